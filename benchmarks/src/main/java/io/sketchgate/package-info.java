@@ -1,0 +1,2 @@
+/** JMH benchmarks; see benchmarks/README.md. */
+package io.sketchgate;

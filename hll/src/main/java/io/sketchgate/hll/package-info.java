@@ -1,0 +1,2 @@
+/** Unique-count sketches. */
+package io.sketchgate.hll;
