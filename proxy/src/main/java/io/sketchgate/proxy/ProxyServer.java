@@ -1,28 +1,158 @@
 package io.sketchgate.proxy;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sketchgate.config.KibanaListenerConfig;
+import io.sketchgate.config.LimitsConfig;
+import io.sketchgate.config.ListenerConfig;
+import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
-/** The running proxy: its listeners, upstream pool and access log. Start one per process. */
+/** The running proxy: its listeners, upstream pools, health checks and access log. Start one per process. */
 public final class ProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    private static final int ES_DEFAULT_PORT = 9200;
+    private static final int KIBANA_DEFAULT_PORT = 5601;
+
+    private final SketchgateConfig config;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup openChannels = new DefaultChannelGroup("sketchgate", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private final List<HealthChecker> healthCheckers = new ArrayList<>();
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final AccessLog accessLog;
+    private InetSocketAddress elasticsearchAddress;
+    private InetSocketAddress kibanaAddress;
+    private boolean closed;
+
+    private ProxyServer(SketchgateConfig config, Transport transport) throws IOException {
+        this.config = config;
+        this.bossGroup = transport.newGroup(1, "sketchgate-accept");
+        this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "sketchgate-io");
+        this.accessLog = AccessLog.open(config.accessLog().path());
+    }
 
     public static ProxyServer start(SketchgateConfig config) throws InterruptedException {
-        throw new UnsupportedOperationException("not yet implemented");
+        Transport transport = Transport.detect();
+        ProxyServer server;
+        try {
+            server = new ProxyServer(config, transport);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the access log: " + e.getMessage(), e);
+        }
+        try {
+            server.bindListeners(transport);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io.getMessage(), io) : (RuntimeException) e;
+        }
+        return server;
+    }
+
+    private void bindListeners(Transport transport) throws IOException, InterruptedException {
+        LimitsConfig limits = config.limits();
+        Upstream elasticsearch = new Upstream("elasticsearch", config.elasticsearch().hosts(), ES_DEFAULT_PORT);
+        Optional<SslContext> esTls = clientTls(elasticsearch, config.elasticsearch().tls());
+        healthCheckers.add(new HealthChecker(elasticsearch, workerGroup, transport, esTls, limits.connectTimeout(),
+                config.elasticsearch().healthCheckInterval()));
+        ListenerConfig esListener = config.listeners().elasticsearch();
+        ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
+                new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
+                new SketchgateApi(elasticsearch), inFlight);
+        elasticsearchAddress = bind(transport, esContext, esListener.host(), esListener.port(), esListener.tls());
+        log.info("Elasticsearch-facing listener on {} forwarding to {}", elasticsearchAddress, elasticsearch.describe());
+
+        Optional<KibanaListenerConfig> kibanaConfig = config.listeners().kibana();
+        if (kibanaConfig.isPresent()) {
+            KibanaListenerConfig kibana = kibanaConfig.get();
+            Upstream kibanaUpstream = new Upstream("kibana", List.of(kibana.upstream()), KIBANA_DEFAULT_PORT);
+            Optional<SslContext> kibanaTls = clientTls(kibanaUpstream, kibana.upstreamTls());
+            ListenerContext kibanaContext = new ListenerContext("kibana", scheme(kibana.tls()), kibanaUpstream,
+                    new UpstreamConnector(transport, limits.connectTimeout(), kibanaTls), limits, accessLog, false,
+                    new SketchgateApi(elasticsearch), inFlight);
+            kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
+            log.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
+        }
+    }
+
+    private static Optional<SslContext> clientTls(Upstream upstream, Optional<io.sketchgate.config.ClientTlsConfig> tls)
+            throws IOException {
+        boolean anyHttps = upstream.nodes().stream().anyMatch(UpstreamNode::tls);
+        return anyHttps ? Optional.of(TlsContexts.client(tls)) : Optional.empty();
+    }
+
+    private InetSocketAddress bind(Transport transport, ListenerContext context, String host, int port,
+                                   Optional<ServerTlsConfig> tls) throws IOException, InterruptedException {
+        Optional<SslContext> serverTls = tls.isPresent() ? Optional.of(TlsContexts.server(tls.get())) : Optional.empty();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ListenerPipeline(context, serverTls, openChannels));
+        Channel channel = bootstrap.bind(host, port).sync().channel();
+        serverChannels.add(channel);
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    private static String scheme(Optional<ServerTlsConfig> tls) {
+        return tls.isPresent() ? "https" : "http";
     }
 
     /** Where the ES-facing listener actually bound (the port is resolved when configured as 0). */
     public InetSocketAddress elasticsearchAddress() {
-        throw new UnsupportedOperationException();
+        return elasticsearchAddress;
     }
 
     public Optional<InetSocketAddress> kibanaAddress() {
-        throw new UnsupportedOperationException();
+        return Optional.ofNullable(kibanaAddress);
     }
 
     /** Stops accepting, lets in-flight requests finish within the configured grace period, then closes. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Channel channel : serverChannels) {
+            channel.close().syncUninterruptibly();
+        }
+        long deadline = System.nanoTime() + config.limits().shutdownGrace().toNanos();
+        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.count() > 0) {
+            log.warn("shutdown grace period over: closing {} request(s) still in flight", inFlight.count());
+        }
+        healthCheckers.forEach(HealthChecker::close);
+        openChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        accessLog.close();
     }
 }

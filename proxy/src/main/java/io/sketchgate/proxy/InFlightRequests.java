@@ -1,0 +1,20 @@
+package io.sketchgate.proxy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts exchanges in progress, so a graceful shutdown knows when the last one has finished. */
+final class InFlightRequests {
+    private final AtomicInteger count = new AtomicInteger();
+
+    void started() {
+        count.incrementAndGet();
+    }
+
+    void finished() {
+        count.decrementAndGet();
+    }
+
+    int count() {
+        return count.get();
+    }
+}

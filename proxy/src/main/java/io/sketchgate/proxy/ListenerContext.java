@@ -1,0 +1,26 @@
+package io.sketchgate.proxy;
+
+import io.sketchgate.config.LimitsConfig;
+
+/**
+ * What every connection of one listener shares: created once at start-up, never per connection.
+ *
+ * @param name                 {@code elasticsearch} or {@code kibana}, as in the access log
+ * @param scheme               {@code http} or {@code https}, for X-Forwarded-Proto
+ * @param inspectSearchBodies  whether query endpoints are buffered for inspection (ES-facing listener only)
+ */
+record ListenerContext(
+        String name,
+        String scheme,
+        Upstream upstream,
+        UpstreamConnector connector,
+        LimitsConfig limits,
+        AccessLog accessLog,
+        boolean inspectSearchBodies,
+        SketchgateApi api,
+        InFlightRequests inFlight) {
+
+    BodyDecoder bodyDecoder() {
+        return new BodyDecoder(limits.maxBodyBytes(), "limits.max_body");
+    }
+}
