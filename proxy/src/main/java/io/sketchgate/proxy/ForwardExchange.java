@@ -240,7 +240,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             HttpUtil.setTransferEncodingChunked(response, true);
         }
         HttpUtil.setKeepAlive(response, client.keepAlive() && clientBodyComplete);
-        client.channel().write(response).addListener(writeFailureCloses());
+        client.channel().writeAndFlush(response).addListener(writeFailureCloses());
+        readUpstreamWhenClientCanTakeIt();
     }
 
     private void onResponseContent(HttpContent content) {
@@ -252,6 +253,10 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             return;
         }
         client.channel().writeAndFlush(content).addListener(writeFailureCloses());
+        readUpstreamWhenClientCanTakeIt();
+    }
+
+    private void readUpstreamWhenClientCanTakeIt() {
         if (client.channel().isWritable()) {
             backend.read();
         } else {
@@ -390,11 +395,11 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     }
 
     static String describe(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return "connect timed out"; // a subclass of ConnectException, so tested first
+        }
         if (cause instanceof ConnectException) {
             return "connection refused";
-        }
-        if (cause instanceof ConnectTimeoutException) {
-            return "connect timed out";
         }
         if (cause instanceof ClosedChannelException) {
             return "connection closed";
