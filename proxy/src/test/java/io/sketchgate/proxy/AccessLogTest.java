@@ -1,0 +1,56 @@
+package io.sketchgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccessLogTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyRequest_writesOneJsonLine_withUpstreamTimingAndBytes(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("logs/access.jsonl");
+        try (RecordingServer es = new RecordingServer()) {
+            es.on("/", ex -> RecordingServer.respond(ex, 201, "{\"result\":\"created\"}".getBytes(), Map.of()));
+            try (ProxyServer proxy = ProxyFixture.forElasticsearch(es.uri()).accessLog(log).start()) {
+                HttpClient http = HttpClient.newHttpClient();
+                http.send(HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress()).resolve("/logs/_doc?refresh=true"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+                http.send(HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress()).resolve("/_sketchgate/nothing")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).hasSize(2);
+        JsonNode forwarded = JSON.readTree(lines.get(0));
+        assertThat(forwarded.fieldNames()).toIterable().containsExactly("time", "listener", "client", "user", "method",
+                "path", "status", "bytes_in", "bytes_out", "upstream", "upstream_ms", "total_ms");
+        assertThat(forwarded.get("listener").asText()).isEqualTo("elasticsearch");
+        assertThat(forwarded.get("client").asText()).isEqualTo("127.0.0.1");
+        assertThat(forwarded.get("method").asText()).isEqualTo("POST");
+        assertThat(forwarded.get("path").asText()).isEqualTo("/logs/_doc?refresh=true");
+        assertThat(forwarded.get("status").asInt()).isEqualTo(201);
+        assertThat(forwarded.get("bytes_in").asLong()).isEqualTo(7);
+        assertThat(forwarded.get("bytes_out").asLong()).isEqualTo(20);
+        assertThat(forwarded.get("upstream").asText()).startsWith("http://127.0.0.1:");
+        assertThat(forwarded.get("upstream_ms").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(Duration.parse("PT" + forwarded.get("total_ms").asLong() / 1000 + "S")).isLessThan(Duration.ofSeconds(10));
+
+        JsonNode local = JSON.readTree(lines.get(1));
+        assertThat(local.get("status").asInt()).isEqualTo(404);
+        assertThat(local.get("upstream").isNull()).isTrue();
+        assertThat(local.get("upstream_ms").isNull()).isTrue();
+    }
+}
