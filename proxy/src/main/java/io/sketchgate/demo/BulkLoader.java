@@ -1,0 +1,168 @@
+package io.sketchgate.demo;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+/**
+ * Streams documents into Elasticsearch through {@code _bulk}, one batch in memory at a time.
+ *
+ * <p>Rejections (429) are retried with backoff: the whole batch when the request was refused, only the
+ * rejected items otherwise. Give documents ids when retries must not duplicate them. Any other item
+ * failure ends the load with the first reasons Elasticsearch gave.
+ */
+public final class BulkLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkLoader.class);
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+    /** Keeps the response small on every version: one status per item, reasons only for failures. */
+    private static final String FILTER = "errors,items.*.status,items.*.error.type,items.*.error.reason";
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final RestClient client;
+    private final ObjectMapper json;
+    private final int batchSize;
+    private final LongConsumer progress;
+
+    /** Batches of 5,000 documents, no progress reports. */
+    public BulkLoader(RestClient client) {
+        this(client, 5_000, loaded -> { });
+    }
+
+    /** {@code progress} hears the running total after every batch. */
+    public BulkLoader(RestClient client, int batchSize, LongConsumer progress) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+        }
+        this.client = Objects.requireNonNull(client, "client");
+        this.json = new ObjectMapper();
+        this.batchSize = batchSize;
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** Indexes every document and returns how many; does not refresh. */
+    public long load(Iterator<? extends BulkDocument> documents) throws IOException, InterruptedException {
+        long loaded = 0;
+        List<byte[]> batch = new ArrayList<>(batchSize);
+        while (documents.hasNext()) {
+            batch.add(encode(documents.next()));
+            if (batch.size() == batchSize || !documents.hasNext()) {
+                send(batch);
+                loaded += batch.size();
+                batch.clear();
+                progress.accept(loaded);
+            }
+        }
+        return loaded;
+    }
+
+    private byte[] encode(BulkDocument document) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = json.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            generator.writeStartObject();
+            generator.writeObjectFieldStart("index");
+            generator.writeStringField("_index", document.index());
+            if (document.id() != null) {
+                generator.writeStringField("_id", document.id());
+            }
+            generator.writeEndObject();
+            generator.writeEndObject();
+        }
+        out.write('\n');
+        json.writeValue(out, document.source());
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private void send(List<byte[]> batch) throws IOException, InterruptedException {
+        List<byte[]> pending = batch;
+        for (int attempt = 1; ; attempt++) {
+            List<byte[]> rejected = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            try {
+                JsonNode answer = post(pending);
+                if (answer.path("errors").asBoolean(false)) {
+                    JsonNode items = answer.path("items");
+                    for (int i = 0; i < items.size(); i++) {
+                        JsonNode result = items.get(i).elements().next();
+                        int status = result.path("status").asInt();
+                        if (status == 429) {
+                            rejected.add(pending.get(i));
+                        } else if (status >= 300) {
+                            failures.add(status + " " + result.path("error").path("type").asText() + ": "
+                                    + result.path("error").path("reason").asText());
+                        }
+                    }
+                }
+            } catch (ResponseException e) {
+                if (e.getResponse().getStatusLine().getStatusCode() != 429) {
+                    throw e;
+                }
+                rejected = pending;
+            }
+            if (!failures.isEmpty()) {
+                throw new IOException(failures.size() + " of " + pending.size() + " documents failed to index, e.g. "
+                        + failures.subList(0, Math.min(3, failures.size())));
+            }
+            if (rejected.isEmpty()) {
+                return;
+            }
+            if (attempt == MAX_ATTEMPTS) {
+                throw new IOException("Elasticsearch kept rejecting " + rejected.size() + " documents after "
+                        + MAX_ATTEMPTS + " attempts");
+            }
+            LOG.debug("Elasticsearch rejected {} documents; retrying (attempt {})", rejected.size(), attempt + 1);
+            Thread.sleep(100L << Math.min(attempt, 6));
+            pending = rejected;
+        }
+    }
+
+    private JsonNode post(List<byte[]> lines) throws IOException {
+        int size = lines.stream().mapToInt(line -> line.length).sum();
+        byte[] body = new byte[size];
+        int at = 0;
+        for (byte[] line : lines) {
+            System.arraycopy(line, 0, body, at, line.length);
+            at += line.length;
+        }
+        Request request = new Request("POST", "/_bulk");
+        request.addParameter("filter_path", FILTER);
+        request.setEntity(new NByteArrayEntity(body, NDJSON));
+        Response response = client.performRequest(request);
+        return json.readTree(response.getEntity().getContent());
+    }
+
+    /** One document to index; {@code id} may be null to let Elasticsearch choose. */
+    public interface BulkDocument {
+        String index();
+
+        String id();
+
+        /** Anything Jackson serializes to a JSON object, typically a {@code Map}. */
+        Object source();
+
+        static BulkDocument of(String index, String id, Object source) {
+            return new Simple(index, id, source);
+        }
+    }
+
+    private record Simple(String index, String id, Object source) implements BulkDocument {
+    }
+}
