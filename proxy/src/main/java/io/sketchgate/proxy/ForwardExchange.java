@@ -322,7 +322,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         }
         failWith(new ProxyException(HttpResponseStatus.GATEWAY_TIMEOUT, "sketchgate_upstream_timeout_exception",
                 "The Elasticsearch node " + node + " did not start answering within "
-                        + listener.limits().responseTimeout().toSeconds() + "s (limits.response_timeout)."
+                        + Units.format(listener.limits().responseTimeout()) + " (limits.response_timeout)."
                         + " Narrow the query or its time range, or check the cluster's load."));
     }
 

@@ -79,7 +79,7 @@ class UpstreamFailureTest {
                 assertThat(response.statusCode()).isEqualTo(504);
                 JsonNode body = JSON.readTree(response.body());
                 assertThat(body.at("/error/type").asText()).isEqualTo("sketchgate_upstream_timeout_exception");
-                assertThat(body.at("/error/reason").asText()).contains("did not start answering within 0s (limits.response_timeout)");
+                assertThat(body.at("/error/reason").asText()).contains("did not start answering within 300ms (limits.response_timeout)");
             }
         }
     }

@@ -1,0 +1,82 @@
+package io.sketchgate.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.RealElasticsearchCluster;
+import io.sketchgate.testing.TestElasticsearchCluster;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With two Elasticsearch nodes, requests keep succeeding while one is down, and it is used again once back. */
+@RealElasticsearchCluster
+class FailoverTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void stoppedNode_isSkipped_andUsedAgainWhenItReturns(TestElasticsearchCluster cluster) throws Exception {
+        String index = IndexNames.unique(FailoverTest.class);
+        cluster.requests().createIndex(index, "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":1}}");
+        cluster.requests().bulkIndex(index, IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
+        cluster.requests().get("/_cluster/health/" + index + "?wait_for_status=green&timeout=60s");
+
+        try (ProxyServer proxy = ProxyFixture.forElasticsearch(cluster.httpUris())
+                .healthCheckInterval(Duration.ofMillis(500)).start()) {
+            URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
+            assertThat(answeringNodes(base, 6)).hasSize(2);
+
+            int victim = cluster.nonMasterIndex(); // the master must stay for a two-node cluster to keep working
+            cluster.stop(victim);
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> count = get(base, "/" + index + "/_count");
+                assertThat(count.statusCode()).as(count.body()).isEqualTo(200);
+                assertThat(JSON.readTree(count.body()).get("count").asInt()).isEqualTo(200);
+            }
+            assertThat(answeringNodes(base, 6)).hasSize(1);
+
+            cluster.restart(victim);
+            cluster.awaitNodeCount(victim, 2);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Set<String> nodes = Set.of();
+            while (nodes.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                nodes = answeringNodes(base, 6);
+            }
+            assertThat(nodes).as("the restarted node serves requests again").hasSize(2);
+        }
+    }
+
+    /** Which nodes answered {@code GET /_nodes/_local} over {@code n} requests through the proxy. */
+    private Set<String> answeringNodes(URI base, int n) throws Exception {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> response = get(base, "/_nodes/_local?filter_path=nodes.*.name");
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode nodes = JSON.readTree(response.body()).get("nodes");
+            nodes.forEach(node -> names.add(node.get("name").asText()));
+        }
+        return names;
+    }
+
+    private HttpResponse<String> get(URI base, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<URI> uris(TestElasticsearchCluster cluster) {
+        return cluster.httpUris();
+    }
+}
