@@ -94,8 +94,15 @@ public final class ConfigLoader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+            String context = "";
+            Mark contextMark = e.getContextMark();
+            if (e.getProblem() != null && e.getContext() != null && contextMark != null && contextMark != mark) {
+                // SnakeYAML often notices a mistake lines after it was made: say where the broken construct began.
+                context = " (" + oneLine(e.getContext()) + " that starts at line " + (contextMark.getLine() + 1)
+                        + ", column " + (contextMark.getColumn() + 1) + ")";
+            }
             String where = mark == null ? file.toString() : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
-            throw problem(where + ": not valid YAML: " + oneLine(problem));
+            throw problem(where + ": not valid YAML: " + oneLine(problem) + context);
         } catch (YAMLException e) {
             throw problem(file + ": not valid YAML: " + oneLine(e.getMessage()));
         }

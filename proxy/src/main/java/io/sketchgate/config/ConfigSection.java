@@ -87,6 +87,14 @@ final class ConfigSection {
         return lookup(key, false);
     }
 
+    /**
+     * Whether the file gives {@code key} a value, valid or not. Rules across keys ask this rather than
+     * {@link #value}, so one broken value does not also cause "is set but X is not".
+     */
+    boolean isSet(String key) {
+        return value(key).isPresent() || failed.contains(key);
+    }
+
     /** Like {@link #value}, but a missing value is reported as {@code is required}. */
     Optional<ConfigValue> required(String key) {
         Optional<ConfigValue> value = value(key);
@@ -101,9 +109,20 @@ final class ConfigSection {
         return value;
     }
 
-    /** Reports a problem found across keys (for example two keys that exclude each other) at {@code key}. */
+    /**
+     * Reports a problem found across keys (two keys that exclude each other, say) at {@code key}: with its
+     * value when that is a single value, without it when it is a whole map or list.
+     */
     void problem(String key, String message) {
-        value(key).ifPresentOrElse(v -> v.problem(message), () -> context.report(line, child(key), message));
+        value(key).ifPresentOrElse(
+                v -> {
+                    if (v.isSingleValue()) {
+                        v.problem(message);
+                    } else {
+                        v.problemWithoutValue(message);
+                    }
+                },
+                () -> context.report(line, child(key), message));
     }
 
     // ---- scalars with defaults

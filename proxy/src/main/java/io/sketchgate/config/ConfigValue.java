@@ -248,6 +248,10 @@ final class ConfigValue {
         return asList;
     }
 
+    boolean isSingleValue() {
+        return text != null;
+    }
+
     boolean isEmptyList() {
         return node instanceof SequenceNode sequence && sequence.getValue().isEmpty();
     }

@@ -45,11 +45,13 @@ public record ElasticsearchConfig(
         Duration healthCheckInterval = section.duration("health_check_interval", DEFAULT_HEALTH_CHECK_INTERVAL,
                 Duration.ofMillis(100), Duration.ofHours(1));
 
-        if (apiKey.isPresent() && (username.isPresent() || password.isPresent())) {
+        boolean hasUsername = section.isSet("username");
+        boolean hasPassword = section.isSet("password");
+        if (section.isSet("api_key") && (hasUsername || hasPassword)) {
             section.problem("api_key", "cannot be combined with elasticsearch.username and password; use one or the other");
-        } else if (username.isPresent() && password.isEmpty()) {
+        } else if (hasUsername && !hasPassword) {
             section.problem("username", "is set but elasticsearch.password is not; set both or neither");
-        } else if (password.isPresent() && username.isEmpty()) {
+        } else if (hasPassword && !hasUsername) {
             section.problem("password", "is set but elasticsearch.username is not; set both or neither");
         }
 

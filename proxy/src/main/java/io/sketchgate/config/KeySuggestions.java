@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * "Did you mean" for unknown keys: the allowed key that matches once case, {@code -} and {@code _} are
- * ignored ({@code maxBody}, {@code max-body}), else the closest within two edits ({@code listners}), one for keys of four letters or fewer.
+ * ignored ({@code maxBody}, {@code max-body}), else the closest within two edits ({@code listners}, {@code prot}), one for keys of four letters or fewer.
  */
 final class KeySuggestions {
     private static final int MAX_EDITS = 2;
@@ -32,23 +32,24 @@ final class KeySuggestions {
         return key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
     }
 
-    /** Levenshtein distance, two rows. */
+    /** Edit distance counting an adjacent swap as one edit ({@code prot} to {@code port}): optimal string alignment. */
     static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }
