@@ -99,12 +99,7 @@ final class ConfigSection {
     Optional<ConfigValue> required(String key) {
         Optional<ConfigValue> value = value(key);
         if (value.isEmpty() && !failed.contains(key)) {
-            NodeTuple entry = entries.get(key);
-            if (entry == null) {
-                context.report(line, child(key), "is required");
-            } else {
-                context.report(entry.getKeyNode().getStartMark().getLine() + 1, child(key), "is required, was empty");
-            }
+            context.report(lineOf(key), child(key), entries.containsKey(key) ? "is required, was empty" : "is required");
         }
         return value;
     }
@@ -122,7 +117,13 @@ final class ConfigSection {
                         v.problemWithoutValue(message);
                     }
                 },
-                () -> context.report(line, child(key), message));
+                () -> context.report(lineOf(key), child(key), message));
+    }
+
+    /** The line of {@code key} when the file has it (even with a broken value), else this section's line. */
+    private int lineOf(String key) {
+        NodeTuple entry = entries.get(key);
+        return entry == null ? line : entry.getKeyNode().getStartMark().getLine() + 1;
     }
 
     // ---- scalars with defaults
