@@ -1,13 +1,59 @@
 package io.sketchgate.cli;
 
+import io.sketchgate.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code ./sketchgate}. */
-@Command(name = "sketchgate", mixinStandardHelpOptions = true,
-        subcommands = {DemoCommand.class})
+import java.io.PrintWriter;
+
+/**
+ * Entry point of {@code ./sketchgate}. Commands return exit codes and never exit the JVM themselves, so
+ * tests run them in-process through {@link #execute}; only {@link #main} calls {@code System.exit}.
+ *
+ * <p>Exit codes: 0 success, 1 invalid configuration or failure to start, 2 wrong command line.
+ */
+@Command(name = "sketchgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Reverse proxy for Elasticsearch that enforces per-user query limits"
+                + " and answers unique counts from precomputed sketches.",
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+
+    private final ConfigLoader loader;
+    private final StopSignal stopSignal;
+
+    Main(ConfigLoader loader, StopSignal stopSignal) {
+        this.loader = loader;
+        this.stopSignal = stopSignal;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        int exitCode = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                ConfigLoader.fromProcessEnvironment());
+        System.exit(exitCode);
+    }
+
+    /** Runs one command line with the given output streams and environment; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, ConfigLoader loader) {
+        return execute(args, out, err, loader, StopSignal.jvmShutdown());
+    }
+
+    static int execute(String[] args, PrintWriter out, PrintWriter err, ConfigLoader loader, StopSignal stopSignal) {
+        CommandLine commandLine = new CommandLine(new Main(loader, stopSignal));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        int exitCode = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return exitCode;
+    }
+
+    ConfigLoader loader() {
+        return loader;
+    }
+
+    StopSignal stopSignal() {
+        return stopSignal;
     }
 }

@@ -1,6 +1,9 @@
 package io.sketchgate.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Protocol-level limits of the proxy.
@@ -21,4 +24,42 @@ public record LimitsConfig(
         int maxHeaderBytes,
         int maxInitialLineBytes,
         Duration idleTimeout) {
+    private static final long KB = 1024;
+    private static final long MB = 1024 * KB;
+    private static final long GB = 1024 * MB;
+    private static final Duration MILLISECOND = Duration.ofMillis(1);
+    private static final Duration DAY = Duration.ofDays(1);
+
+    public LimitsConfig {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(responseTimeout, "responseTimeout");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (maxBodyBytes <= 0 || maxHeaderBytes <= 0 || maxInitialLineBytes <= 0) {
+            throw new IllegalArgumentException("sizes must be positive");
+        }
+    }
+
+    static LimitsConfig read(ConfigSection section) {
+        return new LimitsConfig(
+                section.size("max_body", 10 * MB, 1, GB),
+                section.duration("connect_timeout", Duration.ofSeconds(5), MILLISECOND, DAY),
+                section.duration("response_timeout", Duration.ofSeconds(120), MILLISECOND, DAY),
+                section.duration("shutdown_grace", Duration.ofSeconds(30), Duration.ZERO, DAY),
+                (int) section.size("max_header_size", 16 * KB, KB, MB),
+                (int) section.size("max_initial_line", 8 * KB, KB, MB),
+                section.duration("idle_timeout", Duration.ofMinutes(5), MILLISECOND, DAY));
+    }
+
+    Map<String, Object> toYamlTree() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("max_body", ByteSizes.format(maxBodyBytes));
+        tree.put("connect_timeout", Durations.format(connectTimeout));
+        tree.put("response_timeout", Durations.format(responseTimeout));
+        tree.put("shutdown_grace", Durations.format(shutdownGrace));
+        tree.put("max_header_size", ByteSizes.format(maxHeaderBytes));
+        tree.put("max_initial_line", ByteSizes.format(maxInitialLineBytes));
+        tree.put("idle_timeout", Durations.format(idleTimeout));
+        return tree;
+    }
 }

@@ -1,6 +1,8 @@
 package io.sketchgate.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,5 +22,25 @@ public record SketchgateConfig(
         Objects.requireNonNull(elasticsearch, "elasticsearch");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(accessLog, "accessLog");
+    }
+
+    /** The top level of the file: one section per record. A new section is one more line here. */
+    static SketchgateConfig read(Path source, ConfigSection root) {
+        return new SketchgateConfig(
+                source,
+                ListenersConfig.read(root.section("listeners")),
+                ElasticsearchConfig.read(root.section("elasticsearch")),
+                LimitsConfig.read(root.section("limits")),
+                AccessLogConfig.read(root.section("access_log")));
+    }
+
+    /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */
+    Map<String, Object> toYamlTree() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("listeners", listeners.toYamlTree());
+        tree.put("elasticsearch", elasticsearch.toYamlTree());
+        tree.put("limits", limits.toYamlTree());
+        tree.put("access_log", accessLog.toYamlTree());
+        return tree;
     }
 }

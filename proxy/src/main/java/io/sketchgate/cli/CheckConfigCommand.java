@@ -1,0 +1,42 @@
+package io.sketchgate.cli;
+
+import io.sketchgate.config.ConfigException;
+import io.sketchgate.config.ConfigPrinter;
+import io.sketchgate.config.SketchgateConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code sketchgate check-config}: the resolved config and OK, or every problem in it. */
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+        description = {"Validate the configuration file.",
+                "Prints it resolved (defaults filled in, secrets masked) followed by OK and exits 0,"
+                        + " or prints every problem and exits 1."})
+final class CheckConfigCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main main;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigFileOption config;
+
+    @Override
+    public Integer call() {
+        SketchgateConfig loaded;
+        try {
+            loaded = main.loader().load(config.file);
+        } catch (ConfigException e) {
+            e.problems().forEach(spec.commandLine().getErr()::println);
+            return Main.EXIT_FAILED;
+        }
+        spec.commandLine().getOut().print(ConfigPrinter.toYaml(loaded));
+        spec.commandLine().getOut().println("OK");
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,69 @@
+package io.sketchgate.cli;
+
+import io.sketchgate.config.ConfigException;
+import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.proxy.ProxyServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/** {@code sketchgate run}: load the config, start the proxy, serve until SIGTERM/SIGINT, stop gracefully. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the proxy until SIGTERM or Ctrl-C, then let in-flight requests finish"
+                + " (limits.shutdown_grace).",
+                "An invalid configuration prints every problem and exits 1."})
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @ParentCommand
+    private Main main;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigFileOption config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SketchgateConfig loaded;
+        try {
+            loaded = main.loader().load(config.file);
+        } catch (ConfigException e) {
+            e.problems().forEach(spec.commandLine().getErr()::println);
+            return Main.EXIT_FAILED;
+        }
+        ProxyServer server;
+        try {
+            server = ProxyServer.start(loaded);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows bind failures undeclared; those are the user's to fix, not a bug worth a stack trace.
+            if (e instanceof IOException) {
+                spec.commandLine().getErr().println("Sketchgate could not start: " + e.getMessage());
+            } else {
+                log.error("Sketchgate could not start", e);
+            }
+            return Main.EXIT_FAILED;
+        }
+        log.info("Loaded {}", loaded.source());
+        log.info("Listening for Elasticsearch clients on {}, forwarding to {}",
+                server.elasticsearchAddress(), loaded.elasticsearch().hosts());
+        server.kibanaAddress().ifPresent(address -> log.info("Listening for Kibana browsers on {}, forwarding to {}",
+                address, loaded.listeners().kibana().orElseThrow().upstream()));
+        main.stopSignal().runUntilStopped(() -> {
+            log.info("Stopping; in-flight requests get up to {}", loaded.limits().shutdownGrace());
+            server.close();
+            log.info("Stopped");
+        });
+        return Main.EXIT_OK;
+    }
+}
