@@ -36,7 +36,7 @@ public final class Main {
 
     /** Runs one command line with the given output streams and environment; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, ConfigLoader loader) {
-        return execute(args, out, err, loader, StopSignal.jvmShutdown());
+        return execute(args, out, err, loader, StopSignal.processSignals());
     }
 
     static int execute(String[] args, PrintWriter out, PrintWriter err, ConfigLoader loader, StopSignal stopSignal) {

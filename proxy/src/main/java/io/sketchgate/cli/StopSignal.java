@@ -1,6 +1,9 @@
 package io.sketchgate.cli;
 
+import sun.misc.Signal;
+
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** When {@code run} stops: on SIGTERM/SIGINT in production, when a test says so in tests. */
 @FunctionalInterface
@@ -10,20 +13,27 @@ interface StopSignal {
     void runUntilStopped(Runnable stop) throws InterruptedException;
 
     /**
-     * Stops on JVM shutdown (SIGTERM, SIGINT). {@code stop} runs inside the shutdown hook, because the JVM
-     * halts once hooks finish: a graceful close anywhere else could be cut short.
+     * Stops on SIGTERM or SIGINT, then returns so that {@code run} exits 0.
+     *
+     * <p>The signals are caught rather than left to the JVM, because a JVM shut down by a signal exits
+     * 143 or 130 whatever its hooks do, and service managers read that as a failure. A shutdown hook
+     * still closes the server gracefully when the JVM goes down another way (SIGHUP, System.exit).
      */
-    static StopSignal jvmShutdown() {
+    static StopSignal processSignals() {
         return stop -> {
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
+            AtomicBoolean stopped = new AtomicBoolean();
+            Runnable stopOnce = () -> {
+                if (stopped.compareAndSet(false, true)) {
                     stop.run();
-                } finally {
-                    stopped.countDown();
                 }
-            }, "sketchgate-shutdown"));
-            stopped.await();
+            };
+            Runtime.getRuntime().addShutdownHook(new Thread(stopOnce, "sketchgate-shutdown"));
+            CountDownLatch requested = new CountDownLatch(1);
+            for (String name : new String[] {"TERM", "INT"}) {
+                Signal.handle(new Signal(name), signal -> requested.countDown());
+            }
+            requested.await();
+            stopOnce.run();
         };
     }
 }

@@ -43,10 +43,6 @@ final class LoadContext {
         sections.add(section);
     }
 
-    boolean hasProblems() {
-        return !problems.isEmpty();
-    }
-
     /** Reports keys no reader asked for, then throws if anything at all was reported, in file order. */
     void finish() throws ConfigException {
         for (ConfigSection section : List.copyOf(sections)) {

@@ -138,6 +138,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void badValueFromTheEnvironment_isShownWithThePlaceholderItCameFrom() throws IOException {
+        Path file = write("""
+                elasticsearch: { hosts: ["http://127.0.0.1:9200"] }
+                limits:
+                  connect_timeout: ${CONNECT_TIMEOUT:-5s}
+                """);
+
+        assertThat(problems(Map.of("CONNECT_TIMEOUT", "2d"), file)).containsExactly(
+                file + ":3: limits.connect_timeout: must be at most 1d, was \"2d\" (from \"${CONNECT_TIMEOUT:-5s}\")");
+    }
+
+    @Test
     void secrets_areMaskedInToStringAndPrintedYaml() throws Exception {
         SketchgateConfig config = load(Map.of("PW", "hunter2"), """
                 elasticsearch: { hosts: ["http://127.0.0.1:9200"], username: u, password: "${PW}" }
