@@ -116,6 +116,10 @@ public final class DemoCommand implements Callable<Integer> {
             services.awaitClosed();
             return 0;
         } catch (Exception | Error e) {
+            if (services.isClosing()) {
+                // Ctrl-C pulled Elasticsearch away from under the data load: not an error to report
+                return 130;
+            }
             services.close();
             removeHook(shutdown);
             throw e;

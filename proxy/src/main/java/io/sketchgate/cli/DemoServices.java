@@ -30,6 +30,10 @@ final class DemoServices {
         return started;
     }
 
+    synchronized boolean isClosing() {
+        return closing;
+    }
+
     /** Blocks until {@link #close()} has run. */
     void awaitClosed() throws InterruptedException {
         closed.await();
@@ -54,10 +58,7 @@ final class DemoServices {
             if (elasticsearch != null) {
                 elasticsearch.close();
             }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("Stopping Elasticsearch failed", e);
         } finally {
             closed.countDown();
