@@ -59,7 +59,7 @@ public final class SampleWebLogsLoader {
         settings.setEntity(new NStringEntity("{\"index\":{\"refresh_interval\":null}}", ContentType.APPLICATION_JSON));
         client.performRequest(settings);
         client.performRequest(new Request("POST", "/" + indices + "/_refresh"));
-        LOG.info("Loaded {} sample page views into {}", loaded, indices);
+        LOG.debug("Loaded {} sample page views into {}", loaded, indices);
         return loaded;
     }
 }

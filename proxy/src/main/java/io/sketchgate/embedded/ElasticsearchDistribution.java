@@ -3,6 +3,7 @@ package io.sketchgate.embedded;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -97,9 +98,13 @@ public final class ElasticsearchDistribution {
             Path unpacked = new ZipUnpacker(zip).unpackInto(staging);
             beforePublish.prepare(unpacked);
             try {
-                Files.move(unpacked, home, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException lostTheRace) {
-                // another JVM published the same version first; its copy is as good as ours
+                Files.move(unpacked, home, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // Linux reports a lost race as a plain "Directory not empty"; another JVM published the
+                // same version first, and its copy is as good as ours
+                if (!Files.isDirectory(home)) {
+                    throw e;
+                }
             }
         } finally {
             Directories.deleteRecursively(staging);

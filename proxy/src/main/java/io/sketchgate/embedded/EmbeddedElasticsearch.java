@@ -217,14 +217,20 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return tail.toString();
     }
 
-    /** Stops every node gracefully, then deletes the work directory. */
+    /** Stops every node gracefully (forcibly if interrupted), then deletes the work directory. */
     @Override
-    public synchronized void close() throws IOException, InterruptedException {
+    public synchronized void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
-        stopAll(STOP_GRACE);
+        try {
+            stopAll(STOP_GRACE);
+        } catch (InterruptedException e) {
+            // no time to wait for an orderly stop; leave no process behind all the same
+            nodes.forEach(EmbeddedNode::destroyNow);
+            Thread.currentThread().interrupt();
+        }
         if (settings.destroyOnJvmExit && !nodes.isEmpty()) {
             try {
                 Runtime.getRuntime().removeShutdownHook(destroyOnExit);

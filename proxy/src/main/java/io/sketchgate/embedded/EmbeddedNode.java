@@ -34,6 +34,7 @@ public final class EmbeddedNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedNode.class);
     private static final Duration KILL_WAIT = Duration.ofSeconds(20);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final int index;
     private final String name;
@@ -145,7 +146,15 @@ public final class EmbeddedNode {
         environment.put("ES_JAVA_OPTS", "-Xms" + launch.heap() + " -Xmx" + launch.heap());
         List<String> command = List.of(launch.home().resolve("bin/elasticsearch").toString(), "-p", pidFile.toString());
 
-        ProcessBuilder builder = new ProcessBuilder(launch.user().command(command, environment))
+        List<String> commandLine = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // a session of its own: the terminal's Ctrl-C must not reach the node, whose owner stops it in order
+            // --wait: should setsid have to fork, it stays as the process we watch
+            commandLine.add(SETSID.toString());
+            commandLine.add("--wait");
+        }
+        commandLine.addAll(launch.user().command(command, environment));
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog().toFile()))

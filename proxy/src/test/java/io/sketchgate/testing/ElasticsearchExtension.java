@@ -1,6 +1,5 @@
 package io.sketchgate.testing;
 
-import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,9 +25,10 @@ import java.util.Optional;
  *       on first use, and kept in the root {@link ExtensionContext.Store}; JUnit closes them (stopping
  *       the processes, deleting their data) when the test plan ends. They are {@link AutoCloseable},
  *       which JUnit 5.13 closes in place of the deprecated {@code CloseableResource}.
- *   <li>Parameters: {@link TestElasticsearch}, {@link TestElasticsearchCluster}, and
- *       {@link RestClient} (the cluster's when the class is annotated only with
- *       {@link RealElasticsearchCluster}, else the single node's).
+ *   <li>Parameters: {@link TestElasticsearch} and {@link TestElasticsearchCluster}; their
+ *       {@code client()} is the REST client. A bare {@code RestClient} parameter is deliberately not
+ *       resolved here: an extension for the proxy may want to inject one pointing at the proxy, and
+ *       JUnit refuses parameters two extensions compete for.
  *   <li>Static access: {@link #singleNode(ExtensionContext)} and {@link #cluster(ExtensionContext)}
  *       for other extensions (e.g. one that starts the proxy in front of the node).
  *   <li>Failures: when a test fails, the tail of each node's log is logged, since the cause of a
@@ -81,7 +81,7 @@ public final class ElasticsearchExtension implements BeforeAllCallback, AfterAll
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == TestElasticsearch.class || type == TestElasticsearchCluster.class || type == RestClient.class;
+        return type == TestElasticsearch.class || type == TestElasticsearchCluster.class;
     }
 
     @Override
@@ -90,12 +90,7 @@ public final class ElasticsearchExtension implements BeforeAllCallback, AfterAll
         if (type == TestElasticsearch.class) {
             return singleNode(context);
         }
-        if (type == TestElasticsearchCluster.class) {
-            return cluster(context);
-        }
-        boolean clusterOnly = annotated(context, RealElasticsearchCluster.class)
-                && !annotated(context, RealElasticsearch.class);
-        return clusterOnly ? cluster(context).client() : singleNode(context).client();
+        return cluster(context);
     }
 
     @Override

@@ -17,29 +17,45 @@ import java.util.List;
  * <p>Unpacked distributions live in {@code proxy/target/es-home/<version>/} (beside {@code es-dist}),
  * node data in {@code proxy/target/es-work/<cluster name>/}, deleted when the run ends.
  */
-final class HarnessSettings {
+public final class HarnessSettings {
 
     private HarnessSettings() {
     }
 
-    static EmbeddedElasticsearch cluster(int nodes) throws IOException {
+    /**
+     * A builder set up as the shared node's is (version, distribution, directories), for a test that needs
+     * a node of its own, e.g. one it breaks on purpose. Give it a cluster name and work dir, start, close.
+     */
+    public static EmbeddedElasticsearch.Builder builder(int nodes) {
         String version = System.getProperty("es.version", ElasticsearchVersion.ofBuild());
-        Path target = Path.of("target").toAbsolutePath();
+        Path target = workRoot().getParent();
         List<Path> searchPath = new ArrayList<>();
         String distDir = System.getProperty("es.dist.dir");
         if (distDir != null && !distDir.isBlank()) {
             searchPath.add(Path.of(distDir));
-            target = Path.of(distDir).toAbsolutePath().getParent();
         }
         searchPath.addAll(ElasticsearchDistribution.defaultSearchPath(version,
                 Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home"))));
-        EmbeddedElasticsearch.Builder builder = EmbeddedElasticsearch.builder()
+        return EmbeddedElasticsearch.builder()
                 .version(version)
                 .searchPath(searchPath)
                 .nodes(nodes)
                 .heap("512m")
-                .unpackRoot(target.resolve("es-home"));
+                .unpackRoot(target.resolve("es-home"))
+                .workDir(workRoot().resolve(IndexNames.unique("sketchgate-test")));
+    }
+
+    /** {@code proxy/target/es-work}: parent of every test node's work dir. */
+    public static Path workRoot() {
+        String distDir = System.getProperty("es.dist.dir");
+        Path target = distDir != null && !distDir.isBlank()
+                ? Path.of(distDir).toAbsolutePath().getParent() : Path.of("target").toAbsolutePath();
+        return target.resolve("es-work");
+    }
+
+    /** The shared node or cluster, named after the JVM so a leftover directory tells whose it was. */
+    static EmbeddedElasticsearch cluster(int nodes) throws IOException {
         String clusterName = "sketchgate-test-" + (nodes == 1 ? "node-" : "cluster-") + ProcessHandle.current().pid();
-        return builder.clusterName(clusterName).workDir(target.resolve("es-work").resolve(clusterName)).build();
+        return builder(nodes).clusterName(clusterName).workDir(workRoot().resolve(clusterName)).build();
     }
 }

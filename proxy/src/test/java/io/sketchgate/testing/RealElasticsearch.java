@@ -11,8 +11,8 @@ import java.lang.annotation.Target;
 
 /**
  * The test class runs against the single Elasticsearch node shared by the whole test JVM, started
- * before the class if no earlier class started it. Inject {@link TestElasticsearch} (or the
- * {@link org.elasticsearch.client.RestClient} of that node) as a parameter:
+ * before the class if no earlier class started it. Inject {@link TestElasticsearch} as a parameter;
+ * {@link TestElasticsearch#client()} is the node's REST client, {@link TestElasticsearch#baseUri()} its address:
  *
  * <pre>{@code
  * @RealElasticsearch

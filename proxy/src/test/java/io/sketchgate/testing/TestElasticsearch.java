@@ -60,7 +60,7 @@ public final class TestElasticsearch implements AutoCloseable {
 
     /** Called by JUnit when the test JVM's root store closes, i.e. once, after all tests. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             client.close();
         } finally {

@@ -126,7 +126,7 @@ public final class TestElasticsearchCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             client.close();
             for (RestClient nodeClient : nodeClients) {
