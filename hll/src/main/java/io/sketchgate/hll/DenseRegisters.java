@@ -1,0 +1,180 @@
+package io.sketchgate.hll;
+
+/**
+ * HyperLogLog registers, one byte each, updated by stream-lib's HyperLogLog++ rule.
+ *
+ * <p>A 64-bit hash {@code h} at precision {@code p} goes to register {@code h >>> (64 - p)} (its
+ * top p bits) with rank {@code nlz((h << p) | 1 << (p - 1)) + 1}: one more than the number of
+ * leading zeros in the remaining bits, the sentinel bit bounding it at {@code 65 - p}. This is
+ * {@code HyperLogLogPlus.offerHashed} in normal mode, bit for bit, except that a rank above
+ * {@value #MAX_VALUE} saturates: stream-lib stores 5-bit registers and shifts a wider rank into
+ * the neighbouring register (probability 2⁻³¹ per value), which we do not copy.
+ * {@code StreamLibCompatibilityTest} checks that registers and estimates match stream-lib.
+ *
+ * <p>Folding to a lower precision q &lt; p follows from the rule: the d = p − q low bits of the
+ * old index become the first bits after the new index, so a register whose dropped index bits
+ * are not all zero gets rank {@code nlz_d(low) + 1}, and one whose dropped bits are zero gets
+ * {@code rank + d}. The result equals the sketch built at q from the same values.
+ *
+ * <p>Registers are kept as bytes rather than stream-lib's packed words because the union of
+ * thousands of sketches is a tight max loop over them; the serialized form packs 5 bits each.
+ */
+final class DenseRegisters {
+
+  /** Largest register value: stream-lib's 5-bit register width. */
+  static final int MAX_VALUE = 31;
+
+  private DenseRegisters() {}
+
+  static int index(long hash, int precision) {
+    return (int) (hash >>> (64 - precision));
+  }
+
+  static int rank(long hash, int precision) {
+    int rank = Long.numberOfLeadingZeros((hash << precision) | (1L << (precision - 1))) + 1;
+    return Math.min(rank, MAX_VALUE);
+  }
+
+  static void update(byte[] registers, int precision, long hash) {
+    int index = (int) (hash >>> (64 - precision));
+    int rank = rank(hash, precision);
+    if (registers[index] < rank) {
+      registers[index] = (byte) rank;
+    }
+  }
+
+  /** Register-wise maximum of {@code source} into {@code target}, both at the same precision. */
+  static void maxInto(byte[] target, byte[] source, int count) {
+    for (int i = 0; i < count; i++) {
+      target[i] = (byte) Math.max(target[i], source[i]);
+    }
+  }
+
+  /** Folds registers of precision {@code sourcePrecision} into {@code target} at a lower or equal one. */
+  static void foldInto(byte[] target, int targetPrecision, byte[] source, int sourcePrecision) {
+    int shift = sourcePrecision - targetPrecision;
+    if (shift == 0) {
+      maxInto(target, source, 1 << sourcePrecision);
+      return;
+    }
+    int sourceCount = 1 << sourcePrecision;
+    for (int i = 0; i < sourceCount; i++) {
+      int value = source[i];
+      if (value != 0) {
+        int folded = foldedRank(i, value, shift);
+        int j = i >>> shift;
+        if (target[j] < folded) {
+          target[j] = (byte) folded;
+        }
+      }
+    }
+  }
+
+  /** Lowers the precision of {@code registers} in place; entries past the new count become 0. */
+  static void foldInPlace(byte[] registers, int fromPrecision, int toPrecision) {
+    int shift = fromPrecision - toPrecision;
+    if (shift == 0) {
+      return;
+    }
+    int targetCount = 1 << toPrecision;
+    int group = 1 << shift;
+    // Target j only reads sources [j*group, (j+1)*group), all >= j and not yet overwritten.
+    for (int j = 0; j < targetCount; j++) {
+      int max = 0;
+      int base = j << shift;
+      for (int k = 0; k < group; k++) {
+        int value = registers[base + k];
+        if (value != 0) {
+          max = Math.max(max, foldedRank(base + k, value, shift));
+        }
+      }
+      registers[j] = (byte) max;
+    }
+    java.util.Arrays.fill(registers, targetCount, 1 << fromPrecision, (byte) 0);
+  }
+
+  private static int foldedRank(int sourceIndex, int value, int shift) {
+    int low = sourceIndex & ((1 << shift) - 1);
+    if (low != 0) {
+      return Integer.numberOfLeadingZeros(low) - (Integer.SIZE - shift) + 1;
+    }
+    return Math.min(value + shift, MAX_VALUE);
+  }
+
+  static int nonZeroCount(byte[] registers, int count) {
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (registers[i] != 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Bytes of the packed form: 5 bits per register; a whole number of bytes for p >= 3. */
+  static int packedLength(int precision) {
+    return (5 << precision) >>> 3;
+  }
+
+  /**
+   * Packs 5 bits per register, least significant bits first: register i occupies bits
+   * [5i, 5i + 5) of the little-endian bit string, so 8 registers fill 5 bytes.
+   */
+  static void pack(byte[] registers, int precision, byte[] out, int offset) {
+    int count = 1 << precision;
+    int o = offset;
+    for (int i = 0; i < count; i += 8) {
+      long group = 0;
+      for (int k = 7; k >= 0; k--) {
+        group = (group << 5) | (registers[i + k] & 0x1f);
+      }
+      out[o] = (byte) group;
+      out[o + 1] = (byte) (group >>> 8);
+      out[o + 2] = (byte) (group >>> 16);
+      out[o + 3] = (byte) (group >>> 24);
+      out[o + 4] = (byte) (group >>> 32);
+      o += 5;
+    }
+  }
+
+  static void unpack(byte[] in, int offset, int precision, byte[] registers) {
+    int count = 1 << precision;
+    int o = offset;
+    for (int i = 0; i < count; i += 8) {
+      long group = readGroup(in, o);
+      o += 5;
+      for (int k = 0; k < 8; k++) {
+        registers[i + k] = (byte) (group & 0x1f);
+        group >>>= 5;
+      }
+    }
+  }
+
+  /** Unpacks and takes the maximum in one pass, for unions read straight from stored bytes. */
+  static void unpackMaxInto(byte[] in, int offset, int precision, byte[] registers) {
+    int count = 1 << precision;
+    int o = offset;
+    for (int i = 0; i < count; i += 8) {
+      long group = readGroup(in, o);
+      o += 5;
+      if (group == 0) {
+        continue;
+      }
+      for (int k = 0; k < 8; k++) {
+        int value = (int) (group & 0x1f);
+        if (registers[i + k] < value) {
+          registers[i + k] = (byte) value;
+        }
+        group >>>= 5;
+      }
+    }
+  }
+
+  private static long readGroup(byte[] in, int o) {
+    return (in[o] & 0xffL)
+        | (in[o + 1] & 0xffL) << 8
+        | (in[o + 2] & 0xffL) << 16
+        | (in[o + 3] & 0xffL) << 24
+        | (in[o + 4] & 0xffL) << 32;
+  }
+}
