@@ -18,8 +18,10 @@ import net.jqwik.api.Provide;
 class MergePropertiesTest {
 
   private static final int LIMIT = 64;
+  /** Fixed so a run is reproducible; change it to explore other cases. */
+  private static final String SEED = "20261125";
 
-  @Property(tries = 200)
+  @Property(tries = 200, seed = SEED)
   void merge_isCommutative(@ForAll("sets") Values a, @ForAll("sets") Values b) {
     HllSketch ab = a.sketch();
     ab.merge(b.sketch());
@@ -29,7 +31,7 @@ class MergePropertiesTest {
     assertThat(ab.serialize()).isEqualTo(ba.serialize());
   }
 
-  @Property(tries = 150)
+  @Property(tries = 150, seed = SEED)
   void merge_isAssociative(@ForAll("sets") Values a, @ForAll("sets") Values b, @ForAll("sets") Values c) {
     HllSketch left = a.sketch();
     left.merge(b.sketch());
@@ -42,7 +44,7 @@ class MergePropertiesTest {
     assertThat(left.serialize()).isEqualTo(right.serialize());
   }
 
-  @Property(tries = 150)
+  @Property(tries = 150, seed = SEED)
   void merge_isIdempotent(@ForAll("sets") Values a) {
     HllSketch sketch = a.sketch();
     sketch.merge(a.sketch());
@@ -50,7 +52,7 @@ class MergePropertiesTest {
     assertThat(sketch.serialize()).isEqualTo(a.sketch().serialize());
   }
 
-  @Property(tries = 200)
+  @Property(tries = 200, seed = SEED)
   void merge_ofTwoSketches_equalsTheSketchOfTheUnion(@ForAll("sets") Values a, @ForAll("sets") Values b) {
     HllSketch merged = a.sketch();
     merged.merge(b.sketch());
@@ -63,7 +65,7 @@ class MergePropertiesTest {
     assertThat(merged.isExact()).isEqualTo(ofUnion.isExact());
   }
 
-  @Property(tries = 150)
+  @Property(tries = 150, seed = SEED)
   void union_ofSketchesAndOfTheirBytes_equalsTheSketchOfTheUnion(
       @ForAll("sets") Values a, @ForAll("sets") Values b, @ForAll("sets") Values c) {
     Union fromSketches = new Union(HllSketch.MAX_PRECISION, LIMIT);
@@ -82,7 +84,7 @@ class MergePropertiesTest {
     assertThat(fromBytes.isExact()).isEqualTo(ofUnion.isExact());
   }
 
-  @Property(tries = 200)
+  @Property(tries = 200, seed = SEED)
   void serialize_thenDeserialize_roundTripsInEveryMode(@ForAll("sets") Values a) {
     HllSketch sketch = a.sketch();
     HllSketch back = HllSketch.deserialize(sketch.serialize());
@@ -96,7 +98,7 @@ class MergePropertiesTest {
     assertThat(fromBase64.serialize()).isEqualTo(sketch.serialize());
   }
 
-  @Property(tries = 150)
+  @Property(tries = 150, seed = SEED)
   void adding_theSameValuesTwice_changesNothing(@ForAll("sets") Values a) {
     HllSketch once = a.sketch();
     HllSketch twice = a.sketch();
@@ -112,7 +114,7 @@ class MergePropertiesTest {
         net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, LIMIT)),
         net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(LIMIT, 4 * LIMIT)),
         net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(4 * LIMIT, 20_000)));
-    Arbitrary<Integer> start = Arbitraries.integers().between(0, 10_000);
+    Arbitrary<Integer> start = Arbitraries.integers().between(0, 10_000).withoutEdgeCases();
     return Combinators.combine(precision, size, start).as(Values::new);
   }
 
