@@ -93,6 +93,16 @@ final class DenseRegisters {
     java.util.Arrays.fill(registers, targetCount, 1 << fromPrecision, (byte) 0);
   }
 
+  /** Folds one register (index, value) of precision {@code sourcePrecision} into {@code target}. */
+  static void foldOne(byte[] target, int targetPrecision, int index, int value, int sourcePrecision) {
+    int shift = sourcePrecision - targetPrecision;
+    int folded = shift == 0 ? value : foldedRank(index, value, shift);
+    int j = index >>> shift;
+    if (target[j] < folded) {
+      target[j] = (byte) folded;
+    }
+  }
+
   private static int foldedRank(int sourceIndex, int value, int shift) {
     int low = sourceIndex & ((1 << shift) - 1);
     if (low != 0) {

@@ -11,7 +11,7 @@ import java.util.zip.CRC32C;
  * offset  size  field
  * 0       4     magic "SGHL" (0x53 0x47 0x48 0x4C)
  * 4       1     format version = 1
- * 5       1     mode: 0 = EXACT, 1 = SPARSE (reserved, never written by version 1), 2 = DENSE
+ * 5       1     mode: 0 = EXACT, 1 = SPARSE, 2 = DENSE
  * 6       1     precision p, 4..18
  * 7       1     hash id, 1 = MurmurHash3 x64 128 h1, seed 0, UTF-8 (see SketchHash)
  * 8       4     exact limit, 1..65536
@@ -21,6 +21,9 @@ import java.util.zip.CRC32C;
  *
  * EXACT payload: L / 8 hashes of 8 bytes, strictly ascending as unsigned numbers, at most
  *                exact-limit of them.
+ * SPARSE payload: the non-zero registers, each as one unsigned LEB128 varint of
+ *                (gap << 5 | value), gap = index - previous index - 1 (first: index), value 1..31;
+ *                written instead of DENSE when it is shorter (see SparseRegisters).
  * DENSE payload: 2^p registers of 5 bits, register i in bits [5i, 5i + 5) of the payload read
  *                as a little-endian bit string (8 registers per 5 bytes), L = 5 * 2^p / 8.
  * </pre>
@@ -51,11 +54,19 @@ final class SketchFormat {
     return finish(out);
   }
 
-  static byte[] encodeDense(int precision, int exactLimit, byte[] registers) {
-    int payload = DenseRegisters.packedLength(precision);
-    ByteBuffer out = header(MODE_DENSE, precision, exactLimit, payload);
+  /** Registers as SPARSE when that is shorter than DENSE, else as DENSE. */
+  static byte[] encodeRegisters(int precision, int exactLimit, byte[] registers) {
+    int dense = DenseRegisters.packedLength(precision);
+    int sparse = SparseRegisters.encodedLength(registers, precision, dense);
+    if (sparse >= 0) {
+      ByteBuffer out = header(MODE_SPARSE, precision, exactLimit, sparse);
+      SparseRegisters.encode(registers, precision, out.array(), HEADER_LENGTH);
+      out.position(HEADER_LENGTH + sparse);
+      return finish(out);
+    }
+    ByteBuffer out = header(MODE_DENSE, precision, exactLimit, dense);
     DenseRegisters.pack(registers, precision, out.array(), HEADER_LENGTH);
-    out.position(HEADER_LENGTH + payload);
+    out.position(HEADER_LENGTH + dense);
     return finish(out);
   }
 
@@ -137,8 +148,7 @@ final class SketchFormat {
               + " bytes, precision " + precision + " needs " + expected);
         }
       }
-      case MODE_SPARSE -> throw new SketchFormatException(
-          "sketch mode 1 (sparse) is reserved and not written by format version " + VERSION);
+      case MODE_SPARSE -> SparseRegisters.validate(bytes, HEADER_LENGTH, (int) payload, precision);
       default -> throw new SketchFormatException("unknown sketch mode " + mode);
     }
     into.mode = mode;

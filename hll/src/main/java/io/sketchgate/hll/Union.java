@@ -75,7 +75,10 @@ public final class Union {
       return;
     }
     toDense();
-    if (header.precision == precision) {
+    if (header.mode == SketchFormat.MODE_SPARSE) {
+      SparseRegisters.decode(serialized, SketchFormat.HEADER_LENGTH, header.payloadLength,
+          header.precision, registers, precision);
+    } else if (header.precision == precision) {
       DenseRegisters.unpackMaxInto(serialized, SketchFormat.HEADER_LENGTH, precision, registers);
     } else {
       int count = 1 << header.precision;

@@ -27,6 +27,7 @@ class SketchFormatTest {
       "v1-exact-p14.bin,          14, 1024, true,  100,    100,   100",
       "v1-dense-p14.bin,          14, 1024, false, 100221, 98618, 101877",
       "v1-dense-p12-limit256.bin, 12, 256,  false, 4959,   4802,  5126",
+      "v1-sparse-p14.bin,         14, 1024, false, 2006,   1973,  2040",
   })
   void goldenFile_decodesToTheSameCountAndReencodesIdentically(String file, int precision,
       int exactLimit, boolean exact, long estimate, long lower, long upper) {
@@ -134,17 +135,58 @@ class SketchFormatTest {
   }
 
   @Test
-  void deserialize_ofSparseOrUnknownMode_isRejected() {
-    assertRejected(mutate(exactSketch(), b -> b[5] = 1),
-        "sketch mode 1 (sparse) is reserved and not written by format version 1");
+  void deserialize_ofUnknownMode_isRejected() {
     assertRejected(mutate(exactSketch(), b -> b[5] = 9), "unknown sketch mode 9");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "00          | sparse entry at payload byte 0 has register value 0",
+      "81          | sparse entry at payload byte 0 is cut off",
+      "01 81 81 81 81 01 | sparse entry at payload byte 1 is too long",
+      "01 81 00    | sparse entry at payload byte 1 is not minimal",
+      "e1 01 81 04 | sparse entry at payload byte 2 names register 24, precision 4 has 16",
+  })
+  void deserialize_ofMalformedSparseEntries_isRejected(String payloadHex, String message) {
+    String[] hex = payloadHex.trim().split(" ");
+    byte[] payload = new byte[hex.length];
+    for (int i = 0; i < hex.length; i++) {
+      payload[i] = (byte) Integer.parseInt(hex[i], 16);
+    }
+    assertRejected(sparseSketch(4, payload), message);
+  }
+
+  @Test
+  void sparseSketch_isWrittenWhileShorterThanDense() {
+    HllSketch sketch = HllSketch.create(14, 1);
+    for (int i = 0; i < 2048; i++) {
+      sketch.add(i);
+    }
+    byte[] bytes = sketch.serialize();
+
+    assertThat(bytes[5]).isEqualTo((byte) 1);
+    assertThat(bytes.length).isLessThan(5000);
+    assertThat(HllSketch.deserialize(bytes).estimate()).isEqualTo(sketch.estimate());
+    for (int i = 0; i < 20_000; i++) {
+      sketch.add(i);
+    }
+    assertThat(sketch.serialize()[5]).isEqualTo((byte) 2);
+  }
+
+  private static byte[] sparseSketch(int precision, byte[] payload) {
+    byte[] bytes = new byte[16 + payload.length + 4];
+    byte[] header = {'S', 'G', 'H', 'L', 1, 1, (byte) precision, 1, 0, 0, 0, 1, 0, 0, 0, (byte) payload.length};
+    System.arraycopy(header, 0, bytes, 0, 16);
+    System.arraycopy(payload, 0, bytes, 16, payload.length);
+    return withChecksum(bytes);
   }
 
   @Test
   void deserialize_ofDensePayloadOfTheWrongPrecision_isRejected() {
     HllSketch dense = HllSketch.create(4, 1);
-    dense.add("a");
-    dense.add("b");
+    for (int i = 0; i < 200; i++) {
+      dense.add(i);
+    }
     assertRejected(mutate(dense.serialize(), b -> b[6] = 5),
         "dense payload of 10 bytes, precision 5 needs 20");
   }
