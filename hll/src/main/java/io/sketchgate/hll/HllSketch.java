@@ -206,8 +206,8 @@ public final class HllSketch {
     }
     byte[] registers = new byte[1 << header.precision];
     if (header.mode == SketchFormat.MODE_SPARSE) {
-      SparseRegisters.decode(bytes, SketchFormat.HEADER_LENGTH, header.payloadLength,
-          header.precision, registers, header.precision);
+      SparseRegisters.applyValidated(bytes, SketchFormat.HEADER_LENGTH,
+          header.payloadLength, header.precision, registers, header.precision);
     } else {
       DenseRegisters.unpack(bytes, SketchFormat.HEADER_LENGTH, header.precision, registers);
     }

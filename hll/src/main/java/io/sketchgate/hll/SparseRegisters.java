@@ -63,6 +63,39 @@ final class SparseRegisters {
   }
 
   /**
+   * Folds a payload that {@link #validate} accepted into {@code target}, skipping the checks:
+   * a union reads every stored bucket through here, so this is the hot loop.
+   */
+  static void applyValidated(byte[] in, int offset, int length, int precision, byte[] target,
+      int targetPrecision) {
+    if (precision != targetPrecision) {
+      decode(in, offset, length, precision, target, targetPrecision);
+      return;
+    }
+    int end = offset + length;
+    int o = offset;
+    int index = -1;
+    while (o < end) {
+      int entry = in[o++];
+      if (entry < 0) {
+        entry &= 0x7f;
+        int shift = 7;
+        int b;
+        do {
+          b = in[o++];
+          entry |= (b & 0x7f) << shift;
+          shift += 7;
+        } while (b < 0);
+      }
+      index += (entry >>> VALUE_BITS) + 1;
+      int value = entry & ((1 << VALUE_BITS) - 1);
+      if (target[index] < value) {
+        target[index] = (byte) value;
+      }
+    }
+  }
+
+  /**
    * Folds the entries into {@code target} at {@code targetPrecision} (≤ precision), or only
    * validates them when {@code target} is null.
    */

@@ -76,8 +76,8 @@ public final class Union {
     }
     toDense();
     if (header.mode == SketchFormat.MODE_SPARSE) {
-      SparseRegisters.decode(serialized, SketchFormat.HEADER_LENGTH, header.payloadLength,
-          header.precision, registers, precision);
+      SparseRegisters.applyValidated(serialized, SketchFormat.HEADER_LENGTH,
+          header.payloadLength, header.precision, registers, precision);
     } else if (header.precision == precision) {
       DenseRegisters.unpackMaxInto(serialized, SketchFormat.HEADER_LENGTH, precision, registers);
     } else {
