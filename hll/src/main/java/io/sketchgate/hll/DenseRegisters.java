@@ -140,10 +140,9 @@ final class DenseRegisters {
 
   static int nonZeroCount(byte[] registers, int count) {
     int n = 0;
-    for (int i = 0; i < count; i++) {
-      if (registers[i] != 0) {
-        n++;
-      }
+    for (int i = 0; i < count; i += 8) {
+      // A register byte (0..31) plus 0x7F reaches the byte's top bit exactly when it is not 0.
+      n += Long.bitCount(((long) LONGS.get(registers, i) + 0x7F7F7F7F7F7F7F7FL) & HIGH_BITS);
     }
     return n;
   }
@@ -160,18 +159,25 @@ final class DenseRegisters {
   static void pack(byte[] registers, int precision, byte[] out, int offset) {
     int count = 1 << precision;
     int o = offset;
-    for (int i = 0; i < count; i += 8) {
-      long group = 0;
-      for (int k = 7; k >= 0; k--) {
-        group = (group << 5) | (registers[i + k] & 0x1f);
-      }
-      out[o] = (byte) group;
-      out[o + 1] = (byte) (group >>> 8);
-      out[o + 2] = (byte) (group >>> 16);
-      out[o + 3] = (byte) (group >>> 24);
-      out[o + 4] = (byte) (group >>> 32);
-      o += 5;
+    int i = 0;
+    // Whole-word writes spill 3 bytes past the group, overwritten by the next group or, after
+    // the last one, by the format's checksum; the tail loop covers buffers without that room.
+    for (int fast = Math.min(count, (out.length - 3 - offset) / 5 * 8); i < fast; i += 8, o += 5) {
+      LONGS.set(out, o, gather((long) LONGS.get(registers, i)));
     }
+    for (; i < count; i += 8, o += 5) {
+      long group = gather((long) LONGS.get(registers, i));
+      for (int k = 0; k < 5; k++) {
+        out[o + k] = (byte) (group >>> (8 * k));
+      }
+    }
+  }
+
+  /** Inverse of {@link #spread}: eight one-byte registers to eight 5-bit fields in 40 bits. */
+  static long gather(long x) {
+    x = (x & 0x001F001F001F001FL) | ((x & 0x1F001F001F001F00L) >>> 3);
+    x = (x & 0x000003FF000003FFL) | ((x & 0x03FF000003FF0000L) >>> 6);
+    return (x & 0xFFFFFL) | ((x & 0x000FFFFF00000000L) >>> 12);
   }
 
   static void unpack(byte[] in, int offset, int precision, byte[] registers) {

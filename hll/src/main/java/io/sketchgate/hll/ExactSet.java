@@ -11,6 +11,10 @@ import java.util.Arrays;
  * Fibonacci multiply of the key rather than by its top bits, so callers feeding structured
  * values through {@code addHash} (counters, test data) do not cluster.
  *
+ * <p>A set decoded from stored bytes starts in <em>sorted</em> form: the array of the format,
+ * used as is for size, iteration and re-encoding, and only turned into the hash table by the
+ * first {@link #add}. Decoding and reading therefore cost a copy, not a hash-table build.
+ *
  * <p>"Exact" means exact up to 64-bit hash collisions: two distinct values with the same hash
  * count once. With n values the chance of any collision is about n²/2⁶⁵, below 10⁻¹² for the
  * largest allowed exact set.
@@ -20,6 +24,9 @@ final class ExactSet {
   private static final long FIBONACCI = 0x9E3779B97F4A7C15L;
   private static final int MIN_CAPACITY = 8;
 
+  /** Ascending unsigned hashes while in sorted form, else null. */
+  private long[] sorted;
+  /** The hash table; null while in sorted form. */
   private long[] slots;
   private int shift;
   private int size;
@@ -37,12 +44,28 @@ final class ExactSet {
     allocate(capacity);
   }
 
+  /** A set in sorted form over {@code ascendingUnsigned}, which it takes ownership of. */
+  static ExactSet ofSorted(long[] ascendingUnsigned) {
+    return new ExactSet(ascendingUnsigned, null, 0, ascendingUnsigned.length, false);
+  }
+
+  private ExactSet(long[] sorted, long[] slots, int shift, int size, boolean hasZero) {
+    this.sorted = sorted;
+    this.slots = slots;
+    this.shift = shift;
+    this.size = size;
+    this.hasZero = hasZero;
+  }
+
   int size() {
     return size;
   }
 
   /** Returns true if the hash was not present. */
   boolean add(long hash) {
+    if (sorted != null) {
+      toTable();
+    }
     if (hash == 0) {
       if (hasZero) {
         return false;
@@ -71,27 +94,14 @@ final class ExactSet {
     }
   }
 
-  boolean contains(long hash) {
-    if (hash == 0) {
-      return hasZero;
-    }
-    long[] table = slots;
-    int mask = table.length - 1;
-    int i = (int) ((hash * FIBONACCI) >>> shift);
-    while (true) {
-      long current = table[i];
-      if (current == hash) {
-        return true;
-      }
-      if (current == 0) {
-        return false;
-      }
-      i = (i + 1) & mask;
-    }
-  }
-
   /** Calls the consumer once per hash, in table order; does not modify the set. */
   void forEach(HashConsumer consumer) {
+    if (sorted != null) {
+      for (long hash : sorted) {
+        consumer.accept(hash);
+      }
+      return;
+    }
     if (hasZero) {
       consumer.accept(0L);
     }
@@ -102,8 +112,14 @@ final class ExactSet {
     }
   }
 
-  /** The hashes in ascending unsigned order: the canonical order of the serialized form. */
-  long[] toSortedArray() {
+  /**
+   * The hashes in ascending unsigned order: the canonical order of the serialized form. The
+   * caller must not modify the array (in sorted form it is the set's own).
+   */
+  long[] sortedHashes() {
+    if (sorted != null) {
+      return sorted;
+    }
     long[] out = new long[size];
     int n = 0;
     if (hasZero) {
@@ -126,18 +142,40 @@ final class ExactSet {
   }
 
   ExactSet copy() {
-    ExactSet copy = new ExactSet(MIN_CAPACITY);
-    copy.slots = slots.clone();
-    copy.shift = shift;
-    copy.size = size;
-    copy.hasZero = hasZero;
-    return copy;
+    if (sorted != null) {
+      return ofSorted(sorted.clone());
+    }
+    return new ExactSet(null, slots.clone(), shift, size, hasZero);
   }
 
   void clear() {
-    Arrays.fill(slots, 0);
+    if (sorted != null) {
+      sorted = null;
+      allocate(MIN_CAPACITY);
+    } else {
+      Arrays.fill(slots, 0);
+    }
     size = 0;
     hasZero = false;
+  }
+
+  private void toTable() {
+    long[] values = sorted;
+    sorted = null;
+    int capacity = MIN_CAPACITY;
+    while (capacity < values.length * 2 + 2) {
+      capacity <<= 1;
+    }
+    allocate(capacity);
+    size = 0;
+    for (long hash : values) {
+      if (hash == 0) {
+        hasZero = true;
+        size++;
+      } else {
+        insertFresh(hash);
+      }
+    }
   }
 
   private void grow() {

@@ -177,7 +177,7 @@ public final class HllSketch {
   /** The versioned binary form described in {@code hll/FORMAT.md}. */
   public byte[] serialize() {
     if (exact != null) {
-      return SketchFormat.encodeExact(precision, exactLimit, exact.toSortedArray());
+      return SketchFormat.encodeExact(precision, exactLimit, exact.sortedHashes());
     }
     return SketchFormat.encodeRegisters(precision, exactLimit, registers);
   }
@@ -197,12 +197,11 @@ public final class HllSketch {
     SketchFormat.Header header = new SketchFormat.Header();
     SketchFormat.read(bytes, header);
     if (header.mode == SketchFormat.MODE_EXACT) {
-      int count = header.exactCount();
-      ExactSet set = new ExactSet(count);
-      for (int i = 0; i < count; i++) {
-        set.add(SketchFormat.exactHash(bytes, i));
+      long[] hashes = new long[header.exactCount()];
+      for (int i = 0; i < hashes.length; i++) {
+        hashes[i] = SketchFormat.exactHash(bytes, i);
       }
-      return new HllSketch(header.precision, header.exactLimit, set, null);
+      return new HllSketch(header.precision, header.exactLimit, ExactSet.ofSorted(hashes), null);
     }
     byte[] registers = new byte[1 << header.precision];
     if (header.mode == SketchFormat.MODE_SPARSE) {

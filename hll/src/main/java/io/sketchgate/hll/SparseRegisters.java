@@ -16,6 +16,7 @@ package io.sketchgate.hll;
 final class SparseRegisters {
 
   private static final int VALUE_BITS = 5;
+  private static final int VALUE_MASK = (1 << VALUE_BITS) - 1;
   private static final int MAX_VARINT_BYTES = 4;
 
   private SparseRegisters() {}
@@ -23,6 +24,9 @@ final class SparseRegisters {
   /** Length of the sparse form of {@code registers}, or -1 once it reaches {@code limit}. */
   static int encodedLength(byte[] registers, int precision, int limit) {
     int count = 1 << precision;
+    if (DenseRegisters.nonZeroCount(registers, count) >= limit) {
+      return -1; // every entry takes at least one byte
+    }
     int length = 0;
     int previous = -1;
     for (int i = 0; i < count; i++) {
@@ -59,22 +63,56 @@ final class SparseRegisters {
 
   /** Checks a payload without side effects; the message says what is wrong. */
   static void validate(byte[] in, int offset, int length, int precision) {
-    decode(in, offset, length, precision, null, precision);
-  }
-
-  /**
-   * Folds a payload that {@link #validate} accepted into {@code target}, skipping the checks:
-   * a union reads every stored bucket through here, so this is the hot loop.
-   */
-  static void applyValidated(byte[] in, int offset, int length, int precision, byte[] target,
-      int targetPrecision) {
-    if (precision != targetPrecision) {
-      decode(in, offset, length, precision, target, targetPrecision);
-      return;
-    }
     int end = offset + length;
     int o = offset;
     int index = -1;
+    int count = 1 << precision;
+    while (o < end) {
+      int start = o;
+      int entry = in[o++];
+      if (entry < 0) {
+        entry &= 0x7f;
+        int shift = 7;
+        while (true) {
+          if (o == end) {
+            throw malformed(start - offset, "is cut off");
+          }
+          if (o - start == MAX_VARINT_BYTES) {
+            throw malformed(start - offset, "is too long");
+          }
+          int b = in[o++];
+          entry |= (b & 0x7f) << shift;
+          if (b >= 0) {
+            if (b == 0) {
+              throw malformed(start - offset, "is not minimal");
+            }
+            break;
+          }
+          shift += 7;
+        }
+      }
+      if ((entry & VALUE_MASK) == 0) {
+        throw malformed(start - offset, "has register value 0");
+      }
+      index += (entry >>> VALUE_BITS) + 1;
+      if (index >= count) {
+        throw malformed(start - offset,
+            "names register " + index + ", precision " + precision + " has " + count);
+      }
+    }
+  }
+
+  /**
+   * Folds a payload that {@link #validate} accepted into {@code target} at
+   * {@code targetPrecision} (at most {@code precision}), without repeating the checks: a union
+   * reads every stored bucket through here, so this is the hot loop.
+   */
+  static void applyValidated(byte[] in, int offset, int length, int precision, byte[] target,
+      int targetPrecision) {
+    int end = offset + length;
+    int o = offset;
+    int index = -1;
+    boolean fold = precision != targetPrecision;
     while (o < end) {
       int entry = in[o++];
       if (entry < 0) {
@@ -88,54 +126,17 @@ final class SparseRegisters {
         } while (b < 0);
       }
       index += (entry >>> VALUE_BITS) + 1;
-      int value = entry & ((1 << VALUE_BITS) - 1);
-      if (target[index] < value) {
+      int value = entry & VALUE_MASK;
+      if (fold) {
+        DenseRegisters.foldOne(target, targetPrecision, index, value, precision);
+      } else if (target[index] < value) {
         target[index] = (byte) value;
       }
     }
   }
 
-  /**
-   * Folds the entries into {@code target} at {@code targetPrecision} (≤ precision), or only
-   * validates them when {@code target} is null.
-   */
-  static void decode(byte[] in, int offset, int length, int precision, byte[] target, int targetPrecision) {
-    int end = offset + length;
-    int o = offset;
-    int index = -1;
-    int count = 1 << precision;
-    while (o < end) {
-      int entry = 0;
-      int shift = 0;
-      int b;
-      int start = o;
-      do {
-        if (o == end) {
-          throw new SketchFormatException("sparse entry at payload byte " + (start - offset) + " is cut off");
-        }
-        if (o - start == MAX_VARINT_BYTES) {
-          throw new SketchFormatException("sparse entry at payload byte " + (start - offset) + " is too long");
-        }
-        b = in[o++] & 0xff;
-        entry |= (b & 0x7f) << shift;
-        shift += 7;
-      } while ((b & 0x80) != 0);
-      if (b == 0 && o - start > 1) {
-        throw new SketchFormatException("sparse entry at payload byte " + (start - offset) + " is not minimal");
-      }
-      int value = entry & ((1 << VALUE_BITS) - 1);
-      if (value == 0) {
-        throw new SketchFormatException("sparse entry at payload byte " + (start - offset) + " has register value 0");
-      }
-      index += (entry >>> VALUE_BITS) + 1;
-      if (index >= count) {
-        throw new SketchFormatException("sparse entry at payload byte " + (start - offset)
-            + " names register " + index + ", precision " + precision + " has " + count);
-      }
-      if (target != null) {
-        DenseRegisters.foldOne(target, targetPrecision, index, value, precision);
-      }
-    }
+  private static SketchFormatException malformed(int position, String problem) {
+    return new SketchFormatException("sparse entry at payload byte " + position + " " + problem);
   }
 
   private static int varintLength(int value) {

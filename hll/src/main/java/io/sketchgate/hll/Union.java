@@ -31,6 +31,8 @@ public final class Union {
   private byte[] registers;
   /** Unpacked registers of a serialized input of higher precision than the union. */
   private byte[] scratch;
+  /** Created once so that adding an exact sketch allocates nothing. */
+  private final ExactSet.HashConsumer adder = this::addHash;
 
   public Union() {
     this(HllSketch.DEFAULT_PRECISION, HllSketch.DEFAULT_EXACT_LIMIT);
@@ -54,7 +56,7 @@ public final class Union {
     }
     ExactSet values = sketch.exactSet();
     if (values != null) {
-      values.forEach(this::addHash);
+      values.forEach(adder);
       return;
     }
     toDense();

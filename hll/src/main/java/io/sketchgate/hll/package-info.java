@@ -11,7 +11,8 @@
  *
  * <p>Package-private internals, one job each: {@code Murmur3} (the hash), {@code CanonicalNumber}
  * (how numbers are spelled before hashing), {@code ExactSet} (small exact sets),
- * {@code DenseRegisters} (register update, fold and packing), {@code StreamLibEstimator} (the
+ * {@code DenseRegisters} (register update, fold, max and packing), {@code SparseRegisters} (the
+ * list of non-zero registers in the format), {@code StreamLibEstimator} (the
  * HLL++ estimate, delegated to stream-lib), {@code ErrorBounds} and {@code SketchFormat}.
  */
 package io.sketchgate.hll;

@@ -153,4 +153,25 @@ class HllSketchTest {
 
     assertThat(sketch).hasToString("HllSketch{p=12, exact, estimate=1}");
   }
+
+  @Test
+  void decodedExactSketch_keepsCountingExactlyWhenAddedTo() {
+    HllSketch original = HllSketch.create(14, 5);
+    original.add("");
+    original.addHash(-1L);
+    original.addHash(7L);
+    HllSketch decoded = HllSketch.deserialize(original.serialize());
+    HllSketch copy = decoded.copy();
+
+    decoded.addHash(0L);
+    decoded.addHash(8L);
+    decoded.addHash(-1L);
+
+    assertThat(decoded.estimate()).isEqualTo(4);
+    assertThat(decoded.isExact()).isTrue();
+    assertThat(copy.estimate()).isEqualTo(3);
+    decoded.addHash(9L);
+    decoded.addHash(10L);
+    assertThat(decoded.isExact()).isFalse();
+  }
 }
