@@ -54,15 +54,24 @@ final class SketchFormat {
     return finish(out);
   }
 
-  /** Registers as SPARSE when that is shorter than DENSE, else as DENSE. */
+  /**
+   * Registers as SPARSE when that is shorter than DENSE, else as DENSE. The sparse form is
+   * written in one pass into a buffer big enough for its worst case (4 bytes an entry) and
+   * trimmed, rather than measured first and written second.
+   */
   static byte[] encodeRegisters(int precision, int exactLimit, byte[] registers) {
     int dense = DenseRegisters.packedLength(precision);
-    int sparse = SparseRegisters.encodedLength(registers, precision, dense);
-    if (sparse >= 0) {
-      ByteBuffer out = header(MODE_SPARSE, precision, exactLimit, sparse);
-      SparseRegisters.encode(registers, precision, out.array(), HEADER_LENGTH);
-      out.position(HEADER_LENGTH + sparse);
-      return finish(out);
+    int nonZero = DenseRegisters.nonZeroCount(registers, 1 << precision);
+    if (nonZero < dense) {
+      ByteBuffer out = ByteBuffer.allocate(MIN_LENGTH + 4 * nonZero);
+      int sparse = SparseRegisters.encode(registers, precision, out.array(), HEADER_LENGTH);
+      if (sparse < dense) {
+        writeHeader(out, MODE_SPARSE, precision, exactLimit, sparse);
+        out.position(HEADER_LENGTH + sparse);
+        byte[] trimmed = finish(out);
+        return trimmed.length == HEADER_LENGTH + sparse + TRAILER_LENGTH
+            ? trimmed : java.util.Arrays.copyOf(trimmed, HEADER_LENGTH + sparse + TRAILER_LENGTH);
+      }
     }
     ByteBuffer out = header(MODE_DENSE, precision, exactLimit, dense);
     DenseRegisters.pack(registers, precision, out.array(), HEADER_LENGTH);
@@ -72,6 +81,12 @@ final class SketchFormat {
 
   private static ByteBuffer header(int mode, int precision, int exactLimit, int payload) {
     ByteBuffer out = ByteBuffer.allocate(MIN_LENGTH + payload);
+    writeHeader(out, mode, precision, exactLimit, payload);
+    return out;
+  }
+
+  private static void writeHeader(ByteBuffer out, int mode, int precision, int exactLimit, int payload) {
+    out.position(0);
     out.putInt(MAGIC);
     out.put((byte) VERSION);
     out.put((byte) mode);
@@ -79,7 +94,6 @@ final class SketchFormat {
     out.put((byte) SketchHash.HASH_ID);
     out.putInt(exactLimit);
     out.putInt(payload);
-    return out;
   }
 
   private static byte[] finish(ByteBuffer out) {
@@ -94,6 +108,16 @@ final class SketchFormat {
    * returns the payload is known to be well formed for its mode.
    */
   static void read(byte[] bytes, Header into) {
+    read(bytes, into, true);
+  }
+
+  /**
+   * As {@link #read(byte[], Header)}; with {@code checkSparseEntries} false the entries of a
+   * SPARSE payload are left for the caller to check while decoding them
+   * ({@link SparseRegisters#decodeChecked}), which saves a pass when the result is discarded on
+   * failure anyway.
+   */
+  static void read(byte[] bytes, Header into, boolean checkSparseEntries) {
     if (bytes == null) {
       throw new SketchFormatException("sketch bytes are null");
     }
@@ -148,7 +172,11 @@ final class SketchFormat {
               + " bytes, precision " + precision + " needs " + expected);
         }
       }
-      case MODE_SPARSE -> SparseRegisters.validate(bytes, HEADER_LENGTH, (int) payload, precision);
+      case MODE_SPARSE -> {
+        if (checkSparseEntries) {
+          SparseRegisters.validate(bytes, HEADER_LENGTH, (int) payload, precision);
+        }
+      }
       default -> throw new SketchFormatException("unknown sketch mode " + mode);
     }
     into.mode = mode;

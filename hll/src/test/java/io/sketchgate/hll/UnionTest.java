@@ -98,6 +98,27 @@ class UnionTest {
   }
 
   @Test
+  void union_givenASparseSketchWithABadLastEntry_appliesNoneOfIt() {
+    HllSketch sparse = HllSketch.create(14, 1);
+    for (int i = 0; i < 500; i++) {
+      sparse.add(i);
+    }
+    byte[] bytes = sparse.serialize();
+    assertThat(bytes[5]).isEqualTo((byte) 1);
+    // The low 5 bits of the last payload byte are cleared (a zero value or a non-minimal
+    // varint); the checksum is recomputed, as a forger would.
+    byte[] forged = SketchFormatTest.mutate(bytes, b -> b[b.length - 5] &= (byte) 0xE0);
+    Union union = new Union();
+    union.add(HllSketch.create().serialize());
+
+    assertThatThrownBy(() -> union.add(forged))
+        .isInstanceOf(SketchFormatException.class)
+        .hasMessage("sparse entry at payload byte 938 is not minimal");
+    assertThat(union.isExact()).isTrue();
+    assertThat(union.estimate()).isZero();
+  }
+
+  @Test
   void reset_emptiesTheUnionAndRestoresItsPrecision() {
     Union union = new Union(14);
     HllSketch sketch = HllSketch.create(12);
