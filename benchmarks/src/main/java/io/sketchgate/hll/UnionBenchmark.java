@@ -1,5 +1,7 @@
 package io.sketchgate.hll;
 
+import com.clearspring.analytics.stream.cardinality.HyperLogLogPlus;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.memory.Memory;
@@ -17,7 +19,10 @@ import org.openjdk.jmh.annotations.State;
  * estimate, from decoded sketches (the proxy's cache) and from serialized bytes (a cache miss:
  * bytes fetched from the unique-count index). Hourly buckets hold 4,000 users, daily ones
  * 40,000, half of them returning users shared across buckets; all are in register mode.
- * DataSketches reads its compact bytes with {@code HllSketch.wrap}, without copying.
+ * DataSketches reads its compact bytes with {@code HllSketch.wrap}, without copying. The
+ * {@code streamlib} column is plain stream-lib {@code HyperLogLogPlus(14)} merged with
+ * {@code addAll} (and decoded with {@code Builder.build}): the merge Sketchgate would have without
+ * its own register union.
  *
  * <p>Run: {@code benchmarks/hll-bench.sh}, or alone:
  * {@code java -jar benchmarks/target/benchmarks.jar 'io.sketchgate.hll.UnionBenchmark' -f 1 -wi 2 -i 3 -w 1s -r 1s}
@@ -36,9 +41,11 @@ public class UnionBenchmark {
   private org.apache.datasketches.hll.HllSketch[] hll8;
   private byte[][] hll4Bytes;
   private byte[][] hll8Bytes;
+  private HyperLogLogPlus[] streamLib;
+  private byte[][] streamLibBytes;
 
   @Setup
-  public void setUp() {
+  public void setUp() throws IOException {
     boolean daily = buckets.equals("daily");
     long[][] ids = BenchmarkData.buckets(daily ? 90 : 2160, daily ? 40_000 : 4_000, 90);
     int n = ids.length;
@@ -48,7 +55,14 @@ public class UnionBenchmark {
     hll8 = new org.apache.datasketches.hll.HllSketch[n];
     hll4Bytes = new byte[n][];
     hll8Bytes = new byte[n][];
+    streamLib = new HyperLogLogPlus[n];
+    streamLibBytes = new byte[n][];
     for (int i = 0; i < n; i++) {
+      streamLib[i] = new HyperLogLogPlus(BenchmarkData.LG_K);
+      for (long id : ids[i]) {
+        streamLib[i].offerHashed(SketchHash.hash(id));
+      }
+      streamLibBytes[i] = streamLib[i].getBytes();
       sketchgate[i] = BenchmarkData.sketchgate(ids[i]);
       sketchgateBytes[i] = sketchgate[i].serialize();
       hll4[i] = BenchmarkData.datasketches(ids[i], TgtHllType.HLL_4);
@@ -94,6 +108,24 @@ public class UnionBenchmark {
   @Benchmark
   public double unionFromBytes_hll8() {
     return unionOfBytes(hll8Bytes);
+  }
+
+  @Benchmark
+  public long union_streamlib() throws Exception {
+    HyperLogLogPlus union = new HyperLogLogPlus(BenchmarkData.LG_K);
+    for (HyperLogLogPlus sketch : streamLib) {
+      union.addAll(sketch);
+    }
+    return union.cardinality();
+  }
+
+  @Benchmark
+  public long unionFromBytes_streamlib() throws Exception {
+    HyperLogLogPlus union = new HyperLogLogPlus(BenchmarkData.LG_K);
+    for (byte[] bytes : streamLibBytes) {
+      union.addAll(HyperLogLogPlus.Builder.build(bytes));
+    }
+    return union.cardinality();
   }
 
   private static double unionOf(org.apache.datasketches.hll.HllSketch[] sketches) {
