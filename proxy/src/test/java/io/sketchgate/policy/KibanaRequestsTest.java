@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import io.sketchgate.proxy.KibanaFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
@@ -12,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Kibana 8's real requests (copied from shared/kibana) and the spans their bodies require. */
+/** Kibana 8's real requests (from shared/kibana beside the repository) and the spans their bodies require. */
 class KibanaRequestsTest {
     private static final Instant NOW = Instant.parse("2024-05-15T12:00:05Z");
 
@@ -80,8 +82,7 @@ class KibanaRequestsTest {
     }
 
     private static JsonNode load(String file) throws IOException {
-        try (InputStream in = KibanaRequestsTest.class.getResourceAsStream("/kibana/" + file)) {
-            assertThat((Object) in).as(file).isNotNull();
+        try (InputStream in = Files.newInputStream(KibanaFixtures.directory().resolve(file))) {
             return Json.MAPPER.readTree(in);
         }
     }
