@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code gb}, in any case. Units are 1024-based (10mb = 10,485,760 bytes), as Elasticsearch's
  * {@code http.max_content_length} is. A bare number is rejected: bytes or megabytes is too easy to get wrong.
  */
-final class ByteSizes {
+public final class ByteSizes {
     static final String UNITS = "units: b, kb, mb, gb";
     private static final Pattern SYNTAX = Pattern.compile("(\\d+)(b|kb|mb|gb)", Pattern.CASE_INSENSITIVE);
     private static final Pattern BARE_NUMBER = Pattern.compile("\\d+");
@@ -42,7 +42,7 @@ final class ByteSizes {
     }
 
     /** The shortest spelling {@link #parse} reads back to the same value: 16384 prints as 16kb. */
-    static String format(long bytes) {
+    public static String format(long bytes) {
         String[] units = {"gb", "mb", "kb"};
         long[] sizes = {KB * KB * KB, KB * KB, KB};
         for (int i = 0; i < units.length; i++) {

@@ -1,5 +1,6 @@
 package io.sketchgate.proxy;
 
+import io.sketchgate.config.ByteSizes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -78,7 +79,7 @@ final class BodyDecoder {
 
     static ProxyException tooLarge(long maxBytes, String limitName) {
         return new ProxyException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "sketchgate_request_too_large_exception",
-                "The request body is larger than " + Units.format(maxBytes) + " (" + limitName + "), also counted"
+                "The request body is larger than " + ByteSizes.format(maxBytes) + " (" + limitName + "), also counted"
                         + " after decompression. Sketchgate reads search bodies to apply limits; send a smaller query,"
                         + " or ask the operator to raise " + limitName + ".");
     }

@@ -1,5 +1,6 @@
 package io.sketchgate.proxy;
 
+import io.sketchgate.config.Durations;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -117,14 +118,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (finished) {
             return;
         }
-        finished = true;
-        cancelTimeout();
-        if (backend != null) {
-            // Closing the HTTP connection is how Elasticsearch learns to cancel the search task.
-            backend.pipeline().get(BackendHandler.class).detach();
-            backend.close();
-        }
-        ClientConnection.releaseQuietly(bufferedBody);
+        stop();
     }
 
     @Override
@@ -287,17 +281,14 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         lastFailure = cause;
         if (responseStarted) {
             // Part of the response is already with the client: the only honest signal left is to close.
-            finished = true;
+            stop();
             client.finish(new ExchangeResult(502, bytesIn, bytesOut, node.toString(), elapsedMillis()));
             client.abort();
-            ClientConnection.releaseQuietly(bufferedBody);
             return;
         }
         if (canRetry()) {
             retries++;
-            backend.pipeline().get(BackendHandler.class).detach();
-            backend.close();
-            backend = null;
+            closeBackend();
             requestSent = false;
             if (listener.upstream().choose(tried).isEmpty()) {
                 tried.clear(); // a single node: retry it on a fresh connection
@@ -322,7 +313,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         }
         failWith(new ProxyException(HttpResponseStatus.GATEWAY_TIMEOUT, "sketchgate_upstream_timeout_exception",
                 "The Elasticsearch node " + node + " did not start answering within "
-                        + Units.format(listener.limits().responseTimeout()) + " (limits.response_timeout)."
+                        + Durations.format(listener.limits().responseTimeout()) + " (limits.response_timeout)."
                         + " Narrow the query or its time range, or check the cluster's load."));
     }
 
@@ -337,13 +328,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (finished) {
             return;
         }
-        finished = true;
-        cancelTimeout();
-        if (backend != null) {
-            backend.pipeline().get(BackendHandler.class).detach();
-            backend.close();
-        }
-        ClientConnection.releaseQuietly(bufferedBody);
+        stop();
         if (clientBodyComplete) {
             client.fail(error, bytesIn);
         } else {
@@ -357,12 +342,29 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         boolean reusable = requestSent && clientBodyComplete && upstreamKeepAlive;
         if (reusable) {
             listener.connector().release(node, backend);
+            backend = null;
         } else {
-            backend.pipeline().get(BackendHandler.class).detach();
-            backend.close();
+            closeBackend();
         }
         ClientConnection.releaseQuietly(bufferedBody);
         client.finish(new ExchangeResult(responseStatus, bytesIn, bytesOut, node.toString(), elapsedMillis()));
+    }
+
+    /** Ends the exchange's upstream side: no more callbacks, timers or buffers. */
+    private void stop() {
+        finished = true;
+        cancelTimeout();
+        closeBackend();
+        ClientConnection.releaseQuietly(bufferedBody);
+    }
+
+    /** Closing the HTTP connection is also how Elasticsearch learns to cancel a running search. */
+    private void closeBackend() {
+        if (backend != null) {
+            backend.pipeline().get(BackendHandler.class).detach();
+            backend.close();
+            backend = null;
+        }
     }
 
     private long elapsedMillis() {
