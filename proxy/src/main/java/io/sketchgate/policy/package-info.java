@@ -1,12 +1,22 @@
 /**
- * Policy: what a search may do. This part computes the time span a search requires and narrows searches to a
- * window.
+ * Policy: who may run which query, over which indices and how much time. A governed request goes through
+ * these parts in order:
  *
- * <p>Start with {@link io.sketchgate.policy.TimeSpanExtractor}: it walks the query along required clauses
- * ({@code QuerySpanWalker}), reads each range on the time field ({@code RangeReader}) and evaluates its bounds with
- * Elasticsearch's date math ({@code DateMath}) and date formats ({@code DateFormats}: ISO, epoch, java.time
- * patterns). The result is a {@link io.sketchgate.policy.TimeSpan}; {@link io.sketchgate.policy.SearchClamp}
- * narrows a body to a window of one. Anything not understood widens the span — this is a security boundary.
- * Malformed input Elasticsearch would reject raises {@link io.sketchgate.policy.TimeSpanException} (400).
+ * <ol>
+ *   <li><b>Classification</b> — {@link io.sketchgate.policy.RequestClassifier} names the endpoint and the index
+ *       expressions as Elasticsearch's router would; {@link io.sketchgate.policy.IndexResolver} resolves aliases,
+ *       data streams and wildcards; {@link io.sketchgate.policy.MultiSearchBody} splits {@code _msearch};
+ *       {@link io.sketchgate.policy.ContinuationRegistry} binds scroll, PIT and async ids to their owner.
+ *       See {@code docs/request-classification.md}.</li>
+ *   <li><b>Time span</b> — {@link io.sketchgate.policy.TimeSpanExtractor} walks the query along required clauses
+ *       and evaluates each range with Elasticsearch's date math; {@link io.sketchgate.policy.SearchClamp} narrows a
+ *       body to a window. Anything not understood widens the span: this is a security boundary.
+ *       See {@code docs/time-span.md}.</li>
+ *   <li><b>Limits</b> — {@link io.sketchgate.policy.LimitResolver} computes the strictest applicable limits of a
+ *       user's roles and overrides; {@link io.sketchgate.policy.Quotas} enforces rate, concurrency and the daily
+ *       budget of Elasticsearch time. See {@code docs/limits.md}.</li>
+ * </ol>
+ *
+ * Identity (who is asking) lives in {@code io.sketchgate.policy.identity}.
  */
 package io.sketchgate.policy;

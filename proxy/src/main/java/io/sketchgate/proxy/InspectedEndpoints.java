@@ -13,7 +13,9 @@ final class InspectedEndpoints {
     private static final Set<String> QUERY_ENDPOINTS = Set.of(
             "_search", "_msearch", "_async_search", "_count", "_render", "_validate", "_explain",
             "_field_caps", "_terms_enum", "_pit", "_sql", "_eql", "_query", "_esql", "_knn_search",
-            "_delete_by_query", "_update_by_query", "_rollup_search", "_mvt", "_search_shards");
+            "_delete_by_query", "_update_by_query", "_rollup_search", "_mvt", "_search_shards",
+            // read-only query APIs io.sketchgate.policy.RequestClassifier classifies as OTHER_QUERY
+            "_graph", "_fleet_search", "_fleet_msearch", "_preview", "_execute");
 
     /** Searches that change nothing, so a request that failed before any response byte may be sent again. */
     private static final Set<String> RETRYABLE_SEARCHES = Set.of(
