@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code 30s}, {@code 5m}, {@code 2h}, {@code 31d}. Units are lower case ({@code m} is minutes; there are
  * no months). A bare number is rejected rather than guessed as seconds or milliseconds.
  */
-final class Durations {
+public final class Durations {
     static final String UNITS = "units: ms, s, m, h, d";
     private static final Pattern SYNTAX = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern BARE_NUMBER = Pattern.compile("\\d+");
@@ -18,7 +18,7 @@ final class Durations {
     }
 
     /** @throws IllegalArgumentException with the message to report */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) {
             if (BARE_NUMBER.matcher(text).matches()) {
@@ -41,7 +41,7 @@ final class Durations {
     }
 
     /** The shortest spelling {@link #parse} reads back to the same value: 120s prints as 2m. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis == 0) {
             return "0s";
