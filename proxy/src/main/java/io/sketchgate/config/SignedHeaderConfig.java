@@ -23,14 +23,13 @@ public record SignedHeaderConfig(Secret secret, Duration maxAge) {
 
     /** Empty when the secret is missing or too short; that is reported. */
     static Optional<SignedHeaderConfig> read(ConfigSection section) {
-        Optional<Secret> secret = section.required("secret").flatMap(v -> {
-            Optional<Secret> s = v.secret();
-            if (s.isPresent() && s.get().value().getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-                v.problem("must be at least " + MIN_SECRET_BYTES + " bytes long; make one with: openssl rand -hex 32");
-                return Optional.empty();
-            }
-            return s;
-        });
+        // asked as a secret first, so that every message about it leaves the value out
+        Optional<Secret> secret = section.secret("secret");
+        section.required("secret");
+        if (secret.isPresent() && secret.get().value().getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            section.problem("secret", "must be at least " + MIN_SECRET_BYTES + " bytes long; make one with: openssl rand -hex 32");
+            secret = Optional.empty();
+        }
         Duration maxAge = section.duration("max_age", DEFAULT_MAX_AGE, Duration.ofSeconds(1), Duration.ofDays(1));
         return secret.map(s -> new SignedHeaderConfig(s, maxAge));
     }

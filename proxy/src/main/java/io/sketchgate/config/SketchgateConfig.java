@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole validated configuration, as loaded from one YAML file by {@link ConfigLoader}.
@@ -36,15 +37,15 @@ public record SketchgateConfig(
 
     /** The top level of the file: one section per record. A new section is one more line here. */
     static SketchgateConfig read(Path source, ConfigSection root) {
+        ListenersConfig listeners = ListenersConfig.read(root.section("listeners"));
+        ElasticsearchConfig elasticsearch = ElasticsearchConfig.read(root.section("elasticsearch"));
+        LimitsConfig limits = LimitsConfig.read(root.section("limits"));
+        AccessLogConfig accessLog = AccessLogConfig.read(root.section("access_log"));
+        Optional<ConfigSection> identity = root.optionalSection("identity");
+        // identity's static source needs the users, so they are read first
         UsersConfig users = UsersConfig.read(root.section("users"));
-        return new SketchgateConfig(
-                source,
-                ListenersConfig.read(root.section("listeners")),
-                ElasticsearchConfig.read(root.section("elasticsearch")),
-                LimitsConfig.read(root.section("limits")),
-                AccessLogConfig.read(root.section("access_log")),
-                IdentityConfig.read(root.optionalSection("identity"), users),
-                users);
+        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog,
+                IdentityConfig.read(identity, users), users);
     }
 
     /** A copy with other identity settings, for tests and for callers that build a config in code. */
