@@ -17,12 +17,21 @@ import java.util.List;
  * <p>Unpacked distributions live in {@code proxy/target/es-home/<version>/} (beside {@code es-dist}),
  * node data in {@code proxy/target/es-work/<cluster name>/}, deleted when the run ends.
  */
-final class HarnessSettings {
+public final class HarnessSettings {
 
     private HarnessSettings() {
     }
 
     static EmbeddedElasticsearch cluster(int nodes) throws IOException {
+        return builder((nodes == 1 ? "node-" : "cluster-") + ProcessHandle.current().pid()).nodes(nodes).build();
+    }
+
+    /**
+     * A builder for a private node of a test class that needs settings the shared node cannot have (security
+     * on, say): the build's version and distribution, its own cluster name {@code sketchgate-test-<name>} and
+     * work directory. The caller starts it and closes it.
+     */
+    public static EmbeddedElasticsearch.Builder builder(String name) {
         String version = System.getProperty("es.version", ElasticsearchVersion.ofBuild());
         Path target = Path.of("target").toAbsolutePath();
         List<Path> searchPath = new ArrayList<>();
@@ -33,13 +42,13 @@ final class HarnessSettings {
         }
         searchPath.addAll(ElasticsearchDistribution.defaultSearchPath(version,
                 Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home"))));
-        EmbeddedElasticsearch.Builder builder = EmbeddedElasticsearch.builder()
+        String clusterName = "sketchgate-test-" + name;
+        return EmbeddedElasticsearch.builder()
                 .version(version)
                 .searchPath(searchPath)
-                .nodes(nodes)
                 .heap("512m")
-                .unpackRoot(target.resolve("es-home"));
-        String clusterName = "sketchgate-test-" + (nodes == 1 ? "node-" : "cluster-") + ProcessHandle.current().pid();
-        return builder.clusterName(clusterName).workDir(target.resolve("es-work").resolve(clusterName)).build();
+                .unpackRoot(target.resolve("es-home"))
+                .clusterName(clusterName)
+                .workDir(target.resolve("es-work").resolve(clusterName));
     }
 }
