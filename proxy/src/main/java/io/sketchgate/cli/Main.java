@@ -4,6 +4,7 @@ import io.sketchgate.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 
 /**
@@ -15,17 +16,20 @@ import java.io.PrintWriter;
 @Command(name = "sketchgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Reverse proxy for Elasticsearch that enforces per-user query limits"
                 + " and answers unique counts from precomputed sketches.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, HashPasswordCommand.class,
+                SignHeaderCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
 
     private final ConfigLoader loader;
     private final StopSignal stopSignal;
+    private final InputStream stdin;
 
-    Main(ConfigLoader loader, StopSignal stopSignal) {
+    Main(ConfigLoader loader, StopSignal stopSignal, InputStream stdin) {
         this.loader = loader;
         this.stopSignal = stopSignal;
+        this.stdin = stdin;
     }
 
     public static void main(String[] args) {
@@ -40,7 +44,13 @@ public final class Main {
     }
 
     static int execute(String[] args, PrintWriter out, PrintWriter err, ConfigLoader loader, StopSignal stopSignal) {
-        CommandLine commandLine = new CommandLine(new Main(loader, stopSignal));
+        return execute(args, out, err, loader, stopSignal, System.in);
+    }
+
+    /** With {@code stdin} in place of the process's, for commands that read it ({@code hash-password}). */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, ConfigLoader loader, StopSignal stopSignal,
+                       InputStream stdin) {
+        CommandLine commandLine = new CommandLine(new Main(loader, stopSignal, stdin));
         commandLine.setOut(out);
         commandLine.setErr(err);
         int exitCode = commandLine.execute(args);
@@ -55,5 +65,9 @@ public final class Main {
 
     StopSignal stopSignal() {
         return stopSignal;
+    }
+
+    InputStream stdin() {
+        return stdin;
     }
 }

@@ -18,7 +18,7 @@ public final class Durations {
     }
 
     /** @throws IllegalArgumentException with the message to report */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) {
             if (BARE_NUMBER.matcher(text).matches()) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole validated configuration, as loaded from one YAML file by {@link ConfigLoader}.
@@ -15,23 +16,41 @@ public record SketchgateConfig(
         ListenersConfig listeners,
         ElasticsearchConfig elasticsearch,
         LimitsConfig limits,
-        AccessLogConfig accessLog) {
+        AccessLogConfig accessLog,
+        IdentityConfig identity,
+        UsersConfig users) {
 
     public SketchgateConfig {
         Objects.requireNonNull(listeners, "listeners");
         Objects.requireNonNull(elasticsearch, "elasticsearch");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(users, "users");
+    }
+
+    /** Without identity ({@link IdentityConfig#OFF}) and users: the shape callers used before identity existed. */
+    public SketchgateConfig(Path source, ListenersConfig listeners, ElasticsearchConfig elasticsearch,
+                            LimitsConfig limits, AccessLogConfig accessLog) {
+        this(source, listeners, elasticsearch, limits, accessLog, IdentityConfig.OFF, UsersConfig.NONE);
     }
 
     /** The top level of the file: one section per record. A new section is one more line here. */
     static SketchgateConfig read(Path source, ConfigSection root) {
-        return new SketchgateConfig(
-                source,
-                ListenersConfig.read(root.section("listeners")),
-                ElasticsearchConfig.read(root.section("elasticsearch")),
-                LimitsConfig.read(root.section("limits")),
-                AccessLogConfig.read(root.section("access_log")));
+        ListenersConfig listeners = ListenersConfig.read(root.section("listeners"));
+        ElasticsearchConfig elasticsearch = ElasticsearchConfig.read(root.section("elasticsearch"));
+        LimitsConfig limits = LimitsConfig.read(root.section("limits"));
+        AccessLogConfig accessLog = AccessLogConfig.read(root.section("access_log"));
+        Optional<ConfigSection> identity = root.optionalSection("identity");
+        // identity's static source needs the users, so they are read first
+        UsersConfig users = UsersConfig.read(root.section("users"));
+        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog,
+                IdentityConfig.read(identity, users), users);
+    }
+
+    /** A copy with other identity settings, for tests and for callers that build a config in code. */
+    public SketchgateConfig withIdentity(IdentityConfig identity, UsersConfig users) {
+        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users);
     }
 
     /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */
@@ -41,6 +60,13 @@ public record SketchgateConfig(
         tree.put("elasticsearch", elasticsearch.toYamlTree());
         tree.put("limits", limits.toYamlTree());
         tree.put("access_log", accessLog.toYamlTree());
+        // printed only when configured, so a file without them prints back as it was
+        if (identity.enabled()) {
+            tree.put("identity", identity.toYamlTree());
+        }
+        if (!users.users().isEmpty()) {
+            tree.put("users", users.toYamlTree());
+        }
         return tree;
     }
 }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -47,7 +48,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Builder settings;
-    private final HttpProbe probe = new HttpProbe();
+    private final HttpProbe probe;
     private final List<EmbeddedNode> nodes = new ArrayList<>();
     private final Thread destroyOnExit;
     private String version;
@@ -57,6 +58,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
     private EmbeddedElasticsearch(Builder settings) {
         this.settings = settings;
+        this.probe = new HttpProbe(settings.fileRealm.isEmpty() ? Optional.empty()
+                : Optional.of(settings.fileRealm.get(0).basicAuthorization()));
         this.destroyOnExit = new Thread(() -> nodes.forEach(EmbeddedNode::destroyNow),
                 "destroy-elasticsearch-" + settings.clusterName);
     }
@@ -77,7 +80,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         home = distribution.unpack(settings.unpackRoot, user::own);
         javaHome = settings.javaHome != null ? settings.javaHome
                 : settings.jdkLocator.locate(distribution.majorVersion());
-        EmbeddedNode.Launch launch = new EmbeddedNode.Launch(home, javaHome, settings.heap, user);
+        EmbeddedNode.Launch launch = new EmbeddedNode.Launch(home, javaHome, settings.heap, user,
+                FileRealmUser.configFiles(settings.fileRealm));
         Files.createDirectories(settings.workDir);
         if (settings.destroyOnJvmExit) {
             Runtime.getRuntime().addShutdownHook(destroyOnExit);
@@ -311,6 +315,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         private String clusterName = "sketchgate-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         private Map<String, String> extraSettings = Map.of();
         private boolean destroyOnJvmExit = true;
+        private List<FileRealmUser> fileRealm = List.of();
 
         private Builder() {
         }
@@ -396,6 +401,23 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Turns security on (over plain http: {@code xpack.security.http.ssl} and, for one node, transport ssl off)
+         * with a user of the file realm; call again for more users. The first user must be able to read cluster
+         * health ({@code superuser}): the start-up checks log in as that user.
+         */
+        public Builder fileRealmUser(String name, String password, String... roles) {
+            List<FileRealmUser> users = new ArrayList<>(fileRealm);
+            users.add(new FileRealmUser(name, password, List.of(roles)));
+            this.fileRealm = List.copyOf(users);
+            Map<String, String> security = new HashMap<>(extraSettings);
+            security.put("xpack.security.enabled", "true");
+            security.put("xpack.security.http.ssl.enabled", "false");
+            security.put("xpack.security.transport.ssl.enabled", "false");
+            this.extraSettings = Map.copyOf(security);
+            return this;
+        }
+
         public EmbeddedElasticsearch build() throws IOException {
             if (workDir == null) {
                 workDir = Files.createTempDirectory("sketchgate-es-");
@@ -423,6 +445,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             copy.clusterName = clusterName;
             copy.extraSettings = new HashMap<>(extraSettings);
             copy.destroyOnJvmExit = destroyOnJvmExit;
+            copy.fileRealm = fileRealm;
             return copy;
         }
     }

@@ -133,6 +133,9 @@ public final class EmbeddedNode {
             Files.createDirectories(dir.resolve(sub));
         }
         Files.writeString(config.resolve("elasticsearch.yml"), NodeSettings.toYaml(settings));
+        for (Map.Entry<String, String> file : launch.configFiles().entrySet()) {
+            Files.writeString(config.resolve(file.getKey()), file.getValue());
+        }
         Path pidFile = dir.resolve("es.pid");
         Files.deleteIfExists(pidFile);
         launch.user().own(dir.getParent());
@@ -285,6 +288,9 @@ public final class EmbeddedNode {
     }
 
     /** What every node of one cluster is launched with. */
-    record Launch(Path home, Path javaHome, String heap, NodeUser user) {
+    record Launch(Path home, Path javaHome, String heap, NodeUser user, Map<String, String> configFiles) {
+        Launch(Path home, Path javaHome, String heap, NodeUser user) {
+            this(home, javaHome, heap, user, Map.of());
+        }
     }
 }

@@ -45,6 +45,15 @@ public final class HarnessSettings {
                 .workDir(workRoot().resolve(IndexNames.unique("sketchgate-test")));
     }
 
+    /**
+     * A single private node for a test class that needs settings the shared node cannot have (security on,
+     * say), named {@code sketchgate-test-<name>} with a work directory of its own. The caller starts and closes it.
+     */
+    public static EmbeddedElasticsearch.Builder builder(String name) {
+        String clusterName = "sketchgate-test-" + name;
+        return builder(1).clusterName(clusterName).workDir(workRoot().resolve(clusterName));
+    }
+
     /** {@code proxy/target/es-work}: parent of every test node's work dir. */
     public static Path workRoot() {
         String distDir = System.getProperty("es.dist.dir");
