@@ -15,13 +15,23 @@ public record SketchgateConfig(
         ListenersConfig listeners,
         ElasticsearchConfig elasticsearch,
         LimitsConfig limits,
-        AccessLogConfig accessLog) {
+        AccessLogConfig accessLog,
+        RolesConfig roles,
+        IndexTimeFieldsConfig indexTimeFields) {
 
     public SketchgateConfig {
         Objects.requireNonNull(listeners, "listeners");
         Objects.requireNonNull(elasticsearch, "elasticsearch");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(indexTimeFields, "indexTimeFields");
+    }
+
+    /** A config without roles or time fields: the proxy alone, as tests of the proxy build it. */
+    public SketchgateConfig(Path source, ListenersConfig listeners, ElasticsearchConfig elasticsearch,
+                            LimitsConfig limits, AccessLogConfig accessLog) {
+        this(source, listeners, elasticsearch, limits, accessLog, RolesConfig.NONE, IndexTimeFieldsConfig.NONE);
     }
 
     /** The top level of the file: one section per record. A new section is one more line here. */
@@ -31,7 +41,9 @@ public record SketchgateConfig(
                 ListenersConfig.read(root.section("listeners")),
                 ElasticsearchConfig.read(root.section("elasticsearch")),
                 LimitsConfig.read(root.section("limits")),
-                AccessLogConfig.read(root.section("access_log")));
+                AccessLogConfig.read(root.section("access_log")),
+                RolesConfig.read(root.section("roles")),
+                IndexTimeFieldsConfig.read(root.section("index_time_fields")));
     }
 
     /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */
@@ -41,6 +53,8 @@ public record SketchgateConfig(
         tree.put("elasticsearch", elasticsearch.toYamlTree());
         tree.put("limits", limits.toYamlTree());
         tree.put("access_log", accessLog.toYamlTree());
+        tree.put("roles", roles.toYamlTree());
+        tree.put("index_time_fields", indexTimeFields.toYamlTree());
         return tree;
     }
 }
