@@ -151,7 +151,7 @@ final class AdmissionQueue {
     private Rejection queueFull(int running, Limit<Integer> concurrentLimit, Optional<Limit<Integer>> queueLimit) {
         String limits = Messages.describe(queueLimit.isPresent()
                 ? List.of(concurrentLimit, queueLimit.get()) : List.of(concurrentLimit));
-        return Rejection.tooManyRequests("User " + user + " already has " + running + " requests running"
+        return Rejection.tooManyRequests("User " + user + " already has " + running + (running == 1 ? " request" : " requests") + " running"
                 + (maxQueue > 0 ? " and " + maxQueue + " waiting" : "") + " (" + limits + "). Wait for them to"
                 + " finish and try again, or " + Messages.RAISE, RETRY_AFTER);
     }
