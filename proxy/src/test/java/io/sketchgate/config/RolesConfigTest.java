@@ -89,6 +89,18 @@ class RolesConfigTest {
         assertThat(settings.onExceed()).contains(OnExceed.CLAMP);
     }
 
+    @Test
+    void exampleInLimitsDoc_loads() throws Exception {
+        String doc = Files.readString(Path.of("../docs/limits.md"));
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        String example = doc.substring(start, doc.indexOf("```", start));
+
+        SketchgateConfig config = load("elasticsearch: { hosts: [\"http://127.0.0.1:9200\"] }\n" + example);
+
+        assertThat(config.roles().roles()).containsOnlyKeys("analyst", "ops", "viewer");
+        assertThat(config.indexTimeFields().fields()).hasSize(2);
+    }
+
     @ParameterizedTest(name = "{0} vs {1}: overlaps={2}")
     @CsvSource({
             "weblogs-*, weblogs-2026.01, true",
