@@ -53,8 +53,13 @@ public record SketchgateConfig(
         tree.put("elasticsearch", elasticsearch.toYamlTree());
         tree.put("limits", limits.toYamlTree());
         tree.put("access_log", accessLog.toYamlTree());
-        tree.put("roles", roles.toYamlTree());
-        tree.put("index_time_fields", indexTimeFields.toYamlTree());
+        // Sections that only list entries are left out when empty, as a file without them would be.
+        if (!roles.roles().isEmpty()) {
+            tree.put("roles", roles.toYamlTree());
+        }
+        if (!indexTimeFields.fields().isEmpty()) {
+            tree.put("index_time_fields", indexTimeFields.toYamlTree());
+        }
         return tree;
     }
 }

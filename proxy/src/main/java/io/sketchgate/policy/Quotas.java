@@ -19,6 +19,11 @@ import java.util.function.LongSupplier;
  * however it ends. The order inside {@code admit} is budget, rate, concurrency: a request refused for its
  * budget spends no token, and one refused for its rate takes no slot.
  *
+ * <p>Threads: a queued future completes on the thread that released the slot (another connection's event loop)
+ * or on the scheduler's thread (timeout); continue on the channel's own loop with
+ * {@code future.whenCompleteAsync(..., channel.eventLoop())}. When the client goes away, {@code cancel} the
+ * future; if {@code cancel} returns false the permit was already granted and must be released.
+ *
  * <p>State is created on a user's first request and dropped when idle (see each limiter), so memory follows
  * the number of active users.
  */
