@@ -18,7 +18,9 @@ public record SketchgateConfig(
         LimitsConfig limits,
         AccessLogConfig accessLog,
         IdentityConfig identity,
-        UsersConfig users) {
+        UsersConfig users,
+        RolesConfig roles,
+        IndexTimeFieldsConfig indexTimeFields) {
 
     public SketchgateConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -27,12 +29,15 @@ public record SketchgateConfig(
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(indexTimeFields, "indexTimeFields");
     }
 
-    /** Without identity ({@link IdentityConfig#OFF}) and users: the shape callers used before identity existed. */
+    /** The proxy alone: identity off, no users, roles or time fields — as tests of the proxy build it. */
     public SketchgateConfig(Path source, ListenersConfig listeners, ElasticsearchConfig elasticsearch,
                             LimitsConfig limits, AccessLogConfig accessLog) {
-        this(source, listeners, elasticsearch, limits, accessLog, IdentityConfig.OFF, UsersConfig.NONE);
+        this(source, listeners, elasticsearch, limits, accessLog, IdentityConfig.OFF, UsersConfig.NONE,
+                RolesConfig.NONE, IndexTimeFieldsConfig.NONE);
     }
 
     /** The top level of the file: one section per record. A new section is one more line here. */
@@ -44,13 +49,22 @@ public record SketchgateConfig(
         Optional<ConfigSection> identity = root.optionalSection("identity");
         // identity's static source needs the users, so they are read first
         UsersConfig users = UsersConfig.read(root.section("users"));
+        RolesConfig roles = RolesConfig.read(root.section("roles"));
+        IndexTimeFieldsConfig indexTimeFields = IndexTimeFieldsConfig.read(root.section("index_time_fields"));
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog,
-                IdentityConfig.read(identity, users), users);
+                IdentityConfig.read(identity, users), users, roles, indexTimeFields);
     }
 
     /** A copy with other identity settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withIdentity(IdentityConfig identity, UsersConfig users) {
-        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users);
+        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
+                indexTimeFields);
+    }
+
+    /** A copy with other roles and time fields, for tests and for callers that build a config in code. */
+    public SketchgateConfig withRoles(RolesConfig roles, IndexTimeFieldsConfig indexTimeFields) {
+        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
+                indexTimeFields);
     }
 
     /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */
@@ -60,12 +74,18 @@ public record SketchgateConfig(
         tree.put("elasticsearch", elasticsearch.toYamlTree());
         tree.put("limits", limits.toYamlTree());
         tree.put("access_log", accessLog.toYamlTree());
-        // printed only when configured, so a file without them prints back as it was
+        // Optional sections are printed only when configured, so a file without them prints back as it was.
         if (identity.enabled()) {
             tree.put("identity", identity.toYamlTree());
         }
         if (!users.users().isEmpty()) {
             tree.put("users", users.toYamlTree());
+        }
+        if (!roles.roles().isEmpty()) {
+            tree.put("roles", roles.toYamlTree());
+        }
+        if (!indexTimeFields.fields().isEmpty()) {
+            tree.put("index_time_fields", indexTimeFields.toYamlTree());
         }
         return tree;
     }

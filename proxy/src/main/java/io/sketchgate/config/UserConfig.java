@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *                     but their overrides still apply when another source identifies them
  * @param roles        the user's roles when the {@code static} source identifies them
  */
-public record UserConfig(Optional<Secret> passwordHash, List<String> roles, LimitOverrides overrides) {
+public record UserConfig(Optional<Secret> passwordHash, List<String> roles, LimitSettings overrides) {
     /** {@code $2a$} / {@code $2b$} / {@code $2y$}, cost 04 to 31, 22 characters of salt and 31 of hash. */
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
@@ -33,7 +33,7 @@ public record UserConfig(Optional<Secret> passwordHash, List<String> roles, Limi
             hash = Optional.empty();
         }
         List<String> roles = RoleNames.roles(section.list("roles"));
-        LimitOverrides overrides = LimitOverrides.read(section.section("overrides"));
+        LimitSettings overrides = LimitSettings.read(section.section("overrides"), true);
         return new UserConfig(hash, roles, overrides);
     }
 

@@ -31,12 +31,12 @@ class IdentityConfigTest {
         UserConfig alice = config.users().user("alice").orElseThrow();
         assertThat(alice.passwordHash()).contains(new Secret("$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"));
         assertThat(alice.roles()).containsExactly("analyst");
-        assertThat(alice.overrides()).isEqualTo(new LimitOverrides(Optional.empty(), Optional.of(Duration.ofDays(90)),
+        assertThat(alice.overrides()).isEqualTo(new LimitSettings(Optional.of(Duration.ofDays(90)),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()));
         UserConfig bob = config.users().user("bob").orElseThrow();
         assertThat(bob.passwordHash()).isEmpty();
-        assertThat(bob.overrides()).isEqualTo(new LimitOverrides(Optional.of(List.of("weblogs-*", "orders")),
+        assertThat(bob.overrides()).isEqualTo(new LimitSettings(
                 Optional.of(Duration.ofDays(31)), Optional.of(OnExceed.CLAMP), Optional.of(true), Optional.of(120),
                 Optional.of(2), Optional.of(10), Optional.of(Duration.ofSeconds(5)), Optional.of(Duration.ofSeconds(60)),
                 Optional.of(Duration.ofMinutes(30))));

@@ -10,7 +10,7 @@ import io.sketchgate.config.EsIdentityConfig;
 import io.sketchgate.config.IdentityConfig;
 import io.sketchgate.config.IdentitySource;
 import io.sketchgate.config.KibanaInternalConfig;
-import io.sketchgate.config.LimitOverrides;
+import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.Secret;
 import io.sketchgate.config.SignedHeaderConfig;
 import io.sketchgate.config.UserConfig;
@@ -49,7 +49,7 @@ class IdentityResolverTest {
     private static final UsersConfig USERS = new UsersConfig(Map.of(
             "alice", user("wonderland", List.of("analyst")),
             "kibana_system", user("kibana-pass", List.of("superuser")),
-            "carol", new UserConfig(Optional.empty(), List.of("ops"), LimitOverrides.NONE)));
+            "carol", new UserConfig(Optional.empty(), List.of("ops"), LimitSettings.NONE)));
 
     private final AtomicLong nanos = new AtomicLong();
 
@@ -60,7 +60,7 @@ class IdentityResolverTest {
 
     private static UserConfig user(String password, List<String> roles) {
         String hash = BCrypt.withDefaults().hashToString(4, password.toCharArray());
-        return new UserConfig(Optional.of(new Secret(hash)), roles, LimitOverrides.NONE);
+        return new UserConfig(Optional.of(new Secret(hash)), roles, LimitSettings.NONE);
     }
 
     private static IdentityConfig identity(List<IdentitySource> sources, Optional<String> anonymousRole) {

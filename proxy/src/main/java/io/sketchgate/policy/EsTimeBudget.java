@@ -1,0 +1,92 @@
+package io.sketchgate.policy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code daily_es_time_budget}: per user, the sum of Elasticsearch's {@code took} over the current day, and the
+ * check against a request's budget. The day is a calendar day in {@link #zone} (UTC unless configured), so
+ * every user's budget resets at the same moment and the reset time is easy to state in a message.
+ *
+ * <p>{@code took} is known only after a response, so requests that start while the budget still has time
+ * left all run: the budget can be overshot by what those requests take. It stops the next day's worth of
+ * heavy use, not a single expensive request ({@code max_execution_time} does that).
+ *
+ * <p>A user's usage is one immutable {@link Usage} replaced atomically through Caffeine's map; it is dropped a
+ * day after its last update, by which time it no longer counts.
+ */
+final class EsTimeBudget {
+    private record Usage(LocalDate day, long millis) {
+    }
+
+    private final InstantSource clock;
+    private final ZoneId zone;
+    private final Cache<String, Usage> usage;
+
+    EsTimeBudget(InstantSource clock, LongSupplier nanoTime, ZoneId zone) {
+        this.clock = clock;
+        this.zone = zone;
+        this.usage = Caffeine.newBuilder().ticker(nanoTime::getAsLong).expireAfterWrite(Duration.ofDays(1)).build();
+    }
+
+    void record(String user, Duration took) {
+        if (took.isNegative() || took.isZero()) {
+            return;
+        }
+        LocalDate today = today();
+        long millis = took.toMillis();
+        usage.asMap().merge(user, new Usage(today, millis), (old, added) -> old.day().equals(today)
+                ? new Usage(today, saturatedAdd(old.millis(), millis))
+                : added);
+    }
+
+    Duration usedToday(String user) {
+        Usage u = usage.getIfPresent(user);
+        return u == null || !u.day().equals(today()) ? Duration.ZERO : Duration.ofMillis(u.millis());
+    }
+
+    Duration remaining(String user, Limit<Duration> budget) {
+        Duration left = budget.value().minus(usedToday(user));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    Optional<Rejection> check(String user, Limit<Duration> budget) {
+        Duration used = usedToday(user);
+        if (used.compareTo(budget.value()) < 0) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Duration untilReset = Duration.between(now, today(now).plusDays(1).atStartOfDay(zone).toInstant());
+        return Optional.of(Rejection.tooManyRequests("User " + user + " has used up the daily Elasticsearch time"
+                + " budget of " + HumanDurations.formatLimit(budget.value()) + " (" + budget.describe() + "): their"
+                + " requests took " + HumanDurations.formatLimit(used) + " in Elasticsearch today. The budget resets"
+                + " at midnight " + zoneName() + ", in " + HumanDurations.format(untilReset) + "; try again then, or "
+                + Messages.RAISE, untilReset));
+    }
+
+    private String zoneName() {
+        return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
+    }
+
+    private LocalDate today() {
+        return today(clock.instant());
+    }
+
+    private LocalDate today(Instant now) {
+        return LocalDate.ofInstant(now, zone);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+}

@@ -1,0 +1,22 @@
+package io.sketchgate.policy;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.proxy.ProxyException;
+
+/**
+ * A {@link Rejection} thrown or used to complete a future exceptionally; the proxy's one error path renders it
+ * in Elasticsearch's error shape and adds {@code Retry-After} from {@link Rejection#retryAfterSeconds()}.
+ */
+public final class PolicyException extends ProxyException {
+    private static final long serialVersionUID = 1L;
+    private final transient Rejection rejection;
+
+    public PolicyException(Rejection rejection) {
+        super(HttpResponseStatus.valueOf(rejection.status()), rejection.type(), rejection.reason());
+        this.rejection = rejection;
+    }
+
+    public Rejection rejection() {
+        return rejection;
+    }
+}

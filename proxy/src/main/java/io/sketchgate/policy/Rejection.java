@@ -1,0 +1,47 @@
+package io.sketchgate.policy;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A request the policy refuses, as a value: cheap to create on an event loop and easy to assert in tests.
+ * {@link #toException()} turns it into the exception the proxy maps to Elasticsearch's error shape.
+ *
+ * @param status     400, 403 or 429; never 401 (Kibana may end the session) and never 5xx (clients retry)
+ * @param type       the Elasticsearch error type, {@code sketchgate_..._exception}
+ * @param reason     the sentence Kibana shows: which limit, how to get under it, when it resets
+ * @param retryAfter for a {@code Retry-After} header, when waiting helps
+ */
+public record Rejection(int status, String type, String reason, Optional<Duration> retryAfter) {
+    public static final String QUOTA_TYPE = "sketchgate_quota_exception";
+    public static final String UNKNOWN_ROLE_TYPE = "sketchgate_unknown_role_exception";
+
+    public Rejection {
+        if (status < 400 || status >= 500 || status == 401) {
+            throw new IllegalArgumentException("a rejection is a 4xx other than 401, was " + status);
+        }
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    static Rejection tooManyRequests(String reason, Duration retryAfter) {
+        return new Rejection(429, QUOTA_TYPE, reason, Optional.of(retryAfter));
+    }
+
+    /** The {@code Retry-After} header value: whole seconds, rounded up, at least 1. */
+    public OptionalLong retryAfterSeconds() {
+        return retryAfter.map(d -> OptionalLong.of(Math.max(1, ceilSeconds(d)))).orElse(OptionalLong.empty());
+    }
+
+    public PolicyException toException() {
+        return new PolicyException(this);
+    }
+
+    static long ceilSeconds(Duration d) {
+        long seconds = d.getSeconds();
+        return d.getNano() > 0 ? seconds + 1 : seconds;
+    }
+}
