@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AccessLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
     private static final int QUEUE_CAPACITY = 65_536;
-    private static final AccessLogEntry POISON = new AccessLogEntry(null, null, null, null, null, 0, 0, 0, null, 0, 0);
+    private static final AccessLogEntry POISON = new AccessLogEntry(null, null, null, null, null, null, 0, 0, 0, null, 0, 0, null);
 
     private final JsonFactory json = new JsonFactory();
     private final BlockingQueue<AccessLogEntry> queue;
@@ -71,7 +71,7 @@ final class AccessLog implements AutoCloseable {
             g.writeStringField("time", e.time().toString());
             g.writeStringField("listener", e.listener());
             g.writeStringField("client", e.client());
-            g.writeNullField("user");
+            writeOptional(g, "user", e.user());
             g.writeStringField("method", e.method());
             g.writeStringField("path", e.path());
             g.writeNumberField("status", e.status());
@@ -85,9 +85,18 @@ final class AccessLog implements AutoCloseable {
                 g.writeNumberField("upstream_ms", e.upstreamMillis());
             }
             g.writeNumberField("total_ms", e.totalMillis());
+            writeOptional(g, "decision", e.decision());
             g.writeEndObject();
         }
         return line.toString();
+    }
+
+    private static void writeOptional(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null || value.equals("-")) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
     }
 
     private void writeLoop(BufferedWriter out) {

@@ -10,6 +10,7 @@ record AccessLogEntry(
         Instant time,
         String listener,
         String client,
+        String user,
         String method,
         String path,
         int status,
@@ -17,5 +18,6 @@ record AccessLogEntry(
         long bytesOut,
         String upstream,
         long upstreamMillis,
-        long totalMillis) {
+        long totalMillis,
+        String decision) {
 }

@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Map;
 
 /**
  * One HTTP/1.1 connection from a client. Requests are handled one at a time, in order (pipelined requests
@@ -46,6 +47,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private Instant currentStart;
     private long startNanos;
     private boolean keepAlive;
+    private String user = "-";
+    private String decision = "-";
     private boolean readPending;
     private boolean closed;
 
@@ -156,13 +159,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     void fail(ProxyException error, long bytesIn) {
-        respond(ErrorResponses.of(ctx.alloc(), error), bytesIn);
+        fail(error, Map.of(), bytesIn);
+    }
+
+    void fail(ProxyException error, Map<String, String> headers, long bytesIn) {
+        FullHttpResponse response = ErrorResponses.of(ctx.alloc(), error);
+        headers.forEach((name, value) -> response.headers().set(name, value));
+        respond(response, bytesIn);
     }
 
     /** Answers with an error and closes: for when the rest of the request will not be read. */
     void failAndClose(ProxyException error, long bytesIn) {
+        failAndClose(error, Map.of(), bytesIn);
+    }
+
+    void failAndClose(ProxyException error, Map<String, String> headers, long bytesIn) {
         keepAlive = false;
-        fail(error, bytesIn);
+        fail(error, headers, bytesIn);
+    }
+
+    /** Records the policy's verdict for the access log. */
+    void decided(String user, String decision) {
+        this.user = user;
+        this.decision = decision;
     }
 
     /** The current exchange has written its whole response (or given up); log it and move to the next request. */
@@ -171,9 +190,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean reuse = keepAlive && current.requestComplete() && result.status() != 499;
-        listener.accessLog().record(new AccessLogEntry(currentStart, listener.name(), clientAddress(),
+        listener.accessLog().record(new AccessLogEntry(currentStart, listener.name(), clientAddress(), user,
                 currentHead.method().name(), currentHead.uri(), result.status(), result.bytesIn(), result.bytesOut(),
-                result.upstream(), result.upstreamMillis(), (System.nanoTime() - startNanos) / 1_000_000));
+                result.upstream(), result.upstreamMillis(), (System.nanoTime() - startNanos) / 1_000_000, decision));
         listener.inFlight().finished();
         current = null;
         currentHead = null;
@@ -232,6 +251,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         currentStart = Instant.now();
         startNanos = System.nanoTime();
         keepAlive = HttpUtil.isKeepAlive(request);
+        user = "-";
+        decision = "-";
         listener.inFlight().started();
         current = RequestRouter.NOT_STARTED;
         if (request.decoderResult().isFailure()) {
@@ -247,7 +268,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             request.headers().remove(HttpHeaderNames.EXPECT);
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        current = RequestRouter.route(this, request);
+        RequestRouter.route(this, request);
     }
 
     private static ProxyException malformed(Throwable cause) {

@@ -25,6 +25,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.HashSet;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -45,11 +46,15 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private final HttpRequest head;
     private final RequestPath path;
     private final ByteBuf bufferedBody;
+    private final Verdict.Allow verdict;
     private final Set<UpstreamNode> tried = new HashSet<>();
 
     private UpstreamNode node;
     private Channel backend;
     private ScheduledFuture<?> responseTimeout;
+    private ScheduledFuture<?> executionDeadline;
+    private OptionalLong took = OptionalLong.empty();
+    private boolean outcomeReported;
     private Throwable lastFailure;
     private long bytesIn;
     private long bytesOut;
@@ -66,13 +71,17 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private boolean waitingForClient;
     private boolean finished;
 
-    /** @param bufferedBody the whole request body when it was read before forwarding, else null (streamed) */
-    ForwardExchange(ClientConnection client, HttpRequest head, ByteBuf bufferedBody) {
+    /**
+     * @param bufferedBody the whole request body when it was read before forwarding, else null (streamed)
+     * @param verdict      the policy's permission, with what it adds to the exchange
+     */
+    ForwardExchange(ClientConnection client, HttpRequest head, ByteBuf bufferedBody, Verdict.Allow verdict) {
         this.client = client;
         this.listener = client.listener();
         this.head = head;
         this.path = RequestPath.parse(head.uri());
         this.bufferedBody = bufferedBody;
+        this.verdict = verdict;
         this.clientBodyComplete = bufferedBody != null;
         if (bufferedBody != null) {
             this.bytesIn = bufferedBody.readableBytes();
@@ -80,7 +89,20 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     }
 
     void start() {
+        verdict.executionLimit().ifPresent(limit -> executionDeadline = client.channel().eventLoop().schedule(
+                () -> onExecutionLimit(limit), limit.duration().toMillis(), TimeUnit.MILLISECONDS));
         connect();
+    }
+
+    private void onExecutionLimit(Verdict.ExecutionLimit limit) {
+        if (finished || responseStarted) {
+            return;
+        }
+        // 400, not 504: Kibana's client retries 5xx and marks the node dead, which would triple the load.
+        failWith(new ProxyException(HttpResponseStatus.BAD_REQUEST, "sketchgate_execution_time_exception",
+                "The query ran longer than the " + Durations.format(limit.duration()) + " allowed (" + limit.describe()
+                        + ") and was cancelled. Narrow the time range or simplify the query, or ask an administrator"
+                        + " to raise the limit."));
     }
 
     // ---- client side ----
@@ -119,6 +141,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             return;
         }
         stop();
+        reportOutcome(499);
     }
 
     @Override
@@ -177,6 +200,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         HttpHeaders headers = request.headers();
         headers.set(head.headers());
         HopByHopHeaders.strip(headers);
+        stripIdentityHeaders(headers);
         String clientIp = client.clientAddress();
         String forwardedFor = head.headers().get("X-Forwarded-For");
         headers.set("X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
@@ -234,11 +258,15 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             HttpUtil.setTransferEncodingChunked(response, true);
         }
         HttpUtil.setKeepAlive(response, client.keepAlive() && clientBodyComplete);
+        verdict.responseHeaders().forEach((name, value) -> response.headers().add(name, value));
         client.channel().writeAndFlush(response).addListener(writeFailureCloses());
         readUpstreamWhenClientCanTakeIt();
     }
 
     private void onResponseContent(HttpContent content) {
+        if (bytesOut == 0 && content.content().isReadable()) {
+            took = TookSniffer.took(content.content());
+        }
         bytesOut += content.content().readableBytes();
         if (content instanceof LastHttpContent) {
             responseComplete = true;
@@ -282,6 +310,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (responseStarted) {
             // Part of the response is already with the client: the only honest signal left is to close.
             stop();
+            reportOutcome(502);
             client.finish(new ExchangeResult(502, bytesIn, bytesOut, node.toString(), elapsedMillis()));
             client.abort();
             return;
@@ -329,6 +358,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             return;
         }
         stop();
+        reportOutcome(error.status().code());
         if (clientBodyComplete) {
             client.fail(error, bytesIn);
         } else {
@@ -347,6 +377,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             closeBackend();
         }
         ClientConnection.releaseQuietly(bufferedBody);
+        reportOutcome(responseStatus);
         client.finish(new ExchangeResult(responseStatus, bytesIn, bytesOut, node.toString(), elapsedMillis()));
     }
 
@@ -356,6 +387,24 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         cancelTimeout();
         closeBackend();
         ClientConnection.releaseQuietly(bufferedBody);
+    }
+
+    /** Tells the policy once how the exchange ended (releases its quotas, records Elasticsearch time). */
+    private void reportOutcome(int status) {
+        if (!outcomeReported) {
+            outcomeReported = true;
+            if (executionDeadline != null) {
+                executionDeadline.cancel(false);
+            }
+            verdict.onFinished().accept(new Verdict.Outcome(status, took));
+        }
+    }
+
+    private static void stripIdentityHeaders(HttpHeaders headers) {
+        headers.names().stream()
+                .filter(name -> name.regionMatches(true, 0, "x-sketchgate-", 0, "x-sketchgate-".length()))
+                .toList()
+                .forEach(headers::remove);
     }
 
     /** Closing the HTTP connection is also how Elasticsearch learns to cancel a running search. */

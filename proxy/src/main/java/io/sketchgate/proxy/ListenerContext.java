@@ -8,6 +8,7 @@ import io.sketchgate.config.LimitsConfig;
  * @param name                 {@code elasticsearch} or {@code kibana}, as in the access log
  * @param scheme               {@code http} or {@code https}, for X-Forwarded-Proto
  * @param inspectSearchBodies  whether query endpoints are buffered for inspection (ES-facing listener only)
+ * @param policy               decides each request before it goes upstream
  */
 record ListenerContext(
         String name,
@@ -18,6 +19,7 @@ record ListenerContext(
         AccessLog accessLog,
         boolean inspectSearchBodies,
         SketchgateApi api,
+        RequestPolicy policy,
         InFlightRequests inFlight) {
 
     BodyDecoder bodyDecoder() {

@@ -8,20 +8,27 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.config.KibanaListenerConfig;
 import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.es.ElasticsearchClients;
+import io.sketchgate.policy.PolicyEngine;
+import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** The running proxy: its listeners, upstream pools, health checks and access log. Start one per process. */
@@ -38,6 +45,8 @@ public final class ProxyServer implements AutoCloseable {
     private final List<HealthChecker> healthCheckers = new ArrayList<>();
     private final InFlightRequests inFlight = new InFlightRequests();
     private final AccessLog accessLog;
+    private final RestClient ownClient;
+    private final ExecutorService passwordChecks;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
@@ -47,6 +56,10 @@ public final class ProxyServer implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "sketchgate-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "sketchgate-io");
         this.accessLog = AccessLog.open(config.accessLog().path());
+        this.ownClient = ElasticsearchClients.create(config.elasticsearch(), config.limits().connectTimeout(),
+                config.limits().responseTimeout());
+        // bcrypt is slow on purpose: it never runs on an event loop
+        this.passwordChecks = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-passwords", true));
     }
 
     public static ProxyServer start(SketchgateConfig config) throws InterruptedException {
@@ -73,9 +86,10 @@ public final class ProxyServer implements AutoCloseable {
         healthCheckers.add(new HealthChecker(elasticsearch, workerGroup, transport, esTls, limits.connectTimeout(),
                 config.elasticsearch().healthCheckInterval()));
         ListenerConfig esListener = config.listeners().elasticsearch();
+        RequestPolicy policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
                 new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
-                new SketchgateApi(elasticsearch), inFlight);
+                new SketchgateApi(elasticsearch), policy, inFlight);
         elasticsearchAddress = bind(transport, esContext, esListener.host(), esListener.port(), esListener.tls());
         log.info("Elasticsearch-facing listener on {} forwarding to {}", elasticsearchAddress, elasticsearch.describe());
 
@@ -86,7 +100,7 @@ public final class ProxyServer implements AutoCloseable {
             Optional<SslContext> kibanaTls = clientTls(kibanaUpstream, kibana.upstreamTls());
             ListenerContext kibanaContext = new ListenerContext("kibana", scheme(kibana.tls()), kibanaUpstream,
                     new UpstreamConnector(transport, limits.connectTimeout(), kibanaTls), limits, accessLog, false,
-                    new SketchgateApi(elasticsearch), inFlight);
+                    new SketchgateApi(elasticsearch), RequestPolicy.ALLOW_ALL, inFlight);
             kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
             log.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
         }
@@ -154,5 +168,11 @@ public final class ProxyServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         accessLog.close();
+        passwordChecks.shutdownNow();
+        try {
+            ownClient.close();
+        } catch (IOException e) {
+            log.debug("closing Sketchgate's Elasticsearch client: {}", e.getMessage());
+        }
     }
 }

@@ -1,38 +1,30 @@
 package io.sketchgate.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
- * Chooses the first stage of a request: Sketchgate's own API for {@code /_sketchgate/...} (never
- * forwarded, whatever the spelling), buffered inspection for query endpoints, streamed passthrough for
- * everything else.
+ * Chooses the stages of a request: Sketchgate's own API for {@code /_sketchgate/...} (never forwarded, whatever
+ * the spelling); for query endpoints, buffering (bounded) and then the policy's verdict on the decoded body; for
+ * everything else, the policy's verdict on the head and then streamed passthrough. Each stage is installed on the
+ * connection before it runs.
  */
 final class RequestRouter {
     static final String RESERVED_PREFIX = "_sketchgate";
 
     /** Placeholder while a request head is being examined; it takes no body yet. */
-    static final Exchange NOT_STARTED = new Exchange() {
-        @Override
-        public boolean wantsClientContent() {
-            return false;
-        }
-
-        @Override
-        public void onClientContent(HttpContent content) {
-            content.release();
-        }
-
-        @Override
-        public boolean requestComplete() {
-            return false;
-        }
-
-        @Override
-        public void cancel() {
-        }
-    };
+    static final Exchange NOT_STARTED = new Waiting(false);
 
     private RequestRouter() {
     }
@@ -42,19 +34,17 @@ final class RequestRouter {
         return path.startsWith(RESERVED_PREFIX) || (listener.inspectSearchBodies() && InspectedEndpoints.isInspected(path));
     }
 
-    static Exchange route(ClientConnection client, HttpRequest request) {
+    static void route(ClientConnection client, HttpRequest request) {
         ListenerContext listener = client.listener();
         RequestPath path = RequestPath.parse(request.uri());
         long maxBody = listener.limits().maxBodyBytes();
         if (path.startsWith(RESERVED_PREFIX)) {
-            return new BufferingExchange(client, request, maxBody, (head, body) -> answerLocally(client, head, path, body));
+            client.replace(new BufferingExchange(client, request, maxBody, (head, body) -> answerLocally(client, head, path, body)));
+        } else if (listener.inspectSearchBodies() && InspectedEndpoints.isInspected(path)) {
+            client.replace(new BufferingExchange(client, request, maxBody, (head, body) -> decideInspected(client, head, body)));
+        } else {
+            decide(client, request, Optional.empty(), () -> { }, allow -> forward(client, request, null, allow));
         }
-        if (listener.inspectSearchBodies() && InspectedEndpoints.isInspected(path)) {
-            return new BufferingExchange(client, request, maxBody, (head, body) -> forwardInspected(client, head, body));
-        }
-        ForwardExchange exchange = new ForwardExchange(client, request, null);
-        exchange.start();
-        return exchange;
     }
 
     private static void answerLocally(ClientConnection client, HttpRequest head, RequestPath path, ByteBuf body) {
@@ -68,17 +58,123 @@ final class RequestRouter {
         }
     }
 
-    private static void forwardInspected(ClientConnection client, HttpRequest head, ByteBuf body) {
+    private static void decideInspected(ClientConnection client, HttpRequest head, ByteBuf body) {
+        byte[] decoded;
         try {
-            client.listener().bodyDecoder().decode(head.headers(), body);
+            decoded = client.listener().bodyDecoder().decode(head.headers(), body);
         } catch (ProxyException e) {
             long bytesIn = body.readableBytes();
             body.release();
             client.fail(e, bytesIn);
             return;
         }
-        ForwardExchange exchange = new ForwardExchange(client, head, body);
+        decide(client, head, Optional.of(decoded), body::release, allow -> {
+            ByteBuf toSend = body;
+            if (allow.body().isPresent()) {
+                // the policy changed the query (e.g. clamped it): send the new body, uncompressed
+                body.release();
+                toSend = Unpooled.wrappedBuffer(allow.body().get());
+                head.headers().remove(HttpHeaderNames.CONTENT_ENCODING);
+                head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                head.headers().set(HttpHeaderNames.CONTENT_LENGTH, toSend.readableBytes());
+            }
+            forward(client, head, toSend, allow);
+        });
+    }
+
+    private static void forward(ClientConnection client, HttpRequest head, ByteBuf body, Verdict.Allow allow) {
+        ForwardExchange exchange = new ForwardExchange(client, head, body, allow);
         client.replace(exchange);
         exchange.start();
+    }
+
+    /**
+     * Asks the policy and continues on the connection's event loop. Until the verdict the request takes no body
+     * from the client (it waits in the socket), so nothing reaches upstream undecided.
+     */
+    private static void decide(ClientConnection client, HttpRequest request, Optional<byte[]> body,
+                               Runnable onDenied, Consumer<Verdict.Allow> onAllowed) {
+        Waiting waiting = new Waiting(body.isPresent());
+        client.replace(waiting);
+        CompletableFuture<Verdict> verdict;
+        try {
+            verdict = client.listener().policy().evaluate(
+                    new RequestPolicy.PolicyRequest(request.method().name(), request.uri(), request.headers(), body));
+        } catch (RuntimeException e) {
+            verdict = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Verdict> result = verdict;
+        Runnable apply = () -> apply(client, waiting, result, onDenied, onAllowed);
+        if (result.isDone()) {
+            apply.run();
+        } else {
+            result.whenComplete((v, e) -> client.channel().eventLoop().execute(apply));
+        }
+    }
+
+    private static void apply(ClientConnection client, Waiting waiting, CompletableFuture<Verdict> future,
+                              Runnable onDenied, Consumer<Verdict.Allow> onAllowed) {
+        Verdict verdict;
+        try {
+            verdict = future.join();
+        } catch (CompletionException e) {
+            verdict = new Verdict.Deny("-", "error", asProxyException(e.getCause()), Map.of());
+        }
+        if (waiting.cancelled) { // the client left while the policy was deciding
+            onDenied.run();
+            if (verdict instanceof Verdict.Allow allow) {
+                allow.onFinished().accept(new Verdict.Outcome(499, OptionalLong.empty()));
+            }
+            return;
+        }
+        client.decided(verdict.user(), verdict.decision());
+        if (verdict instanceof Verdict.Allow allow) {
+            onAllowed.accept(allow);
+        } else if (verdict instanceof Verdict.Deny deny) {
+            onDenied.run();
+            if (waiting.bodyReceived) {
+                client.fail(deny.error(), deny.headers(), 0);
+            } else {
+                client.failAndClose(deny.error(), deny.headers(), 0); // the body, if any, was never read
+            }
+        }
+    }
+
+    private static ProxyException asProxyException(Throwable cause) {
+        if (cause instanceof ProxyException proxy) {
+            return proxy;
+        }
+        return new ProxyException(HttpResponseStatus.BAD_REQUEST, "illegal_argument_exception",
+                "Sketchgate could not evaluate the request: " + cause.getMessage());
+    }
+
+    /** A stage that takes no body: before routing, and while the policy decides. */
+    private static final class Waiting implements Exchange {
+        private final boolean bodyReceived;
+        private boolean cancelled;
+
+        Waiting(boolean bodyReceived) {
+            this.bodyReceived = bodyReceived;
+        }
+
+        @Override
+        public boolean wantsClientContent() {
+            return false;
+        }
+
+        @Override
+        public void onClientContent(HttpContent content) {
+            content.release();
+        }
+
+        @Override
+        public boolean requestComplete() {
+            return bodyReceived;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
     }
 }

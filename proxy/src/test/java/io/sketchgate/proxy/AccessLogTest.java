@@ -36,7 +36,7 @@ class AccessLogTest {
         assertThat(lines).hasSize(2);
         JsonNode forwarded = JSON.readTree(lines.get(0));
         assertThat(forwarded.fieldNames()).toIterable().containsExactly("time", "listener", "client", "user", "method",
-                "path", "status", "bytes_in", "bytes_out", "upstream", "upstream_ms", "total_ms");
+                "path", "status", "bytes_in", "bytes_out", "upstream", "upstream_ms", "total_ms", "decision");
         assertThat(forwarded.get("listener").asText()).isEqualTo("elasticsearch");
         assertThat(forwarded.get("client").asText()).isEqualTo("127.0.0.1");
         assertThat(forwarded.get("method").asText()).isEqualTo("POST");
@@ -46,11 +46,14 @@ class AccessLogTest {
         assertThat(forwarded.get("bytes_out").asLong()).isEqualTo(20);
         assertThat(forwarded.get("upstream").asText()).startsWith("http://127.0.0.1:");
         assertThat(forwarded.get("upstream_ms").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(forwarded.get("user").isNull()).isTrue();
+        assertThat(forwarded.get("decision").asText()).isEqualTo("passthrough");
         assertThat(Duration.parse("PT" + forwarded.get("total_ms").asLong() / 1000 + "S")).isLessThan(Duration.ofSeconds(10));
 
         JsonNode local = JSON.readTree(lines.get(1));
         assertThat(local.get("status").asInt()).isEqualTo(404);
         assertThat(local.get("upstream").isNull()).isTrue();
         assertThat(local.get("upstream_ms").isNull()).isTrue();
+        assertThat(local.get("decision").isNull()).isTrue();
     }
 }

@@ -1,0 +1,222 @@
+package io.sketchgate.policy;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.config.LimitSettings;
+import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.config.UserConfig;
+import io.sketchgate.policy.identity.Identity;
+import io.sketchgate.policy.identity.IdentityException;
+import io.sketchgate.policy.identity.IdentityResolver;
+import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.proxy.RequestPolicy;
+import io.sketchgate.proxy.Verdict;
+import org.elasticsearch.client.RestClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The policy of the Elasticsearch-facing listener: who is asking ({@link IdentityResolver}), what the request
+ * is and touches ({@link RequestClassifier}), which limits apply ({@link LimitResolver}), whether its time span
+ * fits ({@link TimeSpanChecks}), and whether the user's quotas admit it now ({@link Quotas}).
+ *
+ * <p>Requests that are not queries need an identity only. Queries are decided on their decoded body.
+ */
+public final class PolicyEngine implements RequestPolicy {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // duplicate keys would change what ES reads
+
+    private final IdentityResolver identities;
+    private final boolean identityEnabled;
+    private final SketchgateConfig config;
+    private final RequestClassifier classifier;
+    private final LimitResolver limits;
+    private final TimeSpanChecks timeChecks;
+    private final Quotas quotas;
+    private final Clock clock;
+
+    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, Clock clock) {
+        this.identities = identities;
+        this.identityEnabled = identities.enabled();
+        this.config = config;
+        this.classifier = new RequestClassifier(clock);
+        this.limits = new LimitResolver(config.roles());
+        this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
+        this.quotas = quotas;
+        this.clock = clock;
+    }
+
+    /**
+     * The policy a configuration asks for: {@link RequestPolicy#ALLOW_ALL} when it has neither identity nor
+     * roles (a plain proxy), else an engine.
+     *
+     * @param elasticsearch  Sketchgate's own client, for the {@code elasticsearch} identity source
+     * @param bcryptExecutor runs password checks of the {@code static} source, never an event loop
+     * @param scheduler      for queue timeouts
+     */
+    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
+                                       ScheduledExecutorService scheduler, Clock clock) {
+        if (!config.identity().enabled() && config.roles().roles().isEmpty()) {
+            return RequestPolicy.ALLOW_ALL;
+        }
+        IdentityResolver identities = config.identity().enabled()
+                ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
+                : IdentityResolver.off();
+        return new PolicyEngine(identities, config, Quotas.create(scheduler), clock);
+    }
+
+    @Override
+    public CompletableFuture<Verdict> evaluate(PolicyRequest request) {
+        return identities.resolve(request.headers())
+                .thenCompose(identity -> decide(identity, request))
+                .exceptionally(PolicyEngine::denial);
+    }
+
+    private CompletableFuture<Verdict> decide(Identity identity, PolicyRequest request) {
+        ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
+        String user = identity.user();
+        if (!classified.endpoint().isQuery()) {
+            return done(Verdict.allow(user, "allowed, not a query"));
+        }
+        if (classified.endpoint().isContinuation()) {
+            // Bound to the search that opened it, which was decided on its own.
+            return done(Verdict.allow(user, "allowed, continuation of " + classified.endpoint()));
+        }
+        List<String> roles = rolesOf(identity);
+        LimitSettings overrides = config.users().user(user).map(UserConfig::overrides).orElse(LimitSettings.NONE);
+        List<String> indices = indexNames(classified.targets());
+        LimitResolver.Resolution resolution = limits.resolve(user, roles, overrides, indices);
+        if (resolution instanceof LimitResolver.Refused refused) {
+            return done(deny(user, refused.rejection()));
+        }
+        EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
+        if (!effective.isGoverned()) {
+            return done(Verdict.allow(user, "allowed, no role governs " + describe(indices)));
+        }
+        String contentType = request.headers().get("Content-Type", "application/json");
+        TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
+                contentType, indices, effective, Instant.now(clock));
+        if (time instanceof TimeSpanChecks.Refused refused) {
+            return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
+        }
+        TimeSpanChecks.Passed passed = (TimeSpanChecks.Passed) time;
+        return quotas.admit(user, effective).handle((permit, failure) -> {
+            if (failure == null) {
+                return allow(user, effective, passed, permit);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof PolicyException policy) {
+                return deny(user, policy.rejection());
+            }
+            throw new CompletionException(cause);
+        });
+    }
+
+    private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit) {
+        Map<String, String> headers = new LinkedHashMap<>(time.responseHeaders());
+        String decision = "allowed, roles " + effective.governingRoles() + time.summary();
+        Optional<Verdict.ExecutionLimit> executionLimit = effective.maxExecutionTime()
+                .map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
+        return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, outcome -> {
+            permit.release();
+            outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
+        });
+    }
+
+    /** Without identity, everyone is {@code anonymous}; a role named {@code default} then applies if defined. */
+    private List<String> rolesOf(Identity identity) {
+        if (!identityEnabled) {
+            return config.roles().role("default").isPresent() ? List.of("default") : List.of();
+        }
+        return List.copyOf(identity.roles());
+    }
+
+    private static List<String> indexNames(IndexTargets targets) {
+        if (targets.scope() != IndexTargets.Scope.LISTED) {
+            return List.of(); // every index: _all, *, or indices named inside the query text
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (IndexExpression expression : targets.expressions()) {
+            names.add(expression.canonical());
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** The JSON body of a query, from the request or the {@code source=} URL parameter; empty when there is none. */
+    private static Optional<JsonNode> parseBody(ClassifiedRequest classified, PolicyRequest request) {
+        Optional<String> text = request.body().filter(b -> b.length > 0).map(b -> new String(b, StandardCharsets.UTF_8))
+                .or(() -> classified.urlBody().map(ClassifiedRequest.UrlBody::content));
+        if (text.isEmpty() || text.get().isBlank()) {
+            return Optional.empty();
+        }
+        if (classified.endpoint() == QueryEndpoint.MSEARCH || classified.endpoint() == QueryEndpoint.MSEARCH_TEMPLATE) {
+            return Optional.empty(); // ndjson: read line by line by TimeSpanChecks
+        }
+        try {
+            return Optional.of(JSON.readTree(text.get()));
+        } catch (JsonProcessingException e) {
+            throw new ProxyException(HttpResponseStatus.BAD_REQUEST, "parsing_exception",
+                    "The request body is not valid JSON (" + e.getOriginalMessage() + "). Sketchgate reads query bodies"
+                            + " to apply limits; fix the JSON and send it again.");
+        }
+    }
+
+    private static String describe(List<String> indices) {
+        return indices.isEmpty() ? "all indices" : String.join(",", indices);
+    }
+
+    private static Verdict deny(String user, Rejection rejection) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        rejection.retryAfterSeconds().ifPresent(seconds -> headers.put("Retry-After", Long.toString(seconds)));
+        return new Verdict.Deny(user, "rejected: " + rejection.type(), rejection.toException(), headers);
+    }
+
+    private static Verdict denial(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof IdentityException identity) {
+            return new Verdict.Deny("-", "unauthenticated", identity, Map.of("WWW-Authenticate", identity.wwwAuthenticate()));
+        }
+        if (cause instanceof PolicyException policy) {
+            return deny("-", policy.rejection());
+        }
+        if (cause instanceof ProxyException proxy) {
+            return new Verdict.Deny("-", "rejected: " + proxy.type(), proxy, Map.of());
+        }
+        if (cause instanceof RequestClassificationException classification) {
+            return new Verdict.Deny("-", "rejected: " + classification.type(), new ProxyException(
+                    HttpResponseStatus.valueOf(classification.status()), classification.type(), classification.getMessage()),
+                    Map.of());
+        }
+        if (cause instanceof TimeSpanException span) {
+            return new Verdict.Deny("-", "rejected: " + span.type().wireName(), new ProxyException(
+                    HttpResponseStatus.BAD_REQUEST, span.type().wireName(), span.getMessage()), Map.of());
+        }
+        throw new CompletionException(cause);
+    }
+
+    private static CompletableFuture<Verdict> done(Verdict verdict) {
+        return CompletableFuture.completedFuture(verdict);
+    }
+
+    static ObjectNode asObject(JsonNode node) {
+        return node instanceof ObjectNode object ? object : JSON.createObjectNode();
+    }
+}

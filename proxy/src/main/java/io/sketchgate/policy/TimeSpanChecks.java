@@ -1,0 +1,189 @@
+package io.sketchgate.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.config.OnExceed;
+import io.sketchgate.proxy.ProxyException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The time checks of a governed query: {@code require_time_filter}, then {@code max_time_range} with
+ * {@code on_exceed: reject} (400) or {@code clamp} (the query narrowed to the most recent allowed window). What
+ * Sketchgate cannot read (a template, {@code q=}, an unknown query endpoint, an index without a configured time
+ * field) counts as unbounded: never as narrow.
+ */
+final class TimeSpanChecks {
+    static final String TIME_RANGE_TYPE = "sketchgate_time_range_exception";
+    static final String TIME_FILTER_TYPE = "sketchgate_time_filter_required_exception";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    sealed interface Result permits Passed, Refused {
+    }
+
+    /** The query may go, perhaps with a new body and response headers; {@code summary} goes to the access log. */
+    record Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary) implements Result {
+        static final Passed UNCHANGED = new Passed(Optional.empty(), Map.of(), "");
+    }
+
+    record Refused(ProxyException error) implements Result {
+    }
+
+    private final TimeFields timeFields;
+    private final TimeSpanExtractor extractor = new TimeSpanExtractor();
+
+    TimeSpanChecks(TimeFields timeFields) {
+        this.timeFields = timeFields;
+    }
+
+    Result check(ClassifiedRequest request, Optional<JsonNode> body, Optional<byte[]> rawBody, String contentType,
+                 List<String> indices, EffectiveLimits limits, Instant now) {
+        if (limits.maxTimeRange().isEmpty() && !limits.timeFilterRequired()) {
+            return Passed.UNCHANGED;
+        }
+        return switch (request.endpoint()) {
+            // these read no documents' contents over time: allowed, and still rate-limited
+            case FIELD_CAPS, TERMS_ENUM, RENDER_TEMPLATE, PIT_OPEN -> Passed.UNCHANGED;
+            case MSEARCH -> checkLines(request, rawBody, contentType, limits, now);
+            case SEARCH, ASYNC_SEARCH_SUBMIT, COUNT, VALIDATE_QUERY, EXPLAIN, KNN_SEARCH, DELETE_BY_QUERY,
+                    UPDATE_BY_QUERY -> checkSearch(body.orElseGet(JSON::createObjectNode), request.luceneQuery().isPresent(),
+                    indices, limits, now, true);
+            // SQL, EQL and ES|QL take a query DSL "filter" beside their own language: only it can narrow the span
+            case SQL, SQL_TRANSLATE, EQL_SEARCH, ESQL -> checkSearch(filterAsSearch(body), false, indices, limits, now, false);
+            default -> checkSearch(JSON.createObjectNode(), true, indices, limits, now, false); // unreadable: unbounded
+        };
+    }
+
+    private Result checkSearch(JsonNode body, boolean unreadableQuery, List<String> indices, EffectiveLimits limits,
+                               Instant now, boolean clampable) {
+        Set<String> fields = fieldsOf(indices);
+        String where = indices.isEmpty() ? "all indices" : String.join(",", indices);
+        if (fields.isEmpty()) {
+            return new Refused(badRequest(TIME_FILTER_TYPE, "No time field is configured for " + where
+                    + " (index_time_fields), so Sketchgate cannot check the time range that "
+                    + governing(limits) + " requires. Ask an administrator to add the index's time field."));
+        }
+        TimeSpan span = null;
+        boolean hasFilter = true;
+        for (String field : fields) {
+            RequiredSpan required = unreadableQuery
+                    ? new RequiredSpan(TimeSpan.unbounded(), false)
+                    : extractor.requiredSpanOfSearch(body, field, now);
+            span = span == null ? required.span() : span.hull(required.span());
+            hasFilter &= required.hasTimeFilter();
+        }
+        String field = fields.iterator().next();
+        if (limits.timeFilterRequired() && !hasFilter) {
+            String key = limits.requireTimeFilter().map(Limit::describe).orElse("require_time_filter");
+            return new Refused(badRequest(TIME_FILTER_TYPE, "Queries on " + where + " must filter on the time field "
+                    + field + " (" + key + "). Pick a time range (in Kibana, with the time picker) and try again."));
+        }
+        if (limits.maxTimeRange().isEmpty()) {
+            return Passed.UNCHANGED;
+        }
+        Limit<Duration> max = limits.maxTimeRange().get();
+        Optional<Duration> length = span.length(now);
+        if (length.isPresent() && length.get().compareTo(max.value()) <= 0) {
+            return new Passed(Optional.empty(), Map.of(), ", span " + words(length.get()));
+        }
+        boolean clamp = limits.onExceed().map(Limit::value).orElse(OnExceed.REJECT) == OnExceed.CLAMP;
+        if (clamp && clampable && fields.size() == 1 && body instanceof ObjectNode object) {
+            try {
+                return clamped(object, field, span.latest(max.value(), now), max);
+            } catch (IllegalArgumentException notClampable) {
+                // e.g. a knn or retriever section: fall through to a rejection
+            }
+        }
+        String range = length.map(d -> "Time range of " + words(d)).orElse("A query without an upper and lower time bound");
+        return new Refused(badRequest(TIME_RANGE_TYPE, range + " on " + where + " exceeds the " + words(max.value())
+                + " allowed (" + max.describe() + "). Pick a range of " + words(max.value())
+                + " or less, or ask an administrator to raise the limit."));
+    }
+
+    private Result clamped(ObjectNode body, String field, TimeSpan window, Limit<Duration> max) {
+        ClampedSearch clamped = SearchClamp.clamp(body, field, window);
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(clamped.body());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Warning", "299 Sketchgate \"The time range was narrowed to the most recent " + words(max.value())
+                + " (" + max.describe() + "): " + clamped.headerValue() + "\"");
+        headers.put("X-Sketchgate-Clamped", clamped.headerValue());
+        return new Passed(Optional.of(bytes), headers, ", clamped to " + clamped.headerValue());
+    }
+
+    /** Each line of an {@code _msearch} is checked on its own; the first that fails refuses the request. */
+    private Result checkLines(ClassifiedRequest request, Optional<byte[]> rawBody, String contentType,
+                              EffectiveLimits limits, Instant now) {
+        if (rawBody.isEmpty()) {
+            return Passed.UNCHANGED;
+        }
+        MultiSearchBody lines = MultiSearchBody.parse(rawBody.get(), contentType, request.targets(), now);
+        for (MultiSearchBody.Item item : lines.items()) {
+            List<String> indices = new ArrayList<>();
+            if (item.targets().scope() == IndexTargets.Scope.LISTED) {
+                item.targets().expressions().forEach(e -> indices.add(e.canonical()));
+            }
+            Result result = checkSearch(item.body(), false, indices, limits, now, false);
+            if (result instanceof Refused refused) {
+                return new Refused(badRequest(refused.error().type(),
+                        "Search " + item.number() + " of the _msearch: " + refused.error().reason()));
+            }
+        }
+        return Passed.UNCHANGED;
+    }
+
+    private Set<String> fieldsOf(List<String> indices) {
+        Set<String> fields = new LinkedHashSet<>();
+        for (String index : indices.isEmpty() ? List.of("*") : indices) {
+            fields.addAll(timeFields.fieldsOf(index));
+        }
+        return fields;
+    }
+
+    private static JsonNode filterAsSearch(Optional<JsonNode> body) {
+        ObjectNode search = JSON.createObjectNode();
+        body.map(b -> b.get("filter")).filter(JsonNode::isObject).ifPresent(filter -> search.set("query", filter));
+        if (!search.has("query")) {
+            search.putObject("query").putObject("match_all"); // no filter: the whole index
+        }
+        return search;
+    }
+
+    private static String governing(EffectiveLimits limits) {
+        return limits.maxTimeRange().map(Limit::describe)
+                .or(() -> limits.requireTimeFilter().map(Limit::describe)).orElse("your role");
+    }
+
+    /** {@code 90 days}, {@code 1 day}, else the exact duration as people read it. */
+    static String words(Duration duration) {
+        long millis = duration.toMillis();
+        long day = Duration.ofDays(1).toMillis();
+        if (millis >= day && millis % day == 0) {
+            long days = millis / day;
+            return days + (days == 1 ? " day" : " days");
+        }
+        if (millis > day) {
+            return String.format(java.util.Locale.ROOT, "%.1f days", millis / (double) day);
+        }
+        return HumanDurations.formatLimit(duration);
+    }
+
+    private static ProxyException badRequest(String type, String reason) {
+        return new ProxyException(HttpResponseStatus.BAD_REQUEST, type, reason);
+    }
+}

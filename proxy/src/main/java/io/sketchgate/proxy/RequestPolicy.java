@@ -1,0 +1,22 @@
+package io.sketchgate.proxy;
+
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decides whether a request may go upstream, and in what form. Called for every request on the
+ * Elasticsearch-facing listener: with the decoded body for query endpoints (which are buffered), without one for
+ * everything else (which streams once allowed). The future may complete on any thread.
+ */
+public interface RequestPolicy {
+    /** Lets everything through unchanged, as a plain reverse proxy. */
+    RequestPolicy ALLOW_ALL = request -> CompletableFuture.completedFuture(Verdict.allow("-", "passthrough"));
+
+    CompletableFuture<Verdict> evaluate(PolicyRequest request);
+
+    /** What the policy sees of a request. {@code body} is present for buffered query endpoints, decoded. */
+    record PolicyRequest(String method, String uri, HttpHeaders headers, Optional<byte[]> body) {
+    }
+}

@@ -1,0 +1,45 @@
+package io.sketchgate.proxy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/** The outcome of {@link RequestPolicy#evaluate}: forward (perhaps changed) or answer with an error. */
+public sealed interface Verdict {
+
+    /** Who asked, for the access log ({@code -} when unknown). */
+    String user();
+
+    /** A short description of the decision, for the access log, e.g. {@code allowed role=analyst span=7d}. */
+    String decision();
+
+    static Allow allow(String user, String decision) {
+        return new Allow(user, decision, Optional.empty(), Map.of(), Optional.empty(), outcome -> { });
+    }
+
+    /** A deadline for the upstream's answer, with the limit's name for the error message. */
+    record ExecutionLimit(Duration duration, String describe) {
+    }
+
+    /**
+     * Forward the request.
+     *
+     * @param body            a replacement body (e.g. a clamped query), sent uncompressed
+     * @param responseHeaders added to the response sent to the client (e.g. {@code Warning})
+     * @param executionLimit  how long the upstream may take before Sketchgate answers 400 and closes it
+     * @param onFinished      called once when the exchange ends, whatever the outcome (releases quotas)
+     */
+    record Allow(String user, String decision, Optional<byte[]> body, Map<String, String> responseHeaders,
+                 Optional<ExecutionLimit> executionLimit, Consumer<Outcome> onFinished) implements Verdict {
+    }
+
+    /** Answer with this error; {@code headers} go on the error response (e.g. {@code Retry-After}). */
+    record Deny(String user, String decision, ProxyException error, Map<String, String> headers) implements Verdict {
+    }
+
+    /** How a forwarded request ended: the upstream status (or Sketchgate's) and Elasticsearch's {@code took}. */
+    record Outcome(int status, OptionalLong tookMillis) {
+    }
+}
