@@ -4,13 +4,14 @@
 # generators. See benchmarks/README.md, "Passthrough vs nginx".
 #
 #   benchmarks/passthrough/run.sh [--duration 15] [--connections 64] [--threads 2] [--warmup 5]
-#                                 [--request search|get] [--no-access-log-off-run] [--keep]
+#                                 [--rounds 1] [--request search|get] [--no-access-log-off-run] [--keep]
 #
 # Phase (a), saturating load: wrk -t THREADS -c CONNECTIONS -d DURATION against each target, after a
 #   WARMUP-second wrk run against the same target.
 # Phase (b), half load: a constant rate of half Sketchgate's phase-(a) throughput against each target, with
 #   the open-loop client benchmarks/src/main/java/io/sketchgate/benchmarks/ConstantRateClient.java (wrk2's
 #   model: latency from the intended send time, so no coordinated omission).
+# --rounds N repeats both phases N times (even rounds in reverse target order) and reports medians.
 # Targets: direct (the upstream itself), nginx proxy (keep-alive upstream pool), sketchgate (access log on,
 #   as shipped), and sketchgate with the access log off.
 # Installs nginx and wrk with apt-get when missing; builds the jars when stale. Every process it starts is
@@ -24,13 +25,14 @@ duration=15
 connections=64
 threads=2
 warmup=5
+rounds=1
 request=search
 access_log_off_run=1
 keep=0
 # How a user runs Sketchgate (java -jar), with a heap cap. Override with SKETCHGATE_JAVA_OPTS.
 java_opts="${SKETCHGATE_JAVA_OPTS:--Xmx512m}"
 
-usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: $1 needs a positive whole number, got '$2'" >&2; exit 2; }; }
 while (($#)); do
   case "$1" in
@@ -38,6 +40,7 @@ while (($#)); do
     --connections) positive_int "$1" "${2:-}"; connections="$2"; shift 2 ;;
     --threads) positive_int "$1" "${2:-}"; threads="$2"; shift 2 ;;
     --warmup) positive_int "$1" "${2:-}"; warmup="$2"; shift 2 ;;
+    --rounds) positive_int "$1" "${2:-}"; rounds="$2"; shift 2 ;;
     --request) request="${2:-}"; shift 2 ;;
     --no-access-log-off-run) access_log_off_run=0; shift ;;
     --keep) keep=1; shift ;;
@@ -137,6 +140,7 @@ wait_ready() {   # url, what, pid
 }
 
 cores="$(nproc)"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 upstream_port="$(free_port)"
 nginx_proxy_port="$(free_port)"
 sketchgate_port="$(free_port)"
@@ -259,42 +263,55 @@ for t in "${targets[@]}"; do
   cmp -s "$work/check-$t.body" "$here/search-response.json" || { log "$t changed the response body"; exit 1; }
 done
 
-declare -A result
+declare -A result   # [phase,target] -> the RESULT line of each round, one per line
 field() { sed -n "s/.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" <<<"$1"; }   # line, key
+median() {   # phase, target, key: the median over rounds (mean of the middle two for an even count)
+  local values
+  values="$(while read -r line; do field " $line" "$3"; done <<<"${result[$1,$2]}" | sort -g)"
+  awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$values"
+}
+round_order() {   # round: odd rounds in the listed order, even rounds reversed, so drift hits every target alike
+  if (($1 % 2)); then printf '%s\n' "${targets[@]}"; else printf '%s\n' "${targets[@]}" | tac; fi
+}
+add_result() { result[$1,$2]+="${result[$1,$2]:+$'\n'}$3"; }
 
 # ---- phase (a): saturating load --------------------------------------------------------------------------------
 export BENCH_METHOD="$method" BENCH_BODY_FILE="$body_file"
-for t in "${targets[@]}"; do
-  log "phase a, $t: ${warmup} s warm-up, then wrk -t$threads -c$connections -d${duration}s"
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$here/wrk.lua" "${url[$t]}" >"$work/wrk-warmup-$t.txt"
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/wrk.lua" "${url[$t]}" >"$work/wrk-$t.txt"
-  line="$(grep '^RESULT' "$work/wrk-$t.txt")"
-  result[a,$t]="$line"
-  log "  $line"
+for ((round = 1; round <= rounds; round++)); do
+  for t in $(round_order "$round"); do
+    log "phase a, round $round/$rounds, $t: ${warmup} s warm-up, then wrk -t$threads -c$connections -d${duration}s"
+    wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$here/wrk.lua" "${url[$t]}" >"$work/wrk-warmup-$t-$round.txt"
+    wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/wrk.lua" "${url[$t]}" >"$work/wrk-$t-$round.txt"
+    line="$(grep '^RESULT' "$work/wrk-$t-$round.txt")"
+    add_result a "$t" "$line"
+    log "  $line"
+  done
 done
 
-sketchgate_rps="$(field "${result[a,sketchgate]}" rps)"
+sketchgate_rps="$(median a sketchgate rps)"
 half_rate="$(awk -v r="$sketchgate_rps" 'BEGIN { printf "%d", r / 2 }')"
 ((half_rate > 0)) || { log "sketchgate's throughput was 0"; exit 1; }
 
 # ---- phase (b): half of Sketchgate's saturating throughput, constant rate ---------------------------------------
-for t in "${targets[@]}"; do
-  log "phase b, $t: constant $half_rate req/s over $connections connections, ${warmup} s warm-up + ${duration} s"
-  client_args=(--url "${url[$t]}" --rate "$half_rate" --connections "$connections" --duration "$duration"
-               --warmup "$warmup" --method "$method")
-  [[ -n "$body_file" ]] && client_args+=(--body-file "$body_file")
-  java -Xmx256m -cp "$bench_jar" io.sketchgate.benchmarks.ConstantRateClient "${client_args[@]}" >"$work/rate-$t.txt" 2>&1
-  line="$(grep '^RESULT' "$work/rate-$t.txt")"
-  result[b,$t]="$line"
-  log "  $line"
+for ((round = 1; round <= rounds; round++)); do
+  for t in $(round_order "$round"); do
+    log "phase b, round $round/$rounds, $t: constant $half_rate req/s over $connections connections, ${warmup} s warm-up + ${duration} s"
+    client_args=(--url "${url[$t]}" --rate "$half_rate" --connections "$connections" --duration "$duration"
+                 --warmup "$warmup" --method "$method")
+    [[ -n "$body_file" ]] && client_args+=(--body-file "$body_file")
+    java -Xmx256m -cp "$bench_jar" io.sketchgate.benchmarks.ConstantRateClient "${client_args[@]}" >"$work/rate-$t-$round.txt" 2>&1
+    line="$(grep '^RESULT' "$work/rate-$t-$round.txt")"
+    add_result b "$t" "$line"
+    log "  $line"
+  done
 done
 
 # ---- report -----------------------------------------------------------------------------------------------------
-num() { field "${result[$1,$2]}" "$3"; }
+num() { median "$@"; }
 errors_note() {
   local t e
   for t in "${targets[@]}"; do
-    e="$(num "$1" "$t" errors)"
+    e="$(while read -r line; do field " $line" errors; done <<<"${result[$1,$t]}" | awk '{ s += $1 } END { print s + 0 }')"
     ((e == 0)) || echo "WARNING: $t had $e errors in phase $1"
   done
 }
@@ -302,6 +319,7 @@ errors_note() {
   echo
   echo "Passthrough benchmark: $method $path, ${#targets[@]} targets, $cores cores shared by load generator,"
   echo "proxies and upstream; sketchgate: java $java_opts -jar sketchgate.jar, $cores IO threads; nginx proxy: $cores workers"
+  echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg)$( ((rounds > 1)) && echo "; medians of $rounds rounds")"
   echo
   echo "Phase (a) saturating: wrk -t$threads -c$connections -d${duration}s --latency (after ${warmup} s warm-up)"
   printf '%-27s %9s %9s %9s\n' target req/s "p50 ms" "p99 ms"
