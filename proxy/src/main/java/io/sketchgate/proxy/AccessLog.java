@@ -12,20 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes one JSON line per request. Event-loop threads only enqueue; a single writer thread does the I/O, so
- * a slow disk never stalls the proxy. When the queue is full, lines are dropped and counted rather than
+ * Writes one JSON line per request. Event-loop threads only enqueue; a single writer thread does the I/O in
+ * batches (one flush per batch, lines at most 20 ms late), so a slow disk never stalls the proxy. When the queue is full, lines are dropped and counted rather than
  * blocking traffic.
  */
 final class AccessLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
     private static final int QUEUE_CAPACITY = 65_536;
+    private static final int BATCH = 4_096;
+    private static final long FLUSH_INTERVAL_MILLIS = 20;
     private static final AccessLogEntry POISON = new AccessLogEntry(null, null, null, null, null, null, 0, 0, 0, null, 0, 0, null);
 
     private final JsonFactory json = new JsonFactory();
@@ -100,20 +103,27 @@ final class AccessLog implements AutoCloseable {
     }
 
     private void writeLoop(BufferedWriter out) {
+        // Batches: take whatever is queued, write it, flush once, then sleep briefly when nothing came. The
+        // event loops never wake this thread (no blocking take/poll on the queue), which would cost a futex
+        // call per request; a line reaches the file at most FLUSH_INTERVAL_MILLIS after its request.
+        List<AccessLogEntry> batch = new ArrayList<>(BATCH);
         try (out) {
             while (true) {
-                AccessLogEntry entry = queue.poll(1, TimeUnit.SECONDS);
-                if (entry == POISON) {
-                    drainTo(out);
-                    return;
+                queue.drainTo(batch, BATCH);
+                if (batch.isEmpty()) {
+                    Thread.sleep(FLUSH_INTERVAL_MILLIS);
+                    continue;
                 }
-                if (entry != null) {
+                for (AccessLogEntry entry : batch) {
+                    if (entry == POISON) {
+                        drainTo(out);
+                        return;
+                    }
                     out.write(toJson(entry));
                     out.newLine();
                 }
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
+                batch.clear();
+                out.flush();
             }
         } catch (IOException e) {
             log.error("access log stopped: {}", e.getMessage());

@@ -22,6 +22,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         void onUpstreamError(Throwable cause);
 
         void onUpstreamWritable();
+
+        /** The messages of one socket read have all been delivered: flush what they wrote to the client. */
+        void onUpstreamReadComplete();
     }
 
     void attach(UpstreamListener exchange) {
@@ -40,6 +43,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
             ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        UpstreamListener current = listener;
+        if (current != null) {
+            current.onUpstreamReadComplete();
         }
     }
 

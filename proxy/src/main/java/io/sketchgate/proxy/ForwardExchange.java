@@ -259,7 +259,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         }
         HttpUtil.setKeepAlive(response, client.keepAlive() && clientBodyComplete);
         verdict.responseHeaders().forEach((name, value) -> response.headers().add(name, value));
-        client.channel().writeAndFlush(response).addListener(writeFailureCloses());
+        // Written now, flushed with the last content or at the end of this upstream read (onUpstreamReadComplete):
+        // a small response then costs one write to the client instead of one per part.
+        client.channel().write(response).addListener(writeFailureCloses());
         readUpstreamWhenClientCanTakeIt();
     }
 
@@ -274,8 +276,15 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             complete();
             return;
         }
-        client.channel().writeAndFlush(content).addListener(writeFailureCloses());
+        client.channel().write(content).addListener(writeFailureCloses());
         readUpstreamWhenClientCanTakeIt();
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        if (!finished) {
+            client.channel().flush();
+        }
     }
 
     private void readUpstreamWhenClientCanTakeIt() {

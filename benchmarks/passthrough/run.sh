@@ -1,0 +1,352 @@
+#!/usr/bin/env bash
+# Passthrough load benchmark: Sketchgate vs nginx as a reverse proxy, both in front of the same fast upstream
+# (nginx serving a fixed ~2.4 KB Elasticsearch _search response), measured in one run with the same load
+# generators. See benchmarks/README.md, "Passthrough vs nginx".
+#
+#   benchmarks/passthrough/run.sh [--duration 15] [--connections 64] [--threads 2] [--warmup 5]
+#                                 [--rounds 1] [--request search|get] [--no-access-log-off-run] [--keep]
+#
+# Phase (a), saturating load: wrk -t THREADS -c CONNECTIONS -d DURATION against each target, after a
+#   WARMUP-second wrk run against the same target.
+# Phase (b), half load: a constant rate of half Sketchgate's phase-(a) throughput against each target, with
+#   the open-loop client benchmarks/src/main/java/io/sketchgate/benchmarks/ConstantRateClient.java (wrk2's
+#   model: latency from the intended send time, so no coordinated omission).
+# --rounds N repeats both phases N times (even rounds in reverse target order) and reports medians.
+# Targets: direct (the upstream itself), nginx proxy (keep-alive upstream pool), sketchgate (access log on,
+#   as shipped), and sketchgate with the access log off.
+# Installs nginx and wrk with apt-get when missing; builds the jars when stale. Every process it starts is
+# stopped on exit, also on Ctrl-C or failure.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+duration=15
+connections=64
+threads=2
+warmup=5
+rounds=1
+request=search
+access_log_off_run=1
+keep=0
+# How a user runs Sketchgate (java -jar), with a heap cap. Override with SKETCHGATE_JAVA_OPTS.
+java_opts="${SKETCHGATE_JAVA_OPTS:--Xmx512m}"
+
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: $1 needs a positive whole number, got '$2'" >&2; exit 2; }; }
+while (($#)); do
+  case "$1" in
+    --duration) positive_int "$1" "${2:-}"; duration="$2"; shift 2 ;;
+    --connections) positive_int "$1" "${2:-}"; connections="$2"; shift 2 ;;
+    --threads) positive_int "$1" "${2:-}"; threads="$2"; shift 2 ;;
+    --warmup) positive_int "$1" "${2:-}"; warmup="$2"; shift 2 ;;
+    --rounds) positive_int "$1" "${2:-}"; rounds="$2"; shift 2 ;;
+    --request) request="${2:-}"; shift 2 ;;
+    --no-access-log-off-run) access_log_off_run=0; shift ;;
+    --keep) keep=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$request" in
+  search) method=POST; path=/logs-web/_search; body_file="$here/search-request.json" ;;   # what Kibana sends
+  get) method=GET; path=/logs-web/_doc/1; body_file= ;;                                 # streamed passthrough
+  *) echo "run.sh: --request is search or get" >&2; exit 2 ;;
+esac
+((threads <= connections)) || { echo "run.sh: --threads must not exceed --connections" >&2; exit 2; }
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---- prerequisites -------------------------------------------------------------------------------------------
+missing=()
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v curl >/dev/null || missing+=(curl)
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  sudo=(); ((EUID == 0)) || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+command -v java >/dev/null || { echo "run.sh: Java 17 is required" >&2; exit 1; }
+
+proxy_jar="$root/proxy/target/sketchgate.jar"
+bench_jar="$root/benchmarks/target/benchmarks.jar"
+stale() {
+  [[ ! -f "$proxy_jar" || ! -f "$bench_jar" ]] && return 0
+  local oldest="$proxy_jar"; [[ "$bench_jar" -ot "$proxy_jar" ]] && oldest="$bench_jar"
+  [[ -n "$(cd "$root" && find . -path ./.git -prune -o -path '*/target' -prune -o \
+      \( -path './*/src/*' -o -name pom.xml \) -type f -newer "$oldest" -print -quit)" ]]
+}
+if stale; then
+  log "building the proxy and benchmark jars"
+  (cd "$root" && ./mvnw -B -q -DskipTests -pl benchmarks -am package >&2)
+fi
+
+# ---- processes, cleaned up on any exit -----------------------------------------------------------------------
+work="$(mktemp -d "${TMPDIR:-/tmp}/sketchgate-passthrough.XXXXXX")"
+chmod 755 "$work"   # nginx workers may run as another user
+pids=()
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if ((status != 0)); then
+    log "failed (exit $status); logs in $work"
+    for f in "$work"/*.log; do [[ -f "$f" ]] && { echo "--- $f" >&2; tail -n 20 "$f" >&2; }; done
+  elif ((keep)); then
+    rm -f "$work"/access*.jsonl
+    log "logs kept in $work"
+  else
+    rm -rf "$work"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+used_ports=" "
+free_port() {   # a port below the ephemeral range that nothing listens on; never 9200/9201
+  local port
+  for _ in $(seq 200); do
+    port=$((20000 + RANDOM % 10000))
+    [[ "$used_ports" == *" $port "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      used_ports+="$port "
+      echo "$port"
+      return
+    fi
+  done
+  echo "run.sh: no free port found" >&2
+  return 1
+}
+
+wait_ready() {   # url, what, pid
+  for _ in $(seq 600); do
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" == 200 ]]; then return 0; fi
+    kill -0 "$3" 2>/dev/null || { log "$2 exited during start-up"; return 1; }
+    sleep 0.1
+  done
+  log "$2 not ready after 60 s"
+  return 1
+}
+
+cores="$(nproc)"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+upstream_port="$(free_port)"
+nginx_proxy_port="$(free_port)"
+sketchgate_port="$(free_port)"
+sketchgate_nolog_port="$(free_port)"
+
+mkdir -p "$work/html/logs-web/_doc"
+cp "$here/search-response.json" "$work/html/search.json"
+
+# The upstream: one nginx worker serving the same JSON for every path and method, with Elasticsearch's headers.
+cat >"$work/upstream.conf" <<EOF
+worker_processes 1;
+pid $work/upstream.pid;
+error_log $work/upstream.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp-upstream-body;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+  etag off;
+  server {
+    listen 127.0.0.1:$upstream_port backlog=1024;
+    root $work/html;
+    default_type application/json;
+    location / {
+      try_files /search.json =404;
+      add_header X-elastic-product Elasticsearch always;
+      # A POST to a static file is 405 in nginx; answer it with the same file, as Elasticsearch would.
+      error_page 405 =200 /search.json;
+    }
+  }
+}
+EOF
+
+# nginx as a reverse proxy: as many workers as Sketchgate has IO threads, keep-alive pool to the upstream,
+# and the same request headers Sketchgate adds (Host kept, X-Forwarded-*).
+cat >"$work/nginx-proxy.conf" <<EOF
+worker_processes $cores;
+pid $work/nginx-proxy.pid;
+error_log $work/nginx-proxy.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp-proxy-body;
+  proxy_temp_path $work/tmp-proxy-temp;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+  upstream elasticsearch {
+    server 127.0.0.1:$upstream_port;
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$nginx_proxy_port backlog=1024;
+    location / {
+      proxy_pass http://elasticsearch;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+    }
+  }
+}
+EOF
+
+sketchgate_config() {   # port, access log enabled, file
+  cat >"$3" <<EOF
+listeners:
+  elasticsearch: { host: 127.0.0.1, port: $1 }
+elasticsearch:
+  hosts: ["http://127.0.0.1:$upstream_port"]
+limits:
+  shutdown_grace: 1s
+access_log:
+  enabled: $2
+  path: $work/access-$1.jsonl
+EOF
+}
+
+start_nginx() {   # name
+  "$nginx_bin" -p "$work" -e "$work/$1.log" -c "$work/$1.conf" -g 'daemon off;' &
+  pids+=($!)
+}
+start_sketchgate() {   # name, port, access log enabled
+  sketchgate_config "$2" "$3" "$work/$1.yml"
+  # shellcheck disable=SC2086
+  java $java_opts -jar "$proxy_jar" run --config "$work/$1.yml" >"$work/$1.log" 2>&1 &
+  pids+=($!)
+  wait_ready "http://127.0.0.1:$2/_sketchgate/health" "$1" "$!"
+}
+
+log "upstream nginx :$upstream_port, nginx proxy :$nginx_proxy_port ($cores workers), sketchgate :$sketchgate_port"
+start_nginx upstream
+wait_ready "http://127.0.0.1:$upstream_port/" "upstream nginx" "${pids[-1]}"
+start_nginx nginx-proxy
+wait_ready "http://127.0.0.1:$nginx_proxy_port/" "nginx proxy" "${pids[-1]}"
+start_sketchgate sketchgate "$sketchgate_port" true
+targets=(direct nginx sketchgate)
+declare -A url=(
+  [direct]="http://127.0.0.1:$upstream_port$path"
+  [nginx]="http://127.0.0.1:$nginx_proxy_port$path"
+  [sketchgate]="http://127.0.0.1:$sketchgate_port$path"
+)
+declare -A label=([direct]="direct" [nginx]="nginx proxy" [sketchgate]="sketchgate" [sketchgate_nolog]="sketchgate, no access log")
+if ((access_log_off_run)); then
+  start_sketchgate sketchgate-nolog "$sketchgate_nolog_port" false
+  targets+=(sketchgate_nolog)
+  url[sketchgate_nolog]="http://127.0.0.1:$sketchgate_nolog_port$path"
+fi
+
+# Every target must answer the request with 200 and Elasticsearch's headers before it is measured.
+for t in "${targets[@]}"; do
+  curl_args=(-s -D "$work/check-$t.headers" -o "$work/check-$t.body" -X "$method")
+  [[ -n "$body_file" ]] && curl_args+=(-H 'Content-Type: application/json' --data-binary "@$body_file")
+  curl "${curl_args[@]}" "${url[$t]}"
+  head -n1 "$work/check-$t.headers" | grep -q ' 200' || { log "$t answered: $(head -n1 "$work/check-$t.headers")"; exit 1; }
+  grep -qi '^x-elastic-product: Elasticsearch' "$work/check-$t.headers" || { log "$t lost X-elastic-product"; exit 1; }
+  cmp -s "$work/check-$t.body" "$here/search-response.json" || { log "$t changed the response body"; exit 1; }
+done
+
+declare -A result   # [phase,target] -> the RESULT line of each round, one per line
+field() { sed -n "s/.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" <<<"$1"; }   # line, key
+median() {   # phase, target, key: the median over rounds (mean of the middle two for an even count)
+  local values
+  values="$(while read -r line; do field " $line" "$3"; done <<<"${result[$1,$2]}" | sort -g)"
+  awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$values"
+}
+round_order() {   # round: odd rounds in the listed order, even rounds reversed, so drift hits every target alike
+  if (($1 % 2)); then printf '%s\n' "${targets[@]}"; else printf '%s\n' "${targets[@]}" | tac; fi
+}
+add_result() { result[$1,$2]+="${result[$1,$2]:+$'\n'}$3"; }
+
+# ---- phase (a): saturating load --------------------------------------------------------------------------------
+export BENCH_METHOD="$method" BENCH_BODY_FILE="$body_file"
+for ((round = 1; round <= rounds; round++)); do
+  for t in $(round_order "$round"); do
+    log "phase a, round $round/$rounds, $t: ${warmup} s warm-up, then wrk -t$threads -c$connections -d${duration}s"
+    wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$here/wrk.lua" "${url[$t]}" >"$work/wrk-warmup-$t-$round.txt"
+    wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/wrk.lua" "${url[$t]}" >"$work/wrk-$t-$round.txt"
+    line="$(grep '^RESULT' "$work/wrk-$t-$round.txt")"
+    add_result a "$t" "$line"
+    log "  $line"
+  done
+done
+
+sketchgate_rps="$(median a sketchgate rps)"
+half_rate="$(awk -v r="$sketchgate_rps" 'BEGIN { printf "%d", r / 2 }')"
+((half_rate > 0)) || { log "sketchgate's throughput was 0"; exit 1; }
+
+# ---- phase (b): half of Sketchgate's saturating throughput, constant rate ---------------------------------------
+for ((round = 1; round <= rounds; round++)); do
+  for t in $(round_order "$round"); do
+    log "phase b, round $round/$rounds, $t: constant $half_rate req/s over $connections connections, ${warmup} s warm-up + ${duration} s"
+    client_args=(--url "${url[$t]}" --rate "$half_rate" --connections "$connections" --duration "$duration"
+                 --warmup "$warmup" --method "$method")
+    [[ -n "$body_file" ]] && client_args+=(--body-file "$body_file")
+    java -Xmx256m -cp "$bench_jar" io.sketchgate.benchmarks.ConstantRateClient "${client_args[@]}" >"$work/rate-$t-$round.txt" 2>&1
+    line="$(grep '^RESULT' "$work/rate-$t-$round.txt")"
+    add_result b "$t" "$line"
+    log "  $line"
+  done
+done
+
+# ---- report -----------------------------------------------------------------------------------------------------
+num() { median "$@"; }
+errors_note() {
+  local t e
+  for t in "${targets[@]}"; do
+    e="$(while read -r line; do field " $line" errors; done <<<"${result[$1,$t]}" | awk '{ s += $1 } END { print s + 0 }')"
+    ((e == 0)) || echo "WARNING: $t had $e errors in phase $1"
+  done
+}
+{
+  echo
+  echo "Passthrough benchmark: $method $path, ${#targets[@]} targets, $cores cores shared by load generator,"
+  echo "proxies and upstream; sketchgate: java $java_opts -jar sketchgate.jar, $cores IO threads; nginx proxy: $cores workers"
+  echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg)$( ((rounds > 1)) && echo "; medians of $rounds rounds")"
+  echo
+  echo "Phase (a) saturating: wrk -t$threads -c$connections -d${duration}s --latency (after ${warmup} s warm-up)"
+  printf '%-27s %9s %9s %9s\n' target req/s "p50 ms" "p99 ms"
+  for t in "${targets[@]}"; do
+    printf '%-27s %9.0f %9.2f %9.2f\n' "${label[$t]}" "$(num a "$t" rps)" "$(num a "$t" p50_ms)" "$(num a "$t" p99_ms)"
+  done
+  echo
+  echo "Phase (b) half load: constant $half_rate req/s (half of sketchgate's phase-a req/s), $connections connections,"
+  echo "latency from the intended send time"
+  printf '%-27s %9s %9s %9s %11s %11s\n' target req/s "p50 ms" "p99 ms" "+p50 ms" "+p99 ms"
+  d50="$(num b direct p50_ms)"; d99="$(num b direct p99_ms)"
+  for t in "${targets[@]}"; do
+    p50="$(num b "$t" p50_ms)"; p99="$(num b "$t" p99_ms)"
+    printf '%-27s %9.0f %9.2f %9.2f %11s %11s\n' "${label[$t]}" "$(num b "$t" rps)" "$p50" "$p99" \
+      "$([[ $t == direct ]] && echo - || awk -v a="$p50" -v b="$d50" 'BEGIN { printf "%.2f", a - b }')" \
+      "$([[ $t == direct ]] && echo - || awk -v a="$p99" -v b="$d99" 'BEGIN { printf "%.2f", a - b }')"
+  done
+  echo
+  ratio="$(awk -v s="$sketchgate_rps" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"
+  added() { awk -v a="$(num b "$1" "$2")" -v b="$(num b direct "$2")" 'BEGIN { printf "%.2f", a - b }'; }
+  echo "ratio sketchgate/nginx throughput: $ratio  (target >= 1.00: $(awk -v r="$ratio" 'BEGIN { print (r >= 1.0 ? "met" : "MISSED") }'))"
+  if ((access_log_off_run)); then
+    echo "ratio sketchgate (no access log)/nginx throughput: $(awk -v s="$(num a sketchgate_nolog rps)" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"
+  fi
+  sg99="$(added sketchgate p99_ms)"
+  echo "added p50 at half load: sketchgate $(added sketchgate p50_ms) ms, nginx $(added nginx p50_ms) ms"
+  echo "added p99 at half load: sketchgate $sg99 ms, nginx $(added nginx p99_ms) ms  (target sketchgate <= 1 ms: $(awk -v a="$sg99" 'BEGIN { print (a <= 1.0 ? "met" : "MISSED") }'))"
+  errors_note a
+  errors_note b
+} | tee "$work/summary.txt"
