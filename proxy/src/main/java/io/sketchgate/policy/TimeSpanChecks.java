@@ -141,7 +141,7 @@ final class TimeSpanChecks {
             Result result = checkSearch(item.body(), false, indices, limits, now, false);
             if (result instanceof Refused refused) {
                 return new Refused(badRequest(refused.error().type(),
-                        "Search " + item.number() + " of the _msearch: " + refused.error().reason()));
+                        "Search " + (item.number() + 1) + " of the _msearch (line " + item.headerLine() + "): " + refused.error().reason()));
             }
         }
         return Passed.UNCHANGED;

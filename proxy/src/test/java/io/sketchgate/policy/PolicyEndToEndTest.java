@@ -1,0 +1,286 @@
+package io.sketchgate.policy;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.config.ConfigLoader;
+import io.sketchgate.proxy.KibanaFixtures;
+import io.sketchgate.proxy.ProxyFixture;
+import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestElasticsearch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Policy through the proxy, against a real Elasticsearch: who may ask, which time range, how often — and the
+ * ways a client might try to get around it.
+ */
+@RealElasticsearch
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PolicyEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSWORD = "correct horse battery";
+    private static final String TO = "2024-05-15T12:00:00.000Z";
+
+    private final String prefix = IndexNames.unique("logs-pol");
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private ProxyServer proxy;
+    private URI proxied;
+    private URI direct;
+
+    @BeforeAll
+    void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
+        String index = prefix + "-2024";
+        es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"},\"n\":{\"type\":\"long\"}}}}");
+        List<Map<String, Object>> docs = new ArrayList<>();
+        Instant start = Instant.parse("2024-02-15T12:00:00Z");
+        for (int i = 0; i < 2160; i++) { // one per hour over 90 days
+            docs.add(Map.of("@timestamp", start.plus(Duration.ofHours(i)).toString(), "n", i));
+        }
+        es.requests().bulkIndex(index, docs);
+        direct = es.baseUri();
+        String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
+        Path config = dir.resolve("sketchgate.yml");
+        Files.writeString(config, """
+                listeners:
+                  elasticsearch: { host: 127.0.0.1, port: 0 }
+                elasticsearch:
+                  hosts: ["%s"]
+                access_log: { path: "%s" }
+                identity:
+                  sources: [signed_header, static]
+                  signed_header: { secret: "0123456789abcdef0123456789abcdef-test", max_age: 5m }
+                users:
+                  alice: { password_hash: "%s", roles: [analyst] }
+                  carl: { password_hash: "%s", roles: [clamper] }
+                  rita: { password_hash: "%s", roles: [limited] }
+                  vic: { password_hash: "%s", roles: [analyst], overrides: { max_time_range: 100d } }
+                roles:
+                  analyst: { indices: ["logs-pol-*"], max_time_range: 31d, on_exceed: reject, require_time_filter: true }
+                  clamper: { indices: ["logs-pol-*"], max_time_range: 7d, on_exceed: clamp }
+                  limited: { indices: ["logs-pol-*"], requests_per_minute: 3 }
+                index_time_fields:
+                  "logs-pol-*": "@timestamp"
+                """.formatted(direct, dir.resolve("access.jsonl"), hash, hash, hash, hash));
+        proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
+        proxied = ProxyFixture.uri(proxy.elasticsearchAddress());
+    }
+
+    @AfterAll
+    void stop() {
+        proxy.close();
+    }
+
+    @Test
+    void requestWithoutCredentials_gets401WithWwwAuthenticate() throws Exception {
+        HttpResponse<String> response = send("GET", "/_cluster/health", null, null, Map.of());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"sketchgate\", ApiKey");
+        assertThat(JSON.readTree(response.body()).at("/error/type").asText()).isEqualTo("security_exception");
+    }
+
+    @Test
+    void forgedSignedHeader_grantsNoIdentity() throws Exception {
+        Map<String, String> forged = Map.of("X-Sketchgate-User", "admin", "X-Sketchgate-Roles", "superuser",
+                "X-Sketchgate-Expires", String.valueOf(Instant.now().plusSeconds(60).getEpochSecond()),
+                "X-Sketchgate-Signature", "00".repeat(32));
+        assertThat(send("GET", "/_cluster/health", null, null, forged).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void nonQueryRequest_ofAKnownUser_passes() throws Exception {
+        assertThat(send("GET", "/_cluster/health", "alice", null, Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void kibanaLens30Days_isAllowed_andAnsweredAsElasticsearchAnswersIt() throws Exception {
+        String body = lensBody("2024-04-15T12:00:00.000Z");
+        HttpResponse<String> viaProxy = send("POST", "/" + prefix + "-*/_search", "alice", body, Map.of());
+        HttpResponse<String> viaDirect = http.send(HttpRequest.newBuilder(URI.create(direct + "/" + prefix + "-*/_search"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(viaProxy.statusCode()).isEqualTo(200);
+        assertThat(withoutTook(viaProxy.body())).isEqualTo(withoutTook(viaDirect.body()));
+    }
+
+    @Test
+    void kibanaDiscover90Days_isRejectedWith400_namingTheLimitAndTheFix() throws Exception {
+        HttpResponse<String> response = send("POST", "/" + prefix + "-*/_search", "alice", discover90Days(), Map.of());
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        String reason = "Time range of 90 days on " + prefix + "-* exceeds the 31 days allowed (max_time_range of role"
+                + " analyst). Pick a range of 31 days or less, or ask an administrator to raise the limit.";
+        assertThat(error.at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
+        assertThat(error.at("/error/reason").asText()).isEqualTo(reason);
+        assertThat(error.at("/error/root_cause/0/reason").asText()).isEqualTo(reason);
+        assertThat(error.at("/error/caused_by").isMissingNode()).isTrue();
+        assertThat(error.get("status").asInt()).isEqualTo(400);
+        assertThat(response.headers().firstValue("X-elastic-product")).contains("Elasticsearch");
+    }
+
+    @Test
+    void userOverride_replacesTheRoleLimit() throws Exception {
+        assertThat(send("POST", "/" + prefix + "-*/_search", "vic", discover90Days(), Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void queryWithoutTimeFilter_isRejected_whenTheRoleRequiresOne() throws Exception {
+        HttpResponse<String> response = send("POST", "/" + prefix + "-*/_search", "alice", "{\"query\":{\"match_all\":{}}}", Map.of());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText()).isEqualTo("Queries on " + prefix
+                + "-* must filter on the time field @timestamp (require_time_filter of role analyst). Pick a time range"
+                + " (in Kibana, with the time picker) and try again.");
+    }
+
+    /** Each row is a way to send a 90-day query (or none at all) that must still be refused. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "_count                | POST | /{p}-*/_count                |",
+            "double slashes, ?pretty | POST | //{p}-*//_search/?pretty    |",
+            "encoded endpoint      | POST | /{p}-*/%5Fsearch             |",
+            "upper-case endpoint   | POST | /{p}-*/_SEARCH               |",
+            "GET with body         | GET  | /{p}-*/_search               |",
+            "all indices           | POST | /_search                     |",
+            "_all                  | POST | /_all/_search                |",
+            "async search submit   | POST | /{p}-*/_async_search         |",
+            "delete by query       | POST | /{p}-*/_delete_by_query      |",
+            "explain               | POST | /{p}-2024/_explain/1         |",
+            "validate              | POST | /{p}-*/_validate/query       |",
+    })
+    void ninetyDayQuery_isRefused_onEveryQueryPath(String name, String method, String path, String ignored) throws Exception {
+        HttpResponse<String> response = send(method, path.replace("{p}", prefix), "alice", discover90Days(), Map.of());
+        assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("sketchgate_time_range_exception");
+    }
+
+    @Test
+    void gzipBody_isInspectedAfterInflation() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(discover90Days().getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(proxied.resolve("/" + prefix + "-*/_search"))
+                .header("Authorization", basic("alice")).header("content-type", "application/json")
+                .header("content-encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("sketchgate_time_range_exception");
+    }
+
+    @Test
+    void msearchLine_overTheLimit_refusesTheRequest_namingTheLine() throws Exception {
+        String ndjson = "{}\n" + lensBody("2024-04-15T12:00:00.000Z") + "\n{}\n" + discover90Days() + "\n";
+        HttpResponse<String> response = send("POST", "/" + prefix + "-*/_msearch", "alice", ndjson,
+                Map.of("content-type", "application/x-ndjson"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText()).startsWith("Search 2 of the _msearch (line 3): Time range of 90 days");
+    }
+
+    @Test
+    void luceneQueryParameter_countsAsNoTimeFilter() throws Exception {
+        HttpResponse<String> response = send("GET", "/" + prefix + "-*/_search?q=n:5", "alice", null, Map.of());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("sketchgate_time_filter_required_exception");
+    }
+
+    @Test
+    void bodyInTheUrl_isInspectedToo() throws Exception {
+        String source = URLEncoder.encode(discover90Days(), StandardCharsets.UTF_8);
+        HttpResponse<String> response = send("GET", "/" + prefix + "-*/_search?source_content_type=application/json&source="
+                + source, "alice", null, Map.of());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("sketchgate_time_range_exception");
+    }
+
+    @Test
+    void clamp_narrowsToTheLatestAllowedWindow_andGivesTheSameHitsAsThatWindowDirect() throws Exception {
+        String thirtyDays = "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"range\":{\"@timestamp\":{\"gte\":\"2024-04-15T12:00:00.000Z\","
+                + "\"lte\":\"" + TO + "\",\"format\":\"strict_date_optional_time\"}}}]}}}";
+        HttpResponse<String> clamped = send("POST", "/" + prefix + "-*/_search", "carl", thirtyDays, Map.of());
+        assertThat(clamped.statusCode()).isEqualTo(200);
+        assertThat(clamped.headers().firstValue("X-Sketchgate-Clamped")).contains("2024-05-08T12:00:00.000Z/" + TO);
+        assertThat(clamped.headers().firstValue("Warning")).hasValueSatisfying(w -> assertThat(w).startsWith("299 Sketchgate \""));
+        String sevenDays = thirtyDays.replace("2024-04-15T12:00:00.000Z", "2024-05-08T12:00:00.000Z");
+        HttpResponse<String> viaDirect = http.send(HttpRequest.newBuilder(URI.create(direct + "/" + prefix + "-*/_search"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(sevenDays)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(clamped.body()).at("/hits/total/value").asInt())
+                .isEqualTo(JSON.readTree(viaDirect.body()).at("/hits/total/value").asInt())
+                .isEqualTo(7 * 24); // one document an hour, the last at 11:00
+    }
+
+    @Test
+    void requestsPerMinute_overTheLimit_gets429WithRetryAfter() throws Exception {
+        String body = "{\"size\":0}";
+        for (int i = 0; i < 3; i++) {
+            assertThat(send("POST", "/" + prefix + "-*/_search", "rita", body, Map.of()).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> limited = send("POST", "/" + prefix + "-*/_search", "rita", body, Map.of());
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        JsonNode error = JSON.readTree(limited.body());
+        assertThat(error.at("/error/type").asText()).isEqualTo("sketchgate_quota_exception");
+        assertThat(error.at("/error/reason").asText()).contains("requests_per_minute of role limited");
+    }
+
+    private String lensBody(String from) throws Exception {
+        JsonNode lens = JSON.readTree(KibanaFixtures.directory().resolve("lens_daily_unique_count_30d.json").toFile()).get("body");
+        return lens.toString().replace("2024-04-15T12:00:00.000Z", from).replace("\"user.id\"", "\"n\"");
+    }
+
+    private static String discover90Days() {
+        return "{\"size\":5,\"sort\":[{\"@timestamp\":\"desc\"}],\"query\":{\"bool\":{\"must\":[],\"filter\":[{\"range\":"
+                + "{\"@timestamp\":{\"format\":\"strict_date_optional_time\",\"gte\":\"2024-02-15T12:00:00.000Z\",\"lte\":\""
+                + TO + "\"}}}],\"should\":[],\"must_not\":[]}}}";
+    }
+
+    private HttpResponse<String> send(String method, String path, String user, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", basic(user));
+        }
+        if (body != null && !headers.containsKey("content-type")) {
+            request.header("content-type", "application/json");
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String withoutTook(String json) throws Exception {
+        JsonNode node = JSON.readTree(json);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("took");
+        return node.toString();
+    }
+}
