@@ -117,6 +117,9 @@ public final class PolicyEngine implements RequestPolicy {
         if (time instanceof TimeSpanChecks.Refused refused) {
             return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
         }
+        if (time instanceof TimeSpanChecks.Answered answered) {
+            return done(new Verdict.Answer(user, "answered" + answered.summary(), 200, answered.json()));
+        }
         TimeSpanChecks.Passed passed = (TimeSpanChecks.Passed) time;
         return quotas.admit(user, effective).handle((permit, failure) -> {
             if (failure == null) {
@@ -135,7 +138,7 @@ public final class PolicyEngine implements RequestPolicy {
         String decision = "allowed, roles " + effective.governingRoles() + time.summary();
         Optional<Verdict.ExecutionLimit> executionLimit = effective.maxExecutionTime()
                 .map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
-        return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, outcome -> {
+        return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, time.responseRewrite(), outcome -> {
             permit.release();
             outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
         });

@@ -3,9 +3,11 @@ package io.sketchgate.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.OnExceed;
+import io.sketchgate.proxy.ErrorResponses;
 import io.sketchgate.proxy.ProxyException;
 
 import java.time.Duration;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The time checks of a governed query: {@code require_time_filter}, then {@code max_time_range} with
@@ -29,12 +33,24 @@ final class TimeSpanChecks {
     static final String TIME_FILTER_TYPE = "sketchgate_time_filter_required_exception";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    sealed interface Result permits Passed, Refused {
+    sealed interface Result permits Passed, Refused, Answered {
     }
 
-    /** The query may go, perhaps with a new body and response headers; {@code summary} goes to the access log. */
-    record Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary) implements Result {
-        static final Passed UNCHANGED = new Passed(Optional.empty(), Map.of(), "");
+    /**
+     * The query may go, perhaps with a new body, response headers and a rewrite of the response;
+     * {@code summary} goes to the access log.
+     */
+    record Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary,
+                  Optional<UnaryOperator<byte[]>> responseRewrite) implements Result {
+        static final Passed UNCHANGED = new Passed(Optional.empty(), Map.of(), "", Optional.empty());
+
+        Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary) {
+            this(body, responseHeaders, summary, Optional.empty());
+        }
+    }
+
+    /** Nothing needs Elasticsearch: Sketchgate answers with this JSON (an _msearch whose every search was refused). */
+    record Answered(byte[] json, String summary) implements Result {
     }
 
     record Refused(ProxyException error) implements Result {
@@ -126,25 +142,73 @@ final class TimeSpanChecks {
         return new Passed(Optional.of(bytes), headers, ", clamped to " + clamped.headerValue());
     }
 
-    /** Each line of an {@code _msearch} is checked on its own; the first that fails refuses the request. */
+    /**
+     * Each search of an {@code _msearch} is decided on its own, as Elasticsearch reports per-search errors: the
+     * allowed ones go to Elasticsearch in one request, and each refused one gets its error object in its slot of
+     * {@code responses}. A search that would be clamped is refused instead (one request cannot carry a warning per
+     * search).
+     */
     private Result checkLines(ClassifiedRequest request, Optional<byte[]> rawBody, String contentType,
                               EffectiveLimits limits, Instant now) {
         if (rawBody.isEmpty()) {
             return Passed.UNCHANGED;
         }
         MultiSearchBody lines = MultiSearchBody.parse(rawBody.get(), contentType, request.targets(), now);
+        Map<Integer, ObjectNode> refused = new TreeMap<>();
         for (MultiSearchBody.Item item : lines.items()) {
             List<String> indices = new ArrayList<>();
             if (item.targets().scope() == IndexTargets.Scope.LISTED) {
                 item.targets().expressions().forEach(e -> indices.add(e.canonical()));
             }
             Result result = checkSearch(item.body(), false, indices, limits, now, false);
-            if (result instanceof Refused refused) {
-                return new Refused(badRequest(refused.error().type(),
-                        "Search " + (item.number() + 1) + " of the _msearch (line " + item.headerLine() + "): " + refused.error().reason()));
+            if (result instanceof Refused no) {
+                refused.put(item.number(), ErrorResponses.body(no.error().status().code(), no.error().type(),
+                        "Search " + (item.number() + 1) + " of the _msearch (line " + item.headerLine() + "): "
+                                + no.error().reason()));
             }
         }
-        return Passed.UNCHANGED;
+        if (refused.isEmpty()) {
+            return Passed.UNCHANGED;
+        }
+        int total = lines.items().size();
+        String summary = ", " + refused.size() + " of " + total + " searches refused";
+        if (refused.size() == total) {
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("took", 0);
+            ArrayNode responses = answer.putArray("responses");
+            refused.values().forEach(responses::add);
+            return new Answered(toBytes(answer), summary);
+        }
+        byte[] allowed = lines.rebuild(item -> !refused.containsKey(item.number()));
+        return new Passed(Optional.of(allowed), Map.of(), summary, Optional.of(response -> merge(response, refused, total)));
+    }
+
+    /** Puts the refused searches' errors back in their slots of Elasticsearch's {@code responses}. */
+    static byte[] merge(byte[] esResponse, Map<Integer, ObjectNode> refused, int total) {
+        try {
+            JsonNode root = JSON.readTree(esResponse);
+            JsonNode answered = root.path("responses");
+            if (!(root instanceof ObjectNode object) || !answered.isArray() || answered.size() != total - refused.size()) {
+                return esResponse; // not the answer to the request we sent: pass it on as it is
+            }
+            ArrayNode merged = JSON.createArrayNode();
+            int next = 0;
+            for (int slot = 0; slot < total; slot++) {
+                merged.add(refused.containsKey(slot) ? refused.get(slot) : answered.get(next++));
+            }
+            object.set("responses", merged);
+            return JSON.writeValueAsBytes(object);
+        } catch (java.io.IOException e) {
+            return esResponse;
+        }
+    }
+
+    private static byte[] toBytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Set<String> fieldsOf(List<String> indices) {

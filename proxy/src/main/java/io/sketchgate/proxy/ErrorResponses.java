@@ -27,7 +27,8 @@ public final class ErrorResponses {
         return JsonResponses.of(alloc, status, body(status.code(), type, reason));
     }
 
-    static ObjectNode body(int status, String type, String reason) {
+    /** The error shape as a JSON tree: also what Elasticsearch puts in a failed {@code _msearch} slot. */
+    public static ObjectNode body(int status, String type, String reason) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putObject("error");
         ObjectNode cause = error.putArray("root_cause").addObject();

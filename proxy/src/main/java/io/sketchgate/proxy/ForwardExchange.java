@@ -2,6 +2,12 @@ package io.sketchgate.proxy;
 
 import io.sketchgate.config.Durations;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.sketchgate.config.ByteSizes;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
@@ -41,6 +47,7 @@ import java.util.concurrent.TimeUnit;
  * All of these are Elasticsearch-shaped errors naming the node and what to check.
  */
 final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener {
+    private static final long MAX_REWRITTEN_RESPONSE_BYTES = 256L << 20;
     private final ClientConnection client;
     private final ListenerContext listener;
     private final HttpRequest head;
@@ -55,6 +62,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private ScheduledFuture<?> executionDeadline;
     private OptionalLong took = OptionalLong.empty();
     private boolean outcomeReported;
+    private HttpResponse heldHead;
+    private CompositeByteBuf heldBody;
     private Throwable lastFailure;
     private long bytesIn;
     private long bytesOut;
@@ -201,6 +210,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         headers.set(head.headers());
         HopByHopHeaders.strip(headers);
         stripIdentityHeaders(headers);
+        if (verdict.responseRewrite().isPresent()) {
+            headers.remove(HttpHeaderNames.ACCEPT_ENCODING); // the response is read and rewritten: keep it plain
+        }
         String clientIp = client.clientAddress();
         String forwardedFor = head.headers().get("X-Forwarded-For");
         headers.set("X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
@@ -259,6 +271,12 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         }
         HttpUtil.setKeepAlive(response, client.keepAlive() && clientBodyComplete);
         verdict.responseHeaders().forEach((name, value) -> response.headers().add(name, value));
+        if (verdict.responseRewrite().isPresent() && responseStatus == 200) {
+            heldHead = response; // written once the whole body is in and rewritten
+            heldBody = client.alloc().compositeBuffer(Integer.MAX_VALUE);
+            backend.read();
+            return;
+        }
         // Written now, flushed with the last content or at the end of this upstream read (onUpstreamReadComplete):
         // a small response then costs one write to the client instead of one per part.
         client.channel().write(response).addListener(writeFailureCloses());
@@ -269,6 +287,10 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (bytesOut == 0 && content.content().isReadable()) {
             took = TookSniffer.took(content.content());
         }
+        if (heldHead != null) {
+            holdForRewrite(content);
+            return;
+        }
         bytesOut += content.content().readableBytes();
         if (content instanceof LastHttpContent) {
             responseComplete = true;
@@ -278,6 +300,41 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         }
         client.channel().write(content).addListener(writeFailureCloses());
         readUpstreamWhenClientCanTakeIt();
+    }
+
+    /** Buffers a response that the policy rewrites; bounded, since a rewrite needs the whole JSON. */
+    private void holdForRewrite(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if ((long) heldBody.readableBytes() + content.content().readableBytes() > MAX_REWRITTEN_RESPONSE_BYTES) {
+            content.release();
+            heldBody.release();
+            heldHead = null;
+            failWith(new ProxyException(HttpResponseStatus.BAD_REQUEST, "sketchgate_response_too_large_exception",
+                    "The response is larger than the " + ByteSizes.format(MAX_REWRITTEN_RESPONSE_BYTES) + " Sketchgate can"
+                            + " merge. Send fewer searches in one _msearch, or smaller ones."));
+            return;
+        }
+        heldBody.addComponent(true, content.content().retain());
+        content.release();
+        if (!last) {
+            backend.read();
+            return;
+        }
+        byte[] original = new byte[heldBody.readableBytes()];
+        heldBody.getBytes(heldBody.readerIndex(), original);
+        heldBody.release();
+        byte[] rewritten = verdict.responseRewrite().get().apply(original);
+        HttpResponse head = heldHead;
+        heldHead = null;
+        head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        head.headers().remove(HttpHeaderNames.CONTENT_ENCODING);
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, rewritten.length);
+        FullHttpResponse full = new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
+                Unpooled.wrappedBuffer(rewritten), head.headers(), EmptyHttpHeaders.INSTANCE);
+        bytesOut = rewritten.length;
+        responseComplete = true;
+        client.channel().writeAndFlush(full).addListener(writeFailureCloses());
+        complete();
     }
 
     @Override
@@ -393,6 +450,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     /** Ends the exchange's upstream side: no more callbacks, timers or buffers. */
     private void stop() {
         finished = true;
+        if (heldBody != null && heldBody.refCnt() > 0) {
+            heldBody.release();
+        }
         cancelTimeout();
         closeBackend();
         ClientConnection.releaseQuietly(bufferedBody);

@@ -26,12 +26,14 @@ public final class JsonResponses {
     }
 
     public static FullHttpResponse of(ByteBufAllocator alloc, HttpResponseStatus status, JsonNode body) {
-        byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            return of(alloc, status, JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static FullHttpResponse of(ByteBufAllocator alloc, HttpResponseStatus status, byte[] bytes) {
         ByteBuf content = alloc.buffer(bytes.length).writeBytes(bytes);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers()

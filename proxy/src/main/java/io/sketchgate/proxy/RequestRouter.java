@@ -130,6 +130,9 @@ final class RequestRouter {
         client.decided(verdict.user(), verdict.decision());
         if (verdict instanceof Verdict.Allow allow) {
             onAllowed.accept(allow);
+        } else if (verdict instanceof Verdict.Answer answer) {
+            onDenied.run();
+            client.respond(JsonResponses.of(client.alloc(), HttpResponseStatus.valueOf(answer.status()), answer.json()), 0);
         } else if (verdict instanceof Verdict.Deny deny) {
             onDenied.run();
             if (waiting.bodyReceived) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** The outcome of {@link RequestPolicy#evaluate}: forward (perhaps changed) or answer with an error. */
 public sealed interface Verdict {
@@ -16,7 +17,7 @@ public sealed interface Verdict {
     String decision();
 
     static Allow allow(String user, String decision) {
-        return new Allow(user, decision, Optional.empty(), Map.of(), Optional.empty(), outcome -> { });
+        return new Allow(user, decision, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), outcome -> { });
     }
 
     /** A deadline for the upstream's answer, with the limit's name for the error message. */
@@ -29,10 +30,17 @@ public sealed interface Verdict {
      * @param body            a replacement body (e.g. a clamped query), sent uncompressed
      * @param responseHeaders added to the response sent to the client (e.g. {@code Warning})
      * @param executionLimit  how long the upstream may take before Sketchgate answers 400 and closes it
+     * @param responseRewrite rewrites a 200 response's whole JSON body (e.g. to put refused {@code _msearch}
+     *                        searches back in their slots); the response is then buffered, bounded
      * @param onFinished      called once when the exchange ends, whatever the outcome (releases quotas)
      */
     record Allow(String user, String decision, Optional<byte[]> body, Map<String, String> responseHeaders,
-                 Optional<ExecutionLimit> executionLimit, Consumer<Outcome> onFinished) implements Verdict {
+                 Optional<ExecutionLimit> executionLimit, Optional<UnaryOperator<byte[]>> responseRewrite,
+                 Consumer<Outcome> onFinished) implements Verdict {
+    }
+
+    /** Sketchgate answers itself with this JSON (e.g. an {@code _msearch} whose every search was refused). */
+    record Answer(String user, String decision, int status, byte[] json) implements Verdict {
     }
 
     /** Answer with this error; {@code headers} go on the error response (e.g. {@code Retry-After}). */

@@ -194,12 +194,33 @@ class PolicyEndToEndTest {
     }
 
     @Test
-    void msearchLine_overTheLimit_refusesTheRequest_namingTheLine() throws Exception {
-        String ndjson = "{}\n" + lensBody("2024-04-15T12:00:00.000Z") + "\n{}\n" + discover90Days() + "\n";
+    void msearch_refusedSearch_getsItsErrorInItsSlot_whileTheOthersRun() throws Exception {
+        String ndjson = "{}\n" + lensBody("2024-04-15T12:00:00.000Z") + "\n{}\n" + discover90Days() + "\n{}\n"
+                + "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-02T00:00:00Z\"}}}}\n";
         HttpResponse<String> response = send("POST", "/" + prefix + "-*/_msearch", "alice", ndjson,
                 Map.of("content-type", "application/x-ndjson"));
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).at("/error/reason").asText()).startsWith("Search 2 of the _msearch (line 3): Time range of 90 days");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode responses = JSON.readTree(response.body()).get("responses");
+        assertThat(responses).hasSize(3);
+        assertThat(responses.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(responses.get(0).at("/hits/total/value").asInt()).isPositive();
+        assertThat(responses.get(1).get("status").asInt()).isEqualTo(400);
+        assertThat(responses.get(1).at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
+        assertThat(responses.get(1).at("/error/reason").asText()).startsWith("Search 2 of the _msearch (line 3): Time range of 90 days");
+        assertThat(responses.get(2).at("/hits/total/value").asInt()).isEqualTo(24);
+    }
+
+    @Test
+    void msearch_withEverySearchRefused_isAnsweredWithoutElasticsearch() throws Exception {
+        String ndjson = "{}\n" + discover90Days() + "\n{\"index\":\"" + prefix + "-2024\"}\n{\"query\":{\"match_all\":{}}}\n";
+        HttpResponse<String> response = send("POST", "/" + prefix + "-*/_msearch", "alice", ndjson,
+                Map.of("content-type", "application/x-ndjson"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-elastic-product")).contains("Elasticsearch");
+        JsonNode responses = JSON.readTree(response.body()).get("responses");
+        assertThat(responses).hasSize(2);
+        assertThat(responses.get(0).at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
+        assertThat(responses.get(1).at("/error/type").asText()).isEqualTo("sketchgate_time_filter_required_exception");
     }
 
     @Test
