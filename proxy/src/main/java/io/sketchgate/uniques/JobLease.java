@@ -55,8 +55,8 @@ public final class JobLease implements AutoCloseable {
             }
             if (!clock.instant().isBefore(giveUp)) {
                 throw new UniqueCountException(List.of("the precompute job of \"" + definition
-                        + "\" is already running in " + holder + "; wait for it to finish, or for its lease to expire"
-                        + " (it is renewed every " + ttl.dividedBy(3).toSeconds() + "s while that job runs)"));
+                        + "\" is already running in " + holder + "; wait for it to finish (or, if that process died,"
+                        + " for its lease to expire), or pass --wait-for-lease"));
             }
             Thread.sleep(Math.min(500, Math.max(50, Duration.between(clock.instant(), giveUp).toMillis())));
         }

@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.demo.BulkLoader;
@@ -296,14 +297,30 @@ public final class PrecomputeJob {
             }
         }
 
-        /** Documents of an earlier definition version inside the range read: their buckets may no longer exist. */
+        /**
+         * Documents of an earlier definition version inside the range read: their buckets may no longer exist.
+         * Searched and deleted by id rather than {@code _delete_by_query}, which needs the reindex module.
+         */
         private void deleteStale() throws IOException {
-            Map<String, Object> query = Map.of("query", Map.of("bool", Map.of(
+            es.require("POST", "/" + index + "/_refresh", null, Map.of());
+            Map<String, Object> query = Map.of("size", 1000, "_source", false, "query", Map.of("bool", Map.of(
                     "filter", List.of(
                             Map.of("range", Map.of("start", Map.of("gte", plan.readFrom().toString()))),
                             Map.of("range", Map.of("end", Map.of("lte", plan.readTo().toString())))),
                     "must_not", List.of(Map.of("term", Map.of("definition_version", version))))));
-            es.require("POST", "/" + index + "/_delete_by_query", query, Map.of("refresh", "true", "conflicts", "proceed"));
+            while (true) {
+                JsonNode hits = es.require("POST", "/" + index + "/_search", query, Map.of()).path("hits").path("hits");
+                if (hits.isEmpty()) {
+                    return;
+                }
+                StringBuilder body = new StringBuilder();
+                for (JsonNode hit : hits) {
+                    body.append("{\"delete\":{\"_index\":\"").append(index).append("\",\"_id\":\"")
+                            .append(hit.path("_id").asText()).append("\"}}\n");
+                }
+                es.require("POST", "/_bulk", body.toString(), Map.of("refresh", "true"));
+                LOG.info("{}: deleted {} documents of an earlier definition version", definition.name(), hits.size());
+            }
         }
 
         private void saveCheckpoint(String status, Optional<String> error) throws IOException {
