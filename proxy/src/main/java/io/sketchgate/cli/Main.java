@@ -17,7 +17,8 @@ import java.io.PrintWriter;
         description = "Reverse proxy for Elasticsearch that enforces per-user query limits"
                 + " and answers unique counts from precomputed sketches.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, HashPasswordCommand.class,
-                SignHeaderCommand.class, CommandLine.HelpCommand.class})
+                SignHeaderCommand.class, PrecomputeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;

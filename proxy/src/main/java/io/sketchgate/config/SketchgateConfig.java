@@ -20,7 +20,8 @@ public record SketchgateConfig(
         IdentityConfig identity,
         UsersConfig users,
         RolesConfig roles,
-        IndexTimeFieldsConfig indexTimeFields) {
+        IndexTimeFieldsConfig indexTimeFields,
+        UniqueCountsConfig uniqueCounts) {
 
     public SketchgateConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -31,13 +32,14 @@ public record SketchgateConfig(
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(roles, "roles");
         Objects.requireNonNull(indexTimeFields, "indexTimeFields");
+        Objects.requireNonNull(uniqueCounts, "uniqueCounts");
     }
 
     /** The proxy alone: identity off, no users, roles or time fields — as tests of the proxy build it. */
     public SketchgateConfig(Path source, ListenersConfig listeners, ElasticsearchConfig elasticsearch,
                             LimitsConfig limits, AccessLogConfig accessLog) {
         this(source, listeners, elasticsearch, limits, accessLog, IdentityConfig.OFF, UsersConfig.NONE,
-                RolesConfig.NONE, IndexTimeFieldsConfig.NONE);
+                RolesConfig.NONE, IndexTimeFieldsConfig.NONE, UniqueCountsConfig.NONE);
     }
 
     /** The top level of the file: one section per record. A new section is one more line here. */
@@ -51,20 +53,27 @@ public record SketchgateConfig(
         UsersConfig users = UsersConfig.read(root.section("users"));
         RolesConfig roles = RolesConfig.read(root.section("roles"));
         IndexTimeFieldsConfig indexTimeFields = IndexTimeFieldsConfig.read(root.section("index_time_fields"));
+        UniqueCountsConfig uniqueCounts = UniqueCountsConfig.read(root, "unique_counts");
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog,
-                IdentityConfig.read(identity, users), users, roles, indexTimeFields);
+                IdentityConfig.read(identity, users), users, roles, indexTimeFields, uniqueCounts);
     }
 
     /** A copy with other identity settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withIdentity(IdentityConfig identity, UsersConfig users) {
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields);
+                indexTimeFields, uniqueCounts);
     }
 
     /** A copy with other roles and time fields, for tests and for callers that build a config in code. */
     public SketchgateConfig withRoles(RolesConfig roles, IndexTimeFieldsConfig indexTimeFields) {
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields);
+                indexTimeFields, uniqueCounts);
+    }
+
+    /** A copy with other unique-count definitions, for tests and for callers that build a config in code. */
+    public SketchgateConfig withUniqueCounts(UniqueCountsConfig uniqueCounts) {
+        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
+                indexTimeFields, uniqueCounts);
     }
 
     /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */
@@ -86,6 +95,9 @@ public record SketchgateConfig(
         }
         if (!indexTimeFields.fields().isEmpty()) {
             tree.put("index_time_fields", indexTimeFields.toYamlTree());
+        }
+        if (!uniqueCounts.definitions().isEmpty()) {
+            tree.put("unique_counts", uniqueCounts.toYamlTree());
         }
         return tree;
     }

@@ -1,0 +1,98 @@
+package io.sketchgate.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One entry of {@code unique_counts:}: which events to count, by which value, split by which dimensions, at
+ * which time buckets. Validated against the file at load; the field types are checked against the source's
+ * mapping when a job starts ({@code io.sketchgate.uniques.SourceMappingCheck}).
+ *
+ * @param name            letters, digits, {@code _} and {@code -}; the stored index is {@code sketchgate-uv-<name>}
+ * @param source          index pattern, alias or data stream the events are read from
+ * @param timeField       a {@code date} field
+ * @param uniqueField     a keyword or numeric field whose distinct values are counted
+ * @param dimensions      up to 3 keyword fields; every subset of them is precomputed
+ * @param granularity     the smallest bucket; divides a day
+ * @param timeZones       zones whose days, ISO weeks and months are precomputed
+ * @param precision       HyperLogLog++ precision p of the stored sketches, 4..18
+ * @param lateness        how late events may arrive: a bucket is closed once it ends before now − lateness
+ * @param maxExactValues  distinct values one open bucket may hold exactly while precomputing; above it the
+ *                        bucket is sketch-only ({@code exact: false})
+ */
+public record UniqueCountDefinition(
+        String name,
+        String source,
+        String timeField,
+        String uniqueField,
+        List<String> dimensions,
+        Duration granularity,
+        List<ZoneId> timeZones,
+        int precision,
+        Duration lateness,
+        int maxExactValues) {
+
+    public static final int MAX_DIMENSIONS = 3;
+
+    public UniqueCountDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(timeField, "timeField");
+        Objects.requireNonNull(uniqueField, "uniqueField");
+        Objects.requireNonNull(granularity, "granularity");
+        Objects.requireNonNull(lateness, "lateness");
+        dimensions = List.copyOf(dimensions);
+        timeZones = List.copyOf(timeZones);
+        if (dimensions.size() > MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("at most " + MAX_DIMENSIONS + " dimensions");
+        }
+        if (timeZones.isEmpty()) {
+            throw new IllegalArgumentException("at least one time zone");
+        }
+        if (granularity.isZero() || granularity.isNegative() || Duration.ofDays(1).toMillis() % granularity.toMillis() != 0) {
+            throw new IllegalArgumentException("granularity must divide a day, was " + granularity);
+        }
+        if (maxExactValues <= 0) {
+            throw new IllegalArgumentException("maxExactValues must be positive");
+        }
+    }
+
+    /**
+     * A hash of every field that changes the stored numbers (not the name, not the lateness): documents written
+     * under another version are stale, and a checkpoint of another version is not resumed.
+     */
+    public String version() {
+        String canonical = String.join("\n", "v1", source, timeField, uniqueField, String.join(",", dimensions),
+                Long.toString(granularity.toMillis()), timeZones.toString(), Integer.toString(precision),
+                Integer.toString(maxExactValues));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Map<String, Object> toYamlTree() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("name", name);
+        tree.put("source", source);
+        tree.put("time_field", timeField);
+        tree.put("unique_field", uniqueField);
+        tree.put("dimensions", dimensions);
+        tree.put("granularity", Durations.format(granularity));
+        tree.put("time_zones", timeZones.stream().map(ZoneId::getId).toList());
+        tree.put("precision", precision);
+        tree.put("lateness", Durations.format(lateness));
+        tree.put("max_exact_values", maxExactValues);
+        return tree;
+    }
+}

@@ -1,0 +1,97 @@
+package io.sketchgate.uniques;
+
+import io.sketchgate.hll.HllSketch;
+
+/**
+ * The distinct values and event count of one bucket (one level, zone, start and dimension values) while it
+ * is being computed.
+ *
+ * <p>Exact while it holds at most {@code maxExact} distinct hashes: a {@link LongHashSet} of them, 12–24
+ * bytes each. One more turns it into an {@link HllSketch} of the definition's precision (at most 2^p bytes
+ * of registers in memory) and the bucket is stored with {@code exact: false} and the sketch's estimate as
+ * {@code uv}. Either way the stored sketch is the same: HLL registers are a max over the hashes, independent
+ * of the order they came in, and exactness depends only on the bucket's distinct count, so a resumed job
+ * stores the same bytes as an uninterrupted one.
+ */
+final class BucketAccumulator {
+    private final int precision;
+    private final int maxExact;
+    /** Null once over {@link #maxExact}. */
+    private LongHashSet hashes = new LongHashSet();
+    /** Non-null exactly when {@link #hashes} is null. */
+    private HllSketch sketch;
+    private long pageViews;
+
+    BucketAccumulator(int precision, int maxExact) {
+        this.precision = precision;
+        this.maxExact = maxExact;
+    }
+
+    void addHash(long hash) {
+        if (hashes != null) {
+            if (hashes.add(hash) && hashes.size() > maxExact) {
+                toSketchOnly();
+            }
+        } else {
+            sketch.addHash(hash);
+        }
+    }
+
+    void addPageViews(long count) {
+        pageViews += count;
+    }
+
+    /** Adds every value and event of {@code other}, which is not modified. */
+    void merge(BucketAccumulator other) {
+        pageViews += other.pageViews;
+        if (other.hashes != null) {
+            if (hashes != null) {
+                hashes.addAll(other.hashes);
+                if (hashes.size() > maxExact) {
+                    toSketchOnly();
+                }
+            } else {
+                other.hashes.forEach(sketch::addHash);
+            }
+        } else {
+            if (hashes != null) {
+                toSketchOnly();
+            }
+            sketch.merge(other.sketch);
+        }
+    }
+
+    boolean isExact() {
+        return hashes != null;
+    }
+
+    long pageViews() {
+        return pageViews;
+    }
+
+    /** The exact distinct count while exact, else the sketch's estimate. */
+    long uniques() {
+        return hashes != null ? hashes.size() : sketch.estimate();
+    }
+
+    /** The stored sketch; built from the hashes while exact. */
+    HllSketch toSketch() {
+        if (hashes == null) {
+            return sketch.copy();
+        }
+        HllSketch built = HllSketch.create(precision);
+        hashes.forEach(built::addHash);
+        return built;
+    }
+
+    /** Bytes of value hashes held, for the memory bound. */
+    long memoryBytes() {
+        return hashes != null ? hashes.memoryBytes() : 1L << precision;
+    }
+
+    private void toSketchOnly() {
+        sketch = HllSketch.create(precision);
+        hashes.forEach(sketch::addHash);
+        hashes = null;
+    }
+}

@@ -1,0 +1,467 @@
+package io.sketchgate.uniques;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.Durations;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.demo.BulkLoader;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The batch precompute of one definition over a closed range: reads the source once with a composite
+ * aggregation ({@link SourceScanner}) and writes every granule, day, week and month bucket (per zone) for
+ * every subset of the dimensions into {@code sketchgate-uv-<name>} ({@link UvIndex}), with exact UV and PV.
+ *
+ * <h2>Streaming and memory</h2>
+ * Rows arrive ordered by granule. The current granule holds one {@link BucketAccumulator} per dimension
+ * subset and value combination; when the granule ends, its documents are written and its accumulators are
+ * merged (exact union of hash sets) into the calendar buckets that contain it, which stay open until their
+ * end. So at any time memory holds the current granule and one open day, week and month per zone — each
+ * at most {@code max_exact_values} hashes (12–24 bytes each) per dimension combination, or 2^p bytes of
+ * registers once above it.
+ *
+ * <h2>Checkpoint and resume</h2>
+ * After each request's granules, pending documents are flushed with {@code _bulk} and then the checkpoint
+ * ({@link Checkpoint}) records the position. Calendar buckets are written only once complete, so every document
+ * ending at or before the position is in the index. A job killed anywhere restarts at
+ * {@link RangePlan#restartPoint}: it re-reads the still-open calendar buckets from their start (their hash sets
+ * were lost) without rewriting documents that end at or before the position. Documents are a deterministic
+ * function of the source and the definition (ids from {@link BucketKey#id()}, sketches independent of
+ * order, {@code watermark} = the end of the read range), so the index ends up identical to an uninterrupted
+ * run's except for {@code computed_at}.
+ *
+ * <h2>Lease</h2>
+ * The job holds its definition's {@link JobLease} from before the checkpoint is read until after it is last
+ * written, renewing it between requests.
+ */
+public final class PrecomputeJob {
+    private static final Logger LOG = LoggerFactory.getLogger(PrecomputeJob.class);
+    private static final String UTC = "UTC";
+
+    private final RestClient client;
+    private final UniqueCountDefinition definition;
+    private final int pageSize;
+    private final int granulesPerRequest;
+    private final int bulkSize;
+    private final Duration leaseTtl;
+    private final Duration leaseWait;
+    private final boolean recompute;
+    private final Clock clock;
+    private final String owner;
+    private final Consumer<Progress> progress;
+
+    private PrecomputeJob(Builder builder) {
+        this.client = builder.client;
+        this.definition = builder.definition;
+        this.pageSize = builder.pageSize;
+        this.granulesPerRequest = builder.granulesPerRequest;
+        this.bulkSize = builder.bulkSize;
+        this.leaseTtl = builder.leaseTtl;
+        this.leaseWait = builder.leaseWait;
+        this.recompute = builder.recompute;
+        this.clock = builder.clock;
+        this.owner = builder.owner;
+        this.progress = builder.progress;
+    }
+
+    public static Builder builder(RestClient client, UniqueCountDefinition definition) {
+        return new Builder(client, definition);
+    }
+
+    /**
+     * Precomputes {@code [from, to)}, resuming an unfinished run of the same range and definition version.
+     *
+     * @throws UniqueCountException for a bad range, a definition that does not fit the mapping, or a lease held
+     *                              elsewhere
+     */
+    public Result run(Instant from, Instant to) throws IOException, InterruptedException {
+        Instant started = clock.instant();
+        Instant horizon = Level.granuleStart(started.minus(definition.lateness()), definition.granularity());
+        RangePlan plan = RangePlan.of(definition, from, to, horizon);
+        EsJson es = new EsJson(client);
+        SourceMappingCheck.check(es, definition);
+        JobStore store = new JobStore(es);
+        store.ensureIndex();
+        try (JobLease lease = JobLease.acquire(store, definition.name(), owner, leaseTtl, leaseWait, clock)) {
+            Optional<Checkpoint> previous = recompute ? Optional.empty() : store.checkpoint(definition.name())
+                    .filter(c -> c.sameJob(definition.version(), from, to, plan.readFrom(), plan.readTo()));
+            if (previous.isPresent() && previous.get().status().equals(Checkpoint.COMPLETED)) {
+                LOG.info("{}: {} to {} is already precomputed; --recompute computes it again", definition.name(), from, to);
+                return new Result(definition.name(), plan.readFrom(), plan.readTo(), 0, 0, 0,
+                        Duration.between(started, clock.instant()), false, true);
+            }
+            UvIndex.ensure(es, definition);
+            Instant position = previous.map(Checkpoint::position).orElse(plan.readFrom());
+            Run run = new Run(es, store, lease, plan, position, started);
+            try {
+                return run.execute();
+            } catch (IOException | RuntimeException e) {
+                run.fail(e);
+                throw e;
+            }
+        }
+    }
+
+    /** One execution: the open buckets, pending documents and counters. */
+    private final class Run {
+        private final EsJson es;
+        private final JobStore store;
+        private final JobLease lease;
+        private final RangePlan plan;
+        /** Documents ending at or before this are already in the index. */
+        private final Instant position;
+        private final Instant restart;
+        private final Instant started;
+        private final long granule = definition.granularity().toMillis();
+        private final String granuleLabel = Durations.format(definition.granularity());
+        private final int subsets = 1 << definition.dimensions().size();
+        private final SourceScanner scanner;
+        private final BulkLoader bulk;
+        private final String index = UvIndex.name(definition);
+        private final String version = definition.version();
+        private final List<BulkLoader.BulkDocument> pending = new ArrayList<>();
+        /** Calendar buckets being filled, in the order they were opened. */
+        private final Map<OpenKey, OpenBucket> open = new LinkedHashMap<>();
+
+        private Map<List<String>, BucketAccumulator> current = new HashMap<>();
+        private String[] lastValues;
+        private BucketAccumulator[] lastAccumulators;
+        private Instant checkpointed;
+        private long written;
+        private long granulesRead;
+
+        Run(EsJson es, JobStore store, JobLease lease, RangePlan plan, Instant position, Instant started) {
+            this.es = es;
+            this.store = store;
+            this.lease = lease;
+            this.plan = plan;
+            this.position = position;
+            this.restart = plan.restartPoint(definition, position);
+            this.started = started;
+            this.checkpointed = position;
+            this.scanner = new SourceScanner(client, definition, pageSize);
+            this.bulk = new BulkLoader(client, bulkSize, loaded -> { });
+        }
+
+        Result execute() throws IOException, InterruptedException {
+            boolean resumed = position.isAfter(plan.readFrom());
+            if (resumed) {
+                LOG.info("{}: resuming at {} (checkpoint {}), re-reading open calendar buckets from {}",
+                        definition.name(), position, position, restart);
+            }
+            saveCheckpoint(Checkpoint.RUNNING, Optional.empty());
+            long total = (plan.readTo().toEpochMilli() - restart.toEpochMilli()) / granule;
+            Instant cursor = restart;
+            while (cursor.isBefore(plan.readTo())) {
+                Instant batchEnd = min(plan.readTo(), cursor.plusMillis(granule * granulesPerRequest));
+                long[] next = {cursor.toEpochMilli()};
+                scanner.scan(cursor, batchEnd, (start, values, hasValue, hash, events) -> {
+                    while (start > next[0]) {
+                        completeGranule(next[0]);
+                        next[0] += granule;
+                    }
+                    add(values, hasValue, hash, events);
+                });
+                for (long g = next[0]; g < batchEnd.toEpochMilli(); g += granule) {
+                    completeGranule(g);
+                }
+                flush();
+                lease.renewIfDue();
+                cursor = batchEnd;
+                if (cursor.isAfter(checkpointed)) {
+                    checkpointed = cursor;
+                }
+                saveCheckpoint(Checkpoint.RUNNING, Optional.empty());
+                long done = (cursor.toEpochMilli() - restart.toEpochMilli()) / granule;
+                double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+                Duration eta = Duration.ofMillis(done == 0 ? 0 : (long) (seconds * 1000 * (total - done) / done));
+                progress.accept(new Progress(definition.name(), done, total, written, written / seconds, eta, resumed));
+            }
+            deleteStale();
+            checkpointed = plan.readTo();
+            saveCheckpoint(Checkpoint.COMPLETED, Optional.empty());
+            es.require("POST", "/" + index + "/_refresh", null, Map.of());
+            return new Result(definition.name(), plan.readFrom(), plan.readTo(), written, granulesRead,
+                    scanner.requests(), Duration.between(started, clock.instant()), resumed, false);
+        }
+
+        void fail(Exception e) {
+            try {
+                saveCheckpoint(Checkpoint.FAILED, Optional.of(String.valueOf(e.getMessage())));
+            } catch (IOException | RuntimeException ignored) {
+                LOG.debug("{}: could not record the failure in the checkpoint", definition.name(), ignored);
+            }
+        }
+
+        /** One composite row into every dimension subset of the current granule. */
+        private void add(String[] values, boolean hasValue, long hash, long events) {
+            if (!Arrays.equals(values, lastValues)) {
+                lastValues = values;
+                lastAccumulators = new BucketAccumulator[subsets];
+                for (int mask = 0; mask < subsets; mask++) {
+                    lastAccumulators[mask] = current.computeIfAbsent(subsetKey(values, mask),
+                            k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
+                }
+            }
+            for (BucketAccumulator accumulator : lastAccumulators) {
+                if (hasValue) {
+                    accumulator.addHash(hash);
+                }
+                accumulator.addPageViews(events);
+            }
+        }
+
+        private void completeGranule(long startMillis) {
+            Instant start = Instant.ofEpochMilli(startMillis);
+            Instant end = start.plusMillis(granule);
+            granulesRead++;
+            if (end.isAfter(position)) {
+                for (Map.Entry<List<String>, BucketAccumulator> entry : current.entrySet()) {
+                    document(new BucketKey(granuleLabel, UTC, start, entry.getKey()), end, entry.getValue());
+                }
+            }
+            for (ZoneId zone : definition.timeZones()) {
+                for (Level level : Level.CALENDAR) {
+                    Instant bucketStart = level.start(start, zone);
+                    Instant bucketEnd = level.end(bucketStart, zone);
+                    if (!plan.writes(bucketStart, bucketEnd) || !bucketEnd.isAfter(position)) {
+                        continue;
+                    }
+                    OpenBucket bucket = open.computeIfAbsent(new OpenKey(level, zone, bucketStart),
+                            k -> new OpenBucket(bucketEnd));
+                    current.forEach((values, accumulator) -> bucket.accumulators.computeIfAbsent(values,
+                            k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()))
+                            .merge(accumulator));
+                }
+            }
+            for (Iterator<Map.Entry<OpenKey, OpenBucket>> it = open.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<OpenKey, OpenBucket> entry = it.next();
+                OpenKey key = entry.getKey();
+                if (!entry.getValue().end.isAfter(end)) {
+                    entry.getValue().accumulators.forEach((values, accumulator) -> document(
+                            new BucketKey(key.level.label(granuleLabel), key.zone.getId(), key.start, values),
+                            entry.getValue().end, accumulator));
+                    it.remove();
+                }
+            }
+            current = new HashMap<>();
+            lastValues = null;
+            lastAccumulators = null;
+        }
+
+        private void document(BucketKey key, Instant end, BucketAccumulator accumulator) {
+            Map<String, Object> dimensions = new LinkedHashMap<>();
+            for (int i = 0; i < definition.dimensions().size(); i++) {
+                dimensions.put(definition.dimensions().get(i), key.dimensionValues().get(i));
+            }
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("level", key.level());
+            source.put("time_zone", key.zone());
+            source.put("start", key.start().toString());
+            source.put("end", end.toString());
+            source.put("dimensions", dimensions);
+            source.put("uv", accumulator.uniques());
+            source.put("pv", accumulator.pageViews());
+            source.put("exact", accumulator.isExact());
+            source.put("sketch", accumulator.toSketch().toBase64());
+            source.put("watermark", plan.readTo().toString());
+            source.put("computed_at", clock.instant().toString());
+            source.put("definition_version", version);
+            pending.add(BulkLoader.BulkDocument.of(index, key.id(), source));
+            written++;
+        }
+
+        private void flush() throws IOException, InterruptedException {
+            if (!pending.isEmpty()) {
+                lease.renewIfDue();
+                bulk.load(pending.iterator());
+                pending.clear();
+            }
+        }
+
+        /**
+         * Documents of an earlier definition version inside the range read: their buckets may no longer exist.
+         * Searched and deleted by id rather than {@code _delete_by_query}, which needs the reindex module.
+         */
+        private void deleteStale() throws IOException {
+            es.require("POST", "/" + index + "/_refresh", null, Map.of());
+            Map<String, Object> query = Map.of("size", 1000, "_source", false, "query", Map.of("bool", Map.of(
+                    "filter", List.of(
+                            Map.of("range", Map.of("start", Map.of("gte", plan.readFrom().toString()))),
+                            Map.of("range", Map.of("end", Map.of("lte", plan.readTo().toString())))),
+                    "must_not", List.of(Map.of("term", Map.of("definition_version", version))))));
+            while (true) {
+                JsonNode hits = es.require("POST", "/" + index + "/_search", query, Map.of()).path("hits").path("hits");
+                if (hits.isEmpty()) {
+                    return;
+                }
+                StringBuilder body = new StringBuilder();
+                for (JsonNode hit : hits) {
+                    body.append("{\"delete\":{\"_index\":\"").append(index).append("\",\"_id\":\"")
+                            .append(hit.path("_id").asText()).append("\"}}\n");
+                }
+                es.require("POST", "/_bulk", body.toString(), Map.of("refresh", "true"));
+                LOG.info("{}: deleted {} documents of an earlier definition version", definition.name(), hits.size());
+            }
+        }
+
+        private void saveCheckpoint(String status, Optional<String> error) throws IOException {
+            double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+            store.save(new Checkpoint(definition.name(), version, plan.from(), plan.to(), plan.readFrom(),
+                    plan.readTo(), checkpointed, status, written, written / seconds, error, clock.instant()));
+        }
+
+        private List<String> subsetKey(String[] values, int mask) {
+            String[] key = new String[values.length];
+            for (int i = 0; i < values.length; i++) {
+                key[i] = (mask & (1 << i)) != 0 ? values[i] : BucketKey.ALL;
+            }
+            return List.of(key);
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private record OpenKey(Level level, ZoneId zone, Instant start) {
+    }
+
+    private static final class OpenBucket {
+        final Instant end;
+        final Map<List<String>, BucketAccumulator> accumulators = new HashMap<>();
+
+        OpenBucket(Instant end) {
+            this.end = end;
+        }
+    }
+
+    /**
+     * After each request of granules.
+     *
+     * @param granulesDone  granules read since this run started (or restarted)
+     * @param bucketsPerSecond documents written per second of this run
+     */
+    public record Progress(String definition, long granulesDone, long granulesTotal, long bucketsWritten,
+                           double bucketsPerSecond, Duration eta, boolean resumed) {
+    }
+
+    /** @param upToDate the same range was already completed and nothing was done (no {@code --recompute}) */
+    public record Result(String definition, Instant readFrom, Instant readTo, long bucketsWritten, long granulesRead,
+                         long searchRequests, Duration took, boolean resumed, boolean upToDate) {
+    }
+
+    /** Settings of one job; defaults suit production. */
+    public static final class Builder {
+        private final RestClient client;
+        private final UniqueCountDefinition definition;
+        private int pageSize = 10_000;
+        private int granulesPerRequest = 6;
+        private int bulkSize = 500;
+        private Duration leaseTtl = Duration.ofSeconds(30);
+        private Duration leaseWait = Duration.ZERO;
+        private boolean recompute;
+        private Clock clock = Clock.systemUTC();
+        private String owner = defaultOwner();
+        private Consumer<Progress> progress = p -> { };
+
+        private Builder(RestClient client, UniqueCountDefinition definition) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.definition = Objects.requireNonNull(definition, "definition");
+        }
+
+        /** Composite buckets per search request (default 10,000). */
+        public Builder pageSize(int pageSize) {
+            this.pageSize = positive(pageSize, "pageSize");
+            return this;
+        }
+
+        /** Granules per bounded range query, and between checkpoints (default 6). */
+        public Builder granulesPerRequest(int granules) {
+            this.granulesPerRequest = positive(granules, "granulesPerRequest");
+            return this;
+        }
+
+        /** Documents per {@code _bulk} request (default 500; a dense p = 14 sketch is 14 KB of base64). */
+        public Builder bulkSize(int bulkSize) {
+            this.bulkSize = positive(bulkSize, "bulkSize");
+            return this;
+        }
+
+        /** How long the lease outlives its last renewal (default 30s). */
+        public Builder leaseTtl(Duration ttl) {
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("leaseTtl must be at least 1s, was " + ttl);
+            }
+            this.leaseTtl = ttl;
+            return this;
+        }
+
+        /** How long to wait for another process's lease (default 0: refuse at once). */
+        public Builder leaseWait(Duration wait) {
+            this.leaseWait = Objects.requireNonNull(wait, "wait");
+            return this;
+        }
+
+        /** Ignore any checkpoint and compute the whole range again. */
+        public Builder recompute(boolean recompute) {
+            this.recompute = recompute;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Who holds the lease, as shown to a refused second job (default host, pid and a random id). */
+        public Builder owner(String owner) {
+            this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
+        public Builder progress(Consumer<Progress> progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        public PrecomputeJob build() {
+            return new PrecomputeJob(this);
+        }
+
+        private static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        private static String defaultOwner() {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "unknown-host";
+            }
+            return host + "/pid " + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.sketchgate.uniques;
+
+import io.sketchgate.config.UniqueCountDefinition;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The stored buckets of one definition: the hidden index {@code sketchgate-uv-<name>}, one document per
+ * (level, zone, start, dimension values). Shape (see {@code docs/unique-counts.md}):
+ * <pre>
+ * {"level":"1h|day|week|month", "time_zone":"UTC", "start":"...", "end":"...",
+ *  "dimensions":{"country":"KR","device":"__all__"},
+ *  "uv":123, "pv":456, "exact":true, "sketch":"&lt;base64 of the hll format&gt;",
+ *  "watermark":"...", "computed_at":"...", "definition_version":"9f2c..."}
+ * </pre>
+ */
+public final class UvIndex {
+    public static final String PREFIX = "sketchgate-uv-";
+
+    private UvIndex() {
+    }
+
+    public static String name(UniqueCountDefinition definition) {
+        return PREFIX + definition.name();
+    }
+
+    static void ensure(EsJson es, UniqueCountDefinition definition) throws IOException {
+        es.createIndexIfAbsent(name(definition), body(definition));
+    }
+
+    /** Settings and explicit mapping; {@code dynamic: strict} so a stray field is an error, not a new column. */
+    static Map<String, Object> body(UniqueCountDefinition definition) {
+        Map<String, Object> dimensions = new LinkedHashMap<>();
+        for (String dimension : definition.dimensions()) {
+            dimensions.put(dimension, Map.of("type", "keyword"));
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("level", Map.of("type", "keyword"));
+        properties.put("time_zone", Map.of("type", "keyword"));
+        properties.put("start", Map.of("type", "date"));
+        properties.put("end", Map.of("type", "date"));
+        properties.put("dimensions", Map.of("properties", dimensions));
+        properties.put("uv", Map.of("type", "long"));
+        properties.put("pv", Map.of("type", "long"));
+        properties.put("exact", Map.of("type", "boolean"));
+        properties.put("sketch", Map.of("type", "binary"));
+        properties.put("watermark", Map.of("type", "date"));
+        properties.put("computed_at", Map.of("type", "date"));
+        properties.put("definition_version", Map.of("type", "keyword"));
+        return Map.of(
+                "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
+                "mappings", Map.of("dynamic", "strict",
+                        "_meta", Map.of("definition", definition.name(), "definition_version", definition.version()),
+                        "properties", properties));
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Unique-count indices: per-bucket exact UV, PV and HyperLogLog++ sketches precomputed from a source index so
+ * that {@code cardinality} questions are answered without scanning the events again.
+ *
+ * <p>Start reading at {@link io.sketchgate.uniques.PrecomputeJob}, the batch job: it reads the source with
+ * {@code SourceScanner} (composite aggregation paged by {@code after_key}), accumulates exact hash sets
+ * ({@code LongHashSet}, {@code BucketAccumulator}) per granule and per open day/week/month
+ * ({@link io.sketchgate.uniques.Level}), and writes documents to {@link io.sketchgate.uniques.UvIndex}.
+ * {@code RangePlan} decides what a range reads and writes, {@code Checkpoint} and {@code JobStore} make a
+ * killed job resumable, and {@link io.sketchgate.uniques.JobLease} keeps one process per definition.
+ * Definitions come from {@link io.sketchgate.config.UniqueCountsConfig}; {@code SourceMappingCheck} checks
+ * them against the source's mapping. Layout and guarantees: {@code docs/unique-counts.md}.
+ */
+package io.sketchgate.uniques;

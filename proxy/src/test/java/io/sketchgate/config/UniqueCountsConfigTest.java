@@ -1,0 +1,61 @@
+package io.sketchgate.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UniqueCountsConfigTest {
+    private static final Path GOOD = Path.of("src/test/resources/config/good-unique-counts.yml");
+
+    @Test
+    void goodFile_readsEveryKey_andDefaultsTheRest() throws Exception {
+        SketchgateConfig config = new ConfigLoader(Map.of()).load(GOOD);
+
+        UniqueCountDefinition weblogs = config.uniqueCounts().definition("weblogs_uv").orElseThrow();
+        assertThat(weblogs).isEqualTo(new UniqueCountDefinition("weblogs_uv", "weblogs-*", "@timestamp", "user_id",
+                List.of("country", "device"), Duration.ofHours(1), List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul")),
+                14, Duration.ofMinutes(15), UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES));
+        UniqueCountDefinition orders = config.uniqueCounts().definition("orders-by-customer").orElseThrow();
+        assertThat(orders).isEqualTo(new UniqueCountDefinition("orders-by-customer", "orders", "@timestamp",
+                "customer_id", List.of(), Duration.ofHours(1), List.of(ZoneId.of("UTC")), 14, Duration.ofMinutes(15),
+                UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES));
+    }
+
+    @Test
+    void printedConfig_loadsBackToTheSameDefinitions(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        SketchgateConfig config = new ConfigLoader(Map.of()).load(GOOD);
+        Path printed = dir.resolve("printed.yml");
+        Files.writeString(printed, ConfigPrinter.toYaml(config));
+
+        assertThat(new ConfigLoader(Map.of()).load(printed).uniqueCounts()).isEqualTo(config.uniqueCounts());
+    }
+
+    @Test
+    void version_changesWithWhatAffectsTheNumbers_notWithNameOrLateness() throws Exception {
+        UniqueCountDefinition base = new ConfigLoader(Map.of()).load(GOOD).uniqueCounts().definitions().get(0);
+        UniqueCountDefinition renamed = new UniqueCountDefinition("other", base.source(), base.timeField(),
+                base.uniqueField(), base.dimensions(), base.granularity(), base.timeZones(), base.precision(),
+                Duration.ofHours(2), base.maxExactValues());
+        UniqueCountDefinition coarser = new UniqueCountDefinition(base.name(), base.source(), base.timeField(),
+                base.uniqueField(), base.dimensions(), base.granularity(), base.timeZones(), 12, base.lateness(),
+                base.maxExactValues());
+
+        assertThat(renamed.version()).isEqualTo(base.version());
+        assertThat(coarser.version()).isNotEqualTo(base.version());
+    }
+
+    @Test
+    void fileWithoutUniqueCounts_hasNone() throws Exception {
+        SketchgateConfig config = new ConfigLoader(Map.of()).load(Path.of("src/test/resources/config/good-minimal.yml"));
+
+        assertThat(config.uniqueCounts()).isEqualTo(UniqueCountsConfig.NONE);
+        assertThat(ConfigPrinter.toYaml(config)).doesNotContain("unique_counts");
+    }
+}
