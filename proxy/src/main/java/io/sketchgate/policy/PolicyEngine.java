@@ -41,6 +41,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Requests that are not queries need an identity only. Queries are decided on their decoded body.
  */
 public final class PolicyEngine implements RequestPolicy {
+    /** How long an alias or wildcard keeps its resolved indices: a new index is governed within this time. */
+    private static final Duration INDEX_CACHE_TTL = Duration.ofSeconds(30);
+    private static final long INDEX_CACHE_ENTRIES = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // duplicate keys would change what ES reads
 
@@ -51,9 +54,11 @@ public final class PolicyEngine implements RequestPolicy {
     private final LimitResolver limits;
     private final TimeSpanChecks timeChecks;
     private final Quotas quotas;
+    private final IndexResolver indexResolver;
     private final Clock clock;
 
-    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, Clock clock) {
+    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
+                 Clock clock) {
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
@@ -61,6 +66,7 @@ public final class PolicyEngine implements RequestPolicy {
         this.limits = new LimitResolver(config.roles());
         this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
         this.quotas = quotas;
+        this.indexResolver = indexResolver;
         this.clock = clock;
     }
 
@@ -80,7 +86,8 @@ public final class PolicyEngine implements RequestPolicy {
         IdentityResolver identities = config.identity().enabled()
                 ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
                 : IdentityResolver.off();
-        return new PolicyEngine(identities, config, Quotas.create(scheduler), clock);
+        return new PolicyEngine(identities, config, Quotas.create(scheduler),
+                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock);
     }
 
     @Override
@@ -100,20 +107,36 @@ public final class PolicyEngine implements RequestPolicy {
             // Bound to the search that opened it, which was decided on its own.
             return done(Verdict.allow(user, "allowed, continuation of " + classified.endpoint()));
         }
+        IndexTargets targets = requestTargets(classified, request);
+        List<String> written = indexNames(targets);
+        if (written.isEmpty()) {
+            return decideLimits(identity, request, classified, written, written);
+        }
+        // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
+        // covers cannot reach governed indices.
+        return indexResolver.resolve(targets).thenCompose(resolved -> {
+            Set<String> all = new LinkedHashSet<>(written);
+            all.addAll(resolved.names());
+            return decideLimits(identity, request, classified, written, new ArrayList<>(all));
+        });
+    }
+
+    private CompletableFuture<Verdict> decideLimits(Identity identity, PolicyRequest request, ClassifiedRequest classified,
+                                                    List<String> written, List<String> indices) {
+        String user = identity.user();
         List<String> roles = rolesOf(identity);
         LimitSettings overrides = config.users().user(user).map(UserConfig::overrides).orElse(LimitSettings.NONE);
-        List<String> indices = indexNames(classified.targets());
         LimitResolver.Resolution resolution = limits.resolve(user, roles, overrides, indices);
         if (resolution instanceof LimitResolver.Refused refused) {
             return done(deny(user, refused.rejection()));
         }
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
         if (!effective.isGoverned()) {
-            return done(Verdict.allow(user, "allowed, no role governs " + describe(indices)));
+            return done(Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
         String contentType = request.headers().get("Content-Type", "application/json");
         TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
-                contentType, indices, effective, Instant.now(clock));
+                contentType, written, indices, effective, Instant.now(clock));
         if (time instanceof TimeSpanChecks.Refused refused) {
             return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
         }
@@ -142,6 +165,23 @@ public final class PolicyEngine implements RequestPolicy {
             permit.release();
             outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
         });
+    }
+
+    /** The indices a request touches; for {@code _msearch}, those of every search, whatever the path names. */
+    private IndexTargets requestTargets(ClassifiedRequest classified, PolicyRequest request) {
+        if (classified.endpoint() != QueryEndpoint.MSEARCH || request.body().isEmpty()) {
+            return classified.targets();
+        }
+        MultiSearchBody lines = MultiSearchBody.parse(request.body().get(),
+                request.headers().get("Content-Type", "application/x-ndjson"), classified.targets(), Instant.now(clock));
+        List<IndexExpression> expressions = new ArrayList<>();
+        for (MultiSearchBody.Item item : lines.items()) {
+            if (item.targets().scope() != IndexTargets.Scope.LISTED) {
+                return IndexTargets.all();
+            }
+            expressions.addAll(item.targets().expressions());
+        }
+        return IndexTargets.listed(expressions);
     }
 
     /** Without identity, everyone is {@code anonymous}; a role named {@code default} then applies if defined. */
@@ -202,6 +242,10 @@ public final class PolicyEngine implements RequestPolicy {
         }
         if (cause instanceof ProxyException proxy) {
             return new Verdict.Deny("-", "rejected: " + proxy.type(), proxy, Map.of());
+        }
+        if (cause instanceof IndexResolutionException resolution) {
+            return new Verdict.Deny("-", "rejected: " + resolution.type(), new ProxyException(
+                    HttpResponseStatus.valueOf(resolution.status()), resolution.type(), resolution.getMessage()), Map.of());
         }
         if (cause instanceof RequestClassificationException classification) {
             return new Verdict.Deny("-", "rejected: " + classification.type(), new ProxyException(

@@ -63,8 +63,12 @@ final class TimeSpanChecks {
         this.timeFields = timeFields;
     }
 
+    /**
+     * @param written the index expressions as the request names them, for messages
+     * @param indices those and what they resolve to (aliases, data streams, wildcards), for time fields
+     */
     Result check(ClassifiedRequest request, Optional<JsonNode> body, Optional<byte[]> rawBody, String contentType,
-                 List<String> indices, EffectiveLimits limits, Instant now) {
+                 List<String> written, List<String> indices, EffectiveLimits limits, Instant now) {
         if (limits.maxTimeRange().isEmpty() && !limits.timeFilterRequired()) {
             return Passed.UNCHANGED;
         }
@@ -74,17 +78,18 @@ final class TimeSpanChecks {
             case MSEARCH -> checkLines(request, rawBody, contentType, limits, now);
             case SEARCH, ASYNC_SEARCH_SUBMIT, COUNT, VALIDATE_QUERY, EXPLAIN, KNN_SEARCH, DELETE_BY_QUERY,
                     UPDATE_BY_QUERY -> checkSearch(body.orElseGet(JSON::createObjectNode), request.luceneQuery().isPresent(),
-                    indices, limits, now, true);
+                    written, indices, limits, now, true);
             // SQL, EQL and ES|QL take a query DSL "filter" beside their own language: only it can narrow the span
-            case SQL, SQL_TRANSLATE, EQL_SEARCH, ESQL -> checkSearch(filterAsSearch(body), false, indices, limits, now, false);
-            default -> checkSearch(JSON.createObjectNode(), true, indices, limits, now, false); // unreadable: unbounded
+            case SQL, SQL_TRANSLATE, EQL_SEARCH, ESQL -> checkSearch(filterAsSearch(body), false, written, indices, limits,
+                    now, false);
+            default -> checkSearch(JSON.createObjectNode(), true, written, indices, limits, now, false); // unreadable: unbounded
         };
     }
 
-    private Result checkSearch(JsonNode body, boolean unreadableQuery, List<String> indices, EffectiveLimits limits,
-                               Instant now, boolean clampable) {
+    private Result checkSearch(JsonNode body, boolean unreadableQuery, List<String> written, List<String> indices,
+                               EffectiveLimits limits, Instant now, boolean clampable) {
         Set<String> fields = fieldsOf(indices);
-        String where = indices.isEmpty() ? "all indices" : String.join(",", indices);
+        String where = written.isEmpty() ? "all indices" : String.join(",", written);
         if (fields.isEmpty()) {
             return new Refused(badRequest(TIME_FILTER_TYPE, "No time field is configured for " + where
                     + " (index_time_fields), so Sketchgate cannot check the time range that "
@@ -160,7 +165,7 @@ final class TimeSpanChecks {
             if (item.targets().scope() == IndexTargets.Scope.LISTED) {
                 item.targets().expressions().forEach(e -> indices.add(e.canonical()));
             }
-            Result result = checkSearch(item.body(), false, indices, limits, now, false);
+            Result result = checkSearch(item.body(), false, indices, indices, limits, now, false);
             if (result instanceof Refused no) {
                 refused.put(item.number(), ErrorResponses.body(no.error().status().code(), no.error().type(),
                         "Search " + (item.number() + 1) + " of the _msearch (line " + item.headerLine() + "): "

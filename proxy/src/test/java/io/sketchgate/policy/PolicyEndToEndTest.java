@@ -49,6 +49,7 @@ class PolicyEndToEndTest {
     private static final String TO = "2024-05-15T12:00:00.000Z";
 
     private final String prefix = IndexNames.unique("logs-pol");
+    private final String alias = IndexNames.unique("everything");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ProxyServer proxy;
     private URI proxied;
@@ -64,6 +65,8 @@ class PolicyEndToEndTest {
             docs.add(Map.of("@timestamp", start.plus(Duration.ofHours(i)).toString(), "n", i));
         }
         es.requests().bulkIndex(index, docs);
+        es.requests().post("/_aliases", "{\"actions\":[{\"add\":{\"index\":\"" + index + "\",\"alias\":\"" + alias + "\"}}]}");
+        es.requests().createIndex(alias + "-free", "{}"); // an index no role governs
         direct = es.baseUri();
         String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
         Path config = dir.resolve("sketchgate.yml");
@@ -177,6 +180,24 @@ class PolicyEndToEndTest {
         HttpResponse<String> response = send(method, path.replace("{p}", prefix), "alice", discover90Days(), Map.of());
         assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(400);
         assertThat(response.body()).contains("sketchgate_time_range_exception");
+    }
+
+    @Test
+    void aliasNoRoleNames_isGovernedByTheIndicesItStandsFor() throws Exception {
+        HttpResponse<String> response = send("POST", "/" + alias + "/_search", "alice", discover90Days(), Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText())
+                .startsWith("Time range of 90 days on " + alias + " exceeds the 31 days allowed");
+    }
+
+    @Test
+    void msearchLineNamingAGovernedAlias_isDecided_evenUnderAnUngovernedPath() throws Exception {
+        String ndjson = "{\"index\":\"" + alias + "\"}\n" + discover90Days() + "\n";
+        HttpResponse<String> response = send("POST", "/" + alias + "-free/_msearch", "alice", ndjson,
+                Map.of("content-type", "application/x-ndjson"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).at("/responses/0/error/type").asText()).isIn(
+                "sketchgate_time_range_exception", "sketchgate_time_filter_required_exception");
     }
 
     @Test
