@@ -1,6 +1,5 @@
 package io.sketchgate.cli;
 
-import io.sketchgate.config.ConfigException;
 import io.sketchgate.config.ConfigPrinter;
 import io.sketchgate.config.SketchgateConfig;
 import picocli.CommandLine.Command;
@@ -9,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code sketchgate check-config}: the resolved config and OK, or every problem in it. */
@@ -28,13 +28,11 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SketchgateConfig loaded;
-        try {
-            loaded = main.loader().load(config.file);
-        } catch (ConfigException e) {
-            e.problems().forEach(spec.commandLine().getErr()::println);
+        Optional<SketchgateConfig> found = config.load(main.loader(), spec.commandLine().getErr());
+        if (found.isEmpty()) {
             return Main.EXIT_FAILED;
         }
+        SketchgateConfig loaded = found.get();
         spec.commandLine().getOut().print(ConfigPrinter.toYaml(loaded));
         spec.commandLine().getOut().println("OK");
         return Main.EXIT_OK;

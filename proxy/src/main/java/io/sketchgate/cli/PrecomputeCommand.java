@@ -1,6 +1,5 @@
 package io.sketchgate.cli;
 
-import io.sketchgate.config.ConfigException;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.ElasticsearchClients;
@@ -76,13 +75,11 @@ final class PrecomputeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        SketchgateConfig loaded;
-        try {
-            loaded = main.loader().load(config.file);
-        } catch (ConfigException e) {
-            e.problems().forEach(err::println);
+        Optional<SketchgateConfig> found = config.load(main.loader(), err);
+        if (found.isEmpty()) {
             return Main.EXIT_FAILED;
         }
+        SketchgateConfig loaded = found.get();
         Optional<UniqueCountDefinition> chosen = loaded.uniqueCounts().definition(definition);
         if (chosen.isEmpty()) {
             String known = loaded.uniqueCounts().definitions().stream().map(UniqueCountDefinition::name)

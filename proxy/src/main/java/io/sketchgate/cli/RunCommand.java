@@ -1,6 +1,5 @@
 package io.sketchgate.cli;
 
-import io.sketchgate.config.ConfigException;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.proxy.ProxyServer;
 import org.slf4j.Logger;
@@ -11,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.util.Optional;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 
@@ -33,13 +33,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SketchgateConfig loaded;
-        try {
-            loaded = main.loader().load(config.file);
-        } catch (ConfigException e) {
-            e.problems().forEach(spec.commandLine().getErr()::println);
+        Optional<SketchgateConfig> found = config.load(main.loader(), spec.commandLine().getErr());
+        if (found.isEmpty()) {
             return Main.EXIT_FAILED;
         }
+        SketchgateConfig loaded = found.get();
         ProxyServer server;
         try {
             server = ProxyServer.start(loaded);

@@ -1,6 +1,5 @@
 package io.sketchgate.cli;
 
-import io.sketchgate.config.ConfigException;
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.SignedHeaderConfig;
 import io.sketchgate.config.SketchgateConfig;
@@ -54,13 +53,11 @@ final class SignHeaderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SketchgateConfig loaded;
-        try {
-            loaded = main.loader().load(config.file);
-        } catch (ConfigException e) {
-            e.problems().forEach(spec.commandLine().getErr()::println);
+        Optional<SketchgateConfig> found = config.load(main.loader(), spec.commandLine().getErr());
+        if (found.isEmpty()) {
             return Main.EXIT_FAILED;
         }
+        SketchgateConfig loaded = found.get();
         Optional<SignedHeaderConfig> signed = loaded.identity().signedHeader();
         if (signed.isEmpty()) {
             return fail(config.file + " has no identity.signed_header section with a secret to sign with.");
