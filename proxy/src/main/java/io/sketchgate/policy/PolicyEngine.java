@@ -55,6 +55,7 @@ public final class PolicyEngine implements RequestPolicy {
     private final TimeSpanChecks timeChecks;
     private final Quotas quotas;
     private final IndexResolver indexResolver;
+    private final Ownership ownership = new Ownership();
     private final Clock clock;
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
@@ -93,8 +94,17 @@ public final class PolicyEngine implements RequestPolicy {
     @Override
     public CompletableFuture<Verdict> evaluate(PolicyRequest request) {
         return identities.resolve(request.headers())
-                .thenCompose(identity -> decide(identity, request))
+                .thenCompose(identity -> decide(identity, request).thenApply(verdict -> owned(identity, request, verdict)))
                 .exceptionally(PolicyEngine::denial);
+    }
+
+    /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */
+    private Verdict owned(Identity identity, PolicyRequest request, Verdict verdict) {
+        if (!identityEnabled || !(verdict instanceof Verdict.Allow allow)) {
+            return verdict;
+        }
+        ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
+        return ownership.observe(classified, identity.user(), allow);
     }
 
     private CompletableFuture<Verdict> decide(Identity identity, PolicyRequest request) {
@@ -104,7 +114,12 @@ public final class PolicyEngine implements RequestPolicy {
             return done(Verdict.allow(user, "allowed, not a query"));
         }
         if (classified.endpoint().isContinuation()) {
-            // Bound to the search that opened it, which was decided on its own.
+            // Bound to the search that opened it, which was decided on its own; only its owner may use it.
+            Optional<ProxyException> refused = identityEnabled
+                    ? ownership.check(classified, parseContinuationBody(request), user) : Optional.empty();
+            if (refused.isPresent()) {
+                return done(new Verdict.Deny(user, "rejected: " + refused.get().type(), refused.get(), Map.of()));
+            }
             return done(Verdict.allow(user, "allowed, continuation of " + classified.endpoint()));
         }
         IndexTargets targets = requestTargets(classified, request);
@@ -161,7 +176,8 @@ public final class PolicyEngine implements RequestPolicy {
         String decision = "allowed, roles " + effective.governingRoles() + time.summary();
         Optional<Verdict.ExecutionLimit> executionLimit = effective.maxExecutionTime()
                 .map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
-        return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, time.responseRewrite(), outcome -> {
+        return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, time.responseRewrite(),
+                Optional.empty(), outcome -> {
             permit.release();
             outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
         });
@@ -219,6 +235,18 @@ public final class PolicyEngine implements RequestPolicy {
             throw new ProxyException(HttpResponseStatus.BAD_REQUEST, "parsing_exception",
                     "The request body is not valid JSON (" + e.getOriginalMessage() + "). Sketchgate reads query bodies"
                             + " to apply limits; fix the JSON and send it again.");
+        }
+    }
+
+    /** The body of a continuation request (scroll ids, PIT ids), if it is JSON; null otherwise. */
+    private static JsonNode parseContinuationBody(PolicyRequest request) {
+        if (request.body().isEmpty() || request.body().get().length == 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(request.body().get());
+        } catch (java.io.IOException notJson) {
+            return null;
         }
     }
 

@@ -286,6 +286,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private void onResponseContent(HttpContent content) {
         if (bytesOut == 0 && content.content().isReadable()) {
             took = TookSniffer.took(content.content());
+            verdict.firstBodyChunk().ifPresent(observer -> observer.accept(content.content().duplicate()));
         }
         if (heldHead != null) {
             holdForRewrite(content);

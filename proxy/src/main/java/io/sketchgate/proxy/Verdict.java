@@ -1,5 +1,7 @@
 package io.sketchgate.proxy;
 
+import io.netty.buffer.ByteBuf;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +19,8 @@ public sealed interface Verdict {
     String decision();
 
     static Allow allow(String user, String decision) {
-        return new Allow(user, decision, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), outcome -> { });
+        return new Allow(user, decision, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                outcome -> { });
     }
 
     /** A deadline for the upstream's answer, with the limit's name for the error message. */
@@ -32,11 +35,19 @@ public sealed interface Verdict {
      * @param executionLimit  how long the upstream may take before Sketchgate answers 400 and closes it
      * @param responseRewrite rewrites a 200 response's whole JSON body (e.g. to put refused {@code _msearch}
      *                        searches back in their slots); the response is then buffered, bounded
+     * @param firstBodyChunk  shown the first bytes of the response body, on the event loop, without keeping them
+     *                        (e.g. to learn the ids a search hands out); it must not change or hold the buffer
      * @param onFinished      called once when the exchange ends, whatever the outcome (releases quotas)
      */
     record Allow(String user, String decision, Optional<byte[]> body, Map<String, String> responseHeaders,
                  Optional<ExecutionLimit> executionLimit, Optional<UnaryOperator<byte[]>> responseRewrite,
-                 Consumer<Outcome> onFinished) implements Verdict {
+                 Optional<Consumer<ByteBuf>> firstBodyChunk, Consumer<Outcome> onFinished) implements Verdict {
+
+        /** The same permission, with an observer of the response's first bytes. */
+        public Allow observingFirstBodyChunk(Consumer<ByteBuf> observer) {
+            return new Allow(user, decision, body, responseHeaders, executionLimit, responseRewrite, Optional.of(observer),
+                    onFinished);
+        }
     }
 
     /** Sketchgate answers itself with this JSON (e.g. an {@code _msearch} whose every search was refused). */

@@ -84,13 +84,14 @@ class PolicyEndToEndTest {
                   carl: { password_hash: "%s", roles: [clamper] }
                   rita: { password_hash: "%s", roles: [limited] }
                   vic: { password_hash: "%s", roles: [analyst], overrides: { max_time_range: 100d } }
+                  bob: { password_hash: "%s", roles: [analyst] }
                 roles:
                   analyst: { indices: ["logs-pol-*"], max_time_range: 31d, on_exceed: reject, require_time_filter: true }
                   clamper: { indices: ["logs-pol-*"], max_time_range: 7d, on_exceed: clamp }
                   limited: { indices: ["logs-pol-*"], requests_per_minute: 3 }
                 index_time_fields:
                   "logs-pol-*": "@timestamp"
-                """.formatted(direct, dir.resolve("access.jsonl"), hash, hash, hash, hash));
+                """.formatted(direct, dir.resolve("access.jsonl"), hash, hash, hash, hash, hash));
         proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
         proxied = ProxyFixture.uri(proxy.elasticsearchAddress());
     }
@@ -198,6 +199,32 @@ class PolicyEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).at("/responses/0/error/type").asText()).isIn(
                 "sketchgate_time_range_exception", "sketchgate_time_filter_required_exception");
+    }
+
+    @Test
+    void scroll_ofAnotherUser_isNotFound_whileItsOwnerContinues() throws Exception {
+        String sevenDays = "{\"size\":10,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}";
+        HttpResponse<String> opened = send("POST", "/" + prefix + "-*/_search?scroll=1m", "alice", sevenDays, Map.of());
+        assertThat(opened.statusCode()).isEqualTo(200);
+        String scrollId = JSON.readTree(opened.body()).get("_scroll_id").asText();
+        String next = "{\"scroll\":\"1m\",\"scroll_id\":\"" + scrollId + "\"}";
+
+        HttpResponse<String> stolen = send("POST", "/_search/scroll", "bob", next, Map.of());
+        assertThat(stolen.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(stolen.body()).at("/error/type").asText()).isEqualTo("resource_not_found_exception");
+        HttpResponse<String> stolenByPath = send("GET", "/_search/scroll/" + scrollId + "?scroll=1m", "bob", null, Map.of());
+        assertThat(stolenByPath.statusCode()).isEqualTo(404);
+
+        HttpResponse<String> continued = send("POST", "/_search/scroll", "alice", next, Map.of());
+        assertThat(continued.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(continued.body()).at("/hits/hits").size()).isEqualTo(10);
+    }
+
+    @Test
+    void clearingEveryScroll_isRefused() throws Exception {
+        HttpResponse<String> response = send("DELETE", "/_search/scroll/_all", "alice", null, Map.of());
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText()).startsWith("Clearing every scroll at once");
     }
 
     @Test

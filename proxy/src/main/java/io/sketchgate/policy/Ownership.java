@@ -1,0 +1,100 @@
+package io.sketchgate.policy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.proxy.Verdict;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who created each scroll, point-in-time and async-search id. Without Elasticsearch security, Elasticsearch checks
+ * no owner, so anyone holding an id could read another user's results: Sketchgate records the owner of every id it
+ * sees handed out, and answers 404 (as Elasticsearch does for a missing id) to anyone else. An id Sketchgate never saw
+ * (created before a restart, or through another instance) is let through: ids are unguessable, and refusing them
+ * would break running scrolls on every restart.
+ */
+final class Ownership {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final Set<String> ID_FIELDS = Set.of("id", "_scroll_id", "pit_id", "cursor");
+    private static final Duration DEFAULT_KEEP_ALIVE = Duration.ofDays(5);
+
+    private final ContinuationRegistry<String> registry = new ContinuationRegistry<>(1_000_000, Duration.ofDays(5));
+
+    /** A refusal when {@code user} is not the owner of an id the request refers to. */
+    Optional<ProxyException> check(ClassifiedRequest request, JsonNode body, String user) {
+        for (ContinuationIds.Created id : ContinuationIds.referenced(request, body)) {
+            if (id.kind() == ContinuationKind.SCROLL && id.id().equals("_all")) {
+                return Optional.of(new ProxyException(HttpResponseStatus.FORBIDDEN, "security_exception",
+                        "Clearing every scroll at once is not allowed through Sketchgate: it would end other users'"
+                                + " scrolls. Clear your own scroll ids instead."));
+            }
+            if (registry.lookup(id.kind(), id.id(), user) instanceof ContinuationRegistry.Lookup.NotFound<String> missing
+                    && missing.reason() == ContinuationRegistry.Lookup.Reason.OTHER_OWNER) {
+                return Optional.of(new ProxyException(HttpResponseStatus.NOT_FOUND, "resource_not_found_exception",
+                        "No " + id.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                                + " found for id [" + id.id() + "]."));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The permission, with an observer that records the ids its response hands out. */
+    Verdict.Allow observe(ClassifiedRequest request, String user, Verdict.Allow allow) {
+        if (!createsIds(request)) {
+            return allow;
+        }
+        Duration keepAlive = ContinuationRegistry.keepAlive(request.parameters().getOrDefault("keep_alive",
+                request.parameters().get("scroll")), DEFAULT_KEEP_ALIVE);
+        return allow.observingFirstBodyChunk(chunk -> {
+            for (ContinuationIds.Created id : ContinuationIds.created(request.endpoint(), topLevelIds(chunk))) {
+                registry.register(id.kind(), id.id(), user, request.targets(), allow.decision(), keepAlive);
+            }
+        });
+    }
+
+    private static boolean createsIds(ClassifiedRequest request) {
+        return switch (request.endpoint()) {
+            case SEARCH, SEARCH_TEMPLATE -> request.parameters().containsKey("scroll");
+            case ASYNC_SEARCH_SUBMIT, PIT_OPEN, SQL, EQL_SEARCH, ESQL -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The id fields at the top level of a response, read from its first bytes only: Elasticsearch writes them
+     * before the hits. Reading stops at the first nested value or at the end of the bytes.
+     */
+    static ObjectNode topLevelIds(ByteBuf firstChunk) {
+        ObjectNode ids = JSON.createObjectNode();
+        try (JsonParser parser = FACTORY.createParser((java.io.InputStream) new ByteBufInputStream(firstChunk))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return ids;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING && ID_FIELDS.contains(name)) {
+                    ids.put(name, parser.getText());
+                } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    break; // the id fields come first; no need to walk the hits
+                }
+            }
+        } catch (IOException truncatedOrNotJson) {
+            // the chunk ended mid-token: keep what was read
+        }
+        return ids;
+    }
+}
