@@ -94,21 +94,22 @@ public final class PolicyEngine implements RequestPolicy {
     @Override
     public CompletableFuture<Verdict> evaluate(PolicyRequest request) {
         return identities.resolve(request.headers())
-                .thenCompose(identity -> decide(identity, request).thenApply(verdict -> owned(identity, request, verdict)))
+                .thenCompose(identity -> {
+                    ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
+                    return decide(identity, classified, request).thenApply(verdict -> owned(identity, classified, verdict));
+                })
                 .exceptionally(PolicyEngine::denial);
     }
 
     /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */
-    private Verdict owned(Identity identity, PolicyRequest request, Verdict verdict) {
+    private Verdict owned(Identity identity, ClassifiedRequest classified, Verdict verdict) {
         if (!identityEnabled || !(verdict instanceof Verdict.Allow allow)) {
             return verdict;
         }
-        ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
         return ownership.observe(classified, identity.user(), allow);
     }
 
-    private CompletableFuture<Verdict> decide(Identity identity, PolicyRequest request) {
-        ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
+    private CompletableFuture<Verdict> decide(Identity identity, ClassifiedRequest classified, PolicyRequest request) {
         String user = identity.user();
         if (!classified.endpoint().isQuery()) {
             return done(Verdict.allow(user, "allowed, not a query"));
