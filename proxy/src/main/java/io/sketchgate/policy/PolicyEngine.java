@@ -164,11 +164,10 @@ public final class PolicyEngine implements RequestPolicy {
             if (failure == null) {
                 return allow(user, effective, passed, permit);
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof PolicyException policy) {
+            if (unwrap(failure) instanceof PolicyException policy) {
                 return deny(user, policy.rejection());
             }
-            throw new CompletionException(cause);
+            throw new CompletionException(unwrap(failure));
         });
     }
 
@@ -262,7 +261,7 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     private static Verdict denial(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         if (cause instanceof IdentityException identity) {
             return new Verdict.Deny("-", "unauthenticated", identity, Map.of("WWW-Authenticate", identity.wwwAuthenticate()));
         }
@@ -270,22 +269,28 @@ public final class PolicyEngine implements RequestPolicy {
             return deny("-", policy.rejection());
         }
         if (cause instanceof ProxyException proxy) {
-            return new Verdict.Deny("-", "rejected: " + proxy.type(), proxy, Map.of());
+            return deny(proxy);
         }
         if (cause instanceof IndexResolutionException resolution) {
-            return new Verdict.Deny("-", "rejected: " + resolution.type(), new ProxyException(
-                    HttpResponseStatus.valueOf(resolution.status()), resolution.type(), resolution.getMessage()), Map.of());
+            return deny(new ProxyException(HttpResponseStatus.valueOf(resolution.status()), resolution.type(),
+                    resolution.getMessage()));
         }
         if (cause instanceof RequestClassificationException classification) {
-            return new Verdict.Deny("-", "rejected: " + classification.type(), new ProxyException(
-                    HttpResponseStatus.valueOf(classification.status()), classification.type(), classification.getMessage()),
-                    Map.of());
+            return deny(new ProxyException(HttpResponseStatus.valueOf(classification.status()), classification.type(),
+                    classification.getMessage()));
         }
         if (cause instanceof TimeSpanException span) {
-            return new Verdict.Deny("-", "rejected: " + span.type().wireName(), new ProxyException(
-                    HttpResponseStatus.BAD_REQUEST, span.type().wireName(), span.getMessage()), Map.of());
+            return deny(new ProxyException(HttpResponseStatus.BAD_REQUEST, span.type().wireName(), span.getMessage()));
         }
         throw new CompletionException(cause);
+    }
+
+    private static Verdict deny(ProxyException error) {
+        return new Verdict.Deny("-", "rejected: " + error.type(), error, Map.of());
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static CompletableFuture<Verdict> done(Verdict verdict) {

@@ -259,16 +259,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             failAndClose(malformed(request.decoderResult().cause()), 0);
             return;
         }
+        RequestPath path = RequestPath.parse(request.uri());
         if (HttpUtil.is100ContinueExpected(request)) {
             // Sketchgate answers the expectation itself, so it can refuse an oversized body before it is sent.
-            if (RequestRouter.buffers(listener, request) && HttpUtil.getContentLength(request, 0L) > listener.limits().maxBodyBytes()) {
+            if (RequestRouter.buffers(listener, path) && HttpUtil.getContentLength(request, 0L) > listener.limits().maxBodyBytes()) {
                 failAndClose(BodyDecoder.tooLarge(listener.limits().maxBodyBytes(), "limits.max_body"), 0);
                 return;
             }
             request.headers().remove(HttpHeaderNames.EXPECT);
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        RequestRouter.route(this, request);
+        RequestRouter.route(this, request, path);
     }
 
     private static ProxyException malformed(Throwable cause) {

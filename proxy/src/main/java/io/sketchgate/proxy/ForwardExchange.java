@@ -81,14 +81,15 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private boolean finished;
 
     /**
+     * @param path         the request's path, parsed once by the router
      * @param bufferedBody the whole request body when it was read before forwarding, else null (streamed)
      * @param verdict      the policy's permission, with what it adds to the exchange
      */
-    ForwardExchange(ClientConnection client, HttpRequest head, ByteBuf bufferedBody, Verdict.Allow verdict) {
+    ForwardExchange(ClientConnection client, HttpRequest head, RequestPath path, ByteBuf bufferedBody, Verdict.Allow verdict) {
         this.client = client;
         this.listener = client.listener();
         this.head = head;
-        this.path = RequestPath.parse(head.uri());
+        this.path = path;
         this.bufferedBody = bufferedBody;
         this.verdict = verdict;
         this.clientBodyComplete = bufferedBody != null;
@@ -133,7 +134,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (content.content().isReadable()) {
             bodyStreamed = true;
         }
-        backend.writeAndFlush(content).addListener(writeFailureCloses());
+        backend.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (last) {
             requestWritten();
         }
@@ -194,9 +195,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
 
     private void sendHead() {
         sentNanos = System.nanoTime();
-        backend.write(upstreamRequest()).addListener(writeFailureCloses());
+        backend.write(upstreamRequest()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (bufferedBody != null) {
-            backend.write(new DefaultLastHttpContent(bufferedBody.retainedDuplicate())).addListener(writeFailureCloses());
+            backend.write(new DefaultLastHttpContent(bufferedBody.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             requestWritten();
         }
         backend.flush();
@@ -279,7 +280,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         }
         // Written now, flushed with the last content or at the end of this upstream read (onUpstreamReadComplete):
         // a small response then costs one write to the client instead of one per part.
-        client.channel().write(response).addListener(writeFailureCloses());
+        client.channel().write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         readUpstreamWhenClientCanTakeIt();
     }
 
@@ -295,11 +296,11 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         bytesOut += content.content().readableBytes();
         if (content instanceof LastHttpContent) {
             responseComplete = true;
-            client.channel().writeAndFlush(content).addListener(writeFailureCloses());
+            client.channel().writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             complete();
             return;
         }
-        client.channel().write(content).addListener(writeFailureCloses());
+        client.channel().write(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         readUpstreamWhenClientCanTakeIt();
     }
 
@@ -334,7 +335,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
                 Unpooled.wrappedBuffer(rewritten), head.headers(), EmptyHttpHeaders.INSTANCE);
         bytesOut = rewritten.length;
         responseComplete = true;
-        client.channel().writeAndFlush(full).addListener(writeFailureCloses());
+        client.channel().writeAndFlush(full).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         complete();
     }
 
@@ -495,14 +496,6 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             responseTimeout.cancel(false);
             responseTimeout = null;
         }
-    }
-
-    private ChannelFutureListener writeFailureCloses() {
-        return f -> {
-            if (!f.isSuccess()) {
-                f.channel().close();
-            }
-        };
     }
 
     private static boolean isInformational(HttpResponse response) {

@@ -29,21 +29,23 @@ final class RequestRouter {
     private RequestRouter() {
     }
 
-    static boolean buffers(ListenerContext listener, HttpRequest request) {
-        RequestPath path = RequestPath.parse(request.uri());
-        return path.startsWith(RESERVED_PREFIX) || (listener.inspectSearchBodies() && InspectedEndpoints.isInspected(path));
+    static boolean buffers(ListenerContext listener, RequestPath path) {
+        return path.startsWith(RESERVED_PREFIX) || inspects(listener, path);
     }
 
-    static void route(ClientConnection client, HttpRequest request) {
+    private static boolean inspects(ListenerContext listener, RequestPath path) {
+        return listener.inspectSearchBodies() && InspectedEndpoints.isInspected(path);
+    }
+
+    static void route(ClientConnection client, HttpRequest request, RequestPath path) {
         ListenerContext listener = client.listener();
-        RequestPath path = RequestPath.parse(request.uri());
         long maxBody = listener.limits().maxBodyBytes();
         if (path.startsWith(RESERVED_PREFIX)) {
             client.replace(new BufferingExchange(client, request, maxBody, (head, body) -> answerLocally(client, head, path, body)));
-        } else if (listener.inspectSearchBodies() && InspectedEndpoints.isInspected(path)) {
-            client.replace(new BufferingExchange(client, request, maxBody, (head, body) -> decideInspected(client, head, body)));
+        } else if (inspects(listener, path)) {
+            client.replace(new BufferingExchange(client, request, maxBody, (head, body) -> decideInspected(client, head, path, body)));
         } else {
-            decide(client, request, Optional.empty(), () -> { }, allow -> forward(client, request, null, allow));
+            decide(client, request, Optional.empty(), () -> { }, allow -> forward(client, request, path, null, allow));
         }
     }
 
@@ -58,7 +60,7 @@ final class RequestRouter {
         }
     }
 
-    private static void decideInspected(ClientConnection client, HttpRequest head, ByteBuf body) {
+    private static void decideInspected(ClientConnection client, HttpRequest head, RequestPath path, ByteBuf body) {
         byte[] decoded;
         try {
             decoded = client.listener().bodyDecoder().decode(head.headers(), body);
@@ -78,12 +80,13 @@ final class RequestRouter {
                 head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
                 head.headers().set(HttpHeaderNames.CONTENT_LENGTH, toSend.readableBytes());
             }
-            forward(client, head, toSend, allow);
+            forward(client, head, path, toSend, allow);
         });
     }
 
-    private static void forward(ClientConnection client, HttpRequest head, ByteBuf body, Verdict.Allow allow) {
-        ForwardExchange exchange = new ForwardExchange(client, head, body, allow);
+    private static void forward(ClientConnection client, HttpRequest head, RequestPath path, ByteBuf body,
+                                Verdict.Allow allow) {
+        ForwardExchange exchange = new ForwardExchange(client, head, path, body, allow);
         client.replace(exchange);
         exchange.start();
     }
