@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.SketchgateConfig;
@@ -12,6 +13,7 @@ import io.sketchgate.config.UserConfig;
 import io.sketchgate.policy.identity.Identity;
 import io.sketchgate.policy.identity.IdentityException;
 import io.sketchgate.policy.identity.IdentityResolver;
+import io.sketchgate.proxy.ApiCaller;
 import io.sketchgate.proxy.ProxyException;
 import io.sketchgate.proxy.RequestPolicy;
 import io.sketchgate.proxy.Verdict;
@@ -99,6 +101,14 @@ public final class PolicyEngine implements RequestPolicy {
                     return decide(identity, classified, request).thenApply(verdict -> owned(identity, classified, verdict));
                 })
                 .exceptionally(PolicyEngine::denial);
+    }
+
+    @Override
+    public CompletableFuture<ApiCaller> authenticate(HttpHeaders headers) {
+        if (!identityEnabled) {
+            return CompletableFuture.completedFuture(ApiCaller.UNIDENTIFIED);
+        }
+        return identities.resolve(headers).thenApply(identity -> new ApiCaller(identity.user(), identity.roles()));
     }
 
     /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */

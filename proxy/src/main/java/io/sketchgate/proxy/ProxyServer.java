@@ -87,9 +87,12 @@ public final class ProxyServer implements AutoCloseable {
                 config.elasticsearch().healthCheckInterval()));
         ListenerConfig esListener = config.listeners().elasticsearch();
         RequestPolicy policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
+        SketchgateApi api = SketchgateApi.builder(elasticsearch)
+                .authenticator(policy::authenticate)
+                .build();
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
                 new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
-                new SketchgateApi(elasticsearch), policy, inFlight);
+                api, policy, inFlight);
         elasticsearchAddress = bind(transport, esContext, esListener.host(), esListener.port(), esListener.tls());
         log.info("Elasticsearch-facing listener on {} forwarding to {}", elasticsearchAddress, elasticsearch.describe());
 
@@ -100,7 +103,7 @@ public final class ProxyServer implements AutoCloseable {
             Optional<SslContext> kibanaTls = clientTls(kibanaUpstream, kibana.upstreamTls());
             ListenerContext kibanaContext = new ListenerContext("kibana", scheme(kibana.tls()), kibanaUpstream,
                     new UpstreamConnector(transport, limits.connectTimeout(), kibanaTls), limits, accessLog, false,
-                    new SketchgateApi(elasticsearch), RequestPolicy.ALLOW_ALL, inFlight);
+                    api, RequestPolicy.ALLOW_ALL, inFlight);
             kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
             log.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
         }

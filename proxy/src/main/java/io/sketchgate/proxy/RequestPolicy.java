@@ -16,6 +16,14 @@ public interface RequestPolicy {
 
     CompletableFuture<Verdict> evaluate(PolicyRequest request);
 
+    /**
+     * Who sends these headers, for Sketchgate's own API; fails with a 401 {@link ProxyException} when identity
+     * is configured and they carry no valid credentials. Without identity nobody is known.
+     */
+    default CompletableFuture<ApiCaller> authenticate(HttpHeaders headers) {
+        return CompletableFuture.completedFuture(ApiCaller.UNIDENTIFIED);
+    }
+
     /** What the policy sees of a request. {@code body} is present for buffered query endpoints, decoded. */
     record PolicyRequest(String method, String uri, HttpHeaders headers, Optional<byte[]> body) {
     }

@@ -51,12 +51,33 @@ final class RequestRouter {
 
     private static void answerLocally(ClientConnection client, HttpRequest head, RequestPath path, ByteBuf body) {
         long bytesIn = body.readableBytes();
+        byte[] decoded;
         try {
-            client.respond(client.listener().api().handle(client.alloc(), head, path, body), bytesIn);
+            decoded = client.listener().bodyDecoder().decode(head.headers(), body);
         } catch (ProxyException e) {
             client.fail(e, bytesIn);
+            return;
         } finally {
             body.release();
+        }
+        Waiting waiting = new Waiting(true);
+        client.replace(waiting);
+        CompletableFuture<ApiResponse> answer = client.listener().api().handle(head.method().name(), head.uri(), path,
+                head.headers(), decoded, client.clientAddress());
+        Runnable send = () -> {
+            if (waiting.cancelled) {
+                return;
+            }
+            try {
+                client.respond(ApiResponses.toHttp(client.alloc(), answer.join()), bytesIn);
+            } catch (CompletionException e) {
+                client.fail(ApiResponses.asProxyException(e.getCause()), bytesIn);
+            }
+        };
+        if (answer.isDone()) {
+            send.run();
+        } else {
+            answer.whenComplete((r, e) -> client.channel().eventLoop().execute(send));
         }
     }
 

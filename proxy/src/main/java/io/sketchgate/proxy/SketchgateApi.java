@@ -3,41 +3,101 @@ package io.sketchgate.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * Sketchgate's own endpoints under {@code /_sketchgate/}. They are answered here and never forwarded.
- * For now: {@code GET /_sketchgate/health}, liveness plus readiness (at least one Elasticsearch node up).
+ * Sketchgate's own endpoints under {@code /_sketchgate/}: answered here, never forwarded. Routes by the first
+ * segment after the prefix (case-insensitively, like the reserved prefix itself) to an {@link ApiHandler};
+ * {@code health} (liveness plus readiness: at least one Elasticsearch node up) is always there and needs no
+ * identity, so load balancers can probe it.
  */
-final class SketchgateApi {
+public final class SketchgateApi {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Upstream elasticsearch;
+    private final Map<String, ApiHandler> routes;
+    private final Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator;
 
-    SketchgateApi(Upstream elasticsearch) {
-        this.elasticsearch = elasticsearch;
+    private SketchgateApi(Map<String, ApiHandler> routes, Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator) {
+        this.routes = Map.copyOf(routes);
+        this.authenticator = authenticator;
     }
 
-    FullHttpResponse handle(ByteBufAllocator alloc, HttpRequest request, RequestPath path, ByteBuf body) {
-        List<String> segments = path.segments();
-        if (segments.size() == 2 && segments.get(1).equals("health")) {
-            if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-                throw methodNotAllowed(request, path, "GET, HEAD");
-            }
-            return health(alloc);
+    public static Builder builder(Upstream elasticsearch) {
+        return new Builder(elasticsearch);
+    }
+
+    /** Answers one request; the future fails with a {@link ProxyException} for an error to send as such. */
+    CompletableFuture<ApiResponse> handle(String method, String uri, RequestPath path, HttpHeaders headers, byte[] body,
+                                          String remoteAddress) {
+        List<String> segments = path.segments().subList(1, path.segments().size());
+        ApiHandler handler = segments.isEmpty() ? null : routes.get(segments.get(0).toLowerCase(Locale.ROOT));
+        if (handler == null) {
+            return CompletableFuture.failedFuture(new ProxyException(HttpResponseStatus.NOT_FOUND,
+                    "sketchgate_endpoint_not_found_exception", "Sketchgate has no endpoint [" + method + " " + path
+                    + "]. Paths under /_sketchgate/ are Sketchgate's own API and are never forwarded to Elasticsearch;"
+                    + " endpoints: " + routes.keySet().stream().sorted().map(r -> "/_sketchgate/" + r).toList() + "."));
         }
-        throw new ProxyException(HttpResponseStatus.NOT_FOUND, "sketchgate_endpoint_not_found_exception",
-                "Sketchgate has no endpoint [" + request.method() + " " + path + "]. Paths under /_sketchgate/ are"
-                        + " Sketchgate's own API and are never forwarded to Elasticsearch; see docs/ for the list.");
+        ApiRequest request = new ApiRequest(method, segments, parameters(uri), headers, body, remoteAddress,
+                () -> authenticator.apply(headers));
+        try {
+            return handler.handle(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
-    private FullHttpResponse health(ByteBufAllocator alloc) {
+    private static Map<String, List<String>> parameters(String uri) {
+        return new QueryStringDecoder(uri, StandardCharsets.UTF_8).parameters();
+    }
+
+    /** An error for a method the endpoint does not have; {@code allowed} lists those it has. */
+    public static ProxyException methodNotAllowed(ApiRequest request, String allowed) {
+        return new ProxyException(HttpResponseStatus.METHOD_NOT_ALLOWED, "sketchgate_method_not_allowed_exception",
+                "Method [" + request.method() + "] is not allowed on [" + request.path() + "]; allowed: " + allowed + ".");
+    }
+
+    /** Collects the routes before the listeners start; the API is immutable afterwards. */
+    public static final class Builder {
+        private final Map<String, ApiHandler> routes = new LinkedHashMap<>();
+        private Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator =
+                headers -> CompletableFuture.completedFuture(ApiCaller.UNIDENTIFIED);
+
+        private Builder(Upstream elasticsearch) {
+            routes.put("health", request -> health(request, elasticsearch));
+        }
+
+        /** Serves {@code /_sketchgate/<name>/...}; {@code name} is lower case. */
+        public Builder route(String name, ApiHandler handler) {
+            if (!name.equals(name.toLowerCase(Locale.ROOT)) || routes.putIfAbsent(name, handler) != null) {
+                throw new IllegalArgumentException("route " + name + " is taken or not lower case");
+            }
+            return this;
+        }
+
+        /** Who calls the API: the policy's identity sources. */
+        public Builder authenticator(Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        public SketchgateApi build() {
+            return new SketchgateApi(routes, authenticator);
+        }
+    }
+
+    private static CompletableFuture<ApiResponse> health(ApiRequest request, Upstream elasticsearch) {
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            throw methodNotAllowed(request, "GET, HEAD");
+        }
         ObjectNode body = JSON.createObjectNode();
         boolean ready = elasticsearch.anyUp();
         body.put("status", ready ? "ready" : "not_ready");
@@ -51,11 +111,6 @@ final class SketchgateApi {
                 entry.put("last_error", node.lastError());
             }
         }
-        return JsonResponses.of(alloc, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
-    }
-
-    private static ProxyException methodNotAllowed(HttpRequest request, RequestPath path, String allowed) {
-        return new ProxyException(HttpResponseStatus.METHOD_NOT_ALLOWED, "sketchgate_method_not_allowed_exception",
-                "Method [" + request.method() + "] is not allowed on [" + path + "]; allowed: " + allowed + ".");
+        return CompletableFuture.completedFuture(ApiResponse.json(ready ? 200 : 503, body));
     }
 }

@@ -13,19 +13,19 @@ import java.util.List;
  *
  * <p>The document id is a hash of exactly these fields, so re-running a bucket overwrites its document.
  */
-record BucketKey(String level, String zone, Instant start, List<String> dimensionValues) {
+public record BucketKey(String level, String zone, Instant start, List<String> dimensionValues) {
 
     /** The value of a rolled-up dimension ("every value"). Source values spelled like this are refused. */
-    static final String ALL = "__all__";
+    public static final String ALL = "__all__";
     /** The value of a dimension an event does not have. */
-    static final String MISSING = "__missing__";
+    public static final String MISSING = "__missing__";
 
-    BucketKey {
+    public BucketKey {
         dimensionValues = List.copyOf(dimensionValues);
     }
 
     /** 32 hex digits: the first 128 bits of SHA-256 over level, zone, start and the values, NUL-separated. */
-    String id() {
+    public String id() {
         StringBuilder text = new StringBuilder().append(level).append('\0').append(zone).append('\0')
                 .append(start.toEpochMilli());
         for (String value : dimensionValues) {
