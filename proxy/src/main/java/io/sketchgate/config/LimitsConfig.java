@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param maxHeaderBytes   total size of a request's headers
  * @param maxInitialLineBytes length of the request line
  * @param idleTimeout      a client connection with no traffic for this long is closed
+ * @param headerTimeout    from the first byte of a request to the end of its headers (slow-header attacks)
+ * @param maxConnections   open client connections per listener; more are answered 503 and closed
  */
 public record LimitsConfig(
         long maxBodyBytes,
@@ -23,7 +25,9 @@ public record LimitsConfig(
         Duration shutdownGrace,
         int maxHeaderBytes,
         int maxInitialLineBytes,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        Duration headerTimeout,
+        int maxConnections) {
     private static final long KB = 1024;
     private static final long MB = 1024 * KB;
     private static final long GB = 1024 * MB;
@@ -35,9 +39,28 @@ public record LimitsConfig(
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        if (maxConnections <= 0) {
+            throw new IllegalArgumentException("maxConnections must be positive");
+        }
         if (maxBodyBytes <= 0 || maxHeaderBytes <= 0 || maxInitialLineBytes <= 0) {
             throw new IllegalArgumentException("sizes must be positive");
         }
+    }
+
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
+    /** The protocol limits with the default header timeout and connection limit. */
+    public LimitsConfig(long maxBodyBytes, Duration connectTimeout, Duration responseTimeout, Duration shutdownGrace,
+                        int maxHeaderBytes, int maxInitialLineBytes, Duration idleTimeout) {
+        this(maxBodyBytes, connectTimeout, responseTimeout, shutdownGrace, maxHeaderBytes, maxInitialLineBytes, idleTimeout,
+                DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    public LimitsConfig withConnectionLimits(Duration headerTimeout, int maxConnections) {
+        return new LimitsConfig(maxBodyBytes, connectTimeout, responseTimeout, shutdownGrace, maxHeaderBytes,
+                maxInitialLineBytes, idleTimeout, headerTimeout, maxConnections);
     }
 
     static LimitsConfig read(ConfigSection section) {
@@ -48,7 +71,9 @@ public record LimitsConfig(
                 section.duration("shutdown_grace", Duration.ofSeconds(30), Duration.ZERO, DAY),
                 (int) section.size("max_header_size", 16 * KB, KB, MB),
                 (int) section.size("max_initial_line", 8 * KB, KB, MB),
-                section.duration("idle_timeout", Duration.ofMinutes(5), MILLISECOND, DAY));
+                section.duration("idle_timeout", Duration.ofMinutes(5), MILLISECOND, DAY),
+                section.duration("header_timeout", DEFAULT_HEADER_TIMEOUT, MILLISECOND, Duration.ofHours(1)),
+                section.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000));
     }
 
     Map<String, Object> toYamlTree() {
@@ -60,6 +85,8 @@ public record LimitsConfig(
         tree.put("max_header_size", ByteSizes.format(maxHeaderBytes));
         tree.put("max_initial_line", ByteSizes.format(maxInitialLineBytes));
         tree.put("idle_timeout", Durations.format(idleTimeout));
+        tree.put("header_timeout", Durations.format(headerTimeout));
+        tree.put("max_connections", maxConnections);
         return tree;
     }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.sketchgate.config.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String decision = "-";
     private boolean readPending;
     private boolean closed;
+    private long requestsStarted;
 
     ClientConnection(ListenerContext listener) {
         this.listener = listener;
@@ -112,6 +114,29 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("client connection {} failed", ctx.channel().remoteAddress(), cause);
         ctx.close();
+    }
+
+    // ---- used by the request head timer ----
+
+    /** How many requests this connection has started: a new value means a new head arrived. */
+    long requestsStarted() {
+        return requestsStarted;
+    }
+
+    /** No request is in progress: the next bytes begin a request head. */
+    boolean awaitingHead() {
+        return current == null && !closed;
+    }
+
+    /** The head did not arrive within {@code limits.header_timeout}: answer 408 and close. */
+    void headTimedOut() {
+        closed = true;
+        ProxyException error = new ProxyException(HttpResponseStatus.REQUEST_TIMEOUT, "sketchgate_request_timeout_exception",
+                "The request headers did not arrive within " + Durations.format(listener.limits().headerTimeout())
+                        + " (limits.header_timeout). Send the whole request head at once.");
+        FullHttpResponse response = ErrorResponses.of(ctx.alloc(), error);
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     // ---- used by exchanges ----
@@ -247,6 +272,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void start(HttpRequest request) {
+        requestsStarted++;
         currentHead = request;
         currentStart = Instant.now();
         startNanos = System.nanoTime();

@@ -17,6 +17,8 @@ import java.util.Optional;
 
 /** Builds proxy configurations for tests: free ports, short timeouts, and a way to change one limit. */
 public final class ProxyFixture {
+    private Duration headerTimeout = LimitsConfig.DEFAULT_HEADER_TIMEOUT;
+    private int maxConnections = LimitsConfig.DEFAULT_MAX_CONNECTIONS;
     private List<URI> esHosts = List.of(URI.create("http://127.0.0.1:9"));
     private Optional<KibanaListenerConfig> kibana = Optional.empty();
     private long maxBody = 10L << 20;
@@ -71,13 +73,19 @@ public final class ProxyFixture {
         return this;
     }
 
+    public ProxyFixture connectionLimits(Duration headerTimeout, int maxConnections) {
+        this.headerTimeout = headerTimeout;
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
     public SketchgateConfig config() {
         return new SketchgateConfig(Path.of("test.yml"),
                 new ListenersConfig(new ListenerConfig("127.0.0.1", 0, Optional.empty()), kibana),
                 new ElasticsearchConfig(esHosts, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         healthInterval),
                 new LimitsConfig(maxBody, connectTimeout, responseTimeout, shutdownGrace, 16 * 1024, 8 * 1024,
-                        Duration.ofMinutes(5)),
+                        Duration.ofMinutes(5)).withConnectionLimits(headerTimeout, maxConnections),
                 new AccessLogConfig(accessLog));
     }
 

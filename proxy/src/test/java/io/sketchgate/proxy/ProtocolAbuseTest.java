@@ -1,0 +1,206 @@
+package io.sketchgate.proxy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Clients that attack the HTTP layer: request smuggling through ambiguous framing, slow headers, connection
+ * floods. Each must be refused in Elasticsearch's error shape without anything reaching the upstream, and the
+ * proxy must keep serving everyone else. The upstream records what arrives (it stands in for Elasticsearch's
+ * HTTP framing only).
+ */
+class ProtocolAbuseTest {
+    private final RecordingServer upstream = startUpstream();
+    private ProxyServer proxy;
+
+    private static RecordingServer startUpstream() {
+        try {
+            RecordingServer server = new RecordingServer();
+            server.on("/", exchange -> RecordingServer.respond(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8),
+                    Map.of("X-elastic-product", "Elasticsearch")));
+            return server;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        upstream.close();
+    }
+
+    private void startProxy(Duration headerTimeout, int maxConnections) throws InterruptedException {
+        proxy = ProxyFixture.forElasticsearch(upstream.uri()).healthCheckInterval(Duration.ofHours(1))
+                .connectionLimits(headerTimeout, maxConnections).start();
+    }
+
+    /** Requests whose framing two HTTP parsers could read differently: each is refused and nothing is forwarded. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // CL.TE: a front end reading Content-Length and a back end reading chunked would disagree
+            "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: 4|Transfer-Encoding: chunked||0||GET /smuggled HTTP/1.1|Host: x||",
+            "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: 4|Content-Length: 5||abcde",
+            "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: xchunked||0||",
+            "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: chunked, identity||0||",
+            "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: chunked|Transfer-Encoding: chunked||0||",
+            "POST /logs/_doc HTTP/1.1|Host: x|Content-Length : 4||abcd",
+            "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: +4||abcd",
+            "POST /logs/_search HTTP/1.1|Host: x|Content-Length: 4|Transfer-Encoding: chunked||0||GET /smuggled HTTP/1.1|Host: x||",
+    })
+    void ambiguousFramingIsRefusedAndNothingReachesTheUpstream(String request) throws Exception {
+        startProxy(Duration.ofSeconds(30), 100);
+        String response = exchange(request.replace("|", "\r\n"));
+        assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("connection: close")
+                .contains("X-elastic-product: Elasticsearch").contains("\"type\":\"illegal_argument_exception\"")
+                .contains("Malformed HTTP request: ");
+        assertThat(forwarded()).isEmpty();
+    }
+
+    @Test
+    void headersTrickledSlowerThanTheHeaderTimeoutGet408AndTheConnectionIsClosed() throws Exception {
+        startProxy(Duration.ofMillis(700), 100);
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            byte[] head = "GET /logs/_search HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+            long start = System.nanoTime();
+            String response = null;
+            try {
+                for (byte b : head) { // one byte every 50 ms: never idle, never complete
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(50);
+                }
+                for (int i = 0; i < 100; i++) {
+                    out.write('a');
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (IOException closedByProxy) {
+                // expected: the proxy answered and closed while we were still trickling
+            }
+            response = readAll(socket);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(response).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                    .contains("sketchgate_request_timeout_exception").contains("limits.header_timeout");
+            assertThat(millis).isLessThan(5_000);
+        }
+        assertThat(forwarded()).isEmpty();
+        assertThat(exchange("GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aKeepAliveConnectionMayWaitLongerThanTheHeaderTimeoutBetweenRequests() throws Exception {
+        startProxy(Duration.ofMillis(300), 100);
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /first HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+            Thread.sleep(800); // idle between requests is the idle timeout's business, not the header timeout's
+            out.write("GET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readAll(socket)).startsWith("HTTP/1.1 200");
+        }
+        assertThat(forwarded()).extracting(RecordingServer.Recorded::uri).containsExactly("/first", "/second");
+    }
+
+    @Test
+    void connectionsBeyondTheLimitGet503AndFreedSlotsAreReused() throws Exception {
+        startProxy(Duration.ofSeconds(30), 20);
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                idle.add(connect());
+            }
+            Thread.sleep(200); // let the proxy accept them all
+            String refused = exchange("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(refused).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+                    .contains("sketchgate_too_many_connections_exception").contains("limits.max_connections")
+                    .contains("Retry-After: 1");
+            for (int i = 0; i < 5; i++) {
+                idle.remove(0).close();
+            }
+            Thread.sleep(300); // the proxy notices the closes
+            assertThat(exchange("GET /again HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+        assertThat(forwarded()).extracting(RecordingServer.Recorded::uri).containsExactly("/again");
+    }
+
+    /** What clients got through to the upstream (the proxy's own health checks left out). */
+    private List<RecordingServer.Recorded> forwarded() {
+        return upstream.requests().stream()
+                .filter(r -> !"sketchgate-health-check".equals(r.header("User-Agent"))).toList();
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", proxy.elasticsearchAddress().getPort());
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    private String exchange(String raw) throws IOException {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return readAll(socket);
+        }
+    }
+
+    /** Everything until the proxy closes the connection. */
+    private static String readAll(Socket socket) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException | java.net.SocketException e) {
+            // a reset after the response still leaves the response in the buffer
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** One response with a Content-Length body. */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+}
