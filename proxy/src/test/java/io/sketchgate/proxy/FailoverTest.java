@@ -59,6 +59,63 @@ class FailoverTest {
         }
     }
 
+    /**
+     * SIGKILL of a node under steady load: no request hangs, the only failures are Elasticsearch-shaped 502s for
+     * requests that were already on the dead node's connections, everything else succeeds on the survivor.
+     */
+    @Test
+    void killedNodeUnderLoad_failsOnlyRequestsInFlightThere_andNoneHang(TestElasticsearchCluster cluster) throws Exception {
+        String index = IndexNames.unique(FailoverTest.class);
+        cluster.requests().createIndex(index, "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":1}}");
+        cluster.requests().bulkIndex(index, IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
+        cluster.requests().get("/_cluster/health/" + index + "?wait_for_status=green&timeout=60s");
+        int clients = 4;
+        try (ProxyServer proxy = ProxyFixture.forElasticsearch(cluster.httpUris())
+                .healthCheckInterval(Duration.ofMillis(500)).start()) {
+            URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
+            java.util.concurrent.ConcurrentLinkedQueue<HttpResponse<String>> responses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newFixedThreadPool(clients);
+            List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(load.submit(() -> {
+                    while (running.get()) {
+                        HttpRequest search = HttpRequest.newBuilder(base.resolve("/" + index + "/_search?size=0&track_total_hits=true"))
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"range\":{\"n\":{\"gte\":0}}}}"))
+                                .timeout(Duration.ofSeconds(20)).build();
+                        responses.add(http.send(search, HttpResponse.BodyHandlers.ofString())); // a hang throws here
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(1_000);
+            int victim = cluster.nonMasterIndex();
+            int before = responses.size();
+            cluster.kill(victim);
+            Thread.sleep(3_000);
+            running.set(false);
+            for (java.util.concurrent.Future<?> worker : workers) {
+                worker.get(30, java.util.concurrent.TimeUnit.SECONDS); // rethrows a timed-out (hung) request
+            }
+            load.shutdown();
+            List<HttpResponse<String>> failed = responses.stream().filter(r -> r.statusCode() != 200).toList();
+            assertThat(responses.size() - before).as("requests served after the kill").isGreaterThan(10);
+            assertThat(failed.size()).as("failures: at most the requests in flight on the dead node").isLessThanOrEqualTo(clients);
+            for (HttpResponse<String> failure : failed) {
+                assertThat(failure.statusCode()).as(failure.body()).isEqualTo(502);
+                assertThat(JSON.readTree(failure.body()).at("/error/type").asText()).startsWith("sketchgate_upstream");
+            }
+            for (HttpResponse<String> ok : responses) {
+                if (ok.statusCode() == 200) {
+                    assertThat(JSON.readTree(ok.body()).at("/hits/total/value").asInt()).isEqualTo(200);
+                }
+            }
+            cluster.restart(victim);
+            cluster.awaitNodeCount(victim, 2);
+        }
+    }
+
     /** Which nodes answered {@code GET /_nodes/_local} over {@code n} requests through the proxy. */
     private Set<String> answeringNodes(URI base, int n) throws Exception {
         Set<String> names = new HashSet<>();
