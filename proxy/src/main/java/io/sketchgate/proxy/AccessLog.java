@@ -76,7 +76,7 @@ final class AccessLog implements AutoCloseable {
             g.writeStringField("client", e.client());
             writeOptional(g, "user", e.user());
             g.writeStringField("method", e.method());
-            g.writeStringField("path", e.path());
+            g.writeStringField("path", SecretRedaction.uri(e.path()));
             g.writeNumberField("status", e.status());
             g.writeNumberField("bytes_in", e.bytesIn());
             g.writeNumberField("bytes_out", e.bytesOut());

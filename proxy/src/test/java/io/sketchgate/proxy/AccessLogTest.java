@@ -56,4 +56,12 @@ class AccessLogTest {
         assertThat(local.get("upstream_ms").isNull()).isTrue();
         assertThat(local.get("decision").isNull()).isTrue();
     }
+
+    @Test
+    void secretsInTheQueryString_neverReachTheLog() throws Exception {
+        AccessLog log = AccessLog.open(java.util.Optional.empty());
+        String line = log.toJson(new AccessLogEntry(java.time.Instant.EPOCH, "kibana", "10.0.0.9", "-", "GET",
+                "/api/security/oidc/callback?code=s3cr3t&state=x", 302, 0, 0, null, 0, 3, "-"));
+        assertThat(line).doesNotContain("s3cr3t").contains("code=[redacted]&state=x");
+    }
 }
