@@ -272,6 +272,16 @@ class PolicyEndToEndTest {
     }
 
     @Test
+    void duplicateKeys_cannotHideARangeFromThePolicy() throws Exception {
+        // A lenient parser keeps one of the two "range" values and Elasticsearch another: refuse the ambiguity.
+        String twoRanges = "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"now-1d\"}},"
+                + "\"range\":{\"@timestamp\":{\"gte\":\"now-900d\"}}}}";
+        HttpResponse<String> response = send("POST", "/" + prefix + "-*/_search", "alice", twoRanges, Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText()).containsIgnoringCase("duplicate");
+    }
+
+    @Test
     void luceneQueryParameter_countsAsNoTimeFilter() throws Exception {
         HttpResponse<String> response = send("GET", "/" + prefix + "-*/_search?q=n:5", "alice", null, Map.of());
         assertThat(response.statusCode()).isEqualTo(400);
