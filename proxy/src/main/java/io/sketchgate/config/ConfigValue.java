@@ -61,7 +61,7 @@ final class ConfigValue {
 
     /** Reports {@code message, was "text"} (just {@code message} for a secret) at this value. */
     void problem(String message) {
-        context.report(line(), path, message + was());
+        context.report(line(), path, message + was(), secret ? null : text);
     }
 
     /** Reports without the value, for messages that would otherwise repeat a credential. */
@@ -296,7 +296,8 @@ final class ConfigValue {
         try {
             text = context.substitute(raw);
         } catch (IllegalArgumentException e) {
-            context.report(node.getStartMark().getLine() + 1, path, e.getMessage() + (secret ? "" : ", was " + quote(raw)));
+            context.report(node.getStartMark().getLine() + 1, path, e.getMessage() + (secret ? "" : ", was " + quote(raw)),
+                    secret ? null : raw);
             return new Resolved(Optional.empty(), true);
         }
         return new Resolved(text.isEmpty()

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.config.UserConfig;
 import io.sketchgate.policy.identity.Identity;
 import io.sketchgate.policy.identity.IdentityException;
 import io.sketchgate.policy.identity.IdentityResolver;
@@ -34,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The policy of the Elasticsearch-facing listener: who is asking ({@link IdentityResolver}), what the request
@@ -53,7 +52,7 @@ public final class PolicyEngine implements RequestPolicy {
     private final boolean identityEnabled;
     private final SketchgateConfig config;
     private final RequestClassifier classifier;
-    private final LimitResolver limits;
+    private final Supplier<LimitRules> rules;
     private final TimeSpanChecks timeChecks;
     private final Quotas quotas;
     private final IndexResolver indexResolver;
@@ -62,11 +61,16 @@ public final class PolicyEngine implements RequestPolicy {
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
                  Clock clock) {
+        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock);
+    }
+
+    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
+                 IndexResolver indexResolver, Clock clock) {
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
         this.classifier = new RequestClassifier(clock);
-        this.limits = new LimitResolver(config.roles());
+        this.rules = rules;
         this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
         this.quotas = quotas;
         this.indexResolver = indexResolver;
@@ -83,22 +87,51 @@ public final class PolicyEngine implements RequestPolicy {
      */
     public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
                                        ScheduledExecutorService scheduler, Clock clock) {
+        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock);
+    }
+
+    /**
+     * Like {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, with roles and
+     * user overrides read from {@code rules} at each request (run-time changes swap what it returns).
+     */
+    public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
+                                       Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock) {
         if (!config.identity().enabled() && config.roles().roles().isEmpty()) {
             return RequestPolicy.ALLOW_ALL;
         }
         IdentityResolver identities = config.identity().enabled()
                 ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
                 : IdentityResolver.off();
-        return new PolicyEngine(identities, config, Quotas.create(scheduler),
+        return new PolicyEngine(identities, config, rules, Quotas.create(scheduler),
                 new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock);
+    }
+
+    private static Supplier<LimitRules> fixed(LimitRules rules) {
+        return () -> rules;
     }
 
     @Override
     public CompletableFuture<Verdict> evaluate(PolicyRequest request) {
+        return decision(request, DecisionTrace.NONE);
+    }
+
+    /**
+     * The verdict {@link #evaluate} would give this request now, and why, without executing it: the same path
+     * with quotas only looked at, so nothing is consumed and no ids are recorded.
+     */
+    public CompletableFuture<Explanation> explain(PolicyRequest request) {
+        DecisionTrace trace = DecisionTrace.recording();
+        return decision(request, trace).thenApply(verdict -> new Explanation(trace, verdict));
+    }
+
+    private CompletableFuture<Verdict> decision(PolicyRequest request, DecisionTrace trace) {
         return identities.resolve(request.headers())
                 .thenCompose(identity -> {
+                    trace.identity(identity.user(), List.copyOf(identity.roles()));
                     ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
-                    return decide(identity, classified, request).thenApply(verdict -> owned(identity, classified, verdict));
+                    trace.endpoint(classified.endpoint());
+                    return decide(identity, classified, request, trace)
+                            .thenApply(verdict -> trace.dryRun() ? verdict : owned(identity, classified, verdict));
                 })
                 .exceptionally(PolicyEngine::denial);
     }
@@ -119,7 +152,8 @@ public final class PolicyEngine implements RequestPolicy {
         return ownership.observe(classified, identity.user(), allow);
     }
 
-    private CompletableFuture<Verdict> decide(Identity identity, ClassifiedRequest classified, PolicyRequest request) {
+    private CompletableFuture<Verdict> decide(Identity identity, ClassifiedRequest classified, PolicyRequest request,
+                                              DecisionTrace trace) {
         String user = identity.user();
         if (!classified.endpoint().isQuery()) {
             return done(Verdict.allow(user, "allowed, not a query"));
@@ -136,33 +170,36 @@ public final class PolicyEngine implements RequestPolicy {
         IndexTargets targets = requestTargets(classified, request);
         List<String> written = indexNames(targets);
         if (written.isEmpty()) {
-            return decideLimits(identity, request, classified, written, written);
+            return decideLimits(identity, request, classified, written, written, trace);
         }
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
         // covers cannot reach governed indices.
         return indexResolver.resolve(targets).thenCompose(resolved -> {
             Set<String> all = new LinkedHashSet<>(written);
             all.addAll(resolved.names());
-            return decideLimits(identity, request, classified, written, new ArrayList<>(all));
+            return decideLimits(identity, request, classified, written, new ArrayList<>(all), trace);
         });
     }
 
     private CompletableFuture<Verdict> decideLimits(Identity identity, PolicyRequest request, ClassifiedRequest classified,
-                                                    List<String> written, List<String> indices) {
+                                                    List<String> written, List<String> indices, DecisionTrace trace) {
         String user = identity.user();
-        List<String> roles = rolesOf(identity);
-        LimitSettings overrides = config.users().user(user).map(UserConfig::overrides).orElse(LimitSettings.NONE);
-        LimitResolver.Resolution resolution = limits.resolve(user, roles, overrides, indices);
+        LimitRules current = rules.get(); // one snapshot for the whole decision
+        List<String> roles = rolesOf(identity, current);
+        trace.indices(written, indices);
+        LimitResolver.Resolution resolution = current.resolver().resolve(user, roles, current.overrides(user), indices);
         if (resolution instanceof LimitResolver.Refused refused) {
             return done(deny(user, refused.rejection()));
         }
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
+        trace.limits(current, effective);
         if (!effective.isGoverned()) {
             return done(Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
         String contentType = request.headers().get("Content-Type", "application/json");
         TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
                 contentType, written, indices, effective, Instant.now(clock));
+        trace.timeCheck(describe(time));
         if (time instanceof TimeSpanChecks.Refused refused) {
             return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
         }
@@ -170,7 +207,7 @@ public final class PolicyEngine implements RequestPolicy {
             return done(new Verdict.Answer(user, "answered" + answered.summary(), 200, answered.json()));
         }
         TimeSpanChecks.Passed passed = (TimeSpanChecks.Passed) time;
-        return quotas.admit(user, effective).handle((permit, failure) -> {
+        return admit(user, effective, trace).handle((permit, failure) -> {
             if (failure == null) {
                 return allow(user, effective, passed, permit);
             }
@@ -179,6 +216,29 @@ public final class PolicyEngine implements RequestPolicy {
             }
             throw new CompletionException(unwrap(failure));
         });
+    }
+
+    /** Takes the user's quotas; when explaining, only looks at them. */
+    private CompletableFuture<Permit> admit(String user, EffectiveLimits effective, DecisionTrace trace) {
+        if (!trace.dryRun()) {
+            return quotas.admit(user, effective);
+        }
+        Optional<Rejection> refused = quotas.preview(user, effective);
+        String running = effective.maxConcurrent()
+                .map(max -> ", " + quotas.running(user) + " of " + max.value() + " concurrent requests running")
+                .orElse("");
+        trace.quotaCheck((refused.isPresent() ? "refused: " + refused.get().type() : "admitted") + running);
+        return refused.isPresent() ? CompletableFuture.failedFuture(refused.get().toException())
+                : CompletableFuture.completedFuture(Permit.UNLIMITED);
+    }
+
+    private static String describe(TimeSpanChecks.Result time) {
+        if (time instanceof TimeSpanChecks.Refused refused) {
+            return "refused: " + refused.error().type();
+        }
+        String summary = time instanceof TimeSpanChecks.Passed passed ? passed.summary()
+                : ((TimeSpanChecks.Answered) time).summary();
+        return summary.isEmpty() ? "passed" : "passed" + summary;
     }
 
     private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit) {
@@ -211,9 +271,9 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     /** Without identity, everyone is {@code anonymous}; a role named {@code default} then applies if defined. */
-    private List<String> rolesOf(Identity identity) {
+    private List<String> rolesOf(Identity identity, LimitRules current) {
         if (!identityEnabled) {
-            return config.roles().role("default").isPresent() ? List.of("default") : List.of();
+            return current.roles().role("default").isPresent() ? List.of("default") : List.of();
         }
         return List.copyOf(identity.roles());
     }

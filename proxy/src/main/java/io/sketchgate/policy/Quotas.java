@@ -79,6 +79,23 @@ public final class Quotas {
     }
 
     /**
+     * What {@link #checkRateAndBudget} would answer, consuming nothing: for explaining a request. Concurrency is
+     * not refused here (a request over {@code max_concurrent} waits); {@link #running} tells how busy the user is.
+     */
+    public Optional<Rejection> preview(String user, EffectiveLimits limits) {
+        if (limits.dailyEsTimeBudget().isPresent()) {
+            Optional<Rejection> refused = budgets.check(user, limits.dailyEsTimeBudget().get());
+            if (refused.isPresent()) {
+                return refused;
+            }
+        }
+        if (limits.requestsPerMinute().isPresent()) {
+            return rates.peek(user, limits.requestsPerMinute().get());
+        }
+        return Optional.empty();
+    }
+
+    /**
      * A slot under {@code max_concurrent}, waiting in the user's FIFO queue when all are taken. Without
      * {@code max_concurrent}, {@code max_queue} and {@code max_queue_time} mean nothing and the permit is
      * {@link Permit#UNLIMITED}.

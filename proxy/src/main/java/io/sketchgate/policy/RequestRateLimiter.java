@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 
 import java.time.Duration;
@@ -54,10 +55,24 @@ final class RequestRateLimiter {
         if (probe.isConsumed()) {
             return Optional.empty();
         }
-        Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-        return Optional.of(Rejection.tooManyRequests("User " + user + " made more than " + rate.value()
+        return Optional.of(refusal(user, rate, probe.getNanosToWaitForRefill()));
+    }
+
+    /** Whether a token is there, taking none: for explaining a request without spending the user's rate. */
+    Optional<Rejection> peek(String user, Limit<Integer> rate) {
+        Bucket bucket = buckets.getIfPresent(new Key(user, rate.value()));
+        if (bucket == null) {
+            return Optional.empty(); // a new bucket is full
+        }
+        EstimationProbe probe = bucket.estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? Optional.empty() : Optional.of(refusal(user, rate, probe.getNanosToWaitForRefill()));
+    }
+
+    private static Rejection refusal(String user, Limit<Integer> rate, long nanosToWait) {
+        Duration wait = Duration.ofNanos(nanosToWait);
+        return Rejection.tooManyRequests("User " + user + " made more than " + rate.value()
                 + " requests in the last minute (" + rate.describe() + "). Wait " + HumanDurations.format(wait)
-                + " and try again, or " + Messages.RAISE, wait));
+                + " and try again, or " + Messages.RAISE, wait);
     }
 
     long trackedBuckets() {

@@ -9,7 +9,7 @@ import java.util.Set;
  * {@code limits.max_body}; every other request streams through unread. Matching is on the normalised path,
  * on any segment, because index names cannot start with an underscore and ES routes on the same segments.
  */
-final class InspectedEndpoints {
+public final class InspectedEndpoints {
     private static final Set<String> QUERY_ENDPOINTS = Set.of(
             "_search", "_msearch", "_async_search", "_count", "_render", "_validate", "_explain",
             "_field_caps", "_terms_enum", "_pit", "_sql", "_eql", "_query", "_esql", "_knn_search",
@@ -24,7 +24,7 @@ final class InspectedEndpoints {
     private InspectedEndpoints() {
     }
 
-    static boolean isInspected(RequestPath path) {
+    public static boolean isInspected(RequestPath path) {
         return path.containsSegment(QUERY_ENDPOINTS);
     }
 

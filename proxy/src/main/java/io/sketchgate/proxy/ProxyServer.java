@@ -9,6 +9,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sketchgate.admin.AdminApi;
+import io.sketchgate.admin.RuntimeLimits;
 import io.sketchgate.config.KibanaListenerConfig;
 import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
@@ -47,6 +49,7 @@ public final class ProxyServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final RestClient ownClient;
     private final ExecutorService passwordChecks;
+    private RuntimeLimits runtimeLimits;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
@@ -86,10 +89,17 @@ public final class ProxyServer implements AutoCloseable {
         healthCheckers.add(new HealthChecker(elasticsearch, workerGroup, transport, esTls, limits.connectTimeout(),
                 config.elasticsearch().healthCheckInterval()));
         ListenerConfig esListener = config.listeners().elasticsearch();
-        RequestPolicy policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
-        SketchgateApi api = SketchgateApi.builder(elasticsearch)
-                .authenticator(policy::authenticate)
-                .build();
+        SketchgateApi.Builder apiRoutes = SketchgateApi.builder(elasticsearch);
+        RequestPolicy policy;
+        if (config.identity().enabled() || !config.roles().roles().isEmpty()) {
+            // roles and overrides: the file's, with run-time changes from the admin API over them
+            runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC());
+            policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
+            AdminApi.register(apiRoutes, runtimeLimits, policy);
+        } else {
+            policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
+        }
+        SketchgateApi api = apiRoutes.authenticator(policy::authenticate).build();
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
                 new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
                 api, policy, inFlight);
@@ -167,6 +177,9 @@ public final class ProxyServer implements AutoCloseable {
             log.warn("shutdown grace period over: closing {} request(s) still in flight", inFlight.count());
         }
         healthCheckers.forEach(HealthChecker::close);
+        if (runtimeLimits != null) {
+            runtimeLimits.close();
+        }
         openChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();

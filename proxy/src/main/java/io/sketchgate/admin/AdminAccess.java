@@ -1,0 +1,26 @@
+package io.sketchgate.admin;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.proxy.ApiCaller;
+import io.sketchgate.proxy.ApiRequest;
+import io.sketchgate.proxy.ProxyException;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The admin endpoints' one rule: the caller, from the configured identity sources, has {@code sketchgate_admin}. */
+final class AdminAccess {
+    private AdminAccess() {
+    }
+
+    /** The caller, or a 403 {@code security_exception} (401 when there are no valid credentials at all). */
+    static CompletableFuture<ApiCaller> requireAdmin(ApiRequest request) {
+        return request.caller().thenApply(caller -> {
+            if (!caller.isAdmin()) {
+                throw new ProxyException(HttpResponseStatus.FORBIDDEN, "security_exception", "action [" + request.method()
+                        + " " + request.path() + "] is unauthorized for user [" + caller.user() + "]: Sketchgate's admin"
+                        + " API needs the role " + ApiCaller.ADMIN_ROLE + ". Ask an administrator to give it to you.");
+            }
+            return caller;
+        });
+    }
+}

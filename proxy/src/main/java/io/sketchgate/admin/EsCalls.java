@@ -1,0 +1,97 @@
+package io.sketchgate.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Blocking JSON calls to Elasticsearch for this package (run on {@link RuntimeLimits}'s own thread, never an event
+ * loop): 4xx answers come back as values, so callers can act on 404 and 409; 5xx and connection failures throw.
+ */
+final class EsCalls {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RestClient client;
+
+    EsCalls(RestClient client) {
+        this.client = client;
+    }
+
+    record Answer(int status, JsonNode body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        String errorType() {
+            return body.path("error").path("type").asText("");
+        }
+
+        /** {@code 409 version_conflict_engine_exception: ...}, for messages. */
+        String describe() {
+            JsonNode error = body.path("error");
+            return status + " " + error.path("type").asText("") + ": " + error.path("reason").asText(body.toString());
+        }
+    }
+
+    Answer call(String method, String path, Object body, Map<String, String> parameters) throws IOException {
+        Request request = new Request(method, path);
+        parameters.forEach(request::addParameter);
+        if (body != null) {
+            String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+            request.setEntity(new NStringEntity(text, ContentType.APPLICATION_JSON));
+        }
+        Response response;
+        try {
+            response = client.performRequest(request);
+        } catch (ResponseException e) {
+            response = e.getResponse();
+            if (response.getStatusLine().getStatusCode() >= 500) {
+                throw e;
+            }
+        }
+        JsonNode parsed = JSON.nullNode();
+        if (response.getEntity() != null) {
+            try (InputStream in = response.getEntity().getContent()) {
+                JsonNode read = JSON.readTree(in);
+                parsed = read == null ? JSON.nullNode() : read;
+            }
+        }
+        return new Answer(response.getStatusLine().getStatusCode(), parsed);
+    }
+
+    /** Like {@link #call}, but any answer other than 2xx is an {@link IOException} naming the call. */
+    JsonNode require(String method, String path, Object body, Map<String, String> parameters) throws IOException {
+        Answer answer = call(method, path, body, parameters);
+        if (!answer.ok()) {
+            throw new IOException(method + " " + path + " failed: " + answer.describe());
+        }
+        return answer.body();
+    }
+
+    /** Creates {@code index} with {@code body} (settings and mapping) unless it exists. */
+    void createIndexIfAbsent(String index, Object body) throws IOException {
+        if (call("HEAD", "/" + index, null, Map.of()).status() == 200) {
+            return;
+        }
+        Answer created = call("PUT", "/" + index, body, Map.of());
+        if (!created.ok() && !created.errorType().equals("resource_already_exists_exception")) {
+            throw new IOException("cannot create index " + index + ": " + created.describe());
+        }
+    }
+
+    /** A document id as one path segment. */
+    static String encode(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,16 @@
+package io.sketchgate.policy;
+
+import io.sketchgate.proxy.Verdict;
+
+import java.util.Objects;
+
+/**
+ * A request decided without being executed: the verdict the real request would get now, and what led to it.
+ * Both come from the one decision path of {@link PolicyEngine}, so an explanation cannot disagree with the proxy.
+ */
+public record Explanation(DecisionTrace trace, Verdict verdict) {
+    public Explanation {
+        Objects.requireNonNull(trace, "trace");
+        Objects.requireNonNull(verdict, "verdict");
+    }
+}

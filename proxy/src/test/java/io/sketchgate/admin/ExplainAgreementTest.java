@@ -1,0 +1,173 @@
+package io.sketchgate.admin;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sketchgate.config.ConfigLoader;
+import io.sketchgate.policy.BypassRequests;
+import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestElasticsearch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /_sketchgate/explain} says what the proxy then does: for every request of the policy's bypass suite,
+ * for an allowed and a clamped query, and for a rate limit it must look at without spending.
+ */
+@RealElasticsearch
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExplainAgreementTest {
+    private final String prefix = IndexNames.unique("logs-expl");
+    private ProxyServer server;
+    private AdminClient proxy;
+
+    @BeforeAll
+    void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
+        String index = prefix + "-2024";
+        es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = 0; i < 2160; i += 6) {
+            docs.add(Map.of("@timestamp", Instant.parse("2024-02-15T12:00:00Z").plus(Duration.ofHours(i)).toString()));
+        }
+        es.requests().bulkIndex(index, docs);
+        String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
+        Path file = dir.resolve("sketchgate.yml");
+        Files.writeString(file, """
+                listeners:
+                  elasticsearch: { host: 127.0.0.1, port: 0 }
+                elasticsearch:
+                  hosts: ["%s"]
+                identity:
+                  sources: [static]
+                users:
+                  root: { password_hash: "%s", roles: [sketchgate_admin] }
+                  alice: { password_hash: "%s", roles: [analyst] }
+                  carl: { password_hash: "%s", roles: [clamper] }
+                  rita: { password_hash: "%s", roles: [limited] }
+                roles:
+                  analyst: { indices: ["logs-expl-*"], max_time_range: 31d, on_exceed: reject, require_time_filter: true }
+                  clamper: { indices: ["logs-expl-*"], max_time_range: 7d, on_exceed: clamp }
+                  limited: { indices: ["logs-expl-*"], requests_per_minute: 3 }
+                index_time_fields:
+                  "logs-expl-*": "@timestamp"
+                runtime_limits: { index: %s, audit_index: %s }
+                """.formatted(es.baseUri(), hash, hash, hash, hash, IndexNames.unique("sg-config"),
+                IndexNames.unique("sg-audit")));
+        server = ProxyServer.start(new ConfigLoader(Map.of()).load(file));
+        proxy = new AdminClient(server);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.sketchgate.policy.BypassRequests#rows")
+    void explain_ofEveryBypassAttempt_givesTheErrorTheProxyThenGives(String name, String method, String path)
+            throws Exception {
+        String target = path.replace("{p}", prefix);
+        JsonNode explained = explain("alice", method, target, BypassRequests.discover90Days());
+        AdminClient.Answer actual = proxy.send("alice", method, target, BypassRequests.discover90Days());
+
+        assertThat(actual.status()).as(name).isEqualTo(400);
+        assertThat(explained.get("outcome").asText()).as(name).isEqualTo("reject");
+        assertThat(explained.get("status").asInt()).isEqualTo(actual.status());
+        assertThat(explained.get("error")).as(name).isEqualTo(actual.json());
+        assertThat(explained.at("/identity/user").asText()).isEqualTo("alice");
+    }
+
+    @Test
+    void explain_ofAnAllowedQuery_showsIdentityIndicesLimitsAndTheirSources() throws Exception {
+        String thirtyDays = range("2024-04-15T12:00:00.000Z", BypassRequests.TO);
+        JsonNode explained = explain("alice", "POST", "/" + prefix + "-*/_search", thirtyDays);
+        assertThat(proxy.send("alice", "POST", "/" + prefix + "-*/_search", thirtyDays).status()).isEqualTo(200);
+
+        assertThat(explained.get("outcome").asText()).isEqualTo("allow");
+        assertThat(explained.at("/identity/roles/0").asText()).isEqualTo("analyst");
+        assertThat(explained.get("endpoint").asText()).isEqualTo("search");
+        assertThat(explained.at("/indices/requested/0").asText()).isEqualTo(prefix + "-*");
+        assertThat(explained.at("/indices/resolved").toString()).contains(prefix + "-2024");
+        assertThat(explained.at("/limits/max_time_range").toString())
+                .isEqualTo("{\"value\":\"31d\",\"from\":\"max_time_range of role analyst\",\"source\":\"file\"}");
+        assertThat(explained.get("time_span").asText()).isEqualTo("passed, span 30 days");
+    }
+
+    @Test
+    void explain_ofAClampedQuery_showsTheRewrittenBody_andSaysWhereARunTimeLimitComesFrom() throws Exception {
+        String thirtyDays = range("2024-04-15T12:00:00.000Z", BypassRequests.TO);
+        JsonNode explained = explain("carl", "POST", "/" + prefix + "-*/_search", thirtyDays);
+        AdminClient.Answer actual = proxy.send("carl", "POST", "/" + prefix + "-*/_search", thirtyDays);
+        assertThat(explained.get("outcome").asText()).isEqualTo("clamp");
+        assertThat(explained.at("/response_headers/X-Sketchgate-Clamped").asText())
+                .isEqualTo(actual.header("X-Sketchgate-Clamped")).isEqualTo("2024-05-08T12:00:00.000Z/" + BypassRequests.TO);
+        assertThat(explained.at("/rewritten_body").toString()).contains("2024-05-08T12:00:00.000Z");
+
+        proxy.send("root", "PUT", "/_sketchgate/quotas/users/carl", "{\"max_time_range\":\"40d\"}");
+        JsonNode overridden = explain("carl", "POST", "/" + prefix + "-*/_search", thirtyDays);
+        assertThat(overridden.get("outcome").asText()).isEqualTo("allow");
+        assertThat(overridden.at("/limits/max_time_range").toString())
+                .isEqualTo("{\"value\":\"40d\",\"from\":\"max_time_range set for user carl\",\"source\":\"runtime\"}");
+        assertThat(proxy.send("carl", "POST", "/" + prefix + "-*/_search", thirtyDays).header("X-Sketchgate-Clamped"))
+                .isNull();
+    }
+
+    @Test
+    void explain_looksAtTheRateLimit_withoutSpendingIt() throws Exception {
+        String body = "{\"size\":0}";
+        for (int i = 0; i < 5; i++) {
+            assertThat(explain("rita", "POST", "/" + prefix + "-*/_search", body).get("outcome").asText()).isEqualTo("allow");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(proxy.send("rita", "POST", "/" + prefix + "-*/_search", body).status()).isEqualTo(200);
+        }
+        JsonNode explained = explain("rita", "POST", "/" + prefix + "-*/_search", body);
+        AdminClient.Answer actual = proxy.send("rita", "POST", "/" + prefix + "-*/_search", body);
+        assertThat(actual.status()).isEqualTo(429);
+        assertThat(explained.get("outcome").asText()).isEqualTo("reject");
+        assertThat(explained.get("status").asInt()).isEqualTo(429);
+        assertThat(explained.at("/error/error/type").asText()).isEqualTo(actual.errorType());
+        assertThat(explained.get("quota").asText()).isEqualTo("refused: sketchgate_quota_exception");
+        assertThat(explained.at("/response_headers/Retry-After").asText()).isNotEmpty();
+    }
+
+    @Test
+    void explain_withoutCredentialsInTheExplainedRequest_saysItWouldBe401() throws Exception {
+        ObjectNode request = AdminClient.JSON.createObjectNode().put("method", "GET").put("path", "/_cluster/health");
+        JsonNode explained = proxy.send("root", "POST", "/_sketchgate/explain", request.toString()).json();
+        assertThat(explained.get("outcome").asText()).isEqualTo("reject");
+        assertThat(explained.get("status").asInt()).isEqualTo(401);
+        assertThat(explained.at("/response_headers/WWW-Authenticate").asText()).startsWith("Basic");
+    }
+
+    private JsonNode explain(String user, String method, String path, String body) throws Exception {
+        ObjectNode request = AdminClient.JSON.createObjectNode().put("method", method).put("path", path);
+        request.putObject("headers").put("Authorization", AdminClient.basic(user));
+        request.set("body", AdminClient.JSON.readTree(body));
+        AdminClient.Answer answer = proxy.send("root", "POST", "/_sketchgate/explain", request.toString());
+        assertThat(answer.status()).as(answer.json().toString()).isEqualTo(200);
+        return answer.json();
+    }
+
+    private static String range(String from, String to) {
+        return "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"range\":{\"@timestamp\":{\"gte\":\"" + from
+                + "\",\"lte\":\"" + to + "\",\"format\":\"strict_date_optional_time\"}}}]}}}";
+    }
+}
