@@ -112,7 +112,9 @@ final class RealtimeTailer implements AutoCloseable {
         Duration delay = settings.pollInterval();
         try {
             if (granules == null) {
-                state = "restoring";
+                if (failures == 0) {
+                    state = "restoring";
+                }
                 restore();
             }
             poll();
