@@ -158,7 +158,8 @@ class RealtimeTailerTest {
         await("08:00 tailed", Duration.ofSeconds(10), () -> tailer.granule(G8).isPresent() && tailer.granule(G10).isPresent());
         Map<List<String>, HllSketch> tailed = tailer.granule(G8).orElseThrow().sketches();
 
-        PrecomputeJob.builder(es.client(), definition).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().run(G8, G9);
+        PrecomputeJob.builder(es.client(), definition).granulesPerRequest(200).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()
+                .run(G8, G9);
 
         Map<String, com.fasterxml.jackson.databind.JsonNode> stored = UvDocuments.all(es.requests(), UvIndex.name(definition));
         int compared = 0;
