@@ -18,6 +18,8 @@ import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.es.ElasticsearchClients;
 import io.sketchgate.policy.PolicyEngine;
+import io.sketchgate.uniques.UniqueCountService;
+import io.sketchgate.uniques.UniqueCountsApi;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,7 @@ public final class ProxyServer implements AutoCloseable {
     private final RestClient ownClient;
     private final ExecutorService passwordChecks;
     private RuntimeLimits runtimeLimits;
+    private UniqueCountService uniqueCounts;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
@@ -99,6 +102,9 @@ public final class ProxyServer implements AutoCloseable {
         } else {
             policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
         }
+        // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
+        uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
+        apiRoutes.route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts));
         SketchgateApi api = apiRoutes.authenticator(policy::authenticate).build();
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
                 new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
@@ -154,6 +160,11 @@ public final class ProxyServer implements AutoCloseable {
         return Optional.ofNullable(kibanaAddress);
     }
 
+    /** The open granules the tailers hold, for the query engine. */
+    public io.sketchgate.uniques.RealtimeSketches realtimeSketches() {
+        return uniqueCounts == null ? io.sketchgate.uniques.RealtimeSketches.NONE : uniqueCounts;
+    }
+
     /** Stops accepting, lets in-flight requests finish within the configured grace period, then closes. */
     @Override
     public synchronized void close() {
@@ -179,6 +190,9 @@ public final class ProxyServer implements AutoCloseable {
         healthCheckers.forEach(HealthChecker::close);
         if (runtimeLimits != null) {
             runtimeLimits.close();
+        }
+        if (uniqueCounts != null) {
+            uniqueCounts.close(); // before the client it uses
         }
         openChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
