@@ -16,6 +16,11 @@ import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.es.ElasticsearchClients;
 import io.sketchgate.policy.PolicyEngine;
+import io.sketchgate.uniques.RealtimeSketches;
+import io.sketchgate.uniques.SketchCache;
+import io.sketchgate.uniques.UvApi;
+import io.sketchgate.uniques.UvQueryEngine;
+import io.sketchgate.uniques.UvReadPolicy;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +52,7 @@ public final class ProxyServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final RestClient ownClient;
     private final ExecutorService passwordChecks;
+    private final ExecutorService uvQueries;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
@@ -60,6 +66,8 @@ public final class ProxyServer implements AutoCloseable {
                 config.limits().responseTimeout());
         // bcrypt is slow on purpose: it never runs on an event loop
         this.passwordChecks = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-passwords", true));
+        // UV questions make blocking calls to Elasticsearch and merge sketches: never on an event loop
+        this.uvQueries = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-uv", true));
     }
 
     public static ProxyServer start(SketchgateConfig config) throws InterruptedException {
@@ -89,6 +97,7 @@ public final class ProxyServer implements AutoCloseable {
         RequestPolicy policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
         SketchgateApi api = SketchgateApi.builder(elasticsearch)
                 .authenticator(policy::authenticate)
+                .route("uv", uvApi(policy))
                 .build();
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
                 new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
@@ -107,6 +116,17 @@ public final class ProxyServer implements AutoCloseable {
             kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
             log.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
         }
+    }
+
+    /** The UV API over Sketchgate's own client; the real-time tailer plugs in here once it runs in the proxy. */
+    private UvApi uvApi(RequestPolicy policy) {
+        UvReadPolicy readPolicy = policy instanceof PolicyEngine engine
+                ? (caller, definition, from, to) -> engine.checkRead(caller, definition.source(), definition.timeField(),
+                from, to)
+                : UvReadPolicy.ANYONE;
+        UvQueryEngine engine = new UvQueryEngine(ownClient, RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), uvQueries);
+        return new UvApi(config.uniqueCounts(), engine, readPolicy, Clock.systemUTC());
     }
 
     private static Optional<SslContext> clientTls(Upstream upstream, Optional<io.sketchgate.config.ClientTlsConfig> tls)
@@ -172,6 +192,7 @@ public final class ProxyServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         accessLog.close();
         passwordChecks.shutdownNow();
+        uvQueries.shutdownNow();
         try {
             ownClient.close();
         } catch (IOException e) {
