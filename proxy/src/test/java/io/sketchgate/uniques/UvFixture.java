@@ -4,6 +4,7 @@ import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.demo.PageView;
 import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
+import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.TestElasticsearch;
 
 import java.time.Clock;
@@ -28,6 +29,8 @@ final class UvFixture {
     static final Instant PRECOMPUTED_TO = Instant.parse("2025-03-02T00:00:00Z");
     static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul"));
 
+    private static UvFixture shared;
+
     final SampleWebLogs logs;
     final UniqueCountDefinition definition;
 
@@ -36,6 +39,16 @@ final class UvFixture {
                 .indexPrefix(prefix).build();
         this.definition = new UniqueCountDefinition(name, prefix + "-*", "@timestamp", "user_id",
                 List.of("country", "device"), Duration.ofHours(3), ZONES, 14, Duration.ofMinutes(15), 5_000_000);
+    }
+
+    /** Loaded and precomputed once per test JVM, for every test class that only reads it. */
+    static synchronized UvFixture shared(TestElasticsearch es) throws Exception {
+        if (shared == null) {
+            UvFixture fixture = new UvFixture(IndexNames.unique("uv-logs"), IndexNames.unique("uv"));
+            fixture.loadAndPrecompute(es);
+            shared = fixture;
+        }
+        return shared;
     }
 
     void loadAndPrecompute(TestElasticsearch es) throws Exception {

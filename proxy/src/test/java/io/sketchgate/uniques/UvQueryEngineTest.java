@@ -3,7 +3,6 @@ package io.sketchgate.uniques;
 import io.sketchgate.demo.PageView;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.SketchHash;
-import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +28,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** The query engine against precomputed generated web logs with known truth ({@link UvFixture}). */
 @RealElasticsearch
 class UvQueryEngineTest {
-    private static final UvFixture DATA = new UvFixture(IndexNames.unique("uvq-logs"), IndexNames.unique("uvq"));
+    private static UvFixture DATA;
     private static UvQueryEngine engine;
 
     @BeforeAll
     static void load(TestElasticsearch es) throws Exception {
-        DATA.loadAndPrecompute(es);
+        DATA = UvFixture.shared(es);
         engine = new UvQueryEngine(es.client(), RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
                 Runnable::run);
     }
