@@ -7,11 +7,14 @@ import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ListenersConfig;
 import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
 import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.uniques.PrecomputeJob;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import picocli.CommandLine.Command;
@@ -24,14 +27,17 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sketchgate demo}: a real Elasticsearch with a month of sample web logs, and the proxy in front
- * of it, in one command. Ctrl-C stops the proxy first (letting requests finish), then Elasticsearch.
+ * {@code sketchgate demo}: a real Elasticsearch with a month of sample web logs, precomputed as the unique count
+ * {@code weblogs_uv}, and the proxy in front of it, in one command. Ctrl-C stops the proxy first (letting requests finish), then Elasticsearch.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start Elasticsearch, load sample web logs and run the proxy in front of it.")
@@ -104,14 +110,17 @@ public final class DemoCommand implements Callable<Integer> {
                     elasticsearch.javaHome(), elasticsearch.workDir());
 
             SampleWebLogs logs = SampleWebLogs.builder().seed(seed).events(events).days(days).build();
+            UniqueCountDefinition uniques = uniqueCounts(logs);
             try (RestClient client = RestClient.builder(HttpHost.create(upstream.toString())).build()) {
                 new SampleWebLogsLoader(client, 0).load(logs, loaded -> progress(out, logs, loaded));
+                out.printf("%nLoaded %,d page views from %s to %s into %s%n", logs.eventCount(), logs.start(), logs.end(),
+                        String.join(", ", logs.indices()));
+                precompute(out, client, uniques, logs);
             }
-            out.printf("%nLoaded %,d page views from %s to %s into %s%n", logs.eventCount(), logs.start(), logs.end(),
-                    String.join(", ", logs.indices()));
 
             ProxyServer proxy = services.proxy(ProxyServer.start(
-                    proxyConfig(elasticsearch.httpUris(), port, Optional.ofNullable(kibanaUpstream), kibanaPort)));
+                    proxyConfig(elasticsearch.httpUris(), port, Optional.ofNullable(kibanaUpstream), kibanaPort)
+                            .withUniqueCounts(new UniqueCountsConfig(List.of(uniques)))));
             printUsage(out, proxy.elasticsearchAddress(), proxy.kibanaAddress(), upstream, logs);
             services.awaitClosed();
             return 0;
@@ -143,6 +152,32 @@ public final class DemoCommand implements Callable<Integer> {
                 new LimitsConfig(10L * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(120),
                         Duration.ofSeconds(10), 16 * 1024, 8 * 1024, Duration.ofMinutes(5)),
                 new AccessLogConfig(Optional.of(Path.of("logs/access.jsonl"))));
+    }
+
+    /** The demo's unique count: distinct users by country and device, hourly, with UTC and Seoul calendars. */
+    static UniqueCountDefinition uniqueCounts(SampleWebLogs logs) {
+        return new UniqueCountDefinition("weblogs_uv", logs.indexPattern(), "@timestamp", "user_id",
+                List.of("country", "device"), Duration.ofHours(1), List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul")), 14,
+                Duration.ofMinutes(15), 5_000_000);
+    }
+
+    /** Precomputes every closed hour of the sample; the UV API reads the newer ones from the source. */
+    private static void precompute(PrintWriter out, RestClient client, UniqueCountDefinition definition,
+                                   SampleWebLogs logs) throws java.io.IOException, InterruptedException {
+        Instant closed = Instant.now().minus(definition.lateness()).truncatedTo(ChronoUnit.HOURS);
+        Instant to = closed.isBefore(logs.end()) ? closed : logs.end();
+        if (!logs.start().isBefore(to)) {
+            return;
+        }
+        PrecomputeJob.Result result = PrecomputeJob.builder(client, definition).granulesPerRequest(24)
+                .progress(p -> {
+                    out.printf(Locale.ROOT, "\rPrecomputing %s: %d%% (%,d buckets)", p.definition(),
+                            p.granulesTotal() == 0 ? 100 : p.granulesDone() * 100 / p.granulesTotal(), p.bucketsWritten());
+                    out.flush();
+                })
+                .build().run(logs.start(), to);
+        out.printf(Locale.ROOT, "%nPrecomputed %s: %,d buckets up to %s in %.1fs%n", definition.name(),
+                result.bucketsWritten(), to, result.took().toMillis() / 1000.0);
     }
 
     private EmbeddedElasticsearch elasticsearch(String version) throws java.io.IOException {
@@ -184,6 +219,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  curl -s '%s/_cat/indices/%s?v'%n", base, logs.indexPattern());
         out.printf("  curl -s -H 'Content-Type: application/json' '%s/%s/_search?pretty' -d '%s'%n", base,
                 logs.indexPattern(), uniqueUsersPerDay(logs));
+        out.println();
+        out.println("Unique users and page views from the precomputed sketches (docs/uv-api.md):");
+        String uv = base + "/_sketchgate/uv/weblogs_uv";
+        out.printf("  curl -s '%s?from=now-7d/d&interval=1d&time_zone=Asia/Seoul'%n", uv);
+        out.printf("  curl -s '%s?from=now-%dd&interval=1w&split=country&filter.device=mobile'%n", uv, Math.max(1, logs.days()));
+        out.printf("  curl -s '%s?from=now-1d&interval=1h&split=device&format=csv'%n", uv);
         out.println();
         out.println("Press Ctrl-C to stop (proxy first, then Elasticsearch).");
         out.flush();

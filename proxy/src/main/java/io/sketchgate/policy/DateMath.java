@@ -29,9 +29,21 @@ import java.time.temporal.TemporalAdjusters;
  * shifted them by the zone's offset, later versions do not. {@code epochIgnoresTimeZone} picks one; the caller
  * evaluates both and keeps the wider bound.
  */
-final class DateMath {
+public final class DateMath {
 
     private DateMath() {
+    }
+
+    /**
+     * One bound as Elasticsearch reads it for a {@code date} field mapped without a format
+     * ({@code strict_date_optional_time||epoch_millis}), for Sketchgate's own APIs that take dates the way a
+     * range query does (the UV API's {@code from}/{@code to}).
+     *
+     * @throws IllegalArgumentException with Elasticsearch's message when Elasticsearch would reject the value
+     */
+    public static Instant evaluate(String text, Instant now, boolean roundUp, ZoneId timeZone) {
+        return Instant.ofEpochMilli(evaluate(text, now.toEpochMilli(), roundUp, timeZone,
+                DateFormats.defaultMappingFormat(), true));
     }
 
     /**

@@ -144,6 +144,53 @@ public final class PolicyEngine implements RequestPolicy {
         return identities.resolve(headers).thenApply(identity -> new ApiCaller(identity.user(), identity.roles()));
     }
 
+    /**
+     * Whether {@code caller} may read {@code indices} over {@code [from, to)}, decided as a search of those indices
+     * with a range on {@code timeField} would be, except that a range a role would clamp is refused (an API answer
+     * cannot be narrowed silently). For Sketchgate's own APIs that read on a user's behalf (the UV API). Fails with
+     * a {@link ProxyException}: 403 for a role Sketchgate does not know, 400 for a time range over the limit or
+     * without a configured time field. Quotas are not taken.
+     */
+    public CompletableFuture<Void> checkRead(ApiCaller caller, String indices, String timeField, Instant from, Instant to) {
+        ClassifiedRequest classified = classifier.classify("POST", "/" + indices + "/_search");
+        List<String> written = indexNames(classified.targets());
+        return indexResolver.resolve(classified.targets()).handle((resolved, failure) -> {
+            if (failure != null) {
+                Verdict denied = denial(failure);
+                throw ((Verdict.Deny) denied).error();
+            }
+            Set<String> all = new LinkedHashSet<>(written);
+            all.addAll(resolved.names());
+            LimitRules current = rules.get();
+            List<String> roles = identityEnabled ? List.copyOf(caller.roles())
+                    : current.roles().role("default").isPresent() ? List.of("default") : List.of();
+            LimitResolver.Resolution resolution = current.resolver().resolve(caller.user(), roles,
+                    current.overrides(caller.user()), all);
+            if (resolution instanceof LimitResolver.Refused refused) {
+                throw refused.rejection().toException();
+            }
+            EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
+            if (!effective.isGoverned()) {
+                return null;
+            }
+            EffectiveLimits rejecting = new EffectiveLimits(effective.governingRoles(), effective.maxTimeRange(),
+                    effective.maxTimeRange().map(max -> new Limit<>(io.sketchgate.config.OnExceed.REJECT, "on_exceed",
+                            max.source())),
+                    effective.requireTimeFilter(), effective.requestsPerMinute(), effective.maxConcurrent(),
+                    effective.maxQueue(), effective.maxQueueTime(), effective.maxExecutionTime(), effective.dailyEsTimeBudget());
+            ObjectNode body = JSON.createObjectNode();
+            ObjectNode range = body.putObject("query").putObject("range").putObject(timeField);
+            range.put("gte", from.toString());
+            range.put("lt", to.toString());
+            TimeSpanChecks.Result time = timeChecks.check(classified, Optional.of(body), Optional.empty(),
+                    "application/json", written, new ArrayList<>(all), rejecting, Instant.now(clock));
+            if (time instanceof TimeSpanChecks.Refused refused) {
+                throw refused.error();
+            }
+            return null;
+        });
+    }
+
     /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */
     private Verdict owned(Identity identity, ClassifiedRequest classified, Verdict verdict) {
         if (!identityEnabled || !(verdict instanceof Verdict.Allow allow)) {

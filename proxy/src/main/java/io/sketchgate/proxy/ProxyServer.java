@@ -20,6 +20,11 @@ import io.sketchgate.es.ElasticsearchClients;
 import io.sketchgate.policy.PolicyEngine;
 import io.sketchgate.uniques.UniqueCountService;
 import io.sketchgate.uniques.UniqueCountsApi;
+import io.sketchgate.uniques.RealtimeSketches;
+import io.sketchgate.uniques.SketchCache;
+import io.sketchgate.uniques.UvApi;
+import io.sketchgate.uniques.UvQueryEngine;
+import io.sketchgate.uniques.UvReadPolicy;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +58,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ExecutorService passwordChecks;
     private RuntimeLimits runtimeLimits;
     private UniqueCountService uniqueCounts;
+    private final ExecutorService uvQueries;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
@@ -66,6 +72,8 @@ public final class ProxyServer implements AutoCloseable {
                 config.limits().responseTimeout());
         // bcrypt is slow on purpose: it never runs on an event loop
         this.passwordChecks = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-passwords", true));
+        // UV questions make blocking calls to Elasticsearch and merge sketches: never on an event loop
+        this.uvQueries = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-uv", true));
     }
 
     public static ProxyServer start(SketchgateConfig config) throws InterruptedException {
@@ -105,6 +113,7 @@ public final class ProxyServer implements AutoCloseable {
         // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
         uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
         apiRoutes.route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts));
+        apiRoutes.route("uv", uvApi(policy));
         SketchgateApi api = apiRoutes.authenticator(policy::authenticate).build();
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
                 new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
@@ -123,6 +132,17 @@ public final class ProxyServer implements AutoCloseable {
             kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
             log.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
         }
+    }
+
+    /** The UV API over Sketchgate's own client, with the tailers' open granules. */
+    private UvApi uvApi(RequestPolicy policy) {
+        UvReadPolicy readPolicy = policy instanceof PolicyEngine engine
+                ? (caller, definition, from, to) -> engine.checkRead(caller, definition.source(), definition.timeField(),
+                from, to)
+                : UvReadPolicy.ANYONE;
+        UvQueryEngine engine = new UvQueryEngine(ownClient, realtimeSketches(),
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), uvQueries);
+        return new UvApi(config.uniqueCounts(), engine, readPolicy, Clock.systemUTC());
     }
 
     private static Optional<SslContext> clientTls(Upstream upstream, Optional<io.sketchgate.config.ClientTlsConfig> tls)
@@ -199,6 +219,7 @@ public final class ProxyServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         accessLog.close();
         passwordChecks.shutdownNow();
+        uvQueries.shutdownNow();
         try {
             ownClient.close();
         } catch (IOException e) {

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the source's (granule, dimension values, unique value, event count) rows for a time range with one
@@ -24,6 +26,10 @@ import java.util.List;
  *
  * <p>Rows come sorted by granule first, so a consumer completes granules in order and needs to hold only the
  * current granule. One page ({@code pageSize} rows) is in memory at a time.
+ *
+ * <p>The batch job reads every dimension; the query engine ({@link SourceSlices}) reads only the dimensions a
+ * question needs, only events passing its filters, and for page views alone drops the unique field, so the
+ * same hashing serves both and fewer rows come back.
  */
 final class SourceScanner {
 
@@ -38,19 +44,36 @@ final class SourceScanner {
 
     private final RestClient client;
     private final UniqueCountDefinition definition;
+    /** The dimensions read, in the order of {@link RowConsumer}'s values. */
+    private final List<String> dimensions;
+    /** Per dimension, the values an event must have one of ({@link BucketKey#MISSING}: no value). */
+    private final Map<String, Set<String>> filters;
+    private final boolean readUniques;
     private final int pageSize;
     private final ObjectMapper json = new ObjectMapper();
     private long requests;
 
     SourceScanner(RestClient client, UniqueCountDefinition definition, int pageSize) {
+        this(client, definition, definition.dimensions(), Map.of(), true, pageSize);
+    }
+
+    /**
+     * @param dimensions  the dimensions to group by, a subset of the definition's
+     * @param filters     only events whose dimension values pass these
+     * @param readUniques false to count events only (rows then have no value)
+     */
+    SourceScanner(RestClient client, UniqueCountDefinition definition, List<String> dimensions,
+                  Map<String, Set<String>> filters, boolean readUniques, int pageSize) {
         this.client = client;
         this.definition = definition;
+        this.dimensions = List.copyOf(dimensions);
+        this.filters = Map.copyOf(filters);
+        this.readUniques = readUniques;
         this.pageSize = pageSize;
     }
 
     /** Every row of events with a time in {@code [from, to)}, in composite order. */
     void scan(Instant from, Instant to, RowConsumer consumer) throws IOException {
-        List<String> dimensions = definition.dimensions();
         JsonNode after = null;
         while (true) {
             JsonNode answer = search(query(from, to, after));
@@ -94,28 +117,49 @@ final class SourceScanner {
         ObjectNode body = json.createObjectNode();
         body.put("size", 0);
         body.put("track_total_hits", false);
-        ObjectNode range = body.putObject("query").putObject("range").putObject(definition.timeField());
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        ArrayNode filter = bool.putArray("filter");
+        ObjectNode range = filter.addObject().putObject("range").putObject(definition.timeField());
         range.put("gte", from.toEpochMilli());
         range.put("lt", to.toEpochMilli());
         range.put("format", "epoch_millis");
+        filters.forEach((dimension, values) -> filter.add(dimensionFilter(dimension, values)));
         ObjectNode composite = body.putObject("aggs").putObject("rows").putObject("composite");
         composite.put("size", pageSize);
         ArrayNode sources = composite.putArray("sources");
         ObjectNode histogram = sources.addObject().putObject("t").putObject("date_histogram");
         histogram.put("field", definition.timeField());
         histogram.put("fixed_interval", definition.granularity().toMillis() + "ms");
-        for (int i = 0; i < definition.dimensions().size(); i++) {
+        for (int i = 0; i < dimensions.size(); i++) {
             ObjectNode terms = sources.addObject().putObject("d" + i).putObject("terms");
-            terms.put("field", definition.dimensions().get(i));
+            terms.put("field", dimensions.get(i));
             terms.put("missing_bucket", true);
         }
-        ObjectNode unique = sources.addObject().putObject("u").putObject("terms");
-        unique.put("field", definition.uniqueField());
-        unique.put("missing_bucket", true);
+        if (readUniques) {
+            ObjectNode unique = sources.addObject().putObject("u").putObject("terms");
+            unique.put("field", definition.uniqueField());
+            unique.put("missing_bucket", true);
+        }
         if (after != null) {
             composite.set("after", after);
         }
         return body;
+    }
+
+    /** One of {@code values}, where {@link BucketKey#MISSING} matches events without the dimension. */
+    private ObjectNode dimensionFilter(String dimension, Set<String> values) {
+        ObjectNode clause = json.createObjectNode();
+        ArrayNode should = clause.putObject("bool").putArray("should");
+        List<String> present = values.stream().filter(v -> !v.equals(BucketKey.MISSING)).sorted().toList();
+        if (!present.isEmpty()) {
+            ArrayNode terms = should.addObject().putObject("terms").putArray(dimension);
+            present.forEach(terms::add);
+        }
+        if (values.contains(BucketKey.MISSING)) {
+            should.addObject().putObject("bool").putArray("must_not").addObject().putObject("exists")
+                    .put("field", dimension);
+        }
+        return clause;
     }
 
     private JsonNode search(ObjectNode body) throws IOException {

@@ -13,5 +13,12 @@
  * definition a {@code RealtimeTailer} (open granules as in-memory sketches, {@link
  * io.sketchgate.uniques.RealtimeSketches}) and a {@code PrecomputeScheduler} (newly closed granules), with status
  * at {@link io.sketchgate.uniques.UniqueCountsApi}. Layout and guarantees: {@code docs/unique-counts.md}.
+ *
+ * <p>Questions ({@link io.sketchgate.uniques.UvQuestion}) are answered by
+ * {@link io.sketchgate.uniques.UvQueryEngine}: {@code SliceCover} tiles each slice with the fewest stored buckets,
+ * real-time granules ({@link io.sketchgate.uniques.RealtimeSketches}) and source windows ({@code SourceSlices}),
+ * {@code StoredBuckets} reads the documents, {@link io.sketchgate.uniques.SketchCache} their decoded sketches, and
+ * {@code CountBuilder} unions them. {@link io.sketchgate.uniques.UvApi} serves them as
+ * {@code /_sketchgate/uv/{definition}} ({@code docs/uv-api.md}).
  */
 package io.sketchgate.uniques;

@@ -95,7 +95,15 @@ class DemoCommandTest {
             try (RestClient client = RestClient.builder(HttpHost.create(proxyUri)).build()) {
                 Response response = client.performRequest(new Request("GET", "/weblogs-*/_count"));
                 assertThat(new String(response.getEntity().getContent().readAllBytes())).contains("\"count\":3000");
+                Response uv = client.performRequest(new Request("GET", "/_sketchgate/uv/weblogs_uv?from=now-3d&interval=1d"));
+                com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(uv.getEntity().getContent());
+                assertThat(answer.at("/total/pv").asLong()).as("every sample event, precomputed or read from the source")
+                        .isEqualTo(3000);
+                assertThat(answer.path("watermark").isTextual()).as("something was precomputed").isTrue();
             }
+            assertThat(out.toString()).contains("Precomputed weblogs_uv: ")
+                    .contains("/_sketchgate/uv/weblogs_uv?from=now-7d/d&interval=1d&time_zone=Asia/Seoul");
             demo.stop();
             run.join(Duration.ofMinutes(1).toMillis());
             assertThat(exitCode.get()).isZero();

@@ -1,0 +1,65 @@
+package io.sketchgate.uniques;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.Durations;
+import io.sketchgate.config.UniqueCountDefinition;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads how far a definition's documents reach: the earliest granule and the newest {@code watermark} of the
+ * current definition version (one aggregation-only search), narrowed by the checkpoint of a job still writing
+ * that range, whose documents are complete only up to its {@code position}.
+ */
+final class CoverageReader {
+    private final EsJson es;
+
+    CoverageReader(EsJson es) {
+        this.es = es;
+    }
+
+    Coverage read(UniqueCountDefinition definition) throws IOException {
+        Map<String, Object> body = Map.of("size", 0, "track_total_hits", false,
+                "query", Map.of("term", Map.of("definition_version", definition.version())),
+                "aggs", Map.of(
+                        "through", Map.of("max", Map.of("field", "watermark")),
+                        "granules", Map.of("filter", Map.of("term", Map.of("level", Durations.format(definition.granularity()))),
+                                "aggs", Map.of("first", Map.of("min", Map.of("field", "start"))))));
+        EsJson.Answer answer = es.call("POST", "/" + UvIndex.name(definition) + "/_search", body,
+                Map.of("filter_path", "aggregations"));
+        if (answer.status() == 404) {
+            return Coverage.NOTHING; // nothing precomputed yet
+        }
+        if (!answer.ok()) {
+            throw new IOException("cannot read the coverage of " + UvIndex.name(definition) + ": " + answer.describe());
+        }
+        JsonNode aggregations = answer.body().path("aggregations");
+        Optional<Instant> through = millis(aggregations.path("through"));
+        Optional<Instant> first = millis(aggregations.path("granules").path("first"));
+        if (through.isEmpty() || first.isEmpty()) {
+            return Coverage.NOTHING;
+        }
+        return new Coverage(first, narrowedByRunningJob(definition, through.get()), Optional.empty());
+    }
+
+    /** A job that has not finished wrote its range's documents (all with its watermark) only up to its position. */
+    private Optional<Instant> narrowedByRunningJob(UniqueCountDefinition definition, Instant through) throws IOException {
+        Optional<Checkpoint> checkpoint = new JobStore(es).checkpoint(definition.name());
+        if (checkpoint.isPresent() && !checkpoint.get().status().equals(Checkpoint.COMPLETED)
+                && checkpoint.get().definitionVersion().equals(definition.version())
+                && checkpoint.get().readTo().equals(through)) {
+            Instant position = checkpoint.get().position();
+            return Optional.of(position.isBefore(through) ? position : through);
+        }
+        return Optional.of(through);
+    }
+
+    private static Optional<Instant> millis(JsonNode aggregation) {
+        JsonNode value = aggregation.path("value");
+        return value.isNumber() ? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
+    }
+
+}

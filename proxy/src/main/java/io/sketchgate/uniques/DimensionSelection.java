@@ -1,0 +1,112 @@
+package io.sketchgate.uniques;
+
+import io.sketchgate.config.UniqueCountDefinition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which dimension values a question reads. Per dimension of the definition:
+ * <ul>
+ *   <li>split: every value, each its own row ({@code split} order gives the combination key);</li>
+ *   <li>filtered, not split: the listed values, unioned into one row;</li>
+ *   <li>neither: the rolled-up {@link BucketKey#ALL} documents, so no union over values is needed.</li>
+ * </ul>
+ * A combination is the list of the split dimensions' values, empty without split.
+ */
+final class DimensionSelection {
+    private final UniqueCountDefinition definition;
+    private final List<String> split;
+    private final Map<String, Set<String>> filters;
+
+    DimensionSelection(UniqueCountDefinition definition, List<String> split, Map<String, Set<String>> filters) {
+        this.definition = definition;
+        this.split = List.copyOf(split);
+        this.filters = Map.copyOf(filters);
+    }
+
+    List<String> split() {
+        return split;
+    }
+
+    Map<String, Set<String>> filters() {
+        return filters;
+    }
+
+    /** The dimensions a source read groups by: the split ones first (their values are the combination), then the filtered. */
+    List<String> sourceDimensions() {
+        List<String> read = new ArrayList<>(split);
+        for (String dimension : definition.dimensions()) {
+            if (filters.containsKey(dimension) && !read.contains(dimension)) {
+                read.add(dimension);
+            }
+        }
+        return read;
+    }
+
+    /** The combination of a source row read with {@link #sourceDimensions()}. */
+    List<String> combinationOfSourceRow(String[] values) {
+        return List.of(values).subList(0, split.size());
+    }
+
+    /** Whether a document (or real-time sketch) with these values, one per definition dimension, is read. */
+    boolean matchesStored(List<String> values) {
+        List<String> dimensions = definition.dimensions();
+        for (int i = 0; i < dimensions.size(); i++) {
+            String dimension = dimensions.get(i);
+            String value = values.get(i);
+            Set<String> allowed = filters.get(dimension);
+            if (allowed != null) {
+                if (!allowed.contains(value)) {
+                    return false;
+                }
+            } else if (split.contains(dimension) == value.equals(BucketKey.ALL)) {
+                return false; // a split dimension needs its values, any other its roll-up
+            }
+        }
+        return true;
+    }
+
+    /** The combination of a stored document's values (one per definition dimension). */
+    List<String> combinationOfStored(List<String> values) {
+        List<String> combination = new ArrayList<>(split.size());
+        for (String dimension : split) {
+            combination.add(values.get(definition.dimensions().indexOf(dimension)));
+        }
+        return List.copyOf(combination);
+    }
+
+    /**
+     * The stored-document constraint per dimension, for the search: {@code values} to match one of, or
+     * {@code anyButAll} for a split dimension without filter.
+     */
+    Map<String, Constraint> storedConstraints() {
+        Map<String, Constraint> constraints = new LinkedHashMap<>();
+        for (String dimension : definition.dimensions()) {
+            Set<String> allowed = filters.get(dimension);
+            if (allowed != null) {
+                constraints.put(dimension, new Constraint(allowed, false));
+            } else if (split.contains(dimension)) {
+                constraints.put(dimension, new Constraint(Set.of(), true));
+            } else {
+                constraints.put(dimension, new Constraint(Set.of(BucketKey.ALL), false));
+            }
+        }
+        return constraints;
+    }
+
+    /** The split map of a row: dimension → value, in split order. */
+    Map<String, String> splitMap(List<String> combination) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < split.size(); i++) {
+            map.put(split.get(i), combination.get(i));
+        }
+        return map;
+    }
+
+    record Constraint(Set<String> values, boolean anyButAll) {
+    }
+}

@@ -1,0 +1,183 @@
+package io.sketchgate.uniques;
+
+import io.sketchgate.config.UniqueCountDefinition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Covers one time slice {@code [start, end)} with the pieces it is answered from:
+ * <ol>
+ *   <li>the granule-aligned interior inside the precomputed {@link Coverage} is tiled with the fewest stored
+ *       buckets — months, weeks and days of a configured zone, granules in between — by a shortest path over
+ *       the granule boundaries (each boundary can step one granule, or one calendar bucket starting there);
+ *       every zone is tried and the one needing fewest buckets wins;</li>
+ *   <li>granules after the precomputed range that the real-time tailer holds come from its sketches;</li>
+ *   <li>the rest — unaligned edges (a slice starting at 10:37), granules neither precomputed nor tailed — is
+ *       read from the source, adjacent parts merged into one window.</li>
+ * </ol>
+ */
+final class SliceCover {
+
+    sealed interface Piece permits Stored, Realtime, FromSource {
+        Instant start();
+
+        Instant end();
+    }
+
+    /** A stored bucket document (per dimension combination). */
+    record Stored(Level level, ZoneId zone, Instant start, Instant end) implements Piece {
+        String levelLabel(UniqueCountDefinition definition) {
+            return level.label(io.sketchgate.config.Durations.format(definition.granularity()));
+        }
+
+        String zoneLabel() {
+            return level == Level.GRANULE ? "UTC" : zone.getId();
+        }
+    }
+
+    record Realtime(RealtimeSketches.Granule granule, Instant end) implements Piece {
+        @Override
+        public Instant start() {
+            return granule.start();
+        }
+    }
+
+    record FromSource(Instant start, Instant end) implements Piece {
+    }
+
+    private final UniqueCountDefinition definition;
+    private final long granule;
+
+    SliceCover(UniqueCountDefinition definition) {
+        this.definition = definition;
+        this.granule = definition.granularity().toMillis();
+    }
+
+    /**
+     * @param realtime the tailer's granule starting at an instant, if it holds it
+     */
+    List<Piece> cover(Instant start, Instant end, Coverage coverage,
+                      Function<Instant, Optional<RealtimeSketches.Granule>> realtime) {
+        Instant alignedStart = ceil(start);
+        Instant alignedEnd = Level.granuleStart(end, definition.granularity());
+        Pieces pieces = new Pieces();
+        if (!alignedStart.isBefore(alignedEnd)) {
+            pieces.source(start, end);
+            return pieces.list;
+        }
+        pieces.source(start, alignedStart);
+        Instant storedFrom = max(alignedStart, coverage.first().orElse(alignedEnd));
+        Instant storedTo = min(alignedEnd, coverage.through().orElse(alignedStart));
+        if (storedFrom.isBefore(storedTo)) {
+            pieces.source(alignedStart, storedFrom);
+            pieces.list.addAll(calendarCover(storedFrom, storedTo));
+        } else {
+            storedTo = alignedStart;
+        }
+        Instant tailedTo = min(alignedEnd, coverage.tailedThrough().map(this::floor).orElse(storedTo));
+        Instant cursor = storedTo;
+        for (; cursor.isBefore(tailedTo); cursor = cursor.plusMillis(granule)) {
+            Optional<RealtimeSketches.Granule> tailed = realtime.apply(cursor);
+            if (tailed.isPresent()) {
+                pieces.list.add(new Realtime(tailed.get(), cursor.plusMillis(granule)));
+            } else {
+                pieces.source(cursor, cursor.plusMillis(granule));
+            }
+        }
+        pieces.source(max(cursor, storedTo), end);
+        return pieces.list;
+    }
+
+    /** The fewest stored buckets tiling {@code [from, to)} (both granule-aligned), over every configured zone. */
+    List<Stored> calendarCover(Instant from, Instant to) {
+        List<Stored> best = null;
+        for (ZoneId zone : definition.timeZones()) {
+            List<Stored> candidate = calendarCover(from, to, zone);
+            if (best == null || candidate.size() < best.size()) {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private List<Stored> calendarCover(Instant from, Instant to, ZoneId zone) {
+        int n = Math.toIntExact((to.toEpochMilli() - from.toEpochMilli()) / granule);
+        int[] steps = new int[n + 1];
+        int[] previous = new int[n + 1];
+        Level[] via = new Level[n + 1];
+        Arrays.fill(steps, Integer.MAX_VALUE);
+        steps[0] = 0;
+        for (int i = 0; i < n; i++) {
+            relax(steps, previous, via, i, i + 1, Level.GRANULE);
+            Instant at = from.plusMillis(i * granule);
+            if (!Level.DAY.start(at, zone).equals(at)) {
+                continue; // every calendar bucket starts at the start of a local day
+            }
+            for (Level level : Level.CALENDAR) {
+                if (!level.start(at, zone).equals(at)) {
+                    continue;
+                }
+                Instant bucketEnd = level.end(at, zone);
+                if (!bucketEnd.isAfter(to)) {
+                    relax(steps, previous, via, i, (int) ((bucketEnd.toEpochMilli() - from.toEpochMilli()) / granule), level);
+                }
+            }
+        }
+        List<Stored> pieces = new ArrayList<>();
+        for (int j = n; j > 0; j = previous[j]) {
+            Instant bucketStart = from.plusMillis(previous[j] * granule);
+            Instant bucketEnd = from.plusMillis(j * granule);
+            pieces.add(new Stored(via[j], zone, bucketStart, bucketEnd));
+        }
+        java.util.Collections.reverse(pieces);
+        return pieces;
+    }
+
+    private static void relax(int[] steps, int[] previous, Level[] via, int from, int to, Level level) {
+        if (steps[from] + 1 < steps[to]) {
+            steps[to] = steps[from] + 1;
+            previous[to] = from;
+            via[to] = level;
+        }
+    }
+
+    private Instant ceil(Instant instant) {
+        Instant floor = floor(instant);
+        return floor.equals(instant) ? floor : floor.plusMillis(granule);
+    }
+
+    private Instant floor(Instant instant) {
+        return Level.granuleStart(instant, Duration.ofMillis(granule));
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** Pieces in time order; adjacent source windows become one. */
+    private static final class Pieces {
+        final List<Piece> list = new ArrayList<>();
+
+        void source(Instant start, Instant end) {
+            if (!start.isBefore(end)) {
+                return;
+            }
+            if (!list.isEmpty() && list.get(list.size() - 1) instanceof FromSource last && last.end().equals(start)) {
+                list.set(list.size() - 1, new FromSource(last.start(), end));
+            } else {
+                list.add(new FromSource(start, end));
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.sketchgate.uniques;
+
+import io.sketchgate.config.UniqueCountDefinition;
+import org.elasticsearch.client.RestClient;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads parts of a question straight from the source: unaligned edges and granules neither precomputed nor
+ * tailed (distinct values hashed exactly as the batch job hashes them, through {@link SourceScanner} and
+ * {@link BucketAccumulator}), and page views of tailed granules (the tail never counts events). Only the
+ * dimensions the question splits or filters by are read, and only events passing its filters.
+ */
+final class SourceSlices {
+    private static final int PAGE_SIZE = 10_000;
+
+    private final UniqueCountDefinition definition;
+    private final DimensionSelection selection;
+    private final SourceScanner uniques;
+    private final SourceScanner pageViews;
+    private long windows;
+    private long events;
+
+    SourceSlices(RestClient client, UniqueCountDefinition definition, DimensionSelection selection) {
+        this.definition = definition;
+        this.selection = selection;
+        List<String> dimensions = selection.sourceDimensions();
+        this.uniques = new SourceScanner(client, definition, dimensions, selection.filters(), true, PAGE_SIZE);
+        this.pageViews = new SourceScanner(client, definition, dimensions, selection.filters(), false, PAGE_SIZE);
+    }
+
+    /** Distinct values and events of {@code [from, to)} per split combination. */
+    Map<List<String>, BucketAccumulator> uniques(Instant from, Instant to) throws IOException {
+        windows++;
+        Map<List<String>, BucketAccumulator> read = new HashMap<>();
+        uniques.scan(from, to, (granule, values, hasValue, hash, count) -> {
+            BucketAccumulator accumulator = read.computeIfAbsent(selection.combinationOfSourceRow(values),
+                    k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
+            if (hasValue) {
+                accumulator.addHash(hash);
+            }
+            accumulator.addPageViews(count);
+            events += count;
+        });
+        return read;
+    }
+
+    /** Events of {@code [from, to)} per split combination. */
+    Map<List<String>, Long> pageViews(Instant from, Instant to) throws IOException {
+        Map<List<String>, Long> read = new HashMap<>();
+        pageViews.scan(from, to, (granule, values, hasValue, hash, count) -> {
+            read.merge(selection.combinationOfSourceRow(values), count, Long::sum);
+            events += count;
+        });
+        return read;
+    }
+
+    /** Windows whose distinct values were read. */
+    long windows() {
+        return windows;
+    }
+
+    long events() {
+        return events;
+    }
+}

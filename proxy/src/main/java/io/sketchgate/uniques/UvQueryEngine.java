@@ -1,0 +1,203 @@
+package io.sketchgate.uniques;
+
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.hll.HllSketch;
+import org.elasticsearch.client.RestClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Answers unique-count questions by merging precomputed buckets, the real-time tail and small source reads.
+ *
+ * <p>Per question: how far the documents reach ({@link CoverageReader}, narrowed by a running job's
+ * checkpoint) and how far the tailer got; each slice covered with the fewest stored buckets plus real-time
+ * granules plus source windows ({@link SliceCover}); the documents of every stored piece in one search
+ * ({@link StoredBuckets}), their sketches from {@link SketchCache}; source windows read with the batch job's
+ * scanner ({@link SourceSlices}); then per slice and split combination a union of sketches ({@link CountBuilder}).
+ * Totals over {@code [from, to)} union the slices' sketches when the slices tile the range, else cover the
+ * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop.
+ */
+public final class UvQueryEngine implements UvQueries {
+    private final RestClient client;
+    private final RealtimeSketches realtime;
+    private final SketchCache cache;
+    private final Executor executor;
+
+    public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.realtime = Objects.requireNonNull(realtime, "realtime");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    @Override
+    public CompletableFuture<UvAnswer> answer(UvQuestion question) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return answerNow(question);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, executor);
+    }
+
+    /** Hits and misses of the decoded-sketch cache. */
+    public CacheStats cacheStats() {
+        return cache.stats();
+    }
+
+    /** The answer, computed on the calling thread. */
+    public UvAnswer answerNow(UvQuestion question) throws IOException {
+        QuestionChecks.check(question);
+        UniqueCountDefinition definition = question.definition();
+        DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
+        EsJson es = new EsJson(client);
+        Coverage coverage = new CoverageReader(es).read(definition)
+                .withTailedThrough(realtime.tailedThrough(definition.name()));
+        Function<Instant, Optional<RealtimeSketches.Granule>> tail = start -> realtime.granule(definition.name(), start);
+
+        List<UvQuestion.TimeSlice> planned = new ArrayList<>(question.slices());
+        boolean slicesTile = tiles(question.slices(), question.from(), question.to());
+        if (!slicesTile) {
+            planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
+        }
+        SliceCover cover = new SliceCover(definition);
+        List<List<SliceCover.Piece>> covers = new ArrayList<>();
+        Set<SliceCover.Stored> stored = new LinkedHashSet<>();
+        for (UvQuestion.TimeSlice slice : planned) {
+            List<SliceCover.Piece> pieces = cover.cover(slice.start(), slice.end(), coverage, tail);
+            covers.add(pieces);
+            pieces.stream().filter(SliceCover.Stored.class::isInstance).map(SliceCover.Stored.class::cast).forEach(stored::add);
+        }
+
+        StoredBuckets buckets = new StoredBuckets(es, definition);
+        List<StoredBuckets.Document> documents = buckets.read(stored, selection);
+        Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
+        documents.forEach(d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
+        long[] cacheHits = {0};
+        Map<String, HllSketch> sketches = cache.sketches(es, UvIndex.name(definition), documents, cacheHits);
+
+        SourceSlices source = new SourceSlices(client, definition, selection);
+        long[] merged = {0};
+        List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
+        for (List<SliceCover.Piece> pieces : covers) {
+            counts.add(count(definition, selection, pieces, byPiece, sketches, source, merged));
+        }
+
+        List<UvAnswer.Row> rows = new ArrayList<>();
+        for (int i = 0; i < question.slices().size(); i++) {
+            Optional<UvQuestion.TimeSlice> slice = Optional.of(question.slices().get(i));
+            counts.get(i).forEach((combination, count) -> {
+                if (!count.isEmpty()) {
+                    rows.add(new UvAnswer.Row(slice, selection.splitMap(combination), count.build()));
+                }
+            });
+        }
+        Map<List<String>, CountBuilder> totals;
+        if (slicesTile) {
+            totals = combinations();
+            for (Map<List<String>, CountBuilder> sliceCounts : counts) {
+                sliceCounts.forEach((combination, count) -> totals
+                        .computeIfAbsent(combination, k -> new CountBuilder(definition.precision())).addAll(count));
+            }
+        } else {
+            totals = counts.get(counts.size() - 1);
+        }
+        List<UvAnswer.Row> totalRows = new ArrayList<>();
+        CountBuilder overall = new CountBuilder(definition.precision());
+        totals.forEach((combination, count) -> {
+            if (!count.isEmpty()) {
+                totalRows.add(new UvAnswer.Row(Optional.empty(), selection.splitMap(combination), count.build()));
+                overall.addAll(count);
+            }
+        });
+        UvCount overallCount = question.split().isEmpty() && totalRows.size() == 1 ? totalRows.get(0).count() : overall.build();
+        return new UvAnswer(rows, totalRows, overallCount, coverage.watermark(), new UvAnswer.Stats(merged[0],
+                documents.size(), source.windows(), source.events(), cacheHits[0]));
+    }
+
+    /** Every piece of one slice into its per-combination counts. */
+    private Map<List<String>, CountBuilder> count(UniqueCountDefinition definition, DimensionSelection selection,
+                                                  List<SliceCover.Piece> pieces,
+                                                  Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
+                                                  Map<String, HllSketch> sketches, SourceSlices source, long[] merged)
+            throws IOException {
+        Map<List<String>, CountBuilder> counts = combinations();
+        Function<List<String>, CountBuilder> builder = combination ->
+                counts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
+        Instant tailFrom = null;
+        Instant tailTo = null;
+        for (SliceCover.Piece piece : pieces) {
+            if (piece instanceof SliceCover.Stored bucket) {
+                StoredBuckets.PieceKey key = new StoredBuckets.PieceKey(bucket.levelLabel(definition), bucket.zoneLabel(),
+                        bucket.start());
+                for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
+                    HllSketch sketch = sketches.get(document.id());
+                    if (sketch != null) {
+                        builder.apply(selection.combinationOfStored(document.dimensionValues()))
+                                .addStored(sketch, document.uv(), document.exact(), document.pv());
+                        merged[0]++;
+                    }
+                }
+            } else if (piece instanceof SliceCover.Realtime tailed) {
+                tailed.granule().sketches().forEach((values, sketch) -> {
+                    if (selection.matchesStored(values)) {
+                        builder.apply(selection.combinationOfStored(values)).addRealtime(sketch);
+                        merged[0]++;
+                    }
+                });
+                // page views of tailed granules are counted in the source, one read per contiguous run
+                if (tailTo == null || !tailTo.equals(piece.start())) {
+                    readTailPageViews(source, tailFrom, tailTo, builder);
+                    tailFrom = piece.start();
+                }
+                tailTo = piece.end();
+            } else {
+                source.uniques(piece.start(), piece.end()).forEach((combination, read) ->
+                        builder.apply(combination).addSource(read));
+            }
+        }
+        readTailPageViews(source, tailFrom, tailTo, builder);
+        return counts;
+    }
+
+    private static void readTailPageViews(SourceSlices source, Instant from, Instant to,
+                                          Function<List<String>, CountBuilder> builder) throws IOException {
+        if (from != null) {
+            source.pageViews(from, to).forEach((combination, pv) -> builder.apply(combination).addPageViews(pv));
+        }
+    }
+
+    /** Combinations in value order, so rows come out the same way every time. */
+    private static Map<List<String>, CountBuilder> combinations() {
+        return new TreeMap<>(Comparator.comparing((List<String> c) -> String.join("\u0000", c)));
+    }
+
+    /** Whether the slices are contiguous and exactly cover {@code [from, to)}. */
+    private static boolean tiles(List<UvQuestion.TimeSlice> slices, Instant from, Instant to) {
+        Instant at = from;
+        for (UvQuestion.TimeSlice slice : slices) {
+            if (!slice.start().equals(at)) {
+                return false;
+            }
+            at = slice.end();
+        }
+        return !slices.isEmpty() && at.equals(to);
+    }
+}

@@ -1,0 +1,20 @@
+package io.sketchgate.uniques;
+
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.proxy.ApiCaller;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Whether a caller of the UV API may read a definition's source over a range: the policy's roles and limits
+ * apply as if the caller had searched the source ({@code PolicyEngine#checkRead}). Fails with a
+ * {@link io.sketchgate.proxy.ProxyException} to send as the answer.
+ */
+@FunctionalInterface
+public interface UvReadPolicy {
+    /** No policy configured: everyone may read. */
+    UvReadPolicy ANYONE = (caller, definition, from, to) -> CompletableFuture.completedFuture(null);
+
+    CompletableFuture<Void> check(ApiCaller caller, UniqueCountDefinition definition, Instant from, Instant to);
+}
