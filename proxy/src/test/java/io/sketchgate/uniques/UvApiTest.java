@@ -76,6 +76,7 @@ class UvApiTest {
                     dimensions: [country, device]
                     granularity: 3h
                     time_zones: [UTC, Asia/Seoul]
+                    realtime: { enabled: false, schedule: false }   # the fixture's precomputed range stays fixed
                 """.formatted(es.baseUri(), hash, hash, hash, pattern, pattern, pattern, name, pattern));
         proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
         proxied = ProxyFixture.uri(proxy.elasticsearchAddress());
