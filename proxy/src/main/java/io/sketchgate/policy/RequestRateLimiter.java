@@ -55,7 +55,7 @@ final class RequestRateLimiter {
             return Optional.empty();
         }
         Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-        return Optional.of(Rejection.tooManyRequests("User " + user + " made more than " + rate.value()
+        return Optional.of(Rejection.tooManyRequests("rate_limit", "User " + user + " made more than " + rate.value()
                 + " requests in the last minute (" + rate.describe() + "). Wait " + HumanDurations.format(wait)
                 + " and try again, or " + Messages.RAISE, wait));
     }
