@@ -36,9 +36,11 @@ public final class PolicyMetrics implements PolicyMonitor {
     public void started(Map<String, Cache<?, ?>> caches, Quotas quotas) {
         caches.forEach(metrics::monitorCache);
         Gauge.builder(SketchgateMetrics.QUEUE_WAITING, quotas, Quotas::waitingTotal)
-                .description("Queries waiting for a max_concurrent slot, all users").register(metrics.registry());
+                .description("Queries waiting for a max_concurrent slot, all users")
+                .strongReference(true).register(metrics.registry());
         Gauge.builder(SketchgateMetrics.QUEUE_RUNNING, quotas, Quotas::runningTotal)
-                .description("Queries holding a max_concurrent slot, all users").register(metrics.registry());
+                .description("Queries holding a max_concurrent slot, all users")
+                .strongReference(true).register(metrics.registry());
     }
 
     @Override

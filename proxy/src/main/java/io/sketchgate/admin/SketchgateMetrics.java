@@ -29,6 +29,9 @@ import java.util.function.Supplier;
  * <p>Hot-path meters are created once, at start-up or on first use of a label value from a small fixed set,
  * never per request. The methods under "hooks" are for the unique-count engine (sketch merges, sketch cache,
  * tailer lag, job progress): call them once per definition at start-up and keep the returned meter.
+ *
+ * <p>Gauges hold their state object strongly: Micrometer's default weak reference would turn a gauge over a
+ * lambda into NaN after the next garbage collection.
  */
 public final class SketchgateMetrics implements AutoCloseable {
     public static final String REQUESTS = "sketchgate.requests";
@@ -96,6 +99,7 @@ public final class SketchgateMetrics implements AutoCloseable {
         Gauge.builder(CACHE_HIT_RATIO, cache, c -> c.stats().hitRate())
                 .description("Share of lookups answered from the cache since start")
                 .tag("cache", name)
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -104,6 +108,7 @@ public final class SketchgateMetrics implements AutoCloseable {
         Gauge.builder(UPSTREAM_UP, up, u -> u.get() ? 1 : 0)
                 .description("1 while the node answers health checks, else 0")
                 .tags(Tags.of("upstream", upstream, "node", node))
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -124,14 +129,16 @@ public final class SketchgateMetrics implements AutoCloseable {
     public void tailerLag(String definition, Supplier<Duration> lag) {
         Gauge.builder(TAILER_LAG, lag, l -> l.get().toMillis() / 1000.0).baseUnit("seconds")
                 .description("How far the real-time tailer is behind the source index")
-                .tag("definition", definition).register(registry);
+                .tag("definition", definition)
+                .strongReference(true).register(registry);
     }
 
     /** The share (0 to 1) of a precompute job's range done. */
     public void jobProgress(String definition, DoubleSupplier progress) {
         Gauge.builder(JOB_PROGRESS, progress, DoubleSupplier::getAsDouble).baseUnit("ratio")
                 .description("Share of the precompute job's range done, 0 to 1")
-                .tag("definition", definition).register(registry);
+                .tag("definition", definition)
+                .strongReference(true).register(registry);
     }
 
     /** Buckets a precompute job has written; increment per bucket (rate() gives buckets per second). */

@@ -136,7 +136,8 @@ public final class ProxyServer implements AutoCloseable {
         }
         if (upstream.name().equals("elasticsearch")) {
             Gauge.builder(SketchgateMetrics.IN_FLIGHT, inFlight, InFlightRequests::count)
-                    .description("Requests being handled, all listeners").register(metrics.registry());
+                    .description("Requests being handled, all listeners")
+                .strongReference(true).register(metrics.registry());
         }
     }
 
