@@ -76,17 +76,18 @@ public final class UsageService implements AutoCloseable {
         }
         List<UsageDelta> failed;
         try {
-            failed = store.add(deltas, refresh);
+            UsageStore.Unwritten unwritten = store.add(deltas, refresh);
+            failed = unwritten.deltas();
+            if (!failed.isEmpty()) {
+                log.warn("{} of {} usage documents were not written to {} (kept for the next flush); first: {}",
+                        failed.size(), deltas.size(), store.index(), unwritten.firstError());
+            }
         } catch (IOException | RuntimeException e) {
             failed = deltas;
             log.warn("could not write usage counters to {} (kept for the next flush): {}", store.index(), e.getMessage());
         }
         failed.forEach(recorder::restore);
         (failed.isEmpty() ? flushed : failedFlushes).increment();
-        if (!failed.isEmpty() && failed.size() < deltas.size()) {
-            log.warn("{} of {} usage documents were not written to {}; kept for the next flush", failed.size(),
-                    deltas.size(), store.index());
-        }
     }
 
     /** Flushes once more and stops. */
