@@ -10,13 +10,19 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.admin.AdminApi;
+import io.sketchgate.admin.MetricsEndpoint;
+import io.sketchgate.admin.PolicyMetrics;
 import io.sketchgate.admin.RuntimeLimits;
+import io.sketchgate.admin.SketchgateMetrics;
+import io.sketchgate.admin.UsageEndpoint;
+import io.sketchgate.admin.UsageService;
 import io.sketchgate.config.KibanaListenerConfig;
 import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.es.ElasticsearchClients;
+import io.micrometer.core.instrument.Gauge;
 import io.sketchgate.policy.PolicyEngine;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
@@ -33,7 +39,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** The running proxy: its listeners, upstream pools, health checks and access log. Start one per process. */
+/**
+ * The running proxy: its listeners, upstream pools, health checks, access log, metrics and usage accounting.
+ * Start one per process.
+ */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final int ES_DEFAULT_PORT = 9200;
@@ -49,6 +58,8 @@ public final class ProxyServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final RestClient ownClient;
     private final ExecutorService passwordChecks;
+    private final SketchgateMetrics metrics;
+    private final UsageService usage;
     private RuntimeLimits runtimeLimits;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
@@ -63,6 +74,8 @@ public final class ProxyServer implements AutoCloseable {
                 config.limits().responseTimeout());
         // bcrypt is slow on purpose: it never runs on an event loop
         this.passwordChecks = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-passwords", true));
+        this.metrics = new SketchgateMetrics();
+        this.usage = new UsageService(config.usage(), ownClient, Clock.systemUTC(), metrics.registry());
     }
 
     public static ProxyServer start(SketchgateConfig config) throws InterruptedException {
@@ -90,19 +103,30 @@ public final class ProxyServer implements AutoCloseable {
                 config.elasticsearch().healthCheckInterval()));
         ListenerConfig esListener = config.listeners().elasticsearch();
         SketchgateApi.Builder apiRoutes = SketchgateApi.builder(elasticsearch);
+        PolicyMetrics policyMetrics = new PolicyMetrics(metrics, usage.recorder());
         RequestPolicy policy;
         if (config.identity().enabled() || !config.roles().roles().isEmpty()) {
             // roles and overrides: the file's, with run-time changes from the admin API over them
             runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC());
-            policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
+            policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup,
+                    Clock.systemUTC(), policyMetrics);
             AdminApi.register(apiRoutes, runtimeLimits, policy);
         } else {
-            policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
+            policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC(),
+                    policyMetrics);
         }
-        SketchgateApi api = apiRoutes.authenticator(policy::authenticate).build();
+        UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
+                ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
+                : (user, roles) -> Optional.empty();
+        SketchgateApi api = apiRoutes
+                .authenticator(policy::authenticate)
+                .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
+                .route("usage", new UsageEndpoint(usage, budgets, Clock.systemUTC()))
+                .build();
+        registerGauges(elasticsearch);
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
                 new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
-                api, policy, inFlight);
+                api, policy, inFlight, RequestObserver.both(metrics.listener("elasticsearch"), usage.recorder()));
         elasticsearchAddress = bind(transport, esContext, esListener.host(), esListener.port(), esListener.tls());
         log.info("Elasticsearch-facing listener on {} forwarding to {}", elasticsearchAddress, elasticsearch.describe());
 
@@ -113,9 +137,21 @@ public final class ProxyServer implements AutoCloseable {
             Optional<SslContext> kibanaTls = clientTls(kibanaUpstream, kibana.upstreamTls());
             ListenerContext kibanaContext = new ListenerContext("kibana", scheme(kibana.tls()), kibanaUpstream,
                     new UpstreamConnector(transport, limits.connectTimeout(), kibanaTls), limits, accessLog, false,
-                    api, RequestPolicy.ALLOW_ALL, inFlight);
+                    api, RequestPolicy.ALLOW_ALL, inFlight, metrics.listener("kibana"));
+            registerGauges(kibanaUpstream);
             kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
             log.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
+        }
+    }
+
+    private void registerGauges(Upstream upstream) {
+        for (UpstreamNode node : upstream.nodes()) {
+            metrics.upstreamNode(upstream.name(), node.toString(), node::isUp);
+        }
+        if (upstream.name().equals("elasticsearch")) {
+            Gauge.builder(SketchgateMetrics.IN_FLIGHT, inFlight, InFlightRequests::count)
+                    .description("Requests being handled, all listeners")
+                .strongReference(true).register(metrics.registry());
         }
     }
 
@@ -154,6 +190,11 @@ public final class ProxyServer implements AutoCloseable {
         return Optional.ofNullable(kibanaAddress);
     }
 
+    /** The proxy's meters, for parts started beside it (the unique-count engine records here). */
+    public SketchgateMetrics metrics() {
+        return metrics;
+    }
+
     /** Stops accepting, lets in-flight requests finish within the configured grace period, then closes. */
     @Override
     public synchronized void close() {
@@ -185,6 +226,8 @@ public final class ProxyServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         accessLog.close();
         passwordChecks.shutdownNow();
+        usage.close(); // the last flush, while the client is still open
+        metrics.close();
         try {
             ownClient.close();
         } catch (IOException e) {
