@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param lateness        how late events may arrive: a bucket is closed once it ends before now − lateness
  * @param maxExactValues  distinct values one open bucket may hold exactly while precomputing; above it the
  *                        bucket is sketch-only ({@code exact: false})
+ * @param realtime        the tailer and scheduler in the proxy; not part of the {@link #version()}
  */
 public record UniqueCountDefinition(
         String name,
@@ -38,7 +39,8 @@ public record UniqueCountDefinition(
         List<ZoneId> timeZones,
         int precision,
         Duration lateness,
-        int maxExactValues) {
+        int maxExactValues,
+        RealtimeSettings realtime) {
 
     public static final int MAX_DIMENSIONS = 3;
 
@@ -49,6 +51,7 @@ public record UniqueCountDefinition(
         Objects.requireNonNull(uniqueField, "uniqueField");
         Objects.requireNonNull(granularity, "granularity");
         Objects.requireNonNull(lateness, "lateness");
+        Objects.requireNonNull(realtime, "realtime");
         dimensions = List.copyOf(dimensions);
         timeZones = List.copyOf(timeZones);
         if (dimensions.size() > MAX_DIMENSIONS) {
@@ -63,6 +66,19 @@ public record UniqueCountDefinition(
         if (maxExactValues <= 0) {
             throw new IllegalArgumentException("maxExactValues must be positive");
         }
+    }
+
+    /** A definition with the default {@link RealtimeSettings} for its granularity and lateness. */
+    public UniqueCountDefinition(String name, String source, String timeField, String uniqueField,
+                                 List<String> dimensions, Duration granularity, List<ZoneId> timeZones, int precision,
+                                 Duration lateness, int maxExactValues) {
+        this(name, source, timeField, uniqueField, dimensions, granularity, timeZones, precision, lateness,
+                maxExactValues, RealtimeSettings.defaults(granularity, lateness));
+    }
+
+    public UniqueCountDefinition withRealtime(RealtimeSettings settings) {
+        return new UniqueCountDefinition(name, source, timeField, uniqueField, dimensions, granularity, timeZones,
+                precision, lateness, maxExactValues, settings);
     }
 
     /**
@@ -93,6 +109,7 @@ public record UniqueCountDefinition(
         tree.put("precision", precision);
         tree.put("lateness", Durations.format(lateness));
         tree.put("max_exact_values", maxExactValues);
+        tree.put("realtime", realtime.toYamlTree());
         return tree;
     }
 }

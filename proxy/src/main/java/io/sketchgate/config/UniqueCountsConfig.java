@@ -84,12 +84,14 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
         int precision = section.integer("precision", 14, 4, 18);
         Duration lateness = section.duration("lateness", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(31));
         int maxExact = section.integer("max_exact_values", DEFAULT_MAX_EXACT_VALUES, 1, 500_000_000);
+        RealtimeSettings realtime = RealtimeSettings.read(section.section("realtime"),
+                granularityOk ? granularity : Duration.ofHours(1), lateness);
         if (!ok || !granularityOk || name.isEmpty() || source.isEmpty() || timeField == null || uniqueField == null
                 || dimensions == null || zones == null) {
             return Optional.empty();
         }
         return Optional.of(new UniqueCountDefinition(name.get(), source.get(), timeField, uniqueField, dimensions,
-                granularity, zones, precision, lateness, maxExact));
+                granularity, zones, precision, lateness, maxExact, realtime));
     }
 
     /** A field name, or null when it is invalid or missing (reported). */

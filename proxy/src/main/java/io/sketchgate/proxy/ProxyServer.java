@@ -24,6 +24,8 @@ import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.es.ElasticsearchClients;
 import io.micrometer.core.instrument.Gauge;
 import io.sketchgate.policy.PolicyEngine;
+import io.sketchgate.uniques.UniqueCountService;
+import io.sketchgate.uniques.UniqueCountsApi;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,7 @@ public final class ProxyServer implements AutoCloseable {
     private final SketchgateMetrics metrics;
     private final UsageService usage;
     private RuntimeLimits runtimeLimits;
+    private UniqueCountService uniqueCounts;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
@@ -118,10 +121,13 @@ public final class ProxyServer implements AutoCloseable {
         UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
                 ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
                 : (user, roles) -> Optional.empty();
+        // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
+        uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
         SketchgateApi api = apiRoutes
                 .authenticator(policy::authenticate)
                 .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
                 .route("usage", new UsageEndpoint(usage, budgets, Clock.systemUTC()))
+                .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts))
                 .build();
         registerGauges(elasticsearch);
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
@@ -195,6 +201,11 @@ public final class ProxyServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The open granules the tailers hold, for the query engine. */
+    public io.sketchgate.uniques.RealtimeSketches realtimeSketches() {
+        return uniqueCounts == null ? io.sketchgate.uniques.RealtimeSketches.NONE : uniqueCounts;
+    }
+
     /** Stops accepting, lets in-flight requests finish within the configured grace period, then closes. */
     @Override
     public synchronized void close() {
@@ -218,6 +229,9 @@ public final class ProxyServer implements AutoCloseable {
             log.warn("shutdown grace period over: closing {} request(s) still in flight", inFlight.count());
         }
         healthCheckers.forEach(HealthChecker::close);
+        if (uniqueCounts != null) {
+            uniqueCounts.close(); // before the client it uses
+        }
         if (runtimeLimits != null) {
             runtimeLimits.close();
         }

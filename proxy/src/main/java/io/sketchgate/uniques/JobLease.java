@@ -42,7 +42,7 @@ public final class JobLease implements AutoCloseable {
     /**
      * Takes the lease, waiting up to {@code wait} for another holder's to be released or to expire.
      *
-     * @throws UniqueCountException when another process holds it after {@code wait}
+     * @throws LeaseHeldException when another process holds it after {@code wait}
      */
     static JobLease acquire(JobStore store, String definition, String owner, Duration ttl, Duration wait, Clock clock)
             throws IOException, InterruptedException {
@@ -54,7 +54,7 @@ public final class JobLease implements AutoCloseable {
                 return lease;
             }
             if (!clock.instant().isBefore(giveUp)) {
-                throw new UniqueCountException(List.of("the precompute job of \"" + definition
+                throw new LeaseHeldException(holder, List.of("the precompute job of \"" + definition
                         + "\" is already running in " + holder + "; wait for it to finish (or, if that process died,"
                         + " for its lease to expire), or pass --wait-for-lease"));
             }

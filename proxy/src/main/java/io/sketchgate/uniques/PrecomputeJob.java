@@ -132,7 +132,7 @@ public final class PrecomputeJob {
         private final Instant started;
         private final long granule = definition.granularity().toMillis();
         private final String granuleLabel = Durations.format(definition.granularity());
-        private final int subsets = 1 << definition.dimensions().size();
+        private final int subsets = DimensionSubsets.count(definition);
         private final SourceScanner scanner;
         private final BulkLoader bulk;
         private final String index = UvIndex.name(definition);
@@ -217,7 +217,7 @@ public final class PrecomputeJob {
                 lastValues = values;
                 lastAccumulators = new BucketAccumulator[subsets];
                 for (int mask = 0; mask < subsets; mask++) {
-                    lastAccumulators[mask] = current.computeIfAbsent(subsetKey(values, mask),
+                    lastAccumulators[mask] = current.computeIfAbsent(DimensionSubsets.key(values, mask),
                             k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
                 }
             }
@@ -327,14 +327,6 @@ public final class PrecomputeJob {
             double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
             store.save(new Checkpoint(definition.name(), version, plan.from(), plan.to(), plan.readFrom(),
                     plan.readTo(), checkpointed, status, written, written / seconds, error, clock.instant()));
-        }
-
-        private List<String> subsetKey(String[] values, int mask) {
-            String[] key = new String[values.length];
-            for (int i = 0; i < values.length; i++) {
-                key[i] = (mask & (1 << i)) != 0 ? values[i] : BucketKey.ALL;
-            }
-            return List.of(key);
         }
     }
 

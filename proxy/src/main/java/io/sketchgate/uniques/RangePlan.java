@@ -25,23 +25,29 @@ record RangePlan(Instant from, Instant to, Instant readFrom, Instant readTo, Ins
      * @throws UniqueCountException when the range is empty, not aligned or not closed
      */
     static RangePlan of(UniqueCountDefinition definition, Instant from, Instant to, Instant horizon) {
+        return of(definition, from, to, horizon, "--from ", "--to ");
+    }
+
+    /** Like {@link #of(UniqueCountDefinition, Instant, Instant, Instant)}, naming the bounds as the caller spells them. */
+    static RangePlan of(UniqueCountDefinition definition, Instant from, Instant to, Instant horizon, String fromName,
+                        String toName) {
         Duration granularity = definition.granularity();
         String g = Durations.format(granularity);
         List<String> problems = new ArrayList<>();
         if (!from.isBefore(to)) {
-            problems.add("--from " + from + " must be before --to " + to);
+            problems.add(fromName + from + " must be before " + toName + to);
         }
         for (Instant bound : List.of(from, to)) {
             Instant aligned = Level.granuleStart(bound, granularity);
             if (!aligned.equals(bound)) {
-                problems.add((bound == from ? "--from " : "--to ") + bound + " is not on a " + g + " boundary of \""
+                problems.add((bound == from ? fromName : toName) + bound + " is not on a " + g + " boundary of \""
                         + definition.name() + "\"; use " + aligned + " or " + aligned.plus(granularity));
             }
         }
         if (to.isAfter(horizon)) {
-            problems.add("--to " + to + " is after the newest closed bucket of \"" + definition.name() + "\", which ends at "
+            problems.add(toName + to + " is after the newest closed bucket of \"" + definition.name() + "\", which ends at "
                     + horizon + " (buckets close " + Durations.format(definition.lateness())
-                    + " after their end); use --to " + horizon + " or earlier");
+                    + " after their end); use " + toName + horizon + " or earlier");
         }
         if (!problems.isEmpty()) {
             throw new UniqueCountException(problems);

@@ -60,13 +60,7 @@ final class SourceScanner {
                 JsonNode key = bucket.path("key");
                 String[] values = new String[dimensions.size()];
                 for (int i = 0; i < values.length; i++) {
-                    JsonNode value = key.path("d" + i);
-                    values[i] = value.isNull() || value.isMissingNode() ? BucketKey.MISSING : value.asText();
-                    if (values[i].equals(BucketKey.ALL)) {
-                        throw new UniqueCountException(List.of("unique_counts." + definition.name() + ".dimensions: "
-                                + dimensions.get(i) + " has the value \"" + BucketKey.ALL + "\", which Sketchgate"
-                                + " reserves for \"every value\"; rename that value in the source"));
-                    }
+                    values[i] = DimensionSubsets.value(definition, i, key.path("d" + i));
                 }
                 JsonNode unique = key.path("u");
                 boolean hasValue = !unique.isNull() && !unique.isMissingNode();

@@ -9,6 +9,9 @@
  * {@code RangePlan} decides what a range reads and writes, {@code Checkpoint} and {@code JobStore} make a
  * killed job resumable, and {@link io.sketchgate.uniques.JobLease} keeps one process per definition.
  * Definitions come from {@link io.sketchgate.config.UniqueCountsConfig}; {@code SourceMappingCheck} checks
- * them against the source's mapping. Layout and guarantees: {@code docs/unique-counts.md}.
+ * them against the source's mapping. In the proxy, {@link io.sketchgate.uniques.UniqueCountService} runs per
+ * definition a {@code RealtimeTailer} (open granules as in-memory sketches, {@link
+ * io.sketchgate.uniques.RealtimeSketches}) and a {@code PrecomputeScheduler} (newly closed granules), with status
+ * at {@link io.sketchgate.uniques.UniqueCountsApi}. Layout and guarantees: {@code docs/unique-counts.md}.
  */
 package io.sketchgate.uniques;

@@ -29,6 +29,19 @@ class UniqueCountsConfigTest {
     }
 
     @Test
+    void realtimeSection_readsEveryKey_andDefaultsFollowGranularityAndLateness() throws Exception {
+        SketchgateConfig config = new ConfigLoader(Map.of()).load(GOOD);
+
+        assertThat(config.uniqueCounts().definition("clicks").orElseThrow().realtime()).isEqualTo(new RealtimeSettings(
+                true, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(1), 12, 5000, false,
+                Duration.ofMinutes(5)));
+        // 15m lateness of 1h granules: one granule within the lateness, the current one, the newest closed one, +1
+        assertThat(config.uniqueCounts().definition("weblogs_uv").orElseThrow().realtime()).isEqualTo(new RealtimeSettings(
+                true, Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofSeconds(30), 4, 10_000, true,
+                Duration.ofMinutes(1)));
+    }
+
+    @Test
     void printedConfig_loadsBackToTheSameDefinitions(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(GOOD);
         Path printed = dir.resolve("printed.yml");

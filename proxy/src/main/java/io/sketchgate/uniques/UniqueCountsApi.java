@@ -1,0 +1,119 @@
+package io.sketchgate.uniques;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.proxy.ApiCaller;
+import io.sketchgate.proxy.ApiHandler;
+import io.sketchgate.proxy.ApiRequest;
+import io.sketchgate.proxy.ApiResponse;
+import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.proxy.SketchgateApi;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code /_sketchgate/unique-counts}: the definitions with their job and tailer status, and recomputes.
+ * <pre>
+ * GET  /_sketchgate/unique-counts                          every definition (any identified caller)
+ * GET  /_sketchgate/unique-counts/{name}                   one definition
+ * POST /_sketchgate/unique-counts/{name}/_precompute?from=&amp;to=   queue a recompute (sketchgate_admin): 202
+ * </pre>
+ */
+public final class UniqueCountsApi implements ApiHandler {
+    public static final String ROUTE = "unique-counts";
+    private static final String PRECOMPUTE = "_precompute";
+
+    private final UniqueCountService service;
+
+    public UniqueCountsApi(UniqueCountService service) {
+        this.service = service;
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+        List<String> path = request.segments().subList(1, request.segments().size());
+        if (path.size() > 2 || (path.size() == 2 && !path.get(1).equals(PRECOMPUTE))) {
+            throw notFound(request);
+        }
+        boolean precompute = path.size() == 2;
+        List<String> allowed = precompute ? List.of("POST") : List.of("GET", "HEAD");
+        if (!allowed.contains(request.method())) {
+            throw SketchgateApi.methodNotAllowed(request, String.join(", ", allowed));
+        }
+        return request.caller().thenApply(caller -> {
+            if (path.isEmpty()) {
+                return ApiResponse.json(200, Map.of("unique_counts", service.statuses()));
+            }
+            String name = path.get(0);
+            Map<String, Object> status = service.status(name).orElseThrow(() -> unknownDefinition(name));
+            return precompute ? precompute(request, caller, name) : ApiResponse.json(200, status);
+        });
+    }
+
+    private ApiResponse precompute(ApiRequest request, ApiCaller caller, String name) {
+        if (!caller.isAdmin()) {
+            throw new ProxyException(HttpResponseStatus.FORBIDDEN, "security_exception", "action ["
+                    + request.method() + " " + request.path() + "] needs the role [" + ApiCaller.ADMIN_ROLE + "]; user ["
+                    + caller.user() + "] has roles " + caller.roles().stream().sorted().toList()
+                    + ". Ask an administrator to run it or to grant the role.");
+        }
+        Instant from = time(request, "from");
+        Instant to = time(request, "to");
+        Map<String, Object> job;
+        try {
+            job = service.recompute(name, from, to);
+        } catch (UniqueCountException e) {
+            throw badRequest(String.join("; ", e.problems()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("acknowledged", true);
+        body.put("definition", name);
+        body.put("from", from.toString());
+        body.put("to", to.toString());
+        body.put("job", job);
+        return ApiResponse.json(202, body);
+    }
+
+    private static Instant time(ApiRequest request, String parameter) {
+        Optional<String> text = request.parameter(parameter);
+        if (text.isEmpty() || text.get().isBlank()) {
+            throw badRequest("parameter [" + parameter + "] is required: an ISO-8601 time on a granule boundary,"
+                    + " like " + parameter + "=2026-09-01T00:00:00Z");
+        }
+        try {
+            return OffsetDateTime.parse(text.get()).toInstant();
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                return LocalDate.parse(text.get()).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw badRequest("parameter [" + parameter + "] must be an ISO-8601 time with an offset, like "
+                        + "2026-09-01T00:00:00Z or 2026-09-01T09:00:00+09:00, or a date (UTC midnight), was ["
+                        + text.get() + "]");
+            }
+        }
+    }
+
+    private ProxyException unknownDefinition(String name) {
+        return new ProxyException(HttpResponseStatus.NOT_FOUND, "resource_not_found_exception", "no unique count ["
+                + name + "]; defined under unique_counts: " + service.names() + ".");
+    }
+
+    private static ProxyException notFound(ApiRequest request) {
+        return new ProxyException(HttpResponseStatus.NOT_FOUND, "sketchgate_endpoint_not_found_exception",
+                "Sketchgate has no endpoint [" + request.method() + " " + request.path() + "]; use /_sketchgate/"
+                        + ROUTE + ", /_sketchgate/" + ROUTE + "/{name} or /_sketchgate/" + ROUTE + "/{name}/" + PRECOMPUTE
+                        + ".");
+    }
+
+    private static ProxyException badRequest(String reason) {
+        return new ProxyException(HttpResponseStatus.BAD_REQUEST, "illegal_argument_exception", reason);
+    }
+}
