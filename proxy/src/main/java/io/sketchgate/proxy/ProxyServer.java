@@ -16,6 +16,7 @@ import io.sketchgate.admin.RuntimeLimits;
 import io.sketchgate.admin.SketchgateMetrics;
 import io.sketchgate.admin.UsageEndpoint;
 import io.sketchgate.admin.UsageService;
+import io.sketchgate.admin.ui.WebUi;
 import io.sketchgate.config.KibanaListenerConfig;
 import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
@@ -128,6 +129,7 @@ public final class ProxyServer implements AutoCloseable {
                 .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
                 .route("usage", new UsageEndpoint(usage, budgets, Clock.systemUTC()))
                 .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts))
+                .route(WebUi.ROUTE, WebUi.fromClasspath())
                 .build();
         registerGauges(elasticsearch);
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
