@@ -157,6 +157,8 @@ function showFormError(e) {
     }
     box.textContent = `Not saved: ${e.problems.length} problem(s). Fix the fields marked in red.`
         + (general.length ? '\n' + general.join('\n') : '');
+    const first = document.querySelector('#entry-fields .invalid');
+    if (first) first.focus();
   } else if (e instanceof ApiError && e.status === 409) {
     box.textContent = e.message + '\nClose the form and open the entry again to see the current values, then reapply your change.';
   } else {
