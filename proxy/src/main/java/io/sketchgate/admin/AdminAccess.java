@@ -23,4 +23,11 @@ final class AdminAccess {
             return caller;
         });
     }
+
+    /** A 403 for endpoints that allow part of what they serve to non-admins, saying what would be allowed. */
+    static ProxyException forbidden(ApiCaller caller, String action, String howElse) {
+        String who = caller.user().equals("-") ? "An unidentified caller" : "User " + caller.user();
+        return new ProxyException(HttpResponseStatus.FORBIDDEN, "security_exception",
+                who + " may not " + action + ": it needs the role " + ApiCaller.ADMIN_ROLE + howElse + ".");
+    }
 }

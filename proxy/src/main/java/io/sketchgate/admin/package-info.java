@@ -4,5 +4,11 @@
  * reading here), the audit trail of changes ({@link io.sketchgate.admin.AuditLog}), and explain
  * ({@link io.sketchgate.admin.ExplainApi}). {@link io.sketchgate.admin.AdminApi} registers the routes.
  * Everything here is for callers with the {@code sketchgate_admin} role.
+ *
+ * <p>Operating Sketchgate: metrics ({@link io.sketchgate.admin.SketchgateMetrics}, served by
+ * {@link io.sketchgate.admin.MetricsEndpoint} at {@code GET /_sketchgate/metrics}) and per-user usage
+ * ({@link io.sketchgate.admin.UsageRecorder} counts, {@link io.sketchgate.admin.UsageStore} persists,
+ * {@link io.sketchgate.admin.UsageEndpoint} answers {@code GET /_sketchgate/usage}). Every meter name is a
+ * constant in {@code SketchgateMetrics}; docs/metrics.md lists them with their labels.
  */
 package io.sketchgate.admin;

@@ -22,7 +22,9 @@ public record SketchgateConfig(
         RolesConfig roles,
         IndexTimeFieldsConfig indexTimeFields,
         UniqueCountsConfig uniqueCounts,
-        RuntimeLimitsConfig runtimeLimits) {
+        RuntimeLimitsConfig runtimeLimits,
+        UsageConfig usage,
+        MetricsConfig metrics) {
 
     public SketchgateConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -35,13 +37,16 @@ public record SketchgateConfig(
         Objects.requireNonNull(indexTimeFields, "indexTimeFields");
         Objects.requireNonNull(uniqueCounts, "uniqueCounts");
         Objects.requireNonNull(runtimeLimits, "runtimeLimits");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /** The proxy alone: identity off, no users, roles or time fields — as tests of the proxy build it. */
     public SketchgateConfig(Path source, ListenersConfig listeners, ElasticsearchConfig elasticsearch,
                             LimitsConfig limits, AccessLogConfig accessLog) {
         this(source, listeners, elasticsearch, limits, accessLog, IdentityConfig.OFF, UsersConfig.NONE,
-                RolesConfig.NONE, IndexTimeFieldsConfig.NONE, UniqueCountsConfig.NONE, RuntimeLimitsConfig.DEFAULTS);
+                RolesConfig.NONE, IndexTimeFieldsConfig.NONE, UniqueCountsConfig.NONE, RuntimeLimitsConfig.DEFAULTS,
+                UsageConfig.DEFAULT, MetricsConfig.DEFAULT);
     }
 
     /** The top level of the file: one section per record. A new section is one more line here. */
@@ -57,32 +62,41 @@ public record SketchgateConfig(
         IndexTimeFieldsConfig indexTimeFields = IndexTimeFieldsConfig.read(root.section("index_time_fields"));
         UniqueCountsConfig uniqueCounts = UniqueCountsConfig.read(root, "unique_counts");
         RuntimeLimitsConfig runtimeLimits = RuntimeLimitsConfig.read(root.section("runtime_limits"));
+        UsageConfig usage = UsageConfig.read(root.section("usage"));
+        MetricsConfig metrics = MetricsConfig.read(root.section("metrics"));
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog,
-                IdentityConfig.read(identity, users), users, roles, indexTimeFields, uniqueCounts, runtimeLimits);
+                IdentityConfig.read(identity, users), users, roles, indexTimeFields, uniqueCounts, runtimeLimits,
+                usage, metrics);
     }
 
     /** A copy with other identity settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withIdentity(IdentityConfig identity, UsersConfig users) {
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits);
+                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
     }
 
     /** A copy with other roles and time fields, for tests and for callers that build a config in code. */
     public SketchgateConfig withRoles(RolesConfig roles, IndexTimeFieldsConfig indexTimeFields) {
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits);
+                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
     }
 
     /** A copy with other unique-count definitions, for tests and for callers that build a config in code. */
     public SketchgateConfig withUniqueCounts(UniqueCountsConfig uniqueCounts) {
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits);
+                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
     }
 
     /** A copy with other run-time limit settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withRuntimeLimits(RuntimeLimitsConfig runtimeLimits) {
         return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits);
+                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
+    }
+
+    /** A copy with other usage and metrics settings, for tests and for callers that build a config in code. */
+    public SketchgateConfig withMonitoring(UsageConfig usage, MetricsConfig metrics) {
+        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
+                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
     }
 
     /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */
@@ -110,6 +124,12 @@ public record SketchgateConfig(
         }
         if (!runtimeLimits.equals(RuntimeLimitsConfig.DEFAULTS)) {
             tree.put("runtime_limits", runtimeLimits.toYamlTree());
+        }
+        if (!usage.equals(UsageConfig.DEFAULT)) {
+            tree.put("usage", usage.toYamlTree());
+        }
+        if (!metrics.equals(MetricsConfig.DEFAULT)) {
+            tree.put("metrics", metrics.toYamlTree());
         }
         return tree;
     }

@@ -151,13 +151,13 @@ final class AdmissionQueue {
     private Rejection queueFull(int running, Limit<Integer> concurrentLimit, Optional<Limit<Integer>> queueLimit) {
         String limits = Messages.describe(queueLimit.isPresent()
                 ? List.of(concurrentLimit, queueLimit.get()) : List.of(concurrentLimit));
-        return Rejection.tooManyRequests("User " + user + " already has " + running + (running == 1 ? " request" : " requests") + " running"
+        return Rejection.tooManyRequests("queue_full", "User " + user + " already has " + running + (running == 1 ? " request" : " requests") + " running"
                 + (maxQueue > 0 ? " and " + maxQueue + " waiting" : "") + " (" + limits + "). Wait for them to"
                 + " finish and try again, or " + Messages.RAISE, RETRY_AFTER);
     }
 
     private Rejection queueTimeout(Limit<Integer> concurrentLimit, Limit<Duration> queueTimeLimit) {
-        return Rejection.tooManyRequests("User " + user + " waited " + HumanDurations.formatLimit(queueTimeLimit.value())
+        return Rejection.tooManyRequests("queue_timeout", "User " + user + " waited " + HumanDurations.formatLimit(queueTimeLimit.value())
                 + " for one of " + concurrentLimit.value() + " request slots, but the requests running did not finish"
                 + " in time (" + Messages.describe(List.of(concurrentLimit, queueTimeLimit)) + "). Wait for them to"
                 + " finish and try again, or " + Messages.RAISE, RETRY_AFTER);

@@ -42,6 +42,16 @@ final class ConcurrencyLimiter {
                 .mapToInt(e -> e.getValue().held()).sum();
     }
 
+    /** Requests holding a slot, over all users; for a gauge, read when scraped. */
+    int runningTotal() {
+        return queues.values().stream().mapToInt(AdmissionQueue::held).sum();
+    }
+
+    /** Requests waiting for a slot, over all users. */
+    int waitingTotal() {
+        return queues.values().stream().mapToInt(AdmissionQueue::waiting).sum();
+    }
+
     int trackedQueues() {
         return queues.size();
     }

@@ -66,7 +66,7 @@ final class EsTimeBudget {
         }
         Instant now = clock.instant();
         Duration untilReset = Duration.between(now, today(now).plusDays(1).atStartOfDay(zone).toInstant());
-        return Optional.of(Rejection.tooManyRequests("User " + user + " has used up the daily Elasticsearch time"
+        return Optional.of(Rejection.tooManyRequests("es_time_budget", "User " + user + " has used up the daily Elasticsearch time"
                 + " budget of " + HumanDurations.formatLimit(budget.value()) + " (" + budget.describe() + "): their"
                 + " requests took " + HumanDurations.formatLimit(used) + " in Elasticsearch today. The budget resets"
                 + " at midnight " + zoneName() + ", in " + HumanDurations.format(untilReset) + "; try again then, or "

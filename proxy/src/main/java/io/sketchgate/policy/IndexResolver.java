@@ -51,11 +51,17 @@ public final class IndexResolver {
                 .expireAfterWrite(ttl)
                 .maximumSize(maxEntries)
                 .ticker(ticker)
+                .recordStats()
                 .buildAsync();
     }
 
     public IndexResolver(RestClient client, Duration ttl, long maxEntries) {
         this(client, ttl, maxEntries, Ticker.systemTicker());
+    }
+
+    /** The cache of resolved expressions, for hit-ratio metrics. */
+    public com.github.benmanes.caffeine.cache.Cache<?, ?> cache() {
+        return cache.synchronous();
     }
 
     /** Nothing to resolve (body, continuation, none, or remote only) completes at once with no indices. */

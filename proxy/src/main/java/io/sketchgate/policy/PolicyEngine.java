@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,14 +59,25 @@ public final class PolicyEngine implements RequestPolicy {
     private final IndexResolver indexResolver;
     private final Ownership ownership = new Ownership();
     private final Clock clock;
+    private final PolicyMonitor monitor;
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
                  Clock clock) {
-        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock);
+        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, PolicyMonitor.NONE);
+    }
+
+    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
+                 Clock clock, PolicyMonitor monitor) {
+        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, monitor);
     }
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
                  IndexResolver indexResolver, Clock clock) {
+        this(identities, config, rules, quotas, indexResolver, clock, PolicyMonitor.NONE);
+    }
+
+    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
+                 IndexResolver indexResolver, Clock clock, PolicyMonitor monitor) {
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
@@ -75,6 +87,10 @@ public final class PolicyEngine implements RequestPolicy {
         this.quotas = quotas;
         this.indexResolver = indexResolver;
         this.clock = clock;
+        this.monitor = monitor;
+        Map<String, com.github.benmanes.caffeine.cache.Cache<?, ?>> caches = new LinkedHashMap<>(identities.caches());
+        caches.put("indices", indexResolver.cache());
+        monitor.started(caches, quotas);
     }
 
     /**
@@ -87,15 +103,24 @@ public final class PolicyEngine implements RequestPolicy {
      */
     public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
                                        ScheduledExecutorService scheduler, Clock clock) {
-        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock);
+        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
+                PolicyMonitor.NONE);
+    }
+
+    /** As {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, reporting to {@code monitor}. */
+    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
+                                       ScheduledExecutorService scheduler, Clock clock, PolicyMonitor monitor) {
+        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
+                monitor);
     }
 
     /**
-     * Like {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, with roles and
-     * user overrides read from {@code rules} at each request (run-time changes swap what it returns).
+     * Like {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock, PolicyMonitor)},
+     * with roles and user overrides read from {@code rules} at each request (run-time changes swap what it returns).
      */
     public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
-                                       Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock) {
+                                       Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock,
+                                       PolicyMonitor monitor) {
         if (!config.identity().enabled() && config.roles().roles().isEmpty()) {
             return RequestPolicy.ALLOW_ALL;
         }
@@ -103,7 +128,7 @@ public final class PolicyEngine implements RequestPolicy {
                 ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
                 : IdentityResolver.off();
         return new PolicyEngine(identities, config, rules, Quotas.create(scheduler),
-                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock);
+                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock, monitor);
     }
 
     private static Supplier<LimitRules> fixed(LimitRules rules) {
@@ -232,6 +257,9 @@ public final class PolicyEngine implements RequestPolicy {
                                                     List<String> written, List<String> indices, DecisionTrace trace) {
         String user = identity.user();
         LimitRules current = rules.get(); // one snapshot for the whole decision
+        if (identityEnabled && !trace.dryRun()) { // explaining a request is not using the cluster
+            monitor.identified(user, identity.roles());
+        }
         List<String> roles = rolesOf(identity, current);
         trace.indices(written, indices);
         LimitResolver.Resolution resolution = current.resolver().resolve(user, roles, current.overrides(user), indices);
@@ -254,7 +282,13 @@ public final class PolicyEngine implements RequestPolicy {
             return done(new Verdict.Answer(user, "answered" + answered.summary(), 200, answered.json()));
         }
         TimeSpanChecks.Passed passed = (TimeSpanChecks.Passed) time;
-        return admit(user, effective, trace).handle((permit, failure) -> {
+        CompletableFuture<Permit> admission = admit(user, effective, trace);
+        if (!admission.isDone()) { // queued behind the user's running requests
+            long queuedAt = System.nanoTime();
+            admission.whenComplete((permit, failure) ->
+                    monitor.queueWaited(user, System.nanoTime() - queuedAt, failure == null));
+        }
+        return admission.handle((permit, failure) -> {
             if (failure == null) {
                 return allow(user, effective, passed, permit);
             }
@@ -298,6 +332,26 @@ public final class PolicyEngine implements RequestPolicy {
             permit.release();
             outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
         });
+    }
+
+    /**
+     * Today's Elasticsearch time of {@code user} against the tightest {@code daily_es_time_budget} of the given
+     * roles and the user's overrides (the budget a query on every index would get), for the usage API.
+     */
+    public BudgetToday budgetToday(String user, Collection<String> roles) {
+        LimitRules current = rules.get();
+        LimitResolver.Resolution resolution = current.resolver().resolve(user, List.copyOf(roles),
+                current.overrides(user), List.of());
+        Optional<Limit<Duration>> budget = resolution instanceof LimitResolver.Applied applied
+                ? applied.limits().dailyEsTimeBudget() : Optional.empty();
+        EffectiveLimits withBudget = budget.isEmpty() ? EffectiveLimits.UNGOVERNED
+                : ((LimitResolver.Applied) resolution).limits();
+        return new BudgetToday(quotas.esTimeUsedToday(user), budget.map(Limit::value),
+                quotas.esTimeRemainingToday(user, withBudget));
+    }
+
+    /** See {@link #budgetToday}; {@code remaining} is empty when no budget applies. */
+    public record BudgetToday(Duration used, Optional<Duration> budget, Optional<Duration> remaining) {
     }
 
     /** The indices a request touches; for {@code _msearch}, those of every search, whatever the path names. */

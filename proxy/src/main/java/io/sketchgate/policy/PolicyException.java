@@ -19,4 +19,9 @@ public final class PolicyException extends ProxyException {
     public Rejection rejection() {
         return rejection;
     }
+
+    @Override
+    public String code() {
+        return rejection.code();
+    }
 }

@@ -122,6 +122,16 @@ public final class Quotas {
         return limits.dailyEsTimeBudget().map(budget -> budgets.remaining(user, budget));
     }
 
+    /** Requests of all users holding a concurrency slot right now, for metrics. */
+    public int runningTotal() {
+        return concurrency.runningTotal();
+    }
+
+    /** Requests of all users waiting in concurrency queues right now, for metrics. */
+    public int waitingTotal() {
+        return concurrency.waitingTotal();
+    }
+
     /** Requests of {@code user} holding a concurrency slot right now, for the admin API. */
     public int running(String user) {
         return concurrency.running(user);

@@ -13,8 +13,11 @@ import java.util.OptionalLong;
  * @param type       the Elasticsearch error type, {@code sketchgate_..._exception}
  * @param reason     the sentence Kibana shows: which limit, how to get under it, when it resets
  * @param retryAfter for a {@code Retry-After} header, when waiting helps
+ * @param code       which limit refused, as metrics and usage count it: {@code rate_limit}, {@code es_time_budget},
+ *                   {@code queue_full}, {@code queue_timeout}, or the type without {@code sketchgate_} and
+ *                   {@code _exception}; a small fixed set, never request data
  */
-public record Rejection(int status, String type, String reason, Optional<Duration> retryAfter) {
+public record Rejection(int status, String type, String reason, Optional<Duration> retryAfter, String code) {
     public static final String QUOTA_TYPE = "sketchgate_quota_exception";
     public static final String UNKNOWN_ROLE_TYPE = "sketchgate_unknown_role_exception";
 
@@ -25,10 +28,16 @@ public record Rejection(int status, String type, String reason, Optional<Duratio
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(code, "code");
     }
 
-    static Rejection tooManyRequests(String reason, Duration retryAfter) {
-        return new Rejection(429, QUOTA_TYPE, reason, Optional.of(retryAfter));
+    /** A rejection counted under its type's short name ({@code sketchgate_unknown_role_exception} → {@code unknown_role}). */
+    public Rejection(int status, String type, String reason, Optional<Duration> retryAfter) {
+        this(status, type, reason, retryAfter, io.sketchgate.proxy.ProxyException.codeOf(type));
+    }
+
+    static Rejection tooManyRequests(String code, String reason, Duration retryAfter) {
+        return new Rejection(429, QUOTA_TYPE, reason, Optional.of(retryAfter), code);
     }
 
     /** The {@code Retry-After} header value: whole seconds, rounded up, at least 1. */

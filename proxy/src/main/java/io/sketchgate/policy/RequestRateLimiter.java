@@ -70,7 +70,7 @@ final class RequestRateLimiter {
 
     private static Rejection refusal(String user, Limit<Integer> rate, long nanosToWait) {
         Duration wait = Duration.ofNanos(nanosToWait);
-        return Rejection.tooManyRequests("User " + user + " made more than " + rate.value()
+        return Rejection.tooManyRequests("rate_limit", "User " + user + " made more than " + rate.value()
                 + " requests in the last minute (" + rate.describe() + "). Wait " + HumanDurations.format(wait)
                 + " and try again, or " + Messages.RAISE, wait);
     }

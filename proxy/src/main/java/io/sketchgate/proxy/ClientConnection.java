@@ -50,6 +50,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean keepAlive;
     private String user = "-";
     private String decision = "-";
+    private FinishedRequest.Decision decisionKind = FinishedRequest.Decision.UNDECIDED;
+    private String rejectionCode;
     private boolean readPending;
     private boolean closed;
     private long requestsStarted;
@@ -203,10 +205,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         fail(error, headers, bytesIn);
     }
 
-    /** Records the policy's verdict for the access log. */
-    void decided(String user, String decision) {
-        this.user = user;
-        this.decision = decision;
+    /** Records the policy's verdict for the access log and the observers. */
+    void decided(Verdict verdict) {
+        this.user = verdict.user();
+        this.decision = verdict.decision();
+        if (verdict instanceof Verdict.Deny deny) {
+            decisionKind = FinishedRequest.Decision.REJECTED;
+            rejectionCode = deny.error().code();
+        } else {
+            decisionKind = verdict instanceof Verdict.Answer
+                    ? FinishedRequest.Decision.ANSWERED : FinishedRequest.Decision.ALLOWED;
+        }
+    }
+
+    /** The current request is for Sketchgate's own API. */
+    void decidedApi() {
+        decisionKind = FinishedRequest.Decision.API;
     }
 
     /** The current exchange has written its whole response (or given up); log it and move to the next request. */
@@ -215,9 +229,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean reuse = keepAlive && current.requestComplete() && result.status() != 499;
+        long durationNanos = System.nanoTime() - startNanos;
         listener.accessLog().record(new AccessLogEntry(currentStart, listener.name(), clientAddress(), user,
                 currentHead.method().name(), currentHead.uri(), result.status(), result.bytesIn(), result.bytesOut(),
-                result.upstream(), result.upstreamMillis(), (System.nanoTime() - startNanos) / 1_000_000, decision));
+                result.upstream(), result.upstreamMillis(), durationNanos / 1_000_000, decision));
+        listener.observer().finished(new FinishedRequest(user, decisionKind, rejectionCode, result.status(),
+                result.bytesIn(), result.bytesOut(), result.upstreamMillis(), durationNanos, result.tookMillis()));
         listener.inFlight().finished();
         current = null;
         currentHead = null;
@@ -279,6 +296,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         keepAlive = HttpUtil.isKeepAlive(request);
         user = "-";
         decision = "-";
+        decisionKind = FinishedRequest.Decision.UNDECIDED;
+        rejectionCode = null;
         listener.inFlight().started();
         current = RequestRouter.NOT_STARTED;
         if (request.decoderResult().isFailure()) {

@@ -379,7 +379,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             // Part of the response is already with the client: the only honest signal left is to close.
             stop();
             reportOutcome(502);
-            client.finish(new ExchangeResult(502, bytesIn, bytesOut, node.toString(), elapsedMillis()));
+            client.finish(new ExchangeResult(502, bytesIn, bytesOut, node.toString(), elapsedMillis(), took.orElse(-1)));
             client.abort();
             return;
         }
@@ -446,7 +446,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         }
         ClientConnection.releaseQuietly(bufferedBody);
         reportOutcome(responseStatus);
-        client.finish(new ExchangeResult(responseStatus, bytesIn, bytesOut, node.toString(), elapsedMillis()));
+        client.finish(new ExchangeResult(responseStatus, bytesIn, bytesOut, node.toString(), elapsedMillis(),
+                took.orElse(-1)));
     }
 
     /** Ends the exchange's upstream side: no more callbacks, timers or buffers. */

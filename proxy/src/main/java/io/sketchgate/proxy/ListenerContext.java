@@ -9,6 +9,7 @@ import io.sketchgate.config.LimitsConfig;
  * @param scheme               {@code http} or {@code https}, for X-Forwarded-Proto
  * @param inspectSearchBodies  whether query endpoints are buffered for inspection (ES-facing listener only)
  * @param policy               decides each request before it goes upstream
+ * @param observer             told about each finished exchange (metrics, usage)
  */
 record ListenerContext(
         String name,
@@ -20,7 +21,8 @@ record ListenerContext(
         boolean inspectSearchBodies,
         SketchgateApi api,
         RequestPolicy policy,
-        InFlightRequests inFlight) {
+        InFlightRequests inFlight,
+        RequestObserver observer) {
 
     BodyDecoder bodyDecoder() {
         return new BodyDecoder(limits.maxBodyBytes(), "limits.max_body");

@@ -30,4 +30,18 @@ public class ProxyException extends RuntimeException {
     public String reason() {
         return getMessage();
     }
+
+    /**
+     * What refused the request, as metrics and usage count it: a short name from a small fixed set (see
+     * {@link #codeOf}); subclasses that know more (which quota) say so.
+     */
+    public String code() {
+        return codeOf(type);
+    }
+
+    /** {@code sketchgate_time_range_exception} → {@code time_range}; {@code parsing_exception} → {@code parsing}. */
+    public static String codeOf(String type) {
+        String code = type.startsWith("sketchgate_") ? type.substring("sketchgate_".length()) : type;
+        return code.endsWith("_exception") ? code.substring(0, code.length() - "_exception".length()) : code;
+    }
 }

@@ -10,13 +10,20 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.admin.AdminApi;
+import io.sketchgate.admin.MetricsEndpoint;
+import io.sketchgate.admin.PolicyMetrics;
 import io.sketchgate.admin.RuntimeLimits;
+import io.sketchgate.admin.SketchgateMetrics;
+import io.sketchgate.admin.UsageEndpoint;
+import io.sketchgate.admin.UsageService;
+import io.sketchgate.admin.ui.WebUi;
 import io.sketchgate.config.KibanaListenerConfig;
 import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.es.ElasticsearchClients;
+import io.micrometer.core.instrument.Gauge;
 import io.sketchgate.policy.PolicyEngine;
 import io.sketchgate.uniques.UniqueCountService;
 import io.sketchgate.uniques.UniqueCountsApi;
@@ -40,7 +47,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** The running proxy: its listeners, upstream pools, health checks and access log. Start one per process. */
+/**
+ * The running proxy: its listeners, upstream pools, health checks, access log, metrics and usage accounting.
+ * Start one per process.
+ */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final int ES_DEFAULT_PORT = 9200;
@@ -56,6 +66,8 @@ public final class ProxyServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final RestClient ownClient;
     private final ExecutorService passwordChecks;
+    private final SketchgateMetrics metrics;
+    private final UsageService usage;
     private RuntimeLimits runtimeLimits;
     private UniqueCountService uniqueCounts;
     private final ExecutorService uvQueries;
@@ -74,6 +86,8 @@ public final class ProxyServer implements AutoCloseable {
         this.passwordChecks = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-passwords", true));
         // UV questions make blocking calls to Elasticsearch and merge sketches: never on an event loop
         this.uvQueries = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-uv", true));
+        this.metrics = new SketchgateMetrics();
+        this.usage = new UsageService(config.usage(), ownClient, Clock.systemUTC(), metrics.registry());
     }
 
     public static ProxyServer start(SketchgateConfig config) throws InterruptedException {
@@ -101,23 +115,35 @@ public final class ProxyServer implements AutoCloseable {
                 config.elasticsearch().healthCheckInterval()));
         ListenerConfig esListener = config.listeners().elasticsearch();
         SketchgateApi.Builder apiRoutes = SketchgateApi.builder(elasticsearch);
+        PolicyMetrics policyMetrics = new PolicyMetrics(metrics, usage.recorder());
         RequestPolicy policy;
         if (config.identity().enabled() || !config.roles().roles().isEmpty()) {
             // roles and overrides: the file's, with run-time changes from the admin API over them
             runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC());
-            policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
+            policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup,
+                    Clock.systemUTC(), policyMetrics);
             AdminApi.register(apiRoutes, runtimeLimits, policy);
         } else {
-            policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
+            policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC(),
+                    policyMetrics);
         }
+        UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
+                ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
+                : (user, roles) -> Optional.empty();
         // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
         uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
-        apiRoutes.route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts));
-        apiRoutes.route("uv", uvApi(policy));
-        SketchgateApi api = apiRoutes.authenticator(policy::authenticate).build();
+        SketchgateApi api = apiRoutes
+                .authenticator(policy::authenticate)
+                .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
+                .route("usage", new UsageEndpoint(usage, budgets, Clock.systemUTC()))
+                .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts))
+                .route(WebUi.ROUTE, WebUi.fromClasspath())
+                .route("uv", uvApi(policy))
+                .build();
+        registerGauges(elasticsearch);
         ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
                 new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
-                api, policy, inFlight);
+                api, policy, inFlight, RequestObserver.both(metrics.listener("elasticsearch"), usage.recorder()));
         elasticsearchAddress = bind(transport, esContext, esListener.host(), esListener.port(), esListener.tls());
         log.info("Elasticsearch-facing listener on {} forwarding to {}", elasticsearchAddress, elasticsearch.describe());
 
@@ -128,7 +154,8 @@ public final class ProxyServer implements AutoCloseable {
             Optional<SslContext> kibanaTls = clientTls(kibanaUpstream, kibana.upstreamTls());
             ListenerContext kibanaContext = new ListenerContext("kibana", scheme(kibana.tls()), kibanaUpstream,
                     new UpstreamConnector(transport, limits.connectTimeout(), kibanaTls), limits, accessLog, false,
-                    api, RequestPolicy.ALLOW_ALL, inFlight);
+                    api, RequestPolicy.ALLOW_ALL, inFlight, metrics.listener("kibana"));
+            registerGauges(kibanaUpstream);
             kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
             log.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
         }
@@ -143,6 +170,17 @@ public final class ProxyServer implements AutoCloseable {
         UvQueryEngine engine = new UvQueryEngine(ownClient, realtimeSketches(),
                 new SketchCache(SketchCache.DEFAULT_MAX_BYTES), uvQueries);
         return new UvApi(config.uniqueCounts(), engine, readPolicy, Clock.systemUTC());
+    }
+
+    private void registerGauges(Upstream upstream) {
+        for (UpstreamNode node : upstream.nodes()) {
+            metrics.upstreamNode(upstream.name(), node.toString(), node::isUp);
+        }
+        if (upstream.name().equals("elasticsearch")) {
+            Gauge.builder(SketchgateMetrics.IN_FLIGHT, inFlight, InFlightRequests::count)
+                    .description("Requests being handled, all listeners")
+                .strongReference(true).register(metrics.registry());
+        }
     }
 
     private static Optional<SslContext> clientTls(Upstream upstream, Optional<io.sketchgate.config.ClientTlsConfig> tls)
@@ -180,6 +218,11 @@ public final class ProxyServer implements AutoCloseable {
         return Optional.ofNullable(kibanaAddress);
     }
 
+    /** The proxy's meters, for parts started beside it (the unique-count engine records here). */
+    public SketchgateMetrics metrics() {
+        return metrics;
+    }
+
     /** The open granules the tailers hold, for the query engine. */
     public io.sketchgate.uniques.RealtimeSketches realtimeSketches() {
         return uniqueCounts == null ? io.sketchgate.uniques.RealtimeSketches.NONE : uniqueCounts;
@@ -208,11 +251,11 @@ public final class ProxyServer implements AutoCloseable {
             log.warn("shutdown grace period over: closing {} request(s) still in flight", inFlight.count());
         }
         healthCheckers.forEach(HealthChecker::close);
-        if (runtimeLimits != null) {
-            runtimeLimits.close();
-        }
         if (uniqueCounts != null) {
             uniqueCounts.close(); // before the client it uses
+        }
+        if (runtimeLimits != null) {
+            runtimeLimits.close();
         }
         openChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
@@ -220,6 +263,8 @@ public final class ProxyServer implements AutoCloseable {
         accessLog.close();
         passwordChecks.shutdownNow();
         uvQueries.shutdownNow();
+        usage.close(); // the last flush, while the client is still open
+        metrics.close();
         try {
             ownClient.close();
         } catch (IOException e) {

@@ -62,6 +62,7 @@ final class RequestRouter {
         }
         Waiting waiting = new Waiting(true);
         client.replace(waiting);
+        client.decidedApi();
         CompletableFuture<ApiResponse> answer = client.listener().api().handle(head.method().name(), head.uri(), path,
                 head.headers(), decoded, client.clientAddress());
         Runnable send = () -> {
@@ -151,7 +152,7 @@ final class RequestRouter {
             }
             return;
         }
-        client.decided(verdict.user(), verdict.decision());
+        client.decided(verdict);
         if (verdict instanceof Verdict.Allow allow) {
             onAllowed.accept(allow);
         } else if (verdict instanceof Verdict.Answer answer) {

@@ -18,8 +18,8 @@ import java.util.function.Function;
 /**
  * Sketchgate's own endpoints under {@code /_sketchgate/}: answered here, never forwarded. Routes by the first
  * segment after the prefix (case-insensitively, like the reserved prefix itself) to an {@link ApiHandler};
- * {@code health} (liveness plus readiness: at least one Elasticsearch node up) is always there and needs no
- * identity, so load balancers can probe it.
+ * {@code health} (liveness plus readiness: at least one Elasticsearch node up, and every registered
+ * {@link ReadinessCheck}) is always there and needs no identity, so load balancers can probe it.
  */
 public final class SketchgateApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,9 +70,26 @@ public final class SketchgateApi {
         private final Map<String, ApiHandler> routes = new LinkedHashMap<>();
         private Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator =
                 headers -> CompletableFuture.completedFuture(ApiCaller.UNIDENTIFIED);
+        private final Map<String, ReadinessCheck> readiness = new LinkedHashMap<>();
+
+        private final Upstream elasticsearch;
 
         private Builder(Upstream elasticsearch) {
-            routes.put("health", request -> health(request, elasticsearch));
+            this.elasticsearch = elasticsearch;
+            routes.put("health", request -> {
+                throw new IllegalStateException("replaced in build()");
+            });
+        }
+
+        /**
+         * Adds a part of readiness, shown under {@code checks.<name>} of the health answer; the proxy is ready
+         * only when every check is (e.g. {@code realtime_tailer} once it has caught up).
+         */
+        public Builder readiness(String name, ReadinessCheck check) {
+            if (name.equals("elasticsearch") || readiness.putIfAbsent(name, check) != null) {
+                throw new IllegalArgumentException("readiness check " + name + " is taken");
+            }
+            return this;
         }
 
         /** Serves {@code /_sketchgate/<name>/...}; {@code name} is lower case. */
@@ -90,18 +107,38 @@ public final class SketchgateApi {
         }
 
         public SketchgateApi build() {
+            Map<String, ReadinessCheck> checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(readiness));
+            routes.put("health", request -> health(request, elasticsearch, checks));
             return new SketchgateApi(routes, authenticator);
         }
     }
 
-    private static CompletableFuture<ApiResponse> health(ApiRequest request, Upstream elasticsearch) {
+    private static CompletableFuture<ApiResponse> health(ApiRequest request, Upstream elasticsearch,
+                                                         Map<String, ReadinessCheck> readiness) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             throw methodNotAllowed(request, "GET, HEAD");
         }
         ObjectNode body = JSON.createObjectNode();
-        boolean ready = elasticsearch.anyUp();
+        boolean upstreamUp = elasticsearch.anyUp();
+        boolean ready = upstreamUp;
+        ObjectNode checks = JSON.createObjectNode();
+        ObjectNode upstreamCheck = checks.putObject("elasticsearch");
+        upstreamCheck.put("ready", upstreamUp);
+        if (!upstreamUp) {
+            upstreamCheck.put("detail", "no Elasticsearch node answers health checks");
+        }
+        for (Map.Entry<String, ReadinessCheck> entry : readiness.entrySet()) {
+            ReadinessCheck.Readiness state = entry.getValue().check();
+            ready &= state.ready();
+            ObjectNode check = checks.putObject(entry.getKey());
+            check.put("ready", state.ready());
+            if (!state.detail().isEmpty()) {
+                check.put("detail", state.detail());
+            }
+        }
         body.put("status", ready ? "ready" : "not_ready");
         body.put("live", true);
+        body.set("checks", checks);
         ArrayNode nodes = body.putArray("elasticsearch");
         for (UpstreamNode node : elasticsearch.nodes()) {
             ObjectNode entry = nodes.addObject();

@@ -56,7 +56,7 @@ class ConcurrencyTest {
 
         assertThat(refused).isEqualTo(new Rejection(429, "sketchgate_quota_exception", "User alice already has 2"
                 + " requests running and 2 waiting (max_concurrent and max_queue of role analyst). Wait for them to"
-                + " finish and try again, or ask an administrator to raise the limit.", Optional.of(Duration.ofSeconds(1))));
+                + " finish and try again, or ask an administrator to raise the limit.", Optional.of(Duration.ofSeconds(1)), "queue_full"));
         assertThat(refused.retryAfterSeconds()).isEqualTo(OptionalLong.of(1));
     }
 
@@ -83,7 +83,7 @@ class ConcurrencyTest {
         assertThat(rejection(waiting)).isEqualTo(new Rejection(429, "sketchgate_quota_exception", "User alice waited"
                 + " 5 s for one of 2 request slots, but the requests running did not finish in time (max_concurrent and"
                 + " max_queue_time of role analyst). Wait for them to finish and try again, or ask an administrator to"
-                + " raise the limit.", Optional.of(Duration.ofSeconds(1))));
+                + " raise the limit.", Optional.of(Duration.ofSeconds(1)), "queue_timeout"));
     }
 
     @Test

@@ -27,7 +27,7 @@ class RateAndBudgetTest {
 
         assertThat(refused).isEqualTo(new Rejection(429, "sketchgate_quota_exception", "User alice made more than 3"
                 + " requests in the last minute (requests_per_minute of role analyst). Wait 20 s and try again, or ask"
-                + " an administrator to raise the limit.", Optional.of(Duration.ofSeconds(20))));
+                + " an administrator to raise the limit.", Optional.of(Duration.ofSeconds(20)), "rate_limit"));
         assertThat(refused.retryAfterSeconds()).isEqualTo(OptionalLong.of(20));
 
         time.advance(Duration.ofSeconds(19));
@@ -100,7 +100,7 @@ class RateAndBudgetTest {
         assertThat(refused).isEqualTo(new Rejection(429, "sketchgate_quota_exception", "User alice has used up the daily"
                 + " Elasticsearch time budget of 30 min (daily_es_time_budget of role analyst): their requests took"
                 + " 30 min 15 s in Elasticsearch today. The budget resets at midnight UTC, in 1 h 57 min; try again"
-                + " then, or ask an administrator to raise the limit.", Optional.of(Duration.ofSeconds(7000))));
+                + " then, or ask an administrator to raise the limit.", Optional.of(Duration.ofSeconds(7000)), "es_time_budget"));
         assertThat(refused.retryAfterSeconds()).isEqualTo(OptionalLong.of(7000));
         assertThat(quotas.esTimeRemainingToday("alice", limits)).contains(Duration.ZERO);
         assertThat(quotas.esTimeUsedToday("alice")).isEqualTo(Duration.ofSeconds(1815));

@@ -67,8 +67,14 @@ final class ElasticsearchSource implements Source {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(MAX_ENTRIES)
                 .ticker(ticker)
+                .recordStats()
                 .expireAfter(Expiry.<String, Outcome>creating((key, outcome) -> outcome.accepted() ? success : failure))
                 .buildAsync();
+    }
+
+    @Override
+    public java.util.Optional<com.github.benmanes.caffeine.cache.Cache<?, ?>> cache() {
+        return java.util.Optional.of(cache.synchronous());
     }
 
     @Override

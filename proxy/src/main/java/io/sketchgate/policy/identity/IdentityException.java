@@ -19,6 +19,11 @@ public final class IdentityException extends ProxyException {
         super(HttpResponseStatus.UNAUTHORIZED, "security_exception", reason);
     }
 
+    @Override
+    public String code() {
+        return "unauthenticated";
+    }
+
     public String wwwAuthenticate() {
         return WWW_AUTHENTICATE;
     }

@@ -89,6 +89,16 @@ public final class IdentityResolver {
         return enabled;
     }
 
+    /** The sources' caches by metric name ({@code identity_elasticsearch}, {@code identity_static}). */
+    public java.util.Map<String, com.github.benmanes.caffeine.cache.Cache<?, ?>> caches() {
+        java.util.Map<String, com.github.benmanes.caffeine.cache.Cache<?, ?>> caches = new java.util.LinkedHashMap<>();
+        for (Source source : sources) {
+            String name = source instanceof ElasticsearchSource ? "identity_elasticsearch" : "identity_static";
+            source.cache().ifPresent(cache -> caches.put(name, cache));
+        }
+        return caches;
+    }
+
     public CompletableFuture<Identity> resolve(HttpHeaders headers) {
         if (!enabled) {
             return CompletableFuture.completedFuture(offIdentity);

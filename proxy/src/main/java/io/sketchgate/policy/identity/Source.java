@@ -17,4 +17,9 @@ interface Source {
     default CompletableFuture<Attempt> attemptAsync(HttpHeaders headers) {
         return CompletableFuture.completedFuture(attempt(headers));
     }
+
+    /** The source's cache of outcomes, for hit-ratio metrics; empty when it has none. */
+    default java.util.Optional<com.github.benmanes.caffeine.cache.Cache<?, ?>> cache() {
+        return java.util.Optional.empty();
+    }
 }

@@ -45,8 +45,14 @@ final class StaticSource implements Source {
         this.verified = Caffeine.newBuilder()
                 .maximumSize(MAX_ENTRIES)
                 .ticker(ticker)
+                .recordStats()
                 .expireAfter(Expiry.<String, Boolean>creating((key, ok) -> ok ? cacheTtl : FAILURE_TTL))
                 .buildAsync();
+    }
+
+    @Override
+    public java.util.Optional<com.github.benmanes.caffeine.cache.Cache<?, ?>> cache() {
+        return java.util.Optional.of(verified.synchronous());
     }
 
     @Override
