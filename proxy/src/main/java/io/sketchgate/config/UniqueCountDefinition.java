@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param lateness        how late events may arrive: a bucket is closed once it ends before now − lateness
  * @param maxExactValues  distinct values one open bucket may hold exactly while precomputing; above it the
  *                        bucket is sketch-only ({@code exact: false})
+ * @param kibanaRewrite   whether Kibana's matching cardinality searches are answered from the sketches
+ *                        ({@code io.sketchgate.rewrite}); does not change the stored numbers
  */
 public record UniqueCountDefinition(
         String name,
@@ -38,9 +40,24 @@ public record UniqueCountDefinition(
         List<ZoneId> timeZones,
         int precision,
         Duration lateness,
-        int maxExactValues) {
+        int maxExactValues,
+        KibanaRewriteMode kibanaRewrite) {
 
     public static final int MAX_DIMENSIONS = 3;
+
+    /** A definition with the default {@code kibana_rewrite} ({@link KibanaRewriteMode#DEFAULT}). */
+    public UniqueCountDefinition(String name, String source, String timeField, String uniqueField,
+                                 List<String> dimensions, Duration granularity, List<ZoneId> timeZones, int precision,
+                                 Duration lateness, int maxExactValues) {
+        this(name, source, timeField, uniqueField, dimensions, granularity, timeZones, precision, lateness,
+                maxExactValues, KibanaRewriteMode.DEFAULT);
+    }
+
+    /** The same definition with another {@code kibana_rewrite}. */
+    public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
+        return new UniqueCountDefinition(name, source, timeField, uniqueField, dimensions, granularity, timeZones,
+                precision, lateness, maxExactValues, mode);
+    }
 
     public UniqueCountDefinition {
         Objects.requireNonNull(name, "name");
@@ -49,6 +66,7 @@ public record UniqueCountDefinition(
         Objects.requireNonNull(uniqueField, "uniqueField");
         Objects.requireNonNull(granularity, "granularity");
         Objects.requireNonNull(lateness, "lateness");
+        Objects.requireNonNull(kibanaRewrite, "kibanaRewrite");
         dimensions = List.copyOf(dimensions);
         timeZones = List.copyOf(timeZones);
         if (dimensions.size() > MAX_DIMENSIONS) {
@@ -93,6 +111,7 @@ public record UniqueCountDefinition(
         tree.put("precision", precision);
         tree.put("lateness", Durations.format(lateness));
         tree.put("max_exact_values", maxExactValues);
+        tree.put("kibana_rewrite", kibanaRewrite.configName());
         return tree;
     }
 }
