@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.config.UserConfig;
@@ -17,6 +18,7 @@ import io.sketchgate.proxy.ApiCaller;
 import io.sketchgate.proxy.ProxyException;
 import io.sketchgate.proxy.RequestPolicy;
 import io.sketchgate.proxy.Verdict;
+import io.sketchgate.uniques.UvQueries;
 import org.elasticsearch.client.RestClient;
 
 import java.nio.charset.StandardCharsets;
@@ -58,10 +60,11 @@ public final class PolicyEngine implements RequestPolicy {
     private final Quotas quotas;
     private final IndexResolver indexResolver;
     private final Ownership ownership = new Ownership();
+    private final UniqueCountRewrites rewrites;
     private final Clock clock;
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
-                 Clock clock) {
+                 Optional<UvQueries> uniqueCounts, Clock clock) {
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
@@ -70,6 +73,7 @@ public final class PolicyEngine implements RequestPolicy {
         this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
         this.quotas = quotas;
         this.indexResolver = indexResolver;
+        this.rewrites = UniqueCountRewrites.create(config.uniqueCounts().definitions(), uniqueCounts, indexResolver, clock);
         this.clock = clock;
     }
 
@@ -83,14 +87,26 @@ public final class PolicyEngine implements RequestPolicy {
      */
     public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
                                        ScheduledExecutorService scheduler, Clock clock) {
-        if (!config.identity().enabled() && config.roles().roles().isEmpty()) {
+        return create(config, elasticsearch, bcryptExecutor, scheduler, Optional.empty(), clock);
+    }
+
+    /**
+     * @param uniqueCounts answers unique-count questions for the Kibana rewrite ({@code kibana_rewrite} of each
+     *                     definition); without it nothing is rewritten
+     */
+    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
+                                       ScheduledExecutorService scheduler, Optional<UvQueries> uniqueCounts,
+                                       Clock clock) {
+        boolean rewrites = uniqueCounts.isPresent() && config.uniqueCounts().definitions().stream()
+                .anyMatch(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF);
+        if (!config.identity().enabled() && config.roles().roles().isEmpty() && !rewrites) {
             return RequestPolicy.ALLOW_ALL;
         }
         IdentityResolver identities = config.identity().enabled()
                 ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
                 : IdentityResolver.off();
         return new PolicyEngine(identities, config, Quotas.create(scheduler),
-                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock);
+                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), uniqueCounts, clock);
     }
 
     @Override
@@ -125,6 +141,10 @@ public final class PolicyEngine implements RequestPolicy {
             return done(Verdict.allow(user, "allowed, not a query"));
         }
         if (classified.endpoint().isContinuation()) {
+            Optional<Verdict> served = rewrites.serveContinuation(classified, request, user); // ids Sketchgate handed out
+            if (served.isPresent()) {
+                return done(served.get());
+            }
             // Bound to the search that opened it, which was decided on its own; only its owner may use it.
             Optional<ProxyException> refused = identityEnabled
                     ? ownership.check(classified, parseContinuationBody(request), user) : Optional.empty();
@@ -158,7 +178,7 @@ public final class PolicyEngine implements RequestPolicy {
         }
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
         if (!effective.isGoverned()) {
-            return done(Verdict.allow(user, "allowed, no role governs " + describe(written)));
+            return rewrites.consider(classified, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
         String contentType = request.headers().get("Content-Type", "application/json");
         TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
@@ -178,7 +198,8 @@ public final class PolicyEngine implements RequestPolicy {
                 return deny(user, policy.rejection());
             }
             throw new CompletionException(unwrap(failure));
-        });
+        }).thenCompose(verdict -> verdict instanceof Verdict.Allow allowed
+                ? rewrites.consider(classified, request, allowed) : done(verdict)); // after quotas: still a request
     }
 
     private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit) {

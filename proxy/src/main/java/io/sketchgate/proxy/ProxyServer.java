@@ -16,6 +16,7 @@ import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.es.ElasticsearchClients;
 import io.sketchgate.policy.PolicyEngine;
+import io.sketchgate.uniques.UvQueries;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +48,15 @@ public final class ProxyServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final RestClient ownClient;
     private final ExecutorService passwordChecks;
+    private final Optional<UvQueries> uniqueCounts;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
 
-    private ProxyServer(SketchgateConfig config, Transport transport) throws IOException {
+    private ProxyServer(SketchgateConfig config, Transport transport, Optional<UvQueries> uniqueCounts)
+            throws IOException {
         this.config = config;
+        this.uniqueCounts = uniqueCounts;
         this.bossGroup = transport.newGroup(1, "sketchgate-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "sketchgate-io");
         this.accessLog = AccessLog.open(config.accessLog().path());
@@ -62,11 +66,21 @@ public final class ProxyServer implements AutoCloseable {
         this.passwordChecks = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-passwords", true));
     }
 
+    /** A proxy without a unique-count engine: no search is answered from the unique-count indices. */
     public static ProxyServer start(SketchgateConfig config) throws InterruptedException {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * @param uniqueCounts the engine that answers unique-count questions; the Kibana rewrite
+     *                     ({@code kibana_rewrite} of a definition) uses it when present
+     */
+    public static ProxyServer start(SketchgateConfig config, Optional<UvQueries> uniqueCounts)
+            throws InterruptedException {
         Transport transport = Transport.detect();
         ProxyServer server;
         try {
-            server = new ProxyServer(config, transport);
+            server = new ProxyServer(config, transport, uniqueCounts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the access log: " + e.getMessage(), e);
         }
@@ -86,7 +100,8 @@ public final class ProxyServer implements AutoCloseable {
         healthCheckers.add(new HealthChecker(elasticsearch, workerGroup, transport, esTls, limits.connectTimeout(),
                 config.elasticsearch().healthCheckInterval()));
         ListenerConfig esListener = config.listeners().elasticsearch();
-        RequestPolicy policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC());
+        RequestPolicy policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, uniqueCounts,
+                Clock.systemUTC());
         SketchgateApi api = SketchgateApi.builder(elasticsearch)
                 .authenticator(policy::authenticate)
                 .build();

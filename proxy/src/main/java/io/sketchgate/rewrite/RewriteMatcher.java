@@ -104,7 +104,9 @@ public final class RewriteMatcher {
         JsonNode aggs = body.has("aggs") ? body.get("aggs") : body.get("aggregations");
         var aggregations = AggReader.read(aggs, definition);
         RewritePlan.Async async = endpoint == Endpoint.ASYNC_SUBMIT ? async(parameters) : null;
-        return new RewritePlan(definition, conditions, aggregations, hitsTotal(parameters, body), async);
+        RewritePlan plan = new RewritePlan(definition, conditions, aggregations, hitsTotal(parameters, body), async);
+        new QuestionPlan(plan).requireAnswerableBuckets();
+        return plan;
     }
 
     private static void checkParameters(Endpoint endpoint, Map<String, String> parameters) {
