@@ -326,6 +326,7 @@ final class AggReader {
                 Map.Entry<String, JsonNode> e = it.next();
                 list.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), QueryReader.readFilter(e.getValue(), definition)));
             }
+            list.sort(Map.Entry.comparingByKey()); // Elasticsearch sorts keyed filters by name
             return new Filters(true, list, children);
         }
         if (filters != null && filters.isArray()) {

@@ -41,8 +41,11 @@ final class HistogramBuckets {
         return slices;
     }
 
+    /** Elasticsearch rounds hard_bounds like keys, then keeps {@code min <= key < max} ({@code LongBounds}). */
     static boolean inHardBounds(AggNode.DateHistogram histogram, long key) {
-        return histogram.hardBounds().map(b -> b[0] <= key && key < b[1]).orElse(true);
+        HistogramRounding rounding = histogram.rounding();
+        return histogram.hardBounds().map(b -> (b[0] == Long.MIN_VALUE || rounding.round(b[0]) <= key)
+                && (b[1] == Long.MAX_VALUE || key < rounding.round(b[1]))).orElse(true);
     }
 
     /**

@@ -75,7 +75,7 @@ public final class ResponseSynthesizer {
         }
         hits.putNull("max_score");
         hits.putArray("hits");
-        response.set("aggregations", aggregations(plan.aggregations(), root, overall));
+        response.set("aggregations", aggregations(plan.aggregations(), root, overall, false));
         return response;
     }
 
@@ -84,9 +84,25 @@ public final class ResponseSynthesizer {
         return bounds;
     }
 
-    private ObjectNode aggregations(List<Named> nodes, Cell cell, UvCount count) {
-        ObjectNode out = NODES.objectNode();
+    /**
+     * Elasticsearch 8 reduces the aggregations of a level through a {@code HashMap} sized to their number and
+     * filled with {@code computeIfAbsent} in request order ({@code AggregatorsReducer}), and writes them in that
+     * map's iteration order; the same map here gives the same order. It does so for date histogram buckets (their
+     * empty-bucket filling reduces); a single shard's top level, terms and filter buckets keep the request's order
+     * (with several shards they are reduced too, so their order follows the map: clients read aggregations by
+     * name).
+     */
+    static List<Named> responseOrder(List<Named> nodes) {
+        Map<String, Named> byName = new HashMap<>(nodes.size());
         for (Named named : nodes) {
+            byName.computeIfAbsent(named.name(), name -> named);
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private ObjectNode aggregations(List<Named> nodes, Cell cell, UvCount count, boolean reduced) {
+        ObjectNode out = NODES.objectNode();
+        for (Named named : reduced ? responseOrder(nodes) : nodes) {
             ObjectNode agg = NODES.objectNode();
             named.meta().ifPresent(meta -> agg.set("meta", meta));
             AggNode node = named.node();
@@ -242,7 +258,7 @@ public final class ResponseSynthesizer {
 
     private void bucketBody(ObjectNode bucket, Bucketing node, Cell cell, UvCount count) {
         bucket.put("doc_count", count.pv());
-        bucket.setAll(aggregations(node.children(), cell, count));
+        bucket.setAll(aggregations(node.children(), cell, count, node instanceof DateHistogram));
     }
 
     /** The count of one cell; zero when its filters exclude everything or no row has events. */
