@@ -106,8 +106,9 @@ final class UniqueCountRewrites {
 
     /** The verdict for an allowed search: the rewrite's answer, a shadowed permission, or {@code allow} as it is. */
     CompletableFuture<Verdict> consider(ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow) {
-        if (!enabled() || allow.body().isPresent() || request.body().isEmpty()
-                || classified.targets().scope() != IndexTargets.Scope.LISTED) {
+        boolean listed = classified.targets().scope() == IndexTargets.Scope.LISTED
+                || classified.endpoint() == QueryEndpoint.MSEARCH; // each line names its own indices
+        if (!enabled() || allow.body().isPresent() || request.body().isEmpty() || !listed) {
             return CompletableFuture.completedFuture(allow); // a clamped or partly refused search goes as policy made it
         }
         try {

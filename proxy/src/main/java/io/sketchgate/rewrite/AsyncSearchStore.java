@@ -32,9 +32,14 @@ public final class AsyncSearchStore {
         this.clock = clock;
     }
 
+    /** {@code response} is null once deleted: the id then answers 404 until it would have expired. */
     private record Entry(String owner, ObjectNode response, long start, long completion, long expiration) {
         Entry withExpiration(long at) {
             return new Entry(owner, response, start, completion, at);
+        }
+
+        Entry deleted() {
+            return new Entry(owner, null, start, completion, expiration);
         }
     }
 
@@ -56,7 +61,10 @@ public final class AsyncSearchStore {
         return envelope(id, entry);
     }
 
-    /** Whether Sketchgate handed out this id (expired or not); such ids never go to Elasticsearch. */
+    /**
+     * Whether Sketchgate handed out this id (live, deleted or expired but not yet purged); such ids never go to
+     * Elasticsearch, which would not know them.
+     */
     public boolean owns(String id) {
         return entries.containsKey(id);
     }
@@ -88,11 +96,9 @@ public final class AsyncSearchStore {
 
     /** {@code DELETE /_async_search/{id}}: whether there was such a live search of this user. */
     public boolean delete(String id, String user) {
-        if (live(id, user).isEmpty()) {
-            return false;
-        }
-        entries.remove(id);
-        return true;
+        Optional<Entry> entry = live(id, user);
+        entry.ifPresent(e -> entries.put(id, e.deleted()));
+        return entry.isPresent();
     }
 
     int size() {
@@ -102,11 +108,7 @@ public final class AsyncSearchStore {
     /** Another user's id is "not found", as Elasticsearch answers for a search it does not own. */
     private Optional<Entry> live(String id, String user) {
         Entry entry = entries.get(id);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        if (entry.expiration() <= clock.millis()) {
-            entries.remove(id);
+        if (entry == null || entry.response() == null || entry.expiration() <= clock.millis()) {
             return Optional.empty();
         }
         return entry.owner().equals(user) ? Optional.of(entry) : Optional.empty();
