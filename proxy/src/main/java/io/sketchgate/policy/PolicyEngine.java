@@ -141,7 +141,7 @@ public final class PolicyEngine implements RequestPolicy {
             return done(Verdict.allow(user, "allowed, not a query"));
         }
         if (classified.endpoint().isContinuation()) {
-            Optional<Verdict> served = rewrites.serveContinuation(classified, request, user); // ids Sketchgate handed out
+            Optional<Verdict> served = rewrites.serveContinuation(classified, user); // ids Sketchgate handed out
             if (served.isPresent()) {
                 return done(served.get());
             }

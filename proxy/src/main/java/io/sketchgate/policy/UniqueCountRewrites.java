@@ -73,7 +73,7 @@ final class UniqueCountRewrites {
     }
 
     /** {@code GET}/{@code DELETE} of an async search Sketchgate answered: served here, never sent to ES. */
-    Optional<Verdict> serveContinuation(ClassifiedRequest classified, PolicyRequest request, String user) {
+    Optional<Verdict> serveContinuation(ClassifiedRequest classified, String user) {
         if (rewriter == null || classified.pathId().isEmpty()
                 || !rewriter.asyncSearches().owns(classified.pathId().get())) {
             return Optional.empty();
@@ -196,9 +196,10 @@ final class UniqueCountRewrites {
             JsonNode es = JSON.readTree(esBody);
             JsonNode esSearch = es.has("response") ? es.get("response") : es; // an async envelope
             ResponseDiff diff = ResponseDiff.compare(esSearch, answer.search());
-            log.info("kibana_rewrite shadow {}: elasticsearch took {} ms (round trip {} ms), unique counts {} ms; {};"
-                            + " bounds {}", plan.definition().name(), esSearch.path("took").asLong(), esMillis,
-                    answer.search().path("took").asLong(), diff.summary(), answer.bounds());
+            log.info("kibana_rewrite shadow {}: elasticsearch took {} ms{}, unique counts {} ms; {}; bounds {}",
+                    plan.definition().name(), esSearch.path("took").asLong(),
+                    esMillis < 0 ? "" : " (round trip " + esMillis + " ms)", answer.search().path("took").asLong(),
+                    diff.summary(), answer.bounds());
         } catch (IOException e) {
             log.info("kibana_rewrite shadow {}: Elasticsearch's response is not JSON", plan.definition().name());
         }
@@ -250,13 +251,13 @@ final class UniqueCountRewrites {
     private Verdict multiVerdict(Verdict.Allow allow, MultiSearchBody lines, Map<Integer, LinePlan> plans) {
         int total = lines.items().size();
         Map<Integer, ObjectNode> answered = new LinkedHashMap<>();
-        KibanaRewriter.Answer any = null;
+        List<String> bounds = new ArrayList<>();
         for (LinePlan line : plans.values()) {
             if (line.on()) {
                 ObjectNode item = line.answer().join().search().deepCopy();
                 item.put("status", 200);
                 answered.put(line.slot(), item);
-                any = line.answer().join();
+                bounds.add(line.answer().join().bounds());
             }
         }
         String summary = ", " + answered.size() + " of " + total + " searches rewritten from unique counts";
@@ -268,7 +269,8 @@ final class UniqueCountRewrites {
             answered.values().forEach(responses::add);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put(JsonResponses.ELASTIC_PRODUCT_HEADER, "Elasticsearch");
-            headers.putAll(any.headers());
+            headers.put(KibanaRewriter.SOURCE_HEADER, "unique-counts");
+            headers.put(KibanaRewriter.BOUNDS_HEADER, String.join(" | ", bounds));
             return new Verdict.Answer(allow.user(), allow.decision() + summary, 200, KibanaRewriter.bytes(response),
                     headers);
         }
@@ -285,6 +287,7 @@ final class UniqueCountRewrites {
         Map<String, String> headers = new LinkedHashMap<>(allow.responseHeaders());
         if (!answered.isEmpty()) {
             headers.put(KibanaRewriter.SOURCE_HEADER, "unique-counts; searches " + answered.keySet());
+            headers.put(KibanaRewriter.BOUNDS_HEADER, String.join(" | ", bounds));
         }
         return new Verdict.Allow(allow.user(), allow.decision() + summary
                 + (shadowed.isEmpty() ? "" : ", " + shadowed.size() + " shadowed"), Optional.ofNullable(body), headers,

@@ -112,7 +112,8 @@ public final class RewriteMatcher {
     private static void checkParameters(Endpoint endpoint, Map<String, String> parameters) {
         for (String name : parameters.keySet()) {
             boolean known = SEARCH_PARAMETERS.contains(name)
-                    || endpoint == Endpoint.ASYNC_SUBMIT && ASYNC_PARAMETERS.contains(name);
+                    || endpoint == Endpoint.ASYNC_SUBMIT && ASYNC_PARAMETERS.contains(name)
+                    || endpoint == Endpoint.MSEARCH_LINE && name.equals("max_concurrent_searches");
             if (!known) {
                 throw new NotRewritable("the parameter " + name);
             }

@@ -1,6 +1,7 @@
 package io.sketchgate.rewrite;
 
 import io.sketchgate.uniques.BucketKey;
+import io.sketchgate.uniques.UniqueCountException;
 import io.sketchgate.uniques.UvAnswer;
 import io.sketchgate.uniques.UvCount;
 import io.sketchgate.uniques.UvQueries;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Exact answers to {@link UvQuestion}s computed from the events the test indexed: a stand-in for the sketch
  * engine (not for Elasticsearch), so that a difference from Elasticsearch's response can only be the rewrite's.
+ * Questions of a definition named {@code broken...} fail, as the engine fails for what it cannot answer.
  */
 final class ExactUvQueries implements UvQueries {
     private final List<TestEvents.Event> events;
@@ -31,6 +33,10 @@ final class ExactUvQueries implements UvQueries {
     @Override
     public CompletableFuture<UvAnswer> answer(UvQuestion question) {
         questions.incrementAndGet();
+        if (question.definition().name().startsWith("broken")) {
+            return CompletableFuture.failedFuture(new UniqueCountException(List.of("unique_counts."
+                    + question.definition().name() + ": nothing precomputed yet")));
+        }
         List<TestEvents.Event> selected = events.stream()
                 .filter(e -> !e.time().isBefore(question.from()) && e.time().isBefore(question.to()))
                 .filter(e -> passes(e, question.filters()))

@@ -37,6 +37,7 @@ class KibanaRewriteProxyTest {
     private static final String ON = IndexNames.unique("kib-rewrite-on");
     private static final String SHADOW = IndexNames.unique("kib-rewrite-shadow");
     private static final String OFF = IndexNames.unique("kib-rewrite-off");
+    private static final String BROKEN = IndexNames.unique("kib-rewrite-broken");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<TestEvents.Event> EVENTS = TestEvents.generate(400, 11);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -52,7 +53,7 @@ class KibanaRewriteProxyTest {
     @BeforeAll
     static void start(TestElasticsearch elasticsearch) throws Exception {
         es = elasticsearch;
-        for (String index : List.of(ON, SHADOW, OFF)) {
+        for (String index : List.of(ON, SHADOW, OFF, BROKEN)) {
             es.requests().createIndex(index, TestEvents.MAPPING);
             es.requests().bulkIndex(index, EVENTS.stream().map(TestEvents.Event::document).toList());
         }
@@ -60,7 +61,8 @@ class KibanaRewriteProxyTest {
         UniqueCountsConfig uniqueCounts = new UniqueCountsConfig(List.of(
                 TestEvents.definition(ON).withKibanaRewrite(KibanaRewriteMode.ON),
                 rename(TestEvents.definition(SHADOW), "kib-shadow").withKibanaRewrite(KibanaRewriteMode.SHADOW),
-                rename(TestEvents.definition(OFF), "kib-off")));
+                rename(TestEvents.definition(OFF), "kib-off"),
+                rename(TestEvents.definition(BROKEN), "broken").withKibanaRewrite(KibanaRewriteMode.ON)));
         proxy = ProxyServer.start(ProxyFixture.forElasticsearch(es.baseUri()).config().withUniqueCounts(uniqueCounts),
                 Optional.of(engine));
         base = ProxyFixture.uri(proxy.elasticsearchAddress());
@@ -119,6 +121,18 @@ class KibanaRewriteProxyTest {
     }
 
     @Test
+    void whenTheEngineFails_elasticsearchAnswers() throws Exception {
+        int asked = engine.questions.get();
+
+        HttpResponse<String> response = post("/" + BROKEN + "/_search", DAILY.body().toString(), "application/json");
+
+        assertThat(engine.questions.get()).as("the engine was asked").isGreaterThan(asked);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Sketchgate-Source")).isEmpty();
+        assertSameAnswer(JSON.readTree(response.body()), direct(BROKEN, DAILY.body().toString(), ""));
+    }
+
+    @Test
     void asyncSubmit_asKibanaSendsIt_isACompletedEnvelopeWithoutId_holdingWhatSearchWouldAnswer() throws Exception {
         HttpResponse<String> response = post("/" + ON + "/_async_search?batched_reduce_size=64&ccs_minimize_roundtrips=true"
                         + "&wait_for_completion_timeout=200ms&keep_on_completion=false&keep_alive=60000ms"
@@ -170,9 +184,11 @@ class KibanaRewriteProxyTest {
                 + "{\"index\":\"" + OFF + "\"}\n" + DAILY.body() + "\n"
                 + "{\"index\":\"" + ON + "\"}\n" + TOP5.body() + "\n";
 
-        HttpResponse<String> response = post("/_msearch", body, "application/x-ndjson");
+        HttpResponse<String> response = post("/_msearch?max_concurrent_searches=4", body, "application/x-ndjson");
 
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow())
+                .matches("values=\\d+; exact=\\d+; max_relative_error=0 \\| values=\\d+; exact=\\d+; max_relative_error=0");
         JsonNode actual = JSON.readTree(response.body()).path("responses");
         JsonNode expected = directMsearch(body).path("responses");
         assertThat(actual.size()).isEqualTo(4);
