@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param maxExactValues  distinct values one open bucket may hold exactly while precomputing; above it the
  *                        bucket is sketch-only ({@code exact: false})
  * @param realtime        the tailer and scheduler in the proxy; not part of the {@link #version()}
+ * @param kibanaRewrite   whether Kibana's matching cardinality searches are answered from the sketches
+ *                        ({@code io.sketchgate.rewrite}); does not change the stored numbers
  */
 public record UniqueCountDefinition(
         String name,
@@ -40,9 +42,16 @@ public record UniqueCountDefinition(
         int precision,
         Duration lateness,
         int maxExactValues,
-        RealtimeSettings realtime) {
+        RealtimeSettings realtime,
+        KibanaRewriteMode kibanaRewrite) {
 
     public static final int MAX_DIMENSIONS = 3;
+
+    /** The same definition with another {@code kibana_rewrite}. */
+    public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
+        return new UniqueCountDefinition(name, source, timeField, uniqueField, dimensions, granularity, timeZones,
+                precision, lateness, maxExactValues, realtime, mode);
+    }
 
     public UniqueCountDefinition {
         Objects.requireNonNull(name, "name");
@@ -52,6 +61,7 @@ public record UniqueCountDefinition(
         Objects.requireNonNull(granularity, "granularity");
         Objects.requireNonNull(lateness, "lateness");
         Objects.requireNonNull(realtime, "realtime");
+        Objects.requireNonNull(kibanaRewrite, "kibanaRewrite");
         dimensions = List.copyOf(dimensions);
         timeZones = List.copyOf(timeZones);
         if (dimensions.size() > MAX_DIMENSIONS) {
@@ -68,17 +78,20 @@ public record UniqueCountDefinition(
         }
     }
 
-    /** A definition with the default {@link RealtimeSettings} for its granularity and lateness. */
+    /**
+     * A definition with the default {@link RealtimeSettings} for its granularity and lateness and the default
+     * {@code kibana_rewrite} ({@link KibanaRewriteMode#DEFAULT}).
+     */
     public UniqueCountDefinition(String name, String source, String timeField, String uniqueField,
                                  List<String> dimensions, Duration granularity, List<ZoneId> timeZones, int precision,
                                  Duration lateness, int maxExactValues) {
         this(name, source, timeField, uniqueField, dimensions, granularity, timeZones, precision, lateness,
-                maxExactValues, RealtimeSettings.defaults(granularity, lateness));
+                maxExactValues, RealtimeSettings.defaults(granularity, lateness), KibanaRewriteMode.DEFAULT);
     }
 
     public UniqueCountDefinition withRealtime(RealtimeSettings settings) {
         return new UniqueCountDefinition(name, source, timeField, uniqueField, dimensions, granularity, timeZones,
-                precision, lateness, maxExactValues, settings);
+                precision, lateness, maxExactValues, settings, kibanaRewrite);
     }
 
     /**
@@ -110,6 +123,7 @@ public record UniqueCountDefinition(
         tree.put("lateness", Durations.format(lateness));
         tree.put("max_exact_values", maxExactValues);
         tree.put("realtime", realtime.toYamlTree());
+        tree.put("kibana_rewrite", kibanaRewrite.configName());
         return tree;
     }
 }

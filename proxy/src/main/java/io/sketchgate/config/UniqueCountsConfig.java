@@ -86,12 +86,31 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
         int maxExact = section.integer("max_exact_values", DEFAULT_MAX_EXACT_VALUES, 1, 500_000_000);
         RealtimeSettings realtime = RealtimeSettings.read(section.section("realtime"),
                 granularityOk ? granularity : Duration.ofHours(1), lateness);
+        Optional<KibanaRewriteMode> rewrite = kibanaRewrite(section);
         if (!ok || !granularityOk || name.isEmpty() || source.isEmpty() || timeField == null || uniqueField == null
-                || dimensions == null || zones == null) {
+                || dimensions == null || zones == null || rewrite.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new UniqueCountDefinition(name.get(), source.get(), timeField, uniqueField, dimensions,
-                granularity, zones, precision, lateness, maxExact, realtime));
+                granularity, zones, precision, lateness, maxExact, realtime, rewrite.get()));
+    }
+
+    /** Empty when the value is not one of the modes (reported). */
+    private static Optional<KibanaRewriteMode> kibanaRewrite(ConfigSection section) {
+        Optional<ConfigValue> value = section.value("kibana_rewrite");
+        if (value.isEmpty()) {
+            return Optional.of(KibanaRewriteMode.DEFAULT);
+        }
+        Optional<String> text = value.get().string();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<KibanaRewriteMode> mode = KibanaRewriteMode.parse(text.get());
+        if (mode.isEmpty()) {
+            value.get().problem("must be on, off or shadow (shadow: sent to Elasticsearch and also answered from the"
+                    + " sketches, both logged)");
+        }
+        return mode;
     }
 
     /** A field name, or null when it is invalid or missing (reported). */

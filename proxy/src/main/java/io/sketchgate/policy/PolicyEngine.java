@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.policy.identity.Identity;
 import io.sketchgate.policy.identity.IdentityException;
@@ -15,6 +16,7 @@ import io.sketchgate.proxy.ApiCaller;
 import io.sketchgate.proxy.ProxyException;
 import io.sketchgate.proxy.RequestPolicy;
 import io.sketchgate.proxy.Verdict;
+import io.sketchgate.uniques.UvQueries;
 import org.elasticsearch.client.RestClient;
 
 import java.nio.charset.StandardCharsets;
@@ -58,26 +60,34 @@ public final class PolicyEngine implements RequestPolicy {
     private final Quotas quotas;
     private final IndexResolver indexResolver;
     private final Ownership ownership = new Ownership();
+    private final UniqueCountRewrites rewrites;
     private final Clock clock;
     private final PolicyMonitor monitor;
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
                  Clock clock) {
-        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, PolicyMonitor.NONE);
+        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, PolicyMonitor.NONE,
+                Optional.empty());
     }
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
                  Clock clock, PolicyMonitor monitor) {
-        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, monitor);
+        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, monitor, Optional.empty());
+    }
+
+    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
+                 Optional<UvQueries> uniqueCounts, Clock clock) {
+        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, PolicyMonitor.NONE,
+                uniqueCounts);
     }
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
                  IndexResolver indexResolver, Clock clock) {
-        this(identities, config, rules, quotas, indexResolver, clock, PolicyMonitor.NONE);
+        this(identities, config, rules, quotas, indexResolver, clock, PolicyMonitor.NONE, Optional.empty());
     }
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
-                 IndexResolver indexResolver, Clock clock, PolicyMonitor monitor) {
+                 IndexResolver indexResolver, Clock clock, PolicyMonitor monitor, Optional<UvQueries> uniqueCounts) {
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
@@ -86,6 +96,7 @@ public final class PolicyEngine implements RequestPolicy {
         this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
         this.quotas = quotas;
         this.indexResolver = indexResolver;
+        this.rewrites = UniqueCountRewrites.create(config.uniqueCounts().definitions(), uniqueCounts, indexResolver, clock);
         this.clock = clock;
         this.monitor = monitor;
         Map<String, com.github.benmanes.caffeine.cache.Cache<?, ?>> caches = new LinkedHashMap<>(identities.caches());
@@ -104,31 +115,44 @@ public final class PolicyEngine implements RequestPolicy {
     public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
                                        ScheduledExecutorService scheduler, Clock clock) {
         return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
-                PolicyMonitor.NONE);
+                PolicyMonitor.NONE, Optional.empty());
     }
 
     /** As {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, reporting to {@code monitor}. */
     public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
                                        ScheduledExecutorService scheduler, Clock clock, PolicyMonitor monitor) {
         return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
-                monitor);
+                monitor, Optional.empty());
+    }
+
+    /** As {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, with the Kibana rewrite. */
+    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
+                                       ScheduledExecutorService scheduler, Optional<UvQueries> uniqueCounts,
+                                       Clock clock) {
+        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
+                PolicyMonitor.NONE, uniqueCounts);
     }
 
     /**
-     * Like {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock, PolicyMonitor)},
-     * with roles and user overrides read from {@code rules} at each request (run-time changes swap what it returns).
+     * The general form: roles and user overrides read from {@code rules} at each request (run-time changes swap
+     * what it returns), decisions reported to {@code monitor}.
+     *
+     * @param uniqueCounts answers unique-count questions for the Kibana rewrite ({@code kibana_rewrite} of each
+     *                     definition); without it nothing is rewritten
      */
     public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
                                        Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock,
-                                       PolicyMonitor monitor) {
-        if (!config.identity().enabled() && config.roles().roles().isEmpty()) {
+                                       PolicyMonitor monitor, Optional<UvQueries> uniqueCounts) {
+        boolean rewrites = uniqueCounts.isPresent() && config.uniqueCounts().definitions().stream()
+                .anyMatch(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF);
+        if (!config.identity().enabled() && config.roles().roles().isEmpty() && !rewrites) {
             return RequestPolicy.ALLOW_ALL;
         }
         IdentityResolver identities = config.identity().enabled()
                 ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
                 : IdentityResolver.off();
         return new PolicyEngine(identities, config, rules, Quotas.create(scheduler),
-                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock, monitor);
+                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock, monitor, uniqueCounts);
     }
 
     private static Supplier<LimitRules> fixed(LimitRules rules) {
@@ -231,6 +255,10 @@ public final class PolicyEngine implements RequestPolicy {
             return done(Verdict.allow(user, "allowed, not a query"));
         }
         if (classified.endpoint().isContinuation()) {
+            Optional<Verdict> served = rewrites.serveContinuation(classified, user); // ids Sketchgate handed out
+            if (served.isPresent()) {
+                return done(served.get());
+            }
             // Bound to the search that opened it, which was decided on its own; only its owner may use it.
             Optional<ProxyException> refused = identityEnabled
                     ? ownership.check(classified, parseContinuationBody(request), user) : Optional.empty();
@@ -269,7 +297,7 @@ public final class PolicyEngine implements RequestPolicy {
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
         trace.limits(current, effective);
         if (!effective.isGoverned()) {
-            return done(Verdict.allow(user, "allowed, no role governs " + describe(written)));
+            return rewrites.consider(classified, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
         String contentType = request.headers().get("Content-Type", "application/json");
         TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
@@ -296,7 +324,8 @@ public final class PolicyEngine implements RequestPolicy {
                 return deny(user, policy.rejection());
             }
             throw new CompletionException(unwrap(failure));
-        });
+        }).thenCompose(verdict -> verdict instanceof Verdict.Allow allowed
+                ? rewrites.consider(classified, request, allowed) : done(verdict)); // after quotas: still a request
     }
 
     /** Takes the user's quotas; when explaining, only looks at them. */

@@ -24,6 +24,7 @@ import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.es.ElasticsearchClients;
 import io.micrometer.core.instrument.Gauge;
+import io.sketchgate.policy.LimitRules;
 import io.sketchgate.policy.PolicyEngine;
 import io.sketchgate.uniques.UniqueCountService;
 import io.sketchgate.uniques.UniqueCountsApi;
@@ -32,6 +33,7 @@ import io.sketchgate.uniques.SketchCache;
 import io.sketchgate.uniques.UvApi;
 import io.sketchgate.uniques.UvQueryEngine;
 import io.sketchgate.uniques.UvReadPolicy;
+import io.sketchgate.uniques.UvQueries;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,12 +73,17 @@ public final class ProxyServer implements AutoCloseable {
     private RuntimeLimits runtimeLimits;
     private UniqueCountService uniqueCounts;
     private final ExecutorService uvQueries;
+    private UvQueryEngine uvEngine;
+    /** Answers the Kibana rewrite's questions instead of the built-in engine (tests). */
+    private final Optional<UvQueries> rewriteEngine;
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
 
-    private ProxyServer(SketchgateConfig config, Transport transport) throws IOException {
+    private ProxyServer(SketchgateConfig config, Transport transport, Optional<UvQueries> uniqueCounts)
+            throws IOException {
         this.config = config;
+        this.rewriteEngine = uniqueCounts;
         this.bossGroup = transport.newGroup(1, "sketchgate-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "sketchgate-io");
         this.accessLog = AccessLog.open(config.accessLog().path());
@@ -90,11 +97,21 @@ public final class ProxyServer implements AutoCloseable {
         this.usage = new UsageService(config.usage(), ownClient, Clock.systemUTC(), metrics.registry());
     }
 
+    /** A proxy whose Kibana rewrite and UV API use the built-in unique-count engine. */
     public static ProxyServer start(SketchgateConfig config) throws InterruptedException {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * @param uniqueCounts the engine that answers the Kibana rewrite's unique-count questions ({@code kibana_rewrite}
+     *                     of a definition) instead of the built-in {@link UvQueryEngine}; empty for the built-in one
+     */
+    public static ProxyServer start(SketchgateConfig config, Optional<UvQueries> uniqueCounts)
+            throws InterruptedException {
         Transport transport = Transport.detect();
         ProxyServer server;
         try {
-            server = new ProxyServer(config, transport);
+            server = new ProxyServer(config, transport, uniqueCounts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the access log: " + e.getMessage(), e);
         }
@@ -116,22 +133,25 @@ public final class ProxyServer implements AutoCloseable {
         ListenerConfig esListener = config.listeners().elasticsearch();
         SketchgateApi.Builder apiRoutes = SketchgateApi.builder(elasticsearch);
         PolicyMetrics policyMetrics = new PolicyMetrics(metrics, usage.recorder());
+        // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
+        uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
+        uvEngine = new UvQueryEngine(ownClient, uniqueCounts, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), uvQueries);
+        Optional<UvQueries> rewrites = Optional.of(rewriteEngine.orElse(uvEngine));
         RequestPolicy policy;
         if (config.identity().enabled() || !config.roles().roles().isEmpty()) {
             // roles and overrides: the file's, with run-time changes from the admin API over them
             runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC());
             policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup,
-                    Clock.systemUTC(), policyMetrics);
+                    Clock.systemUTC(), policyMetrics, rewrites);
             AdminApi.register(apiRoutes, runtimeLimits, policy);
         } else {
-            policy = PolicyEngine.create(config, ownClient, passwordChecks, workerGroup, Clock.systemUTC(),
-                    policyMetrics);
+            LimitRules fileRules = LimitRules.fromFile(config);
+            policy = PolicyEngine.create(config, () -> fileRules, ownClient, passwordChecks, workerGroup,
+                    Clock.systemUTC(), policyMetrics, rewrites);
         }
         UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
                 ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
                 : (user, roles) -> Optional.empty();
-        // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
-        uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
         SketchgateApi api = apiRoutes
                 .authenticator(policy::authenticate)
                 .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
@@ -167,9 +187,7 @@ public final class ProxyServer implements AutoCloseable {
                 ? (caller, definition, from, to) -> engine.checkRead(caller, definition.source(), definition.timeField(),
                 from, to)
                 : UvReadPolicy.ANYONE;
-        UvQueryEngine engine = new UvQueryEngine(ownClient, realtimeSketches(),
-                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), uvQueries);
-        return new UvApi(config.uniqueCounts(), engine, readPolicy, Clock.systemUTC());
+        return new UvApi(config.uniqueCounts(), uvEngine, readPolicy, Clock.systemUTC());
     }
 
     private void registerGauges(Upstream upstream) {

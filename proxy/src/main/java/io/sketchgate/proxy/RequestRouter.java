@@ -157,7 +157,9 @@ final class RequestRouter {
             onAllowed.accept(allow);
         } else if (verdict instanceof Verdict.Answer answer) {
             onDenied.run();
-            client.respond(JsonResponses.of(client.alloc(), HttpResponseStatus.valueOf(answer.status()), answer.json()), 0);
+            var response = JsonResponses.of(client.alloc(), HttpResponseStatus.valueOf(answer.status()), answer.json());
+            answer.headers().forEach((name, value) -> response.headers().set(name, value));
+            client.respond(response, 0);
         } else if (verdict instanceof Verdict.Deny deny) {
             onDenied.run();
             if (waiting.bodyReceived) {

@@ -50,8 +50,19 @@ public sealed interface Verdict {
         }
     }
 
-    /** Sketchgate answers itself with this JSON (e.g. an {@code _msearch} whose every search was refused). */
-    record Answer(String user, String decision, int status, byte[] json) implements Verdict {
+    /**
+     * Sketchgate answers itself with this JSON (e.g. an {@code _msearch} whose every search was refused, a search
+     * answered from the unique-count index); {@code headers} go on the response besides the JSON ones.
+     */
+    record Answer(String user, String decision, int status, byte[] json, Map<String, String> headers)
+            implements Verdict {
+        public Answer {
+            headers = Map.copyOf(headers);
+        }
+
+        public Answer(String user, String decision, int status, byte[] json) {
+            this(user, decision, status, json, Map.of());
+        }
     }
 
     /** Answer with this error; {@code headers} go on the error response (e.g. {@code Retry-After}). */

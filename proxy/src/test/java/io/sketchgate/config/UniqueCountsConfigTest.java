@@ -21,11 +21,13 @@ class UniqueCountsConfigTest {
         UniqueCountDefinition weblogs = config.uniqueCounts().definition("weblogs_uv").orElseThrow();
         assertThat(weblogs).isEqualTo(new UniqueCountDefinition("weblogs_uv", "weblogs-*", "@timestamp", "user_id",
                 List.of("country", "device"), Duration.ofHours(1), List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul")),
-                14, Duration.ofMinutes(15), UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES));
+                14, Duration.ofMinutes(15), UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES)
+                .withRealtime(weblogs.realtime()).withKibanaRewrite(KibanaRewriteMode.SHADOW));
         UniqueCountDefinition orders = config.uniqueCounts().definition("orders-by-customer").orElseThrow();
         assertThat(orders).isEqualTo(new UniqueCountDefinition("orders-by-customer", "orders", "@timestamp",
                 "customer_id", List.of(), Duration.ofHours(1), List.of(ZoneId.of("UTC")), 14, Duration.ofMinutes(15),
                 UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES));
+        assertThat(orders.kibanaRewrite()).isEqualTo(KibanaRewriteMode.OFF);
     }
 
     @Test
@@ -61,6 +63,7 @@ class UniqueCountsConfigTest {
                 base.maxExactValues());
 
         assertThat(renamed.version()).isEqualTo(base.version());
+        assertThat(base.withKibanaRewrite(KibanaRewriteMode.ON).version()).isEqualTo(base.version());
         assertThat(coarser.version()).isNotEqualTo(base.version());
     }
 

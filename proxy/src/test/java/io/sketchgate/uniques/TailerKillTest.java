@@ -82,7 +82,8 @@ class TailerKillTest {
         RealtimeTailer fresh = new RealtimeTailer(es.client(), new UniqueCountDefinition(IndexNames.unique("fresh"),
                 uninterrupted.source(), uninterrupted.timeField(), uninterrupted.uniqueField(), uninterrupted.dimensions(),
                 uninterrupted.granularity(), uninterrupted.timeZones(), uninterrupted.precision(), uninterrupted.lateness(),
-                uninterrupted.maxExactValues(), uninterrupted.realtime()), Clock.systemUTC(), executor);
+                uninterrupted.maxExactValues(), uninterrupted.realtime(), uninterrupted.kibanaRewrite()), Clock.systemUTC(),
+                executor);
         try (restarted; fresh) {
             restarted.start();
             fresh.start();
