@@ -71,7 +71,10 @@ public final class UsageService implements AutoCloseable {
     /** Writes what was counted since the last flush; on the usage thread only. */
     void flushNow(boolean refresh) {
         List<UsageDelta> deltas = recorder.drain();
-        if (deltas.isEmpty() && !refresh) {
+        if (deltas.isEmpty()) {
+            if (refresh) {
+                refreshQuietly(); // earlier periodic flushes wrote without refreshing
+            }
             return;
         }
         List<UsageDelta> failed;
@@ -88,6 +91,14 @@ public final class UsageService implements AutoCloseable {
         }
         failed.forEach(recorder::restore);
         (failed.isEmpty() ? flushed : failedFlushes).increment();
+    }
+
+    private void refreshQuietly() {
+        try {
+            store.refresh();
+        } catch (IOException | RuntimeException e) {
+            log.debug("refreshing {} before a usage query: {}", store.index(), e.getMessage());
+        }
     }
 
     /** Flushes once more and stops. */

@@ -44,6 +44,7 @@ class UsagePersistenceTest {
         }
         try (AdminProxy second = AdminProxy.start(dir, es.baseUri(), tail)) {
             assertThat(search(second, source)).isEqualTo(200);
+            awaitStoredRequests(es, usageIndex, 3); // flushed: the query below finds nothing pending, only stored counts
             HttpResponse<String> usage = second.get("/_sketchgate/usage?user=alice", "admin");
             assertThat(usage.statusCode()).isEqualTo(200);
             JsonNode totals = JSON.readTree(usage.body()).at("/users/0/totals");
