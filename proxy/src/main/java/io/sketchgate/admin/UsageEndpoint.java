@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -116,7 +117,7 @@ public final class UsageEndpoint implements ApiHandler {
     }
 
     private Optional<ObjectNode> budget(String user, ArrayNode roleNodes) {
-        Set<String> roles = new java.util.LinkedHashSet<>();
+        Set<String> roles = new LinkedHashSet<>();
         roleNodes.forEach(r -> roles.add(r.asText()));
         roles.addAll(usage.recorder().rolesOf(user));
         return budgets.today(user, roles).map(today -> {

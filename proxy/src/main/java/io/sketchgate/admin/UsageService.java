@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -52,7 +54,7 @@ public final class UsageService implements AutoCloseable {
     }
 
     /** Runs {@code work} on the usage thread, after any flush under way. */
-    <T> CompletableFuture<T> onUsageThread(java.util.concurrent.Callable<T> work) {
+    <T> CompletableFuture<T> onUsageThread(Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             thread.execute(() -> {
@@ -62,7 +64,7 @@ public final class UsageService implements AutoCloseable {
                     result.completeExceptionally(e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             result.completeExceptionally(e);
         }
         return result;
@@ -71,7 +73,10 @@ public final class UsageService implements AutoCloseable {
     /** Writes what was counted since the last flush; on the usage thread only. */
     void flushNow(boolean refresh) {
         List<UsageDelta> deltas = recorder.drain();
-        if (deltas.isEmpty() && !refresh) {
+        if (deltas.isEmpty()) {
+            if (refresh) {
+                refreshQuietly(); // earlier periodic flushes wrote without refreshing
+            }
             return;
         }
         List<UsageDelta> failed;
@@ -88,6 +93,14 @@ public final class UsageService implements AutoCloseable {
         }
         failed.forEach(recorder::restore);
         (failed.isEmpty() ? flushed : failedFlushes).increment();
+    }
+
+    private void refreshQuietly() {
+        try {
+            store.refresh();
+        } catch (IOException | RuntimeException e) {
+            log.debug("refreshing {} before a usage query: {}", store.index(), e.getMessage());
+        }
     }
 
     /** Flushes once more and stops. */

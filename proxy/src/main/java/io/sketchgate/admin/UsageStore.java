@@ -170,6 +170,14 @@ final class UsageStore {
         return doc;
     }
 
+    /** Makes every flushed document visible to searches. */
+    void refresh() throws IOException {
+        Request request = new Request("POST", "/" + index + "/_refresh");
+        request.addParameter("ignore_unavailable", "true");
+        request.addParameter("allow_no_indices", "true");
+        perform(request);
+    }
+
     /** A search of the usage index; an index not created yet has no usage. */
     JsonNode search(ObjectNode body) throws IOException {
         Request request = new Request("POST", "/" + index + "/_search");

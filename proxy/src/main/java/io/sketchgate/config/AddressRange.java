@@ -37,7 +37,7 @@ public record AddressRange(byte[] network, int prefixBits, String text) {
         if (slash >= 0) {
             String suffix = text.substring(slash + 1);
             if (!suffix.matches("\\d{1,3}") || Integer.parseInt(suffix) > bytes.length * 8) {
-                problem.append("has a prefix length that is not 0 to ").append(bytes.length * 8);
+                problem.append("must have a prefix length from 0 to ").append(bytes.length * 8);
                 return Optional.empty();
             }
             bits = Integer.parseInt(suffix);

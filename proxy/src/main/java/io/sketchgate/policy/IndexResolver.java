@@ -3,6 +3,7 @@ package io.sketchgate.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.elasticsearch.client.Request;
@@ -60,7 +61,7 @@ public final class IndexResolver {
     }
 
     /** The cache of resolved expressions, for hit-ratio metrics. */
-    public com.github.benmanes.caffeine.cache.Cache<?, ?> cache() {
+    public Cache<?, ?> cache() {
         return cache.synchronous();
     }
 

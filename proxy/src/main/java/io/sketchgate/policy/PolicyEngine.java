@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.KibanaRewriteMode;
@@ -99,7 +100,7 @@ public final class PolicyEngine implements RequestPolicy {
         this.rewrites = UniqueCountRewrites.create(config.uniqueCounts().definitions(), uniqueCounts, indexResolver, clock);
         this.clock = clock;
         this.monitor = monitor;
-        Map<String, com.github.benmanes.caffeine.cache.Cache<?, ?>> caches = new LinkedHashMap<>(identities.caches());
+        Map<String, Cache<?, ?>> caches = new LinkedHashMap<>(identities.caches());
         caches.put("indices", indexResolver.cache());
         monitor.started(caches, quotas);
     }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +108,7 @@ public final class SketchgateApi {
         }
 
         public SketchgateApi build() {
-            Map<String, ReadinessCheck> checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(readiness));
+            Map<String, ReadinessCheck> checks = Collections.unmodifiableMap(new LinkedHashMap<>(readiness));
             routes.put("health", request -> health(request, elasticsearch, checks));
             return new SketchgateApi(routes, authenticator);
         }

@@ -108,6 +108,20 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void everySketchgateMetric_isDescribedInDocsMetricsMd() throws Exception {
+        String docs = java.nio.file.Files.readString(Path.of("..", "docs", "metrics.md"));
+        java.util.Set<String> exposed = new java.util.TreeSet<>();
+        for (PrometheusText.Sample sample : scrape().samples()) {
+            if (sample.name().startsWith("sketchgate_")) {
+                exposed.add(sample.name().replaceAll("_(bucket|count|sum|max)$", ""));
+            }
+        }
+        assertThat(exposed).contains("sketchgate_requests_total", "sketchgate_upstream_duration_seconds",
+                "sketchgate_queue_wait_seconds", "sketchgate_usage_flushes_total");
+        assertThat(exposed).allSatisfy(name -> assertThat(docs).contains("`" + name + "`"));
+    }
+
+    @Test
     void nonAdmin_gets403InElasticsearchShape_andNoCredentials401() throws Exception {
         HttpResponse<String> forbidden = proxy.get("/_sketchgate/metrics", "alice");
         assertThat(forbidden.statusCode()).isEqualTo(403);

@@ -42,6 +42,9 @@ class ConfigLoaderTest {
         assertThat(config.limits()).isEqualTo(new LimitsConfig(20L << 20, Duration.ofSeconds(2), Duration.ofMinutes(3),
                 Duration.ZERO, 32 << 10, 4 << 10, Duration.ofHours(1)));
         assertThat(config.accessLog().path()).contains(Path.of("/var/log/sketchgate/access.jsonl"));
+        assertThat(config.usage()).isEqualTo(new UsageConfig(Duration.ofSeconds(30), "sketchgate-usage-test", 5000));
+        assertThat(config.metrics().unauthenticatedScrapeFrom()).extracting(AddressRange::toString)
+                .containsExactly("10.20.0.15", "fd00::/8");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sketchgate.policy.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -73,8 +74,8 @@ final class ElasticsearchSource implements Source {
     }
 
     @Override
-    public java.util.Optional<com.github.benmanes.caffeine.cache.Cache<?, ?>> cache() {
-        return java.util.Optional.of(cache.synchronous());
+    public Optional<Cache<?, ?>> cache() {
+        return Optional.of(cache.synchronous());
     }
 
     @Override

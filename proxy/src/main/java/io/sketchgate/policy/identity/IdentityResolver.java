@@ -1,5 +1,6 @@
 package io.sketchgate.policy.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -12,7 +13,9 @@ import org.elasticsearch.client.RestClient;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -90,8 +93,8 @@ public final class IdentityResolver {
     }
 
     /** The sources' caches by metric name ({@code identity_elasticsearch}, {@code identity_static}). */
-    public java.util.Map<String, com.github.benmanes.caffeine.cache.Cache<?, ?>> caches() {
-        java.util.Map<String, com.github.benmanes.caffeine.cache.Cache<?, ?>> caches = new java.util.LinkedHashMap<>();
+    public Map<String, Cache<?, ?>> caches() {
+        Map<String, Cache<?, ?>> caches = new LinkedHashMap<>();
         for (Source source : sources) {
             String name = source instanceof ElasticsearchSource ? "identity_elasticsearch" : "identity_static";
             source.cache().ifPresent(cache -> caches.put(name, cache));

@@ -1,7 +1,9 @@
 package io.sketchgate.policy.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.netty.handler.codec.http.HttpHeaders;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** One identity source; synchronous sources implement {@link #attempt}, asynchronous ones {@link #attemptAsync}. */
@@ -19,7 +21,7 @@ interface Source {
     }
 
     /** The source's cache of outcomes, for hit-ratio metrics; empty when it has none. */
-    default java.util.Optional<com.github.benmanes.caffeine.cache.Cache<?, ?>> cache() {
-        return java.util.Optional.empty();
+    default Optional<Cache<?, ?>> cache() {
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package io.sketchgate.policy.identity;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -51,8 +52,8 @@ final class StaticSource implements Source {
     }
 
     @Override
-    public java.util.Optional<com.github.benmanes.caffeine.cache.Cache<?, ?>> cache() {
-        return java.util.Optional.of(verified.synchronous());
+    public Optional<Cache<?, ?>> cache() {
+        return Optional.of(verified.synchronous());
     }
 
     @Override
