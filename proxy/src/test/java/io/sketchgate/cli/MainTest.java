@@ -95,6 +95,8 @@ class MainTest {
                   max_header_size: 16kb
                   max_initial_line: 8kb
                   idle_timeout: 5m
+                  header_timeout: 30s
+                  max_connections: 10000
                 access_log:
                   enabled: true
                   path: logs/access.jsonl
