@@ -50,16 +50,27 @@ final class Ownership {
         return Optional.empty();
     }
 
-    /** The permission, with an observer that records the ids its response hands out. */
-    Verdict.Allow observe(ClassifiedRequest request, String user, Verdict.Allow allow) {
-        if (!createsIds(request)) {
+    /** Who owns an id, and what its creating request named. */
+    ContinuationRegistry.Lookup<String> lookup(ContinuationKind kind, String id, String user) {
+        return registry.lookup(kind, id, user);
+    }
+
+    /**
+     * The permission, with an observer that records the ids its response hands out.
+     *
+     * @param targets     what the ids stand for: the request's own indices, or those of the point in time it searches
+     * @param searchesPit the request searches a point in time, whose response may hand out a renewed {@code pit_id}
+     */
+    Verdict.Allow observe(ClassifiedRequest request, IndexTargets targets, boolean searchesPit, String user,
+                          Verdict.Allow allow) {
+        if (!searchesPit && !createsIds(request)) {
             return allow;
         }
         Duration keepAlive = ContinuationRegistry.keepAlive(request.parameters().getOrDefault("keep_alive",
                 request.parameters().get("scroll")), DEFAULT_KEEP_ALIVE);
         return allow.observingFirstBodyChunk(chunk -> {
             for (ContinuationIds.Created id : ContinuationIds.created(request.endpoint(), topLevelIds(chunk))) {
-                registry.register(id.kind(), id.id(), user, request.targets(), allow.decision(), keepAlive);
+                registry.register(id.kind(), id.id(), user, targets, allow.decision(), keepAlive);
             }
         });
     }

@@ -58,6 +58,7 @@ public final class PolicyEngine implements RequestPolicy {
     private final Quotas quotas;
     private final IndexResolver indexResolver;
     private final Ownership ownership = new Ownership();
+    private final PointInTimeSearches pits = new PointInTimeSearches(ownership);
     private final Clock clock;
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
@@ -98,7 +99,11 @@ public final class PolicyEngine implements RequestPolicy {
         return identities.resolve(request.headers())
                 .thenCompose(identity -> {
                     ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
-                    return decide(identity, classified, request).thenApply(verdict -> owned(identity, classified, verdict));
+                    PointInTimeSearches.Binding pit = identityEnabled ? pits.bind(classified, request.body(),
+                            request.headers().get("Content-Type", "application/json"), identity.user(), Instant.now(clock))
+                            : PointInTimeSearches.Binding.NONE;
+                    return decide(identity, classified, request, pit)
+                            .thenApply(verdict -> owned(identity, classified, pit, verdict));
                 })
                 .exceptionally(PolicyEngine::denial);
     }
@@ -112,14 +117,16 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */
-    private Verdict owned(Identity identity, ClassifiedRequest classified, Verdict verdict) {
+    private Verdict owned(Identity identity, ClassifiedRequest classified, PointInTimeSearches.Binding pit, Verdict verdict) {
         if (!identityEnabled || !(verdict instanceof Verdict.Allow allow)) {
             return verdict;
         }
-        return ownership.observe(classified, identity.user(), allow);
+        return ownership.observe(classified, pit.targets().orElse(classified.targets()), pit.searchesPit(),
+                identity.user(), allow);
     }
 
-    private CompletableFuture<Verdict> decide(Identity identity, ClassifiedRequest classified, PolicyRequest request) {
+    private CompletableFuture<Verdict> decide(Identity identity, ClassifiedRequest classified, PolicyRequest request,
+                                              PointInTimeSearches.Binding pit) {
         String user = identity.user();
         if (!classified.endpoint().isQuery()) {
             return done(Verdict.allow(user, "allowed, not a query"));
@@ -133,22 +140,27 @@ public final class PolicyEngine implements RequestPolicy {
             }
             return done(Verdict.allow(user, "allowed, continuation of " + classified.endpoint()));
         }
-        IndexTargets targets = requestTargets(classified, request);
+        if (pit.refusal().isPresent()) {
+            return done(new Verdict.Deny(user, "rejected: " + pit.refusal().get().type(), pit.refusal().get(), Map.of()));
+        }
+        // A search over a point in time names no index: it is governed by the indices the PIT was opened on.
+        IndexTargets targets = pit.targets().orElseGet(() -> requestTargets(classified, request, pit));
         List<String> written = indexNames(targets);
         if (written.isEmpty()) {
-            return decideLimits(identity, request, classified, written, written);
+            return decideLimits(identity, request, classified, pit, written, written);
         }
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
         // covers cannot reach governed indices.
         return indexResolver.resolve(targets).thenCompose(resolved -> {
             Set<String> all = new LinkedHashSet<>(written);
             all.addAll(resolved.names());
-            return decideLimits(identity, request, classified, written, new ArrayList<>(all));
+            return decideLimits(identity, request, classified, pit, written, new ArrayList<>(all));
         });
     }
 
     private CompletableFuture<Verdict> decideLimits(Identity identity, PolicyRequest request, ClassifiedRequest classified,
-                                                    List<String> written, List<String> indices) {
+                                                    PointInTimeSearches.Binding pit, List<String> written,
+                                                    List<String> indices) {
         String user = identity.user();
         List<String> roles = rolesOf(identity);
         LimitSettings overrides = config.users().user(user).map(UserConfig::overrides).orElse(LimitSettings.NONE);
@@ -162,7 +174,7 @@ public final class PolicyEngine implements RequestPolicy {
         }
         String contentType = request.headers().get("Content-Type", "application/json");
         TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
-                contentType, written, indices, effective, Instant.now(clock));
+                contentType, written, indices, effective, pit.lineTargets(), Instant.now(clock));
         if (time instanceof TimeSpanChecks.Refused refused) {
             return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
         }
@@ -194,7 +206,7 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     /** The indices a request touches; for {@code _msearch}, those of every search, whatever the path names. */
-    private IndexTargets requestTargets(ClassifiedRequest classified, PolicyRequest request) {
+    private IndexTargets requestTargets(ClassifiedRequest classified, PolicyRequest request, PointInTimeSearches.Binding pit) {
         if (classified.endpoint() != QueryEndpoint.MSEARCH || request.body().isEmpty()) {
             return classified.targets();
         }
@@ -202,10 +214,11 @@ public final class PolicyEngine implements RequestPolicy {
                 request.headers().get("Content-Type", "application/x-ndjson"), classified.targets(), Instant.now(clock));
         List<IndexExpression> expressions = new ArrayList<>();
         for (MultiSearchBody.Item item : lines.items()) {
-            if (item.targets().scope() != IndexTargets.Scope.LISTED) {
+            IndexTargets itemTargets = pit.lineTargets().apply(item);
+            if (itemTargets.scope() != IndexTargets.Scope.LISTED) {
                 return IndexTargets.all();
             }
-            expressions.addAll(item.targets().expressions());
+            expressions.addAll(itemTargets.expressions());
         }
         return IndexTargets.listed(expressions);
     }
