@@ -54,6 +54,8 @@ public final class PolicyEngine implements RequestPolicy {
     private final SketchgateConfig config;
     private final RequestClassifier classifier;
     private final LimitResolver limits;
+    private final KibanaInternalAccess kibanaInternal;
+    private final DecisionHeader decisionHeader;
     private final TimeSpanChecks timeChecks;
     private final Quotas quotas;
     private final IndexResolver indexResolver;
@@ -67,7 +69,9 @@ public final class PolicyEngine implements RequestPolicy {
         this.identityEnabled = identities.enabled();
         this.config = config;
         this.classifier = new RequestClassifier(clock);
-        this.limits = new LimitResolver(config.roles());
+        this.kibanaInternal = new KibanaInternalAccess(config.identity().kibanaInternal());
+        this.decisionHeader = new DecisionHeader(identityEnabled, config.identity().decisionHeader());
+        this.limits = new LimitResolver(kibanaInternal.withBuiltInRole(config.roles()));
         this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
         this.quotas = quotas;
         this.indexResolver = indexResolver;
@@ -103,7 +107,7 @@ public final class PolicyEngine implements RequestPolicy {
                             request.headers().get("Content-Type", "application/json"), identity.user(), Instant.now(clock))
                             : PointInTimeSearches.Binding.NONE;
                     return decide(identity, classified, request, pit)
-                            .thenApply(verdict -> owned(identity, classified, pit, verdict));
+                            .thenApply(verdict -> decisionHeader.annotate(identity, owned(identity, classified, pit, verdict)));
                 })
                 .exceptionally(PolicyEngine::denial);
     }
@@ -147,11 +151,17 @@ public final class PolicyEngine implements RequestPolicy {
         IndexTargets targets = pit.targets().orElseGet(() -> requestTargets(classified, request, pit));
         List<String> written = indexNames(targets);
         if (written.isEmpty()) {
-            return decideLimits(identity, request, classified, pit, written, written);
+            Optional<Rejection> outside = kibanaInternal.check(identity, written, ResolvedIndices.EMPTY);
+            return outside.isPresent() ? done(deny(user, outside.get()))
+                    : decideLimits(identity, request, classified, pit, written, written);
         }
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
         // covers cannot reach governed indices.
         return indexResolver.resolve(targets).thenCompose(resolved -> {
+            Optional<Rejection> outside = kibanaInternal.check(identity, written, resolved);
+            if (outside.isPresent()) {
+                return done(deny(user, outside.get()));
+            }
             Set<String> all = new LinkedHashSet<>(written);
             all.addAll(resolved.names());
             return decideLimits(identity, request, classified, pit, written, new ArrayList<>(all));
@@ -182,9 +192,10 @@ public final class PolicyEngine implements RequestPolicy {
             return done(new Verdict.Answer(user, "answered" + answered.summary(), 200, answered.json()));
         }
         TimeSpanChecks.Passed passed = (TimeSpanChecks.Passed) time;
+        long queuedFrom = System.nanoTime();
         return quotas.admit(user, effective).handle((permit, failure) -> {
             if (failure == null) {
-                return allow(user, effective, passed, permit);
+                return allow(user, effective, passed, permit, Duration.ofNanos(System.nanoTime() - queuedFrom));
             }
             if (unwrap(failure) instanceof PolicyException policy) {
                 return deny(user, policy.rejection());
@@ -193,9 +204,11 @@ public final class PolicyEngine implements RequestPolicy {
         });
     }
 
-    private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit) {
+    private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit,
+                          Duration queueWait) {
         Map<String, String> headers = new LinkedHashMap<>(time.responseHeaders());
-        String decision = "allowed, roles " + effective.governingRoles() + time.summary();
+        String decision = "allowed, roles " + effective.governingRoles() + ", limits " + DecisionHeader.limits(effective)
+                + time.summary() + ", queue wait " + queueWait.toMillis() + "ms";
         Optional<Verdict.ExecutionLimit> executionLimit = effective.maxExecutionTime()
                 .map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
         return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, time.responseRewrite(),
