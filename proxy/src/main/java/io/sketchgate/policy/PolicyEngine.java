@@ -56,6 +56,7 @@ public final class PolicyEngine implements RequestPolicy {
     private final LimitResolver limits;
     private final KibanaInternalAccess kibanaInternal;
     private final DecisionHeader decisionHeader;
+    private final AsyncSearchDeadlines asyncDeadlines;
     private final TimeSpanChecks timeChecks;
     private final Quotas quotas;
     private final IndexResolver indexResolver;
@@ -64,7 +65,8 @@ public final class PolicyEngine implements RequestPolicy {
     private final Clock clock;
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
-                 Clock clock) {
+                 AsyncSearchDeadlines asyncDeadlines, Clock clock) {
+        this.asyncDeadlines = asyncDeadlines;
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
@@ -95,7 +97,8 @@ public final class PolicyEngine implements RequestPolicy {
                 ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
                 : IdentityResolver.off();
         return new PolicyEngine(identities, config, Quotas.create(scheduler),
-                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock);
+                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES),
+                new AsyncSearchDeadlines(elasticsearch, scheduler, clock), clock);
     }
 
     @Override
@@ -107,7 +110,8 @@ public final class PolicyEngine implements RequestPolicy {
                             request.headers().get("Content-Type", "application/json"), identity.user(), Instant.now(clock))
                             : PointInTimeSearches.Binding.NONE;
                     return decide(identity, classified, request, pit)
-                            .thenApply(verdict -> decisionHeader.annotate(identity, owned(identity, classified, pit, verdict)));
+                            .thenApply(verdict -> decisionHeader.annotate(identity,
+                                    asyncDeadlines.apply(classified, owned(identity, classified, pit, verdict))));
                 })
                 .exceptionally(PolicyEngine::denial);
     }
