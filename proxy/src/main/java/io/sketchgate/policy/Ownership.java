@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.proxy.ProxyException;
 import io.sketchgate.proxy.Verdict;
@@ -68,11 +69,29 @@ final class Ownership {
         }
         Duration keepAlive = ContinuationRegistry.keepAlive(request.parameters().getOrDefault("keep_alive",
                 request.parameters().get("scroll")), DEFAULT_KEEP_ALIVE);
-        return allow.observingFirstBodyChunk(chunk -> {
-            for (ContinuationIds.Created id : ContinuationIds.created(request.endpoint(), topLevelIds(chunk))) {
-                registry.register(id.kind(), id.id(), user, targets, allow.decision(), keepAlive);
-            }
-        });
+        if (request.endpoint() == QueryEndpoint.SQL && allow.responseRewrite().isEmpty()) {
+            // SQL writes its cursor after the rows: it is read from the whole page (bounded by fetch_size)
+            return new Verdict.Allow(allow.user(), allow.decision(), allow.body(), allow.responseHeaders(),
+                    allow.executionLimit(), Optional.of(page -> {
+                        register(request, targets, user, allow, keepAlive, topLevelIds(Unpooled.wrappedBuffer(page), true));
+                        return page;
+                    }), allow.firstBodyChunk(), allow.onFinished());
+        }
+        return allow.observingFirstBodyChunk(chunk ->
+                register(request, targets, user, allow, keepAlive, topLevelIds(chunk, false)));
+    }
+
+    /** Whether an SQL request continues a cursor (its body is {@code {"cursor": ...}}) instead of running a query. */
+    static boolean continuesSqlCursor(ClassifiedRequest request, JsonNode body) {
+        return (request.endpoint() == QueryEndpoint.SQL || request.endpoint() == QueryEndpoint.SQL_TRANSLATE)
+                && body != null && body.path("cursor").isTextual() && !body.path("cursor").asText().isEmpty();
+    }
+
+    private void register(ClassifiedRequest request, IndexTargets targets, String user, Verdict.Allow allow,
+                          Duration keepAlive, ObjectNode ids) {
+        for (ContinuationIds.Created id : ContinuationIds.created(request.endpoint(), ids)) {
+            registry.register(id.kind(), id.id(), user, targets, allow.decision(), keepAlive);
+        }
     }
 
     private static boolean createsIds(ClassifiedRequest request) {
@@ -88,6 +107,11 @@ final class Ownership {
      * before the hits. Reading stops at the first nested value or at the end of the bytes.
      */
     static ObjectNode topLevelIds(ByteBuf firstChunk) {
+        return topLevelIds(firstChunk, false);
+    }
+
+    /** @param wholeObject read past nested values to the end (a whole body), instead of stopping at the first */
+    static ObjectNode topLevelIds(ByteBuf firstChunk, boolean wholeObject) {
         ObjectNode ids = JSON.createObjectNode();
         try (JsonParser parser = FACTORY.createParser((java.io.InputStream) new ByteBufInputStream(firstChunk))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -100,7 +124,10 @@ final class Ownership {
                 if (value == JsonToken.VALUE_STRING && ID_FIELDS.contains(name)) {
                     ids.put(name, parser.getText());
                 } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                    break; // the id fields come first; no need to walk the hits
+                    if (!wholeObject) {
+                        break; // the id fields come first; no need to walk the hits
+                    }
+                    parser.skipChildren();
                 }
             }
         } catch (IOException truncatedOrNotJson) {

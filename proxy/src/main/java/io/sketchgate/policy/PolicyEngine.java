@@ -139,7 +139,8 @@ public final class PolicyEngine implements RequestPolicy {
         if (!classified.endpoint().isQuery()) {
             return done(Verdict.allow(user, "allowed, not a query"));
         }
-        if (classified.endpoint().isContinuation()) {
+        if (classified.endpoint().isContinuation()
+                || Ownership.continuesSqlCursor(classified, parseContinuationBody(request))) {
             // Bound to the search that opened it, which was decided on its own; only its owner may use it.
             Optional<ProxyException> refused = identityEnabled
                     ? ownership.check(classified, parseContinuationBody(request), user) : Optional.empty();
