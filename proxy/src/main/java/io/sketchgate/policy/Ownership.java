@@ -82,9 +82,12 @@ final class Ownership {
     }
 
     /** Whether an SQL request continues a cursor (its body is {@code {"cursor": ...}}) instead of running a query. */
-    static boolean continuesSqlCursor(ClassifiedRequest request, JsonNode body) {
-        return (request.endpoint() == QueryEndpoint.SQL || request.endpoint() == QueryEndpoint.SQL_TRANSLATE)
-                && body != null && body.path("cursor").isTextual() && !body.path("cursor").asText().isEmpty();
+    static boolean continuesSqlCursor(ClassifiedRequest request, java.util.function.Supplier<JsonNode> body) {
+        if (request.endpoint() != QueryEndpoint.SQL && request.endpoint() != QueryEndpoint.SQL_TRANSLATE) {
+            return false; // other bodies are not parsed twice
+        }
+        JsonNode json = body.get();
+        return json != null && json.path("cursor").isTextual() && !json.path("cursor").asText().isEmpty();
     }
 
     private void register(ClassifiedRequest request, IndexTargets targets, String user, Verdict.Allow allow,

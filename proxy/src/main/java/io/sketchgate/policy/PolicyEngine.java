@@ -140,7 +140,7 @@ public final class PolicyEngine implements RequestPolicy {
             return done(Verdict.allow(user, "allowed, not a query"));
         }
         if (classified.endpoint().isContinuation()
-                || Ownership.continuesSqlCursor(classified, parseContinuationBody(request))) {
+                || Ownership.continuesSqlCursor(classified, () -> parseContinuationBody(request))) {
             // Bound to the search that opened it, which was decided on its own; only its owner may use it.
             Optional<ProxyException> refused = identityEnabled
                     ? ownership.check(classified, parseContinuationBody(request), user) : Optional.empty();
