@@ -4,7 +4,7 @@
 # generators. See benchmarks/README.md, "Passthrough vs nginx".
 #
 #   benchmarks/passthrough/run.sh [--duration 15] [--connections 64] [--threads 2] [--warmup 5]
-#                                 [--rounds 1] [--request search|get] [--no-access-log-off-run] [--keep]
+#                                 [--rounds 1] [--request search|get] [--no-access-log-off-run] [--policy] [--keep]
 #
 # Phase (a), saturating load: wrk -t THREADS -c CONNECTIONS -d DURATION against each target, after a
 #   WARMUP-second wrk run against the same target.
@@ -14,6 +14,9 @@
 # --rounds N repeats both phases N times (even rounds in reverse target order) and reports medians.
 # Targets: direct (the upstream itself), nginx proxy (keep-alive upstream pool), sketchgate (access log on,
 #   as shipped), and sketchgate with the access log off.
+# --policy measures policy overhead instead of nginx: targets direct, sketchgate with policy off, and sketchgate
+#   with policy on (identity signed_header, role analyst governing logs-* with max_time_range 31d and a
+#   requests_per_minute far above the load), same request; reports the ratio policy on / off (target >= 0.90).
 # Installs nginx and wrk with apt-get when missing; builds the jars when stale. Every process it starts is
 # stopped on exit, also on Ctrl-C or failure.
 set -euo pipefail
@@ -29,10 +32,11 @@ rounds=1
 request=search
 access_log_off_run=1
 keep=0
+policy=0
 # How a user runs Sketchgate (java -jar), with a heap cap. Override with SKETCHGATE_JAVA_OPTS.
 java_opts="${SKETCHGATE_JAVA_OPTS:--Xmx512m}"
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: $1 needs a positive whole number, got '$2'" >&2; exit 2; }; }
 while (($#)); do
   case "$1" in
@@ -43,6 +47,7 @@ while (($#)); do
     --rounds) positive_int "$1" "${2:-}"; rounds="$2"; shift 2 ;;
     --request) request="${2:-}"; shift 2 ;;
     --no-access-log-off-run) access_log_off_run=0; shift ;;
+    --policy) policy=1; access_log_off_run=0; shift ;;
     --keep) keep=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -145,6 +150,7 @@ upstream_port="$(free_port)"
 nginx_proxy_port="$(free_port)"
 sketchgate_port="$(free_port)"
 sketchgate_nolog_port="$(free_port)"
+sketchgate_policy_port="$(free_port)"
 
 mkdir -p "$work/html/logs-web/_doc"
 cp "$here/search-response.json" "$work/html/search.json"
@@ -165,6 +171,11 @@ http {
     listen 127.0.0.1:$upstream_port backlog=1024;
     root $work/html;
     default_type application/json;
+    # Policy resolves index names with _resolve/index (cached 30 s): answer as Elasticsearch would for logs-web.
+    location /_resolve/index/ {
+      add_header X-elastic-product Elasticsearch always;
+      return 200 '{"indices":[{"name":"logs-web","attributes":["open"]}],"aliases":[],"data_streams":[]}';
+    }
     location / {
       try_files /search.json =404;
       add_header X-elastic-product Elasticsearch always;
@@ -208,7 +219,7 @@ http {
 }
 EOF
 
-sketchgate_config() {   # port, access log enabled, file
+sketchgate_config() {   # port, access log enabled, file, policy (0/1)
   cat >"$3" <<EOF
 listeners:
   elasticsearch: { host: 127.0.0.1, port: $1 }
@@ -220,14 +231,25 @@ access_log:
   enabled: $2
   path: $work/access-$1.jsonl
 EOF
+  if (("${4:-0}")); then   # a governed Kibana user: identity from signed headers, time range and rate limits
+    cat >>"$3" <<EOF
+identity:
+  sources: [signed_header]
+  signed_header: { secret: "benchmark-secret-0123456789abcdef0123456789", max_age: 1d }
+roles:
+  analyst: { indices: ["logs-*"], max_time_range: 31d, on_exceed: reject, requests_per_minute: 1000000 }
+index_time_fields:
+  "logs-*": "@timestamp"
+EOF
+  fi
 }
 
 start_nginx() {   # name
   "$nginx_bin" -p "$work" -e "$work/$1.log" -c "$work/$1.conf" -g 'daemon off;' &
   pids+=($!)
 }
-start_sketchgate() {   # name, port, access log enabled
-  sketchgate_config "$2" "$3" "$work/$1.yml"
+start_sketchgate() {   # name, port, access log enabled, policy (0/1)
+  sketchgate_config "$2" "$3" "$work/$1.yml" "${4:-0}"
   # shellcheck disable=SC2086
   java $java_opts -jar "$proxy_jar" run --config "$work/$1.yml" >"$work/$1.log" 2>&1 &
   pids+=($!)
@@ -237,16 +259,31 @@ start_sketchgate() {   # name, port, access log enabled
 log "upstream nginx :$upstream_port, nginx proxy :$nginx_proxy_port ($cores workers), sketchgate :$sketchgate_port"
 start_nginx upstream
 wait_ready "http://127.0.0.1:$upstream_port/" "upstream nginx" "${pids[-1]}"
-start_nginx nginx-proxy
-wait_ready "http://127.0.0.1:$nginx_proxy_port/" "nginx proxy" "${pids[-1]}"
+if ((!policy)); then
+  start_nginx nginx-proxy
+  wait_ready "http://127.0.0.1:$nginx_proxy_port/" "nginx proxy" "${pids[-1]}"
+fi
 start_sketchgate sketchgate "$sketchgate_port" true
 targets=(direct nginx sketchgate)
+((policy)) && targets=(direct sketchgate)
 declare -A url=(
   [direct]="http://127.0.0.1:$upstream_port$path"
   [nginx]="http://127.0.0.1:$nginx_proxy_port$path"
   [sketchgate]="http://127.0.0.1:$sketchgate_port$path"
 )
-declare -A label=([direct]="direct" [nginx]="nginx proxy" [sketchgate]="sketchgate" [sketchgate_nolog]="sketchgate, no access log")
+declare -A label=([direct]="direct" [nginx]="nginx proxy" [sketchgate]="sketchgate" [sketchgate_nolog]="sketchgate, no access log"
+                  [sketchgate_policy]="sketchgate, policy on")
+((policy)) && label[sketchgate]="sketchgate, policy off"
+declare -A headers=()   # target -> file of extra request headers
+if ((policy)); then
+  start_sketchgate sketchgate-policy "$sketchgate_policy_port" true 1
+  # shellcheck disable=SC2086
+  java $java_opts -jar "$proxy_jar" sign-header --config "$work/sketchgate-policy.yml" --user bench --roles analyst \
+    --ttl 1d >"$work/policy-headers.txt"
+  targets+=(sketchgate_policy)
+  url[sketchgate_policy]="http://127.0.0.1:$sketchgate_policy_port$path"
+  headers[sketchgate_policy]="$work/policy-headers.txt"
+fi
 if ((access_log_off_run)); then
   start_sketchgate sketchgate-nolog "$sketchgate_nolog_port" false
   targets+=(sketchgate_nolog)
@@ -257,11 +294,17 @@ fi
 for t in "${targets[@]}"; do
   curl_args=(-s -D "$work/check-$t.headers" -o "$work/check-$t.body" -X "$method")
   [[ -n "$body_file" ]] && curl_args+=(-H 'Content-Type: application/json' --data-binary "@$body_file")
+  if [[ -n "${headers[$t]:-}" ]]; then while IFS= read -r h; do curl_args+=(-H "$h"); done <"${headers[$t]}"; fi
   curl "${curl_args[@]}" "${url[$t]}"
   head -n1 "$work/check-$t.headers" | grep -q ' 200' || { log "$t answered: $(head -n1 "$work/check-$t.headers")"; exit 1; }
   grep -qi '^x-elastic-product: Elasticsearch' "$work/check-$t.headers" || { log "$t lost X-elastic-product"; exit 1; }
   cmp -s "$work/check-$t.body" "$here/search-response.json" || { log "$t changed the response body"; exit 1; }
 done
+if ((policy)); then   # the policy target must really govern the request, not pass it as ungoverned
+  sleep 1
+  grep -q '"decision":"allowed, roles \[analyst\]' "$work/access-$sketchgate_policy_port.jsonl" \
+    || { log "policy did not govern the request: $(tail -n1 "$work/access-$sketchgate_policy_port.jsonl")"; exit 1; }
+fi
 
 declare -A result   # [phase,target] -> the RESULT line of each round, one per line
 field() { sed -n "s/.*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" <<<"$1"; }   # line, key
@@ -280,8 +323,10 @@ export BENCH_METHOD="$method" BENCH_BODY_FILE="$body_file"
 for ((round = 1; round <= rounds; round++)); do
   for t in $(round_order "$round"); do
     log "phase a, round $round/$rounds, $t: ${warmup} s warm-up, then wrk -t$threads -c$connections -d${duration}s"
-    wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$here/wrk.lua" "${url[$t]}" >"$work/wrk-warmup-$t-$round.txt"
-    wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/wrk.lua" "${url[$t]}" >"$work/wrk-$t-$round.txt"
+    BENCH_HEADERS_FILE="${headers[$t]:-}" wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$here/wrk.lua" \
+      "${url[$t]}" >"$work/wrk-warmup-$t-$round.txt"
+    BENCH_HEADERS_FILE="${headers[$t]:-}" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/wrk.lua" \
+      "${url[$t]}" >"$work/wrk-$t-$round.txt"
     line="$(grep '^RESULT' "$work/wrk-$t-$round.txt")"
     add_result a "$t" "$line"
     log "  $line"
@@ -299,6 +344,7 @@ for ((round = 1; round <= rounds; round++)); do
     client_args=(--url "${url[$t]}" --rate "$half_rate" --connections "$connections" --duration "$duration"
                  --warmup "$warmup" --method "$method")
     [[ -n "$body_file" ]] && client_args+=(--body-file "$body_file")
+    [[ -n "${headers[$t]:-}" ]] && client_args+=(--headers-file "${headers[$t]}")
     java -Xmx256m -cp "$bench_jar" io.sketchgate.benchmarks.ConstantRateClient "${client_args[@]}" >"$work/rate-$t-$round.txt" 2>&1
     line="$(grep '^RESULT' "$work/rate-$t-$round.txt")"
     add_result b "$t" "$line"
@@ -338,8 +384,17 @@ errors_note() {
       "$([[ $t == direct ]] && echo - || awk -v a="$p99" -v b="$d99" 'BEGIN { printf "%.2f", a - b }')"
   done
   echo
-  ratio="$(awk -v s="$sketchgate_rps" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"
   added() { awk -v a="$(num b "$1" "$2")" -v b="$(num b direct "$2")" 'BEGIN { printf "%.2f", a - b }'; }
+  if ((policy)); then
+    ratio="$(awk -v p="$(num a sketchgate_policy rps)" -v s="$sketchgate_rps" 'BEGIN { printf "%.2f", p / s }')"
+    echo "ratio policy on/policy off throughput: $ratio  (target >= 0.90: $(awk -v r="$ratio" 'BEGIN { print (r >= 0.9 ? "met" : "MISSED") }'))"
+    echo "added p50 at half load: policy off $(added sketchgate p50_ms) ms, policy on $(added sketchgate_policy p50_ms) ms"
+    echo "added p99 at half load: policy off $(added sketchgate p99_ms) ms, policy on $(added sketchgate_policy p99_ms) ms"
+    errors_note a
+    errors_note b
+    exit 0
+  fi
+  ratio="$(awk -v s="$sketchgate_rps" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"
   echo "ratio sketchgate/nginx throughput: $ratio  (target >= 1.00: $(awk -v r="$ratio" 'BEGIN { print (r >= 1.0 ? "met" : "MISSED") }'))"
   if ((access_log_off_run)); then
     echo "ratio sketchgate (no access log)/nginx throughput: $(awk -v s="$(num a sketchgate_nolog rps)" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"

@@ -1,7 +1,8 @@
 -- wrk script for benchmarks/passthrough/run.sh: the request to send (from the environment) and a done()
 -- hook printing one machine-readable line:
 --   RESULT requests=N errors=N rps=N p50_ms=N p90_ms=N p99_ms=N max_ms=N
--- BENCH_METHOD (default GET), BENCH_BODY_FILE (optional request body, sent as application/json).
+-- BENCH_METHOD (default GET), BENCH_BODY_FILE (optional request body, sent as application/json),
+-- BENCH_HEADERS_FILE (optional, one "Name: value" header per line, e.g. signed identity headers).
 
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
 wrk.headers["Accept"] = "application/json"
@@ -11,6 +12,13 @@ if body_file and body_file ~= "" then
   wrk.body = f:read("*a")
   f:close()
   wrk.headers["Content-Type"] = "application/json"
+end
+local headers_file = os.getenv("BENCH_HEADERS_FILE")
+if headers_file and headers_file ~= "" then
+  for line in io.lines(headers_file) do
+    local name, value = line:match("^([^:]+):%s*(.-)%s*$")
+    if name then wrk.headers[name] = value end
+  end
 end
 
 function done(summary, latency, requests)

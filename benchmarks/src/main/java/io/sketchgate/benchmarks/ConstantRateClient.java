@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.sketchgate.benchmarks.ConstantRateClient --url URL --rate N
  * [--connections C] [--duration S] [--warmup S] [--threads T] [--method M] [--body-file F]
- * [--content-type T]}. Prints a human summary and one line starting with {@code RESULT} of key=value pairs.
+ * [--content-type T] [--headers-file F]} ({@code F}: one {@code Name: value} header per line). Prints a human summary and one line starting with {@code RESULT} of key=value pairs.
  */
 public final class ConstantRateClient {
     private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -78,6 +78,7 @@ public final class ConstantRateClient {
         String method = "GET";
         String bodyFile = null;
         String contentType = "application/json";
+        String headersFile = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -90,6 +91,7 @@ public final class ConstantRateClient {
                 case "--method" -> method = value;
                 case "--body-file" -> bodyFile = value;
                 case "--content-type" -> contentType = value;
+                case "--headers-file" -> headersFile = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
@@ -108,6 +110,13 @@ public final class ConstantRateClient {
                 .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
                 .append("User-Agent: sketchgate-constant-rate\r\n")
                 .append("Accept: application/json\r\n");
+        if (headersFile != null) {
+            for (String line : Files.readAllLines(Path.of(headersFile), StandardCharsets.US_ASCII)) {
+                if (line.contains(":")) {
+                    head.append(line.strip()).append("\r\n");
+                }
+            }
+        }
         if (body.length > 0 || !method.equals("GET")) {
             head.append("Content-Type: ").append(contentType).append("\r\n")
                     .append("Content-Length: ").append(body.length).append("\r\n");

@@ -102,7 +102,7 @@ public class PolicyBenchmark {
         LimitResolver.Resolution resolution = limits.resolve("alice", List.of("analyst"), LimitSettings.NONE, indices);
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
         TimeSpanChecks.Result result = checks.check(request, json, Optional.of(body), contentType, indices, indices,
-                effective, now);
+                effective, MultiSearchBody.Item::targets, now);
         if (!(result instanceof TimeSpanChecks.Passed)) {
             throw new IllegalStateException("the benchmark's requests are allowed: " + result);
         }

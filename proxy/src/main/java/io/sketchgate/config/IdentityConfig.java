@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param anonymousRole  the role of a request that brings no credentials; without it such a request gets 401
  * @param signedHeader   present when {@code identity.signed_header} is configured (required to list the source)
  * @param staticCacheTtl how long a successful bcrypt check of the {@code static} source is remembered
+ * @param decisionHeader who gets {@code X-Sketchgate-Decision} on responses
  */
 public record IdentityConfig(
         boolean enabled,
@@ -27,13 +28,15 @@ public record IdentityConfig(
         EsIdentityConfig elasticsearch,
         Optional<SignedHeaderConfig> signedHeader,
         Duration staticCacheTtl,
-        KibanaInternalConfig kibanaInternal) {
+        KibanaInternalConfig kibanaInternal,
+        DecisionHeaderAudience decisionHeader) {
     /** The role of every request while identity is off. */
     public static final String OFF_ROLE = "default";
     static final Duration DEFAULT_STATIC_CACHE_TTL = Duration.ofMinutes(1);
 
     public static final IdentityConfig OFF = new IdentityConfig(false, List.of(), Optional.of(OFF_ROLE),
-            EsIdentityConfig.DEFAULT, Optional.empty(), DEFAULT_STATIC_CACHE_TTL, KibanaInternalConfig.DEFAULT);
+            EsIdentityConfig.DEFAULT, Optional.empty(), DEFAULT_STATIC_CACHE_TTL, KibanaInternalConfig.DEFAULT,
+            DecisionHeaderAudience.ADMINS);
 
     public IdentityConfig {
         sources = List.copyOf(sources);
@@ -42,6 +45,14 @@ public record IdentityConfig(
         Objects.requireNonNull(signedHeader, "signedHeader");
         Objects.requireNonNull(staticCacheTtl, "staticCacheTtl");
         Objects.requireNonNull(kibanaInternal, "kibanaInternal");
+        Objects.requireNonNull(decisionHeader, "decisionHeader");
+    }
+
+    public IdentityConfig(boolean enabled, List<IdentitySource> sources, Optional<String> anonymousRole,
+                          EsIdentityConfig elasticsearch, Optional<SignedHeaderConfig> signedHeader, Duration staticCacheTtl,
+                          KibanaInternalConfig kibanaInternal) {
+        this(enabled, sources, anonymousRole, elasticsearch, signedHeader, staticCacheTtl, kibanaInternal,
+                DecisionHeaderAudience.ADMINS);
     }
 
     /** @param users read before, since the {@code static} source needs some */
@@ -59,6 +70,7 @@ public record IdentityConfig(
         Duration staticCacheTtl = section.section("static").duration("cache_ttl", DEFAULT_STATIC_CACHE_TTL,
                 Duration.ZERO, Duration.ofHours(1));
         KibanaInternalConfig kibanaInternal = KibanaInternalConfig.read(section.section("kibana_internal"));
+        DecisionHeaderAudience decisionHeader = DecisionHeaderAudience.read(section, "decision_header");
 
         List<IdentitySource> sources = new ArrayList<>();
         for (ConfigValue item : items) {
@@ -84,7 +96,8 @@ public record IdentityConfig(
             sourcesValue.get().problem("lists no source and identity.anonymous_role is not set, so every request"
                     + " would get 401; list a source or set anonymous_role");
         }
-        return new IdentityConfig(true, sources, anonymousRole, elasticsearch, signedHeader, staticCacheTtl, kibanaInternal);
+        return new IdentityConfig(true, sources, anonymousRole, elasticsearch, signedHeader, staticCacheTtl, kibanaInternal,
+                decisionHeader);
     }
 
     Map<String, Object> toYamlTree() {
@@ -95,6 +108,9 @@ public record IdentityConfig(
         signedHeader.ifPresent(s -> tree.put("signed_header", s.toYamlTree()));
         tree.put("static", Map.of("cache_ttl", Durations.format(staticCacheTtl)));
         tree.put("kibana_internal", kibanaInternal.toYamlTree());
+        if (decisionHeader != DecisionHeaderAudience.ADMINS) {
+            tree.put("decision_header", decisionHeader.configName());
+        }
         return tree;
     }
 }

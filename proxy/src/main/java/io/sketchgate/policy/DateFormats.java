@@ -1,5 +1,8 @@
 package io.sketchgate.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +41,8 @@ final class DateFormats {
             "strict_year", "year_month", "strict_year_month", "year_month_day", "strict_year_month_day",
             "epoch_second", "epoch_millis", "iso8601");
 
+    private static final Cache<String, Optional<DateFormat>> COMPILED = Caffeine.newBuilder().maximumSize(1_000).build();
+
     private DateFormats() {
     }
 
@@ -46,10 +51,20 @@ final class DateFormats {
         return forPattern("strict_date_optional_time||epoch_millis").orElseThrow();
     }
 
+    /**
+     * The format a range's or mapping's {@code format} names. Compiled once per distinct text: every governed query
+     * names one, and building its java.time formatters (and splitting on {@code ||}, a regex) cost more than the
+     * rest of the time check, above all before the JIT has compiled them. Bounded, since the text comes from
+     * request bodies; a pattern that fails is not cached and fails again.
+     */
     static Optional<DateFormat> forPattern(String format) {
         if (format == null || format.isEmpty()) {
             throw new IllegalArgumentException("No date pattern provided");
         }
+        return COMPILED.get(format, DateFormats::compile);
+    }
+
+    private static Optional<DateFormat> compile(String format) {
         String[] parts = format.split("\\|\\|", -1);
         if (parts.length == 1) {
             return single(format);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.proxy.ProxyException;
 import io.sketchgate.proxy.Verdict;
@@ -50,18 +51,50 @@ final class Ownership {
         return Optional.empty();
     }
 
-    /** The permission, with an observer that records the ids its response hands out. */
-    Verdict.Allow observe(ClassifiedRequest request, String user, Verdict.Allow allow) {
-        if (!createsIds(request)) {
+    /** Who owns an id, and what its creating request named. */
+    ContinuationRegistry.Lookup<String> lookup(ContinuationKind kind, String id, String user) {
+        return registry.lookup(kind, id, user);
+    }
+
+    /**
+     * The permission, with an observer that records the ids its response hands out.
+     *
+     * @param targets     what the ids stand for: the request's own indices, or those of the point in time it searches
+     * @param searchesPit the request searches a point in time, whose response may hand out a renewed {@code pit_id}
+     */
+    Verdict.Allow observe(ClassifiedRequest request, IndexTargets targets, boolean searchesPit, String user,
+                          Verdict.Allow allow) {
+        if (!searchesPit && !createsIds(request)) {
             return allow;
         }
         Duration keepAlive = ContinuationRegistry.keepAlive(request.parameters().getOrDefault("keep_alive",
                 request.parameters().get("scroll")), DEFAULT_KEEP_ALIVE);
-        return allow.observingFirstBodyChunk(chunk -> {
-            for (ContinuationIds.Created id : ContinuationIds.created(request.endpoint(), topLevelIds(chunk))) {
-                registry.register(id.kind(), id.id(), user, request.targets(), allow.decision(), keepAlive);
-            }
-        });
+        if (request.endpoint() == QueryEndpoint.SQL && allow.responseRewrite().isEmpty()) {
+            // SQL writes its cursor after the rows: it is read from the whole page (bounded by fetch_size)
+            return new Verdict.Allow(allow.user(), allow.decision(), allow.body(), allow.responseHeaders(),
+                    allow.executionLimit(), Optional.of(page -> {
+                        register(request, targets, user, allow, keepAlive, topLevelIds(Unpooled.wrappedBuffer(page), true));
+                        return page;
+                    }), allow.firstBodyChunk(), allow.onFinished());
+        }
+        return allow.observingFirstBodyChunk(chunk ->
+                register(request, targets, user, allow, keepAlive, topLevelIds(chunk, false)));
+    }
+
+    /** Whether an SQL request continues a cursor (its body is {@code {"cursor": ...}}) instead of running a query. */
+    static boolean continuesSqlCursor(ClassifiedRequest request, java.util.function.Supplier<JsonNode> body) {
+        if (request.endpoint() != QueryEndpoint.SQL && request.endpoint() != QueryEndpoint.SQL_TRANSLATE) {
+            return false; // other bodies are not parsed twice
+        }
+        JsonNode json = body.get();
+        return json != null && json.path("cursor").isTextual() && !json.path("cursor").asText().isEmpty();
+    }
+
+    private void register(ClassifiedRequest request, IndexTargets targets, String user, Verdict.Allow allow,
+                          Duration keepAlive, ObjectNode ids) {
+        for (ContinuationIds.Created id : ContinuationIds.created(request.endpoint(), ids)) {
+            registry.register(id.kind(), id.id(), user, targets, allow.decision(), keepAlive);
+        }
     }
 
     private static boolean createsIds(ClassifiedRequest request) {
@@ -77,6 +110,11 @@ final class Ownership {
      * before the hits. Reading stops at the first nested value or at the end of the bytes.
      */
     static ObjectNode topLevelIds(ByteBuf firstChunk) {
+        return topLevelIds(firstChunk, false);
+    }
+
+    /** @param wholeObject read past nested values to the end (a whole body), instead of stopping at the first */
+    static ObjectNode topLevelIds(ByteBuf firstChunk, boolean wholeObject) {
         ObjectNode ids = JSON.createObjectNode();
         try (JsonParser parser = FACTORY.createParser((java.io.InputStream) new ByteBufInputStream(firstChunk))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -89,7 +127,10 @@ final class Ownership {
                 if (value == JsonToken.VALUE_STRING && ID_FIELDS.contains(name)) {
                     ids.put(name, parser.getText());
                 } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                    break; // the id fields come first; no need to walk the hits
+                    if (!wholeObject) {
+                        break; // the id fields come first; no need to walk the hits
+                    }
+                    parser.skipChildren();
                 }
             }
         } catch (IOException truncatedOrNotJson) {

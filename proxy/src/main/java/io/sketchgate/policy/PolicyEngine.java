@@ -57,43 +57,29 @@ public final class PolicyEngine implements RequestPolicy {
     private final SketchgateConfig config;
     private final RequestClassifier classifier;
     private final Supplier<LimitRules> rules;
+    private final KibanaInternalAccess kibanaInternal;
+    private final DecisionHeader decisionHeader;
+    private final AsyncSearchDeadlines asyncDeadlines;
     private final TimeSpanChecks timeChecks;
     private final Quotas quotas;
     private final IndexResolver indexResolver;
     private final Ownership ownership = new Ownership();
     private final UniqueCountRewrites rewrites;
+    private final PointInTimeSearches pits = new PointInTimeSearches(ownership);
     private final Clock clock;
     private final PolicyMonitor monitor;
 
-    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
-                 Clock clock) {
-        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, PolicyMonitor.NONE,
-                Optional.empty());
-    }
-
-    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
-                 Clock clock, PolicyMonitor monitor) {
-        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, monitor, Optional.empty());
-    }
-
-    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Quotas quotas, IndexResolver indexResolver,
-                 Optional<UvQueries> uniqueCounts, Clock clock) {
-        this(identities, config, fixed(LimitRules.fromFile(config)), quotas, indexResolver, clock, PolicyMonitor.NONE,
-                uniqueCounts);
-    }
-
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
-                 IndexResolver indexResolver, Clock clock) {
-        this(identities, config, rules, quotas, indexResolver, clock, PolicyMonitor.NONE, Optional.empty());
-    }
-
-    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
-                 IndexResolver indexResolver, Clock clock, PolicyMonitor monitor, Optional<UvQueries> uniqueCounts) {
+                 IndexResolver indexResolver, AsyncSearchDeadlines asyncDeadlines, Clock clock, PolicyMonitor monitor,
+                 Optional<UvQueries> uniqueCounts) {
+        this.asyncDeadlines = asyncDeadlines;
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
         this.classifier = new RequestClassifier(clock);
-        this.rules = rules;
+        this.kibanaInternal = new KibanaInternalAccess(config.identity().kibanaInternal());
+        this.decisionHeader = new DecisionHeader(identityEnabled, config.identity().decisionHeader());
+        this.rules = new BuiltInRoles(rules, kibanaInternal);
         this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
         this.quotas = quotas;
         this.indexResolver = indexResolver;
@@ -153,7 +139,8 @@ public final class PolicyEngine implements RequestPolicy {
                 ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
                 : IdentityResolver.off();
         return new PolicyEngine(identities, config, rules, Quotas.create(scheduler),
-                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES), clock, monitor, uniqueCounts);
+                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES),
+                new AsyncSearchDeadlines(elasticsearch, scheduler, clock), clock, monitor, uniqueCounts);
     }
 
     private static Supplier<LimitRules> fixed(LimitRules rules) {
@@ -180,8 +167,14 @@ public final class PolicyEngine implements RequestPolicy {
                     trace.identity(identity.user(), List.copyOf(identity.roles()));
                     ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
                     trace.endpoint(classified.endpoint());
-                    return decide(identity, classified, request, trace)
-                            .thenApply(verdict -> trace.dryRun() ? verdict : owned(identity, classified, verdict));
+                    // looks ids up only: binding records nothing, so explain runs it too
+                    PointInTimeSearches.Binding pit = identityEnabled ? pits.bind(classified, request.body(),
+                            request.headers().get("Content-Type", "application/json"), identity.user(), Instant.now(clock))
+                            : PointInTimeSearches.Binding.NONE;
+                    return decide(identity, classified, request, pit, trace)
+                            .thenApply(verdict -> decisionHeader.annotate(identity, trace.dryRun()
+                                    ? asyncDeadlines.preview(classified, verdict)
+                                    : asyncDeadlines.apply(classified, owned(identity, classified, pit, verdict))));
                 })
                 .exceptionally(PolicyEngine::denial);
     }
@@ -233,7 +226,7 @@ public final class PolicyEngine implements RequestPolicy {
             range.put("gte", from.toString());
             range.put("lt", to.toString());
             TimeSpanChecks.Result time = timeChecks.check(classified, Optional.of(body), Optional.empty(),
-                    "application/json", written, new ArrayList<>(all), rejecting, Instant.now(clock));
+                    "application/json", written, new ArrayList<>(all), rejecting, MultiSearchBody.Item::targets, Instant.now(clock));
             if (time instanceof TimeSpanChecks.Refused refused) {
                 throw refused.error();
             }
@@ -242,20 +235,22 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */
-    private Verdict owned(Identity identity, ClassifiedRequest classified, Verdict verdict) {
+    private Verdict owned(Identity identity, ClassifiedRequest classified, PointInTimeSearches.Binding pit, Verdict verdict) {
         if (!identityEnabled || !(verdict instanceof Verdict.Allow allow)) {
             return verdict;
         }
-        return ownership.observe(classified, identity.user(), allow);
+        return ownership.observe(classified, pit.targets().orElse(classified.targets()), pit.searchesPit(),
+                identity.user(), allow);
     }
 
     private CompletableFuture<Verdict> decide(Identity identity, ClassifiedRequest classified, PolicyRequest request,
-                                              DecisionTrace trace) {
+                                              PointInTimeSearches.Binding pit, DecisionTrace trace) {
         String user = identity.user();
         if (!classified.endpoint().isQuery()) {
             return done(Verdict.allow(user, "allowed, not a query"));
         }
-        if (classified.endpoint().isContinuation()) {
+        if (classified.endpoint().isContinuation()
+                || Ownership.continuesSqlCursor(classified, () -> parseContinuationBody(request))) {
             Optional<Verdict> served = rewrites.serveContinuation(classified, user); // ids Sketchgate handed out
             if (served.isPresent()) {
                 return done(served.get());
@@ -268,29 +263,41 @@ public final class PolicyEngine implements RequestPolicy {
             }
             return done(Verdict.allow(user, "allowed, continuation of " + classified.endpoint()));
         }
-        IndexTargets targets = requestTargets(classified, request);
+        if (pit.refusal().isPresent()) {
+            return done(new Verdict.Deny(user, "rejected: " + pit.refusal().get().type(), pit.refusal().get(), Map.of()));
+        }
+        // A search over a point in time names no index: it is governed by the indices the PIT was opened on.
+        IndexTargets targets = pit.targets().orElseGet(() -> requestTargets(classified, request, pit));
         List<String> written = indexNames(targets);
         if (written.isEmpty()) {
-            return decideLimits(identity, request, classified, written, written, trace);
+            trace.indices(written, written);
+            Optional<Rejection> outside = kibanaInternal.check(identity, written, ResolvedIndices.EMPTY);
+            return outside.isPresent() ? done(deny(user, outside.get()))
+                    : decideLimits(identity, request, classified, pit, written, written, trace);
         }
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
         // covers cannot reach governed indices.
         return indexResolver.resolve(targets).thenCompose(resolved -> {
             Set<String> all = new LinkedHashSet<>(written);
             all.addAll(resolved.names());
-            return decideLimits(identity, request, classified, written, new ArrayList<>(all), trace);
+            trace.indices(written, new ArrayList<>(all));
+            Optional<Rejection> outside = kibanaInternal.check(identity, written, resolved);
+            if (outside.isPresent()) {
+                return done(deny(user, outside.get()));
+            }
+            return decideLimits(identity, request, classified, pit, written, new ArrayList<>(all), trace);
         });
     }
 
     private CompletableFuture<Verdict> decideLimits(Identity identity, PolicyRequest request, ClassifiedRequest classified,
-                                                    List<String> written, List<String> indices, DecisionTrace trace) {
+                                                    PointInTimeSearches.Binding pit, List<String> written,
+                                                    List<String> indices, DecisionTrace trace) {
         String user = identity.user();
         LimitRules current = rules.get(); // one snapshot for the whole decision
         if (identityEnabled && !trace.dryRun()) { // explaining a request is not using the cluster
             monitor.identified(user, identity.roles());
         }
         List<String> roles = rolesOf(identity, current);
-        trace.indices(written, indices);
         LimitResolver.Resolution resolution = current.resolver().resolve(user, roles, current.overrides(user), indices);
         if (resolution instanceof LimitResolver.Refused refused) {
             return done(deny(user, refused.rejection()));
@@ -302,7 +309,7 @@ public final class PolicyEngine implements RequestPolicy {
         }
         String contentType = request.headers().get("Content-Type", "application/json");
         TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
-                contentType, written, indices, effective, Instant.now(clock));
+                contentType, written, indices, effective, pit.lineTargets(), Instant.now(clock));
         trace.timeCheck(describe(time));
         if (time instanceof TimeSpanChecks.Refused refused) {
             return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
@@ -311,15 +318,15 @@ public final class PolicyEngine implements RequestPolicy {
             return done(new Verdict.Answer(user, "answered" + answered.summary(), 200, answered.json()));
         }
         TimeSpanChecks.Passed passed = (TimeSpanChecks.Passed) time;
+        long queuedFrom = System.nanoTime();
         CompletableFuture<Permit> admission = admit(user, effective, trace);
         if (!admission.isDone()) { // queued behind the user's running requests
-            long queuedAt = System.nanoTime();
             admission.whenComplete((permit, failure) ->
-                    monitor.queueWaited(user, System.nanoTime() - queuedAt, failure == null));
+                    monitor.queueWaited(user, System.nanoTime() - queuedFrom, failure == null));
         }
         return admission.handle((permit, failure) -> {
             if (failure == null) {
-                return allow(user, effective, passed, permit);
+                return allow(user, effective, passed, permit, Duration.ofNanos(System.nanoTime() - queuedFrom));
             }
             if (unwrap(failure) instanceof PolicyException policy) {
                 return deny(user, policy.rejection());
@@ -352,9 +359,11 @@ public final class PolicyEngine implements RequestPolicy {
         return summary.isEmpty() ? "passed" : "passed" + summary;
     }
 
-    private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit) {
+    private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit,
+                          Duration queueWait) {
         Map<String, String> headers = new LinkedHashMap<>(time.responseHeaders());
-        String decision = "allowed, roles " + effective.governingRoles() + time.summary();
+        String decision = "allowed, roles " + effective.governingRoles() + ", limits " + DecisionHeader.limits(effective)
+                + time.summary() + ", queue wait " + queueWait.toMillis() + "ms";
         Optional<Verdict.ExecutionLimit> executionLimit = effective.maxExecutionTime()
                 .map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
         return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, time.responseRewrite(),
@@ -385,7 +394,7 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     /** The indices a request touches; for {@code _msearch}, those of every search, whatever the path names. */
-    private IndexTargets requestTargets(ClassifiedRequest classified, PolicyRequest request) {
+    private IndexTargets requestTargets(ClassifiedRequest classified, PolicyRequest request, PointInTimeSearches.Binding pit) {
         if (classified.endpoint() != QueryEndpoint.MSEARCH || request.body().isEmpty()) {
             return classified.targets();
         }
@@ -393,10 +402,11 @@ public final class PolicyEngine implements RequestPolicy {
                 request.headers().get("Content-Type", "application/x-ndjson"), classified.targets(), Instant.now(clock));
         List<IndexExpression> expressions = new ArrayList<>();
         for (MultiSearchBody.Item item : lines.items()) {
-            if (item.targets().scope() != IndexTargets.Scope.LISTED) {
+            IndexTargets itemTargets = pit.lineTargets().apply(item);
+            if (itemTargets.scope() != IndexTargets.Scope.LISTED) {
                 return IndexTargets.all();
             }
-            expressions.addAll(item.targets().expressions());
+            expressions.addAll(itemTargets.expressions());
         }
         return IndexTargets.listed(expressions);
     }

@@ -68,14 +68,15 @@ final class TimeSpanChecks {
      * @param indices those and what they resolve to (aliases, data streams, wildcards), for time fields
      */
     Result check(ClassifiedRequest request, Optional<JsonNode> body, Optional<byte[]> rawBody, String contentType,
-                 List<String> written, List<String> indices, EffectiveLimits limits, Instant now) {
+                 List<String> written, List<String> indices, EffectiveLimits limits,
+                 java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets, Instant now) {
         if (limits.maxTimeRange().isEmpty() && !limits.timeFilterRequired()) {
             return Passed.UNCHANGED;
         }
         return switch (request.endpoint()) {
             // these read no documents' contents over time: allowed, and still rate-limited
             case FIELD_CAPS, TERMS_ENUM, RENDER_TEMPLATE, PIT_OPEN -> Passed.UNCHANGED;
-            case MSEARCH -> checkLines(request, rawBody, contentType, limits, now);
+            case MSEARCH -> checkLines(request, rawBody, contentType, limits, lineTargets, now);
             case SEARCH, ASYNC_SEARCH_SUBMIT, COUNT, VALIDATE_QUERY, EXPLAIN, KNN_SEARCH, DELETE_BY_QUERY,
                     UPDATE_BY_QUERY -> checkSearch(body.orElseGet(JSON::createObjectNode), request.luceneQuery().isPresent(),
                     written, indices, limits, now, true);
@@ -154,7 +155,8 @@ final class TimeSpanChecks {
      * search).
      */
     private Result checkLines(ClassifiedRequest request, Optional<byte[]> rawBody, String contentType,
-                              EffectiveLimits limits, Instant now) {
+                              EffectiveLimits limits, java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets,
+                              Instant now) {
         if (rawBody.isEmpty()) {
             return Passed.UNCHANGED;
         }
@@ -162,8 +164,9 @@ final class TimeSpanChecks {
         Map<Integer, ObjectNode> refused = new TreeMap<>();
         for (MultiSearchBody.Item item : lines.items()) {
             List<String> indices = new ArrayList<>();
-            if (item.targets().scope() == IndexTargets.Scope.LISTED) {
-                item.targets().expressions().forEach(e -> indices.add(e.canonical()));
+            IndexTargets targets = lineTargets.apply(item); // a line over a point in time: the PIT's indices
+            if (targets.scope() == IndexTargets.Scope.LISTED) {
+                targets.expressions().forEach(e -> indices.add(e.canonical()));
             }
             Result result = checkSearch(item.body(), false, indices, indices, limits, now, false);
             if (result instanceof Refused no) {

@@ -108,11 +108,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (finished || responseStarted) {
             return;
         }
-        // 400, not 504: Kibana's client retries 5xx and marks the node dead, which would triple the load.
-        failWith(new ProxyException(HttpResponseStatus.BAD_REQUEST, "sketchgate_execution_time_exception",
-                "The query ran longer than the " + Durations.format(limit.duration()) + " allowed (" + limit.describe()
-                        + ") and was cancelled. Narrow the time range or simplify the query, or ask an administrator"
-                        + " to raise the limit."));
+        failWith(limit.exceeded()); // 400, not 504: a retried 5xx would triple the load
     }
 
     // ---- client side ----

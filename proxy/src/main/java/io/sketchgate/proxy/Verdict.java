@@ -25,6 +25,13 @@ public sealed interface Verdict {
 
     /** A deadline for the upstream's answer, with the limit's name for the error message. */
     record ExecutionLimit(Duration duration, String describe) {
+        /** The answer at the deadline: 400, not 504 — Kibana's client retries 5xx and marks the node dead. */
+        public ProxyException exceeded() {
+            return new ProxyException(io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST,
+                    "sketchgate_execution_time_exception", "The query ran longer than the "
+                    + io.sketchgate.config.Durations.format(duration) + " allowed (" + describe + ") and was cancelled."
+                    + " Narrow the time range or simplify the query, or ask an administrator to raise the limit.");
+        }
     }
 
     /**

@@ -61,6 +61,8 @@ class ExplainAgreementTest {
                   alice: { password_hash: "%s", roles: [analyst] }
                   carl: { password_hash: "%s", roles: [clamper] }
                   rita: { password_hash: "%s", roles: [limited] }
+                  bob: { password_hash: "%s", roles: [analyst] }
+                  kibana_system: { password_hash: "%s", roles: [analyst] }
                 roles:
                   analyst: { indices: ["logs-expl-*"], max_time_range: 31d, on_exceed: reject, require_time_filter: true }
                   clamper: { indices: ["logs-expl-*"], max_time_range: 7d, on_exceed: clamp }
@@ -68,7 +70,7 @@ class ExplainAgreementTest {
                 index_time_fields:
                   "logs-expl-*": "@timestamp"
                 runtime_limits: { index: %s, audit_index: %s }
-                """.formatted(es.baseUri(), hash, hash, hash, hash, IndexNames.unique("sg-config"),
+                """.formatted(es.baseUri(), hash, hash, hash, hash, hash, hash, IndexNames.unique("sg-config"),
                 IndexNames.unique("sg-audit")));
         server = ProxyServer.start(new ConfigLoader(Map.of()).load(file));
         proxy = new AdminClient(server);
@@ -155,6 +157,46 @@ class ExplainAgreementTest {
         assertThat(explained.get("outcome").asText()).isEqualTo("reject");
         assertThat(explained.get("status").asInt()).isEqualTo(401);
         assertThat(explained.at("/response_headers/WWW-Authenticate").asText()).startsWith("Basic");
+    }
+
+    @Test
+    void explain_ofKibanasInternalUserOutsideItsIndices_givesThe403TheProxyGives_andItsOwnIndicesStayOpen()
+            throws Exception {
+        String logs = "/" + prefix + "-2024/_search";
+        JsonNode explained = explain("kibana_system", "POST", logs, "{\"size\":0}");
+        AdminClient.Answer actual = proxy.send("kibana_system", "POST", logs, "{\"size\":0}");
+        assertThat(actual.status()).isEqualTo(403);
+        assertThat(explained.get("outcome").asText()).isEqualTo("reject");
+        assertThat(explained.get("error")).isEqualTo(actual.json());
+        assertThat(explained.at("/indices/resolved").toString()).contains(prefix + "-2024");
+
+        // the built-in role also governs under run-time limits: Kibana's own indices need no time filter
+        JsonNode own = explain("kibana_system", "POST", "/.kibana-explain-none*/_search", "{\"size\":0}");
+        assertThat(own.get("outcome").asText()).as(own.toString()).isEqualTo("allow");
+        assertThat(proxy.send("kibana_system", "POST", "/.kibana-explain-none*/_search", "{\"size\":0}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void explain_ofASearchOnAnotherUsersPit_givesThe404TheProxyGives_andTheOwnersIsGovernedByThePitsIndices()
+            throws Exception {
+        AdminClient.Answer opened = proxy.send("alice", "POST", "/" + prefix + "-*/_pit?keep_alive=1m", "");
+        assertThat(opened.status()).as(opened.json().toString()).isEqualTo(200);
+        String pit = opened.json().get("id").asText();
+        String search = "{\"size\":0,\"pit\":{\"id\":\"" + pit + "\"}}";
+
+        JsonNode stolen = explain("bob", "POST", "/_search", search);
+        AdminClient.Answer actual = proxy.send("bob", "POST", "/_search", search);
+        assertThat(actual.status()).isEqualTo(404);
+        assertThat(stolen.get("status").asInt()).isEqualTo(404);
+        assertThat(stolen.get("error")).isEqualTo(actual.json());
+
+        JsonNode own = explain("alice", "POST", "/_search", search);
+        AdminClient.Answer ownActual = proxy.send("alice", "POST", "/_search", search);
+        assertThat(ownActual.status()).isEqualTo(400);
+        assertThat(own.get("outcome").asText()).isEqualTo("reject");
+        assertThat(own.at("/indices/requested/0").asText()).as("the PIT's indices").isEqualTo(prefix + "-*");
+        assertThat(own.get("error")).as("require_time_filter on the PIT's indices").isEqualTo(ownActual.json());
     }
 
     private JsonNode explain(String user, String method, String path, String body) throws Exception {

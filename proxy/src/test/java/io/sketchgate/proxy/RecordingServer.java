@@ -18,10 +18,10 @@ import java.util.function.Consumer;
  * A small HTTP server standing in for Kibana's server (which cannot be installed here): it records every
  * request it receives and answers with whatever a test registers for a path.
  */
-final class RecordingServer implements AutoCloseable {
+public final class RecordingServer implements AutoCloseable {
     /** A request as the upstream saw it. */
-    record Recorded(String method, String uri, Map<String, List<String>> headers, byte[] body, InetSocketAddress from) {
-        String header(String name) {
+    public record Recorded(String method, String uri, Map<String, List<String>> headers, byte[] body, InetSocketAddress from) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
         }
@@ -30,13 +30,13 @@ final class RecordingServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
 
-    RecordingServer() throws IOException {
+    public RecordingServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
 
-    void on(String path, Consumer<HttpExchange> handler) {
+    public void on(String path, Consumer<HttpExchange> handler) {
         server.createContext(path, exchange -> {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
@@ -52,7 +52,7 @@ final class RecordingServer implements AutoCloseable {
         });
     }
 
-    static void respond(HttpExchange exchange, int status, byte[] body, Map<String, String> headers) {
+    public static void respond(HttpExchange exchange, int status, byte[] body, Map<String, String> headers) {
         try {
             headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
@@ -64,11 +64,11 @@ final class RecordingServer implements AutoCloseable {
         }
     }
 
-    List<Recorded> requests() {
+    public List<Recorded> requests() {
         return requests;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
