@@ -1,5 +1,6 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.proxy.ApiHandler;
@@ -44,7 +45,7 @@ final class AuditApi implements ApiHandler {
             } catch (IOException e) {
                 throw ApiErrors.unavailable("the audit index (" + limits.settings().auditIndex() + ")", e);
             }
-            ObjectNode body = EsCalls.JSON.createObjectNode();
+            ObjectNode body = EsJson.JSON.createObjectNode();
             body.put("total", page.total());
             ArrayNode entries = body.putArray("entries");
             page.entries().forEach(entries::add);

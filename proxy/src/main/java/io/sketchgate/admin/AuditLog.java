@@ -1,5 +1,6 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,10 +34,10 @@ final class AuditLog {
                     Map.entry("after", Map.of("type", "object", "enabled", false)))));
     static final int MAX_SIZE = 10_000;
 
-    private final EsCalls es;
+    private final EsJson es;
     private final String index;
 
-    AuditLog(EsCalls es, String index) {
+    AuditLog(EsJson es, String index) {
         this.es = es;
         this.index = index;
     }
@@ -54,7 +55,7 @@ final class AuditLog {
     }
 
     void append(Entry entry) throws IOException {
-        ObjectNode doc = EsCalls.JSON.createObjectNode();
+        ObjectNode doc = EsJson.JSON.createObjectNode();
         doc.put("@timestamp", entry.timestamp());
         doc.put("user", entry.user());
         ArrayNode roles = doc.putArray("roles");
@@ -92,7 +93,7 @@ final class AuditLog {
         Map<String, Object> body = Map.of("size", size, "track_total_hits", true,
                 "sort", List.of(Map.of("@timestamp", "desc")),
                 "query", Map.of("bool", Map.of("filter", filters)));
-        EsCalls.Answer answer = es.call("POST", "/" + index + "/_search", body, Map.of());
+        EsJson.Answer answer = es.call("POST", "/" + index + "/_search", body, Map.of());
         if (answer.status() == 404 && answer.errorType().equals("index_not_found_exception")) {
             return new Page(0, List.of());
         }

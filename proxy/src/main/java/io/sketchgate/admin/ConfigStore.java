@@ -1,5 +1,6 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -63,10 +64,10 @@ final class ConfigStore {
         }
     }
 
-    private final EsCalls es;
+    private final EsJson es;
     private final String index;
 
-    ConfigStore(EsCalls es, String index) {
+    ConfigStore(EsJson es, String index) {
         this.es = es;
         this.index = index;
     }
@@ -81,7 +82,7 @@ final class ConfigStore {
 
     /** Every stored document; none when the index does not exist yet. */
     List<Stored> all() throws IOException {
-        EsCalls.Answer answer = es.call("POST", "/" + index + "/_search",
+        EsJson.Answer answer = es.call("POST", "/" + index + "/_search",
                 Map.of("size", MAX_ENTRIES, "seq_no_primary_term", true, "query", Map.of("match_all", Map.of()),
                         "sort", List.of("_doc")), Map.of());
         if (answer.status() == 404 && answer.errorType().equals("index_not_found_exception")) {
@@ -100,7 +101,7 @@ final class ConfigStore {
 
     /** The document as stored right now (a real-time get, not the last refresh). */
     Optional<Stored> get(EntryKey key) throws IOException {
-        EsCalls.Answer answer = es.call("GET", "/" + index + "/_doc/" + EsCalls.encode(key.id()), null, Map.of());
+        EsJson.Answer answer = es.call("GET", "/" + index + "/_doc/" + EsJson.encode(key.id()), null, Map.of());
         if (answer.status() == 404) {
             return Optional.empty();
         }
@@ -117,14 +118,14 @@ final class ConfigStore {
      */
     Version put(EntryKey key, JsonNode settings, Optional<Version> expected, String user, String from, String at)
             throws IOException, ConflictException {
-        ObjectNode doc = EsCalls.JSON.createObjectNode();
+        ObjectNode doc = EsJson.JSON.createObjectNode();
         doc.put("kind", key.kind().wireName());
         doc.put("name", key.name());
         doc.set("settings", settings);
         doc.put("updated_by", user);
         doc.put("updated_at", at);
         doc.put("updated_from", from);
-        EsCalls.Answer answer = es.call("PUT", "/" + index + "/_doc/" + EsCalls.encode(key.id()), doc,
+        EsJson.Answer answer = es.call("PUT", "/" + index + "/_doc/" + EsJson.encode(key.id()), doc,
                 conditions(expected));
         if (answer.status() == 409) {
             throw new ConflictException(get(key).map(Stored::version));
@@ -137,7 +138,7 @@ final class ConfigStore {
 
     /** Removes the document if it is still at {@code expected}. */
     void delete(EntryKey key, Version expected) throws IOException, ConflictException {
-        EsCalls.Answer answer = es.call("DELETE", "/" + index + "/_doc/" + EsCalls.encode(key.id()), null,
+        EsJson.Answer answer = es.call("DELETE", "/" + index + "/_doc/" + EsJson.encode(key.id()), null,
                 conditions(Optional.of(expected)));
         if (answer.status() == 409 || answer.status() == 404) {
             throw new ConflictException(get(key).map(Stored::version));

@@ -1,5 +1,6 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,12 +33,12 @@ final class EntryViews {
     /** {@code {source, version, settings}}, or null when the entry does not exist: the shape of audit entries too. */
     static JsonNode state(Optional<RuntimeLimits.Entry> stored, Optional<Map<String, Object>> file) {
         if (stored.isEmpty() && file.isEmpty()) {
-            return EsCalls.JSON.nullNode();
+            return EsJson.JSON.nullNode();
         }
-        ObjectNode node = EsCalls.JSON.createObjectNode();
+        ObjectNode node = EsJson.JSON.createObjectNode();
         node.put("source", stored.isPresent() ? LimitRules.Origin.RUNTIME.wireName() : LimitRules.Origin.FILE.wireName());
         node.put("version", stored.map(e -> e.version().text()).orElse(Version.FILE));
-        node.set("settings", EsCalls.JSON.valueToTree(stored.map(RuntimeLimits.Entry::settings).orElseGet(file::get)));
+        node.set("settings", EsJson.JSON.valueToTree(stored.map(RuntimeLimits.Entry::settings).orElseGet(file::get)));
         return node;
     }
 
@@ -46,22 +47,22 @@ final class EntryViews {
      * updated_at}; {@code file} only when a run-time change hides the file's value.
      */
     static ObjectNode entry(EntryKey key, Optional<RuntimeLimits.Entry> stored, Optional<Map<String, Object>> file) {
-        ObjectNode node = EsCalls.JSON.createObjectNode();
+        ObjectNode node = EsJson.JSON.createObjectNode();
         node.put("kind", key.kind().wireName());
         node.put("name", key.name());
         String source = stored.isPresent() ? LimitRules.Origin.RUNTIME.wireName() : LimitRules.Origin.FILE.wireName();
         node.put("source", source);
         node.put("version", stored.map(e -> e.version().text()).orElse(Version.FILE));
         Map<String, Object> settings = stored.map(RuntimeLimits.Entry::settings).orElseGet(() -> file.orElse(Map.of()));
-        node.set("settings", EsCalls.JSON.valueToTree(settings));
+        node.set("settings", EsJson.JSON.valueToTree(settings));
         ObjectNode values = node.putObject("values");
         settings.forEach((k, v) -> {
             ObjectNode value = values.putObject(k);
-            value.set("value", EsCalls.JSON.valueToTree(v));
+            value.set("value", EsJson.JSON.valueToTree(v));
             value.put("source", source);
         });
         if (stored.isPresent()) {
-            file.ifPresent(f -> node.set("file", EsCalls.JSON.valueToTree(f)));
+            file.ifPresent(f -> node.set("file", EsJson.JSON.valueToTree(f)));
             node.put("updated_by", stored.get().updatedBy());
             node.put("updated_at", stored.get().updatedAt());
         }
@@ -69,7 +70,7 @@ final class EntryViews {
     }
 
     static ObjectNode invalid(RuntimeLimits.Invalid invalid) {
-        ObjectNode node = EsCalls.JSON.createObjectNode();
+        ObjectNode node = EsJson.JSON.createObjectNode();
         node.put("id", invalid.id());
         node.put("version", invalid.version().text());
         node.put("status", "invalid");
@@ -87,7 +88,7 @@ final class EntryViews {
     static ObjectNode all(RuntimeLimits limits) {
         RuntimeLimits.State state = limits.state();
         LimitRules base = limits.base();
-        ObjectNode root = EsCalls.JSON.createObjectNode();
+        ObjectNode root = EsJson.JSON.createObjectNode();
         for (EntryKey.Kind kind : EntryKey.Kind.values()) {
             Set<String> names = new LinkedHashSet<>(kind == EntryKey.Kind.ROLE ? base.roles().roles().keySet()
                     : base.userOverrides().keySet());

@@ -1,5 +1,6 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,7 +52,7 @@ final class ExplainApi implements ApiHandler {
         RequestPolicy.PolicyRequest explained = parse(request);
         return AdminAccess.requireAdmin(request).thenCompose(caller -> {
             if (!(policy instanceof PolicyEngine engine)) {
-                ObjectNode body = EsCalls.JSON.createObjectNode();
+                ObjectNode body = EsJson.JSON.createObjectNode();
                 body.put("outcome", "allow");
                 body.put("decision", "no identity or roles are configured: every request passes unchanged");
                 return CompletableFuture.completedFuture(ApiResponse.json(200, body));
@@ -64,7 +65,7 @@ final class ExplainApi implements ApiHandler {
     private static RequestPolicy.PolicyRequest parse(ApiRequest request) {
         JsonNode body;
         try {
-            body = request.hasBody() ? EsCalls.JSON.readTree(request.body()) : null;
+            body = request.hasBody() ? EsJson.JSON.readTree(request.body()) : null;
         } catch (IOException e) {
             throw ApiErrors.badRequest("parse_exception", "The request body is not valid JSON: " + e.getMessage());
         }
@@ -103,7 +104,7 @@ final class ExplainApi implements ApiHandler {
     private static ObjectNode render(Explanation explanation) {
         DecisionTrace trace = explanation.trace();
         Verdict verdict = explanation.verdict();
-        ObjectNode root = EsCalls.JSON.createObjectNode();
+        ObjectNode root = EsJson.JSON.createObjectNode();
         ObjectNode identity = root.putObject("identity");
         identity.put("user", trace.user().orElse(verdict.user()));
         ArrayNode roles = identity.putArray("roles");
@@ -113,7 +114,7 @@ final class ExplainApi implements ApiHandler {
         trace.writtenIndices().forEach(indices.putArray("requested")::add);
         trace.resolvedIndices().forEach(indices.putArray("resolved")::add);
         trace.limits().ifPresent(limits -> {
-            root.set("governing_roles", EsCalls.JSON.valueToTree(limits.governingRoles()));
+            root.set("governing_roles", EsJson.JSON.valueToTree(limits.governingRoles()));
             root.set("limits", limits(limits, trace.rules().orElseThrow()));
         });
         trace.timeCheck().ifPresent(t -> root.put("time_span", t));
@@ -122,7 +123,7 @@ final class ExplainApi implements ApiHandler {
         if (verdict instanceof Verdict.Allow allow) {
             boolean clamped = allow.responseHeaders().containsKey("X-Sketchgate-Clamped");
             root.put("outcome", clamped ? "clamp" : "allow");
-            root.set("response_headers", EsCalls.JSON.valueToTree(allow.responseHeaders()));
+            root.set("response_headers", EsJson.JSON.valueToTree(allow.responseHeaders()));
             allow.body().ifPresent(b -> root.set("rewritten_body", parseOrText(b)));
             allow.executionLimit().ifPresent(l -> root.put("execution_limit", l.describe()));
         } else if (verdict instanceof Verdict.Deny deny) {
@@ -130,7 +131,7 @@ final class ExplainApi implements ApiHandler {
             root.put("status", deny.error().status().code());
             root.set("error", ErrorResponses.body(deny.error().status().code(), deny.error().type(),
                     deny.error().reason()));
-            root.set("response_headers", EsCalls.JSON.valueToTree(deny.headers()));
+            root.set("response_headers", EsJson.JSON.valueToTree(deny.headers()));
         } else if (verdict instanceof Verdict.Answer answer) {
             root.put("outcome", "answer");
             root.put("status", answer.status());
@@ -141,7 +142,7 @@ final class ExplainApi implements ApiHandler {
 
     /** Each limit in force: value, which role or override set it, and whether that is the file or a run-time change. */
     private static ObjectNode limits(EffectiveLimits limits, LimitRules rules) {
-        ObjectNode node = EsCalls.JSON.createObjectNode();
+        ObjectNode node = EsJson.JSON.createObjectNode();
         add(node, limits.maxTimeRange(), rules);
         add(node, limits.onExceed(), rules);
         add(node, limits.requireTimeFilter(), rules);
@@ -163,7 +164,7 @@ final class ExplainApi implements ApiHandler {
             } else if (value instanceof io.sketchgate.config.OnExceed o) {
                 entry.put("value", o.configName());
             } else {
-                entry.set("value", EsCalls.JSON.valueToTree(value));
+                entry.set("value", EsJson.JSON.valueToTree(value));
             }
             entry.put("from", l.describe());
             entry.put("source", rules.originOf(l.source()).wireName());
@@ -172,9 +173,9 @@ final class ExplainApi implements ApiHandler {
 
     private static JsonNode parseOrText(byte[] bytes) {
         try {
-            return EsCalls.JSON.readTree(bytes);
+            return EsJson.JSON.readTree(bytes);
         } catch (IOException notJson) {
-            return EsCalls.JSON.getNodeFactory().textNode(new String(bytes, StandardCharsets.UTF_8));
+            return EsJson.JSON.getNodeFactory().textNode(new String(bytes, StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -164,7 +165,7 @@ final class QuotasApi implements ApiHandler {
         if (stored.isPresent() || file.isPresent()) {
             body = EntryViews.entry(key, stored, file);
         } else {
-            body = EsCalls.JSON.createObjectNode();
+            body = EsJson.JSON.createObjectNode();
             body.put("kind", key.kind().wireName());
             body.put("name", key.name());
         }
@@ -178,7 +179,7 @@ final class QuotasApi implements ApiHandler {
         if (current.isEmpty()) {
             return EntryViews.state(Optional.empty(), file);
         }
-        ObjectNode node = EsCalls.JSON.createObjectNode();
+        ObjectNode node = EsJson.JSON.createObjectNode();
         node.put("source", "runtime");
         node.put("version", current.get().version().text());
         node.set("settings", current.get().settings());
@@ -210,8 +211,8 @@ final class QuotasApi implements ApiHandler {
                     + " like {\"indices\": [\"logs-*\"], \"max_time_range\": \"31d\"}.");
         }
         try {
-            JsonNode node = EsCalls.JSON.readTree(request.body());
-            return EsCalls.JSON.convertValue(node, Object.class);
+            JsonNode node = EsJson.JSON.readTree(request.body());
+            return EsJson.JSON.convertValue(node, Object.class);
         } catch (JsonProcessingException e) {
             throw ApiErrors.badRequest("parse_exception", "The request body is not valid JSON ("
                     + e.getOriginalMessage() + "); send a JSON object with the settings.");

@@ -1,5 +1,6 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.config.ConfigProblem;
@@ -80,7 +81,7 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
     private volatile State state;
     private volatile boolean lastReadFailed;
 
-    private RuntimeLimits(LimitRules base, RuntimeLimitsConfig settings, EsCalls es, Clock clock) {
+    private RuntimeLimits(LimitRules base, RuntimeLimitsConfig settings, EsJson es, Clock clock) {
         this.base = base;
         this.settings = settings;
         this.store = new ConfigStore(es, settings.index());
@@ -96,7 +97,7 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
      */
     public static RuntimeLimits start(SketchgateConfig config, RestClient elasticsearch, Clock clock) {
         RuntimeLimits limits = new RuntimeLimits(LimitRules.fromFile(config), config.runtimeLimits(),
-                new EsCalls(elasticsearch), clock);
+                new EsJson(elasticsearch), clock);
         Future<?> first = limits.thread.submit(limits::refresh);
         try {
             first.get(FIRST_LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -195,7 +196,7 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
                         + document.source().path("name").asText("") + "\"", Optional.of(document.id())))));
                 continue;
             }
-            Object body = EsCalls.JSON.convertValue(document.settings(), Object.class);
+            Object body = EsJson.JSON.convertValue(document.settings(), Object.class);
             Map<String, Object> normalised;
             List<ConfigProblem> problems;
             if (key.get().kind() == EntryKey.Kind.ROLE) {
@@ -231,7 +232,7 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
 
     /** The settings of a stored document as JSON, for audit entries. */
     static JsonNode toJson(Map<String, Object> settings) {
-        return EsCalls.JSON.valueToTree(settings);
+        return EsJson.JSON.valueToTree(settings);
     }
 
     static Throwable unwrap(Throwable failure) {

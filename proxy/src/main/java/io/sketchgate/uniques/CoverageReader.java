@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;

@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

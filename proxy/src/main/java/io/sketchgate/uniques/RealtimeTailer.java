@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.es.EsJson;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
 import org.elasticsearch.client.RestClient;

@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.es.EsJson;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;

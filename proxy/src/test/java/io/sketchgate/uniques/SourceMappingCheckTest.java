@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.es.EsJson;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;

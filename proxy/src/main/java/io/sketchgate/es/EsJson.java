@@ -1,4 +1,4 @@
-package io.sketchgate.admin;
+package io.sketchgate.es;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,35 +16,40 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Blocking JSON calls to Elasticsearch for this package (run on {@link RuntimeLimits}'s own thread, never an event
+ * Sketchgate's own blocking JSON calls to Elasticsearch (hidden indices, jobs, run-time config; never on an event
  * loop): 4xx answers come back as values, so callers can act on 404 and 409; 5xx and connection failures throw.
  */
-final class EsCalls {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class EsJson {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final RestClient client;
 
-    EsCalls(RestClient client) {
+    public EsJson(RestClient client) {
         this.client = client;
     }
 
-    record Answer(int status, JsonNode body) {
-        boolean ok() {
+    /** A status and the parsed body ({@code null} node when there was none). */
+    public record Answer(int status, JsonNode body) {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
 
-        String errorType() {
+        public String errorType() {
             return body.path("error").path("type").asText("");
         }
 
         /** {@code 409 version_conflict_engine_exception: ...}, for messages. */
-        String describe() {
+        public String describe() {
             JsonNode error = body.path("error");
             return status + " " + error.path("type").asText("") + ": " + error.path("reason").asText(body.toString());
         }
     }
 
-    Answer call(String method, String path, Object body, Map<String, String> parameters) throws IOException {
+    public RestClient client() {
+        return client;
+    }
+
+    public Answer call(String method, String path, Object body, Map<String, String> parameters) throws IOException {
         Request request = new Request(method, path);
         parameters.forEach(request::addParameter);
         if (body != null) {
@@ -70,8 +75,12 @@ final class EsCalls {
         return new Answer(response.getStatusLine().getStatusCode(), parsed);
     }
 
+    public Answer call(String method, String path, Object body) throws IOException {
+        return call(method, path, body, Map.of());
+    }
+
     /** Like {@link #call}, but any answer other than 2xx is an {@link IOException} naming the call. */
-    JsonNode require(String method, String path, Object body, Map<String, String> parameters) throws IOException {
+    public JsonNode require(String method, String path, Object body, Map<String, String> parameters) throws IOException {
         Answer answer = call(method, path, body, parameters);
         if (!answer.ok()) {
             throw new IOException(method + " " + path + " failed: " + answer.describe());
@@ -80,18 +89,18 @@ final class EsCalls {
     }
 
     /** Creates {@code index} with {@code body} (settings and mapping) unless it exists. */
-    void createIndexIfAbsent(String index, Object body) throws IOException {
-        if (call("HEAD", "/" + index, null, Map.of()).status() == 200) {
+    public void createIndexIfAbsent(String index, Object body) throws IOException {
+        if (call("HEAD", "/" + index, null).status() == 200) {
             return;
         }
-        Answer created = call("PUT", "/" + index, body, Map.of());
+        Answer created = call("PUT", "/" + index, body);
         if (!created.ok() && !created.errorType().equals("resource_already_exists_exception")) {
             throw new IOException("cannot create index " + index + ": " + created.describe());
         }
     }
 
     /** A document id as one path segment. */
-    static String encode(String id) {
+    public static String encode(String id) {
         return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
