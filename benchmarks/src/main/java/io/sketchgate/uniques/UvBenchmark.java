@@ -62,6 +62,9 @@ public final class UvBenchmark implements Callable<Integer> {
     @Option(names = "--es-dist", description = "The integ-test-zip or a directory holding it (default: proxy/target/es-dist, then ~/.m2).")
     Path esDist;
 
+    @Option(names = "--summary-file", description = "Also write the summary rows, tab-separated, to this file (benchmarks/run-all).")
+    Path summaryFile;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new UvBenchmark()).execute(args));
     }
@@ -94,7 +97,10 @@ public final class UvBenchmark implements Callable<Integer> {
                         "/" + logs.indexPattern() + "/_forcemerge?max_num_segments=1"));
                 UvBenchmarkRun.Result result = new UvBenchmarkRun(client, uri, System.out)
                         .run(logs, new UvBenchmarkRun.Settings("weblogs_uv", questionDays, repetitions, warmup));
-                UvBenchReport.print(result, System.out);
+                List<String> summary = UvBenchReport.print(result, System.out);
+                if (summaryFile != null) {
+                    java.nio.file.Files.write(summaryFile, summary);
+                }
             }
         }
         System.out.printf(Locale.ROOT, "%nTotal run time %.0f s (Elasticsearch start, load, measurements).%n",
