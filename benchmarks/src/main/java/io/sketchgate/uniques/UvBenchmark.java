@@ -73,14 +73,14 @@ public final class UvBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         SampleWebLogs logs = SampleWebLogs.builder().seed(seed).events(events).days(days).users(users)
                 .end(closedEnd(Instant.now())).build();
-        EmbeddedElasticsearch.Builder builder = EmbeddedElasticsearch.builder()
-                .version(esVersion != null ? esVersion : ElasticsearchVersion.ofBuild()).nodes(1).heap(heap);
+        String version = esVersion != null ? esVersion : ElasticsearchVersion.ofBuild();
+        EmbeddedElasticsearch.Builder builder = EmbeddedElasticsearch.builder().version(version).nodes(1).heap(heap);
         if (esDist != null) {
             builder.searchPath(List.of(esDist));
         }
         long started = System.nanoTime();
         try (EmbeddedElasticsearch elasticsearch = builder.build()) {
-            System.out.printf("Starting Elasticsearch %s (heap %s)...%n", elasticsearch.version(), heap);
+            System.out.printf("Starting Elasticsearch %s (heap %s)...%n", version, heap);
             elasticsearch.start();
             URI uri = elasticsearch.httpUris().get(0);
             try (RestClient client = RestClient.builder(HttpHost.create(uri.toString())).build()) {
