@@ -1,6 +1,7 @@
 package io.sketchgate.uniques;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +100,7 @@ final class UvBenchReport {
         return met ? "met" : "MISSED";
     }
 
-    private static double seconds(java.time.Duration duration) {
+    private static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
     }
 }

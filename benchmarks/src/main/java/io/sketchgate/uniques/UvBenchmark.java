@@ -5,12 +5,14 @@ import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
 import org.apache.http.HttpHost;
+import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,13 +95,12 @@ public final class UvBenchmark implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "Loaded %,d events in %.0f s%n", logs.eventCount(),
                         (System.nanoTime() - loadStarted) / 1e9);
                 // merged segments, as a month-old index would be: the scan and the ES side read the same segments
-                client.performRequest(new org.elasticsearch.client.Request("POST",
-                        "/" + logs.indexPattern() + "/_forcemerge?max_num_segments=1"));
+                client.performRequest(new Request("POST", "/" + logs.indexPattern() + "/_forcemerge?max_num_segments=1"));
                 UvBenchmarkRun.Result result = new UvBenchmarkRun(client, uri, System.out)
                         .run(logs, new UvBenchmarkRun.Settings("weblogs_uv", questionDays, repetitions, warmup));
                 List<String> summary = UvBenchReport.print(result, System.out);
                 if (summaryFile != null) {
-                    java.nio.file.Files.write(summaryFile, summary);
+                    Files.write(summaryFile, summary);
                 }
             }
         }
