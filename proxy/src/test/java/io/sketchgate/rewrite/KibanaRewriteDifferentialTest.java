@@ -104,6 +104,21 @@ class KibanaRewriteDifferentialTest {
         assertThat(RequestFamily.generated()).hasSizeGreaterThanOrEqualTo(40);
     }
 
+    @Test
+    void family_includesEstimatedValues_soTheBoundsAreTested() throws Exception {
+        RequestFamily.Variant total = RequestFamily.generated().stream()
+                .filter(v -> v.name().startsWith("total uv")).findFirst().orElseThrow();
+
+        HttpResponse<String> response = post("/" + INDEX + "/_search?" + queryString(total.parameters()),
+                total.body().toString(), "application/json");
+
+        Bounds bounds = Bounds.parse(response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow());
+        assertThat(bounds.exact()).as("an estimated value").isLessThan(bounds.values());
+        assertThat(bounds.maxRelativeError()).isPositive();
+        assertThat(JSON.readTree(response.body()).path("aggregations").path("u").path("value").asLong())
+                .as("more users than a sketch holds exactly").isGreaterThan(1024);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
     void search_throughSketchgate_answersAsElasticsearch_withinTheSketchBounds(RequestFamily.Variant variant)
