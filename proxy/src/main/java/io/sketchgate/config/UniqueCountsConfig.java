@@ -167,9 +167,13 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
             value.get().problem("must list at least one time zone, like [\"UTC\"]; leave the key out for UTC");
             return null;
         }
+        Optional<List<ConfigValue>> items = value.get().list();
+        if (items.isEmpty()) {
+            return null; // not a list: reported
+        }
         List<ZoneId> zones = new ArrayList<>();
         boolean ok = true;
-        for (ConfigValue item : value.get().list().orElse(List.of())) {
+        for (ConfigValue item : items.get()) {
             Optional<String> text = item.string();
             if (text.isEmpty()) {
                 ok = false;

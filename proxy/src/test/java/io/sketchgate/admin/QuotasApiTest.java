@@ -335,4 +335,61 @@ class QuotasApiTest {
         assertThat(put.status()).isEqualTo(503);
         assertThat(put.errorType()).isEqualTo("sketchgate_store_unavailable_exception");
     }
+
+    /**
+     * Random and mutated bodies and names for the run-time quota endpoints: every answer is a success or an
+     * Elasticsearch-shaped 4xx naming the problem, never a 5xx, and nothing stored before is lost.
+     */
+    @Test
+    void fuzzedQuotaChanges_areAcceptedOrRefusedInShape_andLoseNothingStored() throws Exception {
+        AdminClient.Answer kept = proxy.send("root", "PUT", "/_sketchgate/quotas/roles/fuzz-keeper",
+                "{\"indices\":[\"keep-*\"],\"max_time_range\":\"9d\"}");
+        assertThat(kept.status()).as(kept.json().toString()).isBetween(200, 201);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        String[] keys = {"indices", "max_time_range", "on_exceed", "require_time_filter", "requests_per_minute",
+                "max_concurrent", "max_queue", "max_queue_time", "max_execution_time", "daily_es_time_budget", "nope",
+                "", "max_time_range ", "MAX_TIME_RANGE"};
+        String[] values = {"\"7d\"", "\"0s\"", "-1", "0", "1e999", "99999999999999999999", "null", "true", "[]", "{}",
+                "\"clamp\"", "\"reject\"", "\"\\u0000\"", "[\"logs-*\"]", "[\"\"]", "[\"_all\"]", "\"3650d\"",
+                "\"${SKETCHGATE_SECRET}\"", "\"" + "x".repeat(5000) + "\"", "1.5", "\"7 days\""};
+        String[] names = {"fuzz-a", "fuzz-b", "Fuzz", "fuzz b", "../fuzz", "fuzz%2F..", "_fuzz", "x".repeat(300), "fuzz\u00e9"};
+        java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        int inputs = 400;
+        for (int i = 0; i < inputs; i++) {
+            StringBuilder body = new StringBuilder("{");
+            for (int k = random.nextInt(5); k >= 0; k--) {
+                body.append('"').append(keys[random.nextInt(keys.length)]).append("\":")
+                        .append(values[random.nextInt(values.length)]).append(k > 0 ? "," : "");
+            }
+            body.append('}');
+            String text = switch (random.nextInt(6)) {
+                case 0 -> body.substring(0, random.nextInt(body.length())); // truncated
+                case 1 -> "[" + body + "]";
+                case 2 -> "{\"a\":".repeat(random.nextInt(1, 2000)) + "1";
+                default -> body.toString();
+            };
+            String kind = random.nextBoolean() ? "roles" : "users";
+            String name = java.net.URLEncoder.encode(names[random.nextInt(names.length)], java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+            String method = random.nextInt(8) == 0 ? "DELETE" : "PUT";
+            AdminClient.Answer answer = proxy.send("root", method, "/_sketchgate/quotas/" + kind + "/" + name,
+                    method.equals("PUT") ? text : null);
+            String what = method + " " + kind + "/" + name + " " + text.substring(0, Math.min(200, text.length()));
+            assertThat(answer.status()).as(what + " → " + answer.json()).isLessThan(500);
+            if (answer.status() >= 400) {
+                assertThat(answer.json().at("/error/type").asText()).as(what + " → " + answer.json()).isNotEmpty();
+                assertThat(answer.json().at("/error/reason").asText()).as(what).isNotEmpty();
+            }
+            outcomes.merge(answer.status() + " " + answer.json().at("/error/type").asText(""), 1, Integer::sum);
+        }
+        System.out.println("quota API fuzz: " + inputs + " inputs; outcomes: " + outcomes);
+        AdminClient.Answer keeper = proxy.send("root", "GET", "/_sketchgate/quotas/roles/fuzz-keeper", null);
+        assertThat(keeper.status()).isEqualTo(200);
+        assertThat(keeper.json().toString()).contains("keep-*").contains("9d");
+        AdminClient.Answer analyst = proxy.send("root", "GET", "/_sketchgate/quotas/roles/analyst", null);
+        assertThat(analyst.status()).isEqualTo(200);
+        assertThat(analyst.json().toString()).contains("31d");
+        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas", null).status()).isEqualTo(200);
+        proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/fuzz-keeper", null);
+    }
 }
