@@ -12,20 +12,22 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A plain TCP relay on a chosen local port to a real Elasticsearch node: the network path between proxy and
- * cluster, which tests open and cut (e.g. "Elasticsearch appears after the proxy started"). It passes bytes
- * unchanged and knows nothing of HTTP.
+ * A plain TCP relay: the network path between a client and its servers, which tests open and cut (e.g.
+ * "Elasticsearch appears after the proxy started"), or one address in front of several proxy instances, sending
+ * each new connection to the next target in turn like a layer-4 load balancer. It passes bytes unchanged and
+ * knows nothing of HTTP.
  */
 public final class TcpRelay implements AutoCloseable {
     private final ServerSocket server;
-    private final InetSocketAddress target;
+    private final List<InetSocketAddress> targets;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    private TcpRelay(int port, URI target) throws IOException {
+    private TcpRelay(int port, List<InetSocketAddress> targets) throws IOException {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        this.target = new InetSocketAddress(target.getHost(), target.getPort());
+        this.targets = List.copyOf(targets);
         Thread acceptor = new Thread(this::accept, "tcp-relay-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -33,7 +35,16 @@ public final class TcpRelay implements AutoCloseable {
 
     /** Starts relaying connections to {@code port} on 127.0.0.1 to {@code target}. */
     public static TcpRelay open(int port, URI target) throws IOException {
-        return new TcpRelay(port, target);
+        return new TcpRelay(port, List.of(new InetSocketAddress(target.getHost(), target.getPort())));
+    }
+
+    /** One free local port in front of {@code targets}, connections dealt round robin. */
+    public static TcpRelay roundRobin(List<InetSocketAddress> targets) throws IOException {
+        return new TcpRelay(0, targets);
+    }
+
+    public int port() {
+        return server.getLocalPort();
     }
 
     /** A port that is free now (for a relay opened later). */
@@ -47,6 +58,7 @@ public final class TcpRelay implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                InetSocketAddress target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
                 Socket upstream = new Socket(target.getAddress(), target.getPort());
                 sockets.add(client);
                 sockets.add(upstream);
