@@ -1,6 +1,8 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.es.EsJson;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
@@ -8,6 +10,7 @@ import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,18 +36,34 @@ import java.util.function.Function;
  * scanner ({@link SourceSlices}); then per slice and split combination a union of sketches ({@link CountBuilder}).
  * Totals over {@code [from, to)} union the slices' sketches when the slices tile the range, else cover the
  * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop.
+ *
+ * <p>The precomputed coverage of a definition version is remembered for {@link #COVERAGE_TTL}: it only grows
+ * (jobs append closed buckets), so a remembered one at most sends a few more granules to the source — still a
+ * correct answer — and a busy dashboard saves two Elasticsearch round trips per question.
  */
 public final class UvQueryEngine implements UvQueries {
+    /** How long a definition's precomputed coverage is reused without asking Elasticsearch again. */
+    public static final Duration COVERAGE_TTL = Duration.ofSeconds(2);
+
     private final RestClient client;
     private final RealtimeSketches realtime;
     private final SketchCache cache;
     private final Executor executor;
+    /** Keyed by definition name and version: a new version starts with no coverage. */
+    private final Cache<List<String>, Coverage> coverages;
 
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
+        this(client, realtime, cache, executor, COVERAGE_TTL);
+    }
+
+    /** @param coverageTtl how long a read coverage is reused; zero reads it for every question */
+    public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor,
+                         Duration coverageTtl) {
         this.client = Objects.requireNonNull(client, "client");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.coverages = Caffeine.newBuilder().expireAfterWrite(coverageTtl).maximumSize(10_000).build();
     }
 
     @Override
@@ -69,7 +88,7 @@ public final class UvQueryEngine implements UvQueries {
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
         EsJson es = new EsJson(client);
-        Coverage coverage = new CoverageReader(es).read(definition)
+        Coverage coverage = precomputedCoverage(es, definition)
                 .withTailedThrough(realtime.tailedThrough(definition.name()));
         Function<Instant, Optional<RealtimeSketches.Granule>> tail = start -> realtime.granule(definition.name(), start);
 
@@ -131,6 +150,18 @@ public final class UvQueryEngine implements UvQueries {
         UvCount overallCount = question.split().isEmpty() && totalRows.size() == 1 ? totalRows.get(0).count() : overall.build();
         return new UvAnswer(rows, totalRows, overallCount, coverage.watermark(), new UvAnswer.Stats(merged[0],
                 documents.size(), source.windows(), source.events(), cacheHits[0]));
+    }
+
+    /** The precomputed coverage, remembered for a short time (a failed read is not remembered). */
+    private Coverage precomputedCoverage(EsJson es, UniqueCountDefinition definition) throws IOException {
+        List<String> key = List.of(definition.name(), String.valueOf(definition.version()));
+        Coverage known = coverages.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        Coverage read = new CoverageReader(es).read(definition);
+        coverages.put(key, read);
+        return read;
     }
 
     /** Every piece of one slice into its per-combination counts. */

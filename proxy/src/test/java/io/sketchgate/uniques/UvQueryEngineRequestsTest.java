@@ -1,0 +1,95 @@
+package io.sketchgate.uniques;
+
+import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestElasticsearch;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequestInterceptor;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which Elasticsearch requests the engine makes, counted on the wire of a real node. */
+@RealElasticsearch
+class UvQueryEngineRequestsTest {
+    private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
+    private static UvFixture DATA;
+    private static RestClient counted;
+
+    @BeforeAll
+    static void load(TestElasticsearch es) throws Exception {
+        DATA = UvFixture.shared(es);
+        counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
+                .setHttpClientConfigCallback(http -> http.addInterceptorFirst((HttpRequestInterceptor) (request, context) ->
+                        REQUESTS.add(request.getRequestLine().getMethod() + " " + request.getRequestLine().getUri())))
+                .build();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        counted.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        REQUESTS.clear();
+    }
+
+    @Test
+    void sixtyAlignedPrecomputedDays_readNothingFromTheSource() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+        UvQuestion question = sixtyDays();
+
+        long started = System.nanoTime();
+        UvAnswer first = engine.answerNow(question);
+        List<String> cold = List.copyOf(REQUESTS);
+        REQUESTS.clear();
+        long warmNanos = Long.MAX_VALUE;
+        for (int i = 0; i < 20; i++) {
+            long at = System.nanoTime();
+            engine.answerNow(question);
+            warmNanos = Math.min(warmNanos, System.nanoTime() - at);
+        }
+        System.out.printf("60 daily slices: cold %d ms %s; warm best %.1f ms, %d requests in 20 answers%n",
+                (System.nanoTime() - started) / 1_000_000, cold, warmNanos / 1e6, REQUESTS.size());
+
+        assertThat(first.rows()).hasSize(60);
+        assertThat(cold).as("coverage, checkpoint, stored documents, sketches").hasSize(4)
+                .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/"));
+        assertThat(REQUESTS).as("warm: coverage remembered, sketches cached; only the stored documents' search")
+                .hasSize(20).allMatch(r -> r.contains("/_search?") && !r.contains("filter_path=aggregations"));
+    }
+
+    @Test
+    void withoutCoverageReuse_everyAnswerReadsTheCoverageAgain() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run, java.time.Duration.ZERO);
+        engine.answerNow(sixtyDays());
+        REQUESTS.clear();
+
+        engine.answerNow(sixtyDays());
+
+        assertThat(REQUESTS).as("coverage, checkpoint, stored documents").hasSize(3);
+    }
+
+    private static UvQuestion sixtyDays() {
+        List<UvQuestion.TimeSlice> days = new ArrayList<>();
+        LocalDate first = LocalDate.parse("2025-01-01");
+        for (int i = 0; i < 60; i++) {
+            days.add(new UvQuestion.TimeSlice(first.plusDays(i).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    first.plusDays(i + 1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+        return new UvQuestion(DATA.definition, days.get(0).start(), days.get(59).end(), days, Map.of(), List.of());
+    }
+}
