@@ -1,9 +1,12 @@
 package io.sketchgate.uniques;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequestInterceptor;
+import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,10 +28,12 @@ class UvQueryEngineRequestsTest {
     private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
     private static UvFixture DATA;
     private static RestClient counted;
+    private static RestClient plain;
 
     @BeforeAll
     static void load(TestElasticsearch es) throws Exception {
         DATA = UvFixture.shared(es);
+        plain = es.client();
         counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
                 .setHttpClientConfigCallback(http -> http.addInterceptorFirst((HttpRequestInterceptor) (request, context) ->
                         REQUESTS.add(request.getRequestLine().getMethod() + " " + request.getRequestLine().getUri())))
@@ -47,14 +52,16 @@ class UvQueryEngineRequestsTest {
 
     @Test
     void sixtyAlignedPrecomputedDays_readNothingFromTheSource() throws Exception {
+        // coverage reused for longer than the default, so a slow shared machine cannot make the count flaky
         UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
-                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run, java.time.Duration.ofMinutes(10));
         UvQuestion question = sixtyDays();
 
         long started = System.nanoTime();
         UvAnswer first = engine.answerNow(question);
         List<String> cold = List.copyOf(REQUESTS);
         REQUESTS.clear();
+        long cacheHitsBefore = requestCacheHits();
         long warmNanos = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
             long at = System.nanoTime();
@@ -64,6 +71,8 @@ class UvQueryEngineRequestsTest {
         System.out.printf("60 daily slices: cold %d ms %s; warm best %.1f ms, %d requests in 20 answers%n",
                 (System.nanoTime() - started) / 1_000_000, cold, warmNanos / 1e6, REQUESTS.size());
 
+        assertThat(requestCacheHits() - cacheHitsBefore).as("stored documents' search answered by the shard request cache")
+                .isEqualTo(20);
         assertThat(first.rows()).hasSize(60);
         assertThat(cold).as("coverage, checkpoint, stored documents, sketches").hasSize(4)
                 .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/"));
@@ -81,6 +90,12 @@ class UvQueryEngineRequestsTest {
         engine.answerNow(sixtyDays());
 
         assertThat(REQUESTS).as("coverage, checkpoint, stored documents").hasSize(3);
+    }
+
+    private static long requestCacheHits() throws java.io.IOException {
+        JsonNode stats = EsJson.JSON.readTree(plain.performRequest(new Request("GET",
+                "/" + UvIndex.name(DATA.definition) + "/_stats/request_cache")).getEntity().getContent());
+        return stats.path("_all").path("primaries").path("request_cache").path("hit_count").asLong();
     }
 
     private static UvQuestion sixtyDays() {
