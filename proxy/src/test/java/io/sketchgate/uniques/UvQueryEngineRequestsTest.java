@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -90,6 +92,19 @@ class UvQueryEngineRequestsTest {
         engine.answerNow(sixtyDays());
 
         assertThat(REQUESTS).as("coverage, checkpoint, stored documents").hasSize(3);
+    }
+
+    @Test
+    void aSourceRead_skipsTheSourceIndicesOutsideItsTimeRange() throws Exception {
+        SourceScanner scanner = new SourceScanner(plain, DATA.definition, 10_000);
+        Instant from = Instant.parse("2025-02-11T09:00:00Z");
+        long[] events = {0};
+
+        scanner.scan(from, from.plus(Duration.ofHours(3)), (granule, values, hasValue, hash, count) -> events[0] += count);
+
+        assertThat(events[0]).isEqualTo(DATA.truth(from, from.plus(Duration.ofHours(3))).pageViews).isPositive();
+        assertThat(DATA.logs.indices()).as("monthly source indices").hasSize(3);
+        assertThat(scanner.skippedShards()).as("only February's index holds the window").isEqualTo(2);
     }
 
     private static long requestCacheHits() throws java.io.IOException {
