@@ -6,6 +6,8 @@ import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequestInterceptor;
+import org.apache.http.HttpResponseInterceptor;
+import org.apache.http.protocol.HttpCoreContext;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealElasticsearch
 class UvQueryEngineRequestsTest {
     private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
+    /** "sent <uri>" and "answered <uri>" in the order they happened. */
+    private static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     private static UvFixture DATA;
     private static RestClient counted;
     private static RestClient plain;
@@ -37,8 +41,13 @@ class UvQueryEngineRequestsTest {
         DATA = UvFixture.shared(es);
         plain = es.client();
         counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
-                .setHttpClientConfigCallback(http -> http.addInterceptorFirst((HttpRequestInterceptor) (request, context) ->
-                        REQUESTS.add(request.getRequestLine().getMethod() + " " + request.getRequestLine().getUri())))
+                .setHttpClientConfigCallback(http -> http
+                        .addInterceptorFirst((HttpRequestInterceptor) (request, context) -> {
+                            REQUESTS.add(request.getRequestLine().getMethod() + " " + request.getRequestLine().getUri());
+                            EVENTS.add("sent " + request.getRequestLine().getUri());
+                        })
+                        .addInterceptorLast((HttpResponseInterceptor) (response, context) -> EVENTS.add("answered "
+                                + HttpCoreContext.adapt(context).getRequest().getRequestLine().getUri())))
                 .build();
     }
 
@@ -50,6 +59,7 @@ class UvQueryEngineRequestsTest {
     @BeforeEach
     void clear() {
         REQUESTS.clear();
+        EVENTS.clear();
     }
 
     @Test
@@ -92,6 +102,51 @@ class UvQueryEngineRequestsTest {
         engine.answerNow(sixtyDays());
 
         assertThat(REQUESTS).as("coverage, checkpoint, stored documents").hasSize(3);
+    }
+
+    @Test
+    void unalignedDays_readTheStoredDocumentsWhileTheEdgesAreReadFromTheSource() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+        List<UvQuestion.TimeSlice> days = new ArrayList<>();
+        Instant first = Instant.parse("2025-02-11T10:37:00Z");
+        for (int i = 0; i < 7; i++) {
+            days.add(new UvQuestion.TimeSlice(first.plus(Duration.ofDays(i)), first.plus(Duration.ofDays(i + 1))));
+        }
+
+        UvAnswer answer = engine.answerNow(new UvQuestion(DATA.definition, days.get(0).start(), days.get(6).end(), days,
+                Map.of(), List.of()));
+
+        assertThat(answer.stats().edgeSlices()).as("10:37-12:00 and 09:00-10:37 of each day").isEqualTo(14);
+        String source = "/" + DATA.definition.source() + "/";
+        String storedSearch = "/" + UvIndex.name(DATA.definition) + "/_search?filter_path=hits";
+        int storedSent = indexOf(e -> e.startsWith("sent " + storedSearch));
+        int storedAnswered = indexOf(e -> e.startsWith("answered " + storedSearch));
+        int firstSourceSent = indexOf(e -> e.startsWith("sent " + source));
+        int lastSourceAnswered = -1;
+        for (int i = 0; i < EVENTS.size(); i++) {
+            if (EVENTS.get(i).startsWith("answered " + source)) {
+                lastSourceAnswered = i;
+            }
+        }
+        assertThat(firstSourceSent).isNotNegative();
+        assertThat(storedSent).isNotNegative();
+        assertThat(storedSent < lastSourceAnswered && firstSourceSent < storedAnswered)
+                .as("the stored documents' search overlaps the source reads: %s", EVENTS).isTrue();
+        WebLogTruth.Counts truth = DATA.truth(days.get(0).start(), days.get(6).end());
+        assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
+        assertThat((long) truth.users.size()).isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
+    }
+
+    private static int indexOf(java.util.function.Predicate<String> event) {
+        synchronized (EVENTS) {
+            for (int i = 0; i < EVENTS.size(); i++) {
+                if (event.test(EVENTS.get(i))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     @Test
