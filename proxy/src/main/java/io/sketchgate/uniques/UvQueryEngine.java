@@ -1,6 +1,8 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.es.EsJson;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
@@ -8,6 +10,7 @@ import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -33,18 +39,43 @@ import java.util.function.Function;
  * scanner ({@link SourceSlices}); then per slice and split combination a union of sketches ({@link CountBuilder}).
  * Totals over {@code [from, to)} union the slices' sketches when the slices tile the range, else cover the
  * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop.
+ *
+ * <p>The precomputed coverage of a definition version is remembered for {@link #COVERAGE_TTL}: it only grows
+ * (jobs append closed buckets), so a remembered one at most sends a few more granules to the source — still a
+ * correct answer — and a busy dashboard saves two Elasticsearch round trips per question.
  */
 public final class UvQueryEngine implements UvQueries {
+    /** How long a definition's precomputed coverage is reused without asking Elasticsearch again. */
+    public static final Duration COVERAGE_TTL = Duration.ofSeconds(2);
+    /**
+     * Reads stored documents while the question's own thread reads the source. Separate from {@code executor}, so
+     * a question never waits for a thread its own pool might not have free; daemon threads, idle ones expire.
+     */
+    private static final ExecutorService STORED_READS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "sketchgate-uv-stored-read");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final RestClient client;
     private final RealtimeSketches realtime;
     private final SketchCache cache;
     private final Executor executor;
+    /** Keyed by definition name and version: a new version starts with no coverage. */
+    private final Cache<List<String>, Coverage> coverages;
 
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
+        this(client, realtime, cache, executor, COVERAGE_TTL);
+    }
+
+    /** @param coverageTtl how long a read coverage is reused; zero reads it for every question */
+    public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor,
+                         Duration coverageTtl) {
         this.client = Objects.requireNonNull(client, "client");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.coverages = Caffeine.newBuilder().expireAfterWrite(coverageTtl).maximumSize(10_000).build();
     }
 
     @Override
@@ -69,7 +100,7 @@ public final class UvQueryEngine implements UvQueries {
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
         EsJson es = new EsJson(client);
-        Coverage coverage = new CoverageReader(es).read(definition)
+        Coverage coverage = precomputedCoverage(es, definition)
                 .withTailedThrough(realtime.tailedThrough(definition.name()));
         Function<Instant, Optional<RealtimeSketches.Granule>> tail = start -> realtime.granule(definition.name(), start);
 
@@ -87,18 +118,35 @@ public final class UvQueryEngine implements UvQueries {
             pieces.stream().filter(SliceCover.Stored.class::isInstance).map(SliceCover.Stored.class::cast).forEach(stored::add);
         }
 
-        StoredBuckets buckets = new StoredBuckets(es, definition);
-        List<StoredBuckets.Document> documents = buckets.read(stored, selection);
+        SourceSlices source = new SourceSlices(client, definition, selection);
+        Set<SliceCover.FromSource> sourcePieces = new LinkedHashSet<>();
+        covers.forEach(pieces -> pieces.stream().filter(SliceCover.FromSource.class::isInstance)
+                .map(SliceCover.FromSource.class::cast).forEach(sourcePieces::add));
+        long[] cacheHits = {0};
+        // the stored documents with their sketches and the source windows do not depend on each other:
+        // with both to read, the stored ones are read on another thread while this one reads the source
+        CompletableFuture<StoredRead> storedRead = stored.isEmpty() || sourcePieces.isEmpty()
+                ? CompletableFuture.completedFuture(readStored(es, definition, stored, selection, cacheHits))
+                : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return readStored(es, definition, stored, selection, cacheHits);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, STORED_READS);
+        Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource = new HashMap<>();
+        for (SliceCover.FromSource piece : sourcePieces) {
+            fromSource.put(piece, source.uniques(piece.start(), piece.end()));
+        }
+        StoredRead read = join(storedRead);
+        List<StoredBuckets.Document> documents = read.documents();
         Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
         documents.forEach(d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
-        long[] cacheHits = {0};
-        Map<String, HllSketch> sketches = cache.sketches(es, UvIndex.name(definition), documents, cacheHits);
 
-        SourceSlices source = new SourceSlices(client, definition, selection);
         long[] merged = {0};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (List<SliceCover.Piece> pieces : covers) {
-            counts.add(count(definition, selection, pieces, byPiece, sketches, source, merged));
+            counts.add(count(definition, selection, pieces, byPiece, read.sketches(), fromSource, source, merged));
         }
 
         List<UvAnswer.Row> rows = new ArrayList<>();
@@ -133,11 +181,46 @@ public final class UvQueryEngine implements UvQueries {
                 documents.size(), source.windows(), source.events(), cacheHits[0]));
     }
 
+    /** The stored documents of a question and their decoded sketches. */
+    private record StoredRead(List<StoredBuckets.Document> documents, Map<String, HllSketch> sketches) {
+    }
+
+    private StoredRead readStored(EsJson es, UniqueCountDefinition definition, Set<SliceCover.Stored> stored,
+                                  DimensionSelection selection, long[] cacheHits) throws IOException {
+        List<StoredBuckets.Document> documents = new StoredBuckets(es, definition).read(stored, selection);
+        return new StoredRead(documents, cache.sketches(es, UvIndex.name(definition), documents, cacheHits));
+    }
+
+    private static StoredRead join(CompletableFuture<StoredRead> read) throws IOException {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    /** The precomputed coverage, remembered for a short time (a failed read is not remembered). */
+    private Coverage precomputedCoverage(EsJson es, UniqueCountDefinition definition) throws IOException {
+        List<String> key = List.of(definition.name(), String.valueOf(definition.version()));
+        Coverage known = coverages.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        Coverage read = new CoverageReader(es).read(definition);
+        coverages.put(key, read);
+        return read;
+    }
+
     /** Every piece of one slice into its per-combination counts. */
     private Map<List<String>, CountBuilder> count(UniqueCountDefinition definition, DimensionSelection selection,
                                                   List<SliceCover.Piece> pieces,
                                                   Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
-                                                  Map<String, HllSketch> sketches, SourceSlices source, long[] merged)
+                                                  Map<String, HllSketch> sketches,
+                                                  Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource,
+                                                  SourceSlices source, long[] merged)
             throws IOException {
         Map<List<String>, CountBuilder> counts = combinations();
         Function<List<String>, CountBuilder> builder = combination ->
@@ -170,7 +253,7 @@ public final class UvQueryEngine implements UvQueries {
                 }
                 tailTo = piece.end();
             } else {
-                source.uniques(piece.start(), piece.end()).forEach((combination, read) ->
+                fromSource.get((SliceCover.FromSource) piece).forEach((combination, read) ->
                         builder.apply(combination).addSource(read));
             }
         }

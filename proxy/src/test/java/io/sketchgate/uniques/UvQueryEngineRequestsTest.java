@@ -1,0 +1,180 @@
+package io.sketchgate.uniques;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.es.EsJson;
+import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestElasticsearch;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequestInterceptor;
+import org.apache.http.HttpResponseInterceptor;
+import org.apache.http.protocol.HttpCoreContext;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which Elasticsearch requests the engine makes, counted on the wire of a real node. */
+@RealElasticsearch
+class UvQueryEngineRequestsTest {
+    private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
+    /** "sent <uri>" and "answered <uri>" in the order they happened. */
+    private static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
+    private static UvFixture DATA;
+    private static RestClient counted;
+    private static RestClient plain;
+
+    @BeforeAll
+    static void load(TestElasticsearch es) throws Exception {
+        DATA = UvFixture.shared(es);
+        plain = es.client();
+        counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
+                .setHttpClientConfigCallback(http -> http
+                        .addInterceptorFirst((HttpRequestInterceptor) (request, context) -> {
+                            REQUESTS.add(request.getRequestLine().getMethod() + " " + request.getRequestLine().getUri());
+                            EVENTS.add("sent " + request.getRequestLine().getUri());
+                        })
+                        .addInterceptorLast((HttpResponseInterceptor) (response, context) -> EVENTS.add("answered "
+                                + HttpCoreContext.adapt(context).getRequest().getRequestLine().getUri())))
+                .build();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        counted.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        REQUESTS.clear();
+        EVENTS.clear();
+    }
+
+    @Test
+    void sixtyAlignedPrecomputedDays_readNothingFromTheSource() throws Exception {
+        // coverage reused for longer than the default, so a slow shared machine cannot make the count flaky
+        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run, java.time.Duration.ofMinutes(10));
+        UvQuestion question = sixtyDays();
+
+        long started = System.nanoTime();
+        UvAnswer first = engine.answerNow(question);
+        List<String> cold = List.copyOf(REQUESTS);
+        REQUESTS.clear();
+        long cacheHitsBefore = requestCacheHits();
+        long warmNanos = Long.MAX_VALUE;
+        for (int i = 0; i < 20; i++) {
+            long at = System.nanoTime();
+            engine.answerNow(question);
+            warmNanos = Math.min(warmNanos, System.nanoTime() - at);
+        }
+        System.out.printf("60 daily slices: cold %d ms %s; warm best %.1f ms, %d requests in 20 answers%n",
+                (System.nanoTime() - started) / 1_000_000, cold, warmNanos / 1e6, REQUESTS.size());
+
+        assertThat(requestCacheHits() - cacheHitsBefore).as("stored documents' search answered by the shard request cache")
+                .isEqualTo(20);
+        assertThat(first.rows()).hasSize(60);
+        assertThat(cold).as("coverage, checkpoint, stored documents, sketches").hasSize(4)
+                .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/"));
+        assertThat(REQUESTS).as("warm: coverage remembered, sketches cached; only the stored documents' search")
+                .hasSize(20).allMatch(r -> r.contains("/_search?") && !r.contains("filter_path=aggregations"));
+    }
+
+    @Test
+    void withoutCoverageReuse_everyAnswerReadsTheCoverageAgain() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run, java.time.Duration.ZERO);
+        engine.answerNow(sixtyDays());
+        REQUESTS.clear();
+
+        engine.answerNow(sixtyDays());
+
+        assertThat(REQUESTS).as("coverage, checkpoint, stored documents").hasSize(3);
+    }
+
+    @Test
+    void unalignedDays_readTheStoredDocumentsWhileTheEdgesAreReadFromTheSource() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+        List<UvQuestion.TimeSlice> days = new ArrayList<>();
+        Instant first = Instant.parse("2025-02-11T10:37:00Z");
+        for (int i = 0; i < 7; i++) {
+            days.add(new UvQuestion.TimeSlice(first.plus(Duration.ofDays(i)), first.plus(Duration.ofDays(i + 1))));
+        }
+
+        UvAnswer answer = engine.answerNow(new UvQuestion(DATA.definition, days.get(0).start(), days.get(6).end(), days,
+                Map.of(), List.of()));
+
+        assertThat(answer.stats().edgeSlices()).as("10:37-12:00 and 09:00-10:37 of each day").isEqualTo(14);
+        String source = "/" + DATA.definition.source() + "/";
+        String storedSearch = "/" + UvIndex.name(DATA.definition) + "/_search?filter_path=hits";
+        int storedSent = indexOf(e -> e.startsWith("sent " + storedSearch));
+        int storedAnswered = indexOf(e -> e.startsWith("answered " + storedSearch));
+        int firstSourceSent = indexOf(e -> e.startsWith("sent " + source));
+        int lastSourceAnswered = -1;
+        for (int i = 0; i < EVENTS.size(); i++) {
+            if (EVENTS.get(i).startsWith("answered " + source)) {
+                lastSourceAnswered = i;
+            }
+        }
+        assertThat(firstSourceSent).isNotNegative();
+        assertThat(storedSent).isNotNegative();
+        assertThat(storedSent < lastSourceAnswered && firstSourceSent < storedAnswered)
+                .as("the stored documents' search overlaps the source reads: %s", EVENTS).isTrue();
+        WebLogTruth.Counts truth = DATA.truth(days.get(0).start(), days.get(6).end());
+        assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
+        assertThat((long) truth.users.size()).isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
+    }
+
+    private static int indexOf(java.util.function.Predicate<String> event) {
+        synchronized (EVENTS) {
+            for (int i = 0; i < EVENTS.size(); i++) {
+                if (event.test(EVENTS.get(i))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aSourceRead_skipsTheSourceIndicesOutsideItsTimeRange() throws Exception {
+        SourceScanner scanner = new SourceScanner(plain, DATA.definition, 10_000);
+        Instant from = Instant.parse("2025-02-11T09:00:00Z");
+        long[] events = {0};
+
+        scanner.scan(from, from.plus(Duration.ofHours(3)), (granule, values, hasValue, hash, count) -> events[0] += count);
+
+        assertThat(events[0]).isEqualTo(DATA.truth(from, from.plus(Duration.ofHours(3))).pageViews).isPositive();
+        assertThat(DATA.logs.indices()).as("monthly source indices").hasSize(3);
+        assertThat(scanner.skippedShards()).as("only February's index holds the window").isEqualTo(2);
+    }
+
+    private static long requestCacheHits() throws java.io.IOException {
+        JsonNode stats = EsJson.JSON.readTree(plain.performRequest(new Request("GET",
+                "/" + UvIndex.name(DATA.definition) + "/_stats/request_cache")).getEntity().getContent());
+        return stats.path("_all").path("primaries").path("request_cache").path("hit_count").asLong();
+    }
+
+    private static UvQuestion sixtyDays() {
+        List<UvQuestion.TimeSlice> days = new ArrayList<>();
+        LocalDate first = LocalDate.parse("2025-01-01");
+        for (int i = 0; i < 60; i++) {
+            days.add(new UvQuestion.TimeSlice(first.plusDays(i).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    first.plusDays(i + 1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+        return new UvQuestion(DATA.definition, days.get(0).start(), days.get(59).end(), days, Map.of(), List.of());
+    }
+}
