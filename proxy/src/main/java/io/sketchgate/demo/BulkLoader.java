@@ -22,7 +22,9 @@ import java.util.Objects;
 import java.util.function.LongConsumer;
 
 /**
- * Streams documents into Elasticsearch through {@code _bulk}, one batch in memory at a time.
+ * Streams documents into Elasticsearch through {@code _bulk}, one batch in memory at a time. A batch ends at
+ * {@code batchSize} documents or once it holds {@code maxBatchBytes} of NDJSON, whichever comes first, so
+ * large documents (sketches) do not make a request of hundreds of megabytes and small ones still share one.
  *
  * <p>Rejections (429) are retried with backoff: the whole batch when the request was refused, only the
  * rejected items otherwise. Give documents ids when retries must not duplicate them. Any other item
@@ -39,6 +41,7 @@ public final class BulkLoader {
     private final RestClient client;
     private final ObjectMapper json;
     private final int batchSize;
+    private final long maxBatchBytes;
     private final LongConsumer progress;
 
     /** Batches of 5,000 documents, no progress reports. */
@@ -46,27 +49,43 @@ public final class BulkLoader {
         this(client, 5_000, loaded -> { });
     }
 
-    /** {@code progress} hears the running total after every batch. */
+    /** {@code progress} hears the running total after every batch; no byte limit. */
     public BulkLoader(RestClient client, int batchSize, LongConsumer progress) {
+        this(client, batchSize, Long.MAX_VALUE, progress);
+    }
+
+    /**
+     * @param maxBatchBytes a batch is sent once its NDJSON reaches this many bytes (a single larger document
+     *                      goes alone)
+     */
+    public BulkLoader(RestClient client, int batchSize, long maxBatchBytes, LongConsumer progress) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+        }
+        if (maxBatchBytes <= 0) {
+            throw new IllegalArgumentException("maxBatchBytes must be positive, was " + maxBatchBytes);
         }
         this.client = Objects.requireNonNull(client, "client");
         this.json = new ObjectMapper();
         this.batchSize = batchSize;
+        this.maxBatchBytes = maxBatchBytes;
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     /** Indexes every document and returns how many; does not refresh. */
     public long load(Iterator<? extends BulkDocument> documents) throws IOException, InterruptedException {
         long loaded = 0;
-        List<byte[]> batch = new ArrayList<>(batchSize);
+        List<byte[]> batch = new ArrayList<>(Math.min(batchSize, 10_000));
+        long bytes = 0;
         while (documents.hasNext()) {
-            batch.add(encode(documents.next()));
-            if (batch.size() == batchSize || !documents.hasNext()) {
+            byte[] line = encode(documents.next());
+            batch.add(line);
+            bytes += line.length;
+            if (batch.size() == batchSize || bytes >= maxBatchBytes || !documents.hasNext()) {
                 send(batch);
                 loaded += batch.size();
                 batch.clear();
+                bytes = 0;
                 progress.accept(loaded);
             }
         }

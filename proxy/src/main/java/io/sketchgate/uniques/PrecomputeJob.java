@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  *
  * <h2>Checkpoint and resume</h2>
  * After each request's granules, pending documents are flushed with {@code _bulk} and then the checkpoint
- * ({@link Checkpoint}) records the position. Calendar buckets are written only once complete, so every document
+ * ({@link Checkpoint}) records the position. Both run on a writer thread ({@link WriteAhead}) while the next
+ * request is read, one request ahead at most, in order: the checkpoint is saved only after its documents. Calendar buckets are written only once complete, so every document
  * ending at or before the position is in the index. A job killed anywhere restarts at
  * {@link RangePlan#restartPoint}: it re-reads the still-open calendar buckets from their start (their hash sets
  * were lost) without rewriting documents that end at or before the position. Documents are a deterministic
@@ -62,6 +63,7 @@ public final class PrecomputeJob {
     private final int pageSize;
     private final int granulesPerRequest;
     private final int bulkSize;
+    private final long bulkBytes;
     private final Duration leaseTtl;
     private final Duration leaseWait;
     private final boolean recompute;
@@ -75,6 +77,7 @@ public final class PrecomputeJob {
         this.pageSize = builder.pageSize;
         this.granulesPerRequest = builder.granulesPerRequest;
         this.bulkSize = builder.bulkSize;
+        this.bulkBytes = builder.bulkBytes;
         this.leaseTtl = builder.leaseTtl;
         this.leaseWait = builder.leaseWait;
         this.recompute = builder.recompute;
@@ -111,12 +114,15 @@ public final class PrecomputeJob {
             }
             UvIndex.ensure(es, definition);
             Instant position = previous.map(Checkpoint::position).orElse(plan.readFrom());
-            Run run = new Run(es, store, lease, plan, position, started);
-            try {
-                return run.execute();
-            } catch (IOException | RuntimeException e) {
-                run.fail(e);
-                throw e;
+            try (WriteAhead writer = new WriteAhead(definition.name())) {
+                Run run = new Run(es, store, lease, plan, position, started, writer);
+                try {
+                    return run.execute();
+                } catch (IOException | RuntimeException | InterruptedException e) {
+                    writer.close();   // nothing may be written after the failure is recorded
+                    run.fail(e);
+                    throw e;
+                }
             }
         }
     }
@@ -138,7 +144,8 @@ public final class PrecomputeJob {
         private final BulkLoader bulk;
         private final String index = UvIndex.name(definition);
         private final String version = definition.version();
-        private final List<BulkLoader.BulkDocument> pending = new ArrayList<>();
+        private final WriteAhead writer;
+        private List<BulkLoader.BulkDocument> pending = new ArrayList<>();
         /** Calendar buckets being filled, in the order they were opened. */
         private final Map<OpenKey, OpenBucket> open = new LinkedHashMap<>();
 
@@ -146,10 +153,14 @@ public final class PrecomputeJob {
         private String[] lastValues;
         private BucketAccumulator[] lastAccumulators;
         private Instant checkpointed;
+        /** The position of the last checkpoint saved, whose documents are all written (set by the writer). */
+        private volatile Instant saved;
         private long written;
         private long granulesRead;
 
-        Run(EsJson es, JobStore store, JobLease lease, RangePlan plan, Instant position, Instant started) {
+        Run(EsJson es, JobStore store, JobLease lease, RangePlan plan, Instant position, Instant started,
+            WriteAhead writer) {
+            this.writer = writer;
             this.es = es;
             this.store = store;
             this.lease = lease;
@@ -158,8 +169,9 @@ public final class PrecomputeJob {
             this.restart = plan.restartPoint(definition, position);
             this.started = started;
             this.checkpointed = position;
+            this.saved = position;
             this.scanner = new SourceScanner(client, definition, pageSize);
-            this.bulk = new BulkLoader(client, bulkSize, loaded -> { });
+            this.bulk = new BulkLoader(client, bulkSize, bulkBytes, loaded -> { });
         }
 
         Result execute() throws IOException, InterruptedException {
@@ -184,18 +196,19 @@ public final class PrecomputeJob {
                 for (long g = next[0]; g < batchEnd.toEpochMilli(); g += granule) {
                     completeGranule(g);
                 }
-                flush();
-                lease.renewIfDue();
                 cursor = batchEnd;
                 if (cursor.isAfter(checkpointed)) {
                     checkpointed = cursor;
                 }
-                saveCheckpoint(Checkpoint.RUNNING, Optional.empty());
+                writeAhead(pending, checkpoint(Checkpoint.RUNNING, Optional.empty()));
+                pending = new ArrayList<>();
+                lease.renewIfDue();
                 long done = (cursor.toEpochMilli() - restart.toEpochMilli()) / granule;
                 double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
                 Duration eta = Duration.ofMillis(done == 0 ? 0 : (long) (seconds * 1000 * (total - done) / done));
                 progress.accept(new Progress(definition.name(), done, total, written, written / seconds, eta, resumed));
             }
+            writer.drain();
             deleteStale();
             checkpointed = plan.readTo();
             saveCheckpoint(Checkpoint.COMPLETED, Optional.empty());
@@ -204,7 +217,9 @@ public final class PrecomputeJob {
                     scanner.requests(), Duration.between(started, clock.instant()), resumed, false);
         }
 
+        /** Called with no write in flight: records the position of the last checkpoint actually saved. */
         void fail(Exception e) {
+            checkpointed = saved;
             try {
                 saveCheckpoint(Checkpoint.FAILED, Optional.of(String.valueOf(e.getMessage())));
             } catch (IOException | RuntimeException ignored) {
@@ -290,12 +305,16 @@ public final class PrecomputeJob {
             written++;
         }
 
-        private void flush() throws IOException, InterruptedException {
-            if (!pending.isEmpty()) {
-                lease.renewIfDue();
-                bulk.load(pending.iterator());
-                pending.clear();
-            }
+        /** {@code documents}, then {@code checkpoint}, on the writer thread while the next request is read. */
+        private void writeAhead(List<BulkLoader.BulkDocument> documents, Checkpoint checkpoint)
+                throws IOException, InterruptedException {
+            writer.submit(() -> {
+                if (!documents.isEmpty()) {
+                    bulk.load(documents.iterator());
+                }
+                store.save(checkpoint);
+                saved = checkpoint.position();
+            });
         }
 
         /**
@@ -325,9 +344,13 @@ public final class PrecomputeJob {
         }
 
         private void saveCheckpoint(String status, Optional<String> error) throws IOException {
+            store.save(checkpoint(status, error));
+        }
+
+        private Checkpoint checkpoint(String status, Optional<String> error) {
             double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
-            store.save(new Checkpoint(definition.name(), version, plan.from(), plan.to(), plan.readFrom(),
-                    plan.readTo(), checkpointed, status, written, written / seconds, error, clock.instant()));
+            return new Checkpoint(definition.name(), version, plan.from(), plan.to(), plan.readFrom(),
+                    plan.readTo(), checkpointed, status, written, written / seconds, error, clock.instant());
         }
     }
 
@@ -368,7 +391,8 @@ public final class PrecomputeJob {
         private final UniqueCountDefinition definition;
         private int pageSize = 10_000;
         private int granulesPerRequest = 6;
-        private int bulkSize = 500;
+        private int bulkSize = 10_000;
+        private long bulkBytes = 8L << 20;
         private Duration leaseTtl = Duration.ofSeconds(30);
         private Duration leaseWait = Duration.ZERO;
         private boolean recompute;
@@ -393,9 +417,18 @@ public final class PrecomputeJob {
             return this;
         }
 
-        /** Documents per {@code _bulk} request (default 500; a dense p = 14 sketch is 14 KB of base64). */
+        /** At most this many documents per {@code _bulk} request (default 10,000). */
         public Builder bulkSize(int bulkSize) {
             this.bulkSize = positive(bulkSize, "bulkSize");
+            return this;
+        }
+
+        /**
+         * A {@code _bulk} request is sent once it holds this many bytes (default 8 MB, about 600 dense p = 14
+         * sketches of 14 KB base64, or thousands of small ones): few requests without huge ones.
+         */
+        public Builder bulkBytes(long bytes) {
+            this.bulkBytes = positive(Math.toIntExact(Math.min(bytes, Integer.MAX_VALUE)), "bulkBytes");
             return this;
         }
 
