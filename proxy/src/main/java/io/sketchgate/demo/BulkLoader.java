@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 
 /**
@@ -88,6 +90,61 @@ public final class BulkLoader {
                 bytes = 0;
                 progress.accept(loaded);
             }
+        }
+        return loaded;
+    }
+
+    /**
+     * Indexes {@code documents} as {@code streams} contiguous slices loaded at the same time, each in batches
+     * as {@link #load}; returns when all are indexed. Elasticsearch indexes one {@code _bulk} request's items of
+     * a shard on one thread, so a second request in flight lets a one-shard index use a second core. Only for
+     * documents whose order does not matter (distinct ids). The first failure is thrown once all slices ended.
+     * {@code progress} hears each slice's own running total.
+     */
+    public long loadConcurrently(List<? extends BulkDocument> documents, int streams)
+            throws IOException, InterruptedException {
+        if (streams <= 0) {
+            throw new IllegalArgumentException("streams must be positive, was " + streams);
+        }
+        int slices = Math.max(1, Math.min(streams, documents.size()));
+        if (slices == 1) {
+            return load(documents.iterator());
+        }
+        List<FutureTask<Long>> tasks = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            List<? extends BulkDocument> slice = documents.subList(documents.size() * i / slices,
+                    documents.size() * (i + 1) / slices);
+            FutureTask<Long> task = new FutureTask<>(() -> load(slice.iterator()));
+            tasks.add(task);
+            if (i > 0) {
+                Thread thread = new Thread(task, "bulk-stream-" + i);
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+        tasks.get(0).run();   // the caller's thread loads the first slice
+        long loaded = 0;
+        Throwable failure = null;
+        for (FutureTask<Long> task : tasks) {
+            try {
+                loaded += task.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause();
+                }
+            }
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof InterruptedException interrupted) {
+            throw interrupted;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IOException(failure);
         }
         return loaded;
     }

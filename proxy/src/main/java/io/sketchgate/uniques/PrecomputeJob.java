@@ -64,6 +64,7 @@ public final class PrecomputeJob {
     private final int granulesPerRequest;
     private final int bulkSize;
     private final long bulkBytes;
+    private final int bulkStreams;
     private final Duration leaseTtl;
     private final Duration leaseWait;
     private final boolean recompute;
@@ -78,6 +79,7 @@ public final class PrecomputeJob {
         this.granulesPerRequest = builder.granulesPerRequest;
         this.bulkSize = builder.bulkSize;
         this.bulkBytes = builder.bulkBytes;
+        this.bulkStreams = builder.bulkStreams;
         this.leaseTtl = builder.leaseTtl;
         this.leaseWait = builder.leaseWait;
         this.recompute = builder.recompute;
@@ -310,7 +312,7 @@ public final class PrecomputeJob {
                 throws IOException, InterruptedException {
             writer.submit(() -> {
                 if (!documents.isEmpty()) {
-                    bulk.load(documents.iterator());
+                    bulk.loadConcurrently(documents, bulkStreams);
                 }
                 store.save(checkpoint);
                 saved = checkpoint.position();
@@ -393,6 +395,7 @@ public final class PrecomputeJob {
         private int granulesPerRequest = 6;
         private int bulkSize = 10_000;
         private long bulkBytes = 8L << 20;
+        private int bulkStreams = 2;
         private Duration leaseTtl = Duration.ofSeconds(30);
         private Duration leaseWait = Duration.ZERO;
         private boolean recompute;
@@ -429,6 +432,15 @@ public final class PrecomputeJob {
          */
         public Builder bulkBytes(long bytes) {
             this.bulkBytes = positive(Math.toIntExact(Math.min(bytes, Integer.MAX_VALUE)), "bulkBytes");
+            return this;
+        }
+
+        /**
+         * {@code _bulk} requests in flight at once for one request's documents (default 2): Elasticsearch
+         * indexes one request on one thread per shard, and the bucket index has one shard.
+         */
+        public Builder bulkStreams(int streams) {
+            this.bulkStreams = positive(streams, "bulkStreams");
             return this;
         }
 

@@ -58,4 +58,23 @@ class BulkLoaderTest {
 
         assertThat(afterEachBatch).containsExactly(8L, 16L, 20L);
     }
+
+    @Test
+    void concurrentStreams_indexEveryDocumentOnce_inSlicesOfTheirOwnBatches(TestElasticsearch es) throws Exception {
+        String index = IndexNames.unique("bulk-streams");
+        List<Long> afterEachBatch = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        long loaded = new BulkLoader(es.client(), 4, loadedSoFar -> {
+            afterEachBatch.add(loadedSoFar);
+            threads.add(Thread.currentThread().getName());
+        }).loadConcurrently(documents(index), 2);
+
+        assertThat(loaded).isEqualTo(20);
+        // two slices of 10, each sent in batches of 4, 4 and 2 with its own running total
+        assertThat(afterEachBatch).containsExactlyInAnyOrder(4L, 8L, 10L, 4L, 8L, 10L);
+        assertThat(threads).containsOnly(Thread.currentThread().getName(), "bulk-stream-1");
+        es.requests().refresh(index);
+        assertThat(es.requests().count(index)).isEqualTo(20);
+    }
 }
