@@ -42,7 +42,9 @@ import java.util.function.Consumer;
  * <h2>Checkpoint and resume</h2>
  * After each request's granules, pending documents are flushed with {@code _bulk} and then the checkpoint
  * ({@link Checkpoint}) records the position. Both run on a writer thread ({@link WriteAhead}) while the next
- * request is read, one request ahead at most, in order: the checkpoint is saved only after its documents. Calendar buckets are written only once complete, so every document
+ * request is read, one request ahead at most, in order: the checkpoint is saved only after its documents.
+ * The source is read a bounded distance ahead too ({@link ScanAhead}: the next composite page is fetched while
+ * the current one is accumulated). Calendar buckets are written only once complete, so every document
  * ending at or before the position is in the index. A job killed anywhere restarts at
  * {@link RangePlan#restartPoint}: it re-reads the still-open calendar buckets from their start (their hash sets
  * were lost) without rewriting documents that end at or before the position. Documents are a deterministic
@@ -184,11 +186,31 @@ public final class PrecomputeJob {
             }
             saveCheckpoint(Checkpoint.RUNNING, Optional.empty());
             long total = (plan.readTo().toEpochMilli() - restart.toEpochMilli()) / granule;
-            Instant cursor = restart;
-            while (cursor.isBefore(plan.readTo())) {
-                Instant batchEnd = min(plan.readTo(), cursor.plusMillis(granule * granulesPerRequest));
-                long[] next = {cursor.toEpochMilli()};
-                scanner.scan(cursor, batchEnd, (start, values, hasValue, hash, events) -> {
+            List<Instant[]> requests = new ArrayList<>();
+            for (Instant at = restart; at.isBefore(plan.readTo()); ) {
+                Instant end = min(plan.readTo(), at.plusMillis(granule * granulesPerRequest));
+                requests.add(new Instant[] {at, end});
+                at = end;
+            }
+            try (ScanAhead scan = new ScanAhead(scanner, requests, pageSize, definition.name())) {
+                readAndWrite(scan, requests, total, resumed);
+            }
+            writer.drain();
+            deleteStale();
+            checkpointed = plan.readTo();
+            saveCheckpoint(Checkpoint.COMPLETED, Optional.empty());
+            es.require("POST", "/" + index + "/_refresh", null, Map.of());
+            return new Result(definition.name(), plan.readFrom(), plan.readTo(), written, granulesRead,
+                    scanner.requests(), Duration.between(started, clock.instant()), resumed, false);
+        }
+
+        /** Each request's rows (read ahead by {@code scan}) into granules, then its documents and checkpoint. */
+        private void readAndWrite(ScanAhead scan, List<Instant[]> requests, long total, boolean resumed)
+                throws IOException, InterruptedException {
+            for (Instant[] request : requests) {
+                Instant batchEnd = request[1];
+                long[] next = {request[0].toEpochMilli()};
+                scan.read((start, values, hasValue, hash, events) -> {
                     while (start > next[0]) {
                         completeGranule(next[0]);
                         next[0] += granule;
@@ -198,7 +220,7 @@ public final class PrecomputeJob {
                 for (long g = next[0]; g < batchEnd.toEpochMilli(); g += granule) {
                     completeGranule(g);
                 }
-                cursor = batchEnd;
+                Instant cursor = batchEnd;
                 if (cursor.isAfter(checkpointed)) {
                     checkpointed = cursor;
                 }
@@ -210,13 +232,6 @@ public final class PrecomputeJob {
                 Duration eta = Duration.ofMillis(done == 0 ? 0 : (long) (seconds * 1000 * (total - done) / done));
                 progress.accept(new Progress(definition.name(), done, total, written, written / seconds, eta, resumed));
             }
-            writer.drain();
-            deleteStale();
-            checkpointed = plan.readTo();
-            saveCheckpoint(Checkpoint.COMPLETED, Optional.empty());
-            es.require("POST", "/" + index + "/_refresh", null, Map.of());
-            return new Result(definition.name(), plan.readFrom(), plan.readTo(), written, granulesRead,
-                    scanner.requests(), Duration.between(started, clock.instant()), resumed, false);
         }
 
         /** Called with no write in flight: records the position of the last checkpoint actually saved. */
