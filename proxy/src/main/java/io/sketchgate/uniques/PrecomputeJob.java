@@ -224,9 +224,9 @@ public final class PrecomputeJob {
                 if (cursor.isAfter(checkpointed)) {
                     checkpointed = cursor;
                 }
+                lease.renewIfDue();   // before handing the documents over: a lost lease writes nothing more
                 writeAhead(pending, checkpoint(Checkpoint.RUNNING, Optional.empty()));
                 pending = new ArrayList<>();
-                lease.renewIfDue();
                 long done = (cursor.toEpochMilli() - restart.toEpochMilli()) / granule;
                 double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
                 Duration eta = Duration.ofMillis(done == 0 ? 0 : (long) (seconds * 1000 * (total - done) / done));
