@@ -19,10 +19,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 
 /**
- * Streams documents into Elasticsearch through {@code _bulk}, one batch in memory at a time.
+ * Streams documents into Elasticsearch through {@code _bulk}, one batch in memory at a time. A batch ends at
+ * {@code batchSize} documents or once it holds {@code maxBatchBytes} of NDJSON, whichever comes first, so
+ * large documents (sketches) do not make a request of hundreds of megabytes and small ones still share one.
  *
  * <p>Rejections (429) are retried with backoff: the whole batch when the request was refused, only the
  * rejected items otherwise. Give documents ids when retries must not duplicate them. Any other item
@@ -39,6 +43,7 @@ public final class BulkLoader {
     private final RestClient client;
     private final ObjectMapper json;
     private final int batchSize;
+    private final long maxBatchBytes;
     private final LongConsumer progress;
 
     /** Batches of 5,000 documents, no progress reports. */
@@ -46,29 +51,100 @@ public final class BulkLoader {
         this(client, 5_000, loaded -> { });
     }
 
-    /** {@code progress} hears the running total after every batch. */
+    /** {@code progress} hears the running total after every batch; no byte limit. */
     public BulkLoader(RestClient client, int batchSize, LongConsumer progress) {
+        this(client, batchSize, Long.MAX_VALUE, progress);
+    }
+
+    /**
+     * @param maxBatchBytes a batch is sent once its NDJSON reaches this many bytes (a single larger document
+     *                      goes alone)
+     */
+    public BulkLoader(RestClient client, int batchSize, long maxBatchBytes, LongConsumer progress) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
+        }
+        if (maxBatchBytes <= 0) {
+            throw new IllegalArgumentException("maxBatchBytes must be positive, was " + maxBatchBytes);
         }
         this.client = Objects.requireNonNull(client, "client");
         this.json = new ObjectMapper();
         this.batchSize = batchSize;
+        this.maxBatchBytes = maxBatchBytes;
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     /** Indexes every document and returns how many; does not refresh. */
     public long load(Iterator<? extends BulkDocument> documents) throws IOException, InterruptedException {
         long loaded = 0;
-        List<byte[]> batch = new ArrayList<>(batchSize);
+        List<byte[]> batch = new ArrayList<>(Math.min(batchSize, 10_000));
+        long bytes = 0;
         while (documents.hasNext()) {
-            batch.add(encode(documents.next()));
-            if (batch.size() == batchSize || !documents.hasNext()) {
+            byte[] line = encode(documents.next());
+            batch.add(line);
+            bytes += line.length;
+            if (batch.size() == batchSize || bytes >= maxBatchBytes || !documents.hasNext()) {
                 send(batch);
                 loaded += batch.size();
                 batch.clear();
+                bytes = 0;
                 progress.accept(loaded);
             }
+        }
+        return loaded;
+    }
+
+    /**
+     * Indexes {@code documents} as {@code streams} contiguous slices loaded at the same time, each in batches
+     * as {@link #load}; returns when all are indexed. Elasticsearch indexes one {@code _bulk} request's items of
+     * a shard on one thread, so a second request in flight lets a one-shard index use a second core. Only for
+     * documents whose order does not matter (distinct ids). The first failure is thrown once all slices ended.
+     * {@code progress} hears each slice's own running total.
+     */
+    public long loadConcurrently(List<? extends BulkDocument> documents, int streams)
+            throws IOException, InterruptedException {
+        if (streams <= 0) {
+            throw new IllegalArgumentException("streams must be positive, was " + streams);
+        }
+        int slices = Math.max(1, Math.min(streams, documents.size()));
+        if (slices == 1) {
+            return load(documents.iterator());
+        }
+        List<FutureTask<Long>> tasks = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            List<? extends BulkDocument> slice = documents.subList(documents.size() * i / slices,
+                    documents.size() * (i + 1) / slices);
+            FutureTask<Long> task = new FutureTask<>(() -> load(slice.iterator()));
+            tasks.add(task);
+            if (i > 0) {
+                Thread thread = new Thread(task, "bulk-stream-" + i);
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+        tasks.get(0).run();   // the caller's thread loads the first slice
+        long loaded = 0;
+        Throwable failure = null;
+        for (FutureTask<Long> task : tasks) {
+            try {
+                loaded += task.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause();
+                }
+            }
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof InterruptedException interrupted) {
+            throw interrupted;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure != null) {
+            throw new IOException(failure);
         }
         return loaded;
     }

@@ -41,7 +41,10 @@ import java.util.function.Consumer;
  *
  * <h2>Checkpoint and resume</h2>
  * After each request's granules, pending documents are flushed with {@code _bulk} and then the checkpoint
- * ({@link Checkpoint}) records the position. Calendar buckets are written only once complete, so every document
+ * ({@link Checkpoint}) records the position. Both run on a writer thread ({@link WriteAhead}) while the next
+ * request is read, one request ahead at most, in order: the checkpoint is saved only after its documents.
+ * The source is read a bounded distance ahead too ({@link ScanAhead}: the next composite page is fetched while
+ * the current one is accumulated). Calendar buckets are written only once complete, so every document
  * ending at or before the position is in the index. A job killed anywhere restarts at
  * {@link RangePlan#restartPoint}: it re-reads the still-open calendar buckets from their start (their hash sets
  * were lost) without rewriting documents that end at or before the position. Documents are a deterministic
@@ -62,6 +65,8 @@ public final class PrecomputeJob {
     private final int pageSize;
     private final int granulesPerRequest;
     private final int bulkSize;
+    private final long bulkBytes;
+    private final int bulkStreams;
     private final Duration leaseTtl;
     private final Duration leaseWait;
     private final boolean recompute;
@@ -75,6 +80,8 @@ public final class PrecomputeJob {
         this.pageSize = builder.pageSize;
         this.granulesPerRequest = builder.granulesPerRequest;
         this.bulkSize = builder.bulkSize;
+        this.bulkBytes = builder.bulkBytes;
+        this.bulkStreams = builder.bulkStreams;
         this.leaseTtl = builder.leaseTtl;
         this.leaseWait = builder.leaseWait;
         this.recompute = builder.recompute;
@@ -111,12 +118,15 @@ public final class PrecomputeJob {
             }
             UvIndex.ensure(es, definition);
             Instant position = previous.map(Checkpoint::position).orElse(plan.readFrom());
-            Run run = new Run(es, store, lease, plan, position, started);
-            try {
-                return run.execute();
-            } catch (IOException | RuntimeException e) {
-                run.fail(e);
-                throw e;
+            try (WriteAhead writer = new WriteAhead(definition.name())) {
+                Run run = new Run(es, store, lease, plan, position, started, writer);
+                try {
+                    return run.execute();
+                } catch (IOException | RuntimeException | InterruptedException e) {
+                    writer.close();   // nothing may be written after the failure is recorded
+                    run.fail(e);
+                    throw e;
+                }
             }
         }
     }
@@ -138,7 +148,8 @@ public final class PrecomputeJob {
         private final BulkLoader bulk;
         private final String index = UvIndex.name(definition);
         private final String version = definition.version();
-        private final List<BulkLoader.BulkDocument> pending = new ArrayList<>();
+        private final WriteAhead writer;
+        private List<BulkLoader.BulkDocument> pending = new ArrayList<>();
         /** Calendar buckets being filled, in the order they were opened. */
         private final Map<OpenKey, OpenBucket> open = new LinkedHashMap<>();
 
@@ -146,10 +157,14 @@ public final class PrecomputeJob {
         private String[] lastValues;
         private BucketAccumulator[] lastAccumulators;
         private Instant checkpointed;
+        /** The position of the last checkpoint saved, whose documents are all written (set by the writer). */
+        private volatile Instant saved;
         private long written;
         private long granulesRead;
 
-        Run(EsJson es, JobStore store, JobLease lease, RangePlan plan, Instant position, Instant started) {
+        Run(EsJson es, JobStore store, JobLease lease, RangePlan plan, Instant position, Instant started,
+            WriteAhead writer) {
+            this.writer = writer;
             this.es = es;
             this.store = store;
             this.lease = lease;
@@ -158,8 +173,9 @@ public final class PrecomputeJob {
             this.restart = plan.restartPoint(definition, position);
             this.started = started;
             this.checkpointed = position;
+            this.saved = position;
             this.scanner = new SourceScanner(client, definition, pageSize);
-            this.bulk = new BulkLoader(client, bulkSize, loaded -> { });
+            this.bulk = new BulkLoader(client, bulkSize, bulkBytes, loaded -> { });
         }
 
         Result execute() throws IOException, InterruptedException {
@@ -170,11 +186,31 @@ public final class PrecomputeJob {
             }
             saveCheckpoint(Checkpoint.RUNNING, Optional.empty());
             long total = (plan.readTo().toEpochMilli() - restart.toEpochMilli()) / granule;
-            Instant cursor = restart;
-            while (cursor.isBefore(plan.readTo())) {
-                Instant batchEnd = min(plan.readTo(), cursor.plusMillis(granule * granulesPerRequest));
-                long[] next = {cursor.toEpochMilli()};
-                scanner.scan(cursor, batchEnd, (start, values, hasValue, hash, events) -> {
+            List<Instant[]> requests = new ArrayList<>();
+            for (Instant at = restart; at.isBefore(plan.readTo()); ) {
+                Instant end = min(plan.readTo(), at.plusMillis(granule * granulesPerRequest));
+                requests.add(new Instant[] {at, end});
+                at = end;
+            }
+            try (ScanAhead scan = new ScanAhead(scanner, requests, pageSize, definition.name())) {
+                readAndWrite(scan, requests, total, resumed);
+            }
+            writer.drain();
+            deleteStale();
+            checkpointed = plan.readTo();
+            saveCheckpoint(Checkpoint.COMPLETED, Optional.empty());
+            es.require("POST", "/" + index + "/_refresh", null, Map.of());
+            return new Result(definition.name(), plan.readFrom(), plan.readTo(), written, granulesRead,
+                    scanner.requests(), Duration.between(started, clock.instant()), resumed, false);
+        }
+
+        /** Each request's rows (read ahead by {@code scan}) into granules, then its documents and checkpoint. */
+        private void readAndWrite(ScanAhead scan, List<Instant[]> requests, long total, boolean resumed)
+                throws IOException, InterruptedException {
+            for (Instant[] request : requests) {
+                Instant batchEnd = request[1];
+                long[] next = {request[0].toEpochMilli()};
+                scan.read((start, values, hasValue, hash, events) -> {
                     while (start > next[0]) {
                         completeGranule(next[0]);
                         next[0] += granule;
@@ -184,27 +220,23 @@ public final class PrecomputeJob {
                 for (long g = next[0]; g < batchEnd.toEpochMilli(); g += granule) {
                     completeGranule(g);
                 }
-                flush();
-                lease.renewIfDue();
-                cursor = batchEnd;
+                Instant cursor = batchEnd;
                 if (cursor.isAfter(checkpointed)) {
                     checkpointed = cursor;
                 }
-                saveCheckpoint(Checkpoint.RUNNING, Optional.empty());
+                lease.renewIfDue();   // before handing the documents over: a lost lease writes nothing more
+                writeAhead(pending, checkpoint(Checkpoint.RUNNING, Optional.empty()));
+                pending = new ArrayList<>();
                 long done = (cursor.toEpochMilli() - restart.toEpochMilli()) / granule;
                 double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
                 Duration eta = Duration.ofMillis(done == 0 ? 0 : (long) (seconds * 1000 * (total - done) / done));
                 progress.accept(new Progress(definition.name(), done, total, written, written / seconds, eta, resumed));
             }
-            deleteStale();
-            checkpointed = plan.readTo();
-            saveCheckpoint(Checkpoint.COMPLETED, Optional.empty());
-            es.require("POST", "/" + index + "/_refresh", null, Map.of());
-            return new Result(definition.name(), plan.readFrom(), plan.readTo(), written, granulesRead,
-                    scanner.requests(), Duration.between(started, clock.instant()), resumed, false);
         }
 
+        /** Called with no write in flight: records the position of the last checkpoint actually saved. */
         void fail(Exception e) {
+            checkpointed = saved;
             try {
                 saveCheckpoint(Checkpoint.FAILED, Optional.of(String.valueOf(e.getMessage())));
             } catch (IOException | RuntimeException ignored) {
@@ -290,12 +322,16 @@ public final class PrecomputeJob {
             written++;
         }
 
-        private void flush() throws IOException, InterruptedException {
-            if (!pending.isEmpty()) {
-                lease.renewIfDue();
-                bulk.load(pending.iterator());
-                pending.clear();
-            }
+        /** {@code documents}, then {@code checkpoint}, on the writer thread while the next request is read. */
+        private void writeAhead(List<BulkLoader.BulkDocument> documents, Checkpoint checkpoint)
+                throws IOException, InterruptedException {
+            writer.submit(() -> {
+                if (!documents.isEmpty()) {
+                    bulk.loadConcurrently(documents, bulkStreams);
+                }
+                store.save(checkpoint);
+                saved = checkpoint.position();
+            });
         }
 
         /**
@@ -325,9 +361,13 @@ public final class PrecomputeJob {
         }
 
         private void saveCheckpoint(String status, Optional<String> error) throws IOException {
+            store.save(checkpoint(status, error));
+        }
+
+        private Checkpoint checkpoint(String status, Optional<String> error) {
             double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
-            store.save(new Checkpoint(definition.name(), version, plan.from(), plan.to(), plan.readFrom(),
-                    plan.readTo(), checkpointed, status, written, written / seconds, error, clock.instant()));
+            return new Checkpoint(definition.name(), version, plan.from(), plan.to(), plan.readFrom(),
+                    plan.readTo(), checkpointed, status, written, written / seconds, error, clock.instant());
         }
     }
 
@@ -368,7 +408,9 @@ public final class PrecomputeJob {
         private final UniqueCountDefinition definition;
         private int pageSize = 10_000;
         private int granulesPerRequest = 6;
-        private int bulkSize = 500;
+        private int bulkSize = 10_000;
+        private long bulkBytes = 8L << 20;
+        private int bulkStreams = 2;
         private Duration leaseTtl = Duration.ofSeconds(30);
         private Duration leaseWait = Duration.ZERO;
         private boolean recompute;
@@ -393,9 +435,27 @@ public final class PrecomputeJob {
             return this;
         }
 
-        /** Documents per {@code _bulk} request (default 500; a dense p = 14 sketch is 14 KB of base64). */
+        /** At most this many documents per {@code _bulk} request (default 10,000). */
         public Builder bulkSize(int bulkSize) {
             this.bulkSize = positive(bulkSize, "bulkSize");
+            return this;
+        }
+
+        /**
+         * A {@code _bulk} request is sent once it holds this many bytes (default 8 MB, about 600 dense p = 14
+         * sketches of 14 KB base64, or thousands of small ones): few requests without huge ones.
+         */
+        public Builder bulkBytes(long bytes) {
+            this.bulkBytes = positive(Math.toIntExact(Math.min(bytes, Integer.MAX_VALUE)), "bulkBytes");
+            return this;
+        }
+
+        /**
+         * {@code _bulk} requests in flight at once for one request's documents (default 2): Elasticsearch
+         * indexes one request on one thread per shard, and the bucket index has one shard.
+         */
+        public Builder bulkStreams(int streams) {
+            this.bulkStreams = positive(streams, "bulkStreams");
             return this;
         }
 
