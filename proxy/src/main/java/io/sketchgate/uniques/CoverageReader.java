@@ -14,36 +14,50 @@ import java.util.Optional;
  * Reads how far a definition's documents reach: the earliest granule and the newest {@code watermark} of the
  * current definition version (one aggregation-only search), narrowed by the checkpoint of a job still writing
  * that range, whose documents are complete only up to its {@code position}.
+ *
+ * <p>The same search tells the documents' generation: how many there are and when the newest was written. A
+ * job that adds, rewrites (a recompute stamps a new {@code computed_at}) or deletes documents changes it, so an
+ * answer cached under one generation is never served once the stored documents changed.
  */
 final class CoverageReader {
+    /** The coverage and the generation of the documents it was read from. */
+    record Read(Coverage coverage, String generation) {
+        static final Read NOTHING = new Read(Coverage.NOTHING, "none");
+    }
+
     private final EsJson es;
 
     CoverageReader(EsJson es) {
         this.es = es;
     }
 
-    Coverage read(UniqueCountDefinition definition) throws IOException {
-        Map<String, Object> body = Map.of("size", 0, "track_total_hits", false,
+    Read read(UniqueCountDefinition definition) throws IOException {
+        Map<String, Object> body = Map.of("size", 0, "track_total_hits", true,
                 "query", Map.of("term", Map.of("definition_version", definition.version())),
                 "aggs", Map.of(
                         "through", Map.of("max", Map.of("field", "watermark")),
+                        "written", Map.of("max", Map.of("field", "computed_at")),
                         "granules", Map.of("filter", Map.of("term", Map.of("level", Durations.format(definition.granularity()))),
                                 "aggs", Map.of("first", Map.of("min", Map.of("field", "start"))))));
         EsJson.Answer answer = es.call("POST", "/" + UvIndex.name(definition) + "/_search", body,
-                Map.of("filter_path", "aggregations"));
+                Map.of("filter_path", "aggregations,hits.total"));
         if (answer.status() == 404) {
-            return Coverage.NOTHING; // nothing precomputed yet
+            return Read.NOTHING; // nothing precomputed yet
         }
         if (!answer.ok()) {
             throw new IOException("cannot read the coverage of " + UvIndex.name(definition) + ": " + answer.describe());
         }
         JsonNode aggregations = answer.body().path("aggregations");
-        Optional<Instant> through = millis(aggregations.path("through"));
+        Optional<Instant> throughWritten = millis(aggregations.path("through"));
         Optional<Instant> first = millis(aggregations.path("granules").path("first"));
-        if (through.isEmpty() || first.isEmpty()) {
-            return Coverage.NOTHING;
+        if (throughWritten.isEmpty() || first.isEmpty()) {
+            return Read.NOTHING;
         }
-        return new Coverage(first, narrowedByRunningJob(definition, through.get()), Optional.empty());
+        Optional<Instant> through = narrowedByRunningJob(definition, throughWritten.get());
+        String generation = answer.body().path("hits").path("total").path("value").asLong() + "@"
+                + millis(aggregations.path("written")).map(Instant::toEpochMilli).orElse(0L) + "~"
+                + through.get().toEpochMilli();
+        return new Read(new Coverage(first, through, Optional.empty()), generation);
     }
 
     /** A job that has not finished wrote its range's documents (all with its watermark) only up to its position. */

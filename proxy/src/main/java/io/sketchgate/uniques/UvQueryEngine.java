@@ -43,6 +43,13 @@ import java.util.function.Function;
  * <p>The precomputed coverage of a definition version is remembered for {@link #COVERAGE_TTL}: it only grows
  * (jobs append closed buckets), so a remembered one at most sends a few more granules to the source — still a
  * correct answer — and a busy dashboard saves two Elasticsearch round trips per question.
+ *
+ * <p>The stored documents a question reads (without sketches, which stay in {@link SketchCache} and its bound)
+ * are remembered too, keyed by the documents' generation read with the coverage
+ * ({@link CoverageReader.Read#generation()}): stored buckets are closed, so the same pieces of the same
+ * generation always hold the same documents. A dashboard asking again is then answered without any
+ * Elasticsearch request for its closed part; a job writing or rewriting documents starts a new generation,
+ * seen within {@link #COVERAGE_TTL}.
  */
 public final class UvQueryEngine implements UvQueries {
     /** How long a definition's precomputed coverage is reused without asking Elasticsearch again. */
@@ -61,8 +68,12 @@ public final class UvQueryEngine implements UvQueries {
     private final RealtimeSketches realtime;
     private final SketchCache cache;
     private final Executor executor;
+    /** Bound of remembered stored reads, in documents (each ~100 bytes; sketches are shared with the cache). */
+    static final long MAX_REMEMBERED_DOCUMENTS = 200_000;
+
     /** Keyed by definition name and version: a new version starts with no coverage. */
-    private final Cache<List<String>, Coverage> coverages;
+    private final Cache<List<String>, CoverageReader.Read> coverages;
+    private final Cache<StoredReadKey, List<StoredBuckets.Document>> storedDocuments;
 
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
         this(client, realtime, cache, executor, COVERAGE_TTL);
@@ -76,6 +87,9 @@ public final class UvQueryEngine implements UvQueries {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.coverages = Caffeine.newBuilder().expireAfterWrite(coverageTtl).maximumSize(10_000).build();
+        this.storedDocuments = Caffeine.newBuilder().maximumWeight(MAX_REMEMBERED_DOCUMENTS)
+                .weigher((StoredReadKey key, List<StoredBuckets.Document> documents) -> Math.max(1, documents.size()))
+                .recordStats().build();
     }
 
     @Override
@@ -94,14 +108,19 @@ public final class UvQueryEngine implements UvQueries {
         return cache.stats();
     }
 
+    /** Hits and misses of the remembered stored documents (a hit with its sketches cached makes no request). */
+    public CacheStats storedDocumentStats() {
+        return storedDocuments.stats();
+    }
+
     /** The answer, computed on the calling thread. */
     public UvAnswer answerNow(UvQuestion question) throws IOException {
         QuestionChecks.check(question);
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
         EsJson es = new EsJson(client);
-        Coverage coverage = precomputedCoverage(es, definition)
-                .withTailedThrough(realtime.tailedThrough(definition.name()));
+        CoverageReader.Read precomputed = precomputedCoverage(es, definition);
+        Coverage coverage = precomputed.coverage().withTailedThrough(realtime.tailedThrough(definition.name()));
         Function<Instant, Optional<RealtimeSketches.Granule>> tail = start -> realtime.granule(definition.name(), start);
 
         List<UvQuestion.TimeSlice> planned = new ArrayList<>(question.slices());
@@ -123,13 +142,17 @@ public final class UvQueryEngine implements UvQueries {
         covers.forEach(pieces -> pieces.stream().filter(SliceCover.FromSource.class::isInstance)
                 .map(SliceCover.FromSource.class::cast).forEach(sourcePieces::add));
         long[] cacheHits = {0};
+        StoredReadKey storedKey = new StoredReadKey(definition.name(), definition.version(), precomputed.generation(),
+                Set.copyOf(stored), selection.storedConstraints());
+        List<StoredBuckets.Document> remembered = storedDocuments.getIfPresent(storedKey);
         // the stored documents with their sketches and the source windows do not depend on each other:
         // with both to read, the stored ones are read on another thread while this one reads the source
-        CompletableFuture<StoredRead> storedRead = stored.isEmpty() || sourcePieces.isEmpty()
-                ? CompletableFuture.completedFuture(readStored(es, definition, stored, selection, cacheHits))
+        // (remembered documents need only their sketches, from the cache unless evicted)
+        CompletableFuture<StoredRead> storedRead = remembered != null || stored.isEmpty() || sourcePieces.isEmpty()
+                ? CompletableFuture.completedFuture(readStored(es, definition, stored, selection, remembered, cacheHits))
                 : CompletableFuture.supplyAsync(() -> {
                     try {
-                        return readStored(es, definition, stored, selection, cacheHits);
+                        return readStored(es, definition, stored, selection, null, cacheHits);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -139,6 +162,9 @@ public final class UvQueryEngine implements UvQueries {
             fromSource.put(piece, source.uniques(piece.start(), piece.end()));
         }
         StoredRead read = join(storedRead);
+        if (remembered == null && !stored.isEmpty()) {
+            storedDocuments.put(storedKey, read.documents());
+        }
         List<StoredBuckets.Document> documents = read.documents();
         Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
         documents.forEach(d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
@@ -185,9 +211,17 @@ public final class UvQueryEngine implements UvQueries {
     private record StoredRead(List<StoredBuckets.Document> documents, Map<String, HllSketch> sketches) {
     }
 
+    /** What a stored read depends on: the documents' generation, the pieces and the dimension constraints. */
+    private record StoredReadKey(String definition, String version, String generation, Set<SliceCover.Stored> pieces,
+                                 Map<String, DimensionSelection.Constraint> constraints) {
+    }
+
+    /** The documents ({@code remembered} ones, else read) with their sketches. */
     private StoredRead readStored(EsJson es, UniqueCountDefinition definition, Set<SliceCover.Stored> stored,
-                                  DimensionSelection selection, long[] cacheHits) throws IOException {
-        List<StoredBuckets.Document> documents = new StoredBuckets(es, definition).read(stored, selection);
+                                  DimensionSelection selection, List<StoredBuckets.Document> remembered,
+                                  long[] cacheHits) throws IOException {
+        List<StoredBuckets.Document> documents = remembered != null ? remembered
+                : new StoredBuckets(es, definition).read(stored, selection);
         return new StoredRead(documents, cache.sketches(es, UvIndex.name(definition), documents, cacheHits));
     }
 
@@ -203,13 +237,13 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /** The precomputed coverage, remembered for a short time (a failed read is not remembered). */
-    private Coverage precomputedCoverage(EsJson es, UniqueCountDefinition definition) throws IOException {
+    private CoverageReader.Read precomputedCoverage(EsJson es, UniqueCountDefinition definition) throws IOException {
         List<String> key = List.of(definition.name(), String.valueOf(definition.version()));
-        Coverage known = coverages.getIfPresent(key);
+        CoverageReader.Read known = coverages.getIfPresent(key);
         if (known != null) {
             return known;
         }
-        Coverage read = new CoverageReader(es).read(definition);
+        CoverageReader.Read read = new CoverageReader(es).read(definition);
         coverages.put(key, read);
         return read;
     }
