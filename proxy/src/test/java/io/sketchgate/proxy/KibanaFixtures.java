@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The requests Kibana sends, as recorded in {@code ../shared/kibana/} beside the repository: method, path,
- * query, headers and body, plus the further calls listed under {@code also}.
+ * The requests Kibana sends, as recorded in {@code shared/kibana/} beside the repository and copied into
+ * {@code proxy/src/test/resources/kibana/}: method, path, query, headers and body, plus the further calls listed
+ * under {@code also}. Tests read the copy, so a clone on its own (CI's fresh machine) runs them too;
+ * {@code KibanaFixturesTest} fails when a recording beside the repository differs from the copy.
  */
 public final class KibanaFixtures {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,15 +43,24 @@ public final class KibanaFixtures {
     private KibanaFixtures() {
     }
 
+    /** The copy in the test resources (surefire runs in the module's directory). */
     public static Path directory() {
-        Path module = Path.of("").toAbsolutePath();
-        for (Path dir = module; dir != null; dir = dir.getParent()) {
+        Path copy = Path.of("src/test/resources/kibana").toAbsolutePath();
+        if (!Files.isDirectory(copy)) {
+            throw new IllegalStateException("no recorded Kibana requests in " + copy);
+        }
+        return copy;
+    }
+
+    /** The recordings beside the repository ({@code shared/kibana} in a directory above), when there are any. */
+    public static java.util.Optional<Path> sharedRecordings() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("shared/kibana");
             if (Files.isDirectory(candidate)) {
-                return candidate;
+                return java.util.Optional.of(candidate);
             }
         }
-        throw new IllegalStateException("no shared/kibana directory above " + module);
+        return java.util.Optional.empty();
     }
 
     public static List<FixtureRequest> all() {
