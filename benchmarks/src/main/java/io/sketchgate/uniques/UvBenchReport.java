@@ -63,6 +63,22 @@ final class UvBenchReport {
             }
         }
 
+        ScaleFigures.Figures scale = result.scale();
+        out.printf(Locale.ROOT, "%n(c) Scale: sizes (primaries) and the proxy's memory%n");
+        out.printf(Locale.ROOT, "%-58s %12s %14s%n", "", "MB", "documents");
+        out.printf(Locale.ROOT, "%-58s %12.1f %,14d%n", "source indices (" + result.definition().source() + ")",
+                megabytes(scale.source().bytes()), scale.source().documents());
+        out.printf(Locale.ROOT, "%-58s %12.1f %,14d%n", "unique-count index (" + UvIndex.name(result.definition()) + ")",
+                megabytes(scale.uniqueCounts().bytes()), scale.uniqueCounts().documents());
+        out.printf(Locale.ROOT, "unique-count index / source: %.3f of the bytes%n", scale.indexToSourceRatio());
+        out.printf(Locale.ROOT, "proxy heap retained after the questions (heap after GC with the proxy up, minus"
+                + " after it closed): %.1f MB%n", megabytes(scale.proxyRetained()));
+        out.printf(Locale.ROOT, "precompute throughput: %,.0f events/s%n", logs.eventCount() / jobSeconds);
+        summary.add(String.format(Locale.ROOT, "uv\tscale: unique-count index / source bytes\t%.1f MB\t%.1f MB\t%.3f\t-\t-",
+                megabytes(scale.uniqueCounts().bytes()), megabytes(scale.source().bytes()), scale.indexToSourceRatio()));
+        summary.add(String.format(Locale.ROOT, "uv\tscale: proxy heap retained\t%.1f MB\t-\t-\t-\t-",
+                megabytes(scale.proxyRetained())));
+
         out.printf(Locale.ROOT, "%nSummary%n%-58s %10s %10s %8s %-22s %s%n", "figure", "value", "baseline", "ratio",
                 "target", "met?");
         row(out, summary, "precompute / one composite scan (1h + user_id)", seconds(job.took()), seconds(scan.took()), "s",
@@ -98,6 +114,10 @@ final class UvBenchReport {
 
     private static String met(boolean met) {
         return met ? "met" : "MISSED";
+    }
+
+    private static double megabytes(long bytes) {
+        return bytes / (1024.0 * 1024.0);
     }
 
     private static double seconds(Duration duration) {

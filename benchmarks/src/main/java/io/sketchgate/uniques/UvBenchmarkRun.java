@@ -69,7 +69,7 @@ final class UvBenchmarkRun {
 
     record Result(SampleWebLogs logs, UniqueCountDefinition definition, CompositeScanBaseline.Scan scan,
                   CompositeScanBaseline.Scan scanWithDimensions, PrecomputeJob.Result precompute,
-                  List<QuestionResult> questions, int repetitions, int warmup) {
+                  List<QuestionResult> questions, int repetitions, int warmup, ScaleFigures.Figures scale) {
     }
 
     static final String ES_DEFAULT = "ES cardinality (default precision)";
@@ -130,6 +130,7 @@ final class UvBenchmarkRun {
                 .recompute(true).build().run(logs.start(), logs.end());
 
         List<QuestionResult> results = new ArrayList<>();
+        long heapWithProxy;
         try (ProxyServer proxy = ProxyServer.start(proxyConfig(definition))) {
             URI proxyUri = URI.create("http://127.0.0.1:" + proxy.elasticsearchAddress().getPort());
             for (int q = 0; q < questions.size(); q++) {
@@ -137,9 +138,12 @@ final class UvBenchmarkRun {
                         settings.warmup(), settings.repetitions());
                 results.add(measure(questions.get(q), truth.get(q), definition, proxyUri, settings));
             }
+            heapWithProxy = ScaleFigures.heapAfterGc(); // caches still warm from the questions
         }
+        ScaleFigures.Figures scale = new ScaleFigures.Figures(ScaleFigures.size(client, definition.source()),
+                ScaleFigures.size(client, UvIndex.name(definition)), heapWithProxy, ScaleFigures.heapAfterGc());
         return new Result(logs, definition, scan, scanWithDimensions, precompute, results, settings.repetitions(),
-                settings.warmup());
+                settings.warmup(), scale);
     }
 
     /** Rounds of the three sides in turn, so a change in the machine's load hits all of them alike. */

@@ -54,10 +54,14 @@ class UvBenchmarkSmokeTest {
                 assertThat(daily.side(UvBenchmarkRun.ES_DEFAULT).errors().max()).isLessThan(0.05);
                 assertThat(result.questions().get(1).side(UvBenchmarkRun.UV_API).errors().max()).isLessThan(0.05);
                 assertThat(result.questions().get(1).side(UvBenchmarkRun.UV_API).latencies().count()).isEqualTo(2);
+                // the scale section reads both indices: every loaded event in the source, the written buckets stored
+                assertThat(result.scale().source().documents()).isEqualTo(logs.eventCount());
+                assertThat(result.scale().uniqueCounts().documents()).isEqualTo(result.precompute().bucketsWritten());
+                assertThat(result.scale().uniqueCounts().bytes()).isPositive();
 
                 ByteArrayOutputStream printed = new ByteArrayOutputStream();
                 List<String> summary = UvBenchReport.print(result, new PrintStream(printed, true, StandardCharsets.UTF_8));
-                assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(a) Precompute vs one scan", "Summary");
+                assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(a) Precompute vs one scan", "(c) Scale", "Summary");
                 assertThat(summary).hasSize(9).allSatisfy(line -> assertThat(line.split("\t")).hasSize(7));
             }
         }

@@ -1,0 +1,68 @@
+package io.sketchgate.uniques;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
+/**
+ * The scale section of the UV benchmark (issue 9): how big the unique-count index is next to the source it
+ * summarises, and how much heap the proxy keeps once it has answered the questions.
+ *
+ * <p>The proxy runs inside the benchmark's JVM, so its memory is read as a difference: heap used after a full GC
+ * while the proxy is up with its caches warm, minus heap used after a full GC once it is closed. What both
+ * readings share (the benchmark's own data, the REST client) cancels out.
+ */
+final class ScaleFigures {
+
+    /** Primary store size and document count of an index or pattern (hidden indices included). */
+    record IndexSize(long bytes, long documents) {
+    }
+
+    record Figures(IndexSize source, IndexSize uniqueCounts, long heapWithProxy, long heapWithoutProxy) {
+        /** Heap the running proxy retained (caches, pools, tailer state): never below zero. */
+        long proxyRetained() {
+            return Math.max(0, heapWithProxy - heapWithoutProxy);
+        }
+
+        double indexToSourceRatio() {
+            return source.bytes() == 0 ? Double.NaN : (double) uniqueCounts.bytes() / source.bytes();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+    private ScaleFigures() {
+    }
+
+    static IndexSize size(RestClient client, String index) throws IOException {
+        // document counts are of refreshed segments only
+        Request refresh = new Request("POST", "/" + index + "/_refresh");
+        refresh.addParameter("expand_wildcards", "all");
+        client.performRequest(refresh);
+        Request request = new Request("GET", "/" + index + "/_stats/store,docs");
+        request.addParameter("expand_wildcards", "all");
+        request.addParameter("filter_path", "_all.primaries");
+        try (InputStream in = client.performRequest(request).getEntity().getContent()) {
+            JsonNode primaries = JSON.readTree(in).path("_all").path("primaries");
+            return new IndexSize(primaries.path("store").path("size_in_bytes").asLong(),
+                    primaries.path("docs").path("count").asLong());
+        }
+    }
+
+    /** Heap in use after full collections, so garbage is not counted. */
+    static long heapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, MEMORY.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}
