@@ -24,7 +24,11 @@ final class AdminClient {
     private final URI base;
 
     AdminClient(ProxyServer proxy) {
-        this.base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        this(ProxyFixture.uri(proxy.elasticsearchAddress()));
+    }
+
+    AdminClient(URI base) {
+        this.base = base;
     }
 
     record Answer(int status, JsonNode json, Map<String, java.util.List<String>> headers) {

@@ -1,0 +1,107 @@
+package io.sketchgate.admin;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.ConfigLoader;
+import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestElasticsearch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A proxy process killed with SIGKILL right after acknowledging run-time changes: a restarted proxy has every
+ * acknowledged change and its audit entry (they are written to Elasticsearch before the answer, never only held
+ * in the proxy).
+ */
+@RealElasticsearch
+class AdminChangesSurviveKillTest {
+    private static final Pattern LISTENING = Pattern.compile("Elasticsearch-facing listener on \\S*?:(\\d+) forwarding");
+
+    @Test
+    void changesAcknowledgedBeforeASigkill_andTheirAuditEntries_areThereAfterARestart(TestElasticsearch es,
+                                                                                      @TempDir Path dir)
+            throws Exception {
+        String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
+        Path config = dir.resolve("sketchgate.yml");
+        Files.writeString(config, """
+                listeners:
+                  elasticsearch: { host: 127.0.0.1, port: 0 }
+                elasticsearch:
+                  hosts: ["%s"]
+                identity:
+                  sources: [static]
+                users:
+                  root: { password_hash: "%s", roles: [sketchgate_admin] }
+                roles:
+                  analyst: { indices: ["kill-logs-*"], max_time_range: 31d }
+                runtime_limits:
+                  index: %s
+                  audit_index: %s
+                  poll_interval: 200ms
+                """.formatted(es.baseUri(), hash, IndexNames.unique("sg-config-kill"), IndexNames.unique("sg-audit-kill")));
+        Path log = dir.resolve("child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.sketchgate.cli.Main", "run",
+                "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> acknowledged = new ArrayList<>();
+        try {
+            AdminClient killed = new AdminClient(URI.create("http://127.0.0.1:" + awaitPort(child, log)));
+            for (int i = 1; i <= 5; i++) {
+                AdminClient.Answer answer = killed.send("root", "PUT", "/_sketchgate/quotas/roles/killed_" + i,
+                        "{\"indices\":[\"kill-logs-*\"],\"requests_per_minute\":" + (10 + i) + "}");
+                assertThat(answer.status()).as(answer.json().toString()).isEqualTo(201);
+                acknowledged.add("killed_" + i);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL right after the last answer: no shutdown hook, nothing flushed
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        try (ProxyServer restarted = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
+            AdminClient proxy = new AdminClient(restarted);
+            for (int i = 1; i <= 5; i++) {
+                AdminClient.Answer role = proxy.send("root", "GET", "/_sketchgate/quotas/roles/killed_" + i, null);
+                assertThat(role.status()).as(role.json().toString()).isEqualTo(200);
+                assertThat(role.json().at("/settings/requests_per_minute").asInt()).isEqualTo(10 + i);
+                assertThat(role.json().get("source").asText()).isEqualTo("runtime");
+            }
+            JsonNode audit = proxy.send("root", "GET", "/_sketchgate/audit?user=root&size=100", null).json();
+            List<String> audited = new ArrayList<>();
+            audit.get("entries").forEach(entry -> audited.add(entry.get("name").asText()));
+            assertThat(audited).containsExactlyInAnyOrderElementsOf(acknowledged);
+        }
+    }
+
+    private static int awaitPort(Process child, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log)) {
+                Matcher matcher = LISTENING.matcher(Files.readString(log));
+                if (matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
+                }
+            }
+            if (!child.isAlive()) {
+                throw new IllegalStateException("the proxy exited: " + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the proxy did not listen within 60 s: " + Files.readString(log));
+    }
+}
