@@ -2,6 +2,7 @@ package io.sketchgate.admin;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -18,7 +19,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sketchgate.proxy.RequestObserver;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -125,10 +128,13 @@ public final class SketchgateMetrics implements AutoCloseable {
         monitorCache("sketches", cache);
     }
 
-    /** How far the real-time tailer of a definition is behind the newest source document. */
-    public void tailerLag(String definition, Supplier<Duration> lag) {
-        Gauge.builder(TAILER_LAG, lag, l -> l.get().toMillis() / 1000.0).baseUnit("seconds")
-                .description("How far the real-time tailer is behind the source index")
+    /**
+     * How far the real-time tailer's position (events before it are in its sketches) is behind now; NaN before its
+     * first poll or without a tailer. It grows when polls fail or fall behind.
+     */
+    public void tailerLag(String definition, Supplier<Optional<Duration>> lag) {
+        Gauge.builder(TAILER_LAG, lag, l -> l.get().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN)).baseUnit("seconds")
+                .description("How far the real-time tailer's position is behind now")
                 .tag("definition", definition)
                 .strongReference(true).register(registry);
     }
@@ -141,9 +147,10 @@ public final class SketchgateMetrics implements AutoCloseable {
                 .strongReference(true).register(registry);
     }
 
-    /** Buckets a precompute job has written; increment per bucket (rate() gives buckets per second). */
-    public Counter jobBuckets(String definition) {
-        return Counter.builder(JOB_BUCKETS).description("Sketch buckets written by precompute jobs")
+    /** Buckets the precompute jobs of a definition have written, read from {@code written} (rate() gives buckets/s). */
+    public void jobBuckets(String definition, LongSupplier written) {
+        FunctionCounter.builder(JOB_BUCKETS, written, w -> w.getAsLong())
+                .description("Sketch buckets written by precompute jobs")
                 .tag("definition", definition).register(registry);
     }
 

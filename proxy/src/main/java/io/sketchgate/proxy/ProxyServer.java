@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.admin.AdminApi;
+import io.sketchgate.admin.MeteredUvQueries;
 import io.sketchgate.admin.MetricsEndpoint;
 import io.sketchgate.admin.PolicyMetrics;
 import io.sketchgate.admin.RuntimeLimits;
@@ -73,7 +74,7 @@ public final class ProxyServer implements AutoCloseable {
     private RuntimeLimits runtimeLimits;
     private UniqueCountService uniqueCounts;
     private final ExecutorService uvQueries;
-    private UvQueryEngine uvEngine;
+    private UvQueries uvEngine;
     /** Answers the Kibana rewrite's questions instead of the built-in engine (tests). */
     private final Optional<UvQueries> rewriteEngine;
     private InetSocketAddress elasticsearchAddress;
@@ -135,7 +136,11 @@ public final class ProxyServer implements AutoCloseable {
         PolicyMetrics policyMetrics = new PolicyMetrics(metrics, usage.recorder());
         // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
         uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
-        uvEngine = new UvQueryEngine(ownClient, uniqueCounts, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), uvQueries);
+        SketchCache sketches = new SketchCache(SketchCache.DEFAULT_MAX_BYTES);
+        UvQueryEngine builtIn = new UvQueryEngine(ownClient, uniqueCounts, sketches, uvQueries);
+        metrics.monitorSketchCache(sketches.statistics());
+        metrics.monitorCache("stored_documents", builtIn.storedDocumentsCache());
+        uvEngine = new MeteredUvQueries(builtIn, metrics);
         Optional<UvQueries> rewrites = Optional.of(rewriteEngine.orElse(uvEngine));
         RequestPolicy policy;
         if (config.identity().enabled() || !config.roles().roles().isEmpty()) {

@@ -49,6 +49,9 @@ final class PrecomputeScheduler implements AutoCloseable {
     // status, under statusLock
     private String state = "idle";
     private Map<String, Object> current = Map.of();
+    /** Buckets written by this scheduler's finished runs (guarded by statusLock); the running one adds its own. */
+    private long bucketsOfFinishedRuns;
+    private long bucketsOfCurrentRun;
     private Map<String, Object> lastRun;
     private String lastError;
     private Instant watermarkSeen;
@@ -147,6 +150,8 @@ final class PrecomputeScheduler implements AutoCloseable {
                 lastRun.put("buckets_written", result.bucketsWritten());
                 lastRun.put("took_ms", result.took().toMillis());
                 current = Map.of();
+                bucketsOfFinishedRuns += result.bucketsWritten();
+                bucketsOfCurrentRun = 0;
             }
         } catch (LeaseHeldException e) {
             synchronized (statusLock) {
@@ -168,6 +173,8 @@ final class PrecomputeScheduler implements AutoCloseable {
     private void failed(String kind, Exception e) {
         LOG.warn("{}: {} precompute failed: {}", definition.name(), kind, e.getMessage());
         synchronized (statusLock) {
+            bucketsOfFinishedRuns += bucketsOfCurrentRun; // written before the failure: they are in the index
+            bucketsOfCurrentRun = 0;
             state = "failed";
             lastError = String.valueOf(e.getMessage());
             current = Map.of();
@@ -196,6 +203,21 @@ final class PrecomputeScheduler implements AutoCloseable {
             now.put("buckets_per_second", Math.round(progress.bucketsPerSecond() * 10) / 10.0);
             now.put("eta_ms", progress.eta().toMillis());
             current = now;
+            bucketsOfCurrentRun = progress.bucketsWritten();
+        }
+    }
+
+    /** Share of the running job's range done, 0 to 1; 1 when no job runs (nothing is waiting to be written). */
+    double progress() {
+        synchronized (statusLock) {
+            return current.get("progress") instanceof Number progress ? progress.doubleValue() : 1.0;
+        }
+    }
+
+    /** Buckets written by this scheduler's jobs since start, the running one's so far included. */
+    long bucketsWritten() {
+        synchronized (statusLock) {
+            return bucketsOfFinishedRuns + bucketsOfCurrentRun;
         }
     }
 

@@ -211,6 +211,11 @@ final class RealtimeTailer implements AutoCloseable {
         lastPersisted = Optional.of(clock.instant());
     }
 
+    /** How far behind now the tailer's position is; empty before its first poll. */
+    Optional<Duration> lag() {
+        return view.tailedThrough().map(t -> Duration.between(t, clock.instant()));
+    }
+
     /** For the API: where the tailer is and what it holds. */
     Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();

@@ -44,6 +44,11 @@ public final class SketchCache {
         return cache.stats();
     }
 
+    /** The Caffeine cache itself, for its statistics in the metrics (built with {@code recordStats()}). */
+    public Cache<?, ?> statistics() {
+        return cache;
+    }
+
     /** Roughly the bytes held. */
     public long weightedSize() {
         return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);

@@ -113,6 +113,11 @@ public final class UvQueryEngine implements UvQueries {
         return storedDocuments.stats();
     }
 
+    /** The remembered stored documents' cache, for its statistics in the metrics. */
+    public Cache<?, ?> storedDocumentsCache() {
+        return storedDocuments;
+    }
+
     /** The answer, computed on the calling thread. */
     public UvAnswer answerNow(UvQuestion question) throws IOException {
         QuestionChecks.check(question);
