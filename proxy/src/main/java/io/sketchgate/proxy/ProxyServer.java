@@ -22,10 +22,13 @@ import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.ElasticsearchClients;
 import io.micrometer.core.instrument.Gauge;
 import io.sketchgate.policy.LimitRules;
 import io.sketchgate.policy.PolicyEngine;
+import io.sketchgate.uniques.DefinitionChanges;
+import io.sketchgate.uniques.UniqueCountDefinitions;
 import io.sketchgate.uniques.UniqueCountService;
 import io.sketchgate.uniques.UniqueCountsApi;
 import io.sketchgate.uniques.RealtimeSketches;
@@ -48,6 +51,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The running proxy: its listeners, upstream pools, health checks, access log, metrics and usage accounting.
@@ -71,6 +75,7 @@ public final class ProxyServer implements AutoCloseable {
     private final SketchgateMetrics metrics;
     private final UsageService usage;
     private RuntimeLimits runtimeLimits;
+    private UniqueCountDefinitions definitions;
     private UniqueCountService uniqueCounts;
     private final ExecutorService uvQueries;
     private UvQueryEngine uvEngine;
@@ -133,21 +138,29 @@ public final class ProxyServer implements AutoCloseable {
         ListenerConfig esListener = config.listeners().elasticsearch();
         SketchgateApi.Builder apiRoutes = SketchgateApi.builder(elasticsearch);
         PolicyMetrics policyMetrics = new PolicyMetrics(metrics, usage.recorder());
+        // unique-count definitions: the file's, with run-time changes from the admin API over them
+        definitions = new UniqueCountDefinitions(config.uniqueCounts());
+        boolean governed = config.identity().enabled() || !config.roles().roles().isEmpty();
+        if (governed) {
+            // roles, overrides and definitions stored at run time: read before the tailers start
+            runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC(), definitions);
+        }
         // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
-        uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
+        uniqueCounts = UniqueCountService.start(ownClient, definitions, Clock.systemUTC());
         uvEngine = new UvQueryEngine(ownClient, uniqueCounts, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), uvQueries);
         Optional<UvQueries> rewrites = Optional.of(rewriteEngine.orElse(uvEngine));
+        Supplier<List<UniqueCountDefinition>> inForce = () -> definitions.get().definitions();
         RequestPolicy policy;
-        if (config.identity().enabled() || !config.roles().roles().isEmpty()) {
-            // roles and overrides: the file's, with run-time changes from the admin API over them
-            runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC());
+        DefinitionChanges changes = DefinitionChanges.NONE;
+        if (governed) {
             policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup,
-                    Clock.systemUTC(), policyMetrics, rewrites);
+                    Clock.systemUTC(), policyMetrics, rewrites, inForce);
             AdminApi.register(apiRoutes, runtimeLimits, policy);
+            changes = AdminApi.definitionChanges(runtimeLimits);
         } else {
             LimitRules fileRules = LimitRules.fromFile(config);
             policy = PolicyEngine.create(config, () -> fileRules, ownClient, passwordChecks, workerGroup,
-                    Clock.systemUTC(), policyMetrics, rewrites);
+                    Clock.systemUTC(), policyMetrics, rewrites, inForce);
         }
         UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
                 ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
@@ -156,7 +169,7 @@ public final class ProxyServer implements AutoCloseable {
                 .authenticator(policy::authenticate)
                 .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
                 .route("usage", new UsageEndpoint(usage, budgets, Clock.systemUTC()))
-                .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts))
+                .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts, definitions, changes))
                 .route(WebUi.ROUTE, WebUi.fromClasspath())
                 .route("uv", uvApi(policy))
                 .build();
@@ -187,7 +200,7 @@ public final class ProxyServer implements AutoCloseable {
                 ? (caller, definition, from, to) -> engine.checkRead(caller, definition.source(), definition.timeField(),
                 from, to)
                 : UvReadPolicy.ANYONE;
-        return new UvApi(config.uniqueCounts(), uvEngine, readPolicy, Clock.systemUTC());
+        return new UvApi(definitions, uvEngine, readPolicy, Clock.systemUTC());
     }
 
     private void registerGauges(Upstream upstream) {
