@@ -56,8 +56,8 @@ final class UniqueCountChanges implements DefinitionChanges {
         return limits.submit(() -> {
             List<ConfigProblem> mapping = mappingProblems(definition);
             if (!mapping.isEmpty()) {
-                return ApiErrors.validation("The " + key.describe() + " does not fit the mapping of \""
-                        + definition.source() + "\"", mapping, DOCS);
+                return ApiErrors.validation("The " + key.describe() + " (checked against the mapping of \""
+                        + definition.source() + "\")", mapping, DOCS);
             }
             JsonNode settings = settings(definition);
             EntryWrites.Written written = writes.write(request, caller, key, Optional.of(settings), file(key), expected);
