@@ -2,10 +2,16 @@ package io.sketchgate.admin;
 
 import io.sketchgate.proxy.RequestPolicy;
 import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.uniques.DefinitionChanges;
 
 /** Registers the admin endpoints on the Sketchgate API: {@code quotas}, {@code audit}, {@code explain}. */
 public final class AdminApi {
     private AdminApi() {
+    }
+
+    /** {@code PUT}/{@code DELETE} of unique-count definitions, stored with the run-time limits. */
+    public static DefinitionChanges definitionChanges(RuntimeLimits limits) {
+        return new UniqueCountChanges(limits);
     }
 
     public static SketchgateApi.Builder register(SketchgateApi.Builder api, RuntimeLimits limits, RequestPolicy policy) {

@@ -38,9 +38,14 @@ final class ApiErrors {
      * {@code error.problems} with key, value and reason for forms to place each message at its field.
      */
     static ApiResponse validation(String what, List<ConfigProblem> problems) {
+        return validation(what, problems, "docs/limits.md");
+    }
+
+    /** As {@link #validation(String, List)}, pointing at {@code docs} for the keys. */
+    static ApiResponse validation(String what, List<ConfigProblem> problems, String docs) {
         String reason = what + " is not valid (" + problems.size() + (problems.size() == 1 ? " problem" : " problems")
                 + "): " + String.join("; ", problems.stream().map(p -> p.key() + ": " + p.reason()).toList())
-                + ". Fix the request body and send it again; docs/limits.md describes every key.";
+                + ". Fix the request body and send it again; " + docs + " describes every key.";
         ObjectNode body = ErrorResponses.body(400, VALIDATION_TYPE, reason);
         ObjectNode error = (ObjectNode) body.get("error");
         ArrayNode causes = error.putArray("root_cause");

@@ -5,28 +5,42 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one stored run-time change is about: a role's definition or a user's overrides. Its document id in the
- * config index is {@code role:NAME} or {@code user:NAME}.
+ * What one stored run-time change is about: a role's definition, a user's overrides or a unique-count
+ * definition. Its document id in the config index is {@code role:NAME}, {@code user:NAME} or
+ * {@code unique_count:NAME}.
  */
 record EntryKey(Kind kind, String name) {
     enum Kind {
-        ROLE, USER;
+        ROLE("roles", "role", "/_sketchgate/quotas/roles/"),
+        USER("users", "user", "/_sketchgate/quotas/users/"),
+        UNIQUE_COUNT("unique-counts", "unique count", "/_sketchgate/unique-counts/");
+
+        private final String plural;
+        private final String noun;
+        private final String pathPrefix;
+
+        Kind(String plural, String noun, String pathPrefix) {
+            this.plural = plural;
+            this.noun = noun;
+            this.pathPrefix = pathPrefix;
+        }
 
         String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** The path segment of the API: {@code roles}, {@code users}. */
+        /** The path segment of the API: {@code roles}, {@code users}, {@code unique-counts}. */
         String plural() {
-            return wireName() + "s";
+            return plural;
         }
 
         static Optional<Kind> fromWire(String text) {
-            return switch (text) {
-                case "role" -> Optional.of(ROLE);
-                case "user" -> Optional.of(USER);
-                default -> Optional.empty();
-            };
+            for (Kind kind : values()) {
+                if (kind.wireName().equals(text)) {
+                    return Optional.of(kind);
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -39,13 +53,13 @@ record EntryKey(Kind kind, String name) {
         return kind.wireName() + ":" + name;
     }
 
-    /** {@code role analyst}, for messages. */
+    /** {@code role analyst}, {@code unique count weblogs_uv}, for messages. */
     String describe() {
-        return kind.wireName() + " " + name;
+        return kind.noun + " " + name;
     }
 
-    /** {@code /_sketchgate/quotas/roles/analyst}. */
+    /** {@code /_sketchgate/quotas/roles/analyst}, {@code /_sketchgate/unique-counts/weblogs_uv}. */
     String path() {
-        return "/_sketchgate/quotas/" + kind.plural() + "/" + name;
+        return kind.pathPrefix + name;
     }
 }

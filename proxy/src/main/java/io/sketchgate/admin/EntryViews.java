@@ -1,7 +1,6 @@
 package io.sketchgate.admin;
 
 import io.sketchgate.es.EsJson;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.ConfigProblem;
@@ -28,18 +27,6 @@ final class EntryViews {
             return base.roles().role(key.name()).map(LimitDocuments::describe);
         }
         return base.overrideOrigin(key.name()).map(o -> LimitDocuments.describe(base.overrides(key.name())));
-    }
-
-    /** {@code {source, version, settings}}, or null when the entry does not exist: the shape of audit entries too. */
-    static JsonNode state(Optional<RuntimeLimits.Entry> stored, Optional<Map<String, Object>> file) {
-        if (stored.isEmpty() && file.isEmpty()) {
-            return EsJson.JSON.nullNode();
-        }
-        ObjectNode node = EsJson.JSON.createObjectNode();
-        node.put("source", stored.isPresent() ? LimitRules.Origin.RUNTIME.wireName() : LimitRules.Origin.FILE.wireName());
-        node.put("version", stored.map(e -> e.version().text()).orElse(Version.FILE));
-        node.set("settings", EsJson.JSON.valueToTree(stored.map(RuntimeLimits.Entry::settings).orElseGet(file::get)));
-        return node;
     }
 
     /**
@@ -89,7 +76,7 @@ final class EntryViews {
         RuntimeLimits.State state = limits.state();
         LimitRules base = limits.base();
         ObjectNode root = EsJson.JSON.createObjectNode();
-        for (EntryKey.Kind kind : EntryKey.Kind.values()) {
+        for (EntryKey.Kind kind : List.of(EntryKey.Kind.ROLE, EntryKey.Kind.USER)) {
             Set<String> names = new LinkedHashSet<>(kind == EntryKey.Kind.ROLE ? base.roles().roles().keySet()
                     : base.userOverrides().keySet());
             state.stored().keySet().stream().filter(k -> k.kind() == kind).forEach(k -> names.add(k.name()));

@@ -10,6 +10,7 @@ import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RuntimeLimitsConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.policy.LimitRules;
+import io.sketchgate.uniques.UniqueCountDefinitions;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,9 @@ import java.util.function.Supplier;
  * (so its own changes apply before they are acknowledged). The admin API's Elasticsearch calls run on the same
  * thread, never on an event loop, and so never interleave with a refresh.
  *
+ * <p>Each read of the store also hands its documents to {@link RuntimeUniqueCounts}, so the unique-count
+ * definitions stored in the same index follow on the same poll, thread and failure rules.
+ *
  * <p>A stored document the config readers refuse is logged once, listed as invalid and skipped: the file's
  * entry of that name (if any) stays in force. When Elasticsearch cannot be read, the last rules stay in force
  * (the file's alone at start) and the next poll tries again.
@@ -73,17 +77,22 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
 
     private final LimitRules base;
     private final RuntimeLimitsConfig settings;
+    private final EsJson es;
     private final ConfigStore store;
     private final AuditLog audit;
+    private final RuntimeUniqueCounts uniqueCounts;
     private final Clock clock;
     private final ScheduledExecutorService thread;
     private final Set<String> reportedInvalid = new HashSet<>(); // touched on `thread` only
     private volatile State state;
     private volatile boolean lastReadFailed;
 
-    private RuntimeLimits(LimitRules base, RuntimeLimitsConfig settings, EsJson es, Clock clock) {
+    private RuntimeLimits(LimitRules base, RuntimeLimitsConfig settings, EsJson es, Clock clock,
+                          UniqueCountDefinitions definitions) {
         this.base = base;
         this.settings = settings;
+        this.es = es;
+        this.uniqueCounts = new RuntimeUniqueCounts(definitions);
         this.store = new ConfigStore(es, settings.index());
         this.audit = new AuditLog(es, settings.auditIndex());
         this.clock = clock;
@@ -94,10 +103,13 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
     /**
      * Reads the stored changes (waiting a few seconds at most; without Elasticsearch the file's rules apply and
      * reading is retried every poll interval) and starts polling.
+     *
+     * @param definitions where the unique-count definitions stored in the same index are applied
      */
-    public static RuntimeLimits start(SketchgateConfig config, RestClient elasticsearch, Clock clock) {
+    public static RuntimeLimits start(SketchgateConfig config, RestClient elasticsearch, Clock clock,
+                                      UniqueCountDefinitions definitions) {
         RuntimeLimits limits = new RuntimeLimits(LimitRules.fromFile(config), config.runtimeLimits(),
-                new EsJson(elasticsearch), clock);
+                new EsJson(elasticsearch), clock, definitions);
         Future<?> first = limits.thread.submit(limits::refresh);
         try {
             first.get(FIRST_LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -136,6 +148,14 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
 
     ConfigStore store() {
         return store;
+    }
+
+    EsJson es() {
+        return es;
+    }
+
+    RuntimeUniqueCounts uniqueCounts() {
+        return uniqueCounts;
     }
 
     AuditLog audit() {
@@ -180,6 +200,11 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
         }
         lastReadFailed = false;
         state = build(documents);
+        try {
+            uniqueCounts.read(documents, this::report);
+        } catch (RuntimeException e) {
+            log.warn("run-time unique counts: applying the stored definitions failed; keeping the ones in force", e);
+        }
     }
 
     private State build(List<ConfigStore.Stored> documents) {
@@ -189,8 +214,12 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
         List<Invalid> invalid = new ArrayList<>();
         for (ConfigStore.Stored document : documents) {
             Optional<EntryKey> key = document.key();
+            if (key.isPresent() && key.get().kind() == EntryKey.Kind.UNIQUE_COUNT) {
+                continue; // RuntimeUniqueCounts' to read
+            }
             if (key.isEmpty()) {
-                invalid.add(report(document, List.of(new ConfigProblem("_id", "must be role:NAME or user:NAME with the"
+                invalid.add(report(document, List.of(new ConfigProblem("_id", "must be role:NAME, user:NAME or"
+                        + " unique_count:NAME with the"
                         + " same kind and name fields, was " + document.id() + " with kind \""
                         + document.source().path("kind").asText("") + "\" and name \""
                         + document.source().path("name").asText("") + "\"", Optional.of(document.id())))));
@@ -221,9 +250,10 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
         return new State(rules, stored, invalid, new StoreStatus(true, Optional.empty(), Optional.of(clock.instant())));
     }
 
+    /** Logs a skipped document once per version; on {@code thread}. */
     private Invalid report(ConfigStore.Stored document, List<ConfigProblem> problems) {
         if (reportedInvalid.add(document.id() + "@" + document.version().text())) {
-            log.warn("run-time limits: skipping document {} (version {}) of {}: {}", document.id(),
+            log.warn("run-time config: skipping document {} (version {}) of {}: {}", document.id(),
                     document.version().text(), settings.index(), problems.stream()
                             .map(p -> p.key() + ": " + p.reason()).toList());
         }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * <p>Values are taken literally: no {@code ${VAR}} substitution, so a request cannot read the environment.
  */
 public final class LimitDocuments {
-    private static final String SOURCE = "<document>";
+    static final String SOURCE = "<document>";
 
     private LimitDocuments() {
     }
@@ -69,7 +69,7 @@ public final class LimitDocuments {
         return settings.toYamlTree();
     }
 
-    private static <T> Read<T> result(LoadContext context, Optional<T> value) {
+    static <T> Read<T> result(LoadContext context, Optional<T> value) {
         List<ConfigProblem> problems = context.problems();
         if (!problems.isEmpty()) {
             return new Read<>(Optional.empty(), problems);
@@ -80,7 +80,7 @@ public final class LimitDocuments {
         return new Read<>(value, List.of());
     }
 
-    private static Map<String, Object> singleton(String key, Object value) {
+    static Map<String, Object> singleton(String key, Object value) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put(key, value);
         return map;
@@ -90,7 +90,7 @@ public final class LimitDocuments {
      * The tree as SnakeYAML nodes, which is what the readers take: dumping plain values to YAML and composing
      * the text keeps every scalar's text as JSON spelled it ({@code 5}, {@code "31d"}, {@code true}).
      */
-    private static ConfigSection root(LoadContext context, Map<String, Object> tree) {
+    static ConfigSection root(LoadContext context, Map<String, Object> tree) {
         String text = new Yaml().dump(tree);
         LoaderOptions options = new LoaderOptions();
         options.setAllowRecursiveKeys(false);

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.policy.identity.Identity;
 import io.sketchgate.policy.identity.IdentityException;
 import io.sketchgate.policy.identity.IdentityResolver;
@@ -71,7 +72,7 @@ public final class PolicyEngine implements RequestPolicy {
 
     PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
                  IndexResolver indexResolver, AsyncSearchDeadlines asyncDeadlines, Clock clock, PolicyMonitor monitor,
-                 Optional<UvQueries> uniqueCounts) {
+                 Optional<UvQueries> uniqueCounts, Supplier<List<UniqueCountDefinition>> definitions) {
         this.asyncDeadlines = asyncDeadlines;
         this.identities = identities;
         this.identityEnabled = identities.enabled();
@@ -83,7 +84,7 @@ public final class PolicyEngine implements RequestPolicy {
         this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
         this.quotas = quotas;
         this.indexResolver = indexResolver;
-        this.rewrites = UniqueCountRewrites.create(config.uniqueCounts().definitions(), uniqueCounts, indexResolver, clock);
+        this.rewrites = UniqueCountRewrites.create(definitions, uniqueCounts, indexResolver, clock);
         this.clock = clock;
         this.monitor = monitor;
         Map<String, Cache<?, ?>> caches = new LinkedHashMap<>(identities.caches());
@@ -130,6 +131,19 @@ public final class PolicyEngine implements RequestPolicy {
     public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
                                        Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock,
                                        PolicyMonitor monitor, Optional<UvQueries> uniqueCounts) {
+        return create(config, rules, elasticsearch, bcryptExecutor, scheduler, clock, monitor, uniqueCounts,
+                () -> config.uniqueCounts().definitions());
+    }
+
+    /**
+     * As the general form, with the unique-count definitions in force read at each search ({@code definitions}),
+     * so that definitions changed at run time are rewritten at once. The Kibana rewrite counts only when the
+     * file's definitions ask for it or the policy is on anyway (identity or roles, which run-time changes need).
+     */
+    public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
+                                       Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock,
+                                       PolicyMonitor monitor, Optional<UvQueries> uniqueCounts,
+                                       Supplier<List<UniqueCountDefinition>> definitions) {
         boolean rewrites = uniqueCounts.isPresent() && config.uniqueCounts().definitions().stream()
                 .anyMatch(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF);
         if (!config.identity().enabled() && config.roles().roles().isEmpty() && !rewrites) {
@@ -140,7 +154,7 @@ public final class PolicyEngine implements RequestPolicy {
                 : IdentityResolver.off();
         return new PolicyEngine(identities, config, rules, Quotas.create(scheduler),
                 new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES),
-                new AsyncSearchDeadlines(elasticsearch, scheduler, clock), clock, monitor, uniqueCounts);
+                new AsyncSearchDeadlines(elasticsearch, scheduler, clock), clock, monitor, uniqueCounts, definitions);
     }
 
     private static Supplier<LimitRules> fixed(LimitRules rules) {

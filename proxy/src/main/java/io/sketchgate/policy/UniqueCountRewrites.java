@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,32 +45,41 @@ final class UniqueCountRewrites {
     private static final Logger log = LoggerFactory.getLogger(UniqueCountRewrites.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static final UniqueCountRewrites NONE = new UniqueCountRewrites(List.of(), null, null, Clock.systemUTC());
+    static final UniqueCountRewrites NONE = new UniqueCountRewrites(List::of, null, null, Clock.systemUTC());
 
-    private final List<UniqueCountDefinition> definitions;
+    /** The definitions in force, read per request: run-time changes apply to the next search. */
+    private final Supplier<List<UniqueCountDefinition>> definitions;
     private final IndexResolver indexResolver;
     private final KibanaRewriter rewriter;
     private final Clock clock;
 
-    private UniqueCountRewrites(List<UniqueCountDefinition> definitions, UvQueries engine, IndexResolver indexResolver,
-                                Clock clock) {
-        this.definitions = definitions.stream().filter(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF).toList();
+    private UniqueCountRewrites(Supplier<List<UniqueCountDefinition>> definitions, UvQueries engine,
+                                IndexResolver indexResolver, Clock clock) {
+        this.definitions = definitions;
         this.indexResolver = indexResolver;
         this.rewriter = engine == null ? null : new KibanaRewriter(engine, clock);
         this.clock = clock;
     }
 
-    /** Rewrites for the definitions with {@code kibana_rewrite} on or shadow; {@link #NONE} without an engine. */
-    static UniqueCountRewrites create(List<UniqueCountDefinition> definitions, Optional<UvQueries> engine,
+    /**
+     * Rewrites for the definitions in force with {@code kibana_rewrite} on or shadow; {@link #NONE} without an
+     * engine.
+     */
+    static UniqueCountRewrites create(Supplier<List<UniqueCountDefinition>> definitions, Optional<UvQueries> engine,
                                       IndexResolver indexResolver, Clock clock) {
-        if (engine.isEmpty() || definitions.stream().allMatch(d -> d.kibanaRewrite() == KibanaRewriteMode.OFF)) {
+        if (engine.isEmpty()) {
             return NONE;
         }
         return new UniqueCountRewrites(definitions, engine.get(), indexResolver, clock);
     }
 
+    /** The definitions in force whose searches are rewritten or shadowed. */
+    private List<UniqueCountDefinition> rewritten() {
+        return definitions.get().stream().filter(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF).toList();
+    }
+
     boolean enabled() {
-        return rewriter != null && !definitions.isEmpty();
+        return rewriter != null && !rewritten().isEmpty();
     }
 
     /** {@code GET}/{@code DELETE} of an async search Sketchgate answered: served here, never sent to ES. */
@@ -333,7 +343,7 @@ final class UniqueCountRewrites {
                 return CompletableFuture.completedFuture(Optional.<UniqueCountDefinition>empty());
             }
             CompletableFuture<Optional<UniqueCountDefinition>> found = CompletableFuture.completedFuture(Optional.empty());
-            for (UniqueCountDefinition definition : definitions) {
+            for (UniqueCountDefinition definition : rewritten()) {
                 found = found.thenCompose(previous -> previous.isPresent()
                         ? CompletableFuture.completedFuture(previous)
                         : indexResolver.resolve(IndexExpressions.parse(definition.source(), Instant.now(clock)))

@@ -23,10 +23,14 @@ import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.es.ElasticsearchClients;
 import io.micrometer.core.instrument.Gauge;
 import io.sketchgate.policy.LimitRules;
 import io.sketchgate.policy.PolicyEngine;
+import io.sketchgate.uniques.DefinitionChanges;
+import io.sketchgate.uniques.UniqueCountDefinitions;
 import io.sketchgate.uniques.UniqueCountService;
 import io.sketchgate.uniques.UniqueCountsApi;
 import io.sketchgate.uniques.RealtimeSketches;
@@ -49,6 +53,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The running proxy: its listeners, upstream pools, health checks, access log, metrics and usage accounting.
@@ -72,6 +77,7 @@ public final class ProxyServer implements AutoCloseable {
     private final SketchgateMetrics metrics;
     private final UsageService usage;
     private RuntimeLimits runtimeLimits;
+    private UniqueCountDefinitions definitions;
     private UniqueCountService uniqueCounts;
     private final ExecutorService uvQueries;
     private UvQueries uvEngine;
@@ -134,25 +140,35 @@ public final class ProxyServer implements AutoCloseable {
         ListenerConfig esListener = config.listeners().elasticsearch();
         SketchgateApi.Builder apiRoutes = SketchgateApi.builder(elasticsearch);
         PolicyMetrics policyMetrics = new PolicyMetrics(metrics, usage.recorder());
+        // unique-count definitions: the file's, with run-time changes from the admin API over them
+        definitions = new UniqueCountDefinitions(config.uniqueCounts());
+        boolean governed = config.identity().enabled() || !config.roles().roles().isEmpty();
+        if (governed) {
+            // roles, overrides and definitions stored at run time: read before the tailers start
+            runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC(), definitions);
+        }
         // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
-        uniqueCounts = UniqueCountService.start(ownClient, config.uniqueCounts(), Clock.systemUTC());
+        uniqueCounts = UniqueCountService.start(ownClient, definitions, Clock.systemUTC());
         SketchCache sketches = new SketchCache(SketchCache.DEFAULT_MAX_BYTES);
         UvQueryEngine builtIn = new UvQueryEngine(ownClient, uniqueCounts, sketches, uvQueries);
         metrics.monitorSketchCache(sketches.statistics());
         metrics.monitorCache("stored_documents", builtIn.storedDocumentsCache());
+        registerUniqueCountGauges(definitions.get());
+        definitions.subscribe(this::registerUniqueCountGauges); // run-time definitions get theirs when they appear
         uvEngine = new MeteredUvQueries(builtIn, metrics);
         Optional<UvQueries> rewrites = Optional.of(rewriteEngine.orElse(uvEngine));
+        Supplier<List<UniqueCountDefinition>> inForce = () -> definitions.get().definitions();
         RequestPolicy policy;
-        if (config.identity().enabled() || !config.roles().roles().isEmpty()) {
-            // roles and overrides: the file's, with run-time changes from the admin API over them
-            runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC());
+        DefinitionChanges changes = DefinitionChanges.NONE;
+        if (governed) {
             policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup,
-                    Clock.systemUTC(), policyMetrics, rewrites);
+                    Clock.systemUTC(), policyMetrics, rewrites, inForce);
             AdminApi.register(apiRoutes, runtimeLimits, policy);
+            changes = AdminApi.definitionChanges(runtimeLimits);
         } else {
             LimitRules fileRules = LimitRules.fromFile(config);
             policy = PolicyEngine.create(config, () -> fileRules, ownClient, passwordChecks, workerGroup,
-                    Clock.systemUTC(), policyMetrics, rewrites);
+                    Clock.systemUTC(), policyMetrics, rewrites, inForce);
         }
         UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
                 ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
@@ -161,7 +177,7 @@ public final class ProxyServer implements AutoCloseable {
                 .authenticator(policy::authenticate)
                 .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
                 .route("usage", new UsageEndpoint(usage, budgets, Clock.systemUTC()))
-                .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts))
+                .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts, definitions, changes))
                 .route(WebUi.ROUTE, WebUi.fromClasspath())
                 .route("uv", uvApi(policy))
                 .build();
@@ -192,7 +208,17 @@ public final class ProxyServer implements AutoCloseable {
                 ? (caller, definition, from, to) -> engine.checkRead(caller, definition.source(), definition.timeField(),
                 from, to)
                 : UvReadPolicy.ANYONE;
-        return new UvApi(config.uniqueCounts(), uvEngine, readPolicy, Clock.systemUTC());
+        return new UvApi(definitions, uvEngine, readPolicy, Clock.systemUTC());
+    }
+
+    /** Tailer lag, job progress and buckets written per definition; registering an existing one is a no-op. */
+    private void registerUniqueCountGauges(UniqueCountsConfig inForce) {
+        for (UniqueCountDefinition definition : inForce.definitions()) {
+            String name = definition.name();
+            metrics.tailerLag(name, () -> uniqueCounts.tailerLag(name));
+            metrics.jobProgress(name, () -> uniqueCounts.jobProgress(name));
+            metrics.jobBuckets(name, () -> uniqueCounts.bucketsWritten(name));
+        }
     }
 
     private void registerGauges(Upstream upstream) {

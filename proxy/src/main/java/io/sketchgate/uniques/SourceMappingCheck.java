@@ -16,13 +16,26 @@ import java.util.Set;
  * field exists, the time field is a date, the unique field is keyword or numeric, dimensions are keywords, and
  * each has one type across the source's indices.
  */
-final class SourceMappingCheck {
+public final class SourceMappingCheck {
     private static final Set<String> TIME_TYPES = Set.of("date", "date_nanos");
     private static final Set<String> UNIQUE_TYPES = Set.of("keyword", "constant_keyword", "long", "integer", "short",
             "byte", "unsigned_long", "double");
     private static final Set<String> DIMENSION_TYPES = Set.of("keyword", "constant_keyword");
 
     private SourceMappingCheck() {
+    }
+
+    /**
+     * Every problem, each {@code unique_counts.NAME.KEY: reason} (none when the mapping fits): for the admin API,
+     * which checks a definition before storing it.
+     */
+    public static List<String> problems(EsJson es, UniqueCountDefinition definition) throws IOException {
+        try {
+            check(es, definition);
+            return List.of();
+        } catch (UniqueCountException e) {
+            return e.problems();
+        }
     }
 
     /** @throws UniqueCountException listing every problem */

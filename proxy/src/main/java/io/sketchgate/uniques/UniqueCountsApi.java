@@ -1,6 +1,7 @@
 package io.sketchgate.uniques;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.config.UniqueCountDocuments;
 import io.sketchgate.proxy.ApiCaller;
 import io.sketchgate.proxy.ApiHandler;
 import io.sketchgate.proxy.ApiRequest;
@@ -20,11 +21,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code /_sketchgate/unique-counts}: the definitions with their job and tailer status, and recomputes.
+ * {@code /_sketchgate/unique-counts}: the definitions in force with where they come from, their job and tailer
+ * status; run-time changes; recomputes.
  * <pre>
- * GET  /_sketchgate/unique-counts                          every definition (any identified caller)
- * GET  /_sketchgate/unique-counts/{name}                   one definition
- * POST /_sketchgate/unique-counts/{name}/_precompute?from=&amp;to=   queue a recompute (sketchgate_admin): 202
+ * GET    /_sketchgate/unique-counts                          every definition (any identified caller)
+ * GET    /_sketchgate/unique-counts/{name}                   one definition, its version in ETag
+ * PUT    /_sketchgate/unique-counts/{name}                   store a definition (sketchgate_admin; {@link DefinitionChanges})
+ * DELETE /_sketchgate/unique-counts/{name}                   remove a stored definition (sketchgate_admin)
+ * POST   /_sketchgate/unique-counts/{name}/_precompute?from=&amp;to=   queue a recompute (sketchgate_admin): 202
  * </pre>
  */
 public final class UniqueCountsApi implements ApiHandler {
@@ -32,9 +36,13 @@ public final class UniqueCountsApi implements ApiHandler {
     private static final String PRECOMPUTE = "_precompute";
 
     private final UniqueCountService service;
+    private final UniqueCountDefinitions definitions;
+    private final DefinitionChanges changes;
 
-    public UniqueCountsApi(UniqueCountService service) {
+    public UniqueCountsApi(UniqueCountService service, UniqueCountDefinitions definitions, DefinitionChanges changes) {
         this.service = service;
+        this.definitions = definitions;
+        this.changes = changes;
     }
 
     @Override
@@ -44,18 +52,42 @@ public final class UniqueCountsApi implements ApiHandler {
             throw notFound(request);
         }
         boolean precompute = path.size() == 2;
+        if (path.size() == 1 && (request.method().equals("PUT") || request.method().equals("DELETE"))) {
+            return changes.change(request, path.get(0));
+        }
         List<String> allowed = precompute ? List.of("POST") : List.of("GET", "HEAD");
         if (!allowed.contains(request.method())) {
             throw SketchgateApi.methodNotAllowed(request, String.join(", ", allowed));
         }
         return request.caller().thenApply(caller -> {
+            UniqueCountDefinitions.Snapshot snapshot = definitions.snapshot();
             if (path.isEmpty()) {
-                return ApiResponse.json(200, Map.of("unique_counts", service.statuses()));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("unique_counts", service.statuses().stream().map(s -> withOrigin(s, snapshot)).toList());
+                body.put("invalid", snapshot.invalid());
+                return ApiResponse.json(200, body);
             }
             String name = path.get(0);
             Map<String, Object> status = service.status(name).orElseThrow(() -> unknownDefinition(name));
-            return precompute ? precompute(request, caller, name) : ApiResponse.json(200, status);
+            if (precompute) {
+                return precompute(request, caller, name);
+            }
+            return ApiResponse.json(200, withOrigin(status, snapshot))
+                    .withHeader("ETag", "\"" + snapshot.origin(name).version() + "\"");
         });
+    }
+
+    /** The status with {@code origin} (file or runtime), {@code version}, who changed it when, and the {@code settings} in force. */
+    private Map<String, Object> withOrigin(Map<String, Object> status, UniqueCountDefinitions.Snapshot snapshot) {
+        String name = (String) status.get("name");
+        UniqueCountDefinitions.Origin origin = snapshot.origin(name);
+        Map<String, Object> shown = new LinkedHashMap<>(status);
+        shown.put("origin", origin.source());
+        shown.put("version", origin.version());
+        origin.updatedBy().ifPresent(u -> shown.put("updated_by", u));
+        origin.updatedAt().ifPresent(t -> shown.put("updated_at", t));
+        service.definition(name).ifPresent(d -> shown.put("settings", UniqueCountDocuments.describe(d)));
+        return shown;
     }
 
     private ApiResponse precompute(ApiRequest request, ApiCaller caller, String name) {

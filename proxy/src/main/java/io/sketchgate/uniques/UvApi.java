@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * {@code GET|POST /_sketchgate/uv/{definition}}: UV and PV per time bucket and split value, with totals (see
@@ -18,12 +19,13 @@ import java.util.concurrent.CompletionException;
  * from {@link UvQueries}, render JSON or CSV.
  */
 public final class UvApi implements ApiHandler {
-    private final UniqueCountsConfig definitions;
+    private final Supplier<UniqueCountsConfig> definitions;
     private final UvQueries queries;
     private final UvReadPolicy policy;
     private final Clock clock;
 
-    public UvApi(UniqueCountsConfig definitions, UvQueries queries, UvReadPolicy policy, Clock clock) {
+    /** @param definitions the definitions in force, read once per request ({@link UniqueCountDefinitions}) */
+    public UvApi(Supplier<UniqueCountsConfig> definitions, UvQueries queries, UvReadPolicy policy, Clock clock) {
         this.definitions = Objects.requireNonNull(definitions, "definitions");
         this.queries = Objects.requireNonNull(queries, "queries");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -36,7 +38,7 @@ public final class UvApi implements ApiHandler {
             throw SketchgateApi.methodNotAllowed(request, "GET, POST");
         }
         long started = System.nanoTime();
-        UvRequest uv = UvRequest.parse(request, definitions, clock.instant());
+        UvRequest uv = UvRequest.parse(request, definitions.get(), clock.instant());
         return request.caller()
                 .thenCompose(caller -> policy.check(caller, uv.definition(), uv.from(), uv.to()))
                 .thenCompose(allowed -> queries.answer(uv.question()))

@@ -8,9 +8,10 @@
  * ({@link io.sketchgate.uniques.Level}), and writes documents to {@link io.sketchgate.uniques.UvIndex}.
  * {@code RangePlan} decides what a range reads and writes, {@code Checkpoint} and {@code JobStore} make a
  * killed job resumable, and {@link io.sketchgate.uniques.JobLease} keeps one process per definition.
- * Definitions come from {@link io.sketchgate.config.UniqueCountsConfig}; {@code SourceMappingCheck} checks
- * them against the source's mapping. In the proxy, {@link io.sketchgate.uniques.UniqueCountService} runs per
- * definition a {@code RealtimeTailer} (open granules as in-memory sketches, {@link
+ * Definitions come from {@link io.sketchgate.config.UniqueCountsConfig} and, at run time, from
+ * {@link io.sketchgate.uniques.UniqueCountDefinitions} (the file's with the admin API's over them, one snapshot that
+ * the UV API, the Kibana rewrite and the service read); {@code SourceMappingCheck} checks them against the source's
+ * mapping. In the proxy, {@link io.sketchgate.uniques.UniqueCountService} runs per definition in force a {@code RealtimeTailer} (open granules as in-memory sketches, {@link
  * io.sketchgate.uniques.RealtimeSketches}) and a {@code PrecomputeScheduler} (newly closed granules), with status
  * at {@link io.sketchgate.uniques.UniqueCountsApi}. Layout and guarantees: {@code docs/unique-counts.md}.
  *
