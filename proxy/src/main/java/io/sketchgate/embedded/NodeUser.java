@@ -66,6 +66,7 @@ final class NodeUser {
         if (!switchUser) {
             return;
         }
+        letTraverse(root.toAbsolutePath().getParent());
         UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
         UserPrincipal user = lookup.lookupPrincipalByName(SYSTEM_USER);
         GroupPrincipal group = lookup.lookupPrincipalByGroupName(SYSTEM_USER);
@@ -75,6 +76,21 @@ final class NodeUser {
                         path, PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 view.setOwner(user);
                 view.setGroup(group);
+            }
+        }
+    }
+
+    /**
+     * Adds search permission for others to every directory above the node's files that lacks it (a checkout under
+     * {@code mktemp -d}, mode 0700, would otherwise stop {@value #SYSTEM_USER} before it reaches them: exit 126).
+     * Only traversal is granted, never listing or reading.
+     */
+    private static void letTraverse(Path directory) throws IOException {
+        for (Path dir = directory; dir != null; dir = dir.getParent()) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+            if (permissions.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                Files.setPosixFilePermissions(dir, permissions);
+                LOG.info("Allowed {} to traverse {} to reach the Elasticsearch files below it", SYSTEM_USER, dir);
             }
         }
     }
