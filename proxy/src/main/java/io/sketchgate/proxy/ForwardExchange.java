@@ -24,13 +24,18 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +53,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener {
     private static final long MAX_REWRITTEN_RESPONSE_BYTES = 256L << 20;
+    private static final String IDENTITY_PREFIX = "x-sketchgate-";
     private final ClientConnection client;
     private final ListenerContext listener;
     private final HttpRequest head;
@@ -469,10 +475,20 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     }
 
     private static void stripIdentityHeaders(HttpHeaders headers) {
-        headers.names().stream()
-                .filter(name -> name.regionMatches(true, 0, "x-sketchgate-", 0, "x-sketchgate-".length()))
-                .toList()
-                .forEach(headers::remove);
+        // one pass over the entries, no set of all names: this runs for every forwarded request
+        List<CharSequence> identity = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (AsciiString.regionMatches(name, true, 0, IDENTITY_PREFIX, 0, IDENTITY_PREFIX.length())) {
+                if (identity == null) {
+                    identity = new ArrayList<>(4);
+                }
+                identity.add(name);
+            }
+        }
+        if (identity != null) {
+            identity.forEach(headers::remove);
+        }
     }
 
     /** Closing the HTTP connection is also how Elasticsearch learns to cancel a running search. */

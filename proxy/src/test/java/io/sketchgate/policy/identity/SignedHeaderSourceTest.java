@@ -120,4 +120,95 @@ class SignedHeaderSourceTest {
         IdentityHeaders.strip(lower);
         assertThat(lower.names()).containsExactly("Content-Type");
     }
+
+    // Headers that passed are remembered (SignedHeaderSource#verified): the same four values again must still meet
+    // every check that can change, and any other value must be verified in full.
+
+    @Test
+    void rememberedHeaders_areIgnoredOnceTheyExpire() {
+        MovableClock clock = new MovableClock(NOW);
+        SignedHeaderSource remembering = new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
+        HttpHeaders alice = headers(signed("alice", List.of("analyst"), NOW.plusSeconds(60)));
+        assertThat(remembering.attempt(alice)).isInstanceOf(Attempt.Identified.class);
+
+        clock.now = NOW.plusSeconds(59);
+        assertThat(remembering.attempt(alice)).isInstanceOf(Attempt.Identified.class);
+        clock.now = NOW.plusSeconds(60);
+        assertThat(remembering.attempt(alice)).isEqualTo(Attempt.NOT_MINE);
+    }
+
+    @Test
+    void rememberedHeaders_areIgnoredWhenTheClockGoesBackBeyondMaxAge() {
+        MovableClock clock = new MovableClock(NOW);
+        SignedHeaderSource remembering = new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
+        HttpHeaders alice = headers(signed("alice", List.of("analyst"), NOW.plusSeconds(60)));
+        assertThat(remembering.attempt(alice)).isInstanceOf(Attempt.Identified.class);
+
+        clock.now = NOW.minus(Duration.ofMinutes(5));
+        assertThat(remembering.attempt(alice)).isEqualTo(Attempt.NOT_MINE);
+    }
+
+    @ParameterizedTest(name = "{0} changed to {1} after a success")
+    @CsvSource({
+            "X-Sketchgate-User, mallory",
+            "X-Sketchgate-Roles, 'analyst,ops,sketchgate_admin'",
+            "X-Sketchgate-Expires, 1788264100",
+            "X-Sketchgate-Signature, 0000000000000000000000000000000000000000000000000000000000000000",
+    })
+    void tamperedHeader_afterTheSameHeadersPassed_isIgnored(String name, String value) {
+        Map<String, String> good = signed("alice", List.of("analyst", "ops"), NOW.plusSeconds(60));
+        assertThat(source.attempt(headers(good))).isInstanceOf(Attempt.Identified.class);
+        HttpHeaders tampered = headers(good);
+        tampered.set(name, value);
+
+        assertThat(source.attempt(tampered)).isEqualTo(Attempt.NOT_MINE);
+        assertThat(source.attempt(headers(good))).isInstanceOf(Attempt.Identified.class);
+    }
+
+    @Test
+    void rememberedHeaders_repeatedOrIncomplete_areIgnored() {
+        Map<String, String> good = signed("alice", List.of("analyst"), NOW.plusSeconds(60));
+        assertThat(source.attempt(headers(good))).isInstanceOf(Attempt.Identified.class);
+        HttpHeaders repeated = headers(good);
+        repeated.add(IdentityHeaders.USER, "mallory");
+        HttpHeaders missing = headers(good);
+        missing.remove(IdentityHeaders.SIGNATURE);
+
+        assertThat(source.attempt(repeated)).isEqualTo(Attempt.NOT_MINE);
+        assertThat(source.attempt(missing)).isEqualTo(Attempt.NOT_MINE);
+    }
+
+    @Test
+    void failedHeaders_areNotRemembered() {
+        MovableClock clock = new MovableClock(NOW);
+        SignedHeaderSource remembering = new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
+        HttpHeaders early = headers(signed("alice", List.of("analyst"), NOW.plus(Duration.ofMinutes(6))));
+        assertThat(remembering.attempt(early)).isEqualTo(Attempt.NOT_MINE); // further ahead than max_age
+
+        clock.now = NOW.plus(Duration.ofMinutes(1));
+        assertThat(remembering.attempt(early)).isInstanceOf(Attempt.Identified.class);
+    }
+
+    private static final class MovableClock extends Clock {
+        Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 }
