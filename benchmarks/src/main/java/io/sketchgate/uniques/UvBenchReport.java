@@ -78,6 +78,8 @@ final class UvBenchReport {
                 megabytes(scale.uniqueCounts().bytes()), megabytes(scale.source().bytes()), scale.indexToSourceRatio()));
         summary.add(String.format(Locale.ROOT, "uv\tscale: proxy heap retained\t%.1f MB\t-\t-\t-\t-",
                 megabytes(scale.proxyRetained())));
+        summary.add(String.format(Locale.ROOT, "uv\tscale: precompute of %,d events (throughput %,.0f events/s)\t%.1f s\t-\t-\t-\t-",
+                logs.eventCount(), logs.eventCount() / jobSeconds, jobSeconds));
 
         out.printf(Locale.ROOT, "%nSummary%n%-58s %10s %10s %8s %-22s %s%n", "figure", "value", "baseline", "ratio",
                 "target", "met?");

@@ -85,7 +85,10 @@ public final class UvBenchmark implements Callable<Integer> {
             System.out.printf("Starting Elasticsearch %s (heap %s)...%n", version, heap);
             elasticsearch.start();
             URI uri = elasticsearch.httpUris().get(0);
-            try (RestClient client = RestClient.builder(HttpHost.create(uri.toString())).build()) {
+            // a force merge of 30M events, or one composite page of them, takes longer than the client's default 30 s
+            try (RestClient client = RestClient.builder(HttpHost.create(uri.toString()))
+                    .setRequestConfigCallback(config -> config.setSocketTimeout((int) Duration.ofMinutes(30).toMillis()))
+                    .build()) {
                 long loadStarted = System.nanoTime();
                 new SampleWebLogsLoader(client, 0).load(logs, loaded -> {
                     if (loaded % 250_000 == 0) {

@@ -156,7 +156,7 @@ final class UvBenchmarkRun {
                 esRequest(search, question.elasticsearchBody(definition.timeField(), definition.uniqueField(),
                         HIGH_PRECISION_THRESHOLD)),
                 HttpRequest.newBuilder(proxy.resolve(question.uvApiPath(definition.name()))).GET()
-                        .timeout(Duration.ofMinutes(2)).build());
+                        .timeout(Duration.ofMinutes(10)).build());
         List<String> names = List.of(ES_DEFAULT, ES_HIGH, UV_API);
         long[][] nanos = new long[requests.size()][settings.repetitions()];
         long[][] tookNanos = new long[requests.size()][settings.repetitions()];
@@ -185,7 +185,7 @@ final class UvBenchmarkRun {
 
     private static HttpRequest esRequest(URI search, String body) {
         return HttpRequest.newBuilder(search).header("Content-Type", "application/json")
-                .timeout(Duration.ofMinutes(2)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private String send(HttpRequest request) throws IOException, InterruptedException {
