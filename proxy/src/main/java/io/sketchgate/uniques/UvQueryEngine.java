@@ -108,12 +108,10 @@ public final class UvQueryEngine implements UvQueries {
         return cache.stats();
     }
 
-    /** Hits and misses of the remembered stored documents (a hit with its sketches cached makes no request). */
-    public CacheStats storedDocumentStats() {
-        return storedDocuments.stats();
-    }
-
-    /** The remembered stored documents' cache, for its statistics in the metrics. */
+    /**
+     * The remembered stored documents' cache, for its statistics (a hit with its sketches cached makes no
+     * request) in the metrics and tests.
+     */
     public Cache<?, ?> storedDocumentsCache() {
         return storedDocuments;
     }

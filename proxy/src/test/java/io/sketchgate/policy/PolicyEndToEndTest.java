@@ -8,6 +8,7 @@ import io.sketchgate.proxy.KibanaFixtures;
 import io.sketchgate.proxy.ProxyFixture;
 import io.sketchgate.proxy.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.RawHttpResponse;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -244,6 +248,34 @@ class PolicyEndToEndTest {
         assertThat(responses.get(1).at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
         assertThat(responses.get(1).at("/error/reason").asText()).startsWith("Search 2 of the _msearch (line 3): Time range of 90 days");
         assertThat(responses.get(2).at("/hits/total/value").asInt()).isEqualTo(24);
+    }
+
+    /**
+     * Requests pipelined on one connection, written in one go so that all of them arrive before the first answer:
+     * each is decided on its own (a refused one between two allowed ones is refused, not forwarded behind the
+     * first), and the answers come back in order on the same connection.
+     */
+    @Test
+    void pipelinedRequests_areEachGoverned_andAnsweredInOrder() throws Exception {
+        String oneDay = "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-02T00:00:00Z\"}}}}";
+        Map<String, String> alice = Map.of("Authorization", basic("alice"));
+        String search = "/" + prefix + "-*/_search";
+        String pipeline = RawHttpResponse.request("POST", search, alice, oneDay)
+                + RawHttpResponse.request("POST", search, alice, discover90Days())
+                + RawHttpResponse.request("POST", search + "?size=0", alice, oneDay);
+        List<RawHttpResponse> answers = new ArrayList<>();
+        try (Socket socket = new Socket(proxied.getHost(), proxied.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(pipeline.getBytes(StandardCharsets.UTF_8));
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < 3; i++) {
+                answers.add(RawHttpResponse.read(in));
+            }
+        }
+        assertThat(answers).extracting(RawHttpResponse::status).containsExactly(200, 400, 200);
+        assertThat(JSON.readTree(answers.get(0).body()).at("/hits/total/value").asInt()).isEqualTo(24);
+        assertThat(JSON.readTree(answers.get(1).body()).at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
+        assertThat(JSON.readTree(answers.get(2).body()).at("/hits/total/value").asInt()).isEqualTo(24);
     }
 
     @Test

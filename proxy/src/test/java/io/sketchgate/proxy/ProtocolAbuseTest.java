@@ -1,5 +1,7 @@
 package io.sketchgate.proxy;
 
+import io.sketchgate.config.LimitsConfig;
+import io.sketchgate.testing.IdleConnectionHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,6 +130,21 @@ class ProtocolAbuseTest {
     }
 
     @Test
+    void connectionsIdleLongerThanTheIdleTimeoutAreClosed_beforeAndBetweenRequests() throws Exception {
+        proxy = ProxyFixture.forElasticsearch(upstream.uri()).healthCheckInterval(Duration.ofHours(1))
+                .idleTimeout(Duration.ofMillis(300)).start();
+        try (Socket silent = connect(); Socket keptAlive = connect()) {
+            keptAlive.getOutputStream().write("GET /once HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(keptAlive.getInputStream())).startsWith("HTTP/1.1 200");
+            long started = System.nanoTime();
+            assertThat(silent.getInputStream().read()).as("a connection that never sent a byte").isEqualTo(-1);
+            assertThat(keptAlive.getInputStream().read()).as("a keep-alive connection after its response").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        }
+        assertThat(forwarded()).extracting(RecordingServer.Recorded::uri).containsExactly("/once");
+    }
+
+    @Test
     void connectionsBeyondTheLimitGet503AndFreedSlotsAreReused() throws Exception {
         startProxy(Duration.ofSeconds(30), 20);
         List<Socket> idle = new ArrayList<>();
@@ -147,6 +168,48 @@ class ProtocolAbuseTest {
             }
         }
         assertThat(forwarded()).extracting(RecordingServer.Recorded::uri).containsExactly("/again");
+    }
+
+    /**
+     * The default limit, for real: ten thousand idle connections (held by another process, so the client ends do
+     * not count against this JVM's descriptors) are all accepted without a thread or a buffer each, the next one is
+     * refused, and once they go the proxy serves as before.
+     */
+    @Test
+    void tenThousandIdleConnectionsAreHeldWithBoundedMemoryAndThreads_andTheNextIsRefused() throws Exception {
+        int limit = LimitsConfig.DEFAULT_MAX_CONNECTIONS;
+        startProxy(LimitsConfig.DEFAULT_HEADER_TIMEOUT, limit);
+        assertThat(exchange("GET /before HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long heapBefore = heapAfterGc(memory);
+        int threadsBefore = threads.getThreadCount();
+        try (IdleConnectionHolder idle = IdleConnectionHolder.open(proxy.elasticsearchAddress(), limit)) {
+            // the holder's connects complete in the kernel's accept queue; the proxy counts each as it accepts it,
+            // so until it has caught up an extra request is still served
+            String extra = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!extra.startsWith("HTTP/1.1 503") && System.nanoTime() < deadline) {
+                extra = exchange("GET /extra HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            }
+            assertThat(extra).startsWith("HTTP/1.1 503 Service Unavailable\r\n").contains("limits.max_connections");
+            long heldBytes = heapAfterGc(memory) - heapBefore;
+            System.out.printf("ProtocolAbuseTest: %d idle connections held with %d heap bytes each, %d threads added%n",
+                    limit, heldBytes / limit, threads.getThreadCount() - threadsBefore);
+            assertThat(heldBytes / limit).as("heap bytes per idle connection").isLessThan(8 * 1024);
+            assertThat(threads.getThreadCount() - threadsBefore).as("threads added for %d connections", limit).isLessThan(10);
+        }
+        String after = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!after.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) { // the proxy notices the closes
+            after = exchange("GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        }
+        assertThat(after).startsWith("HTTP/1.1 200");
+    }
+
+    private static long heapAfterGc(MemoryMXBean memory) {
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     /** What clients got through to the upstream (the proxy's own health checks left out). */

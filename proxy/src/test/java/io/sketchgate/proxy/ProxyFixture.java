@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class ProxyFixture {
     private Duration headerTimeout = LimitsConfig.DEFAULT_HEADER_TIMEOUT;
     private int maxConnections = LimitsConfig.DEFAULT_MAX_CONNECTIONS;
+    private Duration idleTimeout = Duration.ofMinutes(5);
     private List<URI> esHosts = List.of(URI.create("http://127.0.0.1:9"));
     private Optional<KibanaListenerConfig> kibana = Optional.empty();
     private long maxBody = 10L << 20;
@@ -79,13 +80,18 @@ public final class ProxyFixture {
         return this;
     }
 
+    public ProxyFixture idleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+        return this;
+    }
+
     public SketchgateConfig config() {
         return new SketchgateConfig(Path.of("test.yml"),
                 new ListenersConfig(new ListenerConfig("127.0.0.1", 0, Optional.empty()), kibana),
                 new ElasticsearchConfig(esHosts, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         healthInterval),
                 new LimitsConfig(maxBody, connectTimeout, responseTimeout, shutdownGrace, 16 * 1024, 8 * 1024,
-                        Duration.ofMinutes(5)).withConnectionLimits(headerTimeout, maxConnections),
+                        idleTimeout).withConnectionLimits(headerTimeout, maxConnections),
                 new AccessLogConfig(accessLog));
     }
 

@@ -90,7 +90,7 @@ class UvQueryEngineRequestsTest {
         assertThat(REQUESTS).as("warm: coverage, stored documents and sketches remembered").isEmpty();
         assertThat(warm.rows()).isEqualTo(first.rows());
         assertThat(warm.stats().cacheHits()).isEqualTo(first.stats().storedBuckets());
-        assertThat(engine.storedDocumentStats().hitCount()).isEqualTo(20);
+        assertThat(engine.storedDocumentsCache().stats().hitCount()).isEqualTo(20);
     }
 
     @Test
