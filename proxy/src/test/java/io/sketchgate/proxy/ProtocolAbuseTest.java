@@ -2,6 +2,7 @@ package io.sketchgate.proxy;
 
 import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.testing.IdleConnectionHolder;
+import io.sketchgate.testing.RawHttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,7 +120,7 @@ class ProtocolAbuseTest {
             OutputStream out = socket.getOutputStream();
             out.write("GET /first HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+            assertThat(RawHttpResponse.read(socket.getInputStream()).status()).isEqualTo(200);
             Thread.sleep(800); // idle between requests is the idle timeout's business, not the header timeout's
             out.write("GET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -135,7 +135,7 @@ class ProtocolAbuseTest {
                 .idleTimeout(Duration.ofMillis(300)).start();
         try (Socket silent = connect(); Socket keptAlive = connect()) {
             keptAlive.getOutputStream().write("GET /once HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(readResponse(keptAlive.getInputStream())).startsWith("HTTP/1.1 200");
+            assertThat(RawHttpResponse.read(keptAlive.getInputStream()).status()).isEqualTo(200);
             long started = System.nanoTime();
             assertThat(silent.getInputStream().read()).as("a connection that never sent a byte").isEqualTo(-1);
             assertThat(keptAlive.getInputStream().read()).as("a keep-alive connection after its response").isEqualTo(-1);
@@ -187,11 +187,8 @@ class ProtocolAbuseTest {
         try (IdleConnectionHolder idle = IdleConnectionHolder.open(proxy.elasticsearchAddress(), limit)) {
             // the holder's connects complete in the kernel's accept queue; the proxy counts each as it accepts it,
             // so until it has caught up an extra request is still served
-            String extra = "";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!extra.startsWith("HTTP/1.1 503") && System.nanoTime() < deadline) {
-                extra = exchange("GET /extra HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            }
+            String extra = exchangeUntil("GET /extra HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 503", Duration.ofSeconds(60));
             assertThat(extra).startsWith("HTTP/1.1 503 Service Unavailable\r\n").contains("limits.max_connections");
             long heldBytes = heapAfterGc(memory) - heapBefore;
             System.out.printf("ProtocolAbuseTest: %d idle connections held with %d heap bytes each, %d threads added%n",
@@ -199,12 +196,19 @@ class ProtocolAbuseTest {
             assertThat(heldBytes / limit).as("heap bytes per idle connection").isLessThan(8 * 1024);
             assertThat(threads.getThreadCount() - threadsBefore).as("threads added for %d connections", limit).isLessThan(10);
         }
-        String after = "";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!after.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) { // the proxy notices the closes
-            after = exchange("GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        }
+        String after = exchangeUntil("GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", // the proxy notices the closes
+                "HTTP/1.1 200", Duration.ofSeconds(30));
         assertThat(after).startsWith("HTTP/1.1 200");
+    }
+
+    /** Repeats the exchange until its answer starts with {@code prefix} or time is up; returns the last answer. */
+    private String exchangeUntil(String raw, String prefix, Duration within) throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String answer;
+        do {
+            answer = exchange(raw);
+        } while (!answer.startsWith(prefix) && System.nanoTime() < deadline);
+        return answer;
     }
 
     private static long heapAfterGc(MemoryMXBean memory) {
@@ -247,23 +251,4 @@ class ProtocolAbuseTest {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** One response with a Content-Length body. */
-    private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
-    }
 }

@@ -30,7 +30,7 @@ public final class IdleConnectionHolder implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 IdleConnectionHolder.class.getName(), address.getHostString(), String.valueOf(address.getPort()),
-                String.valueOf(count)).redirectErrorStream(true).start();
+                String.valueOf(count)).redirectError(ProcessBuilder.Redirect.INHERIT).start(); // JVM notices stay off the protocol
         IdleConnectionHolder holder = new IdleConnectionHolder(process);
         String line = holder.output.readLine();
         if (line == null || !line.equals("open " + count)) {
