@@ -1,7 +1,10 @@
 package io.sketchgate.admin;
 
-import io.sketchgate.proxy.FinishedRequest;
-import io.sketchgate.proxy.RequestObserver;
+import io.sketchgate.telemetry.SketchgateMetrics;
+import io.sketchgate.telemetry.UsageRecorder;
+
+import io.sketchgate.transport.FinishedRequest;
+import io.sketchgate.transport.RequestObserver;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

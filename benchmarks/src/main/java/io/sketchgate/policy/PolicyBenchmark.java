@@ -1,5 +1,10 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.esapi.RequestClassifier;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

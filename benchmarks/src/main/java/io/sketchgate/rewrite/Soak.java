@@ -8,7 +8,7 @@ import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.uniques.PrecomputeJob;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;

@@ -12,7 +12,7 @@ import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.demo.SampleWebLogs;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.server.ProxyServer;
 import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.sketchgate.admin;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.proxy.ApiCaller;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.http.ProxyException;
 
 import java.util.concurrent.CompletableFuture;
 

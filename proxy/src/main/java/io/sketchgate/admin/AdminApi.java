@@ -1,7 +1,9 @@
 package io.sketchgate.admin;
 
-import io.sketchgate.proxy.RequestPolicy;
-import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.runtime.RuntimeLimits;
+
+import io.sketchgate.transport.RequestPolicy;
+import io.sketchgate.api.SketchgateApi;
 import io.sketchgate.uniques.DefinitionChanges;
 
 /** Registers the admin endpoints on the Sketchgate API: {@code quotas}, {@code audit}, {@code explain}. */

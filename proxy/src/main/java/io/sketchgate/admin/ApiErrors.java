@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.ConfigProblem;
-import io.sketchgate.proxy.ApiResponse;
-import io.sketchgate.proxy.ErrorResponses;
-import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.http.ErrorResponses;
+import io.sketchgate.http.ProxyException;
 
 import java.util.List;
 

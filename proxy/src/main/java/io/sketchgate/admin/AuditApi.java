@@ -1,12 +1,15 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.runtime.AuditLog;
+import io.sketchgate.runtime.RuntimeLimits;
+
 import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.proxy.ApiHandler;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ApiResponse;
-import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.api.ApiHandler;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.api.SketchgateApi;
 
 import java.io.IOException;
 import java.util.Optional;

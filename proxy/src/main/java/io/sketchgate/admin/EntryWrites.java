@@ -1,13 +1,19 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.runtime.AuditLog;
+import io.sketchgate.runtime.ConfigStore;
+import io.sketchgate.runtime.EntryKey;
+import io.sketchgate.runtime.RuntimeLimits;
+import io.sketchgate.runtime.Version;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.es.EsJson;
-import io.sketchgate.proxy.ApiCaller;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.http.ProxyException;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,10 +1,12 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.telemetry.SketchgateMetrics;
+
 import io.sketchgate.config.MetricsConfig;
-import io.sketchgate.proxy.ApiHandler;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ApiResponse;
-import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.api.ApiHandler;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.api.SketchgateApi;
 
 import java.util.concurrent.CompletableFuture;
 

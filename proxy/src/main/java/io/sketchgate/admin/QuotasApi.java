@@ -1,13 +1,18 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.runtime.EntryKey;
+import io.sketchgate.runtime.EntryViews;
+import io.sketchgate.runtime.RuntimeLimits;
+import io.sketchgate.runtime.Version;
+
 import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.LimitDocuments;
-import io.sketchgate.proxy.ApiCaller;
-import io.sketchgate.proxy.ApiHandler;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ApiResponse;
-import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.api.ApiHandler;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.api.SketchgateApi;
 
 import java.util.List;
 import java.util.Map;

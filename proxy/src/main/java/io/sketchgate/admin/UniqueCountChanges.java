@@ -1,5 +1,9 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.runtime.EntryKey;
+import io.sketchgate.runtime.RuntimeLimits;
+import io.sketchgate.runtime.Version;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.ConfigProblem;
@@ -7,9 +11,9 @@ import io.sketchgate.config.LimitDocuments;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountDocuments;
 import io.sketchgate.es.EsJson;
-import io.sketchgate.proxy.ApiCaller;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ApiResponse;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
 import io.sketchgate.uniques.DefinitionChanges;
 import io.sketchgate.uniques.SourceMappingCheck;
 import io.sketchgate.uniques.UvIndex;

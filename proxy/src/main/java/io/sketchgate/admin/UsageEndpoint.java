@@ -1,15 +1,18 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.telemetry.UsageService;
+import io.sketchgate.telemetry.UsageStore;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.policy.PolicyEngine;
-import io.sketchgate.proxy.ApiCaller;
-import io.sketchgate.proxy.ApiHandler;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ApiResponse;
-import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.pipeline.PolicyEngine;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.api.ApiHandler;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.api.SketchgateApi;
 
 import java.io.IOException;
 import java.time.Instant;

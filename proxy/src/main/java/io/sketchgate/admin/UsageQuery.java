@@ -1,9 +1,9 @@
 package io.sketchgate.admin;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.policy.DateExpressions;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.esapi.DateExpressions;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.http.ProxyException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.sketchgate.cli;
 
 import io.sketchgate.embedded.EmbeddedElasticsearch;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.server.ProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

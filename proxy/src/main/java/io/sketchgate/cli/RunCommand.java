@@ -1,7 +1,7 @@
 package io.sketchgate.cli;
 
 import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.server.ProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package io.sketchgate.cli;
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.SignedHeaderConfig;
 import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.policy.identity.HeaderSignature;
+import io.sketchgate.identity.HeaderSignature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

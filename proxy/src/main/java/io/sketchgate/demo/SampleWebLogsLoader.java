@@ -1,5 +1,7 @@
 package io.sketchgate.demo;
 
+import io.sketchgate.es.BulkLoader;
+
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;

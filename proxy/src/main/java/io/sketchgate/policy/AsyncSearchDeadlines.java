@@ -1,5 +1,8 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.QueryEndpoint;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,7 +10,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.sketchgate.proxy.Verdict;
+import io.sketchgate.http.Verdict;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseListener;
@@ -42,7 +45,7 @@ import java.util.function.Consumer;
  * Elasticsearch security on they need the {@code cancel_task} cluster privilege to delete another user's search.
  * Deadlines are per instance, like ids (see {@link Ownership}).
  */
-final class AsyncSearchDeadlines {
+public final class AsyncSearchDeadlines {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncSearchDeadlines.class);
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -55,14 +58,14 @@ final class AsyncSearchDeadlines {
     private final Cache<String, Deadline> deadlines = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
 
-    AsyncSearchDeadlines(RestClient elasticsearch, ScheduledExecutorService scheduler, Clock clock) {
+    public AsyncSearchDeadlines(RestClient elasticsearch, ScheduledExecutorService scheduler, Clock clock) {
         this.elasticsearch = elasticsearch;
         this.scheduler = scheduler;
         this.clock = clock;
     }
 
     /** The verdict for an async-search request, bound to its submit's deadline; other verdicts unchanged. */
-    Verdict apply(ClassifiedRequest request, Verdict verdict) {
+    public Verdict apply(ClassifiedRequest request, Verdict verdict) {
         if (!(verdict instanceof Verdict.Allow allow)) {
             return verdict;
         }
@@ -81,7 +84,7 @@ final class AsyncSearchDeadlines {
      * What {@link #apply} would answer, for explaining a request: a poll past its deadline is refused, an earlier
      * one gets the time left; nothing is scheduled, observed or forgotten.
      */
-    Verdict preview(ClassifiedRequest request, Verdict verdict) {
+    public Verdict preview(ClassifiedRequest request, Verdict verdict) {
         if (verdict instanceof Verdict.Allow allow && request.endpoint() == QueryEndpoint.ASYNC_SEARCH_GET) {
             return request.pathId().map(id -> bounded(id, allow)).orElse(allow);
         }

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * so the addition is made per snapshot, and only once for each: requests read the same derived instance until the
  * next swap.
  */
-final class BuiltInRoles implements Supplier<LimitRules> {
+public final class BuiltInRoles implements Supplier<LimitRules> {
     private record Derived(LimitRules source, LimitRules withBuiltIns) {
     }
 
@@ -16,7 +16,7 @@ final class BuiltInRoles implements Supplier<LimitRules> {
     private final KibanaInternalAccess kibanaInternal;
     private volatile Derived last;
 
-    BuiltInRoles(Supplier<LimitRules> source, KibanaInternalAccess kibanaInternal) {
+    public BuiltInRoles(Supplier<LimitRules> source, KibanaInternalAccess kibanaInternal) {
         this.source = source;
         this.kibanaInternal = kibanaInternal;
     }

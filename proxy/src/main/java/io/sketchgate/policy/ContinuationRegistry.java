@@ -1,5 +1,8 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.ContinuationKind;
+import io.sketchgate.esapi.IndexTargets;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;

@@ -2,9 +2,9 @@ package io.sketchgate.policy;
 
 import io.sketchgate.config.DecisionHeaderAudience;
 import io.sketchgate.config.Durations;
-import io.sketchgate.policy.identity.Identity;
-import io.sketchgate.proxy.ApiCaller;
-import io.sketchgate.proxy.Verdict;
+import io.sketchgate.identity.Identity;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.http.Verdict;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,20 +23,20 @@ import java.util.Optional;
  * (role analyst) requests_per_minute=120 (role analyst), span 7 days, queue wait 0ms}, cut to
  * {@value #MAX_LENGTH} characters of printable ASCII.
  */
-final class DecisionHeader {
+public final class DecisionHeader {
     static final String NAME = "X-Sketchgate-Decision";
     private static final int MAX_LENGTH = 1000;
 
     private final boolean identityEnabled;
     private final DecisionHeaderAudience audience;
 
-    DecisionHeader(boolean identityEnabled, DecisionHeaderAudience audience) {
+    public DecisionHeader(boolean identityEnabled, DecisionHeaderAudience audience) {
         this.identityEnabled = identityEnabled;
         this.audience = audience;
     }
 
     /** The verdict, with the header when this identity may see it. */
-    Verdict annotate(Identity identity, Verdict verdict) {
+    public Verdict annotate(Identity identity, Verdict verdict) {
         if (!identityEnabled || !(audience == DecisionHeaderAudience.EVERYONE
                 || identity.roles().contains(ApiCaller.ADMIN_ROLE))) {
             return verdict;
@@ -52,7 +52,7 @@ final class DecisionHeader {
     }
 
     /** The limits that applied, key by key with their source: {@code max_time_range=31d (role analyst)}. */
-    static String limits(EffectiveLimits limits) {
+    public static String limits(EffectiveLimits limits) {
         List<String> parts = new ArrayList<>();
         add(parts, limits.maxTimeRange());
         add(parts, limits.onExceed());

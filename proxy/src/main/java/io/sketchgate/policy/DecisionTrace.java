@@ -1,5 +1,7 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.QueryEndpoint;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +11,7 @@ import java.util.Optional;
  * A recording trace also makes the path a dry run: quotas are looked at, never consumed.
  */
 public final class DecisionTrace {
-    static final DecisionTrace NONE = new DecisionTrace(false);
+    public static final DecisionTrace NONE = new DecisionTrace(false);
 
     private final boolean recording;
     private String user;
@@ -26,49 +28,49 @@ public final class DecisionTrace {
         this.recording = recording;
     }
 
-    static DecisionTrace recording() {
+    public static DecisionTrace recording() {
         return new DecisionTrace(true);
     }
 
     /** True when explaining: nothing may be consumed or recorded. */
-    boolean dryRun() {
+    public boolean dryRun() {
         return recording;
     }
 
-    void identity(String user, List<String> roles) {
+    public void identity(String user, List<String> roles) {
         if (recording) {
             this.user = user;
             this.roles = List.copyOf(roles);
         }
     }
 
-    void endpoint(QueryEndpoint endpoint) {
+    public void endpoint(QueryEndpoint endpoint) {
         if (recording) {
             this.endpoint = endpoint;
         }
     }
 
-    void indices(List<String> written, List<String> resolved) {
+    public void indices(List<String> written, List<String> resolved) {
         if (recording) {
             this.writtenIndices = List.copyOf(written);
             this.resolvedIndices = List.copyOf(resolved);
         }
     }
 
-    void limits(LimitRules rules, EffectiveLimits limits) {
+    public void limits(LimitRules rules, EffectiveLimits limits) {
         if (recording) {
             this.rules = rules;
             this.limits = limits;
         }
     }
 
-    void timeCheck(String summary) {
+    public void timeCheck(String summary) {
         if (recording) {
             this.timeCheck = summary;
         }
     }
 
-    void quotaCheck(String summary) {
+    public void quotaCheck(String summary) {
         if (recording) {
             this.quotaCheck = summary;
         }

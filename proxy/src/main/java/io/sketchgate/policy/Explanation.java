@@ -1,6 +1,6 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.proxy.Verdict;
+import io.sketchgate.http.Verdict;
 
 import java.util.Objects;
 

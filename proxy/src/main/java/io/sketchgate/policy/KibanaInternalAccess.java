@@ -1,11 +1,13 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.ResolvedIndices;
+
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.KibanaInternalConfig;
 import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RolesConfig;
-import io.sketchgate.policy.identity.Identity;
+import io.sketchgate.identity.Identity;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,14 +31,14 @@ import java.util.stream.Collectors;
  * does not open the log index), except the backing indices of an allowed data stream. A query on every index
  * ({@code /_search}, {@code _all}) is refused unless {@code *} is allowed.
  */
-final class KibanaInternalAccess {
+public final class KibanaInternalAccess {
     static final String TYPE = "security_exception";
     private static final int LISTED_AT_MOST = 5;
 
     private final KibanaInternalConfig config;
     private final boolean allowsEverything;
 
-    KibanaInternalAccess(KibanaInternalConfig config) {
+    public KibanaInternalAccess(KibanaInternalConfig config) {
         this.config = config;
         this.allowsEverything = config.allowedIndices().stream().anyMatch(p -> p.text().equals("*"));
     }
@@ -57,7 +59,7 @@ final class KibanaInternalAccess {
      * @param written  the request's index names as written; empty means every index
      * @param resolved what they resolve to, {@link ResolvedIndices#EMPTY} when nothing was resolved
      */
-    Optional<Rejection> check(Identity identity, List<String> written, ResolvedIndices resolved) {
+    public Optional<Rejection> check(Identity identity, List<String> written, ResolvedIndices resolved) {
         if (!identity.internal() || allowsEverything) {
             return Optional.empty();
         }

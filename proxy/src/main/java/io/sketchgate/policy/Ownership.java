@@ -1,5 +1,11 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.ContinuationIds;
+import io.sketchgate.esapi.ContinuationKind;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.esapi.QueryEndpoint;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,8 +16,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.proxy.ProxyException;
-import io.sketchgate.proxy.Verdict;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.Verdict;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -25,7 +31,7 @@ import java.util.Set;
  * (created before a restart, or through another instance) is let through: ids are unguessable, and refusing them
  * would break running scrolls on every restart.
  */
-final class Ownership {
+public final class Ownership {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final Set<String> ID_FIELDS = Set.of("id", "_scroll_id", "pit_id", "cursor");
@@ -34,7 +40,7 @@ final class Ownership {
     private final ContinuationRegistry<String> registry = new ContinuationRegistry<>(1_000_000, Duration.ofDays(5));
 
     /** A refusal when {@code user} is not the owner of an id the request refers to. */
-    Optional<ProxyException> check(ClassifiedRequest request, JsonNode body, String user) {
+    public Optional<ProxyException> check(ClassifiedRequest request, JsonNode body, String user) {
         for (ContinuationIds.Created id : ContinuationIds.referenced(request, body)) {
             if (id.kind() == ContinuationKind.SCROLL && id.id().equals("_all")) {
                 return Optional.of(new ProxyException(HttpResponseStatus.FORBIDDEN, "security_exception",
@@ -62,7 +68,7 @@ final class Ownership {
      * @param targets     what the ids stand for: the request's own indices, or those of the point in time it searches
      * @param searchesPit the request searches a point in time, whose response may hand out a renewed {@code pit_id}
      */
-    Verdict.Allow observe(ClassifiedRequest request, IndexTargets targets, boolean searchesPit, String user,
+    public Verdict.Allow observe(ClassifiedRequest request, IndexTargets targets, boolean searchesPit, String user,
                           Verdict.Allow allow) {
         if (!searchesPit && !createsIds(request)) {
             return allow;
@@ -82,7 +88,7 @@ final class Ownership {
     }
 
     /** Whether an SQL request continues a cursor (its body is {@code {"cursor": ...}}) instead of running a query. */
-    static boolean continuesSqlCursor(ClassifiedRequest request, java.util.function.Supplier<JsonNode> body) {
+    public static boolean continuesSqlCursor(ClassifiedRequest request, java.util.function.Supplier<JsonNode> body) {
         if (request.endpoint() != QueryEndpoint.SQL && request.endpoint() != QueryEndpoint.SQL_TRANSLATE) {
             return false; // other bodies are not parsed twice
         }

@@ -1,9 +1,15 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.ContinuationKind;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.QueryEndpoint;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.http.ProxyException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +28,7 @@ import java.util.function.Function;
  * {@code search_context_missing_exception}. A PIT Sketchgate never saw opened (before a restart, another instance)
  * keeps the request's own targets — every index for {@code /_search} — the strictest reading.
  */
-final class PointInTimeSearches {
+public final class PointInTimeSearches {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] PIT_KEY = "\"pit\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -32,19 +38,19 @@ final class PointInTimeSearches {
      * @param lineTargets for {@code _msearch}: each line's indices, those of its PIT when it searches one
      * @param searchesPit whether any part of the request searches a PIT
      */
-    record Binding(Optional<ProxyException> refusal, Optional<IndexTargets> targets,
+    public record Binding(Optional<ProxyException> refusal, Optional<IndexTargets> targets,
                    Function<MultiSearchBody.Item, IndexTargets> lineTargets, boolean searchesPit) {
-        static final Binding NONE = new Binding(Optional.empty(), Optional.empty(), MultiSearchBody.Item::targets, false);
+        public static final Binding NONE = new Binding(Optional.empty(), Optional.empty(), MultiSearchBody.Item::targets, false);
     }
 
     private final Ownership ownership;
 
-    PointInTimeSearches(Ownership ownership) {
+    public PointInTimeSearches(Ownership ownership) {
         this.ownership = ownership;
     }
 
     /** How a request's PIT (if any) binds it; cheap for the common request without one. */
-    Binding bind(ClassifiedRequest request, Optional<byte[]> body, String contentType, String user, Instant now) {
+    public Binding bind(ClassifiedRequest request, Optional<byte[]> body, String contentType, String user, Instant now) {
         QueryEndpoint endpoint = request.endpoint();
         if (endpoint != QueryEndpoint.SEARCH && endpoint != QueryEndpoint.ASYNC_SEARCH_SUBMIT
                 && endpoint != QueryEndpoint.MSEARCH) {

@@ -1,7 +1,7 @@
 package io.sketchgate.policy;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.http.ProxyException;
 
 /**
  * A {@link Rejection} thrown or used to complete a future exceptionally; the proxy's one error path renders it

@@ -1,5 +1,10 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.DateFormat;
+import io.sketchgate.esapi.DateFormats;
+import io.sketchgate.esapi.DateMath;
+import io.sketchgate.esapi.EpochDateFormat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.ZoneId;

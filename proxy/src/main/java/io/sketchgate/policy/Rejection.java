@@ -33,7 +33,7 @@ public record Rejection(int status, String type, String reason, Optional<Duratio
 
     /** A rejection counted under its type's short name ({@code sketchgate_unknown_role_exception} → {@code unknown_role}). */
     public Rejection(int status, String type, String reason, Optional<Duration> retryAfter) {
-        this(status, type, reason, retryAfter, io.sketchgate.proxy.ProxyException.codeOf(type));
+        this(status, type, reason, retryAfter, io.sketchgate.http.ProxyException.codeOf(type));
     }
 
     static Rejection tooManyRequests(String code, String reason, Duration retryAfter) {

@@ -1,5 +1,9 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.esapi.MultiSearchBody;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.OnExceed;
-import io.sketchgate.proxy.ErrorResponses;
-import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.http.ErrorResponses;
+import io.sketchgate.http.ProxyException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,19 +32,19 @@ import java.util.function.UnaryOperator;
  * Sketchgate cannot read (a template, {@code q=}, an unknown query endpoint, an index without a configured time
  * field) counts as unbounded: never as narrow.
  */
-final class TimeSpanChecks {
+public final class TimeSpanChecks {
     static final String TIME_RANGE_TYPE = "sketchgate_time_range_exception";
     static final String TIME_FILTER_TYPE = "sketchgate_time_filter_required_exception";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    sealed interface Result permits Passed, Refused, Answered {
+    public sealed interface Result permits Passed, Refused, Answered {
     }
 
     /**
      * The query may go, perhaps with a new body, response headers and a rewrite of the response;
      * {@code summary} goes to the access log.
      */
-    record Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary,
+    public record Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary,
                   Optional<UnaryOperator<byte[]>> responseRewrite) implements Result {
         static final Passed UNCHANGED = new Passed(Optional.empty(), Map.of(), "", Optional.empty());
 
@@ -50,16 +54,16 @@ final class TimeSpanChecks {
     }
 
     /** Nothing needs Elasticsearch: Sketchgate answers with this JSON (an _msearch whose every search was refused). */
-    record Answered(byte[] json, String summary) implements Result {
+    public record Answered(byte[] json, String summary) implements Result {
     }
 
-    record Refused(ProxyException error) implements Result {
+    public record Refused(ProxyException error) implements Result {
     }
 
     private final TimeFields timeFields;
     private final TimeSpanExtractor extractor = new TimeSpanExtractor();
 
-    TimeSpanChecks(TimeFields timeFields) {
+    public TimeSpanChecks(TimeFields timeFields) {
         this.timeFields = timeFields;
     }
 
@@ -67,7 +71,7 @@ final class TimeSpanChecks {
      * @param written the index expressions as the request names them, for messages
      * @param indices those and what they resolve to (aliases, data streams, wildcards), for time fields
      */
-    Result check(ClassifiedRequest request, Optional<JsonNode> body, Optional<byte[]> rawBody, String contentType,
+    public Result check(ClassifiedRequest request, Optional<JsonNode> body, Optional<byte[]> rawBody, String contentType,
                  List<String> written, List<String> indices, EffectiveLimits limits,
                  java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets, Instant now) {
         if (limits.maxTimeRange().isEmpty() && !limits.timeFilterRequired()) {

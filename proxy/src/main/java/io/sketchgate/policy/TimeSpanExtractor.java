@@ -1,5 +1,8 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.DateFormat;
+import io.sketchgate.esapi.DateFormats;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -3,9 +3,9 @@
  * these parts in order:
  *
  * <ol>
- *   <li><b>Classification</b> — {@link io.sketchgate.policy.RequestClassifier} names the endpoint and the index
- *       expressions as Elasticsearch's router would; {@link io.sketchgate.policy.IndexResolver} resolves aliases,
- *       data streams and wildcards; {@link io.sketchgate.policy.MultiSearchBody} splits {@code _msearch};
+ *   <li><b>Classification</b> — {@link io.sketchgate.esapi.RequestClassifier} names the endpoint and the index
+ *       expressions as Elasticsearch's router would; {@link io.sketchgate.esapi.IndexResolver} resolves aliases,
+ *       data streams and wildcards; {@link io.sketchgate.esapi.MultiSearchBody} splits {@code _msearch};
  *       {@link io.sketchgate.policy.ContinuationRegistry} binds scroll, PIT and async ids to their owner.
  *       See {@code docs/request-classification.md}.</li>
  *   <li><b>Time span</b> — {@link io.sketchgate.policy.TimeSpanExtractor} walks the query along required clauses

@@ -4,7 +4,7 @@ import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
-import io.sketchgate.demo.BulkLoader;
+import io.sketchgate.es.BulkLoader;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * The unique-count definitions in force: the config file's, with the ones stored through the admin API laid over
- * them ({@code io.sketchgate.admin.RuntimeUniqueCounts} replaces the snapshot after each read of the store). The
+ * them ({@code io.sketchgate.runtime.RuntimeUniqueCounts} replaces the snapshot after each read of the store). The
  * one source that the UV API, the Kibana rewrite and {@link UniqueCountService} read.
  *
  * <p>The snapshot is immutable and sits behind a volatile field: readers on the request path take it without a

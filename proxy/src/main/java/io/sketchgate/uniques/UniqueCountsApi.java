@@ -2,12 +2,12 @@ package io.sketchgate.uniques;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.UniqueCountDocuments;
-import io.sketchgate.proxy.ApiCaller;
-import io.sketchgate.proxy.ApiHandler;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ApiResponse;
-import io.sketchgate.proxy.ProxyException;
-import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.api.ApiHandler;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.api.SketchgateApi;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,10 +1,10 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountsConfig;
-import io.sketchgate.proxy.ApiHandler;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ApiResponse;
-import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.api.ApiHandler;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.api.SketchgateApi;
 
 import java.time.Clock;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
-import io.sketchgate.proxy.ApiCaller;
+import io.sketchgate.api.ApiCaller;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Whether a caller of the UV API may read a definition's source over a range: the policy's roles and limits
  * apply as if the caller had searched the source ({@code PolicyEngine#checkRead}). Fails with a
- * {@link io.sketchgate.proxy.ProxyException} to send as the answer.
+ * {@link io.sketchgate.http.ProxyException} to send as the answer.
  */
 @FunctionalInterface
 public interface UvReadPolicy {

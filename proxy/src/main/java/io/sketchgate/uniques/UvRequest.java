@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
-import io.sketchgate.policy.DateMath;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ProxyException;
+import io.sketchgate.esapi.DateMath;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.http.ProxyException;
 
 import java.io.IOException;
 import java.time.DateTimeException;

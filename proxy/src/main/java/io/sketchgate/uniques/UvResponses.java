@@ -3,7 +3,7 @@ package io.sketchgate.uniques;
 import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.proxy.ApiResponse;
+import io.sketchgate.api.ApiResponse;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

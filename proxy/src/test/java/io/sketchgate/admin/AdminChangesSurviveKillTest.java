@@ -3,7 +3,7 @@ package io.sketchgate.admin;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;

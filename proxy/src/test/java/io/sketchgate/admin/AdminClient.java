@@ -1,9 +1,11 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.runtime.Version;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.proxy.ProxyFixture;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.transport.ProxyFixture;
+import io.sketchgate.server.ProxyServer;
 
 import java.io.IOException;
 import java.net.URI;

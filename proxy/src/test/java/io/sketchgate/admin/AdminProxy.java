@@ -1,9 +1,11 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.runtime.Version;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.proxy.ProxyFixture;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.transport.ProxyFixture;
+import io.sketchgate.server.ProxyServer;
 
 import java.net.URI;
 import java.net.http.HttpClient;

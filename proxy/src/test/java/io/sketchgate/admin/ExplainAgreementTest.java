@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.policy.BypassRequests;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;

@@ -1,9 +1,11 @@
 package io.sketchgate.admin;
 
+import io.sketchgate.runtime.Version;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TcpRelay;

@@ -5,8 +5,8 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.policy.identity.Identity;
-import io.sketchgate.policy.identity.IdentityResolver;
+import io.sketchgate.identity.Identity;
+import io.sketchgate.identity.IdentityResolver;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

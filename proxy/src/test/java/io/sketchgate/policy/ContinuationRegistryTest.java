@@ -1,5 +1,12 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.esapi.ContinuationIds;
+import io.sketchgate.esapi.ContinuationKind;
+import io.sketchgate.esapi.IndexExpressions;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.esapi.RequestClassifier;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;

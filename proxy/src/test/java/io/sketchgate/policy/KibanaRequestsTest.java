@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import io.sketchgate.proxy.KibanaFixtures;
+import io.sketchgate.transport.KibanaFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;

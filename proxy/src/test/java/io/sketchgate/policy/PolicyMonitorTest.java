@@ -1,11 +1,13 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.pipeline.PolicyEngine;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.proxy.RequestPolicy;
-import io.sketchgate.proxy.Verdict;
+import io.sketchgate.transport.RequestPolicy;
+import io.sketchgate.http.Verdict;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;

@@ -2,8 +2,8 @@ package io.sketchgate.policy;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.proxy.ProxyFixture;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.transport.ProxyFixture;
+import io.sketchgate.server.ProxyServer;
 
 import java.net.URI;
 import java.net.http.HttpClient;

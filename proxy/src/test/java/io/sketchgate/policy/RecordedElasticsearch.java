@@ -1,6 +1,6 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.proxy.RecordingServer;
+import io.sketchgate.transport.RecordingServer;
 
 import java.io.IOException;
 import java.net.URI;

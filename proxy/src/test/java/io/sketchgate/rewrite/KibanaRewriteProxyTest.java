@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.UniqueCountsConfig;
-import io.sketchgate.proxy.ProxyFixture;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.transport.ProxyFixture;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
@@ -216,7 +216,7 @@ class KibanaRewriteProxyTest {
 
     @Test
     void shadowMode_answersFromElasticsearch_andLogsTheComparison() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger("io.sketchgate.policy.UniqueCountRewrites");
+        Logger logger = (Logger) LoggerFactory.getLogger("io.sketchgate.pipeline.UniqueCountRewrites");
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         logger.addAppender(logged);

@@ -3,7 +3,7 @@ package io.sketchgate.rewrite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.proxy.KibanaFixtures;
+import io.sketchgate.transport.KibanaFixtures;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

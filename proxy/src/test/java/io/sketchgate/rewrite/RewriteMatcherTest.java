@@ -2,7 +2,7 @@ package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.UniqueCountDefinition;
-import io.sketchgate.proxy.KibanaFixtures;
+import io.sketchgate.transport.KibanaFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

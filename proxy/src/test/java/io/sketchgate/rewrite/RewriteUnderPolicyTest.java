@@ -2,8 +2,8 @@ package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.proxy.ProxyFixture;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.transport.ProxyFixture;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;

@@ -4,7 +4,7 @@ import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;

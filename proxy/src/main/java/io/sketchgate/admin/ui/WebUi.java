@@ -1,11 +1,11 @@
 package io.sketchgate.admin.ui;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.proxy.ApiHandler;
-import io.sketchgate.proxy.ApiRequest;
-import io.sketchgate.proxy.ApiResponse;
-import io.sketchgate.proxy.ProxyException;
-import io.sketchgate.proxy.SketchgateApi;
+import io.sketchgate.api.ApiHandler;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.api.SketchgateApi;
 
 import java.util.Arrays;
 import java.util.List;

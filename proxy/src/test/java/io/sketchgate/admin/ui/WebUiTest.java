@@ -2,8 +2,8 @@ package io.sketchgate.admin.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.proxy.ProxyFixture;
-import io.sketchgate.proxy.ProxyServer;
+import io.sketchgate.transport.ProxyFixture;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import org.junit.jupiter.api.AfterAll;

@@ -1,0 +1,596 @@
+package io.sketchgate.pipeline;
+
+import io.sketchgate.policy.AsyncSearchDeadlines;
+import io.sketchgate.policy.BuiltInRoles;
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.policy.DecisionHeader;
+import io.sketchgate.policy.DecisionTrace;
+import io.sketchgate.policy.EffectiveLimits;
+import io.sketchgate.policy.Explanation;
+import io.sketchgate.esapi.IndexExpression;
+import io.sketchgate.esapi.IndexResolutionException;
+import io.sketchgate.esapi.IndexResolver;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.policy.KibanaInternalAccess;
+import io.sketchgate.policy.Limit;
+import io.sketchgate.policy.LimitResolver;
+import io.sketchgate.policy.LimitRules;
+import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.policy.Ownership;
+import io.sketchgate.policy.Permit;
+import io.sketchgate.policy.PointInTimeSearches;
+import io.sketchgate.policy.PolicyException;
+import io.sketchgate.policy.PolicyMonitor;
+import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.policy.Quotas;
+import io.sketchgate.policy.Rejection;
+import io.sketchgate.esapi.RequestClassificationException;
+import io.sketchgate.esapi.RequestClassifier;
+import io.sketchgate.esapi.ResolvedIndices;
+import io.sketchgate.policy.TimeFields;
+import io.sketchgate.policy.TimeSpanChecks;
+import io.sketchgate.policy.TimeSpanException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.config.KibanaRewriteMode;
+import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.identity.Identity;
+import io.sketchgate.identity.IdentityException;
+import io.sketchgate.identity.IdentityResolver;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.transport.RequestPolicy;
+import io.sketchgate.http.Verdict;
+import io.sketchgate.uniques.UvQueries;
+import org.elasticsearch.client.RestClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * The policy of the Elasticsearch-facing listener: who is asking ({@link IdentityResolver}), what the request
+ * is and touches ({@link RequestClassifier}), which limits apply ({@link LimitResolver}), whether its time span
+ * fits ({@link TimeSpanChecks}), and whether the user's quotas admit it now ({@link Quotas}).
+ *
+ * <p>Requests that are not queries need an identity only. Queries are decided on their decoded body.
+ */
+public final class PolicyEngine implements RequestPolicy {
+    /** How long an alias or wildcard keeps its resolved indices: a new index is governed within this time. */
+    private static final Duration INDEX_CACHE_TTL = Duration.ofSeconds(30);
+    private static final long INDEX_CACHE_ENTRIES = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // duplicate keys would change what ES reads
+
+    private final IdentityResolver identities;
+    private final boolean identityEnabled;
+    private final SketchgateConfig config;
+    private final RequestClassifier classifier;
+    private final Supplier<LimitRules> rules;
+    private final KibanaInternalAccess kibanaInternal;
+    private final DecisionHeader decisionHeader;
+    private final AsyncSearchDeadlines asyncDeadlines;
+    private final TimeSpanChecks timeChecks;
+    private final Quotas quotas;
+    private final IndexResolver indexResolver;
+    private final Ownership ownership = new Ownership();
+    private final UniqueCountRewrites rewrites;
+    private final PointInTimeSearches pits = new PointInTimeSearches(ownership);
+    private final Clock clock;
+    private final PolicyMonitor monitor;
+
+    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
+                 IndexResolver indexResolver, AsyncSearchDeadlines asyncDeadlines, Clock clock, PolicyMonitor monitor,
+                 Optional<UvQueries> uniqueCounts, Supplier<List<UniqueCountDefinition>> definitions) {
+        this.asyncDeadlines = asyncDeadlines;
+        this.identities = identities;
+        this.identityEnabled = identities.enabled();
+        this.config = config;
+        this.classifier = new RequestClassifier(clock);
+        this.kibanaInternal = new KibanaInternalAccess(config.identity().kibanaInternal());
+        this.decisionHeader = new DecisionHeader(identityEnabled, config.identity().decisionHeader());
+        this.rules = new BuiltInRoles(rules, kibanaInternal);
+        this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
+        this.quotas = quotas;
+        this.indexResolver = indexResolver;
+        this.rewrites = UniqueCountRewrites.create(definitions, uniqueCounts, indexResolver, clock);
+        this.clock = clock;
+        this.monitor = monitor;
+        Map<String, Cache<?, ?>> caches = new LinkedHashMap<>(identities.caches());
+        caches.put("indices", indexResolver.cache());
+        monitor.started(caches, quotas);
+    }
+
+    /**
+     * The policy a configuration asks for: {@link RequestPolicy#ALLOW_ALL} when it has neither identity nor
+     * roles (a plain proxy), else an engine.
+     *
+     * @param elasticsearch  Sketchgate's own client, for the {@code elasticsearch} identity source
+     * @param bcryptExecutor runs password checks of the {@code static} source, never an event loop
+     * @param scheduler      for queue timeouts
+     */
+    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
+                                       ScheduledExecutorService scheduler, Clock clock) {
+        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
+                PolicyMonitor.NONE, Optional.empty());
+    }
+
+    /** As {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, reporting to {@code monitor}. */
+    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
+                                       ScheduledExecutorService scheduler, Clock clock, PolicyMonitor monitor) {
+        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
+                monitor, Optional.empty());
+    }
+
+    /** As {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, with the Kibana rewrite. */
+    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
+                                       ScheduledExecutorService scheduler, Optional<UvQueries> uniqueCounts,
+                                       Clock clock) {
+        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
+                PolicyMonitor.NONE, uniqueCounts);
+    }
+
+    /**
+     * The general form: roles and user overrides read from {@code rules} at each request (run-time changes swap
+     * what it returns), decisions reported to {@code monitor}.
+     *
+     * @param uniqueCounts answers unique-count questions for the Kibana rewrite ({@code kibana_rewrite} of each
+     *                     definition); without it nothing is rewritten
+     */
+    public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
+                                       Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock,
+                                       PolicyMonitor monitor, Optional<UvQueries> uniqueCounts) {
+        return create(config, rules, elasticsearch, bcryptExecutor, scheduler, clock, monitor, uniqueCounts,
+                () -> config.uniqueCounts().definitions());
+    }
+
+    /**
+     * As the general form, with the unique-count definitions in force read at each search ({@code definitions}),
+     * so that definitions changed at run time are rewritten at once. The Kibana rewrite counts only when the
+     * file's definitions ask for it or the policy is on anyway (identity or roles, which run-time changes need).
+     */
+    public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
+                                       Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock,
+                                       PolicyMonitor monitor, Optional<UvQueries> uniqueCounts,
+                                       Supplier<List<UniqueCountDefinition>> definitions) {
+        boolean rewrites = uniqueCounts.isPresent() && config.uniqueCounts().definitions().stream()
+                .anyMatch(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF);
+        if (!config.identity().enabled() && config.roles().roles().isEmpty() && !rewrites) {
+            return RequestPolicy.ALLOW_ALL;
+        }
+        IdentityResolver identities = config.identity().enabled()
+                ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
+                : IdentityResolver.off();
+        return new PolicyEngine(identities, config, rules, Quotas.create(scheduler),
+                new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES),
+                new AsyncSearchDeadlines(elasticsearch, scheduler, clock), clock, monitor, uniqueCounts, definitions);
+    }
+
+    private static Supplier<LimitRules> fixed(LimitRules rules) {
+        return () -> rules;
+    }
+
+    @Override
+    public CompletableFuture<Verdict> evaluate(PolicyRequest request) {
+        return decision(request, DecisionTrace.NONE);
+    }
+
+    /**
+     * The verdict {@link #evaluate} would give this request now, and why, without executing it: the same path
+     * with quotas only looked at, so nothing is consumed and no ids are recorded.
+     */
+    public CompletableFuture<Explanation> explain(PolicyRequest request) {
+        DecisionTrace trace = DecisionTrace.recording();
+        return decision(request, trace).thenApply(verdict -> new Explanation(trace, verdict));
+    }
+
+    private CompletableFuture<Verdict> decision(PolicyRequest request, DecisionTrace trace) {
+        return identities.resolve(request.headers())
+                .thenCompose(identity -> {
+                    trace.identity(identity.user(), List.copyOf(identity.roles()));
+                    ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
+                    trace.endpoint(classified.endpoint());
+                    // looks ids up only: binding records nothing, so explain runs it too
+                    PointInTimeSearches.Binding pit = identityEnabled ? pits.bind(classified, request.body(),
+                            request.headers().get("Content-Type", "application/json"), identity.user(), Instant.now(clock))
+                            : PointInTimeSearches.Binding.NONE;
+                    return decide(identity, classified, request, pit, trace)
+                            .thenApply(verdict -> decisionHeader.annotate(identity, trace.dryRun()
+                                    ? asyncDeadlines.preview(classified, verdict)
+                                    : asyncDeadlines.apply(classified, owned(identity, classified, pit, verdict))));
+                })
+                .exceptionally(PolicyEngine::denial);
+    }
+
+    @Override
+    public CompletableFuture<ApiCaller> authenticate(HttpHeaders headers) {
+        if (!identityEnabled) {
+            return CompletableFuture.completedFuture(ApiCaller.UNIDENTIFIED);
+        }
+        return identities.resolve(headers).thenApply(identity -> new ApiCaller(identity.user(), identity.roles()));
+    }
+
+    /**
+     * Whether {@code caller} may read {@code indices} over {@code [from, to)}, decided as a search of those indices
+     * with a range on {@code timeField} would be, except that a range a role would clamp is refused (an API answer
+     * cannot be narrowed silently). For Sketchgate's own APIs that read on a user's behalf (the UV API). Fails with
+     * a {@link ProxyException}: 403 for a role Sketchgate does not know, 400 for a time range over the limit or
+     * without a configured time field. Quotas are not taken.
+     */
+    public CompletableFuture<Void> checkRead(ApiCaller caller, String indices, String timeField, Instant from, Instant to) {
+        ClassifiedRequest classified = classifier.classify("POST", "/" + indices + "/_search");
+        List<String> written = indexNames(classified.targets());
+        return indexResolver.resolve(classified.targets()).handle((resolved, failure) -> {
+            if (failure != null) {
+                Verdict denied = denial(failure);
+                throw ((Verdict.Deny) denied).error();
+            }
+            Set<String> all = new LinkedHashSet<>(written);
+            all.addAll(resolved.names());
+            LimitRules current = rules.get();
+            List<String> roles = identityEnabled ? List.copyOf(caller.roles())
+                    : current.roles().role("default").isPresent() ? List.of("default") : List.of();
+            LimitResolver.Resolution resolution = current.resolver().resolve(caller.user(), roles,
+                    current.overrides(caller.user()), all);
+            if (resolution instanceof LimitResolver.Refused refused) {
+                throw refused.rejection().toException();
+            }
+            EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
+            if (!effective.isGoverned()) {
+                return null;
+            }
+            EffectiveLimits rejecting = new EffectiveLimits(effective.governingRoles(), effective.maxTimeRange(),
+                    effective.maxTimeRange().map(max -> new Limit<>(io.sketchgate.config.OnExceed.REJECT, "on_exceed",
+                            max.source())),
+                    effective.requireTimeFilter(), effective.requestsPerMinute(), effective.maxConcurrent(),
+                    effective.maxQueue(), effective.maxQueueTime(), effective.maxExecutionTime(), effective.dailyEsTimeBudget());
+            ObjectNode body = JSON.createObjectNode();
+            ObjectNode range = body.putObject("query").putObject("range").putObject(timeField);
+            range.put("gte", from.toString());
+            range.put("lt", to.toString());
+            TimeSpanChecks.Result time = timeChecks.check(classified, Optional.of(body), Optional.empty(),
+                    "application/json", written, new ArrayList<>(all), rejecting, MultiSearchBody.Item::targets, Instant.now(clock));
+            if (time instanceof TimeSpanChecks.Refused refused) {
+                throw refused.error();
+            }
+            return null;
+        });
+    }
+
+    /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */
+    private Verdict owned(Identity identity, ClassifiedRequest classified, PointInTimeSearches.Binding pit, Verdict verdict) {
+        if (!identityEnabled || !(verdict instanceof Verdict.Allow allow)) {
+            return verdict;
+        }
+        return ownership.observe(classified, pit.targets().orElse(classified.targets()), pit.searchesPit(),
+                identity.user(), allow);
+    }
+
+    private CompletableFuture<Verdict> decide(Identity identity, ClassifiedRequest classified, PolicyRequest request,
+                                              PointInTimeSearches.Binding pit, DecisionTrace trace) {
+        String user = identity.user();
+        if (!classified.endpoint().isQuery()) {
+            return done(Verdict.allow(user, "allowed, not a query"));
+        }
+        if (classified.endpoint().isContinuation()
+                || Ownership.continuesSqlCursor(classified, () -> parseContinuationBody(request))) {
+            Optional<Verdict> served = rewrites.serveContinuation(classified, user); // ids Sketchgate handed out
+            if (served.isPresent()) {
+                return done(served.get());
+            }
+            // Bound to the search that opened it, which was decided on its own; only its owner may use it.
+            Optional<ProxyException> refused = identityEnabled
+                    ? ownership.check(classified, parseContinuationBody(request), user) : Optional.empty();
+            if (refused.isPresent()) {
+                return done(new Verdict.Deny(user, "rejected: " + refused.get().type(), refused.get(), Map.of()));
+            }
+            return done(Verdict.allow(user, "allowed, continuation of " + classified.endpoint()));
+        }
+        if (pit.refusal().isPresent()) {
+            return done(new Verdict.Deny(user, "rejected: " + pit.refusal().get().type(), pit.refusal().get(), Map.of()));
+        }
+        // A search over a point in time names no index: it is governed by the indices the PIT was opened on.
+        IndexTargets targets = pit.targets().orElseGet(() -> requestTargets(classified, request, pit));
+        List<String> written = indexNames(targets);
+        if (written.isEmpty()) {
+            trace.indices(written, written);
+            Optional<Rejection> outside = kibanaInternal.check(identity, written, ResolvedIndices.EMPTY);
+            return outside.isPresent() ? done(deny(user, outside.get()))
+                    : decideLimits(identity, request, classified, pit, written, written, trace);
+        }
+        // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
+        // covers cannot reach governed indices.
+        return indexResolver.resolve(targets).thenCompose(resolved -> {
+            Set<String> all = new LinkedHashSet<>(written);
+            all.addAll(resolved.names());
+            trace.indices(written, new ArrayList<>(all));
+            Optional<Rejection> outside = kibanaInternal.check(identity, written, resolved);
+            if (outside.isPresent()) {
+                return done(deny(user, outside.get()));
+            }
+            return decideLimits(identity, request, classified, pit, written, new ArrayList<>(all), trace);
+        });
+    }
+
+    private CompletableFuture<Verdict> decideLimits(Identity identity, PolicyRequest request, ClassifiedRequest classified,
+                                                    PointInTimeSearches.Binding pit, List<String> written,
+                                                    List<String> indices, DecisionTrace trace) {
+        String user = identity.user();
+        LimitRules current = rules.get(); // one snapshot for the whole decision
+        if (identityEnabled && !trace.dryRun()) { // explaining a request is not using the cluster
+            monitor.identified(user, identity.roles());
+        }
+        List<String> roles = rolesOf(identity, current);
+        LimitResolver.Resolution resolution = current.resolver().resolve(user, roles, current.overrides(user), indices);
+        if (resolution instanceof LimitResolver.Refused refused) {
+            return done(deny(user, refused.rejection()));
+        }
+        EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
+        trace.limits(current, effective);
+        if (!effective.isGoverned()) {
+            return rewrites.consider(classified, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
+        }
+        String contentType = request.headers().get("Content-Type", "application/json");
+        TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
+                contentType, written, indices, effective, pit.lineTargets(), Instant.now(clock));
+        trace.timeCheck(describe(time));
+        if (time instanceof TimeSpanChecks.Refused refused) {
+            return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
+        }
+        if (time instanceof TimeSpanChecks.Answered answered) {
+            return done(new Verdict.Answer(user, "answered" + answered.summary(), 200, answered.json()));
+        }
+        TimeSpanChecks.Passed passed = (TimeSpanChecks.Passed) time;
+        long queuedFrom = System.nanoTime();
+        CompletableFuture<Permit> admission = admit(user, effective, trace);
+        if (!admission.isDone()) { // queued behind the user's running requests
+            admission.whenComplete((permit, failure) ->
+                    monitor.queueWaited(user, System.nanoTime() - queuedFrom, failure == null));
+        }
+        return admission.handle((permit, failure) -> {
+            if (failure == null) {
+                return allow(user, effective, passed, permit, Duration.ofNanos(System.nanoTime() - queuedFrom));
+            }
+            if (unwrap(failure) instanceof PolicyException policy) {
+                return deny(user, policy.rejection());
+            }
+            throw new CompletionException(unwrap(failure));
+        }).thenCompose(verdict -> verdict instanceof Verdict.Allow allowed
+                ? rewrites.consider(classified, request, allowed) : done(verdict)); // after quotas: still a request
+    }
+
+    /** Takes the user's quotas; when explaining, only looks at them. */
+    private CompletableFuture<Permit> admit(String user, EffectiveLimits effective, DecisionTrace trace) {
+        if (!trace.dryRun()) {
+            return quotas.admit(user, effective);
+        }
+        Optional<Rejection> refused = quotas.preview(user, effective);
+        String running = effective.maxConcurrent()
+                .map(max -> ", " + quotas.running(user) + " of " + max.value() + " concurrent requests running")
+                .orElse("");
+        trace.quotaCheck((refused.isPresent() ? "refused: " + refused.get().type() : "admitted") + running);
+        return refused.isPresent() ? CompletableFuture.failedFuture(refused.get().toException())
+                : CompletableFuture.completedFuture(Permit.UNLIMITED);
+    }
+
+    private static String describe(TimeSpanChecks.Result time) {
+        if (time instanceof TimeSpanChecks.Refused refused) {
+            return "refused: " + refused.error().type();
+        }
+        String summary = time instanceof TimeSpanChecks.Passed passed ? passed.summary()
+                : ((TimeSpanChecks.Answered) time).summary();
+        return summary.isEmpty() ? "passed" : "passed" + summary;
+    }
+
+    private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit,
+                          Duration queueWait) {
+        Map<String, String> headers = new LinkedHashMap<>(time.responseHeaders());
+        String decision = "allowed, roles " + effective.governingRoles() + ", limits " + DecisionHeader.limits(effective)
+                + time.summary() + ", queue wait " + queueWait.toMillis() + "ms";
+        Optional<Verdict.ExecutionLimit> executionLimit = effective.maxExecutionTime()
+                .map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
+        return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, time.responseRewrite(),
+                Optional.empty(), outcome -> {
+            permit.release();
+            outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
+        });
+    }
+
+    /**
+     * Today's Elasticsearch time of {@code user} against the tightest {@code daily_es_time_budget} of the given
+     * roles and the user's overrides (the budget a query on every index would get), for the usage API.
+     */
+    public BudgetToday budgetToday(String user, Collection<String> roles) {
+        LimitRules current = rules.get();
+        LimitResolver.Resolution resolution = current.resolver().resolve(user, List.copyOf(roles),
+                current.overrides(user), List.of());
+        Optional<Limit<Duration>> budget = resolution instanceof LimitResolver.Applied applied
+                ? applied.limits().dailyEsTimeBudget() : Optional.empty();
+        EffectiveLimits withBudget = budget.isEmpty() ? EffectiveLimits.UNGOVERNED
+                : ((LimitResolver.Applied) resolution).limits();
+        return new BudgetToday(quotas.esTimeUsedToday(user), budget.map(Limit::value),
+                quotas.esTimeRemainingToday(user, withBudget));
+    }
+
+    /** See {@link #budgetToday}; {@code remaining} is empty when no budget applies. */
+    public record BudgetToday(Duration used, Optional<Duration> budget, Optional<Duration> remaining) {
+    }
+
+    /** The indices a request touches; for {@code _msearch}, those of every search, whatever the path names. */
+    private IndexTargets requestTargets(ClassifiedRequest classified, PolicyRequest request, PointInTimeSearches.Binding pit) {
+        if (classified.endpoint() != QueryEndpoint.MSEARCH || request.body().isEmpty()) {
+            return classified.targets();
+        }
+        MultiSearchBody lines = MultiSearchBody.parse(request.body().get(),
+                request.headers().get("Content-Type", "application/x-ndjson"), classified.targets(), Instant.now(clock));
+        List<IndexExpression> expressions = new ArrayList<>();
+        for (MultiSearchBody.Item item : lines.items()) {
+            IndexTargets itemTargets = pit.lineTargets().apply(item);
+            if (itemTargets.scope() != IndexTargets.Scope.LISTED) {
+                return IndexTargets.all();
+            }
+            expressions.addAll(itemTargets.expressions());
+        }
+        return IndexTargets.listed(expressions);
+    }
+
+    /** Without identity, everyone is {@code anonymous}; a role named {@code default} then applies if defined. */
+    private List<String> rolesOf(Identity identity, LimitRules current) {
+        if (!identityEnabled) {
+            return current.roles().role("default").isPresent() ? List.of("default") : List.of();
+        }
+        return List.copyOf(identity.roles());
+    }
+
+    private static List<String> indexNames(IndexTargets targets) {
+        if (targets.scope() != IndexTargets.Scope.LISTED) {
+            return List.of(); // every index: _all, *, or indices named inside the query text
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (IndexExpression expression : targets.expressions()) {
+            names.add(expression.canonical());
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** The JSON body of a query, from the request or the {@code source=} URL parameter; empty when there is none. */
+    private static Optional<JsonNode> parseBody(ClassifiedRequest classified, PolicyRequest request) {
+        if (classified.endpoint() == QueryEndpoint.MSEARCH || classified.endpoint() == QueryEndpoint.MSEARCH_TEMPLATE) {
+            return Optional.empty(); // ndjson: read line by line by TimeSpanChecks
+        }
+        Optional<byte[]> bytes = request.body().filter(b -> b.length > 0);
+        try {
+            AsciiText ascii = bytes.isPresent() ? AsciiText.of(bytes.get()) : AsciiText.NOT_ASCII;
+            if (ascii == AsciiText.BLANK) {
+                return Optional.empty();
+            }
+            if (ascii == AsciiText.TEXT) {
+                // Read as bytes: the same tree and errors as through a String (ASCII decodes one to one), without
+                // the copy and with Jackson's faster byte parser. Other bodies keep the String path, where invalid
+                // UTF-8 becomes U+FFFD as it always has.
+                return Optional.of(JSON.readTree(bytes.get()));
+            }
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a byte array does no I/O
+        }
+        Optional<String> text = bytes.map(b -> new String(b, StandardCharsets.UTF_8))
+                .or(() -> classified.urlBody().map(ClassifiedRequest.UrlBody::content));
+        if (text.isEmpty() || text.get().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(text.get()));
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        }
+    }
+
+    /** What a body is, as far as choosing how to parse it goes; {@code BLANK} as {@link String#isBlank} says. */
+    private enum AsciiText {
+        NOT_ASCII, BLANK, TEXT;
+
+        static AsciiText of(byte[] bytes) {
+            boolean blank = true;
+            for (byte b : bytes) {
+                if (b < 0) {
+                    return NOT_ASCII;
+                }
+                blank &= Character.isWhitespace(b);
+            }
+            return blank ? BLANK : TEXT;
+        }
+    }
+
+    private static ProxyException notJson(JsonProcessingException e) {
+        return new ProxyException(HttpResponseStatus.BAD_REQUEST, "parsing_exception",
+                "The request body is not valid JSON (" + e.getOriginalMessage() + "). Sketchgate reads query bodies"
+                        + " to apply limits; fix the JSON and send it again.");
+    }
+
+    /** The body of a continuation request (scroll ids, PIT ids), if it is JSON; null otherwise. */
+    private static JsonNode parseContinuationBody(PolicyRequest request) {
+        if (request.body().isEmpty() || request.body().get().length == 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(request.body().get());
+        } catch (java.io.IOException notJson) {
+            return null;
+        }
+    }
+
+    private static String describe(List<String> indices) {
+        return indices.isEmpty() ? "all indices" : String.join(",", indices);
+    }
+
+    private static Verdict deny(String user, Rejection rejection) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        rejection.retryAfterSeconds().ifPresent(seconds -> headers.put("Retry-After", Long.toString(seconds)));
+        return new Verdict.Deny(user, "rejected: " + rejection.type(), rejection.toException(), headers);
+    }
+
+    private static Verdict denial(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof IdentityException identity) {
+            return new Verdict.Deny("-", "unauthenticated", identity, Map.of("WWW-Authenticate", identity.wwwAuthenticate()));
+        }
+        if (cause instanceof PolicyException policy) {
+            return deny("-", policy.rejection());
+        }
+        if (cause instanceof ProxyException proxy) {
+            return deny(proxy);
+        }
+        if (cause instanceof IndexResolutionException resolution) {
+            return deny(new ProxyException(HttpResponseStatus.valueOf(resolution.status()), resolution.type(),
+                    resolution.getMessage()));
+        }
+        if (cause instanceof RequestClassificationException classification) {
+            return deny(new ProxyException(HttpResponseStatus.valueOf(classification.status()), classification.type(),
+                    classification.getMessage()));
+        }
+        if (cause instanceof TimeSpanException span) {
+            return deny(new ProxyException(HttpResponseStatus.BAD_REQUEST, span.type().wireName(), span.getMessage()));
+        }
+        throw new CompletionException(cause);
+    }
+
+    private static Verdict deny(ProxyException error) {
+        return new Verdict.Deny("-", "rejected: " + error.type(), error, Map.of());
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static CompletableFuture<Verdict> done(Verdict verdict) {
+        return CompletableFuture.completedFuture(verdict);
+    }
+
+    static ObjectNode asObject(JsonNode node) {
+        return node instanceof ObjectNode object ? object : JSON.createObjectNode();
+    }
+}

@@ -1,0 +1,542 @@
+package io.sketchgate.transport;
+
+import io.sketchgate.esapi.InspectedEndpoints;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.Verdict;
+
+import io.sketchgate.config.Durations;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.sketchgate.config.ByteSizes;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Relays one request to an upstream node and its response back, streaming both bodies with backpressure:
+ * a chunk is read from one side only when the other side can take it. Headers pass unchanged in both
+ * directions apart from hop-by-hop ones and the X-Forwarded-* headers added upstream.
+ *
+ * <p>Failures: a node that cannot be connected to is marked down and the next node is tried (nothing was
+ * sent, so this is safe for any request). A connection that breaks before the first response byte is
+ * retried once, on another node when there is one, if the request is idempotent and its body is held in
+ * memory. No response byte within {@code limits.response_timeout} gives 504; an unreachable cluster 502.
+ * All of these are Elasticsearch-shaped errors naming the node and what to check.
+ */
+final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener {
+    private static final long MAX_REWRITTEN_RESPONSE_BYTES = 256L << 20;
+    private static final String IDENTITY_PREFIX = "x-sketchgate-";
+    private final ClientConnection client;
+    private final ListenerContext listener;
+    private final HttpRequest head;
+    private final RequestPath path;
+    private final ByteBuf bufferedBody;
+    private final Verdict.Allow verdict;
+    private final Set<UpstreamNode> tried = new HashSet<>();
+
+    private UpstreamNode node;
+    private Channel backend;
+    private ScheduledFuture<?> responseTimeout;
+    private ScheduledFuture<?> executionDeadline;
+    private OptionalLong took = OptionalLong.empty();
+    private boolean outcomeReported;
+    private HttpResponse heldHead;
+    private CompositeByteBuf heldBody;
+    private Throwable lastFailure;
+    private long bytesIn;
+    private long bytesOut;
+    private long sentNanos;
+    private int retries;
+    private int responseStatus;
+    private boolean clientBodyComplete;
+    private boolean requestSent;
+    private boolean bodyStreamed;
+    private boolean skippingInformational;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean upstreamKeepAlive;
+    private boolean waitingForClient;
+    private boolean finished;
+
+    /**
+     * @param path         the request's path, parsed once by the router
+     * @param bufferedBody the whole request body when it was read before forwarding, else null (streamed)
+     * @param verdict      the policy's permission, with what it adds to the exchange
+     */
+    ForwardExchange(ClientConnection client, HttpRequest head, RequestPath path, ByteBuf bufferedBody, Verdict.Allow verdict) {
+        this.client = client;
+        this.listener = client.listener();
+        this.head = head;
+        this.path = path;
+        this.bufferedBody = bufferedBody;
+        this.verdict = verdict;
+        this.clientBodyComplete = bufferedBody != null;
+        if (bufferedBody != null) {
+            this.bytesIn = bufferedBody.readableBytes();
+        }
+    }
+
+    void start() {
+        verdict.executionLimit().ifPresent(limit -> executionDeadline = client.channel().eventLoop().schedule(
+                () -> onExecutionLimit(limit), limit.duration().toMillis(), TimeUnit.MILLISECONDS));
+        connect();
+    }
+
+    private void onExecutionLimit(Verdict.ExecutionLimit limit) {
+        if (finished || responseStarted) {
+            return;
+        }
+        failWith(limit.exceeded()); // 400, not 504: a retried 5xx would triple the load
+    }
+
+    // ---- client side ----
+
+    @Override
+    public boolean wantsClientContent() {
+        return bufferedBody == null && !clientBodyComplete && backend != null && !finished && backend.isWritable();
+    }
+
+    @Override
+    public void onClientContent(HttpContent content) {
+        bytesIn += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        clientBodyComplete = last;
+        if (finished || backend == null) {
+            content.release();
+            return;
+        }
+        if (content.content().isReadable()) {
+            bodyStreamed = true;
+        }
+        backend.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (last) {
+            requestWritten();
+        }
+    }
+
+    @Override
+    public boolean requestComplete() {
+        return clientBodyComplete;
+    }
+
+    @Override
+    public void cancel() {
+        if (finished) {
+            return;
+        }
+        stop();
+        reportOutcome(499);
+    }
+
+    @Override
+    public void onClientWritable() {
+        if (waitingForClient && backend != null) {
+            waitingForClient = false;
+            backend.read();
+        }
+    }
+
+    // ---- upstream side ----
+
+    private void connect() {
+        var next = listener.upstream().choose(tried);
+        if (next.isEmpty()) {
+            failUnreachable();
+            return;
+        }
+        node = next.get();
+        tried.add(node);
+        listener.connector().acquire(client.channel().eventLoop(), node).addListener(this::onAcquired);
+    }
+
+    private void onAcquired(Future<? super Channel> future) {
+        if (finished) {
+            if (future.isSuccess()) {
+                ((Channel) future.getNow()).close();
+            }
+            return;
+        }
+        if (!future.isSuccess()) {
+            lastFailure = future.cause();
+            node.markDown(describe(future.cause()));
+            connect();
+            return;
+        }
+        backend = (Channel) future.getNow();
+        backend.pipeline().get(BackendHandler.class).attach(this);
+        sendHead();
+    }
+
+    private void sendHead() {
+        sentNanos = System.nanoTime();
+        backend.write(upstreamRequest()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (bufferedBody != null) {
+            backend.write(new DefaultLastHttpContent(bufferedBody.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            requestWritten();
+        }
+        backend.flush();
+        backend.read();
+        client.resume(); // streamed bodies flow from here on
+    }
+
+    private HttpRequest upstreamRequest() {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), node.target(head.uri()));
+        HttpHeaders headers = request.headers();
+        headers.set(head.headers());
+        HopByHopHeaders.strip(headers);
+        stripIdentityHeaders(headers);
+        if (verdict.responseRewrite().isPresent()) {
+            headers.remove(HttpHeaderNames.ACCEPT_ENCODING); // the response is read and rewritten: keep it plain
+        }
+        String clientIp = client.clientAddress();
+        String forwardedFor = head.headers().get("X-Forwarded-For");
+        headers.set("X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
+        headers.set("X-Forwarded-Proto", listener.scheme());
+        if (!headers.contains("X-Forwarded-Host") && head.headers().contains(HttpHeaderNames.HOST)) {
+            headers.set("X-Forwarded-Host", head.headers().get(HttpHeaderNames.HOST));
+        }
+        if (!head.protocolVersion().equals(HttpVersion.HTTP_1_1) && !headers.contains(HttpHeaderNames.HOST)) {
+            headers.set(HttpHeaderNames.HOST, node.host() + ":" + node.port());
+        }
+        return request;
+    }
+
+    private void requestWritten() {
+        requestSent = true;
+        long timeout = listener.limits().responseTimeout().toMillis();
+        responseTimeout = backend.eventLoop().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onUpstreamMessage(HttpObject message) {
+        if (finished) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpResponse response) {
+            if (isInformational(response)) {
+                skippingInformational = true; // we answered Expect: 100-continue ourselves
+            } else {
+                onResponseHead(response);
+            }
+        }
+        if (message instanceof HttpContent content) {
+            if (skippingInformational) {
+                content.release();
+                skippingInformational = !(content instanceof LastHttpContent);
+                backend.read();
+                return;
+            }
+            onResponseContent(content);
+        } else if (skippingInformational) {
+            backend.read();
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        cancelTimeout();
+        responseStarted = true;
+        responseStatus = response.status().code();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        HopByHopHeaders.strip(response.headers());
+        if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
+                && mayHaveBody(response)) {
+            // The node delimits this body by closing; the client gets it chunked so the connection survives.
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
+        HttpUtil.setKeepAlive(response, client.keepAlive() && clientBodyComplete);
+        verdict.responseHeaders().forEach((name, value) -> response.headers().add(name, value));
+        if (verdict.responseRewrite().isPresent() && responseStatus == 200) {
+            heldHead = response; // written once the whole body is in and rewritten
+            heldBody = client.alloc().compositeBuffer(Integer.MAX_VALUE);
+            backend.read();
+            return;
+        }
+        // Written now, flushed with the last content or at the end of this upstream read (onUpstreamReadComplete):
+        // a small response then costs one write to the client instead of one per part.
+        client.channel().write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        readUpstreamWhenClientCanTakeIt();
+    }
+
+    private void onResponseContent(HttpContent content) {
+        if (bytesOut == 0 && content.content().isReadable()) {
+            took = TookSniffer.took(content.content());
+            verdict.firstBodyChunk().ifPresent(observer -> observer.accept(content.content().duplicate()));
+        }
+        if (heldHead != null) {
+            holdForRewrite(content);
+            return;
+        }
+        bytesOut += content.content().readableBytes();
+        if (content instanceof LastHttpContent) {
+            responseComplete = true;
+            client.channel().writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            complete();
+            return;
+        }
+        client.channel().write(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        readUpstreamWhenClientCanTakeIt();
+    }
+
+    /** Buffers a response that the policy rewrites; bounded, since a rewrite needs the whole JSON. */
+    private void holdForRewrite(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if ((long) heldBody.readableBytes() + content.content().readableBytes() > MAX_REWRITTEN_RESPONSE_BYTES) {
+            content.release();
+            heldBody.release();
+            heldHead = null;
+            failWith(new ProxyException(HttpResponseStatus.BAD_REQUEST, "sketchgate_response_too_large_exception",
+                    "The response is larger than the " + ByteSizes.format(MAX_REWRITTEN_RESPONSE_BYTES) + " Sketchgate can"
+                            + " merge. Send fewer searches in one _msearch, or smaller ones."));
+            return;
+        }
+        heldBody.addComponent(true, content.content().retain());
+        content.release();
+        if (!last) {
+            backend.read();
+            return;
+        }
+        byte[] original = new byte[heldBody.readableBytes()];
+        heldBody.getBytes(heldBody.readerIndex(), original);
+        heldBody.release();
+        byte[] rewritten = verdict.responseRewrite().get().apply(original);
+        HttpResponse head = heldHead;
+        heldHead = null;
+        head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        head.headers().remove(HttpHeaderNames.CONTENT_ENCODING);
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, rewritten.length);
+        FullHttpResponse full = new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
+                Unpooled.wrappedBuffer(rewritten), head.headers(), EmptyHttpHeaders.INSTANCE);
+        bytesOut = rewritten.length;
+        responseComplete = true;
+        client.channel().writeAndFlush(full).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        complete();
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        if (!finished) {
+            client.channel().flush();
+        }
+    }
+
+    private void readUpstreamWhenClientCanTakeIt() {
+        if (client.channel().isWritable()) {
+            backend.read();
+        } else {
+            waitingForClient = true;
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed() {
+        onUpstreamFailure(new ClosedChannelException());
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        onUpstreamFailure(cause);
+    }
+
+    @Override
+    public void onUpstreamWritable() {
+        client.resume();
+    }
+
+    private void onUpstreamFailure(Throwable cause) {
+        if (finished || responseComplete) {
+            return;
+        }
+        cancelTimeout();
+        lastFailure = cause;
+        if (responseStarted) {
+            // Part of the response is already with the client: the only honest signal left is to close.
+            stop();
+            reportOutcome(502);
+            client.finish(new ExchangeResult(502, bytesIn, bytesOut, node.toString(), elapsedMillis(), took.orElse(-1)));
+            client.abort();
+            return;
+        }
+        if (canRetry()) {
+            retries++;
+            closeBackend();
+            requestSent = false;
+            if (listener.upstream().choose(tried).isEmpty()) {
+                tried.clear(); // a single node: retry it on a fresh connection
+            }
+            connect();
+            return;
+        }
+        failWith(new ProxyException(HttpResponseStatus.BAD_GATEWAY, "sketchgate_upstream_exception",
+                "The Elasticsearch node " + node + " closed the connection before answering (" + describe(cause) + ")."
+                        + " Check the node's log and health; Sketchgate retries such requests once only when they"
+                        + " are idempotent."));
+    }
+
+    private boolean canRetry() {
+        boolean replayable = bufferedBody != null || (!bodyStreamed && clientBodyComplete);
+        return retries == 0 && replayable && InspectedEndpoints.isIdempotent(head.method(), path);
+    }
+
+    private void onResponseTimeout() {
+        if (finished || responseStarted) {
+            return;
+        }
+        failWith(new ProxyException(HttpResponseStatus.GATEWAY_TIMEOUT, "sketchgate_upstream_timeout_exception",
+                "The Elasticsearch node " + node + " did not start answering within "
+                        + Durations.format(listener.limits().responseTimeout()) + " (limits.response_timeout)."
+                        + " Narrow the query or its time range, or check the cluster's load."));
+    }
+
+    private void failUnreachable() {
+        String why = lastFailure == null ? "no node configured" : describe(lastFailure);
+        failWith(new ProxyException(HttpResponseStatus.BAD_GATEWAY, "sketchgate_upstream_unavailable_exception",
+                "Sketchgate could not reach any " + listener.upstream().name() + " node " + listener.upstream().describe()
+                        + " (" + why + "). Check that the cluster is running and that the hosts in sketchgate.yml are right."));
+    }
+
+    private void failWith(ProxyException error) {
+        if (finished) {
+            return;
+        }
+        stop();
+        reportOutcome(error.status().code());
+        if (clientBodyComplete) {
+            client.fail(error, bytesIn);
+        } else {
+            client.failAndClose(error, bytesIn);
+        }
+    }
+
+    private void complete() {
+        finished = true;
+        cancelTimeout();
+        boolean reusable = requestSent && clientBodyComplete && upstreamKeepAlive;
+        if (reusable) {
+            listener.connector().release(node, backend);
+            backend = null;
+        } else {
+            closeBackend();
+        }
+        ClientConnection.releaseQuietly(bufferedBody);
+        reportOutcome(responseStatus);
+        client.finish(new ExchangeResult(responseStatus, bytesIn, bytesOut, node.toString(), elapsedMillis(),
+                took.orElse(-1)));
+    }
+
+    /** Ends the exchange's upstream side: no more callbacks, timers or buffers. */
+    private void stop() {
+        finished = true;
+        if (heldBody != null && heldBody.refCnt() > 0) {
+            heldBody.release();
+        }
+        cancelTimeout();
+        closeBackend();
+        ClientConnection.releaseQuietly(bufferedBody);
+    }
+
+    /** Tells the policy once how the exchange ended (releases its quotas, records Elasticsearch time). */
+    private void reportOutcome(int status) {
+        if (!outcomeReported) {
+            outcomeReported = true;
+            if (executionDeadline != null) {
+                executionDeadline.cancel(false);
+            }
+            verdict.onFinished().accept(new Verdict.Outcome(status, took));
+        }
+    }
+
+    private static void stripIdentityHeaders(HttpHeaders headers) {
+        // one pass over the entries, no set of all names: this runs for every forwarded request
+        List<CharSequence> identity = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (AsciiString.regionMatches(name, true, 0, IDENTITY_PREFIX, 0, IDENTITY_PREFIX.length())) {
+                if (identity == null) {
+                    identity = new ArrayList<>(4);
+                }
+                identity.add(name);
+            }
+        }
+        if (identity != null) {
+            identity.forEach(headers::remove);
+        }
+    }
+
+    /** Closing the HTTP connection is also how Elasticsearch learns to cancel a running search. */
+    private void closeBackend() {
+        if (backend != null) {
+            backend.pipeline().get(BackendHandler.class).detach();
+            backend.close();
+            backend = null;
+        }
+    }
+
+    private long elapsedMillis() {
+        return sentNanos == 0 ? -1 : (System.nanoTime() - sentNanos) / 1_000_000;
+    }
+
+    private void cancelTimeout() {
+        if (responseTimeout != null) {
+            responseTimeout.cancel(false);
+            responseTimeout = null;
+        }
+    }
+
+    private static boolean isInformational(HttpResponse response) {
+        int code = response.status().code();
+        return code >= 100 && code < 200 && code != 101;
+    }
+
+    private boolean mayHaveBody(HttpResponse response) {
+        int code = response.status().code();
+        return !head.method().equals(HttpMethod.HEAD) && code != 204 && code != 304;
+    }
+
+    static String describe(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return "connect timed out"; // a subclass of ConnectException, so tested first
+        }
+        if (cause instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (cause instanceof ClosedChannelException) {
+            return "connection closed";
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
