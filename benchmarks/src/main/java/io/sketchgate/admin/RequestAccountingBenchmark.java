@@ -2,9 +2,10 @@ package io.sketchgate.admin;
 
 import io.sketchgate.telemetry.SketchgateMetrics;
 import io.sketchgate.telemetry.UsageRecorder;
-
 import io.sketchgate.transport.FinishedRequest;
 import io.sketchgate.transport.RequestObserver;
+import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -14,9 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-
-import java.time.InstantSource;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What metrics and usage add to each request on the event loop: {@code ClientConnection.finish} hands a
@@ -31,10 +29,10 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Threads(2)
 public class RequestAccountingBenchmark {
-    private static final FinishedRequest ALLOWED = new FinishedRequest("alice", FinishedRequest.Decision.ALLOWED, null,
-            200, 489, 2400, 3, 4_200_000, 2);
-    private static final FinishedRequest REJECTED = new FinishedRequest("alice", FinishedRequest.Decision.REJECTED,
-            "rate_limit", 429, 0, 380, -1, 90_000, -1);
+    private static final FinishedRequest ALLOWED =
+            new FinishedRequest("alice", FinishedRequest.Decision.ALLOWED, null, 200, 489, 2400, 3, 4_200_000, 2);
+    private static final FinishedRequest REJECTED =
+            new FinishedRequest("alice", FinishedRequest.Decision.REJECTED, "rate_limit", 429, 0, 380, -1, 90_000, -1);
 
     private SketchgateMetrics metrics;
     private RequestObserver observer;

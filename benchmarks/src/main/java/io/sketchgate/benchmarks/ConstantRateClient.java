@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
-import org.HdrHistogram.Histogram;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * An open-loop HTTP/1.1 load generator in the manner of wrk2: each of {@code connections} keep-alive
@@ -59,7 +58,8 @@ public final class ConstantRateClient {
     private long measureEnd;
     private int outstanding;
 
-    private ConstantRateClient(URI url, double rate, int connections, long warmupNanos, long durationNanos, ByteBuf request) {
+    private ConstantRateClient(
+            URI url, double rate, int connections, long warmupNanos, long durationNanos, ByteBuf request) {
         this.url = url;
         this.rate = rate;
         this.connections = connections;
@@ -106,8 +106,15 @@ public final class ConstantRateClient {
             path += "?" + uri.getRawQuery();
         }
         StringBuilder head = new StringBuilder()
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(uri.getHost())
+                .append(':')
+                .append(uri.getPort())
+                .append("\r\n")
                 .append("User-Agent: sketchgate-constant-rate\r\n")
                 .append("Accept: application/json\r\n");
         if (headersFile != null) {
@@ -118,37 +125,48 @@ public final class ConstantRateClient {
             }
         }
         if (body.length > 0 || !method.equals("GET")) {
-            head.append("Content-Type: ").append(contentType).append("\r\n")
-                    .append("Content-Length: ").append(body.length).append("\r\n");
+            head.append("Content-Type: ")
+                    .append(contentType)
+                    .append("\r\n")
+                    .append("Content-Length: ")
+                    .append(body.length)
+                    .append("\r\n");
         }
         head.append("\r\n");
         ByteBuf request = Unpooled.unreleasableBuffer(Unpooled.directBuffer()
-                .writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII)).writeBytes(body));
+                .writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII))
+                .writeBytes(body));
         new ConstantRateClient(uri, rate, connections, (long) (warmup * 1e9), (long) (duration * 1e9), request)
                 .run(threads);
     }
 
     private void run(int threads) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try {
             long intervalNanos = (long) (connections / rate * 1e9);
             List<Sender> senders = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 senders.add(new Sender(i, intervalNanos));
             }
-            Bootstrap bootstrap = new Bootstrap().group(group)
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(group)
                     .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true);
             List<Channel> channels = new ArrayList<>();
             for (Sender sender : senders) {
-                Channel channel = bootstrap.clone().handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpResponseDecoder(), sender);
-                    }
-                }).connect(url.getHost(), url.getPort()).sync().channel();
+                Channel channel = bootstrap
+                        .clone()
+                        .handler(new ChannelInitializer<>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                ch.pipeline().addLast(new HttpResponseDecoder(), sender);
+                            }
+                        })
+                        .connect(url.getHost(), url.getPort())
+                        .sync()
+                        .channel();
                 channels.add(channel);
             }
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
@@ -189,13 +207,28 @@ public final class ConstantRateClient {
 
     private synchronized void report(boolean epoll) {
         double seconds = durationNanos / 1e9;
-        String result = String.format(Locale.ROOT,
+        String result = String.format(
+                Locale.ROOT,
                 "RESULT requests=%d errors=%d unanswered=%d late_sends=%d target_rps=%.1f rps=%.1f p50_ms=%.3f p90_ms=%.3f"
                         + " p99_ms=%.3f p999_ms=%.3f max_ms=%.3f",
-                completed, errors, outstanding, lateSends, rate, completed / seconds, ms(50), ms(90), ms(99), ms(99.9),
+                completed,
+                errors,
+                outstanding,
+                lateSends,
+                rate,
+                completed / seconds,
+                ms(50),
+                ms(90),
+                ms(99),
+                ms(99.9),
                 histogram.getMaxValue() / 1e6);
-        System.out.printf(Locale.ROOT, "constant rate %.0f req/s over %d connections (%s), %.0f s measured%n",
-                rate, connections, epoll ? "epoll" : "nio", seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "constant rate %.0f req/s over %d connections (%s), %.0f s measured%n",
+                rate,
+                connections,
+                epoll ? "epoll" : "nio",
+                seconds);
         System.out.println(result);
     }
 
@@ -252,7 +285,8 @@ public final class ConstantRateClient {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (msg instanceof HttpResponse response) {
-                ok = response.status().code() / 100 == 2 && response.decoderResult().isSuccess();
+                ok = response.status().code() / 100 == 2
+                        && response.decoderResult().isSuccess();
             }
             if (msg instanceof LastHttpContent) {
                 done(ok);

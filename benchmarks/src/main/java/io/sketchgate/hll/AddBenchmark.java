@@ -26,77 +26,79 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AddBenchmark {
 
-  static final int VALUES = 1 << 17;
+    static final int VALUES = 1 << 17;
 
-  private long[] ids;
-  private String[] strings;
+    private long[] ids;
+    private String[] strings;
 
-  @Setup
-  public void setUp() {
-    ids = new SplittableRandom(17).longs(VALUES, 0, Long.MAX_VALUE).toArray();
-    strings = new String[VALUES];
-    for (int i = 0; i < VALUES; i++) {
-      strings[i] = "user-" + ids[i];
+    @Setup
+    public void setUp() {
+        ids = new SplittableRandom(17).longs(VALUES, 0, Long.MAX_VALUE).toArray();
+        strings = new String[VALUES];
+        for (int i = 0; i < VALUES; i++) {
+            strings[i] = "user-" + ids[i];
+        }
     }
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(VALUES)
-  public long addString_sketchgate() {
-    HllSketch sketch = HllSketch.create(BenchmarkData.LG_K);
-    for (String s : strings) {
-      sketch.add(s);
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public long addString_sketchgate() {
+        HllSketch sketch = HllSketch.create(BenchmarkData.LG_K);
+        for (String s : strings) {
+            sketch.add(s);
+        }
+        return sketch.isExact() ? 0 : 1;
     }
-    return sketch.isExact() ? 0 : 1;
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(VALUES)
-  public boolean addString_hll4() {
-    return addStrings(TgtHllType.HLL_4);
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(VALUES)
-  public boolean addString_hll8() {
-    return addStrings(TgtHllType.HLL_8);
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(VALUES)
-  public long addLong_sketchgate() {
-    HllSketch sketch = HllSketch.create(BenchmarkData.LG_K);
-    for (long id : ids) {
-      sketch.add(id);
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public boolean addString_hll4() {
+        return addStrings(TgtHllType.HLL_4);
     }
-    return sketch.isExact() ? 0 : 1;
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(VALUES)
-  public boolean addLong_hll4() {
-    return addLongs(TgtHllType.HLL_4);
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(VALUES)
-  public boolean addLong_hll8() {
-    return addLongs(TgtHllType.HLL_8);
-  }
-
-  private boolean addStrings(TgtHllType type) {
-    org.apache.datasketches.hll.HllSketch sketch = new org.apache.datasketches.hll.HllSketch(BenchmarkData.LG_K, type);
-    for (String s : strings) {
-      sketch.update(s);
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public boolean addString_hll8() {
+        return addStrings(TgtHllType.HLL_8);
     }
-    return sketch.isEstimationMode();
-  }
 
-  private boolean addLongs(TgtHllType type) {
-    org.apache.datasketches.hll.HllSketch sketch = new org.apache.datasketches.hll.HllSketch(BenchmarkData.LG_K, type);
-    for (long id : ids) {
-      sketch.update(Long.toString(id));
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public long addLong_sketchgate() {
+        HllSketch sketch = HllSketch.create(BenchmarkData.LG_K);
+        for (long id : ids) {
+            sketch.add(id);
+        }
+        return sketch.isExact() ? 0 : 1;
     }
-    return sketch.isEstimationMode();
-  }
+
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public boolean addLong_hll4() {
+        return addLongs(TgtHllType.HLL_4);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(VALUES)
+    public boolean addLong_hll8() {
+        return addLongs(TgtHllType.HLL_8);
+    }
+
+    private boolean addStrings(TgtHllType type) {
+        org.apache.datasketches.hll.HllSketch sketch =
+                new org.apache.datasketches.hll.HllSketch(BenchmarkData.LG_K, type);
+        for (String s : strings) {
+            sketch.update(s);
+        }
+        return sketch.isEstimationMode();
+    }
+
+    private boolean addLongs(TgtHllType type) {
+        org.apache.datasketches.hll.HllSketch sketch =
+                new org.apache.datasketches.hll.HllSketch(BenchmarkData.LG_K, type);
+        for (long id : ids) {
+            sketch.update(Long.toString(id));
+        }
+        return sketch.isEstimationMode();
+    }
 }

@@ -22,58 +22,74 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class HllBenchReport {
 
-  private static final String INCLUDE = "io\\.sketchgate\\.hll\\..*Benchmark";
+    private static final String INCLUDE = "io\\.sketchgate\\.hll\\..*Benchmark";
 
-  private HllBenchReport() {}
+    private HllBenchReport() {}
 
-  public static void main(String[] args) throws Exception {
-    CommandLineOptions cli = new CommandLineOptions(args);
-    OptionsBuilder options = new OptionsBuilder();
-    options.parent(cli);
-    if (cli.getIncludes().isEmpty()) {
-      options.include(INCLUDE);
+    public static void main(String[] args) throws Exception {
+        CommandLineOptions cli = new CommandLineOptions(args);
+        OptionsBuilder options = new OptionsBuilder();
+        options.parent(cli);
+        if (cli.getIncludes().isEmpty()) {
+            options.include(INCLUDE);
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        System.out.println();
+        printTable(results);
+        System.out.println();
+        SketchSizeReport.print(System.out);
     }
-    Collection<RunResult> results = new Runner(options.build()).run();
-    System.out.println();
-    printTable(results);
-    System.out.println();
-    SketchSizeReport.print(System.out);
-  }
 
-  static void printTable(Collection<RunResult> results) {
-    // row label -> implementation -> score
-    Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
-    Map<String, String> units = new LinkedHashMap<>();
-    for (RunResult result : results) {
-      String method = result.getParams().getBenchmark();
-      method = method.substring(method.lastIndexOf('.') + 1);
-      int split = method.lastIndexOf('_');
-      String row = method.substring(0, split);
-      List<String> params = new ArrayList<>();
-      for (String key : result.getParams().getParamsKeys()) {
-        params.add(key + "=" + result.getParams().getParam(key));
-      }
-      if (!params.isEmpty()) {
-        row += " " + String.join(",", params);
-      }
-      rows.computeIfAbsent(row, r -> new LinkedHashMap<>())
-          .put(method.substring(split + 1), result.getPrimaryResult().getScore());
-      units.put(row, result.getPrimaryResult().getScoreUnit());
+    static void printTable(Collection<RunResult> results) {
+        // row label -> implementation -> score
+        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        Map<String, String> units = new LinkedHashMap<>();
+        for (RunResult result : results) {
+            String method = result.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            int split = method.lastIndexOf('_');
+            String row = method.substring(0, split);
+            List<String> params = new ArrayList<>();
+            for (String key : result.getParams().getParamsKeys()) {
+                params.add(key + "=" + result.getParams().getParam(key));
+            }
+            if (!params.isEmpty()) {
+                row += " " + String.join(",", params);
+            }
+            rows.computeIfAbsent(row, r -> new LinkedHashMap<>())
+                    .put(method.substring(split + 1), result.getPrimaryResult().getScore());
+            units.put(row, result.getPrimaryResult().getScoreUnit());
+        }
+        System.out.println("hll benchmarks: cost per operation (lower is better); ratio = Sketchgate / DataSketches");
+        System.out.printf(
+                Locale.ROOT,
+                "%-38s %-8s %12s %12s %12s %10s %10s %12s%n",
+                "benchmark",
+                "unit",
+                "sketchgate",
+                "ds HLL_4",
+                "ds HLL_8",
+                "SG/HLL_4",
+                "SG/HLL_8",
+                "stream-lib");
+        for (var row : rows.entrySet()) {
+            Map<String, Double> scores = row.getValue();
+            double ours = scores.getOrDefault("sketchgate", Double.NaN);
+            double hll4 = scores.getOrDefault("hll4", Double.NaN);
+            double hll8 = scores.getOrDefault("hll8", Double.NaN);
+            Double streamLib = scores.get("streamlib");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-38s %-8s %12.3f %12.3f %12.3f %10.2f %10.2f %12s%n",
+                    row.getKey(),
+                    units.get(row.getKey()),
+                    ours,
+                    hll4,
+                    hll8,
+                    ours / hll4,
+                    ours / hll8,
+                    streamLib == null ? "-" : String.format(Locale.ROOT, "%.3f", streamLib));
+        }
+        System.out.println("add rows are ns per value: values/s = 1e9 / score.");
     }
-    System.out.println("hll benchmarks: cost per operation (lower is better); ratio = Sketchgate / DataSketches");
-    System.out.printf(Locale.ROOT, "%-38s %-8s %12s %12s %12s %10s %10s %12s%n",
-        "benchmark", "unit", "sketchgate", "ds HLL_4", "ds HLL_8", "SG/HLL_4", "SG/HLL_8",
-        "stream-lib");
-    for (var row : rows.entrySet()) {
-      Map<String, Double> scores = row.getValue();
-      double ours = scores.getOrDefault("sketchgate", Double.NaN);
-      double hll4 = scores.getOrDefault("hll4", Double.NaN);
-      double hll8 = scores.getOrDefault("hll8", Double.NaN);
-      Double streamLib = scores.get("streamlib");
-      System.out.printf(Locale.ROOT, "%-38s %-8s %12.3f %12.3f %12.3f %10.2f %10.2f %12s%n",
-          row.getKey(), units.get(row.getKey()), ours, hll4, hll8, ours / hll4, ours / hll8,
-          streamLib == null ? "-" : String.format(Locale.ROOT, "%.3f", streamLib));
-    }
-    System.out.println("add rows are ns per value: values/s = 1e9 / score.");
-  }
 }

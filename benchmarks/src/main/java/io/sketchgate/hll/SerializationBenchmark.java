@@ -24,54 +24,54 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SerializationBenchmark {
 
-  @Param({"100", "10000", "1000000"})
-  public int distinct;
+    @Param({"100", "10000", "1000000"})
+    public int distinct;
 
-  private HllSketch sketchgate;
-  private org.apache.datasketches.hll.HllSketch hll4;
-  private org.apache.datasketches.hll.HllSketch hll8;
-  private byte[] sketchgateBytes;
-  private byte[] hll4Bytes;
-  private byte[] hll8Bytes;
+    private HllSketch sketchgate;
+    private org.apache.datasketches.hll.HllSketch hll4;
+    private org.apache.datasketches.hll.HllSketch hll8;
+    private byte[] sketchgateBytes;
+    private byte[] hll4Bytes;
+    private byte[] hll8Bytes;
 
-  @Setup
-  public void setUp() {
-    long[] ids = BenchmarkData.distinct(distinct);
-    sketchgate = BenchmarkData.sketchgate(ids);
-    hll4 = BenchmarkData.datasketches(ids, TgtHllType.HLL_4);
-    hll8 = BenchmarkData.datasketches(ids, TgtHllType.HLL_8);
-    sketchgateBytes = sketchgate.serialize();
-    hll4Bytes = hll4.toCompactByteArray();
-    hll8Bytes = hll8.toCompactByteArray();
-  }
+    @Setup
+    public void setUp() {
+        long[] ids = BenchmarkData.distinct(distinct);
+        sketchgate = BenchmarkData.sketchgate(ids);
+        hll4 = BenchmarkData.datasketches(ids, TgtHllType.HLL_4);
+        hll8 = BenchmarkData.datasketches(ids, TgtHllType.HLL_8);
+        sketchgateBytes = sketchgate.serialize();
+        hll4Bytes = hll4.toCompactByteArray();
+        hll8Bytes = hll8.toCompactByteArray();
+    }
 
-  @Benchmark
-  public byte[] serialize_sketchgate() {
-    return sketchgate.serialize();
-  }
+    @Benchmark
+    public byte[] serialize_sketchgate() {
+        return sketchgate.serialize();
+    }
 
-  @Benchmark
-  public byte[] serialize_hll4() {
-    return hll4.toCompactByteArray();
-  }
+    @Benchmark
+    public byte[] serialize_hll4() {
+        return hll4.toCompactByteArray();
+    }
 
-  @Benchmark
-  public byte[] serialize_hll8() {
-    return hll8.toCompactByteArray();
-  }
+    @Benchmark
+    public byte[] serialize_hll8() {
+        return hll8.toCompactByteArray();
+    }
 
-  @Benchmark
-  public HllSketch deserialize_sketchgate() {
-    return HllSketch.deserialize(sketchgateBytes);
-  }
+    @Benchmark
+    public HllSketch deserialize_sketchgate() {
+        return HllSketch.deserialize(sketchgateBytes);
+    }
 
-  @Benchmark
-  public org.apache.datasketches.hll.HllSketch deserialize_hll4() {
-    return org.apache.datasketches.hll.HllSketch.heapify(hll4Bytes);
-  }
+    @Benchmark
+    public org.apache.datasketches.hll.HllSketch deserialize_hll4() {
+        return org.apache.datasketches.hll.HllSketch.heapify(hll4Bytes);
+    }
 
-  @Benchmark
-  public org.apache.datasketches.hll.HllSketch deserialize_hll8() {
-    return org.apache.datasketches.hll.HllSketch.heapify(hll8Bytes);
-  }
+    @Benchmark
+    public org.apache.datasketches.hll.HllSketch deserialize_hll8() {
+        return org.apache.datasketches.hll.HllSketch.heapify(hll8Bytes);
+    }
 }

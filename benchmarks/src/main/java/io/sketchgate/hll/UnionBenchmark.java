@@ -32,115 +32,115 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class UnionBenchmark {
 
-  @Param({"daily", "hourly"})
-  public String buckets;
+    @Param({"daily", "hourly"})
+    public String buckets;
 
-  private HllSketch[] sketchgate;
-  private byte[][] sketchgateBytes;
-  private org.apache.datasketches.hll.HllSketch[] hll4;
-  private org.apache.datasketches.hll.HllSketch[] hll8;
-  private byte[][] hll4Bytes;
-  private byte[][] hll8Bytes;
-  private HyperLogLogPlus[] streamLib;
-  private byte[][] streamLibBytes;
+    private HllSketch[] sketchgate;
+    private byte[][] sketchgateBytes;
+    private org.apache.datasketches.hll.HllSketch[] hll4;
+    private org.apache.datasketches.hll.HllSketch[] hll8;
+    private byte[][] hll4Bytes;
+    private byte[][] hll8Bytes;
+    private HyperLogLogPlus[] streamLib;
+    private byte[][] streamLibBytes;
 
-  @Setup
-  public void setUp() throws IOException {
-    boolean daily = buckets.equals("daily");
-    long[][] ids = BenchmarkData.buckets(daily ? 90 : 2160, daily ? 40_000 : 4_000, 90);
-    int n = ids.length;
-    sketchgate = new HllSketch[n];
-    sketchgateBytes = new byte[n][];
-    hll4 = new org.apache.datasketches.hll.HllSketch[n];
-    hll8 = new org.apache.datasketches.hll.HllSketch[n];
-    hll4Bytes = new byte[n][];
-    hll8Bytes = new byte[n][];
-    streamLib = new HyperLogLogPlus[n];
-    streamLibBytes = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      streamLib[i] = new HyperLogLogPlus(BenchmarkData.LG_K);
-      for (long id : ids[i]) {
-        streamLib[i].offerHashed(SketchHash.hash(id));
-      }
-      streamLibBytes[i] = streamLib[i].getBytes();
-      sketchgate[i] = BenchmarkData.sketchgate(ids[i]);
-      sketchgateBytes[i] = sketchgate[i].serialize();
-      hll4[i] = BenchmarkData.datasketches(ids[i], TgtHllType.HLL_4);
-      hll8[i] = BenchmarkData.datasketches(ids[i], TgtHllType.HLL_8);
-      hll4Bytes[i] = hll4[i].toCompactByteArray();
-      hll8Bytes[i] = hll8[i].toCompactByteArray();
+    @Setup
+    public void setUp() throws IOException {
+        boolean daily = buckets.equals("daily");
+        long[][] ids = BenchmarkData.buckets(daily ? 90 : 2160, daily ? 40_000 : 4_000, 90);
+        int n = ids.length;
+        sketchgate = new HllSketch[n];
+        sketchgateBytes = new byte[n][];
+        hll4 = new org.apache.datasketches.hll.HllSketch[n];
+        hll8 = new org.apache.datasketches.hll.HllSketch[n];
+        hll4Bytes = new byte[n][];
+        hll8Bytes = new byte[n][];
+        streamLib = new HyperLogLogPlus[n];
+        streamLibBytes = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            streamLib[i] = new HyperLogLogPlus(BenchmarkData.LG_K);
+            for (long id : ids[i]) {
+                streamLib[i].offerHashed(SketchHash.hash(id));
+            }
+            streamLibBytes[i] = streamLib[i].getBytes();
+            sketchgate[i] = BenchmarkData.sketchgate(ids[i]);
+            sketchgateBytes[i] = sketchgate[i].serialize();
+            hll4[i] = BenchmarkData.datasketches(ids[i], TgtHllType.HLL_4);
+            hll8[i] = BenchmarkData.datasketches(ids[i], TgtHllType.HLL_8);
+            hll4Bytes[i] = hll4[i].toCompactByteArray();
+            hll8Bytes[i] = hll8[i].toCompactByteArray();
+        }
     }
-  }
 
-  @Benchmark
-  public long union_sketchgate() {
-    Union union = new Union(BenchmarkData.LG_K);
-    for (HllSketch sketch : sketchgate) {
-      union.add(sketch);
+    @Benchmark
+    public long union_sketchgate() {
+        Union union = new Union(BenchmarkData.LG_K);
+        for (HllSketch sketch : sketchgate) {
+            union.add(sketch);
+        }
+        return union.estimate();
     }
-    return union.estimate();
-  }
 
-  @Benchmark
-  public double union_hll4() {
-    return unionOf(hll4);
-  }
-
-  @Benchmark
-  public double union_hll8() {
-    return unionOf(hll8);
-  }
-
-  @Benchmark
-  public long unionFromBytes_sketchgate() {
-    Union union = new Union(BenchmarkData.LG_K);
-    for (byte[] bytes : sketchgateBytes) {
-      union.add(bytes);
+    @Benchmark
+    public double union_hll4() {
+        return unionOf(hll4);
     }
-    return union.estimate();
-  }
 
-  @Benchmark
-  public double unionFromBytes_hll4() {
-    return unionOfBytes(hll4Bytes);
-  }
-
-  @Benchmark
-  public double unionFromBytes_hll8() {
-    return unionOfBytes(hll8Bytes);
-  }
-
-  @Benchmark
-  public long union_streamlib() throws Exception {
-    HyperLogLogPlus union = new HyperLogLogPlus(BenchmarkData.LG_K);
-    for (HyperLogLogPlus sketch : streamLib) {
-      union.addAll(sketch);
+    @Benchmark
+    public double union_hll8() {
+        return unionOf(hll8);
     }
-    return union.cardinality();
-  }
 
-  @Benchmark
-  public long unionFromBytes_streamlib() throws Exception {
-    HyperLogLogPlus union = new HyperLogLogPlus(BenchmarkData.LG_K);
-    for (byte[] bytes : streamLibBytes) {
-      union.addAll(HyperLogLogPlus.Builder.build(bytes));
+    @Benchmark
+    public long unionFromBytes_sketchgate() {
+        Union union = new Union(BenchmarkData.LG_K);
+        for (byte[] bytes : sketchgateBytes) {
+            union.add(bytes);
+        }
+        return union.estimate();
     }
-    return union.cardinality();
-  }
 
-  private static double unionOf(org.apache.datasketches.hll.HllSketch[] sketches) {
-    org.apache.datasketches.hll.Union union = new org.apache.datasketches.hll.Union(BenchmarkData.LG_K);
-    for (org.apache.datasketches.hll.HllSketch sketch : sketches) {
-      union.update(sketch);
+    @Benchmark
+    public double unionFromBytes_hll4() {
+        return unionOfBytes(hll4Bytes);
     }
-    return union.getEstimate();
-  }
 
-  private static double unionOfBytes(byte[][] serialized) {
-    org.apache.datasketches.hll.Union union = new org.apache.datasketches.hll.Union(BenchmarkData.LG_K);
-    for (byte[] bytes : serialized) {
-      union.update(org.apache.datasketches.hll.HllSketch.wrap(Memory.wrap(bytes)));
+    @Benchmark
+    public double unionFromBytes_hll8() {
+        return unionOfBytes(hll8Bytes);
     }
-    return union.getEstimate();
-  }
+
+    @Benchmark
+    public long union_streamlib() throws Exception {
+        HyperLogLogPlus union = new HyperLogLogPlus(BenchmarkData.LG_K);
+        for (HyperLogLogPlus sketch : streamLib) {
+            union.addAll(sketch);
+        }
+        return union.cardinality();
+    }
+
+    @Benchmark
+    public long unionFromBytes_streamlib() throws Exception {
+        HyperLogLogPlus union = new HyperLogLogPlus(BenchmarkData.LG_K);
+        for (byte[] bytes : streamLibBytes) {
+            union.addAll(HyperLogLogPlus.Builder.build(bytes));
+        }
+        return union.cardinality();
+    }
+
+    private static double unionOf(org.apache.datasketches.hll.HllSketch[] sketches) {
+        org.apache.datasketches.hll.Union union = new org.apache.datasketches.hll.Union(BenchmarkData.LG_K);
+        for (org.apache.datasketches.hll.HllSketch sketch : sketches) {
+            union.update(sketch);
+        }
+        return union.getEstimate();
+    }
+
+    private static double unionOfBytes(byte[][] serialized) {
+        org.apache.datasketches.hll.Union union = new org.apache.datasketches.hll.Union(BenchmarkData.LG_K);
+        for (byte[] bytes : serialized) {
+            union.update(org.apache.datasketches.hll.HllSketch.wrap(Memory.wrap(bytes)));
+        }
+        return union.getEstimate();
+    }
 }

@@ -4,6 +4,11 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.Secret;
 import io.sketchgate.config.SignedHeaderConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -11,12 +16,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cost of the {@code signed_header} identity source per request, the piece {@code PolicyBenchmark} leaves out.
@@ -47,9 +46,12 @@ public class SignedHeaderBenchmark {
         source = new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofDays(1)), Clock.systemUTC());
         verifier = new HeaderSignature.Verifier(SECRET);
         headers = new DefaultHttpHeaders();
-        HeaderSignature.headers(SECRET, "bench", List.of("analyst"), Instant.now().plus(Duration.ofHours(12)))
+        HeaderSignature.headers(
+                        SECRET, "bench", List.of("analyst"), Instant.now().plus(Duration.ofHours(12)))
                 .forEach(headers::add);
-        headers.add("Content-Type", "application/json").add("Accept", "application/json").add("Host", "127.0.0.1:9200");
+        headers.add("Content-Type", "application/json")
+                .add("Accept", "application/json")
+                .add("Host", "127.0.0.1:9200");
         user = headers.get(IdentityHeaders.USER);
         roles = headers.get(IdentityHeaders.ROLES);
         expires = headers.get(IdentityHeaders.EXPIRES);

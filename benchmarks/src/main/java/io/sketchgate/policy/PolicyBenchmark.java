@@ -1,10 +1,5 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.esapi.ClassifiedRequest;
-import io.sketchgate.esapi.MultiSearchBody;
-import io.sketchgate.esapi.QueryEndpoint;
-import io.sketchgate.esapi.RequestClassifier;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,14 +7,10 @@ import io.sketchgate.config.ConfigException;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.SketchgateConfig;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.esapi.RequestClassifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 
 /**
  * Cost of a policy decision on the request path, as {@link PolicyEngine} makes it for a governed query: classify the
@@ -50,12 +48,13 @@ public class PolicyBenchmark {
     private static final String LENS_URI = "/logs-*/_async_search?batched_reduce_size=64&ccs_minimize_roundtrips=true"
             + "&wait_for_completion_timeout=200ms&keep_on_completion=false&keep_alive=60000ms&ignore_unavailable=true"
             + "&track_total_hits=true";
-    private static final String LENS_BODY = "{\"aggs\":{\"0\":{\"date_histogram\":{\"field\":\"@timestamp\",\"calendar_interval\":\"1d\","
-            + "\"time_zone\":\"Europe/Berlin\",\"extended_bounds\":{\"min\":1713182400000,\"max\":1715774400000}},\"aggs\":{\"1\":"
-            + "{\"cardinality\":{\"field\":\"user.id\"}}}}},\"size\":0,\"fields\":[{\"field\":\"@timestamp\",\"format\":\"date_time\"}],"
-            + "\"script_fields\":{},\"stored_fields\":[\"*\"],\"runtime_mappings\":{},\"_source\":{\"excludes\":[]},\"query\":{\"bool\":"
-            + "{\"must\":[],\"filter\":[{\"range\":{\"@timestamp\":{\"format\":\"strict_date_optional_time\",\"gte\":"
-            + "\"2024-04-15T12:00:00.000Z\",\"lte\":\"2024-05-15T12:00:00.000Z\"}}}],\"should\":[],\"must_not\":[]}}}";
+    private static final String LENS_BODY =
+            "{\"aggs\":{\"0\":{\"date_histogram\":{\"field\":\"@timestamp\",\"calendar_interval\":\"1d\","
+                    + "\"time_zone\":\"Europe/Berlin\",\"extended_bounds\":{\"min\":1713182400000,\"max\":1715774400000}},\"aggs\":{\"1\":"
+                    + "{\"cardinality\":{\"field\":\"user.id\"}}}}},\"size\":0,\"fields\":[{\"field\":\"@timestamp\",\"format\":\"date_time\"}],"
+                    + "\"script_fields\":{},\"stored_fields\":[\"*\"],\"runtime_mappings\":{},\"_source\":{\"excludes\":[]},\"query\":{\"bool\":"
+                    + "{\"must\":[],\"filter\":[{\"range\":{\"@timestamp\":{\"format\":\"strict_date_optional_time\",\"gte\":"
+                    + "\"2024-04-15T12:00:00.000Z\",\"lte\":\"2024-05-15T12:00:00.000Z\"}}}],\"should\":[],\"must_not\":[]}}}";
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Instant now = Instant.parse("2024-05-15T12:00:00Z");
@@ -84,7 +83,11 @@ public class PolicyBenchmark {
         lensBody = LENS_BODY.getBytes(StandardCharsets.UTF_8);
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < 200; i++) {
-            ndjson.append("{\"index\":\"logs-").append(i % 7).append("\"}\n").append(LENS_BODY).append('\n');
+            ndjson.append("{\"index\":\"logs-")
+                    .append(i % 7)
+                    .append("\"}\n")
+                    .append(LENS_BODY)
+                    .append('\n');
         }
         msearchBody = ndjson.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -102,12 +105,20 @@ public class PolicyBenchmark {
     private Object decide(String method, String uri, byte[] body, String contentType) throws IOException {
         ClassifiedRequest request = classifier.classify(method, uri);
         List<String> indices = List.of("logs-*");
-        Optional<JsonNode> json = request.endpoint() == QueryEndpoint.MSEARCH
-                ? Optional.empty() : Optional.of(JSON.readTree(body));
+        Optional<JsonNode> json =
+                request.endpoint() == QueryEndpoint.MSEARCH ? Optional.empty() : Optional.of(JSON.readTree(body));
         LimitResolver.Resolution resolution = limits.resolve("alice", List.of("analyst"), LimitSettings.NONE, indices);
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
-        TimeSpanChecks.Result result = checks.check(request, json, Optional.of(body), contentType, indices, indices,
-                effective, MultiSearchBody.Item::targets, now);
+        TimeSpanChecks.Result result = checks.check(
+                request,
+                json,
+                Optional.of(body),
+                contentType,
+                indices,
+                indices,
+                effective,
+                MultiSearchBody.Item::targets,
+                now);
         if (!(result instanceof TimeSpanChecks.Passed)) {
             throw new IllegalStateException("the benchmark's requests are allowed: " + result);
         }

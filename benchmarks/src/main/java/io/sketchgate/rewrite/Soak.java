@@ -10,9 +10,6 @@ import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.uniques.PrecomputeJob;
-import org.apache.http.HttpHost;
-import org.elasticsearch.client.RestClient;
-
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Soak: mixed Kibana-like load through one proxy with policy (static identity, a governed role) and the Kibana
@@ -48,8 +47,7 @@ import java.util.stream.Stream;
 public final class Soak {
     private static final String PASSWORD = "soak-password";
 
-    private Soak() {
-    }
+    private Soak() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -58,49 +56,87 @@ public final class Soak {
         int clients = Integer.parseInt(options.getOrDefault("clients", "4"));
         Duration sampleEvery = Duration.ofSeconds(Long.parseLong(options.getOrDefault("sample-seconds", "30")));
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        SampleWebLogs logs = SampleWebLogs.builder().seed(7).events(events).days(61).end(end).build();
+        SampleWebLogs logs =
+                SampleWebLogs.builder().seed(7).events(events).days(61).end(end).build();
 
         try (EmbeddedElasticsearch elasticsearch = EmbeddedElasticsearch.builder()
-                .version(ElasticsearchVersion.ofBuild()).nodes(1).heap("1g").build()) {
+                .version(ElasticsearchVersion.ofBuild())
+                .nodes(1)
+                .heap("1g")
+                .build()) {
             log("starting Elasticsearch");
             elasticsearch.start();
             URI upstream = elasticsearch.httpUris().get(0);
             SketchgateConfig config = config(upstream, logs);
-            UniqueCountDefinition definition = config.uniqueCounts().definitions().get(0);
-            try (RestClient client = RestClient.builder(HttpHost.create(upstream.toString())).build()) {
-                new SampleWebLogsLoader(client, 0).load(logs, n -> { });
-                PrecomputeJob.builder(client, definition).granulesPerRequest(24).build().run(logs.start(), logs.end());
+            UniqueCountDefinition definition =
+                    config.uniqueCounts().definitions().get(0);
+            try (RestClient client =
+                    RestClient.builder(HttpHost.create(upstream.toString())).build()) {
+                new SampleWebLogsLoader(client, 0).load(logs, n -> {});
+                PrecomputeJob.builder(client, definition)
+                        .granulesPerRequest(24)
+                        .build()
+                        .run(logs.start(), logs.end());
             }
             log("loaded and precomputed " + events + " page views; soaking for " + length);
             try (ProxyServer proxy = ProxyServer.start(config)) {
-                URI base = URI.create("http://127.0.0.1:" + proxy.elasticsearchAddress().getPort());
+                URI base = URI.create(
+                        "http://127.0.0.1:" + proxy.elasticsearchAddress().getPort());
                 run(base, logs, end, length, clients, sampleEvery);
             }
         }
     }
 
-    private static void run(URI base, SampleWebLogs logs, Instant end, Duration length, int clients,
-                            Duration sampleEvery) throws Exception {
+    private static void run(
+            URI base, SampleWebLogs logs, Instant end, Duration length, int clients, Duration sampleEvery)
+            throws Exception {
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         LongAdder errors = new LongAdder();
         List<String> firstErrors = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService load = Executors.newFixedThreadPool(clients);
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("analyst:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String auth =
+                "Basic " + Base64.getEncoder().encodeToString(("analyst:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         Instant to = end.minus(Duration.ofMinutes(7));
         Instant from = to.minus(Duration.ofDays(30)).plus(Duration.ofMinutes(3));
         String searchPath = "/" + logs.indexPattern() + "/_search";
         List<Request> mix = List.of(
-                new Request("lens daily (rewritten)", "POST", searchPath, KibanaRewriteBenchmark.LensChart.DAILY.body(from, to), 200),
-                new Request("lens top 5 (rewritten)", "POST", searchPath, KibanaRewriteBenchmark.LensChart.TOP5.body(from, to), 200),
-                new Request("discover 15 min", "POST", searchPath, "{\"size\":50,\"query\":{\"range\":{\"@timestamp\":"
-                        + "{\"gte\":\"" + to.minus(Duration.ofMinutes(15)) + "\",\"lte\":\"" + to + "\"}}}}", 200),
-                new Request("90 days (refused)", "POST", searchPath, "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":"
-                        + "{\"gte\":\"" + to.minus(Duration.ofDays(90)) + "\",\"lte\":\"" + to + "\"}}}}", 400),
-                new Request("msearch", "POST", "/" + logs.indexPattern() + "/_msearch", "{}\n{\"size\":0,\"query\":{\"range\":"
-                        + "{\"@timestamp\":{\"gte\":\"" + to.minus(Duration.ofDays(1)) + "\",\"lte\":\"" + to + "\"}}}}\n", 200),
+                new Request(
+                        "lens daily (rewritten)",
+                        "POST",
+                        searchPath,
+                        KibanaRewriteBenchmark.LensChart.DAILY.body(from, to),
+                        200),
+                new Request(
+                        "lens top 5 (rewritten)",
+                        "POST",
+                        searchPath,
+                        KibanaRewriteBenchmark.LensChart.TOP5.body(from, to),
+                        200),
+                new Request(
+                        "discover 15 min",
+                        "POST",
+                        searchPath,
+                        "{\"size\":50,\"query\":{\"range\":{\"@timestamp\":" + "{\"gte\":\""
+                                + to.minus(Duration.ofMinutes(15)) + "\",\"lte\":\"" + to + "\"}}}}",
+                        200),
+                new Request(
+                        "90 days (refused)",
+                        "POST",
+                        searchPath,
+                        "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":" + "{\"gte\":\""
+                                + to.minus(Duration.ofDays(90)) + "\",\"lte\":\"" + to + "\"}}}}",
+                        400),
+                new Request(
+                        "msearch",
+                        "POST",
+                        "/" + logs.indexPattern() + "/_msearch",
+                        "{}\n{\"size\":0,\"query\":{\"range\":" + "{\"@timestamp\":{\"gte\":\""
+                                + to.minus(Duration.ofDays(1)) + "\",\"lte\":\"" + to + "\"}}}}\n",
+                        200),
                 new Request("cat indices", "GET", "/_cat/indices?format=json", null, 200));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int c = 0; c < clients; c++) {
             int offset = c;
             load.submit(() -> {
@@ -108,19 +144,36 @@ public final class Soak {
                     Request request = mix.get((int) (i % mix.size()));
                     try {
                         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + request.path()))
-                                .header("Authorization", auth).timeout(Duration.ofSeconds(60))
-                                .header("content-type", request.path().contains("_msearch") ? "application/x-ndjson" : "application/json")
-                                .method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(request.body()));
-                        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-                        outcomes.computeIfAbsent(request.name() + " " + response.statusCode(), k -> new LongAdder()).increment();
-                        boolean rewritten = response.headers().firstValue("X-Sketchgate-Source").isPresent();
+                                .header("Authorization", auth)
+                                .timeout(Duration.ofSeconds(60))
+                                .header(
+                                        "content-type",
+                                        request.path().contains("_msearch")
+                                                ? "application/x-ndjson"
+                                                : "application/json")
+                                .method(
+                                        request.method(),
+                                        request.body() == null
+                                                ? HttpRequest.BodyPublishers.noBody()
+                                                : HttpRequest.BodyPublishers.ofString(request.body()));
+                        HttpResponse<String> response =
+                                http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                        outcomes.computeIfAbsent(request.name() + " " + response.statusCode(), k -> new LongAdder())
+                                .increment();
+                        boolean rewritten = response.headers()
+                                .firstValue("X-Sketchgate-Source")
+                                .isPresent();
                         if (response.statusCode() != request.expectedStatus()
                                 || rewritten != request.name().contains("(rewritten)")) {
                             errors.increment();
                             if (firstErrors.size() < 5) {
                                 firstErrors.add(request.name() + " → " + response.statusCode() + " "
-                                        + response.body().substring(0, Math.min(300, response.body().length())));
+                                        + response.body()
+                                                .substring(
+                                                        0,
+                                                        Math.min(
+                                                                300,
+                                                                response.body().length())));
                             }
                         }
                     } catch (Exception e) {
@@ -137,12 +190,23 @@ public final class Soak {
         Instant started = Instant.now();
         System.out.println("minute  heap after GC MB  open fds  threads  requests  errors");
         while (Duration.between(started, Instant.now()).compareTo(length) < 0) {
-            Thread.sleep(Math.min(sampleEvery.toMillis(), Math.max(1, length.minus(Duration.between(started, Instant.now())).toMillis())));
+            Thread.sleep(Math.min(
+                    sampleEvery.toMillis(),
+                    Math.max(
+                            1,
+                            length.minus(Duration.between(started, Instant.now()))
+                                    .toMillis())));
             long[] sample = sample(outcomes, errors);
             samples.add(sample);
-            System.out.printf(Locale.ROOT, "%6.1f  %16.1f  %8d  %7d  %8d  %6d%n",
-                    Duration.between(started, Instant.now()).toMillis() / 60000.0, sample[0] / 1048576.0, sample[1],
-                    sample[2], sample[3], sample[4]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%6.1f  %16.1f  %8d  %7d  %8d  %6d%n",
+                    Duration.between(started, Instant.now()).toMillis() / 60000.0,
+                    sample[0] / 1048576.0,
+                    sample[1],
+                    sample[2],
+                    sample[3],
+                    sample[4]);
         }
         running.set(false);
         load.shutdown();
@@ -162,10 +226,13 @@ public final class Soak {
         return new long[] {heap, fds, Thread.activeCount(), requests, errors.sum()};
     }
 
-    private static void report(List<long[]> samples, Map<String, LongAdder> outcomes, long errors, List<String> firstErrors) {
+    private static void report(
+            List<long[]> samples, Map<String, LongAdder> outcomes, long errors, List<String> firstErrors) {
         System.out.println();
-        outcomes.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> System.out.printf(Locale.ROOT, "  %-32s %,10d%n", e.getKey(), e.getValue().sum()));
+        outcomes.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> System.out.printf(
+                        Locale.ROOT, "  %-32s %,10d%n", e.getKey(), e.getValue().sum()));
         firstErrors.forEach(e -> System.out.println("  error: " + e));
         if (samples.size() < 3) {
             System.out.println("soak: too short to judge (fewer than 3 samples)");
@@ -177,15 +244,26 @@ public final class Soak {
         long fdGrowth = last[1] - early[1];
         boolean heapFlat = heapGrowth < Math.max(32, early[0] / 1048576.0 * 0.25);
         boolean fdsFlat = fdGrowth <= 16;
-        System.out.printf(Locale.ROOT, "heap after GC: %.1f MB -> %.1f MB (%+.1f MB): %s%n", early[0] / 1048576.0,
-                last[0] / 1048576.0, heapGrowth, heapFlat ? "flat" : "GROWING");
-        System.out.printf(Locale.ROOT, "open fds: %d -> %d (%+d): %s%n", early[1], last[1], fdGrowth, fdsFlat ? "flat" : "GROWING");
-        System.out.printf(Locale.ROOT, "errors beyond the intended rejections: %d: %s%n", errors, errors == 0 ? "none" : "SOME");
+        System.out.printf(
+                Locale.ROOT,
+                "heap after GC: %.1f MB -> %.1f MB (%+.1f MB): %s%n",
+                early[0] / 1048576.0,
+                last[0] / 1048576.0,
+                heapGrowth,
+                heapFlat ? "flat" : "GROWING");
+        System.out.printf(
+                Locale.ROOT,
+                "open fds: %d -> %d (%+d): %s%n",
+                early[1],
+                last[1],
+                fdGrowth,
+                fdsFlat ? "flat" : "GROWING");
+        System.out.printf(
+                Locale.ROOT, "errors beyond the intended rejections: %d: %s%n", errors, errors == 0 ? "none" : "SOME");
         System.out.println("soak verdict: " + (heapFlat && fdsFlat && errors == 0 ? "met" : "MISSED"));
     }
 
-    private record Request(String name, String method, String path, String body, int expectedStatus) {
-    }
+    private record Request(String name, String method, String path, String body, int expectedStatus) {}
 
     private static SketchgateConfig config(URI elasticsearch, SampleWebLogs logs) throws Exception {
         Path file = Files.createTempFile("sketchgate-soak", ".yml");
@@ -207,7 +285,8 @@ public final class Soak {
                     time_zones: [UTC, Europe/Berlin]
                     kibana_rewrite: on
                     realtime: { enabled: false, schedule: false }
-                """.formatted(elasticsearch, hash, logs.indexPattern(), logs.indexPattern(), logs.indexPattern()));
+                """.formatted(
+                        elasticsearch, hash, logs.indexPattern(), logs.indexPattern(), logs.indexPattern()));
         return new ConfigLoader(Map.of()).load(file);
     }
 

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.UniqueCountDefinition;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The baseline of the precompute cost: Elasticsearch reading the same data once with one composite aggregation
@@ -23,8 +22,7 @@ import java.util.List;
  */
 final class CompositeScanBaseline {
 
-    record Scan(Duration took, long pages, long rows) {
-    }
+    record Scan(Duration took, long pages, long rows) {}
 
     private final RestClient client;
     private final UniqueCountDefinition definition;
@@ -44,7 +42,9 @@ final class CompositeScanBaseline {
         long rows = 0;
         JsonNode after = null;
         while (true) {
-            JsonNode composite = search(body(from, to, dimensions, after)).path("aggregations").path("rows");
+            JsonNode composite = search(body(from, to, dimensions, after))
+                    .path("aggregations")
+                    .path("rows");
             pages++;
             int size = composite.path("buckets").size();
             rows += size;
@@ -66,13 +66,22 @@ final class CompositeScanBaseline {
         ObjectNode composite = body.putObject("aggs").putObject("rows").putObject("composite");
         composite.put("size", pageSize);
         ArrayNode sources = composite.putArray("sources");
-        sources.addObject().putObject("t").putObject("date_histogram").put("field", definition.timeField())
+        sources.addObject()
+                .putObject("t")
+                .putObject("date_histogram")
+                .put("field", definition.timeField())
                 .put("fixed_interval", definition.granularity().toMillis() + "ms");
         for (int i = 0; i < dimensions.size(); i++) {
-            sources.addObject().putObject("d" + i).putObject("terms").put("field", dimensions.get(i))
+            sources.addObject()
+                    .putObject("d" + i)
+                    .putObject("terms")
+                    .put("field", dimensions.get(i))
                     .put("missing_bucket", true);
         }
-        sources.addObject().putObject("u").putObject("terms").put("field", definition.uniqueField())
+        sources.addObject()
+                .putObject("u")
+                .putObject("terms")
+                .put("field", definition.uniqueField())
                 .put("missing_bucket", true);
         if (after != null) {
             composite.set("after", after);
@@ -83,8 +92,9 @@ final class CompositeScanBaseline {
     private JsonNode search(ObjectNode body) throws IOException {
         Request request = new Request("POST", "/" + definition.source() + "/_search");
         request.addParameter("request_cache", "false");
-        request.addParameter("filter_path", "aggregations.rows.after_key,aggregations.rows.buckets.key,"
-                + "aggregations.rows.buckets.doc_count");
+        request.addParameter(
+                "filter_path",
+                "aggregations.rows.after_key,aggregations.rows.buckets.key," + "aggregations.rows.buckets.doc_count");
         request.setEntity(new NStringEntity(json.writeValueAsString(body), ContentType.APPLICATION_JSON));
         try (InputStream in = client.performRequest(request).getEntity().getContent()) {
             return json.readTree(in);

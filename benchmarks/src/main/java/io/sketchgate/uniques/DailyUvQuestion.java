@@ -19,8 +19,7 @@ record DailyUvQuestion(String label, Instant from, Instant to) {
     static final int DEFAULT_PRECISION_THRESHOLD = -1;
 
     /** One day of the question, clipped to the range; {@code key} is the day's start, as both sides key it. */
-    record Bucket(Instant key, Instant from, Instant to) {
-    }
+    record Bucket(Instant key, Instant from, Instant to) {}
 
     DailyUvQuestion {
         if (!from.isBefore(to)) {
@@ -40,11 +39,13 @@ record DailyUvQuestion(String label, Instant from, Instant to) {
 
     /** The search body; {@code precisionThreshold} {@link #DEFAULT_PRECISION_THRESHOLD} leaves ES's default. */
     String elasticsearchBody(String timeField, String uniqueField, int precisionThreshold) {
-        String threshold = precisionThreshold == DEFAULT_PRECISION_THRESHOLD ? ""
+        String threshold = precisionThreshold == DEFAULT_PRECISION_THRESHOLD
+                ? ""
                 : ",\"precision_threshold\":" + precisionThreshold;
         return "{\"size\":0,\"track_total_hits\":false,\"query\":{\"range\":{\"" + timeField + "\":{\"gte\":"
                 + from.toEpochMilli() + ",\"lt\":" + to.toEpochMilli() + ",\"format\":\"epoch_millis\"}}},"
-                + "\"aggs\":{\"days\":{\"date_histogram\":{\"field\":\"" + timeField + "\",\"calendar_interval\":\"1d\","
+                + "\"aggs\":{\"days\":{\"date_histogram\":{\"field\":\"" + timeField
+                + "\",\"calendar_interval\":\"1d\","
                 + "\"time_zone\":\"UTC\"},\"aggs\":{\"users\":{\"cardinality\":{\"field\":\"" + uniqueField + "\""
                 + threshold + "}}}}}}";
     }

@@ -2,13 +2,12 @@ package io.sketchgate.uniques;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The scale section of the UV benchmark (issue 9): how big the unique-count index is next to the source it
@@ -21,8 +20,7 @@ import java.lang.management.MemoryMXBean;
 final class ScaleFigures {
 
     /** Primary store size and document count of an index or pattern (hidden indices included). */
-    record IndexSize(long bytes, long documents) {
-    }
+    record IndexSize(long bytes, long documents) {}
 
     record Figures(IndexSize source, IndexSize uniqueCounts, long heapWithProxy, long heapWithoutProxy) {
         /** Heap the running proxy retained (caches, pools, tailer state): never below zero. */
@@ -38,8 +36,7 @@ final class ScaleFigures {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
-    private ScaleFigures() {
-    }
+    private ScaleFigures() {}
 
     static IndexSize size(RestClient client, String index) throws IOException {
         // document counts are of refreshed segments only
@@ -51,7 +48,8 @@ final class ScaleFigures {
         request.addParameter("filter_path", "_all.primaries");
         try (InputStream in = client.performRequest(request).getEntity().getContent()) {
             JsonNode primaries = JSON.readTree(in).path("_all").path("primaries");
-            return new IndexSize(primaries.path("store").path("size_in_bytes").asLong(),
+            return new IndexSize(
+                    primaries.path("store").path("size_in_bytes").asLong(),
                     primaries.path("docs").path("count").asLong());
         }
     }

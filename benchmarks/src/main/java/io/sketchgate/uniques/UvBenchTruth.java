@@ -2,7 +2,6 @@ package io.sketchgate.uniques;
 
 import io.sketchgate.demo.PageView;
 import io.sketchgate.demo.SampleWebLogs;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -21,8 +20,7 @@ import java.util.Map;
  */
 final class UvBenchTruth {
 
-    private UvBenchTruth() {
-    }
+    private UvBenchTruth() {}
 
     /** Per question (same order), the true distinct users of each of its buckets, keyed by bucket key. */
     static List<Map<Instant, Long>> of(SampleWebLogs logs, List<DailyUvQuestion> questions) {

@@ -4,13 +4,6 @@ import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
-import org.apache.http.HttpHost;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.RestClient;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +13,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The UV benchmark of issue 6, run by {@code benchmarks/uv/run.sh}: starts an embedded Elasticsearch, loads
@@ -30,11 +29,16 @@ import java.util.concurrent.Callable;
  * java -cp benchmarks/target/benchmarks.jar io.sketchgate.uniques.UvBenchmark [--events 10000000] [--reps 20]
  * </pre>
  */
-@Command(name = "uv-benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "uv-benchmark",
+        mixinStandardHelpOptions = true,
         description = "Precompute vs one composite scan, and the UV API vs ES cardinality, in one run.")
 public final class UvBenchmark implements Callable<Integer> {
 
-    @Option(names = "--events", defaultValue = "1000000", description = "Page views to generate (default: ${DEFAULT-VALUE}, the demo's).")
+    @Option(
+            names = "--events",
+            defaultValue = "1000000",
+            description = "Page views to generate (default: ${DEFAULT-VALUE}, the demo's).")
     long events;
 
     @Option(names = "--days", defaultValue = "60", description = "Days the data spans (default: ${DEFAULT-VALUE}).")
@@ -46,25 +50,38 @@ public final class UvBenchmark implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the data (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--question-days", defaultValue = "60", description = "Days of the daily-UV question (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--question-days",
+            defaultValue = "60",
+            description = "Days of the daily-UV question (default: ${DEFAULT-VALUE}).")
     int questionDays;
 
-    @Option(names = "--reps", defaultValue = "20", description = "Timed rounds per question (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--reps",
+            defaultValue = "20",
+            description = "Timed rounds per question (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed rounds first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--es-heap", defaultValue = "1g", description = "Heap of Elasticsearch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--es-heap",
+            defaultValue = "1g",
+            description = "Heap of Elasticsearch (default: ${DEFAULT-VALUE}).")
     String heap;
 
     @Option(names = "--es-version", description = "Elasticsearch version (default: the build's).")
     String esVersion;
 
-    @Option(names = "--es-dist", description = "The integ-test-zip or a directory holding it (default: proxy/target/es-dist, then ~/.m2).")
+    @Option(
+            names = "--es-dist",
+            description = "The integ-test-zip or a directory holding it (default: proxy/target/es-dist, then ~/.m2).")
     Path esDist;
 
-    @Option(names = "--summary-file", description = "Also write the summary rows, tab-separated, to this file (benchmarks/run-all).")
+    @Option(
+            names = "--summary-file",
+            description = "Also write the summary rows, tab-separated, to this file (benchmarks/run-all).")
     Path summaryFile;
 
     public static void main(String[] args) {
@@ -73,10 +90,16 @@ public final class UvBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SampleWebLogs logs = SampleWebLogs.builder().seed(seed).events(events).days(days).users(users)
-                .end(closedEnd(Instant.now())).build();
+        SampleWebLogs logs = SampleWebLogs.builder()
+                .seed(seed)
+                .events(events)
+                .days(days)
+                .users(users)
+                .end(closedEnd(Instant.now()))
+                .build();
         String version = esVersion != null ? esVersion : ElasticsearchVersion.ofBuild();
-        EmbeddedElasticsearch.Builder builder = EmbeddedElasticsearch.builder().version(version).nodes(1).heap(heap);
+        EmbeddedElasticsearch.Builder builder =
+                EmbeddedElasticsearch.builder().version(version).nodes(1).heap(heap);
         if (esDist != null) {
             builder.searchPath(List.of(esDist));
         }
@@ -87,7 +110,8 @@ public final class UvBenchmark implements Callable<Integer> {
             URI uri = elasticsearch.httpUris().get(0);
             // a force merge of 30M events, or one composite page of them, takes longer than the client's default 30 s
             try (RestClient client = RestClient.builder(HttpHost.create(uri.toString()))
-                    .setRequestConfigCallback(config -> config.setSocketTimeout((int) Duration.ofMinutes(30).toMillis()))
+                    .setRequestConfigCallback(config ->
+                            config.setSocketTimeout((int) Duration.ofMinutes(30).toMillis()))
                     .build()) {
                 long loadStarted = System.nanoTime();
                 new SampleWebLogsLoader(client, 0).load(logs, loaded -> {
@@ -95,10 +119,14 @@ public final class UvBenchmark implements Callable<Integer> {
                         System.out.printf(Locale.ROOT, "Loading: %,d / %,d%n", loaded, logs.eventCount());
                     }
                 });
-                System.out.printf(Locale.ROOT, "Loaded %,d events in %.0f s%n", logs.eventCount(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "Loaded %,d events in %.0f s%n",
+                        logs.eventCount(),
                         (System.nanoTime() - loadStarted) / 1e9);
                 // merged segments, as a month-old index would be: the scan and the ES side read the same segments
-                client.performRequest(new Request("POST", "/" + logs.indexPattern() + "/_forcemerge?max_num_segments=1"));
+                client.performRequest(
+                        new Request("POST", "/" + logs.indexPattern() + "/_forcemerge?max_num_segments=1"));
                 UvBenchmarkRun.Result result = new UvBenchmarkRun(client, uri, System.out)
                         .run(logs, new UvBenchmarkRun.Settings("weblogs_uv", questionDays, repetitions, warmup));
                 List<String> summary = UvBenchReport.print(result, System.out);
@@ -107,7 +135,9 @@ public final class UvBenchmark implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nTotal run time %.0f s (Elasticsearch start, load, measurements).%n",
+        System.out.printf(
+                Locale.ROOT,
+                "%nTotal run time %.0f s (Elasticsearch start, load, measurements).%n",
                 (System.nanoTime() - started) / 1e9);
         return 0;
     }

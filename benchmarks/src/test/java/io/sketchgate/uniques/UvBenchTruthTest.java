@@ -1,23 +1,26 @@
 package io.sketchgate.uniques;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.sketchgate.demo.PageView;
 import io.sketchgate.demo.SampleWebLogs;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class UvBenchTruthTest {
 
-    private static final SampleWebLogs LOGS = SampleWebLogs.builder().events(20_000).days(9).users(5_000)
-            .end(Instant.parse("2026-03-10T00:00:00Z")).build();
+    private static final SampleWebLogs LOGS = SampleWebLogs.builder()
+            .events(20_000)
+            .days(9)
+            .users(5_000)
+            .end(Instant.parse("2026-03-10T00:00:00Z"))
+            .build();
 
     @Test
     void truth_ofUnalignedQuestion_equalsDistinctUsersOfEachClippedDay() {
@@ -30,27 +33,38 @@ class UvBenchTruthTest {
         for (DailyUvQuestion.Bucket bucket : question.buckets()) {
             users.put(bucket.key(), new HashSet<>());
         }
-        LOGS.events().forEach((PageView view) -> question.buckets().stream()
-                .filter(b -> !view.timestamp().isBefore(b.from()) && view.timestamp().isBefore(b.to()))
-                .forEach(b -> users.get(b.key()).add(view.userId())));
+        LOGS.events()
+                .forEach((PageView view) -> question.buckets().stream()
+                        .filter(b -> !view.timestamp().isBefore(b.from())
+                                && view.timestamp().isBefore(b.to()))
+                        .forEach(b -> users.get(b.key()).add(view.userId())));
         Map<Instant, Long> expected = new LinkedHashMap<>();
         users.forEach((key, set) -> expected.put(key, (long) set.size()));
         assertThat(truth).isEqualTo(expected);
-        assertThat(truth).hasSize(8).allSatisfy((key, count) -> assertThat(count).isPositive());
+        assertThat(truth)
+                .hasSize(8)
+                .allSatisfy((key, count) -> assertThat(count).isPositive());
     }
 
     @Test
     void buckets_ofUnalignedQuestion_clipFirstAndLastDayToTheRange() {
-        DailyUvQuestion question = new DailyUvQuestion("q", Instant.parse("2026-03-01T10:37:00Z"),
-                Instant.parse("2026-03-03T10:37:00Z"));
+        DailyUvQuestion question =
+                new DailyUvQuestion("q", Instant.parse("2026-03-01T10:37:00Z"), Instant.parse("2026-03-03T10:37:00Z"));
 
-        assertThat(question.buckets()).containsExactly(
-                new DailyUvQuestion.Bucket(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-01T10:37:00Z"),
-                        Instant.parse("2026-03-02T00:00:00Z")),
-                new DailyUvQuestion.Bucket(Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"),
-                        Instant.parse("2026-03-03T00:00:00Z")),
-                new DailyUvQuestion.Bucket(Instant.parse("2026-03-03T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"),
-                        Instant.parse("2026-03-03T10:37:00Z")));
+        assertThat(question.buckets())
+                .containsExactly(
+                        new DailyUvQuestion.Bucket(
+                                Instant.parse("2026-03-01T00:00:00Z"),
+                                Instant.parse("2026-03-01T10:37:00Z"),
+                                Instant.parse("2026-03-02T00:00:00Z")),
+                        new DailyUvQuestion.Bucket(
+                                Instant.parse("2026-03-02T00:00:00Z"),
+                                Instant.parse("2026-03-02T00:00:00Z"),
+                                Instant.parse("2026-03-03T00:00:00Z")),
+                        new DailyUvQuestion.Bucket(
+                                Instant.parse("2026-03-03T00:00:00Z"),
+                                Instant.parse("2026-03-03T00:00:00Z"),
+                                Instant.parse("2026-03-03T10:37:00Z")));
     }
 
     @Test

@@ -28,32 +28,32 @@ import java.math.RoundingMode;
  */
 final class CanonicalNumber {
 
-  /** 17 significant digits always round-trip an IEEE 754 double. */
-  private static final int MAX_DIGITS = 17;
+    /** 17 significant digits always round-trip an IEEE 754 double. */
+    private static final int MAX_DIGITS = 17;
 
-  private CanonicalNumber() {}
+    private CanonicalNumber() {}
 
-  static String of(double value) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException("cannot hash a non-finite number: " + value);
+    static String of(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("cannot hash a non-finite number: " + value);
+        }
+        if (value == 0) {
+            return "0";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 0x1p63) {
+            return Long.toString((long) value);
+        }
+        BigDecimal exact = new BigDecimal(value);
+        for (int digits = 1; digits < MAX_DIGITS; digits++) {
+            BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (rounded.doubleValue() == value) {
+                return plain(rounded);
+            }
+        }
+        return plain(exact.round(new MathContext(MAX_DIGITS, RoundingMode.HALF_EVEN)));
     }
-    if (value == 0) {
-      return "0";
-    }
-    if (value == Math.rint(value) && Math.abs(value) < 0x1p63) {
-      return Long.toString((long) value);
-    }
-    BigDecimal exact = new BigDecimal(value);
-    for (int digits = 1; digits < MAX_DIGITS; digits++) {
-      BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-      if (rounded.doubleValue() == value) {
-        return plain(rounded);
-      }
-    }
-    return plain(exact.round(new MathContext(MAX_DIGITS, RoundingMode.HALF_EVEN)));
-  }
 
-  private static String plain(BigDecimal decimal) {
-    return decimal.stripTrailingZeros().toPlainString();
-  }
+    private static String plain(BigDecimal decimal) {
+        return decimal.stripTrailingZeros().toPlainString();
+    }
 }

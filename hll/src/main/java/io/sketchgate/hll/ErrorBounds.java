@@ -14,29 +14,29 @@ package io.sketchgate.hll;
  */
 final class ErrorBounds {
 
-  static final double ERROR_CONSTANT = 1.04;
+    static final double ERROR_CONSTANT = 1.04;
 
-  private ErrorBounds() {}
+    private ErrorBounds() {}
 
-  static double relativeStandardError(int precision) {
-    return ERROR_CONSTANT / Math.sqrt(1 << precision);
-  }
-
-  static long lower(long estimate, int precision, int k, int nonEmptyRegisters) {
-    double sigma = relativeStandardError(precision);
-    long bound = (long) Math.floor(estimate / (1 + checkK(k) * sigma));
-    return Math.max(bound, nonEmptyRegisters);
-  }
-
-  static long upper(long estimate, int precision, int k) {
-    double sigma = relativeStandardError(precision);
-    return (long) Math.ceil(estimate / (1 - checkK(k) * sigma));
-  }
-
-  static int checkK(int k) {
-    if (k < 1 || k > 3) {
-      throw new IllegalArgumentException("k must be 1, 2 or 3 standard deviations, was " + k);
+    static double relativeStandardError(int precision) {
+        return ERROR_CONSTANT / Math.sqrt(1 << precision);
     }
-    return k;
-  }
+
+    static long lower(long estimate, int precision, int k, int nonEmptyRegisters) {
+        double sigma = relativeStandardError(precision);
+        long bound = (long) Math.floor(estimate / (1 + checkK(k) * sigma));
+        return Math.max(bound, nonEmptyRegisters);
+    }
+
+    static long upper(long estimate, int precision, int k) {
+        double sigma = relativeStandardError(precision);
+        return (long) Math.ceil(estimate / (1 - checkK(k) * sigma));
+    }
+
+    static int checkK(int k) {
+        if (k < 1 || k > 3) {
+            throw new IllegalArgumentException("k must be 1, 2 or 3 standard deviations, was " + k);
+        }
+        return k;
+    }
 }

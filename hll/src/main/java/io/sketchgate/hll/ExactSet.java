@@ -21,192 +21,193 @@ import java.util.Arrays;
  */
 final class ExactSet {
 
-  private static final long FIBONACCI = 0x9E3779B97F4A7C15L;
-  private static final int MIN_CAPACITY = 8;
+    private static final long FIBONACCI = 0x9E3779B97F4A7C15L;
+    private static final int MIN_CAPACITY = 8;
 
-  /** Ascending unsigned hashes while in sorted form, else null. */
-  private long[] sorted;
-  /** The hash table; null while in sorted form. */
-  private long[] slots;
-  private int shift;
-  private int size;
-  private boolean hasZero;
+    /** Ascending unsigned hashes while in sorted form, else null. */
+    private long[] sorted;
+    /** The hash table; null while in sorted form. */
+    private long[] slots;
 
-  ExactSet() {
-    this(MIN_CAPACITY);
-  }
+    private int shift;
+    private int size;
+    private boolean hasZero;
 
-  ExactSet(int expectedSize) {
-    int capacity = MIN_CAPACITY;
-    while (capacity < expectedSize * 2) {
-      capacity <<= 1;
+    ExactSet() {
+        this(MIN_CAPACITY);
     }
-    allocate(capacity);
-  }
 
-  /** A set in sorted form over {@code ascendingUnsigned}, which it takes ownership of. */
-  static ExactSet ofSorted(long[] ascendingUnsigned) {
-    return new ExactSet(ascendingUnsigned, null, 0, ascendingUnsigned.length, false);
-  }
-
-  private ExactSet(long[] sorted, long[] slots, int shift, int size, boolean hasZero) {
-    this.sorted = sorted;
-    this.slots = slots;
-    this.shift = shift;
-    this.size = size;
-    this.hasZero = hasZero;
-  }
-
-  int size() {
-    return size;
-  }
-
-  /** Returns true if the hash was not present. */
-  boolean add(long hash) {
-    if (sorted != null) {
-      toTable();
-    }
-    if (hash == 0) {
-      if (hasZero) {
-        return false;
-      }
-      hasZero = true;
-      size++;
-      return true;
-    }
-    long[] table = slots;
-    int mask = table.length - 1;
-    int i = (int) ((hash * FIBONACCI) >>> shift);
-    while (true) {
-      long current = table[i];
-      if (current == hash) {
-        return false;
-      }
-      if (current == 0) {
-        table[i] = hash;
-        size++;
-        if (size * 2 > table.length) {
-          grow();
+    ExactSet(int expectedSize) {
+        int capacity = MIN_CAPACITY;
+        while (capacity < expectedSize * 2) {
+            capacity <<= 1;
         }
-        return true;
-      }
-      i = (i + 1) & mask;
+        allocate(capacity);
     }
-  }
 
-  /** Calls the consumer once per hash, in table order; does not modify the set. */
-  void forEach(HashConsumer consumer) {
-    if (sorted != null) {
-      for (long hash : sorted) {
-        consumer.accept(hash);
-      }
-      return;
+    /** A set in sorted form over {@code ascendingUnsigned}, which it takes ownership of. */
+    static ExactSet ofSorted(long[] ascendingUnsigned) {
+        return new ExactSet(ascendingUnsigned, null, 0, ascendingUnsigned.length, false);
     }
-    if (hasZero) {
-      consumer.accept(0L);
-    }
-    for (long hash : slots) {
-      if (hash != 0) {
-        consumer.accept(hash);
-      }
-    }
-  }
 
-  /**
-   * The hashes in ascending unsigned order: the canonical order of the serialized form. The
-   * caller must not modify the array (in sorted form it is the set's own).
-   */
-  long[] sortedHashes() {
-    if (sorted != null) {
-      return sorted;
+    private ExactSet(long[] sorted, long[] slots, int shift, int size, boolean hasZero) {
+        this.sorted = sorted;
+        this.slots = slots;
+        this.shift = shift;
+        this.size = size;
+        this.hasZero = hasZero;
     }
-    long[] out = new long[size];
-    int n = 0;
-    if (hasZero) {
-      out[n++] = 0;
-    }
-    for (long hash : slots) {
-      if (hash != 0) {
-        out[n++] = hash;
-      }
-    }
-    // Sorting with the sign bit flipped orders signed longs as unsigned ones.
-    for (int i = 0; i < n; i++) {
-      out[i] ^= Long.MIN_VALUE;
-    }
-    Arrays.sort(out);
-    for (int i = 0; i < n; i++) {
-      out[i] ^= Long.MIN_VALUE;
-    }
-    return out;
-  }
 
-  ExactSet copy() {
-    if (sorted != null) {
-      return ofSorted(sorted.clone());
+    int size() {
+        return size;
     }
-    return new ExactSet(null, slots.clone(), shift, size, hasZero);
-  }
 
-  void clear() {
-    if (sorted != null) {
-      sorted = null;
-      allocate(MIN_CAPACITY);
-    } else {
-      Arrays.fill(slots, 0);
+    /** Returns true if the hash was not present. */
+    boolean add(long hash) {
+        if (sorted != null) {
+            toTable();
+        }
+        if (hash == 0) {
+            if (hasZero) {
+                return false;
+            }
+            hasZero = true;
+            size++;
+            return true;
+        }
+        long[] table = slots;
+        int mask = table.length - 1;
+        int i = (int) ((hash * FIBONACCI) >>> shift);
+        while (true) {
+            long current = table[i];
+            if (current == hash) {
+                return false;
+            }
+            if (current == 0) {
+                table[i] = hash;
+                size++;
+                if (size * 2 > table.length) {
+                    grow();
+                }
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
     }
-    size = 0;
-    hasZero = false;
-  }
 
-  private void toTable() {
-    long[] values = sorted;
-    sorted = null;
-    int capacity = MIN_CAPACITY;
-    while (capacity < values.length * 2 + 2) {
-      capacity <<= 1;
+    /** Calls the consumer once per hash, in table order; does not modify the set. */
+    void forEach(HashConsumer consumer) {
+        if (sorted != null) {
+            for (long hash : sorted) {
+                consumer.accept(hash);
+            }
+            return;
+        }
+        if (hasZero) {
+            consumer.accept(0L);
+        }
+        for (long hash : slots) {
+            if (hash != 0) {
+                consumer.accept(hash);
+            }
+        }
     }
-    allocate(capacity);
-    size = 0;
-    for (long hash : values) {
-      if (hash == 0) {
-        hasZero = true;
+
+    /**
+     * The hashes in ascending unsigned order: the canonical order of the serialized form. The
+     * caller must not modify the array (in sorted form it is the set's own).
+     */
+    long[] sortedHashes() {
+        if (sorted != null) {
+            return sorted;
+        }
+        long[] out = new long[size];
+        int n = 0;
+        if (hasZero) {
+            out[n++] = 0;
+        }
+        for (long hash : slots) {
+            if (hash != 0) {
+                out[n++] = hash;
+            }
+        }
+        // Sorting with the sign bit flipped orders signed longs as unsigned ones.
+        for (int i = 0; i < n; i++) {
+            out[i] ^= Long.MIN_VALUE;
+        }
+        Arrays.sort(out);
+        for (int i = 0; i < n; i++) {
+            out[i] ^= Long.MIN_VALUE;
+        }
+        return out;
+    }
+
+    ExactSet copy() {
+        if (sorted != null) {
+            return ofSorted(sorted.clone());
+        }
+        return new ExactSet(null, slots.clone(), shift, size, hasZero);
+    }
+
+    void clear() {
+        if (sorted != null) {
+            sorted = null;
+            allocate(MIN_CAPACITY);
+        } else {
+            Arrays.fill(slots, 0);
+        }
+        size = 0;
+        hasZero = false;
+    }
+
+    private void toTable() {
+        long[] values = sorted;
+        sorted = null;
+        int capacity = MIN_CAPACITY;
+        while (capacity < values.length * 2 + 2) {
+            capacity <<= 1;
+        }
+        allocate(capacity);
+        size = 0;
+        for (long hash : values) {
+            if (hash == 0) {
+                hasZero = true;
+                size++;
+            } else {
+                insertFresh(hash);
+            }
+        }
+    }
+
+    private void grow() {
+        long[] old = slots;
+        allocate(old.length * 2);
+        size = hasZero ? 1 : 0;
+        for (long hash : old) {
+            if (hash != 0) {
+                insertFresh(hash);
+            }
+        }
+    }
+
+    private void insertFresh(long hash) {
+        int mask = slots.length - 1;
+        int i = (int) ((hash * FIBONACCI) >>> shift);
+        while (slots[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = hash;
         size++;
-      } else {
-        insertFresh(hash);
-      }
     }
-  }
 
-  private void grow() {
-    long[] old = slots;
-    allocate(old.length * 2);
-    size = hasZero ? 1 : 0;
-    for (long hash : old) {
-      if (hash != 0) {
-        insertFresh(hash);
-      }
+    private void allocate(int capacity) {
+        slots = new long[capacity];
+        shift = 64 - Integer.numberOfTrailingZeros(capacity);
     }
-  }
 
-  private void insertFresh(long hash) {
-    int mask = slots.length - 1;
-    int i = (int) ((hash * FIBONACCI) >>> shift);
-    while (slots[i] != 0) {
-      i = (i + 1) & mask;
+    /** A primitive callback, so iterating a set does not box every hash. */
+    @FunctionalInterface
+    interface HashConsumer {
+        void accept(long hash);
     }
-    slots[i] = hash;
-    size++;
-  }
-
-  private void allocate(int capacity) {
-    slots = new long[capacity];
-    shift = 64 - Integer.numberOfTrailingZeros(capacity);
-  }
-
-  /** A primitive callback, so iterating a set does not box every hash. */
-  @FunctionalInterface
-  interface HashConsumer {
-    void accept(long hash);
-  }
 }

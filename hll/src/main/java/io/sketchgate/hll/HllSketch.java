@@ -40,235 +40,237 @@ import java.util.Base64;
  */
 public final class HllSketch {
 
-  public static final int MIN_PRECISION = 4;
-  public static final int MAX_PRECISION = 18;
-  public static final int DEFAULT_PRECISION = 14;
-  /**
-   * Default exact-set size: at 8 bytes a hash, 1,024 hashes (8 KB) still serialize smaller than
-   * the 10 KB of p = 14 registers; see {@code SketchSizeReport} and {@code hll/README.md}.
-   */
-  public static final int DEFAULT_EXACT_LIMIT = 1024;
-  public static final int MAX_EXACT_LIMIT = 65536;
+    public static final int MIN_PRECISION = 4;
+    public static final int MAX_PRECISION = 18;
+    public static final int DEFAULT_PRECISION = 14;
+    /**
+     * Default exact-set size: at 8 bytes a hash, 1,024 hashes (8 KB) still serialize smaller than
+     * the 10 KB of p = 14 registers; see {@code SketchSizeReport} and {@code hll/README.md}.
+     */
+    public static final int DEFAULT_EXACT_LIMIT = 1024;
 
-  private int precision;
-  private final int exactLimit;
-  /** Non-null exactly in EXACT mode. */
-  private ExactSet exact;
-  /** Non-null exactly once not exact: one byte per register, length 2^p. */
-  private byte[] registers;
+    public static final int MAX_EXACT_LIMIT = 65536;
 
-  HllSketch(int precision, int exactLimit, ExactSet exact, byte[] registers) {
-    this.precision = precision;
-    this.exactLimit = exactLimit;
-    this.exact = exact;
-    this.registers = registers;
-  }
+    private int precision;
+    private final int exactLimit;
+    /** Non-null exactly in EXACT mode. */
+    private ExactSet exact;
+    /** Non-null exactly once not exact: one byte per register, length 2^p. */
+    private byte[] registers;
 
-  public static HllSketch create() {
-    return create(DEFAULT_PRECISION, DEFAULT_EXACT_LIMIT);
-  }
-
-  public static HllSketch create(int precision) {
-    return create(precision, DEFAULT_EXACT_LIMIT);
-  }
-
-  public static HllSketch create(int precision, int exactLimit) {
-    checkPrecision(precision);
-    checkExactLimit(exactLimit);
-    return new HllSketch(precision, exactLimit, new ExactSet(), null);
-  }
-
-  public void add(String value) {
-    addHash(SketchHash.hash(value));
-  }
-
-  /** Same as {@code add(Long.toString(value))}. */
-  public void add(long value) {
-    addHash(SketchHash.hash(value));
-  }
-
-  /** Same as {@code add(SketchHash.canonical(value))}; integral doubles equal their long. */
-  public void add(double value) {
-    addHash(SketchHash.hash(value));
-  }
-
-  /** Adds a value already hashed with {@link SketchHash}; any other hash breaks merging. */
-  public void addHash(long hash) {
-    if (exact != null) {
-      if (exact.add(hash) && exact.size() > exactLimit) {
-        promote();
-      }
-    } else {
-      DenseRegisters.update(registers, precision, hash);
+    HllSketch(int precision, int exactLimit, ExactSet exact, byte[] registers) {
+        this.precision = precision;
+        this.exactLimit = exactLimit;
+        this.exact = exact;
+        this.registers = registers;
     }
-  }
 
-  /** Adds every value of {@code other} to this sketch; {@code other} is not modified. */
-  public void merge(HllSketch other) {
-    if (other == this) {
-      return;
+    public static HllSketch create() {
+        return create(DEFAULT_PRECISION, DEFAULT_EXACT_LIMIT);
     }
-    if (other.precision < precision) {
-      lowerPrecision(other.precision);
+
+    public static HllSketch create(int precision) {
+        return create(precision, DEFAULT_EXACT_LIMIT);
     }
-    if (other.exact != null) {
-      other.exact.forEach(this::addHash);
-      return;
+
+    public static HllSketch create(int precision, int exactLimit) {
+        checkPrecision(precision);
+        checkExactLimit(exactLimit);
+        return new HllSketch(precision, exactLimit, new ExactSet(), null);
     }
-    if (exact != null) {
-      promote();
+
+    public void add(String value) {
+        addHash(SketchHash.hash(value));
     }
-    DenseRegisters.foldInto(registers, precision, other.registers, other.precision);
-  }
 
-  public long estimate() {
-    if (exact != null) {
-      return exact.size();
+    /** Same as {@code add(Long.toString(value))}. */
+    public void add(long value) {
+        addHash(SketchHash.hash(value));
     }
-    return StreamLibEstimator.estimate(registers, precision);
-  }
 
-  /** Lower end of the k-standard-deviation interval (k = 1, 2 or 3); the count itself if exact. */
-  public long lowerBound(int k) {
-    ErrorBounds.checkK(k);
-    if (exact != null) {
-      return exact.size();
+    /** Same as {@code add(SketchHash.canonical(value))}; integral doubles equal their long. */
+    public void add(double value) {
+        addHash(SketchHash.hash(value));
     }
-    int nonEmpty = DenseRegisters.nonZeroCount(registers, 1 << precision);
-    return ErrorBounds.lower(estimate(), precision, k, nonEmpty);
-  }
 
-  /** Upper end of the k-standard-deviation interval (k = 1, 2 or 3); the count itself if exact. */
-  public long upperBound(int k) {
-    ErrorBounds.checkK(k);
-    if (exact != null) {
-      return exact.size();
+    /** Adds a value already hashed with {@link SketchHash}; any other hash breaks merging. */
+    public void addHash(long hash) {
+        if (exact != null) {
+            if (exact.add(hash) && exact.size() > exactLimit) {
+                promote();
+            }
+        } else {
+            DenseRegisters.update(registers, precision, hash);
+        }
     }
-    return ErrorBounds.upper(estimate(), precision, k);
-  }
 
-  /** Relative standard error of {@link #estimate()}: 0 when exact, else 1.04/√(2^p). */
-  public double relativeStandardError() {
-    return exact != null ? 0 : ErrorBounds.relativeStandardError(precision);
-  }
-
-  public boolean isExact() {
-    return exact != null;
-  }
-
-  public boolean isEmpty() {
-    return exact != null && exact.size() == 0;
-  }
-
-  public int precision() {
-    return precision;
-  }
-
-  public int exactLimit() {
-    return exactLimit;
-  }
-
-  public HllSketch copy() {
-    return new HllSketch(precision, exactLimit,
-        exact == null ? null : exact.copy(),
-        registers == null ? null : registers.clone());
-  }
-
-  /** The versioned binary form described in {@code hll/FORMAT.md}. */
-  public byte[] serialize() {
-    if (exact != null) {
-      return SketchFormat.encodeExact(precision, exactLimit, exact.sortedHashes());
+    /** Adds every value of {@code other} to this sketch; {@code other} is not modified. */
+    public void merge(HllSketch other) {
+        if (other == this) {
+            return;
+        }
+        if (other.precision < precision) {
+            lowerPrecision(other.precision);
+        }
+        if (other.exact != null) {
+            other.exact.forEach(this::addHash);
+            return;
+        }
+        if (exact != null) {
+            promote();
+        }
+        DenseRegisters.foldInto(registers, precision, other.registers, other.precision);
     }
-    return SketchFormat.encodeRegisters(precision, exactLimit, registers);
-  }
 
-  /** Standard base64 (RFC 4648, padded) of {@link #serialize()}: what the indices store. */
-  public String toBase64() {
-    return Base64.getEncoder().encodeToString(serialize());
-  }
-
-  /**
-   * Decodes {@link #serialize()} output.
-   *
-   * @throws SketchFormatException if the bytes are truncated, corrupt, foreign or of a newer
-   *     format; never returns a sketch built from bad bytes
-   */
-  public static HllSketch deserialize(byte[] bytes) {
-    SketchFormat.Header header = new SketchFormat.Header();
-    SketchFormat.read(bytes, header, false);
-    if (header.mode == SketchFormat.MODE_EXACT) {
-      long[] hashes = new long[header.exactCount()];
-      for (int i = 0; i < hashes.length; i++) {
-        hashes[i] = SketchFormat.exactHash(bytes, i);
-      }
-      return new HllSketch(header.precision, header.exactLimit, ExactSet.ofSorted(hashes), null);
+    public long estimate() {
+        if (exact != null) {
+            return exact.size();
+        }
+        return StreamLibEstimator.estimate(registers, precision);
     }
-    byte[] registers = new byte[1 << header.precision];
-    if (header.mode == SketchFormat.MODE_SPARSE) {
-      // Checked while decoding: on failure the registers are dropped with the exception.
-      SparseRegisters.decodeChecked(bytes, SketchFormat.HEADER_LENGTH, header.payloadLength,
-          header.precision, registers);
-    } else {
-      DenseRegisters.unpack(bytes, SketchFormat.HEADER_LENGTH, header.precision, registers);
+
+    /** Lower end of the k-standard-deviation interval (k = 1, 2 or 3); the count itself if exact. */
+    public long lowerBound(int k) {
+        ErrorBounds.checkK(k);
+        if (exact != null) {
+            return exact.size();
+        }
+        int nonEmpty = DenseRegisters.nonZeroCount(registers, 1 << precision);
+        return ErrorBounds.lower(estimate(), precision, k, nonEmpty);
     }
-    return new HllSketch(header.precision, header.exactLimit, null, registers);
-  }
 
-  /** Decodes {@link #toBase64()} output; malformed base64 is a {@link SketchFormatException}. */
-  public static HllSketch fromBase64(String base64) {
-    if (base64 == null) {
-      throw new SketchFormatException("sketch base64 is null");
+    /** Upper end of the k-standard-deviation interval (k = 1, 2 or 3); the count itself if exact. */
+    public long upperBound(int k) {
+        ErrorBounds.checkK(k);
+        if (exact != null) {
+            return exact.size();
+        }
+        return ErrorBounds.upper(estimate(), precision, k);
     }
-    byte[] bytes;
-    try {
-      bytes = Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      throw new SketchFormatException("sketch is not valid base64: " + e.getMessage(), e);
+
+    /** Relative standard error of {@link #estimate()}: 0 when exact, else 1.04/√(2^p). */
+    public double relativeStandardError() {
+        return exact != null ? 0 : ErrorBounds.relativeStandardError(precision);
     }
-    return deserialize(bytes);
-  }
 
-  @Override
-  public String toString() {
-    return "HllSketch{p=" + precision + ", " + (exact != null ? "exact" : "dense")
-        + ", estimate=" + estimate() + "}";
-  }
-
-  ExactSet exactSet() {
-    return exact;
-  }
-
-  byte[] registers() {
-    return registers;
-  }
-
-  private void promote() {
-    byte[] dense = new byte[1 << precision];
-    int p = precision;
-    exact.forEach(hash -> DenseRegisters.update(dense, p, hash));
-    registers = dense;
-    exact = null;
-  }
-
-  private void lowerPrecision(int target) {
-    if (registers != null) {
-      DenseRegisters.foldInPlace(registers, precision, target);
-      registers = java.util.Arrays.copyOf(registers, 1 << target);
+    public boolean isExact() {
+        return exact != null;
     }
-    precision = target;
-  }
 
-  static void checkPrecision(int precision) {
-    if (precision < MIN_PRECISION || precision > MAX_PRECISION) {
-      throw new IllegalArgumentException("precision must be in " + MIN_PRECISION + ".."
-          + MAX_PRECISION + ", was " + precision);
+    public boolean isEmpty() {
+        return exact != null && exact.size() == 0;
     }
-  }
 
-  static void checkExactLimit(int exactLimit) {
-    if (exactLimit < 1 || exactLimit > MAX_EXACT_LIMIT) {
-      throw new IllegalArgumentException(
-          "exact limit must be in 1.." + MAX_EXACT_LIMIT + ", was " + exactLimit);
+    public int precision() {
+        return precision;
     }
-  }
+
+    public int exactLimit() {
+        return exactLimit;
+    }
+
+    public HllSketch copy() {
+        return new HllSketch(
+                precision,
+                exactLimit,
+                exact == null ? null : exact.copy(),
+                registers == null ? null : registers.clone());
+    }
+
+    /** The versioned binary form described in {@code hll/FORMAT.md}. */
+    public byte[] serialize() {
+        if (exact != null) {
+            return SketchFormat.encodeExact(precision, exactLimit, exact.sortedHashes());
+        }
+        return SketchFormat.encodeRegisters(precision, exactLimit, registers);
+    }
+
+    /** Standard base64 (RFC 4648, padded) of {@link #serialize()}: what the indices store. */
+    public String toBase64() {
+        return Base64.getEncoder().encodeToString(serialize());
+    }
+
+    /**
+     * Decodes {@link #serialize()} output.
+     *
+     * @throws SketchFormatException if the bytes are truncated, corrupt, foreign or of a newer
+     *     format; never returns a sketch built from bad bytes
+     */
+    public static HllSketch deserialize(byte[] bytes) {
+        SketchFormat.Header header = new SketchFormat.Header();
+        SketchFormat.read(bytes, header, false);
+        if (header.mode == SketchFormat.MODE_EXACT) {
+            long[] hashes = new long[header.exactCount()];
+            for (int i = 0; i < hashes.length; i++) {
+                hashes[i] = SketchFormat.exactHash(bytes, i);
+            }
+            return new HllSketch(header.precision, header.exactLimit, ExactSet.ofSorted(hashes), null);
+        }
+        byte[] registers = new byte[1 << header.precision];
+        if (header.mode == SketchFormat.MODE_SPARSE) {
+            // Checked while decoding: on failure the registers are dropped with the exception.
+            SparseRegisters.decodeChecked(
+                    bytes, SketchFormat.HEADER_LENGTH, header.payloadLength, header.precision, registers);
+        } else {
+            DenseRegisters.unpack(bytes, SketchFormat.HEADER_LENGTH, header.precision, registers);
+        }
+        return new HllSketch(header.precision, header.exactLimit, null, registers);
+    }
+
+    /** Decodes {@link #toBase64()} output; malformed base64 is a {@link SketchFormatException}. */
+    public static HllSketch fromBase64(String base64) {
+        if (base64 == null) {
+            throw new SketchFormatException("sketch base64 is null");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new SketchFormatException("sketch is not valid base64: " + e.getMessage(), e);
+        }
+        return deserialize(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "HllSketch{p=" + precision + ", " + (exact != null ? "exact" : "dense") + ", estimate=" + estimate()
+                + "}";
+    }
+
+    ExactSet exactSet() {
+        return exact;
+    }
+
+    byte[] registers() {
+        return registers;
+    }
+
+    private void promote() {
+        byte[] dense = new byte[1 << precision];
+        int p = precision;
+        exact.forEach(hash -> DenseRegisters.update(dense, p, hash));
+        registers = dense;
+        exact = null;
+    }
+
+    private void lowerPrecision(int target) {
+        if (registers != null) {
+            DenseRegisters.foldInPlace(registers, precision, target);
+            registers = java.util.Arrays.copyOf(registers, 1 << target);
+        }
+        precision = target;
+    }
+
+    static void checkPrecision(int precision) {
+        if (precision < MIN_PRECISION || precision > MAX_PRECISION) {
+            throw new IllegalArgumentException(
+                    "precision must be in " + MIN_PRECISION + ".." + MAX_PRECISION + ", was " + precision);
+        }
+    }
+
+    static void checkExactLimit(int exactLimit) {
+        if (exactLimit < 1 || exactLimit > MAX_EXACT_LIMIT) {
+            throw new IllegalArgumentException("exact limit must be in 1.." + MAX_EXACT_LIMIT + ", was " + exactLimit);
+        }
+    }
 }

@@ -8,13 +8,13 @@ package io.sketchgate.hll;
  */
 public final class SketchFormatException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public SketchFormatException(String message) {
-    super(message);
-  }
+    public SketchFormatException(String message) {
+        super(message);
+    }
 
-  public SketchFormatException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public SketchFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -24,47 +24,48 @@ import java.nio.ByteBuffer;
  */
 final class StreamLibEstimator {
 
-  private static final int STREAM_LIB_VERSION = 2;
-  private static final int REGISTERS_PER_WORD = 6;
+    private static final int STREAM_LIB_VERSION = 2;
+    private static final int REGISTERS_PER_WORD = 6;
 
-  private StreamLibEstimator() {}
+    private StreamLibEstimator() {}
 
-  static long estimate(byte[] registers, int precision) {
-    try {
-      return HyperLogLogPlus.Builder.build(toStreamLibBytes(registers, precision)).cardinality();
-    } catch (IOException e) {
-      throw new UncheckedIOException("stream-lib rejected registers it serialized itself", e);
+    static long estimate(byte[] registers, int precision) {
+        try {
+            return HyperLogLogPlus.Builder.build(toStreamLibBytes(registers, precision))
+                    .cardinality();
+        } catch (IOException e) {
+            throw new UncheckedIOException("stream-lib rejected registers it serialized itself", e);
+        }
     }
-  }
 
-  static byte[] toStreamLibBytes(byte[] registers, int precision) {
-    int count = 1 << precision;
-    int words = RegisterSet.getSizeForCount(count);
-    ByteBuffer out = ByteBuffer.allocate(4 + 4 * 5 + 4 * words);
-    out.putInt(-STREAM_LIB_VERSION);
-    putVarint(out, precision);
-    putVarint(out, 0);
-    putVarint(out, 0);
-    putVarint(out, 4 * words);
-    for (int w = 0; w < words; w++) {
-      int word = 0;
-      int base = w * REGISTERS_PER_WORD;
-      for (int slot = 0; slot < REGISTERS_PER_WORD && base + slot < count; slot++) {
-        word |= registers[base + slot] << (RegisterSet.REGISTER_SIZE * slot);
-      }
-      out.putInt(word);
+    static byte[] toStreamLibBytes(byte[] registers, int precision) {
+        int count = 1 << precision;
+        int words = RegisterSet.getSizeForCount(count);
+        ByteBuffer out = ByteBuffer.allocate(4 + 4 * 5 + 4 * words);
+        out.putInt(-STREAM_LIB_VERSION);
+        putVarint(out, precision);
+        putVarint(out, 0);
+        putVarint(out, 0);
+        putVarint(out, 4 * words);
+        for (int w = 0; w < words; w++) {
+            int word = 0;
+            int base = w * REGISTERS_PER_WORD;
+            for (int slot = 0; slot < REGISTERS_PER_WORD && base + slot < count; slot++) {
+                word |= registers[base + slot] << (RegisterSet.REGISTER_SIZE * slot);
+            }
+            out.putInt(word);
+        }
+        byte[] bytes = new byte[out.position()];
+        out.flip();
+        out.get(bytes);
+        return bytes;
     }
-    byte[] bytes = new byte[out.position()];
-    out.flip();
-    out.get(bytes);
-    return bytes;
-  }
 
-  private static void putVarint(ByteBuffer out, int value) {
-    while ((value & ~0x7f) != 0) {
-      out.put((byte) ((value & 0x7f) | 0x80));
-      value >>>= 7;
+    private static void putVarint(ByteBuffer out, int value) {
+        while ((value & ~0x7f) != 0) {
+            out.put((byte) ((value & 0x7f) | 0x80));
+            value >>>= 7;
+        }
+        out.put((byte) value);
     }
-    out.put((byte) value);
-  }
 }

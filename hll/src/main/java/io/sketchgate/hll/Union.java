@@ -20,170 +20,176 @@ import java.util.Base64;
  */
 public final class Union {
 
-  private final int initialPrecision;
-  private final int exactLimit;
-  private final SketchFormat.Header header = new SketchFormat.Header();
-  private int precision;
-  /** The exact union while {@link #exactMode}; cleared, not dropped, on reset. */
-  private final ExactSet exact = new ExactSet();
-  private boolean exactMode = true;
-  /** Length 2^initialPrecision; the first 2^precision entries are live. */
-  private byte[] registers;
-  /** Unpacked registers of a serialized input of higher precision than the union. */
-  private byte[] scratch;
-  /** Created once so that adding an exact sketch allocates nothing. */
-  private final ExactSet.HashConsumer adder = this::addHash;
+    private final int initialPrecision;
+    private final int exactLimit;
+    private final SketchFormat.Header header = new SketchFormat.Header();
+    private int precision;
+    /** The exact union while {@link #exactMode}; cleared, not dropped, on reset. */
+    private final ExactSet exact = new ExactSet();
 
-  public Union() {
-    this(HllSketch.DEFAULT_PRECISION, HllSketch.DEFAULT_EXACT_LIMIT);
-  }
+    private boolean exactMode = true;
+    /** Length 2^initialPrecision; the first 2^precision entries are live. */
+    private byte[] registers;
+    /** Unpacked registers of a serialized input of higher precision than the union. */
+    private byte[] scratch;
+    /** Created once so that adding an exact sketch allocates nothing. */
+    private final ExactSet.HashConsumer adder = this::addHash;
 
-  public Union(int precision) {
-    this(precision, HllSketch.DEFAULT_EXACT_LIMIT);
-  }
-
-  public Union(int precision, int exactLimit) {
-    HllSketch.checkPrecision(precision);
-    HllSketch.checkExactLimit(exactLimit);
-    this.initialPrecision = precision;
-    this.precision = precision;
-    this.exactLimit = exactLimit;
-  }
-
-  public void add(HllSketch sketch) {
-    if (sketch.precision() < precision) {
-      lowerPrecision(sketch.precision());
+    public Union() {
+        this(HllSketch.DEFAULT_PRECISION, HllSketch.DEFAULT_EXACT_LIMIT);
     }
-    ExactSet values = sketch.exactSet();
-    if (values != null) {
-      values.forEach(adder);
-      return;
+
+    public Union(int precision) {
+        this(precision, HllSketch.DEFAULT_EXACT_LIMIT);
     }
-    toDense();
-    DenseRegisters.foldInto(registers, precision, sketch.registers(), sketch.precision());
-  }
 
-  /** Adds a serialized sketch; see {@link HllSketch#deserialize(byte[])} for what is rejected. */
-  public void add(byte[] serialized) {
-    SketchFormat.read(serialized, header);
-    if (header.precision < precision) {
-      lowerPrecision(header.precision);
+    public Union(int precision, int exactLimit) {
+        HllSketch.checkPrecision(precision);
+        HllSketch.checkExactLimit(exactLimit);
+        this.initialPrecision = precision;
+        this.precision = precision;
+        this.exactLimit = exactLimit;
     }
-    if (header.mode == SketchFormat.MODE_EXACT) {
-      int count = header.exactCount();
-      for (int i = 0; i < count; i++) {
-        addHash(SketchFormat.exactHash(serialized, i));
-      }
-      return;
-    }
-    toDense();
-    if (header.mode == SketchFormat.MODE_SPARSE) {
-      SparseRegisters.applyValidated(serialized, SketchFormat.HEADER_LENGTH,
-          header.payloadLength, header.precision, registers, precision);
-    } else if (header.precision == precision) {
-      DenseRegisters.unpackMaxInto(serialized, SketchFormat.HEADER_LENGTH, precision, registers);
-    } else {
-      int count = 1 << header.precision;
-      if (scratch == null || scratch.length < count) {
-        scratch = new byte[count];
-      }
-      DenseRegisters.unpack(serialized, SketchFormat.HEADER_LENGTH, header.precision, scratch);
-      DenseRegisters.foldInto(registers, precision, scratch, header.precision);
-    }
-  }
 
-  public void addBase64(String base64) {
-    byte[] bytes;
-    try {
-      bytes = Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      throw new SketchFormatException("sketch is not valid base64: " + e.getMessage(), e);
-    }
-    add(bytes);
-  }
-
-  public long estimate() {
-    if (exactMode) {
-      return exact.size();
-    }
-    return StreamLibEstimator.estimate(registers, precision);
-  }
-
-  public long lowerBound(int k) {
-    ErrorBounds.checkK(k);
-    if (exactMode) {
-      return exact.size();
-    }
-    int nonEmpty = DenseRegisters.nonZeroCount(registers, 1 << precision);
-    return ErrorBounds.lower(estimate(), precision, k, nonEmpty);
-  }
-
-  public long upperBound(int k) {
-    ErrorBounds.checkK(k);
-    if (exactMode) {
-      return exact.size();
-    }
-    return ErrorBounds.upper(estimate(), precision, k);
-  }
-
-  public boolean isExact() {
-    return exactMode;
-  }
-
-  public int precision() {
-    return precision;
-  }
-
-  public int exactLimit() {
-    return exactLimit;
-  }
-
-  /** A new sketch holding the union so far; the union can keep accumulating. */
-  public HllSketch toSketch() {
-    if (exactMode) {
-      return new HllSketch(precision, exactLimit, exact.copy(), null);
-    }
-    return new HllSketch(precision, exactLimit, null, Arrays.copyOf(registers, 1 << precision));
-  }
-
-  /** Empties the union and restores its initial precision, keeping its buffers for reuse. */
-  public void reset() {
-    exact.clear();
-    exactMode = true;
-    precision = initialPrecision;
-    if (registers != null) {
-      Arrays.fill(registers, (byte) 0);
-    }
-  }
-
-  private void addHash(long hash) {
-    if (exactMode) {
-      if (exact.add(hash) && exact.size() > exactLimit) {
+    public void add(HllSketch sketch) {
+        if (sketch.precision() < precision) {
+            lowerPrecision(sketch.precision());
+        }
+        ExactSet values = sketch.exactSet();
+        if (values != null) {
+            values.forEach(adder);
+            return;
+        }
         toDense();
-      }
-    } else {
-      DenseRegisters.update(registers, precision, hash);
+        DenseRegisters.foldInto(registers, precision, sketch.registers(), sketch.precision());
     }
-  }
 
-  private void toDense() {
-    if (!exactMode) {
-      return;
+    /** Adds a serialized sketch; see {@link HllSketch#deserialize(byte[])} for what is rejected. */
+    public void add(byte[] serialized) {
+        SketchFormat.read(serialized, header);
+        if (header.precision < precision) {
+            lowerPrecision(header.precision);
+        }
+        if (header.mode == SketchFormat.MODE_EXACT) {
+            int count = header.exactCount();
+            for (int i = 0; i < count; i++) {
+                addHash(SketchFormat.exactHash(serialized, i));
+            }
+            return;
+        }
+        toDense();
+        if (header.mode == SketchFormat.MODE_SPARSE) {
+            SparseRegisters.applyValidated(
+                    serialized,
+                    SketchFormat.HEADER_LENGTH,
+                    header.payloadLength,
+                    header.precision,
+                    registers,
+                    precision);
+        } else if (header.precision == precision) {
+            DenseRegisters.unpackMaxInto(serialized, SketchFormat.HEADER_LENGTH, precision, registers);
+        } else {
+            int count = 1 << header.precision;
+            if (scratch == null || scratch.length < count) {
+                scratch = new byte[count];
+            }
+            DenseRegisters.unpack(serialized, SketchFormat.HEADER_LENGTH, header.precision, scratch);
+            DenseRegisters.foldInto(registers, precision, scratch, header.precision);
+        }
     }
-    if (registers == null) {
-      registers = new byte[1 << initialPrecision];
-    }
-    byte[] target = registers;
-    int p = precision;
-    exact.forEach(hash -> DenseRegisters.update(target, p, hash));
-    exact.clear();
-    exactMode = false;
-  }
 
-  private void lowerPrecision(int target) {
-    if (!exactMode) {
-      DenseRegisters.foldInPlace(registers, precision, target);
+    public void addBase64(String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new SketchFormatException("sketch is not valid base64: " + e.getMessage(), e);
+        }
+        add(bytes);
     }
-    precision = target;
-  }
+
+    public long estimate() {
+        if (exactMode) {
+            return exact.size();
+        }
+        return StreamLibEstimator.estimate(registers, precision);
+    }
+
+    public long lowerBound(int k) {
+        ErrorBounds.checkK(k);
+        if (exactMode) {
+            return exact.size();
+        }
+        int nonEmpty = DenseRegisters.nonZeroCount(registers, 1 << precision);
+        return ErrorBounds.lower(estimate(), precision, k, nonEmpty);
+    }
+
+    public long upperBound(int k) {
+        ErrorBounds.checkK(k);
+        if (exactMode) {
+            return exact.size();
+        }
+        return ErrorBounds.upper(estimate(), precision, k);
+    }
+
+    public boolean isExact() {
+        return exactMode;
+    }
+
+    public int precision() {
+        return precision;
+    }
+
+    public int exactLimit() {
+        return exactLimit;
+    }
+
+    /** A new sketch holding the union so far; the union can keep accumulating. */
+    public HllSketch toSketch() {
+        if (exactMode) {
+            return new HllSketch(precision, exactLimit, exact.copy(), null);
+        }
+        return new HllSketch(precision, exactLimit, null, Arrays.copyOf(registers, 1 << precision));
+    }
+
+    /** Empties the union and restores its initial precision, keeping its buffers for reuse. */
+    public void reset() {
+        exact.clear();
+        exactMode = true;
+        precision = initialPrecision;
+        if (registers != null) {
+            Arrays.fill(registers, (byte) 0);
+        }
+    }
+
+    private void addHash(long hash) {
+        if (exactMode) {
+            if (exact.add(hash) && exact.size() > exactLimit) {
+                toDense();
+            }
+        } else {
+            DenseRegisters.update(registers, precision, hash);
+        }
+    }
+
+    private void toDense() {
+        if (!exactMode) {
+            return;
+        }
+        if (registers == null) {
+            registers = new byte[1 << initialPrecision];
+        }
+        byte[] target = registers;
+        int p = precision;
+        exact.forEach(hash -> DenseRegisters.update(target, p, hash));
+        exact.clear();
+        exactMode = false;
+    }
+
+    private void lowerPrecision(int target) {
+        if (!exactMode) {
+            DenseRegisters.foldInPlace(registers, precision, target);
+        }
+        precision = target;
+    }
 }

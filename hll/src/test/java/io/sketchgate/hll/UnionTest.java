@@ -8,131 +8,134 @@ import org.junit.jupiter.api.Test;
 
 class UnionTest {
 
-  @Test
-  void union_ofHourlyBuckets_equalsTheSketchOfAllValues() {
-    SplittableRandom random = new SplittableRandom(2160);
-    Union union = new Union();
-    HllSketch all = HllSketch.create();
-    long[] returning = random.longs(2_000).toArray();
-    for (int hour = 0; hour < 240; hour++) {
-      HllSketch bucket = HllSketch.create();
-      for (int i = 0; i < 300; i++) {
-        long hash = i % 2 == 0 ? returning[random.nextInt(returning.length)] : random.nextLong();
-        bucket.addHash(hash);
-        all.addHash(hash);
-      }
-      union.add(hour % 2 == 0 ? bucket.serialize() : HllSketch.deserialize(bucket.serialize()).serialize());
+    @Test
+    void union_ofHourlyBuckets_equalsTheSketchOfAllValues() {
+        SplittableRandom random = new SplittableRandom(2160);
+        Union union = new Union();
+        HllSketch all = HllSketch.create();
+        long[] returning = random.longs(2_000).toArray();
+        for (int hour = 0; hour < 240; hour++) {
+            HllSketch bucket = HllSketch.create();
+            for (int i = 0; i < 300; i++) {
+                long hash = i % 2 == 0 ? returning[random.nextInt(returning.length)] : random.nextLong();
+                bucket.addHash(hash);
+                all.addHash(hash);
+            }
+            union.add(
+                    hour % 2 == 0
+                            ? bucket.serialize()
+                            : HllSketch.deserialize(bucket.serialize()).serialize());
+        }
+
+        assertThat(union.toSketch().serialize()).isEqualTo(all.serialize());
+        assertThat(union.estimate()).isEqualTo(all.estimate());
+        assertThat(union.lowerBound(2)).isEqualTo(all.lowerBound(2));
+        assertThat(union.upperBound(2)).isEqualTo(all.upperBound(2));
     }
 
-    assertThat(union.toSketch().serialize()).isEqualTo(all.serialize());
-    assertThat(union.estimate()).isEqualTo(all.estimate());
-    assertThat(union.lowerBound(2)).isEqualTo(all.lowerBound(2));
-    assertThat(union.upperBound(2)).isEqualTo(all.upperBound(2));
-  }
+    @Test
+    void union_ofExactSketches_staysExactWhileTheUnionFitsTheLimit() {
+        Union union = new Union(14, 10);
+        for (int day = 0; day < 5; day++) {
+            HllSketch sketch = HllSketch.create(14, 10);
+            sketch.add(day);
+            sketch.add(day + 1);
+            union.add(sketch);
+        }
 
-  @Test
-  void union_ofExactSketches_staysExactWhileTheUnionFitsTheLimit() {
-    Union union = new Union(14, 10);
-    for (int day = 0; day < 5; day++) {
-      HllSketch sketch = HllSketch.create(14, 10);
-      sketch.add(day);
-      sketch.add(day + 1);
-      union.add(sketch);
+        assertThat(union.isExact()).isTrue();
+        assertThat(union.estimate()).isEqualTo(6);
+        assertThat(union.lowerBound(3)).isEqualTo(6);
+        assertThat(union.upperBound(3)).isEqualTo(6);
     }
 
-    assertThat(union.isExact()).isTrue();
-    assertThat(union.estimate()).isEqualTo(6);
-    assertThat(union.lowerBound(3)).isEqualTo(6);
-    assertThat(union.upperBound(3)).isEqualTo(6);
-  }
+    @Test
+    void union_pastTheExactLimit_reportsAnEstimate() {
+        Union union = new Union(14, 10);
+        HllSketch sketch = HllSketch.create(14, 10);
+        for (int i = 0; i < 11; i++) {
+            sketch.add(i);
+        }
+        union.add(sketch.serialize());
 
-  @Test
-  void union_pastTheExactLimit_reportsAnEstimate() {
-    Union union = new Union(14, 10);
-    HllSketch sketch = HllSketch.create(14, 10);
-    for (int i = 0; i < 11; i++) {
-      sketch.add(i);
-    }
-    union.add(sketch.serialize());
-
-    assertThat(union.isExact()).isFalse();
-    assertThat(union.estimate()).isEqualTo(11);
-  }
-
-  @Test
-  void union_ofDifferentPrecisions_foldsToTheLower() {
-    SplittableRandom random = new SplittableRandom(5);
-    Union union = new Union(16);
-    HllSketch expected = HllSketch.create(10);
-    int[] precisions = {16, 12, 14, 10, 18};
-    for (int p : precisions) {
-      HllSketch sketch = HllSketch.create(p);
-      for (int i = 0; i < 3000; i++) {
-        long hash = random.nextLong();
-        sketch.addHash(hash);
-        expected.addHash(hash);
-      }
-      union.add(sketch.serialize());
+        assertThat(union.isExact()).isFalse();
+        assertThat(union.estimate()).isEqualTo(11);
     }
 
-    assertThat(union.precision()).isEqualTo(10);
-    assertThat(union.toSketch().serialize()).isEqualTo(expected.serialize());
-  }
+    @Test
+    void union_ofDifferentPrecisions_foldsToTheLower() {
+        SplittableRandom random = new SplittableRandom(5);
+        Union union = new Union(16);
+        HllSketch expected = HllSketch.create(10);
+        int[] precisions = {16, 12, 14, 10, 18};
+        for (int p : precisions) {
+            HllSketch sketch = HllSketch.create(p);
+            for (int i = 0; i < 3000; i++) {
+                long hash = random.nextLong();
+                sketch.addHash(hash);
+                expected.addHash(hash);
+            }
+            union.add(sketch.serialize());
+        }
 
-  @Test
-  void union_givenBadBytes_throwsAndKeepsWhatItHad() {
-    Union union = new Union();
-    HllSketch sketch = HllSketch.create();
-    sketch.add("x");
-    union.add(sketch);
-    byte[] corrupt = sketch.serialize();
-    corrupt[corrupt.length - 5] ^= 1;
-
-    assertThatThrownBy(() -> union.add(corrupt))
-        .isInstanceOf(SketchFormatException.class)
-        .hasMessage("sketch checksum mismatch: the bytes are corrupt");
-    assertThatThrownBy(() -> union.addBase64("not base64!"))
-        .isInstanceOf(SketchFormatException.class)
-        .hasMessageStartingWith("sketch is not valid base64: ");
-    assertThat(union.estimate()).isEqualTo(1);
-  }
-
-  @Test
-  void union_givenASparseSketchWithABadLastEntry_appliesNoneOfIt() {
-    HllSketch sparse = HllSketch.create(14, 1);
-    for (int i = 0; i < 500; i++) {
-      sparse.add(i);
+        assertThat(union.precision()).isEqualTo(10);
+        assertThat(union.toSketch().serialize()).isEqualTo(expected.serialize());
     }
-    byte[] bytes = sparse.serialize();
-    assertThat(bytes[5]).isEqualTo((byte) 1);
-    // The low 5 bits of the last payload byte are cleared (a zero value or a non-minimal
-    // varint); the checksum is recomputed, as a forger would.
-    byte[] forged = SketchFormatTest.mutate(bytes, b -> b[b.length - 5] &= (byte) 0xE0);
-    Union union = new Union();
-    union.add(HllSketch.create().serialize());
 
-    assertThatThrownBy(() -> union.add(forged))
-        .isInstanceOf(SketchFormatException.class)
-        .hasMessage("sparse entry at payload byte 938 is not minimal");
-    assertThat(union.isExact()).isTrue();
-    assertThat(union.estimate()).isZero();
-  }
+    @Test
+    void union_givenBadBytes_throwsAndKeepsWhatItHad() {
+        Union union = new Union();
+        HllSketch sketch = HllSketch.create();
+        sketch.add("x");
+        union.add(sketch);
+        byte[] corrupt = sketch.serialize();
+        corrupt[corrupt.length - 5] ^= 1;
 
-  @Test
-  void reset_emptiesTheUnionAndRestoresItsPrecision() {
-    Union union = new Union(14);
-    HllSketch sketch = HllSketch.create(12);
-    for (int i = 0; i < 5000; i++) {
-      sketch.add(i);
+        assertThatThrownBy(() -> union.add(corrupt))
+                .isInstanceOf(SketchFormatException.class)
+                .hasMessage("sketch checksum mismatch: the bytes are corrupt");
+        assertThatThrownBy(() -> union.addBase64("not base64!"))
+                .isInstanceOf(SketchFormatException.class)
+                .hasMessageStartingWith("sketch is not valid base64: ");
+        assertThat(union.estimate()).isEqualTo(1);
     }
-    union.add(sketch);
 
-    union.reset();
+    @Test
+    void union_givenASparseSketchWithABadLastEntry_appliesNoneOfIt() {
+        HllSketch sparse = HllSketch.create(14, 1);
+        for (int i = 0; i < 500; i++) {
+            sparse.add(i);
+        }
+        byte[] bytes = sparse.serialize();
+        assertThat(bytes[5]).isEqualTo((byte) 1);
+        // The low 5 bits of the last payload byte are cleared (a zero value or a non-minimal
+        // varint); the checksum is recomputed, as a forger would.
+        byte[] forged = SketchFormatTest.mutate(bytes, b -> b[b.length - 5] &= (byte) 0xE0);
+        Union union = new Union();
+        union.add(HllSketch.create().serialize());
 
-    assertThat(union.isExact()).isTrue();
-    assertThat(union.estimate()).isZero();
-    assertThat(union.precision()).isEqualTo(14);
-    union.add(sketch);
-    assertThat(union.toSketch().serialize()).isEqualTo(sketch.serialize());
-  }
+        assertThatThrownBy(() -> union.add(forged))
+                .isInstanceOf(SketchFormatException.class)
+                .hasMessage("sparse entry at payload byte 938 is not minimal");
+        assertThat(union.isExact()).isTrue();
+        assertThat(union.estimate()).isZero();
+    }
+
+    @Test
+    void reset_emptiesTheUnionAndRestoresItsPrecision() {
+        Union union = new Union(14);
+        HllSketch sketch = HllSketch.create(12);
+        for (int i = 0; i < 5000; i++) {
+            sketch.add(i);
+        }
+        union.add(sketch);
+
+        union.reset();
+
+        assertThat(union.isExact()).isTrue();
+        assertThat(union.estimate()).isZero();
+        assertThat(union.precision()).isEqualTo(14);
+        union.add(sketch);
+        assertThat(union.toSketch().serialize()).isEqualTo(sketch.serialize());
+    }
 }

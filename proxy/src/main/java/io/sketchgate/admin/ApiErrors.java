@@ -3,11 +3,10 @@ package io.sketchgate.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.config.ConfigProblem;
 import io.sketchgate.api.ApiResponse;
+import io.sketchgate.config.ConfigProblem;
 import io.sketchgate.http.ErrorResponses;
 import io.sketchgate.http.ProxyException;
-
 import java.util.List;
 
 /** The admin API's errors, in Elasticsearch's shape. */
@@ -16,8 +15,7 @@ final class ApiErrors {
     static final String CONFLICT_TYPE = "version_conflict_engine_exception";
     static final String UNAVAILABLE_TYPE = "sketchgate_store_unavailable_exception";
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     static ProxyException badRequest(String type, String reason) {
         return new ProxyException(HttpResponseStatus.BAD_REQUEST, type, reason);
@@ -28,9 +26,12 @@ final class ApiErrors {
     }
 
     static ProxyException unavailable(String what, Exception cause) {
-        return new ProxyException(HttpResponseStatus.SERVICE_UNAVAILABLE, UNAVAILABLE_TYPE, "Sketchgate cannot reach "
-                + what + " in Elasticsearch (" + cause.getMessage() + "); nothing was changed. Try again when"
-                + " Elasticsearch is available (GET /_sketchgate/health shows its state).");
+        return new ProxyException(
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                UNAVAILABLE_TYPE,
+                "Sketchgate cannot reach "
+                        + what + " in Elasticsearch (" + cause.getMessage() + "); nothing was changed. Try again when"
+                        + " Elasticsearch is available (GET /_sketchgate/health shows its state).");
     }
 
     /**
@@ -44,7 +45,10 @@ final class ApiErrors {
     /** As {@link #validation(String, List)}, pointing at {@code docs} for the keys. */
     static ApiResponse validation(String what, List<ConfigProblem> problems, String docs) {
         String reason = what + " is not valid (" + problems.size() + (problems.size() == 1 ? " problem" : " problems")
-                + "): " + String.join("; ", problems.stream().map(p -> p.key() + ": " + p.reason()).toList())
+                + "): "
+                + String.join(
+                        "; ",
+                        problems.stream().map(p -> p.key() + ": " + p.reason()).toList())
                 + ". Fix the request body and send it again; " + docs + " describes every key.";
         ObjectNode body = ErrorResponses.body(400, VALIDATION_TYPE, reason);
         ObjectNode error = (ObjectNode) body.get("error");

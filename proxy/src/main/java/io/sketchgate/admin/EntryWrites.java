@@ -1,20 +1,18 @@
 package io.sketchgate.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.es.EsJson;
+import io.sketchgate.http.ProxyException;
 import io.sketchgate.runtime.AuditLog;
 import io.sketchgate.runtime.ConfigStore;
 import io.sketchgate.runtime.EntryKey;
 import io.sketchgate.runtime.RuntimeLimits;
 import io.sketchgate.runtime.Version;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.es.EsJson;
-import io.sketchgate.api.ApiCaller;
-import io.sketchgate.api.ApiRequest;
-import io.sketchgate.http.ProxyException;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -50,8 +48,13 @@ final class EntryWrites {
      * @param file the config file's settings of the entry, for the audit and the messages; empty when the file
      *             does not define it
      */
-    Written write(ApiRequest request, ApiCaller caller, EntryKey key, Optional<JsonNode> settings,
-                  Optional<JsonNode> file, Optional<Version.Expected> expected) {
+    Written write(
+            ApiRequest request,
+            ApiCaller caller,
+            EntryKey key,
+            Optional<JsonNode> settings,
+            Optional<JsonNode> file,
+            Optional<Version.Expected> expected) {
         try {
             limits.store().ensureIndex();
             limits.audit().ensureIndex();
@@ -63,35 +66,50 @@ final class EntryWrites {
                 }
                 if (settings.isEmpty() && current.isEmpty()) {
                     throw ApiErrors.notFound("There is no run-time change of " + key.describe() + " to delete"
-                            + (file.isPresent() ? "; the config file defines it, and only editing the file removes it."
-                            : "."));
+                            + (file.isPresent()
+                                    ? "; the config file defines it, and only editing the file removes it."
+                                    : "."));
                 }
                 String now = limits.clock().instant().toString();
                 Optional<Version> written;
                 try {
                     if (settings.isPresent()) {
-                        written = Optional.of(limits.store().put(key, settings.get(), currentVersion, caller.user(),
-                                request.remoteAddress(), now));
+                        written = Optional.of(limits.store()
+                                .put(key, settings.get(), currentVersion, caller.user(), request.remoteAddress(), now));
                     } else {
                         limits.store().delete(key, currentVersion.get());
                         written = Optional.empty();
                     }
                 } catch (ConfigStore.ConflictException lost) {
                     if (expected.isPresent() || attempt >= UNCONDITIONAL_ATTEMPTS) {
-                        throw conflict(key, expected.orElse(new Version.Expected(currentVersion,
-                                currentVersion.map(Version::text).orElse(Version.FILE))), lost.current());
+                        throw conflict(
+                                key,
+                                expected.orElse(new Version.Expected(
+                                        currentVersion,
+                                        currentVersion.map(Version::text).orElse(Version.FILE))),
+                                lost.current());
                     }
                     continue; // no If-Match: someone wrote between our read and write; read again for the audit
                 }
                 JsonNode before = state(currentVersion, current.map(ConfigStore.Stored::settings), file);
                 JsonNode after = state(written, written.isPresent() ? settings : Optional.empty(), file);
-                limits.audit().append(new AuditLog.Entry(now, caller.user(), List.copyOf(caller.roles()),
-                        request.remoteAddress(), request.method(), request.path(), key, before, after));
+                limits.audit()
+                        .append(new AuditLog.Entry(
+                                now,
+                                caller.user(),
+                                List.copyOf(caller.roles()),
+                                request.remoteAddress(),
+                                request.method(),
+                                request.path(),
+                                key,
+                                before,
+                                after));
                 limits.refresh();
                 return new Written(current, written, now);
             }
         } catch (IOException e) {
-            throw ApiErrors.unavailable("the run-time limits store (" + limits.settings().index() + ")", e);
+            throw ApiErrors.unavailable(
+                    "the run-time limits store (" + limits.settings().index() + ")", e);
         }
     }
 
@@ -112,10 +130,14 @@ final class EntryWrites {
 
     private static ProxyException conflict(EntryKey key, Version.Expected expected, Optional<Version> current) {
         String now = current.map(Version::text).orElse(Version.FILE);
-        return new ProxyException(HttpResponseStatus.CONFLICT, ApiErrors.CONFLICT_TYPE, "The " + key.describe()
-                + " changed since version [" + expected.text() + "] (If-Match): the current version is [" + now + "]"
-                + (current.isEmpty() ? " (no run-time change stored)" : "") + ". GET " + key.path()
-                + ", reapply your change and send it with If-Match: \"" + now + "\".");
+        return new ProxyException(
+                HttpResponseStatus.CONFLICT,
+                ApiErrors.CONFLICT_TYPE,
+                "The " + key.describe()
+                        + " changed since version [" + expected.text() + "] (If-Match): the current version is [" + now
+                        + "]"
+                        + (current.isEmpty() ? " (no run-time change stored)" : "") + ". GET " + key.path()
+                        + ", reapply your change and send it with If-Match: \"" + now + "\".");
     }
 
     /** The request's {@code If-Match}; 400 when it is not a version. */
@@ -124,9 +146,11 @@ final class EntryWrites {
         if (header == null) {
             return Optional.empty();
         }
-        return Optional.of(Version.parseIfMatch(header).orElseThrow(() -> ApiErrors.badRequest("illegal_argument_exception",
-                "If-Match must be a version as GET returns it in ETag, like \"7:1\", or \"file\" for an entry with no"
-                        + " run-time change; was [" + header + "].")));
+        return Optional.of(Version.parseIfMatch(header)
+                .orElseThrow(() -> ApiErrors.badRequest(
+                        "illegal_argument_exception",
+                        "If-Match must be a version as GET returns it in ETag, like \"7:1\", or \"file\" for an entry with no"
+                                + " run-time change; was [" + header + "].")));
     }
 
     /**
@@ -136,15 +160,18 @@ final class EntryWrites {
      */
     static Object jsonBody(ApiRequest request, String example) {
         if (!request.hasBody()) {
-            throw ApiErrors.badRequest("parse_exception", "The request needs a JSON object body with the settings,"
-                    + " like " + example + ".");
+            throw ApiErrors.badRequest(
+                    "parse_exception",
+                    "The request needs a JSON object body with the settings," + " like " + example + ".");
         }
         try {
             JsonNode node = EsJson.JSON.readTree(request.body());
             return EsJson.JSON.convertValue(node, Object.class);
         } catch (JsonProcessingException e) {
-            throw ApiErrors.badRequest("parse_exception", "The request body is not valid JSON ("
-                    + e.getOriginalMessage() + "); send a JSON object with the settings.");
+            throw ApiErrors.badRequest(
+                    "parse_exception",
+                    "The request body is not valid JSON (" + e.getOriginalMessage()
+                            + "); send a JSON object with the settings.");
         } catch (IOException e) {
             throw ApiErrors.badRequest("parse_exception", "The request body cannot be read: " + e.getMessage());
         }

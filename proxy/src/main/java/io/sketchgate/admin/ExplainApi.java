@@ -1,27 +1,26 @@
 package io.sketchgate.admin;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sketchgate.api.ApiHandler;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.api.SketchgateApi;
+import io.sketchgate.es.EsJson;
+import io.sketchgate.esapi.InspectedEndpoints;
+import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.ErrorResponses;
+import io.sketchgate.http.Verdict;
+import io.sketchgate.pipeline.PolicyEngine;
 import io.sketchgate.policy.DecisionTrace;
 import io.sketchgate.policy.EffectiveLimits;
 import io.sketchgate.policy.Explanation;
 import io.sketchgate.policy.Limit;
 import io.sketchgate.policy.LimitRules;
-import io.sketchgate.pipeline.PolicyEngine;
-import io.sketchgate.api.ApiHandler;
-import io.sketchgate.api.ApiRequest;
-import io.sketchgate.api.ApiResponse;
-import io.sketchgate.http.ErrorResponses;
-import io.sketchgate.esapi.InspectedEndpoints;
-import io.sketchgate.esapi.RequestPath;
 import io.sketchgate.transport.RequestPolicy;
-import io.sketchgate.api.SketchgateApi;
-import io.sketchgate.http.Verdict;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,15 +69,19 @@ final class ExplainApi implements ApiHandler {
             throw ApiErrors.badRequest("parse_exception", "The request body is not valid JSON: " + e.getMessage());
         }
         if (body == null || !body.isObject()) {
-            throw ApiErrors.badRequest("parse_exception", "Send the request to explain as a JSON object: {\"method\":"
-                    + " \"POST\", \"path\": \"/logs-*/_search\", \"headers\": {\"Authorization\": \"...\"}, \"body\":"
-                    + " {...}}.");
+            throw ApiErrors.badRequest(
+                    "parse_exception",
+                    "Send the request to explain as a JSON object: {\"method\":"
+                            + " \"POST\", \"path\": \"/logs-*/_search\", \"headers\": {\"Authorization\": \"...\"}, \"body\":"
+                            + " {...}}.");
         }
         String method = body.path("method").asText("GET").toUpperCase(Locale.ROOT);
         String path = body.path("path").asText("");
         if (!path.startsWith("/")) {
-            throw ApiErrors.badRequest("illegal_argument_exception", "path must be the request's path and query"
-                    + " string, starting with /, like /logs-*/_search?size=0; was [" + path + "].");
+            throw ApiErrors.badRequest(
+                    "illegal_argument_exception",
+                    "path must be the request's path and query"
+                            + " string, starting with /, like /logs-*/_search?size=0; was [" + path + "].");
         }
         HttpHeaders headers = new DefaultHttpHeaders();
         for (Iterator<Map.Entry<String, JsonNode>> it = body.path("headers").fields(); it.hasNext(); ) {
@@ -90,9 +93,11 @@ final class ExplainApi implements ApiHandler {
         Optional<byte[]> bytes = Optional.empty();
         // as the proxy does: only query endpoints are buffered and read; everything else streams unread
         if (InspectedEndpoints.isInspected(RequestPath.parse(path))) {
-            byte[] raw = content.isMissingNode() || content.isNull() ? new byte[0]
-                    : content.isTextual() ? content.asText().getBytes(StandardCharsets.UTF_8)
-                    : content.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] raw = content.isMissingNode() || content.isNull()
+                    ? new byte[0]
+                    : content.isTextual()
+                            ? content.asText().getBytes(StandardCharsets.UTF_8)
+                            : content.toString().getBytes(StandardCharsets.UTF_8);
             bytes = Optional.of(raw);
             if (raw.length > 0 && !headers.contains("Content-Type")) {
                 headers.set("Content-Type", "application/json");
@@ -129,8 +134,12 @@ final class ExplainApi implements ApiHandler {
         } else if (verdict instanceof Verdict.Deny deny) {
             root.put("outcome", "reject");
             root.put("status", deny.error().status().code());
-            root.set("error", ErrorResponses.body(deny.error().status().code(), deny.error().type(),
-                    deny.error().reason()));
+            root.set(
+                    "error",
+                    ErrorResponses.body(
+                            deny.error().status().code(),
+                            deny.error().type(),
+                            deny.error().reason()));
             root.set("response_headers", EsJson.JSON.valueToTree(deny.headers()));
         } else if (verdict instanceof Verdict.Answer answer) {
             root.put("outcome", "answer");

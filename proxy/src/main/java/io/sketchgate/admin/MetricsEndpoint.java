@@ -1,13 +1,11 @@
 package io.sketchgate.admin;
 
-import io.sketchgate.telemetry.SketchgateMetrics;
-
-import io.sketchgate.config.MetricsConfig;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
-
+import io.sketchgate.config.MetricsConfig;
+import io.sketchgate.telemetry.SketchgateMetrics;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,7 +34,9 @@ public final class MetricsEndpoint implements ApiHandler {
         }
         return request.caller().thenApply(caller -> {
             if (!caller.isAdmin()) {
-                throw AdminAccess.forbidden(caller, "read the metrics",
+                throw AdminAccess.forbidden(
+                        caller,
+                        "read the metrics",
                         ", or the scraper's address listed in metrics.unauthenticated_scrape_from");
             }
             return scrape();

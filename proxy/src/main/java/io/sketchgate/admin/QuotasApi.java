@@ -1,19 +1,17 @@
 package io.sketchgate.admin;
 
-import io.sketchgate.runtime.EntryKey;
-import io.sketchgate.runtime.EntryViews;
-import io.sketchgate.runtime.RuntimeLimits;
-import io.sketchgate.runtime.Version;
-
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.config.LimitDocuments;
 import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
-
+import io.sketchgate.config.LimitDocuments;
+import io.sketchgate.es.EsJson;
+import io.sketchgate.runtime.EntryKey;
+import io.sketchgate.runtime.EntryViews;
+import io.sketchgate.runtime.RuntimeLimits;
+import io.sketchgate.runtime.Version;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +39,11 @@ final class QuotasApi implements ApiHandler {
             if (!request.method().equals("GET")) {
                 throw SketchgateApi.methodNotAllowed(request, "GET");
             }
-            return AdminAccess.requireAdmin(request).thenCompose(caller -> limits.submit(() -> {
-                limits.refresh();
-                return ApiResponse.json(200, EntryViews.all(limits));
-            }));
+            return AdminAccess.requireAdmin(request)
+                    .thenCompose(caller -> limits.submit(() -> {
+                        limits.refresh();
+                        return ApiResponse.json(200, EntryViews.all(limits));
+                    }));
         }
         Optional<EntryKey.Kind> kind = segments.size() == 3 ? kindOf(segments.get(1)) : Optional.empty();
         if (kind.isEmpty()) {
@@ -71,9 +70,11 @@ final class QuotasApi implements ApiHandler {
     private ApiResponse get(EntryKey key) {
         limits.refresh(); // the version answered is the one stored now
         RuntimeLimits.State state = limits.state();
-        Optional<RuntimeLimits.Entry> stored = Optional.ofNullable(state.stored().get(key));
+        Optional<RuntimeLimits.Entry> stored =
+                Optional.ofNullable(state.stored().get(key));
         Optional<Map<String, Object>> file = EntryViews.fileSettings(limits.base(), key);
-        Optional<RuntimeLimits.Invalid> invalid = state.invalid().stream().filter(i -> i.id().equals(key.id())).findFirst();
+        Optional<RuntimeLimits.Invalid> invalid =
+                state.invalid().stream().filter(i -> i.id().equals(key.id())).findFirst();
         if (stored.isEmpty() && file.isEmpty() && invalid.isEmpty()) {
             throw ApiErrors.notFound("There is no " + key.describe() + ", in the config file or set at run time. Create"
                     + " it with PUT " + key.path() + ".");
@@ -89,12 +90,15 @@ final class QuotasApi implements ApiHandler {
     private CompletableFuture<ApiResponse> put(ApiRequest request, ApiCaller caller, EntryKey key) {
         Object body = EntryWrites.jsonBody(request, "{\"indices\": [\"logs-*\"], \"max_time_range\": \"31d\"}");
         LimitDocuments.Read<?> read = key.kind() == EntryKey.Kind.ROLE
-                ? LimitDocuments.role(key.name(), body) : LimitDocuments.userOverrides(key.name(), body);
+                ? LimitDocuments.role(key.name(), body)
+                : LimitDocuments.userOverrides(key.name(), body);
         if (!read.valid()) {
             return CompletableFuture.completedFuture(ApiErrors.validation("The " + key.describe(), read.problems()));
         }
         Map<String, Object> settings = read.value().get() instanceof io.sketchgate.config.RoleConfig role
-                ? LimitDocuments.describe(role) : LimitDocuments.describe((io.sketchgate.config.LimitSettings) read.value().get());
+                ? LimitDocuments.describe(role)
+                : LimitDocuments.describe(
+                        (io.sketchgate.config.LimitSettings) read.value().get());
         Optional<Version.Expected> expected = EntryWrites.ifMatch(request);
         return limits.submit(() -> store(request, caller, key, Optional.of(settings), expected));
     }
@@ -105,16 +109,22 @@ final class QuotasApi implements ApiHandler {
     }
 
     /** Writes or deletes the stored change and answers; runs on {@link RuntimeLimits}'s thread. */
-    private ApiResponse store(ApiRequest request, ApiCaller caller, EntryKey key, Optional<Map<String, Object>> settings,
-                              Optional<Version.Expected> expected) {
+    private ApiResponse store(
+            ApiRequest request,
+            ApiCaller caller,
+            EntryKey key,
+            Optional<Map<String, Object>> settings,
+            Optional<Version.Expected> expected) {
         Optional<Map<String, Object>> file = EntryViews.fileSettings(limits.base(), key);
-        EntryWrites.Written written = writes.write(request, caller, key, settings.map(RuntimeLimits::toJson),
-                file.map(RuntimeLimits::toJson), expected);
+        EntryWrites.Written written = writes.write(
+                request, caller, key, settings.map(RuntimeLimits::toJson), file.map(RuntimeLimits::toJson), expected);
         return answer(key, written.result(), written.version(), file);
     }
 
-    private ApiResponse answer(EntryKey key, String result, Optional<Version> version, Optional<Map<String, Object>> file) {
-        Optional<RuntimeLimits.Entry> stored = Optional.ofNullable(limits.state().stored().get(key));
+    private ApiResponse answer(
+            EntryKey key, String result, Optional<Version> version, Optional<Map<String, Object>> file) {
+        Optional<RuntimeLimits.Entry> stored =
+                Optional.ofNullable(limits.state().stored().get(key));
         ObjectNode body;
         if (stored.isPresent() || file.isPresent()) {
             body = EntryViews.entry(key, stored, file);

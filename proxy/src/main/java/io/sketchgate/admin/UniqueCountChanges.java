@@ -1,23 +1,21 @@
 package io.sketchgate.admin;
 
-import io.sketchgate.runtime.EntryKey;
-import io.sketchgate.runtime.RuntimeLimits;
-import io.sketchgate.runtime.Version;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sketchgate.api.ApiCaller;
+import io.sketchgate.api.ApiRequest;
+import io.sketchgate.api.ApiResponse;
 import io.sketchgate.config.ConfigProblem;
 import io.sketchgate.config.LimitDocuments;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountDocuments;
 import io.sketchgate.es.EsJson;
-import io.sketchgate.api.ApiCaller;
-import io.sketchgate.api.ApiRequest;
-import io.sketchgate.api.ApiResponse;
+import io.sketchgate.runtime.EntryKey;
+import io.sketchgate.runtime.RuntimeLimits;
+import io.sketchgate.runtime.Version;
 import io.sketchgate.uniques.DefinitionChanges;
 import io.sketchgate.uniques.SourceMappingCheck;
 import io.sketchgate.uniques.UvIndex;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +29,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class UniqueCountChanges implements DefinitionChanges {
     private static final String DOCS = "docs/unique-counts.md";
-    private static final String EXAMPLE = "{\"source\": \"weblogs-*\", \"unique_field\": \"user_id\","
-            + " \"dimensions\": [\"country\"]}";
+    private static final String EXAMPLE =
+            "{\"source\": \"weblogs-*\", \"unique_field\": \"user_id\"," + " \"dimensions\": [\"country\"]}";
 
     private final RuntimeLimits limits;
     private final EntryWrites writes;
@@ -45,26 +43,31 @@ final class UniqueCountChanges implements DefinitionChanges {
     @Override
     public CompletableFuture<ApiResponse> change(ApiRequest request, String name) {
         EntryKey key = new EntryKey(EntryKey.Kind.UNIQUE_COUNT, name);
-        return AdminAccess.requireAdmin(request).thenCompose(caller -> request.method().equals("PUT")
-                ? put(request, caller, key) : delete(request, caller, key));
+        return AdminAccess.requireAdmin(request)
+                .thenCompose(caller ->
+                        request.method().equals("PUT") ? put(request, caller, key) : delete(request, caller, key));
     }
 
     private CompletableFuture<ApiResponse> put(ApiRequest request, ApiCaller caller, EntryKey key) {
-        LimitDocuments.Read<UniqueCountDefinition> read = UniqueCountDocuments.definition(key.name(),
-                EntryWrites.jsonBody(request, EXAMPLE));
+        LimitDocuments.Read<UniqueCountDefinition> read =
+                UniqueCountDocuments.definition(key.name(), EntryWrites.jsonBody(request, EXAMPLE));
         if (!read.valid()) {
-            return CompletableFuture.completedFuture(ApiErrors.validation("The " + key.describe(), read.problems(), DOCS));
+            return CompletableFuture.completedFuture(
+                    ApiErrors.validation("The " + key.describe(), read.problems(), DOCS));
         }
         UniqueCountDefinition definition = read.value().get();
         Optional<Version.Expected> expected = EntryWrites.ifMatch(request);
         return limits.submit(() -> {
             List<ConfigProblem> mapping = mappingProblems(definition);
             if (!mapping.isEmpty()) {
-                return ApiErrors.validation("The " + key.describe() + " (checked against the mapping of \""
-                        + definition.source() + "\")", mapping, DOCS);
+                return ApiErrors.validation(
+                        "The " + key.describe() + " (checked against the mapping of \"" + definition.source() + "\")",
+                        mapping,
+                        DOCS);
             }
             JsonNode settings = settings(definition);
-            EntryWrites.Written written = writes.write(request, caller, key, Optional.of(settings), file(key), expected);
+            EntryWrites.Written written =
+                    writes.write(request, caller, key, Optional.of(settings), file(key), expected);
             return answer(key, written, Optional.of(settings));
         });
     }
@@ -80,11 +83,15 @@ final class UniqueCountChanges implements DefinitionChanges {
     /** The mapping check's problems as {@code key: reason} pairs; 503 when the mapping cannot be read. */
     private List<ConfigProblem> mappingProblems(UniqueCountDefinition definition) {
         try {
-            return SourceMappingCheck.problems(limits.es(), definition).stream().map(problem -> {
-                int colon = problem.indexOf(": ");
-                return colon < 0 ? new ConfigProblem("unique_counts." + definition.name(), problem, Optional.empty())
-                        : new ConfigProblem(problem.substring(0, colon), problem.substring(colon + 2), Optional.empty());
-            }).toList();
+            return SourceMappingCheck.problems(limits.es(), definition).stream()
+                    .map(problem -> {
+                        int colon = problem.indexOf(": ");
+                        return colon < 0
+                                ? new ConfigProblem("unique_counts." + definition.name(), problem, Optional.empty())
+                                : new ConfigProblem(
+                                        problem.substring(0, colon), problem.substring(colon + 2), Optional.empty());
+                    })
+                    .toList();
         } catch (IOException e) {
             throw ApiErrors.unavailable("the mapping of " + definition.source(), e);
         }

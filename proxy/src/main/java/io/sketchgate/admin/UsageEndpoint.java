@@ -1,19 +1,17 @@
 package io.sketchgate.admin;
 
-import io.sketchgate.telemetry.UsageService;
-import io.sketchgate.telemetry.UsageStore;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.pipeline.PolicyEngine;
 import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
-
+import io.sketchgate.pipeline.PolicyEngine;
+import io.sketchgate.telemetry.UsageService;
+import io.sketchgate.telemetry.UsageStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -70,14 +68,17 @@ public final class UsageEndpoint implements ApiHandler {
         if (caller.isAdmin()) {
             return query;
         }
-        boolean own = !caller.user().equals("-") && query.role().isEmpty()
+        boolean own = !caller.user().equals("-")
+                && query.role().isEmpty()
                 && query.user().map(caller.user()::equals).orElse(true);
         if (!own) {
-            throw AdminAccess.forbidden(caller, "read the usage of other users",
+            throw AdminAccess.forbidden(
+                    caller,
+                    "read the usage of other users",
                     "; without it, ask for your own usage only (no role parameter, user omitted or your own name)");
         }
-        return new UsageQuery(Optional.of(caller.user()), Optional.empty(), query.from(), query.to(), query.interval(),
-                query.top());
+        return new UsageQuery(
+                Optional.of(caller.user()), Optional.empty(), query.from(), query.to(), query.interval(), query.top());
     }
 
     private ObjectNode report(UsageQuery query) throws IOException {
@@ -96,13 +97,17 @@ public final class UsageEndpoint implements ApiHandler {
             String name = bucket.path("key").asText();
             user.put("user", name);
             ArrayNode roles = user.putArray("roles");
-            bucket.path("roles").path("buckets").forEach(r -> roles.add(r.path("key").asText()));
+            bucket.path("roles")
+                    .path("buckets")
+                    .forEach(r -> roles.add(r.path("key").asText()));
             user.set("totals", counts(bucket, codes));
             budget(name, roles).ifPresent(b -> user.set("budget_today", b));
             ArrayNode series = user.putArray("series");
             for (JsonNode point : bucket.path("series").path("buckets")) {
                 ObjectNode entry = series.addObject();
-                entry.put("start", Instant.ofEpochMilli(point.path("key").asLong()).toString());
+                entry.put(
+                        "start",
+                        Instant.ofEpochMilli(point.path("key").asLong()).toString());
                 entry.setAll(counts(point, codes));
             }
             byEsTime.add(user);

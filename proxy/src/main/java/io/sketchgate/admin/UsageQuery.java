@@ -1,10 +1,9 @@
 package io.sketchgate.admin;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.esapi.DateExpressions;
 import io.sketchgate.api.ApiRequest;
+import io.sketchgate.esapi.DateExpressions;
 import io.sketchgate.http.ProxyException;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,7 +42,8 @@ record UsageQuery(Optional<String> user, Optional<String> role, Instant from, In
             throw badRequest("[interval] must be a number of hours or days, like 1h, 6h or 1d (usage is counted per"
                     + " hour), was [" + interval + "].");
         }
-        Duration step = Duration.ofHours(Long.parseLong(m.group(1)) * (m.group(2).equals("d") ? 24 : 1));
+        Duration step =
+                Duration.ofHours(Long.parseLong(m.group(1)) * (m.group(2).equals("d") ? 24 : 1));
         long buckets = Duration.between(from, to).toMillis() / step.toMillis() + 1;
         if (buckets > MAX_BUCKETS) {
             throw badRequest("[from] to [to] at [interval] " + interval + " makes " + buckets + " buckets, more than "

@@ -1,7 +1,6 @@
 package io.sketchgate.api;
 
 import io.netty.handler.codec.http.HttpHeaders;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +18,14 @@ import java.util.function.Supplier;
  * @param body       the body, inflated if it was compressed; empty when there was none
  * @param remoteAddress the client's address, for audit entries
  */
-public record ApiRequest(String method, List<String> segments, Map<String, List<String>> parameters,
-                         HttpHeaders headers, byte[] body, String remoteAddress,
-                         Supplier<CompletableFuture<ApiCaller>> callerLookup) {
+public record ApiRequest(
+        String method,
+        List<String> segments,
+        Map<String, List<String>> parameters,
+        HttpHeaders headers,
+        byte[] body,
+        String remoteAddress,
+        Supplier<CompletableFuture<ApiCaller>> callerLookup) {
 
     public ApiRequest {
         segments = List.copyOf(segments);

@@ -1,8 +1,5 @@
 package io.sketchgate.api;
 
-import io.sketchgate.http.JsonResponses;
-import io.sketchgate.http.ProxyException;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -10,6 +7,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.sketchgate.http.JsonResponses;
+import io.sketchgate.http.ProxyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +16,12 @@ import org.slf4j.LoggerFactory;
 public final class ApiResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponses.class);
 
-    private ApiResponses() {
-    }
+    private ApiResponses() {}
 
     public static FullHttpResponse toHttp(ByteBufAllocator alloc, ApiResponse answer) {
         ByteBuf content = alloc.buffer(answer.body().length).writeBytes(answer.body());
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(answer.status()), content);
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()), content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
                 .set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length)
@@ -36,15 +34,19 @@ public final class ApiResponses {
     public static ProxyException asProxyException(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+                        || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof ProxyException proxy) {
             return proxy;
         }
         LOG.error("Sketchgate API request failed", cause);
-        return new ProxyException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "sketchgate_internal_exception",
+        return new ProxyException(
+                HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                "sketchgate_internal_exception",
                 "Sketchgate could not answer: " + cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ". The proxy log has the details.");
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+                        + ". The proxy log has the details.");
     }
 }

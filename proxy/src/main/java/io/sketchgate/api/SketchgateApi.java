@@ -1,15 +1,13 @@
 package io.sketchgate.api;
 
-import io.sketchgate.http.ProxyException;
-import io.sketchgate.esapi.RequestPath;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-
+import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.ProxyException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,7 +28,8 @@ public final class SketchgateApi {
     private final Map<String, ApiHandler> routes;
     private final Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator;
 
-    private SketchgateApi(Map<String, ApiHandler> routes, Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator) {
+    private SketchgateApi(
+            Map<String, ApiHandler> routes, Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator) {
         this.routes = Map.copyOf(routes);
         this.authenticator = authenticator;
     }
@@ -40,18 +39,25 @@ public final class SketchgateApi {
     }
 
     /** Answers one request; the future fails with a {@link ProxyException} for an error to send as such. */
-    public CompletableFuture<ApiResponse> handle(String method, String uri, RequestPath path, HttpHeaders headers, byte[] body,
-                                          String remoteAddress) {
+    public CompletableFuture<ApiResponse> handle(
+            String method, String uri, RequestPath path, HttpHeaders headers, byte[] body, String remoteAddress) {
         List<String> segments = path.segments().subList(1, path.segments().size());
-        ApiHandler handler = segments.isEmpty() ? null : routes.get(segments.get(0).toLowerCase(Locale.ROOT));
+        ApiHandler handler =
+                segments.isEmpty() ? null : routes.get(segments.get(0).toLowerCase(Locale.ROOT));
         if (handler == null) {
-            return CompletableFuture.failedFuture(new ProxyException(HttpResponseStatus.NOT_FOUND,
-                    "sketchgate_endpoint_not_found_exception", "Sketchgate has no endpoint [" + method + " " + path
-                    + "]. Paths under /_sketchgate/ are Sketchgate's own API and are never forwarded to Elasticsearch;"
-                    + " endpoints: " + routes.keySet().stream().sorted().map(r -> "/_sketchgate/" + r).toList() + "."));
+            return CompletableFuture.failedFuture(new ProxyException(
+                    HttpResponseStatus.NOT_FOUND,
+                    "sketchgate_endpoint_not_found_exception",
+                    "Sketchgate has no endpoint [" + method + " " + path
+                            + "]. Paths under /_sketchgate/ are Sketchgate's own API and are never forwarded to Elasticsearch;"
+                            + " endpoints: "
+                            + routes.keySet().stream()
+                                    .sorted()
+                                    .map(r -> "/_sketchgate/" + r)
+                                    .toList() + "."));
         }
-        ApiRequest request = new ApiRequest(method, segments, parameters(uri), headers, body, remoteAddress,
-                () -> authenticator.apply(headers));
+        ApiRequest request = new ApiRequest(
+                method, segments, parameters(uri), headers, body, remoteAddress, () -> authenticator.apply(headers));
         try {
             return handler.handle(request);
         } catch (RuntimeException e) {
@@ -65,8 +71,11 @@ public final class SketchgateApi {
 
     /** An error for a method the endpoint does not have; {@code allowed} lists those it has. */
     public static ProxyException methodNotAllowed(ApiRequest request, String allowed) {
-        return new ProxyException(HttpResponseStatus.METHOD_NOT_ALLOWED, "sketchgate_method_not_allowed_exception",
-                "Method [" + request.method() + "] is not allowed on [" + request.path() + "]; allowed: " + allowed + ".");
+        return new ProxyException(
+                HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "sketchgate_method_not_allowed_exception",
+                "Method [" + request.method() + "] is not allowed on [" + request.path() + "]; allowed: " + allowed
+                        + ".");
     }
 
     /** Collects the routes before the listeners start; the API is immutable afterwards. */
@@ -117,8 +126,8 @@ public final class SketchgateApi {
         }
     }
 
-    private static CompletableFuture<ApiResponse> health(ApiRequest request, UpstreamHealth elasticsearch,
-                                                         Map<String, ReadinessCheck> readiness) {
+    private static CompletableFuture<ApiResponse> health(
+            ApiRequest request, UpstreamHealth elasticsearch, Map<String, ReadinessCheck> readiness) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             throw methodNotAllowed(request, "GET, HEAD");
         }

@@ -3,17 +3,17 @@ package io.sketchgate.cli;
 import io.sketchgate.config.ConfigException;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.SketchgateConfig;
-
 import java.io.PrintWriter;
-import java.util.Optional;
-
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /** {@code --config FILE}, shared by the commands that load a configuration. */
 final class ConfigFileOption {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/sketchgate.yml",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            defaultValue = "config/sketchgate.yml",
             description = "Configuration file (default: ${DEFAULT-VALUE}). See docs/configuration.md.")
     Path file;
 

@@ -2,10 +2,9 @@ package io.sketchgate.cli;
 
 import io.sketchgate.embedded.EmbeddedElasticsearch;
 import io.sketchgate.server.ProxyServer;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.CountDownLatch;
 
 /**
  * What {@code sketchgate demo} runs, closed in dependency order exactly once, whichever comes first:

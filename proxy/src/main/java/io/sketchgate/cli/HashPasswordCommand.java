@@ -1,12 +1,6 @@
 package io.sketchgate.cli;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -14,16 +8,25 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sketchgate hash-password}: a bcrypt hash for {@code users.NAME.password_hash}. The password is read
  * without echo from the terminal (asked twice), or as the first line of stdin when that is not a terminal, and
  * never from the command line, where it would land in shell history and {@code ps}.
  */
-@Command(name = "hash-password", mixinStandardHelpOptions = true,
-        description = {"Print a bcrypt hash of a password, for users.NAME.password_hash.",
-                "Reads the password from the terminal without echo, or the first line of stdin when piped:",
-                "  ./sketchgate hash-password < password.txt"})
+@Command(
+        name = "hash-password",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a bcrypt hash of a password, for users.NAME.password_hash.",
+            "Reads the password from the terminal without echo, or the first line of stdin when piped:",
+            "  ./sketchgate hash-password < password.txt"
+        })
 final class HashPasswordCommand implements Callable<Integer> {
     /** bcrypt uses only the first 72 bytes; longer passwords would silently match on their prefix. */
     static final int MAX_PASSWORD_BYTES = 72;
@@ -34,7 +37,10 @@ final class HashPasswordCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--cost", defaultValue = "12", paramLabel = "N",
+    @Option(
+            names = "--cost",
+            defaultValue = "12",
+            paramLabel = "N",
             description = "bcrypt cost, 10 to 14 (default: ${DEFAULT-VALUE}); each step doubles the time of a check.")
     int cost;
 
@@ -55,11 +61,15 @@ final class HashPasswordCommand implements Callable<Integer> {
             }
             byte[] bytes = new String(password).getBytes(StandardCharsets.UTF_8);
             if (bytes.length > MAX_PASSWORD_BYTES) {
-                spec.commandLine().getErr().println("The password is longer than " + MAX_PASSWORD_BYTES
-                        + " bytes, which bcrypt ignores beyond; use a shorter one.");
+                spec.commandLine()
+                        .getErr()
+                        .println("The password is longer than " + MAX_PASSWORD_BYTES
+                                + " bytes, which bcrypt ignores beyond; use a shorter one.");
                 return Main.EXIT_FAILED;
             }
-            spec.commandLine().getOut().println(BCrypt.with(BCrypt.Version.VERSION_2A).hashToString(cost, password));
+            spec.commandLine()
+                    .getOut()
+                    .println(BCrypt.with(BCrypt.Version.VERSION_2A).hashToString(cost, password));
             return Main.EXIT_OK;
         } finally {
             Arrays.fill(password, '\0');

@@ -1,11 +1,10 @@
 package io.sketchgate.cli;
 
 import io.sketchgate.config.ConfigLoader;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.InputStream;
 import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code ./sketchgate}. Commands return exit codes and never exit the JVM themselves, so
@@ -13,12 +12,21 @@ import java.io.PrintWriter;
  *
  * <p>Exit codes: 0 success, 1 invalid configuration or failure to start, 2 wrong command line.
  */
-@Command(name = "sketchgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "sketchgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Reverse proxy for Elasticsearch that enforces per-user query limits"
                 + " and answers unique counts from precomputed sketches.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, HashPasswordCommand.class,
-                SignHeaderCommand.class, PrecomputeCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            CheckConfigCommand.class,
+            DemoCommand.class,
+            HashPasswordCommand.class,
+            SignHeaderCommand.class,
+            PrecomputeCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
@@ -34,7 +42,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int exitCode = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        int exitCode = execute(
+                args,
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
                 ConfigLoader.fromProcessEnvironment());
         System.exit(exitCode);
     }
@@ -49,8 +60,13 @@ public final class Main {
     }
 
     /** With {@code stdin} in place of the process's, for commands that read it ({@code hash-password}). */
-    static int execute(String[] args, PrintWriter out, PrintWriter err, ConfigLoader loader, StopSignal stopSignal,
-                       InputStream stdin) {
+    static int execute(
+            String[] args,
+            PrintWriter out,
+            PrintWriter err,
+            ConfigLoader loader,
+            StopSignal stopSignal,
+            InputStream stdin) {
         CommandLine commandLine = new CommandLine(new Main(loader, stopSignal, stdin));
         commandLine.setOut(out);
         commandLine.setErr(err);

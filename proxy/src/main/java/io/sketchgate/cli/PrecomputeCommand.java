@@ -6,14 +6,6 @@ import io.sketchgate.es.ElasticsearchClients;
 import io.sketchgate.uniques.PrecomputeJob;
 import io.sketchgate.uniques.UniqueCountException;
 import io.sketchgate.uniques.UvIndex;
-import org.elasticsearch.client.RestClient;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -26,12 +18,23 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.elasticsearch.client.RestClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code sketchgate precompute}: one definition's unique-count buckets over a closed range. */
-@Command(name = "precompute", mixinStandardHelpOptions = true,
-        description = {"Precompute a unique-count definition's buckets (exact UV, PV and sketches) for a closed range.",
-                "Resumes an unfinished run of the same range from its checkpoint; --recompute starts over.",
-                "See docs/unique-counts.md."})
+@Command(
+        name = "precompute",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Precompute a unique-count definition's buckets (exact UV, PV and sketches) for a closed range.",
+            "Resumes an unfinished run of the same range from its checkpoint; --recompute starts over.",
+            "See docs/unique-counts.md."
+        })
 final class PrecomputeCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
@@ -45,7 +48,10 @@ final class PrecomputeCommand implements Callable<Integer> {
     @Option(names = "--definition", required = true, paramLabel = "NAME", description = "A name under unique_counts.")
     private String definition;
 
-    @Option(names = "--from", required = true, paramLabel = "TIME",
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "TIME",
             description = "Start (inclusive), ISO-8601: 2026-09-01, 2026-09-01T00:00:00Z or 2026-09-01T00:00+09:00.")
     private String from;
 
@@ -55,20 +61,33 @@ final class PrecomputeCommand implements Callable<Integer> {
     @Option(names = "--recompute", description = "Ignore any checkpoint and compute the range again, overwriting it.")
     private boolean recompute;
 
-    @Option(names = "--page-size", defaultValue = "10000", paramLabel = "N",
+    @Option(
+            names = "--page-size",
+            defaultValue = "10000",
+            paramLabel = "N",
             description = "Composite buckets per search request (default: ${DEFAULT-VALUE}).")
     private int pageSize;
 
-    @Option(names = "--granules-per-request", defaultValue = "6", paramLabel = "N",
+    @Option(
+            names = "--granules-per-request",
+            defaultValue = "6",
+            paramLabel = "N",
             description = "Granules per range query and between checkpoints (default: ${DEFAULT-VALUE}).")
     private int granulesPerRequest;
 
-    @Option(names = "--lease-ttl", defaultValue = "30s", paramLabel = "DURATION",
+    @Option(
+            names = "--lease-ttl",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
             description = "How long the job's lease outlives its last renewal (default: ${DEFAULT-VALUE}).")
     private String leaseTtl;
 
-    @Option(names = "--wait-for-lease", defaultValue = "0s", paramLabel = "DURATION",
-            description = "Wait this long for another process's lease instead of failing at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--wait-for-lease",
+            defaultValue = "0s",
+            paramLabel = "DURATION",
+            description =
+                    "Wait this long for another process's lease instead of failing at once (default: ${DEFAULT-VALUE}).")
     private String waitForLease;
 
     @Override
@@ -82,10 +101,13 @@ final class PrecomputeCommand implements Callable<Integer> {
         SketchgateConfig loaded = found.get();
         Optional<UniqueCountDefinition> chosen = loaded.uniqueCounts().definition(definition);
         if (chosen.isEmpty()) {
-            String known = loaded.uniqueCounts().definitions().stream().map(UniqueCountDefinition::name)
+            String known = loaded.uniqueCounts().definitions().stream()
+                    .map(UniqueCountDefinition::name)
                     .collect(Collectors.joining(", "));
             err.println("--definition " + definition + ": no such unique count in " + config.file
-                    + (known.isEmpty() ? "; define one under unique_counts (docs/unique-counts.md)" : "; defined: " + known));
+                    + (known.isEmpty()
+                            ? "; define one under unique_counts (docs/unique-counts.md)"
+                            : "; defined: " + known));
             return Main.EXIT_FAILED;
         }
         Instant start;
@@ -101,7 +123,9 @@ final class PrecomputeCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        try (RestClient client = ElasticsearchClients.create(loaded.elasticsearch(), loaded.limits().connectTimeout(),
+        try (RestClient client = ElasticsearchClients.create(
+                loaded.elasticsearch(),
+                loaded.limits().connectTimeout(),
                 loaded.limits().responseTimeout())) {
             PrecomputeJob.Result result = PrecomputeJob.builder(client, chosen.get())
                     .pageSize(pageSize)
@@ -119,10 +143,20 @@ final class PrecomputeCommand implements Callable<Integer> {
                 out.println(definition + ": " + start + " to " + end + " is already precomputed; add --recompute to"
                         + " compute it again");
             } else {
-                out.printf(Locale.ROOT, "%s: wrote %,d buckets to %s for %s to %s (read %s to %s, %,d granules,"
-                                + " %,d search requests) in %.1fs%s%n", definition, result.bucketsWritten(),
-                        UvIndex.name(chosen.get()), start, end, result.readFrom(), result.readTo(),
-                        result.granulesRead(), result.searchRequests(), result.took().toMillis() / 1000.0,
+                out.printf(
+                        Locale.ROOT,
+                        "%s: wrote %,d buckets to %s for %s to %s (read %s to %s, %,d granules,"
+                                + " %,d search requests) in %.1fs%s%n",
+                        definition,
+                        result.bucketsWritten(),
+                        UvIndex.name(chosen.get()),
+                        start,
+                        end,
+                        result.readFrom(),
+                        result.readTo(),
+                        result.granulesRead(),
+                        result.searchRequests(),
+                        result.took().toMillis() / 1000.0,
                         result.resumed() ? ", resumed from its checkpoint" : "");
             }
             return Main.EXIT_OK;
@@ -139,9 +173,18 @@ final class PrecomputeCommand implements Callable<Integer> {
     static String progressLine(PrecomputeJob.Progress p) {
         long percent = p.granulesTotal() == 0 ? 100 : 100 * p.granulesDone() / p.granulesTotal();
         long eta = p.eta().toSeconds();
-        return String.format(Locale.ROOT, "%s: %3d%% %,d/%,d granules, %,d buckets, %,.0f buckets/s, ETA %d:%02d%s",
-                p.definition(), percent, p.granulesDone(), p.granulesTotal(), p.bucketsWritten(), p.bucketsPerSecond(),
-                eta / 60, eta % 60, p.resumed() ? " (resumed)" : "");
+        return String.format(
+                Locale.ROOT,
+                "%s: %3d%% %,d/%,d granules, %,d buckets, %,.0f buckets/s, ETA %d:%02d%s",
+                p.definition(),
+                percent,
+                p.granulesDone(),
+                p.granulesTotal(),
+                p.bucketsWritten(),
+                p.bucketsPerSecond(),
+                eta / 60,
+                eta % 60,
+                p.resumed() ? " (resumed)" : "");
     }
 
     /** ISO-8601 instant, offset date-time, or a date (midnight UTC). */

@@ -2,6 +2,9 @@ package io.sketchgate.cli;
 
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.server.ProxyServer;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -10,17 +13,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.util.Optional;
-import java.io.IOException;
-import java.util.concurrent.Callable;
-
 /** {@code sketchgate run}: load the config, start the proxy, serve until SIGTERM/SIGINT, stop gracefully. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the proxy until SIGTERM or Ctrl-C, then let in-flight requests finish"
-                + " (limits.shutdown_grace).",
-                "An invalid configuration prints every problem and exits 1."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the proxy until SIGTERM or Ctrl-C, then let in-flight requests finish" + " (limits.shutdown_grace).",
+            "An invalid configuration prints every problem and exits 1."
+        })
 final class RunCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @ParentCommand
     private Main main;
@@ -33,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Optional<SketchgateConfig> found = config.load(main.loader(), spec.commandLine().getErr());
+        Optional<SketchgateConfig> found =
+                config.load(main.loader(), spec.commandLine().getErr());
         if (found.isEmpty()) {
             return Main.EXIT_FAILED;
         }
@@ -48,19 +51,25 @@ final class RunCommand implements Callable<Integer> {
             if (e instanceof IOException) {
                 spec.commandLine().getErr().println("Sketchgate could not start: " + e.getMessage());
             } else {
-                log.error("Sketchgate could not start", e);
+                LOG.error("Sketchgate could not start", e);
             }
             return Main.EXIT_FAILED;
         }
-        log.info("Loaded {}", loaded.source());
-        log.info("Listening for Elasticsearch clients on {}, forwarding to {}",
-                server.elasticsearchAddress(), loaded.elasticsearch().hosts());
-        server.kibanaAddress().ifPresent(address -> log.info("Listening for Kibana browsers on {}, forwarding to {}",
-                address, loaded.listeners().kibana().orElseThrow().upstream()));
+        LOG.info("Loaded {}", loaded.source());
+        LOG.info(
+                "Listening for Elasticsearch clients on {}, forwarding to {}",
+                server.elasticsearchAddress(),
+                loaded.elasticsearch().hosts());
+        server.kibanaAddress()
+                .ifPresent(address -> LOG.info(
+                        "Listening for Kibana browsers on {}, forwarding to {}",
+                        address,
+                        loaded.listeners().kibana().orElseThrow().upstream()));
         main.stopSignal().runUntilStopped(() -> {
-            log.info("Stopping; in-flight requests get up to {}", loaded.limits().shutdownGrace());
+            LOG.info(
+                    "Stopping; in-flight requests get up to {}", loaded.limits().shutdownGrace());
             server.close();
-            log.info("Stopped");
+            LOG.info("Stopped");
         });
         return Main.EXIT_OK;
     }

@@ -4,13 +4,6 @@ import io.sketchgate.config.Durations;
 import io.sketchgate.config.SignedHeaderConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.identity.HeaderSignature;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,15 +11,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sketchgate sign-header}: the four {@code X-Sketchgate-*} headers for a user, signed with
  * {@code identity.signed_header.secret}, one per line as {@code Name: value}. For tests, and for operators wiring
  * a login proxy who want a reference to compare with.
  */
-@Command(name = "sign-header", mixinStandardHelpOptions = true,
-        description = {"Print signed X-Sketchgate-* identity headers for a user, one per line as 'Name: value'.",
-                "Uses identity.signed_header.secret of the configuration file."})
+@Command(
+        name = "sign-header",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print signed X-Sketchgate-* identity headers for a user, one per line as 'Name: value'.",
+            "Uses identity.signed_header.secret of the configuration file."
+        })
 final class SignHeaderCommand implements Callable<Integer> {
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
@@ -45,15 +48,20 @@ final class SignHeaderCommand implements Callable<Integer> {
     @Option(names = "--roles", defaultValue = "", paramLabel = "R1,R2", description = "Comma-separated roles.")
     String roles;
 
-    @Option(names = "--ttl", defaultValue = "5m", paramLabel = "DURATION",
-            description = "How long the headers are valid (default: ${DEFAULT-VALUE}); at most identity.signed_header.max_age.")
+    @Option(
+            names = "--ttl",
+            defaultValue = "5m",
+            paramLabel = "DURATION",
+            description =
+                    "How long the headers are valid (default: ${DEFAULT-VALUE}); at most identity.signed_header.max_age.")
     String ttl;
 
     private final Clock clock = Clock.systemUTC();
 
     @Override
     public Integer call() {
-        Optional<SketchgateConfig> found = config.load(main.loader(), spec.commandLine().getErr());
+        Optional<SketchgateConfig> found =
+                config.load(main.loader(), spec.commandLine().getErr());
         if (found.isEmpty()) {
             return Main.EXIT_FAILED;
         }
@@ -75,13 +83,17 @@ final class SignHeaderCommand implements Callable<Integer> {
         if (user.isEmpty() || user.chars().anyMatch(Character::isISOControl)) {
             return fail("--user must be a non-empty name without control characters");
         }
-        List<String> roleList = Arrays.stream(roles.split(",")).map(String::strip).filter(r -> !r.isEmpty()).toList();
+        List<String> roleList = Arrays.stream(roles.split(","))
+                .map(String::strip)
+                .filter(r -> !r.isEmpty())
+                .toList();
         for (String role : roleList) {
             if (!ROLE.matcher(role).matches()) {
                 return fail("--roles: \"" + role + "\" is not a role name of letters, digits, _ . and -");
             }
         }
-        HeaderSignature.headers(signed.get().secret(), user, roleList, clock.instant().plus(validFor))
+        HeaderSignature.headers(
+                        signed.get().secret(), user, roleList, clock.instant().plus(validFor))
                 .forEach((name, value) -> spec.commandLine().getOut().println(name + ": " + value));
         return Main.EXIT_OK;
     }

@@ -1,9 +1,8 @@
 package io.sketchgate.cli;
 
-import sun.misc.Signal;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 
 /** When {@code run} stops: on SIGTERM/SIGINT in production, when a test says so in tests. */
 @FunctionalInterface

@@ -1,10 +1,9 @@
 package io.sketchgate.cli;
 
-import picocli.CommandLine.IVersionProvider;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
 
 /** {@code sketchgate 0.1.0}, from {@code version.properties}, which Maven fills in from the pom. */
 final class VersionProvider implements IVersionProvider {

@@ -47,7 +47,8 @@ public record AddressRange(byte[] network, int prefixBits, String text) {
 
     /** Whether {@code address} (an IP literal, as a channel reports it) lies in this range. */
     public boolean contains(String address) {
-        if (address == null || !(IP_V4.matcher(address).matches() || IP_V6.matcher(address).matches())) {
+        if (address == null
+                || !(IP_V4.matcher(address).matches() || IP_V6.matcher(address).matches())) {
             return false;
         }
         byte[] candidate;
@@ -75,7 +76,8 @@ public record AddressRange(byte[] network, int prefixBits, String text) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof AddressRange range && range.prefixBits == prefixBits
+        return other instanceof AddressRange range
+                && range.prefixBits == prefixBits
                 && Arrays.equals(range.network, network);
     }
 

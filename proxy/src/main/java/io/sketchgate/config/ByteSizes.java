@@ -15,8 +15,7 @@ public final class ByteSizes {
     private static final Pattern BARE_NUMBER = Pattern.compile("\\d+");
     private static final long KB = 1024;
 
-    private ByteSizes() {
-    }
+    private ByteSizes() {}
 
     /** @throws IllegalArgumentException with the message to report */
     static long parse(String text) {

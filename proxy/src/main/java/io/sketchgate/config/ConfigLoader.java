@@ -1,13 +1,5 @@
 package io.sketchgate.config;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -18,6 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Reads one YAML file into a validated {@link SketchgateConfig}, reporting every problem at once.
@@ -63,7 +62,8 @@ public final class ConfigLoader {
             throw problem(file + ": is a directory; give the path of a YAML file");
         }
         if (!Files.exists(file)) {
-            throw problem(file + ": no such file" + (file.isAbsolute() ? "" : " (looked for " + file.toAbsolutePath() + ")"));
+            throw problem(
+                    file + ": no such file" + (file.isAbsolute() ? "" : " (looked for " + file.toAbsolutePath() + ")"));
         }
         byte[] bytes;
         try {
@@ -75,7 +75,8 @@ public final class ConfigLoader {
             throw problem(file + ": cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -101,7 +102,8 @@ public final class ConfigLoader {
                 context = " (" + oneLine(e.getContext()) + " that starts at line " + (contextMark.getLine() + 1)
                         + ", column " + (contextMark.getColumn() + 1) + ")";
             }
-            String where = mark == null ? file.toString() : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+            String where =
+                    mark == null ? file.toString() : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
             throw problem(where + ": not valid YAML: " + oneLine(problem) + context);
         } catch (YAMLException e) {
             throw problem(file + ": not valid YAML: " + oneLine(e.getMessage()));

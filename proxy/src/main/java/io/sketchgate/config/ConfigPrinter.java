@@ -8,8 +8,7 @@ import org.yaml.snakeyaml.Yaml;
  * The output loads back to the same config, except that secrets read as {@code ******}.
  */
 public final class ConfigPrinter {
-    private ConfigPrinter() {
-    }
+    private ConfigPrinter() {}
 
     public static String toYaml(SketchgateConfig config) {
         DumperOptions options = new DumperOptions();

@@ -1,10 +1,5 @@
 package io.sketchgate.config;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * A YAML map being read into a config record: typed accessors by key, each with its default.
@@ -52,7 +51,11 @@ final class ConfigSection {
             Node keyNode = tuple.getKeyNode();
             int keyLine = keyNode.getStartMark().getLine() + 1;
             if (!(keyNode instanceof ScalarNode scalar)) {
-                context.report(keyLine, path, "keys must be plain names, found a " + (keyNode instanceof MappingNode ? "map" : "list") + " as a key");
+                context.report(
+                        keyLine,
+                        path,
+                        "keys must be plain names, found a " + (keyNode instanceof MappingNode ? "map" : "list")
+                                + " as a key");
                 continue;
             }
             String key = scalar.getValue();
@@ -99,7 +102,8 @@ final class ConfigSection {
     Optional<ConfigValue> required(String key) {
         Optional<ConfigValue> value = value(key);
         if (value.isEmpty() && !failed.contains(key)) {
-            context.report(lineOf(key), child(key), entries.containsKey(key) ? "is required, was empty" : "is required");
+            context.report(
+                    lineOf(key), child(key), entries.containsKey(key) ? "is required, was empty" : "is required");
         }
         return value;
     }
@@ -109,15 +113,16 @@ final class ConfigSection {
      * value when that is a single value, without it when it is a whole map or list.
      */
     void problem(String key, String message) {
-        value(key).ifPresentOrElse(
-                v -> {
-                    if (v.isSingleValue()) {
-                        v.problem(message);
-                    } else {
-                        v.problemWithoutValue(message);
-                    }
-                },
-                () -> context.report(lineOf(key), child(key), message));
+        value(key)
+                .ifPresentOrElse(
+                        v -> {
+                            if (v.isSingleValue()) {
+                                v.problem(message);
+                            } else {
+                                v.problemWithoutValue(message);
+                            }
+                        },
+                        () -> context.report(lineOf(key), child(key), message));
     }
 
     /** The line of {@code key} when the file has it (even with a broken value), else this section's line. */
@@ -220,9 +225,13 @@ final class ConfigSection {
             if (known.contains(key)) {
                 continue;
             }
-            String suggestion = KeySuggestions.closest(key, known).map(k -> ", did you mean \"" + k + "\"?").orElse(".");
+            String suggestion = KeySuggestions.closest(key, known)
+                    .map(k -> ", did you mean \"" + k + "\"?")
+                    .orElse(".");
             String allowed = known.isEmpty() ? "none" : String.join(", ", known);
-            context.report(entry.getValue().getKeyNode().getStartMark().getLine() + 1, child(key),
+            context.report(
+                    entry.getValue().getKeyNode().getStartMark().getLine() + 1,
+                    child(key),
                     "unknown key" + suggestion + " Allowed keys: " + allowed);
         }
     }

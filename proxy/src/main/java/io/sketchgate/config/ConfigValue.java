@@ -1,11 +1,5 @@
 package io.sketchgate.config;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -17,6 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * One value of the file at a known path and line, converted on demand. Every conversion either returns
@@ -141,9 +140,10 @@ final class ConfigValue {
 
     /** A name or address to bind to; not a URL, no port. */
     Optional<String> host() {
-        return string().flatMap(s -> HOST_NAME.matcher(s).matches() || IP_V6.matcher(s).matches()
-                ? Optional.of(s)
-                : fail("must be a host name or IP address to listen on, like 127.0.0.1 or 0.0.0.0"));
+        return string().flatMap(
+                        s -> HOST_NAME.matcher(s).matches() || IP_V6.matcher(s).matches()
+                                ? Optional.of(s)
+                                : fail("must be a host name or IP address to listen on, like 127.0.0.1 or 0.0.0.0"));
     }
 
     /**
@@ -173,7 +173,9 @@ final class ConfigValue {
         if (uri.getHost() == null) {
             return fail("must be a URL with a host name, like " + example);
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+        if (uri.getRawPath() != null
+                && !uri.getRawPath().isEmpty()
+                && !uri.getRawPath().equals("/")) {
             return fail("must not have a path; Sketchgate forwards request paths unchanged, like " + example);
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
@@ -277,7 +279,12 @@ final class ConfigValue {
 
     static String quote(String s) {
         String shown = s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "..." : s;
-        return '"' + shown.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t") + '"';
+        return '"'
+                + shown.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\t", "\\t")
+                + '"';
     }
 
     /**
@@ -296,16 +303,20 @@ final class ConfigValue {
         try {
             text = context.substitute(raw);
         } catch (IllegalArgumentException e) {
-            context.report(node.getStartMark().getLine() + 1, path, e.getMessage() + (secret ? "" : ", was " + quote(raw)),
+            context.report(
+                    node.getStartMark().getLine() + 1,
+                    path,
+                    e.getMessage() + (secret ? "" : ", was " + quote(raw)),
                     secret ? null : raw);
             return new Resolved(Optional.empty(), true);
         }
-        return new Resolved(text.isEmpty()
-                ? Optional.empty()
-                : Optional.of(new ConfigValue(context, node, path, raw, text, secret)), false);
+        return new Resolved(
+                text.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(new ConfigValue(context, node, path, raw, text, secret)),
+                false);
     }
 
     /** @param failed whether a problem was already reported for this node */
-    record Resolved(Optional<ConfigValue> value, boolean failed) {
-    }
+    record Resolved(Optional<ConfigValue> value, boolean failed) {}
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
  * only administrators (role {@code sketchgate_admin}) see it; {@code everyone} is for debugging a setup.
  */
 public enum DecisionHeaderAudience {
-    ADMINS, EVERYONE;
+    ADMINS,
+    EVERYONE;
 
     static DecisionHeaderAudience read(ConfigSection section, String key) {
         Optional<ConfigValue> value = section.value(key);

@@ -14,8 +14,7 @@ public final class Durations {
     private static final Pattern SYNTAX = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern BARE_NUMBER = Pattern.compile("\\d+");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** @throws IllegalArgumentException with the message to report */
     public static Duration parse(String text) {

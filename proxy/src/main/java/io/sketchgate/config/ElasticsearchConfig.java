@@ -42,13 +42,14 @@ public record ElasticsearchConfig(
         Optional<Secret> password = section.secret("password");
         Optional<Secret> apiKey = section.secret("api_key");
         Optional<ClientTlsConfig> tls = section.optionalSection("tls").map(ClientTlsConfig::read);
-        Duration healthCheckInterval = section.duration("health_check_interval", DEFAULT_HEALTH_CHECK_INTERVAL,
-                Duration.ofMillis(100), Duration.ofHours(1));
+        Duration healthCheckInterval = section.duration(
+                "health_check_interval", DEFAULT_HEALTH_CHECK_INTERVAL, Duration.ofMillis(100), Duration.ofHours(1));
 
         boolean hasUsername = section.isSet("username");
         boolean hasPassword = section.isSet("password");
         if (section.isSet("api_key") && (hasUsername || hasPassword)) {
-            section.problem("api_key", "cannot be combined with elasticsearch.username and password; use one or the other");
+            section.problem(
+                    "api_key", "cannot be combined with elasticsearch.username and password; use one or the other");
         } else if (hasUsername && !hasPassword) {
             section.problem("username", "is set but elasticsearch.password is not; set both or neither");
         } else if (hasPassword && !hasUsername) {
@@ -59,7 +60,11 @@ public record ElasticsearchConfig(
         if (!https && tls.isPresent() && !hosts.isEmpty()) {
             section.problem("tls", "only applies to https hosts, and elasticsearch.hosts are http");
         }
-        return new ElasticsearchConfig(hosts, username, password, apiKey,
+        return new ElasticsearchConfig(
+                hosts,
+                username,
+                password,
+                apiKey,
                 https ? Optional.of(tls.orElse(ClientTlsConfig.DEFAULT)) : Optional.empty(),
                 healthCheckInterval);
     }
@@ -76,7 +81,8 @@ public record ElasticsearchConfig(
                 if (hosts.contains(uri)) {
                     item.problem("is listed twice");
                 } else if (!hosts.isEmpty() && !hosts.get(0).getScheme().equals(uri.getScheme())) {
-                    item.problem("must use the same scheme as the first host (" + hosts.get(0).getScheme() + ")");
+                    item.problem("must use the same scheme as the first host ("
+                            + hosts.get(0).getScheme() + ")");
                 } else {
                     hosts.add(uri);
                 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param roleMapping Elasticsearch role to Sketchgate roles; {@code "*"} maps every role not listed. Empty when
  *                    the file sets no mapping: then Elasticsearch role names are used as Sketchgate roles as they are
  */
-public record EsIdentityConfig(Duration cacheTtl, Duration failureCacheTtl, Optional<Map<String, List<String>>> roleMapping) {
+public record EsIdentityConfig(
+        Duration cacheTtl, Duration failureCacheTtl, Optional<Map<String, List<String>>> roleMapping) {
     public static final String ANY_OTHER_ROLE = "*";
     static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
     static final Duration DEFAULT_FAILURE_CACHE_TTL = Duration.ofSeconds(5);
@@ -34,13 +35,16 @@ public record EsIdentityConfig(Duration cacheTtl, Duration failureCacheTtl, Opti
 
     static EsIdentityConfig read(ConfigSection section) {
         Duration cacheTtl = section.duration("cache_ttl", DEFAULT_CACHE_TTL, Duration.ZERO, Duration.ofDays(1));
-        Duration failureTtl = section.duration("failure_cache_ttl", DEFAULT_FAILURE_CACHE_TTL, Duration.ZERO,
-                Duration.ofMinutes(5));
-        Optional<Map<String, List<String>>> mapping = section.optionalSection("role_mapping").map(map -> {
-            Map<String, List<String>> result = new LinkedHashMap<>();
-            map.entries().forEach((esRole, value) -> value.list().ifPresent(items -> result.put(esRole, RoleNames.roles(items))));
-            return result;
-        });
+        Duration failureTtl =
+                section.duration("failure_cache_ttl", DEFAULT_FAILURE_CACHE_TTL, Duration.ZERO, Duration.ofMinutes(5));
+        Optional<Map<String, List<String>>> mapping = section.optionalSection("role_mapping")
+                .map(map -> {
+                    Map<String, List<String>> result = new LinkedHashMap<>();
+                    map.entries()
+                            .forEach((esRole, value) ->
+                                    value.list().ifPresent(items -> result.put(esRole, RoleNames.roles(items))));
+                    return result;
+                });
         return new EsIdentityConfig(cacheTtl, failureTtl, mapping);
     }
 

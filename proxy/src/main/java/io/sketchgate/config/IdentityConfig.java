@@ -32,10 +32,17 @@ public record IdentityConfig(
         DecisionHeaderAudience decisionHeader) {
     /** The role of every request while identity is off. */
     public static final String OFF_ROLE = "default";
+
     static final Duration DEFAULT_STATIC_CACHE_TTL = Duration.ofMinutes(1);
 
-    public static final IdentityConfig OFF = new IdentityConfig(false, List.of(), Optional.of(OFF_ROLE),
-            EsIdentityConfig.DEFAULT, Optional.empty(), DEFAULT_STATIC_CACHE_TTL, KibanaInternalConfig.DEFAULT,
+    public static final IdentityConfig OFF = new IdentityConfig(
+            false,
+            List.of(),
+            Optional.of(OFF_ROLE),
+            EsIdentityConfig.DEFAULT,
+            Optional.empty(),
+            DEFAULT_STATIC_CACHE_TTL,
+            KibanaInternalConfig.DEFAULT,
             DecisionHeaderAudience.ADMINS);
 
     public IdentityConfig {
@@ -48,10 +55,22 @@ public record IdentityConfig(
         Objects.requireNonNull(decisionHeader, "decisionHeader");
     }
 
-    public IdentityConfig(boolean enabled, List<IdentitySource> sources, Optional<String> anonymousRole,
-                          EsIdentityConfig elasticsearch, Optional<SignedHeaderConfig> signedHeader, Duration staticCacheTtl,
-                          KibanaInternalConfig kibanaInternal) {
-        this(enabled, sources, anonymousRole, elasticsearch, signedHeader, staticCacheTtl, kibanaInternal,
+    public IdentityConfig(
+            boolean enabled,
+            List<IdentitySource> sources,
+            Optional<String> anonymousRole,
+            EsIdentityConfig elasticsearch,
+            Optional<SignedHeaderConfig> signedHeader,
+            Duration staticCacheTtl,
+            KibanaInternalConfig kibanaInternal) {
+        this(
+                enabled,
+                sources,
+                anonymousRole,
+                elasticsearch,
+                signedHeader,
+                staticCacheTtl,
+                kibanaInternal,
                 DecisionHeaderAudience.ADMINS);
     }
 
@@ -67,8 +86,8 @@ public record IdentityConfig(
         EsIdentityConfig elasticsearch = EsIdentityConfig.read(section.section("elasticsearch"));
         Optional<ConfigSection> signedSection = section.optionalSection("signed_header");
         Optional<SignedHeaderConfig> signedHeader = signedSection.flatMap(SignedHeaderConfig::read);
-        Duration staticCacheTtl = section.section("static").duration("cache_ttl", DEFAULT_STATIC_CACHE_TTL,
-                Duration.ZERO, Duration.ofHours(1));
+        Duration staticCacheTtl = section.section("static")
+                .duration("cache_ttl", DEFAULT_STATIC_CACHE_TTL, Duration.ZERO, Duration.ofHours(1));
         KibanaInternalConfig kibanaInternal = KibanaInternalConfig.read(section.section("kibana_internal"));
         DecisionHeaderAudience decisionHeader = DecisionHeaderAudience.read(section, "decision_header");
 
@@ -93,10 +112,19 @@ public record IdentityConfig(
             }
         }
         if (sourcesValue.isPresent() && sourcesValue.get().isEmptyList() && !section.isSet("anonymous_role")) {
-            sourcesValue.get().problem("lists no source and identity.anonymous_role is not set, so every request"
-                    + " would get 401; list a source or set anonymous_role");
+            sourcesValue
+                    .get()
+                    .problem("lists no source and identity.anonymous_role is not set, so every request"
+                            + " would get 401; list a source or set anonymous_role");
         }
-        return new IdentityConfig(true, sources, anonymousRole, elasticsearch, signedHeader, staticCacheTtl, kibanaInternal,
+        return new IdentityConfig(
+                true,
+                sources,
+                anonymousRole,
+                elasticsearch,
+                signedHeader,
+                staticCacheTtl,
+                kibanaInternal,
                 decisionHeader);
     }
 

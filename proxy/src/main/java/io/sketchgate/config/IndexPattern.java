@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class IndexPattern {
     /** The syntax of patterns in the config file; request expressions are taken as they come. */
     private static final Pattern CONFIG_SYNTAX = Pattern.compile("[a-z0-9.*][a-z0-9._+*-]*");
+
     private static final int MAX_LENGTH = 255;
     static final String SYNTAX_HINT = "must be an index name or pattern like weblogs-*: lower-case letters, digits,"
             + " . _ - + and * as the wildcard, not starting with _ - or +";
@@ -87,9 +88,9 @@ public final class IndexPattern {
                 boolean aStar = i < n && a.charAt(i) == '*';
                 boolean bStar = j < m && b.charAt(j) == '*';
                 if (aStar) {
-                    reach[i + 1][j] = true;                  // a's * matches nothing more
+                    reach[i + 1][j] = true; // a's * matches nothing more
                     if (j < m && !bStar) {
-                        reach[i][j + 1] = true;              // a's * absorbs b's literal
+                        reach[i][j + 1] = true; // a's * absorbs b's literal
                     }
                 }
                 if (bStar) {

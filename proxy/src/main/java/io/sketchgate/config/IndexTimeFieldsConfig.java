@@ -42,7 +42,8 @@ public record IndexTimeFieldsConfig(Map<IndexPattern, String> fields) {
             for (Map.Entry<IndexPattern, ConfigValue> earlier : seen) {
                 IndexPattern other = earlier.getKey();
                 if (other.specificity() == pattern.specificity() && other.overlaps(pattern)) {
-                    value.problem("\"" + pattern + "\" and \"" + other + "\" (line " + earlier.getValue().line()
+                    value.problem("\"" + pattern + "\" and \"" + other + "\" (line "
+                            + earlier.getValue().line()
                             + ") can match the same index and are equally specific, so neither decides its time field;"
                             + " make one of them more specific");
                 }

@@ -11,8 +11,7 @@ import java.util.Optional;
 final class KeySuggestions {
     private static final int MAX_EDITS = 2;
 
-    private KeySuggestions() {
-    }
+    private KeySuggestions() {}
 
     static Optional<String> closest(String unknown, Collection<String> allowed) {
         String wanted = normalize(unknown);

@@ -18,12 +18,29 @@ import java.util.Optional;
  */
 public record KibanaInternalConfig(List<String> users, String role, List<IndexPattern> allowedIndices) {
     public static final List<IndexPattern> KIBANA_OWN_INDICES = List.of(
-            ".kibana*", ".reporting-*", ".apm-agent-configuration", ".apm-custom-link", ".apm-source-map",
-            ".fleet-*", ".alerts-*", ".internal.alerts-*", ".preview.alerts-*", ".internal.preview.alerts-*",
-            ".siem-signals-*", ".lists-*", ".items-*", ".ml-annotations*", ".ml-notifications*",
-            ".logs-endpoint.diagnostic.collection-*", ".monitoring-*", ".management-beats"
-    ).stream().map(IndexPattern::of).toList();
-    public static final KibanaInternalConfig DEFAULT = new KibanaInternalConfig(List.of("kibana_system"), "kibana_internal");
+                    ".kibana*",
+                    ".reporting-*",
+                    ".apm-agent-configuration",
+                    ".apm-custom-link",
+                    ".apm-source-map",
+                    ".fleet-*",
+                    ".alerts-*",
+                    ".internal.alerts-*",
+                    ".preview.alerts-*",
+                    ".internal.preview.alerts-*",
+                    ".siem-signals-*",
+                    ".lists-*",
+                    ".items-*",
+                    ".ml-annotations*",
+                    ".ml-notifications*",
+                    ".logs-endpoint.diagnostic.collection-*",
+                    ".monitoring-*",
+                    ".management-beats")
+            .stream()
+            .map(IndexPattern::of)
+            .toList();
+    public static final KibanaInternalConfig DEFAULT =
+            new KibanaInternalConfig(List.of("kibana_system"), "kibana_internal");
 
     public KibanaInternalConfig {
         users = List.copyOf(users);
@@ -39,8 +56,12 @@ public record KibanaInternalConfig(List<String> users, String role, List<IndexPa
     }
 
     static KibanaInternalConfig read(ConfigSection section) {
-        List<String> users = section.value("users").flatMap(ConfigValue::list)
-                .map(items -> items.stream().flatMap(item -> item.string().stream()).distinct().toList())
+        List<String> users = section.value("users")
+                .flatMap(ConfigValue::list)
+                .map(items -> items.stream()
+                        .flatMap(item -> item.string().stream())
+                        .distinct()
+                        .toList())
                 .orElse(DEFAULT.users());
         String role = section.value("role").flatMap(RoleNames::role).orElse(DEFAULT.role());
         return new KibanaInternalConfig(users, role, readAllowed(section.value("allowed_indices")));
@@ -51,17 +72,19 @@ public record KibanaInternalConfig(List<String> users, String role, List<IndexPa
             return KIBANA_OWN_INDICES;
         }
         if (value.get().isEmptyList()) {
-            value.get().problem("must list at least one index pattern, like [\".kibana*\"]; leave the key out for"
-                    + " Kibana's own indices, or use [\"*\"] to allow every index");
+            value.get()
+                    .problem("must list at least one index pattern, like [\".kibana*\"]; leave the key out for"
+                            + " Kibana's own indices, or use [\"*\"] to allow every index");
             return KIBANA_OWN_INDICES;
         }
         List<IndexPattern> patterns = new ArrayList<>();
         for (ConfigValue item : value.get().list().orElse(List.of())) {
-            item.string().ifPresent(text -> IndexPattern.configProblem(text).ifPresentOrElse(item::problem, () -> {
-                if (!patterns.contains(IndexPattern.of(text))) {
-                    patterns.add(IndexPattern.of(text));
-                }
-            }));
+            item.string()
+                    .ifPresent(text -> IndexPattern.configProblem(text).ifPresentOrElse(item::problem, () -> {
+                        if (!patterns.contains(IndexPattern.of(text))) {
+                            patterns.add(IndexPattern.of(text));
+                        }
+                    }));
         }
         return patterns.isEmpty() ? KIBANA_OWN_INDICES : patterns;
     }
@@ -71,7 +94,9 @@ public record KibanaInternalConfig(List<String> users, String role, List<IndexPa
         tree.put("users", users);
         tree.put("role", role);
         if (!allowedIndices.equals(KIBANA_OWN_INDICES)) {
-            tree.put("allowed_indices", allowedIndices.stream().map(IndexPattern::text).toList());
+            tree.put(
+                    "allowed_indices",
+                    allowedIndices.stream().map(IndexPattern::text).toList());
         }
         return tree;
     }

@@ -31,7 +31,8 @@ public record KibanaListenerConfig(
         int port = section.port("port", DEFAULT_PORT);
         Optional<URI> upstream = section.required("upstream").flatMap(v -> v.httpUrl(DEFAULT_UPSTREAM_PORT));
         Optional<ServerTlsConfig> tls = section.optionalSection("tls").flatMap(ServerTlsConfig::read);
-        Optional<ClientTlsConfig> upstreamTls = section.optionalSection("upstream_tls").map(ClientTlsConfig::read);
+        Optional<ClientTlsConfig> upstreamTls =
+                section.optionalSection("upstream_tls").map(ClientTlsConfig::read);
         if (upstream.isEmpty()) {
             return Optional.empty();
         }
@@ -39,7 +40,11 @@ public record KibanaListenerConfig(
         if (!https && upstreamTls.isPresent()) {
             section.problem("upstream_tls", "only applies to an https upstream, and listeners.kibana.upstream is http");
         }
-        return Optional.of(new KibanaListenerConfig(host, port, upstream.get(), tls,
+        return Optional.of(new KibanaListenerConfig(
+                host,
+                port,
+                upstream.get(),
+                tls,
                 https ? Optional.of(upstreamTls.orElse(ClientTlsConfig.DEFAULT)) : Optional.empty()));
     }
 

@@ -1,15 +1,14 @@
 package io.sketchgate.config;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Role definitions and user overrides that arrive as JSON (the admin API, documents stored in Elasticsearch), read
@@ -22,8 +21,7 @@ import java.util.Optional;
 public final class LimitDocuments {
     static final String SOURCE = "<document>";
 
-    private LimitDocuments() {
-    }
+    private LimitDocuments() {}
 
     /** A document read: the value when it is valid, else every problem (never both). */
     public record Read<T>(Optional<T> value, List<ConfigProblem> problems) {

@@ -34,8 +34,16 @@ public record LimitSettings(
         Optional<Duration> dailyEsTimeBudget) {
 
     /** No limits at all; also "no overrides". */
-    public static final LimitSettings NONE = new LimitSettings(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    public static final LimitSettings NONE = new LimitSettings(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
 
     static final Duration MILLISECOND = Duration.ofMillis(1);
     static final Duration SECOND = Duration.ofSeconds(1);
@@ -74,13 +82,17 @@ public record LimitSettings(
             String prefix = section.path() + ".";
             for (String key : new String[] {"max_queue", "max_queue_time"}) {
                 if (section.isSet(key) && !section.isSet("max_concurrent")) {
-                    section.problem(key, "only applies with " + prefix + "max_concurrent, which is not set;"
-                            + " set max_concurrent or remove " + key);
+                    section.problem(
+                            key,
+                            "only applies with " + prefix + "max_concurrent, which is not set;"
+                                    + " set max_concurrent or remove " + key);
                 }
             }
             if (section.isSet("on_exceed") && !section.isSet("max_time_range")) {
-                section.problem("on_exceed", "only applies with " + prefix + "max_time_range, which is not set;"
-                        + " set max_time_range or remove on_exceed");
+                section.problem(
+                        "on_exceed",
+                        "only applies with " + prefix + "max_time_range, which is not set;"
+                                + " set max_time_range or remove on_exceed");
             }
         }
         return settings;

@@ -19,8 +19,10 @@ public record ListenersConfig(ListenerConfig elasticsearch, Optional<KibanaListe
         ListenerConfig elasticsearch = ListenerConfig.read(section.section("elasticsearch"));
         Optional<ConfigSection> kibanaSection = section.optionalSection("kibana");
         Optional<KibanaListenerConfig> kibana = kibanaSection.flatMap(KibanaListenerConfig::read);
-        kibana.filter(k -> k.port() != 0 && k.port() == elasticsearch.port() && overlaps(k.host(), elasticsearch.host()))
-                .ifPresent(k -> kibanaSection.get().problem("port", "is the port listeners.elasticsearch already listens on"));
+        kibana.filter(k ->
+                        k.port() != 0 && k.port() == elasticsearch.port() && overlaps(k.host(), elasticsearch.host()))
+                .ifPresent(k ->
+                        kibanaSection.get().problem("port", "is the port listeners.elasticsearch already listens on"));
         return new ListenersConfig(elasticsearch, kibana);
     }
 

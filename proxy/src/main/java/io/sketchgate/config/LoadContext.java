@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class LoadContext {
     /** @param value the offending value as written, null when it is not shown (secrets, maps, lists) */
-    private record Problem(int line, String path, String message, String value, String text) {
-    }
+    private record Problem(int line, String path, String message, String value, String text) {}
 
     private final Path file;
     private final EnvironmentSubstitution substitution; // null: values are taken literally
@@ -55,7 +54,8 @@ final class LoadContext {
     /** Like {@link #report(int, String, String)}, keeping the offending value apart for structured answers. */
     void report(int line, String path, String message, String value) {
         String where = file + ":" + line + ": ";
-        problems.add(new Problem(line, path, message, value, path.isEmpty() ? where + message : where + path + ": " + message));
+        problems.add(new Problem(
+                line, path, message, value, path.isEmpty() ? where + message : where + path + ": " + message));
     }
 
     void register(ConfigSection section) {

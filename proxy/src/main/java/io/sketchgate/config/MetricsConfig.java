@@ -42,7 +42,9 @@ public record MetricsConfig(List<AddressRange> unauthenticatedScrapeFrom) {
 
     Map<String, Object> toYamlTree() {
         Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("unauthenticated_scrape_from", unauthenticatedScrapeFrom.stream().map(AddressRange::toString).toList());
+        tree.put(
+                "unauthenticated_scrape_from",
+                unauthenticatedScrapeFrom.stream().map(AddressRange::toString).toList());
         return tree;
     }
 }

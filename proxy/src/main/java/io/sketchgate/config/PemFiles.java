@@ -30,9 +30,10 @@ enum PemFiles {
             return Optional.of("cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         return switch (this) {
-            case CERTIFICATES -> text.contains("-----BEGIN CERTIFICATE-----")
-                    ? Optional.empty()
-                    : Optional.of("must be a PEM file with -----BEGIN CERTIFICATE-----");
+            case CERTIFICATES ->
+                text.contains("-----BEGIN CERTIFICATE-----")
+                        ? Optional.empty()
+                        : Optional.of("must be a PEM file with -----BEGIN CERTIFICATE-----");
             case PRIVATE_KEY -> keyProblem(text, path);
         };
     }

@@ -21,8 +21,15 @@ import java.util.Objects;
  * @param schedule         run the precompute of newly closed granules in this proxy (under the job lease)
  * @param scheduleInterval time between two checks for newly closed granules
  */
-public record RealtimeSettings(boolean enabled, Duration pollInterval, Duration overlap, Duration persistInterval,
-                               int maxOpenGranules, int maxSketches, boolean schedule, Duration scheduleInterval) {
+public record RealtimeSettings(
+        boolean enabled,
+        Duration pollInterval,
+        Duration overlap,
+        Duration persistInterval,
+        int maxOpenGranules,
+        int maxSketches,
+        boolean schedule,
+        Duration scheduleInterval) {
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final int DEFAULT_MAX_SKETCHES = 10_000;
@@ -40,8 +47,15 @@ public record RealtimeSettings(boolean enabled, Duration pollInterval, Duration 
 
     /** The defaults for a definition with this granularity and lateness. */
     public static RealtimeSettings defaults(Duration granularity, Duration lateness) {
-        return new RealtimeSettings(true, Duration.ofSeconds(5), lateness, Duration.ofSeconds(30),
-                minOpenGranules(granularity, lateness) + 1, DEFAULT_MAX_SKETCHES, true, Duration.ofMinutes(1));
+        return new RealtimeSettings(
+                true,
+                Duration.ofSeconds(5),
+                lateness,
+                Duration.ofSeconds(30),
+                minOpenGranules(granularity, lateness) + 1,
+                DEFAULT_MAX_SKETCHES,
+                true,
+                Duration.ofMinutes(1));
     }
 
     /**
@@ -58,24 +72,29 @@ public record RealtimeSettings(boolean enabled, Duration pollInterval, Duration 
         boolean enabled = section.bool("enabled", defaults.enabled);
         Duration poll = section.duration("poll_interval", defaults.pollInterval, MIN_INTERVAL, Duration.ofMinutes(10));
         Duration overlap = section.duration("overlap", defaults.overlap, Duration.ZERO, lateness);
-        Duration persist = section.duration("persist_interval", defaults.persistInterval, MIN_INTERVAL, Duration.ofHours(1));
+        Duration persist =
+                section.duration("persist_interval", defaults.persistInterval, MIN_INTERVAL, Duration.ofHours(1));
         if (persist.compareTo(poll) < 0) {
-            section.problem("persist_interval", "must be at least poll_interval (" + Durations.format(poll)
-                    + "): the state is saved after a poll");
+            section.problem(
+                    "persist_interval",
+                    "must be at least poll_interval (" + Durations.format(poll) + "): the state is saved after a poll");
         }
         int min = minOpenGranules(granularity, lateness);
         int maxOpen = section.integer("max_open_granules", defaults.maxOpenGranules, 2, MAX_OPEN_GRANULES);
         if (maxOpen < min) {
-            section.problem("max_open_granules", "must be at least " + min + ": the " + Durations.format(granularity)
-                    + " granules within the lateness (" + Durations.format(lateness) + "), the current one and the"
-                    + " newest closed one; raise it or lower the lateness");
+            section.problem(
+                    "max_open_granules",
+                    "must be at least " + min + ": the " + Durations.format(granularity)
+                            + " granules within the lateness (" + Durations.format(lateness)
+                            + "), the current one and the"
+                            + " newest closed one; raise it or lower the lateness");
         }
         int maxSketches = section.integer("max_sketches", defaults.maxSketches, 1, 10_000_000);
         boolean schedule = section.bool("schedule", defaults.schedule);
-        Duration scheduleInterval = section.duration("schedule_interval", defaults.scheduleInterval, MIN_INTERVAL,
-                Duration.ofDays(1));
-        return new RealtimeSettings(enabled, poll, overlap, persist, Math.max(maxOpen, min), maxSketches, schedule,
-                scheduleInterval);
+        Duration scheduleInterval =
+                section.duration("schedule_interval", defaults.scheduleInterval, MIN_INTERVAL, Duration.ofDays(1));
+        return new RealtimeSettings(
+                enabled, poll, overlap, persist, Math.max(maxOpen, min), maxSketches, schedule, scheduleInterval);
     }
 
     Map<String, Object> toYamlTree() {

@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 final class RoleNames {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
-    private RoleNames() {
-    }
+    private RoleNames() {}
 
     static Optional<String> role(ConfigValue value) {
         return value.string().flatMap(s -> {

@@ -56,20 +56,22 @@ public record RolesConfig(Map<String, RoleConfig> roles) {
             return RoleConfig.EVERY_INDEX;
         }
         if (value.get().isEmptyList()) {
-            value.get().problem("must list at least one index pattern, like [\"weblogs-*\"];"
-                    + " leave the key out to govern every index");
+            value.get()
+                    .problem("must list at least one index pattern, like [\"weblogs-*\"];"
+                            + " leave the key out to govern every index");
             return RoleConfig.EVERY_INDEX;
         }
         List<IndexPattern> patterns = new ArrayList<>();
         for (ConfigValue item : value.get().list().orElse(List.of())) {
-            item.string().ifPresent(text -> IndexPattern.configProblem(text).ifPresentOrElse(item::problem, () -> {
-                IndexPattern pattern = IndexPattern.of(text);
-                if (patterns.contains(pattern)) {
-                    item.problem("is listed twice");
-                } else {
-                    patterns.add(pattern);
-                }
-            }));
+            item.string()
+                    .ifPresent(text -> IndexPattern.configProblem(text).ifPresentOrElse(item::problem, () -> {
+                        IndexPattern pattern = IndexPattern.of(text);
+                        if (patterns.contains(pattern)) {
+                            item.problem("is listed twice");
+                        } else {
+                            patterns.add(pattern);
+                        }
+                    }));
         }
         return patterns.isEmpty() ? RoleConfig.EVERY_INDEX : patterns;
     }

@@ -32,8 +32,8 @@ public record RuntimeLimitsConfig(String index, String auditIndex, Duration poll
     static RuntimeLimitsConfig read(ConfigSection section) {
         String index = indexName(section, "index", DEFAULTS.index());
         String audit = indexName(section, "audit_index", DEFAULTS.auditIndex());
-        Duration poll = section.duration("poll_interval", DEFAULTS.pollInterval(), Duration.ofMillis(100),
-                Duration.ofMinutes(10));
+        Duration poll = section.duration(
+                "poll_interval", DEFAULTS.pollInterval(), Duration.ofMillis(100), Duration.ofMinutes(10));
         if (index.equals(audit)) {
             section.problem("audit_index", "must differ from " + section.path() + ".index");
         }
@@ -44,8 +44,9 @@ public record RuntimeLimitsConfig(String index, String auditIndex, Duration poll
         Optional<ConfigValue> value = section.value(key);
         Optional<String> text = value.flatMap(ConfigValue::string);
         if (text.isPresent() && !INDEX_NAME.matcher(text.get()).matches()) {
-            value.get().problem("must be an index name of lower-case letters, digits, _, - and +, not starting with"
-                    + " _, - or +");
+            value.get()
+                    .problem("must be an index name of lower-case letters, digits, _, - and +, not starting with"
+                            + " _, - or +");
             return defaultValue;
         }
         return text.orElse(defaultValue);

@@ -14,6 +14,7 @@ import java.util.Optional;
 public record SignedHeaderConfig(Secret secret, Duration maxAge) {
     /** HMAC-SHA256 keys shorter than its 32-byte output weaken it. */
     public static final int MIN_SECRET_BYTES = 32;
+
     static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
 
     public SignedHeaderConfig {
@@ -27,7 +28,9 @@ public record SignedHeaderConfig(Secret secret, Duration maxAge) {
         Optional<Secret> secret = section.secret("secret");
         section.required("secret");
         if (secret.isPresent() && secret.get().value().getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            section.problem("secret", "must be at least " + MIN_SECRET_BYTES + " bytes long; make one with: openssl rand -hex 32");
+            section.problem(
+                    "secret",
+                    "must be at least " + MIN_SECRET_BYTES + " bytes long; make one with: openssl rand -hex 32");
             secret = Optional.empty();
         }
         Duration maxAge = section.duration("max_age", DEFAULT_MAX_AGE, Duration.ofSeconds(1), Duration.ofDays(1));

@@ -42,11 +42,26 @@ public record SketchgateConfig(
     }
 
     /** The proxy alone: identity off, no users, roles or time fields — as tests of the proxy build it. */
-    public SketchgateConfig(Path source, ListenersConfig listeners, ElasticsearchConfig elasticsearch,
-                            LimitsConfig limits, AccessLogConfig accessLog) {
-        this(source, listeners, elasticsearch, limits, accessLog, IdentityConfig.OFF, UsersConfig.NONE,
-                RolesConfig.NONE, IndexTimeFieldsConfig.NONE, UniqueCountsConfig.NONE, RuntimeLimitsConfig.DEFAULTS,
-                UsageConfig.DEFAULT, MetricsConfig.DEFAULT);
+    public SketchgateConfig(
+            Path source,
+            ListenersConfig listeners,
+            ElasticsearchConfig elasticsearch,
+            LimitsConfig limits,
+            AccessLogConfig accessLog) {
+        this(
+                source,
+                listeners,
+                elasticsearch,
+                limits,
+                accessLog,
+                IdentityConfig.OFF,
+                UsersConfig.NONE,
+                RolesConfig.NONE,
+                IndexTimeFieldsConfig.NONE,
+                UniqueCountsConfig.NONE,
+                RuntimeLimitsConfig.DEFAULTS,
+                UsageConfig.DEFAULT,
+                MetricsConfig.DEFAULT);
     }
 
     /** The top level of the file: one section per record. A new section is one more line here. */
@@ -64,39 +79,110 @@ public record SketchgateConfig(
         RuntimeLimitsConfig runtimeLimits = RuntimeLimitsConfig.read(root.section("runtime_limits"));
         UsageConfig usage = UsageConfig.read(root.section("usage"));
         MetricsConfig metrics = MetricsConfig.read(root.section("metrics"));
-        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog,
-                IdentityConfig.read(identity, users), users, roles, indexTimeFields, uniqueCounts, runtimeLimits,
-                usage, metrics);
+        return new SketchgateConfig(
+                source,
+                listeners,
+                elasticsearch,
+                limits,
+                accessLog,
+                IdentityConfig.read(identity, users),
+                users,
+                roles,
+                indexTimeFields,
+                uniqueCounts,
+                runtimeLimits,
+                usage,
+                metrics);
     }
 
     /** A copy with other identity settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withIdentity(IdentityConfig identity, UsersConfig users) {
-        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
+        return new SketchgateConfig(
+                source,
+                listeners,
+                elasticsearch,
+                limits,
+                accessLog,
+                identity,
+                users,
+                roles,
+                indexTimeFields,
+                uniqueCounts,
+                runtimeLimits,
+                usage,
+                metrics);
     }
 
     /** A copy with other roles and time fields, for tests and for callers that build a config in code. */
     public SketchgateConfig withRoles(RolesConfig roles, IndexTimeFieldsConfig indexTimeFields) {
-        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
+        return new SketchgateConfig(
+                source,
+                listeners,
+                elasticsearch,
+                limits,
+                accessLog,
+                identity,
+                users,
+                roles,
+                indexTimeFields,
+                uniqueCounts,
+                runtimeLimits,
+                usage,
+                metrics);
     }
 
     /** A copy with other unique-count definitions, for tests and for callers that build a config in code. */
     public SketchgateConfig withUniqueCounts(UniqueCountsConfig uniqueCounts) {
-        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
+        return new SketchgateConfig(
+                source,
+                listeners,
+                elasticsearch,
+                limits,
+                accessLog,
+                identity,
+                users,
+                roles,
+                indexTimeFields,
+                uniqueCounts,
+                runtimeLimits,
+                usage,
+                metrics);
     }
 
     /** A copy with other run-time limit settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withRuntimeLimits(RuntimeLimitsConfig runtimeLimits) {
-        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
+        return new SketchgateConfig(
+                source,
+                listeners,
+                elasticsearch,
+                limits,
+                accessLog,
+                identity,
+                users,
+                roles,
+                indexTimeFields,
+                uniqueCounts,
+                runtimeLimits,
+                usage,
+                metrics);
     }
 
     /** A copy with other usage and metrics settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withMonitoring(UsageConfig usage, MetricsConfig metrics) {
-        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog, identity, users, roles,
-                indexTimeFields, uniqueCounts, runtimeLimits, usage, metrics);
+        return new SketchgateConfig(
+                source,
+                listeners,
+                elasticsearch,
+                limits,
+                accessLog,
+                identity,
+                users,
+                roles,
+                indexTimeFields,
+                uniqueCounts,
+                runtimeLimits,
+                usage,
+                metrics);
     }
 
     /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */

@@ -49,8 +49,19 @@ public record UniqueCountDefinition(
 
     /** The same definition with another {@code kibana_rewrite}. */
     public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
-        return new UniqueCountDefinition(name, source, timeField, uniqueField, dimensions, granularity, timeZones,
-                precision, lateness, maxExactValues, realtime, mode);
+        return new UniqueCountDefinition(
+                name,
+                source,
+                timeField,
+                uniqueField,
+                dimensions,
+                granularity,
+                timeZones,
+                precision,
+                lateness,
+                maxExactValues,
+                realtime,
+                mode);
     }
 
     public UniqueCountDefinition {
@@ -70,7 +81,9 @@ public record UniqueCountDefinition(
         if (timeZones.isEmpty()) {
             throw new IllegalArgumentException("at least one time zone");
         }
-        if (granularity.isZero() || granularity.isNegative() || Duration.ofDays(1).toMillis() % granularity.toMillis() != 0) {
+        if (granularity.isZero()
+                || granularity.isNegative()
+                || Duration.ofDays(1).toMillis() % granularity.toMillis() != 0) {
             throw new IllegalArgumentException("granularity must divide a day, was " + granularity);
         }
         if (maxExactValues <= 0) {
@@ -82,16 +95,46 @@ public record UniqueCountDefinition(
      * A definition with the default {@link RealtimeSettings} for its granularity and lateness and the default
      * {@code kibana_rewrite} ({@link KibanaRewriteMode#DEFAULT}).
      */
-    public UniqueCountDefinition(String name, String source, String timeField, String uniqueField,
-                                 List<String> dimensions, Duration granularity, List<ZoneId> timeZones, int precision,
-                                 Duration lateness, int maxExactValues) {
-        this(name, source, timeField, uniqueField, dimensions, granularity, timeZones, precision, lateness,
-                maxExactValues, RealtimeSettings.defaults(granularity, lateness), KibanaRewriteMode.DEFAULT);
+    public UniqueCountDefinition(
+            String name,
+            String source,
+            String timeField,
+            String uniqueField,
+            List<String> dimensions,
+            Duration granularity,
+            List<ZoneId> timeZones,
+            int precision,
+            Duration lateness,
+            int maxExactValues) {
+        this(
+                name,
+                source,
+                timeField,
+                uniqueField,
+                dimensions,
+                granularity,
+                timeZones,
+                precision,
+                lateness,
+                maxExactValues,
+                RealtimeSettings.defaults(granularity, lateness),
+                KibanaRewriteMode.DEFAULT);
     }
 
     public UniqueCountDefinition withRealtime(RealtimeSettings settings) {
-        return new UniqueCountDefinition(name, source, timeField, uniqueField, dimensions, granularity, timeZones,
-                precision, lateness, maxExactValues, settings, kibanaRewrite);
+        return new UniqueCountDefinition(
+                name,
+                source,
+                timeField,
+                uniqueField,
+                dimensions,
+                granularity,
+                timeZones,
+                precision,
+                lateness,
+                maxExactValues,
+                settings,
+                kibanaRewrite);
     }
 
     /**
@@ -99,8 +142,16 @@ public record UniqueCountDefinition(
      * under another version are stale, and a checkpoint of another version is not resumed.
      */
     public String version() {
-        String canonical = String.join("\n", "v1", source, timeField, uniqueField, String.join(",", dimensions),
-                Long.toString(granularity.toMillis()), timeZones.toString(), Integer.toString(precision),
+        String canonical = String.join(
+                "\n",
+                "v1",
+                source,
+                timeField,
+                uniqueField,
+                String.join(",", dimensions),
+                Long.toString(granularity.toMillis()),
+                timeZones.toString(),
+                Integer.toString(precision),
                 Integer.toString(maxExactValues));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

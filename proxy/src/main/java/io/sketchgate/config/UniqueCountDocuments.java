@@ -19,8 +19,7 @@ import java.util.Optional;
 public final class UniqueCountDocuments {
     private static final String FILE_PREFIX = "unique_counts[0]";
 
-    private UniqueCountDocuments() {
-    }
+    private UniqueCountDocuments() {}
 
     /**
      * A definition as one entry of {@code unique_counts:} would define it.
@@ -38,8 +37,10 @@ public final class UniqueCountDocuments {
                 if (!"name".equals(k)) {
                     withName.put(String.valueOf(k), v);
                 } else if (!name.equals(v)) {
-                    extra.add(new ConfigProblem(prefix(name) + ".name", "comes from the path and must be \"" + name
-                            + "\" or left out, was \"" + v + "\"", Optional.of(String.valueOf(v))));
+                    extra.add(new ConfigProblem(
+                            prefix(name) + ".name",
+                            "comes from the path and must be \"" + name + "\" or left out, was \"" + v + "\"",
+                            Optional.of(String.valueOf(v))));
                 }
             });
             entry = withName;

@@ -28,6 +28,7 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
     private static final Duration DAY = Duration.ofDays(1);
     /** Zone offsets are checked over these years: the data a deployment holds, and then some. */
     private static final Instant OFFSETS_FROM = Instant.parse("1990-01-01T00:00:00Z");
+
     private static final Instant OFFSETS_TO = Instant.parse("2100-01-01T00:00:00Z");
     static final int DEFAULT_MAX_EXACT_VALUES = 5_000_000;
 
@@ -62,13 +63,16 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
         boolean ok = true;
         Optional<String> name = section.required("name").flatMap(ConfigValue::string);
         if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-            section.problem("name", "must be lower-case letters, digits, _ and - (at most 64, starting with a letter"
-                    + " or digit), as it names the index sketchgate-uv-<name>");
+            section.problem(
+                    "name",
+                    "must be lower-case letters, digits, _ and - (at most 64, starting with a letter"
+                            + " or digit), as it names the index sketchgate-uv-<name>");
             ok = false;
         }
         Optional<String> source = section.required("source").flatMap(ConfigValue::string);
         if (source.isPresent() && (source.get().isBlank() || source.get().contains(" "))) {
-            section.problem("source", "must be an index pattern, alias or data stream like \"weblogs-*\", without spaces");
+            section.problem(
+                    "source", "must be an index pattern, alias or data stream like \"weblogs-*\", without spaces");
             ok = false;
         }
         String timeField = field(section, "time_field", Optional.of("@timestamp"));
@@ -84,15 +88,33 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
         int precision = section.integer("precision", 14, 4, 18);
         Duration lateness = section.duration("lateness", Duration.ofMinutes(15), Duration.ZERO, Duration.ofDays(31));
         int maxExact = section.integer("max_exact_values", DEFAULT_MAX_EXACT_VALUES, 1, 500_000_000);
-        RealtimeSettings realtime = RealtimeSettings.read(section.section("realtime"),
-                granularityOk ? granularity : Duration.ofHours(1), lateness);
+        RealtimeSettings realtime = RealtimeSettings.read(
+                section.section("realtime"), granularityOk ? granularity : Duration.ofHours(1), lateness);
         Optional<KibanaRewriteMode> rewrite = kibanaRewrite(section);
-        if (!ok || !granularityOk || name.isEmpty() || source.isEmpty() || timeField == null || uniqueField == null
-                || dimensions == null || zones == null || rewrite.isEmpty()) {
+        if (!ok
+                || !granularityOk
+                || name.isEmpty()
+                || source.isEmpty()
+                || timeField == null
+                || uniqueField == null
+                || dimensions == null
+                || zones == null
+                || rewrite.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new UniqueCountDefinition(name.get(), source.get(), timeField, uniqueField, dimensions,
-                granularity, zones, precision, lateness, maxExact, realtime, rewrite.get()));
+        return Optional.of(new UniqueCountDefinition(
+                name.get(),
+                source.get(),
+                timeField,
+                uniqueField,
+                dimensions,
+                granularity,
+                zones,
+                precision,
+                lateness,
+                maxExact,
+                realtime,
+                rewrite.get()));
     }
 
     /** Empty when the value is not one of the modes (reported). */
@@ -107,8 +129,9 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
         }
         Optional<KibanaRewriteMode> mode = KibanaRewriteMode.parse(text.get());
         if (mode.isEmpty()) {
-            value.get().problem("must be on, off or shadow (shadow: sent to Elasticsearch and also answered from the"
-                    + " sketches, both logged)");
+            value.get()
+                    .problem("must be on, off or shadow (shadow: sent to Elasticsearch and also answered from the"
+                            + " sketches, both logged)");
         }
         return mode;
     }
@@ -150,9 +173,12 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
             }
         }
         if (dimensions.size() > UniqueCountDefinition.MAX_DIMENSIONS) {
-            section.problem("dimensions", "has " + dimensions.size() + " fields; at most "
-                    + UniqueCountDefinition.MAX_DIMENSIONS + " are allowed (every subset is precomputed, 2^n per bucket);"
-                    + " define a second unique count for the others");
+            section.problem(
+                    "dimensions",
+                    "has " + dimensions.size() + " fields; at most "
+                            + UniqueCountDefinition.MAX_DIMENSIONS
+                            + " are allowed (every subset is precomputed, 2^n per bucket);"
+                            + " define a second unique count for the others");
             ok = false;
         }
         return ok ? dimensions : null;
@@ -183,7 +209,8 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
             try {
                 zone = ZoneId.of(text.get());
             } catch (DateTimeException e) {
-                item.problem("is not a time zone; use a region id like \"Asia/Seoul\" or \"Europe/Berlin\", or \"UTC\"");
+                item.problem(
+                        "is not a time zone; use a region id like \"Asia/Seoul\" or \"Europe/Berlin\", or \"UTC\"");
                 ok = false;
                 continue;
             }
@@ -195,7 +222,8 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
             Optional<ZoneOffset> misaligned = misalignedOffset(zone, granularity);
             if (misaligned.isPresent()) {
                 item.problem("has UTC offset " + misaligned.get() + ", so its days do not start on a "
-                        + Durations.format(granularity) + " bucket; use a granularity that divides the offset, like 15m");
+                        + Durations.format(granularity)
+                        + " bucket; use a granularity that divides the offset, like 15m");
                 ok = false;
                 continue;
             }

@@ -19,7 +19,8 @@ public record UsageConfig(Duration flushInterval, String index, int maxEntries) 
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(60);
     public static final String DEFAULT_INDEX = "sketchgate-usage";
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
-    public static final UsageConfig DEFAULT = new UsageConfig(DEFAULT_FLUSH_INTERVAL, DEFAULT_INDEX, DEFAULT_MAX_ENTRIES);
+    public static final UsageConfig DEFAULT =
+            new UsageConfig(DEFAULT_FLUSH_INTERVAL, DEFAULT_INDEX, DEFAULT_MAX_ENTRIES);
     // Elasticsearch's own rules for index names, narrowed to what a hidden system-like index needs.
     private static final Pattern INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,200}");
 
@@ -29,12 +30,14 @@ public record UsageConfig(Duration flushInterval, String index, int maxEntries) 
     }
 
     static UsageConfig read(ConfigSection section) {
-        Duration interval = section.duration("flush_interval", DEFAULT_FLUSH_INTERVAL, Duration.ofSeconds(1),
-                Duration.ofHours(1));
+        Duration interval =
+                section.duration("flush_interval", DEFAULT_FLUSH_INTERVAL, Duration.ofSeconds(1), Duration.ofHours(1));
         String index = section.string("index", DEFAULT_INDEX);
         if (!INDEX_NAME.matcher(index).matches()) {
-            section.problem("index", "must be a lower-case Elasticsearch index name of letters, digits, _ . and -,"
-                    + " like sketchgate-usage");
+            section.problem(
+                    "index",
+                    "must be a lower-case Elasticsearch index name of letters, digits, _ . and -,"
+                            + " like sketchgate-usage");
         }
         int maxEntries = section.integer("max_entries", DEFAULT_MAX_ENTRIES, 100, 10_000_000);
         return new UsageConfig(interval, index, maxEntries);

@@ -28,8 +28,10 @@ public record UserConfig(Optional<Secret> passwordHash, List<String> roles, Limi
     static UserConfig read(ConfigSection section) {
         Optional<Secret> hash = section.secret("password_hash");
         if (hash.isPresent() && !BCRYPT.matcher(hash.get().value()).matches()) {
-            section.problem("password_hash", "must be a bcrypt hash like $2a$12$ followed by 53 characters;"
-                    + " make one with ./sketchgate hash-password");
+            section.problem(
+                    "password_hash",
+                    "must be a bcrypt hash like $2a$12$ followed by 53 characters;"
+                            + " make one with ./sketchgate hash-password");
             hash = Optional.empty();
         }
         List<String> roles = RoleNames.roles(section.list("roles"));

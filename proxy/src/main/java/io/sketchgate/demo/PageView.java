@@ -10,8 +10,15 @@ import java.util.Map;
  * @param sequence position in the generated stream, from 0; also the document id (base 36), so a
  *                 retried bulk request cannot index an event twice
  */
-public record PageView(long sequence, Instant timestamp, String userId, String country, String device,
-                       String url, int status, long bytes) {
+public record PageView(
+        long sequence,
+        Instant timestamp,
+        String userId,
+        String country,
+        String device,
+        String url,
+        int status,
+        long bytes) {
 
     public String id() {
         return Long.toString(sequence, 36);

@@ -52,7 +52,8 @@ public final class SampleWebLogs {
               "status":{"type":"short"},
               "bytes":{"type":"long"}}}""";
 
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MONTH =
+            DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
     private static final double MAIN_DEVICE_SHARE = 0.85;
 
     private final long seed;
@@ -67,12 +68,12 @@ public final class SampleWebLogs {
     private final List<String> urls;
     private final long userPermutation;
     private final WeightedChoice<String> countries = new WeightedChoice<>(weights(
-            "US", 30, "IN", 14, "DE", 9, "GB", 8, "BR", 7, "FR", 6, "JP", 5, "CA", 4, "ES", 4,
-            "IT", 3, "NL", 3, "AU", 3, "MX", 2, "PL", 2, "SE", 2));
-    private final WeightedChoice<String> devices = new WeightedChoice<>(weights(
-            "desktop", 46, "mobile", 44, "tablet", 8, "tv", 2));
-    private final WeightedChoice<Integer> statuses = new WeightedChoice<>(weights(
-            200, 900, 304, 50, 404, 30, 301, 15, 500, 5));
+            "US", 30, "IN", 14, "DE", 9, "GB", 8, "BR", 7, "FR", 6, "JP", 5, "CA", 4, "ES", 4, "IT", 3, "NL", 3, "AU",
+            3, "MX", 2, "PL", 2, "SE", 2));
+    private final WeightedChoice<String> devices =
+            new WeightedChoice<>(weights("desktop", 46, "mobile", 44, "tablet", 8, "tv", 2));
+    private final WeightedChoice<Integer> statuses =
+            new WeightedChoice<>(weights(200, 900, 304, 50, 404, 30, 301, 15, 500, 5));
 
     private SampleWebLogs(Builder builder) {
         this.seed = builder.seed;
@@ -148,8 +149,12 @@ public final class SampleWebLogs {
     }
 
     public Stream<PageView> events() {
-        return StreamSupport.stream(Spliterators.spliterator(iterator(), eventCount,
-                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.SIZED | Spliterator.IMMUTABLE), false);
+        return StreamSupport.stream(
+                Spliterators.spliterator(
+                        iterator(),
+                        eventCount,
+                        Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.SIZED | Spliterator.IMMUTABLE),
+                false);
     }
 
     /** How many events fall into hour {@code hour} (0 = the hour starting at {@link #start()}). */
@@ -179,8 +184,11 @@ public final class SampleWebLogs {
             assigned += counts[h];
             byRemainder[h] = h;
         }
-        Arrays.sort(byRemainder, (a, b) -> remainders[a] != remainders[b]
-                ? Double.compare(remainders[b], remainders[a]) : Integer.compare(a, b));
+        Arrays.sort(
+                byRemainder,
+                (a, b) -> remainders[a] != remainders[b]
+                        ? Double.compare(remainders[b], remainders[a])
+                        : Integer.compare(a, b));
         for (int i = 0; i < total - assigned; i++) {
             counts[byRemainder[i]]++;
         }
@@ -197,10 +205,22 @@ public final class SampleWebLogs {
 
     /** Popularity order: home and search first, then products, articles and categories interleaved. */
     private static List<String> urlCatalog() {
-        List<String> catalog = new ArrayList<>(List.of("/", "/search", "/products", "/cart", "/login",
-                "/checkout", "/account", "/pricing", "/help", "/about", "/contact", "/blog"));
-        String[] categories = {"shoes", "shirts", "jackets", "bags", "hats", "watches", "socks", "jeans",
-            "dresses", "kids", "sale", "new"};
+        List<String> catalog = new ArrayList<>(List.of(
+                "/",
+                "/search",
+                "/products",
+                "/cart",
+                "/login",
+                "/checkout",
+                "/account",
+                "/pricing",
+                "/help",
+                "/about",
+                "/contact",
+                "/blog"));
+        String[] categories = {
+            "shoes", "shirts", "jackets", "bags", "hats", "watches", "socks", "jeans", "dresses", "kids", "sale", "new"
+        };
         for (int i = 1; i <= 600; i++) {
             catalog.add("/products/p-" + i);
             if (i % 2 == 0) {
@@ -245,9 +265,18 @@ public final class SampleWebLogs {
         String device = random.nextDouble() < MAIN_DEVICE_SHARE ? mainDevice : devices.pick(random.nextDouble());
         int urlRank = urlSampler.sample(random);
         int status = statuses.pick(random.nextDouble());
-        long bytes = status == 304 ? 0 : Math.round((urlRank < 12 ? 18_000 : 42_000) * Math.exp(0.5 * random.nextGaussian()));
-        return new PageView(sequence, Instant.ofEpochMilli(timestampMillis), String.format("u%07d", userNumber),
-                country, device, urls.get(urlRank), status, bytes);
+        long bytes = status == 304
+                ? 0
+                : Math.round((urlRank < 12 ? 18_000 : 42_000) * Math.exp(0.5 * random.nextGaussian()));
+        return new PageView(
+                sequence,
+                Instant.ofEpochMilli(timestampMillis),
+                String.format("u%07d", userNumber),
+                country,
+                device,
+                urls.get(urlRank),
+                status,
+                bytes);
     }
 
     private static double unit(long bits) {
@@ -308,8 +337,7 @@ public final class SampleWebLogs {
         private int users = 200_000;
         private String indexPrefix = "weblogs";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder seed(long seed) {
             this.seed = seed;

@@ -1,18 +1,16 @@
 package io.sketchgate.demo;
 
 import io.sketchgate.es.BulkLoader;
-
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.util.Iterator;
-import java.util.Objects;
-import java.util.function.LongConsumer;
 
 /**
  * Creates the monthly indices of a {@link SampleWebLogs} and streams its events into them.
@@ -37,8 +35,9 @@ public final class SampleWebLogsLoader {
     public long load(SampleWebLogs logs, LongConsumer progress) throws IOException, InterruptedException {
         for (String index : logs.indices()) {
             Request create = new Request("PUT", "/" + index);
-            create.setEntity(new NStringEntity("{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":"
-                    + replicas + ",\"refresh_interval\":\"-1\"},\"mappings\":" + SampleWebLogs.MAPPING + "}",
+            create.setEntity(new NStringEntity(
+                    "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":" + replicas
+                            + ",\"refresh_interval\":\"-1\"},\"mappings\":" + SampleWebLogs.MAPPING + "}",
                     ContentType.APPLICATION_JSON));
             client.performRequest(create);
         }

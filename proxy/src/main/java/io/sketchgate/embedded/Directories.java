@@ -12,8 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 /** File-tree chores the node lifecycle needs. */
 final class Directories {
 
-    private Directories() {
-    }
+    private Directories() {}
 
     static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
@@ -53,7 +52,8 @@ final class Directories {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        file, target.resolve(source.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
                 return FileVisitResult.CONTINUE;
             }
         });

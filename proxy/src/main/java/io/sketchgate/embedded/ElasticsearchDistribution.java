@@ -43,7 +43,8 @@ public final class ElasticsearchDistribution {
         for (Path candidate : candidates) {
             Path zip = Files.isDirectory(candidate) ? candidate.resolve(fileName) : candidate;
             if (Files.isRegularFile(zip) && zip.getFileName().toString().equals(fileName)) {
-                return new ElasticsearchDistribution(version, zip.toAbsolutePath().normalize());
+                return new ElasticsearchDistribution(
+                        version, zip.toAbsolutePath().normalize());
             }
         }
         throw new IllegalStateException("No Elasticsearch " + version + " distribution (" + fileName + ") found in "
@@ -60,7 +61,8 @@ public final class ElasticsearchDistribution {
         path.add(workingDirectory.resolve("proxy/target/es-dist"));
         path.add(workingDirectory.resolve("target/es-dist"));
         path.add(userHome.resolve(".m2/repository/org/elasticsearch/distribution/integ-test-zip/elasticsearch")
-                .resolve(version).resolve(fileName(version)));
+                .resolve(version)
+                .resolve(fileName(version)));
         return List.copyOf(path);
     }
 
@@ -82,7 +84,7 @@ public final class ElasticsearchDistribution {
      * directory and publishes it with one atomic rename; the loser deletes its copy.
      */
     public Path unpack(Path unpackRoot) throws IOException {
-        return unpack(unpackRoot, home -> { });
+        return unpack(unpackRoot, home -> {});
     }
 
     /** As {@link #unpack(Path)}, letting {@code beforePublish} adjust the copy (ownership) before others can see it. */

@@ -1,9 +1,6 @@
 package io.sketchgate.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Elasticsearch cluster of one or two nodes, run as child processes on 127.0.0.1.
@@ -58,10 +57,12 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
 
     private EmbeddedElasticsearch(Builder settings) {
         this.settings = settings;
-        this.probe = new HttpProbe(settings.fileRealm.isEmpty() ? Optional.empty()
-                : Optional.of(settings.fileRealm.get(0).basicAuthorization()));
-        this.destroyOnExit = new Thread(() -> nodes.forEach(EmbeddedNode::destroyNow),
-                "destroy-elasticsearch-" + settings.clusterName);
+        this.probe = new HttpProbe(
+                settings.fileRealm.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(settings.fileRealm.get(0).basicAuthorization()));
+        this.destroyOnExit = new Thread(
+                () -> nodes.forEach(EmbeddedNode::destroyNow), "destroy-elasticsearch-" + settings.clusterName);
     }
 
     public static Builder builder() {
@@ -73,21 +74,27 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         if (!nodes.isEmpty()) {
             throw new IllegalStateException("Cluster " + settings.clusterName + " was already started");
         }
-        ElasticsearchDistribution distribution = settings.distribution != null ? settings.distribution
+        ElasticsearchDistribution distribution = settings.distribution != null
+                ? settings.distribution
                 : ElasticsearchDistribution.locate(settings.version, settings.searchPath());
         version = distribution.version();
         NodeUser user = NodeUser.forThisProcess();
         home = distribution.unpack(settings.unpackRoot, user::own);
-        javaHome = settings.javaHome != null ? settings.javaHome
-                : settings.jdkLocator.locate(distribution.majorVersion());
-        EmbeddedNode.Launch launch = new EmbeddedNode.Launch(home, javaHome, settings.heap, user,
-                FileRealmUser.configFiles(settings.fileRealm));
+        javaHome =
+                settings.javaHome != null ? settings.javaHome : settings.jdkLocator.locate(distribution.majorVersion());
+        EmbeddedNode.Launch launch = new EmbeddedNode.Launch(
+                home, javaHome, settings.heap, user, FileRealmUser.configFiles(settings.fileRealm));
         Files.createDirectories(settings.workDir);
         if (settings.destroyOnJvmExit) {
             Runtime.getRuntime().addShutdownHook(destroyOnExit);
         }
-        LOG.info("Starting Elasticsearch {} cluster {} with {} node(s) on Java in {}, work dir {}",
-                version, settings.clusterName, settings.nodes, javaHome, settings.workDir);
+        LOG.info(
+                "Starting Elasticsearch {} cluster {} with {} node(s) on Java in {}, work dir {}",
+                version,
+                settings.clusterName,
+                settings.nodes,
+                javaHome,
+                settings.workDir);
 
         for (int attempt = 1; ; attempt++) {
             createNodes(launch);
@@ -104,7 +111,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                 return this;
             } catch (IOException e) {
                 String tail = logTail(40);
-                boolean portTaken = tail.contains("BindHttpException") || tail.contains("BindTransportException")
+                boolean portTaken = tail.contains("BindHttpException")
+                        || tail.contains("BindTransportException")
                         || tail.contains("Address already in use");
                 stopAll(Duration.ofSeconds(10));
                 if (!portTaken || attempt == START_ATTEMPTS) {
@@ -185,16 +193,22 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         JsonNode master = probe.get(node(askIndex).httpUri(), "/_cat/master?format=json", Duration.ofSeconds(10))
                 .orElseThrow(() -> new IOException("Node " + node(askIndex).name() + " knows no master"));
         String name = master.path(0).path("node").asText();
-        return IntStream.range(0, nodes.size()).filter(i -> nodes.get(i).name().equals(name)).findFirst()
+        return IntStream.range(0, nodes.size())
+                .filter(i -> nodes.get(i).name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IOException("Master " + name + " is not a node of " + settings.clusterName));
     }
 
     /** The index of some running node that is not the elected master (for kill tests). */
     public int nonMasterIndex() throws IOException, InterruptedException {
-        int ask = IntStream.range(0, nodes.size()).filter(i -> nodes.get(i).isRunning()).findFirst()
+        int ask = IntStream.range(0, nodes.size())
+                .filter(i -> nodes.get(i).isRunning())
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("No node of " + settings.clusterName + " is running"));
         int master = masterIndex(ask);
-        return IntStream.range(0, nodes.size()).filter(i -> i != master && nodes.get(i).isRunning()).findFirst()
+        return IntStream.range(0, nodes.size())
+                .filter(i -> i != master && nodes.get(i).isRunning())
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("Only the master of " + settings.clusterName + " runs"));
     }
 
@@ -202,10 +216,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     public void awaitNodeCount(int askIndex, int count, Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         String query = "/_cluster/health?wait_for_nodes=" + count + "&timeout=2s";
-        while (probe.get(node(askIndex).httpUri(), query, Duration.ofSeconds(10)).isEmpty()) {
+        while (probe.get(node(askIndex).httpUri(), query, Duration.ofSeconds(10))
+                .isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IOException("Cluster " + settings.clusterName + " did not reach " + count
-                        + " nodes within " + timeout + "\n" + logTail(40));
+                throw new IOException("Cluster " + settings.clusterName + " did not reach " + count + " nodes within "
+                        + timeout + "\n" + logTail(40));
             }
             Thread.sleep(200);
         }
@@ -215,7 +230,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     public String logTail(int lines) {
         StringBuilder tail = new StringBuilder();
         for (EmbeddedNode node : nodes) {
-            tail.append("==> ").append(node.name()).append(" (").append(node.consoleLog()).append(") <==\n");
+            tail.append("==> ")
+                    .append(node.name())
+                    .append(" (")
+                    .append(node.consoleLog())
+                    .append(") <==\n");
             node.logTail(lines).forEach(line -> tail.append(line).append('\n'));
         }
         return tail.toString();
@@ -250,14 +269,21 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         List<Integer> ports = FreePorts.allocate(2 * settings.nodes);
         List<Integer> httpPorts = ports.subList(0, settings.nodes);
         List<Integer> transportPorts = ports.subList(settings.nodes, 2 * settings.nodes);
-        List<String> names = IntStream.range(0, settings.nodes).mapToObj(i -> "node-" + i)
-                .collect(Collectors.toUnmodifiableList());
+        List<String> names =
+                IntStream.range(0, settings.nodes).mapToObj(i -> "node-" + i).collect(Collectors.toUnmodifiableList());
         for (int i = 0; i < settings.nodes; i++) {
             Path dir = settings.workDir.resolve(names.get(i));
-            Map<String, Object> nodeSettings = NodeSettings.forNode(home, settings.clusterName, names, i,
-                    httpPorts.get(i), transportPorts, dir, settings.extraSettings);
-            nodes.add(new EmbeddedNode(i, names.get(i), dir, httpPorts.get(i), transportPorts.get(i),
-                    nodeSettings, launch));
+            Map<String, Object> nodeSettings = NodeSettings.forNode(
+                    home,
+                    settings.clusterName,
+                    names,
+                    i,
+                    httpPorts.get(i),
+                    transportPorts,
+                    dir,
+                    settings.extraSettings);
+            nodes.add(new EmbeddedNode(
+                    i, names.get(i), dir, httpPorts.get(i), transportPorts.get(i), nodeSettings, launch));
         }
     }
 
@@ -271,8 +297,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                         + node.exitDescription() + ")");
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IOException("Elasticsearch " + version + " node " + node.name() + " did not become ready within "
-                        + settings.startTimeout);
+                throw new IOException("Elasticsearch " + version + " node " + node.name()
+                        + " did not become ready within " + settings.startTimeout);
             }
             Thread.sleep(250);
         }
@@ -280,8 +306,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     private void verifyVersion() throws IOException, InterruptedException {
-        JsonNode info = probe.get(node(0).httpUri(), "/_nodes/_local?filter_path=nodes.*.version",
-                Duration.ofSeconds(10)).orElseThrow(() -> new IOException("GET /_nodes/_local failed"));
+        JsonNode info = probe.get(
+                        node(0).httpUri(), "/_nodes/_local?filter_path=nodes.*.version", Duration.ofSeconds(10))
+                .orElseThrow(() -> new IOException("GET /_nodes/_local failed"));
         String running = info.path("nodes").elements().next().path("version").asText();
         if (!running.equals(version)) {
             throw new IOException("Expected Elasticsearch " + version + " but the node reports " + running);
@@ -312,13 +339,13 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         private Path javaHome;
         private JdkLocator jdkLocator = JdkLocator.forThisJvm();
         private Duration startTimeout = Duration.ofMinutes(3);
-        private String clusterName = "sketchgate-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        private String clusterName = "sketchgate-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         private Map<String, String> extraSettings = Map.of();
         private boolean destroyOnJvmExit = true;
         private List<FileRealmUser> fileRealm = List.of();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Default: the version this build was made with, see {@link ElasticsearchVersion#ofBuild()}. */
         public Builder version(String version) {
@@ -426,8 +453,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
 
         List<Path> searchPath() {
-            return searchPath != null ? searchPath : ElasticsearchDistribution.defaultSearchPath(version,
-                    Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+            return searchPath != null
+                    ? searchPath
+                    : ElasticsearchDistribution.defaultSearchPath(
+                            version, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
         }
 
         private Builder copy() {

@@ -1,8 +1,5 @@
 package io.sketchgate.embedded;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Elasticsearch node process of an {@link EmbeddedElasticsearch}.
@@ -47,8 +46,14 @@ public final class EmbeddedNode {
     private volatile Process process;
     private volatile long pid = -1;
 
-    EmbeddedNode(int index, String name, Path dir, int httpPort, int transportPort,
-                 Map<String, Object> settings, Launch launch) {
+    EmbeddedNode(
+            int index,
+            String name,
+            Path dir,
+            int httpPort,
+            int transportPort,
+            Map<String, Object> settings,
+            Launch launch) {
         this.index = index;
         this.name = name;
         this.dir = dir;
@@ -147,7 +152,8 @@ public final class EmbeddedNode {
         environment.put("ES_PATH_CONF", config.toString());
         environment.put("ES_TMPDIR", dir.resolve("tmp").toString());
         environment.put("ES_JAVA_OPTS", "-Xms" + launch.heap() + " -Xmx" + launch.heap());
-        List<String> command = List.of(launch.home().resolve("bin/elasticsearch").toString(), "-p", pidFile.toString());
+        List<String> command =
+                List.of(launch.home().resolve("bin/elasticsearch").toString(), "-p", pidFile.toString());
 
         List<String> commandLine = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
@@ -169,8 +175,12 @@ public final class EmbeddedNode {
         builder.environment().putAll(environment);
         pid = -1;
         process = builder.start();
-        LOG.info("Started Elasticsearch node {} (http {}, transport {}), log in {}",
-                name, httpPort, transportPort, consoleLog());
+        LOG.info(
+                "Started Elasticsearch node {} (http {}, transport {}), log in {}",
+                name,
+                httpPort,
+                transportPort,
+                consoleLog());
     }
 
     /** Reads the server PID once the node writes it; fails if the process dies or time runs out. */
@@ -266,8 +276,9 @@ public final class EmbeddedNode {
     private boolean isDescendant(long candidate) {
         Process current = process;
         // 7.x's script execs the server JVM, so without runuser the server is the spawned process itself
-        return current != null && (current.pid() == candidate
-                || current.toHandle().descendants().anyMatch(handle -> handle.pid() == candidate));
+        return current != null
+                && (current.pid() == candidate
+                        || current.toHandle().descendants().anyMatch(handle -> handle.pid() == candidate));
     }
 
     private static Optional<Long> readPid(Path pidFile) throws IOException {

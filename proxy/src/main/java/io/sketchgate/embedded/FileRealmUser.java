@@ -1,7 +1,6 @@
 package io.sketchgate.embedded;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,16 +32,23 @@ record FileRealmUser(String name, String password, List<String> roles) {
         Map<String, List<String>> byRole = new TreeMap<>();
         for (FileRealmUser user : users) {
             // cost 10, the file realm's default
-            passwords.append(user.name()).append(':')
-                    .append(BCrypt.with(BCrypt.Version.VERSION_2A).hashToString(10, user.password().toCharArray()))
+            passwords
+                    .append(user.name())
+                    .append(':')
+                    .append(BCrypt.with(BCrypt.Version.VERSION_2A)
+                            .hashToString(10, user.password().toCharArray()))
                     .append('\n');
-            user.roles().forEach(role -> byRole.computeIfAbsent(role, r -> new java.util.ArrayList<>()).add(user.name()));
+            user.roles()
+                    .forEach(role -> byRole.computeIfAbsent(role, r -> new java.util.ArrayList<>())
+                            .add(user.name()));
         }
         Map<String, String> files = new LinkedHashMap<>();
         files.put("users", passwords.toString());
-        files.put("users_roles", byRole.entrySet().stream()
-                .map(e -> e.getKey() + ":" + String.join(",", e.getValue()))
-                .collect(Collectors.joining("\n", "", "\n")));
+        files.put(
+                "users_roles",
+                byRole.entrySet().stream()
+                        .map(e -> e.getKey() + ":" + String.join(",", e.getValue()))
+                        .collect(Collectors.joining("\n", "", "\n")));
         return files;
     }
 }

@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** {@code count} distinct ports: all sockets stay open until every port is chosen. */
     static List<Integer> allocate(int count) throws IOException {

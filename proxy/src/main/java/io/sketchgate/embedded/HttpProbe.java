@@ -2,7 +2,6 @@ package io.sketchgate.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +16,8 @@ import java.util.Optional;
  */
 final class HttpProbe {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Optional<String> authorization;
 
@@ -32,7 +32,9 @@ final class HttpProbe {
 
     /** The parsed body of a 200 answer to {@code GET base + pathAndQuery}; empty on any other outcome. */
     Optional<JsonNode> get(URI base, String pathAndQuery, Duration timeout) throws InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout).GET();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .timeout(timeout)
+                .GET();
         authorization.ifPresent(value -> builder.header("Authorization", value));
         HttpRequest request = builder.build();
         try {

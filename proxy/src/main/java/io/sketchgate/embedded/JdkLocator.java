@@ -40,7 +40,10 @@ public final class JdkLocator {
 
     /** The JDK this JVM runs on, and {@code /usr/lib/jvm}. */
     public static JdkLocator forThisJvm() {
-        return new JdkLocator(new Jdk(Path.of(System.getProperty("java.home")), Runtime.version().feature()),
+        return new JdkLocator(
+                new Jdk(
+                        Path.of(System.getProperty("java.home")),
+                        Runtime.version().feature()),
                 List.of(LINUX_JVM_DIR));
     }
 
@@ -76,11 +79,15 @@ public final class JdkLocator {
                 .min(Comparator.comparingInt(Jdk::feature))
                 .map(Jdk::home)
                 .orElseThrow(() -> new IllegalStateException("Elasticsearch " + esMajor + ".x needs Java " + min
-                        + (max == Integer.MAX_VALUE ? "+" : " to " + max) + ", but this JVM is Java " + running.feature()
+                        + (max == Integer.MAX_VALUE ? "+" : " to " + max) + ", but this JVM is Java "
+                        + running.feature()
                         + " and " + scanRoots.stream().map(Path::toString).collect(Collectors.joining(", "))
-                        + (installed.isEmpty() ? " holds no JDK" : " holds only " + installed.stream()
-                                .map(jdk -> jdk.home() + " (Java " + jdk.feature() + ")")
-                                .collect(Collectors.joining(", ")))
+                        + (installed.isEmpty()
+                                ? " holds no JDK"
+                                : " holds only "
+                                        + installed.stream()
+                                                .map(jdk -> jdk.home() + " (Java " + jdk.feature() + ")")
+                                                .collect(Collectors.joining(", ")))
                         + ". Install a suitable JDK there."));
     }
 
@@ -130,6 +137,5 @@ public final class JdkLocator {
     }
 
     /** A JDK home and its feature release (17, 21, 25...). */
-    public record Jdk(Path home, int feature) {
-    }
+    public record Jdk(Path home, int feature) {}
 }

@@ -16,15 +16,20 @@ import java.util.stream.Collectors;
  */
 final class NodeSettings {
 
-    private NodeSettings() {
-    }
+    private NodeSettings() {}
 
     /**
      * @param transportPorts of every node of the cluster; a single entry means a single-node cluster
      */
-    static Map<String, Object> forNode(Path home, String clusterName, List<String> nodeNames, int index,
-                                       int httpPort, List<Integer> transportPorts, Path nodeDir,
-                                       Map<String, String> extra) {
+    static Map<String, Object> forNode(
+            Path home,
+            String clusterName,
+            List<String> nodeNames,
+            int index,
+            int httpPort,
+            List<Integer> transportPorts,
+            Path nodeDir,
+            Map<String, String> extra) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("cluster.name", clusterName);
         settings.put("node.name", nodeNames.get(index));
@@ -36,7 +41,8 @@ final class NodeSettings {
         if (nodeNames.size() == 1) {
             settings.put("discovery.type", "single-node");
         } else {
-            settings.put("discovery.seed_hosts",
+            settings.put(
+                    "discovery.seed_hosts",
                     transportPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.toList()));
             settings.put("cluster.initial_master_nodes", nodeNames);
         }
@@ -56,8 +62,10 @@ final class NodeSettings {
     }
 
     static String toYaml(Map<String, Object> settings) {
-        StringBuilder yaml = new StringBuilder("# Written by Sketchgate's EmbeddedElasticsearch; rewritten on every start.\n");
-        settings.forEach((key, value) -> yaml.append(key).append(": ").append(yamlValue(value)).append('\n'));
+        StringBuilder yaml =
+                new StringBuilder("# Written by Sketchgate's EmbeddedElasticsearch; rewritten on every start.\n");
+        settings.forEach((key, value) ->
+                yaml.append(key).append(": ").append(yamlValue(value)).append('\n'));
         return yaml.toString();
     }
 

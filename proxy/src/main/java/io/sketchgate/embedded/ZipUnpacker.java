@@ -36,7 +36,8 @@ final class ZipUnpacker {
     /** Returns the single top-level directory of the zip, as unpacked under {@code target}. */
     Path unpackInto(Path target) throws IOException {
         Path top = null;
-        try (InputStream raw = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(raw)) {
+        try (InputStream raw = Files.newInputStream(zip);
+                ZipInputStream in = new ZipInputStream(raw)) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 Path destination = target.resolve(entry.getName()).normalize();
                 if (!destination.startsWith(target)) {
@@ -54,9 +55,10 @@ final class ZipUnpacker {
                 Files.createDirectories(destination.getParent());
                 Files.copy(in, destination, StandardCopyOption.REPLACE_EXISTING);
                 String inDistribution = relative.getNameCount() > 1
-                        ? relative.subpath(1, relative.getNameCount()).toString() : relative.toString();
-                Files.setPosixFilePermissions(destination,
-                        EXECUTABLE.matcher(inDistribution).matches() ? EXECUTABLE_MODE : READABLE);
+                        ? relative.subpath(1, relative.getNameCount()).toString()
+                        : relative.toString();
+                Files.setPosixFilePermissions(
+                        destination, EXECUTABLE.matcher(inDistribution).matches() ? EXECUTABLE_MODE : READABLE);
             }
         }
         if (top == null) {

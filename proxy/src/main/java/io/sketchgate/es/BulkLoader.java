@@ -4,15 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NByteArrayEntity;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,6 +13,14 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams documents into Elasticsearch through {@code _bulk}, one batch in memory at a time. A batch ends at
@@ -38,6 +37,7 @@ public final class BulkLoader {
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
     /** Keeps the response small on every version: one status per item, reasons only for failures. */
     private static final String FILTER = "errors,items.*.status,items.*.error.type,items.*.error.reason";
+
     private static final int MAX_ATTEMPTS = 8;
 
     private final RestClient client;
@@ -48,7 +48,7 @@ public final class BulkLoader {
 
     /** Batches of 5,000 documents, no progress reports. */
     public BulkLoader(RestClient client) {
-        this(client, 5_000, loaded -> { });
+        this(client, 5_000, loaded -> {});
     }
 
     /** {@code progress} hears the running total after every batch; no byte limit. */
@@ -112,8 +112,8 @@ public final class BulkLoader {
         }
         List<FutureTask<Long>> tasks = new ArrayList<>();
         for (int i = 0; i < slices; i++) {
-            List<? extends BulkDocument> slice = documents.subList(documents.size() * i / slices,
-                    documents.size() * (i + 1) / slices);
+            List<? extends BulkDocument> slice =
+                    documents.subList(documents.size() * i / slices, documents.size() * (i + 1) / slices);
             FutureTask<Long> task = new FutureTask<>(() -> load(slice.iterator()));
             tasks.add(task);
             if (i > 0) {
@@ -122,7 +122,7 @@ public final class BulkLoader {
                 thread.start();
             }
         }
-        tasks.get(0).run();   // the caller's thread loads the first slice
+        tasks.get(0).run(); // the caller's thread loads the first slice
         long loaded = 0;
         Throwable failure = null;
         for (FutureTask<Long> task : tasks) {
@@ -182,7 +182,8 @@ public final class BulkLoader {
                         if (status == 429) {
                             rejected.add(pending.get(i));
                         } else if (status >= 300) {
-                            failures.add(status + " " + result.path("error").path("type").asText() + ": "
+                            failures.add(status + " "
+                                    + result.path("error").path("type").asText() + ": "
                                     + result.path("error").path("reason").asText());
                         }
                     }
@@ -239,6 +240,5 @@ public final class BulkLoader {
         }
     }
 
-    private record Simple(String index, String id, Object source) implements BulkDocument {
-    }
+    private record Simple(String index, String id, Object source) implements BulkDocument {}
 }

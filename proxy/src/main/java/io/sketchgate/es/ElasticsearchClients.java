@@ -3,15 +3,6 @@ package io.sketchgate.es;
 import io.sketchgate.config.ClientTlsConfig;
 import io.sketchgate.config.ElasticsearchConfig;
 import io.sketchgate.config.Secret;
-import org.apache.http.Header;
-import org.apache.http.HttpHost;
-import org.apache.http.conn.ssl.NoopHostnameVerifier;
-import org.apache.http.message.BasicHeader;
-import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.RestClientBuilder;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,22 +17,30 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
 
 /** Builds the REST client for Sketchgate's own calls: every configured node, its credentials, its TLS trust. */
 public final class ElasticsearchClients {
-    private ElasticsearchClients() {
-    }
+    private ElasticsearchClients() {}
 
     public static RestClient create(ElasticsearchConfig config, Duration connectTimeout, Duration responseTimeout) {
-        HttpHost[] hosts = config.hosts().stream().map(ElasticsearchClients::host).toArray(HttpHost[]::new);
+        HttpHost[] hosts =
+                config.hosts().stream().map(ElasticsearchClients::host).toArray(HttpHost[]::new);
         RestClientBuilder builder = RestClient.builder(hosts)
                 .setDefaultHeaders(authHeaders(config).toArray(Header[]::new))
-                .setRequestConfigCallback(request -> request
-                        .setConnectTimeout((int) connectTimeout.toMillis())
+                .setRequestConfigCallback(request -> request.setConnectTimeout((int) connectTimeout.toMillis())
                         .setSocketTimeout((int) responseTimeout.toMillis()));
         if (config.hosts().stream().anyMatch(uri -> "https".equalsIgnoreCase(uri.getScheme()))) {
             SSLContext ssl = sslContext(config.tls());
-            boolean verifyHostname = config.tls().map(ClientTlsConfig::verifyHostname).orElse(true);
+            boolean verifyHostname =
+                    config.tls().map(ClientTlsConfig::verifyHostname).orElse(true);
             builder.setHttpClientConfigCallback(http -> {
                 http.setSSLContext(ssl);
                 if (!verifyHostname) {
@@ -55,11 +54,13 @@ public final class ElasticsearchClients {
 
     static List<Header> authHeaders(ElasticsearchConfig config) {
         List<Header> headers = new ArrayList<>();
-        config.apiKey().map(Secret::value).ifPresent(key -> headers.add(new BasicHeader("Authorization", "ApiKey " + key)));
+        config.apiKey()
+                .map(Secret::value)
+                .ifPresent(key -> headers.add(new BasicHeader("Authorization", "ApiKey " + key)));
         if (config.apiKey().isEmpty() && config.username().isPresent()) {
             String password = config.password().map(Secret::value).orElse("");
-            String token = Base64.getEncoder().encodeToString(
-                    (config.username().get() + ":" + password).getBytes(StandardCharsets.UTF_8));
+            String token = Base64.getEncoder()
+                    .encodeToString((config.username().get() + ":" + password).getBytes(StandardCharsets.UTF_8));
             headers.add(new BasicHeader("Authorization", "Basic " + token));
         }
         return headers;
@@ -80,7 +81,8 @@ public final class ElasticsearchClients {
             trust.load(null, null);
             try (InputStream in = Files.newInputStream(ca.get())) {
                 int i = 0;
-                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                for (Certificate certificate :
+                        CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                     trust.setCertificateEntry("ca-" + i++, certificate);
                 }
             }
@@ -90,7 +92,8 @@ public final class ElasticsearchClients {
             context.init(null, factory.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load elasticsearch.tls.certificate_authorities: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load elasticsearch.tls.certificate_authorities: " + e.getMessage(), e);
         }
     }
 }

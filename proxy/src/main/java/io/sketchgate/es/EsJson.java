@@ -2,18 +2,17 @@ package io.sketchgate.es;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Sketchgate's own blocking JSON calls to Elasticsearch (hidden indices, jobs, run-time config; never on an event
@@ -41,7 +40,8 @@ public final class EsJson {
         /** {@code 409 version_conflict_engine_exception: ...}, for messages. */
         public String describe() {
             JsonNode error = body.path("error");
-            return status + " " + error.path("type").asText("") + ": " + error.path("reason").asText(body.toString());
+            return status + " " + error.path("type").asText("") + ": "
+                    + error.path("reason").asText(body.toString());
         }
     }
 
@@ -80,7 +80,8 @@ public final class EsJson {
     }
 
     /** Like {@link #call}, but any answer other than 2xx is an {@link IOException} naming the call. */
-    public JsonNode require(String method, String path, Object body, Map<String, String> parameters) throws IOException {
+    public JsonNode require(String method, String path, Object body, Map<String, String> parameters)
+            throws IOException {
         Answer answer = call(method, path, body, parameters);
         if (!answer.ok()) {
             throw new IOException(method + " " + path + " failed: " + answer.describe());

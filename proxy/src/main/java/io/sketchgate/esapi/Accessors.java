@@ -29,8 +29,7 @@ import java.time.temporal.TemporalQueries;
 final class Accessors {
     private static final LocalDate EPOCH_DATE = LocalDate.of(1970, 1, 1);
 
-    private Accessors() {
-    }
+    private Accessors() {}
 
     static ParsedDate toParsedDate(TemporalAccessor accessor) {
         // Elasticsearch prefers an explicit offset over a region when the text carries both

@@ -1,7 +1,5 @@
 package io.sketchgate.esapi;
 
-import io.sketchgate.esapi.RequestPath;
-
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,8 +10,13 @@ import java.util.Optional;
  * @param pathId the scroll/PIT/async id in the path ({@code /_async_search/{id}}, {@code /_search/scroll/{id}}),
  *               if any; a scroll or PIT id may also be in the body or parameters (see {@link ContinuationIds})
  */
-public record ClassifiedRequest(String method, QueryEndpoint endpoint, RequestPath path, IndexTargets targets,
-                                Optional<String> pathId, Map<String, String> parameters) {
+public record ClassifiedRequest(
+        String method,
+        QueryEndpoint endpoint,
+        RequestPath path,
+        IndexTargets targets,
+        Optional<String> pathId,
+        Map<String, String> parameters) {
 
     public ClassifiedRequest {
         parameters = Map.copyOf(parameters);
@@ -42,6 +45,5 @@ public record ClassifiedRequest(String method, QueryEndpoint endpoint, RequestPa
     }
 
     /** The body of a GET request given in its URL. */
-    public record UrlBody(String content, Optional<String> contentType) {
-    }
+    public record UrlBody(String content, Optional<String> contentType) {}
 }

@@ -1,7 +1,6 @@
 package io.sketchgate.esapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,12 +10,10 @@ import java.util.Optional;
  * continuation refers to). Small pure functions over parsed JSON.
  */
 public final class ContinuationIds {
-    private ContinuationIds() {
-    }
+    private ContinuationIds() {}
 
     /** An id created by a response. */
-    public record Created(ContinuationKind kind, String id) {
-    }
+    public record Created(ContinuationKind kind, String id) {}
 
     /**
      * The ids the response to a request on {@code endpoint} creates or renews: {@code _scroll_id} of a search
@@ -40,10 +37,11 @@ public final class ContinuationIds {
                 text(response, "cursor").ifPresent(id -> ids.add(new Created(ContinuationKind.SQL_CURSOR, id)));
                 text(response, "id").ifPresent(id -> ids.add(new Created(ContinuationKind.SQL_ASYNC, id)));
             }
-            case EQL_SEARCH, EQL_GET -> text(response, "id").ifPresent(id -> ids.add(new Created(ContinuationKind.EQL_ASYNC, id)));
-            case ESQL, ESQL_ASYNC_GET -> text(response, "id").ifPresent(id -> ids.add(new Created(ContinuationKind.ESQL_ASYNC, id)));
-            default -> {
-            }
+            case EQL_SEARCH, EQL_GET ->
+                text(response, "id").ifPresent(id -> ids.add(new Created(ContinuationKind.EQL_ASYNC, id)));
+            case ESQL, ESQL_ASYNC_GET ->
+                text(response, "id").ifPresent(id -> ids.add(new Created(ContinuationKind.ESQL_ASYNC, id)));
+            default -> {}
         }
         return ids;
     }
@@ -64,7 +62,8 @@ public final class ContinuationIds {
                         ids.add(new Created(ContinuationKind.SCROLL, one));
                     }
                 });
-                Optional.ofNullable(request.parameters().get("scroll_id")).ifPresent(id -> ids.add(new Created(ContinuationKind.SCROLL, id)));
+                Optional.ofNullable(request.parameters().get("scroll_id"))
+                        .ifPresent(id -> ids.add(new Created(ContinuationKind.SCROLL, id)));
                 JsonNode scrollId = json.path("scroll_id");
                 if (scrollId.isArray()) {
                     scrollId.forEach(id -> ids.add(new Created(ContinuationKind.SCROLL, id.asText())));
@@ -73,23 +72,27 @@ public final class ContinuationIds {
                 }
             }
             case SEARCH, SEARCH_TEMPLATE, ASYNC_SEARCH_SUBMIT, MSEARCH ->
-                    text(json.path("pit"), "id").ifPresent(id -> ids.add(new Created(ContinuationKind.PIT, id)));
+                text(json.path("pit"), "id").ifPresent(id -> ids.add(new Created(ContinuationKind.PIT, id)));
             case PIT_CLOSE -> text(json, "id").ifPresent(id -> ids.add(new Created(ContinuationKind.PIT, id)));
-            case SQL, SQL_TRANSLATE, SQL_CLOSE -> text(json, "cursor").ifPresent(id -> ids.add(new Created(ContinuationKind.SQL_CURSOR, id)));
+            case SQL, SQL_TRANSLATE, SQL_CLOSE ->
+                text(json, "cursor").ifPresent(id -> ids.add(new Created(ContinuationKind.SQL_CURSOR, id)));
             case ASYNC_SEARCH_GET, ASYNC_SEARCH_STATUS, ASYNC_SEARCH_DELETE ->
-                    request.pathId().ifPresent(id -> ids.add(new Created(ContinuationKind.ASYNC_SEARCH, id)));
+                request.pathId().ifPresent(id -> ids.add(new Created(ContinuationKind.ASYNC_SEARCH, id)));
             case SQL_ASYNC_GET, SQL_ASYNC_STATUS, SQL_ASYNC_DELETE ->
-                    request.pathId().ifPresent(id -> ids.add(new Created(ContinuationKind.SQL_ASYNC, id)));
-            case EQL_GET, EQL_STATUS, EQL_DELETE -> request.pathId().ifPresent(id -> ids.add(new Created(ContinuationKind.EQL_ASYNC, id)));
-            case ESQL_ASYNC_GET, ESQL_ASYNC_DELETE -> request.pathId().ifPresent(id -> ids.add(new Created(ContinuationKind.ESQL_ASYNC, id)));
-            default -> {
-            }
+                request.pathId().ifPresent(id -> ids.add(new Created(ContinuationKind.SQL_ASYNC, id)));
+            case EQL_GET, EQL_STATUS, EQL_DELETE ->
+                request.pathId().ifPresent(id -> ids.add(new Created(ContinuationKind.EQL_ASYNC, id)));
+            case ESQL_ASYNC_GET, ESQL_ASYNC_DELETE ->
+                request.pathId().ifPresent(id -> ids.add(new Created(ContinuationKind.ESQL_ASYNC, id)));
+            default -> {}
         }
         return ids;
     }
 
     private static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.isTextual() && !value.asText().isEmpty() ? Optional.of(value.asText()) : Optional.empty();
+        return value != null && value.isTextual() && !value.asText().isEmpty()
+                ? Optional.of(value.asText())
+                : Optional.empty();
     }
 }

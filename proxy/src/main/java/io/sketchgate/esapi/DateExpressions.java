@@ -9,15 +9,14 @@ import java.time.ZoneOffset;
  * {@code 2026-11-01||+1M}), in UTC.
  */
 public final class DateExpressions {
-    private DateExpressions() {
-    }
+    private DateExpressions() {}
 
     /**
      * @param roundUp as for an upper bound ({@code lte}): roundings go to the end of the unit
      * @throws IllegalArgumentException with Elasticsearch's message when it is not a date
      */
     public static Instant parse(String text, Instant now, boolean roundUp) {
-        return Instant.ofEpochMilli(DateMath.evaluate(text, now.toEpochMilli(), roundUp, ZoneOffset.UTC,
-                DateFormats.defaultMappingFormat(), true));
+        return Instant.ofEpochMilli(DateMath.evaluate(
+                text, now.toEpochMilli(), roundUp, ZoneOffset.UTC, DateFormats.defaultMappingFormat(), true));
     }
 }

@@ -31,8 +31,7 @@ import java.time.temporal.TemporalAdjusters;
  */
 public final class DateMath {
 
-    private DateMath() {
-    }
+    private DateMath() {}
 
     /**
      * One bound as Elasticsearch reads it for a {@code date} field mapped without a format
@@ -42,15 +41,20 @@ public final class DateMath {
      * @throws IllegalArgumentException with Elasticsearch's message when Elasticsearch would reject the value
      */
     public static Instant evaluate(String text, Instant now, boolean roundUp, ZoneId timeZone) {
-        return Instant.ofEpochMilli(evaluate(text, now.toEpochMilli(), roundUp, timeZone,
-                DateFormats.defaultMappingFormat(), true));
+        return Instant.ofEpochMilli(
+                evaluate(text, now.toEpochMilli(), roundUp, timeZone, DateFormats.defaultMappingFormat(), true));
     }
 
     /**
      * @throws IllegalArgumentException with Elasticsearch's message when Elasticsearch would reject the value
      */
-    public static long evaluate(String text, long nowMillis, boolean roundUp, ZoneId timeZone, DateFormat format,
-                         boolean epochIgnoresTimeZone) {
+    public static long evaluate(
+            String text,
+            long nowMillis,
+            boolean roundUp,
+            ZoneId timeZone,
+            DateFormat format,
+            boolean epochIgnoresTimeZone) {
         Instant time;
         String math;
         if (text.startsWith("now")) {
@@ -67,8 +71,8 @@ public final class DateMath {
         return toMillis(applyMath(math, time, roundUp, timeZone), text);
     }
 
-    private static Instant parseDate(String value, ZoneId timeZone, boolean roundUp, DateFormat format,
-                                     boolean epochIgnoresTimeZone) {
+    private static Instant parseDate(
+            String value, ZoneId timeZone, boolean roundUp, DateFormat format, boolean epochIgnoresTimeZone) {
         if (value.isEmpty()) {
             throw new IllegalArgumentException("cannot parse empty datetime");
         }
@@ -87,8 +91,10 @@ public final class DateMath {
             }
             return dateTime.toInstant();
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("failed to parse date field [" + value + "] with format ["
-                    + format.pattern() + "]: [" + e.getMessage() + "]", e);
+            throw new IllegalArgumentException(
+                    "failed to parse date field [" + value + "] with format [" + format.pattern() + "]: ["
+                            + e.getMessage() + "]",
+                    e);
         }
     }
 
@@ -160,7 +166,9 @@ public final class DateMath {
         ZonedDateTime start = switch (unit) {
             case 'y' -> dateTime.withDayOfYear(1).with(LocalTime.MIN);
             case 'M' -> dateTime.withDayOfMonth(1).with(LocalTime.MIN);
-            case 'w' -> dateTime.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).with(LocalTime.MIN);
+            case 'w' ->
+                dateTime.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                        .with(LocalTime.MIN);
             case 'd' -> dateTime.with(LocalTime.MIN);
             case 'h', 'H' -> dateTime.withMinute(0).withSecond(0).withNano(0);
             case 'm' -> dateTime.withSecond(0).withNano(0);

@@ -24,8 +24,7 @@ import java.util.Locale;
 final class DateMathIndexNames {
     private static final String DEFAULT_FORMAT = "uuuu.MM.dd";
 
-    private DateMathIndexNames() {
-    }
+    private DateMathIndexNames() {}
 
     static boolean isDateMath(String name) {
         return name.length() > 1 && name.charAt(0) == '<' && name.charAt(name.length() - 1) == '>';
@@ -142,7 +141,8 @@ final class DateMathIndexNames {
         return switch (unit) {
             case 'y' -> time.with(TemporalAdjusters.firstDayOfYear()).truncatedTo(ChronoUnit.DAYS);
             case 'M' -> time.with(TemporalAdjusters.firstDayOfMonth()).truncatedTo(ChronoUnit.DAYS);
-            case 'w' -> time.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).truncatedTo(ChronoUnit.DAYS);
+            case 'w' ->
+                time.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).truncatedTo(ChronoUnit.DAYS);
             default -> time.truncatedTo(unit(unit, expression));
         };
     }
@@ -161,7 +161,7 @@ final class DateMathIndexNames {
     }
 
     private static RequestClassificationException invalid(String expression, String why) {
-        return new RequestClassificationException("sketchgate_index_expression_exception",
-                "invalid date math index name [" + expression + "]: " + why);
+        return new RequestClassificationException(
+                "sketchgate_index_expression_exception", "invalid date math index name [" + expression + "]: " + why);
     }
 }

@@ -74,25 +74,26 @@ public final class EpochDateFormat implements DateFormat {
             }
         }
         try {
-            return ParsedDate.ofEpoch(seconds
-                    ? secondsInstant(negative, value, hasFraction, fractionNanos, roundUp)
-                    : millisInstant(negative, value, hasFraction, fractionNanos, roundUp));
+            return ParsedDate.ofEpoch(
+                    seconds
+                            ? secondsInstant(negative, value, hasFraction, fractionNanos, roundUp)
+                            : millisInstant(negative, value, hasFraction, fractionNanos, roundUp));
         } catch (java.time.DateTimeException | ArithmeticException e) {
             // beyond java.time's range: Elasticsearch's parser fails to resolve it, so the text does not match
             return null;
         }
     }
 
-    private static Instant millisInstant(boolean negative, long millis, boolean hasFraction, long nanosOfMilli,
-                                         boolean roundUp) {
+    private static Instant millisInstant(
+            boolean negative, long millis, boolean hasFraction, long nanosOfMilli, boolean roundUp) {
         long extraNanos = hasFraction ? nanosOfMilli : (roundUp ? 999_999 : 0);
         return negative
                 ? Instant.ofEpochMilli(-millis).minusNanos(extraNanos)
                 : Instant.ofEpochMilli(millis).plusNanos(extraNanos);
     }
 
-    private static Instant secondsInstant(boolean negative, long secs, boolean hasFraction, long nanosOfSecond,
-                                          boolean roundUp) {
+    private static Instant secondsInstant(
+            boolean negative, long secs, boolean hasFraction, long nanosOfSecond, boolean roundUp) {
         if (hasFraction) {
             return negative
                     ? Instant.ofEpochSecond(-secs).minusNanos(nanosOfSecond)

@@ -19,8 +19,7 @@ import java.util.Optional;
  * Names keep their case: ES index names are lower case and an upper-case name matches nothing.
  */
 public final class IndexExpressions {
-    private IndexExpressions() {
-    }
+    private IndexExpressions() {}
 
     public static IndexTargets parse(String commaSeparated, Instant now) {
         List<String> items = new ArrayList<>();
@@ -34,7 +33,9 @@ public final class IndexExpressions {
 
     public static IndexTargets parse(List<String> items, Instant now) {
         List<String> nonEmpty = items.stream().filter(item -> !item.isEmpty()).toList();
-        if (nonEmpty.isEmpty() || (nonEmpty.size() == 1 && (nonEmpty.get(0).equals("_all") || nonEmpty.get(0).equals("*")))) {
+        if (nonEmpty.isEmpty()
+                || (nonEmpty.size() == 1
+                        && (nonEmpty.get(0).equals("_all") || nonEmpty.get(0).equals("*")))) {
             return IndexTargets.all();
         }
         List<IndexExpression> expressions = new ArrayList<>(nonEmpty.size());

@@ -6,12 +6,6 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.ResponseListener;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +17,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.ResponseListener;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Resolves the local part of {@link IndexTargets} to concrete indices, aliases and data streams with
@@ -91,13 +90,16 @@ public final class IndexResolver {
                     result.complete(parse(JSON.readTree(in)));
                 } catch (IOException | RuntimeException e) {
                     result.completeExceptionally(new IndexResolutionException(
-                            "cannot read _resolve/index answer for [" + encodedExpression + "]: " + e.getMessage(), true, e));
+                            "cannot read _resolve/index answer for [" + encodedExpression + "]: " + e.getMessage(),
+                            true,
+                            e));
                 }
             }
 
             @Override
             public void onFailure(Exception e) {
-                boolean unavailable = !(e instanceof ResponseException re) || re.getResponse().getStatusLine().getStatusCode() >= 500;
+                boolean unavailable = !(e instanceof ResponseException re)
+                        || re.getResponse().getStatusLine().getStatusCode() >= 500;
                 result.completeExceptionally(new IndexResolutionException(
                         "cannot resolve indices [" + encodedExpression + "]: " + e.getMessage(), unavailable, e));
             }
@@ -108,8 +110,11 @@ public final class IndexResolver {
     static ResolvedIndices parse(JsonNode json) {
         List<ResolvedIndices.Index> indices = new ArrayList<>();
         for (JsonNode index : json.path("indices")) {
-            indices.add(new ResolvedIndices.Index(index.path("name").asText(), strings(index.path("aliases")),
-                    strings(index.path("attributes")), index.hasNonNull("data_stream") ? index.get("data_stream").asText() : null));
+            indices.add(new ResolvedIndices.Index(
+                    index.path("name").asText(),
+                    strings(index.path("aliases")),
+                    strings(index.path("attributes")),
+                    index.hasNonNull("data_stream") ? index.get("data_stream").asText() : null));
         }
         Map<String, List<String>> aliases = new LinkedHashMap<>();
         for (JsonNode alias : json.path("aliases")) {
@@ -118,8 +123,12 @@ public final class IndexResolver {
         Map<String, ResolvedIndices.DataStream> streams = new LinkedHashMap<>();
         for (JsonNode stream : json.path("data_streams")) {
             String name = stream.path("name").asText();
-            streams.put(name, new ResolvedIndices.DataStream(name, strings(stream.path("backing_indices")),
-                    stream.path("timestamp_field").asText(null)));
+            streams.put(
+                    name,
+                    new ResolvedIndices.DataStream(
+                            name,
+                            strings(stream.path("backing_indices")),
+                            stream.path("timestamp_field").asText(null)));
         }
         return new ResolvedIndices(indices, aliases, streams);
     }
@@ -135,11 +144,18 @@ public final class IndexResolver {
         StringBuilder out = new StringBuilder();
         for (byte b : expression.canonical().getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '*' || c == '~') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '*'
+                    || c == '~') {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }

@@ -12,7 +12,13 @@ import java.util.stream.Collectors;
  */
 public record IndexTargets(Scope scope, List<IndexExpression> expressions) {
 
-    public enum Scope { ALL, LISTED, BODY, CONTINUATION, NONE }
+    public enum Scope {
+        ALL,
+        LISTED,
+        BODY,
+        CONTINUATION,
+        NONE
+    }
 
     private static final IndexTargets ALL = new IndexTargets(Scope.ALL, List.of());
     private static final IndexTargets BODY = new IndexTargets(Scope.BODY, List.of());

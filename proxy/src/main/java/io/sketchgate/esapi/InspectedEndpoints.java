@@ -1,7 +1,6 @@
 package io.sketchgate.esapi;
 
 import io.netty.handler.codec.http.HttpMethod;
-
 import java.util.Set;
 
 /**
@@ -11,18 +10,38 @@ import java.util.Set;
  */
 public final class InspectedEndpoints {
     private static final Set<String> QUERY_ENDPOINTS = Set.of(
-            "_search", "_msearch", "_async_search", "_count", "_render", "_validate", "_explain",
-            "_field_caps", "_terms_enum", "_pit", "_sql", "_eql", "_query", "_esql", "_knn_search",
-            "_delete_by_query", "_update_by_query", "_rollup_search", "_mvt", "_search_shards",
+            "_search",
+            "_msearch",
+            "_async_search",
+            "_count",
+            "_render",
+            "_validate",
+            "_explain",
+            "_field_caps",
+            "_terms_enum",
+            "_pit",
+            "_sql",
+            "_eql",
+            "_query",
+            "_esql",
+            "_knn_search",
+            "_delete_by_query",
+            "_update_by_query",
+            "_rollup_search",
+            "_mvt",
+            "_search_shards",
             // read-only query APIs io.sketchgate.esapi.RequestClassifier classifies as OTHER_QUERY
-            "_graph", "_fleet_search", "_fleet_msearch", "_preview", "_execute");
+            "_graph",
+            "_fleet_search",
+            "_fleet_msearch",
+            "_preview",
+            "_execute");
 
     /** Searches that change nothing, so a request that failed before any response byte may be sent again. */
-    private static final Set<String> RETRYABLE_SEARCHES = Set.of(
-            "_search", "_msearch", "_count", "_field_caps", "_terms_enum", "_validate", "_explain", "_render");
+    private static final Set<String> RETRYABLE_SEARCHES =
+            Set.of("_search", "_msearch", "_count", "_field_caps", "_terms_enum", "_validate", "_explain", "_render");
 
-    private InspectedEndpoints() {
-    }
+    private InspectedEndpoints() {}
 
     public static boolean isInspected(RequestPath path) {
         return path.containsSegment(QUERY_ENDPOINTS);
@@ -32,7 +51,8 @@ public final class InspectedEndpoints {
         if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)) {
             return true;
         }
-        return method.equals(HttpMethod.POST) && path.containsSegment(RETRYABLE_SEARCHES)
+        return method.equals(HttpMethod.POST)
+                && path.containsSegment(RETRYABLE_SEARCHES)
                 && !path.containsSegment(Set.of("_async_search", "_pit", "_delete_by_query", "_update_by_query"));
     }
 }

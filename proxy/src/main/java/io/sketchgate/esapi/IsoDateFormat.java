@@ -44,6 +44,7 @@ final class IsoDateFormat implements DateFormat {
     private final String pattern;
     /** The nanos variant: a time, once started with T, must have hours, minutes and seconds. */
     private final boolean fullTime;
+
     private final DateTimeFormatter fallback;
     private final DateTimeFormatter fallbackRoundUp;
 
@@ -83,8 +84,15 @@ final class IsoDateFormat implements DateFormat {
     }
 
     /** Fields as read; null means "absent" and takes Elasticsearch's default when converted. */
-    private record Fields(int year, Integer month, Integer day, Integer hour, Integer minute, Integer second,
-                          Integer nano, ZoneId zone) {
+    private record Fields(
+            int year,
+            Integer month,
+            Integer day,
+            Integer hour,
+            Integer minute,
+            Integer second,
+            Integer nano,
+            ZoneId zone) {
 
         ParsedDate toParsedDate() {
             LocalDate date;
@@ -133,7 +141,9 @@ final class IsoDateFormat implements DateFormat {
             return null;
         }
         if (len == 4) {
-            return optional(MONTH_OF_YEAR) ? new Fields(year, dMonth, dDay, dHour, dMinute, dSecond, dNano, null) : null;
+            return optional(MONTH_OF_YEAR)
+                    ? new Fields(year, dMonth, dDay, dHour, dMinute, dSecond, dNano, null)
+                    : null;
         }
         if (s.charAt(4) != '-') {
             return null;
@@ -154,7 +164,8 @@ final class IsoDateFormat implements DateFormat {
         }
         if (len == 10) {
             return fullTime || optional(HOUR_OF_DAY)
-                    ? new Fields(year, month, day, dHour, dMinute, dSecond, dNano, null) : null;
+                    ? new Fields(year, month, day, dHour, dMinute, dSecond, dNano, null)
+                    : null;
         }
         if (s.charAt(10) != 'T') {
             return null;
@@ -172,7 +183,8 @@ final class IsoDateFormat implements DateFormat {
         if (isZoneStart(s.charAt(13))) {
             ZoneId zone = zone(s, 13);
             return zone != null && optional(MINUTE_OF_HOUR)
-                    ? new Fields(year, month, day, hour, zMinute, zSecond, zNano, zone) : null;
+                    ? new Fields(year, month, day, hour, zMinute, zSecond, zNano, zone)
+                    : null;
         }
         if (s.charAt(13) != ':') {
             return null;
@@ -187,7 +199,8 @@ final class IsoDateFormat implements DateFormat {
         if (isZoneStart(s.charAt(16))) {
             ZoneId zone = zone(s, 16);
             return zone != null && optional(SECOND_OF_MINUTE)
-                    ? new Fields(year, month, day, hour, minute, zSecond, zNano, zone) : null;
+                    ? new Fields(year, month, day, hour, minute, zSecond, zNano, zone)
+                    : null;
         }
         if (s.charAt(16) != ':') {
             return null;
@@ -317,12 +330,21 @@ final class IsoDateFormat implements DateFormat {
                 .optionalStart()
                 .appendLiteral(':')
                 .appendValue(SECOND_OF_MINUTE, 2, 2, SignStyle.NOT_NEGATIVE)
-                .optionalStart().appendFraction(NANO_OF_SECOND, 1, 9, true).optionalEnd()
-                .optionalStart().appendLiteral(',').appendFraction(NANO_OF_SECOND, 1, 9, false).optionalEnd()
+                .optionalStart()
+                .appendFraction(NANO_OF_SECOND, 1, 9, true)
+                .optionalEnd()
+                .optionalStart()
+                .appendLiteral(',')
+                .appendFraction(NANO_OF_SECOND, 1, 9, false)
                 .optionalEnd()
                 .optionalEnd()
-                .optionalStart().appendZoneOrOffsetId().optionalEnd()
-                .optionalStart().appendOffset("+HHmm", "Z").optionalEnd()
+                .optionalEnd()
+                .optionalStart()
+                .appendZoneOrOffsetId()
+                .optionalEnd()
+                .optionalStart()
+                .appendOffset("+HHmm", "Z")
+                .optionalEnd()
                 .optionalEnd()
                 .optionalEnd()
                 .toFormatter(Locale.ROOT)
@@ -339,10 +361,19 @@ final class IsoDateFormat implements DateFormat {
                 .appendValue(MINUTE_OF_HOUR, 2, 2, SignStyle.NOT_NEGATIVE)
                 .appendLiteral(':')
                 .appendValue(SECOND_OF_MINUTE, 2, 2, SignStyle.NOT_NEGATIVE)
-                .optionalStart().appendFraction(NANO_OF_SECOND, 1, 9, true).optionalEnd()
-                .optionalStart().appendLiteral(',').appendFraction(NANO_OF_SECOND, 1, 9, false).optionalEnd()
-                .optionalStart().appendZoneOrOffsetId().optionalEnd()
-                .optionalStart().appendOffset("+HHmm", "Z").optionalEnd()
+                .optionalStart()
+                .appendFraction(NANO_OF_SECOND, 1, 9, true)
+                .optionalEnd()
+                .optionalStart()
+                .appendLiteral(',')
+                .appendFraction(NANO_OF_SECOND, 1, 9, false)
+                .optionalEnd()
+                .optionalStart()
+                .appendZoneOrOffsetId()
+                .optionalEnd()
+                .optionalStart()
+                .appendOffset("+HHmm", "Z")
+                .optionalEnd()
                 .optionalEnd()
                 .toFormatter(Locale.ROOT)
                 .withResolverStyle(ResolverStyle.STRICT);

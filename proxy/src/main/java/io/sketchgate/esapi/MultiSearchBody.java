@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -49,9 +48,14 @@ public final class MultiSearchBody {
      * One search of the request, in order; {@code number} is its slot in ES's {@code responses} array.
      * {@code headerLine} is 1-based.
      */
-    public record Item(int number, int headerLine, JsonNode header, IndexTargets targets, JsonNode body,
-                       Range headerRange, Range bodyRange) {
-    }
+    public record Item(
+            int number,
+            int headerLine,
+            JsonNode header,
+            IndexTargets targets,
+            JsonNode body,
+            Range headerRange,
+            Range bodyRange) {}
 
     private final byte[] source;
     private final List<Item> items;
@@ -93,11 +97,18 @@ public final class MultiSearchBody {
             }
             Range bodyRange = new Range(from, bodyEnd);
             if (isBlank(body, bodyRange)) {
-                throw new MalformedMultiSearchException(line, "a search body line must be a JSON object, found an empty line");
+                throw new MalformedMultiSearchException(
+                        line, "a search body line must be a JSON object, found an empty line");
             }
             JsonNode search = object(body, bodyRange, line);
-            items.add(new Item(items.size(), headerLine, header, targets(header, pathTargets, headerLine, now), search,
-                    headerRange, bodyRange));
+            items.add(new Item(
+                    items.size(),
+                    headerLine,
+                    header,
+                    targets(header, pathTargets, headerLine, now),
+                    search,
+                    headerRange,
+                    bodyRange));
             from = bodyEnd + 1;
             line++;
         }
@@ -160,9 +171,12 @@ public final class MultiSearchBody {
         String media = contentType.toLowerCase(Locale.ROOT);
         int semicolon = media.indexOf(';');
         media = (semicolon >= 0 ? media.substring(0, semicolon) : media).trim();
-        if (!(media.equals("application/x-ndjson") || media.equals("application/json")
-                || media.equals("application/vnd.elasticsearch+x-ndjson") || media.equals("application/vnd.elasticsearch+json"))) {
-            throw new RequestClassificationException("sketchgate_msearch_parse_exception",
+        if (!(media.equals("application/x-ndjson")
+                || media.equals("application/json")
+                || media.equals("application/vnd.elasticsearch+x-ndjson")
+                || media.equals("application/vnd.elasticsearch+json"))) {
+            throw new RequestClassificationException(
+                    "sketchgate_msearch_parse_exception",
                     "_msearch bodies must be ndjson; Content-Type [" + contentType + "] cannot be inspected");
         }
     }

@@ -37,7 +37,9 @@ final class PatternDateFormat implements DateFormat {
     static Optional<DateFormat> compile(String pattern) {
         DateTimeFormatter parser;
         try {
-            parser = new DateTimeFormatterBuilder().appendPattern(pattern).toFormatter(Locale.ROOT)
+            parser = new DateTimeFormatterBuilder()
+                    .appendPattern(pattern)
+                    .toFormatter(Locale.ROOT)
                     .withResolverStyle(ResolverStyle.STRICT);
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IllegalArgumentException("Invalid format: [" + pattern + "]: " + e.getMessage(), e);

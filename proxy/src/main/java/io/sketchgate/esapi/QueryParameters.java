@@ -12,8 +12,7 @@ import java.util.Map;
  * (checked against 8.19: {@code ?size=0&size=2} returns two hits).
  */
 final class QueryParameters {
-    private QueryParameters() {
-    }
+    private QueryParameters() {}
 
     static Map<String, String> parse(String uri) {
         int question = uri.indexOf('?');
@@ -50,9 +49,12 @@ final class QueryParameters {
             if (c == '+') {
                 out.write(' ');
                 i++;
-            } else if (c == '%' && i + 2 < component.length()
-                    && Character.digit(component.charAt(i + 1), 16) >= 0 && Character.digit(component.charAt(i + 2), 16) >= 0) {
-                out.write(Character.digit(component.charAt(i + 1), 16) * 16 + Character.digit(component.charAt(i + 2), 16));
+            } else if (c == '%'
+                    && i + 2 < component.length()
+                    && Character.digit(component.charAt(i + 1), 16) >= 0
+                    && Character.digit(component.charAt(i + 2), 16) >= 0) {
+                out.write(Character.digit(component.charAt(i + 1), 16) * 16
+                        + Character.digit(component.charAt(i + 2), 16));
                 i += 3;
             } else {
                 int codePoint = component.codePointAt(i);

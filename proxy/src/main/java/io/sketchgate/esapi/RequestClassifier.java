@@ -1,7 +1,5 @@
 package io.sketchgate.esapi;
 
-import io.sketchgate.esapi.RequestPath;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -80,10 +78,14 @@ public final class RequestClassifier {
         RequestPath path = RequestPath.parse(uri);
         Map<String, String> params = QueryParameters.parse(uri);
         List<String> segments = path.segments();
-        List<String> lower = segments.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        List<String> lower =
+                segments.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         Match match = match(upperMethod, segments, lower);
         IndexTargets targets = switch (match.endpoint.targets()) {
-            case PATH -> match.indexSegment.map(s -> IndexExpressions.parse(s, clock.instant())).orElse(IndexTargets.all());
+            case PATH ->
+                match.indexSegment
+                        .map(s -> IndexExpressions.parse(s, clock.instant()))
+                        .orElse(IndexTargets.all());
             case BODY -> IndexTargets.inBody();
             case CONTINUATION -> IndexTargets.continuation();
             case NONE -> IndexTargets.none();
@@ -103,7 +105,8 @@ public final class RequestClassifier {
         if (root.startsWith("_") && !root.equals("_all") && !KEYWORDS.containsKey(root)) {
             Set<String> queries = NAMESPACE_QUERIES.get(root);
             if (queries != null && lower.stream().skip(1).anyMatch(queries::contains)) {
-                return root.equals("_xpack") ? new Match(QueryEndpoint.SQL, Optional.empty(), Optional.empty())
+                return root.equals("_xpack")
+                        ? new Match(QueryEndpoint.SQL, Optional.empty(), Optional.empty())
                         : new Match(QueryEndpoint.OTHER_QUERY, Optional.empty(), Optional.empty());
             }
             return Match.notAQuery();
@@ -120,8 +123,13 @@ public final class RequestClassifier {
         return Match.notAQuery();
     }
 
-    private static Match keywordEndpoint(QueryEndpoint endpoint, String method, Optional<String> index,
-                                         List<String> segments, List<String> lower, int k) {
+    private static Match keywordEndpoint(
+            QueryEndpoint endpoint,
+            String method,
+            Optional<String> index,
+            List<String> segments,
+            List<String> lower,
+            int k) {
         String next = k + 1 < lower.size() ? lower.get(k + 1) : null;
         switch (endpoint) {
             case SEARCH:
@@ -134,19 +142,24 @@ public final class RequestClassifier {
                 }
                 return new Match(QueryEndpoint.SEARCH, index, Optional.empty());
             case MSEARCH:
-                return new Match("template".equals(next) ? QueryEndpoint.MSEARCH_TEMPLATE : QueryEndpoint.MSEARCH,
-                        index, Optional.empty());
+                return new Match(
+                        "template".equals(next) ? QueryEndpoint.MSEARCH_TEMPLATE : QueryEndpoint.MSEARCH,
+                        index,
+                        Optional.empty());
             case ASYNC_SEARCH_SUBMIT:
                 if (k == 0 && next != null) {
                     if (next.equals("status") && k + 2 < segments.size()) {
                         return new Match(QueryEndpoint.ASYNC_SEARCH_STATUS, Optional.empty(), idAt(segments, k + 2));
                     }
-                    QueryEndpoint byId = method.equals("DELETE") ? QueryEndpoint.ASYNC_SEARCH_DELETE : QueryEndpoint.ASYNC_SEARCH_GET;
+                    QueryEndpoint byId = method.equals("DELETE")
+                            ? QueryEndpoint.ASYNC_SEARCH_DELETE
+                            : QueryEndpoint.ASYNC_SEARCH_GET;
                     return new Match(byId, Optional.empty(), idAt(segments, k + 1));
                 }
                 return new Match(QueryEndpoint.ASYNC_SEARCH_SUBMIT, index, Optional.empty());
             case PIT_OPEN:
-                return method.equals("DELETE") ? new Match(QueryEndpoint.PIT_CLOSE, Optional.empty(), Optional.empty())
+                return method.equals("DELETE")
+                        ? new Match(QueryEndpoint.PIT_CLOSE, Optional.empty(), Optional.empty())
                         : new Match(QueryEndpoint.PIT_OPEN, index, Optional.empty());
             case EQL_SEARCH:
                 if (k == 0 && "search".equals(next) && k + 2 < segments.size()) {
@@ -168,7 +181,8 @@ public final class RequestClassifier {
         }
     }
 
-    private static Match rootEndpoint(QueryEndpoint endpoint, String method, List<String> segments, List<String> lower) {
+    private static Match rootEndpoint(
+            QueryEndpoint endpoint, String method, List<String> segments, List<String> lower) {
         String next = lower.size() > 1 ? lower.get(1) : null;
         if (endpoint == QueryEndpoint.SQL && next != null) {
             return switch (next) {
@@ -179,7 +193,8 @@ public final class RequestClassifier {
             };
         }
         if (endpoint == QueryEndpoint.ESQL && "async".equals(next) && segments.size() > 2) {
-            QueryEndpoint byId = method.equals("DELETE") ? QueryEndpoint.ESQL_ASYNC_DELETE : QueryEndpoint.ESQL_ASYNC_GET;
+            QueryEndpoint byId =
+                    method.equals("DELETE") ? QueryEndpoint.ESQL_ASYNC_DELETE : QueryEndpoint.ESQL_ASYNC_GET;
             return new Match(byId, Optional.empty(), idAt(segments, 2));
         }
         return new Match(endpoint, Optional.empty(), Optional.empty());

@@ -68,7 +68,10 @@ public final class RequestPath {
         int i = 0;
         while (i < segment.length()) {
             char c = segment.charAt(i);
-            if (c == '%' && i + 2 < segment.length() && hex(segment.charAt(i + 1)) >= 0 && hex(segment.charAt(i + 2)) >= 0) {
+            if (c == '%'
+                    && i + 2 < segment.length()
+                    && hex(segment.charAt(i + 1)) >= 0
+                    && hex(segment.charAt(i + 2)) >= 0) {
                 out.write(hex(segment.charAt(i + 1)) * 16 + hex(segment.charAt(i + 2)));
                 i += 3;
             } else {

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  *                    not indices, so policy treats them as their indices)
  * @param dataStreams data stream name → backing indices and timestamp field
  */
-public record ResolvedIndices(List<Index> indices, Map<String, List<String>> aliases, Map<String, DataStream> dataStreams) {
+public record ResolvedIndices(
+        List<Index> indices, Map<String, List<String>> aliases, Map<String, DataStream> dataStreams) {
 
     public record Index(String name, List<String> aliases, List<String> attributes, String dataStream) {
         public boolean isClosed() {
@@ -26,8 +27,7 @@ public record ResolvedIndices(List<Index> indices, Map<String, List<String>> ali
         }
     }
 
-    public record DataStream(String name, List<String> backingIndices, String timestampField) {
-    }
+    public record DataStream(String name, List<String> backingIndices, String timestampField) {}
 
     public static final ResolvedIndices EMPTY = new ResolvedIndices(List.of(), Map.of(), Map.of());
 

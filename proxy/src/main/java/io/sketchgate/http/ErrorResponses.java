@@ -16,8 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public final class ErrorResponses {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     public static FullHttpResponse of(ByteBufAllocator alloc, ProxyException error) {
         return of(alloc, error.status(), error.type(), error.reason());

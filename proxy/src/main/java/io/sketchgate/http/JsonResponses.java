@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-
 import java.io.UncheckedIOException;
 
 /**
@@ -22,8 +21,7 @@ public final class JsonResponses {
     public static final String ELASTIC_PRODUCT_HEADER = "X-elastic-product";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonResponses() {
-    }
+    private JsonResponses() {}
 
     public static FullHttpResponse of(ByteBufAllocator alloc, HttpResponseStatus status, JsonNode body) {
         try {

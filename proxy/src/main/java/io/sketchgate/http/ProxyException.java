@@ -1,7 +1,6 @@
 package io.sketchgate.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-
 import java.util.Objects;
 
 /**

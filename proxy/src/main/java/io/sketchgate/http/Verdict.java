@@ -1,7 +1,6 @@
 package io.sketchgate.http;
 
 import io.netty.buffer.ByteBuf;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -19,18 +18,28 @@ public sealed interface Verdict {
     String decision();
 
     static Allow allow(String user, String decision) {
-        return new Allow(user, decision, Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                outcome -> { });
+        return new Allow(
+                user,
+                decision,
+                Optional.empty(),
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                outcome -> {});
     }
 
     /** A deadline for the upstream's answer, with the limit's name for the error message. */
     record ExecutionLimit(Duration duration, String describe) {
         /** The answer at the deadline: 400, not 504 — Kibana's client retries 5xx and marks the node dead. */
         public ProxyException exceeded() {
-            return new ProxyException(io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST,
-                    "sketchgate_execution_time_exception", "The query ran longer than the "
-                    + io.sketchgate.config.Durations.format(duration) + " allowed (" + describe + ") and was cancelled."
-                    + " Narrow the time range or simplify the query, or ask an administrator to raise the limit.");
+            return new ProxyException(
+                    io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST,
+                    "sketchgate_execution_time_exception",
+                    "The query ran longer than the "
+                            + io.sketchgate.config.Durations.format(duration) + " allowed (" + describe
+                            + ") and was cancelled."
+                            + " Narrow the time range or simplify the query, or ask an administrator to raise the limit.");
         }
     }
 
@@ -46,13 +55,27 @@ public sealed interface Verdict {
      *                        (e.g. to learn the ids a search hands out); it must not change or hold the buffer
      * @param onFinished      called once when the exchange ends, whatever the outcome (releases quotas)
      */
-    record Allow(String user, String decision, Optional<byte[]> body, Map<String, String> responseHeaders,
-                 Optional<ExecutionLimit> executionLimit, Optional<UnaryOperator<byte[]>> responseRewrite,
-                 Optional<Consumer<ByteBuf>> firstBodyChunk, Consumer<Outcome> onFinished) implements Verdict {
+    record Allow(
+            String user,
+            String decision,
+            Optional<byte[]> body,
+            Map<String, String> responseHeaders,
+            Optional<ExecutionLimit> executionLimit,
+            Optional<UnaryOperator<byte[]>> responseRewrite,
+            Optional<Consumer<ByteBuf>> firstBodyChunk,
+            Consumer<Outcome> onFinished)
+            implements Verdict {
 
         /** The same permission, with an observer of the response's first bytes. */
         public Allow observingFirstBodyChunk(Consumer<ByteBuf> observer) {
-            return new Allow(user, decision, body, responseHeaders, executionLimit, responseRewrite, Optional.of(observer),
+            return new Allow(
+                    user,
+                    decision,
+                    body,
+                    responseHeaders,
+                    executionLimit,
+                    responseRewrite,
+                    Optional.of(observer),
                     onFinished);
         }
     }
@@ -73,10 +96,8 @@ public sealed interface Verdict {
     }
 
     /** Answer with this error; {@code headers} go on the error response (e.g. {@code Retry-After}). */
-    record Deny(String user, String decision, ProxyException error, Map<String, String> headers) implements Verdict {
-    }
+    record Deny(String user, String decision, ProxyException error, Map<String, String> headers) implements Verdict {}
 
     /** How a forwarded request ended: the upstream status (or Sketchgate's) and Elasticsearch's {@code took}. */
-    record Outcome(int status, OptionalLong tookMillis) {
-    }
+    record Outcome(int status, OptionalLong tookMillis) {}
 }

@@ -11,8 +11,7 @@ import java.util.HexFormat;
  * can read the heap; such a reader can also read requests in flight.)
  */
 final class CredentialHash {
-    private CredentialHash() {
-    }
+    private CredentialHash() {}
 
     static String of(String credential) {
         try {

@@ -12,16 +12,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.EsIdentityConfig;
 import io.sketchgate.http.ProxyException;
-import org.apache.http.util.EntityUtils;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.RequestOptions;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.ResponseListener;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +22,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.ResponseListener;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code elasticsearch} source: the request's own {@code Authorization} (Basic, Bearer, ApiKey) is checked
@@ -87,8 +86,8 @@ final class ElasticsearchSource implements Source {
         Authorization authorization = Authorization.of(header);
         return cache.get(CredentialHash.of(header), (key, executor) -> authenticate(authorization))
                 .thenApply(outcome -> outcome.accepted()
-                        ? new Attempt.Identified(Identity.of(outcome.user(), mapRoles(outcome.esRoles()),
-                                Identity.Source.ELASTICSEARCH))
+                        ? new Attempt.Identified(
+                                Identity.of(outcome.user(), mapRoles(outcome.esRoles()), Identity.Source.ELASTICSEARCH))
                         : new Attempt.Rejected(outcome.reason()));
     }
 
@@ -139,8 +138,11 @@ final class ElasticsearchSource implements Source {
 
             @Override
             public void onFailure(Exception e) {
-                if (e instanceof ResponseException re && re.getResponse().getStatusLine().getStatusCode() == 401) {
-                    LOG.info("Elasticsearch refused {}; remembering that for {}", authorization.describe(),
+                if (e instanceof ResponseException re
+                        && re.getResponse().getStatusLine().getStatusCode() == 401) {
+                    LOG.info(
+                            "Elasticsearch refused {}; remembering that for {}",
+                            authorization.describe(),
                             config.failureCacheTtl());
                     result.complete(new Outcome(null, List.of(), "Elasticsearch refused " + authorization.describe()));
                 } else if (e instanceof ResponseException re) {
@@ -148,8 +150,9 @@ final class ElasticsearchSource implements Source {
                     result.completeExceptionally(unavailable("answered " + status + reasonOf(re.getResponse())
                             + (status == 400 || status == 500 ? " (is security enabled on the cluster?)" : "")));
                 } else {
-                    result.completeExceptionally(unavailable("could not be reached (" + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"));
+                    result.completeExceptionally(
+                            unavailable("could not be reached (" + e.getClass().getSimpleName()
+                                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"));
                 }
             }
         });
@@ -159,16 +162,19 @@ final class ElasticsearchSource implements Source {
     private static String reasonOf(Response response) {
         try {
             JsonNode body = JSON.readTree(EntityUtils.toString(response.getEntity()));
-            return Optional.ofNullable(body.path("error").path("reason").textValue()).map(r -> ": " + r).orElse("");
+            return Optional.ofNullable(body.path("error").path("reason").textValue())
+                    .map(r -> ": " + r)
+                    .orElse("");
         } catch (IOException | RuntimeException e) {
             return "";
         }
     }
 
     private static CompletionException unavailable(String what) {
-        return new CompletionException(new ProxyException(HttpResponseStatus.BAD_GATEWAY,
+        return new CompletionException(new ProxyException(
+                HttpResponseStatus.BAD_GATEWAY,
                 "sketchgate_upstream_unavailable_exception",
-                "Sketchgate could not check the request's credentials with GET " + AUTHENTICATE
-                        + ": Elasticsearch " + what + ". Try again in a moment."));
+                "Sketchgate could not check the request's credentials with GET " + AUTHENTICATE + ": Elasticsearch "
+                        + what + ". Try again in a moment."));
     }
 }

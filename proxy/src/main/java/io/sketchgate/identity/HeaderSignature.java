@@ -1,9 +1,6 @@
 package io.sketchgate.identity;
 
 import io.sketchgate.config.Secret;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,6 +9,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature of the {@code signed_header} source: lowercase hex of
@@ -22,8 +21,7 @@ import java.util.Map;
 public final class HeaderSignature {
     private static final String ALGORITHM = "HmacSHA256";
 
-    private HeaderSignature() {
-    }
+    private HeaderSignature() {}
 
     public static String sign(Secret secret, String user, String roles, String expires) {
         return new Verifier(secret).sign(user, roles, expires);

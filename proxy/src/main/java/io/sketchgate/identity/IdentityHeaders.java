@@ -1,7 +1,6 @@
 package io.sketchgate.identity;
 
 import io.netty.handler.codec.http.HttpHeaders;
-
 import java.util.List;
 
 /**
@@ -19,8 +18,7 @@ public final class IdentityHeaders {
     /** Every identity header, in the order {@code sign-header} prints them. */
     public static final List<String> ALL = List.of(USER, ROLES, EXPIRES, SIGNATURE);
 
-    private IdentityHeaders() {
-    }
+    private IdentityHeaders() {}
 
     /** Removes every identity header (any letter case) from {@code headers}. */
     public static void strip(HttpHeaders headers) {

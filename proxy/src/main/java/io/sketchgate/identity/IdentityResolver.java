@@ -9,8 +9,6 @@ import io.sketchgate.config.IdentitySource;
 import io.sketchgate.config.KibanaInternalConfig;
 import io.sketchgate.config.UsersConfig;
 import io.sketchgate.http.ProxyException;
-import org.elasticsearch.client.RestClient;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Says who sent a request: start reading here.
@@ -50,8 +49,12 @@ public final class IdentityResolver {
     private final String howToAuthenticate;
     private final Identity offIdentity = Identity.anonymous(IdentityConfig.OFF_ROLE);
 
-    private IdentityResolver(boolean enabled, List<Source> sources, Optional<String> anonymousRole,
-                             KibanaInternalConfig kibanaInternal, String howToAuthenticate) {
+    private IdentityResolver(
+            boolean enabled,
+            List<Source> sources,
+            Optional<String> anonymousRole,
+            KibanaInternalConfig kibanaInternal,
+            String howToAuthenticate) {
         this.enabled = enabled;
         this.sources = List.copyOf(sources);
         this.anonymousRole = anonymousRole;
@@ -64,22 +67,37 @@ public final class IdentityResolver {
      *                       {@code elasticsearch} source sends each request's own credentials with it instead
      * @param bcryptExecutor runs the {@code static} source's bcrypt checks; a small bounded pool, never an event loop
      */
-    public static IdentityResolver create(IdentityConfig identity, UsersConfig users, RestClient elasticsearch,
-                                          Executor bcryptExecutor, Clock clock) {
+    public static IdentityResolver create(
+            IdentityConfig identity,
+            UsersConfig users,
+            RestClient elasticsearch,
+            Executor bcryptExecutor,
+            Clock clock) {
         return create(identity, users, elasticsearch, bcryptExecutor, clock, Ticker.systemTicker());
     }
 
-    static IdentityResolver create(IdentityConfig identity, UsersConfig users, RestClient elasticsearch,
-                                   Executor bcryptExecutor, Clock clock, Ticker ticker) {
+    static IdentityResolver create(
+            IdentityConfig identity,
+            UsersConfig users,
+            RestClient elasticsearch,
+            Executor bcryptExecutor,
+            Clock clock,
+            Ticker ticker) {
         List<Source> sources = new ArrayList<>();
         for (IdentitySource source : identity.sources()) {
-            sources.add(switch (source) {
-                case SIGNED_HEADER -> new SignedHeaderSource(identity.signedHeader().orElseThrow(), clock);
-                case ELASTICSEARCH -> new ElasticsearchSource(elasticsearch, identity.elasticsearch(), ticker);
-                case STATIC -> new StaticSource(users, identity.staticCacheTtl(), bcryptExecutor, ticker);
-            });
+            sources.add(
+                    switch (source) {
+                        case SIGNED_HEADER ->
+                            new SignedHeaderSource(identity.signedHeader().orElseThrow(), clock);
+                        case ELASTICSEARCH -> new ElasticsearchSource(elasticsearch, identity.elasticsearch(), ticker);
+                        case STATIC -> new StaticSource(users, identity.staticCacheTtl(), bcryptExecutor, ticker);
+                    });
         }
-        return new IdentityResolver(identity.enabled(), sources, identity.anonymousRole(), identity.kibanaInternal(),
+        return new IdentityResolver(
+                identity.enabled(),
+                sources,
+                identity.anonymousRole(),
+                identity.kibanaInternal(),
                 howToAuthenticate(identity.sources()));
     }
 
@@ -120,36 +138,37 @@ public final class IdentityResolver {
             return CompletableFuture.failedFuture(e);
         }
         return attempt.thenCompose(result -> {
-            if (result instanceof Attempt.Identified identified) {
-                return CompletableFuture.completedFuture(internal(identified.identity()));
-            }
-            Attempt.Rejected firstRejection = rejected != null ? rejected
-                    : result instanceof Attempt.Rejected r ? r : null;
-            return tryFrom(index + 1, headers, firstRejection);
-        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+                    if (result instanceof Attempt.Identified identified) {
+                        return CompletableFuture.completedFuture(internal(identified.identity()));
+                    }
+                    Attempt.Rejected firstRejection =
+                            rejected != null ? rejected : result instanceof Attempt.Rejected r ? r : null;
+                    return tryFrom(index + 1, headers, firstRejection);
+                })
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
     }
 
     private CompletableFuture<Identity> noIdentity(HttpHeaders headers, Attempt.Rejected rejected) {
         if (rejected != null) {
-            return CompletableFuture.failedFuture(new IdentityException(
-                    "Unable to authenticate: " + rejected.reason() + ". Check the user name and password or the API key. "
-                            + howToAuthenticate));
+            return CompletableFuture.failedFuture(new IdentityException("Unable to authenticate: " + rejected.reason()
+                    + ". Check the user name and password or the API key. " + howToAuthenticate));
         }
         if (headers.contains(HttpHeaderNames.AUTHORIZATION)) {
-            String scheme = Authorization.of(headers.get(HttpHeaderNames.AUTHORIZATION)).describe();
-            return CompletableFuture.failedFuture(new IdentityException(
-                    "Unable to authenticate " + scheme + ": no configured identity source accepts them. "
-                            + howToAuthenticate));
+            String scheme =
+                    Authorization.of(headers.get(HttpHeaderNames.AUTHORIZATION)).describe();
+            return CompletableFuture.failedFuture(new IdentityException("Unable to authenticate " + scheme
+                    + ": no configured identity source accepts them. " + howToAuthenticate));
         }
         if (anonymousRole.isPresent()) {
             return CompletableFuture.completedFuture(Identity.anonymous(anonymousRole.get()));
         }
-        return CompletableFuture.failedFuture(new IdentityException(
-                "Authentication required: the request has no credentials. " + howToAuthenticate));
+        return CompletableFuture.failedFuture(
+                new IdentityException("Authentication required: the request has no credentials. " + howToAuthenticate));
     }
 
     private Identity internal(Identity identity) {
-        if (identity.source() == Identity.Source.SIGNED_HEADER || !kibanaInternal.users().contains(identity.user())) {
+        if (identity.source() == Identity.Source.SIGNED_HEADER
+                || !kibanaInternal.users().contains(identity.user())) {
             return identity;
         }
         return new Identity(identity.user(), Set.of(kibanaInternal.role()), identity.source(), true);
@@ -175,7 +194,8 @@ public final class IdentityResolver {
         if (sources.contains(IdentitySource.SIGNED_HEADER)) {
             ways.add("X-Sketchgate-User headers signed by the login proxy");
         }
-        return ways.isEmpty() ? "Sketchgate accepts no credentials in this configuration."
+        return ways.isEmpty()
+                ? "Sketchgate accepts no credentials in this configuration."
                 : "Send " + String.join(", or ", ways) + ".";
     }
 }

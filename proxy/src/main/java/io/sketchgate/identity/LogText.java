@@ -4,8 +4,7 @@ package io.sketchgate.identity;
 final class LogText {
     private static final int MAX = 100;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     static String safe(String value) {
         String cut = value.length() > MAX ? value.substring(0, MAX) + "..." : value;

@@ -4,14 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.SignedHeaderConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code signed_header} source: {@code X-Sketchgate-User}, {@code -Roles}, {@code -Expires} and
@@ -44,16 +43,17 @@ final class SignedHeaderSource implements Source {
         this.clock = clock;
         this.verifier = new HeaderSignature.Verifier(config.secret());
         // headers that passed expire within max_age of the check: nothing outlives that
-        this.verified = Caffeine.newBuilder().maximumSize(VERIFIED_ENTRIES).expireAfterWrite(config.maxAge()).build();
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(VERIFIED_ENTRIES)
+                .expireAfterWrite(config.maxAge())
+                .build();
     }
 
     /** The four header values exactly as sent. */
-    private record Signed(String user, String roles, String expires, String signature) {
-    }
+    private record Signed(String user, String roles, String expires, String signature) {}
 
     /** What a full check of {@link Signed} found apart from the clock: the identity and the expiry in epoch seconds. */
-    private record Verified(Identity identity, long expiresAt) {
-    }
+    private record Verified(Identity identity, long expiresAt) {}
 
     @Override
     public Attempt attempt(HttpHeaders headers) {
@@ -64,7 +64,10 @@ final class SignedHeaderSource implements Source {
         Optional<String> problem = countProblem(headers);
         Signed signed = null;
         if (problem.isEmpty()) {
-            signed = new Signed(users.get(0), headers.get(IdentityHeaders.ROLES, ""), headers.get(IdentityHeaders.EXPIRES),
+            signed = new Signed(
+                    users.get(0),
+                    headers.get(IdentityHeaders.ROLES, ""),
+                    headers.get(IdentityHeaders.EXPIRES),
                     headers.get(IdentityHeaders.SIGNATURE));
             Verified known = verified.getIfPresent(signed);
             if (known != null) {
@@ -81,7 +84,9 @@ final class SignedHeaderSource implements Source {
             LOG.warn("Ignoring {} headers for user [{}]: {}", "X-Sketchgate-*", user, problem.get());
             return Attempt.NOT_MINE;
         }
-        List<String> roleList = Arrays.stream(signed.roles().split(",")).map(String::strip).filter(r -> !r.isEmpty())
+        List<String> roleList = Arrays.stream(signed.roles().split(","))
+                .map(String::strip)
+                .filter(r -> !r.isEmpty())
                 .toList();
         Identity identity = Identity.of(signed.user(), roleList, Identity.Source.SIGNED_HEADER);
         verified.put(signed, new Verified(identity, Long.parseLong(signed.expires())));

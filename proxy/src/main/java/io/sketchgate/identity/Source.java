@@ -2,7 +2,6 @@ package io.sketchgate.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.netty.handler.codec.http.HttpHeaders;
-
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

@@ -10,15 +10,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.UserConfig;
 import io.sketchgate.config.UsersConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code static} source: Basic auth against {@code users.NAME.password_hash} (bcrypt).
@@ -71,14 +70,17 @@ final class StaticSource implements Source {
             return CompletableFuture.completedFuture(new Attempt.Rejected("the Basic credentials are malformed"));
         }
         String user = credentials.get().user();
-        Optional<UserConfig> config = users.user(user).filter(u -> u.passwordHash().isPresent());
+        Optional<UserConfig> config =
+                users.user(user).filter(u -> u.passwordHash().isPresent());
         if (config.isEmpty()) {
             return CompletableFuture.completedFuture(Attempt.NOT_MINE);
         }
         String hash = config.get().passwordHash().get().value();
         String password = credentials.get().password();
-        return verified.get(CredentialHash.of(user + ":" + password),
-                        (key, executor) -> CompletableFuture.supplyAsync(() -> verify(user, password, hash), bcryptExecutor))
+        return verified.get(
+                        CredentialHash.of(user + ":" + password),
+                        (key, executor) ->
+                                CompletableFuture.supplyAsync(() -> verify(user, password, hash), bcryptExecutor))
                 .thenApply(ok -> ok
                         ? new Attempt.Identified(Identity.of(user, config.get().roles(), Identity.Source.STATIC))
                         : new Attempt.Rejected("wrong password for user [" + LogText.safe(user) + "]"));
@@ -87,8 +89,9 @@ final class StaticSource implements Source {
     private static boolean verify(String user, String password, String hash) {
         boolean ok;
         try {
-            ok = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-                    hash.getBytes(StandardCharsets.UTF_8)).verified;
+            ok = BCrypt.verifyer()
+                    .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+                    .verified;
         } catch (IllegalArgumentException tooLongOrMalformed) {
             ok = false;
         }

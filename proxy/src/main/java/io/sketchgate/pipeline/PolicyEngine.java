@@ -1,36 +1,5 @@
 package io.sketchgate.pipeline;
 
-import io.sketchgate.policy.AsyncSearchDeadlines;
-import io.sketchgate.policy.BuiltInRoles;
-import io.sketchgate.esapi.ClassifiedRequest;
-import io.sketchgate.policy.DecisionHeader;
-import io.sketchgate.policy.DecisionTrace;
-import io.sketchgate.policy.EffectiveLimits;
-import io.sketchgate.policy.Explanation;
-import io.sketchgate.esapi.IndexExpression;
-import io.sketchgate.esapi.IndexResolutionException;
-import io.sketchgate.esapi.IndexResolver;
-import io.sketchgate.esapi.IndexTargets;
-import io.sketchgate.policy.KibanaInternalAccess;
-import io.sketchgate.policy.Limit;
-import io.sketchgate.policy.LimitResolver;
-import io.sketchgate.policy.LimitRules;
-import io.sketchgate.esapi.MultiSearchBody;
-import io.sketchgate.policy.Ownership;
-import io.sketchgate.policy.Permit;
-import io.sketchgate.policy.PointInTimeSearches;
-import io.sketchgate.policy.PolicyException;
-import io.sketchgate.policy.PolicyMonitor;
-import io.sketchgate.esapi.QueryEndpoint;
-import io.sketchgate.policy.Quotas;
-import io.sketchgate.policy.Rejection;
-import io.sketchgate.esapi.RequestClassificationException;
-import io.sketchgate.esapi.RequestClassifier;
-import io.sketchgate.esapi.ResolvedIndices;
-import io.sketchgate.policy.TimeFields;
-import io.sketchgate.policy.TimeSpanChecks;
-import io.sketchgate.policy.TimeSpanException;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,19 +8,47 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.api.ApiCaller;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.IndexExpression;
+import io.sketchgate.esapi.IndexResolutionException;
+import io.sketchgate.esapi.IndexResolver;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.esapi.RequestClassificationException;
+import io.sketchgate.esapi.RequestClassifier;
+import io.sketchgate.esapi.ResolvedIndices;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.Verdict;
 import io.sketchgate.identity.Identity;
 import io.sketchgate.identity.IdentityException;
 import io.sketchgate.identity.IdentityResolver;
-import io.sketchgate.api.ApiCaller;
-import io.sketchgate.http.ProxyException;
+import io.sketchgate.policy.AsyncSearchDeadlines;
+import io.sketchgate.policy.BuiltInRoles;
+import io.sketchgate.policy.DecisionHeader;
+import io.sketchgate.policy.DecisionTrace;
+import io.sketchgate.policy.EffectiveLimits;
+import io.sketchgate.policy.Explanation;
+import io.sketchgate.policy.KibanaInternalAccess;
+import io.sketchgate.policy.Limit;
+import io.sketchgate.policy.LimitResolver;
+import io.sketchgate.policy.LimitRules;
+import io.sketchgate.policy.Ownership;
+import io.sketchgate.policy.Permit;
+import io.sketchgate.policy.PointInTimeSearches;
+import io.sketchgate.policy.PolicyException;
+import io.sketchgate.policy.PolicyMonitor;
+import io.sketchgate.policy.Quotas;
+import io.sketchgate.policy.Rejection;
+import io.sketchgate.policy.TimeFields;
+import io.sketchgate.policy.TimeSpanChecks;
+import io.sketchgate.policy.TimeSpanException;
 import io.sketchgate.transport.RequestPolicy;
-import io.sketchgate.http.Verdict;
 import io.sketchgate.uniques.UvQueries;
-import org.elasticsearch.client.RestClient;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +66,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The policy of the Elasticsearch-facing listener: who is asking ({@link IdentityResolver}), what the request
@@ -80,6 +78,7 @@ import java.util.function.Supplier;
 public final class PolicyEngine implements RequestPolicy {
     /** How long an alias or wildcard keeps its resolved indices: a new index is governed within this time. */
     private static final Duration INDEX_CACHE_TTL = Duration.ofSeconds(30);
+
     private static final long INDEX_CACHE_ENTRIES = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // duplicate keys would change what ES reads
@@ -101,16 +100,25 @@ public final class PolicyEngine implements RequestPolicy {
     private final Clock clock;
     private final PolicyMonitor monitor;
 
-    PolicyEngine(IdentityResolver identities, SketchgateConfig config, Supplier<LimitRules> rules, Quotas quotas,
-                 IndexResolver indexResolver, AsyncSearchDeadlines asyncDeadlines, Clock clock, PolicyMonitor monitor,
-                 Optional<UvQueries> uniqueCounts, Supplier<List<UniqueCountDefinition>> definitions) {
+    PolicyEngine(
+            IdentityResolver identities,
+            SketchgateConfig config,
+            Supplier<LimitRules> rules,
+            Quotas quotas,
+            IndexResolver indexResolver,
+            AsyncSearchDeadlines asyncDeadlines,
+            Clock clock,
+            PolicyMonitor monitor,
+            Optional<UvQueries> uniqueCounts,
+            Supplier<List<UniqueCountDefinition>> definitions) {
         this.asyncDeadlines = asyncDeadlines;
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
         this.classifier = new RequestClassifier(clock);
         this.kibanaInternal = new KibanaInternalAccess(config.identity().kibanaInternal());
-        this.decisionHeader = new DecisionHeader(identityEnabled, config.identity().decisionHeader());
+        this.decisionHeader =
+                new DecisionHeader(identityEnabled, config.identity().decisionHeader());
         this.rules = new BuiltInRoles(rules, kibanaInternal);
         this.timeChecks = new TimeSpanChecks(new TimeFields(config.indexTimeFields()));
         this.quotas = quotas;
@@ -131,25 +139,59 @@ public final class PolicyEngine implements RequestPolicy {
      * @param bcryptExecutor runs password checks of the {@code static} source, never an event loop
      * @param scheduler      for queue timeouts
      */
-    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
-                                       ScheduledExecutorService scheduler, Clock clock) {
-        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
-                PolicyMonitor.NONE, Optional.empty());
+    public static RequestPolicy create(
+            SketchgateConfig config,
+            RestClient elasticsearch,
+            Executor bcryptExecutor,
+            ScheduledExecutorService scheduler,
+            Clock clock) {
+        return create(
+                config,
+                fixed(LimitRules.fromFile(config)),
+                elasticsearch,
+                bcryptExecutor,
+                scheduler,
+                clock,
+                PolicyMonitor.NONE,
+                Optional.empty());
     }
 
     /** As {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, reporting to {@code monitor}. */
-    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
-                                       ScheduledExecutorService scheduler, Clock clock, PolicyMonitor monitor) {
-        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
-                monitor, Optional.empty());
+    public static RequestPolicy create(
+            SketchgateConfig config,
+            RestClient elasticsearch,
+            Executor bcryptExecutor,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            PolicyMonitor monitor) {
+        return create(
+                config,
+                fixed(LimitRules.fromFile(config)),
+                elasticsearch,
+                bcryptExecutor,
+                scheduler,
+                clock,
+                monitor,
+                Optional.empty());
     }
 
     /** As {@link #create(SketchgateConfig, RestClient, Executor, ScheduledExecutorService, Clock)}, with the Kibana rewrite. */
-    public static RequestPolicy create(SketchgateConfig config, RestClient elasticsearch, Executor bcryptExecutor,
-                                       ScheduledExecutorService scheduler, Optional<UvQueries> uniqueCounts,
-                                       Clock clock) {
-        return create(config, fixed(LimitRules.fromFile(config)), elasticsearch, bcryptExecutor, scheduler, clock,
-                PolicyMonitor.NONE, uniqueCounts);
+    public static RequestPolicy create(
+            SketchgateConfig config,
+            RestClient elasticsearch,
+            Executor bcryptExecutor,
+            ScheduledExecutorService scheduler,
+            Optional<UvQueries> uniqueCounts,
+            Clock clock) {
+        return create(
+                config,
+                fixed(LimitRules.fromFile(config)),
+                elasticsearch,
+                bcryptExecutor,
+                scheduler,
+                clock,
+                PolicyMonitor.NONE,
+                uniqueCounts);
     }
 
     /**
@@ -159,10 +201,24 @@ public final class PolicyEngine implements RequestPolicy {
      * @param uniqueCounts answers unique-count questions for the Kibana rewrite ({@code kibana_rewrite} of each
      *                     definition); without it nothing is rewritten
      */
-    public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
-                                       Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock,
-                                       PolicyMonitor monitor, Optional<UvQueries> uniqueCounts) {
-        return create(config, rules, elasticsearch, bcryptExecutor, scheduler, clock, monitor, uniqueCounts,
+    public static RequestPolicy create(
+            SketchgateConfig config,
+            Supplier<LimitRules> rules,
+            RestClient elasticsearch,
+            Executor bcryptExecutor,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            PolicyMonitor monitor,
+            Optional<UvQueries> uniqueCounts) {
+        return create(
+                config,
+                rules,
+                elasticsearch,
+                bcryptExecutor,
+                scheduler,
+                clock,
+                monitor,
+                uniqueCounts,
                 () -> config.uniqueCounts().definitions());
     }
 
@@ -171,21 +227,36 @@ public final class PolicyEngine implements RequestPolicy {
      * so that definitions changed at run time are rewritten at once. The Kibana rewrite counts only when the
      * file's definitions ask for it or the policy is on anyway (identity or roles, which run-time changes need).
      */
-    public static RequestPolicy create(SketchgateConfig config, Supplier<LimitRules> rules, RestClient elasticsearch,
-                                       Executor bcryptExecutor, ScheduledExecutorService scheduler, Clock clock,
-                                       PolicyMonitor monitor, Optional<UvQueries> uniqueCounts,
-                                       Supplier<List<UniqueCountDefinition>> definitions) {
-        boolean rewrites = uniqueCounts.isPresent() && config.uniqueCounts().definitions().stream()
-                .anyMatch(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF);
+    public static RequestPolicy create(
+            SketchgateConfig config,
+            Supplier<LimitRules> rules,
+            RestClient elasticsearch,
+            Executor bcryptExecutor,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            PolicyMonitor monitor,
+            Optional<UvQueries> uniqueCounts,
+            Supplier<List<UniqueCountDefinition>> definitions) {
+        boolean rewrites = uniqueCounts.isPresent()
+                && config.uniqueCounts().definitions().stream()
+                        .anyMatch(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF);
         if (!config.identity().enabled() && config.roles().roles().isEmpty() && !rewrites) {
             return RequestPolicy.ALLOW_ALL;
         }
         IdentityResolver identities = config.identity().enabled()
                 ? IdentityResolver.create(config.identity(), config.users(), elasticsearch, bcryptExecutor, clock)
                 : IdentityResolver.off();
-        return new PolicyEngine(identities, config, rules, Quotas.create(scheduler),
+        return new PolicyEngine(
+                identities,
+                config,
+                rules,
+                Quotas.create(scheduler),
                 new IndexResolver(elasticsearch, INDEX_CACHE_TTL, INDEX_CACHE_ENTRIES),
-                new AsyncSearchDeadlines(elasticsearch, scheduler, clock), clock, monitor, uniqueCounts, definitions);
+                new AsyncSearchDeadlines(elasticsearch, scheduler, clock),
+                clock,
+                monitor,
+                uniqueCounts,
+                definitions);
     }
 
     private static Supplier<LimitRules> fixed(LimitRules rules) {
@@ -207,19 +278,28 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     private CompletableFuture<Verdict> decision(PolicyRequest request, DecisionTrace trace) {
-        return identities.resolve(request.headers())
+        return identities
+                .resolve(request.headers())
                 .thenCompose(identity -> {
                     trace.identity(identity.user(), List.copyOf(identity.roles()));
                     ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
                     trace.endpoint(classified.endpoint());
                     // looks ids up only: binding records nothing, so explain runs it too
-                    PointInTimeSearches.Binding pit = identityEnabled ? pits.bind(classified, request.body(),
-                            request.headers().get("Content-Type", "application/json"), identity.user(), Instant.now(clock))
+                    PointInTimeSearches.Binding pit = identityEnabled
+                            ? pits.bind(
+                                    classified,
+                                    request.body(),
+                                    request.headers().get("Content-Type", "application/json"),
+                                    identity.user(),
+                                    Instant.now(clock))
                             : PointInTimeSearches.Binding.NONE;
                     return decide(identity, classified, request, pit, trace)
-                            .thenApply(verdict -> decisionHeader.annotate(identity, trace.dryRun()
-                                    ? asyncDeadlines.preview(classified, verdict)
-                                    : asyncDeadlines.apply(classified, owned(identity, classified, pit, verdict))));
+                            .thenApply(verdict -> decisionHeader.annotate(
+                                    identity,
+                                    trace.dryRun()
+                                            ? asyncDeadlines.preview(classified, verdict)
+                                            : asyncDeadlines.apply(
+                                                    classified, owned(identity, classified, pit, verdict))));
                 })
                 .exceptionally(PolicyEngine::denial);
     }
@@ -239,7 +319,8 @@ public final class PolicyEngine implements RequestPolicy {
      * a {@link ProxyException}: 403 for a role Sketchgate does not know, 400 for a time range over the limit or
      * without a configured time field. Quotas are not taken.
      */
-    public CompletableFuture<Void> checkRead(ApiCaller caller, String indices, String timeField, Instant from, Instant to) {
+    public CompletableFuture<Void> checkRead(
+            ApiCaller caller, String indices, String timeField, Instant from, Instant to) {
         ClassifiedRequest classified = classifier.classify("POST", "/" + indices + "/_search");
         List<String> written = indexNames(classified.targets());
         return indexResolver.resolve(classified.targets()).handle((resolved, failure) -> {
@@ -250,10 +331,11 @@ public final class PolicyEngine implements RequestPolicy {
             Set<String> all = new LinkedHashSet<>(written);
             all.addAll(resolved.names());
             LimitRules current = rules.get();
-            List<String> roles = identityEnabled ? List.copyOf(caller.roles())
+            List<String> roles = identityEnabled
+                    ? List.copyOf(caller.roles())
                     : current.roles().role("default").isPresent() ? List.of("default") : List.of();
-            LimitResolver.Resolution resolution = current.resolver().resolve(caller.user(), roles,
-                    current.overrides(caller.user()), all);
+            LimitResolver.Resolution resolution =
+                    current.resolver().resolve(caller.user(), roles, current.overrides(caller.user()), all);
             if (resolution instanceof LimitResolver.Refused refused) {
                 throw refused.rejection().toException();
             }
@@ -261,17 +343,33 @@ public final class PolicyEngine implements RequestPolicy {
             if (!effective.isGoverned()) {
                 return null;
             }
-            EffectiveLimits rejecting = new EffectiveLimits(effective.governingRoles(), effective.maxTimeRange(),
-                    effective.maxTimeRange().map(max -> new Limit<>(io.sketchgate.config.OnExceed.REJECT, "on_exceed",
-                            max.source())),
-                    effective.requireTimeFilter(), effective.requestsPerMinute(), effective.maxConcurrent(),
-                    effective.maxQueue(), effective.maxQueueTime(), effective.maxExecutionTime(), effective.dailyEsTimeBudget());
+            EffectiveLimits rejecting = new EffectiveLimits(
+                    effective.governingRoles(),
+                    effective.maxTimeRange(),
+                    effective
+                            .maxTimeRange()
+                            .map(max -> new Limit<>(io.sketchgate.config.OnExceed.REJECT, "on_exceed", max.source())),
+                    effective.requireTimeFilter(),
+                    effective.requestsPerMinute(),
+                    effective.maxConcurrent(),
+                    effective.maxQueue(),
+                    effective.maxQueueTime(),
+                    effective.maxExecutionTime(),
+                    effective.dailyEsTimeBudget());
             ObjectNode body = JSON.createObjectNode();
             ObjectNode range = body.putObject("query").putObject("range").putObject(timeField);
             range.put("gte", from.toString());
             range.put("lt", to.toString());
-            TimeSpanChecks.Result time = timeChecks.check(classified, Optional.of(body), Optional.empty(),
-                    "application/json", written, new ArrayList<>(all), rejecting, MultiSearchBody.Item::targets, Instant.now(clock));
+            TimeSpanChecks.Result time = timeChecks.check(
+                    classified,
+                    Optional.of(body),
+                    Optional.empty(),
+                    "application/json",
+                    written,
+                    new ArrayList<>(all),
+                    rejecting,
+                    MultiSearchBody.Item::targets,
+                    Instant.now(clock));
             if (time instanceof TimeSpanChecks.Refused refused) {
                 throw refused.error();
             }
@@ -280,16 +378,21 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */
-    private Verdict owned(Identity identity, ClassifiedRequest classified, PointInTimeSearches.Binding pit, Verdict verdict) {
+    private Verdict owned(
+            Identity identity, ClassifiedRequest classified, PointInTimeSearches.Binding pit, Verdict verdict) {
         if (!identityEnabled || !(verdict instanceof Verdict.Allow allow)) {
             return verdict;
         }
-        return ownership.observe(classified, pit.targets().orElse(classified.targets()), pit.searchesPit(),
-                identity.user(), allow);
+        return ownership.observe(
+                classified, pit.targets().orElse(classified.targets()), pit.searchesPit(), identity.user(), allow);
     }
 
-    private CompletableFuture<Verdict> decide(Identity identity, ClassifiedRequest classified, PolicyRequest request,
-                                              PointInTimeSearches.Binding pit, DecisionTrace trace) {
+    private CompletableFuture<Verdict> decide(
+            Identity identity,
+            ClassifiedRequest classified,
+            PolicyRequest request,
+            PointInTimeSearches.Binding pit,
+            DecisionTrace trace) {
         String user = identity.user();
         if (!classified.endpoint().isQuery()) {
             return done(Verdict.allow(user, "allowed, not a query"));
@@ -302,14 +405,19 @@ public final class PolicyEngine implements RequestPolicy {
             }
             // Bound to the search that opened it, which was decided on its own; only its owner may use it.
             Optional<ProxyException> refused = identityEnabled
-                    ? ownership.check(classified, parseContinuationBody(request), user) : Optional.empty();
+                    ? ownership.check(classified, parseContinuationBody(request), user)
+                    : Optional.empty();
             if (refused.isPresent()) {
                 return done(new Verdict.Deny(user, "rejected: " + refused.get().type(), refused.get(), Map.of()));
             }
             return done(Verdict.allow(user, "allowed, continuation of " + classified.endpoint()));
         }
         if (pit.refusal().isPresent()) {
-            return done(new Verdict.Deny(user, "rejected: " + pit.refusal().get().type(), pit.refusal().get(), Map.of()));
+            return done(new Verdict.Deny(
+                    user,
+                    "rejected: " + pit.refusal().get().type(),
+                    pit.refusal().get(),
+                    Map.of()));
         }
         // A search over a point in time names no index: it is governed by the indices the PIT was opened on.
         IndexTargets targets = pit.targets().orElseGet(() -> requestTargets(classified, request, pit));
@@ -317,7 +425,8 @@ public final class PolicyEngine implements RequestPolicy {
         if (written.isEmpty()) {
             trace.indices(written, written);
             Optional<Rejection> outside = kibanaInternal.check(identity, written, ResolvedIndices.EMPTY);
-            return outside.isPresent() ? done(deny(user, outside.get()))
+            return outside.isPresent()
+                    ? done(deny(user, outside.get()))
                     : decideLimits(identity, request, classified, pit, written, written, trace);
         }
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
@@ -334,9 +443,14 @@ public final class PolicyEngine implements RequestPolicy {
         });
     }
 
-    private CompletableFuture<Verdict> decideLimits(Identity identity, PolicyRequest request, ClassifiedRequest classified,
-                                                    PointInTimeSearches.Binding pit, List<String> written,
-                                                    List<String> indices, DecisionTrace trace) {
+    private CompletableFuture<Verdict> decideLimits(
+            Identity identity,
+            PolicyRequest request,
+            ClassifiedRequest classified,
+            PointInTimeSearches.Binding pit,
+            List<String> written,
+            List<String> indices,
+            DecisionTrace trace) {
         String user = identity.user();
         LimitRules current = rules.get(); // one snapshot for the whole decision
         if (identityEnabled && !trace.dryRun()) { // explaining a request is not using the cluster
@@ -350,11 +464,20 @@ public final class PolicyEngine implements RequestPolicy {
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
         trace.limits(current, effective);
         if (!effective.isGoverned()) {
-            return rewrites.consider(classified, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
+            return rewrites.consider(
+                    classified, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
         String contentType = request.headers().get("Content-Type", "application/json");
-        TimeSpanChecks.Result time = timeChecks.check(classified, parseBody(classified, request), request.body(),
-                contentType, written, indices, effective, pit.lineTargets(), Instant.now(clock));
+        TimeSpanChecks.Result time = timeChecks.check(
+                classified,
+                parseBody(classified, request),
+                request.body(),
+                contentType,
+                written,
+                indices,
+                effective,
+                pit.lineTargets(),
+                Instant.now(clock));
         trace.timeCheck(describe(time));
         if (time instanceof TimeSpanChecks.Refused refused) {
             return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
@@ -366,19 +489,22 @@ public final class PolicyEngine implements RequestPolicy {
         long queuedFrom = System.nanoTime();
         CompletableFuture<Permit> admission = admit(user, effective, trace);
         if (!admission.isDone()) { // queued behind the user's running requests
-            admission.whenComplete((permit, failure) ->
-                    monitor.queueWaited(user, System.nanoTime() - queuedFrom, failure == null));
+            admission.whenComplete(
+                    (permit, failure) -> monitor.queueWaited(user, System.nanoTime() - queuedFrom, failure == null));
         }
-        return admission.handle((permit, failure) -> {
-            if (failure == null) {
-                return allow(user, effective, passed, permit, Duration.ofNanos(System.nanoTime() - queuedFrom));
-            }
-            if (unwrap(failure) instanceof PolicyException policy) {
-                return deny(user, policy.rejection());
-            }
-            throw new CompletionException(unwrap(failure));
-        }).thenCompose(verdict -> verdict instanceof Verdict.Allow allowed
-                ? rewrites.consider(classified, request, allowed) : done(verdict)); // after quotas: still a request
+        return admission
+                .handle((permit, failure) -> {
+                    if (failure == null) {
+                        return allow(user, effective, passed, permit, Duration.ofNanos(System.nanoTime() - queuedFrom));
+                    }
+                    if (unwrap(failure) instanceof PolicyException policy) {
+                        return deny(user, policy.rejection());
+                    }
+                    throw new CompletionException(unwrap(failure));
+                })
+                .thenCompose(verdict -> verdict instanceof Verdict.Allow allowed
+                        ? rewrites.consider(classified, request, allowed)
+                        : done(verdict)); // after quotas: still a request
     }
 
     /** Takes the user's quotas; when explaining, only looks at them. */
@@ -387,11 +513,13 @@ public final class PolicyEngine implements RequestPolicy {
             return quotas.admit(user, effective);
         }
         Optional<Rejection> refused = quotas.preview(user, effective);
-        String running = effective.maxConcurrent()
+        String running = effective
+                .maxConcurrent()
                 .map(max -> ", " + quotas.running(user) + " of " + max.value() + " concurrent requests running")
                 .orElse("");
         trace.quotaCheck((refused.isPresent() ? "refused: " + refused.get().type() : "admitted") + running);
-        return refused.isPresent() ? CompletableFuture.failedFuture(refused.get().toException())
+        return refused.isPresent()
+                ? CompletableFuture.failedFuture(refused.get().toException())
                 : CompletableFuture.completedFuture(Permit.UNLIMITED);
     }
 
@@ -399,23 +527,31 @@ public final class PolicyEngine implements RequestPolicy {
         if (time instanceof TimeSpanChecks.Refused refused) {
             return "refused: " + refused.error().type();
         }
-        String summary = time instanceof TimeSpanChecks.Passed passed ? passed.summary()
+        String summary = time instanceof TimeSpanChecks.Passed passed
+                ? passed.summary()
                 : ((TimeSpanChecks.Answered) time).summary();
         return summary.isEmpty() ? "passed" : "passed" + summary;
     }
 
-    private Verdict allow(String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit,
-                          Duration queueWait) {
+    private Verdict allow(
+            String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit, Duration queueWait) {
         Map<String, String> headers = new LinkedHashMap<>(time.responseHeaders());
-        String decision = "allowed, roles " + effective.governingRoles() + ", limits " + DecisionHeader.limits(effective)
-                + time.summary() + ", queue wait " + queueWait.toMillis() + "ms";
-        Optional<Verdict.ExecutionLimit> executionLimit = effective.maxExecutionTime()
-                .map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
-        return new Verdict.Allow(user, decision, time.body(), headers, executionLimit, time.responseRewrite(),
-                Optional.empty(), outcome -> {
-            permit.release();
-            outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
-        });
+        String decision = "allowed, roles " + effective.governingRoles() + ", limits "
+                + DecisionHeader.limits(effective) + time.summary() + ", queue wait " + queueWait.toMillis() + "ms";
+        Optional<Verdict.ExecutionLimit> executionLimit =
+                effective.maxExecutionTime().map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
+        return new Verdict.Allow(
+                user,
+                decision,
+                time.body(),
+                headers,
+                executionLimit,
+                time.responseRewrite(),
+                Optional.empty(),
+                outcome -> {
+                    permit.release();
+                    outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
+                });
     }
 
     /**
@@ -424,27 +560,31 @@ public final class PolicyEngine implements RequestPolicy {
      */
     public BudgetToday budgetToday(String user, Collection<String> roles) {
         LimitRules current = rules.get();
-        LimitResolver.Resolution resolution = current.resolver().resolve(user, List.copyOf(roles),
-                current.overrides(user), List.of());
+        LimitResolver.Resolution resolution =
+                current.resolver().resolve(user, List.copyOf(roles), current.overrides(user), List.of());
         Optional<Limit<Duration>> budget = resolution instanceof LimitResolver.Applied applied
-                ? applied.limits().dailyEsTimeBudget() : Optional.empty();
-        EffectiveLimits withBudget = budget.isEmpty() ? EffectiveLimits.UNGOVERNED
-                : ((LimitResolver.Applied) resolution).limits();
-        return new BudgetToday(quotas.esTimeUsedToday(user), budget.map(Limit::value),
-                quotas.esTimeRemainingToday(user, withBudget));
+                ? applied.limits().dailyEsTimeBudget()
+                : Optional.empty();
+        EffectiveLimits withBudget =
+                budget.isEmpty() ? EffectiveLimits.UNGOVERNED : ((LimitResolver.Applied) resolution).limits();
+        return new BudgetToday(
+                quotas.esTimeUsedToday(user), budget.map(Limit::value), quotas.esTimeRemainingToday(user, withBudget));
     }
 
     /** See {@link #budgetToday}; {@code remaining} is empty when no budget applies. */
-    public record BudgetToday(Duration used, Optional<Duration> budget, Optional<Duration> remaining) {
-    }
+    public record BudgetToday(Duration used, Optional<Duration> budget, Optional<Duration> remaining) {}
 
     /** The indices a request touches; for {@code _msearch}, those of every search, whatever the path names. */
-    private IndexTargets requestTargets(ClassifiedRequest classified, PolicyRequest request, PointInTimeSearches.Binding pit) {
+    private IndexTargets requestTargets(
+            ClassifiedRequest classified, PolicyRequest request, PointInTimeSearches.Binding pit) {
         if (classified.endpoint() != QueryEndpoint.MSEARCH || request.body().isEmpty()) {
             return classified.targets();
         }
-        MultiSearchBody lines = MultiSearchBody.parse(request.body().get(),
-                request.headers().get("Content-Type", "application/x-ndjson"), classified.targets(), Instant.now(clock));
+        MultiSearchBody lines = MultiSearchBody.parse(
+                request.body().get(),
+                request.headers().get("Content-Type", "application/x-ndjson"),
+                classified.targets(),
+                Instant.now(clock));
         List<IndexExpression> expressions = new ArrayList<>();
         for (MultiSearchBody.Item item : lines.items()) {
             IndexTargets itemTargets = pit.lineTargets().apply(item);
@@ -511,7 +651,9 @@ public final class PolicyEngine implements RequestPolicy {
 
     /** What a body is, as far as choosing how to parse it goes; {@code BLANK} as {@link String#isBlank} says. */
     private enum AsciiText {
-        NOT_ASCII, BLANK, TEXT;
+        NOT_ASCII,
+        BLANK,
+        TEXT;
 
         static AsciiText of(byte[] bytes) {
             boolean blank = true;
@@ -526,7 +668,9 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     private static ProxyException notJson(JsonProcessingException e) {
-        return new ProxyException(HttpResponseStatus.BAD_REQUEST, "parsing_exception",
+        return new ProxyException(
+                HttpResponseStatus.BAD_REQUEST,
+                "parsing_exception",
                 "The request body is not valid JSON (" + e.getOriginalMessage() + "). Sketchgate reads query bodies"
                         + " to apply limits; fix the JSON and send it again.");
     }
@@ -556,7 +700,8 @@ public final class PolicyEngine implements RequestPolicy {
     private static Verdict denial(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof IdentityException identity) {
-            return new Verdict.Deny("-", "unauthenticated", identity, Map.of("WWW-Authenticate", identity.wwwAuthenticate()));
+            return new Verdict.Deny(
+                    "-", "unauthenticated", identity, Map.of("WWW-Authenticate", identity.wwwAuthenticate()));
         }
         if (cause instanceof PolicyException policy) {
             return deny("-", policy.rejection());
@@ -565,15 +710,18 @@ public final class PolicyEngine implements RequestPolicy {
             return deny(proxy);
         }
         if (cause instanceof IndexResolutionException resolution) {
-            return deny(new ProxyException(HttpResponseStatus.valueOf(resolution.status()), resolution.type(),
-                    resolution.getMessage()));
+            return deny(new ProxyException(
+                    HttpResponseStatus.valueOf(resolution.status()), resolution.type(), resolution.getMessage()));
         }
         if (cause instanceof RequestClassificationException classification) {
-            return deny(new ProxyException(HttpResponseStatus.valueOf(classification.status()), classification.type(),
+            return deny(new ProxyException(
+                    HttpResponseStatus.valueOf(classification.status()),
+                    classification.type(),
                     classification.getMessage()));
         }
         if (cause instanceof TimeSpanException span) {
-            return deny(new ProxyException(HttpResponseStatus.BAD_REQUEST, span.type().wireName(), span.getMessage()));
+            return deny(new ProxyException(
+                    HttpResponseStatus.BAD_REQUEST, span.type().wireName(), span.getMessage()));
         }
         throw new CompletionException(cause);
     }

@@ -1,12 +1,5 @@
 package io.sketchgate.pipeline;
 
-import io.sketchgate.esapi.ClassifiedRequest;
-import io.sketchgate.esapi.IndexExpressions;
-import io.sketchgate.esapi.IndexResolver;
-import io.sketchgate.esapi.IndexTargets;
-import io.sketchgate.esapi.MultiSearchBody;
-import io.sketchgate.esapi.QueryEndpoint;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,18 +7,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.IndexExpressions;
+import io.sketchgate.esapi.IndexResolver;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.http.JsonResponses;
 import io.sketchgate.http.ProxyException;
-import io.sketchgate.transport.RequestPolicy.PolicyRequest;
 import io.sketchgate.http.Verdict;
 import io.sketchgate.rewrite.KibanaRewriter;
 import io.sketchgate.rewrite.ResponseDiff;
 import io.sketchgate.rewrite.RewriteMatcher;
 import io.sketchgate.rewrite.RewritePlan;
+import io.sketchgate.transport.RequestPolicy.PolicyRequest;
 import io.sketchgate.uniques.UvQueries;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +36,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where policy meets the Kibana rewrite ({@code io.sketchgate.rewrite}): after a search is allowed (quotas taken),
@@ -49,19 +47,23 @@ import java.util.function.UnaryOperator;
  * Sketchgate handed out. Without an engine ({@link #NONE}) nothing is ever rewritten.
  */
 final class UniqueCountRewrites {
-    private static final Logger log = LoggerFactory.getLogger(UniqueCountRewrites.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UniqueCountRewrites.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final UniqueCountRewrites NONE = new UniqueCountRewrites(List::of, null, null, Clock.systemUTC());
 
     /** The definitions in force, read per request: run-time changes apply to the next search. */
     private final Supplier<List<UniqueCountDefinition>> definitions;
+
     private final IndexResolver indexResolver;
     private final KibanaRewriter rewriter;
     private final Clock clock;
 
-    private UniqueCountRewrites(Supplier<List<UniqueCountDefinition>> definitions, UvQueries engine,
-                                IndexResolver indexResolver, Clock clock) {
+    private UniqueCountRewrites(
+            Supplier<List<UniqueCountDefinition>> definitions,
+            UvQueries engine,
+            IndexResolver indexResolver,
+            Clock clock) {
         this.definitions = definitions;
         this.indexResolver = indexResolver;
         this.rewriter = engine == null ? null : new KibanaRewriter(engine, clock);
@@ -72,8 +74,11 @@ final class UniqueCountRewrites {
      * Rewrites for the definitions in force with {@code kibana_rewrite} on or shadow; {@link #NONE} without an
      * engine.
      */
-    static UniqueCountRewrites create(Supplier<List<UniqueCountDefinition>> definitions, Optional<UvQueries> engine,
-                                      IndexResolver indexResolver, Clock clock) {
+    static UniqueCountRewrites create(
+            Supplier<List<UniqueCountDefinition>> definitions,
+            Optional<UvQueries> engine,
+            IndexResolver indexResolver,
+            Clock clock) {
         if (engine.isEmpty()) {
             return NONE;
         }
@@ -82,7 +87,9 @@ final class UniqueCountRewrites {
 
     /** The definitions in force whose searches are rewritten or shadowed. */
     private List<UniqueCountDefinition> rewritten() {
-        return definitions.get().stream().filter(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF).toList();
+        return definitions.get().stream()
+                .filter(d -> d.kibanaRewrite() != KibanaRewriteMode.OFF)
+                .toList();
     }
 
     boolean enabled() {
@@ -91,26 +98,39 @@ final class UniqueCountRewrites {
 
     /** {@code GET}/{@code DELETE} of an async search Sketchgate answered: served here, never sent to ES. */
     Optional<Verdict> serveContinuation(ClassifiedRequest classified, String user) {
-        if (rewriter == null || classified.pathId().isEmpty()
+        if (rewriter == null
+                || classified.pathId().isEmpty()
                 || !rewriter.asyncSearches().owns(classified.pathId().get())) {
             return Optional.empty();
         }
         String id = classified.pathId().get();
         var store = rewriter.asyncSearches();
         Optional<ObjectNode> body = switch (classified.endpoint()) {
-            case ASYNC_SEARCH_GET -> store.get(id, user, Optional.ofNullable(classified.parameters().get("keep_alive"))
-                    .map(UniqueCountRewrites::keepAlive));
+            case ASYNC_SEARCH_GET ->
+                store.get(
+                        id,
+                        user,
+                        Optional.ofNullable(classified.parameters().get("keep_alive"))
+                                .map(UniqueCountRewrites::keepAlive));
             case ASYNC_SEARCH_STATUS -> store.status(id, user);
-            case ASYNC_SEARCH_DELETE -> store.delete(id, user)
-                    ? Optional.of(JSON.createObjectNode().put("acknowledged", true)) : Optional.empty();
+            case ASYNC_SEARCH_DELETE ->
+                store.delete(id, user)
+                        ? Optional.of(JSON.createObjectNode().put("acknowledged", true))
+                        : Optional.empty();
             default -> Optional.empty();
         };
         if (body.isEmpty()) {
-            ProxyException notFound = new ProxyException(HttpResponseStatus.NOT_FOUND, "resource_not_found_exception", id);
-            return Optional.of(new Verdict.Deny(user, "rejected: async search " + id + " not found", notFound, Map.of()));
+            ProxyException notFound =
+                    new ProxyException(HttpResponseStatus.NOT_FOUND, "resource_not_found_exception", id);
+            return Optional.of(
+                    new Verdict.Deny(user, "rejected: async search " + id + " not found", notFound, Map.of()));
         }
-        return Optional.of(new Verdict.Answer(user, "answered " + classified.endpoint() + " from unique counts", 200,
-                KibanaRewriter.bytes(body.get()), Map.of(KibanaRewriter.SOURCE_HEADER, "unique-counts")));
+        return Optional.of(new Verdict.Answer(
+                user,
+                "answered " + classified.endpoint() + " from unique counts",
+                200,
+                KibanaRewriter.bytes(body.get()),
+                Map.of(KibanaRewriter.SOURCE_HEADER, "unique-counts")));
     }
 
     private static Duration keepAlive(String text) {
@@ -126,24 +146,30 @@ final class UniqueCountRewrites {
         boolean listed = classified.targets().scope() == IndexTargets.Scope.LISTED
                 || classified.endpoint() == QueryEndpoint.MSEARCH; // each line names its own indices
         if (!enabled() || allow.body().isPresent() || request.body().isEmpty() || !listed) {
-            return CompletableFuture.completedFuture(allow); // a clamped or partly refused search goes as policy made it
+            return CompletableFuture.completedFuture(
+                    allow); // a clamped or partly refused search goes as policy made it
         }
         try {
             return switch (classified.endpoint()) {
                 case SEARCH -> single(classified, request, allow, RewriteMatcher.Endpoint.SEARCH);
                 case ASYNC_SEARCH_SUBMIT -> single(classified, request, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
-                case MSEARCH -> allow.responseRewrite().isPresent() ? CompletableFuture.completedFuture(allow)
-                        : multi(classified, request, allow);
+                case MSEARCH ->
+                    allow.responseRewrite().isPresent()
+                            ? CompletableFuture.completedFuture(allow)
+                            : multi(classified, request, allow);
                 default -> CompletableFuture.completedFuture(allow);
             };
         } catch (RuntimeException e) {
-            log.warn("kibana_rewrite: not rewritten after an error reading the request: {}", e.toString());
+            LOG.warn("kibana_rewrite: not rewritten after an error reading the request: {}", e.toString());
             return CompletableFuture.completedFuture(allow);
         }
     }
 
-    private CompletableFuture<Verdict> single(ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow,
-                                              RewriteMatcher.Endpoint endpoint) {
+    private CompletableFuture<Verdict> single(
+            ClassifiedRequest classified,
+            PolicyRequest request,
+            Verdict.Allow allow,
+            RewriteMatcher.Endpoint endpoint) {
         JsonNode body;
         try {
             body = JSON.readTree(request.body().get());
@@ -154,11 +180,11 @@ final class UniqueCountRewrites {
             if (definition.isEmpty()) {
                 return CompletableFuture.completedFuture(allow);
             }
-            RewriteMatcher.Decision decision = RewriteMatcher.match(definition.get(), endpoint, classified.parameters(),
-                    null, body);
+            RewriteMatcher.Decision decision =
+                    RewriteMatcher.match(definition.get(), endpoint, classified.parameters(), null, body);
             if (decision instanceof RewriteMatcher.Pass pass) {
-                return CompletableFuture.completedFuture(withDecision(allow, allow.decision() + ", not rewritten: "
-                        + pass.reason()));
+                return CompletableFuture.completedFuture(
+                        withDecision(allow, allow.decision() + ", not rewritten: " + pass.reason()));
             }
             RewritePlan plan = ((RewriteMatcher.Rewrite) decision).plan();
             CompletableFuture<KibanaRewriter.Answer> answer = rewriter.answer(plan);
@@ -167,8 +193,10 @@ final class UniqueCountRewrites {
             }
             return answer.handle((done, failure) -> {
                 if (failure != null) {
-                    log.warn("kibana_rewrite {}: the unique-count answer failed, Elasticsearch answers: {}",
-                            plan.definition().name(), failure.toString());
+                    LOG.warn(
+                            "kibana_rewrite {}: the unique-count answer failed, Elasticsearch answers: {}",
+                            plan.definition().name(),
+                            failure.toString());
                     return allow;
                 }
                 allow.onFinished().accept(new Verdict.Outcome(200, OptionalLong.empty())); // no Elasticsearch time
@@ -178,34 +206,49 @@ final class UniqueCountRewrites {
         });
     }
 
-    private static Verdict answered(Verdict.Allow allow, UniqueCountDefinition definition, KibanaRewriter.Answer answer,
-                                    byte[] json) {
+    private static Verdict answered(
+            Verdict.Allow allow, UniqueCountDefinition definition, KibanaRewriter.Answer answer, byte[] json) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(JsonResponses.ELASTIC_PRODUCT_HEADER, "Elasticsearch");
         headers.putAll(answer.headers());
-        return new Verdict.Answer(allow.user(), allow.decision() + ", rewritten from unique counts "
-                + definition.name(), 200, json, headers);
+        return new Verdict.Answer(
+                allow.user(),
+                allow.decision() + ", rewritten from unique counts " + definition.name(),
+                200,
+                json,
+                headers);
     }
 
     /** Forwarded as usual; the rewrite's answer is compared with Elasticsearch's when both are there. */
-    private Verdict.Allow shadowed(Verdict.Allow allow, RewritePlan plan, CompletableFuture<KibanaRewriter.Answer> answer) {
+    private Verdict.Allow shadowed(
+            Verdict.Allow allow, RewritePlan plan, CompletableFuture<KibanaRewriter.Answer> answer) {
         long startNanos = System.nanoTime();
         UnaryOperator<byte[]> compare = esBody -> {
             long esMillis = (System.nanoTime() - startNanos) / 1_000_000;
             answer.whenComplete((done, failure) -> logShadow(plan, esBody, done, failure, esMillis));
             return esBody;
         };
-        UnaryOperator<byte[]> rewrite = allow.responseRewrite().map(existing -> (UnaryOperator<byte[]>) b ->
-                compare.apply(existing.apply(b))).orElse(compare);
-        return new Verdict.Allow(allow.user(), allow.decision() + ", shadowed by unique counts "
-                + plan.definition().name(), allow.body(), allow.responseHeaders(), allow.executionLimit(),
-                Optional.of(rewrite), allow.firstBodyChunk(), allow.onFinished());
+        UnaryOperator<byte[]> rewrite = allow.responseRewrite()
+                .map(existing -> (UnaryOperator<byte[]>) b -> compare.apply(existing.apply(b)))
+                .orElse(compare);
+        return new Verdict.Allow(
+                allow.user(),
+                allow.decision() + ", shadowed by unique counts "
+                        + plan.definition().name(),
+                allow.body(),
+                allow.responseHeaders(),
+                allow.executionLimit(),
+                Optional.of(rewrite),
+                allow.firstBodyChunk(),
+                allow.onFinished());
     }
 
-    private static void logShadow(RewritePlan plan, byte[] esBody, KibanaRewriter.Answer answer, Throwable failure,
-                                  long esMillis) {
+    private static void logShadow(
+            RewritePlan plan, byte[] esBody, KibanaRewriter.Answer answer, Throwable failure, long esMillis) {
         if (failure != null) {
-            log.warn("kibana_rewrite shadow {}: the unique-count answer failed: {}", plan.definition().name(),
+            LOG.warn(
+                    "kibana_rewrite shadow {}: the unique-count answer failed: {}",
+                    plan.definition().name(),
                     failure.toString());
             return;
         }
@@ -213,12 +256,18 @@ final class UniqueCountRewrites {
             JsonNode es = JSON.readTree(esBody);
             JsonNode esSearch = es.has("response") ? es.get("response") : es; // an async envelope
             ResponseDiff diff = ResponseDiff.compare(esSearch, answer.search());
-            log.info("kibana_rewrite shadow {}: elasticsearch took {} ms{}, unique counts {} ms; {}; bounds {}",
-                    plan.definition().name(), esSearch.path("took").asLong(),
-                    esMillis < 0 ? "" : " (round trip " + esMillis + " ms)", answer.search().path("took").asLong(),
-                    diff.summary(), answer.bounds());
+            LOG.info(
+                    "kibana_rewrite shadow {}: elasticsearch took {} ms{}, unique counts {} ms; {}; bounds {}",
+                    plan.definition().name(),
+                    esSearch.path("took").asLong(),
+                    esMillis < 0 ? "" : " (round trip " + esMillis + " ms)",
+                    answer.search().path("took").asLong(),
+                    diff.summary(),
+                    answer.bounds());
         } catch (IOException e) {
-            log.info("kibana_rewrite shadow {}: Elasticsearch's response is not JSON", plan.definition().name());
+            LOG.info(
+                    "kibana_rewrite shadow {}: Elasticsearch's response is not JSON",
+                    plan.definition().name());
         }
     }
 
@@ -227,43 +276,57 @@ final class UniqueCountRewrites {
      * request, and the responses are put back in order. Shadowed lines go to Elasticsearch and are compared.
      */
     private CompletableFuture<Verdict> multi(ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow) {
-        MultiSearchBody lines = MultiSearchBody.parse(request.body().get(),
-                request.headers().get("Content-Type", "application/x-ndjson"), classified.targets(), Instant.now(clock));
+        MultiSearchBody lines = MultiSearchBody.parse(
+                request.body().get(),
+                request.headers().get("Content-Type", "application/x-ndjson"),
+                classified.targets(),
+                Instant.now(clock));
         List<CompletableFuture<Optional<LinePlan>>> decided = new ArrayList<>();
         for (MultiSearchBody.Item item : lines.items()) {
             if (item.targets().scope() != IndexTargets.Scope.LISTED) {
                 decided.add(CompletableFuture.completedFuture(Optional.empty()));
                 continue;
             }
-            decided.add(definitionOf(item.targets()).thenApply(definition -> definition.flatMap(d -> {
-                RewriteMatcher.Decision decision = RewriteMatcher.match(d, RewriteMatcher.Endpoint.MSEARCH_LINE,
-                        classified.parameters(), item.header(), item.body());
-                return decision instanceof RewriteMatcher.Rewrite r
-                        ? Optional.of(new LinePlan(item.number(), r.plan(), rewriter.answer(r.plan()),
-                        d.kibanaRewrite() == KibanaRewriteMode.ON))
-                        : Optional.empty();
-            })));
+            decided.add(definitionOf(item.targets())
+                    .thenApply(definition -> definition.flatMap(d -> {
+                        RewriteMatcher.Decision decision = RewriteMatcher.match(
+                                d,
+                                RewriteMatcher.Endpoint.MSEARCH_LINE,
+                                classified.parameters(),
+                                item.header(),
+                                item.body());
+                        return decision instanceof RewriteMatcher.Rewrite r
+                                ? Optional.of(new LinePlan(
+                                        item.number(),
+                                        r.plan(),
+                                        rewriter.answer(r.plan()),
+                                        d.kibanaRewrite() == KibanaRewriteMode.ON))
+                                : Optional.empty();
+                    })));
         }
-        return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).thenCompose(done -> {
-            Map<Integer, LinePlan> plans = new LinkedHashMap<>();
-            decided.forEach(f -> f.join().ifPresent(p -> plans.put(p.slot(), p)));
-            if (plans.isEmpty()) {
-                return CompletableFuture.completedFuture(allow);
-            }
-            List<CompletableFuture<KibanaRewriter.Answer>> answers = plans.values().stream().map(LinePlan::answer).toList();
-            return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((all, failure) -> {
-                if (failure != null) {
-                    log.warn("kibana_rewrite: an _msearch unique-count answer failed, Elasticsearch answers all: {}",
-                            failure.toString());
-                    return allow;
-                }
-                return multiVerdict(allow, lines, plans);
-            });
-        });
+        return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> {
+                    Map<Integer, LinePlan> plans = new LinkedHashMap<>();
+                    decided.forEach(f -> f.join().ifPresent(p -> plans.put(p.slot(), p)));
+                    if (plans.isEmpty()) {
+                        return CompletableFuture.completedFuture(allow);
+                    }
+                    List<CompletableFuture<KibanaRewriter.Answer>> answers =
+                            plans.values().stream().map(LinePlan::answer).toList();
+                    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                            .handle((all, failure) -> {
+                                if (failure != null) {
+                                    LOG.warn(
+                                            "kibana_rewrite: an _msearch unique-count answer failed, Elasticsearch answers all: {}",
+                                            failure.toString());
+                                    return allow;
+                                }
+                                return multiVerdict(allow, lines, plans);
+                            });
+                });
     }
 
-    private record LinePlan(int slot, RewritePlan plan, CompletableFuture<KibanaRewriter.Answer> answer, boolean on) {
-    }
+    private record LinePlan(int slot, RewritePlan plan, CompletableFuture<KibanaRewriter.Answer> answer, boolean on) {}
 
     private Verdict multiVerdict(Verdict.Allow allow, MultiSearchBody lines, Map<Integer, LinePlan> plans) {
         int total = lines.items().size();
@@ -281,15 +344,20 @@ final class UniqueCountRewrites {
         if (answered.size() == total) {
             allow.onFinished().accept(new Verdict.Outcome(200, OptionalLong.empty()));
             ObjectNode response = JSON.createObjectNode();
-            response.put("took", answered.values().stream().mapToLong(n -> n.path("took").asLong()).max().orElse(0));
+            response.put(
+                    "took",
+                    answered.values().stream()
+                            .mapToLong(n -> n.path("took").asLong())
+                            .max()
+                            .orElse(0));
             ArrayNode responses = response.putArray("responses");
             answered.values().forEach(responses::add);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put(JsonResponses.ELASTIC_PRODUCT_HEADER, "Elasticsearch");
             headers.put(KibanaRewriter.SOURCE_HEADER, "unique-counts");
             headers.put(KibanaRewriter.BOUNDS_HEADER, String.join(" | ", bounds));
-            return new Verdict.Answer(allow.user(), allow.decision() + summary, 200, KibanaRewriter.bytes(response),
-                    headers);
+            return new Verdict.Answer(
+                    allow.user(), allow.decision() + summary, 200, KibanaRewriter.bytes(response), headers);
         }
         List<Integer> forwarded = new ArrayList<>();
         for (int slot = 0; slot < total; slot++) {
@@ -306,14 +374,24 @@ final class UniqueCountRewrites {
             headers.put(KibanaRewriter.SOURCE_HEADER, "unique-counts; searches " + answered.keySet());
             headers.put(KibanaRewriter.BOUNDS_HEADER, String.join(" | ", bounds));
         }
-        return new Verdict.Allow(allow.user(), allow.decision() + summary
-                + (shadowed.isEmpty() ? "" : ", " + shadowed.size() + " shadowed"), Optional.ofNullable(body), headers,
-                allow.executionLimit(), Optional.of(merge), allow.firstBodyChunk(), allow.onFinished());
+        return new Verdict.Allow(
+                allow.user(),
+                allow.decision() + summary + (shadowed.isEmpty() ? "" : ", " + shadowed.size() + " shadowed"),
+                Optional.ofNullable(body),
+                headers,
+                allow.executionLimit(),
+                Optional.of(merge),
+                allow.firstBodyChunk(),
+                allow.onFinished());
     }
 
     /** Elasticsearch's {@code responses} for the forwarded lines, with the rewritten ones in their slots. */
-    private static byte[] mergeMulti(byte[] esBody, Map<Integer, ObjectNode> answered, List<Integer> forwarded,
-                                     Map<Integer, LinePlan> shadowed, int total) {
+    private static byte[] mergeMulti(
+            byte[] esBody,
+            Map<Integer, ObjectNode> answered,
+            List<Integer> forwarded,
+            Map<Integer, LinePlan> shadowed,
+            int total) {
         try {
             JsonNode root = JSON.readTree(esBody);
             JsonNode responses = root.path("responses");
@@ -344,25 +422,39 @@ final class UniqueCountRewrites {
 
     /** The definition whose source is exactly the indices these targets resolve to, if any. */
     private CompletableFuture<Optional<UniqueCountDefinition>> definitionOf(IndexTargets targets) {
-        return indexResolver.resolve(targets).thenCompose(resolved -> {
-            Set<String> indices = resolved.concreteIndices();
-            if (indices.isEmpty()) {
-                return CompletableFuture.completedFuture(Optional.<UniqueCountDefinition>empty());
-            }
-            CompletableFuture<Optional<UniqueCountDefinition>> found = CompletableFuture.completedFuture(Optional.empty());
-            for (UniqueCountDefinition definition : rewritten()) {
-                found = found.thenCompose(previous -> previous.isPresent()
-                        ? CompletableFuture.completedFuture(previous)
-                        : indexResolver.resolve(IndexExpressions.parse(definition.source(), Instant.now(clock)))
-                        .thenApply(source -> source.concreteIndices().equals(indices)
-                                ? Optional.of(definition) : Optional.<UniqueCountDefinition>empty()));
-            }
-            return found;
-        }).exceptionally(failure -> Optional.empty());
+        return indexResolver
+                .resolve(targets)
+                .thenCompose(resolved -> {
+                    Set<String> indices = resolved.concreteIndices();
+                    if (indices.isEmpty()) {
+                        return CompletableFuture.completedFuture(Optional.<UniqueCountDefinition>empty());
+                    }
+                    CompletableFuture<Optional<UniqueCountDefinition>> found =
+                            CompletableFuture.completedFuture(Optional.empty());
+                    for (UniqueCountDefinition definition : rewritten()) {
+                        found = found.thenCompose(previous -> previous.isPresent()
+                                ? CompletableFuture.completedFuture(previous)
+                                : indexResolver
+                                        .resolve(IndexExpressions.parse(definition.source(), Instant.now(clock)))
+                                        .thenApply(source ->
+                                                source.concreteIndices().equals(indices)
+                                                        ? Optional.of(definition)
+                                                        : Optional.<UniqueCountDefinition>empty()));
+                    }
+                    return found;
+                })
+                .exceptionally(failure -> Optional.empty());
     }
 
     private static Verdict.Allow withDecision(Verdict.Allow allow, String decision) {
-        return new Verdict.Allow(allow.user(), decision, allow.body(), allow.responseHeaders(), allow.executionLimit(),
-                allow.responseRewrite(), allow.firstBodyChunk(), allow.onFinished());
+        return new Verdict.Allow(
+                allow.user(),
+                decision,
+                allow.body(),
+                allow.responseHeaders(),
+                allow.executionLimit(),
+                allow.responseRewrite(),
+                allow.firstBodyChunk(),
+                allow.onFinished());
     }
 }

@@ -43,8 +43,8 @@ final class AdmissionQueue {
     }
 
     /** @param maxQueue {@link Integer#MAX_VALUE} for a queue without bound */
-    AdmissionQueue(String user, int maxConcurrent, int maxQueue, DelayScheduler scheduler,
-                   Consumer<AdmissionQueue> onRetire) {
+    AdmissionQueue(
+            String user, int maxConcurrent, int maxQueue, DelayScheduler scheduler, Consumer<AdmissionQueue> onRetire) {
         this.user = user;
         this.maxConcurrent = maxConcurrent;
         this.maxQueue = maxQueue;
@@ -56,8 +56,10 @@ final class AdmissionQueue {
      * A permit now, a queued future, or a failed future when the queue is full; null when retired. The limits
      * are the request's own, with the values this queue was made for; their sources go into messages.
      */
-    CompletableFuture<Permit> tryAcquire(Limit<Integer> concurrentLimit, Optional<Limit<Integer>> queueLimit,
-                                         Optional<Limit<Duration>> queueTimeLimit) {
+    CompletableFuture<Permit> tryAcquire(
+            Limit<Integer> concurrentLimit,
+            Optional<Limit<Integer>> queueLimit,
+            Optional<Limit<Duration>> queueTimeLimit) {
         Waiter waiter = null;
         int running;
         synchronized (this) {
@@ -75,7 +77,8 @@ final class AdmissionQueue {
             }
         }
         if (waiter == null) {
-            return CompletableFuture.failedFuture(queueFull(running, concurrentLimit, queueLimit).toException());
+            return CompletableFuture.failedFuture(
+                    queueFull(running, concurrentLimit, queueLimit).toException());
         }
         Waiter queued = waiter;
         queued.future.whenComplete((permit, error) -> {
@@ -116,7 +119,8 @@ final class AdmissionQueue {
             removed = waiting.remove(waiter);
         }
         if (removed) {
-            waiter.future.completeExceptionally(queueTimeout(concurrentLimit, queueTimeLimit).toException());
+            waiter.future.completeExceptionally(
+                    queueTimeout(concurrentLimit, queueTimeLimit).toException());
         }
     }
 
@@ -149,18 +153,26 @@ final class AdmissionQueue {
     }
 
     private Rejection queueFull(int running, Limit<Integer> concurrentLimit, Optional<Limit<Integer>> queueLimit) {
-        String limits = Messages.describe(queueLimit.isPresent()
-                ? List.of(concurrentLimit, queueLimit.get()) : List.of(concurrentLimit));
-        return Rejection.tooManyRequests("queue_full", "User " + user + " already has " + running + (running == 1 ? " request" : " requests") + " running"
-                + (maxQueue > 0 ? " and " + maxQueue + " waiting" : "") + " (" + limits + "). Wait for them to"
-                + " finish and try again, or " + Messages.RAISE, RETRY_AFTER);
+        String limits = Messages.describe(
+                queueLimit.isPresent() ? List.of(concurrentLimit, queueLimit.get()) : List.of(concurrentLimit));
+        return Rejection.tooManyRequests(
+                "queue_full",
+                "User " + user + " already has " + running + (running == 1 ? " request" : " requests") + " running"
+                        + (maxQueue > 0 ? " and " + maxQueue + " waiting" : "") + " (" + limits + "). Wait for them to"
+                        + " finish and try again, or " + Messages.RAISE,
+                RETRY_AFTER);
     }
 
     private Rejection queueTimeout(Limit<Integer> concurrentLimit, Limit<Duration> queueTimeLimit) {
-        return Rejection.tooManyRequests("queue_timeout", "User " + user + " waited " + HumanDurations.formatLimit(queueTimeLimit.value())
-                + " for one of " + concurrentLimit.value() + " request slots, but the requests running did not finish"
-                + " in time (" + Messages.describe(List.of(concurrentLimit, queueTimeLimit)) + "). Wait for them to"
-                + " finish and try again, or " + Messages.RAISE, RETRY_AFTER);
+        return Rejection.tooManyRequests(
+                "queue_timeout",
+                "User " + user + " waited " + HumanDurations.formatLimit(queueTimeLimit.value())
+                        + " for one of " + concurrentLimit.value()
+                        + " request slots, but the requests running did not finish"
+                        + " in time (" + Messages.describe(List.of(concurrentLimit, queueTimeLimit))
+                        + "). Wait for them to"
+                        + " finish and try again, or " + Messages.RAISE,
+                RETRY_AFTER);
     }
 
     private final class Slot implements Permit {

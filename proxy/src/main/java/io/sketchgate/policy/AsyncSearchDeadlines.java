@@ -1,8 +1,5 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.esapi.ClassifiedRequest;
-import io.sketchgate.esapi.QueryEndpoint;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,14 +7,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.http.Verdict;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseListener;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -30,6 +22,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseListener;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code max_execution_time} for {@code _async_search}. The submit answers after {@code wait_for_completion_timeout}
@@ -49,14 +47,15 @@ public final class AsyncSearchDeadlines {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncSearchDeadlines.class);
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private record Deadline(Instant at, Verdict.ExecutionLimit limit, ScheduledFuture<?> delete) {
-    }
+    private record Deadline(Instant at, Verdict.ExecutionLimit limit, ScheduledFuture<?> delete) {}
 
     private final RestClient elasticsearch;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Cache<String, Deadline> deadlines = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofDays(1))
+            .build();
 
     public AsyncSearchDeadlines(RestClient elasticsearch, ScheduledExecutorService scheduler, Clock clock) {
         this.elasticsearch = elasticsearch;
@@ -102,7 +101,8 @@ public final class AsyncSearchDeadlines {
                 return;
             }
             long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-            ScheduledFuture<?> delete = scheduler.schedule(() -> delete(head.id(), limit), delay, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> delete =
+                    scheduler.schedule(() -> delete(head.id(), limit), delay, TimeUnit.MILLISECONDS);
             deadlines.put(head.id(), new Deadline(at, limit, delete));
         });
     }
@@ -127,13 +127,22 @@ public final class AsyncSearchDeadlines {
         }
         Duration left = Duration.between(clock.instant(), deadline.at());
         if (left.isNegative() || left.isZero()) {
-            return new Verdict.Deny(allow.user(), "rejected: sketchgate_execution_time_exception, async search " + id,
-                    deadline.limit().exceeded(), java.util.Map.of());
+            return new Verdict.Deny(
+                    allow.user(),
+                    "rejected: sketchgate_execution_time_exception, async search " + id,
+                    deadline.limit().exceeded(),
+                    java.util.Map.of());
         }
-        return new Verdict.Allow(allow.user(), allow.decision() + ", " + left.toMillis() + "ms left of "
-                + deadline.limit().describe(), allow.body(), allow.responseHeaders(),
-                Optional.of(new Verdict.ExecutionLimit(left, deadline.limit().describe())), allow.responseRewrite(),
-                allow.firstBodyChunk(), allow.onFinished());
+        return new Verdict.Allow(
+                allow.user(),
+                allow.decision() + ", " + left.toMillis() + "ms left of "
+                        + deadline.limit().describe(),
+                allow.body(),
+                allow.responseHeaders(),
+                Optional.of(new Verdict.ExecutionLimit(left, deadline.limit().describe())),
+                allow.responseRewrite(),
+                allow.firstBodyChunk(),
+                allow.onFinished());
     }
 
     private void forget(String id) {
@@ -164,8 +173,7 @@ public final class AsyncSearchDeadlines {
     }
 
     /** What the first bytes of an async-search response say: its id, and whether the search is still running. */
-    record Head(String id, boolean running) {
-    }
+    record Head(String id, boolean running) {}
 
     static Head head(ByteBuf firstChunk) {
         String id = null;
@@ -195,10 +203,12 @@ public final class AsyncSearchDeadlines {
     /** Adds an observer of the response's first bytes after any the permission already has (ownership's). */
     private static Verdict.Allow observing(Verdict.Allow allow, Consumer<Head> observer) {
         Consumer<ByteBuf> ours = chunk -> observer.accept(head(chunk.duplicate()));
-        Consumer<ByteBuf> both = allow.firstBodyChunk().map(first -> (Consumer<ByteBuf>) chunk -> {
-            first.accept(chunk.duplicate());
-            ours.accept(chunk);
-        }).orElse(ours);
+        Consumer<ByteBuf> both = allow.firstBodyChunk()
+                .map(first -> (Consumer<ByteBuf>) chunk -> {
+                    first.accept(chunk.duplicate());
+                    ours.accept(chunk);
+                })
+                .orElse(ours);
         return allow.observingFirstBodyChunk(both);
     }
 }

@@ -9,8 +9,7 @@ import java.util.function.Supplier;
  * next swap.
  */
 public final class BuiltInRoles implements Supplier<LimitRules> {
-    private record Derived(LimitRules source, LimitRules withBuiltIns) {
-    }
+    private record Derived(LimitRules source, LimitRules withBuiltIns) {}
 
     private final Supplier<LimitRules> source;
     private final KibanaInternalAccess kibanaInternal;
@@ -37,7 +36,7 @@ public final class BuiltInRoles implements Supplier<LimitRules> {
         if (roles == rules.roles()) {
             return rules;
         }
-        return new LimitRules(roles, rules.userOverrides(), rules.roleOrigins(), rules.overrideOrigins(),
-                new LimitResolver(roles));
+        return new LimitRules(
+                roles, rules.userOverrides(), rules.roleOrigins(), rules.overrideOrigins(), new LimitResolver(roles));
     }
 }

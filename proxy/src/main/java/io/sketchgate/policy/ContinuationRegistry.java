@@ -1,13 +1,11 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.esapi.ContinuationKind;
-import io.sketchgate.esapi.IndexTargets;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-
+import io.sketchgate.esapi.ContinuationKind;
+import io.sketchgate.esapi.IndexTargets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,23 +26,22 @@ import java.util.Optional;
  */
 public final class ContinuationRegistry<D> {
 
-    public record Continuation<D>(ContinuationKind kind, String id, String owner, IndexTargets targets, D decision,
-                                  Duration keepAlive) {
-    }
+    public record Continuation<D>(
+            ContinuationKind kind, String id, String owner, IndexTargets targets, D decision, Duration keepAlive) {}
 
     /** The answer of {@link #lookup}. */
     public sealed interface Lookup<D> {
-        record Found<D>(Continuation<D> continuation) implements Lookup<D> {
-        }
+        record Found<D>(Continuation<D> continuation) implements Lookup<D> {}
 
-        record NotFound<D>(Reason reason) implements Lookup<D> {
-        }
+        record NotFound<D>(Reason reason) implements Lookup<D> {}
 
-        enum Reason { UNKNOWN, OTHER_OWNER }
+        enum Reason {
+            UNKNOWN,
+            OTHER_OWNER
+        }
     }
 
-    private record Key(ContinuationKind kind, String id) {
-    }
+    private record Key(ContinuationKind kind, String id) {}
 
     private final Cache<Key, Continuation<D>> entries;
     private final Duration maxKeepAlive;
@@ -61,12 +58,14 @@ public final class ContinuationRegistry<D> {
                     }
 
                     @Override
-                    public long expireAfterUpdate(Key key, Continuation<D> value, long currentTime, long currentDuration) {
+                    public long expireAfterUpdate(
+                            Key key, Continuation<D> value, long currentTime, long currentDuration) {
                         return value.keepAlive().toNanos();
                     }
 
                     @Override
-                    public long expireAfterRead(Key key, Continuation<D> value, long currentTime, long currentDuration) {
+                    public long expireAfterRead(
+                            Key key, Continuation<D> value, long currentTime, long currentDuration) {
                         return currentDuration;
                     }
                 })
@@ -78,7 +77,8 @@ public final class ContinuationRegistry<D> {
     }
 
     /** Records an id a response created (or renewed: a scroll page or PIT search may return a new id). */
-    public void register(ContinuationKind kind, String id, String owner, IndexTargets targets, D decision, Duration keepAlive) {
+    public void register(
+            ContinuationKind kind, String id, String owner, IndexTargets targets, D decision, Duration keepAlive) {
         Objects.requireNonNull(owner, "owner");
         Duration capped = keepAlive.isNegative() || keepAlive.compareTo(maxKeepAlive) > 0 ? maxKeepAlive : keepAlive;
         entries.put(new Key(kind, id), new Continuation<>(kind, id, owner, targets, decision, capped));

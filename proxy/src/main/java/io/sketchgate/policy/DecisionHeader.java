@@ -1,11 +1,10 @@
 package io.sketchgate.policy;
 
+import io.sketchgate.api.ApiCaller;
 import io.sketchgate.config.DecisionHeaderAudience;
 import io.sketchgate.config.Durations;
-import io.sketchgate.identity.Identity;
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.http.Verdict;
-
+import io.sketchgate.identity.Identity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,18 +36,27 @@ public final class DecisionHeader {
 
     /** The verdict, with the header when this identity may see it. */
     public Verdict annotate(Identity identity, Verdict verdict) {
-        if (!identityEnabled || !(audience == DecisionHeaderAudience.EVERYONE
-                || identity.roles().contains(ApiCaller.ADMIN_ROLE))) {
+        if (!identityEnabled
+                || !(audience == DecisionHeaderAudience.EVERYONE
+                        || identity.roles().contains(ApiCaller.ADMIN_ROLE))) {
             return verdict;
         }
         if (verdict instanceof Verdict.Allow allow) {
-            return new Verdict.Allow(allow.user(), allow.decision(), allow.body(), with(allow.responseHeaders(), allow.decision()),
-                    allow.executionLimit(), allow.responseRewrite(), allow.firstBodyChunk(), allow.onFinished());
+            return new Verdict.Allow(
+                    allow.user(),
+                    allow.decision(),
+                    allow.body(),
+                    with(allow.responseHeaders(), allow.decision()),
+                    allow.executionLimit(),
+                    allow.responseRewrite(),
+                    allow.firstBodyChunk(),
+                    allow.onFinished());
         }
         if (verdict instanceof Verdict.Deny deny) {
             return new Verdict.Deny(deny.user(), deny.decision(), deny.error(), with(deny.headers(), deny.decision()));
         }
-        return verdict; // an answer Sketchgate writes itself (every _msearch search refused) carries its errors in the body
+        return verdict; // an answer Sketchgate writes itself (every _msearch search refused) carries its errors in the
+        // body
     }
 
     /** The limits that applied, key by key with their source: {@code max_time_range=31d (role analyst)}. */
@@ -68,9 +76,11 @@ public final class DecisionHeader {
 
     private static void add(List<String> parts, Optional<? extends Limit<?>> limit) {
         limit.ifPresent(l -> {
-            Object value = l.value() instanceof Duration d ? Durations.format(d)
+            Object value = l.value() instanceof Duration d
+                    ? Durations.format(d)
                     : l.value().toString().toLowerCase(java.util.Locale.ROOT);
-            String source = (l.source().kind() == LimitSource.Kind.ROLE ? "role " : "user ") + l.source().name();
+            String source = (l.source().kind() == LimitSource.Kind.ROLE ? "role " : "user ")
+                    + l.source().name();
             parts.add(l.key() + "=" + value + " (" + source + ")");
         });
     }

@@ -1,7 +1,6 @@
 package io.sketchgate.policy;
 
 import io.sketchgate.esapi.QueryEndpoint;
-
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,6 @@
 package io.sketchgate.policy;
 
 import io.sketchgate.config.OnExceed;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -31,8 +30,16 @@ public record EffectiveLimits(
         Optional<Limit<Duration>> dailyEsTimeBudget) {
 
     /** A request no role governs. */
-    public static final EffectiveLimits UNGOVERNED = new EffectiveLimits(List.of(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    public static final EffectiveLimits UNGOVERNED = new EffectiveLimits(
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             Optional.empty());
 
     public EffectiveLimits {

@@ -2,7 +2,6 @@ package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,8 +24,7 @@ import java.util.function.LongSupplier;
  * day after its last update, by which time it no longer counts.
  */
 final class EsTimeBudget {
-    private record Usage(LocalDate day, long millis) {
-    }
+    private record Usage(LocalDate day, long millis) {}
 
     private final InstantSource clock;
     private final ZoneId zone;
@@ -35,7 +33,10 @@ final class EsTimeBudget {
     EsTimeBudget(InstantSource clock, LongSupplier nanoTime, ZoneId zone) {
         this.clock = clock;
         this.zone = zone;
-        this.usage = Caffeine.newBuilder().ticker(nanoTime::getAsLong).expireAfterWrite(Duration.ofDays(1)).build();
+        this.usage = Caffeine.newBuilder()
+                .ticker(nanoTime::getAsLong)
+                .expireAfterWrite(Duration.ofDays(1))
+                .build();
     }
 
     void record(String user, Duration took) {
@@ -44,9 +45,12 @@ final class EsTimeBudget {
         }
         LocalDate today = today();
         long millis = took.toMillis();
-        usage.asMap().merge(user, new Usage(today, millis), (old, added) -> old.day().equals(today)
-                ? new Usage(today, saturatedAdd(old.millis(), millis))
-                : added);
+        usage.asMap()
+                .merge(
+                        user,
+                        new Usage(today, millis),
+                        (old, added) ->
+                                old.day().equals(today) ? new Usage(today, saturatedAdd(old.millis(), millis)) : added);
     }
 
     Duration usedToday(String user) {
@@ -65,12 +69,19 @@ final class EsTimeBudget {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Duration untilReset = Duration.between(now, today(now).plusDays(1).atStartOfDay(zone).toInstant());
-        return Optional.of(Rejection.tooManyRequests("es_time_budget", "User " + user + " has used up the daily Elasticsearch time"
-                + " budget of " + HumanDurations.formatLimit(budget.value()) + " (" + budget.describe() + "): their"
-                + " requests took " + HumanDurations.formatLimit(used) + " in Elasticsearch today. The budget resets"
-                + " at midnight " + zoneName() + ", in " + HumanDurations.format(untilReset) + "; try again then, or "
-                + Messages.RAISE, untilReset));
+        Duration untilReset =
+                Duration.between(now, today(now).plusDays(1).atStartOfDay(zone).toInstant());
+        return Optional.of(Rejection.tooManyRequests(
+                "es_time_budget",
+                "User " + user + " has used up the daily Elasticsearch time"
+                        + " budget of " + HumanDurations.formatLimit(budget.value()) + " (" + budget.describe()
+                        + "): their"
+                        + " requests took " + HumanDurations.formatLimit(used)
+                        + " in Elasticsearch today. The budget resets"
+                        + " at midnight " + zoneName() + ", in " + HumanDurations.format(untilReset)
+                        + "; try again then, or "
+                        + Messages.RAISE,
+                untilReset));
     }
 
     private String zoneName() {

@@ -1,7 +1,6 @@
 package io.sketchgate.policy;
 
 import io.sketchgate.http.Verdict;
-
 import java.util.Objects;
 
 /**

@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Durations in messages people read: {@code 3 s}, {@code 4 min 5 s}, {@code 5 h 3 min}, rounded up. */
 final class HumanDurations {
-    private HumanDurations() {
-    }
+    private HumanDurations() {}
 
     static String format(Duration duration) {
         long seconds = Math.max(1, Rejection.ceilSeconds(duration));

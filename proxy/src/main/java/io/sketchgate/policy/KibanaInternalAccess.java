@@ -1,14 +1,12 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.esapi.ResolvedIndices;
-
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.KibanaInternalConfig;
 import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RolesConfig;
+import io.sketchgate.esapi.ResolvedIndices;
 import io.sketchgate.identity.Identity;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,8 @@ public final class KibanaInternalAccess {
 
     public KibanaInternalAccess(KibanaInternalConfig config) {
         this.config = config;
-        this.allowsEverything = config.allowedIndices().stream().anyMatch(p -> p.text().equals("*"));
+        this.allowsEverything =
+                config.allowedIndices().stream().anyMatch(p -> p.text().equals("*"));
     }
 
     /** The configured roles, plus the built-in internal role when the configuration does not define it. */
@@ -77,19 +76,31 @@ public final class KibanaInternalAccess {
                 outside.add(index.name());
             }
         }
-        resolved.aliases().values().forEach(targets -> targets.stream().filter(t -> !allowed(t)).forEach(outside::add));
-        resolved.dataStreams().values().stream().filter(stream -> !allowed(stream.name()))
-                .forEach(stream -> stream.backingIndices().stream().filter(b -> !allowed(b)).forEach(outside::add));
+        resolved.aliases()
+                .values()
+                .forEach(targets -> targets.stream().filter(t -> !allowed(t)).forEach(outside::add));
+        resolved.dataStreams().values().stream()
+                .filter(stream -> !allowed(stream.name()))
+                .forEach(stream -> stream.backingIndices().stream()
+                        .filter(b -> !allowed(b))
+                        .forEach(outside::add));
         if (outside.isEmpty()) {
             return Optional.empty();
         }
         String touched = outside.stream().limit(LISTED_AT_MOST).collect(Collectors.joining(", "))
                 + (outside.size() > LISTED_AT_MOST ? " and " + (outside.size() - LISTED_AT_MOST) + " more" : "");
-        return Optional.of(new Rejection(403, TYPE, "Kibana's internal user " + identity.user() + " (role "
-                + config.role() + ") may only query Kibana's own indices ["
-                + config.allowedIndices().stream().map(IndexPattern::text).collect(Collectors.joining(", "))
-                + "]; this request reads " + touched + ". If Kibana needs these, an administrator can add them to"
-                + " identity.kibana_internal.allowed_indices in the Sketchgate configuration.", Optional.empty()));
+        return Optional.of(new Rejection(
+                403,
+                TYPE,
+                "Kibana's internal user " + identity.user() + " (role "
+                        + config.role() + ") may only query Kibana's own indices ["
+                        + config.allowedIndices().stream()
+                                .map(IndexPattern::text)
+                                .collect(Collectors.joining(", "))
+                        + "]; this request reads " + touched
+                        + ". If Kibana needs these, an administrator can add them to"
+                        + " identity.kibana_internal.allowed_indices in the Sketchgate configuration.",
+                Optional.empty()));
     }
 
     private boolean allowed(String name) {

@@ -5,7 +5,6 @@ import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.OnExceed;
 import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RolesConfig;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,14 +38,11 @@ public final class LimitResolver {
     }
 
     /** The outcome of {@link #resolve}: limits to apply, or a refusal. */
-    public sealed interface Resolution permits Applied, Refused {
-    }
+    public sealed interface Resolution permits Applied, Refused {}
 
-    public record Applied(EffectiveLimits limits) implements Resolution {
-    }
+    public record Applied(EffectiveLimits limits) implements Resolution {}
 
-    public record Refused(Rejection rejection) implements Resolution {
-    }
+    public record Refused(Rejection rejection) implements Resolution {}
 
     /**
      * @param user      the user's name, for messages
@@ -55,7 +51,8 @@ public final class LimitResolver {
      * @param indices   the request's index expressions, URL-decoded and split at commas; empty means every index
      *                  (as {@code GET /_search} does)
      */
-    public Resolution resolve(String user, List<String> userRoles, LimitSettings overrides, Collection<String> indices) {
+    public Resolution resolve(
+            String user, List<String> userRoles, LimitSettings overrides, Collection<String> indices) {
         List<RoleConfig> userRoleConfigs = new ArrayList<>(userRoles.size());
         for (String name : userRoles) {
             Optional<RoleConfig> role = roles.role(name);
@@ -67,7 +64,8 @@ public final class LimitResolver {
             }
         }
         List<IndexPattern> touched = TouchedPatterns.touched(indices);
-        List<RoleConfig> governing = userRoleConfigs.stream().filter(r -> governs(r, touched)).toList();
+        List<RoleConfig> governing =
+                userRoleConfigs.stream().filter(r -> governs(r, touched)).toList();
         if (governing.isEmpty()) {
             return new Applied(EffectiveLimits.UNGOVERNED);
         }
@@ -75,9 +73,13 @@ public final class LimitResolver {
     }
 
     static Rejection unknownRole(String user, String role) {
-        return new Rejection(403, Rejection.UNKNOWN_ROLE_TYPE, "User " + user + " has the role " + role
-                + ", which Sketchgate does not know, so Sketchgate cannot tell which limits apply. An administrator"
-                + " must define the role " + role + " under roles: in the Sketchgate configuration.", Optional.empty());
+        return new Rejection(
+                403,
+                Rejection.UNKNOWN_ROLE_TYPE,
+                "User " + user + " has the role " + role
+                        + ", which Sketchgate does not know, so Sketchgate cannot tell which limits apply. An administrator"
+                        + " must define the role " + role + " under roles: in the Sketchgate configuration.",
+                Optional.empty());
     }
 
     private static boolean governs(RoleConfig role, List<IndexPattern> touched) {
@@ -93,25 +95,46 @@ public final class LimitResolver {
 
     private static EffectiveLimits combine(String user, List<RoleConfig> governing, LimitSettings overrides) {
         LimitSource override = LimitSource.userOverride(user);
-        Optional<Limit<Duration>> maxTimeRange = smallest(governing, "max_time_range", LimitSettings::maxTimeRange,
-                overrides.maxTimeRange(), override);
-        Optional<Limit<OnExceed>> onExceed = maxTimeRange.map(range -> onExceed(governing, overrides, override, range.source()));
+        Optional<Limit<Duration>> maxTimeRange =
+                smallest(governing, "max_time_range", LimitSettings::maxTimeRange, overrides.maxTimeRange(), override);
+        Optional<Limit<OnExceed>> onExceed =
+                maxTimeRange.map(range -> onExceed(governing, overrides, override, range.source()));
         return new EffectiveLimits(
                 governing.stream().map(RoleConfig::name).toList(),
                 maxTimeRange,
                 onExceed,
                 requireTimeFilter(governing, overrides, override),
-                smallest(governing, "requests_per_minute", LimitSettings::requestsPerMinute, overrides.requestsPerMinute(), override),
-                smallest(governing, "max_concurrent", LimitSettings::maxConcurrent, overrides.maxConcurrent(), override),
+                smallest(
+                        governing,
+                        "requests_per_minute",
+                        LimitSettings::requestsPerMinute,
+                        overrides.requestsPerMinute(),
+                        override),
+                smallest(
+                        governing, "max_concurrent", LimitSettings::maxConcurrent, overrides.maxConcurrent(), override),
                 smallest(governing, "max_queue", LimitSettings::maxQueue, overrides.maxQueue(), override),
                 smallest(governing, "max_queue_time", LimitSettings::maxQueueTime, overrides.maxQueueTime(), override),
-                smallest(governing, "max_execution_time", LimitSettings::maxExecutionTime, overrides.maxExecutionTime(), override),
-                smallest(governing, "daily_es_time_budget", LimitSettings::dailyEsTimeBudget, overrides.dailyEsTimeBudget(), override));
+                smallest(
+                        governing,
+                        "max_execution_time",
+                        LimitSettings::maxExecutionTime,
+                        overrides.maxExecutionTime(),
+                        override),
+                smallest(
+                        governing,
+                        "daily_es_time_budget",
+                        LimitSettings::dailyEsTimeBudget,
+                        overrides.dailyEsTimeBudget(),
+                        override));
     }
 
     /** The smallest value among the roles that set {@code key}, first role on ties; an override replaces it. */
-    private static <T extends Comparable<T>> Optional<Limit<T>> smallest(List<RoleConfig> governing, String key,
-            Function<LimitSettings, Optional<T>> getter, Optional<T> overridden, LimitSource override) {
+    private static <T extends Comparable<T>> Optional<Limit<T>> smallest(
+            List<RoleConfig> governing,
+            String key,
+            Function<LimitSettings, Optional<T>> getter,
+            Optional<T> overridden,
+            LimitSource override) {
         if (overridden.isPresent()) {
             return Optional.of(new Limit<>(overridden.get(), key, override));
         }
@@ -129,8 +152,8 @@ public final class LimitResolver {
      * Reject beats clamp. A role votes when it sets max_time_range (its on_exceed defaulting to reject) or
      * on_exceed; without any vote the answer is reject, the safe default.
      */
-    private static Limit<OnExceed> onExceed(List<RoleConfig> governing, LimitSettings overrides, LimitSource override,
-            LimitSource rangeSource) {
+    private static Limit<OnExceed> onExceed(
+            List<RoleConfig> governing, LimitSettings overrides, LimitSource override, LimitSource rangeSource) {
         if (overrides.onExceed().isPresent()) {
             return new Limit<>(overrides.onExceed().get(), "on_exceed", override);
         }
@@ -151,8 +174,8 @@ public final class LimitResolver {
         return best;
     }
 
-    private static Optional<Limit<Boolean>> requireTimeFilter(List<RoleConfig> governing, LimitSettings overrides,
-            LimitSource override) {
+    private static Optional<Limit<Boolean>> requireTimeFilter(
+            List<RoleConfig> governing, LimitSettings overrides, LimitSource override) {
         if (overrides.requireTimeFilter().isPresent()) {
             return Optional.of(new Limit<>(overrides.requireTimeFilter().get(), "require_time_filter", override));
         }

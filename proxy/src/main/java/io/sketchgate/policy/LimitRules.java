@@ -4,7 +4,6 @@ import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RolesConfig;
 import io.sketchgate.config.SketchgateConfig;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,12 +20,17 @@ import java.util.Optional;
  * @param roleOrigins    where each role's definition comes from
  * @param overrideOrigins where each user's overrides come from
  */
-public record LimitRules(RolesConfig roles, Map<String, LimitSettings> userOverrides, Map<String, Origin> roleOrigins,
-                         Map<String, Origin> overrideOrigins, LimitResolver resolver) {
+public record LimitRules(
+        RolesConfig roles,
+        Map<String, LimitSettings> userOverrides,
+        Map<String, Origin> roleOrigins,
+        Map<String, Origin> overrideOrigins,
+        LimitResolver resolver) {
 
     /** {@code file}: the config file; {@code runtime}: a change made through the admin API. */
     public enum Origin {
-        FILE, RUNTIME;
+        FILE,
+        RUNTIME;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -53,12 +57,13 @@ public record LimitRules(RolesConfig roles, Map<String, LimitSettings> userOverr
         config.roles().roles().keySet().forEach(role -> roleOrigins.put(role, Origin.FILE));
         Map<String, Origin> overrideOrigins = new LinkedHashMap<>();
         overrides.keySet().forEach(user -> overrideOrigins.put(user, Origin.FILE));
-        return new LimitRules(config.roles(), overrides, roleOrigins, overrideOrigins, new LimitResolver(config.roles()));
+        return new LimitRules(
+                config.roles(), overrides, roleOrigins, overrideOrigins, new LimitResolver(config.roles()));
     }
 
     /** {@code base} with these run-time roles and overrides replacing (or adding to) its own, entry by entry. */
-    public static LimitRules overlay(LimitRules base, Map<String, RoleConfig> runtimeRoles,
-                                     Map<String, LimitSettings> runtimeOverrides) {
+    public static LimitRules overlay(
+            LimitRules base, Map<String, RoleConfig> runtimeRoles, Map<String, LimitSettings> runtimeOverrides) {
         Map<String, RoleConfig> roles = new LinkedHashMap<>(base.roles().roles());
         Map<String, Origin> roleOrigins = new LinkedHashMap<>(base.roleOrigins());
         runtimeRoles.forEach((name, role) -> {
@@ -90,8 +95,8 @@ public record LimitRules(RolesConfig roles, Map<String, LimitSettings> userOverr
 
     /** Where one effective limit's value comes from. */
     public Origin originOf(LimitSource source) {
-        Optional<Origin> origin = source.kind() == LimitSource.Kind.ROLE ? roleOrigin(source.name())
-                : overrideOrigin(source.name());
+        Optional<Origin> origin =
+                source.kind() == LimitSource.Kind.ROLE ? roleOrigin(source.name()) : overrideOrigin(source.name());
         return origin.orElse(Origin.FILE);
     }
 }

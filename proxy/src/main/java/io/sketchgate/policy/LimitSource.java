@@ -6,7 +6,10 @@ package io.sketchgate.policy;
  * @param name the role or user name
  */
 public record LimitSource(Kind kind, String name) {
-    public enum Kind { ROLE, USER_OVERRIDE }
+    public enum Kind {
+        ROLE,
+        USER_OVERRIDE
+    }
 
     public static LimitSource role(String name) {
         return new LimitSource(Kind.ROLE, name);

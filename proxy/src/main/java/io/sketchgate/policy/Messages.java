@@ -9,8 +9,7 @@ import java.util.Map;
 final class Messages {
     static final String RAISE = "ask an administrator to raise the limit.";
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /**
      * The limits behind a decision, grouped by source: {@code max_concurrent and max_queue of role analyst},

@@ -11,8 +11,7 @@ final class MinimumShouldMatch {
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern SPACES_AROUND_LESS_THAN = Pattern.compile("\\s*<\\s*");
 
-    private MinimumShouldMatch() {
-    }
+    private MinimumShouldMatch() {}
 
     /** @return the number of should clauses that must match, or empty when the spec is malformed */
     static OptionalInt of(int optionalClauses, String spec) {

@@ -1,11 +1,5 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.esapi.ClassifiedRequest;
-import io.sketchgate.esapi.ContinuationIds;
-import io.sketchgate.esapi.ContinuationKind;
-import io.sketchgate.esapi.IndexTargets;
-import io.sketchgate.esapi.QueryEndpoint;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,9 +10,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.ContinuationIds;
+import io.sketchgate.esapi.ContinuationKind;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -43,15 +41,23 @@ public final class Ownership {
     public Optional<ProxyException> check(ClassifiedRequest request, JsonNode body, String user) {
         for (ContinuationIds.Created id : ContinuationIds.referenced(request, body)) {
             if (id.kind() == ContinuationKind.SCROLL && id.id().equals("_all")) {
-                return Optional.of(new ProxyException(HttpResponseStatus.FORBIDDEN, "security_exception",
+                return Optional.of(new ProxyException(
+                        HttpResponseStatus.FORBIDDEN,
+                        "security_exception",
                         "Clearing every scroll at once is not allowed through Sketchgate: it would end other users'"
                                 + " scrolls. Clear your own scroll ids instead."));
             }
-            if (registry.lookup(id.kind(), id.id(), user) instanceof ContinuationRegistry.Lookup.NotFound<String> missing
+            if (registry.lookup(id.kind(), id.id(), user)
+                            instanceof ContinuationRegistry.Lookup.NotFound<String> missing
                     && missing.reason() == ContinuationRegistry.Lookup.Reason.OTHER_OWNER) {
-                return Optional.of(new ProxyException(HttpResponseStatus.NOT_FOUND, "resource_not_found_exception",
-                        "No " + id.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                                + " found for id [" + id.id() + "]."));
+                return Optional.of(new ProxyException(
+                        HttpResponseStatus.NOT_FOUND,
+                        "resource_not_found_exception",
+                        "No "
+                                + id.kind()
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', ' ') + " found for id [" + id.id() + "]."));
             }
         }
         return Optional.empty();
@@ -68,23 +74,38 @@ public final class Ownership {
      * @param targets     what the ids stand for: the request's own indices, or those of the point in time it searches
      * @param searchesPit the request searches a point in time, whose response may hand out a renewed {@code pit_id}
      */
-    public Verdict.Allow observe(ClassifiedRequest request, IndexTargets targets, boolean searchesPit, String user,
-                          Verdict.Allow allow) {
+    public Verdict.Allow observe(
+            ClassifiedRequest request, IndexTargets targets, boolean searchesPit, String user, Verdict.Allow allow) {
         if (!searchesPit && !createsIds(request)) {
             return allow;
         }
-        Duration keepAlive = ContinuationRegistry.keepAlive(request.parameters().getOrDefault("keep_alive",
-                request.parameters().get("scroll")), DEFAULT_KEEP_ALIVE);
+        Duration keepAlive = ContinuationRegistry.keepAlive(
+                request.parameters()
+                        .getOrDefault("keep_alive", request.parameters().get("scroll")),
+                DEFAULT_KEEP_ALIVE);
         if (request.endpoint() == QueryEndpoint.SQL && allow.responseRewrite().isEmpty()) {
             // SQL writes its cursor after the rows: it is read from the whole page (bounded by fetch_size)
-            return new Verdict.Allow(allow.user(), allow.decision(), allow.body(), allow.responseHeaders(),
-                    allow.executionLimit(), Optional.of(page -> {
-                        register(request, targets, user, allow, keepAlive, topLevelIds(Unpooled.wrappedBuffer(page), true));
+            return new Verdict.Allow(
+                    allow.user(),
+                    allow.decision(),
+                    allow.body(),
+                    allow.responseHeaders(),
+                    allow.executionLimit(),
+                    Optional.of(page -> {
+                        register(
+                                request,
+                                targets,
+                                user,
+                                allow,
+                                keepAlive,
+                                topLevelIds(Unpooled.wrappedBuffer(page), true));
                         return page;
-                    }), allow.firstBodyChunk(), allow.onFinished());
+                    }),
+                    allow.firstBodyChunk(),
+                    allow.onFinished());
         }
-        return allow.observingFirstBodyChunk(chunk ->
-                register(request, targets, user, allow, keepAlive, topLevelIds(chunk, false)));
+        return allow.observingFirstBodyChunk(
+                chunk -> register(request, targets, user, allow, keepAlive, topLevelIds(chunk, false)));
     }
 
     /** Whether an SQL request continues a cursor (its body is {@code {"cursor": ...}}) instead of running a query. */
@@ -93,11 +114,18 @@ public final class Ownership {
             return false; // other bodies are not parsed twice
         }
         JsonNode json = body.get();
-        return json != null && json.path("cursor").isTextual() && !json.path("cursor").asText().isEmpty();
+        return json != null
+                && json.path("cursor").isTextual()
+                && !json.path("cursor").asText().isEmpty();
     }
 
-    private void register(ClassifiedRequest request, IndexTargets targets, String user, Verdict.Allow allow,
-                          Duration keepAlive, ObjectNode ids) {
+    private void register(
+            ClassifiedRequest request,
+            IndexTargets targets,
+            String user,
+            Verdict.Allow allow,
+            Duration keepAlive,
+            ObjectNode ids) {
         for (ContinuationIds.Created id : ContinuationIds.created(request.endpoint(), ids)) {
             registry.register(id.kind(), id.id(), user, targets, allow.decision(), keepAlive);
         }

@@ -7,7 +7,7 @@ package io.sketchgate.policy;
 @FunctionalInterface
 public interface Permit {
     /** For requests without a concurrency limit. */
-    Permit UNLIMITED = () -> { };
+    Permit UNLIMITED = () -> {};
 
     void release();
 }

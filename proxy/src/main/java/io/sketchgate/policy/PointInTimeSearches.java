@@ -1,16 +1,14 @@
 package io.sketchgate.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.ContinuationKind;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.QueryEndpoint;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.http.ProxyException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,9 +36,13 @@ public final class PointInTimeSearches {
      * @param lineTargets for {@code _msearch}: each line's indices, those of its PIT when it searches one
      * @param searchesPit whether any part of the request searches a PIT
      */
-    public record Binding(Optional<ProxyException> refusal, Optional<IndexTargets> targets,
-                   Function<MultiSearchBody.Item, IndexTargets> lineTargets, boolean searchesPit) {
-        public static final Binding NONE = new Binding(Optional.empty(), Optional.empty(), MultiSearchBody.Item::targets, false);
+    public record Binding(
+            Optional<ProxyException> refusal,
+            Optional<IndexTargets> targets,
+            Function<MultiSearchBody.Item, IndexTargets> lineTargets,
+            boolean searchesPit) {
+        public static final Binding NONE =
+                new Binding(Optional.empty(), Optional.empty(), MultiSearchBody.Item::targets, false);
     }
 
     private final Ownership ownership;
@@ -50,9 +52,11 @@ public final class PointInTimeSearches {
     }
 
     /** How a request's PIT (if any) binds it; cheap for the common request without one. */
-    public Binding bind(ClassifiedRequest request, Optional<byte[]> body, String contentType, String user, Instant now) {
+    public Binding bind(
+            ClassifiedRequest request, Optional<byte[]> body, String contentType, String user, Instant now) {
         QueryEndpoint endpoint = request.endpoint();
-        if (endpoint != QueryEndpoint.SEARCH && endpoint != QueryEndpoint.ASYNC_SEARCH_SUBMIT
+        if (endpoint != QueryEndpoint.SEARCH
+                && endpoint != QueryEndpoint.ASYNC_SEARCH_SUBMIT
                 && endpoint != QueryEndpoint.MSEARCH) {
             return Binding.NONE;
         }
@@ -76,8 +80,8 @@ public final class PointInTimeSearches {
         }
         ContinuationRegistry.Lookup<String> lookup = ownership.lookup(ContinuationKind.PIT, id.get(), user);
         if (lookup instanceof ContinuationRegistry.Lookup.Found<String> found) {
-            return new Binding(Optional.empty(), Optional.of(found.continuation().targets()), MultiSearchBody.Item::targets,
-                    true);
+            return new Binding(
+                    Optional.empty(), Optional.of(found.continuation().targets()), MultiSearchBody.Item::targets, true);
         }
         if (isOtherOwners(lookup)) {
             return new Binding(Optional.of(missing(id.get())), Optional.empty(), MultiSearchBody.Item::targets, true);
@@ -102,17 +106,24 @@ public final class PointInTimeSearches {
             if (id.isPresent()) {
                 any = true;
                 if (isOtherOwners(ownership.lookup(ContinuationKind.PIT, id.get(), user))) {
-                    return new Binding(Optional.of(missing(id.get())), Optional.empty(), MultiSearchBody.Item::targets, true);
+                    return new Binding(
+                            Optional.of(missing(id.get())), Optional.empty(), MultiSearchBody.Item::targets, true);
                 }
             }
         }
         if (!any) {
             return Binding.NONE;
         }
-        return new Binding(Optional.empty(), Optional.empty(), item -> pitId(item.body())
-                .flatMap(id -> ownership.lookup(ContinuationKind.PIT, id, user) instanceof ContinuationRegistry.Lookup.Found<String> f
-                        ? Optional.of(f.continuation().targets()) : Optional.<IndexTargets>empty())
-                .orElse(item.targets()), true);
+        return new Binding(
+                Optional.empty(),
+                Optional.empty(),
+                item -> pitId(item.body())
+                        .flatMap(id -> ownership.lookup(ContinuationKind.PIT, id, user)
+                                        instanceof ContinuationRegistry.Lookup.Found<String> f
+                                ? Optional.of(f.continuation().targets())
+                                : Optional.<IndexTargets>empty())
+                        .orElse(item.targets()),
+                true);
     }
 
     private static boolean isOtherOwners(ContinuationRegistry.Lookup<String> lookup) {
@@ -127,7 +138,9 @@ public final class PointInTimeSearches {
 
     /** What Elasticsearch answers for a PIT whose search context no longer exists. */
     static ProxyException missing(String id) {
-        return new ProxyException(HttpResponseStatus.NOT_FOUND, "search_context_missing_exception",
+        return new ProxyException(
+                HttpResponseStatus.NOT_FOUND,
+                "search_context_missing_exception",
                 "No search context found for id [" + id + "]");
     }
 

@@ -1,7 +1,6 @@
 package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-
 import java.util.Map;
 import java.util.Set;
 
@@ -10,21 +9,17 @@ import java.util.Set;
  * be cheap and never block.
  */
 public interface PolicyMonitor {
-    PolicyMonitor NONE = new PolicyMonitor() {
-    };
+    PolicyMonitor NONE = new PolicyMonitor() {};
 
     /** Once, when the policy is built: its caches by name and its quotas, for gauges. */
-    default void started(Map<String, Cache<?, ?>> caches, Quotas quotas) {
-    }
+    default void started(Map<String, Cache<?, ?>> caches, Quotas quotas) {}
 
     /**
      * A query of {@code user} waited in the user's {@code max_concurrent} queue for {@code waitNanos};
      * {@code admitted} is false when it timed out or its client left.
      */
-    default void queueWaited(String user, long waitNanos, boolean admitted) {
-    }
+    default void queueWaited(String user, long waitNanos, boolean admitted) {}
 
     /** The roles identity gave {@code user} on a query, so usage can be filtered by role. */
-    default void identified(String user, Set<String> roles) {
-    }
+    default void identified(String user, Set<String> roles) {}
 }

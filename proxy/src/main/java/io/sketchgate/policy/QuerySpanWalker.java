@@ -39,7 +39,8 @@ final class QuerySpanWalker {
 
     private TimeSpan span(JsonNode query, String path, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new TimeSpanException(TimeSpanException.Type.PARSING_EXCEPTION,
+            throw new TimeSpanException(
+                    TimeSpanException.Type.PARSING_EXCEPTION,
                     path + ": query is nested too deeply (more than " + MAX_DEPTH + " levels)");
         }
         if (query == null || query.isMissingNode()) {
@@ -79,8 +80,10 @@ final class QuerySpanWalker {
         for (Map.Entry<String, JsonNode> entry : body.properties()) {
             if (entry.getValue().isObject()) {
                 if (field != null) {
-                    throw malformed(at, "[range] query doesn't support multiple fields, found [" + field
-                            + "] and [" + entry.getKey() + "]");
+                    throw malformed(
+                            at,
+                            "[range] query doesn't support multiple fields, found [" + field + "] and ["
+                                    + entry.getKey() + "]");
                 }
                 field = entry.getKey();
                 fieldBody = entry.getValue();
@@ -148,8 +151,7 @@ final class QuerySpanWalker {
         return union;
     }
 
-    private record Clause(JsonNode query, String path) {
-    }
+    private record Clause(JsonNode query, String path) {}
 
     /** A clause list may be one object or an array of objects, as Elasticsearch accepts both. */
     private static List<Clause> clauses(JsonNode node, String at) {

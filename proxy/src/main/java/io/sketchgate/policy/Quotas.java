@@ -67,7 +67,8 @@ public final class Quotas {
     /** The daily budget, then one token of the request rate; empty when the request may go on. */
     public Optional<Rejection> checkRateAndBudget(String user, EffectiveLimits limits) {
         if (limits.dailyEsTimeBudget().isPresent()) {
-            Optional<Rejection> refused = budgets.check(user, limits.dailyEsTimeBudget().get());
+            Optional<Rejection> refused =
+                    budgets.check(user, limits.dailyEsTimeBudget().get());
             if (refused.isPresent()) {
                 return refused;
             }
@@ -84,7 +85,8 @@ public final class Quotas {
      */
     public Optional<Rejection> preview(String user, EffectiveLimits limits) {
         if (limits.dailyEsTimeBudget().isPresent()) {
-            Optional<Rejection> refused = budgets.check(user, limits.dailyEsTimeBudget().get());
+            Optional<Rejection> refused =
+                    budgets.check(user, limits.dailyEsTimeBudget().get());
             if (refused.isPresent()) {
                 return refused;
             }

@@ -1,11 +1,10 @@
 package io.sketchgate.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.esapi.DateFormat;
 import io.sketchgate.esapi.DateFormats;
 import io.sketchgate.esapi.DateMath;
 import io.sketchgate.esapi.EpochDateFormat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -29,10 +28,22 @@ import java.util.Optional;
 final class RangeReader {
     /** Joda-era short zone names Elasticsearch still accepts (deprecated) and maps to regions. */
     private static final Map<String, String> SHORT_ZONES = Map.of(
-            "EST", "America/New_York", "EDT", "America/New_York",
-            "CST", "America/Chicago", "CDT", "America/Chicago",
-            "MST", "America/Denver", "MDT", "America/Denver",
-            "PST", "America/Los_Angeles", "PDT", "America/Los_Angeles");
+            "EST",
+            "America/New_York",
+            "EDT",
+            "America/New_York",
+            "CST",
+            "America/Chicago",
+            "CDT",
+            "America/Chicago",
+            "MST",
+            "America/Denver",
+            "MDT",
+            "America/Denver",
+            "PST",
+            "America/Los_Angeles",
+            "PDT",
+            "America/Los_Angeles");
 
     private final DateFormat mappingFormat;
     private final DateFormat epochMillis = EpochDateFormat.millis();
@@ -41,12 +52,12 @@ final class RangeReader {
         this.mappingFormat = mappingFormat;
     }
 
-    private record Bound(String text, boolean number) {
-    }
+    private record Bound(String text, boolean number) {}
 
     TimeSpan read(JsonNode body, String path, long nowMillis) {
         if (!body.isObject()) {
-            throw new TimeSpanException(TimeSpanException.Type.PARSING_EXCEPTION,
+            throw new TimeSpanException(
+                    TimeSpanException.Type.PARSING_EXCEPTION,
                     path + ": [range] query malformed, the field must hold an object, was " + body.getNodeType());
         }
         Bound lower = null;
@@ -86,8 +97,10 @@ final class RangeReader {
                 case "boost", "_name" -> {
                     // no effect on what matches
                 }
-                default -> throw new TimeSpanException(TimeSpanException.Type.PARSING_EXCEPTION,
-                        at + ": [range] query does not support [" + key + "]");
+                default ->
+                    throw new TimeSpanException(
+                            TimeSpanException.Type.PARSING_EXCEPTION,
+                            at + ": [range] query does not support [" + key + "]");
             }
         }
         if (lower == null && upper == null) {
@@ -120,8 +133,8 @@ final class RangeReader {
             try {
                 return DateFormats.forPattern(formatText);
             } catch (IllegalArgumentException e) {
-                throw new TimeSpanException(TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION,
-                        at + ": " + e.getMessage(), e);
+                throw new TimeSpanException(
+                        TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION, at + ": " + e.getMessage(), e);
             }
         }
         boolean number = (lower != null && lower.number()) || (upper != null && upper.number());
@@ -129,8 +142,8 @@ final class RangeReader {
     }
 
     /** With a time zone, evaluates both Elasticsearch behaviours for epoch values and keeps the wider bound. */
-    private static long evaluate(Bound bound, boolean roundUp, ZoneId zone, DateFormat format, long nowMillis,
-                                 boolean upper, String path) {
+    private static long evaluate(
+            Bound bound, boolean roundUp, ZoneId zone, DateFormat format, long nowMillis, boolean upper, String path) {
         try {
             long shifted = DateMath.evaluate(bound.text(), nowMillis, roundUp, zone, format, false);
             if (zone == null) {
@@ -139,8 +152,7 @@ final class RangeReader {
             long unshifted = DateMath.evaluate(bound.text(), nowMillis, roundUp, zone, format, true);
             return upper ? Math.max(shifted, unshifted) : Math.min(shifted, unshifted);
         } catch (IllegalArgumentException e) {
-            throw new TimeSpanException(TimeSpanException.Type.PARSE_EXCEPTION,
-                    path + ": " + e.getMessage(), e);
+            throw new TimeSpanException(TimeSpanException.Type.PARSE_EXCEPTION, path + ": " + e.getMessage(), e);
         }
     }
 
@@ -161,7 +173,8 @@ final class RangeReader {
         if (value.isBoolean()) {
             return new Bound(Boolean.toString(value.booleanValue()), false);
         }
-        throw new TimeSpanException(TimeSpanException.Type.PARSING_EXCEPTION,
+        throw new TimeSpanException(
+                TimeSpanException.Type.PARSING_EXCEPTION,
                 at + ": [range] bound must be a string, number or null, was " + value.getNodeType());
     }
 
@@ -169,25 +182,27 @@ final class RangeReader {
         if (value.isBoolean()) {
             return value.booleanValue();
         }
-        if (value.isTextual() && (value.textValue().equals("true") || value.textValue().equals("false"))) {
+        if (value.isTextual()
+                && (value.textValue().equals("true") || value.textValue().equals("false"))) {
             return Boolean.parseBoolean(value.textValue());
         }
-        throw new TimeSpanException(TimeSpanException.Type.PARSING_EXCEPTION,
-                at + ": must be true or false, was " + value);
+        throw new TimeSpanException(
+                TimeSpanException.Type.PARSING_EXCEPTION, at + ": must be true or false, was " + value);
     }
 
     private static String text(JsonNode value, String at) {
         if (value.isValueNode() && !value.isNull()) {
             return value.asText();
         }
-        throw new TimeSpanException(TimeSpanException.Type.PARSING_EXCEPTION,
-                at + ": must be a string, was " + value.getNodeType());
+        throw new TimeSpanException(
+                TimeSpanException.Type.PARSING_EXCEPTION, at + ": must be a string, was " + value.getNodeType());
     }
 
     private static void checkRelation(JsonNode value, String at) {
         String relation = text(value, at).toLowerCase(Locale.ROOT);
         if (!relation.equals("intersects") && !relation.equals("within") && !relation.equals("contains")) {
-            throw new TimeSpanException(TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION,
+            throw new TimeSpanException(
+                    TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION,
                     at + ": relation [" + value.asText() + "] is not supported on a date field");
         }
     }
@@ -197,8 +212,8 @@ final class RangeReader {
             String region = SHORT_ZONES.get(text);
             return region != null ? ZoneId.of(region) : ZoneId.of(text).normalized();
         } catch (DateTimeException e) {
-            throw new TimeSpanException(TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION,
-                    at + ": unknown time zone [" + text + "]", e);
+            throw new TimeSpanException(
+                    TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION, at + ": unknown time zone [" + text + "]", e);
         }
     }
 }

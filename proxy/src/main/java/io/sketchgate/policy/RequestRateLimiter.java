@@ -6,7 +6,6 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -24,8 +23,7 @@ import java.util.function.LongSupplier;
 final class RequestRateLimiter {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private record Key(String user, int rate) {
-    }
+    private record Key(String user, int rate) {}
 
     private final TimeMeter timeMeter;
     private final Cache<Key, Bucket> buckets;
@@ -42,15 +40,20 @@ final class RequestRateLimiter {
                 return false;
             }
         };
-        this.buckets = Caffeine.newBuilder().ticker(nanoTime::getAsLong).expireAfterAccess(MINUTE).build();
+        this.buckets = Caffeine.newBuilder()
+                .ticker(nanoTime::getAsLong)
+                .expireAfterAccess(MINUTE)
+                .build();
     }
 
     /** Takes one token, or says how long until the next one. */
     Optional<Rejection> tryConsume(String user, Limit<Integer> rate) {
-        Bucket bucket = buckets.get(new Key(user, rate.value()), key -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(key.rate()).refillGreedy(key.rate(), MINUTE))
-                .withCustomTimePrecision(timeMeter)
-                .build());
+        Bucket bucket = buckets.get(
+                new Key(user, rate.value()),
+                key -> Bucket.builder()
+                        .addLimit(limit -> limit.capacity(key.rate()).refillGreedy(key.rate(), MINUTE))
+                        .withCustomTimePrecision(timeMeter)
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return Optional.empty();
@@ -65,14 +68,19 @@ final class RequestRateLimiter {
             return Optional.empty(); // a new bucket is full
         }
         EstimationProbe probe = bucket.estimateAbilityToConsume(1);
-        return probe.canBeConsumed() ? Optional.empty() : Optional.of(refusal(user, rate, probe.getNanosToWaitForRefill()));
+        return probe.canBeConsumed()
+                ? Optional.empty()
+                : Optional.of(refusal(user, rate, probe.getNanosToWaitForRefill()));
     }
 
     private static Rejection refusal(String user, Limit<Integer> rate, long nanosToWait) {
         Duration wait = Duration.ofNanos(nanosToWait);
-        return Rejection.tooManyRequests("rate_limit", "User " + user + " made more than " + rate.value()
-                + " requests in the last minute (" + rate.describe() + "). Wait " + HumanDurations.format(wait)
-                + " and try again, or " + Messages.RAISE, wait);
+        return Rejection.tooManyRequests(
+                "rate_limit",
+                "User " + user + " made more than " + rate.value()
+                        + " requests in the last minute (" + rate.describe() + "). Wait " + HumanDurations.format(wait)
+                        + " and try again, or " + Messages.RAISE,
+                wait);
     }
 
     long trackedBuckets() {

@@ -22,14 +22,17 @@ import java.util.Optional;
  * {@link TimeSpan#latest} of the requested span.
  */
 public final class SearchClamp {
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     /** Four-digit years only: that is what strict_date_optional_time reads back unambiguously. */
-    private static final long MIN_ISO_MILLIS = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
-    private static final long MAX_ISO_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    private static final long MIN_ISO_MILLIS =
+            Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
 
-    private SearchClamp() {
-    }
+    private static final long MAX_ISO_MILLIS =
+            Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
+    private SearchClamp() {}
 
     /**
      * @throws TimeSpanException when the body has sections that the added filter would not limit (see
@@ -40,14 +43,16 @@ public final class SearchClamp {
         Objects.requireNonNull(timeField, "timeField");
         Objects.requireNonNull(window, "window");
         if (TimeSpanExtractor.reachesBeyondQuery(searchBody, timeField)) {
-            throw new TimeSpanException(TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION,
+            throw new TimeSpanException(
+                    TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION,
                     "body: cannot clamp this search to a time window: it has sections (knn, retriever, suggest, "
                             + "global or join aggregations, join inner_hits or a runtime field named [" + timeField
                             + "]) that a filter on the query does not limit");
         }
         JsonNode original = searchBody.get("query");
         if (original != null && !original.isNull() && !original.isObject()) {
-            throw new TimeSpanException(TimeSpanException.Type.PARSING_EXCEPTION,
+            throw new TimeSpanException(
+                    TimeSpanException.Type.PARSING_EXCEPTION,
                     "query: a query must be an object, was " + original.getNodeType());
         }
 
@@ -74,9 +79,11 @@ public final class SearchClamp {
         }
         ObjectNode bool = json.objectNode();
         bool.set("filter", filter);
-        bool.putArray("must").add(original == null || original.isNull()
-                ? json.objectNode().set("match_all", json.objectNode())
-                : original.deepCopy());
+        bool.putArray("must")
+                .add(
+                        original == null || original.isNull()
+                                ? json.objectNode().set("match_all", json.objectNode())
+                                : original.deepCopy());
         body.set("query", json.objectNode().set("bool", bool));
         return new ClampedSearch(body, window, from, to);
     }

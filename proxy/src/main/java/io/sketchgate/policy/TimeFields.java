@@ -2,7 +2,6 @@ package io.sketchgate.policy;
 
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.IndexTimeFieldsConfig;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +24,10 @@ public final class TimeFields {
     private final List<Map.Entry<IndexPattern, String>> bySpecificity;
 
     public TimeFields(IndexTimeFieldsConfig config) {
-        List<Map.Entry<IndexPattern, String>> entries = new ArrayList<>(config.fields().entrySet());
-        entries.sort((a, b) -> Integer.compare(b.getKey().specificity(), a.getKey().specificity()));
+        List<Map.Entry<IndexPattern, String>> entries =
+                new ArrayList<>(config.fields().entrySet());
+        entries.sort(
+                (a, b) -> Integer.compare(b.getKey().specificity(), a.getKey().specificity()));
         this.bySpecificity = List.copyOf(entries);
     }
 
@@ -52,7 +53,7 @@ public final class TimeFields {
                 if (entry.getKey().overlaps(touched)) {
                     fields.add(entry.getValue());
                     if (entry.getKey().covers(touched)) {
-                        break;  // every name of the expression stops at this pattern or a more specific one
+                        break; // every name of the expression stops at this pattern or a more specific one
                     }
                 }
             }

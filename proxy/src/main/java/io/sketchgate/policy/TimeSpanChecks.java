@@ -1,9 +1,5 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.esapi.ClassifiedRequest;
-import io.sketchgate.esapi.IndexTargets;
-import io.sketchgate.esapi.MultiSearchBody;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.OnExceed;
+import io.sketchgate.esapi.ClassifiedRequest;
+import io.sketchgate.esapi.IndexTargets;
+import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.http.ErrorResponses;
 import io.sketchgate.http.ProxyException;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,15 +35,18 @@ public final class TimeSpanChecks {
     static final String TIME_FILTER_TYPE = "sketchgate_time_filter_required_exception";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public sealed interface Result permits Passed, Refused, Answered {
-    }
+    public sealed interface Result permits Passed, Refused, Answered {}
 
     /**
      * The query may go, perhaps with a new body, response headers and a rewrite of the response;
      * {@code summary} goes to the access log.
      */
-    public record Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary,
-                  Optional<UnaryOperator<byte[]>> responseRewrite) implements Result {
+    public record Passed(
+            Optional<byte[]> body,
+            Map<String, String> responseHeaders,
+            String summary,
+            Optional<UnaryOperator<byte[]>> responseRewrite)
+            implements Result {
         static final Passed UNCHANGED = new Passed(Optional.empty(), Map.of(), "", Optional.empty());
 
         Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary) {
@@ -54,11 +55,9 @@ public final class TimeSpanChecks {
     }
 
     /** Nothing needs Elasticsearch: Sketchgate answers with this JSON (an _msearch whose every search was refused). */
-    public record Answered(byte[] json, String summary) implements Result {
-    }
+    public record Answered(byte[] json, String summary) implements Result {}
 
-    public record Refused(ProxyException error) implements Result {
-    }
+    public record Refused(ProxyException error) implements Result {}
 
     private final TimeFields timeFields;
     private final TimeSpanExtractor extractor = new TimeSpanExtractor();
@@ -71,9 +70,16 @@ public final class TimeSpanChecks {
      * @param written the index expressions as the request names them, for messages
      * @param indices those and what they resolve to (aliases, data streams, wildcards), for time fields
      */
-    public Result check(ClassifiedRequest request, Optional<JsonNode> body, Optional<byte[]> rawBody, String contentType,
-                 List<String> written, List<String> indices, EffectiveLimits limits,
-                 java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets, Instant now) {
+    public Result check(
+            ClassifiedRequest request,
+            Optional<JsonNode> body,
+            Optional<byte[]> rawBody,
+            String contentType,
+            List<String> written,
+            List<String> indices,
+            EffectiveLimits limits,
+            java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets,
+            Instant now) {
         if (limits.maxTimeRange().isEmpty() && !limits.timeFilterRequired()) {
             return Passed.UNCHANGED;
         }
@@ -81,24 +87,47 @@ public final class TimeSpanChecks {
             // these read no documents' contents over time: allowed, and still rate-limited
             case FIELD_CAPS, TERMS_ENUM, RENDER_TEMPLATE, PIT_OPEN -> Passed.UNCHANGED;
             case MSEARCH -> checkLines(request, rawBody, contentType, limits, lineTargets, now);
-            case SEARCH, ASYNC_SEARCH_SUBMIT, COUNT, VALIDATE_QUERY, EXPLAIN, KNN_SEARCH, DELETE_BY_QUERY,
-                    UPDATE_BY_QUERY -> checkSearch(body.orElseGet(JSON::createObjectNode), request.luceneQuery().isPresent(),
-                    written, indices, limits, now, true);
+            case SEARCH,
+                    ASYNC_SEARCH_SUBMIT,
+                    COUNT,
+                    VALIDATE_QUERY,
+                    EXPLAIN,
+                    KNN_SEARCH,
+                    DELETE_BY_QUERY,
+                    UPDATE_BY_QUERY ->
+                checkSearch(
+                        body.orElseGet(JSON::createObjectNode),
+                        request.luceneQuery().isPresent(),
+                        written,
+                        indices,
+                        limits,
+                        now,
+                        true);
             // SQL, EQL and ES|QL take a query DSL "filter" beside their own language: only it can narrow the span
-            case SQL, SQL_TRANSLATE, EQL_SEARCH, ESQL -> checkSearch(filterAsSearch(body), false, written, indices, limits,
-                    now, false);
-            default -> checkSearch(JSON.createObjectNode(), true, written, indices, limits, now, false); // unreadable: unbounded
+            case SQL, SQL_TRANSLATE, EQL_SEARCH, ESQL ->
+                checkSearch(filterAsSearch(body), false, written, indices, limits, now, false);
+            default ->
+                checkSearch(
+                        JSON.createObjectNode(), true, written, indices, limits, now, false); // unreadable: unbounded
         };
     }
 
-    private Result checkSearch(JsonNode body, boolean unreadableQuery, List<String> written, List<String> indices,
-                               EffectiveLimits limits, Instant now, boolean clampable) {
+    private Result checkSearch(
+            JsonNode body,
+            boolean unreadableQuery,
+            List<String> written,
+            List<String> indices,
+            EffectiveLimits limits,
+            Instant now,
+            boolean clampable) {
         Set<String> fields = fieldsOf(indices);
         String where = written.isEmpty() ? "all indices" : String.join(",", written);
         if (fields.isEmpty()) {
-            return new Refused(badRequest(TIME_FILTER_TYPE, "No time field is configured for " + where
-                    + " (index_time_fields), so Sketchgate cannot check the time range that "
-                    + governing(limits) + " requires. Ask an administrator to add the index's time field."));
+            return new Refused(badRequest(
+                    TIME_FILTER_TYPE,
+                    "No time field is configured for " + where
+                            + " (index_time_fields), so Sketchgate cannot check the time range that "
+                            + governing(limits) + " requires. Ask an administrator to add the index's time field."));
         }
         TimeSpan span = null;
         boolean hasFilter = true;
@@ -112,8 +141,10 @@ public final class TimeSpanChecks {
         String field = fields.iterator().next();
         if (limits.timeFilterRequired() && !hasFilter) {
             String key = limits.requireTimeFilter().map(Limit::describe).orElse("require_time_filter");
-            return new Refused(badRequest(TIME_FILTER_TYPE, "Queries on " + where + " must filter on the time field "
-                    + field + " (" + key + "). Pick a time range (in Kibana, with the time picker) and try again."));
+            return new Refused(badRequest(
+                    TIME_FILTER_TYPE,
+                    "Queries on " + where + " must filter on the time field " + field + " (" + key
+                            + "). Pick a time range (in Kibana, with the time picker) and try again."));
         }
         if (limits.maxTimeRange().isEmpty()) {
             return Passed.UNCHANGED;
@@ -131,10 +162,13 @@ public final class TimeSpanChecks {
                 // e.g. a knn or retriever section: fall through to a rejection
             }
         }
-        String range = length.map(d -> "Time range of " + words(d)).orElse("A query without an upper and lower time bound");
-        return new Refused(badRequest(TIME_RANGE_TYPE, range + " on " + where + " exceeds the " + words(max.value())
-                + " allowed (" + max.describe() + "). Pick a range of " + words(max.value())
-                + " or less, or ask an administrator to raise the limit."));
+        String range =
+                length.map(d -> "Time range of " + words(d)).orElse("A query without an upper and lower time bound");
+        return new Refused(badRequest(
+                TIME_RANGE_TYPE,
+                range + " on " + where + " exceeds the " + words(max.value())
+                        + " allowed (" + max.describe() + "). Pick a range of " + words(max.value())
+                        + " or less, or ask an administrator to raise the limit."));
     }
 
     private Result clamped(ObjectNode body, String field, TimeSpan window, Limit<Duration> max) {
@@ -146,8 +180,10 @@ public final class TimeSpanChecks {
             throw new IllegalStateException(e);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Warning", "299 Sketchgate \"The time range was narrowed to the most recent " + words(max.value())
-                + " (" + max.describe() + "): " + clamped.headerValue() + "\"");
+        headers.put(
+                "Warning",
+                "299 Sketchgate \"The time range was narrowed to the most recent " + words(max.value()) + " ("
+                        + max.describe() + "): " + clamped.headerValue() + "\"");
         headers.put("X-Sketchgate-Clamped", clamped.headerValue());
         return new Passed(Optional.of(bytes), headers, ", clamped to " + clamped.headerValue());
     }
@@ -158,9 +194,13 @@ public final class TimeSpanChecks {
      * {@code responses}. A search that would be clamped is refused instead (one request cannot carry a warning per
      * search).
      */
-    private Result checkLines(ClassifiedRequest request, Optional<byte[]> rawBody, String contentType,
-                              EffectiveLimits limits, java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets,
-                              Instant now) {
+    private Result checkLines(
+            ClassifiedRequest request,
+            Optional<byte[]> rawBody,
+            String contentType,
+            EffectiveLimits limits,
+            java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets,
+            Instant now) {
         if (rawBody.isEmpty()) {
             return Passed.UNCHANGED;
         }
@@ -174,9 +214,13 @@ public final class TimeSpanChecks {
             }
             Result result = checkSearch(item.body(), false, indices, indices, limits, now, false);
             if (result instanceof Refused no) {
-                refused.put(item.number(), ErrorResponses.body(no.error().status().code(), no.error().type(),
-                        "Search " + (item.number() + 1) + " of the _msearch (line " + item.headerLine() + "): "
-                                + no.error().reason()));
+                refused.put(
+                        item.number(),
+                        ErrorResponses.body(
+                                no.error().status().code(),
+                                no.error().type(),
+                                "Search " + (item.number() + 1) + " of the _msearch (line " + item.headerLine() + "): "
+                                        + no.error().reason()));
             }
         }
         if (refused.isEmpty()) {
@@ -192,7 +236,8 @@ public final class TimeSpanChecks {
             return new Answered(toBytes(answer), summary);
         }
         byte[] allowed = lines.rebuild(item -> !refused.containsKey(item.number()));
-        return new Passed(Optional.of(allowed), Map.of(), summary, Optional.of(response -> merge(response, refused, total)));
+        return new Passed(
+                Optional.of(allowed), Map.of(), summary, Optional.of(response -> merge(response, refused, total)));
     }
 
     /** Puts the refused searches' errors back in their slots of Elasticsearch's {@code responses}. */
@@ -200,7 +245,9 @@ public final class TimeSpanChecks {
         try {
             JsonNode root = JSON.readTree(esResponse);
             JsonNode answered = root.path("responses");
-            if (!(root instanceof ObjectNode object) || !answered.isArray() || answered.size() != total - refused.size()) {
+            if (!(root instanceof ObjectNode object)
+                    || !answered.isArray()
+                    || answered.size() != total - refused.size()) {
                 return esResponse; // not the answer to the request we sent: pass it on as it is
             }
             ArrayNode merged = JSON.createArrayNode();
@@ -241,8 +288,10 @@ public final class TimeSpanChecks {
     }
 
     private static String governing(EffectiveLimits limits) {
-        return limits.maxTimeRange().map(Limit::describe)
-                .or(() -> limits.requireTimeFilter().map(Limit::describe)).orElse("your role");
+        return limits.maxTimeRange()
+                .map(Limit::describe)
+                .or(() -> limits.requireTimeFilter().map(Limit::describe))
+                .orElse("your role");
     }
 
     /** {@code 90 days}, {@code 1 day}, else the exact duration as people read it. */

@@ -1,9 +1,8 @@
 package io.sketchgate.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.esapi.DateFormat;
 import io.sketchgate.esapi.DateFormats;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,11 +30,12 @@ public final class TimeSpanExtractor {
     public static final String DEFAULT_MAPPING_FORMAT = "strict_date_optional_time||epoch_millis";
 
     /** Search body sections whose hits or statistics are not limited by {@code query}. */
-    private static final Set<String> SECTIONS_BEYOND_QUERY = Set.of("knn", "retriever", "sub_searches", "rank",
-            "suggest");
+    private static final Set<String> SECTIONS_BEYOND_QUERY =
+            Set.of("knn", "retriever", "sub_searches", "rank", "suggest");
     /** Aggregations that read documents or statistics outside the query's matches. */
-    private static final Set<String> AGGREGATIONS_BEYOND_QUERY = Set.of("global", "children", "parent",
-            "significant_terms", "significant_text");
+    private static final Set<String> AGGREGATIONS_BEYOND_QUERY =
+            Set.of("global", "children", "parent", "significant_terms", "significant_text");
+
     private static final Set<String> JOIN_QUERIES = Set.of("has_child", "has_parent");
 
     private final String mappingFormatPattern;
@@ -56,9 +56,8 @@ public final class TimeSpanExtractor {
         Objects.requireNonNull(mappingFormat, "mappingFormat");
         Optional<DateFormat> format = DateFormats.forPattern(mappingFormat);
         this.mappingFormatPattern = mappingFormat;
-        this.mappingFormat = format.orElseThrow(() -> new IllegalArgumentException(
-                "date format [" + mappingFormat + "] is not supported for a time field; use ISO, epoch or "
-                        + "numeric java.time patterns"));
+        this.mappingFormat = format.orElseThrow(() -> new IllegalArgumentException("date format [" + mappingFormat
+                + "] is not supported for a time field; use ISO, epoch or " + "numeric java.time patterns"));
     }
 
     public String mappingFormat() {
@@ -95,7 +94,8 @@ public final class TimeSpanExtractor {
             return RequiredSpan.of(TimeSpan.unbounded());
         }
         if (!searchBody.isObject()) {
-            throw new TimeSpanException(TimeSpanException.Type.PARSING_EXCEPTION,
+            throw new TimeSpanException(
+                    TimeSpanException.Type.PARSING_EXCEPTION,
                     "body: a search body must be an object, was " + searchBody.getNodeType());
         }
         RequiredSpan fromQuery = requiredSpan(searchBody.get("query"), timeField, now);
@@ -163,7 +163,8 @@ public final class TimeSpanExtractor {
             JsonNode node = pending.pop();
             if (node.isObject()) {
                 for (Map.Entry<String, JsonNode> entry : node.properties()) {
-                    if (JOIN_QUERIES.contains(entry.getKey()) && entry.getValue().has("inner_hits")) {
+                    if (JOIN_QUERIES.contains(entry.getKey())
+                            && entry.getValue().has("inner_hits")) {
                         return true;
                     }
                     pending.push(entry.getValue());

@@ -1,7 +1,6 @@
 package io.sketchgate.policy;
 
 import io.sketchgate.config.IndexPattern;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,8 +20,7 @@ import java.util.List;
 final class TouchedPatterns {
     static final IndexPattern EVERYTHING = IndexPattern.of("*");
 
-    private TouchedPatterns() {
-    }
+    private TouchedPatterns() {}
 
     static List<IndexPattern> touched(Collection<String> expressions) {
         List<IndexPattern> patterns = new ArrayList<>(expressions.size());

@@ -1,7 +1,6 @@
 package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,20 +13,16 @@ import java.util.Set;
 sealed interface AggNode {
 
     /** An aggregation with its name and Kibana's {@code meta}, which Elasticsearch echoes in the response. */
-    record Named(String name, AggNode node, Optional<JsonNode> meta) {
-    }
+    record Named(String name, AggNode node, Optional<JsonNode> meta) {}
 
     /** Leaves: each answers {@code {"value": N}}. */
-    sealed interface Metric extends AggNode {
-    }
+    sealed interface Metric extends AggNode {}
 
     /** {@code cardinality} of the unique field: the UV. */
-    record Cardinality() implements Metric {
-    }
+    record Cardinality() implements Metric {}
 
     /** {@code value_count} of a field every counted event has (the time field): the PV. */
-    record EventCount() implements Metric {
-    }
+    record EventCount() implements Metric {}
 
     sealed interface Bucketing extends AggNode {
         List<Named> children();
@@ -37,25 +32,25 @@ sealed interface AggNode {
      * @param extendedBounds [min, max] in epoch millis, before rounding
      * @param hardBounds     [min, max] in epoch millis; buckets whose key is outside are dropped
      */
-    record DateHistogram(HistogramRounding rounding, KeyFormat format, long minDocCount,
-                         Optional<long[]> extendedBounds, Optional<long[]> hardBounds,
-                         List<Named> children) implements Bucketing {
-    }
+    record DateHistogram(
+            HistogramRounding rounding,
+            KeyFormat format,
+            long minDocCount,
+            Optional<long[]> extendedBounds,
+            Optional<long[]> hardBounds,
+            List<Named> children)
+            implements Bucketing {}
 
     /** {@code order}: the comparisons in order; {@code _key asc} breaks remaining ties as Elasticsearch does. */
     record Terms(String field, int size, long minDocCount, List<TermsOrder> order, List<Named> children)
-            implements Bucketing {
-    }
+            implements Bucketing {}
 
     /** @param by {@code _count}, {@code _key}, or the name of a metric sub-aggregation */
-    record TermsOrder(String by, boolean ascending) {
-    }
+    record TermsOrder(String by, boolean ascending) {}
 
     /** {@code filters}: named (keyed) or listed filters, each a set of allowed values per dimension. */
-    record Filters(boolean keyed, List<Map.Entry<String, Map<String, Set<String>>>> filters,
-                   List<Named> children) implements Bucketing {
-    }
+    record Filters(boolean keyed, List<Map.Entry<String, Map<String, Set<String>>>> filters, List<Named> children)
+            implements Bucketing {}
 
-    record Filter(Map<String, Set<String>> filter, List<Named> children) implements Bucketing {
-    }
+    record Filter(Map<String, Set<String>> filter, List<Named> children) implements Bucketing {}
 }

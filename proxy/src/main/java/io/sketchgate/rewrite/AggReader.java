@@ -13,7 +13,6 @@ import io.sketchgate.rewrite.AggNode.Named;
 import io.sketchgate.rewrite.AggNode.Terms;
 import io.sketchgate.rewrite.AggNode.TermsOrder;
 import io.sketchgate.rewrite.HistogramRounding.CalendarUnit;
-
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -116,8 +115,8 @@ final class AggReader {
                 }
                 yield terms(name, body, children(subs, histograms, termsDepth + 1, deeper));
             }
-            case "filter" -> new Filter(QueryReader.readFilter(body, definition),
-                    children(subs, histograms, termsDepth, splitDims));
+            case "filter" ->
+                new Filter(QueryReader.readFilter(body, definition), children(subs, histograms, termsDepth, splitDims));
             case "filters" -> filters(name, body, children(subs, histograms, termsDepth, splitDims));
             default -> throw new NotRewritable("a " + type + " aggregation (" + name + ")");
         };
@@ -155,8 +154,21 @@ final class AggReader {
     }
 
     private DateHistogram dateHistogram(String name, JsonNode body, List<Named> children) {
-        QueryReader.requireOnly(body, "date_histogram " + name, Set.of("field", "fixed_interval", "calendar_interval",
-                "time_zone", "min_doc_count", "extended_bounds", "hard_bounds", "format", "offset", "order", "keyed"));
+        QueryReader.requireOnly(
+                body,
+                "date_histogram " + name,
+                Set.of(
+                        "field",
+                        "fixed_interval",
+                        "calendar_interval",
+                        "time_zone",
+                        "min_doc_count",
+                        "extended_bounds",
+                        "hard_bounds",
+                        "format",
+                        "offset",
+                        "order",
+                        "keyed"));
         if (!definition.timeField().equals(body.path("field").asText())) {
             throw new NotRewritable("a date_histogram on " + body.path("field").asText() + ", not on the time field");
         }
@@ -164,7 +176,10 @@ final class AggReader {
             throw new NotRewritable("a keyed date_histogram");
         }
         JsonNode order = body.get("order");
-        if (order != null && !(order.isObject() && order.size() == 1 && order.path("_key").asText().equals("asc"))) {
+        if (order != null
+                && !(order.isObject()
+                        && order.size() == 1
+                        && order.path("_key").asText().equals("asc"))) {
             throw new NotRewritable("a date_histogram ordered other than by _key asc");
         }
         ZoneId zone = ZoneOffset.UTC;
@@ -175,27 +190,32 @@ final class AggReader {
                 throw new NotRewritable("a date_histogram time_zone " + body.get("time_zone"));
             }
         }
-        long offset = body.hasNonNull("offset") ? signedDuration(body.get("offset").asText()) : 0;
+        long offset =
+                body.hasNonNull("offset") ? signedDuration(body.get("offset").asText()) : 0;
         HistogramRounding rounding;
         if (body.hasNonNull("fixed_interval") == body.hasNonNull("calendar_interval")) {
             throw new NotRewritable("a date_histogram needs exactly one of fixed_interval and calendar_interval");
         }
         if (body.hasNonNull("fixed_interval")) {
-            Duration interval = Duration.ofMillis(duration(body.get("fixed_interval").asText()));
+            Duration interval =
+                    Duration.ofMillis(duration(body.get("fixed_interval").asText()));
             if (interval.compareTo(definition.granularity()) < 0) {
-                throw new NotRewritable("an interval of " + body.get("fixed_interval").asText()
-                        + ", finer than the granularity " + definition.granularity());
+                throw new NotRewritable(
+                        "an interval of " + body.get("fixed_interval").asText() + ", finer than the granularity "
+                                + definition.granularity());
             }
             if (interval.toMillis() % definition.granularity().toMillis() != 0) {
-                throw new NotRewritable("an interval of " + body.get("fixed_interval").asText()
-                        + " that is not a multiple of the granularity " + definition.granularity());
+                throw new NotRewritable(
+                        "an interval of " + body.get("fixed_interval").asText()
+                                + " that is not a multiple of the granularity " + definition.granularity());
             }
             rounding = HistogramRounding.fixed(interval, zone, offset);
         } else {
             CalendarUnit unit = calendarUnit(body.get("calendar_interval").asText());
             if (unit.shortest.compareTo(definition.granularity()) < 0) {
-                throw new NotRewritable("a calendar_interval of " + body.get("calendar_interval").asText()
-                        + ", finer than the granularity " + definition.granularity());
+                throw new NotRewritable("a calendar_interval of "
+                        + body.get("calendar_interval").asText() + ", finer than the granularity "
+                        + definition.granularity());
             }
             rounding = HistogramRounding.calendar(unit, zone, offset);
         }
@@ -205,8 +225,13 @@ final class AggReader {
                     .orElseThrow(() -> new NotRewritable("a date_histogram format " + body.get("format")));
         }
         long minDocCount = body.path("min_doc_count").asLong(0);
-        return new DateHistogram(rounding, format, minDocCount, bounds(body.get("extended_bounds"), "extended_bounds"),
-                bounds(body.get("hard_bounds"), "hard_bounds"), children);
+        return new DateHistogram(
+                rounding,
+                format,
+                minDocCount,
+                bounds(body.get("extended_bounds"), "extended_bounds"),
+                bounds(body.get("hard_bounds"), "hard_bounds"),
+                children);
     }
 
     private static Optional<long[]> bounds(JsonNode bounds, String what) {
@@ -216,7 +241,7 @@ final class AggReader {
         QueryReader.requireOnly(bounds, what, Set.of("min", "max"));
         long min = bounds.hasNonNull("min") ? epochMillis(bounds.get("min"), what) : Long.MIN_VALUE;
         long max = bounds.hasNonNull("max") ? epochMillis(bounds.get("max"), what) : Long.MAX_VALUE;
-        return Optional.of(new long[]{min, max});
+        return Optional.of(new long[] {min, max});
     }
 
     private static long epochMillis(JsonNode value, String what) {
@@ -266,8 +291,18 @@ final class AggReader {
     }
 
     private Terms terms(String name, JsonNode body, List<Named> children) {
-        QueryReader.requireOnly(body, "terms " + name, Set.of("field", "size", "shard_size", "order", "min_doc_count",
-                "shard_min_doc_count", "execution_hint", "collect_mode"));
+        QueryReader.requireOnly(
+                body,
+                "terms " + name,
+                Set.of(
+                        "field",
+                        "size",
+                        "shard_size",
+                        "order",
+                        "min_doc_count",
+                        "shard_min_doc_count",
+                        "execution_hint",
+                        "collect_mode"));
         String field = body.path("field").asText();
         if (!definition.dimensions().contains(field)) {
             throw new NotRewritable("terms on " + field + ", which is not a dimension of " + definition.name());
@@ -324,7 +359,8 @@ final class AggReader {
             Iterator<Map.Entry<String, JsonNode>> it = filters.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                list.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), QueryReader.readFilter(e.getValue(), definition)));
+                list.add(new AbstractMap.SimpleImmutableEntry<>(
+                        e.getKey(), QueryReader.readFilter(e.getValue(), definition)));
             }
             list.sort(Map.Entry.comparingByKey()); // Elasticsearch sorts keyed filters by name
             return new Filters(true, list, children);
@@ -332,7 +368,8 @@ final class AggReader {
         if (filters != null && filters.isArray()) {
             int i = 0;
             for (JsonNode f : filters) {
-                list.add(new AbstractMap.SimpleImmutableEntry<>(Integer.toString(i++), QueryReader.readFilter(f, definition)));
+                list.add(new AbstractMap.SimpleImmutableEntry<>(
+                        Integer.toString(i++), QueryReader.readFilter(f, definition)));
             }
             return new Filters(false, list, children);
         }

@@ -2,7 +2,6 @@ package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AsyncSearchStore {
     /** Bounded: an entry is a few KB; beyond this the soonest to expire are dropped. */
     static final int MAX_ENTRIES = 10_000;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -47,8 +47,8 @@ public final class AsyncSearchStore {
      * The completed envelope Elasticsearch returns for a search that finished within
      * {@code wait_for_completion_timeout}; with {@code keep} it is stored and carries its id.
      */
-    public ObjectNode complete(ObjectNode searchResponse, String owner, long startMillis, Duration keepAlive,
-                               boolean keep) {
+    public ObjectNode complete(
+            ObjectNode searchResponse, String owner, long startMillis, Duration keepAlive, boolean keep) {
         long now = clock.millis();
         long expiration = now + keepAlive.toMillis();
         Entry entry = new Entry(owner, searchResponse, startMillis, now, expiration);
@@ -72,7 +72,9 @@ public final class AsyncSearchStore {
     /** {@code GET /_async_search/{id}}; {@code keepAlive} extends the expiry as Elasticsearch does. */
     public Optional<ObjectNode> get(String id, String user, Optional<Duration> keepAlive) {
         return live(id, user).map(entry -> {
-            Entry current = keepAlive.map(k -> entry.withExpiration(clock.millis() + k.toMillis())).orElse(entry);
+            Entry current = keepAlive
+                    .map(k -> entry.withExpiration(clock.millis() + k.toMillis()))
+                    .orElse(entry);
             entries.put(id, current);
             return envelope(id, current);
         });
@@ -135,7 +137,9 @@ public final class AsyncSearchStore {
         }
         Iterator<Map.Entry<String, Entry>> soonest = entries.entrySet().stream()
                 .sorted(Map.Entry.comparingByValue((a, b) -> Long.compare(a.expiration(), b.expiration())))
-                .limit(entries.size() - MAX_ENTRIES + 1L).toList().iterator();
+                .limit(entries.size() - MAX_ENTRIES + 1L)
+                .toList()
+                .iterator();
         soonest.forEachRemaining(e -> entries.remove(e.getKey()));
     }
 

@@ -1,7 +1,6 @@
 package io.sketchgate.rewrite;
 
 import io.sketchgate.uniques.UvQuestion.TimeSlice;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +18,7 @@ final class HistogramBuckets {
     /** More buckets than this is not a Kibana chart; Elasticsearch's own limit (search.max_buckets) is 65,536. */
     static final int MAX_BUCKETS = 20_000;
 
-    private HistogramBuckets() {
-    }
+    private HistogramBuckets() {}
 
     /** Key → slice, in key order, for every bucket that overlaps {@code [from, to)} and that hard_bounds keep. */
     static Map<Long, TimeSlice> slices(AggNode.DateHistogram histogram, Instant from, Instant to) {
@@ -44,8 +42,11 @@ final class HistogramBuckets {
     /** Elasticsearch rounds hard_bounds like keys, then keeps {@code min <= key < max} ({@code LongBounds}). */
     static boolean inHardBounds(AggNode.DateHistogram histogram, long key) {
         HistogramRounding rounding = histogram.rounding();
-        return histogram.hardBounds().map(b -> (b[0] == Long.MIN_VALUE || rounding.round(b[0]) <= key)
-                && (b[1] == Long.MAX_VALUE || key < rounding.round(b[1]))).orElse(true);
+        return histogram
+                .hardBounds()
+                .map(b -> (b[0] == Long.MIN_VALUE || rounding.round(b[0]) <= key)
+                        && (b[1] == Long.MAX_VALUE || key < rounding.round(b[1])))
+                .orElse(true);
     }
 
     /**
@@ -55,8 +56,11 @@ final class HistogramBuckets {
      */
     static List<Long> listedKeys(AggNode.DateHistogram histogram, Map<Long, Long> docCounts) {
         if (histogram.minDocCount() > 0) {
-            return docCounts.entrySet().stream().filter(e -> e.getValue() >= histogram.minDocCount())
-                    .map(Map.Entry::getKey).sorted().toList();
+            return docCounts.entrySet().stream()
+                    .filter(e -> e.getValue() >= histogram.minDocCount())
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
         }
         TreeSet<Long> keys = new TreeSet<>(docCounts.keySet());
         HistogramRounding rounding = histogram.rounding();

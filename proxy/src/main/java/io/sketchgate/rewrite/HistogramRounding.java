@@ -113,8 +113,13 @@ abstract sealed class HistogramRounding {
 
     /** Elasticsearch's single-unit {@code calendar_interval}s. */
     enum CalendarUnit {
-        MINUTE(Duration.ofMinutes(1)), HOUR(Duration.ofHours(1)), DAY(Duration.ofDays(1)), WEEK(Duration.ofDays(7)),
-        MONTH(Duration.ofDays(28)), QUARTER(Duration.ofDays(90)), YEAR(Duration.ofDays(365));
+        MINUTE(Duration.ofMinutes(1)),
+        HOUR(Duration.ofHours(1)),
+        DAY(Duration.ofDays(1)),
+        WEEK(Duration.ofDays(7)),
+        MONTH(Duration.ofDays(28)),
+        QUARTER(Duration.ofDays(90)),
+        YEAR(Duration.ofDays(365));
 
         /** The shortest a bucket of this unit can be (ignoring DST), to compare with a granularity. */
         final Duration shortest;

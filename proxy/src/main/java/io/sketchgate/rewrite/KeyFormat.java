@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 final class KeyFormat {
     /** java.time pattern letters whose output needs no locale data beyond ROOT (no month or day names). */
     private static final Pattern SAFE_PATTERN = Pattern.compile("([yuMdHhmsSXxZ'T :./_,-]|'[^']*')+");
-    static final KeyFormat DEFAULT = new KeyFormat("strict_date_optional_time",
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT));
+
+    static final KeyFormat DEFAULT = new KeyFormat(
+            "strict_date_optional_time", DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT));
 
     private final String name;
     private final DateTimeFormatter formatter; // null: epoch_millis / epoch_second
@@ -51,7 +52,8 @@ final class KeyFormat {
 
     String print(long epochMillis, ZoneId zone) {
         if (formatter == null) {
-            return name.equals("epoch_second") ? Long.toString(Math.floorDiv(epochMillis, 1000))
+            return name.equals("epoch_second")
+                    ? Long.toString(Math.floorDiv(epochMillis, 1000))
                     : Long.toString(epochMillis);
         }
         try {

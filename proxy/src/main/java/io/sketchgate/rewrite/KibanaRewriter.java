@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.uniques.UvAnswer;
 import io.sketchgate.uniques.UvQueries;
 import io.sketchgate.uniques.UvQuestion;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,16 +65,17 @@ public final class KibanaRewriter {
             UvQuestion question = questions.questions().get(path);
             futures.add(engine.answer(question));
         }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            Map<QuestionPlan.Path, UvAnswer> answers = new LinkedHashMap<>();
-            for (int i = 0; i < paths.size(); i++) {
-                answers.put(paths.get(i), futures.get(i).join());
-            }
-            ResponseSynthesizer synthesizer = new ResponseSynthesizer(plan, questions, answers);
-            long took = (System.nanoTime() - startNanos) / 1_000_000;
-            ObjectNode search = synthesizer.searchResponse(took);
-            return new Answer(search, synthesizer.bounds().header(), started);
-        });
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    Map<QuestionPlan.Path, UvAnswer> answers = new LinkedHashMap<>();
+                    for (int i = 0; i < paths.size(); i++) {
+                        answers.put(paths.get(i), futures.get(i).join());
+                    }
+                    ResponseSynthesizer synthesizer = new ResponseSynthesizer(plan, questions, answers);
+                    long took = (System.nanoTime() - startNanos) / 1_000_000;
+                    ObjectNode search = synthesizer.searchResponse(took);
+                    return new Answer(search, synthesizer.bounds().header(), started);
+                });
     }
 
     /** The body of the response to the plan's request: a search response, or a completed async envelope. */
@@ -83,7 +83,11 @@ public final class KibanaRewriter {
         if (plan.async() == null) {
             return answer.search();
         }
-        return asyncSearches.complete(answer.search(), user, answer.started(), plan.async().keepAlive(),
+        return asyncSearches.complete(
+                answer.search(),
+                user,
+                answer.started(),
+                plan.async().keepAlive(),
                 plan.async().keepOnCompletion());
     }
 

@@ -2,7 +2,6 @@ package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -28,8 +27,7 @@ import java.util.Set;
  */
 final class QueryReader {
     /** {@code [from, to)} and, per dimension, the values an event must have one of. */
-    record Conditions(Instant from, Instant to, Map<String, Set<String>> filters) {
-    }
+    record Conditions(Instant from, Instant to, Map<String, Set<String>> filters) {}
 
     private final UniqueCountDefinition definition;
     private Instant from;
@@ -104,8 +102,7 @@ final class QueryReader {
         }
     }
 
-    private record Disjunction(String field, Set<String> values) {
-    }
+    private record Disjunction(String field, Set<String> values) {}
 
     /** term/terms/match/match_phrase on one dimension, or a should-only bool of those on the same dimension. */
     private Disjunction disjunction(JsonNode clause) {
@@ -116,7 +113,8 @@ final class QueryReader {
             if (!clauses(clause.get("must_not")).isEmpty()) {
                 throw new NotRewritable("a must_not clause");
             }
-            if (!should.isEmpty() && (!required.isEmpty() || !minimumShouldMatchIsOne(clause.get("minimum_should_match")))) {
+            if (!should.isEmpty()
+                    && (!required.isEmpty() || !minimumShouldMatchIsOne(clause.get("minimum_should_match")))) {
                 throw new NotRewritable("a should clause that is not KQL's one-dimension disjunction");
             }
             List<JsonNode> parts = should.isEmpty() ? required : should;
@@ -154,9 +152,16 @@ final class QueryReader {
         JsonNode value = only.getValue();
         return switch (type) {
             case "term" -> new Disjunction(field, Set.of(scalar(value, "value", Set.of("value", "boost"), type)));
-            case "match_phrase" -> new Disjunction(field, Set.of(scalar(value, "query", Set.of("query", "boost"), type)));
-            case "match" -> new Disjunction(field, Set.of(scalar(value, "query",
-                    Set.of("query", "boost", "operator", "lenient", "zero_terms_query"), type)));
+            case "match_phrase" ->
+                new Disjunction(field, Set.of(scalar(value, "query", Set.of("query", "boost"), type)));
+            case "match" ->
+                new Disjunction(
+                        field,
+                        Set.of(scalar(
+                                value,
+                                "query",
+                                Set.of("query", "boost", "operator", "lenient", "zero_terms_query"),
+                                type)));
             case "terms" -> {
                 if (!value.isArray() || value.isEmpty()) {
                     throw new NotRewritable("a terms query that is not a list of values (a lookup?)");
@@ -179,7 +184,9 @@ final class QueryReader {
         if (value.isObject()) {
             requireOnly(value, type, allowed);
             JsonNode op = value.get("operator");
-            if (op != null && !op.asText().equalsIgnoreCase("or") && !op.asText().equalsIgnoreCase("and")) {
+            if (op != null
+                    && !op.asText().equalsIgnoreCase("or")
+                    && !op.asText().equalsIgnoreCase("and")) {
                 throw new NotRewritable("a match operator " + op);
             }
             v = value.get(key);
@@ -211,8 +218,8 @@ final class QueryReader {
 
     private String dimension(String field) {
         if (!definition.dimensions().contains(field)) {
-            throw new NotRewritable("a filter on " + field + ", which is not a dimension of " + definition.name()
-                    + " " + definition.dimensions());
+            throw new NotRewritable("a filter on " + field + ", which is not a dimension of " + definition.name() + " "
+                    + definition.dimensions());
         }
         return field;
     }
@@ -232,12 +239,25 @@ final class QueryReader {
     private void range(JsonNode range) {
         Map.Entry<String, JsonNode> only = onlyField(range, "range");
         if (!only.getKey().equals(definition.timeField())) {
-            throw new NotRewritable("a range on " + only.getKey() + ", which is not the time field "
-                    + definition.timeField());
+            throw new NotRewritable(
+                    "a range on " + only.getKey() + ", which is not the time field " + definition.timeField());
         }
         JsonNode bounds = only.getValue();
-        requireOnly(bounds, "range", Set.of("gte", "gt", "lte", "lt", "from", "to", "include_lower", "include_upper",
-                "format", "time_zone", "boost"));
+        requireOnly(
+                bounds,
+                "range",
+                Set.of(
+                        "gte",
+                        "gt",
+                        "lte",
+                        "lt",
+                        "from",
+                        "to",
+                        "include_lower",
+                        "include_upper",
+                        "format",
+                        "time_zone",
+                        "boost"));
         if (bounds.has("relation")) {
             throw new NotRewritable("a range with a relation");
         }
@@ -291,7 +311,8 @@ final class QueryReader {
         }
         String text = value.asText();
         if (text.contains("now") || text.contains("||")) {
-            throw new NotRewritable("date math in a time bound (" + text + "); Elasticsearch resolves it at its own clock");
+            throw new NotRewritable(
+                    "date math in a time bound (" + text + "); Elasticsearch resolves it at its own clock");
         }
         if (text.matches("-?\\d+") && formats.contains("epoch_millis")) {
             return Instant.ofEpochMilli(Long.parseLong(text));
@@ -304,7 +325,8 @@ final class QueryReader {
         }
         try {
             if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:?\\d{2}$")) {
-                return OffsetDateTime.parse(text.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2")).toInstant();
+                return OffsetDateTime.parse(text.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2"))
+                        .toInstant();
             }
             return LocalDateTime.parse(text).atZone(zone).toInstant();
         } catch (DateTimeException e) {

@@ -8,7 +8,6 @@ import io.sketchgate.rewrite.AggNode.Named;
 import io.sketchgate.rewrite.AggNode.Terms;
 import io.sketchgate.uniques.UvQuestion;
 import io.sketchgate.uniques.UvQuestion.TimeSlice;
-
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -83,7 +82,8 @@ final class QuestionPlan {
         for (Map.Entry<DateHistogram, Map<Long, TimeSlice>> histogram : slices.entrySet()) {
             for (long key : histogram.getValue().keySet()) {
                 if (key > from && Math.floorMod(key, granule) != 0) {
-                    throw new NotRewritable("date_histogram buckets (time_zone " + histogram.getKey().rounding().zone()
+                    throw new NotRewritable("date_histogram buckets (time_zone "
+                            + histogram.getKey().rounding().zone()
                             + ", offset " + histogram.getKey().rounding().offsetMillis + "ms) that do not start on "
                             + plan.definition().granularity() + " buckets of the index");
                 }
@@ -98,8 +98,10 @@ final class QuestionPlan {
 
     /** Key → slice of a histogram of the plan. */
     Map<Long, TimeSlice> slices(DateHistogram histogram) {
-        return slices.computeIfAbsent(histogram,
-                h -> HistogramBuckets.slices(h, plan.conditions().from(), plan.conditions().to()));
+        return slices.computeIfAbsent(
+                histogram,
+                h -> HistogramBuckets.slices(
+                        h, plan.conditions().from(), plan.conditions().to()));
     }
 
     private void collect(List<Named> nodes, Path path) {
@@ -138,8 +140,16 @@ final class QuestionPlan {
         if (questions.containsKey(path)) {
             return;
         }
-        List<TimeSlice> sliceList = path.histogram().map(h -> List.copyOf(slices(h).values())).orElse(List.of());
-        questions.put(path, new UvQuestion(plan.definition(), plan.conditions().from(), plan.conditions().to(),
-                sliceList, path.filters(), path.split()));
+        List<TimeSlice> sliceList =
+                path.histogram().map(h -> List.copyOf(slices(h).values())).orElse(List.of());
+        questions.put(
+                path,
+                new UvQuestion(
+                        plan.definition(),
+                        plan.conditions().from(),
+                        plan.conditions().to(),
+                        sliceList,
+                        path.filters(),
+                        path.split()));
     }
 }

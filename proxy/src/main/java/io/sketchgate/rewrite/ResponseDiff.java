@@ -1,7 +1,6 @@
 package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,13 +53,22 @@ public record ResponseDiff(List<String> structure, List<NumberDiff> numbers) {
     /** One line for the log. */
     public String summary() {
         StringBuilder text = new StringBuilder();
-        text.append(structure.size()).append(" structural, ").append(numbers.size()).append(" numeric differences");
+        text.append(structure.size())
+                .append(" structural, ")
+                .append(numbers.size())
+                .append(" numeric differences");
         if (!numbers.isEmpty()) {
             text.append(String.format(java.util.Locale.ROOT, ", max relative %.4f", maxRelativeDifference()));
         }
         structure.stream().limit(3).forEach(s -> text.append("; ").append(s));
-        numbers.stream().limit(5).forEach(n -> text.append("; ").append(n.path()).append(": es=")
-                .append(format(n.elasticsearch())).append(" sketchgate=").append(format(n.rewritten())));
+        numbers.stream()
+                .limit(5)
+                .forEach(n -> text.append("; ")
+                        .append(n.path())
+                        .append(": es=")
+                        .append(format(n.elasticsearch()))
+                        .append(" sketchgate=")
+                        .append(format(n.rewritten())));
         return text.toString();
     }
 
@@ -68,7 +76,8 @@ public record ResponseDiff(List<String> structure, List<NumberDiff> numbers) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
-    private static void walk(String path, JsonNode es, JsonNode ours, List<String> structure, List<NumberDiff> numbers) {
+    private static void walk(
+            String path, JsonNode es, JsonNode ours, List<String> structure, List<NumberDiff> numbers) {
         if (es.isObject() && ours.isObject()) {
             List<String> esKeys = new ArrayList<>();
             es.fieldNames().forEachRemaining(esKeys::add);
@@ -89,8 +98,14 @@ public record ResponseDiff(List<String> structure, List<NumberDiff> numbers) {
                     structure.add(join(path, key) + " not in Elasticsearch's response");
                 }
             }
-            List<String> esOrder = esKeys.stream().filter(ourKeys::contains).filter(k -> !IGNORED.contains(k)).toList();
-            List<String> ourOrder = ourKeys.stream().filter(esKeys::contains).filter(k -> !IGNORED.contains(k)).toList();
+            List<String> esOrder = esKeys.stream()
+                    .filter(ourKeys::contains)
+                    .filter(k -> !IGNORED.contains(k))
+                    .toList();
+            List<String> ourOrder = ourKeys.stream()
+                    .filter(esKeys::contains)
+                    .filter(k -> !IGNORED.contains(k))
+                    .toList();
             if (!esOrder.equals(ourOrder)) {
                 structure.add((path.isEmpty() ? "(root)" : path) + " key order " + ourOrder + " instead of " + esOrder);
             }

@@ -18,7 +18,6 @@ import io.sketchgate.uniques.BucketKey;
 import io.sketchgate.uniques.UvAnswer;
 import io.sketchgate.uniques.UvCount;
 import io.sketchgate.uniques.UvQuestion.TimeSlice;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,8 +50,7 @@ public final class ResponseSynthesizer {
     }
 
     /** Where one bucket is: its path, its time slice (if under a histogram), its split values. */
-    private record Cell(Path path, Optional<TimeSlice> slice, boolean outsideRange, Map<String, String> split) {
-    }
+    private record Cell(Path path, Optional<TimeSlice> slice, boolean outsideRange, Map<String, String> split) {}
 
     /** The whole search response: took, timed_out, _shards, hits, aggregations. */
     ObjectNode searchResponse(long tookMillis) {
@@ -113,7 +111,11 @@ public final class ResponseSynthesizer {
             } else if (node instanceof Terms t) {
                 terms(t, cell, agg);
             } else if (node instanceof Filter f) {
-                Cell below = below(cell, cell.path() == null ? null : QuestionPlan.pathsBelow(f, cell.path()).get(0));
+                Cell below = below(
+                        cell,
+                        cell.path() == null
+                                ? null
+                                : QuestionPlan.pathsBelow(f, cell.path()).get(0));
                 bucketBody(agg, f, below);
             } else if (node instanceof Filters f) {
                 agg.set("buckets", filters(f, cell));
@@ -141,7 +143,9 @@ public final class ResponseSynthesizer {
             Map<TimeSlice, Long> keyOf = new HashMap<>();
             slices.forEach((key, slice) -> keyOf.put(slice, key));
             for (UvAnswer.Row row : answer.rows()) {
-                if (row.slice().isEmpty() || !row.split().equals(cell.split()) || row.count().pv() == 0) {
+                if (row.slice().isEmpty()
+                        || !row.split().equals(cell.split())
+                        || row.count().pv() == 0) {
                     continue;
                 }
                 Long key = keyOf.get(row.slice().get());
@@ -174,7 +178,9 @@ public final class ResponseSynthesizer {
                     continue;
                 }
                 String value = row.split().get(t.field());
-                if (value == null || value.equals(BucketKey.MISSING) || row.count().pv() < t.minDocCount()
+                if (value == null
+                        || value.equals(BucketKey.MISSING)
+                        || row.count().pv() < t.minDocCount()
                         || row.count().pv() == 0) {
                     continue; // terms lists no bucket for events without the field
                 }
@@ -220,9 +226,10 @@ public final class ResponseSynthesizer {
             } else if (o.by().equals("_count")) {
                 next = Comparator.comparingLong(e -> e.getValue().pv());
             } else {
-                boolean cardinality = t.children().stream()
-                        .anyMatch(c -> c.name().equals(o.by()) && c.node() instanceof Cardinality);
-                next = cardinality ? Comparator.comparingLong(e -> e.getValue().uv())
+                boolean cardinality =
+                        t.children().stream().anyMatch(c -> c.name().equals(o.by()) && c.node() instanceof Cardinality);
+                next = cardinality
+                        ? Comparator.comparingLong(e -> e.getValue().uv())
                         : Comparator.comparingLong(e -> e.getValue().pv());
             }
             next = o.ascending() ? next : next.reversed();
@@ -237,7 +244,10 @@ public final class ResponseSynthesizer {
         if (f.keyed()) {
             ObjectNode buckets = NODES.objectNode();
             for (int i = 0; i < f.filters().size(); i++) {
-                bucketBody(buckets.putObject(f.filters().get(i).getKey()), f, below(cell, cell.path() == null ? null : paths.get(i)));
+                bucketBody(
+                        buckets.putObject(f.filters().get(i).getKey()),
+                        f,
+                        below(cell, cell.path() == null ? null : paths.get(i)));
             }
             return buckets;
         }

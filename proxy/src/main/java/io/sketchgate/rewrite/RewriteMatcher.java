@@ -2,7 +2,6 @@ package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -19,49 +18,100 @@ import java.util.regex.Pattern;
  */
 public final class RewriteMatcher {
     /** Where the search came from: its parameters differ. */
-    public enum Endpoint { SEARCH, ASYNC_SUBMIT, MSEARCH_LINE }
-
-    public sealed interface Decision permits Rewrite, Pass {
+    public enum Endpoint {
+        SEARCH,
+        ASYNC_SUBMIT,
+        MSEARCH_LINE
     }
 
-    public record Rewrite(RewritePlan plan) implements Decision {
-    }
+    public sealed interface Decision permits Rewrite, Pass {}
+
+    public record Rewrite(RewritePlan plan) implements Decision {}
 
     /** Not rewritten; {@code reason} says why, for the access log and shadow logs. */
-    public record Pass(String reason) implements Decision {
-    }
+    public record Pass(String reason) implements Decision {}
 
     /** Body keys that only shape hits (size is 0) or how ES runs the search. */
-    private static final Set<String> BODY_KEYS = Set.of("aggs", "aggregations", "query", "size", "from",
-            "track_total_hits", "fields", "script_fields", "stored_fields", "docvalue_fields", "runtime_mappings",
-            "_source", "sort", "timeout", "version", "seq_no_primary_term", "track_scores", "highlight", "explain",
+    private static final Set<String> BODY_KEYS = Set.of(
+            "aggs",
+            "aggregations",
+            "query",
+            "size",
+            "from",
+            "track_total_hits",
+            "fields",
+            "script_fields",
+            "stored_fields",
+            "docvalue_fields",
+            "runtime_mappings",
+            "_source",
+            "sort",
+            "timeout",
+            "version",
+            "seq_no_primary_term",
+            "track_scores",
+            "highlight",
+            "explain",
             "stats");
     /** Keys whose value must be empty to be harmless (a runtime field could shadow a mapped one). */
     private static final Set<String> MUST_BE_EMPTY = Set.of("script_fields", "runtime_mappings");
-    private static final Set<String> SEARCH_PARAMETERS = Set.of("track_total_hits", "rest_total_hits_as_int",
-            "ignore_unavailable", "allow_no_indices", "expand_wildcards", "batched_reduce_size",
-            "ccs_minimize_roundtrips", "pre_filter_shard_size", "max_concurrent_shard_requests", "request_cache",
-            "search_type", "timeout", "allow_partial_search_results", "track_scores", "_source", "_source_includes",
-            "_source_excludes", "stored_fields", "docvalue_fields", "size", "from", "preference", "error_trace",
+
+    private static final Set<String> SEARCH_PARAMETERS = Set.of(
+            "track_total_hits",
+            "rest_total_hits_as_int",
+            "ignore_unavailable",
+            "allow_no_indices",
+            "expand_wildcards",
+            "batched_reduce_size",
+            "ccs_minimize_roundtrips",
+            "pre_filter_shard_size",
+            "max_concurrent_shard_requests",
+            "request_cache",
+            "search_type",
+            "timeout",
+            "allow_partial_search_results",
+            "track_scores",
+            "_source",
+            "_source_includes",
+            "_source_excludes",
+            "stored_fields",
+            "docvalue_fields",
+            "size",
+            "from",
+            "preference",
+            "error_trace",
             "typed_keys");
-    private static final Set<String> ASYNC_PARAMETERS = Set.of("wait_for_completion_timeout", "keep_alive",
-            "keep_on_completion");
-    private static final Set<String> MSEARCH_HEADER_KEYS = Set.of("index", "indices", "search_type", "preference",
-            "request_cache", "ignore_unavailable", "allow_no_indices", "expand_wildcards", "ccs_minimize_roundtrips",
-            "allow_partial_search_results", "max_concurrent_shard_requests", "pre_filter_shard_size");
+    private static final Set<String> ASYNC_PARAMETERS =
+            Set.of("wait_for_completion_timeout", "keep_alive", "keep_on_completion");
+    private static final Set<String> MSEARCH_HEADER_KEYS = Set.of(
+            "index",
+            "indices",
+            "search_type",
+            "preference",
+            "request_cache",
+            "ignore_unavailable",
+            "allow_no_indices",
+            "expand_wildcards",
+            "ccs_minimize_roundtrips",
+            "allow_partial_search_results",
+            "max_concurrent_shard_requests",
+            "pre_filter_shard_size");
     private static final Pattern TIME_VALUE = Pattern.compile("(\\d+)(nanos|micros|ms|s|m|h|d)");
     private static final Duration DEFAULT_KEEP_ALIVE = Duration.ofDays(5);
     private static final long DEFAULT_TRACK_TOTAL_HITS = 10_000;
 
-    private RewriteMatcher() {
-    }
+    private RewriteMatcher() {}
 
     /**
      * @param parameters the URL parameters (for an {@code _msearch} line, those of the {@code _msearch} URL)
      * @param header     the line's header for {@link Endpoint#MSEARCH_LINE}, else null
      */
-    public static Decision match(UniqueCountDefinition definition, Endpoint endpoint, Map<String, String> parameters,
-                                 JsonNode header, JsonNode body) {
+    public static Decision match(
+            UniqueCountDefinition definition,
+            Endpoint endpoint,
+            Map<String, String> parameters,
+            JsonNode header,
+            JsonNode body) {
         try {
             return new Rewrite(plan(definition, endpoint, parameters, header, body));
         } catch (NotRewritable e) {
@@ -69,8 +119,12 @@ public final class RewriteMatcher {
         }
     }
 
-    private static RewritePlan plan(UniqueCountDefinition definition, Endpoint endpoint, Map<String, String> parameters,
-                                    JsonNode header, JsonNode body) {
+    private static RewritePlan plan(
+            UniqueCountDefinition definition,
+            Endpoint endpoint,
+            Map<String, String> parameters,
+            JsonNode header,
+            JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new NotRewritable("no JSON body");
         }
@@ -89,12 +143,14 @@ public final class RewriteMatcher {
                 throw new NotRewritable("the body has non-empty " + field.getKey());
             }
         }
-        long size = parameters.containsKey("size") ? parseLong(parameters.get("size"), "size")
+        long size = parameters.containsKey("size")
+                ? parseLong(parameters.get("size"), "size")
                 : body.path("size").asLong(10);
         if (size != 0) {
             throw new NotRewritable("size " + size + " asks for hits");
         }
-        if (body.path("from").asLong(0) != 0 || parameters.containsKey("from") && !parameters.get("from").equals("0")) {
+        if (body.path("from").asLong(0) != 0
+                || parameters.containsKey("from") && !parameters.get("from").equals("0")) {
             throw new NotRewritable("from is not 0");
         }
         if ("true".equals(parameters.get("typed_keys"))) {
@@ -135,7 +191,8 @@ public final class RewriteMatcher {
             value = body.get("track_total_hits").asText();
         }
         if (value == null) {
-            return asInt ? new RewritePlan.HitsTotal(true, OptionalLong.empty(), true)
+            return asInt
+                    ? new RewritePlan.HitsTotal(true, OptionalLong.empty(), true)
                     : new RewritePlan.HitsTotal(true, OptionalLong.of(DEFAULT_TRACK_TOTAL_HITS), false);
         }
         return switch (value) {
@@ -153,8 +210,8 @@ public final class RewriteMatcher {
 
     private static RewritePlan.Async async(Map<String, String> parameters) {
         boolean keep = "true".equals(parameters.get("keep_on_completion"));
-        Duration keepAlive = parameters.containsKey("keep_alive") ? timeValue(parameters.get("keep_alive"))
-                : DEFAULT_KEEP_ALIVE;
+        Duration keepAlive =
+                parameters.containsKey("keep_alive") ? timeValue(parameters.get("keep_alive")) : DEFAULT_KEEP_ALIVE;
         return new RewritePlan.Async(keep, keepAlive);
     }
 

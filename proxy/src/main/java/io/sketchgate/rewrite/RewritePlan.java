@@ -1,7 +1,6 @@
 package io.sketchgate.rewrite;
 
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -13,8 +12,12 @@ import java.util.OptionalLong;
  * @param hitsTotal how {@code hits.total} is rendered
  * @param async     for an {@code _async_search} submit, the envelope's parameters; null otherwise
  */
-public record RewritePlan(UniqueCountDefinition definition, QueryReader.Conditions conditions,
-                          List<AggNode.Named> aggregations, HitsTotal hitsTotal, Async async) {
+public record RewritePlan(
+        UniqueCountDefinition definition,
+        QueryReader.Conditions conditions,
+        List<AggNode.Named> aggregations,
+        HitsTotal hitsTotal,
+        Async async) {
 
     public RewritePlan {
         aggregations = List.copyOf(aggregations);
@@ -25,10 +28,8 @@ public record RewritePlan(UniqueCountDefinition definition, QueryReader.Conditio
      * (no {@code total}), tracked up to a threshold ({@code {"value":N,"relation":"eq"}}, or the threshold with
      * {@code "gte"} above it), or as a bare number.
      */
-    public record HitsTotal(boolean tracked, OptionalLong upTo, boolean asInt) {
-    }
+    public record HitsTotal(boolean tracked, OptionalLong upTo, boolean asInt) {}
 
     /** {@code keep_on_completion} and {@code keep_alive} of an async submit. */
-    public record Async(boolean keepOnCompletion, Duration keepAlive) {
-    }
+    public record Async(boolean keepOnCompletion, Duration keepAlive) {}
 }

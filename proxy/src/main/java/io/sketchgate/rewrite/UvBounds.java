@@ -1,7 +1,6 @@
 package io.sketchgate.rewrite;
 
 import io.sketchgate.uniques.UvCount;
-
 import java.util.Locale;
 
 /**
@@ -33,7 +32,11 @@ final class UvBounds {
 
     /** E.g. {@code values=31; exact=31; max_relative_error=0} or {@code ...; max_relative_error=0.0162}. */
     String header() {
-        return String.format(Locale.ROOT, "values=%d; exact=%d; max_relative_error=%s", values, exact,
+        return String.format(
+                Locale.ROOT,
+                "values=%d; exact=%d; max_relative_error=%s",
+                values,
+                exact,
                 widest == 0 ? "0" : String.format(Locale.ROOT, "%.4f", widest));
     }
 }

@@ -1,10 +1,9 @@
 package io.sketchgate.runtime;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,17 +20,22 @@ import java.util.Optional;
 public final class AuditLog {
     private static final Map<String, Object> INDEX = Map.of(
             "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-            "mappings", Map.of("dynamic", "strict", "properties", Map.ofEntries(
-                    Map.entry("@timestamp", Map.of("type", "date")),
-                    Map.entry("user", Map.of("type", "keyword")),
-                    Map.entry("roles", Map.of("type", "keyword")),
-                    Map.entry("remote_address", Map.of("type", "keyword")),
-                    Map.entry("method", Map.of("type", "keyword")),
-                    Map.entry("path", Map.of("type", "keyword")),
-                    Map.entry("kind", Map.of("type", "keyword")),
-                    Map.entry("name", Map.of("type", "keyword")),
-                    Map.entry("before", Map.of("type", "object", "enabled", false)),
-                    Map.entry("after", Map.of("type", "object", "enabled", false)))));
+            "mappings",
+                    Map.of(
+                            "dynamic",
+                            "strict",
+                            "properties",
+                            Map.ofEntries(
+                                    Map.entry("@timestamp", Map.of("type", "date")),
+                                    Map.entry("user", Map.of("type", "keyword")),
+                                    Map.entry("roles", Map.of("type", "keyword")),
+                                    Map.entry("remote_address", Map.of("type", "keyword")),
+                                    Map.entry("method", Map.of("type", "keyword")),
+                                    Map.entry("path", Map.of("type", "keyword")),
+                                    Map.entry("kind", Map.of("type", "keyword")),
+                                    Map.entry("name", Map.of("type", "keyword")),
+                                    Map.entry("before", Map.of("type", "object", "enabled", false)),
+                                    Map.entry("after", Map.of("type", "object", "enabled", false)))));
     public static final int MAX_SIZE = 10_000;
 
     private final EsJson es;
@@ -50,9 +54,16 @@ public final class AuditLog {
      * One change. {@code before} and {@code after} are {@code {source, version, settings}} objects, null when
      * the entry did not exist.
      */
-    public record Entry(String timestamp, String user, List<String> roles, String remoteAddress, String method, String path,
-                 EntryKey key, JsonNode before, JsonNode after) {
-    }
+    public record Entry(
+            String timestamp,
+            String user,
+            List<String> roles,
+            String remoteAddress,
+            String method,
+            String path,
+            EntryKey key,
+            JsonNode before,
+            JsonNode after) {}
 
     public void append(Entry entry) throws IOException {
         ObjectNode doc = EsJson.JSON.createObjectNode();
@@ -71,8 +82,7 @@ public final class AuditLog {
     }
 
     /** A search's outcome: the total matching and the newest {@code size} of them, newest first. */
-    public record Page(long total, List<JsonNode> entries) {
-    }
+    public record Page(long total, List<JsonNode> entries) {}
 
     /**
      * Entries between {@code from} and {@code to} (Elasticsearch dates or date math, like {@code now-1d}), of
@@ -90,9 +100,15 @@ public final class AuditLog {
             filters.add(Map.of("range", Map.of("@timestamp", range)));
         }
         user.ifPresent(u -> filters.add(Map.of("term", Map.of("user", u))));
-        Map<String, Object> body = Map.of("size", size, "track_total_hits", true,
-                "sort", List.of(Map.of("@timestamp", "desc")),
-                "query", Map.of("bool", Map.of("filter", filters)));
+        Map<String, Object> body = Map.of(
+                "size",
+                size,
+                "track_total_hits",
+                true,
+                "sort",
+                List.of(Map.of("@timestamp", "desc")),
+                "query",
+                Map.of("bool", Map.of("filter", filters)));
         EsJson.Answer answer = es.call("POST", "/" + index + "/_search", body, Map.of());
         if (answer.status() == 404 && answer.errorType().equals("index_not_found_exception")) {
             return new Page(0, List.of());

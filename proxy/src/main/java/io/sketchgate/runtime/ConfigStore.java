@@ -1,9 +1,8 @@
 package io.sketchgate.runtime;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,20 +24,28 @@ public final class ConfigStore {
 
     private static final Map<String, Object> INDEX = Map.of(
             "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-            "mappings", Map.of("dynamic", "strict", "properties", Map.of(
-                    "kind", Map.of("type", "keyword"),
-                    "name", Map.of("type", "keyword"),
-                    "settings", Map.of("type", "object", "enabled", false),
-                    "updated_by", Map.of("type", "keyword"),
-                    "updated_at", Map.of("type", "date"),
-                    "updated_from", Map.of("type", "keyword"))));
+            "mappings",
+                    Map.of(
+                            "dynamic",
+                            "strict",
+                            "properties",
+                            Map.of(
+                                    "kind", Map.of("type", "keyword"),
+                                    "name", Map.of("type", "keyword"),
+                                    "settings", Map.of("type", "object", "enabled", false),
+                                    "updated_by", Map.of("type", "keyword"),
+                                    "updated_at", Map.of("type", "date"),
+                                    "updated_from", Map.of("type", "keyword"))));
 
     /** One stored document as read; {@code settings} not yet validated. */
     public record Stored(String id, JsonNode source, Version version) {
         Optional<EntryKey> key() {
-            Optional<EntryKey.Kind> kind = EntryKey.Kind.fromWire(source.path("kind").asText(""));
+            Optional<EntryKey.Kind> kind =
+                    EntryKey.Kind.fromWire(source.path("kind").asText(""));
             String name = source.path("name").asText("");
-            if (kind.isEmpty() || name.isEmpty() || !new EntryKey(kind.get(), name).id().equals(id)) {
+            if (kind.isEmpty()
+                    || name.isEmpty()
+                    || !new EntryKey(kind.get(), name).id().equals(id)) {
                 return Optional.empty();
             }
             return Optional.of(new EntryKey(kind.get(), name));
@@ -82,9 +89,19 @@ public final class ConfigStore {
 
     /** Every stored document; none when the index does not exist yet. */
     List<Stored> all() throws IOException {
-        EsJson.Answer answer = es.call("POST", "/" + index + "/_search",
-                Map.of("size", MAX_ENTRIES, "seq_no_primary_term", true, "query", Map.of("match_all", Map.of()),
-                        "sort", List.of("_doc")), Map.of());
+        EsJson.Answer answer = es.call(
+                "POST",
+                "/" + index + "/_search",
+                Map.of(
+                        "size",
+                        MAX_ENTRIES,
+                        "seq_no_primary_term",
+                        true,
+                        "query",
+                        Map.of("match_all", Map.of()),
+                        "sort",
+                        List.of("_doc")),
+                Map.of());
         if (answer.status() == 404 && answer.errorType().equals("index_not_found_exception")) {
             return List.of();
         }
@@ -93,8 +110,12 @@ public final class ConfigStore {
         }
         List<Stored> stored = new ArrayList<>();
         for (JsonNode hit : answer.body().path("hits").path("hits")) {
-            stored.add(new Stored(hit.path("_id").asText(), hit.path("_source"),
-                    new Version(hit.path("_seq_no").asLong(), hit.path("_primary_term").asLong())));
+            stored.add(new Stored(
+                    hit.path("_id").asText(),
+                    hit.path("_source"),
+                    new Version(
+                            hit.path("_seq_no").asLong(),
+                            hit.path("_primary_term").asLong())));
         }
         return stored;
     }
@@ -108,8 +129,12 @@ public final class ConfigStore {
         if (!answer.ok()) {
             throw new IOException("reading " + key.id() + " from " + index + " failed: " + answer.describe());
         }
-        return Optional.of(new Stored(key.id(), answer.body().path("_source"),
-                new Version(answer.body().path("_seq_no").asLong(), answer.body().path("_primary_term").asLong())));
+        return Optional.of(new Stored(
+                key.id(),
+                answer.body().path("_source"),
+                new Version(
+                        answer.body().path("_seq_no").asLong(),
+                        answer.body().path("_primary_term").asLong())));
     }
 
     /**
@@ -125,21 +150,23 @@ public final class ConfigStore {
         doc.put("updated_by", user);
         doc.put("updated_at", at);
         doc.put("updated_from", from);
-        EsJson.Answer answer = es.call("PUT", "/" + index + "/_doc/" + EsJson.encode(key.id()), doc,
-                conditions(expected));
+        EsJson.Answer answer =
+                es.call("PUT", "/" + index + "/_doc/" + EsJson.encode(key.id()), doc, conditions(expected));
         if (answer.status() == 409) {
             throw new ConflictException(get(key).map(Stored::version));
         }
         if (!answer.ok()) {
             throw new IOException("storing " + key.id() + " in " + index + " failed: " + answer.describe());
         }
-        return new Version(answer.body().path("_seq_no").asLong(), answer.body().path("_primary_term").asLong());
+        return new Version(
+                answer.body().path("_seq_no").asLong(),
+                answer.body().path("_primary_term").asLong());
     }
 
     /** Removes the document if it is still at {@code expected}. */
     public void delete(EntryKey key, Version expected) throws IOException, ConflictException {
-        EsJson.Answer answer = es.call("DELETE", "/" + index + "/_doc/" + EsJson.encode(key.id()), null,
-                conditions(Optional.of(expected)));
+        EsJson.Answer answer = es.call(
+                "DELETE", "/" + index + "/_doc/" + EsJson.encode(key.id()), null, conditions(Optional.of(expected)));
         if (answer.status() == 409 || answer.status() == 404) {
             throw new ConflictException(get(key).map(Stored::version));
         }
@@ -149,8 +176,13 @@ public final class ConfigStore {
     }
 
     private static Map<String, String> conditions(Optional<Version> expected) {
-        return expected.map(v -> Map.of("refresh", "wait_for", "if_seq_no", Long.toString(v.seqNo()),
-                        "if_primary_term", Long.toString(v.primaryTerm())))
+        return expected.map(v -> Map.of(
+                        "refresh",
+                        "wait_for",
+                        "if_seq_no",
+                        Long.toString(v.seqNo()),
+                        "if_primary_term",
+                        Long.toString(v.primaryTerm())))
                 .orElse(Map.of("refresh", "wait_for", "op_type", "create"));
     }
 }

@@ -1,12 +1,11 @@
 package io.sketchgate.runtime;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.ConfigProblem;
 import io.sketchgate.config.LimitDocuments;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.policy.LimitRules;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,7 @@ import java.util.Set;
  * {@code runtime}), its version for {@code If-Match}, and the file's value under a run-time change.
  */
 public final class EntryViews {
-    private EntryViews() {
-    }
+    private EntryViews() {}
 
     /** The file's settings of an entry, in the file's key names; empty when the file does not define it. */
     public static Optional<Map<String, Object>> fileSettings(LimitRules base, EntryKey key) {
@@ -33,7 +31,8 @@ public final class EntryViews {
      * One entry: {@code kind, name, source, version, settings, values{key: {value, source}}, file, updated_by,
      * updated_at}; {@code file} only when a run-time change hides the file's value.
      */
-    public static ObjectNode entry(EntryKey key, Optional<RuntimeLimits.Entry> stored, Optional<Map<String, Object>> file) {
+    public static ObjectNode entry(
+            EntryKey key, Optional<RuntimeLimits.Entry> stored, Optional<Map<String, Object>> file) {
         ObjectNode node = EsJson.JSON.createObjectNode();
         node.put("kind", key.kind().wireName());
         node.put("name", key.name());
@@ -77,8 +76,10 @@ public final class EntryViews {
         LimitRules base = limits.base();
         ObjectNode root = EsJson.JSON.createObjectNode();
         for (EntryKey.Kind kind : List.of(EntryKey.Kind.ROLE, EntryKey.Kind.USER)) {
-            Set<String> names = new LinkedHashSet<>(kind == EntryKey.Kind.ROLE ? base.roles().roles().keySet()
-                    : base.userOverrides().keySet());
+            Set<String> names = new LinkedHashSet<>(
+                    kind == EntryKey.Kind.ROLE
+                            ? base.roles().roles().keySet()
+                            : base.userOverrides().keySet());
             state.stored().keySet().stream().filter(k -> k.kind() == kind).forEach(k -> names.add(k.name()));
             ObjectNode section = root.putObject(kind.plural());
             for (String name : names) {
@@ -93,7 +94,9 @@ public final class EntryViews {
         store.put("status", state.status().available() ? "available" : "unavailable");
         state.status().lastError().ifPresent(e -> store.put("last_error", e));
         state.status().lastRead().ifPresent(t -> store.put("last_read", t.toString()));
-        store.put("poll_interval", io.sketchgate.config.Durations.format(limits.settings().pollInterval()));
+        store.put(
+                "poll_interval",
+                io.sketchgate.config.Durations.format(limits.settings().pollInterval()));
         return root;
     }
 

@@ -1,6 +1,5 @@
 package io.sketchgate.runtime;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.config.ConfigProblem;
@@ -9,12 +8,9 @@ import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RuntimeLimitsConfig;
 import io.sketchgate.config.SketchgateConfig;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.policy.LimitRules;
 import io.sketchgate.uniques.UniqueCountDefinitions;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +31,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The roles and user overrides in force: the config file's, with the changes stored in Elasticsearch laid over
@@ -54,17 +53,16 @@ import java.util.function.Supplier;
  * (the file's alone at start) and the next poll tries again.
  */
 public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RuntimeLimits.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeLimits.class);
     /** How long start-up waits for the first read before going on with the file's rules alone. */
     private static final long FIRST_LOAD_WAIT_MILLIS = 3_000;
 
     /** A valid stored change. {@code settings} is normalised: the file's key names and value spellings. */
-    public record Entry(EntryKey key, Version version, Map<String, Object> settings, String updatedBy, String updatedAt) {
-    }
+    public record Entry(
+            EntryKey key, Version version, Map<String, Object> settings, String updatedBy, String updatedAt) {}
 
     /** A stored document that was skipped, and why. */
-    public record Invalid(String id, Version version, List<ConfigProblem> problems) {
-    }
+    public record Invalid(String id, Version version, List<ConfigProblem> problems) {}
 
     /** Whether the store could be read at the last attempt. */
     public record StoreStatus(boolean available, Optional<String> lastError, Optional<Instant> lastRead) {
@@ -72,8 +70,7 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
     }
 
     /** Everything one refresh produced, swapped in together. */
-    public record State(LimitRules rules, Map<EntryKey, Entry> stored, List<Invalid> invalid, StoreStatus status) {
-    }
+    public record State(LimitRules rules, Map<EntryKey, Entry> stored, List<Invalid> invalid, StoreStatus status) {}
 
     private final LimitRules base;
     private final RuntimeLimitsConfig settings;
@@ -87,8 +84,8 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
     private volatile State state;
     private volatile boolean lastReadFailed;
 
-    private RuntimeLimits(LimitRules base, RuntimeLimitsConfig settings, EsJson es, Clock clock,
-                          UniqueCountDefinitions definitions) {
+    private RuntimeLimits(
+            LimitRules base, RuntimeLimitsConfig settings, EsJson es, Clock clock, UniqueCountDefinitions definitions) {
         this.base = base;
         this.settings = settings;
         this.es = es;
@@ -96,7 +93,8 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
         this.store = new ConfigStore(es, settings.index());
         this.audit = new AuditLog(es, settings.auditIndex());
         this.clock = clock;
-        this.thread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sketchgate-runtime-limits", true));
+        this.thread =
+                Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sketchgate-runtime-limits", true));
         this.state = new State(base, Map.of(), List.of(), StoreStatus.NOT_READ);
     }
 
@@ -106,21 +104,24 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
      *
      * @param definitions where the unique-count definitions stored in the same index are applied
      */
-    public static RuntimeLimits start(SketchgateConfig config, RestClient elasticsearch, Clock clock,
-                                      UniqueCountDefinitions definitions) {
-        RuntimeLimits limits = new RuntimeLimits(LimitRules.fromFile(config), config.runtimeLimits(),
-                new EsJson(elasticsearch), clock, definitions);
+    public static RuntimeLimits start(
+            SketchgateConfig config, RestClient elasticsearch, Clock clock, UniqueCountDefinitions definitions) {
+        RuntimeLimits limits = new RuntimeLimits(
+                LimitRules.fromFile(config), config.runtimeLimits(), new EsJson(elasticsearch), clock, definitions);
         Future<?> first = limits.thread.submit(limits::refresh);
         try {
             first.get(FIRST_LOAD_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("run-time limits: {} did not answer within {} ms; starting with the config file's roles and"
-                    + " overrides, and reading again every {}", config.runtimeLimits().index(), FIRST_LOAD_WAIT_MILLIS,
+            LOG.warn(
+                    "run-time limits: {} did not answer within {} ms; starting with the config file's roles and"
+                            + " overrides, and reading again every {}",
+                    config.runtimeLimits().index(),
+                    FIRST_LOAD_WAIT_MILLIS,
                     config.runtimeLimits().pollInterval());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            log.warn("run-time limits: first read failed", e.getCause());
+            LOG.warn("run-time limits: first read failed", e.getCause());
         }
         long every = config.runtimeLimits().pollInterval().toMillis();
         limits.thread.scheduleWithFixedDelay(limits::refresh, every, every, TimeUnit.MILLISECONDS);
@@ -186,24 +187,33 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
             documents = store.all();
         } catch (IOException | RuntimeException e) {
             if (!lastReadFailed) {
-                log.warn("run-time limits: cannot read {} ({}); keeping the rules in force and trying again every {}",
-                        settings.index(), e.getMessage(), settings.pollInterval());
+                LOG.warn(
+                        "run-time limits: cannot read {} ({}); keeping the rules in force and trying again every {}",
+                        settings.index(),
+                        e.getMessage(),
+                        settings.pollInterval());
             }
             lastReadFailed = true;
             State old = state;
-            state = new State(old.rules(), old.stored(), old.invalid(),
-                    new StoreStatus(false, Optional.of(String.valueOf(e.getMessage())), old.status().lastRead()));
+            state = new State(
+                    old.rules(),
+                    old.stored(),
+                    old.invalid(),
+                    new StoreStatus(
+                            false,
+                            Optional.of(String.valueOf(e.getMessage())),
+                            old.status().lastRead()));
             return;
         }
         if (lastReadFailed) {
-            log.info("run-time limits: {} readable again", settings.index());
+            LOG.info("run-time limits: {} readable again", settings.index());
         }
         lastReadFailed = false;
         state = build(documents);
         try {
             uniqueCounts.read(documents, this::report);
         } catch (RuntimeException e) {
-            log.warn("run-time unique counts: applying the stored definitions failed; keeping the ones in force", e);
+            LOG.warn("run-time unique counts: applying the stored definitions failed; keeping the ones in force", e);
         }
     }
 
@@ -218,23 +228,30 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
                 continue; // RuntimeUniqueCounts' to read
             }
             if (key.isEmpty()) {
-                invalid.add(report(document, List.of(new ConfigProblem("_id", "must be role:NAME, user:NAME or"
-                        + " unique_count:NAME with the"
-                        + " same kind and name fields, was " + document.id() + " with kind \""
-                        + document.source().path("kind").asText("") + "\" and name \""
-                        + document.source().path("name").asText("") + "\"", Optional.of(document.id())))));
+                invalid.add(report(
+                        document,
+                        List.of(new ConfigProblem(
+                                "_id",
+                                "must be role:NAME, user:NAME or"
+                                        + " unique_count:NAME with the"
+                                        + " same kind and name fields, was " + document.id() + " with kind \""
+                                        + document.source().path("kind").asText("") + "\" and name \""
+                                        + document.source().path("name").asText("") + "\"",
+                                Optional.of(document.id())))));
                 continue;
             }
             Object body = EsJson.JSON.convertValue(document.settings(), Object.class);
             Map<String, Object> normalised;
             List<ConfigProblem> problems;
             if (key.get().kind() == EntryKey.Kind.ROLE) {
-                LimitDocuments.Read<RoleConfig> role = LimitDocuments.role(key.get().name(), body);
+                LimitDocuments.Read<RoleConfig> role =
+                        LimitDocuments.role(key.get().name(), body);
                 role.value().ifPresent(r -> roles.put(r.name(), r));
                 normalised = role.value().map(LimitDocuments::describe).orElse(null);
                 problems = role.problems();
             } else {
-                LimitDocuments.Read<LimitSettings> user = LimitDocuments.userOverrides(key.get().name(), body);
+                LimitDocuments.Read<LimitSettings> user =
+                        LimitDocuments.userOverrides(key.get().name(), body);
                 user.value().ifPresent(s -> overrides.put(key.get().name(), s));
                 normalised = user.value().map(LimitDocuments::describe).orElse(null);
                 problems = user.problems();
@@ -243,8 +260,14 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
                 invalid.add(report(document, problems));
                 continue;
             }
-            stored.put(key.get(), new Entry(key.get(), document.version(), normalised,
-                    document.source().path("updated_by").asText("-"), document.source().path("updated_at").asText("")));
+            stored.put(
+                    key.get(),
+                    new Entry(
+                            key.get(),
+                            document.version(),
+                            normalised,
+                            document.source().path("updated_by").asText("-"),
+                            document.source().path("updated_at").asText("")));
         }
         LimitRules rules = LimitRules.overlay(base, roles, overrides);
         return new State(rules, stored, invalid, new StoreStatus(true, Optional.empty(), Optional.of(clock.instant())));
@@ -253,9 +276,12 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
     /** Logs a skipped document once per version; on {@code thread}. */
     private Invalid report(ConfigStore.Stored document, List<ConfigProblem> problems) {
         if (reportedInvalid.add(document.id() + "@" + document.version().text())) {
-            log.warn("run-time config: skipping document {} (version {}) of {}: {}", document.id(),
-                    document.version().text(), settings.index(), problems.stream()
-                            .map(p -> p.key() + ": " + p.reason()).toList());
+            LOG.warn(
+                    "run-time config: skipping document {} (version {}) of {}: {}",
+                    document.id(),
+                    document.version().text(),
+                    settings.index(),
+                    problems.stream().map(p -> p.key() + ": " + p.reason()).toList());
         }
         return new Invalid(document.id(), document.version(), problems);
     }

@@ -7,7 +7,6 @@ import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountDocuments;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.uniques.UniqueCountDefinitions;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,8 +25,7 @@ import java.util.function.BiFunction;
  */
 public final class RuntimeUniqueCounts {
     /** A valid stored definition. */
-    public record Entry(EntryKey key, Version version, UniqueCountDefinition definition) {
-    }
+    public record Entry(EntryKey key, Version version, UniqueCountDefinition definition) {}
 
     private final UniqueCountDefinitions definitions;
     private volatile Map<String, Entry> stored = Map.of();
@@ -55,26 +53,34 @@ public final class RuntimeUniqueCounts {
      *
      * @param report logs a skipped document once and returns it as listed
      */
-    void read(List<ConfigStore.Stored> documents,
-              BiFunction<ConfigStore.Stored, List<ConfigProblem>, RuntimeLimits.Invalid> report) {
+    void read(
+            List<ConfigStore.Stored> documents,
+            BiFunction<ConfigStore.Stored, List<ConfigProblem>, RuntimeLimits.Invalid> report) {
         Map<String, Entry> valid = new LinkedHashMap<>();
         Map<String, UniqueCountDefinitions.Origin> origins = new LinkedHashMap<>();
         List<JsonNode> invalid = new ArrayList<>();
         List<ConfigStore.Stored> ours = documents.stream()
-                .filter(d -> d.key().map(k -> k.kind() == EntryKey.Kind.UNIQUE_COUNT).orElse(false))
-                .sorted(Comparator.comparing(ConfigStore.Stored::id)).toList();
+                .filter(d ->
+                        d.key().map(k -> k.kind() == EntryKey.Kind.UNIQUE_COUNT).orElse(false))
+                .sorted(Comparator.comparing(ConfigStore.Stored::id))
+                .toList();
         for (ConfigStore.Stored document : ours) {
             EntryKey key = document.key().orElseThrow();
-            LimitDocuments.Read<UniqueCountDefinition> read = UniqueCountDocuments.definition(key.name(),
-                    EsJson.JSON.convertValue(document.settings(), Object.class));
+            LimitDocuments.Read<UniqueCountDefinition> read = UniqueCountDocuments.definition(
+                    key.name(), EsJson.JSON.convertValue(document.settings(), Object.class));
             if (!read.valid()) {
                 invalid.add(EntryViews.invalid(report.apply(document, read.problems())));
                 continue;
             }
-            valid.put(key.name(), new Entry(key, document.version(), read.value().get()));
-            origins.put(key.name(), new UniqueCountDefinitions.Origin("runtime", document.version().text(),
-                    Optional.of(document.source().path("updated_by").asText("-")),
-                    Optional.of(document.source().path("updated_at").asText(""))));
+            valid.put(
+                    key.name(), new Entry(key, document.version(), read.value().get()));
+            origins.put(
+                    key.name(),
+                    new UniqueCountDefinitions.Origin(
+                            "runtime",
+                            document.version().text(),
+                            Optional.of(document.source().path("updated_by").asText("-")),
+                            Optional.of(document.source().path("updated_at").asText(""))));
         }
         Map<String, UniqueCountDefinition> overrides = new LinkedHashMap<>();
         valid.forEach((name, entry) -> overrides.put(name, entry.definition()));

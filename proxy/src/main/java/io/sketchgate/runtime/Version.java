@@ -33,16 +33,17 @@ public record Version(long seqNo, long primaryTerm) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Expected(Optional.of(new Version(Long.parseLong(text.substring(0, colon)),
-                    Long.parseLong(text.substring(colon + 1)))), text));
+            return Optional.of(new Expected(
+                    Optional.of(new Version(
+                            Long.parseLong(text.substring(0, colon)), Long.parseLong(text.substring(colon + 1)))),
+                    text));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
     /** What an {@code If-Match} asks for: this stored version, or none stored ({@link #FILE}). */
-    public record Expected(Optional<Version> version, String text) {
-    }
+    public record Expected(Optional<Version> version, String text) {}
 
     /** The {@code ETag} header value. */
     public static String etag(Optional<Version> version) {

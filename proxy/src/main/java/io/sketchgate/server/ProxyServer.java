@@ -1,19 +1,6 @@
 package io.sketchgate.server;
 
-import io.sketchgate.transport.AccessLog;
-import io.sketchgate.transport.HealthChecker;
-import io.sketchgate.transport.InFlightRequests;
-import io.sketchgate.transport.ListenerContext;
-import io.sketchgate.transport.ListenerPipeline;
-import io.sketchgate.transport.RequestObserver;
-import io.sketchgate.transport.RequestPolicy;
-import io.sketchgate.api.SketchgateApi;
-import io.sketchgate.transport.TlsContexts;
-import io.sketchgate.transport.Transport;
-import io.sketchgate.transport.Upstream;
-import io.sketchgate.transport.UpstreamConnector;
-import io.sketchgate.transport.UpstreamNode;
-
+import io.micrometer.core.instrument.Gauge;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -21,17 +8,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sketchgate.admin.AdminApi;
-import io.sketchgate.telemetry.MeteredUvQueries;
 import io.sketchgate.admin.MetricsEndpoint;
-import io.sketchgate.telemetry.PolicyMetrics;
-import io.sketchgate.runtime.RuntimeLimits;
-import io.sketchgate.telemetry.SketchgateMetrics;
 import io.sketchgate.admin.UsageEndpoint;
-import io.sketchgate.telemetry.UsageService;
 import io.sketchgate.admin.ui.WebUi;
+import io.sketchgate.api.SketchgateApi;
 import io.sketchgate.config.KibanaListenerConfig;
 import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
@@ -40,23 +23,34 @@ import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.es.ElasticsearchClients;
-import io.micrometer.core.instrument.Gauge;
-import io.sketchgate.policy.LimitRules;
 import io.sketchgate.pipeline.PolicyEngine;
+import io.sketchgate.policy.LimitRules;
+import io.sketchgate.runtime.RuntimeLimits;
+import io.sketchgate.telemetry.MeteredUvQueries;
+import io.sketchgate.telemetry.PolicyMetrics;
+import io.sketchgate.telemetry.SketchgateMetrics;
+import io.sketchgate.telemetry.UsageService;
+import io.sketchgate.transport.AccessLog;
+import io.sketchgate.transport.HealthChecker;
+import io.sketchgate.transport.InFlightRequests;
+import io.sketchgate.transport.ListenerContext;
+import io.sketchgate.transport.ListenerPipeline;
+import io.sketchgate.transport.RequestObserver;
+import io.sketchgate.transport.RequestPolicy;
+import io.sketchgate.transport.TlsContexts;
+import io.sketchgate.transport.Transport;
+import io.sketchgate.transport.Upstream;
+import io.sketchgate.transport.UpstreamConnector;
+import io.sketchgate.transport.UpstreamNode;
 import io.sketchgate.uniques.DefinitionChanges;
+import io.sketchgate.uniques.SketchCache;
 import io.sketchgate.uniques.UniqueCountDefinitions;
 import io.sketchgate.uniques.UniqueCountService;
 import io.sketchgate.uniques.UniqueCountsApi;
-import io.sketchgate.uniques.RealtimeSketches;
-import io.sketchgate.uniques.SketchCache;
 import io.sketchgate.uniques.UvApi;
+import io.sketchgate.uniques.UvQueries;
 import io.sketchgate.uniques.UvQueryEngine;
 import io.sketchgate.uniques.UvReadPolicy;
-import io.sketchgate.uniques.UvQueries;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -68,13 +62,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running proxy: its listeners, upstream pools, health checks, access log, metrics and usage accounting.
  * Start one per process.
  */
 public final class ProxyServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
     private static final int ES_DEFAULT_PORT = 9200;
     private static final int KIBANA_DEFAULT_PORT = 5601;
 
@@ -97,6 +94,7 @@ public final class ProxyServer implements AutoCloseable {
     private UvQueries uvEngine;
     /** Answers the Kibana rewrite's questions instead of the built-in engine (tests). */
     private final Optional<UvQueries> rewriteEngine;
+
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
@@ -108,7 +106,9 @@ public final class ProxyServer implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "sketchgate-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "sketchgate-io");
         this.accessLog = AccessLog.open(config.accessLog().path());
-        this.ownClient = ElasticsearchClients.create(config.elasticsearch(), config.limits().connectTimeout(),
+        this.ownClient = ElasticsearchClients.create(
+                config.elasticsearch(),
+                config.limits().connectTimeout(),
                 config.limits().responseTimeout());
         // bcrypt is slow on purpose: it never runs on an event loop
         this.passwordChecks = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-passwords", true));
@@ -147,16 +147,24 @@ public final class ProxyServer implements AutoCloseable {
 
     private void bindListeners(Transport transport) throws IOException, InterruptedException {
         LimitsConfig limits = config.limits();
-        Upstream elasticsearch = new Upstream("elasticsearch", config.elasticsearch().hosts(), ES_DEFAULT_PORT);
-        Optional<SslContext> esTls = clientTls(elasticsearch, config.elasticsearch().tls());
-        healthCheckers.add(new HealthChecker(elasticsearch, workerGroup, transport, esTls, limits.connectTimeout(),
+        Upstream elasticsearch =
+                new Upstream("elasticsearch", config.elasticsearch().hosts(), ES_DEFAULT_PORT);
+        Optional<SslContext> esTls =
+                clientTls(elasticsearch, config.elasticsearch().tls());
+        healthCheckers.add(new HealthChecker(
+                elasticsearch,
+                workerGroup,
+                transport,
+                esTls,
+                limits.connectTimeout(),
                 config.elasticsearch().healthCheckInterval()));
         ListenerConfig esListener = config.listeners().elasticsearch();
         SketchgateApi.Builder apiRoutes = SketchgateApi.builder(elasticsearch);
         PolicyMetrics policyMetrics = new PolicyMetrics(metrics, usage.recorder());
         // unique-count definitions: the file's, with run-time changes from the admin API over them
         definitions = new UniqueCountDefinitions(config.uniqueCounts());
-        boolean governed = config.identity().enabled() || !config.roles().roles().isEmpty();
+        boolean governed =
+                config.identity().enabled() || !config.roles().roles().isEmpty();
         if (governed) {
             // roles, overrides and definitions stored at run time: read before the tailers start
             runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC(), definitions);
@@ -175,14 +183,30 @@ public final class ProxyServer implements AutoCloseable {
         RequestPolicy policy;
         DefinitionChanges changes = DefinitionChanges.NONE;
         if (governed) {
-            policy = PolicyEngine.create(config, runtimeLimits, ownClient, passwordChecks, workerGroup,
-                    Clock.systemUTC(), policyMetrics, rewrites, inForce);
+            policy = PolicyEngine.create(
+                    config,
+                    runtimeLimits,
+                    ownClient,
+                    passwordChecks,
+                    workerGroup,
+                    Clock.systemUTC(),
+                    policyMetrics,
+                    rewrites,
+                    inForce);
             AdminApi.register(apiRoutes, runtimeLimits, policy);
             changes = AdminApi.definitionChanges(runtimeLimits);
         } else {
             LimitRules fileRules = LimitRules.fromFile(config);
-            policy = PolicyEngine.create(config, () -> fileRules, ownClient, passwordChecks, workerGroup,
-                    Clock.systemUTC(), policyMetrics, rewrites, inForce);
+            policy = PolicyEngine.create(
+                    config,
+                    () -> fileRules,
+                    ownClient,
+                    passwordChecks,
+                    workerGroup,
+                    Clock.systemUTC(),
+                    policyMetrics,
+                    rewrites,
+                    inForce);
         }
         UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
                 ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
@@ -196,31 +220,50 @@ public final class ProxyServer implements AutoCloseable {
                 .route("uv", uvApi(policy))
                 .build();
         registerGauges(elasticsearch);
-        ListenerContext esContext = new ListenerContext("elasticsearch", scheme(esListener.tls()), elasticsearch,
-                new UpstreamConnector(transport, limits.connectTimeout(), esTls), limits, accessLog, true,
-                api, policy, inFlight, RequestObserver.both(metrics.listener("elasticsearch"), usage.recorder()));
+        ListenerContext esContext = new ListenerContext(
+                "elasticsearch",
+                scheme(esListener.tls()),
+                elasticsearch,
+                new UpstreamConnector(transport, limits.connectTimeout(), esTls),
+                limits,
+                accessLog,
+                true,
+                api,
+                policy,
+                inFlight,
+                RequestObserver.both(metrics.listener("elasticsearch"), usage.recorder()));
         elasticsearchAddress = bind(transport, esContext, esListener.host(), esListener.port(), esListener.tls());
-        log.info("Elasticsearch-facing listener on {} forwarding to {}", elasticsearchAddress, elasticsearch.describe());
+        LOG.info(
+                "Elasticsearch-facing listener on {} forwarding to {}", elasticsearchAddress, elasticsearch.describe());
 
         Optional<KibanaListenerConfig> kibanaConfig = config.listeners().kibana();
         if (kibanaConfig.isPresent()) {
             KibanaListenerConfig kibana = kibanaConfig.get();
             Upstream kibanaUpstream = new Upstream("kibana", List.of(kibana.upstream()), KIBANA_DEFAULT_PORT);
             Optional<SslContext> kibanaTls = clientTls(kibanaUpstream, kibana.upstreamTls());
-            ListenerContext kibanaContext = new ListenerContext("kibana", scheme(kibana.tls()), kibanaUpstream,
-                    new UpstreamConnector(transport, limits.connectTimeout(), kibanaTls), limits, accessLog, false,
-                    api, RequestPolicy.ALLOW_ALL, inFlight, metrics.listener("kibana"));
+            ListenerContext kibanaContext = new ListenerContext(
+                    "kibana",
+                    scheme(kibana.tls()),
+                    kibanaUpstream,
+                    new UpstreamConnector(transport, limits.connectTimeout(), kibanaTls),
+                    limits,
+                    accessLog,
+                    false,
+                    api,
+                    RequestPolicy.ALLOW_ALL,
+                    inFlight,
+                    metrics.listener("kibana"));
             registerGauges(kibanaUpstream);
             kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
-            log.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
+            LOG.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
         }
     }
 
     /** The UV API over Sketchgate's own client, with the tailers' open granules. */
     private UvApi uvApi(RequestPolicy policy) {
         UvReadPolicy readPolicy = policy instanceof PolicyEngine engine
-                ? (caller, definition, from, to) -> engine.checkRead(caller, definition.source(), definition.timeField(),
-                from, to)
+                ? (caller, definition, from, to) ->
+                        engine.checkRead(caller, definition.source(), definition.timeField(), from, to)
                 : UvReadPolicy.ANYONE;
         return new UvApi(definitions, uvEngine, readPolicy, Clock.systemUTC());
     }
@@ -242,7 +285,8 @@ public final class ProxyServer implements AutoCloseable {
         if (upstream.name().equals("elasticsearch")) {
             Gauge.builder(SketchgateMetrics.IN_FLIGHT, inFlight, InFlightRequests::count)
                     .description("Requests being handled, all listeners")
-                .strongReference(true).register(metrics.registry());
+                    .strongReference(true)
+                    .register(metrics.registry());
         }
     }
 
@@ -252,9 +296,11 @@ public final class ProxyServer implements AutoCloseable {
         return anyHttps ? Optional.of(TlsContexts.client(tls)) : Optional.empty();
     }
 
-    private InetSocketAddress bind(Transport transport, ListenerContext context, String host, int port,
-                                   Optional<ServerTlsConfig> tls) throws IOException, InterruptedException {
-        Optional<SslContext> serverTls = tls.isPresent() ? Optional.of(TlsContexts.server(tls.get())) : Optional.empty();
+    private InetSocketAddress bind(
+            Transport transport, ListenerContext context, String host, int port, Optional<ServerTlsConfig> tls)
+            throws IOException, InterruptedException {
+        Optional<SslContext> serverTls =
+                tls.isPresent() ? Optional.of(TlsContexts.server(tls.get())) : Optional.empty();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
@@ -311,7 +357,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         if (inFlight.count() > 0) {
-            log.warn("shutdown grace period over: closing {} request(s) still in flight", inFlight.count());
+            LOG.warn("shutdown grace period over: closing {} request(s) still in flight", inFlight.count());
         }
         healthCheckers.forEach(HealthChecker::close);
         if (uniqueCounts != null) {
@@ -331,7 +377,7 @@ public final class ProxyServer implements AutoCloseable {
         try {
             ownClient.close();
         } catch (IOException e) {
-            log.debug("closing Sketchgate's Elasticsearch client: {}", e.getMessage());
+            LOG.debug("closing Sketchgate's Elasticsearch client: {}", e.getMessage());
         }
     }
 }

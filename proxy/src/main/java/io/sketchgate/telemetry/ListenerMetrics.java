@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sketchgate.transport.FinishedRequest;
 import io.sketchgate.transport.RequestObserver;
-
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +16,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class ListenerMetrics implements RequestObserver {
     /** Shown at zero from start-up, so dashboards and alerts need not wait for the first of each. */
-    static final String[] KNOWN_REJECTIONS = {"unauthenticated", "rate_limit", "es_time_budget", "queue_full",
-            "queue_timeout", "time_range", "time_filter_required", "unknown_role"};
+    static final String[] KNOWN_REJECTIONS = {
+        "unauthenticated",
+        "rate_limit",
+        "es_time_budget",
+        "queue_full",
+        "queue_timeout",
+        "time_range",
+        "time_filter_required",
+        "unknown_role"
+    };
+
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final MeterRegistry registry;
@@ -57,12 +65,20 @@ final class ListenerMetrics implements RequestObserver {
                 .tag("listener", listener)
                 .serviceLevelObjectives(SketchgateMetrics.LATENCY_BUCKETS)
                 .register(registry);
-        bytesIn = Counter.builder(SketchgateMetrics.REQUEST_BYTES).baseUnit("bytes")
-                .description("Request body bytes read from clients").tag("listener", listener).register(registry);
-        bytesOut = Counter.builder(SketchgateMetrics.RESPONSE_BYTES).baseUnit("bytes")
-                .description("Response body bytes written to clients").tag("listener", listener).register(registry);
-        esTime = Counter.builder(SketchgateMetrics.ES_TIME).baseUnit("seconds")
-                .description("Elasticsearch time of forwarded responses (their took)").tag("listener", listener)
+        bytesIn = Counter.builder(SketchgateMetrics.REQUEST_BYTES)
+                .baseUnit("bytes")
+                .description("Request body bytes read from clients")
+                .tag("listener", listener)
+                .register(registry);
+        bytesOut = Counter.builder(SketchgateMetrics.RESPONSE_BYTES)
+                .baseUnit("bytes")
+                .description("Response body bytes written to clients")
+                .tag("listener", listener)
+                .register(registry);
+        esTime = Counter.builder(SketchgateMetrics.ES_TIME)
+                .baseUnit("seconds")
+                .description("Elasticsearch time of forwarded responses (their took)")
+                .tag("listener", listener)
                 .register(registry);
     }
 
@@ -91,10 +107,12 @@ final class ListenerMetrics implements RequestObserver {
     private Counter rejection(String reason) {
         Counter counter = rejections.get(reason);
         if (counter == null) {
-            counter = rejections.computeIfAbsent(reason, r -> Counter.builder(SketchgateMetrics.REJECTIONS)
-                    .description("Requests refused by the policy, by reason")
-                    .tags("listener", listener, "reason", r)
-                    .register(registry));
+            counter = rejections.computeIfAbsent(
+                    reason,
+                    r -> Counter.builder(SketchgateMetrics.REJECTIONS)
+                            .description("Requests refused by the policy, by reason")
+                            .tags("listener", listener, "reason", r)
+                            .register(registry));
         }
         return counter;
     }

@@ -1,11 +1,9 @@
 package io.sketchgate.telemetry;
 
+import io.micrometer.core.instrument.Counter;
 import io.sketchgate.uniques.UvAnswer;
 import io.sketchgate.uniques.UvQueries;
 import io.sketchgate.uniques.UvQuestion;
-
-import io.micrometer.core.instrument.Counter;
-
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

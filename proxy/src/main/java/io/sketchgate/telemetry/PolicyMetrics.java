@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.sketchgate.policy.PolicyMonitor;
 import io.sketchgate.policy.Quotas;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,8 @@ public final class PolicyMetrics implements PolicyMonitor {
 
     private Timer waitTimer(String outcome) {
         return Timer.builder(SketchgateMetrics.QUEUE_WAIT)
-                .description("Time queries waited in a user's max_concurrent queue; refused when they timed out or left")
+                .description(
+                        "Time queries waited in a user's max_concurrent queue; refused when they timed out or left")
                 .tag("outcome", outcome)
                 .serviceLevelObjectives(SketchgateMetrics.LATENCY_BUCKETS)
                 .register(metrics.registry());
@@ -37,10 +37,12 @@ public final class PolicyMetrics implements PolicyMonitor {
         caches.forEach(metrics::monitorCache);
         Gauge.builder(SketchgateMetrics.QUEUE_WAITING, quotas, Quotas::waitingTotal)
                 .description("Queries waiting for a max_concurrent slot, all users")
-                .strongReference(true).register(metrics.registry());
+                .strongReference(true)
+                .register(metrics.registry());
         Gauge.builder(SketchgateMetrics.QUEUE_RUNNING, quotas, Quotas::runningTotal)
                 .description("Queries holding a max_concurrent slot, all users")
-                .strongReference(true).register(metrics.registry());
+                .strongReference(true)
+                .register(metrics.registry());
     }
 
     @Override

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sketchgate.transport.RequestObserver;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -60,10 +59,11 @@ public final class SketchgateMetrics implements AutoCloseable {
 
     /** Latency buckets (Prometheus {@code le}) from a cached lookup to a long dashboard query. */
     static final Duration[] LATENCY_BUCKETS = {
-            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(60)};
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofSeconds(60)
+    };
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -119,8 +119,10 @@ public final class SketchgateMetrics implements AutoCloseable {
 
     /** Sketches merged to answer queries of a definition; increment by the number merged. */
     public Counter sketchMerges(String definition) {
-        return Counter.builder(SKETCH_MERGES).description("HyperLogLog++ sketches merged to answer unique counts")
-                .tag("definition", definition).register(registry);
+        return Counter.builder(SKETCH_MERGES)
+                .description("HyperLogLog++ sketches merged to answer unique counts")
+                .tag("definition", definition)
+                .register(registry);
     }
 
     /** The sketch cache (name {@code sketches}), with hit ratio, like the other caches. */
@@ -133,25 +135,33 @@ public final class SketchgateMetrics implements AutoCloseable {
      * first poll or without a tailer. It grows when polls fail or fall behind.
      */
     public void tailerLag(String definition, Supplier<Optional<Duration>> lag) {
-        Gauge.builder(TAILER_LAG, lag, l -> l.get().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN)).baseUnit("seconds")
+        Gauge.builder(
+                        TAILER_LAG,
+                        lag,
+                        l -> l.get().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN))
+                .baseUnit("seconds")
                 .description("How far the real-time tailer's position is behind now")
                 .tag("definition", definition)
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
     }
 
     /** The share (0 to 1) of a precompute job's range done. */
     public void jobProgress(String definition, DoubleSupplier progress) {
-        Gauge.builder(JOB_PROGRESS, progress, DoubleSupplier::getAsDouble).baseUnit("ratio")
+        Gauge.builder(JOB_PROGRESS, progress, DoubleSupplier::getAsDouble)
+                .baseUnit("ratio")
                 .description("Share of the precompute job's range done, 0 to 1")
                 .tag("definition", definition)
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Buckets the precompute jobs of a definition have written, read from {@code written} (rate() gives buckets/s). */
     public void jobBuckets(String definition, LongSupplier written) {
         FunctionCounter.builder(JOB_BUCKETS, written, w -> w.getAsLong())
                 .description("Sketch buckets written by precompute jobs")
-                .tag("definition", definition).register(registry);
+                .tag("definition", definition)
+                .register(registry);
     }
 
     @Override

@@ -11,15 +11,28 @@ import java.util.Set;
  * @param roles       the user's roles as last seen (empty when unknown)
  * @param rejections  refused requests by reason code
  */
-record UsageDelta(String user, Instant hour, Set<String> roles, long requests, Map<String, Long> rejections,
-                  long queueWaits, long queueWaitMillis, long esTimeMillis, long bytesIn, long bytesOut) {
+record UsageDelta(
+        String user,
+        Instant hour,
+        Set<String> roles,
+        long requests,
+        Map<String, Long> rejections,
+        long queueWaits,
+        long queueWaitMillis,
+        long esTimeMillis,
+        long bytesIn,
+        long bytesOut) {
     UsageDelta {
         roles = Set.copyOf(roles);
         rejections = Map.copyOf(rejections);
     }
 
     boolean isEmpty() {
-        return requests == 0 && rejections.isEmpty() && queueWaits == 0 && esTimeMillis == 0 && bytesIn == 0
+        return requests == 0
+                && rejections.isEmpty()
+                && queueWaits == 0
+                && esTimeMillis == 0
+                && bytesIn == 0
                 && bytesOut == 0;
     }
 }

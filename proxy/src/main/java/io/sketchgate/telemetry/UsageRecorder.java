@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sketchgate.transport.FinishedRequest;
 import io.sketchgate.transport.RequestObserver;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -31,8 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class UsageRecorder implements RequestObserver {
     private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
 
-    private record Key(String user, long hour) {
-    }
+    private record Key(String user, long hour) {}
 
     private static final class Counters {
         final AtomicLong requests = new AtomicLong();
@@ -57,7 +55,10 @@ public final class UsageRecorder implements RequestObserver {
     public UsageRecorder(InstantSource clock, int maxEntries, MeterRegistry registry) {
         this.clock = clock;
         this.maxEntries = maxEntries;
-        this.roles = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(Duration.ofDays(1)).build();
+        this.roles = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterWrite(Duration.ofDays(1))
+                .build();
         this.dropped = Counter.builder(SketchgateMetrics.USAGE_DROPPED)
                 .description("Requests not counted in usage because usage.max_entries was reached")
                 .register(registry);
@@ -127,9 +128,17 @@ public final class UsageRecorder implements RequestObserver {
                     rejections.put(code, taken);
                 }
             });
-            UsageDelta delta = new UsageDelta(key.user(), Instant.ofEpochMilli(key.hour()), rolesOf(key.user()),
-                    c.requests.getAndSet(0), rejections, c.queueWaits.getAndSet(0), c.queueWaitMillis.getAndSet(0),
-                    c.esTimeMillis.getAndSet(0), c.bytesIn.getAndSet(0), c.bytesOut.getAndSet(0));
+            UsageDelta delta = new UsageDelta(
+                    key.user(),
+                    Instant.ofEpochMilli(key.hour()),
+                    rolesOf(key.user()),
+                    c.requests.getAndSet(0),
+                    rejections,
+                    c.queueWaits.getAndSet(0),
+                    c.queueWaitMillis.getAndSet(0),
+                    c.esTimeMillis.getAndSet(0),
+                    c.bytesIn.getAndSet(0),
+                    c.bytesOut.getAndSet(0));
             if (!delta.isEmpty()) {
                 deltas.add(delta);
             }

@@ -4,10 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.config.UsageConfig;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.List;
@@ -17,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Usage accounting end to end: the {@link UsageRecorder} counts, and every {@code usage.flush_interval} this
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * flushes once more; a crash loses at most the counts of one interval.
  */
 public final class UsageService implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(UsageService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UsageService.class);
 
     private final UsageRecorder recorder;
     private final UsageStore store;
@@ -37,10 +36,14 @@ public final class UsageService implements AutoCloseable {
         this.recorder = new UsageRecorder(clock, config.maxEntries(), registry);
         this.store = new UsageStore(client, config.index());
         this.thread = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sketchgate-usage", true));
-        this.flushed = Counter.builder(SketchgateMetrics.USAGE_FLUSHES).tag("outcome", "ok")
-                .description("Flushes of usage counters to Elasticsearch").register(registry);
-        this.failedFlushes = Counter.builder(SketchgateMetrics.USAGE_FLUSHES).tag("outcome", "failed")
-                .description("Flushes of usage counters to Elasticsearch").register(registry);
+        this.flushed = Counter.builder(SketchgateMetrics.USAGE_FLUSHES)
+                .tag("outcome", "ok")
+                .description("Flushes of usage counters to Elasticsearch")
+                .register(registry);
+        this.failedFlushes = Counter.builder(SketchgateMetrics.USAGE_FLUSHES)
+                .tag("outcome", "failed")
+                .description("Flushes of usage counters to Elasticsearch")
+                .register(registry);
         long every = config.flushInterval().toMillis();
         thread.scheduleWithFixedDelay(() -> flushNow(false), every, every, TimeUnit.MILLISECONDS);
     }
@@ -84,12 +87,19 @@ public final class UsageService implements AutoCloseable {
             UsageStore.Unwritten unwritten = store.add(deltas, refresh);
             failed = unwritten.deltas();
             if (!failed.isEmpty()) {
-                log.warn("{} of {} usage documents were not written to {} (kept for the next flush); first: {}",
-                        failed.size(), deltas.size(), store.index(), unwritten.firstError());
+                LOG.warn(
+                        "{} of {} usage documents were not written to {} (kept for the next flush); first: {}",
+                        failed.size(),
+                        deltas.size(),
+                        store.index(),
+                        unwritten.firstError());
             }
         } catch (IOException | RuntimeException e) {
             failed = deltas;
-            log.warn("could not write usage counters to {} (kept for the next flush): {}", store.index(), e.getMessage());
+            LOG.warn(
+                    "could not write usage counters to {} (kept for the next flush): {}",
+                    store.index(),
+                    e.getMessage());
         }
         failed.forEach(recorder::restore);
         (failed.isEmpty() ? flushed : failedFlushes).increment();
@@ -99,7 +109,7 @@ public final class UsageService implements AutoCloseable {
         try {
             store.refresh();
         } catch (IOException | RuntimeException e) {
-            log.debug("refreshing {} before a usage query: {}", store.index(), e.getMessage());
+            LOG.debug("refreshing {} before a usage query: {}", store.index(), e.getMessage());
         }
     }
 
@@ -108,11 +118,12 @@ public final class UsageService implements AutoCloseable {
     public void close() {
         try {
             onUsageThread(() -> {
-                flushNow(false);
-                return null;
-            }).get(10, TimeUnit.SECONDS);
+                        flushNow(false);
+                        return null;
+                    })
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            log.warn("last usage flush did not finish: {}", e.toString());
+            LOG.warn("last usage flush did not finish: {}", e.toString());
         }
         thread.shutdownNow();
     }

@@ -3,13 +3,6 @@ package io.sketchgate.telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The hidden usage index: one document per user and hour, id {@code <hour>|<user>} (deterministic, so every
@@ -37,8 +36,9 @@ import java.util.TreeMap;
  */
 public final class UsageStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final String[] COUNT_FIELDS = {"requests", "queue_waits", "queue_wait_ms", "es_time_ms", "bytes_in",
-            "bytes_out"};
+    public static final String[] COUNT_FIELDS = {
+        "requests", "queue_waits", "queue_wait_ms", "es_time_ms", "bytes_in", "bytes_out"
+    };
     private static final int ATTEMPTS = 3;
     private static final String MAPPING = """
             {"settings": {"index": {"hidden": true, "number_of_shards": 1, "auto_expand_replicas": "0-1"}},
@@ -66,8 +66,7 @@ public final class UsageStore {
     }
 
     /** What a flush could not write, and Elasticsearch's reason for the first of them. */
-    record Unwritten(List<UsageDelta> deltas, String firstError) {
-    }
+    record Unwritten(List<UsageDelta> deltas, String firstError) {}
 
     /** Adds each delta to its document; returns those Elasticsearch did not confirm. */
     Unwritten add(List<UsageDelta> deltas, boolean refresh) throws IOException {
@@ -87,11 +86,13 @@ public final class UsageStore {
                 action.put("_index", index);
                 action.put("_id", id);
                 if (current == null) {
-                    bulk.append(JSON.writeValueAsString(Map.of("create", action))).append('\n');
+                    bulk.append(JSON.writeValueAsString(Map.of("create", action)))
+                            .append('\n');
                 } else {
                     action.put("if_seq_no", current.path("_seq_no").asLong());
                     action.put("if_primary_term", current.path("_primary_term").asLong());
-                    bulk.append(JSON.writeValueAsString(Map.of("index", action))).append('\n');
+                    bulk.append(JSON.writeValueAsString(Map.of("index", action)))
+                            .append('\n');
                 }
                 bulk.append(JSON.writeValueAsString(sum(delta, current == null ? null : current.path("_source"))))
                         .append('\n');
@@ -100,8 +101,8 @@ public final class UsageStore {
             if (refresh) {
                 request.addParameter("refresh", "true");
             }
-            request.setEntity(new NStringEntity(bulk.toString(),
-                    ContentType.create("application/x-ndjson", StandardCharsets.UTF_8)));
+            request.setEntity(new NStringEntity(
+                    bulk.toString(), ContentType.create("application/x-ndjson", StandardCharsets.UTF_8)));
             JsonNode items = perform(request).path("items");
             List<UsageDelta> conflicted = new ArrayList<>();
             List<UsageDelta> failed = new ArrayList<>();
@@ -154,15 +155,24 @@ public final class UsageStore {
             roles = kept;
         }
         doc.put("roles", roles);
-        long[] added = {delta.requests(), delta.queueWaits(), delta.queueWaitMillis(), delta.esTimeMillis(),
-                delta.bytesIn(), delta.bytesOut()};
+        long[] added = {
+            delta.requests(),
+            delta.queueWaits(),
+            delta.queueWaitMillis(),
+            delta.esTimeMillis(),
+            delta.bytesIn(),
+            delta.bytesOut()
+        };
         for (int i = 0; i < COUNT_FIELDS.length; i++) {
             long before = stored == null ? 0 : stored.path(COUNT_FIELDS[i]).asLong();
             doc.put(COUNT_FIELDS[i], before + added[i]);
         }
         Map<String, Long> rejections = new TreeMap<>();
         if (stored != null) {
-            stored.path("rejections").fields().forEachRemaining(e -> rejections.put(e.getKey(), e.getValue().asLong()));
+            stored.path("rejections")
+                    .fields()
+                    .forEachRemaining(
+                            e -> rejections.put(e.getKey(), e.getValue().asLong()));
         }
         delta.rejections().forEach((code, n) -> rejections.merge(code, n, Long::sum));
         doc.put("rejections", rejections);
@@ -211,7 +221,8 @@ public final class UsageStore {
             return id;
         }
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(delta.user().getBytes(StandardCharsets.UTF_8));
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256").digest(delta.user().getBytes(StandardCharsets.UTF_8));
             return delta.hour() + "|sha256:" + HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -2,9 +2,6 @@ package io.sketchgate.transport;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -18,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one JSON line per request. Event-loop threads only enqueue; a single writer thread does the I/O in
@@ -25,11 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * blocking traffic.
  */
 public final class AccessLog implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
     private static final int QUEUE_CAPACITY = 65_536;
     private static final int BATCH = 4_096;
     private static final long FLUSH_INTERVAL_MILLIS = 20;
-    private static final AccessLogEntry POISON = new AccessLogEntry(null, null, null, null, null, null, 0, 0, 0, null, 0, 0, null);
+    private static final AccessLogEntry POISON =
+            new AccessLogEntry(null, null, null, null, null, null, 0, 0, 0, null, 0, 0, null);
 
     private final JsonFactory json = new JsonFactory();
     private final BlockingQueue<AccessLogEntry> queue;
@@ -39,11 +39,12 @@ public final class AccessLog implements AutoCloseable {
     private AccessLog(Optional<BufferedWriter> out) {
         this.queue = out.isPresent() ? new ArrayBlockingQueue<>(QUEUE_CAPACITY) : null;
         this.writer = out.map(w -> {
-            Thread t = new Thread(() -> writeLoop(w), "sketchgate-access-log");
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }).orElse(null);
+                    Thread t = new Thread(() -> writeLoop(w), "sketchgate-access-log");
+                    t.setDaemon(true);
+                    t.start();
+                    return t;
+                })
+                .orElse(null);
     }
 
     public static AccessLog open(Optional<Path> path) throws IOException {
@@ -52,8 +53,12 @@ public final class AccessLog implements AutoCloseable {
         }
         Path file = path.get().toAbsolutePath();
         Files.createDirectories(file.getParent());
-        BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        BufferedWriter out = Files.newBufferedWriter(
+                file,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
         return new AccessLog(Optional.of(out));
     }
 
@@ -126,7 +131,7 @@ public final class AccessLog implements AutoCloseable {
                 out.flush();
             }
         } catch (IOException e) {
-            log.error("access log stopped: {}", e.getMessage());
+            LOG.error("access log stopped: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -19,5 +19,4 @@ record AccessLogEntry(
         String upstream,
         long upstreamMillis,
         long totalMillis,
-        String decision) {
-}
+        String decision) {}

@@ -1,14 +1,12 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.http.ProxyException;
-
-import io.sketchgate.config.ByteSizes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
-
+import io.sketchgate.config.ByteSizes;
+import io.sketchgate.http.ProxyException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +31,8 @@ final class BodyDecoder {
 
     /** The decoded body; {@code raw} is not consumed or released. */
     byte[] decode(HttpHeaders headers, ByteBuf raw) {
-        String encoding = headers.get(HttpHeaderNames.CONTENT_ENCODING, "identity").trim().toLowerCase(Locale.ROOT);
+        String encoding =
+                headers.get(HttpHeaderNames.CONTENT_ENCODING, "identity").trim().toLowerCase(Locale.ROOT);
         switch (encoding) {
             case "identity", "" -> {
                 byte[] bytes = new byte[raw.readableBytes()];
@@ -46,16 +45,21 @@ final class BodyDecoder {
             case "deflate" -> {
                 return inflate(raw, false, encoding);
             }
-            default -> throw new ProxyException(HttpResponseStatus.BAD_REQUEST, "sketchgate_unsupported_encoding_exception",
-                    "Content-Encoding [" + encoding + "] is not supported on search endpoints: Sketchgate must read the"
-                            + " query to apply limits. Send the body uncompressed, or with gzip or deflate.");
+            default ->
+                throw new ProxyException(
+                        HttpResponseStatus.BAD_REQUEST,
+                        "sketchgate_unsupported_encoding_exception",
+                        "Content-Encoding [" + encoding
+                                + "] is not supported on search endpoints: Sketchgate must read the"
+                                + " query to apply limits. Send the body uncompressed, or with gzip or deflate.");
         }
     }
 
     private byte[] inflate(ByteBuf raw, boolean gzip, String encoding) {
         try (InputStream in = gzip
                 ? new GZIPInputStream(new ByteBufInputStream(raw.duplicate()), 8192)
-                : new InflaterInputStream(new ByteBufInputStream(raw.duplicate()), new Inflater(isRawDeflate(raw)), 8192)) {
+                : new InflaterInputStream(
+                        new ByteBufInputStream(raw.duplicate()), new Inflater(isRawDeflate(raw)), 8192)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(raw.readableBytes() * 4, 1 << 20));
             byte[] chunk = new byte[8192];
             int n;
@@ -67,7 +71,9 @@ final class BodyDecoder {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new ProxyException(HttpResponseStatus.BAD_REQUEST, "sketchgate_body_encoding_exception",
+            throw new ProxyException(
+                    HttpResponseStatus.BAD_REQUEST,
+                    "sketchgate_body_encoding_exception",
                     "The request body is declared as Content-Encoding [" + encoding + "] but cannot be decoded ("
                             + e.getMessage() + "). Send a valid " + encoding + " body or no Content-Encoding header.");
         }
@@ -75,12 +81,16 @@ final class BodyDecoder {
 
     /** HTTP's "deflate" is zlib-wrapped, but some clients send raw deflate; a zlib stream starts with 0x78. */
     private static boolean isRawDeflate(ByteBuf raw) {
-        return raw.readableBytes() < 2 || (raw.getByte(raw.readerIndex()) & 0x0f) != 8
-                || ((raw.getUnsignedByte(raw.readerIndex()) << 8) | raw.getUnsignedByte(raw.readerIndex() + 1)) % 31 != 0;
+        return raw.readableBytes() < 2
+                || (raw.getByte(raw.readerIndex()) & 0x0f) != 8
+                || ((raw.getUnsignedByte(raw.readerIndex()) << 8) | raw.getUnsignedByte(raw.readerIndex() + 1)) % 31
+                        != 0;
     }
 
     static ProxyException tooLarge(long maxBytes, String limitName) {
-        return new ProxyException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "sketchgate_request_too_large_exception",
+        return new ProxyException(
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "sketchgate_request_too_large_exception",
                 "The request body is larger than " + ByteSizes.format(maxBytes) + " (" + limitName + "), also counted"
                         + " after decompression. Sketchgate reads search bodies to apply limits; send a smaller query,"
                         + " or ask the operator to raise " + limitName + ".");

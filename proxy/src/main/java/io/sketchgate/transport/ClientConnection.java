@@ -1,10 +1,5 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.http.ErrorResponses;
-import io.sketchgate.http.ProxyException;
-import io.sketchgate.esapi.RequestPath;
-import io.sketchgate.http.Verdict;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -26,14 +21,17 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.sketchgate.config.Durations;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.ErrorResponses;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.Verdict;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/1.1 connection from a client. Requests are handled one at a time, in order (pipelined requests
@@ -42,7 +40,7 @@ import java.util.Map;
  * noticed at once and its upstream request is cancelled.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final String OPAQUE_ID = "X-Opaque-Id";
 
     private final ListenerContext listener;
@@ -119,7 +117,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("client connection {} failed", ctx.channel().remoteAddress(), cause);
+        LOG.debug("client connection {} failed", ctx.channel().remoteAddress(), cause);
         ctx.close();
     }
 
@@ -138,8 +136,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The head did not arrive within {@code limits.header_timeout}: answer 408 and close. */
     void headTimedOut() {
         closed = true;
-        ProxyException error = new ProxyException(HttpResponseStatus.REQUEST_TIMEOUT, "sketchgate_request_timeout_exception",
-                "The request headers did not arrive within " + Durations.format(listener.limits().headerTimeout())
+        ProxyException error = new ProxyException(
+                HttpResponseStatus.REQUEST_TIMEOUT,
+                "sketchgate_request_timeout_exception",
+                "The request headers did not arrive within "
+                        + Durations.format(listener.limits().headerTimeout())
                         + " (limits.header_timeout). Send the whole request head at once.");
         FullHttpResponse response = ErrorResponses.of(ctx.alloc(), error);
         HttpUtil.setKeepAlive(response, false);
@@ -219,7 +220,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             rejectionCode = deny.error().code();
         } else {
             decisionKind = verdict instanceof Verdict.Answer
-                    ? FinishedRequest.Decision.ANSWERED : FinishedRequest.Decision.ALLOWED;
+                    ? FinishedRequest.Decision.ANSWERED
+                    : FinishedRequest.Decision.ALLOWED;
         }
     }
 
@@ -235,11 +237,32 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         boolean reuse = keepAlive && current.requestComplete() && result.status() != 499;
         long durationNanos = System.nanoTime() - startNanos;
-        listener.accessLog().record(new AccessLogEntry(currentStart, listener.name(), clientAddress(), user,
-                currentHead.method().name(), currentHead.uri(), result.status(), result.bytesIn(), result.bytesOut(),
-                result.upstream(), result.upstreamMillis(), durationNanos / 1_000_000, decision));
-        listener.observer().finished(new FinishedRequest(user, decisionKind, rejectionCode, result.status(),
-                result.bytesIn(), result.bytesOut(), result.upstreamMillis(), durationNanos, result.tookMillis()));
+        listener.accessLog()
+                .record(new AccessLogEntry(
+                        currentStart,
+                        listener.name(),
+                        clientAddress(),
+                        user,
+                        currentHead.method().name(),
+                        currentHead.uri(),
+                        result.status(),
+                        result.bytesIn(),
+                        result.bytesOut(),
+                        result.upstream(),
+                        result.upstreamMillis(),
+                        durationNanos / 1_000_000,
+                        decision));
+        listener.observer()
+                .finished(new FinishedRequest(
+                        user,
+                        decisionKind,
+                        rejectionCode,
+                        result.status(),
+                        result.bytesIn(),
+                        result.bytesOut(),
+                        result.upstreamMillis(),
+                        durationNanos,
+                        result.tookMillis()));
         listener.inFlight().finished();
         current = null;
         currentHead = null;
@@ -312,7 +335,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         RequestPath path = RequestPath.parse(request.uri());
         if (HttpUtil.is100ContinueExpected(request)) {
             // Sketchgate answers the expectation itself, so it can refuse an oversized body before it is sent.
-            if (RequestRouter.buffers(listener, path) && HttpUtil.getContentLength(request, 0L) > listener.limits().maxBodyBytes()) {
+            if (RequestRouter.buffers(listener, path)
+                    && HttpUtil.getContentLength(request, 0L)
+                            > listener.limits().maxBodyBytes()) {
                 failAndClose(BodyDecoder.tooLarge(listener.limits().maxBodyBytes(), "limits.max_body"), 0);
                 return;
             }
@@ -324,14 +349,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private static ProxyException malformed(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            return new ProxyException(HttpResponseStatus.REQUEST_URI_TOO_LONG, "too_long_http_line_exception",
+            return new ProxyException(
+                    HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                    "too_long_http_line_exception",
                     "The request line is longer than limits.max_initial_line allows. Shorten the URL.");
         }
         if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return new ProxyException(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too_long_http_header_exception",
+            return new ProxyException(
+                    HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "too_long_http_header_exception",
                     "The request headers are larger than limits.max_header_size allows. Send fewer or smaller headers.");
         }
-        return new ProxyException(HttpResponseStatus.BAD_REQUEST, "illegal_argument_exception",
+        return new ProxyException(
+                HttpResponseStatus.BAD_REQUEST,
+                "illegal_argument_exception",
                 "Malformed HTTP request: " + cause.getMessage());
     }
 
@@ -345,7 +376,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     String clientAddress() {
         SocketAddress address = ctx.channel().remoteAddress();
         if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            return inet.getAddress() == null
+                    ? inet.getHostString()
+                    : inet.getAddress().getHostAddress();
         }
         return String.valueOf(address);
     }

@@ -1,23 +1,21 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.http.ErrorResponses;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.sketchgate.http.ErrorResponses;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * At most {@code limits.max_connections} open client connections per listener, so idle or abusive clients cannot
  * exhaust file descriptors and memory. One more is answered 503 in Elasticsearch's error shape and closed.
  */
 final class ConnectionLimit {
-    private static final Logger log = LoggerFactory.getLogger(ConnectionLimit.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimit.class);
     private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
     private final String listener;
@@ -29,12 +27,16 @@ final class ConnectionLimit {
     ConnectionLimit(String listener, int max) {
         this.listener = listener;
         this.max = max;
-        String body = ErrorResponses.body(503, "sketchgate_too_many_connections_exception",
-                "Sketchgate's " + listener + " listener already has " + max + " open connections"
-                        + " (limits.max_connections). Retry later, reuse connections, or raise the limit.").toString();
+        String body = ErrorResponses.body(
+                        503,
+                        "sketchgate_too_many_connections_exception",
+                        "Sketchgate's " + listener + " listener already has " + max + " open connections"
+                                + " (limits.max_connections). Retry later, reuse connections, or raise the limit.")
+                .toString();
         byte[] json = body.getBytes(StandardCharsets.UTF_8);
-        this.refusal = ("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: " + json.length
-                + "\r\nX-elastic-product: Elasticsearch\r\nRetry-After: 1\r\nconnection: close\r\n\r\n" + body)
+        this.refusal = ("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: "
+                        + json.length
+                        + "\r\nX-elastic-product: Elasticsearch\r\nRetry-After: 1\r\nconnection: close\r\n\r\n" + body)
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -58,7 +60,7 @@ final class ConnectionLimit {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-            log.warn("{} listener: refusing connections beyond limits.max_connections={}", listener, max);
+            LOG.warn("{} listener: refusing connections beyond limits.max_connections={}", listener, max);
         }
     }
 }

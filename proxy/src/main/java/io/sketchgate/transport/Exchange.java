@@ -17,6 +17,5 @@ interface Exchange {
     void cancel();
 
     /** The client connection can take more response data again. */
-    default void onClientWritable() {
-    }
+    default void onClientWritable() {}
 }

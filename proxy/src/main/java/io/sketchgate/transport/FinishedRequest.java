@@ -14,8 +14,16 @@ package io.sketchgate.transport;
  * @param durationNanos  time from the request head to the end of the exchange
  * @param tookMillis     Elasticsearch's {@code took} of the response; -1 when it had none
  */
-public record FinishedRequest(String user, Decision decision, String rejectionCode, int status, long bytesIn,
-                              long bytesOut, long upstreamMillis, long durationNanos, long tookMillis) {
+public record FinishedRequest(
+        String user,
+        Decision decision,
+        String rejectionCode,
+        int status,
+        long bytesIn,
+        long bytesOut,
+        long upstreamMillis,
+        long durationNanos,
+        long tookMillis) {
 
     /** The policy's verdict, as metrics label it. */
     public enum Decision {

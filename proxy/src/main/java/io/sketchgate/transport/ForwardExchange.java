@@ -1,23 +1,16 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.esapi.InspectedEndpoints;
-import io.sketchgate.http.ProxyException;
-import io.sketchgate.esapi.RequestPath;
-import io.sketchgate.http.Verdict;
-
-import io.sketchgate.config.Durations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.sketchgate.config.ByteSizes;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -33,7 +26,12 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-
+import io.sketchgate.config.ByteSizes;
+import io.sketchgate.config.Durations;
+import io.sketchgate.esapi.InspectedEndpoints;
+import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.Verdict;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
@@ -96,7 +94,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
      * @param bufferedBody the whole request body when it was read before forwarding, else null (streamed)
      * @param verdict      the policy's permission, with what it adds to the exchange
      */
-    ForwardExchange(ClientConnection client, HttpRequest head, RequestPath path, ByteBuf bufferedBody, Verdict.Allow verdict) {
+    ForwardExchange(
+            ClientConnection client, HttpRequest head, RequestPath path, ByteBuf bufferedBody, Verdict.Allow verdict) {
         this.client = client;
         this.listener = client.listener();
         this.head = head;
@@ -110,8 +109,11 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     }
 
     void start() {
-        verdict.executionLimit().ifPresent(limit -> executionDeadline = client.channel().eventLoop().schedule(
-                () -> onExecutionLimit(limit), limit.duration().toMillis(), TimeUnit.MILLISECONDS));
+        verdict.executionLimit()
+                .ifPresent(limit -> executionDeadline = client.channel()
+                        .eventLoop()
+                        .schedule(
+                                () -> onExecutionLimit(limit), limit.duration().toMillis(), TimeUnit.MILLISECONDS));
         connect();
     }
 
@@ -204,7 +206,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         sentNanos = System.nanoTime();
         backend.write(upstreamRequest()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (bufferedBody != null) {
-            backend.write(new DefaultLastHttpContent(bufferedBody.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            backend.write(new DefaultLastHttpContent(bufferedBody.retainedDuplicate()))
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             requestWritten();
         }
         backend.flush();
@@ -272,7 +275,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         responseStatus = response.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHopHeaders.strip(response.headers());
-        if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
+        if (!HttpUtil.isContentLengthSet(response)
+                && !HttpUtil.isTransferEncodingChunked(response)
                 && mayHaveBody(response)) {
             // The node delimits this body by closing; the client gets it chunked so the connection survives.
             HttpUtil.setTransferEncodingChunked(response, true);
@@ -294,7 +298,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private void onResponseContent(HttpContent content) {
         if (bytesOut == 0 && content.content().isReadable()) {
             took = TookSniffer.took(content.content());
-            verdict.firstBodyChunk().ifPresent(observer -> observer.accept(content.content().duplicate()));
+            verdict.firstBodyChunk()
+                    .ifPresent(observer -> observer.accept(content.content().duplicate()));
         }
         if (heldHead != null) {
             holdForRewrite(content);
@@ -318,9 +323,11 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             content.release();
             heldBody.release();
             heldHead = null;
-            failWith(new ProxyException(HttpResponseStatus.BAD_REQUEST, "sketchgate_response_too_large_exception",
-                    "The response is larger than the " + ByteSizes.format(MAX_REWRITTEN_RESPONSE_BYTES) + " Sketchgate can"
-                            + " merge. Send fewer searches in one _msearch, or smaller ones."));
+            failWith(new ProxyException(
+                    HttpResponseStatus.BAD_REQUEST,
+                    "sketchgate_response_too_large_exception",
+                    "The response is larger than the " + ByteSizes.format(MAX_REWRITTEN_RESPONSE_BYTES)
+                            + " Sketchgate can" + " merge. Send fewer searches in one _msearch, or smaller ones."));
             return;
         }
         heldBody.addComponent(true, content.content().retain());
@@ -338,8 +345,12 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
         head.headers().remove(HttpHeaderNames.CONTENT_ENCODING);
         head.headers().set(HttpHeaderNames.CONTENT_LENGTH, rewritten.length);
-        FullHttpResponse full = new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
-                Unpooled.wrappedBuffer(rewritten), head.headers(), EmptyHttpHeaders.INSTANCE);
+        FullHttpResponse full = new DefaultFullHttpResponse(
+                head.protocolVersion(),
+                head.status(),
+                Unpooled.wrappedBuffer(rewritten),
+                head.headers(),
+                EmptyHttpHeaders.INSTANCE);
         bytesOut = rewritten.length;
         responseComplete = true;
         client.channel().writeAndFlush(full).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -386,7 +397,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             // Part of the response is already with the client: the only honest signal left is to close.
             stop();
             reportOutcome(502);
-            client.finish(new ExchangeResult(502, bytesIn, bytesOut, node.toString(), elapsedMillis(), took.orElse(-1)));
+            client.finish(
+                    new ExchangeResult(502, bytesIn, bytesOut, node.toString(), elapsedMillis(), took.orElse(-1)));
             client.abort();
             return;
         }
@@ -400,7 +412,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             connect();
             return;
         }
-        failWith(new ProxyException(HttpResponseStatus.BAD_GATEWAY, "sketchgate_upstream_exception",
+        failWith(new ProxyException(
+                HttpResponseStatus.BAD_GATEWAY,
+                "sketchgate_upstream_exception",
                 "The Elasticsearch node " + node + " closed the connection before answering (" + describe(cause) + ")."
                         + " Check the node's log and health; Sketchgate retries such requests once only when they"
                         + " are idempotent."));
@@ -415,7 +429,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (finished || responseStarted) {
             return;
         }
-        failWith(new ProxyException(HttpResponseStatus.GATEWAY_TIMEOUT, "sketchgate_upstream_timeout_exception",
+        failWith(new ProxyException(
+                HttpResponseStatus.GATEWAY_TIMEOUT,
+                "sketchgate_upstream_timeout_exception",
                 "The Elasticsearch node " + node + " did not start answering within "
                         + Durations.format(listener.limits().responseTimeout()) + " (limits.response_timeout)."
                         + " Narrow the query or its time range, or check the cluster's load."));
@@ -423,9 +439,12 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
 
     private void failUnreachable() {
         String why = lastFailure == null ? "no node configured" : describe(lastFailure);
-        failWith(new ProxyException(HttpResponseStatus.BAD_GATEWAY, "sketchgate_upstream_unavailable_exception",
-                "Sketchgate could not reach any " + listener.upstream().name() + " node " + listener.upstream().describe()
-                        + " (" + why + "). Check that the cluster is running and that the hosts in sketchgate.yml are right."));
+        failWith(new ProxyException(
+                HttpResponseStatus.BAD_GATEWAY,
+                "sketchgate_upstream_unavailable_exception",
+                "Sketchgate could not reach any " + listener.upstream().name() + " node "
+                        + listener.upstream().describe() + " (" + why
+                        + "). Check that the cluster is running and that the hosts in sketchgate.yml are right."));
     }
 
     private void failWith(ProxyException error) {
@@ -453,8 +472,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         }
         ClientConnection.releaseQuietly(bufferedBody);
         reportOutcome(responseStatus);
-        client.finish(new ExchangeResult(responseStatus, bytesIn, bytesOut, node.toString(), elapsedMillis(),
-                took.orElse(-1)));
+        client.finish(new ExchangeResult(
+                responseStatus, bytesIn, bytesOut, node.toString(), elapsedMillis(), took.orElse(-1)));
     }
 
     /** Ends the exchange's upstream side: no more callbacks, timers or buffers. */

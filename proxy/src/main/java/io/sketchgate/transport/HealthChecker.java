@@ -16,19 +16,18 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks every node of an upstream, every interval, for {@code GET /}. Any HTTP answer (even 401 or 405)
  * means the node is up; a failed connection or silence means down. Requests avoid down nodes.
  */
 public final class HealthChecker implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
 
     private final Upstream upstream;
     private final EventLoopGroup group;
@@ -37,8 +36,13 @@ public final class HealthChecker implements AutoCloseable {
     private final int timeoutMillis;
     private final ScheduledFuture<?> schedule;
 
-    public HealthChecker(Upstream upstream, EventLoopGroup group, Transport transport, Optional<SslContext> tls,
-                  Duration timeout, Duration interval) {
+    public HealthChecker(
+            Upstream upstream,
+            EventLoopGroup group,
+            Transport transport,
+            Optional<SslContext> tls,
+            Duration timeout,
+            Duration interval) {
         this.upstream = upstream;
         this.group = group;
         this.transport = transport;
@@ -72,7 +76,7 @@ public final class HealthChecker implements AutoCloseable {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, HttpResponse msg) {
                                         if (!node.isUp()) {
-                                            log.info("{} node {} is up again", upstream.name(), node);
+                                            LOG.info("{} node {} is up again", upstream.name(), node);
                                         }
                                         node.markUp();
                                         ctx.close();
@@ -91,7 +95,8 @@ public final class HealthChecker implements AutoCloseable {
                 markDown(node, f.cause());
                 return;
             }
-            DefaultFullHttpRequest probe = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, node.target("/"));
+            DefaultFullHttpRequest probe =
+                    new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, node.target("/"));
             probe.headers().set(HttpHeaderNames.HOST, node.host() + ":" + node.port());
             probe.headers().set(HttpHeaderNames.USER_AGENT, "sketchgate-health-check");
             f.channel().writeAndFlush(probe);
@@ -100,7 +105,7 @@ public final class HealthChecker implements AutoCloseable {
 
     private void markDown(UpstreamNode node, Throwable cause) {
         if (node.isUp()) {
-            log.warn("{} node {} is down: {}", upstream.name(), node, ForwardExchange.describe(cause));
+            LOG.warn("{} node {} is down: {}", upstream.name(), node, ForwardExchange.describe(cause));
         }
         node.markDown(ForwardExchange.describe(cause));
     }

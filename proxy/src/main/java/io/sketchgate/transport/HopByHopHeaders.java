@@ -2,7 +2,6 @@ package io.sketchgate.transport;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -21,8 +20,7 @@ final class HopByHopHeaders {
             HttpHeaderNames.TRAILER,
             HttpHeaderNames.UPGRADE);
 
-    private HopByHopHeaders() {
-    }
+    private HopByHopHeaders() {}
 
     /** Removes the fixed hop-by-hop headers and any header the Connection header names. */
     static void strip(HttpHeaders headers) {

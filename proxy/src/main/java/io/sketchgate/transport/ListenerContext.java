@@ -1,7 +1,6 @@
 package io.sketchgate.transport;
 
 import io.sketchgate.api.SketchgateApi;
-
 import io.sketchgate.config.LimitsConfig;
 
 /**

@@ -7,7 +7,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +23,8 @@ public final class ListenerPipeline extends ChannelInitializer<SocketChannel> {
         this.listener = listener;
         this.tls = tls;
         this.openChannels = openChannels;
-        this.connections = new ConnectionLimit(listener.name(), listener.limits().maxConnections());
+        this.connections =
+                new ConnectionLimit(listener.name(), listener.limits().maxConnections());
     }
 
     @Override
@@ -35,12 +35,22 @@ public final class ListenerPipeline extends ChannelInitializer<SocketChannel> {
         }
         ChannelPipeline pipeline = ch.pipeline();
         ClientConnection client = new ClientConnection(listener);
-        tls.ifPresent(context -> pipeline.addLast("tls", context.newHandler(ch.alloc())));        // optional TLS
-        pipeline.addLast("idle", new IdleStateHandler(0, 0,                                         // drop idle keep-alive connections
-                listener.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast("head-timer", new RequestHeadTimer(client, listener.limits().headerTimeout())); // slow headers: 408
-        pipeline.addLast("http", new HttpServerCodec(listener.limits().maxInitialLineBytes(),       // HTTP/1.1 framing within limits
-                listener.limits().maxHeaderBytes(), MAX_CHUNK_BYTES));
-        pipeline.addLast("client", client);                                                                                        // route: Sketchgate API | inspect | stream upstream
+        tls.ifPresent(context -> pipeline.addLast("tls", context.newHandler(ch.alloc()))); // optional TLS
+        pipeline.addLast(
+                "idle",
+                new IdleStateHandler(
+                        0,
+                        0, // drop idle keep-alive connections
+                        listener.limits().idleTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS));
+        pipeline.addLast(
+                "head-timer", new RequestHeadTimer(client, listener.limits().headerTimeout())); // slow headers: 408
+        pipeline.addLast(
+                "http",
+                new HttpServerCodec(
+                        listener.limits().maxInitialLineBytes(), // HTTP/1.1 framing within limits
+                        listener.limits().maxHeaderBytes(),
+                        MAX_CHUNK_BYTES));
+        pipeline.addLast("client", client); // route: Sketchgate API | inspect | stream upstream
     }
 }

@@ -7,7 +7,7 @@ package io.sketchgate.transport;
  */
 @FunctionalInterface
 public interface RequestObserver {
-    RequestObserver NONE = request -> { };
+    RequestObserver NONE = request -> {};
 
     void finished(FinishedRequest request);
 

@@ -1,10 +1,8 @@
 package io.sketchgate.transport;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.api.ApiCaller;
 import io.sketchgate.http.Verdict;
-
-import io.netty.handler.codec.http.HttpHeaders;
-
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +26,5 @@ public interface RequestPolicy {
     }
 
     /** What the policy sees of a request. {@code body} is present for buffered query endpoints, decoded. */
-    record PolicyRequest(String method, String uri, HttpHeaders headers, Optional<byte[]> body) {
-    }
+    record PolicyRequest(String method, String uri, HttpHeaders headers, Optional<byte[]> body) {}
 }

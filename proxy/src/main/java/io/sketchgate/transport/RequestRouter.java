@@ -1,20 +1,18 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.api.ApiResponse;
-import io.sketchgate.api.ApiResponses;
-import io.sketchgate.esapi.InspectedEndpoints;
-import io.sketchgate.http.JsonResponses;
-import io.sketchgate.http.ProxyException;
-import io.sketchgate.esapi.RequestPath;
-import io.sketchgate.http.Verdict;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.api.ApiResponses;
+import io.sketchgate.esapi.InspectedEndpoints;
+import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.JsonResponses;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.Verdict;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,8 +32,7 @@ public final class RequestRouter {
     /** Placeholder while a request head is being examined; it takes no body yet. */
     static final Exchange NOT_STARTED = new Waiting(false);
 
-    private RequestRouter() {
-    }
+    private RequestRouter() {}
 
     static boolean buffers(ListenerContext listener, RequestPath path) {
         return path.startsWith(RESERVED_PREFIX) || inspects(listener, path);
@@ -49,11 +46,13 @@ public final class RequestRouter {
         ListenerContext listener = client.listener();
         long maxBody = listener.limits().maxBodyBytes();
         if (path.startsWith(RESERVED_PREFIX)) {
-            client.replace(new BufferingExchange(client, request, maxBody, (head, body) -> answerLocally(client, head, path, body)));
+            client.replace(new BufferingExchange(
+                    client, request, maxBody, (head, body) -> answerLocally(client, head, path, body)));
         } else if (inspects(listener, path)) {
-            client.replace(new BufferingExchange(client, request, maxBody, (head, body) -> decideInspected(client, head, path, body)));
+            client.replace(new BufferingExchange(
+                    client, request, maxBody, (head, body) -> decideInspected(client, head, path, body)));
         } else {
-            decide(client, request, Optional.empty(), () -> { }, allow -> forward(client, request, path, null, allow));
+            decide(client, request, Optional.empty(), () -> {}, allow -> forward(client, request, path, null, allow));
         }
     }
 
@@ -71,8 +70,9 @@ public final class RequestRouter {
         Waiting waiting = new Waiting(true);
         client.replace(waiting);
         client.decidedApi();
-        CompletableFuture<ApiResponse> answer = client.listener().api().handle(head.method().name(), head.uri(), path,
-                head.headers(), decoded, client.clientAddress());
+        CompletableFuture<ApiResponse> answer = client.listener()
+                .api()
+                .handle(head.method().name(), head.uri(), path, head.headers(), decoded, client.clientAddress());
         Runnable send = () -> {
             if (waiting.cancelled) {
                 return;
@@ -114,8 +114,8 @@ public final class RequestRouter {
         });
     }
 
-    private static void forward(ClientConnection client, HttpRequest head, RequestPath path, ByteBuf body,
-                                Verdict.Allow allow) {
+    private static void forward(
+            ClientConnection client, HttpRequest head, RequestPath path, ByteBuf body, Verdict.Allow allow) {
         ForwardExchange exchange = new ForwardExchange(client, head, path, body, allow);
         client.replace(exchange);
         exchange.start();
@@ -125,14 +125,20 @@ public final class RequestRouter {
      * Asks the policy and continues on the connection's event loop. Until the verdict the request takes no body
      * from the client (it waits in the socket), so nothing reaches upstream undecided.
      */
-    private static void decide(ClientConnection client, HttpRequest request, Optional<byte[]> body,
-                               Runnable onDenied, Consumer<Verdict.Allow> onAllowed) {
+    private static void decide(
+            ClientConnection client,
+            HttpRequest request,
+            Optional<byte[]> body,
+            Runnable onDenied,
+            Consumer<Verdict.Allow> onAllowed) {
         Waiting waiting = new Waiting(body.isPresent());
         client.replace(waiting);
         CompletableFuture<Verdict> verdict;
         try {
-            verdict = client.listener().policy().evaluate(
-                    new RequestPolicy.PolicyRequest(request.method().name(), request.uri(), request.headers(), body));
+            verdict = client.listener()
+                    .policy()
+                    .evaluate(new RequestPolicy.PolicyRequest(
+                            request.method().name(), request.uri(), request.headers(), body));
         } catch (RuntimeException e) {
             verdict = CompletableFuture.failedFuture(e);
         }
@@ -145,8 +151,12 @@ public final class RequestRouter {
         }
     }
 
-    private static void apply(ClientConnection client, Waiting waiting, CompletableFuture<Verdict> future,
-                              Runnable onDenied, Consumer<Verdict.Allow> onAllowed) {
+    private static void apply(
+            ClientConnection client,
+            Waiting waiting,
+            CompletableFuture<Verdict> future,
+            Runnable onDenied,
+            Consumer<Verdict.Allow> onAllowed) {
         Verdict verdict;
         try {
             verdict = future.join();
@@ -182,7 +192,9 @@ public final class RequestRouter {
         if (cause instanceof ProxyException proxy) {
             return proxy;
         }
-        return new ProxyException(HttpResponseStatus.BAD_REQUEST, "illegal_argument_exception",
+        return new ProxyException(
+                HttpResponseStatus.BAD_REQUEST,
+                "illegal_argument_exception",
                 "Sketchgate could not evaluate the request: " + cause.getMessage());
     }
 

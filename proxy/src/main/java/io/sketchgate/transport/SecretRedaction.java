@@ -12,12 +12,24 @@ import java.util.regex.Pattern;
  */
 final class SecretRedaction {
     static final String REDACTED = "[redacted]";
-    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "secret", "token", "api_key", "apikey",
-            "signature", "authorization", "auth", "credential", "session", "sid", "code", "ticket");
+    private static final Set<String> SECRET_WORDS = Set.of(
+            "password",
+            "passwd",
+            "secret",
+            "token",
+            "api_key",
+            "apikey",
+            "signature",
+            "authorization",
+            "auth",
+            "credential",
+            "session",
+            "sid",
+            "code",
+            "ticket");
     private static final Pattern PARAMETER = Pattern.compile("([?&;])([^=&;#]+)=([^&;#]*)");
 
-    private SecretRedaction() {
-    }
+    private SecretRedaction() {}
 
     /** {@code uri} with the values of secret-looking query parameters replaced by {@value #REDACTED}. */
     static String uri(String uri) {
@@ -31,7 +43,8 @@ final class SecretRedaction {
         boolean changed = false;
         while (matcher.find()) {
             if (isSecret(matcher.group(2))) {
-                matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + matcher.group(2) + "=" + REDACTED));
+                matcher.appendReplacement(
+                        out, Matcher.quoteReplacement(matcher.group(1) + matcher.group(2) + "=" + REDACTED));
                 changed = true;
             }
         }
@@ -44,7 +57,8 @@ final class SecretRedaction {
 
     private static boolean isSecret(String rawName) {
         String name = java.net.URLDecoder.decode(rawName.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
-                .toLowerCase(Locale.ROOT).replace('-', '_');
+                .toLowerCase(Locale.ROOT)
+                .replace('-', '_');
         for (String word : SECRET_WORDS) {
             if (name.equals(word) || name.endsWith("_" + word) || name.startsWith(word + "_")) {
                 return true;

@@ -4,19 +4,18 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.sketchgate.config.ClientTlsConfig;
 import io.sketchgate.config.ServerTlsConfig;
-
-import javax.net.ssl.SSLException;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /** SSL contexts from configuration: TLS 1.2/1.3 only, hostname verification on unless turned off. */
 public final class TlsContexts {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     public static SslContext server(ServerTlsConfig config) throws SSLException {
-        return SslContextBuilder.forServer(config.certificate().toFile(), config.key().toFile())
+        return SslContextBuilder.forServer(
+                        config.certificate().toFile(), config.key().toFile())
                 .protocols(PROTOCOLS)
                 .build();
     }

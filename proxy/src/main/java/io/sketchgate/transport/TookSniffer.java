@@ -1,7 +1,6 @@
 package io.sketchgate.transport;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.OptionalLong;
 
 /**
@@ -12,8 +11,7 @@ final class TookSniffer {
     private static final byte[] KEY = "\"took\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int WINDOW = 64;
 
-    private TookSniffer() {
-    }
+    private TookSniffer() {}
 
     static OptionalLong took(ByteBuf firstChunk) {
         int start = firstChunk.readerIndex();

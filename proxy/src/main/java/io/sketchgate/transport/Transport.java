@@ -14,9 +14,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Native epoll on Linux when it loads, NIO otherwise; both sides of a proxied exchange share one event loop. */
-public record Transport(IoHandlerFactory ioHandlerFactory,
-                 Class<? extends ServerChannel> serverChannel,
-                 Class<? extends SocketChannel> clientChannel) {
+public record Transport(
+        IoHandlerFactory ioHandlerFactory,
+        Class<? extends ServerChannel> serverChannel,
+        Class<? extends SocketChannel> clientChannel) {
 
     public static Transport detect() {
         if (Epoll.isAvailable()) {
@@ -26,7 +27,7 @@ public record Transport(IoHandlerFactory ioHandlerFactory,
     }
 
     public EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory(name, true),
-                ioHandlerFactory);
+        return new MultiThreadIoEventLoopGroup(
+                threads, new io.netty.util.concurrent.DefaultThreadFactory(name, true), ioHandlerFactory);
     }
 }

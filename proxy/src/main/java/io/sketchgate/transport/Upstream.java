@@ -1,7 +1,6 @@
 package io.sketchgate.transport;
 
 import io.sketchgate.api.UpstreamHealth;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

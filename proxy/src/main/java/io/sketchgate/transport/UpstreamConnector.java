@@ -12,7 +12,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -65,7 +64,8 @@ public final class UpstreamConnector {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (node.tls()) {
-                            SslContext context = tls.orElseThrow(() -> new IllegalStateException("no TLS context for " + node));
+                            SslContext context =
+                                    tls.orElseThrow(() -> new IllegalStateException("no TLS context for " + node));
                             ch.pipeline().addLast("tls", context.newHandler(ch.alloc(), node.host(), node.port()));
                         }
                         ch.pipeline()

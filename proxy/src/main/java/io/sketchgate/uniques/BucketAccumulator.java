@@ -20,6 +20,7 @@ final class BucketAccumulator {
     private LongHashSet hashes = new LongHashSet();
     /** Non-null exactly when {@link #hashes} is null. */
     private HllSketch sketch;
+
     private long pageViews;
 
     BucketAccumulator(int precision, int maxExact) {

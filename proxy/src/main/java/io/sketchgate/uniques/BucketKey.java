@@ -26,13 +26,18 @@ public record BucketKey(String level, String zone, Instant start, List<String> d
 
     /** 32 hex digits: the first 128 bits of SHA-256 over level, zone, start and the values, NUL-separated. */
     public String id() {
-        StringBuilder text = new StringBuilder().append(level).append('\0').append(zone).append('\0')
+        StringBuilder text = new StringBuilder()
+                .append(level)
+                .append('\0')
+                .append(zone)
+                .append('\0')
                 .append(start.toEpochMilli());
         for (String value : dimensionValues) {
             text.append('\0').append(value);
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,7 +1,6 @@
 package io.sketchgate.uniques;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,17 +18,30 @@ import java.util.Optional;
  * @param position   the end of the last granule whose documents, and every calendar bucket ending there, are written
  * @param status     {@code running}, {@code completed} or {@code failed}
  */
-record Checkpoint(String definition, String definitionVersion, Instant from, Instant to, Instant readFrom,
-                  Instant readTo, Instant position, String status, long bucketsWritten, double bucketsPerSecond,
-                  Optional<String> lastError, Instant updatedAt) {
+record Checkpoint(
+        String definition,
+        String definitionVersion,
+        Instant from,
+        Instant to,
+        Instant readFrom,
+        Instant readTo,
+        Instant position,
+        String status,
+        long bucketsWritten,
+        double bucketsPerSecond,
+        Optional<String> lastError,
+        Instant updatedAt) {
 
     static final String RUNNING = "running";
     static final String COMPLETED = "completed";
     static final String FAILED = "failed";
 
     boolean sameJob(String version, Instant from, Instant to, Instant readFrom, Instant readTo) {
-        return definitionVersion.equals(version) && this.from.equals(from) && this.to.equals(to)
-                && this.readFrom.equals(readFrom) && this.readTo.equals(readTo);
+        return definitionVersion.equals(version)
+                && this.from.equals(from)
+                && this.to.equals(to)
+                && this.readFrom.equals(readFrom)
+                && this.readTo.equals(readTo);
     }
 
     /** Share of the read range done, 0..1. */
@@ -58,12 +70,20 @@ record Checkpoint(String definition, String definitionVersion, Instant from, Ins
     }
 
     static Checkpoint fromSource(JsonNode source) {
-        return new Checkpoint(source.path("definition").asText(), source.path("definition_version").asText(),
-                Instant.parse(source.path("from").asText()), Instant.parse(source.path("to").asText()),
-                Instant.parse(source.path("read_from").asText()), Instant.parse(source.path("read_to").asText()),
-                Instant.parse(source.path("position").asText()), source.path("status").asText(),
-                source.path("buckets_written").asLong(), source.path("buckets_per_second").asDouble(),
-                source.path("last_error").isTextual() ? Optional.of(source.path("last_error").asText()) : Optional.empty(),
+        return new Checkpoint(
+                source.path("definition").asText(),
+                source.path("definition_version").asText(),
+                Instant.parse(source.path("from").asText()),
+                Instant.parse(source.path("to").asText()),
+                Instant.parse(source.path("read_from").asText()),
+                Instant.parse(source.path("read_to").asText()),
+                Instant.parse(source.path("position").asText()),
+                source.path("status").asText(),
+                source.path("buckets_written").asLong(),
+                source.path("buckets_per_second").asDouble(),
+                source.path("last_error").isTextual()
+                        ? Optional.of(source.path("last_error").asText())
+                        : Optional.empty(),
                 Instant.parse(source.path("updated_at").asText()));
     }
 }

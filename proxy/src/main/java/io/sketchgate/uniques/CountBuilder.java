@@ -18,6 +18,7 @@ final class CountBuilder {
     private int pieces;
     /** The exact count of the only piece so far, or -1. */
     private long singleExact = -1;
+
     private UvCount.DataSource source;
 
     CountBuilder(int precision) {
@@ -70,8 +71,13 @@ final class CountBuilder {
         if (union.isExact()) {
             return UvCount.exact(union.estimate(), pageViews, from);
         }
-        return new UvCount(union.estimate(), union.lowerBound(BOUND_SIGMAS), union.upperBound(BOUND_SIGMAS), false,
-                pageViews, from);
+        return new UvCount(
+                union.estimate(),
+                union.lowerBound(BOUND_SIGMAS),
+                union.upperBound(BOUND_SIGMAS),
+                false,
+                pageViews,
+                from);
     }
 
     private void addPiece(HllSketch sketch, long exactCount, UvCount.DataSource from) {

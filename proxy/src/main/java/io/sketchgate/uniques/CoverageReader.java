@@ -1,10 +1,9 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -32,14 +31,27 @@ final class CoverageReader {
     }
 
     Read read(UniqueCountDefinition definition) throws IOException {
-        Map<String, Object> body = Map.of("size", 0, "track_total_hits", true,
-                "query", Map.of("term", Map.of("definition_version", definition.version())),
-                "aggs", Map.of(
+        Map<String, Object> body = Map.of(
+                "size",
+                0,
+                "track_total_hits",
+                true,
+                "query",
+                Map.of("term", Map.of("definition_version", definition.version())),
+                "aggs",
+                Map.of(
                         "through", Map.of("max", Map.of("field", "watermark")),
                         "written", Map.of("max", Map.of("field", "computed_at")),
-                        "granules", Map.of("filter", Map.of("term", Map.of("level", Durations.format(definition.granularity()))),
-                                "aggs", Map.of("first", Map.of("min", Map.of("field", "start"))))));
-        EsJson.Answer answer = es.call("POST", "/" + UvIndex.name(definition) + "/_search", body,
+                        "granules",
+                                Map.of(
+                                        "filter",
+                                        Map.of("term", Map.of("level", Durations.format(definition.granularity()))),
+                                        "aggs",
+                                        Map.of("first", Map.of("min", Map.of("field", "start"))))));
+        EsJson.Answer answer = es.call(
+                "POST",
+                "/" + UvIndex.name(definition) + "/_search",
+                body,
                 Map.of("filter_path", "aggregations,hits.total"));
         if (answer.status() == 404) {
             return Read.NOTHING; // nothing precomputed yet
@@ -54,16 +66,21 @@ final class CoverageReader {
             return Read.NOTHING;
         }
         Optional<Instant> through = narrowedByRunningJob(definition, throughWritten.get());
-        String generation = answer.body().path("hits").path("total").path("value").asLong() + "@"
-                + millis(aggregations.path("written")).map(Instant::toEpochMilli).orElse(0L) + "~"
-                + through.get().toEpochMilli();
+        String generation =
+                answer.body().path("hits").path("total").path("value").asLong() + "@"
+                        + millis(aggregations.path("written"))
+                                .map(Instant::toEpochMilli)
+                                .orElse(0L) + "~"
+                        + through.get().toEpochMilli();
         return new Read(new Coverage(first, through, Optional.empty()), generation);
     }
 
     /** A job that has not finished wrote its range's documents (all with its watermark) only up to its position. */
-    private Optional<Instant> narrowedByRunningJob(UniqueCountDefinition definition, Instant through) throws IOException {
+    private Optional<Instant> narrowedByRunningJob(UniqueCountDefinition definition, Instant through)
+            throws IOException {
         Optional<Checkpoint> checkpoint = new JobStore(es).checkpoint(definition.name());
-        if (checkpoint.isPresent() && !checkpoint.get().status().equals(Checkpoint.COMPLETED)
+        if (checkpoint.isPresent()
+                && !checkpoint.get().status().equals(Checkpoint.COMPLETED)
                 && checkpoint.get().definitionVersion().equals(definition.version())
                 && checkpoint.get().readTo().equals(through)) {
             Instant position = checkpoint.get().position();
@@ -76,5 +93,4 @@ final class CoverageReader {
         JsonNode value = aggregation.path("value");
         return value.isNumber() ? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
     }
-
 }

@@ -3,7 +3,6 @@ package io.sketchgate.uniques;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
-
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,7 +1,6 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,6 +106,5 @@ final class DimensionSelection {
         return map;
     }
 
-    record Constraint(Set<String> values, boolean anyButAll) {
-    }
+    record Constraint(Set<String> values, boolean anyButAll) {}
 }

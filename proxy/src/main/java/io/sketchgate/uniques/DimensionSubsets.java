@@ -2,7 +2,6 @@ package io.sketchgate.uniques;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.util.List;
 
 /**
@@ -11,8 +10,7 @@ import java.util.List;
  * for each rolled-up dimension and {@link BucketKey#MISSING} for a dimension the event does not have.
  */
 final class DimensionSubsets {
-    private DimensionSubsets() {
-    }
+    private DimensionSubsets() {}
 
     static int count(UniqueCountDefinition definition) {
         return 1 << definition.dimensions().size();

@@ -1,8 +1,7 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,11 +54,15 @@ public final class JobLease implements AutoCloseable {
                 return lease;
             }
             if (!clock.instant().isBefore(giveUp)) {
-                throw new LeaseHeldException(holder, List.of("the precompute job of \"" + definition
-                        + "\" is already running in " + holder + "; wait for it to finish (or, if that process died,"
-                        + " for its lease to expire), or pass --wait-for-lease"));
+                throw new LeaseHeldException(
+                        holder,
+                        List.of("the precompute job of \"" + definition
+                                + "\" is already running in " + holder
+                                + "; wait for it to finish (or, if that process died,"
+                                + " for its lease to expire), or pass --wait-for-lease"));
             }
-            Thread.sleep(Math.min(500, Math.max(50, Duration.between(clock.instant(), giveUp).toMillis())));
+            Thread.sleep(Math.min(
+                    500, Math.max(50, Duration.between(clock.instant(), giveUp).toMillis())));
         }
     }
 
@@ -77,9 +80,14 @@ public final class JobLease implements AutoCloseable {
             if (!source.path("owner").asText().equals(owner) && expires.isAfter(now)) {
                 return source.path("owner").asText() + " (lease expires at " + expires + ")";
             }
-            written = es.call("PUT", path("_doc"), source(now), Map.of(
-                    "if_seq_no", current.body().path("_seq_no").asText(),
-                    "if_primary_term", current.body().path("_primary_term").asText()));
+            written = es.call(
+                    "PUT",
+                    path("_doc"),
+                    source(now),
+                    Map.of(
+                            "if_seq_no", current.body().path("_seq_no").asText(),
+                            "if_primary_term",
+                                    current.body().path("_primary_term").asText()));
         } else {
             throw new IOException("cannot read the lease of " + definition + ": " + current.describe());
         }

@@ -15,7 +15,10 @@ import java.util.Locale;
  * each starting at local midnight in that zone (so a day around a DST change lasts 23 or 25 hours).
  */
 public enum Level {
-    GRANULE, DAY, WEEK, MONTH;
+    GRANULE,
+    DAY,
+    WEEK,
+    MONTH;
 
     /** The calendar levels, from the smallest: a bucket of each is closed before the next larger one. */
     public static final List<Level> CALENDAR = List.of(DAY, WEEK, MONTH);

@@ -2,7 +2,6 @@ package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,14 +1,10 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.BulkLoader;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +21,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The batch precompute of one definition over a closed range: reads the source once with a composite
@@ -109,12 +108,26 @@ public final class PrecomputeJob {
         JobStore store = new JobStore(es);
         store.ensureIndex();
         try (JobLease lease = JobLease.acquire(store, definition.name(), owner, leaseTtl, leaseWait, clock)) {
-            Optional<Checkpoint> previous = recompute ? Optional.empty() : store.checkpoint(definition.name())
-                    .filter(c -> c.sameJob(definition.version(), from, to, plan.readFrom(), plan.readTo()));
+            Optional<Checkpoint> previous = recompute
+                    ? Optional.empty()
+                    : store.checkpoint(definition.name())
+                            .filter(c -> c.sameJob(definition.version(), from, to, plan.readFrom(), plan.readTo()));
             if (previous.isPresent() && previous.get().status().equals(Checkpoint.COMPLETED)) {
-                LOG.info("{}: {} to {} is already precomputed; --recompute computes it again", definition.name(), from, to);
-                return new Result(definition.name(), plan.readFrom(), plan.readTo(), 0, 0, 0,
-                        Duration.between(started, clock.instant()), false, true);
+                LOG.info(
+                        "{}: {} to {} is already precomputed; --recompute computes it again",
+                        definition.name(),
+                        from,
+                        to);
+                return new Result(
+                        definition.name(),
+                        plan.readFrom(),
+                        plan.readTo(),
+                        0,
+                        0,
+                        0,
+                        Duration.between(started, clock.instant()),
+                        false,
+                        true);
             }
             UvIndex.ensure(es, definition);
             Instant position = previous.map(Checkpoint::position).orElse(plan.readFrom());
@@ -123,7 +136,7 @@ public final class PrecomputeJob {
                 try {
                     return run.execute();
                 } catch (IOException | RuntimeException | InterruptedException e) {
-                    writer.close();   // nothing may be written after the failure is recorded
+                    writer.close(); // nothing may be written after the failure is recorded
                     run.fail(e);
                     throw e;
                 }
@@ -139,6 +152,7 @@ public final class PrecomputeJob {
         private final RangePlan plan;
         /** Documents ending at or before this are already in the index. */
         private final Instant position;
+
         private final Instant restart;
         private final Instant started;
         private final long granule = definition.granularity().toMillis();
@@ -159,11 +173,18 @@ public final class PrecomputeJob {
         private Instant checkpointed;
         /** The position of the last checkpoint saved, whose documents are all written (set by the writer). */
         private volatile Instant saved;
+
         private long written;
         private long granulesRead;
 
-        Run(EsJson es, JobStore store, JobLease lease, RangePlan plan, Instant position, Instant started,
-            WriteAhead writer) {
+        Run(
+                EsJson es,
+                JobStore store,
+                JobLease lease,
+                RangePlan plan,
+                Instant position,
+                Instant started,
+                WriteAhead writer) {
             this.writer = writer;
             this.es = es;
             this.store = store;
@@ -175,14 +196,18 @@ public final class PrecomputeJob {
             this.checkpointed = position;
             this.saved = position;
             this.scanner = new SourceScanner(client, definition, pageSize);
-            this.bulk = new BulkLoader(client, bulkSize, bulkBytes, loaded -> { });
+            this.bulk = new BulkLoader(client, bulkSize, bulkBytes, loaded -> {});
         }
 
         Result execute() throws IOException, InterruptedException {
             boolean resumed = position.isAfter(plan.readFrom());
             if (resumed) {
-                LOG.info("{}: resuming at {} (checkpoint {}), re-reading open calendar buckets from {}",
-                        definition.name(), position, position, restart);
+                LOG.info(
+                        "{}: resuming at {} (checkpoint {}), re-reading open calendar buckets from {}",
+                        definition.name(),
+                        position,
+                        position,
+                        restart);
             }
             saveCheckpoint(Checkpoint.RUNNING, Optional.empty());
             long total = (plan.readTo().toEpochMilli() - restart.toEpochMilli()) / granule;
@@ -200,8 +225,16 @@ public final class PrecomputeJob {
             checkpointed = plan.readTo();
             saveCheckpoint(Checkpoint.COMPLETED, Optional.empty());
             es.require("POST", "/" + index + "/_refresh", null, Map.of());
-            return new Result(definition.name(), plan.readFrom(), plan.readTo(), written, granulesRead,
-                    scanner.requests(), Duration.between(started, clock.instant()), resumed, false);
+            return new Result(
+                    definition.name(),
+                    plan.readFrom(),
+                    plan.readTo(),
+                    written,
+                    granulesRead,
+                    scanner.requests(),
+                    Duration.between(started, clock.instant()),
+                    resumed,
+                    false);
         }
 
         /** Each request's rows (read ahead by {@code scan}) into granules, then its documents and checkpoint. */
@@ -224,11 +257,12 @@ public final class PrecomputeJob {
                 if (cursor.isAfter(checkpointed)) {
                     checkpointed = cursor;
                 }
-                lease.renewIfDue();   // before handing the documents over: a lost lease writes nothing more
+                lease.renewIfDue(); // before handing the documents over: a lost lease writes nothing more
                 writeAhead(pending, checkpoint(Checkpoint.RUNNING, Optional.empty()));
                 pending = new ArrayList<>();
                 long done = (cursor.toEpochMilli() - restart.toEpochMilli()) / granule;
-                double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+                double seconds = Math.max(
+                        0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
                 Duration eta = Duration.ofMillis(done == 0 ? 0 : (long) (seconds * 1000 * (total - done) / done));
                 progress.accept(new Progress(definition.name(), done, total, written, written / seconds, eta, resumed));
             }
@@ -250,7 +284,8 @@ public final class PrecomputeJob {
                 lastValues = values;
                 lastAccumulators = new BucketAccumulator[subsets];
                 for (int mask = 0; mask < subsets; mask++) {
-                    lastAccumulators[mask] = current.computeIfAbsent(DimensionSubsets.key(values, mask),
+                    lastAccumulators[mask] = current.computeIfAbsent(
+                            DimensionSubsets.key(values, mask),
                             k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
                 }
             }
@@ -278,10 +313,12 @@ public final class PrecomputeJob {
                     if (!plan.writes(bucketStart, bucketEnd) || !bucketEnd.isAfter(position)) {
                         continue;
                     }
-                    OpenBucket bucket = open.computeIfAbsent(new OpenKey(level, zone, bucketStart),
-                            k -> new OpenBucket(bucketEnd));
-                    current.forEach((values, accumulator) -> bucket.accumulators.computeIfAbsent(values,
-                            k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()))
+                    OpenBucket bucket =
+                            open.computeIfAbsent(new OpenKey(level, zone, bucketStart), k -> new OpenBucket(bucketEnd));
+                    current.forEach((values, accumulator) -> bucket.accumulators
+                            .computeIfAbsent(
+                                    values,
+                                    k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()))
                             .merge(accumulator));
                 }
             }
@@ -289,9 +326,12 @@ public final class PrecomputeJob {
                 Map.Entry<OpenKey, OpenBucket> entry = it.next();
                 OpenKey key = entry.getKey();
                 if (!entry.getValue().end.isAfter(end)) {
-                    entry.getValue().accumulators.forEach((values, accumulator) -> document(
-                            new BucketKey(key.level.label(granuleLabel), key.zone.getId(), key.start, values),
-                            entry.getValue().end, accumulator));
+                    entry.getValue()
+                            .accumulators
+                            .forEach((values, accumulator) -> document(
+                                    new BucketKey(key.level.label(granuleLabel), key.zone.getId(), key.start, values),
+                                    entry.getValue().end,
+                                    accumulator));
                     it.remove();
                 }
             }
@@ -303,7 +343,8 @@ public final class PrecomputeJob {
         private void document(BucketKey key, Instant end, BucketAccumulator accumulator) {
             Map<String, Object> dimensions = new LinkedHashMap<>();
             for (int i = 0; i < definition.dimensions().size(); i++) {
-                dimensions.put(definition.dimensions().get(i), key.dimensionValues().get(i));
+                dimensions.put(
+                        definition.dimensions().get(i), key.dimensionValues().get(i));
             }
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("level", key.level());
@@ -340,20 +381,48 @@ public final class PrecomputeJob {
          */
         private void deleteStale() throws IOException {
             es.require("POST", "/" + index + "/_refresh", null, Map.of());
-            Map<String, Object> query = Map.of("size", 1000, "_source", false, "query", Map.of("bool", Map.of(
-                    "filter", List.of(
-                            Map.of("range", Map.of("start", Map.of("gte", plan.readFrom().toString()))),
-                            Map.of("range", Map.of("end", Map.of("lte", plan.readTo().toString())))),
-                    "must_not", List.of(Map.of("term", Map.of("definition_version", version))))));
+            Map<String, Object> query = Map.of(
+                    "size",
+                    1000,
+                    "_source",
+                    false,
+                    "query",
+                    Map.of(
+                            "bool",
+                            Map.of(
+                                    "filter",
+                                            List.of(
+                                                    Map.of(
+                                                            "range",
+                                                            Map.of(
+                                                                    "start",
+                                                                    Map.of(
+                                                                            "gte",
+                                                                            plan.readFrom()
+                                                                                    .toString()))),
+                                                    Map.of(
+                                                            "range",
+                                                            Map.of(
+                                                                    "end",
+                                                                    Map.of(
+                                                                            "lte",
+                                                                            plan.readTo()
+                                                                                    .toString())))),
+                                    "must_not", List.of(Map.of("term", Map.of("definition_version", version))))));
             while (true) {
-                JsonNode hits = es.require("POST", "/" + index + "/_search", query, Map.of()).path("hits").path("hits");
+                JsonNode hits = es.require("POST", "/" + index + "/_search", query, Map.of())
+                        .path("hits")
+                        .path("hits");
                 if (hits.isEmpty()) {
                     return;
                 }
                 StringBuilder body = new StringBuilder();
                 for (JsonNode hit : hits) {
-                    body.append("{\"delete\":{\"_index\":\"").append(index).append("\",\"_id\":\"")
-                            .append(hit.path("_id").asText()).append("\"}}\n");
+                    body.append("{\"delete\":{\"_index\":\"")
+                            .append(index)
+                            .append("\",\"_id\":\"")
+                            .append(hit.path("_id").asText())
+                            .append("\"}}\n");
                 }
                 es.require("POST", "/_bulk", body.toString(), Map.of("refresh", "true"));
                 LOG.info("{}: deleted {} documents of an earlier definition version", definition.name(), hits.size());
@@ -365,9 +434,21 @@ public final class PrecomputeJob {
         }
 
         private Checkpoint checkpoint(String status, Optional<String> error) {
-            double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
-            return new Checkpoint(definition.name(), version, plan.from(), plan.to(), plan.readFrom(),
-                    plan.readTo(), checkpointed, status, written, written / seconds, error, clock.instant());
+            double seconds =
+                    Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+            return new Checkpoint(
+                    definition.name(),
+                    version,
+                    plan.from(),
+                    plan.to(),
+                    plan.readFrom(),
+                    plan.readTo(),
+                    checkpointed,
+                    status,
+                    written,
+                    written / seconds,
+                    error,
+                    clock.instant());
         }
     }
 
@@ -375,8 +456,7 @@ public final class PrecomputeJob {
         return a.isBefore(b) ? a : b;
     }
 
-    private record OpenKey(Level level, ZoneId zone, Instant start) {
-    }
+    private record OpenKey(Level level, ZoneId zone, Instant start) {}
 
     private static final class OpenBucket {
         final Instant end;
@@ -393,14 +473,26 @@ public final class PrecomputeJob {
      * @param granulesDone  granules read since this run started (or restarted)
      * @param bucketsPerSecond documents written per second of this run
      */
-    public record Progress(String definition, long granulesDone, long granulesTotal, long bucketsWritten,
-                           double bucketsPerSecond, Duration eta, boolean resumed) {
-    }
+    public record Progress(
+            String definition,
+            long granulesDone,
+            long granulesTotal,
+            long bucketsWritten,
+            double bucketsPerSecond,
+            Duration eta,
+            boolean resumed) {}
 
     /** @param upToDate the same range was already completed and nothing was done (no {@code --recompute}) */
-    public record Result(String definition, Instant readFrom, Instant readTo, long bucketsWritten, long granulesRead,
-                         long searchRequests, Duration took, boolean resumed, boolean upToDate) {
-    }
+    public record Result(
+            String definition,
+            Instant readFrom,
+            Instant readTo,
+            long bucketsWritten,
+            long granulesRead,
+            long searchRequests,
+            Duration took,
+            boolean resumed,
+            boolean upToDate) {}
 
     /** Settings of one job; defaults suit production. */
     public static final class Builder {
@@ -416,7 +508,7 @@ public final class PrecomputeJob {
         private boolean recompute;
         private Clock clock = Clock.systemUTC();
         private String owner = defaultOwner();
-        private Consumer<Progress> progress = p -> { };
+        private Consumer<Progress> progress = p -> {};
 
         private Builder(RestClient client, UniqueCountDefinition definition) {
             this.client = Objects.requireNonNull(client, "client");
@@ -514,7 +606,8 @@ public final class PrecomputeJob {
             } catch (IOException e) {
                 host = "unknown-host";
             }
-            return host + "/pid " + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+            return host + "/pid " + ProcessHandle.current().pid() + "/"
+                    + UUID.randomUUID().toString().substring(0, 8);
         }
     }
 }

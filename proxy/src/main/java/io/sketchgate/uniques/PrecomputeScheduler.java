@@ -1,13 +1,9 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.config.UniqueCountDefinition;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one definition's {@link PrecomputeJob}s inside the proxy, one at a time, and keeps their status.
@@ -51,6 +50,7 @@ final class PrecomputeScheduler implements AutoCloseable {
     private Map<String, Object> current = Map.of();
     /** Buckets written by this scheduler's finished runs (guarded by statusLock); the running one adds its own. */
     private long bucketsOfFinishedRuns;
+
     private long bucketsOfCurrentRun;
     private Map<String, Object> lastRun;
     private String lastError;
@@ -59,13 +59,14 @@ final class PrecomputeScheduler implements AutoCloseable {
     private int queued;
     private ScheduledFuture<?> ticker;
 
-    PrecomputeScheduler(RestClient client, UniqueCountDefinition definition, Clock clock, ScheduledExecutorService timer) {
+    PrecomputeScheduler(
+            RestClient client, UniqueCountDefinition definition, Clock clock, ScheduledExecutorService timer) {
         this.client = client;
         this.definition = definition;
         this.clock = clock;
         this.timer = timer;
-        this.jobs = Executors.newSingleThreadExecutor(new DefaultThreadFactory("sketchgate-precompute-"
-                + definition.name(), true));
+        this.jobs = Executors.newSingleThreadExecutor(
+                new DefaultThreadFactory("sketchgate-precompute-" + definition.name(), true));
         this.es = new EsJson(client);
         this.watermark = new PrecomputedWatermark(new JobStore(es));
     }
@@ -132,12 +133,26 @@ final class PrecomputeScheduler implements AutoCloseable {
                 queued--;
             }
             state = "running";
-            current = new LinkedHashMap<>(Map.of("kind", kind, "from", from.toString(), "to", to.toString(),
-                    "started_at", started.toString(), "progress", 0.0));
+            current = new LinkedHashMap<>(Map.of(
+                    "kind",
+                    kind,
+                    "from",
+                    from.toString(),
+                    "to",
+                    to.toString(),
+                    "started_at",
+                    started.toString(),
+                    "progress",
+                    0.0));
         }
         try {
-            PrecomputeJob.Result result = PrecomputeJob.builder(client, definition).recompute(recompute)
-                    .leaseWait(leaseWait).clock(clock).progress(this::progress).build().run(from, to);
+            PrecomputeJob.Result result = PrecomputeJob.builder(client, definition)
+                    .recompute(recompute)
+                    .leaseWait(leaseWait)
+                    .clock(clock)
+                    .progress(this::progress)
+                    .build()
+                    .run(from, to);
             watermark.advance(definition, result.readFrom(), result.readTo());
             Optional<Instant> through = watermark.read(definition);
             synchronized (statusLock) {
@@ -195,8 +210,11 @@ final class PrecomputeScheduler implements AutoCloseable {
     private void progress(PrecomputeJob.Progress progress) {
         synchronized (statusLock) {
             Map<String, Object> now = new LinkedHashMap<>(current);
-            now.put("progress", progress.granulesTotal() == 0 ? 1.0
-                    : Math.round(10_000.0 * progress.granulesDone() / progress.granulesTotal()) / 10_000.0);
+            now.put(
+                    "progress",
+                    progress.granulesTotal() == 0
+                            ? 1.0
+                            : Math.round(10_000.0 * progress.granulesDone() / progress.granulesTotal()) / 10_000.0);
             now.put("granules_done", progress.granulesDone());
             now.put("granules_total", progress.granulesTotal());
             now.put("buckets_written", progress.bucketsWritten());
@@ -223,9 +241,16 @@ final class PrecomputeScheduler implements AutoCloseable {
 
     /** The start of the granule of the source's oldest event, if it has any. */
     private Optional<Instant> oldestEventGranule() throws IOException {
-        JsonNode answer = es.require("POST", "/" + definition.source() + "/_search",
-                Map.of("size", 0, "track_total_hits", false,
-                        "aggs", Map.of("oldest", Map.of("min", Map.of("field", definition.timeField())))),
+        JsonNode answer = es.require(
+                "POST",
+                "/" + definition.source() + "/_search",
+                Map.of(
+                        "size",
+                        0,
+                        "track_total_hits",
+                        false,
+                        "aggs",
+                        Map.of("oldest", Map.of("min", Map.of("field", definition.timeField())))),
                 Map.of("ignore_unavailable", "true", "allow_no_indices", "true"));
         JsonNode value = answer.path("aggregations").path("oldest").path("value");
         if (!value.isNumber()) {

@@ -1,9 +1,8 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,8 +29,10 @@ final class PrecomputedWatermark {
     Optional<Instant> read(UniqueCountDefinition definition) throws IOException {
         Optional<Instant> stored = stored(definition).flatMap(Stored::through);
         Optional<Checkpoint> checkpoint = store.checkpoint(definition.name())
-                .filter(c -> c.status().equals(Checkpoint.COMPLETED) && c.definitionVersion().equals(definition.version()));
-        if (checkpoint.isPresent() && (stored.isEmpty() || !checkpoint.get().readFrom().isAfter(stored.get()))) {
+                .filter(c -> c.status().equals(Checkpoint.COMPLETED)
+                        && c.definitionVersion().equals(definition.version()));
+        if (checkpoint.isPresent()
+                && (stored.isEmpty() || !checkpoint.get().readFrom().isAfter(stored.get()))) {
             Instant end = checkpoint.get().readTo();
             return Optional.of(stored.filter(s -> s.isAfter(end)).orElse(end));
         }
@@ -51,9 +52,15 @@ final class PrecomputedWatermark {
             if (current.isEmpty()) {
                 written = store.es().call("PUT", path("_create", definition), source(definition, readTo), Map.of());
             } else {
-                written = store.es().call("PUT", path("_doc", definition), source(definition, readTo), Map.of(
-                        "if_seq_no", Long.toString(current.get().seqNo()),
-                        "if_primary_term", Long.toString(current.get().primaryTerm())));
+                written = store.es()
+                        .call(
+                                "PUT",
+                                path("_doc", definition),
+                                source(definition, readTo),
+                                Map.of(
+                                        "if_seq_no", Long.toString(current.get().seqNo()),
+                                        "if_primary_term",
+                                                Long.toString(current.get().primaryTerm())));
             }
             if (written.ok()) {
                 return;
@@ -67,8 +74,7 @@ final class PrecomputedWatermark {
     }
 
     /** @param through empty when written for another definition version (it is then overwritten) */
-    private record Stored(Optional<Instant> through, long seqNo, long primaryTerm) {
-    }
+    private record Stored(Optional<Instant> through, long seqNo, long primaryTerm) {}
 
     private Optional<Stored> stored(UniqueCountDefinition definition) throws IOException {
         EsJson.Answer answer = store.es().call("GET", path("_doc", definition), null);
@@ -80,8 +86,11 @@ final class PrecomputedWatermark {
         }
         JsonNode source = answer.body().path("_source");
         Optional<Instant> through = source.path("definition_version").asText().equals(definition.version())
-                ? Optional.of(Instant.parse(source.path("precomputed_through").asText())) : Optional.empty();
-        return Optional.of(new Stored(through, answer.body().path("_seq_no").asLong(),
+                ? Optional.of(Instant.parse(source.path("precomputed_through").asText()))
+                : Optional.empty();
+        return Optional.of(new Stored(
+                through,
+                answer.body().path("_seq_no").asLong(),
                 answer.body().path("_primary_term").asLong()));
     }
 

@@ -1,7 +1,6 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,8 +9,7 @@ import java.util.List;
 final class QuestionChecks {
     static final int MAX_SPLIT = 2;
 
-    private QuestionChecks() {
-    }
+    private QuestionChecks() {}
 
     static void check(UvQuestion question) {
         UniqueCountDefinition definition = question.definition();
@@ -54,8 +52,7 @@ final class QuestionChecks {
     }
 
     static String unknownDimension(UniqueCountDefinition definition, String where, String dimension) {
-        return where + ": \"" + dimension + "\" is not a dimension of \"" + definition.name() + "\"; its dimensions are "
-                + definition.dimensions();
+        return where + ": \"" + dimension + "\" is not a dimension of \"" + definition.name()
+                + "\"; its dimensions are " + definition.dimensions();
     }
-
 }

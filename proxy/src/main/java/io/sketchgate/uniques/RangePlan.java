@@ -2,7 +2,6 @@ package io.sketchgate.uniques;
 
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -29,8 +28,13 @@ record RangePlan(Instant from, Instant to, Instant readFrom, Instant readTo, Ins
     }
 
     /** Like {@link #of(UniqueCountDefinition, Instant, Instant, Instant)}, naming the bounds as the caller spells them. */
-    static RangePlan of(UniqueCountDefinition definition, Instant from, Instant to, Instant horizon, String fromName,
-                        String toName) {
+    static RangePlan of(
+            UniqueCountDefinition definition,
+            Instant from,
+            Instant to,
+            Instant horizon,
+            String fromName,
+            String toName) {
         Duration granularity = definition.granularity();
         String g = Durations.format(granularity);
         List<String> problems = new ArrayList<>();
@@ -45,9 +49,10 @@ record RangePlan(Instant from, Instant to, Instant readFrom, Instant readTo, Ins
             }
         }
         if (to.isAfter(horizon)) {
-            problems.add(toName + to + " is after the newest closed bucket of \"" + definition.name() + "\", which ends at "
-                    + horizon + " (buckets close " + Durations.format(definition.lateness())
-                    + " after their end); use " + toName + horizon + " or earlier");
+            problems.add(
+                    toName + to + " is after the newest closed bucket of \"" + definition.name() + "\", which ends at "
+                            + horizon + " (buckets close " + Durations.format(definition.lateness())
+                            + " after their end); use " + toName + horizon + " or earlier");
         }
         if (!problems.isEmpty()) {
             throw new UniqueCountException(problems);

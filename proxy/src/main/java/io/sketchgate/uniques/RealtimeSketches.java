@@ -1,7 +1,6 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.hll.HllSketch;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,8 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
-import org.elasticsearch.client.RestClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +14,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the open granules of one definition in memory as sketches, for queries to union with the stored ones.
@@ -56,6 +55,7 @@ final class RealtimeTailer implements AutoCloseable {
 
     /** What readers see: replaced after each poll, never modified. */
     private volatile View view = new View(Map.of(), Optional.empty());
+
     private volatile String state = "starting";
     private volatile Optional<String> lastError = Optional.empty();
     private volatile Optional<Instant> lastPersisted = Optional.empty();
@@ -75,13 +75,12 @@ final class RealtimeTailer implements AutoCloseable {
     private ScheduledFuture<?> next;
 
     /** Counters of {@link #granules} for {@link #status}, which must not wait for a poll. */
-    private record Held(Instant cursor, Instant floor, int sketches, long memoryBytes, int evicted) {
-    }
+    private record Held(Instant cursor, Instant floor, int sketches, long memoryBytes, int evicted) {}
 
-    private record View(Map<Long, RealtimeSketches.Granule> granules, Optional<Instant> tailedThrough) {
-    }
+    private record View(Map<Long, RealtimeSketches.Granule> granules, Optional<Instant> tailedThrough) {}
 
-    RealtimeTailer(RestClient client, UniqueCountDefinition definition, Clock clock, ScheduledExecutorService executor) {
+    RealtimeTailer(
+            RestClient client, UniqueCountDefinition definition, Clock clock, ScheduledExecutorService executor) {
         EsJson es = new EsJson(client);
         this.definition = definition;
         this.settings = definition.realtime();
@@ -132,10 +131,18 @@ final class RealtimeTailer implements AutoCloseable {
             state = granules == null ? "waiting_for_elasticsearch" : "retrying";
             delay = backoff();
             if (failures == 1) {
-                LOG.warn("{}: tailer failed, retrying in {} ms: {}", definition.name(), delay.toMillis(), e.getMessage());
+                LOG.warn(
+                        "{}: tailer failed, retrying in {} ms: {}",
+                        definition.name(),
+                        delay.toMillis(),
+                        e.getMessage());
             } else {
-                LOG.debug("{}: tailer failed again ({}), retrying in {} ms", definition.name(), failures,
-                        delay.toMillis(), e);
+                LOG.debug(
+                        "{}: tailer failed again ({}), retrying in {} ms",
+                        definition.name(),
+                        failures,
+                        delay.toMillis(),
+                        e);
             }
         }
         next = executor.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -143,13 +150,15 @@ final class RealtimeTailer implements AutoCloseable {
 
     private Duration backoff() {
         long millis = settings.pollInterval().toMillis() << Math.min(failures - 1, 16);
-        return Duration.ofMillis(Math.min(Math.max(millis, settings.pollInterval().toMillis()),
+        return Duration.ofMillis(Math.min(
+                Math.max(millis, settings.pollInterval().toMillis()),
                 Math.max(MAX_BACKOFF.toMillis(), settings.pollInterval().toMillis())));
     }
 
     private void restore() throws IOException {
         Optional<Instant> precomputed = watermark.read(definition);
-        Instant fresh = Level.granuleStart(clock.instant().minus(definition.lateness()).minus(granularity), granularity);
+        Instant fresh =
+                Level.granuleStart(clock.instant().minus(definition.lateness()).minus(granularity), granularity);
         Optional<TailerStore.State> saved = store.load();
         OpenGranules restored;
         Optional<Instant> tailedThrough = Optional.empty();
@@ -164,7 +173,10 @@ final class RealtimeTailer implements AutoCloseable {
             if (s.cursor().isBefore(fresh)) {
                 restored.raiseFloor(fresh); // down longer than the window: re-read no more than a fresh start
             }
-            LOG.info("{}: tailer resumes at {} with {} open granules", definition.name(), s.cursor(),
+            LOG.info(
+                    "{}: tailer resumes at {} with {} open granules",
+                    definition.name(),
+                    s.cursor(),
                     restored.granuleCount());
         } else {
             restored = new OpenGranules(definition, fresh);
@@ -179,7 +191,12 @@ final class RealtimeTailer implements AutoCloseable {
     }
 
     private void count() {
-        held = new Held(cursor, granules.floor(), granules.sketchCount(), granules.memoryBytes(), granules.evicted().size());
+        held = new Held(
+                cursor,
+                granules.floor(),
+                granules.sketchCount(),
+                granules.memoryBytes(),
+                granules.evicted().size());
     }
 
     private void poll() throws IOException {
@@ -206,7 +223,12 @@ final class RealtimeTailer implements AutoCloseable {
 
     private void persist() throws IOException {
         View current = view;
-        store.save(current.granules(), granules.evicted(), cursor, granules.floor(), current.tailedThrough(),
+        store.save(
+                current.granules(),
+                granules.evicted(),
+                cursor,
+                granules.floor(),
+                current.tailedThrough(),
                 clock.instant());
         lastPersisted = Optional.of(clock.instant());
     }
@@ -223,11 +245,20 @@ final class RealtimeTailer implements AutoCloseable {
         Held counts = held;
         Instant now = clock.instant();
         status.put("state", state);
-        status.put("tailed_through", current.tailedThrough().map(Instant::toString).orElse(null));
-        status.put("lag_ms", current.tailedThrough().map(t -> Duration.between(t, now).toMillis()).orElse(null));
+        status.put(
+                "tailed_through", current.tailedThrough().map(Instant::toString).orElse(null));
+        status.put(
+                "lag_ms",
+                current.tailedThrough()
+                        .map(t -> Duration.between(t, now).toMillis())
+                        .orElse(null));
         status.put("cursor", counts.cursor() == null ? null : counts.cursor().toString());
         status.put("floor", counts.floor() == null ? null : counts.floor().toString());
-        status.put("open_granules", current.granules().values().stream().map(g -> g.start().toString()).toList());
+        status.put(
+                "open_granules",
+                current.granules().values().stream()
+                        .map(g -> g.start().toString())
+                        .toList());
         status.put("sketches", counts.sketches());
         status.put("memory_bytes", counts.memoryBytes());
         status.put("evicted_granules", counts.evicted());

@@ -19,9 +19,16 @@ import java.util.concurrent.BlockingQueue;
 final class ScanAhead implements AutoCloseable {
 
     /** A chunk of rows of one range; {@code last} marks the range's end, {@code failure} a failed scan. */
-    private record Chunk(int range, long[] starts, String[][] values, boolean[] hasValue, long[] hashes,
-                         long[] events, int size, boolean last, Exception failure) {
-    }
+    private record Chunk(
+            int range,
+            long[] starts,
+            String[][] values,
+            boolean[] hasValue,
+            long[] hashes,
+            long[] events,
+            int size,
+            boolean last,
+            Exception failure) {}
 
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(2);
     private final Thread reader;
@@ -50,10 +57,15 @@ final class ScanAhead implements AutoCloseable {
                 throw (RuntimeException) chunk.failure();
             }
             if (chunk.range() != range) {
-                throw new IllegalStateException("scan ahead out of step: range " + chunk.range() + ", expected " + range);
+                throw new IllegalStateException(
+                        "scan ahead out of step: range " + chunk.range() + ", expected " + range);
             }
             for (int i = 0; i < chunk.size(); i++) {
-                consumer.row(chunk.starts()[i], chunk.values()[i], chunk.hasValue()[i], chunk.hashes()[i],
+                consumer.row(
+                        chunk.starts()[i],
+                        chunk.values()[i],
+                        chunk.hasValue()[i],
+                        chunk.hashes()[i],
                         chunk.events()[i]);
             }
             if (chunk.last()) {
@@ -79,7 +91,7 @@ final class ScanAhead implements AutoCloseable {
                 });
                 put(builder.take(true));
             }
-        } catch (IOException | RuntimeException e) {   // also when closed: then nobody reads, and put gives up
+        } catch (IOException | RuntimeException e) { // also when closed: then nobody reads, and put gives up
             try {
                 queue.put(new Chunk(-1, null, null, null, null, null, 0, true, e));
             } catch (InterruptedException ignored) {

@@ -1,12 +1,11 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,11 +22,11 @@ import java.util.Map;
 public final class SketchCache {
     /** Default bound: 64 MB holds ~6,000 dense p = 14 sketches and many more small exact ones. */
     public static final long DEFAULT_MAX_BYTES = 64L << 20;
+
     private static final int MGET_BATCH = 500;
     private static final int ENTRY_OVERHEAD = 96;
 
-    record Key(String index, String id, long seqNo, long primaryTerm) {
-    }
+    record Key(String index, String id, long seqNo, long primaryTerm) {}
 
     private final Cache<Key, HllSketch> cache;
 
@@ -71,17 +70,30 @@ public final class SketchCache {
         for (int from = 0; from < missing.size(); from += MGET_BATCH) {
             List<StoredBuckets.Document> batch = missing.subList(from, Math.min(missing.size(), from + MGET_BATCH));
             List<String> ids = batch.stream().map(StoredBuckets.Document::id).toList();
-            JsonNode docs = es.require("POST", "/" + index + "/_mget", Map.of("ids", ids),
-                    Map.of("_source", "sketch", "filter_path", "docs._id,docs._seq_no,docs._primary_term,docs._source,docs.found"))
+            JsonNode docs = es.require(
+                            "POST",
+                            "/" + index + "/_mget",
+                            Map.of("ids", ids),
+                            Map.of(
+                                    "_source",
+                                    "sketch",
+                                    "filter_path",
+                                    "docs._id,docs._seq_no,docs._primary_term,docs._source,docs.found"))
                     .path("docs");
             for (JsonNode doc : docs) {
                 if (!doc.path("found").asBoolean()) {
                     continue; // deleted since the search (a stale definition version): counts as no events
                 }
-                HllSketch sketch = HllSketch.fromBase64(doc.path("_source").path("sketch").asText());
+                HllSketch sketch =
+                        HllSketch.fromBase64(doc.path("_source").path("sketch").asText());
                 // cached under the version read, which may be newer than the search's if it was just rewritten
-                cache.put(new Key(index, doc.path("_id").asText(), doc.path("_seq_no").asLong(),
-                        doc.path("_primary_term").asLong()), sketch);
+                cache.put(
+                        new Key(
+                                index,
+                                doc.path("_id").asText(),
+                                doc.path("_seq_no").asLong(),
+                                doc.path("_primary_term").asLong()),
+                        sketch);
                 found.put(doc.path("_id").asText(), sketch);
             }
         }

@@ -1,7 +1,6 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -49,8 +48,7 @@ final class SliceCover {
         }
     }
 
-    record FromSource(Instant start, Instant end) implements Piece {
-    }
+    record FromSource(Instant start, Instant end) implements Piece {}
 
     private final UniqueCountDefinition definition;
     private final long granule;
@@ -63,8 +61,11 @@ final class SliceCover {
     /**
      * @param realtime the tailer's granule starting at an instant, if it holds it
      */
-    List<Piece> cover(Instant start, Instant end, Coverage coverage,
-                      Function<Instant, Optional<RealtimeSketches.Granule>> realtime) {
+    List<Piece> cover(
+            Instant start,
+            Instant end,
+            Coverage coverage,
+            Function<Instant, Optional<RealtimeSketches.Granule>> realtime) {
         Instant alignedStart = ceil(start);
         Instant alignedEnd = Level.granuleStart(end, definition.granularity());
         Pieces pieces = new Pieces();
@@ -81,7 +82,8 @@ final class SliceCover {
         } else {
             storedTo = alignedStart;
         }
-        Instant tailedTo = min(alignedEnd, coverage.tailedThrough().map(this::floor).orElse(storedTo));
+        Instant tailedTo =
+                min(alignedEnd, coverage.tailedThrough().map(this::floor).orElse(storedTo));
         Instant cursor = storedTo;
         for (; cursor.isBefore(tailedTo); cursor = cursor.plusMillis(granule)) {
             Optional<RealtimeSketches.Granule> tailed = realtime.apply(cursor);
@@ -126,7 +128,13 @@ final class SliceCover {
                 }
                 Instant bucketEnd = level.end(at, zone);
                 if (!bucketEnd.isAfter(to)) {
-                    relax(steps, previous, via, i, (int) ((bucketEnd.toEpochMilli() - from.toEpochMilli()) / granule), level);
+                    relax(
+                            steps,
+                            previous,
+                            via,
+                            i,
+                            (int) ((bucketEnd.toEpochMilli() - from.toEpochMilli()) / granule),
+                            level);
                 }
             }
         }
@@ -173,7 +181,9 @@ final class SliceCover {
             if (!start.isBefore(end)) {
                 return;
             }
-            if (!list.isEmpty() && list.get(list.size() - 1) instanceof FromSource last && last.end().equals(start)) {
+            if (!list.isEmpty()
+                    && list.get(list.size() - 1) instanceof FromSource last
+                    && last.end().equals(start)) {
                 list.set(list.size() - 1, new FromSource(last.start(), end));
             } else {
                 list.add(new FromSource(start, end));

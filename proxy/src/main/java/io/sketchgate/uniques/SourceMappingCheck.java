@@ -1,9 +1,8 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,12 +17,11 @@ import java.util.Set;
  */
 public final class SourceMappingCheck {
     private static final Set<String> TIME_TYPES = Set.of("date", "date_nanos");
-    private static final Set<String> UNIQUE_TYPES = Set.of("keyword", "constant_keyword", "long", "integer", "short",
-            "byte", "unsigned_long", "double");
+    private static final Set<String> UNIQUE_TYPES =
+            Set.of("keyword", "constant_keyword", "long", "integer", "short", "byte", "unsigned_long", "double");
     private static final Set<String> DIMENSION_TYPES = Set.of("keyword", "constant_keyword");
 
-    private SourceMappingCheck() {
-    }
+    private SourceMappingCheck() {}
 
     /**
      * Every problem, each {@code unique_counts.NAME.KEY: reason} (none when the mapping fits): for the admin API,
@@ -45,10 +43,12 @@ public final class SourceMappingCheck {
         fields.add(definition.uniqueField());
         fields.addAll(definition.dimensions());
         String prefix = "unique_counts." + definition.name() + ".";
-        EsJson.Answer answer = es.call("GET", "/" + definition.source() + "/_field_caps",
-                null, Map.of("fields", String.join(",", fields)));
-        if (answer.status() == 404 || (answer.ok() && answer.body().path("indices").isArray()
-                && answer.body().path("indices").isEmpty())) {
+        EsJson.Answer answer = es.call(
+                "GET", "/" + definition.source() + "/_field_caps", null, Map.of("fields", String.join(",", fields)));
+        if (answer.status() == 404
+                || (answer.ok()
+                        && answer.body().path("indices").isArray()
+                        && answer.body().path("indices").isEmpty())) {
             throw new UniqueCountException(List.of(prefix + "source: \"" + definition.source()
                     + "\" matches no index; load the data first or fix the pattern"));
         }
@@ -57,23 +57,47 @@ public final class SourceMappingCheck {
         }
         JsonNode caps = answer.body().path("fields");
         List<String> problems = new ArrayList<>();
-        check(caps, definition, prefix + "time_field", definition.timeField(), TIME_TYPES,
-                "it must be a date or date_nanos field; name the event time field", problems);
-        check(caps, definition, prefix + "unique_field", definition.uniqueField(), UNIQUE_TYPES,
+        check(
+                caps,
+                definition,
+                prefix + "time_field",
+                definition.timeField(),
+                TIME_TYPES,
+                "it must be a date or date_nanos field; name the event time field",
+                problems);
+        check(
+                caps,
+                definition,
+                prefix + "unique_field",
+                definition.uniqueField(),
+                UNIQUE_TYPES,
                 "it must be a keyword or numeric (long, integer, short, byte, unsigned_long, double) field;"
-                        + " use its keyword sub-field or map it as keyword", problems);
+                        + " use its keyword sub-field or map it as keyword",
+                problems);
         for (String dimension : definition.dimensions()) {
-            check(caps, definition, prefix + "dimensions", dimension, DIMENSION_TYPES,
+            check(
+                    caps,
+                    definition,
+                    prefix + "dimensions",
+                    dimension,
+                    DIMENSION_TYPES,
                     "dimensions must be keyword fields; use its keyword sub-field, map it as keyword,"
-                            + " or remove it from dimensions", problems);
+                            + " or remove it from dimensions",
+                    problems);
         }
         if (!problems.isEmpty()) {
             throw new UniqueCountException(problems);
         }
     }
 
-    private static void check(JsonNode caps, UniqueCountDefinition definition, String key, String field,
-                              Set<String> allowed, String fix, List<String> problems) {
+    private static void check(
+            JsonNode caps,
+            UniqueCountDefinition definition,
+            String key,
+            String field,
+            Set<String> allowed,
+            String fix,
+            List<String> problems) {
         JsonNode types = caps.path(field);
         List<String> found = new ArrayList<>();
         for (Iterator<String> names = types.fieldNames(); names.hasNext(); ) {

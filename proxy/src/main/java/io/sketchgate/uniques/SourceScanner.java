@@ -6,18 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.SketchHash;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Reads the source's (granule, dimension values, unique value, event count) rows for a time range with one
@@ -48,6 +47,7 @@ final class SourceScanner {
     private final List<String> dimensions;
     /** Per dimension, the values an event must have one of ({@link BucketKey#MISSING}: no value). */
     private final Map<String, Set<String>> filters;
+
     private final boolean readUniques;
     private final int pageSize;
     private final ObjectMapper json = new ObjectMapper();
@@ -63,8 +63,13 @@ final class SourceScanner {
      * @param filters     only events whose dimension values pass these
      * @param readUniques false to count events only (rows then have no value)
      */
-    SourceScanner(RestClient client, UniqueCountDefinition definition, List<String> dimensions,
-                  Map<String, Set<String>> filters, boolean readUniques, int pageSize) {
+    SourceScanner(
+            RestClient client,
+            UniqueCountDefinition definition,
+            List<String> dimensions,
+            Map<String, Set<String>> filters,
+            boolean readUniques,
+            int pageSize) {
         this.client = client;
         this.definition = definition;
         this.dimensions = List.copyOf(dimensions);
@@ -88,7 +93,11 @@ final class SourceScanner {
                 }
                 JsonNode unique = key.path("u");
                 boolean hasValue = !unique.isNull() && !unique.isMissingNode();
-                consumer.row(key.path("t").asLong(), values, hasValue, hasValue ? hash(unique) : 0,
+                consumer.row(
+                        key.path("t").asLong(),
+                        values,
+                        hasValue,
+                        hasValue ? hash(unique) : 0,
                         bucket.path("doc_count").asLong());
             }
             after = rows.path("after_key");
@@ -156,13 +165,20 @@ final class SourceScanner {
     private ObjectNode dimensionFilter(String dimension, Set<String> values) {
         ObjectNode clause = json.createObjectNode();
         ArrayNode should = clause.putObject("bool").putArray("should");
-        List<String> present = values.stream().filter(v -> !v.equals(BucketKey.MISSING)).sorted().toList();
+        List<String> present = values.stream()
+                .filter(v -> !v.equals(BucketKey.MISSING))
+                .sorted()
+                .toList();
         if (!present.isEmpty()) {
             ArrayNode terms = should.addObject().putObject("terms").putArray(dimension);
             present.forEach(terms::add);
         }
         if (values.contains(BucketKey.MISSING)) {
-            should.addObject().putObject("bool").putArray("must_not").addObject().putObject("exists")
+            should.addObject()
+                    .putObject("bool")
+                    .putArray("must_not")
+                    .addObject()
+                    .putObject("exists")
                     .put("field", dimension);
         }
         return clause;

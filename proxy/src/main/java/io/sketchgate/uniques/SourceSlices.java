@@ -1,13 +1,12 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Reads parts of a question straight from the source: unaligned edges and granules neither precomputed nor
@@ -38,7 +37,8 @@ final class SourceSlices {
         windows++;
         Map<List<String>, BucketAccumulator> read = new HashMap<>();
         uniques.scan(from, to, (granule, values, hasValue, hash, count) -> {
-            BucketAccumulator accumulator = read.computeIfAbsent(selection.combinationOfSourceRow(values),
+            BucketAccumulator accumulator = read.computeIfAbsent(
+                    selection.combinationOfSourceRow(values),
                     k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
             if (hasValue) {
                 accumulator.addHash(hash);

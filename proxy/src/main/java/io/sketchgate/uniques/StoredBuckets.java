@@ -1,11 +1,10 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.UniqueCountDefinition;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,20 +23,28 @@ import java.util.TreeSet;
  */
 final class StoredBuckets {
     static final int PAGE_SIZE = 2_000;
-    private static final List<String> SOURCE_FIELDS = List.of("level", "time_zone", "start", "dimensions", "uv", "pv",
-            "exact");
+    private static final List<String> SOURCE_FIELDS =
+            List.of("level", "time_zone", "start", "dimensions", "uv", "pv", "exact");
 
     /** One document, without its sketch; {@code seqNo}/{@code primaryTerm} tell a rewritten document apart. */
-    record Document(String id, long seqNo, long primaryTerm, String level, String zone, Instant start,
-                    List<String> dimensionValues, long uv, long pv, boolean exact) {
+    record Document(
+            String id,
+            long seqNo,
+            long primaryTerm,
+            String level,
+            String zone,
+            Instant start,
+            List<String> dimensionValues,
+            long uv,
+            long pv,
+            boolean exact) {
         PieceKey piece() {
             return new PieceKey(level, zone, start);
         }
     }
 
     /** What identifies a stored piece among the documents: level label, zone label, start. */
-    record PieceKey(String level, String zone, Instant start) {
-    }
+    record PieceKey(String level, String zone, Instant start) {}
 
     private final EsJson es;
     private final UniqueCountDefinition definition;
@@ -59,10 +66,18 @@ final class StoredBuckets {
             requests++;
             // request_cache: ES caches only size-0 searches unless asked; its shard cache is dropped on refresh,
             // so a rewritten bucket is never served stale, and a dashboard's repeated question skips the search
-            JsonNode hits = es.require("POST", "/" + UvIndex.name(definition) + "/_search", body,
-                    Map.of("request_cache", "true",
-                            "filter_path", "hits.hits._id,hits.hits._seq_no,hits.hits._primary_term,hits.hits._source,"
-                            + "hits.hits.sort")).path("hits").path("hits");
+            JsonNode hits = es.require(
+                            "POST",
+                            "/" + UvIndex.name(definition) + "/_search",
+                            body,
+                            Map.of(
+                                    "request_cache",
+                                    "true",
+                                    "filter_path",
+                                    "hits.hits._id,hits.hits._seq_no,hits.hits._primary_term,hits.hits._source,"
+                                            + "hits.hits.sort"))
+                    .path("hits")
+                    .path("hits");
             for (JsonNode hit : hits) {
                 documents.add(document(hit));
             }
@@ -89,7 +104,11 @@ final class StoredBuckets {
         selection.storedConstraints().forEach((dimension, constraint) -> {
             String field = "dimensions." + dimension;
             if (constraint.anyButAll()) {
-                filter.addObject().putObject("bool").putArray("must_not").addObject().putObject("term")
+                filter.addObject()
+                        .putObject("bool")
+                        .putArray("must_not")
+                        .addObject()
+                        .putObject("term")
                         .put(field, BucketKey.ALL);
             } else {
                 ArrayNode values = filter.addObject().putObject("terms").putArray(field);
@@ -98,7 +117,8 @@ final class StoredBuckets {
         });
         Map<List<String>, Set<String>> startsByLevel = new LinkedHashMap<>();
         for (SliceCover.Stored piece : pieces) {
-            startsByLevel.computeIfAbsent(List.of(piece.levelLabel(definition), piece.zoneLabel()), k -> new TreeSet<>())
+            startsByLevel
+                    .computeIfAbsent(List.of(piece.levelLabel(definition), piece.zoneLabel()), k -> new TreeSet<>())
                     .add(piece.start().toString());
         }
         ObjectNode any = filter.addObject().putObject("bool");
@@ -128,9 +148,16 @@ final class StoredBuckets {
         for (String dimension : definition.dimensions()) {
             values.add(source.path("dimensions").path(dimension).asText());
         }
-        return new Document(hit.path("_id").asText(), hit.path("_seq_no").asLong(), hit.path("_primary_term").asLong(),
-                source.path("level").asText(), source.path("time_zone").asText(),
-                Instant.parse(source.path("start").asText()), List.copyOf(values), source.path("uv").asLong(),
-                source.path("pv").asLong(), source.path("exact").asBoolean());
+        return new Document(
+                hit.path("_id").asText(),
+                hit.path("_seq_no").asLong(),
+                hit.path("_primary_term").asLong(),
+                source.path("level").asText(),
+                source.path("time_zone").asText(),
+                Instant.parse(source.path("start").asText()),
+                List.copyOf(values),
+                source.path("uv").asLong(),
+                source.path("pv").asLong(),
+                source.path("exact").asBoolean());
     }
 }

@@ -1,11 +1,10 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.UniqueCountDefinition;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -27,8 +26,7 @@ final class TailReader {
     }
 
     /** @param newest the newest event time read, or {@code Long.MIN_VALUE} when none was */
-    record Sweep(long hits, long newest, long requests) {
-    }
+    record Sweep(long hits, long newest, long requests) {}
 
     private static final String FILTER = "hits.hits.sort,hits.hits.fields";
     private final EsJson es;
@@ -49,7 +47,10 @@ final class TailReader {
         JsonNode after = null;
         while (true) {
             requests++;
-            EsJson.Answer answer = es.call("POST", "/" + definition.source() + "/_search", query(from, to, after),
+            EsJson.Answer answer = es.call(
+                    "POST",
+                    "/" + definition.source() + "/_search",
+                    query(from, to, after),
                     Map.of("filter_path", FILTER, "ignore_unavailable", "true", "allow_no_indices", "true"));
             if (!answer.ok()) {
                 throw new IOException("tailing " + definition.source() + " failed: " + answer.describe());

@@ -1,10 +1,9 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +34,25 @@ final class TailerStore {
     static final String INDEX = "sketchgate-realtime";
     private static final Map<String, Object> BODY = Map.of(
             "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-            "mappings", Map.of("dynamic", false, "properties", Map.of(
-                    "type", Map.of("type", "keyword"),
-                    "definition", Map.of("type", "keyword"),
-                    "start", Map.of("type", "date"),
-                    "persisted_at", Map.of("type", "date"))));
+            "mappings",
+                    Map.of(
+                            "dynamic",
+                            false,
+                            "properties",
+                            Map.of(
+                                    "type", Map.of("type", "keyword"),
+                                    "definition", Map.of("type", "keyword"),
+                                    "start", Map.of("type", "date"),
+                                    "persisted_at", Map.of("type", "date"))));
 
     /** What a restart resumes from. */
-    record State(Instant cursor, Instant floor, Optional<Instant> tailedThrough, Set<Long> granules, Set<Long> evicted,
-                 Map<Long, Map<List<String>, HllSketch>> sketches) {
-    }
+    record State(
+            Instant cursor,
+            Instant floor,
+            Optional<Instant> tailedThrough,
+            Set<Long> granules,
+            Set<Long> evicted,
+            Map<Long, Map<List<String>, HllSketch>> sketches) {}
 
     private final EsJson es;
     private final UniqueCountDefinition definition;
@@ -72,7 +80,8 @@ final class TailerStore {
         Map<Long, Map<List<String>, HllSketch>> sketches = new HashMap<>();
         if (!granules.isEmpty()) {
             List<String> ids = granules.stream().map(this::granuleId).toList();
-            JsonNode docs = es.require("POST", "/" + INDEX + "/_mget", Map.of("ids", ids), Map.of()).path("docs");
+            JsonNode docs = es.require("POST", "/" + INDEX + "/_mget", Map.of("ids", ids), Map.of())
+                    .path("docs");
             for (JsonNode doc : docs) {
                 if (!doc.path("found").asBoolean()) {
                     throw new IOException("the tailer state of " + definition.name() + " names granule document "
@@ -83,15 +92,22 @@ final class TailerStore {
                 for (JsonNode entry : granule.path("sketches")) {
                     List<String> values = new ArrayList<>();
                     entry.path("values").forEach(v -> values.add(v.asText()));
-                    bySubset.put(List.copyOf(values), HllSketch.fromBase64(entry.path("sketch").asText()));
+                    bySubset.put(
+                            List.copyOf(values),
+                            HllSketch.fromBase64(entry.path("sketch").asText()));
                 }
                 sketches.put(Instant.parse(granule.path("start").asText()).toEpochMilli(), bySubset);
             }
         }
         Optional<Instant> tailedThrough = source.path("tailed_through").isTextual()
-                ? Optional.of(Instant.parse(source.path("tailed_through").asText())) : Optional.empty();
-        return Optional.of(new State(Instant.parse(source.path("cursor").asText()),
-                Instant.parse(source.path("floor").asText()), tailedThrough, granules, longs(source.path("evicted")),
+                ? Optional.of(Instant.parse(source.path("tailed_through").asText()))
+                : Optional.empty();
+        return Optional.of(new State(
+                Instant.parse(source.path("cursor").asText()),
+                Instant.parse(source.path("floor").asText()),
+                tailedThrough,
+                granules,
+                longs(source.path("evicted")),
                 sketches));
     }
 
@@ -100,8 +116,14 @@ final class TailerStore {
         written = new HashMap<>(snapshot);
     }
 
-    void save(Map<Long, RealtimeSketches.Granule> snapshot, Set<Long> evicted, Instant cursor, Instant floor,
-              Optional<Instant> tailedThrough, Instant now) throws IOException {
+    void save(
+            Map<Long, RealtimeSketches.Granule> snapshot,
+            Set<Long> evicted,
+            Instant cursor,
+            Instant floor,
+            Optional<Instant> tailedThrough,
+            Instant now)
+            throws IOException {
         es.createIndexIfAbsent(INDEX, BODY);
         StringBuilder bulk = new StringBuilder();
         for (Map.Entry<Long, RealtimeSketches.Granule> entry : snapshot.entrySet()) {
@@ -126,8 +148,11 @@ final class TailerStore {
         StringBuilder deletes = new StringBuilder();
         for (Long start : written.keySet()) {
             if (!snapshot.containsKey(start)) {
-                deletes.append("{\"delete\":{\"_index\":\"").append(INDEX).append("\",\"_id\":\"")
-                        .append(granuleId(start)).append("\"}}\n");
+                deletes.append("{\"delete\":{\"_index\":\"")
+                        .append(INDEX)
+                        .append("\",\"_id\":\"")
+                        .append(granuleId(start))
+                        .append("\"}}\n");
             }
         }
         if (deletes.length() > 0) {
@@ -141,7 +166,8 @@ final class TailerStore {
         if (answer.path("errors").asBoolean()) {
             for (JsonNode item : answer.path("items")) {
                 JsonNode result = item.elements().next();
-                if (result.path("status").asInt() >= 300 && result.path("status").asInt() != 404) {
+                if (result.path("status").asInt() >= 300
+                        && result.path("status").asInt() != 404) {
                     throw new IOException("cannot save the tailer state of " + definition.name() + ": "
                             + result.path("error").path("reason").asText());
                 }
@@ -150,14 +176,19 @@ final class TailerStore {
     }
 
     private void appendIndex(StringBuilder bulk, String id, Map<String, Object> source) throws IOException {
-        bulk.append("{\"index\":{\"_index\":\"").append(INDEX).append("\",\"_id\":\"").append(id).append("\"}}\n")
-                .append(EsJson.JSON.writeValueAsString(source)).append('\n');
+        bulk.append("{\"index\":{\"_index\":\"")
+                .append(INDEX)
+                .append("\",\"_id\":\"")
+                .append(id)
+                .append("\"}}\n")
+                .append(EsJson.JSON.writeValueAsString(source))
+                .append('\n');
     }
 
     private Map<String, Object> granuleSource(RealtimeSketches.Granule granule, Instant now) {
         List<Map<String, Object>> sketches = new ArrayList<>();
-        granule.sketches().forEach((values, sketch) -> sketches.add(Map.of("values", values,
-                "sketch", sketch.toBase64())));
+        granule.sketches()
+                .forEach((values, sketch) -> sketches.add(Map.of("values", values, "sketch", sketch.toBase64())));
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("type", "granule");
         source.put("definition", definition.name());

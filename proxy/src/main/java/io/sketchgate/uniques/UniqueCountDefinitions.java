@@ -3,7 +3,6 @@ package io.sketchgate.uniques;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,13 +3,8 @@ package io.sketchgate.uniques;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
-import org.elasticsearch.client.RestClient;
-
 import java.time.Clock;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The unique-count work a proxy does in the background, per definition in force: the {@link RealtimeTailer}
@@ -31,13 +29,13 @@ import java.util.concurrent.TimeUnit;
  * volatile field, so status and the query merge read it without a lock.
  */
 public final class UniqueCountService implements RealtimeSketches, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(UniqueCountService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UniqueCountService.class);
     /** Two threads: tailers and scheduler ticks are short; the jobs themselves run on their own threads. */
     private static final int TIMER_THREADS = 2;
 
     /** One definition's background work. */
-    private record Running(UniqueCountDefinition definition, Optional<RealtimeTailer> tailer,
-                           PrecomputeScheduler scheduler) {
+    private record Running(
+            UniqueCountDefinition definition, Optional<RealtimeTailer> tailer, PrecomputeScheduler scheduler) {
         void start() {
             tailer.ifPresent(RealtimeTailer::start);
             scheduler.start();
@@ -58,7 +56,8 @@ public final class UniqueCountService implements RealtimeSketches, AutoCloseable
     private UniqueCountService(RestClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
-        this.timer = Executors.newScheduledThreadPool(TIMER_THREADS, new DefaultThreadFactory("sketchgate-uniques", true));
+        this.timer =
+                Executors.newScheduledThreadPool(TIMER_THREADS, new DefaultThreadFactory("sketchgate-uniques", true));
     }
 
     /** Starts the work of the definitions in force and follows their changes; nothing here needs Elasticsearch up yet. */
@@ -92,8 +91,11 @@ public final class UniqueCountService implements RealtimeSketches, AutoCloseable
             if (current != null) {
                 stopping.add(current);
             }
-            Running started = new Running(definition, definition.realtime().enabled()
-                    ? Optional.of(new RealtimeTailer(client, definition, clock, timer)) : Optional.empty(),
+            Running started = new Running(
+                    definition,
+                    definition.realtime().enabled()
+                            ? Optional.of(new RealtimeTailer(client, definition, clock, timer))
+                            : Optional.empty(),
                     new PrecomputeScheduler(client, definition, clock, timer));
             now.put(definition.name(), started);
             starting.add(started);
@@ -106,11 +108,18 @@ public final class UniqueCountService implements RealtimeSketches, AutoCloseable
         stopping.forEach(Running::close); // first: a restarted tailer reads the state the old one saved
         running = Collections.unmodifiableMap(now);
         starting.forEach(Running::start);
-        stopping.forEach(w -> log.info("unique count {}: {}", w.definition().name(), now.containsKey(w.definition().name())
-                ? "definition changed, tailer and scheduler restarted" : "definition removed, tailer and scheduler stopped"
-                + " (the index " + UvIndex.name(w.definition()) + " is kept)"));
-        starting.stream().filter(w -> !old.containsKey(w.definition().name()))
-                .forEach(w -> log.info("unique count {}: tailer and scheduler started", w.definition().name()));
+        stopping.forEach(w -> LOG.info(
+                "unique count {}: {}",
+                w.definition().name(),
+                now.containsKey(w.definition().name())
+                        ? "definition changed, tailer and scheduler restarted"
+                        : "definition removed, tailer and scheduler stopped" + " (the index "
+                                + UvIndex.name(w.definition()) + " is kept)"));
+        starting.stream()
+                .filter(w -> !old.containsKey(w.definition().name()))
+                .forEach(w -> LOG.info(
+                        "unique count {}: tailer and scheduler started",
+                        w.definition().name()));
     }
 
     @Override

@@ -1,14 +1,13 @@
 package io.sketchgate.uniques;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.config.UniqueCountDocuments;
 import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
-import io.sketchgate.http.ProxyException;
 import io.sketchgate.api.SketchgateApi;
-
+import io.sketchgate.config.UniqueCountDocuments;
+import io.sketchgate.http.ProxyException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -52,7 +51,8 @@ public final class UniqueCountsApi implements ApiHandler {
             throw notFound(request);
         }
         boolean precompute = path.size() == 2;
-        if (path.size() == 1 && (request.method().equals("PUT") || request.method().equals("DELETE"))) {
+        if (path.size() == 1
+                && (request.method().equals("PUT") || request.method().equals("DELETE"))) {
             return changes.change(request, path.get(0));
         }
         List<String> allowed = precompute ? List.of("POST") : List.of("GET", "HEAD");
@@ -63,7 +63,11 @@ public final class UniqueCountsApi implements ApiHandler {
             UniqueCountDefinitions.Snapshot snapshot = definitions.snapshot();
             if (path.isEmpty()) {
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("unique_counts", service.statuses().stream().map(s -> withOrigin(s, snapshot)).toList());
+                body.put(
+                        "unique_counts",
+                        service.statuses().stream()
+                                .map(s -> withOrigin(s, snapshot))
+                                .toList());
                 body.put("invalid", snapshot.invalid());
                 return ApiResponse.json(200, body);
             }
@@ -92,10 +96,15 @@ public final class UniqueCountsApi implements ApiHandler {
 
     private ApiResponse precompute(ApiRequest request, ApiCaller caller, String name) {
         if (!caller.isAdmin()) {
-            throw new ProxyException(HttpResponseStatus.FORBIDDEN, "security_exception", "action ["
-                    + request.method() + " " + request.path() + "] needs the role [" + ApiCaller.ADMIN_ROLE + "]; user ["
-                    + caller.user() + "] has roles " + caller.roles().stream().sorted().toList()
-                    + ". Ask an administrator to run it or to grant the role.");
+            throw new ProxyException(
+                    HttpResponseStatus.FORBIDDEN,
+                    "security_exception",
+                    "action ["
+                            + request.method() + " " + request.path() + "] needs the role [" + ApiCaller.ADMIN_ROLE
+                            + "]; user ["
+                            + caller.user() + "] has roles "
+                            + caller.roles().stream().sorted().toList()
+                            + ". Ask an administrator to run it or to grant the role.");
         }
         Instant from = time(request, "from");
         Instant to = time(request, "to");
@@ -134,14 +143,19 @@ public final class UniqueCountsApi implements ApiHandler {
     }
 
     private ProxyException unknownDefinition(String name) {
-        return new ProxyException(HttpResponseStatus.NOT_FOUND, "resource_not_found_exception", "no unique count ["
-                + name + "]; defined under unique_counts: " + service.names() + ".");
+        return new ProxyException(
+                HttpResponseStatus.NOT_FOUND,
+                "resource_not_found_exception",
+                "no unique count [" + name + "]; defined under unique_counts: " + service.names() + ".");
     }
 
     private static ProxyException notFound(ApiRequest request) {
-        return new ProxyException(HttpResponseStatus.NOT_FOUND, "sketchgate_endpoint_not_found_exception",
+        return new ProxyException(
+                HttpResponseStatus.NOT_FOUND,
+                "sketchgate_endpoint_not_found_exception",
                 "Sketchgate has no endpoint [" + request.method() + " " + request.path() + "]; use /_sketchgate/"
-                        + ROUTE + ", /_sketchgate/" + ROUTE + "/{name} or /_sketchgate/" + ROUTE + "/{name}/" + PRECOMPUTE
+                        + ROUTE + ", /_sketchgate/" + ROUTE + "/{name} or /_sketchgate/" + ROUTE + "/{name}/"
+                        + PRECOMPUTE
                         + ".");
     }
 

@@ -43,6 +43,5 @@ public record UvAnswer(List<Row> rows, List<Row> totals, UvCount overall, Option
      * @param sourceEvents     events those reads counted
      * @param cacheHits        decoded sketches served from the cache
      */
-    public record Stats(long sketchesMerged, long storedBuckets, long edgeSlices, long sourceEvents, long cacheHits) {
-    }
+    public record Stats(long sketchesMerged, long storedBuckets, long edgeSlices, long sourceEvents, long cacheHits) {}
 }

@@ -1,11 +1,10 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
-
+import io.sketchgate.config.UniqueCountsConfig;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +44,8 @@ public final class UvApi implements ApiHandler {
                 .handle((answer, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
+                                ? failure.getCause()
+                                : failure;
                         if (cause instanceof UniqueCountException question) {
                             throw UvRequest.badRequest(String.join("; ", question.problems()));
                         }

@@ -19,7 +19,9 @@ public record UvCount(long uv, long uvLower, long uvUpper, boolean exact, long p
 
     /** Where a number came from: precomputed closed buckets, the real-time tail (and source reads), or both. */
     public enum DataSource {
-        BATCH, REALTIME, MIXED;
+        BATCH,
+        REALTIME,
+        MIXED;
 
         /** As in the UV API: {@code batch}, {@code realtime}, {@code mixed}. */
         public String wireName() {

@@ -1,8 +1,7 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import io.sketchgate.config.UniqueCountDefinition;
-
+import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,8 +19,7 @@ import java.util.Map;
 public final class UvIndex {
     public static final String PREFIX = "sketchgate-uv-";
 
-    private UvIndex() {
-    }
+    private UvIndex() {}
 
     public static String name(UniqueCountDefinition definition) {
         return PREFIX + definition.name();
@@ -51,9 +49,15 @@ public final class UvIndex {
         properties.put("computed_at", Map.of("type", "date"));
         properties.put("definition_version", Map.of("type", "keyword"));
         return Map.of(
-                "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-                "mappings", Map.of("dynamic", "strict",
-                        "_meta", Map.of("definition", definition.name(), "definition_version", definition.version()),
-                        "properties", properties));
+                "settings",
+                        Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
+                "mappings",
+                        Map.of(
+                                "dynamic",
+                                "strict",
+                                "_meta",
+                                Map.of("definition", definition.name(), "definition_version", definition.version()),
+                                "properties",
+                                properties));
     }
 }

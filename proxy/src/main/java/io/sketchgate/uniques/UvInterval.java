@@ -2,7 +2,6 @@ package io.sketchgate.uniques;
 
 import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -25,8 +24,7 @@ record UvInterval(String text, Optional<Level> calendar, Optional<Duration> fixe
     static final UvInterval ALL = new UvInterval("all", Optional.empty(), Optional.empty());
 
     /** A bucket of the answer: its key (the aligned start, as a date histogram keys it) and the part inside the range. */
-    record Bucket(Instant key, UvQuestion.TimeSlice slice) {
-    }
+    record Bucket(Instant key, UvQuestion.TimeSlice slice) {}
 
     /** @return the interval, or empty with {@code problem} set */
     static UvInterval parse(String text, UniqueCountDefinition definition, List<String> problems) {
@@ -56,9 +54,10 @@ record UvInterval(String text, Optional<Level> calendar, Optional<Duration> fixe
                     + "\", the smallest bucket it stores; use " + g + " or coarser");
             return null;
         }
-        if (length.toMillis() % granularity.toMillis() != 0 || Duration.ofDays(1).toMillis() % length.toMillis() != 0) {
-            problems.add("interval " + text + " must be a multiple of the granularity " + g + " of \"" + definition.name()
-                    + "\" that divides a day; use " + ALLOWED);
+        if (length.toMillis() % granularity.toMillis() != 0
+                || Duration.ofDays(1).toMillis() % length.toMillis() != 0) {
+            problems.add("interval " + text + " must be a multiple of the granularity " + g + " of \""
+                    + definition.name() + "\" that divides a day; use " + ALLOWED);
             return null;
         }
         return new UvInterval(text, Optional.empty(), Optional.of(length));
@@ -70,7 +69,8 @@ record UvInterval(String text, Optional<Level> calendar, Optional<Duration> fixe
         Instant key = alignedStart(from, zone);
         while (key.isBefore(to)) {
             Instant end = next(key, zone);
-            buckets.add(new Bucket(key, new UvQuestion.TimeSlice(key.isBefore(from) ? from : key, end.isAfter(to) ? to : end)));
+            buckets.add(new Bucket(
+                    key, new UvQuestion.TimeSlice(key.isBefore(from) ? from : key, end.isAfter(to) ? to : end)));
             if (buckets.size() > max) {
                 problems.add("interval " + text + " makes more than " + max + " buckets of " + from + " .. " + to
                         + "; pick a coarser interval or a shorter range");

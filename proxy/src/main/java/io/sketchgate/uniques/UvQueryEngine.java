@@ -1,13 +1,11 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -24,10 +22,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Answers unique-count questions by merging precomputed buckets, the real-time tail and small source reads.
@@ -73,6 +72,7 @@ public final class UvQueryEngine implements UvQueries {
 
     /** Keyed by definition name and version: a new version starts with no coverage. */
     private final Cache<List<String>, CoverageReader.Read> coverages;
+
     private final Cache<StoredReadKey, List<StoredBuckets.Document>> storedDocuments;
 
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
@@ -80,27 +80,34 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /** @param coverageTtl how long a read coverage is reused; zero reads it for every question */
-    public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor,
-                         Duration coverageTtl) {
+    public UvQueryEngine(
+            RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor, Duration coverageTtl) {
         this.client = Objects.requireNonNull(client, "client");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.executor = Objects.requireNonNull(executor, "executor");
-        this.coverages = Caffeine.newBuilder().expireAfterWrite(coverageTtl).maximumSize(10_000).build();
-        this.storedDocuments = Caffeine.newBuilder().maximumWeight(MAX_REMEMBERED_DOCUMENTS)
+        this.coverages = Caffeine.newBuilder()
+                .expireAfterWrite(coverageTtl)
+                .maximumSize(10_000)
+                .build();
+        this.storedDocuments = Caffeine.newBuilder()
+                .maximumWeight(MAX_REMEMBERED_DOCUMENTS)
                 .weigher((StoredReadKey key, List<StoredBuckets.Document> documents) -> Math.max(1, documents.size()))
-                .recordStats().build();
+                .recordStats()
+                .build();
     }
 
     @Override
     public CompletableFuture<UvAnswer> answer(UvQuestion question) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return answerNow(question);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return answerNow(question);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                executor);
     }
 
     /** Hits and misses of the decoded-sketch cache. */
@@ -124,7 +131,8 @@ public final class UvQueryEngine implements UvQueries {
         EsJson es = new EsJson(client);
         CoverageReader.Read precomputed = precomputedCoverage(es, definition);
         Coverage coverage = precomputed.coverage().withTailedThrough(realtime.tailedThrough(definition.name()));
-        Function<Instant, Optional<RealtimeSketches.Granule>> tail = start -> realtime.granule(definition.name(), start);
+        Function<Instant, Optional<RealtimeSketches.Granule>> tail =
+                start -> realtime.granule(definition.name(), start);
 
         List<UvQuestion.TimeSlice> planned = new ArrayList<>(question.slices());
         boolean slicesTile = tiles(question.slices(), question.from(), question.to());
@@ -137,29 +145,41 @@ public final class UvQueryEngine implements UvQueries {
         for (UvQuestion.TimeSlice slice : planned) {
             List<SliceCover.Piece> pieces = cover.cover(slice.start(), slice.end(), coverage, tail);
             covers.add(pieces);
-            pieces.stream().filter(SliceCover.Stored.class::isInstance).map(SliceCover.Stored.class::cast).forEach(stored::add);
+            pieces.stream()
+                    .filter(SliceCover.Stored.class::isInstance)
+                    .map(SliceCover.Stored.class::cast)
+                    .forEach(stored::add);
         }
 
         SourceSlices source = new SourceSlices(client, definition, selection);
         Set<SliceCover.FromSource> sourcePieces = new LinkedHashSet<>();
-        covers.forEach(pieces -> pieces.stream().filter(SliceCover.FromSource.class::isInstance)
-                .map(SliceCover.FromSource.class::cast).forEach(sourcePieces::add));
+        covers.forEach(pieces -> pieces.stream()
+                .filter(SliceCover.FromSource.class::isInstance)
+                .map(SliceCover.FromSource.class::cast)
+                .forEach(sourcePieces::add));
         long[] cacheHits = {0};
-        StoredReadKey storedKey = new StoredReadKey(definition.name(), definition.version(), precomputed.generation(),
-                Set.copyOf(stored), selection.storedConstraints());
+        StoredReadKey storedKey = new StoredReadKey(
+                definition.name(),
+                definition.version(),
+                precomputed.generation(),
+                Set.copyOf(stored),
+                selection.storedConstraints());
         List<StoredBuckets.Document> remembered = storedDocuments.getIfPresent(storedKey);
         // the stored documents with their sketches and the source windows do not depend on each other:
         // with both to read, the stored ones are read on another thread while this one reads the source
         // (remembered documents need only their sketches, from the cache unless evicted)
         CompletableFuture<StoredRead> storedRead = remembered != null || stored.isEmpty() || sourcePieces.isEmpty()
-                ? CompletableFuture.completedFuture(readStored(es, definition, stored, selection, remembered, cacheHits))
-                : CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return readStored(es, definition, stored, selection, null, cacheHits);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, STORED_READS);
+                ? CompletableFuture.completedFuture(
+                        readStored(es, definition, stored, selection, remembered, cacheHits))
+                : CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return readStored(es, definition, stored, selection, null, cacheHits);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        STORED_READS);
         Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource = new HashMap<>();
         for (SliceCover.FromSource piece : sourcePieces) {
             fromSource.put(piece, source.uniques(piece.start(), piece.end()));
@@ -170,7 +190,8 @@ public final class UvQueryEngine implements UvQueries {
         }
         List<StoredBuckets.Document> documents = read.documents();
         Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
-        documents.forEach(d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
+        documents.forEach(
+                d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
 
         long[] merged = {0};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
@@ -191,8 +212,9 @@ public final class UvQueryEngine implements UvQueries {
         if (slicesTile) {
             totals = combinations();
             for (Map<List<String>, CountBuilder> sliceCounts : counts) {
-                sliceCounts.forEach((combination, count) -> totals
-                        .computeIfAbsent(combination, k -> new CountBuilder(definition.precision())).addAll(count));
+                sliceCounts.forEach((combination, count) -> totals.computeIfAbsent(
+                                combination, k -> new CountBuilder(definition.precision()))
+                        .addAll(count));
             }
         } else {
             totals = counts.get(counts.size() - 1);
@@ -205,26 +227,39 @@ public final class UvQueryEngine implements UvQueries {
                 overall.addAll(count);
             }
         });
-        UvCount overallCount = question.split().isEmpty() && totalRows.size() == 1 ? totalRows.get(0).count() : overall.build();
-        return new UvAnswer(rows, totalRows, overallCount, coverage.watermark(), new UvAnswer.Stats(merged[0],
-                documents.size(), source.windows(), source.events(), cacheHits[0]));
+        UvCount overallCount = question.split().isEmpty() && totalRows.size() == 1
+                ? totalRows.get(0).count()
+                : overall.build();
+        return new UvAnswer(
+                rows,
+                totalRows,
+                overallCount,
+                coverage.watermark(),
+                new UvAnswer.Stats(merged[0], documents.size(), source.windows(), source.events(), cacheHits[0]));
     }
 
     /** The stored documents of a question and their decoded sketches. */
-    private record StoredRead(List<StoredBuckets.Document> documents, Map<String, HllSketch> sketches) {
-    }
+    private record StoredRead(List<StoredBuckets.Document> documents, Map<String, HllSketch> sketches) {}
 
     /** What a stored read depends on: the documents' generation, the pieces and the dimension constraints. */
-    private record StoredReadKey(String definition, String version, String generation, Set<SliceCover.Stored> pieces,
-                                 Map<String, DimensionSelection.Constraint> constraints) {
-    }
+    private record StoredReadKey(
+            String definition,
+            String version,
+            String generation,
+            Set<SliceCover.Stored> pieces,
+            Map<String, DimensionSelection.Constraint> constraints) {}
 
     /** The documents ({@code remembered} ones, else read) with their sketches. */
-    private StoredRead readStored(EsJson es, UniqueCountDefinition definition, Set<SliceCover.Stored> stored,
-                                  DimensionSelection selection, List<StoredBuckets.Document> remembered,
-                                  long[] cacheHits) throws IOException {
-        List<StoredBuckets.Document> documents = remembered != null ? remembered
-                : new StoredBuckets(es, definition).read(stored, selection);
+    private StoredRead readStored(
+            EsJson es,
+            UniqueCountDefinition definition,
+            Set<SliceCover.Stored> stored,
+            DimensionSelection selection,
+            List<StoredBuckets.Document> remembered,
+            long[] cacheHits)
+            throws IOException {
+        List<StoredBuckets.Document> documents =
+                remembered != null ? remembered : new StoredBuckets(es, definition).read(stored, selection);
         return new StoredRead(documents, cache.sketches(es, UvIndex.name(definition), documents, cacheHits));
     }
 
@@ -252,22 +287,25 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /** Every piece of one slice into its per-combination counts. */
-    private Map<List<String>, CountBuilder> count(UniqueCountDefinition definition, DimensionSelection selection,
-                                                  List<SliceCover.Piece> pieces,
-                                                  Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
-                                                  Map<String, HllSketch> sketches,
-                                                  Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource,
-                                                  SourceSlices source, long[] merged)
+    private Map<List<String>, CountBuilder> count(
+            UniqueCountDefinition definition,
+            DimensionSelection selection,
+            List<SliceCover.Piece> pieces,
+            Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
+            Map<String, HllSketch> sketches,
+            Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource,
+            SourceSlices source,
+            long[] merged)
             throws IOException {
         Map<List<String>, CountBuilder> counts = combinations();
-        Function<List<String>, CountBuilder> builder = combination ->
-                counts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
+        Function<List<String>, CountBuilder> builder =
+                combination -> counts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
         Instant tailFrom = null;
         Instant tailTo = null;
         for (SliceCover.Piece piece : pieces) {
             if (piece instanceof SliceCover.Stored bucket) {
-                StoredBuckets.PieceKey key = new StoredBuckets.PieceKey(bucket.levelLabel(definition), bucket.zoneLabel(),
-                        bucket.start());
+                StoredBuckets.PieceKey key =
+                        new StoredBuckets.PieceKey(bucket.levelLabel(definition), bucket.zoneLabel(), bucket.start());
                 for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
                     HllSketch sketch = sketches.get(document.id());
                     if (sketch != null) {
@@ -290,18 +328,22 @@ public final class UvQueryEngine implements UvQueries {
                 }
                 tailTo = piece.end();
             } else {
-                fromSource.get((SliceCover.FromSource) piece).forEach((combination, read) ->
-                        builder.apply(combination).addSource(read));
+                fromSource
+                        .get((SliceCover.FromSource) piece)
+                        .forEach((combination, read) ->
+                                builder.apply(combination).addSource(read));
             }
         }
         readTailPageViews(source, tailFrom, tailTo, builder);
         return counts;
     }
 
-    private static void readTailPageViews(SourceSlices source, Instant from, Instant to,
-                                          Function<List<String>, CountBuilder> builder) throws IOException {
+    private static void readTailPageViews(
+            SourceSlices source, Instant from, Instant to, Function<List<String>, CountBuilder> builder)
+            throws IOException {
         if (from != null) {
-            source.pageViews(from, to).forEach((combination, pv) -> builder.apply(combination).addPageViews(pv));
+            source.pageViews(from, to)
+                    .forEach((combination, pv) -> builder.apply(combination).addPageViews(pv));
         }
     }
 

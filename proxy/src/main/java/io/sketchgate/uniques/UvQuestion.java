@@ -1,7 +1,6 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,13 @@ import java.util.Set;
  *                dimensions not named are not filtered
  * @param split   at most two of the definition's dimensions, not filtered to one value necessarily
  */
-public record UvQuestion(UniqueCountDefinition definition, Instant from, Instant to, List<TimeSlice> slices,
-                         Map<String, Set<String>> filters, List<String> split) {
+public record UvQuestion(
+        UniqueCountDefinition definition,
+        Instant from,
+        Instant to,
+        List<TimeSlice> slices,
+        Map<String, Set<String>> filters,
+        List<String> split) {
 
     public UvQuestion {
         Objects.requireNonNull(definition, "definition");

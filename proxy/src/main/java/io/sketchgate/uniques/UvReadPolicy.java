@@ -1,8 +1,7 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.api.ApiCaller;
-
+import io.sketchgate.config.UniqueCountDefinition;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,14 +1,13 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sketchgate.api.ApiRequest;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.esapi.DateMath;
-import io.sketchgate.api.ApiRequest;
 import io.sketchgate.http.ProxyException;
-
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -28,26 +27,45 @@ import java.util.Set;
  * {@code filter} may also be an object of dimension to value or list of values, {@code split} a list), and
  * checked: every problem is collected and answered as one ES-shaped 400 naming the fix.
  */
-record UvRequest(UniqueCountDefinition definition, Instant from, Instant to, String interval, ZoneId zone,
-                 List<UvInterval.Bucket> buckets, Map<String, Set<String>> filters, List<String> split, Format format) {
+record UvRequest(
+        UniqueCountDefinition definition,
+        Instant from,
+        Instant to,
+        String interval,
+        ZoneId zone,
+        List<UvInterval.Bucket> buckets,
+        Map<String, Set<String>> filters,
+        List<String> split,
+        Format format) {
 
     static final int MAX_BUCKETS = 10_000;
-    private static final Set<String> PARAMETERS = Set.of("from", "to", "interval", "time_zone", "split", "format",
-            "pretty");
+    private static final Set<String> PARAMETERS =
+            Set.of("from", "to", "interval", "time_zone", "split", "format", "pretty");
 
-    enum Format { JSON, CSV }
+    enum Format {
+        JSON,
+        CSV
+    }
 
     UvQuestion question() {
-        return new UvQuestion(definition, from, to, buckets.stream().map(UvInterval.Bucket::slice).toList(), filters, split);
+        return new UvQuestion(
+                definition,
+                from,
+                to,
+                buckets.stream().map(UvInterval.Bucket::slice).toList(),
+                filters,
+                split);
     }
 
     static UvRequest parse(ApiRequest request, UniqueCountsConfig config, Instant now) {
         if (request.segments().size() != 2 || request.segments().get(1).isEmpty()) {
-            throw badRequest("name a definition: " + "/_sketchgate/uv/{definition}; known definitions: " + names(config));
+            throw badRequest(
+                    "name a definition: " + "/_sketchgate/uv/{definition}; known definitions: " + names(config));
         }
         String name = request.segments().get(1);
-        UniqueCountDefinition definition = config.definition(name).orElseThrow(() -> badRequest("\"" + name
-                + "\" is not a unique-count definition; known definitions: " + names(config)));
+        UniqueCountDefinition definition = config.definition(name)
+                .orElseThrow(() -> badRequest(
+                        "\"" + name + "\" is not a unique-count definition; known definitions: " + names(config)));
         Map<String, List<String>> fields = fields(request);
         List<String> problems = new ArrayList<>();
         for (String key : fields.keySet()) {
@@ -94,8 +112,8 @@ record UvRequest(UniqueCountDefinition definition, Instant from, Instant to, Str
             }
         }
         if (split.size() > QuestionChecks.MAX_SPLIT) {
-            problems.add("split names " + split.size() + " dimensions " + split + "; at most " + QuestionChecks.MAX_SPLIT
-                    + " are allowed: split by two and filter by the others");
+            problems.add("split names " + split.size() + " dimensions " + split + "; at most "
+                    + QuestionChecks.MAX_SPLIT + " are allowed: split by two and filter by the others");
         }
         if (new LinkedHashSet<>(split).size() != split.size()) {
             problems.add("split names a dimension twice: " + split);
@@ -135,8 +153,11 @@ record UvRequest(UniqueCountDefinition definition, Instant from, Instant to, Str
         try {
             body = EsJson.JSON.readTree(request.body());
         } catch (IOException e) {
-            throw new ProxyException(HttpResponseStatus.BAD_REQUEST, "parsing_exception",
-                    "the body is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + "); send an object"
+            throw new ProxyException(
+                    HttpResponseStatus.BAD_REQUEST,
+                    "parsing_exception",
+                    "the body is not valid JSON ("
+                            + e.getMessage().lines().findFirst().orElse("") + "); send an object"
                             + " like {\"from\":\"now-7d\",\"interval\":\"1d\",\"split\":[\"country\"]}");
         }
         if (body == null || !body.isObject()) {
@@ -145,7 +166,9 @@ record UvRequest(UniqueCountDefinition definition, Instant from, Instant to, Str
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (field.getKey().equals("filter") && field.getValue().isObject()) {
-                field.getValue().fields().forEachRemaining(f -> fields.put("filter." + f.getKey(), texts(f.getValue())));
+                field.getValue()
+                        .fields()
+                        .forEachRemaining(f -> fields.put("filter." + f.getKey(), texts(f.getValue())));
             } else {
                 fields.put(field.getKey(), texts(field.getValue()));
             }
@@ -178,8 +201,13 @@ record UvRequest(UniqueCountDefinition definition, Instant from, Instant to, Str
         return values == null || values.isEmpty() ? fallback : values.get(values.size() - 1);
     }
 
-    private static Instant date(Map<String, List<String>> fields, String key, String fallback, Instant now, ZoneId zone,
-                                List<String> problems) {
+    private static Instant date(
+            Map<String, List<String>> fields,
+            String key,
+            String fallback,
+            Instant now,
+            ZoneId zone,
+            List<String> problems) {
         String text = last(fields, key, fallback);
         if (text == null || text.isBlank()) {
             problems.add(key + " is required: an ISO-8601 date like 2026-09-01T00:00:00Z or date math like now-7d/d");

@@ -1,10 +1,9 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.api.ApiResponse;
-
+import io.sketchgate.es.EsJson;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -17,8 +16,7 @@ import java.util.Map;
  * key {@code total}).
  */
 final class UvResponses {
-    private UvResponses() {
-    }
+    private UvResponses() {}
 
     static ApiResponse render(UvRequest request, UvAnswer answer, long tookMillis) {
         return request.format() == UvRequest.Format.CSV ? csv(request, answer) : json(request, answer, tookMillis);
@@ -78,9 +76,19 @@ final class UvResponses {
         text.append(cell(key));
         split.forEach(dimension -> text.append(',').append(cell(row.split().getOrDefault(dimension, ""))));
         UvCount count = row.count();
-        text.append(',').append(count.uv()).append(',').append(count.uvLower()).append(',').append(count.uvUpper())
-                .append(',').append(count.exact()).append(',').append(count.pv()).append(',')
-                .append(count.source().wireName()).append("\r\n");
+        text.append(',')
+                .append(count.uv())
+                .append(',')
+                .append(count.uvLower())
+                .append(',')
+                .append(count.uvUpper())
+                .append(',')
+                .append(count.exact())
+                .append(',')
+                .append(count.pv())
+                .append(',')
+                .append(count.source().wireName())
+                .append("\r\n");
     }
 
     /** RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. */

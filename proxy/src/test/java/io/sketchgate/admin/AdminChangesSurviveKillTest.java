@@ -1,5 +1,7 @@
 package io.sketchgate.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.ConfigLoader;
@@ -7,9 +9,6 @@ import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A proxy process killed with SIGKILL right after acknowledging run-time changes: a restarted proxy has every
@@ -30,12 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RealElasticsearch
 class AdminChangesSurviveKillTest {
-    private static final Pattern LISTENING = Pattern.compile("Elasticsearch-facing listener on \\S*?:(\\d+) forwarding");
+    private static final Pattern LISTENING =
+            Pattern.compile("Elasticsearch-facing listener on \\S*?:(\\d+) forwarding");
 
     @Test
-    void changesAcknowledgedBeforeASigkill_andTheirAuditEntries_areThereAfterARestart(TestElasticsearch es,
-                                                                                      @TempDir Path dir)
-            throws Exception {
+    void changesAcknowledgedBeforeASigkill_andTheirAuditEntries_areThereAfterARestart(
+            TestElasticsearch es, @TempDir Path dir) throws Exception {
         String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
         Path config = dir.resolve("sketchgate.yml");
         Files.writeString(config, """
@@ -53,17 +52,29 @@ class AdminChangesSurviveKillTest {
                   index: %s
                   audit_index: %s
                   poll_interval: 200ms
-                """.formatted(es.baseUri(), hash, IndexNames.unique("sg-config-kill"), IndexNames.unique("sg-audit-kill")));
+                """.formatted(
+                        es.baseUri(), hash, IndexNames.unique("sg-config-kill"), IndexNames.unique("sg-audit-kill")));
         Path log = dir.resolve("child.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.sketchgate.cli.Main", "run",
-                "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx128m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.sketchgate.cli.Main",
+                        "run",
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         List<String> acknowledged = new ArrayList<>();
         try {
             AdminClient killed = new AdminClient(URI.create("http://127.0.0.1:" + awaitPort(child, log)));
             for (int i = 1; i <= 5; i++) {
-                AdminClient.Answer answer = killed.send("root", "PUT", "/_sketchgate/quotas/roles/killed_" + i,
+                AdminClient.Answer answer = killed.send(
+                        "root",
+                        "PUT",
+                        "/_sketchgate/quotas/roles/killed_" + i,
                         "{\"indices\":[\"kill-logs-*\"],\"requests_per_minute\":" + (10 + i) + "}");
                 assertThat(answer.status()).as(answer.json().toString()).isEqualTo(201);
                 acknowledged.add("killed_" + i);
@@ -78,10 +89,12 @@ class AdminChangesSurviveKillTest {
             for (int i = 1; i <= 5; i++) {
                 AdminClient.Answer role = proxy.send("root", "GET", "/_sketchgate/quotas/roles/killed_" + i, null);
                 assertThat(role.status()).as(role.json().toString()).isEqualTo(200);
-                assertThat(role.json().at("/settings/requests_per_minute").asInt()).isEqualTo(10 + i);
+                assertThat(role.json().at("/settings/requests_per_minute").asInt())
+                        .isEqualTo(10 + i);
                 assertThat(role.json().get("source").asText()).isEqualTo("runtime");
             }
-            JsonNode audit = proxy.send("root", "GET", "/_sketchgate/audit?user=root&size=100", null).json();
+            JsonNode audit = proxy.send("root", "GET", "/_sketchgate/audit?user=root&size=100", null)
+                    .json();
             List<String> audited = new ArrayList<>();
             audit.get("entries").forEach(entry -> audited.add(entry.get("name").asText()));
             assertThat(audited).containsExactlyInAnyOrderElementsOf(acknowledged);

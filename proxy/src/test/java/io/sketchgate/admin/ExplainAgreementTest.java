@@ -1,5 +1,7 @@
 package io.sketchgate.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,14 +11,6 @@ import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +18,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code POST /_sketchgate/explain} says what the proxy then does: for every request of the policy's bypass suite,
@@ -44,7 +43,11 @@ class ExplainAgreementTest {
         es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
         List<Map<String, Object>> docs = new ArrayList<>();
         for (int i = 0; i < 2160; i += 6) {
-            docs.add(Map.of("@timestamp", Instant.parse("2024-02-15T12:00:00Z").plus(Duration.ofHours(i)).toString()));
+            docs.add(Map.of(
+                    "@timestamp",
+                    Instant.parse("2024-02-15T12:00:00Z")
+                            .plus(Duration.ofHours(i))
+                            .toString()));
         }
         es.requests().bulkIndex(index, docs);
         String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
@@ -70,8 +73,16 @@ class ExplainAgreementTest {
                 index_time_fields:
                   "logs-expl-*": "@timestamp"
                 runtime_limits: { index: %s, audit_index: %s }
-                """.formatted(es.baseUri(), hash, hash, hash, hash, hash, hash, IndexNames.unique("sg-config"),
-                IndexNames.unique("sg-audit")));
+                """.formatted(
+                        es.baseUri(),
+                        hash,
+                        hash,
+                        hash,
+                        hash,
+                        hash,
+                        hash,
+                        IndexNames.unique("sg-config"),
+                        IndexNames.unique("sg-audit")));
         server = ProxyServer.start(new ConfigLoader(Map.of()).load(file));
         proxy = new AdminClient(server);
     }
@@ -100,7 +111,9 @@ class ExplainAgreementTest {
     void explain_ofAnAllowedQuery_showsIdentityIndicesLimitsAndTheirSources() throws Exception {
         String thirtyDays = range("2024-04-15T12:00:00.000Z", BypassRequests.TO);
         JsonNode explained = explain("alice", "POST", "/" + prefix + "-*/_search", thirtyDays);
-        assertThat(proxy.send("alice", "POST", "/" + prefix + "-*/_search", thirtyDays).status()).isEqualTo(200);
+        assertThat(proxy.send("alice", "POST", "/" + prefix + "-*/_search", thirtyDays)
+                        .status())
+                .isEqualTo(200);
 
         assertThat(explained.get("outcome").asText()).isEqualTo("allow");
         assertThat(explained.at("/identity/roles/0").asText()).isEqualTo("analyst");
@@ -119,7 +132,8 @@ class ExplainAgreementTest {
         AdminClient.Answer actual = proxy.send("carl", "POST", "/" + prefix + "-*/_search", thirtyDays);
         assertThat(explained.get("outcome").asText()).isEqualTo("clamp");
         assertThat(explained.at("/response_headers/X-Sketchgate-Clamped").asText())
-                .isEqualTo(actual.header("X-Sketchgate-Clamped")).isEqualTo("2024-05-08T12:00:00.000Z/" + BypassRequests.TO);
+                .isEqualTo(actual.header("X-Sketchgate-Clamped"))
+                .isEqualTo("2024-05-08T12:00:00.000Z/" + BypassRequests.TO);
         assertThat(explained.at("/rewritten_body").toString()).contains("2024-05-08T12:00:00.000Z");
 
         proxy.send("root", "PUT", "/_sketchgate/quotas/users/carl", "{\"max_time_range\":\"40d\"}");
@@ -127,7 +141,8 @@ class ExplainAgreementTest {
         assertThat(overridden.get("outcome").asText()).isEqualTo("allow");
         assertThat(overridden.at("/limits/max_time_range").toString())
                 .isEqualTo("{\"value\":\"40d\",\"from\":\"max_time_range set for user carl\",\"source\":\"runtime\"}");
-        assertThat(proxy.send("carl", "POST", "/" + prefix + "-*/_search", thirtyDays).header("X-Sketchgate-Clamped"))
+        assertThat(proxy.send("carl", "POST", "/" + prefix + "-*/_search", thirtyDays)
+                        .header("X-Sketchgate-Clamped"))
                 .isNull();
     }
 
@@ -135,10 +150,15 @@ class ExplainAgreementTest {
     void explain_looksAtTheRateLimit_withoutSpendingIt() throws Exception {
         String body = "{\"size\":0}";
         for (int i = 0; i < 5; i++) {
-            assertThat(explain("rita", "POST", "/" + prefix + "-*/_search", body).get("outcome").asText()).isEqualTo("allow");
+            assertThat(explain("rita", "POST", "/" + prefix + "-*/_search", body)
+                            .get("outcome")
+                            .asText())
+                    .isEqualTo("allow");
         }
         for (int i = 0; i < 3; i++) {
-            assertThat(proxy.send("rita", "POST", "/" + prefix + "-*/_search", body).status()).isEqualTo(200);
+            assertThat(proxy.send("rita", "POST", "/" + prefix + "-*/_search", body)
+                            .status())
+                    .isEqualTo(200);
         }
         JsonNode explained = explain("rita", "POST", "/" + prefix + "-*/_search", body);
         AdminClient.Answer actual = proxy.send("rita", "POST", "/" + prefix + "-*/_search", body);
@@ -152,8 +172,10 @@ class ExplainAgreementTest {
 
     @Test
     void explain_withoutCredentialsInTheExplainedRequest_saysItWouldBe401() throws Exception {
-        ObjectNode request = AdminClient.JSON.createObjectNode().put("method", "GET").put("path", "/_cluster/health");
-        JsonNode explained = proxy.send("root", "POST", "/_sketchgate/explain", request.toString()).json();
+        ObjectNode request =
+                AdminClient.JSON.createObjectNode().put("method", "GET").put("path", "/_cluster/health");
+        JsonNode explained = proxy.send("root", "POST", "/_sketchgate/explain", request.toString())
+                .json();
         assertThat(explained.get("outcome").asText()).isEqualTo("reject");
         assertThat(explained.get("status").asInt()).isEqualTo(401);
         assertThat(explained.at("/response_headers/WWW-Authenticate").asText()).startsWith("Basic");
@@ -173,7 +195,8 @@ class ExplainAgreementTest {
         // the built-in role also governs under run-time limits: Kibana's own indices need no time filter
         JsonNode own = explain("kibana_system", "POST", "/.kibana-explain-none*/_search", "{\"size\":0}");
         assertThat(own.get("outcome").asText()).as(own.toString()).isEqualTo("allow");
-        assertThat(proxy.send("kibana_system", "POST", "/.kibana-explain-none*/_search", "{\"size\":0}").status())
+        assertThat(proxy.send("kibana_system", "POST", "/.kibana-explain-none*/_search", "{\"size\":0}")
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -195,12 +218,17 @@ class ExplainAgreementTest {
         AdminClient.Answer ownActual = proxy.send("alice", "POST", "/_search", search);
         assertThat(ownActual.status()).isEqualTo(400);
         assertThat(own.get("outcome").asText()).isEqualTo("reject");
-        assertThat(own.at("/indices/requested/0").asText()).as("the PIT's indices").isEqualTo(prefix + "-*");
-        assertThat(own.get("error")).as("require_time_filter on the PIT's indices").isEqualTo(ownActual.json());
+        assertThat(own.at("/indices/requested/0").asText())
+                .as("the PIT's indices")
+                .isEqualTo(prefix + "-*");
+        assertThat(own.get("error"))
+                .as("require_time_filter on the PIT's indices")
+                .isEqualTo(ownActual.json());
     }
 
     private JsonNode explain(String user, String method, String path, String body) throws Exception {
-        ObjectNode request = AdminClient.JSON.createObjectNode().put("method", method).put("path", path);
+        ObjectNode request =
+                AdminClient.JSON.createObjectNode().put("method", method).put("path", path);
         request.putObject("headers").put("Authorization", AdminClient.basic(user));
         request.set("body", AdminClient.JSON.readTree(body));
         AdminClient.Answer answer = proxy.send("root", "POST", "/_sketchgate/explain", request.toString());

@@ -15,15 +15,15 @@ import java.util.regex.Pattern;
  * anything else fails the parse.
  */
 final class PrometheusText {
-    private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
+    private static final Pattern TYPE =
+            Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
     private static final Pattern HELP = Pattern.compile("# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .*");
-    private static final Pattern SAMPLE = Pattern.compile(
-            "([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)(?: (-?\\d+))?");
+    private static final Pattern SAMPLE =
+            Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)(?: (-?\\d+))?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
     private static final String[] SUFFIXES = {"_total", "_created", "_bucket", "_count", "_sum"};
 
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
     private final Map<String, String> types = new HashMap<>();
     private final List<Sample> samples = new ArrayList<>();
@@ -64,7 +64,12 @@ final class PrometheusText {
             Matcher label = LABEL.matcher(sample.group(2));
             int end = 0;
             while (label.find() && label.start() == end) {
-                labels.put(label.group(1), label.group(2).replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\"));
+                labels.put(
+                        label.group(1),
+                        label.group(2)
+                                .replace("\\\"", "\"")
+                                .replace("\\n", "\n")
+                                .replace("\\\\", "\\"));
                 end = label.end();
             }
             if (end != sample.group(2).length()) {
@@ -88,9 +93,12 @@ final class PrometheusText {
 
     private static double value(String text, int number) {
         switch (text) {
-            case "+Inf": return Double.POSITIVE_INFINITY;
-            case "-Inf": return Double.NEGATIVE_INFINITY;
-            case "NaN": return Double.NaN;
+            case "+Inf":
+                return Double.POSITIVE_INFINITY;
+            case "-Inf":
+                return Double.NEGATIVE_INFINITY;
+            case "NaN":
+                return Double.NaN;
             default:
                 try {
                     return Double.parseDouble(text);
@@ -120,6 +128,7 @@ final class PrometheusText {
     }
 
     boolean has(String name, Map<String, String> labels) {
-        return samples.stream().anyMatch(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()));
+        return samples.stream()
+                .anyMatch(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()));
     }
 }

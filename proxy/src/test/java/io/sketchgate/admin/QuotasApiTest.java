@@ -1,5 +1,7 @@
 package io.sketchgate.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.ConfigLoader;
@@ -8,12 +10,6 @@ import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +18,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quotas and audit API against a real Elasticsearch: round trips, validation, 403, lost updates, a change
@@ -51,7 +50,11 @@ class QuotasApiTest {
         es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
         List<Map<String, Object>> docs = new ArrayList<>();
         for (int i = 0; i < 24 * 10; i++) {
-            docs.add(Map.of("@timestamp", Instant.parse("2024-04-30T00:00:00Z").plus(Duration.ofHours(i)).toString()));
+            docs.add(Map.of(
+                    "@timestamp",
+                    Instant.parse("2024-04-30T00:00:00Z")
+                            .plus(Duration.ofHours(i))
+                            .toString()));
         }
         es.requests().bulkIndex(index, docs);
         config = config(dir, es.baseUri());
@@ -61,9 +64,14 @@ class QuotasApiTest {
     /** Users: root is the admin, everyone else an analyst (31 days on logs-quota-*). */
     private SketchgateConfig config(Path dir, URI elasticsearch) throws Exception {
         String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
-        StringBuilder users = new StringBuilder("  root: { password_hash: \"" + hash + "\", roles: [sketchgate_admin] }\n");
+        StringBuilder users =
+                new StringBuilder("  root: { password_hash: \"" + hash + "\", roles: [sketchgate_admin] }\n");
         for (String user : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina")) {
-            users.append("  ").append(user).append(": { password_hash: \"").append(hash).append("\", roles: [analyst] }\n");
+            users.append("  ")
+                    .append(user)
+                    .append(": { password_hash: \"")
+                    .append(hash)
+                    .append("\", roles: [analyst] }\n");
         }
         Path file = Files.createTempFile(dir, "sketchgate", ".yml");
         Files.writeString(file, """
@@ -110,17 +118,24 @@ class QuotasApiTest {
         for (AdminClient.Answer answer : answers) {
             assertThat(answer.status()).isEqualTo(403);
             assertThat(answer.errorType()).isEqualTo("security_exception");
-            assertThat(answer.json().at("/error/reason").asText()).contains("for user [alice]")
+            assertThat(answer.json().at("/error/reason").asText())
+                    .contains("for user [alice]")
                     .contains("needs the role sketchgate_admin");
             assertThat(answer.json().get("status").asInt()).isEqualTo(403);
         }
-        assertThat(proxy.send(null, "GET", "/_sketchgate/quotas", null).status()).isEqualTo(401);
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/users/alice", null).status()).isEqualTo(404);
+        assertThat(proxy.send(null, "GET", "/_sketchgate/quotas", null).status())
+                .isEqualTo(401);
+        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/users/alice", null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void role_roundTrip_create_read_list_override_delete() throws Exception {
-        AdminClient.Answer created = proxy.send("root", "PUT", "/_sketchgate/quotas/roles/rt_role",
+        AdminClient.Answer created = proxy.send(
+                "root",
+                "PUT",
+                "/_sketchgate/quotas/roles/rt_role",
                 "{\"indices\":[\"other-*\"],\"requests_per_minute\":50}");
         assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
         assertThat(created.json().get("result").asText()).isEqualTo("created");
@@ -131,13 +146,17 @@ class QuotasApiTest {
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.header("ETag")).isEqualTo("\"" + version + "\"");
         assertThat(read.json().get("source").asText()).isEqualTo("runtime");
-        assertThat(read.json().get("settings")).isEqualTo(AdminClient.JSON.readTree(
-                "{\"indices\":[\"other-*\"],\"requests_per_minute\":50}"));
-        assertThat(read.json().at("/values/requests_per_minute/source").asText()).isEqualTo("runtime");
+        assertThat(read.json().get("settings"))
+                .isEqualTo(AdminClient.JSON.readTree("{\"indices\":[\"other-*\"],\"requests_per_minute\":50}"));
+        assertThat(read.json().at("/values/requests_per_minute/source").asText())
+                .isEqualTo("runtime");
         assertThat(read.json().get("updated_by").asText()).isEqualTo("root");
 
         // a file role overridden at run time shows both, and deleting the change brings the file's back
-        AdminClient.Answer override = proxy.send("root", "PUT", "/_sketchgate/quotas/roles/analyst",
+        AdminClient.Answer override = proxy.send(
+                "root",
+                "PUT",
+                "/_sketchgate/quotas/roles/analyst",
                 "{\"indices\":[\"" + prefix + "-*\"],\"max_time_range\":\"62d\"}");
         assertThat(override.status()).isEqualTo(201);
         JsonNode list = proxy.send("root", "GET", "/_sketchgate/quotas", null).json();
@@ -157,29 +176,43 @@ class QuotasApiTest {
         AdminClient.Answer again = proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/analyst", null);
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.json().at("/error/reason").asText()).contains("only editing the file removes it");
-        assertThat(proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/rt_role", null).status()).isEqualTo(200);
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/roles/rt_role", null).status()).isEqualTo(404);
+        assertThat(proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/rt_role", null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/roles/rt_role", null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void invalidBody_is400_listingEveryProblemWithKeyValueAndAllowedValues_andStoresNothing() throws Exception {
-        AdminClient.Answer answer = proxy.send("root", "PUT", "/_sketchgate/quotas/roles/broken",
+        AdminClient.Answer answer = proxy.send(
+                "root",
+                "PUT",
+                "/_sketchgate/quotas/roles/broken",
                 "{\"max_time_range\":\"31 days\",\"on_exceed\":\"sometimes\",\"requests_per_minute\":0,\"indixes\":[\"x\"]}");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.errorType()).isEqualTo("sketchgate_validation_exception");
         JsonNode problems = answer.json().at("/error/problems");
         assertThat(problems).hasSize(4);
         assertThat(answer.json().at("/error/root_cause")).hasSize(4);
-        assertThat(problems.get(0).toString()).isEqualTo("{\"key\":\"roles.broken.max_time_range\",\"value\":\"31 days\","
-                + "\"reason\":\"must be a duration like 5s or 500ms (units: ms, s, m, h, d), was \\\"31 days\\\"\"}");
-        assertThat(problems.get(1).toString()).isEqualTo("{\"key\":\"roles.broken.on_exceed\",\"value\":\"sometimes\","
-                + "\"reason\":\"must be reject or clamp, was \\\"sometimes\\\"\"}");
-        assertThat(problems.get(2).get("reason").asText()).isEqualTo("must be a whole number from 1 to 1000000, was \"0\"");
+        assertThat(problems.get(0).toString())
+                .isEqualTo(
+                        "{\"key\":\"roles.broken.max_time_range\",\"value\":\"31 days\","
+                                + "\"reason\":\"must be a duration like 5s or 500ms (units: ms, s, m, h, d), was \\\"31 days\\\"\"}");
+        assertThat(problems.get(1).toString())
+                .isEqualTo("{\"key\":\"roles.broken.on_exceed\",\"value\":\"sometimes\","
+                        + "\"reason\":\"must be reject or clamp, was \\\"sometimes\\\"\"}");
+        assertThat(problems.get(2).get("reason").asText())
+                .isEqualTo("must be a whole number from 1 to 1000000, was \"0\"");
         assertThat(problems.get(3).get("key").asText()).isEqualTo("roles.broken.indixes");
-        assertThat(problems.get(3).get("reason").asText()).startsWith("unknown key, did you mean \"indices\"? Allowed keys:"
-                + " indices, max_time_range, on_exceed");
+        assertThat(problems.get(3).get("reason").asText())
+                .startsWith(
+                        "unknown key, did you mean \"indices\"? Allowed keys:" + " indices, max_time_range, on_exceed");
         assertThat(answer.json().at("/error/reason").asText()).startsWith("The role broken is not valid (4 problems):");
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/roles/broken", null).status()).isEqualTo(404);
+        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/roles/broken", null)
+                        .status())
+                .isEqualTo(404);
 
         AdminClient.Answer notJson = proxy.send("root", "PUT", "/_sketchgate/quotas/users/bob", "{max_time_range: 1d");
         assertThat(notJson.status()).isEqualTo(400);
@@ -189,45 +222,70 @@ class QuotasApiTest {
     @Test
     void lostUpdate_is409_namingTheCurrentVersion() throws Exception {
         String v1 = proxy.send("root", "PUT", "/_sketchgate/quotas/users/bob", "{\"requests_per_minute\":10}")
-                .json().get("version").asText();
+                .json()
+                .get("version")
+                .asText();
         // two admins read v1; the first writes, the second's write is refused
-        AdminClient.Answer first = proxy.send("root", "PUT", "/_sketchgate/quotas/users/bob",
-                "{\"requests_per_minute\":20}", Map.of("If-Match", "\"" + v1 + "\""));
+        AdminClient.Answer first = proxy.send(
+                "root",
+                "PUT",
+                "/_sketchgate/quotas/users/bob",
+                "{\"requests_per_minute\":20}",
+                Map.of("If-Match", "\"" + v1 + "\""));
         assertThat(first.status()).isEqualTo(200);
         String v2 = first.json().get("version").asText();
         assertThat(v2).isNotEqualTo(v1);
-        AdminClient.Answer second = proxy.send("root", "PUT", "/_sketchgate/quotas/users/bob",
-                "{\"requests_per_minute\":30}", Map.of("If-Match", "\"" + v1 + "\""));
+        AdminClient.Answer second = proxy.send(
+                "root",
+                "PUT",
+                "/_sketchgate/quotas/users/bob",
+                "{\"requests_per_minute\":30}",
+                Map.of("If-Match", "\"" + v1 + "\""));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.errorType()).isEqualTo("version_conflict_engine_exception");
-        assertThat(second.json().at("/error/reason").asText()).isEqualTo("The user bob changed since version [" + v1
-                + "] (If-Match): the current version is [" + v2 + "]. GET /_sketchgate/quotas/users/bob, reapply your"
-                + " change and send it with If-Match: \"" + v2 + "\".");
-        AdminClient.Answer staleDelete = proxy.send("root", "DELETE", "/_sketchgate/quotas/users/bob", null,
-                Map.of("If-Match", v1));
+        assertThat(second.json().at("/error/reason").asText())
+                .isEqualTo("The user bob changed since version [" + v1
+                        + "] (If-Match): the current version is [" + v2
+                        + "]. GET /_sketchgate/quotas/users/bob, reapply your"
+                        + " change and send it with If-Match: \"" + v2 + "\".");
+        AdminClient.Answer staleDelete =
+                proxy.send("root", "DELETE", "/_sketchgate/quotas/users/bob", null, Map.of("If-Match", v1));
         assertThat(staleDelete.status()).isEqualTo(409);
         // "file" means: only if no run-time change is stored
         assertThat(proxy.send("root", "PUT", "/_sketchgate/quotas/users/bob", "{}", Map.of("If-Match", "\"file\""))
-                .status()).isEqualTo(409);
-        JsonNode now = proxy.send("root", "GET", "/_sketchgate/quotas/users/bob", null).json();
+                        .status())
+                .isEqualTo(409);
+        JsonNode now =
+                proxy.send("root", "GET", "/_sketchgate/quotas/users/bob", null).json();
         assertThat(now.at("/settings/requests_per_minute").asInt()).isEqualTo(20);
         assertThat(proxy.send("root", "DELETE", "/_sketchgate/quotas/users/bob", null, Map.of("If-Match", v2))
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void userOverride_takesEffectOnTheNextProxiedRequest_andItsRemovalToo() throws Exception {
-        assertThat(proxy.send("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS).status()).isEqualTo(200);
+        assertThat(proxy.send("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+                        .status())
+                .isEqualTo(200);
         assertThat(proxy.send("root", "PUT", "/_sketchgate/quotas/users/carol", "{\"max_time_range\":\"1d\"}")
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
         AdminClient.Answer refused = proxy.send("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS);
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.json().at("/error/reason").asText()).isEqualTo("Time range of 7.0 days on " + prefix
-                + "-* exceeds the 1 day allowed (max_time_range set for user carol). Pick a range of 1 day or less,"
-                + " or ask an administrator to raise the limit.");
-        assertThat(proxy.send("alice", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS).status()).isEqualTo(200);
-        assertThat(proxy.send("root", "DELETE", "/_sketchgate/quotas/users/carol", null).status()).isEqualTo(200);
-        assertThat(proxy.send("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS).status()).isEqualTo(200);
+        assertThat(refused.json().at("/error/reason").asText())
+                .isEqualTo("Time range of 7.0 days on " + prefix
+                        + "-* exceeds the 1 day allowed (max_time_range set for user carol). Pick a range of 1 day or less,"
+                        + " or ask an administrator to raise the limit.");
+        assertThat(proxy.send("alice", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+                        .status())
+                .isEqualTo(200);
+        assertThat(proxy.send("root", "DELETE", "/_sketchgate/quotas/users/carol", null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(proxy.send("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -236,7 +294,8 @@ class QuotasApiTest {
         proxy.send("root", "PUT", "/_sketchgate/quotas/users/dave", "{\"max_concurrent\":2}");
         proxy.send("root", "PUT", "/_sketchgate/quotas/users/dave", "{\"max_concurrent\":3}");
         proxy.send("root", "DELETE", "/_sketchgate/quotas/users/dave", null);
-        AdminClient.Answer audit = proxy.send("root", "GET", "/_sketchgate/audit?user=root&size=100&from=" + before, null);
+        AdminClient.Answer audit =
+                proxy.send("root", "GET", "/_sketchgate/audit?user=root&size=100&from=" + before, null);
         assertThat(audit.status()).isEqualTo(200);
         List<JsonNode> dave = new ArrayList<>();
         audit.json().get("entries").forEach(e -> {
@@ -260,22 +319,35 @@ class QuotasApiTest {
         assertThat(create.at("/after/source").asText()).isEqualTo("runtime");
         assertThat(update.at("/before/settings/max_concurrent").asInt()).isEqualTo(2);
         assertThat(update.at("/after/settings/max_concurrent").asInt()).isEqualTo(3);
-        assertThat(update.at("/before/version").asText()).isEqualTo(create.at("/after/version").asText());
+        assertThat(update.at("/before/version").asText())
+                .isEqualTo(create.at("/after/version").asText());
         assertThat(delete.get("method").asText()).isEqualTo("DELETE");
         assertThat(delete.at("/before/settings/max_concurrent").asInt()).isEqualTo(3);
         assertThat(delete.get("after").isNull()).isTrue();
 
-        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?user=nobody", null).json().get("total").asInt()).isZero();
-        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?from=yesterday-ish", null).status()).isEqualTo(400);
-        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?size=-1", null).status()).isEqualTo(400);
+        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?user=nobody", null)
+                        .json()
+                        .get("total")
+                        .asInt())
+                .isZero();
+        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?from=yesterday-ish", null)
+                        .status())
+                .isEqualTo(400);
+        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?size=-1", null).status())
+                .isEqualTo(400);
     }
 
     @Test
     void invalidStoredDocument_isListedAsInvalid_andSkipped() throws Exception {
         proxy.send("root", "PUT", "/_sketchgate/quotas/users/fred", "{\"max_time_range\":\"1d\"}"); // creates the index
-        es.requests().put("/" + configIndex + "/_doc/user:mallory?refresh=true",
-                "{\"kind\":\"user\",\"name\":\"mallory\",\"settings\":{\"requests_per_minute\":\"lots\"}}");
-        es.requests().put("/" + configIndex + "/_doc/role:x?refresh=true", "{\"kind\":\"user\",\"name\":\"x\",\"settings\":{}}");
+        es.requests()
+                .put(
+                        "/" + configIndex + "/_doc/user:mallory?refresh=true",
+                        "{\"kind\":\"user\",\"name\":\"mallory\",\"settings\":{\"requests_per_minute\":\"lots\"}}");
+        es.requests()
+                .put(
+                        "/" + configIndex + "/_doc/role:x?refresh=true",
+                        "{\"kind\":\"user\",\"name\":\"x\",\"settings\":{}}");
         JsonNode list = proxy.send("root", "GET", "/_sketchgate/quotas", null).json();
         List<String> invalidIds = new ArrayList<>();
         list.get("invalid").forEach(i -> invalidIds.add(i.get("id").asText()));
@@ -287,11 +359,15 @@ class QuotasApiTest {
             }
         }
         assertThat(mallory.get("status").asText()).isEqualTo("invalid");
-        assertThat(mallory.at("/problems/0").toString()).isEqualTo("{\"key\":\"users.mallory.overrides.requests_per_minute\","
-                + "\"value\":\"lots\",\"reason\":\"must be a whole number from 1 to 1000000, was \\\"lots\\\"\"}");
+        assertThat(mallory.at("/problems/0").toString())
+                .isEqualTo(
+                        "{\"key\":\"users.mallory.overrides.requests_per_minute\","
+                                + "\"value\":\"lots\",\"reason\":\"must be a whole number from 1 to 1000000, was \\\"lots\\\"\"}");
         assertThat(list.get("users").has("mallory")).isFalse();
         assertThat(list.at("/users/fred/settings/max_time_range").asText()).isEqualTo("1d"); // valid ones still apply
-        assertThat(proxy.send("fred", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS).status()).isEqualTo(400);
+        assertThat(proxy.send("fred", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+                        .status())
+                .isEqualTo(400);
         es.requests().call("DELETE", "/" + configIndex + "/_doc/user:mallory?refresh=true", null);
         es.requests().call("DELETE", "/" + configIndex + "/_doc/role:x?refresh=true", null);
     }
@@ -300,26 +376,36 @@ class QuotasApiTest {
     void change_reachesAnotherInstanceWithin2Seconds_andSurvivesARestartOfTheWriter() throws Exception {
         ProxyServer writer = start(config);
         AdminClient other = new AdminClient(start(config));
-        assertThat(other.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS).status()).isEqualTo(200);
+        assertThat(other.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+                        .status())
+                .isEqualTo(200);
 
-        AdminClient.Answer put = new AdminClient(writer).send("root", "PUT", "/_sketchgate/quotas/users/erin",
-                "{\"max_time_range\":\"2d\"}");
+        AdminClient.Answer put = new AdminClient(writer)
+                .send("root", "PUT", "/_sketchgate/quotas/users/erin", "{\"max_time_range\":\"2d\"}");
         assertThat(put.status()).isEqualTo(201);
         long acknowledged = System.nanoTime();
         int status;
         do {
-            status = other.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS).status();
-        } while (status == 200 && System.nanoTime() - acknowledged < Duration.ofSeconds(3).toNanos());
+            status = other.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+                    .status();
+        } while (status == 200
+                && System.nanoTime() - acknowledged < Duration.ofSeconds(3).toNanos());
         Duration took = Duration.ofNanos(System.nanoTime() - acknowledged);
         assertThat(status).isEqualTo(400);
         assertThat(took).isLessThan(Duration.ofSeconds(2));
 
         writer.close();
         AdminClient restarted = new AdminClient(start(config));
-        JsonNode erin = restarted.send("root", "GET", "/_sketchgate/quotas/users/erin", null).json();
+        JsonNode erin = restarted
+                .send("root", "GET", "/_sketchgate/quotas/users/erin", null)
+                .json();
         assertThat(erin.get("source").asText()).isEqualTo("runtime");
-        assertThat(erin.get("version").asText()).isEqualTo(put.json().get("version").asText());
-        assertThat(restarted.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS).status()).isEqualTo(400);
+        assertThat(erin.get("version").asText())
+                .isEqualTo(put.json().get("version").asText());
+        assertThat(restarted
+                        .send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -342,24 +428,65 @@ class QuotasApiTest {
      */
     @Test
     void fuzzedQuotaChanges_areAcceptedOrRefusedInShape_andLoseNothingStored() throws Exception {
-        AdminClient.Answer kept = proxy.send("root", "PUT", "/_sketchgate/quotas/roles/fuzz-keeper",
+        AdminClient.Answer kept = proxy.send(
+                "root",
+                "PUT",
+                "/_sketchgate/quotas/roles/fuzz-keeper",
                 "{\"indices\":[\"keep-*\"],\"max_time_range\":\"9d\"}");
         assertThat(kept.status()).as(kept.json().toString()).isBetween(200, 201);
         java.util.SplittableRandom random = new java.util.SplittableRandom(8);
-        String[] keys = {"indices", "max_time_range", "on_exceed", "require_time_filter", "requests_per_minute",
-                "max_concurrent", "max_queue", "max_queue_time", "max_execution_time", "daily_es_time_budget", "nope",
-                "", "max_time_range ", "MAX_TIME_RANGE"};
-        String[] values = {"\"7d\"", "\"0s\"", "-1", "0", "1e999", "99999999999999999999", "null", "true", "[]", "{}",
-                "\"clamp\"", "\"reject\"", "\"\\u0000\"", "[\"logs-*\"]", "[\"\"]", "[\"_all\"]", "\"3650d\"",
-                "\"${SKETCHGATE_SECRET}\"", "\"" + "x".repeat(5000) + "\"", "1.5", "\"7 days\""};
-        String[] names = {"fuzz-a", "fuzz-b", "Fuzz", "fuzz b", "../fuzz", "fuzz%2F..", "_fuzz", "x".repeat(300), "fuzz\u00e9"};
+        String[] keys = {
+            "indices",
+            "max_time_range",
+            "on_exceed",
+            "require_time_filter",
+            "requests_per_minute",
+            "max_concurrent",
+            "max_queue",
+            "max_queue_time",
+            "max_execution_time",
+            "daily_es_time_budget",
+            "nope",
+            "",
+            "max_time_range ",
+            "MAX_TIME_RANGE"
+        };
+        String[] values = {
+            "\"7d\"",
+            "\"0s\"",
+            "-1",
+            "0",
+            "1e999",
+            "99999999999999999999",
+            "null",
+            "true",
+            "[]",
+            "{}",
+            "\"clamp\"",
+            "\"reject\"",
+            "\"\\u0000\"",
+            "[\"logs-*\"]",
+            "[\"\"]",
+            "[\"_all\"]",
+            "\"3650d\"",
+            "\"${SKETCHGATE_SECRET}\"",
+            "\"" + "x".repeat(5000) + "\"",
+            "1.5",
+            "\"7 days\""
+        };
+        String[] names = {
+            "fuzz-a", "fuzz-b", "Fuzz", "fuzz b", "../fuzz", "fuzz%2F..", "_fuzz", "x".repeat(300), "fuzz\u00e9"
+        };
         java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
         int inputs = 400;
         for (int i = 0; i < inputs; i++) {
             StringBuilder body = new StringBuilder("{");
             for (int k = random.nextInt(5); k >= 0; k--) {
-                body.append('"').append(keys[random.nextInt(keys.length)]).append("\":")
-                        .append(values[random.nextInt(values.length)]).append(k > 0 ? "," : "");
+                body.append('"')
+                        .append(keys[random.nextInt(keys.length)])
+                        .append("\":")
+                        .append(values[random.nextInt(values.length)])
+                        .append(k > 0 ? "," : "");
             }
             body.append('}');
             String text = switch (random.nextInt(6)) {
@@ -369,18 +496,22 @@ class QuotasApiTest {
                 default -> body.toString();
             };
             String kind = random.nextBoolean() ? "roles" : "users";
-            String name = java.net.URLEncoder.encode(names[random.nextInt(names.length)], java.nio.charset.StandardCharsets.UTF_8)
+            String name = java.net.URLEncoder.encode(
+                            names[random.nextInt(names.length)], java.nio.charset.StandardCharsets.UTF_8)
                     .replace("+", "%20");
             String method = random.nextInt(8) == 0 ? "DELETE" : "PUT";
-            AdminClient.Answer answer = proxy.send("root", method, "/_sketchgate/quotas/" + kind + "/" + name,
-                    method.equals("PUT") ? text : null);
+            AdminClient.Answer answer = proxy.send(
+                    "root", method, "/_sketchgate/quotas/" + kind + "/" + name, method.equals("PUT") ? text : null);
             String what = method + " " + kind + "/" + name + " " + text.substring(0, Math.min(200, text.length()));
             assertThat(answer.status()).as(what + " → " + answer.json()).isLessThan(500);
             if (answer.status() >= 400) {
-                assertThat(answer.json().at("/error/type").asText()).as(what + " → " + answer.json()).isNotEmpty();
+                assertThat(answer.json().at("/error/type").asText())
+                        .as(what + " → " + answer.json())
+                        .isNotEmpty();
                 assertThat(answer.json().at("/error/reason").asText()).as(what).isNotEmpty();
             }
-            outcomes.merge(answer.status() + " " + answer.json().at("/error/type").asText(""), 1, Integer::sum);
+            outcomes.merge(
+                    answer.status() + " " + answer.json().at("/error/type").asText(""), 1, Integer::sum);
         }
         System.out.println("quota API fuzz: " + inputs + " inputs; outcomes: " + outcomes);
         AdminClient.Answer keeper = proxy.send("root", "GET", "/_sketchgate/quotas/roles/fuzz-keeper", null);
@@ -389,7 +520,8 @@ class QuotasApiTest {
         AdminClient.Answer analyst = proxy.send("root", "GET", "/_sketchgate/quotas/roles/analyst", null);
         assertThat(analyst.status()).isEqualTo(200);
         assertThat(analyst.json().toString()).contains("31d");
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas", null).status()).isEqualTo(200);
+        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas", null).status())
+                .isEqualTo(200);
         proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/fuzz-keeper", null);
     }
 }

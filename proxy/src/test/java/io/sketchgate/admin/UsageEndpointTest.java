@@ -1,23 +1,22 @@
 package io.sketchgate.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /_sketchgate/usage} after real requests through a proxy with policy on: counts, rejections by reason,
@@ -57,7 +56,9 @@ class UsageEndpointTest {
             }
         }
         assertThat(statuses).containsExactly(200, 200, 200, 429);
-        assertThat(proxy.send("POST", "/" + prefix + "-*/_search", "bob", SEARCH).statusCode()).isEqualTo(200);
+        assertThat(proxy.send("POST", "/" + prefix + "-*/_search", "bob", SEARCH)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -97,10 +98,12 @@ class UsageEndpointTest {
         JsonNode usage = usage("?role=analyst", "admin");
         assertThat(usage.path("users").findValuesAsText("user")).containsExactlyInAnyOrder("alice", "bob");
         assertThat(usage.path("totals").path("requests").asLong()).isEqualTo(5);
-        assertThat(usage.path("totals").path("rejections").path("rate_limit").asLong()).isEqualTo(1);
+        assertThat(usage.path("totals").path("rejections").path("rate_limit").asLong())
+                .isEqualTo(1);
         JsonNode top = usage.path("top_users");
         assertThat(top).hasSize(2);
-        assertThat(top.path(0).path("es_time_ms").asLong()).isGreaterThanOrEqualTo(top.path(1).path("es_time_ms").asLong());
+        assertThat(top.path(0).path("es_time_ms").asLong())
+                .isGreaterThanOrEqualTo(top.path(1).path("es_time_ms").asLong());
         assertThat(usage("?role=nobody", "admin").path("users")).isEmpty();
     }
 
@@ -108,30 +111,42 @@ class UsageEndpointTest {
     void aUserMaySeeTheirOwnUsageOnly() throws Exception {
         JsonNode own = usage("", "alice");
         assertThat(own.path("users").findValuesAsText("user")).containsExactly("alice");
-        assertThat(usage("?user=alice", "alice").path("users").path(0).path("totals").path("requests").asLong()).isEqualTo(4);
+        assertThat(usage("?user=alice", "alice")
+                        .path("users")
+                        .path(0)
+                        .path("totals")
+                        .path("requests")
+                        .asLong())
+                .isEqualTo(4);
 
         HttpResponse<String> other = proxy.get("/_sketchgate/usage?user=bob", "alice");
         assertThat(other.statusCode()).isEqualTo(403);
         JsonNode error = JSON.readTree(other.body());
         assertThat(error.at("/error/type").asText()).isEqualTo("security_exception");
-        assertThat(error.at("/error/reason").asText()).isEqualTo("User alice may not read the usage of other users:"
-                + " it needs the role sketchgate_admin; without it, ask for your own usage only (no role parameter,"
-                + " user omitted or your own name).");
-        assertThat(proxy.get("/_sketchgate/usage?role=analyst", "alice").statusCode()).isEqualTo(403);
+        assertThat(error.at("/error/reason").asText())
+                .isEqualTo("User alice may not read the usage of other users:"
+                        + " it needs the role sketchgate_admin; without it, ask for your own usage only (no role parameter,"
+                        + " user omitted or your own name).");
+        assertThat(proxy.get("/_sketchgate/usage?role=analyst", "alice").statusCode())
+                .isEqualTo(403);
         assertThat(proxy.get("/_sketchgate/usage", null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void badParameters_get400NamingTheParameterAndTheFix() throws Exception {
-        assertThat(error("?interval=15m")).isEqualTo("[interval] must be a number of hours or days, like 1h, 6h or 1d"
-                + " (usage is counted per hour), was [15m].");
-        assertThat(error("?from=yesterday")).startsWith("[from] must be an ISO-8601 date (2026-11-01T00:00:00Z),"
-                + " epoch milliseconds or date math (now-7d/d), was [yesterday]: ");
+        assertThat(error("?interval=15m"))
+                .isEqualTo("[interval] must be a number of hours or days, like 1h, 6h or 1d"
+                        + " (usage is counted per hour), was [15m].");
+        assertThat(error("?from=yesterday"))
+                .startsWith("[from] must be an ISO-8601 date (2026-11-01T00:00:00Z),"
+                        + " epoch milliseconds or date math (now-7d/d), was [yesterday]: ");
         assertThat(error("?from=now&to=now-1d")).contains("must be before [to]");
         assertThat(error("?from=now-1y&interval=1h")).contains("choose a larger interval or a shorter range");
-        assertThat(error("?usr=alice")).isEqualTo("Unknown parameter [usr] for /_sketchgate/usage; parameters:"
-                + " [from, interval, role, to, top, user].");
-        assertThat(proxy.send("POST", "/_sketchgate/usage", "admin", "{}").statusCode()).isEqualTo(405);
+        assertThat(error("?usr=alice"))
+                .isEqualTo("Unknown parameter [usr] for /_sketchgate/usage; parameters:"
+                        + " [from, interval, role, to, top, user].");
+        assertThat(proxy.send("POST", "/_sketchgate/usage", "admin", "{}").statusCode())
+                .isEqualTo(405);
     }
 
     @Test

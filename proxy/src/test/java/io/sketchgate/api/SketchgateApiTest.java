@@ -1,14 +1,13 @@
 package io.sketchgate.api;
 
-import io.sketchgate.http.ProxyException;
-import io.sketchgate.esapi.RequestPath;
-
-import io.sketchgate.transport.Upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import org.junit.jupiter.api.Test;
-
+import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.ProxyException;
+import io.sketchgate.transport.Upstream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,9 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class SketchgateApiTest {
     private static final byte[] NO_BODY = new byte[0];
@@ -34,7 +31,8 @@ class SketchgateApiTest {
                 })
                 .build();
         String uri = "/_SKETCHGATE/UV/weblogs_uv?from=now-7d&filter.country=KR,US&split=country&split=device";
-        ApiResponse response = api.handle("GET", uri, RequestPath.parse(uri), new DefaultHttpHeaders(), NO_BODY, "10.0.0.1")
+        ApiResponse response = api.handle(
+                        "GET", uri, RequestPath.parse(uri), new DefaultHttpHeaders(), NO_BODY, "10.0.0.1")
                 .join();
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("ok");
         ApiRequest request = seen.get();
@@ -50,12 +48,20 @@ class SketchgateApiTest {
         SketchgateApi api = SketchgateApi.builder(upstream)
                 .route("uv", request -> CompletableFuture.completedFuture(ApiResponse.json(200, "x")))
                 .build();
-        CompletableFuture<ApiResponse> answer = api.handle("GET", "/_sketchgate/nope", RequestPath.parse("/_sketchgate/nope"),
-                new DefaultHttpHeaders(), NO_BODY, "-");
-        assertThatThrownBy(answer::join).isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(ProxyException.class)
+        CompletableFuture<ApiResponse> answer = api.handle(
+                "GET",
+                "/_sketchgate/nope",
+                RequestPath.parse("/_sketchgate/nope"),
+                new DefaultHttpHeaders(),
+                NO_BODY,
+                "-");
+        assertThatThrownBy(answer::join)
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(ProxyException.class)
                 .hasMessageContaining("[GET /_sketchgate/nope]")
-                .hasMessageContaining("/_sketchgate/health").hasMessageContaining("/_sketchgate/uv");
+                .hasMessageContaining("/_sketchgate/health")
+                .hasMessageContaining("/_sketchgate/uv");
     }
 
     @Test
@@ -63,13 +69,17 @@ class SketchgateApiTest {
         SketchgateApi api = SketchgateApi.builder(upstream)
                 .authenticator(headers -> CompletableFuture.completedFuture(
                         new ApiCaller(headers.get("X-Test-User"), Set.of(ApiCaller.ADMIN_ROLE))))
-                .route("whoami", request -> request.caller().thenApply(caller ->
-                        ApiResponse.text(200, "text/plain", caller.user() + " admin=" + caller.isAdmin())))
+                .route(
+                        "whoami",
+                        request -> request.caller()
+                                .thenApply(caller -> ApiResponse.text(
+                                        200, "text/plain", caller.user() + " admin=" + caller.isAdmin())))
                 .build();
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         headers.set("X-Test-User", "root");
-        ApiResponse response = api.handle("GET", "/_sketchgate/whoami", RequestPath.parse("/_sketchgate/whoami"), headers,
-                NO_BODY, "-").join();
+        ApiResponse response = api.handle(
+                        "GET", "/_sketchgate/whoami", RequestPath.parse("/_sketchgate/whoami"), headers, NO_BODY, "-")
+                .join();
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("root admin=true");
     }
 
@@ -80,10 +90,16 @@ class SketchgateApiTest {
                     throw new IllegalStateException("kaput");
                 })
                 .build();
-        CompletableFuture<ApiResponse> answer = api.handle("GET", "/_sketchgate/boom", RequestPath.parse("/_sketchgate/boom"),
-                new DefaultHttpHeaders(), NO_BODY, "-");
+        CompletableFuture<ApiResponse> answer = api.handle(
+                "GET",
+                "/_sketchgate/boom",
+                RequestPath.parse("/_sketchgate/boom"),
+                new DefaultHttpHeaders(),
+                NO_BODY,
+                "-");
         assertThat(answer).isCompletedExceptionally();
-        ProxyException error = ApiResponses.asProxyException(answer.handle((r, e) -> e).join());
+        ProxyException error =
+                ApiResponses.asProxyException(answer.handle((r, e) -> e).join());
         assertThat(error.status().code()).isEqualTo(500);
         assertThat(error.getMessage()).contains("IllegalStateException: kaput");
     }
@@ -91,11 +107,26 @@ class SketchgateApiTest {
     @Test
     void healthIsBuiltInAndRefusesOtherMethods() throws Exception {
         SketchgateApi api = SketchgateApi.builder(upstream).build();
-        ApiResponse health = api.handle("GET", "/_sketchgate/health", RequestPath.parse("/_sketchgate/health"),
-                new DefaultHttpHeaders(), NO_BODY, "-").join();
-        assertThat(new ObjectMapper().readTree(health.body()).get("live").asBoolean()).isTrue();
-        CompletableFuture<ApiResponse> post = api.handle("POST", "/_sketchgate/health",
-                RequestPath.parse("/_sketchgate/health"), new DefaultHttpHeaders(), NO_BODY, "-");
-        assertThat(post.handle((r, e) -> ApiResponses.asProxyException(e).status().code()).join()).isEqualTo(405);
+        ApiResponse health = api.handle(
+                        "GET",
+                        "/_sketchgate/health",
+                        RequestPath.parse("/_sketchgate/health"),
+                        new DefaultHttpHeaders(),
+                        NO_BODY,
+                        "-")
+                .join();
+        assertThat(new ObjectMapper().readTree(health.body()).get("live").asBoolean())
+                .isTrue();
+        CompletableFuture<ApiResponse> post = api.handle(
+                "POST",
+                "/_sketchgate/health",
+                RequestPath.parse("/_sketchgate/health"),
+                new DefaultHttpHeaders(),
+                NO_BODY,
+                "-");
+        assertThat(post.handle((r, e) ->
+                                ApiResponses.asProxyException(e).status().code())
+                        .join())
+                .isEqualTo(405);
     }
 }

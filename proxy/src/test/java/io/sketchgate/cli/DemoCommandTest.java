@@ -1,14 +1,9 @@
 package io.sketchgate.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.embedded.ElasticsearchVersion;
-import org.apache.http.HttpHost;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.Response;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -19,8 +14,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class DemoCommandTest {
 
@@ -40,8 +39,8 @@ class DemoCommandTest {
     void proxyConfig_putsTheListenerOnLoopback_inFrontOfTheEmbeddedNode() {
         URI node = URI.create("http://127.0.0.1:45678");
 
-        SketchgateConfig config = DemoCommand.proxyConfig(List.of(node), 9201,
-                Optional.of(URI.create("http://127.0.0.1:5601")), 5602);
+        SketchgateConfig config =
+                DemoCommand.proxyConfig(List.of(node), 9201, Optional.of(URI.create("http://127.0.0.1:5601")), 5602);
 
         assertThat(config.listeners().elasticsearch().host()).isEqualTo("127.0.0.1");
         assertThat(config.listeners().elasticsearch().port()).isEqualTo(9201);
@@ -68,41 +67,66 @@ class DemoCommandTest {
     @Test
     void demo_startsElasticsearch_loadsTheSample_andCleansUpOnStop() throws Exception {
         String version = System.getProperty("es.version", ElasticsearchVersion.ofBuild());
-        Path target = Path.of(System.getProperty("es.dist.dir", "target/es-dist")).toAbsolutePath().getParent();
+        Path target = Path.of(System.getProperty("es.dist.dir", "target/es-dist"))
+                .toAbsolutePath()
+                .getParent();
         Path workDir = target.resolve("es-work/demo-" + ProcessHandle.current().pid());
         DemoCommand demo = new DemoCommand();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(demo)
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        CommandLine commandLine =
+                new CommandLine(demo).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         AtomicInteger exitCode = new AtomicInteger(-1);
-        Thread run = new Thread(() -> exitCode.set(commandLine.execute("--es-version", version,
-                "--events", "3000", "--days", "2", "--port", "0",
-                "--es-dist", target.resolve("es-dist").toString(), "--es-cache", target.resolve("es-home").toString(),
-                "--work-dir", workDir.toString())), "demo");
+        Thread run = new Thread(
+                () -> exitCode.set(commandLine.execute(
+                        "--es-version",
+                        version,
+                        "--events",
+                        "3000",
+                        "--days",
+                        "2",
+                        "--port",
+                        "0",
+                        "--es-dist",
+                        target.resolve("es-dist").toString(),
+                        "--es-cache",
+                        target.resolve("es-home").toString(),
+                        "--work-dir",
+                        workDir.toString())),
+                "demo");
         run.start();
 
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        while (run.isAlive() && !out.toString().contains("Press Ctrl-C") && Instant.now().isBefore(deadline)) {
+        while (run.isAlive()
+                && !out.toString().contains("Press Ctrl-C")
+                && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
         }
 
-        assertThat(out.toString()).contains("Elasticsearch " + version + " is up at http://127.0.0.1:")
+        assertThat(out.toString())
+                .contains("Elasticsearch " + version + " is up at http://127.0.0.1:")
                 .contains("Loading sample web logs into weblogs-*: 3,000 / 3,000 (100%)")
                 .contains("Loaded 3,000 page views");
         if (run.isAlive()) {
             String proxyUri = out.toString().replaceAll("(?s).*Sketchgate proxy: +(http://\\S+).*", "$1");
-            try (RestClient client = RestClient.builder(HttpHost.create(proxyUri)).build()) {
+            try (RestClient client =
+                    RestClient.builder(HttpHost.create(proxyUri)).build()) {
                 Response response = client.performRequest(new Request("GET", "/weblogs-*/_count"));
-                assertThat(new String(response.getEntity().getContent().readAllBytes())).contains("\"count\":3000");
-                Response uv = client.performRequest(new Request("GET", "/_sketchgate/uv/weblogs_uv?from=now-3d&interval=1d"));
+                assertThat(new String(response.getEntity().getContent().readAllBytes()))
+                        .contains("\"count\":3000");
+                Response uv =
+                        client.performRequest(new Request("GET", "/_sketchgate/uv/weblogs_uv?from=now-3d&interval=1d"));
                 com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper()
                         .readTree(uv.getEntity().getContent());
-                assertThat(answer.at("/total/pv").asLong()).as("every sample event, precomputed or read from the source")
+                assertThat(answer.at("/total/pv").asLong())
+                        .as("every sample event, precomputed or read from the source")
                         .isEqualTo(3000);
-                assertThat(answer.path("watermark").isTextual()).as("something was precomputed").isTrue();
+                assertThat(answer.path("watermark").isTextual())
+                        .as("something was precomputed")
+                        .isTrue();
             }
-            assertThat(out.toString()).contains("Precomputed weblogs_uv: ")
+            assertThat(out.toString())
+                    .contains("Precomputed weblogs_uv: ")
                     .contains("/_sketchgate/uv/weblogs_uv?from=now-7d/d&interval=1d&time_zone=Asia/Seoul");
             demo.stop();
             run.join(Duration.ofMinutes(1).toMillis());

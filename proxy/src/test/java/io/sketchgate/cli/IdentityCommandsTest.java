@@ -1,5 +1,7 @@
 package io.sketchgate.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -7,8 +9,6 @@ import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.identity.Identity;
 import io.sketchgate.identity.IdentityResolver;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,23 +18,26 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class IdentityCommandsTest {
     private static final String CONFIG = "src/test/resources/config/good-identity.yml";
     private static final Map<String, String> ENV = Map.of("SKETCHGATE_SECRET", "0123456789abcdef0123456789abcdef");
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private static Run run(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exitCode = Main.execute(args, new PrintWriter(out), new PrintWriter(err), new ConfigLoader(ENV),
+        int exitCode = Main.execute(
+                args,
+                new PrintWriter(out),
+                new PrintWriter(err),
+                new ConfigLoader(ENV),
                 stop -> {
                     throw new AssertionError("no command here waits for a signal");
-                }, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+                },
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         return new Run(exitCode, out.toString(), err.toString());
     }
 
@@ -46,8 +49,10 @@ class IdentityCommandsTest {
         assertThat(run.err()).isEmpty();
         String hash = run.out().strip();
         assertThat(hash).matches("\\$2a\\$10\\$[./A-Za-z0-9]{53}");
-        assertThat(BCrypt.verifyer().verify("correct horse battery staple".toCharArray(), hash).verified).isTrue();
-        assertThat(BCrypt.verifyer().verify("wrong".toCharArray(), hash).verified).isFalse();
+        assertThat(BCrypt.verifyer().verify("correct horse battery staple".toCharArray(), hash).verified)
+                .isTrue();
+        assertThat(BCrypt.verifyer().verify("wrong".toCharArray(), hash).verified)
+                .isFalse();
     }
 
     @Test
@@ -67,7 +72,8 @@ class IdentityCommandsTest {
 
     @Test
     void signHeader_printsFourHeaders_thatTheResolverAccepts() throws Exception {
-        Run run = run("", "sign-header", "--config", CONFIG, "--user", "alice", "--roles", "analyst,ops", "--ttl", "5m");
+        Run run =
+                run("", "sign-header", "--config", CONFIG, "--user", "alice", "--roles", "analyst,ops", "--ttl", "5m");
 
         assertThat(run.exitCode()).isZero();
         String[] lines = run.out().split("\n");
@@ -83,10 +89,11 @@ class IdentityCommandsTest {
             headers.add(line.substring(0, colon), line.substring(colon + 2));
         }
         SketchgateConfig config = new ConfigLoader(ENV).load(Path.of(CONFIG));
-        IdentityResolver resolver = IdentityResolver.create(config.identity(), config.users(), null, Runnable::run,
-                Clock.systemUTC());
+        IdentityResolver resolver =
+                IdentityResolver.create(config.identity(), config.users(), null, Runnable::run, Clock.systemUTC());
         Identity identity = resolver.resolve(headers).get(10, TimeUnit.SECONDS);
-        assertThat(identity).isEqualTo(new Identity("alice", Set.of("analyst", "ops"), Identity.Source.SIGNED_HEADER, false));
+        assertThat(identity)
+                .isEqualTo(new Identity("alice", Set.of("analyst", "ops"), Identity.Source.SIGNED_HEADER, false));
     }
 
     @Test
@@ -94,7 +101,8 @@ class IdentityCommandsTest {
         Run run = run("", "sign-header", "--config", CONFIG, "--user", "alice", "--ttl", "10m");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("--ttl must be more than 0s and at most identity.signed_header.max_age (5m), was \"10m\"\n");
+        assertThat(run.err())
+                .isEqualTo("--ttl must be more than 0s and at most identity.signed_header.max_age (5m), was \"10m\"\n");
     }
 
     @Test
@@ -102,7 +110,8 @@ class IdentityCommandsTest {
         Run run = run("", "sign-header", "--config", "src/test/resources/config/good-minimal.yml", "--user", "alice");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("src/test/resources/config/good-minimal.yml has no identity.signed_header section"
-                + " with a secret to sign with.\n");
+        assertThat(run.err())
+                .isEqualTo("src/test/resources/config/good-minimal.yml has no identity.signed_header section"
+                        + " with a secret to sign with.\n");
     }
 }

@@ -1,17 +1,16 @@
 package io.sketchgate.cli;
 
-import io.sketchgate.config.ConfigLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.config.ConfigLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     private static final String GOOD = "src/test/resources/config/good-minimal.yml";
@@ -19,14 +18,13 @@ class MainTest {
     @TempDir
     Path temp;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private static Run run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exitCode = Main.execute(args, new PrintWriter(out), new PrintWriter(err), new ConfigLoader(environment),
-                stop -> {
+        int exitCode =
+                Main.execute(args, new PrintWriter(out), new PrintWriter(err), new ConfigLoader(environment), stop -> {
                     throw new AssertionError("run must not get as far as waiting in these tests");
                 });
         return new Run(exitCode, out.toString(), err.toString());
@@ -49,7 +47,8 @@ class MainTest {
         Run run = run("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: sketchgate [-hV] [COMMAND]")
+        assertThat(run.out())
+                .contains("Usage: sketchgate [-hV] [COMMAND]")
                 .containsPattern("\\n  run +Run the proxy")
                 .containsPattern("\\n  check-config +Validate the configuration file")
                 .containsPattern("\\n  demo +Start Elasticsearch");
@@ -106,10 +105,17 @@ class MainTest {
 
     @Test
     void checkConfig_masksSecretsFromTheEnvironment() {
-        Run run = run(Map.of("ES_USER", "sketchgate", "ES_PASSWORD", "hunter2"), "check-config", "-c", "../config/sketchgate.yml");
+        Run run = run(
+                Map.of("ES_USER", "sketchgate", "ES_PASSWORD", "hunter2"),
+                "check-config",
+                "-c",
+                "../config/sketchgate.yml");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("  username: sketchgate\n  password: '******'\n").doesNotContain("hunter2").endsWith("OK\n");
+        assertThat(run.out())
+                .contains("  username: sketchgate\n  password: '******'\n")
+                .doesNotContain("hunter2")
+                .endsWith("OK\n");
     }
 
     @Test
@@ -148,11 +154,13 @@ class MainTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualToNormalizingNewlines(
-                file + ":3: elasticsearch.password: environment variable ES_PASSWORD is not set;"
+        assertThat(run.err())
+                .isEqualToNormalizingNewlines(file
+                        + ":3: elasticsearch.password: environment variable ES_PASSWORD is not set;"
                         + " set it or give a default with ${ES_PASSWORD:-default}\n"
-                + file + ":3: elasticsearch.password: is set but elasticsearch.username is not; set both or neither\n"
-                + file + ":4: limits.idle_timeout: must be a duration like 5s or 500ms (units: ms, s, m, h, d),"
+                        + file
+                        + ":3: elasticsearch.password: is set but elasticsearch.username is not; set both or neither\n"
+                        + file + ":4: limits.idle_timeout: must be a duration like 5s or 500ms (units: ms, s, m, h, d),"
                         + " was \"forever\"\n");
     }
 

@@ -1,7 +1,7 @@
 package io.sketchgate.config;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every {@code src/test/resources/config/bad-*.yml} is one case: the file's {@code # expect: } lines are the
@@ -24,7 +23,9 @@ class BadConfigFilesTest {
     static Stream<Path> badFiles() throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(DIRECTORY)) {
-            files = listing.filter(p -> p.getFileName().toString().matches("bad-.*\\.yml")).sorted().toList();
+            files = listing.filter(p -> p.getFileName().toString().matches("bad-.*\\.yml"))
+                    .sorted()
+                    .toList();
         }
         assertThat(files).as("bad-*.yml cases").hasSizeGreaterThan(10);
         return files.stream();
@@ -37,10 +38,11 @@ class BadConfigFilesTest {
                 .filter(line -> line.startsWith(EXPECT))
                 .map(line -> line.substring(EXPECT.length()))
                 .toList();
-        assertThat(expected).as("%s states its expected problems in '%s' lines", file, EXPECT).isNotEmpty();
+        assertThat(expected)
+                .as("%s states its expected problems in '%s' lines", file, EXPECT)
+                .isNotEmpty();
 
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new ConfigLoader(Map.of()).load(file));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of()).load(file));
 
         assertThat(e).as("%s must not load", file).isNotNull();
         assertThat(e.problems()).containsExactlyElementsOf(expected);

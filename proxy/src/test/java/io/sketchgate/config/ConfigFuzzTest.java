@@ -1,20 +1,18 @@
 package io.sketchgate.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mutated copies of the good config files: each loads, or is refused with {@link ConfigException} problems that
@@ -22,15 +20,44 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigFuzzTest {
     private static final int INPUTS = 3_000;
-    private static final String[] TOKENS = {"-1", "0", "1e999", "99999999999999999999", "null", "~", "true", "[]", "{}",
-            "\"\"", "7d", "7 days", "10mb", "${UNDEFINED_VAR}", "${HOME:-x}", "\"\\u0000\"", "&anchor", "*alias", "!!binary x",
-            "[unclosed", "{a: 1", "'single'", "\"" + "x".repeat(3000) + "\"", "Mars/Olympus", "http://", "-", ":", "é✓"};
+    private static final String[] TOKENS = {
+        "-1",
+        "0",
+        "1e999",
+        "99999999999999999999",
+        "null",
+        "~",
+        "true",
+        "[]",
+        "{}",
+        "\"\"",
+        "7d",
+        "7 days",
+        "10mb",
+        "${UNDEFINED_VAR}",
+        "${HOME:-x}",
+        "\"\\u0000\"",
+        "&anchor",
+        "*alias",
+        "!!binary x",
+        "[unclosed",
+        "{a: 1",
+        "'single'",
+        "\"" + "x".repeat(3000) + "\"",
+        "Mars/Olympus",
+        "http://",
+        "-",
+        ":",
+        "é✓"
+    };
 
     @Test
     void everyMutation_loadsOrIsRefusedWithProblemsNamingTheFile(@TempDir Path dir) throws Exception {
         List<List<String>> seeds = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("src/test/resources/config"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("good-")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("good-"))
+                    .sorted()
+                    .toList()) {
                 seeds.add(Files.readAllLines(file));
             }
         }
@@ -54,7 +81,9 @@ class ConfigFuzzTest {
                 loader.load(file);
                 outcomes.merge("loaded", 1, Integer::sum);
             } catch (ConfigException refused) {
-                assertThat(refused.problems()).as("problems of " + String.join("\\n", lines)).isNotEmpty();
+                assertThat(refused.problems())
+                        .as("problems of " + String.join("\\n", lines))
+                        .isNotEmpty();
                 for (String problem : refused.problems()) {
                     assertThat(problem).as("names the file").contains(file.toString());
                 }
@@ -73,16 +102,26 @@ class ConfigFuzzTest {
         String line = lines.get(at);
         switch (random.nextInt(8)) {
             case 0 -> lines.remove(at);
-            case 1 -> lines.add(at, line);                                        // duplicate key
-            case 2 -> lines.set(at, line.replaceFirst(":\\s.*$", java.util.regex.Matcher.quoteReplacement(": " + TOKENS[random.nextInt(TOKENS.length)])));
-            case 3 -> lines.set(at, typo(line, random));                          // misspelt key
+            case 1 -> lines.add(at, line); // duplicate key
+            case 2 ->
+                lines.set(
+                        at,
+                        line.replaceFirst(
+                                ":\\s.*$",
+                                java.util.regex.Matcher.quoteReplacement(
+                                        ": " + TOKENS[random.nextInt(TOKENS.length)])));
+            case 3 -> lines.set(at, typo(line, random)); // misspelt key
             case 4 -> lines.set(at, "  ".repeat(random.nextInt(4)) + line.strip()); // indentation
-            case 5 -> lines.subList(at, lines.size()).clear();                    // truncated file
+            case 5 -> lines.subList(at, lines.size()).clear(); // truncated file
             case 6 -> lines.set(at, line + " " + TOKENS[random.nextInt(TOKENS.length)]);
             default -> {
                 int other = random.nextInt(lines.size());
                 String value = lines.get(other).replaceFirst("^[^:]*:", "");
-                lines.set(at, line.replaceFirst(":.*$", java.util.regex.Matcher.quoteReplacement(":" + value)));            // a value of another key
+                lines.set(
+                        at,
+                        line.replaceFirst(
+                                ":.*$",
+                                java.util.regex.Matcher.quoteReplacement(":" + value))); // a value of another key
             }
         }
     }

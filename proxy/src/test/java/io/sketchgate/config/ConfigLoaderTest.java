@@ -1,9 +1,7 @@
 package io.sketchgate.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,9 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
     private static final Path DIRECTORY = Path.of("src/test/resources/config");
@@ -26,24 +25,42 @@ class ConfigLoaderTest {
 
     @Test
     void fullFile_setsEveryKey() throws ConfigException {
-        SketchgateConfig config = new ConfigLoader(Map.of("ES_PASSWORD", "s3cret")).load(DIRECTORY.resolve("good-full.yml"));
+        SketchgateConfig config =
+                new ConfigLoader(Map.of("ES_PASSWORD", "s3cret")).load(DIRECTORY.resolve("good-full.yml"));
 
         ServerTlsConfig serverTls = new ServerTlsConfig(TLS.resolve("server.crt"), TLS.resolve("server.key"));
         ClientTlsConfig caTls = new ClientTlsConfig(Optional.of(TLS.resolve("ca.crt")), true);
         assertThat(config.source()).isEqualTo(DIRECTORY.resolve("good-full.yml"));
-        assertThat(config.listeners().elasticsearch()).isEqualTo(new ListenerConfig("0.0.0.0", 9301, Optional.of(serverTls)));
-        assertThat(config.listeners().kibana()).contains(new KibanaListenerConfig("127.0.0.2", 5702,
-                URI.create("https://kibana.internal:5601"), Optional.of(serverTls),
-                Optional.of(new ClientTlsConfig(Optional.of(TLS.resolve("ca.crt")), false))));
-        assertThat(config.elasticsearch()).isEqualTo(new ElasticsearchConfig(
-                List.of(URI.create("https://es1.internal:9200"), URI.create("https://es2.internal:9243")),
-                Optional.of("sketchgate"), Optional.of(new Secret("s3cret")), Optional.empty(),
-                Optional.of(caTls), Duration.ofMillis(500)));
-        assertThat(config.limits()).isEqualTo(new LimitsConfig(20L << 20, Duration.ofSeconds(2), Duration.ofMinutes(3),
-                Duration.ZERO, 32 << 10, 4 << 10, Duration.ofHours(1)));
+        assertThat(config.listeners().elasticsearch())
+                .isEqualTo(new ListenerConfig("0.0.0.0", 9301, Optional.of(serverTls)));
+        assertThat(config.listeners().kibana())
+                .contains(new KibanaListenerConfig(
+                        "127.0.0.2",
+                        5702,
+                        URI.create("https://kibana.internal:5601"),
+                        Optional.of(serverTls),
+                        Optional.of(new ClientTlsConfig(Optional.of(TLS.resolve("ca.crt")), false))));
+        assertThat(config.elasticsearch())
+                .isEqualTo(new ElasticsearchConfig(
+                        List.of(URI.create("https://es1.internal:9200"), URI.create("https://es2.internal:9243")),
+                        Optional.of("sketchgate"),
+                        Optional.of(new Secret("s3cret")),
+                        Optional.empty(),
+                        Optional.of(caTls),
+                        Duration.ofMillis(500)));
+        assertThat(config.limits())
+                .isEqualTo(new LimitsConfig(
+                        20L << 20,
+                        Duration.ofSeconds(2),
+                        Duration.ofMinutes(3),
+                        Duration.ZERO,
+                        32 << 10,
+                        4 << 10,
+                        Duration.ofHours(1)));
         assertThat(config.accessLog().path()).contains(Path.of("/var/log/sketchgate/access.jsonl"));
         assertThat(config.usage()).isEqualTo(new UsageConfig(Duration.ofSeconds(30), "sketchgate-usage-test", 5000));
-        assertThat(config.metrics().unauthenticatedScrapeFrom()).extracting(AddressRange::toString)
+        assertThat(config.metrics().unauthenticatedScrapeFrom())
+                .extracting(AddressRange::toString)
                 .containsExactly("10.20.0.15", "fd00::/8");
     }
 
@@ -51,12 +68,26 @@ class ConfigLoaderTest {
     void minimalFile_getsTheDocumentedDefaults() throws ConfigException {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(DIRECTORY.resolve("good-minimal.yml"));
 
-        assertThat(config.listeners()).isEqualTo(new ListenersConfig(
-                new ListenerConfig("127.0.0.1", 9201, Optional.empty()), Optional.empty()));
-        assertThat(config.elasticsearch()).isEqualTo(new ElasticsearchConfig(List.of(URI.create("http://127.0.0.1:9200")),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(5)));
-        assertThat(config.limits()).isEqualTo(new LimitsConfig(10L << 20, Duration.ofSeconds(5), Duration.ofSeconds(120),
-                Duration.ofSeconds(30), 16 << 10, 8 << 10, Duration.ofMinutes(5)));
+        assertThat(config.listeners())
+                .isEqualTo(
+                        new ListenersConfig(new ListenerConfig("127.0.0.1", 9201, Optional.empty()), Optional.empty()));
+        assertThat(config.elasticsearch())
+                .isEqualTo(new ElasticsearchConfig(
+                        List.of(URI.create("http://127.0.0.1:9200")),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Duration.ofSeconds(5)));
+        assertThat(config.limits())
+                .isEqualTo(new LimitsConfig(
+                        10L << 20,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(120),
+                        Duration.ofSeconds(30),
+                        16 << 10,
+                        8 << 10,
+                        Duration.ofMinutes(5)));
         assertThat(config.accessLog()).isEqualTo(new AccessLogConfig(Optional.of(Path.of("logs/access.jsonl"))));
     }
 
@@ -68,7 +99,8 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(config.elasticsearch().tls()).contains(new ClientTlsConfig(Optional.empty(), true));
-        assertThat(config.listeners().kibana().orElseThrow().upstreamTls()).contains(new ClientTlsConfig(Optional.empty(), true));
+        assertThat(config.listeners().kibana().orElseThrow().upstreamTls())
+                .contains(new ClientTlsConfig(Optional.empty(), true));
     }
 
     @Test
@@ -97,8 +129,9 @@ class ConfigLoaderTest {
     void placeholderInsideFlowMap_mustBeQuoted_asYamlReadsBracesThere() throws IOException {
         Path file = write("listeners: { elasticsearch: { port: ${PORT} } }\n");
 
-        assertThat(problems(Map.of("PORT", "1"), file)).containsExactly(file + ":1:38: not valid YAML: expected ',' or '}',"
-                + " but got { (while parsing a flow mapping that starts at line 1, column 29)");
+        assertThat(problems(Map.of("PORT", "1"), file))
+                .containsExactly(file + ":1:38: not valid YAML: expected ',' or '}',"
+                        + " but got { (while parsing a flow mapping that starts at line 1, column 29)");
     }
 
     @ParameterizedTest(name = "port: {0} with PORT={1} is {2}")
@@ -113,8 +146,10 @@ class ConfigLoaderTest {
     void environmentVariables_areSubstitutedBeforeTypeConversion(String value, String env, int port) throws Exception {
         Map<String, String> environment = env == null ? Map.of() : Map.of("PORT", env);
 
-        SketchgateConfig config = load(environment, "listeners:\n  elasticsearch:\n    port: " + value + "\n"
-                + "elasticsearch: { hosts: [\"http://127.0.0.1:9200\"] }\n");
+        SketchgateConfig config = load(
+                environment,
+                "listeners:\n  elasticsearch:\n    port: " + value + "\n"
+                        + "elasticsearch: { hosts: [\"http://127.0.0.1:9200\"] }\n");
 
         assertThat(config.listeners().elasticsearch().port()).isEqualTo(port);
     }
@@ -136,8 +171,9 @@ class ConfigLoaderTest {
                   hosts: ["${ES_URL}"]
                 """);
 
-        assertThat(problems(Map.of(), file)).containsExactly(file + ":2: elasticsearch.hosts[0]: environment variable ES_URL"
-                + " is not set; set it or give a default with ${ES_URL:-default}, was \"${ES_URL}\"");
+        assertThat(problems(Map.of(), file))
+                .containsExactly(file + ":2: elasticsearch.hosts[0]: environment variable ES_URL"
+                        + " is not set; set it or give a default with ${ES_URL:-default}, was \"${ES_URL}\"");
     }
 
     @Test
@@ -148,8 +184,10 @@ class ConfigLoaderTest {
                   connect_timeout: ${CONNECT_TIMEOUT:-5s}
                 """);
 
-        assertThat(problems(Map.of("CONNECT_TIMEOUT", "2d"), file)).containsExactly(
-                file + ":3: limits.connect_timeout: must be at most 1d, was \"2d\" (from \"${CONNECT_TIMEOUT:-5s}\")");
+        assertThat(problems(Map.of("CONNECT_TIMEOUT", "2d"), file))
+                .containsExactly(
+                        file
+                                + ":3: limits.connect_timeout: must be at most 1d, was \"2d\" (from \"${CONNECT_TIMEOUT:-5s}\")");
     }
 
     @Test
@@ -164,7 +202,9 @@ class ConfigLoaderTest {
         assertThat(config.toString()).doesNotContain("hunter2").contains("password=Optional[******]");
         assertThat(ConfigPrinter.toYaml(config)).doesNotContain("hunter2").contains("password: '******'");
         assertThat(withApiKey.toString()).doesNotContain("a2V5OnNlY3JldA==");
-        assertThat(ConfigPrinter.toYaml(withApiKey)).doesNotContain("a2V5OnNlY3JldA==").contains("api_key: '******'");
+        assertThat(ConfigPrinter.toYaml(withApiKey))
+                .doesNotContain("a2V5OnNlY3JldA==")
+                .contains("api_key: '******'");
     }
 
     @Test
@@ -179,11 +219,12 @@ class ConfigLoaderTest {
         List<String> problems = problems(Map.of(), file);
 
         assertThat(String.join("\n", problems)).doesNotContain("hunter");
-        assertThat(problems).containsExactly(
-                file + ":3: elasticsearch.password: has a ${ without its closing }; write $${ for a literal ${",
-                file + ":4: elasticsearch.api_key: must be a single value, was a list",
-                file + ":4: elasticsearch.api_key: cannot be combined with elasticsearch.username and password;"
-                        + " use one or the other");
+        assertThat(problems)
+                .containsExactly(
+                        file + ":3: elasticsearch.password: has a ${ without its closing }; write $${ for a literal ${",
+                        file + ":4: elasticsearch.api_key: must be a single value, was a list",
+                        file + ":4: elasticsearch.api_key: cannot be combined with elasticsearch.username and password;"
+                                + " use one or the other");
     }
 
     @Test
@@ -210,7 +251,8 @@ class ConfigLoaderTest {
 
     @Test
     void documentedExample_takesCredentialsFromTheEnvironment() throws ConfigException {
-        SketchgateConfig config = new ConfigLoader(Map.of("ES_URL", "https://es.internal", "ES_USER", "sg", "ES_PASSWORD", "pw"))
+        SketchgateConfig config = new ConfigLoader(
+                        Map.of("ES_URL", "https://es.internal", "ES_USER", "sg", "ES_PASSWORD", "pw"))
                 .load(Path.of("../config/sketchgate.yml"));
 
         assertThat(config.elasticsearch().hosts()).containsExactly(URI.create("https://es.internal:9200"));
@@ -229,8 +271,8 @@ class ConfigLoaderTest {
     void missingRelativeFile_saysWhereItLooked() {
         Path file = Path.of("no-such-dir/sketchgate.yml");
 
-        assertThat(problems(Map.of(), file)).containsExactly(
-                "no-such-dir/sketchgate.yml: no such file (looked for " + file.toAbsolutePath() + ")");
+        assertThat(problems(Map.of(), file))
+                .containsExactly("no-such-dir/sketchgate.yml: no such file (looked for " + file.toAbsolutePath() + ")");
     }
 
     @Test
@@ -250,8 +292,9 @@ class ConfigLoaderTest {
     void severalDocuments_areRejected() throws IOException {
         Path file = write("elasticsearch: { hosts: [\"http://a\"] }\n---\nlimits: {}\n");
 
-        assertThat(problems(Map.of(), file)).containsExactly(file + ":2:1: not valid YAML: but found another document"
-                + " (expected a single document in the stream that starts at line 1, column 1)");
+        assertThat(problems(Map.of(), file))
+                .containsExactly(file + ":2:1: not valid YAML: but found another document"
+                        + " (expected a single document in the stream that starts at line 1, column 1)");
     }
 
     private SketchgateConfig load(Map<String, String> environment, String yaml) throws IOException, ConfigException {

@@ -1,14 +1,13 @@
 package io.sketchgate.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class IdentityConfigTest {
     private static final Path DIRECTORY = Path.of("src/test/resources/config");
@@ -16,30 +15,52 @@ class IdentityConfigTest {
 
     @Test
     void issueExample_loadsAsWritten() throws ConfigException {
-        SketchgateConfig config = new ConfigLoader(Map.of("SKETCHGATE_SECRET", SECRET)).load(DIRECTORY.resolve("good-identity.yml"));
+        SketchgateConfig config =
+                new ConfigLoader(Map.of("SKETCHGATE_SECRET", SECRET)).load(DIRECTORY.resolve("good-identity.yml"));
 
         IdentityConfig identity = config.identity();
         assertThat(identity.enabled()).isTrue();
-        assertThat(identity.sources()).containsExactly(IdentitySource.SIGNED_HEADER, IdentitySource.ELASTICSEARCH, IdentitySource.STATIC);
+        assertThat(identity.sources())
+                .containsExactly(IdentitySource.SIGNED_HEADER, IdentitySource.ELASTICSEARCH, IdentitySource.STATIC);
         assertThat(identity.anonymousRole()).contains("viewer");
-        assertThat(identity.elasticsearch()).isEqualTo(new EsIdentityConfig(Duration.ofMinutes(5), Duration.ofSeconds(5),
-                Optional.of(Map.of("superuser", List.of("sketchgate_admin"), "*", List.of("analyst")))));
+        assertThat(identity.elasticsearch())
+                .isEqualTo(new EsIdentityConfig(
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(5),
+                        Optional.of(Map.of("superuser", List.of("sketchgate_admin"), "*", List.of("analyst")))));
         assertThat(identity.signedHeader()).contains(new SignedHeaderConfig(new Secret(SECRET), Duration.ofMinutes(5)));
-        assertThat(identity.kibanaInternal()).isEqualTo(new KibanaInternalConfig(List.of("kibana_system"), "kibana_internal"));
+        assertThat(identity.kibanaInternal())
+                .isEqualTo(new KibanaInternalConfig(List.of("kibana_system"), "kibana_internal"));
         assertThat(identity.staticCacheTtl()).isEqualTo(Duration.ofMinutes(1));
 
         UserConfig alice = config.users().user("alice").orElseThrow();
-        assertThat(alice.passwordHash()).contains(new Secret("$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"));
+        assertThat(alice.passwordHash())
+                .contains(new Secret("$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"));
         assertThat(alice.roles()).containsExactly("analyst");
-        assertThat(alice.overrides()).isEqualTo(new LimitSettings(Optional.of(Duration.ofDays(90)),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()));
+        assertThat(alice.overrides())
+                .isEqualTo(new LimitSettings(
+                        Optional.of(Duration.ofDays(90)),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
         UserConfig bob = config.users().user("bob").orElseThrow();
         assertThat(bob.passwordHash()).isEmpty();
-        assertThat(bob.overrides()).isEqualTo(new LimitSettings(
-                Optional.of(Duration.ofDays(31)), Optional.of(OnExceed.CLAMP), Optional.of(true), Optional.of(120),
-                Optional.of(2), Optional.of(10), Optional.of(Duration.ofSeconds(5)), Optional.of(Duration.ofSeconds(60)),
-                Optional.of(Duration.ofMinutes(30))));
+        assertThat(bob.overrides())
+                .isEqualTo(new LimitSettings(
+                        Optional.of(Duration.ofDays(31)),
+                        Optional.of(OnExceed.CLAMP),
+                        Optional.of(true),
+                        Optional.of(120),
+                        Optional.of(2),
+                        Optional.of(10),
+                        Optional.of(Duration.ofSeconds(5)),
+                        Optional.of(Duration.ofSeconds(60)),
+                        Optional.of(Duration.ofMinutes(30))));
     }
 
     @Test
@@ -54,11 +75,14 @@ class IdentityConfigTest {
 
     @Test
     void printedConfig_masksSecretAndHashes_andLoadsBackTheSameSources() throws ConfigException {
-        SketchgateConfig config = new ConfigLoader(Map.of("SKETCHGATE_SECRET", SECRET)).load(DIRECTORY.resolve("good-identity.yml"));
+        SketchgateConfig config =
+                new ConfigLoader(Map.of("SKETCHGATE_SECRET", SECRET)).load(DIRECTORY.resolve("good-identity.yml"));
 
         String yaml = ConfigPrinter.toYaml(config);
 
-        assertThat(yaml).doesNotContain(SECRET).doesNotContain("R9h/cIPz0gi")
+        assertThat(yaml)
+                .doesNotContain(SECRET)
+                .doesNotContain("R9h/cIPz0gi")
                 .contains("  sources:\n    - signed_header\n    - elasticsearch\n    - static\n")
                 .contains("    secret: '******'\n")
                 .contains("    password_hash: '******'\n")

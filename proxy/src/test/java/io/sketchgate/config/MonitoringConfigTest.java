@@ -1,19 +1,19 @@
 package io.sketchgate.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code usage} and {@code metrics} sections: defaults, values, and which addresses may scrape. */
 class MonitoringConfigTest {
     @Test
-    void defaults_flushEveryMinuteToTheHiddenIndex_andNobodyScrapesWithoutCredentials(@TempDir Path dir) throws Exception {
+    void defaults_flushEveryMinuteToTheHiddenIndex_andNobodyScrapesWithoutCredentials(@TempDir Path dir)
+            throws Exception {
         SketchgateConfig config = load(dir, "");
         assertThat(config.usage()).isEqualTo(new UsageConfig(Duration.ofSeconds(60), "sketchgate-usage", 100_000));
         assertThat(config.metrics().unauthenticatedScrapeFrom()).isEmpty();
@@ -43,7 +43,8 @@ class MonitoringConfigTest {
         AddressRange range = AddressRange.parse("10.0.0.128/25", problem).orElseThrow();
         assertThat(range.contains("10.0.0.200")).isTrue();
         assertThat(range.contains("10.0.0.127")).isFalse();
-        assertThat(AddressRange.parse("0.0.0.0/0", problem).orElseThrow().contains("8.8.8.8")).isTrue();
+        assertThat(AddressRange.parse("0.0.0.0/0", problem).orElseThrow().contains("8.8.8.8"))
+                .isTrue();
         assertThat(problem).isEmpty();
     }
 

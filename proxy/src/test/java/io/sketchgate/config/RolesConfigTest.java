@@ -1,9 +1,6 @@
 package io.sketchgate.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RolesConfigTest {
     private static final Path FILE = Path.of("src/test/resources/config/good-roles.yml");
@@ -26,19 +25,37 @@ class RolesConfigTest {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(FILE);
 
         assertThat(config.roles().roles()).containsOnlyKeys("analyst", "viewer", "ops.team_1");
-        assertThat(config.roles().role("analyst")).contains(new RoleConfig("analyst",
-                List.of(IndexPattern.of("weblogs-*"), IndexPattern.of("orders")),
-                new LimitSettings(Optional.of(Duration.ofDays(31)), Optional.of(OnExceed.REJECT), Optional.of(true),
-                        Optional.of(120), Optional.of(2), Optional.of(10), Optional.of(Duration.ofSeconds(5)),
-                        Optional.of(Duration.ofSeconds(60)), Optional.of(Duration.ofMinutes(30)))));
-        assertThat(config.roles().role("ops.team_1").orElseThrow().limits()).isEqualTo(new LimitSettings(
-                Optional.of(Duration.ofDays(7)), Optional.of(OnExceed.CLAMP), Optional.empty(), Optional.empty(),
-                Optional.of(4), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThat(config.roles().role("analyst"))
+                .contains(new RoleConfig(
+                        "analyst",
+                        List.of(IndexPattern.of("weblogs-*"), IndexPattern.of("orders")),
+                        new LimitSettings(
+                                Optional.of(Duration.ofDays(31)),
+                                Optional.of(OnExceed.REJECT),
+                                Optional.of(true),
+                                Optional.of(120),
+                                Optional.of(2),
+                                Optional.of(10),
+                                Optional.of(Duration.ofSeconds(5)),
+                                Optional.of(Duration.ofSeconds(60)),
+                                Optional.of(Duration.ofMinutes(30)))));
+        assertThat(config.roles().role("ops.team_1").orElseThrow().limits())
+                .isEqualTo(new LimitSettings(
+                        Optional.of(Duration.ofDays(7)),
+                        Optional.of(OnExceed.CLAMP),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(4),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
     }
 
     @Test
     void roleWithoutIndicesOrLimits_governsEveryIndexWithNoLimits() throws ConfigException {
-        RoleConfig viewer = new ConfigLoader(Map.of()).load(FILE).roles().role("viewer").orElseThrow();
+        RoleConfig viewer =
+                new ConfigLoader(Map.of()).load(FILE).roles().role("viewer").orElseThrow();
 
         assertThat(viewer.indices()).containsExactly(IndexPattern.of("*"));
         assertThat(viewer.limits()).isEqualTo(LimitSettings.NONE);
@@ -48,10 +65,11 @@ class RolesConfigTest {
     void indexTimeFields_keepFileOrder() throws ConfigException {
         IndexTimeFieldsConfig fields = new ConfigLoader(Map.of()).load(FILE).indexTimeFields();
 
-        assertThat(fields.fields()).containsExactly(
-                Map.entry(IndexPattern.of("weblogs-*"), "@timestamp"),
-                Map.entry(IndexPattern.of("weblogs-old-*"), "ts"),
-                Map.entry(IndexPattern.of("orders"), "created_at"));
+        assertThat(fields.fields())
+                .containsExactly(
+                        Map.entry(IndexPattern.of("weblogs-*"), "@timestamp"),
+                        Map.entry(IndexPattern.of("weblogs-old-*"), "ts"),
+                        Map.entry(IndexPattern.of("orders"), "created_at"));
     }
 
     @Test
@@ -103,25 +121,25 @@ class RolesConfigTest {
 
     @ParameterizedTest(name = "{0} vs {1}: overlaps={2}")
     @CsvSource({
-            "weblogs-*, weblogs-2026.01, true",
-            "weblogs-*, weblogs-*, true",
-            "weblogs-*, *, true",
-            "weblogs-*, web*, true",
-            "weblogs-*, *-2026, true",
-            "weblogs-*, orders, false",
-            "weblogs-*, weblogs, false",
-            "weblogs-*, logs-*, false",
-            "*logs-*, metrics-*, true",
-            "*logs-*, metrics-2026, false",
-            "*logs-*, *-2026.01, true",
-            "a*b*c, *bc*, true",
-            "a*b, *c, false",
-            "orders, orders, true",
-            "orders, order, false",
-            "orders, orders*, true",
-            "*, '', true",
-            "weblogs-2026.*, weblogs-*, true",
-            "weblogs-2026.*, weblogs-2025.*, false",
+        "weblogs-*, weblogs-2026.01, true",
+        "weblogs-*, weblogs-*, true",
+        "weblogs-*, *, true",
+        "weblogs-*, web*, true",
+        "weblogs-*, *-2026, true",
+        "weblogs-*, orders, false",
+        "weblogs-*, weblogs, false",
+        "weblogs-*, logs-*, false",
+        "*logs-*, metrics-*, true",
+        "*logs-*, metrics-2026, false",
+        "*logs-*, *-2026.01, true",
+        "a*b*c, *bc*, true",
+        "a*b, *c, false",
+        "orders, orders, true",
+        "orders, order, false",
+        "orders, orders*, true",
+        "*, '', true",
+        "weblogs-2026.*, weblogs-*, true",
+        "weblogs-2026.*, weblogs-2025.*, false",
     })
     void indexPatterns_overlapWhenSomeNameMatchesBoth(String a, String b, boolean overlaps) {
         assertThat(IndexPattern.of(a).overlaps(IndexPattern.of(b))).isEqualTo(overlaps);
@@ -130,14 +148,14 @@ class RolesConfigTest {
 
     @ParameterizedTest(name = "{0} covers {1}: {2}")
     @CsvSource({
-            "weblogs-*, weblogs-2026.*, true",
-            "weblogs-*, weblogs-*, true",
-            "*, weblogs-*, true",
-            "weblogs-*, web*, false",
-            "weblogs-2026.*, weblogs-*, false",
-            "orders, orders, true",
-            "orders*, orders, true",
-            "orders, orders*, false",
+        "weblogs-*, weblogs-2026.*, true",
+        "weblogs-*, weblogs-*, true",
+        "*, weblogs-*, true",
+        "weblogs-*, web*, false",
+        "weblogs-2026.*, weblogs-*, false",
+        "orders, orders, true",
+        "orders*, orders, true",
+        "orders, orders*, false",
     })
     void indexPatterns_coverWhenEveryNameOfTheOtherMatches(String a, String b, boolean covers) {
         assertThat(IndexPattern.of(a).covers(IndexPattern.of(b))).isEqualTo(covers);

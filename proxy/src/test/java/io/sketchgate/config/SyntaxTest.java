@@ -1,14 +1,13 @@
 package io.sketchgate.config;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The small languages inside config values: durations, sizes, ${VAR}, key suggestions. */
 class SyntaxTest {
@@ -31,7 +30,9 @@ class SyntaxTest {
             99999999999999999999d | is too long a duration
             """)
     void duration_malformed_isRejectedWithItsReason(String text, String message) {
-        assertThatIllegalArgumentException().isThrownBy(() -> Durations.parse(text)).withMessage(message);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Durations.parse(text))
+                .withMessage(message);
     }
 
     @ParameterizedTest(name = "{0} ms prints as {1}")
@@ -42,7 +43,8 @@ class SyntaxTest {
     }
 
     @ParameterizedTest(name = "{0} is {1} bytes")
-    @CsvSource({"512b, 512", "16kb, 16384", "10mb, 10485760", "1gb, 1073741824", "10MB, 10485760", "2Kb, 2048", "0b, 0"})
+    @CsvSource({"512b, 512", "16kb, 16384", "10mb, 10485760", "1gb, 1073741824", "10MB, 10485760", "2Kb, 2048", "0b, 0"
+    })
     void size_withUnit_parses1024BasedAndCaseInsensitive(String text, long bytes) {
         assertThat(ByteSizes.parse(text)).isEqualTo(bytes);
     }
@@ -57,7 +59,9 @@ class SyntaxTest {
             99999999999999gb   | is too large a size
             """)
     void size_malformed_isRejectedWithItsReason(String text, String message) {
-        assertThatIllegalArgumentException().isThrownBy(() -> ByteSizes.parse(text)).withMessage(message);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ByteSizes.parse(text))
+                .withMessage(message);
     }
 
     @ParameterizedTest(name = "{0} bytes print as {1}")
@@ -98,13 +102,18 @@ class SyntaxTest {
     void environmentSubstitution_malformedOrUnset_isRejected(String raw, String message) {
         EnvironmentSubstitution substitution = new EnvironmentSubstitution(Map.of("USER", "ada"));
 
-        assertThatIllegalArgumentException().isThrownBy(() -> substitution.apply(raw)).withMessage(message);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> substitution.apply(raw))
+                .withMessage(message);
     }
 
     @ParameterizedTest(name = "{0} suggests {1}")
-    @CsvSource(nullValues = "none", value = {
-            "listners, listeners", "maxBody, max_body", "max-body, max_body", "MAX_BODY, max_body", "xyz, none",
-            "max_bdy, max_body", "prot, port", "tsl, tls", "timeout, none", "hots, host"})
+    @CsvSource(
+            nullValues = "none",
+            value = {
+                "listners, listeners", "maxBody, max_body", "max-body, max_body", "MAX_BODY, max_body", "xyz, none",
+                "max_bdy, max_body", "prot, port", "tsl, tls", "timeout, none", "hots, host"
+            })
     void unknownKey_suggestsTheClosestAllowedKey(String unknown, String suggestion) {
         List<String> allowed = List.of("listeners", "max_body", "port", "host", "tls", "idle_timeout");
 

@@ -1,6 +1,6 @@
 package io.sketchgate.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class UniqueCountsConfigTest {
     private static final Path GOOD = Path.of("src/test/resources/config/good-unique-counts.yml");
@@ -18,15 +17,36 @@ class UniqueCountsConfigTest {
     void goodFile_readsEveryKey_andDefaultsTheRest() throws Exception {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(GOOD);
 
-        UniqueCountDefinition weblogs = config.uniqueCounts().definition("weblogs_uv").orElseThrow();
-        assertThat(weblogs).isEqualTo(new UniqueCountDefinition("weblogs_uv", "weblogs-*", "@timestamp", "user_id",
-                List.of("country", "device"), Duration.ofHours(1), List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul")),
-                14, Duration.ofMinutes(15), UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES)
-                .withRealtime(weblogs.realtime()).withKibanaRewrite(KibanaRewriteMode.SHADOW));
-        UniqueCountDefinition orders = config.uniqueCounts().definition("orders-by-customer").orElseThrow();
-        assertThat(orders).isEqualTo(new UniqueCountDefinition("orders-by-customer", "orders", "@timestamp",
-                "customer_id", List.of(), Duration.ofHours(1), List.of(ZoneId.of("UTC")), 14, Duration.ofMinutes(15),
-                UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES));
+        UniqueCountDefinition weblogs =
+                config.uniqueCounts().definition("weblogs_uv").orElseThrow();
+        assertThat(weblogs)
+                .isEqualTo(new UniqueCountDefinition(
+                                "weblogs_uv",
+                                "weblogs-*",
+                                "@timestamp",
+                                "user_id",
+                                List.of("country", "device"),
+                                Duration.ofHours(1),
+                                List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul")),
+                                14,
+                                Duration.ofMinutes(15),
+                                UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES)
+                        .withRealtime(weblogs.realtime())
+                        .withKibanaRewrite(KibanaRewriteMode.SHADOW));
+        UniqueCountDefinition orders =
+                config.uniqueCounts().definition("orders-by-customer").orElseThrow();
+        assertThat(orders)
+                .isEqualTo(new UniqueCountDefinition(
+                        "orders-by-customer",
+                        "orders",
+                        "@timestamp",
+                        "customer_id",
+                        List.of(),
+                        Duration.ofHours(1),
+                        List.of(ZoneId.of("UTC")),
+                        14,
+                        Duration.ofMinutes(15),
+                        UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES));
         assertThat(orders.kibanaRewrite()).isEqualTo(KibanaRewriteMode.OFF);
     }
 
@@ -34,13 +54,27 @@ class UniqueCountsConfigTest {
     void realtimeSection_readsEveryKey_andDefaultsFollowGranularityAndLateness() throws Exception {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(GOOD);
 
-        assertThat(config.uniqueCounts().definition("clicks").orElseThrow().realtime()).isEqualTo(new RealtimeSettings(
-                true, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofMinutes(1), 12, 5000, false,
-                Duration.ofMinutes(5)));
+        assertThat(config.uniqueCounts().definition("clicks").orElseThrow().realtime())
+                .isEqualTo(new RealtimeSettings(
+                        true,
+                        Duration.ofSeconds(2),
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(1),
+                        12,
+                        5000,
+                        false,
+                        Duration.ofMinutes(5)));
         // 15m lateness of 1h granules: one granule within the lateness, the current one, the newest closed one, +1
-        assertThat(config.uniqueCounts().definition("weblogs_uv").orElseThrow().realtime()).isEqualTo(new RealtimeSettings(
-                true, Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofSeconds(30), 4, 10_000, true,
-                Duration.ofMinutes(1)));
+        assertThat(config.uniqueCounts().definition("weblogs_uv").orElseThrow().realtime())
+                .isEqualTo(new RealtimeSettings(
+                        true,
+                        Duration.ofSeconds(5),
+                        Duration.ofMinutes(15),
+                        Duration.ofSeconds(30),
+                        4,
+                        10_000,
+                        true,
+                        Duration.ofMinutes(1)));
     }
 
     @Test
@@ -54,12 +88,32 @@ class UniqueCountsConfigTest {
 
     @Test
     void version_changesWithWhatAffectsTheNumbers_notWithNameOrLateness() throws Exception {
-        UniqueCountDefinition base = new ConfigLoader(Map.of()).load(GOOD).uniqueCounts().definitions().get(0);
-        UniqueCountDefinition renamed = new UniqueCountDefinition("other", base.source(), base.timeField(),
-                base.uniqueField(), base.dimensions(), base.granularity(), base.timeZones(), base.precision(),
-                Duration.ofHours(2), base.maxExactValues());
-        UniqueCountDefinition coarser = new UniqueCountDefinition(base.name(), base.source(), base.timeField(),
-                base.uniqueField(), base.dimensions(), base.granularity(), base.timeZones(), 12, base.lateness(),
+        UniqueCountDefinition base = new ConfigLoader(Map.of())
+                .load(GOOD)
+                .uniqueCounts()
+                .definitions()
+                .get(0);
+        UniqueCountDefinition renamed = new UniqueCountDefinition(
+                "other",
+                base.source(),
+                base.timeField(),
+                base.uniqueField(),
+                base.dimensions(),
+                base.granularity(),
+                base.timeZones(),
+                base.precision(),
+                Duration.ofHours(2),
+                base.maxExactValues());
+        UniqueCountDefinition coarser = new UniqueCountDefinition(
+                base.name(),
+                base.source(),
+                base.timeField(),
+                base.uniqueField(),
+                base.dimensions(),
+                base.granularity(),
+                base.timeZones(),
+                12,
+                base.lateness(),
                 base.maxExactValues());
 
         assertThat(renamed.version()).isEqualTo(base.version());
@@ -69,7 +123,8 @@ class UniqueCountsConfigTest {
 
     @Test
     void fileWithoutUniqueCounts_hasNone() throws Exception {
-        SketchgateConfig config = new ConfigLoader(Map.of()).load(Path.of("src/test/resources/config/good-minimal.yml"));
+        SketchgateConfig config =
+                new ConfigLoader(Map.of()).load(Path.of("src/test/resources/config/good-minimal.yml"));
 
         assertThat(config.uniqueCounts()).isEqualTo(UniqueCountsConfig.NONE);
         assertThat(ConfigPrinter.toYaml(config)).doesNotContain("unique_counts");

@@ -1,12 +1,12 @@
 package io.sketchgate.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** Loads a small sample into the real node and checks counts against a replay of the generator. */
 @RealElasticsearch
@@ -27,8 +26,14 @@ class SampleWebLogsLoaderTest {
 
     @Test
     void load_indexesEveryEvent_andUniqueCountsMatchAReplay(TestElasticsearch es) throws Exception {
-        SampleWebLogs logs = SampleWebLogs.builder().seed(11).events(30_000).days(3).users(20_000)
-                .end(Instant.parse("2026-12-01T02:00:00Z")).indexPrefix(PREFIX).build();
+        SampleWebLogs logs = SampleWebLogs.builder()
+                .seed(11)
+                .events(30_000)
+                .days(3)
+                .users(20_000)
+                .end(Instant.parse("2026-12-01T02:00:00Z"))
+                .indexPrefix(PREFIX)
+                .build();
         List<Long> progress = new ArrayList<>();
 
         long loaded = new SampleWebLogsLoader(es.client(), 0).load(logs, progress::add);
@@ -38,9 +43,11 @@ class SampleWebLogsLoaderTest {
         assertThat(logs.indices()).containsExactly(PREFIX + "-2026.11", PREFIX + "-2026.12");
         assertThat(es.requests().count(logs.indexPattern())).isEqualTo(30_000);
 
-        Map<String, Set<String>> usersPerDay = logs.events().collect(Collectors.groupingBy(
-                view -> view.timestamp().toString().substring(0, 10), TreeMap::new,
-                Collectors.mapping(PageView::userId, Collectors.toSet())));
+        Map<String, Set<String>> usersPerDay = logs.events()
+                .collect(Collectors.groupingBy(
+                        view -> view.timestamp().toString().substring(0, 10),
+                        TreeMap::new,
+                        Collectors.mapping(PageView::userId, Collectors.toSet())));
         JsonNode answer = es.requests().post("/" + logs.indexPattern() + "/_search", """
                 {"size":0,"query":{"range":{"@timestamp":{"gte":"2026-11-28T02:00:00Z","lt":"2026-12-01T02:00:00Z"}}},
                  "aggs":{"days":{"date_histogram":{"field":"@timestamp","calendar_interval":"day"},

@@ -1,6 +1,6 @@
 package io.sketchgate.demo;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,15 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SampleWebLogsTest {
 
     private static final Instant END = Instant.parse("2026-11-25T08:00:00Z");
 
     private static SampleWebLogs logs(long seed, long events) {
-        return SampleWebLogs.builder().seed(seed).events(events).days(30).end(END).build();
+        return SampleWebLogs.builder()
+                .seed(seed)
+                .events(events)
+                .days(30)
+                .end(END)
+                .build();
     }
 
     @Test
@@ -45,7 +49,10 @@ class SampleWebLogsTest {
 
         logs.events().forEach(view -> {
             assertThat(view.sequence()).isEqualTo(count[0]++);
-            assertThat(view.timestamp()).isAfterOrEqualTo(previous[0]).isAfterOrEqualTo(logs.start()).isBefore(END);
+            assertThat(view.timestamp())
+                    .isAfterOrEqualTo(previous[0])
+                    .isAfterOrEqualTo(logs.start())
+                    .isBefore(END);
             previous[0] = view.timestamp();
         });
 
@@ -55,7 +62,9 @@ class SampleWebLogsTest {
 
     @Test
     void end_isAlignedToTheHour() {
-        SampleWebLogs logs = SampleWebLogs.builder().end(Instant.parse("2026-11-25T08:59:59.999Z")).build();
+        SampleWebLogs logs = SampleWebLogs.builder()
+                .end(Instant.parse("2026-11-25T08:59:59.999Z"))
+                .build();
 
         assertThat(logs.end()).isEqualTo(Instant.parse("2026-11-25T08:00:00Z"));
     }
@@ -67,31 +76,39 @@ class SampleWebLogsTest {
         Map<String, Set<String>> countriesPerUser = new HashMap<>();
         logs.events().forEach(view -> {
             viewsPerUser.merge(view.userId(), 1, Integer::sum);
-            countriesPerUser.computeIfAbsent(view.userId(), user -> new HashSet<>()).add(view.country());
+            countriesPerUser
+                    .computeIfAbsent(view.userId(), user -> new HashSet<>())
+                    .add(view.country());
         });
 
-        List<Integer> sorted = viewsPerUser.values().stream().sorted((a, b) -> b - a).collect(Collectors.toList());
-        long topOnePercent = sorted.subList(0, 2_000).stream().mapToLong(Integer::longValue).sum();
+        List<Integer> sorted =
+                viewsPerUser.values().stream().sorted((a, b) -> b - a).collect(Collectors.toList());
+        long topOnePercent =
+                sorted.subList(0, 2_000).stream().mapToLong(Integer::longValue).sum();
 
         assertThat(logs.eventCount()).isEqualTo(1_000_000);
         assertThat(viewsPerUser).hasSizeBetween(120_000, 170_000);
         assertThat(topOnePercent).isBetween(350_000L, 550_000L);
         assertThat(sorted.get(0)).isBetween(1_000, 5_000);
-        assertThat(countriesPerUser.values()).allSatisfy(countries -> assertThat(countries).hasSize(1));
+        assertThat(countriesPerUser.values())
+                .allSatisfy(countries -> assertThat(countries).hasSize(1));
     }
 
     @Test
     void traffic_peaksInTheAfternoon_andDipsAtNight() {
         SampleWebLogs logs = logs(3, 200_000);
         long[] byHourOfDay = new long[24];
-        logs.events().forEach(view -> byHourOfDay[view.timestamp().atZone(java.time.ZoneOffset.UTC).getHour()]++);
+        logs.events()
+                .forEach(view -> byHourOfDay[
+                        view.timestamp().atZone(java.time.ZoneOffset.UTC).getHour()]++);
 
         assertThat(byHourOfDay[15]).isGreaterThan(3 * byHourOfDay[3]);
     }
 
     @Test
     void indices_areMonthly_overTheWholeSpan() {
-        SampleWebLogs logs = SampleWebLogs.builder().end(END).indexPrefix("weblogs").build();
+        SampleWebLogs logs =
+                SampleWebLogs.builder().end(END).indexPrefix("weblogs").build();
 
         assertThat(logs.indices()).containsExactly("weblogs-2026.10", "weblogs-2026.11");
         assertThat(logs.indexFor(Instant.parse("2026-10-31T23:59:59Z"))).isEqualTo("weblogs-2026.10");

@@ -1,7 +1,7 @@
 package io.sketchgate.embedded;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,9 +18,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ElasticsearchDistributionTest {
 
@@ -52,20 +51,24 @@ class ElasticsearchDistributionTest {
 
     @Test
     void unpack_setsExecutableBitsOnScriptsOnly() throws IOException {
-        ElasticsearchDistribution distribution = ElasticsearchDistribution.ofZip("1.2.3", fakeDistribution(dir, "1.2.3"));
+        ElasticsearchDistribution distribution =
+                ElasticsearchDistribution.ofZip("1.2.3", fakeDistribution(dir, "1.2.3"));
 
         Path home = distribution.unpack(dir.resolve("homes"));
 
         assertThat(home).isEqualTo(dir.resolve("homes/1.2.3/elasticsearch-1.2.3"));
         assertThat(home.resolve("bin/elasticsearch")).isExecutable();
-        assertThat(home.resolve("modules/x-pack-ml/platform/linux-x86_64/bin/controller")).isExecutable();
+        assertThat(home.resolve("modules/x-pack-ml/platform/linux-x86_64/bin/controller"))
+                .isExecutable();
         assertThat(Files.getPosixFilePermissions(home.resolve("lib/elasticsearch.jar")))
-                .extracting(Object::toString).doesNotContain("OWNER_EXECUTE");
+                .extracting(Object::toString)
+                .doesNotContain("OWNER_EXECUTE");
     }
 
     @Test
     void unpack_byConcurrentCallers_publishesOneCompleteCopy() throws Exception {
-        ElasticsearchDistribution distribution = ElasticsearchDistribution.ofZip("1.2.3", fakeDistribution(dir, "1.2.3"));
+        ElasticsearchDistribution distribution =
+                ElasticsearchDistribution.ofZip("1.2.3", fakeDistribution(dir, "1.2.3"));
         Path root = dir.resolve("homes");
         int callers = 4;
         CyclicBarrier start = new CyclicBarrier(callers);
@@ -87,7 +90,8 @@ class ElasticsearchDistributionTest {
         try (Stream<Path> left = Files.list(root.resolve("1.2.3"))) {
             assertThat(left).containsExactly(root.resolve("1.2.3/elasticsearch-1.2.3"));
         }
-        assertThat(Files.readString(root.resolve("1.2.3/elasticsearch-1.2.3/bin/elasticsearch"))).startsWith("#!");
+        assertThat(Files.readString(root.resolve("1.2.3/elasticsearch-1.2.3/bin/elasticsearch")))
+                .startsWith("#!");
     }
 
     @Test
@@ -106,7 +110,8 @@ class ElasticsearchDistributionTest {
     private static Path fakeDistribution(Path dir, String version) throws IOException {
         Path zip = dir.resolve("elasticsearch-" + version + ".zip");
         String top = "elasticsearch-" + version + "/";
-        try (OutputStream raw = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(raw)) {
+        try (OutputStream raw = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(raw)) {
             entry(out, top + "bin/elasticsearch", "#!/bin/bash\nexec java\n");
             entry(out, top + "lib/elasticsearch.jar", "PK");
             entry(out, top + "config/elasticsearch.yml", "# empty\n");

@@ -1,14 +1,13 @@
 package io.sketchgate.embedded;
 
-import io.sketchgate.testing.HarnessSettings;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sketchgate.testing.HarnessSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Lifecycle cases the shared node never goes through. */
 class EmbeddedElasticsearchTest {

@@ -1,24 +1,24 @@
 package io.sketchgate.embedded;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JdkLocatorTest {
 
     @TempDir
     Path jvms;
 
-    @ParameterizedTest(name = "Elasticsearch {0}.x on a Java {1} JVM with Java 11, 17, 21, 25 installed runs on Java {2}")
+    @ParameterizedTest(
+            name = "Elasticsearch {0}.x on a Java {1} JVM with Java 11, 17, 21, 25 installed runs on Java {2}")
     @CsvSource({
         "7, 17, 17",
         "7, 8, 11",

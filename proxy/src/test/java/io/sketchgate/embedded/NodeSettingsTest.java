@@ -1,15 +1,14 @@
 package io.sketchgate.embedded;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodeSettingsTest {
 
@@ -18,8 +17,8 @@ class NodeSettingsTest {
 
     @Test
     void singleNode_usesSingleNodeDiscovery_andNoModuleSettingsTheZipLacks() {
-        Map<String, Object> settings = NodeSettings.forNode(home, "c", List.of("node-0"), 0, 40001,
-                List.of(40002), Path.of("/w/node-0"), Map.of());
+        Map<String, Object> settings = NodeSettings.forNode(
+                home, "c", List.of("node-0"), 0, 40001, List.of(40002), Path.of("/w/node-0"), Map.of());
 
         assertThat(settings)
                 .containsEntry("discovery.type", "single-node")
@@ -31,8 +30,15 @@ class NodeSettingsTest {
 
     @Test
     void twoNodes_seedEachOther_andBootstrapWithBothNames() {
-        Map<String, Object> settings = NodeSettings.forNode(home, "c", List.of("node-0", "node-1"), 1, 40003,
-                List.of(40002, 40004), Path.of("/w/node-1"), Map.of());
+        Map<String, Object> settings = NodeSettings.forNode(
+                home,
+                "c",
+                List.of("node-0", "node-1"),
+                1,
+                40003,
+                List.of(40002, 40004),
+                Path.of("/w/node-1"),
+                Map.of());
 
         assertThat(NodeSettings.toYaml(settings))
                 .contains("node.name: \"node-1\"\n")
@@ -46,10 +52,11 @@ class NodeSettingsTest {
         Files.createDirectories(home.resolve("modules/ingest-geoip"));
         Files.createDirectories(home.resolve("modules/x-pack-ml"));
 
-        Map<String, Object> settings = NodeSettings.forNode(home, "c", List.of("node-0"), 0, 1, List.of(2),
-                Path.of("/w"), Map.of());
+        Map<String, Object> settings =
+                NodeSettings.forNode(home, "c", List.of("node-0"), 0, 1, List.of(2), Path.of("/w"), Map.of());
 
-        assertThat(settings).containsEntry("ingest.geoip.downloader.enabled", false)
+        assertThat(settings)
+                .containsEntry("ingest.geoip.downloader.enabled", false)
                 .containsEntry("xpack.ml.enabled", false);
     }
 }

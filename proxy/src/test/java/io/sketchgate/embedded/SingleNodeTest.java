@@ -1,16 +1,15 @@
 package io.sketchgate.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** The shared single node of the harness, for whatever {@code -Des.version} names. */
 @RealElasticsearch
@@ -25,7 +24,8 @@ class SingleNodeTest {
 
         JsonNode nodes = es.requests().get("/_nodes/_local?filter_path=nodes.*.version");
 
-        assertThat(nodes.path("nodes").elements().next().path("version").asText()).isEqualTo(expected);
+        assertThat(nodes.path("nodes").elements().next().path("version").asText())
+                .isEqualTo(expected);
         assertThat(es.version()).isEqualTo(expected);
     }
 
@@ -45,7 +45,8 @@ class SingleNodeTest {
 
         ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
         assertThat(server.isAlive()).isTrue();
-        assertThat(server.info().command()).hasValueSatisfying(command -> assertThat(command).endsWith("java"));
+        assertThat(server.info().command())
+                .hasValueSatisfying(command -> assertThat(command).endsWith("java"));
         assertThat(server.info().arguments().map(List::of).orElse(List.of()))
                 .anySatisfy(argument -> assertThat(argument).contains("org.elasticsearch"));
     }
@@ -53,15 +54,18 @@ class SingleNodeTest {
     @Test
     void indexedDocuments_areFoundBySearch(TestElasticsearch es) throws Exception {
         es.requests().createIndex(INDEX, "{\"mappings\":{\"properties\":{\"user_id\":{\"type\":\"keyword\"}}}}");
-        es.requests().bulkIndex(INDEX, List.of(Map.of("user_id", "u1"), Map.of("user_id", "u2"),
-                Map.of("user_id", "u1")));
+        es.requests()
+                .bulkIndex(INDEX, List.of(Map.of("user_id", "u1"), Map.of("user_id", "u2"), Map.of("user_id", "u1")));
 
-        JsonNode answer = es.requests().post("/" + INDEX + "/_search",
-                "{\"size\":0,\"query\":{\"term\":{\"user_id\":\"u1\"}},"
-                        + "\"aggs\":{\"users\":{\"cardinality\":{\"field\":\"user_id\"}}}}");
+        JsonNode answer = es.requests()
+                .post(
+                        "/" + INDEX + "/_search",
+                        "{\"size\":0,\"query\":{\"term\":{\"user_id\":\"u1\"}},"
+                                + "\"aggs\":{\"users\":{\"cardinality\":{\"field\":\"user_id\"}}}}");
 
         assertThat(answer.path("hits").path("total").path("value").asLong()).isEqualTo(2);
-        assertThat(answer.path("aggregations").path("users").path("value").asLong()).isEqualTo(1);
+        assertThat(answer.path("aggregations").path("users").path("value").asLong())
+                .isEqualTo(1);
         assertThat(es.requests().count(INDEX)).isEqualTo(3);
     }
 

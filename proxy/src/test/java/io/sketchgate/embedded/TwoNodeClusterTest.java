@@ -1,16 +1,15 @@
 package io.sketchgate.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearchCluster;
 import io.sketchgate.testing.TestElasticsearchCluster;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The shared two-node cluster: it forms, survives a node killed by PID, and heals on restart. */
 @RealElasticsearchCluster
@@ -21,7 +20,11 @@ class TwoNodeClusterTest {
     @Test
     void killingOneNodeByPid_leavesTheOtherAnswering_andRestartBringsTwoNodesBack(TestElasticsearchCluster cluster)
             throws Exception {
-        assertThat(cluster.nodeRequests(0).get("/_cluster/health").path("number_of_nodes").asInt()).isEqualTo(2);
+        assertThat(cluster.nodeRequests(0)
+                        .get("/_cluster/health")
+                        .path("number_of_nodes")
+                        .asInt())
+                .isEqualTo(2);
         cluster.requests().createIndex(INDEX, "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":1}}");
         List<Map<String, Object>> documents = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -35,7 +38,8 @@ class TwoNodeClusterTest {
         long pid = cluster.pid(victim);
         cluster.kill(victim);
 
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         assertThat(cluster.isRunning(victim)).isFalse();
         cluster.awaitNodeCount(survivor, 1);
         assertThat(cluster.nodeRequests(survivor).count(INDEX)).isEqualTo(500);

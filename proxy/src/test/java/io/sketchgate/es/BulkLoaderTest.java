@@ -1,15 +1,14 @@
 package io.sketchgate.es;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 @RealElasticsearch
 class BulkLoaderTest {
@@ -28,7 +27,8 @@ class BulkLoaderTest {
         String index = IndexNames.unique("bulk-bytes");
         List<Long> afterEachBatch = new ArrayList<>();
 
-        long loaded = new BulkLoader(es.client(), 1_000, 4_000, afterEachBatch::add).load(documents(index).iterator());
+        long loaded = new BulkLoader(es.client(), 1_000, 4_000, afterEachBatch::add)
+                .load(documents(index).iterator());
 
         // each line pair is a bit over 1 KB, so the fourth document crosses 4,000 bytes and ends the batch
         assertThat(loaded).isEqualTo(20);
@@ -42,7 +42,8 @@ class BulkLoaderTest {
         String index = IndexNames.unique("bulk-bytes-large");
         List<Long> afterEachBatch = new ArrayList<>();
 
-        new BulkLoader(es.client(), 1_000, 100, afterEachBatch::add).load(documents(index).subList(0, 3).iterator());
+        new BulkLoader(es.client(), 1_000, 100, afterEachBatch::add)
+                .load(documents(index).subList(0, 3).iterator());
 
         assertThat(afterEachBatch).containsExactly(1L, 2L, 3L);
         es.requests().refresh(index);
@@ -54,7 +55,8 @@ class BulkLoaderTest {
         String index = IndexNames.unique("bulk-count");
         List<Long> afterEachBatch = new ArrayList<>();
 
-        new BulkLoader(es.client(), 8, afterEachBatch::add).load(documents(index).iterator());
+        new BulkLoader(es.client(), 8, afterEachBatch::add)
+                .load(documents(index).iterator());
 
         assertThat(afterEachBatch).containsExactly(8L, 16L, 20L);
     }
@@ -66,9 +68,10 @@ class BulkLoaderTest {
         List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         long loaded = new BulkLoader(es.client(), 4, loadedSoFar -> {
-            afterEachBatch.add(loadedSoFar);
-            threads.add(Thread.currentThread().getName());
-        }).loadConcurrently(documents(index), 2);
+                    afterEachBatch.add(loadedSoFar);
+                    threads.add(Thread.currentThread().getName());
+                })
+                .loadConcurrently(documents(index), 2);
 
         assertThat(loaded).isEqualTo(20);
         // two slices of 10, each sent in batches of 4, 4 and 2 with its own running total

@@ -1,17 +1,19 @@
 package io.sketchgate.esapi;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 /** A range's {@code format} is compiled once, not on every governed query (its formatters dominated the time check). */
 class DateFormatsTest {
 
     @Test
     void theSameFormatText_isCompiledOnce_andStillParses() {
-        DateFormat first = DateFormats.forPattern("strict_date_optional_time||epoch_millis").orElseThrow();
-        DateFormat again = DateFormats.forPattern("strict_date_optional_time||epoch_millis").orElseThrow();
+        DateFormat first = DateFormats.forPattern("strict_date_optional_time||epoch_millis")
+                .orElseThrow();
+        DateFormat again = DateFormats.forPattern("strict_date_optional_time||epoch_millis")
+                .orElseThrow();
         assertThat(again).isSameAs(first);
         assertThat(DateFormats.forPattern("yyyy-MM-dd HH:mm").orElseThrow())
                 .isSameAs(DateFormats.forPattern("yyyy-MM-dd HH:mm").orElseThrow());
@@ -23,7 +25,8 @@ class DateFormatsTest {
     void aBadFormat_failsEveryTime_notOnlyTheFirst() {
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> DateFormats.forPattern("strict_date_optional_time||"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("No date pattern provided");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("No date pattern provided");
         }
     }
 }

@@ -20,8 +20,8 @@ class DateMathTest {
     record Row(String expression, String format, boolean roundUp, String timeZone, String expected) {
         @Override
         public String toString() {
-            return expression + " [" + format + (roundUp ? ", round up" : "") + (timeZone == null ? "" : ", " + timeZone)
-                    + "] = " + expected;
+            return expression + " [" + format + (roundUp ? ", round up" : "")
+                    + (timeZone == null ? "" : ", " + timeZone) + "] = " + expected;
         }
     }
 
@@ -98,15 +98,24 @@ class DateMathTest {
                 new Row("2026-02-31", "yyyy-MM-dd", UP, null, "2026-02-28T23:59:59.999Z"),
                 new Row("01/09/2026", "dd/MM/yyyy||epoch_millis", DOWN, null, "2026-09-01T00:00:00Z"),
                 new Row("1713182400000", "dd/MM/yyyy||epoch_millis", DOWN, null, "2024-04-15T12:00:00Z"),
-                new Row("2026-09-01T10:00:00+0200", "yyyy-MM-dd'T'HH:mm:ssZ", DOWN, "Asia/Seoul",
+                new Row(
+                        "2026-09-01T10:00:00+0200",
+                        "yyyy-MM-dd'T'HH:mm:ssZ",
+                        DOWN,
+                        "Asia/Seoul",
                         "2026-09-01T08:00:00Z"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void evaluate_yieldsTheInstantElasticsearchComputes(Row row) {
-        long millis = DateMath.evaluate(row.expression(), NOW.toEpochMilli(), row.roundUp(), zone(row.timeZone()),
-                DateFormats.forPattern(row.format()).orElseThrow(), false);
+        long millis = DateMath.evaluate(
+                row.expression(),
+                NOW.toEpochMilli(),
+                row.roundUp(),
+                zone(row.timeZone()),
+                DateFormats.forPattern(row.format()).orElseThrow(),
+                false);
 
         assertThat(Instant.ofEpochMilli(millis)).isEqualTo(Instant.parse(row.expected()));
     }
@@ -153,22 +162,46 @@ class DateMathTest {
                 new BadRow("nowish", ISO, DOWN, "operator not supported for date math [ish]"),
                 new BadRow("", ISO, DOWN, "cannot parse empty datetime"),
                 new BadRow("||+1d", ISO, DOWN, "cannot parse empty datetime"),
-                new BadRow("yesterday", ISO, DOWN,
+                new BadRow(
+                        "yesterday",
+                        ISO,
+                        DOWN,
                         "failed to parse date field [yesterday] with format [strict_date_optional_time]"),
-                new BadRow("2026-02-30", ISO, DOWN,
+                new BadRow(
+                        "2026-02-30",
+                        ISO,
+                        DOWN,
                         "failed to parse date field [2026-02-30] with format [strict_date_optional_time]: "
                                 + "[Invalid date 'FEBRUARY 30']"),
-                new BadRow("2026-09-01T24:00:00Z", ISO, DOWN,
+                new BadRow(
+                        "2026-09-01T24:00:00Z",
+                        ISO,
+                        DOWN,
                         "failed to parse date field [2026-09-01T24:00:00Z] with format [strict_date_optional_time]"),
-                new BadRow("1713182400000", ISO, DOWN,
+                new BadRow(
+                        "1713182400000",
+                        ISO,
+                        DOWN,
                         "failed to parse date field [1713182400000] with format [strict_date_optional_time]"),
-                new BadRow("2026-09-01", "epoch_millis", DOWN,
+                new BadRow(
+                        "2026-09-01",
+                        "epoch_millis",
+                        DOWN,
                         "failed to parse date field [2026-09-01] with format [epoch_millis]"),
-                new BadRow("1.7131824E12", "epoch_millis", DOWN,
+                new BadRow(
+                        "1.7131824E12",
+                        "epoch_millis",
+                        DOWN,
                         "failed to parse date field [1.7131824E12] with format [epoch_millis]"),
-                new BadRow("99999999999999999999", "epoch_millis", DOWN,
+                new BadRow(
+                        "99999999999999999999",
+                        "epoch_millis",
+                        DOWN,
                         "failed to parse date field [99999999999999999999] with format [epoch_millis]"),
-                new BadRow("2026-02-31", "yyyy-MM-dd", DOWN,
+                new BadRow(
+                        "2026-02-31",
+                        "yyyy-MM-dd",
+                        DOWN,
                         "failed to parse date field [2026-02-31] with format [yyyy-MM-dd]"),
                 new BadRow("now-99999999999d", ISO, DOWN, "failed to parse date math [-99999999999d]"),
                 new BadRow("now+2000000000y", ISO, DOWN, "date math [+2000000000y] is out of range"));
@@ -179,8 +212,8 @@ class DateMathTest {
     void evaluate_ofWhatElasticsearchRejects_failsWithItsMessage(BadRow row) {
         DateFormat format = DateFormats.forPattern(row.format()).orElseThrow();
 
-        assertThatThrownBy(() -> DateMath.evaluate(row.expression(), NOW.toEpochMilli(), row.roundUp(), null, format,
-                false))
+        assertThatThrownBy(() ->
+                        DateMath.evaluate(row.expression(), NOW.toEpochMilli(), row.roundUp(), null, format, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(row.message());
     }

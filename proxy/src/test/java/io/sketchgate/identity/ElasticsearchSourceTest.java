@@ -1,5 +1,9 @@
 package io.sketchgate.identity;
 
+import static io.sketchgate.identity.SignedHeaderSourceTest.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -11,15 +15,6 @@ import io.sketchgate.embedded.EmbeddedElasticsearch;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.testing.EsRequests;
 import io.sketchgate.testing.HarnessSettings;
-import org.apache.http.Header;
-import org.apache.http.HttpHost;
-import org.apache.http.HttpRequestInterceptor;
-import org.apache.http.message.BasicHeader;
-import org.elasticsearch.client.RestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,10 +29,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.sketchgate.identity.SignedHeaderSourceTest.headers;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequestInterceptor;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@code elasticsearch} source against a real node with security on (file realm users over plain http). The
@@ -47,8 +46,8 @@ class ElasticsearchSourceTest {
     private static final String ADMIN = "sg_admin";
     private static final String ADMIN_PASSWORD = "admin-password-1";
     private static final String ALICE_PASSWORD = "alice-password-1";
-    private static final Map<String, List<String>> MAPPING = Map.of(
-            "superuser", List.of("sketchgate_admin"), "*", List.of("analyst"));
+    private static final Map<String, List<String>> MAPPING =
+            Map.of("superuser", List.of("sketchgate_admin"), "*", List.of("analyst"));
 
     private static EmbeddedElasticsearch node;
     private static RestClient sketchgateClient;
@@ -61,17 +60,22 @@ class ElasticsearchSourceTest {
                 .fileRealmUser(ADMIN, ADMIN_PASSWORD, "superuser")
                 .fileRealmUser("alice", ALICE_PASSWORD, "viewer", "editor")
                 .fileRealmUser("kibana_bg", "kibana-password-1", "kibana_system")
-                .build().start();
+                .build()
+                .start();
         URI uri = node.httpUris().get(0);
         // Sketchgate's own client carries its own (admin) credentials: the source must send the request's instead.
         // It counts the authenticate calls it sends: Elasticsearch's usage stats count only the ones that succeed.
         sketchgateClient = RestClient.builder(HttpHost.create(uri.toString()))
-                .setDefaultHeaders(new Header[] {new BasicHeader("Authorization", basic(ADMIN, ADMIN_PASSWORD).get("Authorization"))})
-                .setHttpClientConfigCallback(http -> http.addInterceptorLast((HttpRequestInterceptor) (request, context) -> {
-                    if (request.getRequestLine().getUri().startsWith(ElasticsearchSource.AUTHENTICATE)) {
-                        SENT_AUTHENTICATE.incrementAndGet();
-                    }
-                }))
+                .setDefaultHeaders(new Header[] {
+                    new BasicHeader(
+                            "Authorization", basic(ADMIN, ADMIN_PASSWORD).get("Authorization"))
+                })
+                .setHttpClientConfigCallback(http ->
+                        http.addInterceptorLast((HttpRequestInterceptor) (request, context) -> {
+                            if (request.getRequestLine().getUri().startsWith(ElasticsearchSource.AUTHENTICATE)) {
+                                SENT_AUTHENTICATE.incrementAndGet();
+                            }
+                        }))
                 .build();
         admin = new EsRequests(sketchgateClient);
     }
@@ -86,18 +90,31 @@ class ElasticsearchSourceTest {
         }
     }
 
-    private static IdentityResolver resolver(RestClient client, Optional<Map<String, List<String>>> mapping,
-                                             Duration cacheTtl) {
-        IdentityConfig identity = new IdentityConfig(true, List.of(IdentitySource.ELASTICSEARCH), Optional.of("viewer"),
-                new EsIdentityConfig(cacheTtl, Duration.ofSeconds(5), mapping), Optional.empty(),
-                Duration.ofMinutes(1), new KibanaInternalConfig(List.of("kibana_bg"), "kibana_internal"));
-        return IdentityResolver.create(identity, io.sketchgate.config.UsersConfig.NONE, client, Runnable::run,
-                Clock.systemUTC(), Ticker.systemTicker());
+    private static IdentityResolver resolver(
+            RestClient client, Optional<Map<String, List<String>>> mapping, Duration cacheTtl) {
+        IdentityConfig identity = new IdentityConfig(
+                true,
+                List.of(IdentitySource.ELASTICSEARCH),
+                Optional.of("viewer"),
+                new EsIdentityConfig(cacheTtl, Duration.ofSeconds(5), mapping),
+                Optional.empty(),
+                Duration.ofMinutes(1),
+                new KibanaInternalConfig(List.of("kibana_bg"), "kibana_internal"));
+        return IdentityResolver.create(
+                identity,
+                io.sketchgate.config.UsersConfig.NONE,
+                client,
+                Runnable::run,
+                Clock.systemUTC(),
+                Ticker.systemTicker());
     }
 
     private static HttpHeaders basic(String user, String password) {
-        return headers(Map.of("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))));
+        return headers(Map.of(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))));
     }
 
     private static Identity resolved(CompletableFuture<Identity> future) throws Exception {
@@ -114,7 +131,10 @@ class ElasticsearchSourceTest {
     private static long authenticateCalls() throws Exception {
         JsonNode nodes = admin.get("/_nodes/usage").path("nodes");
         Iterator<JsonNode> each = nodes.elements();
-        return each.next().path("rest_actions").path("security_authenticate_action").asLong(0);
+        return each.next()
+                .path("rest_actions")
+                .path("security_authenticate_action")
+                .asLong(0);
     }
 
     @Test
@@ -131,7 +151,8 @@ class ElasticsearchSourceTest {
     void withoutRoleMapping_elasticsearchRolesAreUsedAsTheyAre() throws Exception {
         IdentityResolver resolver = resolver(sketchgateClient, Optional.empty(), Duration.ofMinutes(5));
 
-        assertThat(resolved(resolver.resolve(basic("alice", ALICE_PASSWORD))).roles()).containsExactlyInAnyOrder("viewer", "editor");
+        assertThat(resolved(resolver.resolve(basic("alice", ALICE_PASSWORD))).roles())
+                .containsExactlyInAnyOrder("viewer", "editor");
     }
 
     /**
@@ -149,7 +170,8 @@ class ElasticsearchSourceTest {
         Throwable e = failure(resolver.resolve(headers(Map.of("Authorization", "ApiKey " + apiKey))));
 
         assertThat(e).isInstanceOf(IdentityException.class);
-        assertThat(((IdentityException) e).reason()).startsWith("Unable to authenticate: Elasticsearch refused the ApiKey credentials.");
+        assertThat(((IdentityException) e).reason())
+                .startsWith("Unable to authenticate: Elasticsearch refused the ApiKey credentials.");
         assertThat(SENT_AUTHENTICATE.get() - before).isEqualTo(1);
     }
 
@@ -160,15 +182,19 @@ class ElasticsearchSourceTest {
         long sentBefore = SENT_AUTHENTICATE.get();
 
         for (int i = 0; i < 5; i++) {
-            assertThat(resolved(resolver.resolve(basic("alice", ALICE_PASSWORD))).user()).isEqualTo("alice");
+            assertThat(resolved(resolver.resolve(basic("alice", ALICE_PASSWORD)))
+                            .user())
+                    .isEqualTo("alice");
         }
 
         assertThat(authenticateCalls() - before).isEqualTo(1);
         assertThat(SENT_AUTHENTICATE.get() - sentBefore).isEqualTo(1);
-        ElasticsearchSource source = (ElasticsearchSource) IdentityResolverTest.sources(resolver).get(0);
+        ElasticsearchSource source =
+                (ElasticsearchSource) IdentityResolverTest.sources(resolver).get(0);
         String header = basic("alice", ALICE_PASSWORD).get("Authorization");
         assertThat(source.cacheKeys()).containsExactly(CredentialHash.of(header));
-        assertThat(source.cacheKeys().iterator().next()).doesNotContain(ALICE_PASSWORD)
+        assertThat(source.cacheKeys().iterator().next())
+                .doesNotContain(ALICE_PASSWORD)
                 .doesNotContain(header.substring("Basic ".length()));
     }
 
@@ -183,9 +209,10 @@ class ElasticsearchSourceTest {
             IdentityException denied = (IdentityException) e;
             assertThat(denied.status().code()).isEqualTo(401);
             assertThat(denied.type()).isEqualTo("security_exception");
-            assertThat(denied.reason()).isEqualTo("Unable to authenticate: Elasticsearch refused user [alice]. Check the"
-                    + " user name and password or the API key. Send an Authorization header Elasticsearch accepts"
-                    + " (Basic, Bearer or ApiKey).");
+            assertThat(denied.reason())
+                    .isEqualTo("Unable to authenticate: Elasticsearch refused user [alice]. Check the"
+                            + " user name and password or the API key. Send an Authorization header Elasticsearch accepts"
+                            + " (Basic, Bearer or ApiKey).");
         }
 
         assertThat(SENT_AUTHENTICATE.get() - before).isEqualTo(1);
@@ -214,7 +241,8 @@ class ElasticsearchSourceTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (RestClient unreachable = RestClient.builder(new HttpHost("127.0.0.1", closedPort, "http")).build()) {
+        try (RestClient unreachable = RestClient.builder(new HttpHost("127.0.0.1", closedPort, "http"))
+                .build()) {
             IdentityResolver resolver = resolver(unreachable, Optional.empty(), Duration.ofMinutes(5));
 
             Throwable e = failure(resolver.resolve(basic("alice", ALICE_PASSWORD)));
@@ -223,9 +251,11 @@ class ElasticsearchSourceTest {
             ProxyException error = (ProxyException) e;
             assertThat(error.status().code()).isEqualTo(502);
             assertThat(error.type()).isEqualTo("sketchgate_upstream_unavailable_exception");
-            assertThat(error.reason()).startsWith("Sketchgate could not check the request's credentials with GET"
-                    + " /_security/_authenticate: Elasticsearch could not be reached (ConnectException");
-            ElasticsearchSource source = (ElasticsearchSource) IdentityResolverTest.sources(resolver).get(0);
+            assertThat(error.reason())
+                    .startsWith("Sketchgate could not check the request's credentials with GET"
+                            + " /_security/_authenticate: Elasticsearch could not be reached (ConnectException");
+            ElasticsearchSource source =
+                    (ElasticsearchSource) IdentityResolverTest.sources(resolver).get(0);
             assertThat(source.cacheKeys()).isEmpty();
         }
     }

@@ -1,5 +1,10 @@
 package io.sketchgate.identity;
 
+import static io.sketchgate.identity.SignedHeaderSourceTest.SECRET;
+import static io.sketchgate.identity.SignedHeaderSourceTest.headers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +21,6 @@ import io.sketchgate.config.SignedHeaderConfig;
 import io.sketchgate.config.UserConfig;
 import io.sketchgate.config.UsersConfig;
 import io.sketchgate.http.ErrorResponses;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +37,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.sketchgate.identity.SignedHeaderSourceTest.SECRET;
-import static io.sketchgate.identity.SignedHeaderSourceTest.headers;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /** The resolver without Elasticsearch: signed headers, static users, order, anonymous, 401. */
 class IdentityResolverTest {
@@ -64,8 +63,13 @@ class IdentityResolverTest {
     }
 
     private static IdentityConfig identity(List<IdentitySource> sources, Optional<String> anonymousRole) {
-        return new IdentityConfig(true, sources, anonymousRole, EsIdentityConfig.DEFAULT,
-                Optional.of(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5))), Duration.ofMinutes(1),
+        return new IdentityConfig(
+                true,
+                sources,
+                anonymousRole,
+                EsIdentityConfig.DEFAULT,
+                Optional.of(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5))),
+                Duration.ofMinutes(1),
                 KibanaInternalConfig.DEFAULT);
     }
 
@@ -97,20 +101,23 @@ class IdentityResolverTest {
 
     @Test
     void static_rightPassword_yieldsTheUsersRoles() throws Exception {
-        Identity identity = resolved(resolver(List.of(IdentitySource.STATIC), Optional.empty()).resolve(basic("alice", "wonderland")));
+        Identity identity = resolved(
+                resolver(List.of(IdentitySource.STATIC), Optional.empty()).resolve(basic("alice", "wonderland")));
 
         assertThat(identity).isEqualTo(new Identity("alice", Set.of("analyst"), Identity.Source.STATIC, false));
     }
 
     @Test
     void static_wrongPassword_is401_evenWithAnonymousRole() {
-        IdentityException e = failure(resolver(List.of(IdentitySource.STATIC), Optional.of("viewer"))
-                .resolve(basic("alice", "wrong")));
+        IdentityException e = failure(
+                resolver(List.of(IdentitySource.STATIC), Optional.of("viewer")).resolve(basic("alice", "wrong")));
 
         assertThat(e.status().code()).isEqualTo(401);
         assertThat(e.type()).isEqualTo("security_exception");
-        assertThat(e.reason()).isEqualTo("Unable to authenticate: wrong password for user [alice]. Check the user name"
-                + " and password or the API key. Send Basic credentials of a user in Sketchgate's users section.");
+        assertThat(e.reason())
+                .isEqualTo(
+                        "Unable to authenticate: wrong password for user [alice]. Check the user name"
+                                + " and password or the API key. Send Basic credentials of a user in Sketchgate's users section.");
     }
 
     @Test
@@ -119,7 +126,8 @@ class IdentityResolverTest {
 
         assertThat(failure(resolver.resolve(basic("mallory", "x"))).reason())
                 .startsWith("Unable to authenticate user [mallory]: no configured identity source accepts them.");
-        assertThat(failure(resolver.resolve(basic("carol", ""))).status().code()).isEqualTo(401);
+        assertThat(failure(resolver.resolve(basic("carol", ""))).status().code())
+                .isEqualTo(401);
     }
 
     @Test
@@ -130,9 +138,15 @@ class IdentityResolverTest {
         resolved(resolver.resolve(basic("alice", "wonderland")));
         failure(resolver.resolve(basic("alice", "wrong")));
 
-        assertThat(source.cacheKeys()).hasSize(2).allSatisfy(key -> {
-            assertThat(key).matches("[0-9a-f]{64}").doesNotContain("alice").doesNotContain("wonderland");
-        }).contains(CredentialHash.of("alice:wonderland"));
+        assertThat(source.cacheKeys())
+                .hasSize(2)
+                .allSatisfy(key -> {
+                    assertThat(key)
+                            .matches("[0-9a-f]{64}")
+                            .doesNotContain("alice")
+                            .doesNotContain("wonderland");
+                })
+                .contains(CredentialHash.of("alice:wonderland"));
     }
 
     @Test
@@ -157,10 +171,15 @@ class IdentityResolverTest {
     @Test
     void signedHeader_beforeStatic_winsWhenBothPresent() throws Exception {
         HttpHeaders headers = basic("alice", "wonderland");
-        HeaderSignature.headers(SECRET, "bob", List.of("ops"), NOW.plusSeconds(60)).forEach(headers::add);
+        HeaderSignature.headers(SECRET, "bob", List.of("ops"), NOW.plusSeconds(60))
+                .forEach(headers::add);
 
-        Identity first = resolved(resolver(List.of(IdentitySource.SIGNED_HEADER, IdentitySource.STATIC), Optional.empty()).resolve(headers));
-        Identity second = resolved(resolver(List.of(IdentitySource.STATIC, IdentitySource.SIGNED_HEADER), Optional.empty()).resolve(headers));
+        Identity first =
+                resolved(resolver(List.of(IdentitySource.SIGNED_HEADER, IdentitySource.STATIC), Optional.empty())
+                        .resolve(headers));
+        Identity second =
+                resolved(resolver(List.of(IdentitySource.STATIC, IdentitySource.SIGNED_HEADER), Optional.empty())
+                        .resolve(headers));
 
         assertThat(first).isEqualTo(new Identity("bob", Set.of("ops"), Identity.Source.SIGNED_HEADER, false));
         assertThat(second).isEqualTo(new Identity("alice", Set.of("analyst"), Identity.Source.STATIC, false));
@@ -169,29 +188,36 @@ class IdentityResolverTest {
     @Test
     void invalidSignedHeader_fallsThroughToTheNextSource_neverGrantsItsUser() throws Exception {
         HttpHeaders headers = basic("alice", "wonderland");
-        HeaderSignature.headers(SECRET, "bob", List.of("ops"), NOW.minusSeconds(1)).forEach(headers::add);
+        HeaderSignature.headers(SECRET, "bob", List.of("ops"), NOW.minusSeconds(1))
+                .forEach(headers::add);
 
-        Identity identity = resolved(resolver(List.of(IdentitySource.SIGNED_HEADER, IdentitySource.STATIC), Optional.empty()).resolve(headers));
+        Identity identity =
+                resolved(resolver(List.of(IdentitySource.SIGNED_HEADER, IdentitySource.STATIC), Optional.empty())
+                        .resolve(headers));
 
         assertThat(identity.user()).isEqualTo("alice");
     }
 
     @Test
     void invalidSignedHeaderAlone_isAnonymousWhenConfigured_else401() throws Exception {
-        HttpHeaders forged = headers(HeaderSignature.headers(new Secret("x".repeat(32)), "admin", List.of("sketchgate_admin"),
-                NOW.plusSeconds(60)));
+        HttpHeaders forged = headers(HeaderSignature.headers(
+                new Secret("x".repeat(32)), "admin", List.of("sketchgate_admin"), NOW.plusSeconds(60)));
 
-        assertThat(resolved(resolver(List.of(IdentitySource.SIGNED_HEADER), Optional.of("viewer")).resolve(forged)))
+        assertThat(resolved(resolver(List.of(IdentitySource.SIGNED_HEADER), Optional.of("viewer"))
+                        .resolve(forged)))
                 .isEqualTo(Identity.anonymous("viewer"));
-        assertThat(failure(resolver(List.of(IdentitySource.SIGNED_HEADER), Optional.empty()).resolve(forged)).reason())
+        assertThat(failure(resolver(List.of(IdentitySource.SIGNED_HEADER), Optional.empty())
+                                .resolve(forged))
+                        .reason())
                 .isEqualTo("Authentication required: the request has no credentials."
                         + " Send X-Sketchgate-User headers signed by the login proxy.");
     }
 
     @Test
     void noCredentials_withoutAnonymousRole_is401InElasticsearchShapeWithWwwAuthenticate() throws Exception {
-        IdentityException e = failure(resolver(List.of(IdentitySource.SIGNED_HEADER, IdentitySource.STATIC), Optional.empty())
-                .resolve(headers(Map.of())));
+        IdentityException e =
+                failure(resolver(List.of(IdentitySource.SIGNED_HEADER, IdentitySource.STATIC), Optional.empty())
+                        .resolve(headers(Map.of())));
 
         assertThat(e.wwwAuthenticate()).isEqualTo("Basic realm=\"sketchgate\", ApiKey");
         FullHttpResponse response = ErrorResponses.of(ByteBufAllocator.DEFAULT, e);
@@ -200,9 +226,10 @@ class IdentityResolverTest {
             JsonNode body = new ObjectMapper().readTree(response.content().toString(StandardCharsets.UTF_8));
             assertThat(body.path("status").asInt()).isEqualTo(401);
             assertThat(body.path("error").path("type").asText()).isEqualTo("security_exception");
-            assertThat(body.path("error").path("reason").asText()).isEqualTo("Authentication required: the request has"
-                    + " no credentials. Send Basic credentials of a user in Sketchgate's users section, or X-Sketchgate-User"
-                    + " headers signed by the login proxy.");
+            assertThat(body.path("error").path("reason").asText())
+                    .isEqualTo("Authentication required: the request has"
+                            + " no credentials. Send Basic credentials of a user in Sketchgate's users section, or X-Sketchgate-User"
+                            + " headers signed by the login proxy.");
             assertThat(body.path("error").has("caused_by")).isFalse();
         } finally {
             response.release();
@@ -211,37 +238,49 @@ class IdentityResolverTest {
 
     @Test
     void noCredentials_withAnonymousRole_isAnonymous() throws Exception {
-        assertThat(resolved(resolver(List.of(IdentitySource.STATIC), Optional.of("viewer")).resolve(headers(Map.of()))))
+        assertThat(resolved(resolver(List.of(IdentitySource.STATIC), Optional.of("viewer"))
+                        .resolve(headers(Map.of()))))
                 .isEqualTo(new Identity("anonymous", Set.of("viewer"), Identity.Source.ANONYMOUS, false));
     }
 
     @Test
     void kibanaInternalUser_fromStatic_getsTheInternalRole() throws Exception {
-        Identity identity = resolved(resolver(List.of(IdentitySource.STATIC), Optional.empty()).resolve(basic("kibana_system", "kibana-pass")));
+        Identity identity = resolved(resolver(List.of(IdentitySource.STATIC), Optional.empty())
+                .resolve(basic("kibana_system", "kibana-pass")));
 
-        assertThat(identity).isEqualTo(new Identity("kibana_system", Set.of("kibana_internal"), Identity.Source.STATIC, true));
+        assertThat(identity)
+                .isEqualTo(new Identity("kibana_system", Set.of("kibana_internal"), Identity.Source.STATIC, true));
     }
 
     @Test
     void kibanaInternalUser_fromSignedHeader_isNotInternal() throws Exception {
-        HttpHeaders headers = headers(HeaderSignature.headers(SECRET, "kibana_system", List.of("analyst"), NOW.plusSeconds(60)));
+        HttpHeaders headers =
+                headers(HeaderSignature.headers(SECRET, "kibana_system", List.of("analyst"), NOW.plusSeconds(60)));
 
-        Identity identity = resolved(resolver(List.of(IdentitySource.SIGNED_HEADER), Optional.empty()).resolve(headers));
+        Identity identity = resolved(resolver(List.of(IdentitySource.SIGNED_HEADER), Optional.empty())
+                .resolve(headers));
 
-        assertThat(identity).isEqualTo(new Identity("kibana_system", Set.of("analyst"), Identity.Source.SIGNED_HEADER, false));
+        assertThat(identity)
+                .isEqualTo(new Identity("kibana_system", Set.of("analyst"), Identity.Source.SIGNED_HEADER, false));
     }
 
     @Test
     void staticVerification_runsOnTheBcryptExecutor_onceWhileCached() throws Exception {
         AtomicLong bcryptRuns = new AtomicLong();
-        IdentityResolver resolver = IdentityResolver.create(identity(List.of(IdentitySource.STATIC), Optional.empty()),
-                USERS, null, command -> {
+        IdentityResolver resolver = IdentityResolver.create(
+                identity(List.of(IdentitySource.STATIC), Optional.empty()),
+                USERS,
+                null,
+                command -> {
                     bcryptRuns.incrementAndGet();
                     BCRYPT.execute(command);
-                }, CLOCK, nanos::get);
+                },
+                CLOCK,
+                nanos::get);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(resolved(resolver.resolve(basic("alice", "wonderland"))).user()).isEqualTo("alice");
+            assertThat(resolved(resolver.resolve(basic("alice", "wonderland"))).user())
+                    .isEqualTo("alice");
         }
 
         assertThat(bcryptRuns.get()).isEqualTo(1);

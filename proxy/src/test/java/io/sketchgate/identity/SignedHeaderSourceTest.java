@@ -1,21 +1,20 @@
 package io.sketchgate.identity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.Secret;
 import io.sketchgate.config.SignedHeaderConfig;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SignedHeaderSourceTest {
     static final Secret SECRET = new Secret("0123456789abcdef0123456789abcdef");
@@ -37,8 +36,9 @@ class SignedHeaderSourceTest {
     void validSignature_yieldsUserAndRoles() {
         Attempt attempt = source.attempt(headers(signed("alice", List.of("analyst", "ops"), NOW.plusSeconds(60))));
 
-        assertThat(attempt).isEqualTo(new Attempt.Identified(
-                Identity.of("alice", List.of("analyst", "ops"), Identity.Source.SIGNED_HEADER)));
+        assertThat(attempt)
+                .isEqualTo(new Attempt.Identified(
+                        Identity.of("alice", List.of("analyst", "ops"), Identity.Source.SIGNED_HEADER)));
     }
 
     @Test
@@ -50,11 +50,11 @@ class SignedHeaderSourceTest {
 
     @ParameterizedTest(name = "{0} changed to {1}")
     @CsvSource({
-            "X-Sketchgate-User, mallory",
-            "X-Sketchgate-Roles, 'analyst,ops,sketchgate_admin'",
-            "X-Sketchgate-Roles, ''",
-            "X-Sketchgate-Expires, 1788264100",
-            "X-Sketchgate-Signature, 0000000000000000000000000000000000000000000000000000000000000000",
+        "X-Sketchgate-User, mallory",
+        "X-Sketchgate-Roles, 'analyst,ops,sketchgate_admin'",
+        "X-Sketchgate-Roles, ''",
+        "X-Sketchgate-Expires, 1788264100",
+        "X-Sketchgate-Signature, 0000000000000000000000000000000000000000000000000000000000000000",
     })
     void tamperedHeader_isIgnored(String name, String value) {
         HttpHeaders headers = headers(signed("alice", List.of("analyst", "ops"), NOW.plusSeconds(60)));
@@ -66,28 +66,35 @@ class SignedHeaderSourceTest {
     @Test
     void signatureInUpperCase_isIgnored() {
         HttpHeaders headers = headers(signed("alice", List.of("analyst"), NOW.plusSeconds(60)));
-        headers.set(IdentityHeaders.SIGNATURE, headers.get(IdentityHeaders.SIGNATURE).toUpperCase());
+        headers.set(
+                IdentityHeaders.SIGNATURE,
+                headers.get(IdentityHeaders.SIGNATURE).toUpperCase());
 
         assertThat(source.attempt(headers)).isEqualTo(Attempt.NOT_MINE);
     }
 
     @Test
     void wrongSecret_isIgnored() {
-        Map<String, String> forged = HeaderSignature.headers(new Secret("another-secret-of-at-least-32-bytes!"),
-                "alice", List.of("analyst"), NOW.plusSeconds(60));
+        Map<String, String> forged = HeaderSignature.headers(
+                new Secret("another-secret-of-at-least-32-bytes!"), "alice", List.of("analyst"), NOW.plusSeconds(60));
 
         assertThat(source.attempt(headers(forged))).isEqualTo(Attempt.NOT_MINE);
     }
 
     @Test
     void expired_isIgnored() {
-        assertThat(source.attempt(headers(signed("alice", List.of("analyst"), NOW.minusSeconds(1))))).isEqualTo(Attempt.NOT_MINE);
-        assertThat(source.attempt(headers(signed("alice", List.of("analyst"), NOW)))).isEqualTo(Attempt.NOT_MINE);
+        assertThat(source.attempt(headers(signed("alice", List.of("analyst"), NOW.minusSeconds(1)))))
+                .isEqualTo(Attempt.NOT_MINE);
+        assertThat(source.attempt(headers(signed("alice", List.of("analyst"), NOW))))
+                .isEqualTo(Attempt.NOT_MINE);
     }
 
     @Test
     void expiryFurtherAheadThanMaxAge_isIgnored() {
-        assertThat(source.attempt(headers(signed("alice", List.of("analyst"), NOW.plus(Duration.ofMinutes(5)).plusSeconds(1)))))
+        assertThat(source.attempt(headers(signed(
+                        "alice",
+                        List.of("analyst"),
+                        NOW.plus(Duration.ofMinutes(5)).plusSeconds(1)))))
                 .isEqualTo(Attempt.NOT_MINE);
         assertThat(source.attempt(headers(signed("alice", List.of("analyst"), NOW.plus(Duration.ofMinutes(5))))))
                 .isInstanceOf(Attempt.Identified.class);
@@ -106,7 +113,8 @@ class SignedHeaderSourceTest {
 
     @Test
     void noIdentityHeaders_isNotThisSources() {
-        assertThat(source.attempt(headers(Map.of("Authorization", "Basic YWxpY2U6eA==")))).isEqualTo(Attempt.NOT_MINE);
+        assertThat(source.attempt(headers(Map.of("Authorization", "Basic YWxpY2U6eA=="))))
+                .isEqualTo(Attempt.NOT_MINE);
     }
 
     @Test
@@ -127,7 +135,8 @@ class SignedHeaderSourceTest {
     @Test
     void rememberedHeaders_areIgnoredOnceTheyExpire() {
         MovableClock clock = new MovableClock(NOW);
-        SignedHeaderSource remembering = new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
+        SignedHeaderSource remembering =
+                new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
         HttpHeaders alice = headers(signed("alice", List.of("analyst"), NOW.plusSeconds(60)));
         assertThat(remembering.attempt(alice)).isInstanceOf(Attempt.Identified.class);
 
@@ -140,7 +149,8 @@ class SignedHeaderSourceTest {
     @Test
     void rememberedHeaders_areIgnoredWhenTheClockGoesBackBeyondMaxAge() {
         MovableClock clock = new MovableClock(NOW);
-        SignedHeaderSource remembering = new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
+        SignedHeaderSource remembering =
+                new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
         HttpHeaders alice = headers(signed("alice", List.of("analyst"), NOW.plusSeconds(60)));
         assertThat(remembering.attempt(alice)).isInstanceOf(Attempt.Identified.class);
 
@@ -150,10 +160,10 @@ class SignedHeaderSourceTest {
 
     @ParameterizedTest(name = "{0} changed to {1} after a success")
     @CsvSource({
-            "X-Sketchgate-User, mallory",
-            "X-Sketchgate-Roles, 'analyst,ops,sketchgate_admin'",
-            "X-Sketchgate-Expires, 1788264100",
-            "X-Sketchgate-Signature, 0000000000000000000000000000000000000000000000000000000000000000",
+        "X-Sketchgate-User, mallory",
+        "X-Sketchgate-Roles, 'analyst,ops,sketchgate_admin'",
+        "X-Sketchgate-Expires, 1788264100",
+        "X-Sketchgate-Signature, 0000000000000000000000000000000000000000000000000000000000000000",
     })
     void tamperedHeader_afterTheSameHeadersPassed_isIgnored(String name, String value) {
         Map<String, String> good = signed("alice", List.of("analyst", "ops"), NOW.plusSeconds(60));
@@ -181,7 +191,8 @@ class SignedHeaderSourceTest {
     @Test
     void failedHeaders_areNotRemembered() {
         MovableClock clock = new MovableClock(NOW);
-        SignedHeaderSource remembering = new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
+        SignedHeaderSource remembering =
+                new SignedHeaderSource(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5)), clock);
         HttpHeaders early = headers(signed("alice", List.of("analyst"), NOW.plus(Duration.ofMinutes(6))));
         assertThat(remembering.attempt(early)).isEqualTo(Attempt.NOT_MINE); // further ahead than max_age
 

@@ -1,19 +1,18 @@
 package io.sketchgate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code max_execution_time} of {@code _async_search}: the deadline counts from the submit; at it Sketchgate sends
@@ -24,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AsyncSearchDeadlineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SUBMIT = "/logs-async-*/_async_search?wait_for_completion_timeout=200ms&keep_alive=60000ms";
+    private static final String SUBMIT =
+            "/logs-async-*/_async_search?wait_for_completion_timeout=200ms&keep_alive=60000ms";
     private static final String QUERY = "{\"size\":0,\"aggs\":{\"u\":{\"cardinality\":{\"field\":\"user.id\"}}}}";
 
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -34,11 +34,16 @@ class AsyncSearchDeadlineTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         upstream = new RecordedElasticsearch(List.of("logs-async-2024"));
-        upstream.answer("/logs-async-", request -> new RecordedElasticsearch.Answer(200,
-                asyncResponse(idFor(RecordedElasticsearch.body(request)), true)));
-        upstream.answer("/_async_search/", request -> request.method().equals("DELETE")
-                ? new RecordedElasticsearch.Answer(200, "{\"acknowledged\":true}")
-                : new RecordedElasticsearch.Answer(200, asyncResponse(request.uri().split("[/?]")[2], !finished.get())));
+        upstream.answer(
+                "/logs-async-",
+                request -> new RecordedElasticsearch.Answer(
+                        200, asyncResponse(idFor(RecordedElasticsearch.body(request)), true)));
+        upstream.answer(
+                "/_async_search/",
+                request -> request.method().equals("DELETE")
+                        ? new RecordedElasticsearch.Answer(200, "{\"acknowledged\":true}")
+                        : new RecordedElasticsearch.Answer(
+                                200, asyncResponse(request.uri().split("[/?]")[2], !finished.get())));
         proxy = new PolicyProxy(dir, upstream.uri(), """
                 listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
                 elasticsearch: { hosts: ["{upstream}"] }
@@ -56,25 +61,30 @@ class AsyncSearchDeadlineTest {
     }
 
     @Test
-    void runningSearch_isDeletedAtTheDeadlineFromSubmit_andLaterPollsGet400WithoutReachingElasticsearch() throws Exception {
+    void runningSearch_isDeletedAtTheDeadlineFromSubmit_andLaterPollsGet400WithoutReachingElasticsearch()
+            throws Exception {
         long submitted = System.nanoTime();
         HttpResponse<String> submit = proxy.send("POST", SUBMIT, "sam", QUERY.replace("0,", "1,")); // id FmRunning
         assertThat(submit.statusCode()).as(submit.body()).isEqualTo(200);
         String id = JSON.readTree(submit.body()).get("id").asText();
         assertThat(proxy.send("GET", "/_async_search/" + id + "?wait_for_completion_timeout=200ms", "sam", null)
-                .statusCode()).as("a poll before the deadline reaches Elasticsearch").isEqualTo(200);
+                        .statusCode())
+                .as("a poll before the deadline reaches Elasticsearch")
+                .isEqualTo(200);
 
         long deletedAfterMillis = awaitDelete(id, 5_000);
         assertThat(deletedAfterMillis - (submitted / 1_000_000)).isBetween(1_300L, 4_000L);
 
         long pollsBefore = upstream.count("GET", "/_async_search/" + id);
-        HttpResponse<String> late = proxy.send("GET", "/_async_search/" + id + "?wait_for_completion_timeout=200ms", "sam", null);
+        HttpResponse<String> late =
+                proxy.send("GET", "/_async_search/" + id + "?wait_for_completion_timeout=200ms", "sam", null);
         assertThat(late.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(late.body());
         assertThat(error.at("/error/type").asText()).isEqualTo("sketchgate_execution_time_exception");
-        assertThat(error.at("/error/reason").asText()).isEqualTo("The query ran longer than the 1500ms allowed"
-                + " (max_execution_time of role bounded) and was cancelled. Narrow the time range or simplify the query,"
-                + " or ask an administrator to raise the limit.");
+        assertThat(error.at("/error/reason").asText())
+                .isEqualTo("The query ran longer than the 1500ms allowed"
+                        + " (max_execution_time of role bounded) and was cancelled. Narrow the time range or simplify the query,"
+                        + " or ask an administrator to raise the limit.");
         assertThat(upstream.count("GET", "/_async_search/" + id)).isEqualTo(pollsBefore);
     }
 
@@ -84,11 +94,13 @@ class AsyncSearchDeadlineTest {
         String id = JSON.readTree(submit.body()).get("id").asText();
         finished.set(true);
         try {
-            assertThat(proxy.send("GET", "/_async_search/" + id, "sam", null).statusCode()).isEqualTo(200);
+            assertThat(proxy.send("GET", "/_async_search/" + id, "sam", null).statusCode())
+                    .isEqualTo(200);
             Thread.sleep(2_500);
             assertThat(upstream.count("DELETE", "/_async_search/" + id)).isZero();
             assertThat(proxy.send("GET", "/_async_search/" + id, "sam", null).statusCode())
-                    .as("its stored result stays readable").isEqualTo(200);
+                    .as("its stored result stays readable")
+                    .isEqualTo(200);
         } finally {
             finished.set(false);
         }

@@ -1,8 +1,7 @@
 package io.sketchgate.policy;
 
-import org.junit.jupiter.params.provider.Arguments;
-
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The bypass suite: ways to send a 90-day query that must all be refused. Shared by {@link PolicyEndToEndTest}
@@ -12,8 +11,7 @@ import java.util.stream.Stream;
 public final class BypassRequests {
     public static final String TO = "2024-05-15T12:00:00.000Z";
 
-    private BypassRequests() {
-    }
+    private BypassRequests() {}
 
     /** Name, method, path. */
     public static Stream<Arguments> rows() {

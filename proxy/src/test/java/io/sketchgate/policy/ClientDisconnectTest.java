@@ -1,16 +1,15 @@
 package io.sketchgate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.SlowSearches;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -25,8 +24,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client that hangs up mid-query: Elasticsearch cancels the search (checked with {@code _tasks}), the user's
@@ -34,14 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RealElasticsearch
 class ClientDisconnectTest {
-    private static final String CREDENTIALS = "Basic " + Base64.getEncoder().encodeToString("sam:pw".getBytes(StandardCharsets.UTF_8));
+    private static final String CREDENTIALS =
+            "Basic " + Base64.getEncoder().encodeToString("sam:pw".getBytes(StandardCharsets.UTF_8));
 
     @Test
-    void hangingUp_cancelsTheSearch_andHandsTheSlotToTheQueuedRequest(TestElasticsearch es, @TempDir Path dir) throws Exception {
+    void hangingUp_cancelsTheSearch_andHandsTheSlotToTheQueuedRequest(TestElasticsearch es, @TempDir Path dir)
+            throws Exception {
         String index = IndexNames.unique("discq");
         SlowSearches.load(es, index);
         Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
+        Files.writeString(
+                config, """
                 listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
                 elasticsearch: { hosts: ["%s"] }
                 access_log: { enabled: false }
@@ -55,7 +57,7 @@ class ClientDisconnectTest {
             byte[] body = SlowSearches.HEAVY_AGGREGATION.getBytes(StandardCharsets.UTF_8);
             OutputStream out = heavy.getOutputStream();
             out.write(("POST /" + index + "/_search HTTP/1.1\r\nHost: x\r\nAuthorization: " + CREDENTIALS
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
@@ -63,9 +65,11 @@ class ClientDisconnectTest {
 
             // the user's only slot is taken: this one waits in the queue behind the heavy search
             HttpRequest light = HttpRequest.newBuilder(base.resolve("/" + index + "/_count"))
-                    .header("Authorization", CREDENTIALS).timeout(Duration.ofSeconds(60)).build();
-            CompletableFuture<HttpResponse<String>> queued = HttpClient.newHttpClient()
-                    .sendAsync(light, HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", CREDENTIALS)
+                    .timeout(Duration.ofSeconds(60))
+                    .build();
+            CompletableFuture<HttpResponse<String>> queued =
+                    HttpClient.newHttpClient().sendAsync(light, HttpResponse.BodyHandlers.ofString());
             Thread.sleep(300);
             assertThat(queued).as("waits while the heavy search holds the slot").isNotDone();
 
@@ -89,7 +93,11 @@ class ClientDisconnectTest {
             Thread.sleep(50);
             uncancelled = SlowSearches.uncancelledSearchTasks(es);
         }
-        assertThat(uncancelled > 0).as(running ? "the heavy search runs in Elasticsearch"
-                : "Elasticsearch cancelled the search of the client that hung up").isEqualTo(running);
+        assertThat(uncancelled > 0)
+                .as(
+                        running
+                                ? "the heavy search runs in Elasticsearch"
+                                : "Elasticsearch cancelled the search of the client that hung up")
+                .isEqualTo(running);
     }
 }

@@ -1,6 +1,6 @@
 package io.sketchgate.policy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +18,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ConcurrencyTest {
     private final ManualTime time = new ManualTime(Instant.parse("2026-11-25T10:00:00Z"));
     private final Quotas quotas = new Quotas(time.clock(), time::nanoTime, time, ZoneOffset.UTC);
-    private final EffectiveLimits twoAndTwo = QuotaFixtures.concurrency(2, Optional.of(2), Optional.of(Duration.ofSeconds(5)));
+    private final EffectiveLimits twoAndTwo =
+            QuotaFixtures.concurrency(2, Optional.of(2), Optional.of(Duration.ofSeconds(5)));
 
     @Test
     void requestsOverMaxConcurrent_waitInArrivalOrder_andEachReleaseHandsOverOneSlot() {
@@ -54,9 +54,15 @@ class ConcurrencyTest {
 
         Rejection refused = rejection(quotas.acquire("alice", twoAndTwo));
 
-        assertThat(refused).isEqualTo(new Rejection(429, "sketchgate_quota_exception", "User alice already has 2"
-                + " requests running and 2 waiting (max_concurrent and max_queue of role analyst). Wait for them to"
-                + " finish and try again, or ask an administrator to raise the limit.", Optional.of(Duration.ofSeconds(1)), "queue_full"));
+        assertThat(refused)
+                .isEqualTo(new Rejection(
+                        429,
+                        "sketchgate_quota_exception",
+                        "User alice already has 2"
+                                + " requests running and 2 waiting (max_concurrent and max_queue of role analyst). Wait for them to"
+                                + " finish and try again, or ask an administrator to raise the limit.",
+                        Optional.of(Duration.ofSeconds(1)),
+                        "queue_full"));
         assertThat(refused.retryAfterSeconds()).isEqualTo(OptionalLong.of(1));
     }
 
@@ -65,9 +71,10 @@ class ConcurrencyTest {
         EffectiveLimits noQueue = QuotaFixtures.concurrency(1, Optional.of(0), Optional.empty());
         quotas.acquire("alice", noQueue);
 
-        assertThat(rejection(quotas.acquire("alice", noQueue)).reason()).isEqualTo("User alice already has 1 request"
-                + " running (max_concurrent and max_queue of role analyst). Wait for them to finish and try again, or"
-                + " ask an administrator to raise the limit.");
+        assertThat(rejection(quotas.acquire("alice", noQueue)).reason())
+                .isEqualTo("User alice already has 1 request"
+                        + " running (max_concurrent and max_queue of role analyst). Wait for them to finish and try again, or"
+                        + " ask an administrator to raise the limit.");
     }
 
     @Test
@@ -80,10 +87,16 @@ class ConcurrencyTest {
         assertThat(waiting).isNotDone();
         time.advance(Duration.ofMillis(1));
 
-        assertThat(rejection(waiting)).isEqualTo(new Rejection(429, "sketchgate_quota_exception", "User alice waited"
-                + " 5 s for one of 2 request slots, but the requests running did not finish in time (max_concurrent and"
-                + " max_queue_time of role analyst). Wait for them to finish and try again, or ask an administrator to"
-                + " raise the limit.", Optional.of(Duration.ofSeconds(1)), "queue_timeout"));
+        assertThat(rejection(waiting))
+                .isEqualTo(new Rejection(
+                        429,
+                        "sketchgate_quota_exception",
+                        "User alice waited"
+                                + " 5 s for one of 2 request slots, but the requests running did not finish in time (max_concurrent and"
+                                + " max_queue_time of role analyst). Wait for them to finish and try again, or ask an administrator to"
+                                + " raise the limit.",
+                        Optional.of(Duration.ofSeconds(1)),
+                        "queue_timeout"));
     }
 
     @Test
@@ -126,7 +139,7 @@ class ConcurrencyTest {
 
         goneAway.cancel(false);
         assertThat(time.pendingTasks()).isEqualTo(1);
-        CompletableFuture<Permit> third = quotas.acquire("alice", twoAndTwo);  // the cancelled one freed a queue place
+        CompletableFuture<Permit> third = quotas.acquire("alice", twoAndTwo); // the cancelled one freed a queue place
         assertThat(third).isNotDone();
 
         first.release();
@@ -164,7 +177,8 @@ class ConcurrencyTest {
     void idleUser_leavesNoState() {
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(time);
         Limit<Integer> max = QuotaFixtures.<Integer>analyst("max_concurrent", 1).orElseThrow();
-        Permit a = limiter.acquire("alice", max, Optional.empty(), Optional.empty()).join();
+        Permit a = limiter.acquire("alice", max, Optional.empty(), Optional.empty())
+                .join();
         CompletableFuture<Permit> b = limiter.acquire("alice", max, Optional.empty(), Optional.empty());
         assertThat(limiter.trackedQueues()).isEqualTo(1);
 
@@ -173,7 +187,8 @@ class ConcurrencyTest {
         b.join().release();
 
         assertThat(limiter.trackedQueues()).isZero();
-        assertThat(limiter.acquire("alice", max, Optional.empty(), Optional.empty())).isCompleted();
+        assertThat(limiter.acquire("alice", max, Optional.empty(), Optional.empty()))
+                .isCompleted();
     }
 
     @Test
@@ -194,7 +209,7 @@ class ConcurrencyTest {
                 for (int i = 0; i < rounds; i++) {
                     CompletableFuture<Permit> future = quotas.acquire("alice", limits);
                     if (ThreadLocalRandom.current().nextInt(10) == 0 && future.cancel(false)) {
-                        continue;  // the client went away while queued
+                        continue; // the client went away while queued
                     }
                     Permit permit = future.join();
                     int now = holding.incrementAndGet();

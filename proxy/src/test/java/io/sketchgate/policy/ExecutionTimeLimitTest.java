@@ -1,18 +1,17 @@
 package io.sketchgate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.SlowSearches;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,8 +22,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code max_execution_time}: Sketchgate answers 400 at the deadline and closes the upstream connection, and
@@ -37,7 +36,8 @@ class ExecutionTimeLimitTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void queryRunningPastTheLimit_gets400_andItsSearchTaskIsCancelled(TestElasticsearch es, @TempDir Path dir) throws Exception {
+    void queryRunningPastTheLimit_gets400_andItsSearchTaskIsCancelled(TestElasticsearch es, @TempDir Path dir)
+            throws Exception {
         String index = IndexNames.unique("slowq");
         SlowSearches.load(es, index);
         String hash = BCrypt.withDefaults().hashToString(4, "pw".toCharArray());
@@ -51,12 +51,18 @@ class ExecutionTimeLimitTest {
                 roles: { bounded: { indices: ["slowq-*"], max_execution_time: 1500ms } }
                 """.formatted(es.baseUri(), hash));
         try (ProxyServer proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
-            HttpRequest heavy = HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress()).resolve("/" + index + "/_search"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("sam:pw".getBytes(StandardCharsets.UTF_8)))
+            HttpRequest heavy = HttpRequest.newBuilder(
+                            ProxyFixture.uri(proxy.elasticsearchAddress()).resolve("/" + index + "/_search"))
+                    .header(
+                            "Authorization",
+                            "Basic " + Base64.getEncoder().encodeToString("sam:pw".getBytes(StandardCharsets.UTF_8)))
                     .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(SlowSearches.HEAVY_AGGREGATION)).timeout(Duration.ofSeconds(60)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(SlowSearches.HEAVY_AGGREGATION))
+                    .timeout(Duration.ofSeconds(60))
+                    .build();
             long start = System.nanoTime();
-            CompletableFuture<HttpResponse<String>> pending = HttpClient.newHttpClient().sendAsync(heavy, HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> pending =
+                    HttpClient.newHttpClient().sendAsync(heavy, HttpResponse.BodyHandlers.ofString());
 
             boolean seenRunning = false;
             while (!pending.isDone()) {
@@ -66,14 +72,17 @@ class ExecutionTimeLimitTest {
             HttpResponse<String> response = pending.get();
             long millis = (System.nanoTime() - start) / 1_000_000;
 
-            assertThat(seenRunning).as("the search was running in Elasticsearch before the deadline").isTrue();
+            assertThat(seenRunning)
+                    .as("the search was running in Elasticsearch before the deadline")
+                    .isTrue();
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
             assertThat(millis).isBetween(1_400L, 6_000L);
             JsonNode error = JSON.readTree(response.body());
             assertThat(error.at("/error/type").asText()).isEqualTo("sketchgate_execution_time_exception");
-            assertThat(error.at("/error/reason").asText()).isEqualTo("The query ran longer than the 1500ms allowed"
-                    + " (max_execution_time of role bounded) and was cancelled. Narrow the time range or simplify the"
-                    + " query, or ask an administrator to raise the limit.");
+            assertThat(error.at("/error/reason").asText())
+                    .isEqualTo("The query ran longer than the 1500ms allowed"
+                            + " (max_execution_time of role bounded) and was cancelled. Narrow the time range or simplify the"
+                            + " query, or ask an administrator to raise the limit.");
 
             // Closing the upstream connection makes Elasticsearch cancel the task at once. Its thread stops at the
             // next cancellation check: terms-bucket building has none, so "gone" may lag, but "cancelled" may not.
@@ -83,7 +92,9 @@ class ExecutionTimeLimitTest {
                 Thread.sleep(100);
                 notCancelled = SlowSearches.uncancelledSearchTasks(es);
             }
-            assertThat(notCancelled).as("search tasks Elasticsearch still runs uncancelled after the 400").isZero();
+            assertThat(notCancelled)
+                    .as("search tasks Elasticsearch still runs uncancelled after the 400")
+                    .isZero();
         } finally {
             es.requests().deleteIndex(index); // ends the cancelled search's work on the shared node
         }

@@ -15,8 +15,7 @@ final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     static JsonNode parse(String singleQuoted) {
         try {

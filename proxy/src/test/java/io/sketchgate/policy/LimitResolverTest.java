@@ -1,14 +1,12 @@
 package io.sketchgate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.OnExceed;
 import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RolesConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,22 +14,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LimitResolverTest {
-    static final LimitSettings ANALYST = new LimitSettings(Optional.of(Duration.ofDays(31)), Optional.of(OnExceed.REJECT),
-            Optional.of(true), Optional.of(120), Optional.of(2), Optional.of(10), Optional.of(Duration.ofSeconds(5)),
-            Optional.of(Duration.ofSeconds(60)), Optional.of(Duration.ofMinutes(30)));
-    static final LimitSettings CLAMP7 = new LimitSettings(Optional.of(Duration.ofDays(7)), Optional.of(OnExceed.CLAMP),
-            Optional.of(false), Optional.of(600), Optional.of(5), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.of(Duration.ofHours(2)));
-    static final LimitSettings OPS = new LimitSettings(Optional.of(Duration.ofDays(90)), Optional.empty(),
-            Optional.empty(), Optional.of(30), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.of(Duration.ofSeconds(10)), Optional.empty());
-    static final LimitSettings WIDE_CLAMP = new LimitSettings(Optional.of(Duration.ofDays(365)), Optional.of(OnExceed.CLAMP),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty());
+    static final LimitSettings ANALYST = new LimitSettings(
+            Optional.of(Duration.ofDays(31)),
+            Optional.of(OnExceed.REJECT),
+            Optional.of(true),
+            Optional.of(120),
+            Optional.of(2),
+            Optional.of(10),
+            Optional.of(Duration.ofSeconds(5)),
+            Optional.of(Duration.ofSeconds(60)),
+            Optional.of(Duration.ofMinutes(30)));
+    static final LimitSettings CLAMP7 = new LimitSettings(
+            Optional.of(Duration.ofDays(7)),
+            Optional.of(OnExceed.CLAMP),
+            Optional.of(false),
+            Optional.of(600),
+            Optional.of(5),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(Duration.ofHours(2)));
+    static final LimitSettings OPS = new LimitSettings(
+            Optional.of(Duration.ofDays(90)),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(30),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(Duration.ofSeconds(10)),
+            Optional.empty());
+    static final LimitSettings WIDE_CLAMP = new LimitSettings(
+            Optional.of(Duration.ofDays(365)),
+            Optional.of(OnExceed.CLAMP),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
 
     static final RolesConfig ROLES = roles(
             new RoleConfig("analyst", patterns("weblogs-*", "orders"), ANALYST),
@@ -39,9 +66,19 @@ class LimitResolverTest {
             new RoleConfig("ops", patterns("metrics-*", "weblogs-2026.*"), OPS),
             new RoleConfig("wide", patterns("metrics-*"), WIDE_CLAMP),
             new RoleConfig("viewer", patterns("*"), LimitSettings.NONE),
-            new RoleConfig("kibana", patterns(".kibana*"), new LimitSettings(Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(1000), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty())));
+            new RoleConfig(
+                    "kibana",
+                    patterns(".kibana*"),
+                    new LimitSettings(
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(1000),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty())));
 
     private final LimitResolver resolver = new LimitResolver(ROLES);
 
@@ -101,8 +138,8 @@ class LimitResolverTest {
             viewer         | orders    | range=1d budget=1m        | range=1d@user exceed=REJECT@user budget=1m@user
             analyst        | metrics-1 | range=1d                  | -
             """)
-    void userOverride_replacesTheRoleValue_onGovernedRequestsOnly(String roles, String indices, String overrides,
-                                                                 String expected) {
+    void userOverride_replacesTheRoleValue_onGovernedRequestsOnly(
+            String roles, String indices, String overrides, String expected) {
         EffectiveLimits limits = applied(resolver.resolve("alice", list(roles), overrides(overrides), list(indices)));
 
         assertThat(summary(limits)).isEqualTo(expected);
@@ -110,26 +147,32 @@ class LimitResolverTest {
 
     @Test
     void overrideSource_namesTheUser() {
-        EffectiveLimits limits = applied(resolver.resolve("alice", List.of("analyst"), overrides("rpm=10"), List.of("orders")));
+        EffectiveLimits limits =
+                applied(resolver.resolve("alice", List.of("analyst"), overrides("rpm=10"), List.of("orders")));
 
-        assertThat(limits.requestsPerMinute().orElseThrow().describe()).isEqualTo("requests_per_minute set for user alice");
+        assertThat(limits.requestsPerMinute().orElseThrow().describe())
+                .isEqualTo("requests_per_minute set for user alice");
         assertThat(limits.maxConcurrent().orElseThrow().describe()).isEqualTo("max_concurrent of role analyst");
     }
 
     @Test
     void unknownRole_isRefusedWith403_namingTheRole_evenWhenItsIndicesAreNotTouched() {
-        LimitResolver.Resolution resolution = resolver.resolve("alice", List.of("analyst", "anlyst"), LimitSettings.NONE,
-                List.of("metrics-1"));
+        LimitResolver.Resolution resolution =
+                resolver.resolve("alice", List.of("analyst", "anlyst"), LimitSettings.NONE, List.of("metrics-1"));
 
-        assertThat(resolution).isEqualTo(new LimitResolver.Refused(new Rejection(403, "sketchgate_unknown_role_exception",
-                "User alice has the role anlyst, which Sketchgate does not know, so Sketchgate cannot tell which limits"
-                        + " apply. An administrator must define the role anlyst under roles: in the Sketchgate configuration.",
-                Optional.empty())));
+        assertThat(resolution)
+                .isEqualTo(new LimitResolver.Refused(new Rejection(
+                        403,
+                        "sketchgate_unknown_role_exception",
+                        "User alice has the role anlyst, which Sketchgate does not know, so Sketchgate cannot tell which limits"
+                                + " apply. An administrator must define the role anlyst under roles: in the Sketchgate configuration.",
+                        Optional.empty())));
     }
 
     @Test
     void ungovernedRequest_hasNoLimits() {
-        EffectiveLimits limits = applied(resolver.resolve("alice", List.of("analyst"), LimitSettings.NONE, List.of("metrics-1")));
+        EffectiveLimits limits =
+                applied(resolver.resolve("alice", List.of("analyst"), LimitSettings.NONE, List.of("metrics-1")));
 
         assertThat(limits).isEqualTo(EffectiveLimits.UNGOVERNED);
         assertThat(limits.isGoverned()).isFalse();

@@ -25,33 +25,60 @@ class MalformedQueryTest {
         TimeSpanException.Type parsing = TimeSpanException.Type.PARSING_EXCEPTION;
         TimeSpanException.Type illegal = TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION;
         return Stream.of(
-                new Bad("{'range':{'@timestamp':'now-1d'}}", parsing,
+                new Bad(
+                        "{'range':{'@timestamp':'now-1d'}}",
+                        parsing,
                         "query.range: [range] query does not support [@timestamp]"),
-                new Bad("{'range':{'@timestamp':{'gte':['now']}}}", parsing,
+                new Bad(
+                        "{'range':{'@timestamp':{'gte':['now']}}}",
+                        parsing,
                         "query.range.@timestamp.gte: [range] bound must be a string, number or null, was ARRAY"),
-                new Bad("{'range':{'@timestamp':{'gte':'now-1d'},'other':{'gte':1}}}", parsing,
+                new Bad(
+                        "{'range':{'@timestamp':{'gte':'now-1d'},'other':{'gte':1}}}",
+                        parsing,
                         "query.range: [range] query doesn't support multiple fields, found [@timestamp] and [other]"),
-                new Bad("{'range':{'@timestamp':{'since':'now-1d'}}}", parsing,
+                new Bad(
+                        "{'range':{'@timestamp':{'since':'now-1d'}}}",
+                        parsing,
                         "query.range.@timestamp.since: [range] query does not support [since]"),
-                new Bad("{'range':{'@timestamp':{'gte':'now-1d','include_lower':'yes'}}}", parsing,
+                new Bad(
+                        "{'range':{'@timestamp':{'gte':'now-1d','include_lower':'yes'}}}",
+                        parsing,
                         "query.range.@timestamp.include_lower: must be true or false, was \"yes\""),
-                new Bad("{'bool':{'filter':[{'range':{'@timestamp':{'gte':'last tuesday'}}}]}}", parse,
+                new Bad(
+                        "{'bool':{'filter':[{'range':{'@timestamp':{'gte':'last tuesday'}}}]}}",
+                        parse,
                         "query.bool.filter[0].range.@timestamp: failed to parse date field [last tuesday] with "
                                 + "format [strict_date_optional_time||epoch_millis]"),
-                new Bad("{'range':{'@timestamp':{'gte':'now-1q'}}}", parse,
+                new Bad(
+                        "{'range':{'@timestamp':{'gte':'now-1q'}}}",
+                        parse,
                         "query.range.@timestamp: unit [q] not supported for date math [-1q]"),
-                new Bad("{'range':{'@timestamp':{'gte':'2026-09-01','format':'yyyy-MM-dd{'}}}", illegal,
+                new Bad(
+                        "{'range':{'@timestamp':{'gte':'2026-09-01','format':'yyyy-MM-dd{'}}}",
+                        illegal,
                         "query.range.@timestamp.format: Invalid format: [yyyy-MM-dd{]"),
-                new Bad("{'range':{'@timestamp':{'gte':'2026-09-01','time_zone':'Mars/Olympus'}}}", illegal,
+                new Bad(
+                        "{'range':{'@timestamp':{'gte':'2026-09-01','time_zone':'Mars/Olympus'}}}",
+                        illegal,
                         "query.range.@timestamp.time_zone: unknown time zone [Mars/Olympus]"),
-                new Bad("{'range':{'@timestamp':{'gte':'2026-09-01','relation':'disjoint'}}}", illegal,
+                new Bad(
+                        "{'range':{'@timestamp':{'gte':'2026-09-01','relation':'disjoint'}}}",
+                        illegal,
                         "query.range.@timestamp.relation: relation [disjoint] is not supported on a date field"),
-                new Bad("{'bool':{'filter':'range'}}", parsing,
+                new Bad(
+                        "{'bool':{'filter':'range'}}",
+                        parsing,
                         "query.bool.filter: must be a query object or an array of query objects, was STRING"),
                 new Bad("{'bool':{'must':[42]}}", parsing, "query.bool.must[0]: a query must be an object, was NUMBER"),
-                new Bad("{'match_all':{},'range':{'@timestamp':{'gte':'now'}}}", parsing,
+                new Bad(
+                        "{'match_all':{},'range':{'@timestamp':{'gte':'now'}}}",
+                        parsing,
                         "query: a query object must hold exactly one query type, found [match_all, range]"),
-                new Bad("{'bool':[]}", parsing, "query.bool: [bool] query malformed, no start_object after query name"));
+                new Bad(
+                        "{'bool':[]}",
+                        parsing,
+                        "query.bool: [bool] query malformed, no start_object after query name"));
     }
 
     @ParameterizedTest(name = "{0}")

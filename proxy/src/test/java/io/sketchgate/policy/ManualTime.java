@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class ManualTime implements DelayScheduler {
     private final Instant start;
-    private long nanos = 1_000_000_000L;  // not zero, as System.nanoTime is arbitrary
+    private long nanos = 1_000_000_000L; // not zero, as System.nanoTime is arbitrary
     private final long startNanos = nanos;
     private final List<Task> tasks = new ArrayList<>();
 
@@ -67,8 +67,10 @@ final class ManualTime implements DelayScheduler {
         while (true) {
             Task next;
             synchronized (this) {
-                next = tasks.stream().filter(t -> !t.cancelled && t.due <= target)
-                        .min(Comparator.comparingLong(t -> t.due)).orElse(null);
+                next = tasks.stream()
+                        .filter(t -> !t.cancelled && t.due <= target)
+                        .min(Comparator.comparingLong(t -> t.due))
+                        .orElse(null);
                 if (next == null) {
                     nanos = target;
                     return;

@@ -1,22 +1,16 @@
 package io.sketchgate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +24,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Searches over a point in time name no index: Sketchgate binds them to the PIT — its owner only, and the limits of
@@ -45,7 +44,8 @@ class PointInTimeSearchTest {
 
     private final String governed = IndexNames.unique("logs-pit") + "-2024";
     private final String free = IndexNames.unique("free-pit");
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TestElasticsearch es;
     private ProxyServer proxy;
     private URI proxied;
@@ -57,7 +57,11 @@ class PointInTimeSearchTest {
             es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
             List<Map<String, Object>> docs = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                docs.add(Map.of("@timestamp", Instant.parse("2024-02-15T12:00:00Z").plus(Duration.ofDays(i)).toString()));
+                docs.add(Map.of(
+                        "@timestamp",
+                        Instant.parse("2024-02-15T12:00:00Z")
+                                .plus(Duration.ofDays(i))
+                                .toString()));
             }
             es.requests().bulkIndex(index, docs);
         }
@@ -92,7 +96,10 @@ class PointInTimeSearchTest {
         HttpResponse<String> stolen = send("POST", "/_search", "bob", search(pit, 7));
         JsonNode closedDirect = closedPitAnswer();
 
-        assertThat(stolen.statusCode()).as(stolen.body()).isEqualTo(closedDirect.get("status").asInt()).isEqualTo(404);
+        assertThat(stolen.statusCode())
+                .as(stolen.body())
+                .isEqualTo(closedDirect.get("status").asInt())
+                .isEqualTo(404);
         JsonNode error = JSON.readTree(stolen.body());
         assertThat(error.at("/error/root_cause/0/type").asText())
                 .isEqualTo(closedDirect.at("/error/root_cause/0/type").asText())
@@ -112,11 +119,16 @@ class PointInTimeSearchTest {
         assertThat(msearch.statusCode()).as(msearch.body()).isEqualTo(404);
         assertThat(msearch.body()).contains("search_context_missing_exception");
 
-        HttpResponse<String> async = send("POST", "/_async_search?wait_for_completion_timeout=1s", "bob", search(pit, 7));
+        HttpResponse<String> async =
+                send("POST", "/_async_search?wait_for_completion_timeout=1s", "bob", search(pit, 7));
         assertThat(async.statusCode()).as(async.body()).isEqualTo(404);
 
         HttpResponse<String> ownLine = send("POST", "/_msearch", "alice", ndjson);
-        assertThat(JSON.readTree(ownLine.body()).at("/responses/0/hits/total/value").asInt()).as(ownLine.body()).isEqualTo(7);
+        assertThat(JSON.readTree(ownLine.body())
+                        .at("/responses/0/hits/total/value")
+                        .asInt())
+                .as(ownLine.body())
+                .isEqualTo(7);
     }
 
     @Test
@@ -127,7 +139,8 @@ class PointInTimeSearchTest {
         assertThat(JSON.readTree(response.body()).at("/error/reason").asText())
                 .matches("Time range of 90(\\.0)? days on " + governed + " exceeds the 31 days allowed .*");
 
-        HttpResponse<String> line = send("POST", "/_msearch", "alice", "{}\n" + search(pit, 90) + "\n{}\n" + search(pit, 7) + "\n");
+        HttpResponse<String> line =
+                send("POST", "/_msearch", "alice", "{}\n" + search(pit, 90) + "\n{}\n" + search(pit, 7) + "\n");
         JsonNode responses = JSON.readTree(line.body()).get("responses");
         assertThat(responses.get(0).at("/error/reason").asText()).contains(" days on " + governed + " exceeds");
         assertThat(responses.get(1).at("/hits/total/value").asInt()).isEqualTo(7);
@@ -136,20 +149,27 @@ class PointInTimeSearchTest {
     @Test
     void pitSearch_onAnIndexNoRoleGoverns_isNotGovernedAsIfItSearchedEveryIndex() throws Exception {
         String pit = openPit("alice", free);
-        HttpResponse<String> response = send("POST", "/_search", "alice",
+        HttpResponse<String> response = send(
+                "POST",
+                "/_search",
+                "alice",
                 "{\"size\":0,\"pit\":{\"id\":\"" + pit + "\",\"keep_alive\":\"1m\"},\"query\":{\"match_all\":{}}}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).at("/hits/total/value").asInt()).isEqualTo(100);
+        assertThat(JSON.readTree(response.body()).at("/hits/total/value").asInt())
+                .isEqualTo(100);
     }
 
     @Test
     void pitSearches_countAgainstTheRequestRateOfTheirIndices() throws Exception {
         String pit = openPit("rita", governed); // 1 of 3
-        assertThat(send("POST", "/_search", "rita", search(pit, 7)).statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/_search", "rita", search(pit, 7)).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/_search", "rita", search(pit, 7)).statusCode())
+                .isEqualTo(200);
+        assertThat(send("POST", "/_search", "rita", search(pit, 7)).statusCode())
+                .isEqualTo(200);
         HttpResponse<String> limited = send("POST", "/_search", "rita", search(pit, 7));
         assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
-        assertThat(JSON.readTree(limited.body()).at("/error/reason").asText()).contains("requests_per_minute of role limited");
+        assertThat(JSON.readTree(limited.body()).at("/error/reason").asText())
+                .contains("requests_per_minute of role limited");
     }
 
     private String openPit(String user, String index) throws Exception {
@@ -160,7 +180,10 @@ class PointInTimeSearchTest {
 
     /** Elasticsearch's own answer to a search over a PIT it has closed. */
     private JsonNode closedPitAnswer() throws Exception {
-        String id = es.requests().post("/" + free + "/_pit?keep_alive=1m", null).get("id").asText();
+        String id = es.requests()
+                .post("/" + free + "/_pit?keep_alive=1m", null)
+                .get("id")
+                .asText();
         es.requests().call("DELETE", "/_pit", "{\"id\":\"" + id + "\"}");
         Request search = new Request("POST", "/_search");
         search.setJsonEntity("{\"pit\":{\"id\":\"" + id + "\"}}");
@@ -176,15 +199,22 @@ class PointInTimeSearchTest {
     private static String search(String pit, int days) {
         Instant to = Instant.parse("2024-05-15T00:00:00Z");
         return "{\"size\":0,\"track_total_hits\":true,\"pit\":{\"id\":\"" + pit + "\",\"keep_alive\":\"1m\"},"
-                + "\"query\":{\"bool\":{\"filter\":[{\"range\":{\"@timestamp\":{\"gte\":\"" + to.minus(Duration.ofDays(days))
+                + "\"query\":{\"bool\":{\"filter\":[{\"range\":{\"@timestamp\":{\"gte\":\""
+                + to.minus(Duration.ofDays(days))
                 + "\",\"lt\":\"" + to + "\"}}}]}}}";
     }
 
     private HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8)));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
         if (body != null) {
             request.header("content-type", path.contains("_msearch") ? "application/x-ndjson" : "application/json");
         }

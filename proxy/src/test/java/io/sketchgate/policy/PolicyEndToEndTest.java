@@ -1,24 +1,18 @@
 package io.sketchgate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.KibanaFixtures;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RawHttpResponse;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
+import io.sketchgate.transport.KibanaFixtures;
+import io.sketchgate.transport.ProxyFixture;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -38,8 +32,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Policy through the proxy, against a real Elasticsearch: who may ask, which time range, how often — and the
@@ -54,7 +53,8 @@ class PolicyEndToEndTest {
 
     private final String prefix = IndexNames.unique("logs-pol");
     private final String alias = IndexNames.unique("everything");
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ProxyServer proxy;
     private URI proxied;
     private URI direct;
@@ -62,14 +62,20 @@ class PolicyEndToEndTest {
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         String index = prefix + "-2024";
-        es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"},\"n\":{\"type\":\"long\"}}}}");
+        es.requests()
+                .createIndex(
+                        index,
+                        "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"},\"n\":{\"type\":\"long\"}}}}");
         List<Map<String, Object>> docs = new ArrayList<>();
         Instant start = Instant.parse("2024-02-15T12:00:00Z");
         for (int i = 0; i < 2160; i++) { // one per hour over 90 days
             docs.add(Map.of("@timestamp", start.plus(Duration.ofHours(i)).toString(), "n", i));
         }
         es.requests().bulkIndex(index, docs);
-        es.requests().post("/_aliases", "{\"actions\":[{\"add\":{\"index\":\"" + index + "\",\"alias\":\"" + alias + "\"}}]}");
+        es.requests()
+                .post(
+                        "/_aliases",
+                        "{\"actions\":[{\"add\":{\"index\":\"" + index + "\",\"alias\":\"" + alias + "\"}}]}");
         es.requests().createIndex(alias + "-free", "{}"); // an index no role governs
         direct = es.baseUri();
         String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
@@ -115,23 +121,34 @@ class PolicyEndToEndTest {
 
     @Test
     void forgedSignedHeader_grantsNoIdentity() throws Exception {
-        Map<String, String> forged = Map.of("X-Sketchgate-User", "admin", "X-Sketchgate-Roles", "superuser",
-                "X-Sketchgate-Expires", String.valueOf(Instant.now().plusSeconds(60).getEpochSecond()),
-                "X-Sketchgate-Signature", "00".repeat(32));
-        assertThat(send("GET", "/_cluster/health", null, null, forged).statusCode()).isEqualTo(401);
+        Map<String, String> forged = Map.of(
+                "X-Sketchgate-User",
+                "admin",
+                "X-Sketchgate-Roles",
+                "superuser",
+                "X-Sketchgate-Expires",
+                String.valueOf(Instant.now().plusSeconds(60).getEpochSecond()),
+                "X-Sketchgate-Signature",
+                "00".repeat(32));
+        assertThat(send("GET", "/_cluster/health", null, null, forged).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
     void nonQueryRequest_ofAKnownUser_passes() throws Exception {
-        assertThat(send("GET", "/_cluster/health", "alice", null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/_cluster/health", "alice", null, Map.of()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void kibanaLens30Days_isAllowed_andAnsweredAsElasticsearchAnswersIt() throws Exception {
         String body = lensBody("2024-04-15T12:00:00.000Z");
         HttpResponse<String> viaProxy = send("POST", "/" + prefix + "-*/_search", "alice", body, Map.of());
-        HttpResponse<String> viaDirect = http.send(HttpRequest.newBuilder(URI.create(direct + "/" + prefix + "-*/_search"))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> viaDirect = http.send(
+                HttpRequest.newBuilder(URI.create(direct + "/" + prefix + "-*/_search"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(viaProxy.statusCode()).isEqualTo(200);
         assertThat(withoutTook(viaProxy.body())).isEqualTo(withoutTook(viaDirect.body()));
@@ -154,16 +171,20 @@ class PolicyEndToEndTest {
 
     @Test
     void userOverride_replacesTheRoleLimit() throws Exception {
-        assertThat(send("POST", "/" + prefix + "-*/_search", "vic", discover90Days(), Map.of()).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/" + prefix + "-*/_search", "vic", discover90Days(), Map.of())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void queryWithoutTimeFilter_isRejected_whenTheRoleRequiresOne() throws Exception {
-        HttpResponse<String> response = send("POST", "/" + prefix + "-*/_search", "alice", "{\"query\":{\"match_all\":{}}}", Map.of());
+        HttpResponse<String> response =
+                send("POST", "/" + prefix + "-*/_search", "alice", "{\"query\":{\"match_all\":{}}}", Map.of());
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).at("/error/reason").asText()).isEqualTo("Queries on " + prefix
-                + "-* must filter on the time field @timestamp (require_time_filter of role analyst). Pick a time range"
-                + " (in Kibana, with the time picker) and try again.");
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText())
+                .isEqualTo("Queries on " + prefix
+                        + "-* must filter on the time field @timestamp (require_time_filter of role analyst). Pick a time range"
+                        + " (in Kibana, with the time picker) and try again.");
     }
 
     /** Each row is a way to send a 90-day query (or none at all) that must still be refused. */
@@ -186,16 +207,21 @@ class PolicyEndToEndTest {
     @Test
     void msearchLineNamingAGovernedAlias_isDecided_evenUnderAnUngovernedPath() throws Exception {
         String ndjson = "{\"index\":\"" + alias + "\"}\n" + discover90Days() + "\n";
-        HttpResponse<String> response = send("POST", "/" + alias + "-free/_msearch", "alice", ndjson,
+        HttpResponse<String> response = send(
+                "POST",
+                "/" + alias + "-free/_msearch",
+                "alice",
+                ndjson,
                 Map.of("content-type", "application/x-ndjson"));
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).at("/responses/0/error/type").asText()).isIn(
-                "sketchgate_time_range_exception", "sketchgate_time_filter_required_exception");
+        assertThat(JSON.readTree(response.body()).at("/responses/0/error/type").asText())
+                .isIn("sketchgate_time_range_exception", "sketchgate_time_filter_required_exception");
     }
 
     @Test
     void scroll_ofAnotherUser_isNotFound_whileItsOwnerContinues() throws Exception {
-        String sevenDays = "{\"size\":10,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}";
+        String sevenDays =
+                "{\"size\":10,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}";
         HttpResponse<String> opened = send("POST", "/" + prefix + "-*/_search?scroll=1m", "alice", sevenDays, Map.of());
         assertThat(opened.statusCode()).isEqualTo(200);
         String scrollId = JSON.readTree(opened.body()).get("_scroll_id").asText();
@@ -204,7 +230,8 @@ class PolicyEndToEndTest {
         HttpResponse<String> stolen = send("POST", "/_search/scroll", "bob", next, Map.of());
         assertThat(stolen.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(stolen.body()).at("/error/type").asText()).isEqualTo("resource_not_found_exception");
-        HttpResponse<String> stolenByPath = send("GET", "/_search/scroll/" + scrollId + "?scroll=1m", "bob", null, Map.of());
+        HttpResponse<String> stolenByPath =
+                send("GET", "/_search/scroll/" + scrollId + "?scroll=1m", "bob", null, Map.of());
         assertThat(stolenByPath.statusCode()).isEqualTo(404);
 
         HttpResponse<String> continued = send("POST", "/_search/scroll", "alice", next, Map.of());
@@ -216,7 +243,8 @@ class PolicyEndToEndTest {
     void clearingEveryScroll_isRefused() throws Exception {
         HttpResponse<String> response = send("DELETE", "/_search/scroll/_all", "alice", null, Map.of());
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(JSON.readTree(response.body()).at("/error/reason").asText()).startsWith("Clearing every scroll at once");
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText())
+                .startsWith("Clearing every scroll at once");
     }
 
     @Test
@@ -225,9 +253,13 @@ class PolicyEndToEndTest {
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(discover90Days().getBytes(StandardCharsets.UTF_8));
         }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(proxied.resolve("/" + prefix + "-*/_search"))
-                .header("Authorization", basic("alice")).header("content-type", "application/json")
-                .header("content-encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(proxied.resolve("/" + prefix + "-*/_search"))
+                        .header("Authorization", basic("alice"))
+                        .header("content-type", "application/json")
+                        .header("content-encoding", "gzip")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("sketchgate_time_range_exception");
@@ -237,8 +269,8 @@ class PolicyEndToEndTest {
     void msearch_refusedSearch_getsItsErrorInItsSlot_whileTheOthersRun() throws Exception {
         String ndjson = "{}\n" + lensBody("2024-04-15T12:00:00.000Z") + "\n{}\n" + discover90Days() + "\n{}\n"
                 + "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-02T00:00:00Z\"}}}}\n";
-        HttpResponse<String> response = send("POST", "/" + prefix + "-*/_msearch", "alice", ndjson,
-                Map.of("content-type", "application/x-ndjson"));
+        HttpResponse<String> response = send(
+                "POST", "/" + prefix + "-*/_msearch", "alice", ndjson, Map.of("content-type", "application/x-ndjson"));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode responses = JSON.readTree(response.body()).get("responses");
         assertThat(responses).hasSize(3);
@@ -246,7 +278,8 @@ class PolicyEndToEndTest {
         assertThat(responses.get(0).at("/hits/total/value").asInt()).isPositive();
         assertThat(responses.get(1).get("status").asInt()).isEqualTo(400);
         assertThat(responses.get(1).at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
-        assertThat(responses.get(1).at("/error/reason").asText()).startsWith("Search 2 of the _msearch (line 3): Time range of 90 days");
+        assertThat(responses.get(1).at("/error/reason").asText())
+                .startsWith("Search 2 of the _msearch (line 3): Time range of 90 days");
         assertThat(responses.get(2).at("/hits/total/value").asInt()).isEqualTo(24);
     }
 
@@ -257,7 +290,8 @@ class PolicyEndToEndTest {
      */
     @Test
     void pipelinedRequests_areEachGoverned_andAnsweredInOrder() throws Exception {
-        String oneDay = "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-02T00:00:00Z\"}}}}";
+        String oneDay =
+                "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-02T00:00:00Z\"}}}}";
         Map<String, String> alice = Map.of("Authorization", basic("alice"));
         String search = "/" + prefix + "-*/_search";
         String pipeline = RawHttpResponse.request("POST", search, alice, oneDay)
@@ -273,16 +307,20 @@ class PolicyEndToEndTest {
             }
         }
         assertThat(answers).extracting(RawHttpResponse::status).containsExactly(200, 400, 200);
-        assertThat(JSON.readTree(answers.get(0).body()).at("/hits/total/value").asInt()).isEqualTo(24);
-        assertThat(JSON.readTree(answers.get(1).body()).at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
-        assertThat(JSON.readTree(answers.get(2).body()).at("/hits/total/value").asInt()).isEqualTo(24);
+        assertThat(JSON.readTree(answers.get(0).body()).at("/hits/total/value").asInt())
+                .isEqualTo(24);
+        assertThat(JSON.readTree(answers.get(1).body()).at("/error/type").asText())
+                .isEqualTo("sketchgate_time_range_exception");
+        assertThat(JSON.readTree(answers.get(2).body()).at("/hits/total/value").asInt())
+                .isEqualTo(24);
     }
 
     @Test
     void msearch_withEverySearchRefused_isAnsweredWithoutElasticsearch() throws Exception {
-        String ndjson = "{}\n" + discover90Days() + "\n{\"index\":\"" + prefix + "-2024\"}\n{\"query\":{\"match_all\":{}}}\n";
-        HttpResponse<String> response = send("POST", "/" + prefix + "-*/_msearch", "alice", ndjson,
-                Map.of("content-type", "application/x-ndjson"));
+        String ndjson =
+                "{}\n" + discover90Days() + "\n{\"index\":\"" + prefix + "-2024\"}\n{\"query\":{\"match_all\":{}}}\n";
+        HttpResponse<String> response = send(
+                "POST", "/" + prefix + "-*/_msearch", "alice", ndjson, Map.of("content-type", "application/x-ndjson"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-elastic-product")).contains("Elasticsearch");
         JsonNode responses = JSON.readTree(response.body()).get("responses");
@@ -311,26 +349,36 @@ class PolicyEndToEndTest {
     @Test
     void bodyInTheUrl_isInspectedToo() throws Exception {
         String source = URLEncoder.encode(discover90Days(), StandardCharsets.UTF_8);
-        HttpResponse<String> response = send("GET", "/" + prefix + "-*/_search?source_content_type=application/json&source="
-                + source, "alice", null, Map.of());
+        HttpResponse<String> response = send(
+                "GET",
+                "/" + prefix + "-*/_search?source_content_type=application/json&source=" + source,
+                "alice",
+                null,
+                Map.of());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("sketchgate_time_range_exception");
     }
 
     @Test
     void clamp_narrowsToTheLatestAllowedWindow_andGivesTheSameHitsAsThatWindowDirect() throws Exception {
-        String thirtyDays = "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"range\":{\"@timestamp\":{\"gte\":\"2024-04-15T12:00:00.000Z\","
-                + "\"lte\":\"" + TO + "\",\"format\":\"strict_date_optional_time\"}}}]}}}";
+        String thirtyDays =
+                "{\"size\":0,\"query\":{\"bool\":{\"filter\":[{\"range\":{\"@timestamp\":{\"gte\":\"2024-04-15T12:00:00.000Z\","
+                        + "\"lte\":\"" + TO + "\",\"format\":\"strict_date_optional_time\"}}}]}}}";
         HttpResponse<String> clamped = send("POST", "/" + prefix + "-*/_search", "carl", thirtyDays, Map.of());
         assertThat(clamped.statusCode()).isEqualTo(200);
         assertThat(clamped.headers().firstValue("X-Sketchgate-Clamped")).contains("2024-05-08T12:00:00.000Z/" + TO);
-        assertThat(clamped.headers().firstValue("Warning")).hasValueSatisfying(w -> assertThat(w).startsWith("299 Sketchgate \""));
+        assertThat(clamped.headers().firstValue("Warning"))
+                .hasValueSatisfying(w -> assertThat(w).startsWith("299 Sketchgate \""));
         String sevenDays = thirtyDays.replace("2024-04-15T12:00:00.000Z", "2024-05-08T12:00:00.000Z");
-        HttpResponse<String> viaDirect = http.send(HttpRequest.newBuilder(URI.create(direct + "/" + prefix + "-*/_search"))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(sevenDays)).build(),
+        HttpResponse<String> viaDirect = http.send(
+                HttpRequest.newBuilder(URI.create(direct + "/" + prefix + "-*/_search"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(sevenDays))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(clamped.body()).at("/hits/total/value").asInt())
-                .isEqualTo(JSON.readTree(viaDirect.body()).at("/hits/total/value").asInt())
+                .isEqualTo(
+                        JSON.readTree(viaDirect.body()).at("/hits/total/value").asInt())
                 .isEqualTo(7 * 24); // one document an hour, the last at 11:00
     }
 
@@ -338,18 +386,24 @@ class PolicyEndToEndTest {
     void requestsPerMinute_overTheLimit_gets429WithRetryAfter() throws Exception {
         String body = "{\"size\":0}";
         for (int i = 0; i < 3; i++) {
-            assertThat(send("POST", "/" + prefix + "-*/_search", "rita", body, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(send("POST", "/" + prefix + "-*/_search", "rita", body, Map.of())
+                            .statusCode())
+                    .isEqualTo(200);
         }
         HttpResponse<String> limited = send("POST", "/" + prefix + "-*/_search", "rita", body, Map.of());
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(limited.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
         JsonNode error = JSON.readTree(limited.body());
         assertThat(error.at("/error/type").asText()).isEqualTo("sketchgate_quota_exception");
         assertThat(error.at("/error/reason").asText()).contains("requests_per_minute of role limited");
     }
 
     private String lensBody(String from) throws Exception {
-        JsonNode lens = JSON.readTree(KibanaFixtures.directory().resolve("lens_daily_unique_count_30d.json").toFile()).get("body");
+        JsonNode lens = JSON.readTree(KibanaFixtures.directory()
+                        .resolve("lens_daily_unique_count_30d.json")
+                        .toFile())
+                .get("body");
         return lens.toString().replace("2024-04-15T12:00:00.000Z", from).replace("\"user.id\"", "\"n\"");
     }
 
@@ -359,8 +413,11 @@ class PolicyEndToEndTest {
 
     private HttpResponse<String> send(String method, String path, String user, String body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
             request.header("Authorization", basic(user));
         }

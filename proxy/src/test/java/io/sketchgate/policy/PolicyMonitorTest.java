@@ -1,19 +1,17 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.pipeline.PolicyEngine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.transport.RequestPolicy;
 import io.sketchgate.http.Verdict;
+import io.sketchgate.pipeline.PolicyEngine;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.RequestPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the policy reports to metrics and usage: its caches and quotas, and how long queued queries waited. */
 @RealElasticsearch
 class PolicyMonitorTest {
-    private record Wait(String user, long nanos, boolean admitted) {
-    }
+    private record Wait(String user, long nanos, boolean admitted) {}
 
     private final List<Wait> waits = new CopyOnWriteArrayList<>();
     private final List<String> caches = new CopyOnWriteArrayList<>();
@@ -51,7 +48,8 @@ class PolicyMonitorTest {
     };
 
     @Test
-    void aQueryThatQueuesReportsItsWait_oneThatDoesNotReportsNothing(TestElasticsearch es, @TempDir Path dir) throws Exception {
+    void aQueryThatQueuesReportsItsWait_oneThatDoesNotReportsNothing(TestElasticsearch es, @TempDir Path dir)
+            throws Exception {
         String index = IndexNames.unique("logs-mon");
         es.requests().createIndex(index, "{}");
         Path file = dir.resolve("sketchgate.yml");
@@ -63,7 +61,8 @@ class PolicyMonitorTest {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(file);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
-            RequestPolicy policy = PolicyEngine.create(config, es.client(), Runnable::run, scheduler, Clock.systemUTC(), monitor);
+            RequestPolicy policy =
+                    PolicyEngine.create(config, es.client(), Runnable::run, scheduler, Clock.systemUTC(), monitor);
             assertThat(caches).containsExactly("indices");
 
             Verdict first = search(policy, index).get(10, TimeUnit.SECONDS);
@@ -87,7 +86,10 @@ class PolicyMonitorTest {
     private static CompletableFuture<Verdict> search(RequestPolicy policy, String index) {
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         headers.set("Content-Type", "application/json");
-        return policy.evaluate(new RequestPolicy.PolicyRequest("POST", "/" + index + "/_search", headers,
+        return policy.evaluate(new RequestPolicy.PolicyRequest(
+                "POST",
+                "/" + index + "/_search",
+                headers,
                 Optional.of("{\"query\":{\"match_all\":{}}}".getBytes(StandardCharsets.UTF_8))));
     }
 }

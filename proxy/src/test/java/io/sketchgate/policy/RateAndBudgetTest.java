@@ -1,6 +1,6 @@
 package io.sketchgate.policy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RateAndBudgetTest {
     private final ManualTime time = new ManualTime(Instant.parse("2026-11-25T22:00:00Z"));
@@ -21,17 +20,26 @@ class RateAndBudgetTest {
         EffectiveLimits limits = QuotaFixtures.rate(3);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(quotas.checkRateAndBudget("alice", limits)).as("request %d", i).isEmpty();
+            assertThat(quotas.checkRateAndBudget("alice", limits))
+                    .as("request %d", i)
+                    .isEmpty();
         }
         Rejection refused = quotas.checkRateAndBudget("alice", limits).orElseThrow();
 
-        assertThat(refused).isEqualTo(new Rejection(429, "sketchgate_quota_exception", "User alice made more than 3"
-                + " requests in the last minute (requests_per_minute of role analyst). Wait 20 s and try again, or ask"
-                + " an administrator to raise the limit.", Optional.of(Duration.ofSeconds(20)), "rate_limit"));
+        assertThat(refused)
+                .isEqualTo(new Rejection(
+                        429,
+                        "sketchgate_quota_exception",
+                        "User alice made more than 3"
+                                + " requests in the last minute (requests_per_minute of role analyst). Wait 20 s and try again, or ask"
+                                + " an administrator to raise the limit.",
+                        Optional.of(Duration.ofSeconds(20)),
+                        "rate_limit"));
         assertThat(refused.retryAfterSeconds()).isEqualTo(OptionalLong.of(20));
 
         time.advance(Duration.ofSeconds(19));
-        assertThat(quotas.checkRateAndBudget("alice", limits).orElseThrow().reason()).contains("Wait 1 s");
+        assertThat(quotas.checkRateAndBudget("alice", limits).orElseThrow().reason())
+                .contains("Wait 1 s");
         time.advance(Duration.ofSeconds(1));
         assertThat(quotas.checkRateAndBudget("alice", limits)).isEmpty();
         assertThat(quotas.checkRateAndBudget("alice", limits)).isPresent();
@@ -49,8 +57,10 @@ class RateAndBudgetTest {
 
         assertThat(refused.retryAfter()).contains(Duration.ofMillis(400));
         assertThat(refused.retryAfterSeconds()).isEqualTo(OptionalLong.of(1));
-        assertThat(refused.reason()).isEqualTo("User alice made more than 120 requests in the last minute"
-                + " (requests_per_minute of role analyst). Wait 1 s and try again, or ask an administrator to raise the limit.");
+        assertThat(refused.reason())
+                .isEqualTo(
+                        "User alice made more than 120 requests in the last minute"
+                                + " (requests_per_minute of role analyst). Wait 1 s and try again, or ask an administrator to raise the limit.");
     }
 
     @Test
@@ -65,7 +75,8 @@ class RateAndBudgetTest {
     @Test
     void requestsPerMinute_idleBucketsAreDroppedAfterAMinute_andComeBackFull() {
         RequestRateLimiter limiter = new RequestRateLimiter(time::nanoTime);
-        Limit<Integer> rate = QuotaFixtures.<Integer>analyst("requests_per_minute", 2).orElseThrow();
+        Limit<Integer> rate =
+                QuotaFixtures.<Integer>analyst("requests_per_minute", 2).orElseThrow();
         limiter.tryConsume("alice", rate);
         limiter.tryConsume("alice", rate);
         assertThat(limiter.trackedBuckets()).isEqualTo(1);
@@ -81,7 +92,8 @@ class RateAndBudgetTest {
     @Test
     void ungovernedRequest_isNeverLimited() {
         for (int i = 0; i < 1000; i++) {
-            assertThat(quotas.checkRateAndBudget("alice", EffectiveLimits.UNGOVERNED)).isEmpty();
+            assertThat(quotas.checkRateAndBudget("alice", EffectiveLimits.UNGOVERNED))
+                    .isEmpty();
         }
         assertThat(quotas.acquire("alice", EffectiveLimits.UNGOVERNED)).isCompletedWithValue(Permit.UNLIMITED);
     }
@@ -97,10 +109,16 @@ class RateAndBudgetTest {
         time.advance(Duration.ofMinutes(3).plusSeconds(20));
         Rejection refused = quotas.checkRateAndBudget("alice", limits).orElseThrow();
 
-        assertThat(refused).isEqualTo(new Rejection(429, "sketchgate_quota_exception", "User alice has used up the daily"
-                + " Elasticsearch time budget of 30 min (daily_es_time_budget of role analyst): their requests took"
-                + " 30 min 15 s in Elasticsearch today. The budget resets at midnight UTC, in 1 h 57 min; try again"
-                + " then, or ask an administrator to raise the limit.", Optional.of(Duration.ofSeconds(7000)), "es_time_budget"));
+        assertThat(refused)
+                .isEqualTo(new Rejection(
+                        429,
+                        "sketchgate_quota_exception",
+                        "User alice has used up the daily"
+                                + " Elasticsearch time budget of 30 min (daily_es_time_budget of role analyst): their requests took"
+                                + " 30 min 15 s in Elasticsearch today. The budget resets at midnight UTC, in 1 h 57 min; try again"
+                                + " then, or ask an administrator to raise the limit.",
+                        Optional.of(Duration.ofSeconds(7000)),
+                        "es_time_budget"));
         assertThat(refused.retryAfterSeconds()).isEqualTo(OptionalLong.of(7000));
         assertThat(quotas.esTimeRemainingToday("alice", limits)).contains(Duration.ZERO);
         assertThat(quotas.esTimeUsedToday("alice")).isEqualTo(Duration.ofSeconds(1815));
@@ -138,21 +156,31 @@ class RateAndBudgetTest {
         Quotas berlin = new Quotas(time.clock(), time::nanoTime, time, ZoneId.of("Europe/Berlin"));
         berlin.recordEsTime("alice", Duration.ofMinutes(1));
 
-        Rejection refused = berlin.checkRateAndBudget("alice", QuotaFixtures.budget(Duration.ofSeconds(30))).orElseThrow();
+        Rejection refused = berlin.checkRateAndBudget("alice", QuotaFixtures.budget(Duration.ofSeconds(30)))
+                .orElseThrow();
 
-        assertThat(refused.retryAfter()).contains(Duration.ofHours(1));  // 23:00 in Berlin
+        assertThat(refused.retryAfter()).contains(Duration.ofHours(1)); // 23:00 in Berlin
         assertThat(refused.reason()).contains("resets at midnight Europe/Berlin, in 1 h;");
     }
 
     @Test
     void budgetRefusal_spendsNoRateToken() {
-        EffectiveLimits both = new EffectiveLimits(List.of("analyst"), Optional.empty(), Optional.empty(),
-                Optional.empty(), QuotaFixtures.analyst("requests_per_minute", 1), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), QuotaFixtures.analyst("daily_es_time_budget", Duration.ofSeconds(1)));
+        EffectiveLimits both = new EffectiveLimits(
+                List.of("analyst"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                QuotaFixtures.analyst("requests_per_minute", 1),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                QuotaFixtures.analyst("daily_es_time_budget", Duration.ofSeconds(1)));
         quotas.recordEsTime("alice", Duration.ofSeconds(2));
-        assertThat(quotas.checkRateAndBudget("alice", both).orElseThrow().reason()).contains("daily_es_time_budget");
+        assertThat(quotas.checkRateAndBudget("alice", both).orElseThrow().reason())
+                .contains("daily_es_time_budget");
 
-        time.advance(Duration.ofHours(2));  // next day: budget back, and the token was never taken
+        time.advance(Duration.ofHours(2)); // next day: budget back, and the token was never taken
 
         assertThat(quotas.checkRateAndBudget("alice", both)).isEmpty();
     }
@@ -162,7 +190,8 @@ class RateAndBudgetTest {
         EffectiveLimits limits = QuotaFixtures.rate(1);
         assertThat(quotas.admit("alice", limits)).isCompletedWithValue(Permit.UNLIMITED);
 
-        assertThat(quotas.admit("alice", limits)).failsWithin(Duration.ZERO)
+        assertThat(quotas.admit("alice", limits))
+                .failsWithin(Duration.ZERO)
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .havingCause()
                 .isInstanceOfSatisfying(PolicyException.class, e -> {

@@ -1,7 +1,6 @@
 package io.sketchgate.policy;
 
 import io.sketchgate.transport.RecordingServer;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,8 @@ import java.util.function.Function;
  * Elasticsearch 8.19 does; a test registers the API under test with {@link #answer}.
  */
 final class RecordedElasticsearch implements AutoCloseable {
-    static final Map<String, String> PRODUCT = Map.of("X-elastic-product", "Elasticsearch",
-            "content-type", "application/json");
+    static final Map<String, String> PRODUCT =
+            Map.of("X-elastic-product", "Elasticsearch", "content-type", "application/json");
     private static final String ROOT = """
             {"name":"node-1","cluster_name":"recorded","cluster_uuid":"u6P0XGJ6Qm2cXgY3wUf2bA","version":{"number":"8.19.7",\
             "build_flavor":"default","build_type":"tar","lucene_version":"9.12.2","minimum_wire_compatibility_version":\
@@ -31,10 +30,13 @@ final class RecordedElasticsearch implements AutoCloseable {
         server.on("/", exchange -> RecordingServer.respond(exchange, 200, bytes(ROOT), PRODUCT));
         StringBuilder resolved = new StringBuilder("{\"indices\":[");
         for (int i = 0; i < indices.size(); i++) {
-            resolved.append(i == 0 ? "" : ",").append("{\"name\":\"").append(indices.get(i))
+            resolved.append(i == 0 ? "" : ",")
+                    .append("{\"name\":\"")
+                    .append(indices.get(i))
                     .append("\",\"attributes\":[\"open\"]}");
         }
-        String resolveAnswer = resolved.append("],\"aliases\":[],\"data_streams\":[]}").toString();
+        String resolveAnswer =
+                resolved.append("],\"aliases\":[],\"data_streams\":[]}").toString();
         server.on("/_resolve/index", exchange -> RecordingServer.respond(exchange, 200, bytes(resolveAnswer), PRODUCT));
     }
 
@@ -45,7 +47,8 @@ final class RecordedElasticsearch implements AutoCloseable {
             RecordingServer.Recorded self = null;
             for (int i = all.size() - 1; i >= 0 && self == null; i--) { // this exchange's record (others may follow)
                 RecordingServer.Recorded r = all.get(i);
-                if (r.method().equals(exchange.getRequestMethod()) && r.uri().equals(exchange.getRequestURI().toString())) {
+                if (r.method().equals(exchange.getRequestMethod())
+                        && r.uri().equals(exchange.getRequestURI().toString())) {
                     self = r;
                 }
             }
@@ -54,17 +57,19 @@ final class RecordedElasticsearch implements AutoCloseable {
         });
     }
 
-    record Answer(int status, String json) {
-    }
+    record Answer(int status, String json) {}
 
     /** Requests that reached this upstream, other than health checks and index resolution. */
     List<RecordingServer.Recorded> apiRequests() {
         return server.requests().stream()
-                .filter(r -> !r.uri().equals("/") && !r.uri().startsWith("/_resolve/index")).toList();
+                .filter(r -> !r.uri().equals("/") && !r.uri().startsWith("/_resolve/index"))
+                .toList();
     }
 
     long count(String method, String pathPrefix) {
-        return apiRequests().stream().filter(r -> r.method().equals(method) && r.uri().startsWith(pathPrefix)).count();
+        return apiRequests().stream()
+                .filter(r -> r.method().equals(method) && r.uri().startsWith(pathPrefix))
+                .count();
     }
 
     URI uri() {
@@ -83,5 +88,4 @@ final class RecordedElasticsearch implements AutoCloseable {
     public void close() {
         server.close();
     }
-
 }

@@ -1,18 +1,17 @@
 package io.sketchgate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.KibanaFixtures;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.KibanaFixtures;
+import io.sketchgate.transport.ProxyFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -31,8 +30,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random and mutated Kibana requests through a real proxy with policy on, against real Elasticsearch. Every input
@@ -48,23 +47,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int INPUTS = 2_500;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void everyMutatedRequest_isAnsweredOrRefusedInShape_andNoneBypassesThePolicy(TestElasticsearch es, @TempDir Path dir)
-            throws Exception {
+    void everyMutatedRequest_isAnsweredOrRefusedInShape_andNoneBypassesThePolicy(
+            TestElasticsearch es, @TempDir Path dir) throws Exception {
         String index = IndexNames.unique("fuzzlogs");
-        es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"},"
-                + "\"user\":{\"properties\":{\"id\":{\"type\":\"keyword\"}}},\"country\":{\"type\":\"keyword\"}}}}");
+        es.requests()
+                .createIndex(
+                        index,
+                        "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"},"
+                                + "\"user\":{\"properties\":{\"id\":{\"type\":\"keyword\"}}},\"country\":{\"type\":\"keyword\"}}}}");
         List<Map<String, Object>> docs = new ArrayList<>();
         Instant start = Instant.parse("1987-03-01T00:00:00Z");
         for (int i = 0; i < 500; i++) {
-            docs.add(Map.of("@timestamp", start.plus(Duration.ofHours(i)).toString(), "user", Map.of("id", "u" + (i % 37)),
-                    "country", i % 2 == 0 ? "KR" : "DE"));
+            docs.add(Map.of(
+                    "@timestamp",
+                    start.plus(Duration.ofHours(i)).toString(),
+                    "user",
+                    Map.of("id", "u" + (i % 37)),
+                    "country",
+                    i % 2 == 0 ? "KR" : "DE"));
         }
         es.requests().bulkIndex(index, docs);
         Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
+        Files.writeString(
+                config, """
                 listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
                 elasticsearch: { hosts: ["%s"] }
                 access_log: { enabled: false }
@@ -83,10 +92,17 @@ class RequestFuzzTest {
                 Mutant mutant = mutate(seeds.get(random.nextInt(seeds.size())), random);
                 String endpoint = ENDPOINTS[random.nextInt(ENDPOINTS.length)];
                 HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/" + index + endpoint))
-                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("mallory:pw".getBytes(StandardCharsets.UTF_8)))
-                        .header("content-type", endpoint.contains("msearch") ? "application/x-ndjson" : "application/json")
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString("mallory:pw".getBytes(StandardCharsets.UTF_8)))
+                        .header(
+                                "content-type",
+                                endpoint.contains("msearch") ? "application/x-ndjson" : "application/json")
                         .timeout(Duration.ofSeconds(20))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(endpoint.contains("msearch") ? msearch(mutant.body) : mutant.body));
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                endpoint.contains("msearch") ? msearch(mutant.body) : mutant.body));
                 if (mutant.gzip) {
                     request.header("content-encoding", "gzip");
                 }
@@ -101,8 +117,16 @@ class RequestFuzzTest {
         assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(INPUTS);
     }
 
-    private static final String[] ENDPOINTS = {"/_search", "/_search?size=0", "/_count", "/_async_search", "/_msearch",
-            "/_search?rest_total_hits_as_int=true", "/_validate/query", "/_explain/1"};
+    private static final String[] ENDPOINTS = {
+        "/_search",
+        "/_search?size=0",
+        "/_count",
+        "/_async_search",
+        "/_msearch",
+        "/_search?rest_total_hits_as_int=true",
+        "/_validate/query",
+        "/_explain/1"
+    };
 
     private static void check(HttpResponse<String> response, String what) throws IOException {
         int status = response.statusCode();
@@ -117,21 +141,31 @@ class RequestFuzzTest {
             return; // Elasticsearch's own answer for a document that does not exist (_explain)
         }
         if (status >= 400) {
-            assertThat(body.at("/error/type").isTextual() || body.at("/error").isTextual()).as(what + " → " + response.body()).isTrue();
+            assertThat(body.at("/error/type").isTextual() || body.at("/error").isTextual())
+                    .as(what + " → " + response.body())
+                    .isTrue();
             String type = body.at("/error/type").asText("");
-            assertThat(status >= 500 && type.startsWith("sketchgate_")).as("Sketchgate 5xx for " + what + " → " + response.body()).isFalse();
-            assertThat(type).as("unexpected failure for " + what + " → " + response.body())
+            assertThat(status >= 500 && type.startsWith("sketchgate_"))
+                    .as("Sketchgate 5xx for " + what + " → " + response.body())
+                    .isFalse();
+            assertThat(type)
+                    .as("unexpected failure for " + what + " → " + response.body())
                     .isNotEqualTo("sketchgate_internal_exception");
             return;
         }
-        assertThat(showsDocuments(body)).as("policy bypass: " + what + " → " + response.body()).isFalse();
+        assertThat(showsDocuments(body))
+                .as("policy bypass: " + what + " → " + response.body())
+                .isFalse();
     }
 
     /** Whether a successful answer reveals any document of the governed index. */
     private static boolean showsDocuments(JsonNode node) {
         if (node.isObject()) {
             JsonNode total = node.path("hits").get("total");
-            if (total != null && (total.isNumber() ? total.asLong() > 0 : total.path("value").asLong() > 0)) {
+            if (total != null
+                    && (total.isNumber()
+                            ? total.asLong() > 0
+                            : total.path("value").asLong() > 0)) {
                 return true;
             }
             JsonNode count = node.get("count");
@@ -166,8 +200,7 @@ class RequestFuzzTest {
         }
     }
 
-    private record Mutant(String kind, byte[] body, boolean gzip) {
-    }
+    private record Mutant(String kind, byte[] body, boolean gzip) {}
 
     private static List<byte[]> seedBodies() throws IOException {
         List<byte[]> seeds = new ArrayList<>();
@@ -176,9 +209,11 @@ class RequestFuzzTest {
                 seeds.add(JSON.writeValueAsBytes(request.body()));
             }
         }
-        seeds.add("{\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"now-900d\",\"lte\":\"now\"}}}}".getBytes(StandardCharsets.UTF_8));
+        seeds.add("{\"query\":{\"range\":{\"@timestamp\":{\"gte\":\"now-900d\",\"lte\":\"now\"}}}}"
+                .getBytes(StandardCharsets.UTF_8));
         seeds.add("{\"query\":{\"match_all\":{}}}".getBytes(StandardCharsets.UTF_8));
-        seeds.add("{\"size\":0,\"aggs\":{\"u\":{\"cardinality\":{\"field\":\"user.id\"}}}}".getBytes(StandardCharsets.UTF_8));
+        seeds.add("{\"size\":0,\"aggs\":{\"u\":{\"cardinality\":{\"field\":\"user.id\"}}}}"
+                .getBytes(StandardCharsets.UTF_8));
         return seeds;
     }
 
@@ -219,16 +254,31 @@ class RequestFuzzTest {
     }
 
     private static byte[] replaceNumbers(byte[] seed, SplittableRandom random) {
-        String[] huge = {"99999999999999999999999999", "-1e309", "1e400", "9223372036854775808", "-0", "NaN", "1.5e-400"};
-        return new String(seed, StandardCharsets.UTF_8).replaceAll("(?<=[:\\[,])\\d{3,}", huge[random.nextInt(huge.length)])
+        String[] huge = {"99999999999999999999999999", "-1e309", "1e400", "9223372036854775808", "-0", "NaN", "1.5e-400"
+        };
+        return new String(seed, StandardCharsets.UTF_8)
+                .replaceAll("(?<=[:\\[,])\\d{3,}", huge[random.nextInt(huge.length)])
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] replaceDates(byte[] seed, SplittableRandom random) {
-        String[] bad = {"now-1q", "now+-3d", "2024-13-45T25:61:00Z", "||+1d", "now/x", "", "now-999999999d", "0000-00-00",
-                "now-1d||-1d", "now-90d/d", "-292275055-05-16T16:47:04.192Z"};
-        return new String(seed, StandardCharsets.UTF_8).replaceAll("\"(now[^\"]*|\\d{4}-\\d{2}-\\d{2}T[^\"]*)\"",
-                "\"" + bad[random.nextInt(bad.length)] + "\"").getBytes(StandardCharsets.UTF_8);
+        String[] bad = {
+            "now-1q",
+            "now+-3d",
+            "2024-13-45T25:61:00Z",
+            "||+1d",
+            "now/x",
+            "",
+            "now-999999999d",
+            "0000-00-00",
+            "now-1d||-1d",
+            "now-90d/d",
+            "-292275055-05-16T16:47:04.192Z"
+        };
+        return new String(seed, StandardCharsets.UTF_8)
+                .replaceAll(
+                        "\"(now[^\"]*|\\d{4}-\\d{2}-\\d{2}T[^\"]*)\"", "\"" + bad[random.nextInt(bad.length)] + "\"")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] invalidUtf8(byte[] seed, SplittableRandom random) {
@@ -259,16 +309,39 @@ class RequestFuzzTest {
     private static byte[] moveRange(byte[] seed, SplittableRandom random) {
         String[] wide = {"now-15000d", "1980-01-01T00:00:00.000Z", "536457600000", "now-40y"};
         return new String(seed, StandardCharsets.UTF_8)
-                .replaceAll("\"(gte|gt|from)\":\\s*(\"[^\"]*\"|\\d+)", "\"$1\":\"" + wide[random.nextInt(wide.length)] + "\"")
+                .replaceAll(
+                        "\"(gte|gt|from)\":\\s*(\"[^\"]*\"|\\d+)",
+                        "\"$1\":\"" + wide[random.nextInt(wide.length)] + "\"")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String randomJson(SplittableRandom random, int depth) {
-        String[] keys = {"query", "range", "@timestamp", "gte", "lte", "bool", "filter", "must", "should", "aggs", "size",
-                "match_all", "terms", "format", "time_zone", "runtime_mappings", "pit", "search_after", "post_filter"};
+        String[] keys = {
+            "query",
+            "range",
+            "@timestamp",
+            "gte",
+            "lte",
+            "bool",
+            "filter",
+            "must",
+            "should",
+            "aggs",
+            "size",
+            "match_all",
+            "terms",
+            "format",
+            "time_zone",
+            "runtime_mappings",
+            "pit",
+            "search_after",
+            "post_filter"
+        };
         int kind = depth > 4 ? random.nextInt(3) : random.nextInt(6);
         return switch (kind) {
-            case 0 -> "\"" + (random.nextBoolean() ? "now-" + random.nextInt(2000) + "d" : keys[random.nextInt(keys.length)]) + "\"";
+            case 0 ->
+                "\"" + (random.nextBoolean() ? "now-" + random.nextInt(2000) + "d" : keys[random.nextInt(keys.length)])
+                        + "\"";
             case 1 -> Long.toString(random.nextLong());
             case 2 -> random.nextBoolean() ? "null" : "true";
             case 3 -> {
@@ -281,7 +354,10 @@ class RequestFuzzTest {
             default -> {
                 StringBuilder o = new StringBuilder("{");
                 for (int i = random.nextInt(1, 4); i > 0; i--) {
-                    o.append('"').append(keys[random.nextInt(keys.length)]).append("\":").append(randomJson(random, depth + 1))
+                    o.append('"')
+                            .append(keys[random.nextInt(keys.length)])
+                            .append("\":")
+                            .append(randomJson(random, depth + 1))
                             .append(i > 1 ? "," : "");
                 }
                 yield o.append('}').toString();

@@ -26,23 +26,27 @@ class SearchClampTest {
 
         ClampedSearch clamped = SearchClamp.clamp(body, TS, window);
 
-        assertThat((Object) clamped.body()).isEqualTo(Json.parse("{'size':0,'aggs':{'u':{'cardinality':"
-                + "{'field':'user.id'}}},'query':{'bool':{'filter':[{'range':{'@timestamp':{"
-                + "'gte':'2026-08-15T10:20:30.456Z','lte':'2026-09-15T10:20:30.456Z',"
-                + "'format':'strict_date_optional_time'}}}],'must':[" + body.get("query") + "]}}}"));
+        assertThat((Object) clamped.body())
+                .isEqualTo(Json.parse("{'size':0,'aggs':{'u':{'cardinality':"
+                        + "{'field':'user.id'}}},'query':{'bool':{'filter':[{'range':{'@timestamp':{"
+                        + "'gte':'2026-08-15T10:20:30.456Z','lte':'2026-09-15T10:20:30.456Z',"
+                        + "'format':'strict_date_optional_time'}}}],'must':[" + body.get("query") + "]}}}"));
         assertThat(clamped.headerValue()).isEqualTo("2026-08-15T10:20:30.456Z/2026-09-15T10:20:30.456Z");
-        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span()).isEqualTo(window);
+        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span())
+                .isEqualTo(window);
     }
 
     @Test
     void clamp_ofABodyWithoutQuery_wrapsMatchAll() {
         ObjectNode body = Json.object("{'size':10}");
-        TimeSpan window = TimeSpan.between(Instant.parse("2026-09-01T00:00:00Z"), Instant.parse("2026-09-02T00:00:00Z"));
+        TimeSpan window =
+                TimeSpan.between(Instant.parse("2026-09-01T00:00:00Z"), Instant.parse("2026-09-02T00:00:00Z"));
 
         ClampedSearch clamped = SearchClamp.clamp(body, TS, window);
 
         assertThat((Object) clamped.body().at("/query/bool/must/0")).isEqualTo(Json.parse("{'match_all':{}}"));
-        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span()).isEqualTo(window);
+        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span())
+                .isEqualTo(window);
         assertThat((Object) body).isEqualTo(Json.parse("{'size':10}"));
     }
 
@@ -53,7 +57,8 @@ class SearchClampTest {
         ClampedSearch clamped = SearchClamp.clamp(Json.object("{}"), TS, window);
 
         assertThat(clamped.headerValue()).isEqualTo("2026-09-01T00:00:00.000Z/..");
-        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span()).isEqualTo(window);
+        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span())
+                .isEqualTo(window);
     }
 
     @Test
@@ -61,23 +66,31 @@ class SearchClampTest {
         ClampedSearch clamped = SearchClamp.clamp(Json.object("{'query':{'match_all':{}}}"), TS, TimeSpan.empty());
 
         assertThat(clamped.headerValue()).isEqualTo("empty");
-        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span().isEmpty()).isTrue();
+        assertThat(extractor
+                        .requiredSpanOfSearch(clamped.body(), TS, NOW)
+                        .span()
+                        .isEmpty())
+                .isTrue();
     }
 
     @Test
     void clamp_toAWindowBeyondYear9999_writesEpochMillis() {
-        TimeSpan window = TimeSpan.between(Instant.parse("+20000-01-01T00:00:00Z"),
-                Instant.parse("+20000-01-31T00:00:00Z"));
+        TimeSpan window =
+                TimeSpan.between(Instant.parse("+20000-01-01T00:00:00Z"), Instant.parse("+20000-01-31T00:00:00Z"));
 
         ClampedSearch clamped = SearchClamp.clamp(Json.object("{}"), TS, window);
 
-        assertThat(clamped.body().at("/query/bool/filter/0/range/@timestamp/format").asText())
+        assertThat(clamped.body()
+                        .at("/query/bool/filter/0/range/@timestamp/format")
+                        .asText())
                 .isEqualTo("epoch_millis");
-        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span()).isEqualTo(window);
+        assertThat(extractor.requiredSpanOfSearch(clamped.body(), TS, NOW).span())
+                .isEqualTo(window);
     }
 
     static Stream<String> queries() {
-        return TimeSpanExtractorTest.rows().map(TimeSpanExtractorTest.Row::query)
+        return TimeSpanExtractorTest.rows()
+                .map(TimeSpanExtractorTest.Row::query)
                 .filter(q -> !q.contains("event.created"));
     }
 
@@ -88,7 +101,9 @@ class SearchClampTest {
         TimeSpan before = extractor.requiredSpanOfSearch(body, TS, NOW).span();
         TimeSpan window = before.latest(Duration.ofDays(3), NOW);
 
-        TimeSpan after = extractor.requiredSpanOfSearch(SearchClamp.clamp(body, TS, window).body(), TS, NOW).span();
+        TimeSpan after = extractor
+                .requiredSpanOfSearch(SearchClamp.clamp(body, TS, window).body(), TS, NOW)
+                .span();
 
         assertThat(after).isEqualTo(before.intersect(window));
         assertThat(window.contains(after)).isTrue();
@@ -114,6 +129,7 @@ class SearchClampTest {
         assertThatThrownBy(() -> SearchClamp.clamp(search, TS, TimeSpan.atOrAfter(NOW)))
                 .isInstanceOf(TimeSpanException.class)
                 .hasMessageStartingWith("body: cannot clamp this search to a time window");
-        assertThat(extractor.requiredSpanOfSearch(search, TS, NOW).span().isUnbounded()).isTrue();
+        assertThat(extractor.requiredSpanOfSearch(search, TS, NOW).span().isUnbounded())
+                .isTrue();
     }
 }

@@ -1,21 +1,19 @@
 package io.sketchgate.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.transport.RecordingServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SQL, EQL and ES|QL through the real proxy: time-range limits, require_time_filter, quotas and the ownership of
@@ -35,23 +33,39 @@ class SqlEqlEsqlPolicyTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         upstream = new RecordedElasticsearch(List.of("logs-q-2024"));
-        upstream.answer("/_sql", request -> new RecordedElasticsearch.Answer(200, RecordedElasticsearch.body(request)
-                .contains("\"cursor\"")
-                ? "{\"rows\":[[\"2024-05-06T00:00:00.000Z\"],[\"2024-05-07T00:00:00.000Z\"]]}"
-                : "{\"columns\":[{\"name\":\"@timestamp\",\"type\":\"datetime\"}],\"rows\":[[\"2024-05-01T00:00:00.000Z\"],"
-                        + "[\"2024-05-02T00:00:00.000Z\"]],\"cursor\":\"" + SQL_CURSOR + "\"}"));
-        upstream.answer("/logs-q-2024/_eql/search", request -> new RecordedElasticsearch.Answer(200, "{\"id\":\"" + EQL_ID
-                + "\",\"is_partial\":true,\"is_running\":true,\"took\":101,\"timed_out\":false,"
-                + "\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"events\":[]}}"));
-        upstream.answer("/_eql/search/", request -> new RecordedElasticsearch.Answer(200, "{\"id\":\"" + EQL_ID
-                + "\",\"is_partial\":false,\"is_running\":false,\"took\":380,\"timed_out\":false,"
-                + "\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"events\":[{\"_index\":\"logs-q-2024\",\"_id\":\"1\","
-                + "\"_source\":{\"@timestamp\":\"2024-05-02T00:00:00Z\"}}]}}"));
-        upstream.answer("/_query", request -> new RecordedElasticsearch.Answer(200, request.uri().startsWith("/_query/async")
-                ? "{\"id\":\"" + ESQL_ID + "\",\"is_running\":true,\"documents_found\":0,\"values_loaded\":0,"
-                + "\"columns\":[],\"values\":[]}"
-                : "{\"took\":28,\"is_partial\":false,\"documents_found\":7,\"values_loaded\":7,"
-                + "\"columns\":[{\"name\":\"c\",\"type\":\"long\"}],\"values\":[[7]]}"));
+        upstream.answer(
+                "/_sql",
+                request -> new RecordedElasticsearch.Answer(
+                        200,
+                        RecordedElasticsearch.body(request).contains("\"cursor\"")
+                                ? "{\"rows\":[[\"2024-05-06T00:00:00.000Z\"],[\"2024-05-07T00:00:00.000Z\"]]}"
+                                : "{\"columns\":[{\"name\":\"@timestamp\",\"type\":\"datetime\"}],\"rows\":[[\"2024-05-01T00:00:00.000Z\"],"
+                                        + "[\"2024-05-02T00:00:00.000Z\"]],\"cursor\":\"" + SQL_CURSOR + "\"}"));
+        upstream.answer(
+                "/logs-q-2024/_eql/search",
+                request -> new RecordedElasticsearch.Answer(
+                        200,
+                        "{\"id\":\"" + EQL_ID
+                                + "\",\"is_partial\":true,\"is_running\":true,\"took\":101,\"timed_out\":false,"
+                                + "\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"events\":[]}}"));
+        upstream.answer(
+                "/_eql/search/",
+                request -> new RecordedElasticsearch.Answer(
+                        200,
+                        "{\"id\":\"" + EQL_ID
+                                + "\",\"is_partial\":false,\"is_running\":false,\"took\":380,\"timed_out\":false,"
+                                + "\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"events\":[{\"_index\":\"logs-q-2024\",\"_id\":\"1\","
+                                + "\"_source\":{\"@timestamp\":\"2024-05-02T00:00:00Z\"}}]}}"));
+        upstream.answer(
+                "/_query",
+                request -> new RecordedElasticsearch.Answer(
+                        200,
+                        request.uri().startsWith("/_query/async")
+                                ? "{\"id\":\"" + ESQL_ID
+                                        + "\",\"is_running\":true,\"documents_found\":0,\"values_loaded\":0,"
+                                        + "\"columns\":[],\"values\":[]}"
+                                : "{\"took\":28,\"is_partial\":false,\"documents_found\":7,\"values_loaded\":7,"
+                                        + "\"columns\":[{\"name\":\"c\",\"type\":\"long\"}],\"values\":[[7]]}"));
         proxy = new PolicyProxy(dir, upstream.uri(), """
                 listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
                 elasticsearch: { hosts: ["{upstream}"] }
@@ -76,13 +90,15 @@ class SqlEqlEsqlPolicyTest {
 
     /** Each language's query, over {days}; {filter} is the query DSL filter beside the query text. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = ';', value = {
-            "SQL       ; /_sql?format=json              ; {\"query\":\"SELECT \\\"@timestamp\\\" FROM \\\"logs-q-2024\\\"\",\"fetch_size\":2{filter}}",
-            "SQL translate ; /_sql/translate          ; {\"query\":\"SELECT \\\"@timestamp\\\" FROM \\\"logs-q-2024\\\"\"{filter}}",
-            "EQL       ; /logs-q-2024/_eql/search       ; {\"query\":\"any where true\",\"wait_for_completion_timeout\":\"100ms\"{filter}}",
-            "ES|QL     ; /_query                        ; {\"query\":\"FROM logs-q-* | STATS c = COUNT(*)\"{filter}}",
-            "ES|QL async ; /_query/async                ; {\"query\":\"FROM logs-q-* | STATS c = COUNT(*)\",\"keep_on_completion\":true{filter}}",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "SQL       ; /_sql?format=json              ; {\"query\":\"SELECT \\\"@timestamp\\\" FROM \\\"logs-q-2024\\\"\",\"fetch_size\":2{filter}}",
+                "SQL translate ; /_sql/translate          ; {\"query\":\"SELECT \\\"@timestamp\\\" FROM \\\"logs-q-2024\\\"\"{filter}}",
+                "EQL       ; /logs-q-2024/_eql/search       ; {\"query\":\"any where true\",\"wait_for_completion_timeout\":\"100ms\"{filter}}",
+                "ES|QL     ; /_query                        ; {\"query\":\"FROM logs-q-* | STATS c = COUNT(*)\"{filter}}",
+                "ES|QL async ; /_query/async                ; {\"query\":\"FROM logs-q-* | STATS c = COUNT(*)\",\"keep_on_completion\":true{filter}}",
+            })
     void eachLanguage_withoutFilter_orOver90Days_isRefusedBeforeElasticsearch_andWithin7DaysReachesItUnchanged(
             String name, String path, String template) throws Exception {
         String endpoint = path.replaceAll("\\?.*", "");
@@ -90,25 +106,33 @@ class SqlEqlEsqlPolicyTest {
 
         HttpResponse<String> noFilter = proxy.send("POST", path, "alice", template.replace("{filter}", ""));
         assertThat(noFilter.statusCode()).as(noFilter.body()).isEqualTo(400);
-        assertThat(JSON.readTree(noFilter.body()).at("/error/type").asText()).isEqualTo("sketchgate_time_filter_required_exception");
+        assertThat(JSON.readTree(noFilter.body()).at("/error/type").asText())
+                .isEqualTo("sketchgate_time_filter_required_exception");
 
         HttpResponse<String> ninety = proxy.send("POST", path, "alice", template.replace("{filter}", filter(90)));
         assertThat(ninety.statusCode()).as(ninety.body()).isEqualTo(400);
         assertThat(JSON.readTree(ninety.body()).at("/error/reason").asText())
-                .matches("Time range of 90(\\.0)? days on .* exceeds the 31 days allowed \\(max_time_range of role analyst\\).*");
-        assertThat(upstream.count("POST", endpoint)).as("refused requests never reach Elasticsearch").isEqualTo(before);
+                .matches(
+                        "Time range of 90(\\.0)? days on .* exceeds the 31 days allowed \\(max_time_range of role analyst\\).*");
+        assertThat(upstream.count("POST", endpoint))
+                .as("refused requests never reach Elasticsearch")
+                .isEqualTo(before);
 
         String allowed = template.replace("{filter}", filter(7));
         HttpResponse<String> seven = proxy.send("POST", path, "alice", allowed);
         assertThat(seven.statusCode()).as(seven.body()).isEqualTo(200);
-        RecordingServer.Recorded arrived = upstream.apiRequests().get(upstream.apiRequests().size() - 1);
+        RecordingServer.Recorded arrived =
+                upstream.apiRequests().get(upstream.apiRequests().size() - 1);
         assertThat(arrived.uri()).isEqualTo(path);
         assertThat(RecordedElasticsearch.body(arrived)).isEqualTo(allowed);
     }
 
     @Test
     void sqlCursor_ofAnotherUser_isNotFound_whileItsOwnerGetsTheNextPage() throws Exception {
-        HttpResponse<String> first = proxy.send("POST", "/_sql?format=json", "alice",
+        HttpResponse<String> first = proxy.send(
+                "POST",
+                "/_sql?format=json",
+                "alice",
                 "{\"query\":\"SELECT \\\"@timestamp\\\" FROM \\\"logs-q-2024\\\"\",\"fetch_size\":2" + filter(7) + "}");
         assertThat(JSON.readTree(first.body()).get("cursor").asText()).isEqualTo(SQL_CURSOR);
         String next = "{\"cursor\":\"" + SQL_CURSOR + "\"}";
@@ -120,19 +144,30 @@ class SqlEqlEsqlPolicyTest {
         assertThat(upstream.count("POST", "/_sql")).isEqualTo(before);
 
         HttpResponse<String> own = proxy.send("POST", "/_sql?format=json", "alice", next);
-        assertThat(own.statusCode()).as("the owner's cursor carries no query to filter: " + own.body()).isEqualTo(200);
+        assertThat(own.statusCode())
+                .as("the owner's cursor carries no query to filter: " + own.body())
+                .isEqualTo(200);
         assertThat(JSON.readTree(own.body()).get("rows")).hasSize(2);
     }
 
     @Test
     void eqlAsyncId_ofAnotherUser_isNotFound_forGetStatusAndDelete_whileItsOwnerReadsIt() throws Exception {
-        HttpResponse<String> submitted = proxy.send("POST", "/logs-q-2024/_eql/search", "alice",
-                "{\"query\":\"any where true\",\"wait_for_completion_timeout\":\"100ms\",\"keep_on_completion\":true" + filter(7) + "}");
+        HttpResponse<String> submitted = proxy.send(
+                "POST",
+                "/logs-q-2024/_eql/search",
+                "alice",
+                "{\"query\":\"any where true\",\"wait_for_completion_timeout\":\"100ms\",\"keep_on_completion\":true"
+                        + filter(7) + "}");
         assertThat(JSON.readTree(submitted.body()).get("id").asText()).isEqualTo(EQL_ID);
-        assertThat(proxy.send("GET", "/_eql/search/" + EQL_ID, "bob", null).statusCode()).isEqualTo(404);
-        assertThat(proxy.send("GET", "/_eql/search/status/" + EQL_ID, "bob", null).statusCode()).isEqualTo(404);
-        assertThat(proxy.send("DELETE", "/_eql/search/" + EQL_ID, "bob", null).statusCode()).isEqualTo(404);
-        assertThat(upstream.count("GET", "/_eql/search/") + upstream.count("DELETE", "/_eql/search/")).isZero();
+        assertThat(proxy.send("GET", "/_eql/search/" + EQL_ID, "bob", null).statusCode())
+                .isEqualTo(404);
+        assertThat(proxy.send("GET", "/_eql/search/status/" + EQL_ID, "bob", null)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(proxy.send("DELETE", "/_eql/search/" + EQL_ID, "bob", null).statusCode())
+                .isEqualTo(404);
+        assertThat(upstream.count("GET", "/_eql/search/") + upstream.count("DELETE", "/_eql/search/"))
+                .isZero();
 
         HttpResponse<String> own = proxy.send("GET", "/_eql/search/" + EQL_ID, "alice", null);
         assertThat(own.statusCode()).isEqualTo(200);
@@ -141,32 +176,46 @@ class SqlEqlEsqlPolicyTest {
 
     @Test
     void esqlAsyncId_ofAnotherUser_isNotFound_whileItsOwnerReadsIt() throws Exception {
-        HttpResponse<String> submitted = proxy.send("POST", "/_query/async", "alice",
+        HttpResponse<String> submitted = proxy.send(
+                "POST",
+                "/_query/async",
+                "alice",
                 "{\"query\":\"FROM logs-q-* | STATS c = COUNT(*)\",\"keep_on_completion\":true" + filter(7) + "}");
         assertThat(JSON.readTree(submitted.body()).get("id").asText()).isEqualTo(ESQL_ID);
         long before = upstream.count("GET", "/_query/async/");
-        assertThat(proxy.send("GET", "/_query/async/" + ESQL_ID, "bob", null).statusCode()).isEqualTo(404);
-        assertThat(proxy.send("DELETE", "/_query/async/" + ESQL_ID, "bob", null).statusCode()).isEqualTo(404);
+        assertThat(proxy.send("GET", "/_query/async/" + ESQL_ID, "bob", null).statusCode())
+                .isEqualTo(404);
+        assertThat(proxy.send("DELETE", "/_query/async/" + ESQL_ID, "bob", null).statusCode())
+                .isEqualTo(404);
         assertThat(upstream.count("GET", "/_query/async/")).isEqualTo(before);
-        assertThat(proxy.send("GET", "/_query/async/" + ESQL_ID, "alice", null).statusCode()).isEqualTo(200);
+        assertThat(proxy.send("GET", "/_query/async/" + ESQL_ID, "alice", null).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void sqlEqlAndEsql_countAgainstTheSameRequestRate() throws Exception {
-        assertThat(proxy.send("POST", "/_sql?format=json", "rita",
-                "{\"query\":\"SELECT COUNT(*) FROM \\\"logs-q-2024\\\"\"}").statusCode()).isEqualTo(200);
-        assertThat(proxy.send("POST", "/logs-q-2024/_eql/search", "rita", "{\"query\":\"any where true\"}").statusCode())
+        assertThat(proxy.send(
+                                "POST",
+                                "/_sql?format=json",
+                                "rita",
+                                "{\"query\":\"SELECT COUNT(*) FROM \\\"logs-q-2024\\\"\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(proxy.send("POST", "/logs-q-2024/_eql/search", "rita", "{\"query\":\"any where true\"}")
+                        .statusCode())
                 .isEqualTo(200);
         long before = upstream.count("POST", "/_query");
         HttpResponse<String> limited = proxy.send("POST", "/_query", "rita", "{\"query\":\"FROM logs-q-* | LIMIT 1\"}");
         assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
-        assertThat(JSON.readTree(limited.body()).at("/error/reason").asText()).contains("requests_per_minute of role limited");
+        assertThat(JSON.readTree(limited.body()).at("/error/reason").asText())
+                .contains("requests_per_minute of role limited");
         assertThat(upstream.count("POST", "/_query")).isEqualTo(before);
     }
 
     /** A query DSL filter over the {@code days} up to 2024-05-15, as a field to append to a body. */
     private static String filter(int days) {
-        return ",\"filter\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-15T00:00:00Z||-" + days + "d\",\"lt\":\"2024-05-15T00:00:00Z\"}}}";
+        return ",\"filter\":{\"range\":{\"@timestamp\":{\"gte\":\"2024-05-15T00:00:00Z||-" + days
+                + "d\",\"lt\":\"2024-05-15T00:00:00Z\"}}}";
     }
 }

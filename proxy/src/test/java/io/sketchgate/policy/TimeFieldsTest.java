@@ -1,16 +1,15 @@
 package io.sketchgate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.IndexTimeFieldsConfig;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TimeFieldsTest {
     private static final TimeFields FIELDS = new TimeFields(new IndexTimeFieldsConfig(fields(
@@ -21,11 +20,11 @@ class TimeFieldsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "weblogs-2026.01, @timestamp",
-            "weblogs-old-2019, ts",
-            "orders, created_at",
-            "orders-archive, event.created",
-            "metrics, event.created",
+        "weblogs-2026.01, @timestamp",
+        "weblogs-old-2019, ts",
+        "orders, created_at",
+        "orders-archive, event.created",
+        "metrics, event.created",
     })
     void concreteIndex_getsTheMostSpecificMatchingPattern(String index, String field) {
         assertThat(FIELDS.fieldOf(index)).contains(field);

@@ -21,14 +21,66 @@ class TimeSpanFuzzTest {
     private static final long SEED = 20260915L;
     private static final int ROUNDS = 5_000;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String[] KEYS = {"bool", "filter", "must", "should", "must_not", "range", "@timestamp",
-        "gte", "gt", "lte", "lt", "from", "to", "format", "time_zone", "include_lower", "minimum_should_match",
-        "constant_score", "dis_max", "queries", "match_none", "nested", "boost", "query"};
-    private static final String[] TEXTS = {"now", "now-1d/d", "now+1M/M", "now/w", "2026-09-01", "2026-09-01||+1d",
-        "2026-02-30", "2026-09-01T10:00:00.000+09:00", "1713182400000", "-1", "", "now-", "now/2d", "||", "nowx",
-        "epoch_millis", "epoch_second", "yyyy-MM-dd", "YYYY", "basic_date", "dd/MM/yyyy||epoch_millis", "Asia/Seoul",
-        "+25:00", "strict_date_optional_time", "100%", "-1", "2<-25%", "9999999999999999999", "99999-01-01",
-        "now-2147483648d", "\u0661\u0662", "true"};
+    private static final String[] KEYS = {
+        "bool",
+        "filter",
+        "must",
+        "should",
+        "must_not",
+        "range",
+        "@timestamp",
+        "gte",
+        "gt",
+        "lte",
+        "lt",
+        "from",
+        "to",
+        "format",
+        "time_zone",
+        "include_lower",
+        "minimum_should_match",
+        "constant_score",
+        "dis_max",
+        "queries",
+        "match_none",
+        "nested",
+        "boost",
+        "query"
+    };
+    private static final String[] TEXTS = {
+        "now",
+        "now-1d/d",
+        "now+1M/M",
+        "now/w",
+        "2026-09-01",
+        "2026-09-01||+1d",
+        "2026-02-30",
+        "2026-09-01T10:00:00.000+09:00",
+        "1713182400000",
+        "-1",
+        "",
+        "now-",
+        "now/2d",
+        "||",
+        "nowx",
+        "epoch_millis",
+        "epoch_second",
+        "yyyy-MM-dd",
+        "YYYY",
+        "basic_date",
+        "dd/MM/yyyy||epoch_millis",
+        "Asia/Seoul",
+        "+25:00",
+        "strict_date_optional_time",
+        "100%",
+        "-1",
+        "2<-25%",
+        "9999999999999999999",
+        "99999-01-01",
+        "now-2147483648d",
+        "\u0661\u0662",
+        "true"
+    };
 
     private final TimeSpanExtractor extractor = new TimeSpanExtractor();
 
@@ -50,9 +102,12 @@ class TimeSpanFuzzTest {
                 RequiredSpan span = extractor.requiredSpanOfSearch(body, "@timestamp", TimeSpanExtractorTest.NOW);
                 TimeSpan window = span.span().latest(Duration.ofDays(1), TimeSpanExtractorTest.NOW);
                 ClampedSearch clamped = SearchClamp.clamp(body, "@timestamp", window);
-                TimeSpan after = extractor.requiredSpanOfSearch(clamped.body(), "@timestamp",
-                        TimeSpanExtractorTest.NOW).span();
-                assertThat(span.span().contains(after)).as("clamping never widens: %s", body).isTrue();
+                TimeSpan after = extractor
+                        .requiredSpanOfSearch(clamped.body(), "@timestamp", TimeSpanExtractorTest.NOW)
+                        .span();
+                assertThat(span.span().contains(after))
+                        .as("clamping never widens: %s", body)
+                        .isTrue();
                 answered++;
             } catch (TimeSpanException expected) {
                 assertThat(expected.getMessage()).isNotBlank();

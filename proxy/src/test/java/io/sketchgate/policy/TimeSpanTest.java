@@ -57,7 +57,8 @@ class TimeSpanTest {
 
     @Test
     void intersect_ofDisjointSpans_isEmpty() {
-        assertThat(TimeSpan.atOrBefore(A).intersect(TimeSpan.atOrAfter(B)).isEmpty()).isTrue();
+        assertThat(TimeSpan.atOrBefore(A).intersect(TimeSpan.atOrAfter(B)).isEmpty())
+                .isTrue();
     }
 
     @Test

@@ -1,17 +1,16 @@
 package io.sketchgate.rewrite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The lifecycle of the async-search ids Sketchgate hands out. */
 class AsyncSearchStoreTest {
@@ -33,21 +32,32 @@ class AsyncSearchStoreTest {
 
     @Test
     void keptSearch_isServedToItsOwnerOnly_untilItExpires() {
-        String id = store.complete(response, "alice", clock.millis(), Duration.ofMinutes(1), true).path("id").asText();
+        String id = store.complete(response, "alice", clock.millis(), Duration.ofMinutes(1), true)
+                .path("id")
+                .asText();
 
         assertThat(store.owns(id)).isTrue();
-        assertThat(store.get(id, "alice", Optional.empty()).orElseThrow().path("response")).isEqualTo(response);
+        assertThat(store.get(id, "alice", Optional.empty()).orElseThrow().path("response"))
+                .isEqualTo(response);
         assertThat(store.get(id, "bob", Optional.empty())).isEmpty();
-        assertThat(store.status(id, "alice").orElseThrow().path("completion_status").asInt()).isEqualTo(200);
+        assertThat(store.status(id, "alice")
+                        .orElseThrow()
+                        .path("completion_status")
+                        .asInt())
+                .isEqualTo(200);
 
         clock.advance(Duration.ofSeconds(61));
         assertThat(store.get(id, "alice", Optional.empty())).isEmpty();
-        assertThat(store.owns(id)).as("still answered here (404), never sent to Elasticsearch").isTrue();
+        assertThat(store.owns(id))
+                .as("still answered here (404), never sent to Elasticsearch")
+                .isTrue();
     }
 
     @Test
     void getWithKeepAlive_extendsTheExpiry() {
-        String id = store.complete(response, "alice", clock.millis(), Duration.ofMinutes(1), true).path("id").asText();
+        String id = store.complete(response, "alice", clock.millis(), Duration.ofMinutes(1), true)
+                .path("id")
+                .asText();
 
         clock.advance(Duration.ofSeconds(50));
         store.get(id, "alice", Optional.of(Duration.ofMinutes(5)));
@@ -58,7 +68,9 @@ class AsyncSearchStoreTest {
 
     @Test
     void delete_byAnotherUser_isNotFound_byTheOwner_removesIt() {
-        String id = store.complete(response, "alice", clock.millis(), Duration.ofMinutes(1), true).path("id").asText();
+        String id = store.complete(response, "alice", clock.millis(), Duration.ofMinutes(1), true)
+                .path("id")
+                .asText();
 
         assertThat(store.delete(id, "bob")).isFalse();
         assertThat(store.delete(id, "alice")).isTrue();
@@ -68,8 +80,12 @@ class AsyncSearchStoreTest {
 
     @Test
     void ids_areDistinct_andUrlSafe() {
-        String a = store.complete(response, "alice", 0, Duration.ofMinutes(1), true).path("id").asText();
-        String b = store.complete(response, "alice", 0, Duration.ofMinutes(1), true).path("id").asText();
+        String a = store.complete(response, "alice", 0, Duration.ofMinutes(1), true)
+                .path("id")
+                .asText();
+        String b = store.complete(response, "alice", 0, Duration.ofMinutes(1), true)
+                .path("id")
+                .asText();
 
         assertThat(a).isNotEqualTo(b).matches("[A-Za-z0-9_-]{43}");
     }

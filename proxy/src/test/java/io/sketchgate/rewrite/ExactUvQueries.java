@@ -6,7 +6,6 @@ import io.sketchgate.uniques.UvAnswer;
 import io.sketchgate.uniques.UvCount;
 import io.sketchgate.uniques.UvQueries;
 import io.sketchgate.uniques.UvQuestion;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,8 +33,8 @@ final class ExactUvQueries implements UvQueries {
     public CompletableFuture<UvAnswer> answer(UvQuestion question) {
         questions.incrementAndGet();
         if (question.definition().name().startsWith("broken")) {
-            return CompletableFuture.failedFuture(new UniqueCountException(List.of("unique_counts."
-                    + question.definition().name() + ": nothing precomputed yet")));
+            return CompletableFuture.failedFuture(new UniqueCountException(
+                    List.of("unique_counts." + question.definition().name() + ": nothing precomputed yet")));
         }
         List<TestEvents.Event> selected = events.stream()
                 .filter(e -> !e.time().isBefore(question.from()) && e.time().isBefore(question.to()))
@@ -44,18 +43,19 @@ final class ExactUvQueries implements UvQueries {
         List<UvAnswer.Row> rows = new ArrayList<>();
         for (UvQuestion.TimeSlice slice : question.slices()) {
             List<TestEvents.Event> inSlice = selected.stream()
-                    .filter(e -> !e.time().isBefore(slice.start()) && e.time().isBefore(slice.end())).toList();
-            group(inSlice, question.split()).forEach((split, group) ->
-                    rows.add(new UvAnswer.Row(Optional.of(slice), split, count(group))));
+                    .filter(e -> !e.time().isBefore(slice.start()) && e.time().isBefore(slice.end()))
+                    .toList();
+            group(inSlice, question.split())
+                    .forEach((split, group) -> rows.add(new UvAnswer.Row(Optional.of(slice), split, count(group))));
         }
         List<UvAnswer.Row> totals = new ArrayList<>();
-        group(selected, question.split()).forEach((split, group) ->
-                totals.add(new UvAnswer.Row(Optional.empty(), split, count(group))));
+        group(selected, question.split())
+                .forEach((split, group) -> totals.add(new UvAnswer.Row(Optional.empty(), split, count(group))));
         if (totals.isEmpty() && question.split().isEmpty()) {
             totals.add(new UvAnswer.Row(Optional.empty(), Map.of(), count(List.of())));
         }
-        return CompletableFuture.completedFuture(new UvAnswer(rows, totals, count(selected), Optional.empty(),
-                new UvAnswer.Stats(0, 0, 0, selected.size(), 0)));
+        return CompletableFuture.completedFuture(new UvAnswer(
+                rows, totals, count(selected), Optional.empty(), new UvAnswer.Stats(0, 0, 0, selected.size(), 0)));
     }
 
     private static boolean passes(TestEvents.Event event, Map<String, Set<String>> filters) {
@@ -68,7 +68,8 @@ final class ExactUvQueries implements UvQueries {
         return true;
     }
 
-    private static Map<Map<String, String>, List<TestEvents.Event>> group(List<TestEvents.Event> events, List<String> split) {
+    private static Map<Map<String, String>, List<TestEvents.Event>> group(
+            List<TestEvents.Event> events, List<String> split) {
         Map<Map<String, String>, List<TestEvents.Event>> groups = new LinkedHashMap<>();
         for (TestEvents.Event event : events) {
             Map<String, String> key = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.sketchgate.rewrite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,23 +9,12 @@ import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
+import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.uniques.PrecomputeJob;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,8 +32,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The rewrite with the real sketch engine, differentially against Elasticsearch: events precomputed by
@@ -64,6 +63,7 @@ class KibanaRewriteDifferentialTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Elasticsearch's cardinality at its default precision_threshold (3000) is HLL++ of precision 14. */
     private static final double ES_RELATIVE_STANDARD_ERROR = 1.04 / Math.sqrt(1 << 14);
+
     private static final Pattern BOUNDS = Pattern.compile("values=(\\d+); exact=(\\d+); max_relative_error=([0-9.]+)");
     private static final String ASYNC_AS_KIBANA = "batched_reduce_size=64&ccs_minimize_roundtrips=true"
             + "&wait_for_completion_timeout=200ms&keep_on_completion=false&keep_alive=60000ms&ignore_unavailable=true";
@@ -76,12 +76,20 @@ class KibanaRewriteDifferentialTest {
     static void start(TestElasticsearch elasticsearch) throws Exception {
         es = elasticsearch;
         es.requests().createIndex(INDEX, TestEvents.MAPPING);
-        es.requests().bulkIndex(INDEX, events(16_000, USERS).stream().map(TestEvents.Event::document).toList());
+        es.requests()
+                .bulkIndex(
+                        INDEX,
+                        events(16_000, USERS).stream()
+                                .map(TestEvents.Event::document)
+                                .toList());
         UniqueCountDefinition definition = fixedRange(TestEvents.definition(INDEX));
-        PrecomputeJob.builder(es.client(), definition).granulesPerRequest(96)
+        PrecomputeJob.builder(es.client(), definition)
+                .granulesPerRequest(96)
                 .clock(Clock.fixed(TestEvents.END.plus(Duration.ofHours(1)), ZoneOffset.UTC))
-                .build().run(TestEvents.START, TestEvents.END);
-        proxy = ProxyServer.start(ProxyFixture.forElasticsearch(es.baseUri()).config()
+                .build()
+                .run(TestEvents.START, TestEvents.END);
+        proxy = ProxyServer.start(ProxyFixture.forElasticsearch(es.baseUri())
+                .config()
                 .withUniqueCounts(new UniqueCountsConfig(List.of(definition))));
         base = ProxyFixture.uri(proxy.elasticsearchAddress());
     }
@@ -99,7 +107,8 @@ class KibanaRewriteDifferentialTest {
 
     @Test
     void family_hasKibanasLensRequestsAndAtLeastFortyVariations() {
-        assertThat(RequestFamily.kibanaRecorded()).extracting(RequestFamily.Variant::name)
+        assertThat(RequestFamily.kibanaRecorded())
+                .extracting(RequestFamily.Variant::name)
                 .contains("lens_daily_unique_count_30d", "lens_unique_count_by_top5_terms_30d");
         assertThat(RequestFamily.generated()).hasSizeGreaterThanOrEqualTo(40);
     }
@@ -107,16 +116,26 @@ class KibanaRewriteDifferentialTest {
     @Test
     void family_includesEstimatedValues_soTheBoundsAreTested() throws Exception {
         RequestFamily.Variant total = RequestFamily.generated().stream()
-                .filter(v -> v.name().startsWith("total uv")).findFirst().orElseThrow();
+                .filter(v -> v.name().startsWith("total uv"))
+                .findFirst()
+                .orElseThrow();
 
-        HttpResponse<String> response = post("/" + INDEX + "/_search?" + queryString(total.parameters()),
-                total.body().toString(), "application/json");
+        HttpResponse<String> response = post(
+                "/" + INDEX + "/_search?" + queryString(total.parameters()),
+                total.body().toString(),
+                "application/json");
 
-        Bounds bounds = Bounds.parse(response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow());
+        Bounds bounds = Bounds.parse(
+                response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow());
         assertThat(bounds.exact()).as("an estimated value").isLessThan(bounds.values());
         assertThat(bounds.maxRelativeError()).isPositive();
-        assertThat(JSON.readTree(response.body()).path("aggregations").path("u").path("value").asLong())
-                .as("more users than a sketch holds exactly").isGreaterThan(1024);
+        assertThat(JSON.readTree(response.body())
+                        .path("aggregations")
+                        .path("u")
+                        .path("value")
+                        .asLong())
+                .as("more users than a sketch holds exactly")
+                .isGreaterThan(1024);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,13 +144,14 @@ class KibanaRewriteDifferentialTest {
             throws Exception {
         String query = queryString(variant.parameters());
 
-        HttpResponse<String> response = post("/" + INDEX + "/_search?" + query, variant.body().toString(),
-                "application/json");
+        HttpResponse<String> response =
+                post("/" + INDEX + "/_search?" + query, variant.body().toString(), "application/json");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Sketchgate-Source")).contains("unique-counts");
         assertThat(response.headers().firstValue("X-elastic-product")).contains("Elasticsearch");
-        Bounds bounds = Bounds.parse(response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow());
+        Bounds bounds = Bounds.parse(
+                response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow());
         assertMatchesElasticsearch(variant, JSON.readTree(response.body()), bounds);
     }
 
@@ -139,8 +159,9 @@ class KibanaRewriteDifferentialTest {
     @MethodSource("variants")
     void asyncSubmit_asKibanaSendsIt_holdsWhatElasticsearchsSearchAnswers(RequestFamily.Variant variant)
             throws Exception {
-        HttpResponse<String> response = post("/" + INDEX + "/_async_search?" + ASYNC_AS_KIBANA + "&"
-                + queryString(variant.parameters()), variant.body().toString(),
+        HttpResponse<String> response = post(
+                "/" + INDEX + "/_async_search?" + ASYNC_AS_KIBANA + "&" + queryString(variant.parameters()),
+                variant.body().toString(),
                 "application/vnd.elasticsearch+json; compatible-with=8");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -149,7 +170,8 @@ class KibanaRewriteDifferentialTest {
         assertThat(envelope.has("id")).as("no id without keep_on_completion").isFalse();
         assertThat(envelope.path("is_running").asBoolean(true)).isFalse();
         assertThat(envelope.path("is_partial").asBoolean(true)).isFalse();
-        Bounds bounds = Bounds.parse(response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow());
+        Bounds bounds = Bounds.parse(
+                response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow());
         assertMatchesElasticsearch(variant, envelope.path("response"), bounds);
     }
 
@@ -158,7 +180,8 @@ class KibanaRewriteDifferentialTest {
         List<RequestFamily.Variant> all = RequestFamily.all();
         for (int start = 0; start + 3 <= all.size(); start += 15) {
             List<RequestFamily.Variant> rewritten = all.subList(start, start + 3).stream()
-                    .filter(v -> v.parameters().isEmpty()).toList(); // _msearch lines carry no URL parameters
+                    .filter(v -> v.parameters().isEmpty())
+                    .toList(); // _msearch lines carry no URL parameters
             ObjectNode withHits = rewritten.get(0).body().deepCopy().put("size", 2);
             String header = "{\"index\":\"" + INDEX + "\",\"request_cache\":false}\n";
             StringBuilder ndjson = new StringBuilder();
@@ -169,15 +192,17 @@ class KibanaRewriteDifferentialTest {
                 ndjson.append(header).append(variant.body()).append('\n');
             }
 
-            HttpResponse<String> response = post("/_msearch", ndjson.toString(),
-                    "application/x-ndjson");
+            HttpResponse<String> response = post("/_msearch", ndjson.toString(), "application/x-ndjson");
 
             assertThat(response.statusCode()).isEqualTo(200);
             String expectedSlots = rewritten.size() == 1 ? "[0]" : rewritten.size() == 2 ? "[0, 2]" : "[0, 2, 3]";
             assertThat(response.headers().firstValue("X-Sketchgate-Source"))
                     .contains("unique-counts; searches " + expectedSlots);
             List<Bounds> bounds = new ArrayList<>();
-            for (String group : response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow().split(" \\| ")) {
+            for (String group : response.headers()
+                    .firstValue("X-Sketchgate-Uv-Bounds")
+                    .orElseThrow()
+                    .split(" \\| ")) {
                 bounds.add(Bounds.parse(group));
             }
             assertThat(bounds).hasSize(rewritten.size());
@@ -187,8 +212,11 @@ class KibanaRewriteDifferentialTest {
                 assertThat(slot.path("status").asInt()).isEqualTo(200);
             }
             assertMatchesElasticsearch(rewritten.get(0), withoutStatus(slots.get(0)), bounds.get(0));
-            assertThat(slots.get(1).path("hits").path("hits").size()).as("the forwarded search's hits").isEqualTo(2);
-            assertThat(ResponseDiff.compare(direct(withHits, Map.of()), withoutStatus(slots.get(1))).structure())
+            assertThat(slots.get(1).path("hits").path("hits").size())
+                    .as("the forwarded search's hits")
+                    .isEqualTo(2);
+            assertThat(ResponseDiff.compare(direct(withHits, Map.of()), withoutStatus(slots.get(1)))
+                            .structure())
                     .isEmpty();
             for (int i = 1; i < rewritten.size(); i++) {
                 assertMatchesElasticsearch(rewritten.get(i), withoutStatus(slots.get(i + 1)), bounds.get(i));
@@ -208,23 +236,38 @@ class KibanaRewriteDifferentialTest {
         String text = daily.toString();
         Map<String, String> tracked = Map.of("track_total_hits", "true");
         return List.of(
-                new RequestFamily.Variant("should filter", RequestFamily.parse(text.replace("\"should\":[]",
-                        "\"should\":[{\"term\":{\"" + TestEvents.COUNTRY + "\":\"KR\"}}]")), tracked),
-                new RequestFamily.Variant("filter on a field that is not a dimension", RequestFamily.parse(
-                        text.replace("\"filter\":[", "\"filter\":[{\"term\":{\"user.id\":\"u7\"}},")), tracked),
-                new RequestFamily.Variant("script filter", RequestFamily.parse(text.replace("\"filter\":[",
-                        "\"filter\":[{\"script\":{\"script\":{\"source\":\"doc['user.id'].size() > 0\"}}},")), tracked),
+                new RequestFamily.Variant(
+                        "should filter",
+                        RequestFamily.parse(text.replace(
+                                "\"should\":[]", "\"should\":[{\"term\":{\"" + TestEvents.COUNTRY + "\":\"KR\"}}]")),
+                        tracked),
+                new RequestFamily.Variant(
+                        "filter on a field that is not a dimension",
+                        RequestFamily.parse(
+                                text.replace("\"filter\":[", "\"filter\":[{\"term\":{\"user.id\":\"u7\"}},")),
+                        tracked),
+                new RequestFamily.Variant(
+                        "script filter",
+                        RequestFamily.parse(text.replace(
+                                "\"filter\":[",
+                                "\"filter\":[{\"script\":{\"script\":{\"source\":\"doc['user.id'].size() > 0\"}}},")),
+                        tracked),
                 new RequestFamily.Variant("size 3", daily.deepCopy().put("size", 3), tracked),
-                new RequestFamily.Variant("interval finer than the granularity", RequestFamily.parse(text
-                        .replaceAll("\"(fixed|calendar)_interval\":\"[^\"]+\"", "\"fixed_interval\":\"30m\"")), tracked));
+                new RequestFamily.Variant(
+                        "interval finer than the granularity",
+                        RequestFamily.parse(text.replaceAll(
+                                "\"(fixed|calendar)_interval\":\"[^\"]+\"", "\"fixed_interval\":\"30m\"")),
+                        tracked));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("notRewritable")
     void searchesThatMustNotBeRewritten_passThrough_withElasticsearchsAnswer(RequestFamily.Variant variant)
             throws Exception {
-        HttpResponse<String> response = post("/" + INDEX + "/_search?" + queryString(variant.parameters()),
-                variant.body().toString(), "application/json");
+        HttpResponse<String> response = post(
+                "/" + INDEX + "/_search?" + queryString(variant.parameters()),
+                variant.body().toString(),
+                "application/json");
 
         assertThat(response.headers().firstValue("X-Sketchgate-Source")).isEmpty();
         JsonNode actual = JSON.readTree(response.body());
@@ -237,15 +280,21 @@ class KibanaRewriteDifferentialTest {
             direct = e.getResponse(); // the test Elasticsearch has no painless: a script search fails there too
         }
         JsonNode expected = JSON.readTree(direct.getEntity().getContent());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(direct.getStatusLine().getStatusCode());
+        assertThat(response.statusCode())
+                .as(response.body())
+                .isEqualTo(direct.getStatusLine().getStatusCode());
         if (expected.has("error")) {
-            assertThat(actual.path("error").path("root_cause")).isEqualTo(expected.path("error").path("root_cause"));
+            assertThat(actual.path("error").path("root_cause"))
+                    .isEqualTo(expected.path("error").path("root_cause"));
             return;
         }
         assertThat(actual.path("aggregations")).isEqualTo(expected.path("aggregations"));
-        assertThat(actual.path("hits").path("total")).isEqualTo(expected.path("hits").path("total"));
-        assertThat(actual.path("hits").path("hits").size()).isEqualTo(expected.path("hits").path("hits").size());
-        assertThat(expected.path("hits").path("total").path("value").asLong()).as("the search matched events")
+        assertThat(actual.path("hits").path("total"))
+                .isEqualTo(expected.path("hits").path("total"));
+        assertThat(actual.path("hits").path("hits").size())
+                .isEqualTo(expected.path("hits").path("hits").size());
+        assertThat(expected.path("hits").path("total").path("value").asLong())
+                .as("the search matched events")
                 .isPositive();
     }
 
@@ -259,10 +308,15 @@ class KibanaRewriteDifferentialTest {
         JsonNode truth = cachedDirect(exactCardinality(variant.body()), variant.parameters());
 
         ResponseDiff diff = ResponseDiff.compare(expected, actual);
-        assertThat(diff.structure()).as("structural differences from Elasticsearch").isEmpty();
-        assertThat(diff.numbers()).as("only cardinality values may differ")
+        assertThat(diff.structure())
+                .as("structural differences from Elasticsearch")
+                .isEmpty();
+        assertThat(diff.numbers())
+                .as("only cardinality values may differ")
                 .allSatisfy(n -> assertThat(n.path()).endsWith(".value").doesNotContain("hits.total"));
-        assertThat(ResponseDiff.compare(truth, actual).structure()).as("same buckets as the truth").isEmpty();
+        assertThat(ResponseDiff.compare(truth, actual).structure())
+                .as("same buckets as the truth")
+                .isEmpty();
 
         Map<String, Long> values = new LinkedHashMap<>();
         cardinalityValues("", actual.path("aggregations"), variant.body().path("aggs"), values);
@@ -272,13 +326,18 @@ class KibanaRewriteDifferentialTest {
             long exact = at(truth.path("aggregations"), value.getKey()).asLong();
             long ours = value.getValue();
             double error = Math.abs(ours - exact) / (double) Math.max(exact, 1);
-            assertThat(error).as("%s: sketchgate %d, truth %d, bounds ±%s", value.getKey(), ours, exact,
-                    bounds.maxRelativeError()).isLessThanOrEqualTo(bounds.maxRelativeError());
-            assertThat(error).as("%s within Elasticsearch's documented error (3 standard errors)", value.getKey())
+            assertThat(error)
+                    .as(
+                            "%s: sketchgate %d, truth %d, bounds ±%s",
+                            value.getKey(), ours, exact, bounds.maxRelativeError())
+                    .isLessThanOrEqualTo(bounds.maxRelativeError());
+            assertThat(error)
+                    .as("%s within Elasticsearch's documented error (3 standard errors)", value.getKey())
                     .isLessThanOrEqualTo(3 * ES_RELATIVE_STANDARD_ERROR);
             equalToTruth += ours == exact ? 1 : 0;
         }
-        assertThat(equalToTruth).as("values equal to the truth, at least the announced exact ones")
+        assertThat(equalToTruth)
+                .as("values equal to the truth, at least the announced exact ones")
                 .isGreaterThanOrEqualTo((int) bounds.exact());
     }
 
@@ -292,14 +351,22 @@ class KibanaRewriteDifferentialTest {
                 into.put(here + ".value", result.path("value").asLong());
                 continue;
             }
-            JsonNode sub = agg.getValue().has("aggs") ? agg.getValue().path("aggs") : agg.getValue().path("aggregations");
+            JsonNode sub = agg.getValue().has("aggs")
+                    ? agg.getValue().path("aggs")
+                    : agg.getValue().path("aggregations");
             if (result.has("buckets") && result.path("buckets").isArray()) {
                 for (int i = 0; i < result.path("buckets").size(); i++) {
-                    cardinalityValues(here + ".buckets[" + i + "]", result.path("buckets").get(i), sub, into);
+                    cardinalityValues(
+                            here + ".buckets[" + i + "]", result.path("buckets").get(i), sub, into);
                 }
             } else if (result.has("buckets")) {
-                result.path("buckets").fieldNames().forEachRemaining(name ->
-                        cardinalityValues(here + ".buckets." + name, result.path("buckets").path(name), sub, into));
+                result.path("buckets")
+                        .fieldNames()
+                        .forEachRemaining(name -> cardinalityValues(
+                                here + ".buckets." + name,
+                                result.path("buckets").path(name),
+                                sub,
+                                into));
             } else {
                 cardinalityValues(here, result, sub, into);
             }
@@ -310,7 +377,8 @@ class KibanaRewriteDifferentialTest {
         JsonNode node = root;
         for (String part : path.split("\\.")) {
             Matcher indexed = Pattern.compile("(.*)\\[(\\d+)]").matcher(part);
-            node = indexed.matches() ? node.path(indexed.group(1)).path(Integer.parseInt(indexed.group(2)))
+            node = indexed.matches()
+                    ? node.path(indexed.group(1)).path(Integer.parseInt(indexed.group(2)))
                     : node.path(part);
         }
         assertThat(node.isMissingNode()).as("truth has %s", path).isFalse();
@@ -335,8 +403,12 @@ class KibanaRewriteDifferentialTest {
     record Bounds(long values, long exact, double maxRelativeError) {
         static Bounds parse(String header) {
             Matcher matcher = BOUNDS.matcher(header);
-            assertThat(matcher.matches()).as("X-Sketchgate-Uv-Bounds %s", header).isTrue();
-            return new Bounds(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
+            assertThat(matcher.matches())
+                    .as("X-Sketchgate-Uv-Bounds %s", header)
+                    .isTrue();
+            return new Bounds(
+                    Long.parseLong(matcher.group(1)),
+                    Long.parseLong(matcher.group(2)),
                     Double.parseDouble(matcher.group(3)));
         }
     }
@@ -351,22 +423,42 @@ class KibanaRewriteDifferentialTest {
         List<TestEvents.Event> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             double c = random.nextDouble();
-            String country = c < 0.34 ? "KR" : c < 0.56 ? "US" : c < 0.72 ? "DE" : c < 0.83 ? "FR" : c < 0.91 ? "JP" : null;
+            String country =
+                    c < 0.34 ? "KR" : c < 0.56 ? "US" : c < 0.72 ? "DE" : c < 0.83 ? "FR" : c < 0.91 ? "JP" : null;
             double o = random.nextDouble();
             String os = o < 0.5 ? "android" : o < 0.8 ? "ios" : "windows";
-            events.add(new TestEvents.Event(TestEvents.START.plusMillis((long) (random.nextDouble() * span)),
-                    "u" + (int) Math.floor(Math.pow(random.nextDouble(), 1.5) * users), country, os));
+            events.add(new TestEvents.Event(
+                    TestEvents.START.plusMillis((long) (random.nextDouble() * span)),
+                    "u" + (int) Math.floor(Math.pow(random.nextDouble(), 1.5) * users),
+                    country,
+                    os));
         }
         return events;
     }
 
     private static UniqueCountDefinition fixedRange(UniqueCountDefinition definition) {
         RealtimeSettings on = definition.realtime();
-        return new UniqueCountDefinition(IndexNames.unique("kdiff"), definition.source(), definition.timeField(),
-                definition.uniqueField(), definition.dimensions(), definition.granularity(), definition.timeZones(),
-                definition.precision(), definition.lateness(), definition.maxExactValues(),
-                new RealtimeSettings(false, on.pollInterval(), on.overlap(), on.persistInterval(), on.maxOpenGranules(),
-                        on.maxSketches(), false, on.scheduleInterval()), KibanaRewriteMode.ON);
+        return new UniqueCountDefinition(
+                IndexNames.unique("kdiff"),
+                definition.source(),
+                definition.timeField(),
+                definition.uniqueField(),
+                definition.dimensions(),
+                definition.granularity(),
+                definition.timeZones(),
+                definition.precision(),
+                definition.lateness(),
+                definition.maxExactValues(),
+                new RealtimeSettings(
+                        false,
+                        on.pollInterval(),
+                        on.overlap(),
+                        on.persistInterval(),
+                        on.maxOpenGranules(),
+                        on.maxSketches(),
+                        false,
+                        on.scheduleInterval()),
+                KibanaRewriteMode.ON);
     }
 
     private static String queryString(Map<String, String> parameters) {
@@ -393,7 +485,11 @@ class KibanaRewriteDifferentialTest {
     }
 
     private static HttpResponse<String> post(String path, String body, String contentType) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

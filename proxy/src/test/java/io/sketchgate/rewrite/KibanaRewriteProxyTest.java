@@ -1,5 +1,7 @@
 package io.sketchgate.rewrite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -7,25 +9,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.UniqueCountsConfig;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.elasticsearch.client.Request;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.elasticsearch.client.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rewrite through a running proxy in front of real Elasticsearch, with {@link ExactUvQueries} standing in
@@ -42,9 +41,13 @@ class KibanaRewriteProxyTest {
     private static final List<TestEvents.Event> EVENTS = TestEvents.generate(400, 11);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final RequestFamily.Variant DAILY = RequestFamily.kibanaRecorded().stream()
-            .filter(v -> v.name().equals("lens_daily_unique_count_30d")).findFirst().orElseThrow();
+            .filter(v -> v.name().equals("lens_daily_unique_count_30d"))
+            .findFirst()
+            .orElseThrow();
     private static final RequestFamily.Variant TOP5 = RequestFamily.kibanaRecorded().stream()
-            .filter(v -> v.name().equals("lens_unique_count_by_top5_terms_30d")).findFirst().orElseThrow();
+            .filter(v -> v.name().equals("lens_unique_count_by_top5_terms_30d"))
+            .findFirst()
+            .orElseThrow();
     private static TestElasticsearch es;
     private static ExactUvQueries engine;
     private static ProxyServer proxy;
@@ -55,7 +58,10 @@ class KibanaRewriteProxyTest {
         es = elasticsearch;
         for (String index : List.of(ON, SHADOW, OFF, BROKEN)) {
             es.requests().createIndex(index, TestEvents.MAPPING);
-            es.requests().bulkIndex(index, EVENTS.stream().map(TestEvents.Event::document).toList());
+            es.requests()
+                    .bulkIndex(
+                            index,
+                            EVENTS.stream().map(TestEvents.Event::document).toList());
         }
         engine = new ExactUvQueries(EVENTS);
         UniqueCountsConfig uniqueCounts = new UniqueCountsConfig(List.of(
@@ -63,7 +69,8 @@ class KibanaRewriteProxyTest {
                 rename(TestEvents.definition(SHADOW), "kib-shadow").withKibanaRewrite(KibanaRewriteMode.SHADOW),
                 rename(TestEvents.definition(OFF), "kib-off"),
                 rename(TestEvents.definition(BROKEN), "broken").withKibanaRewrite(KibanaRewriteMode.ON)));
-        proxy = ProxyServer.start(ProxyFixture.forElasticsearch(es.baseUri()).config().withUniqueCounts(uniqueCounts),
+        proxy = ProxyServer.start(
+                ProxyFixture.forElasticsearch(es.baseUri()).config().withUniqueCounts(uniqueCounts),
                 Optional.of(engine));
         base = ProxyFixture.uri(proxy.elasticsearchAddress());
     }
@@ -79,15 +86,15 @@ class KibanaRewriteProxyTest {
     void lensSearch_isAnsweredFromUniqueCounts_withElasticsearchsResponseAndHeaders() throws Exception {
         int asked = engine.questions.get();
 
-        HttpResponse<String> response = post("/" + ON + "/_search?track_total_hits=true", DAILY.body().toString(),
-                "application/json");
+        HttpResponse<String> response =
+                post("/" + ON + "/_search?track_total_hits=true", DAILY.body().toString(), "application/json");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-elastic-product")).contains("Elasticsearch");
         assertThat(response.headers().firstValue("content-type")).contains("application/json");
         assertThat(response.headers().firstValue("X-Sketchgate-Source")).contains("unique-counts");
-        assertThat(response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow()).matches(
-                "values=\\d+; exact=\\d+; max_relative_error=0");
+        assertThat(response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow())
+                .matches("values=\\d+; exact=\\d+; max_relative_error=0");
         assertThat(engine.questions.get()).isGreaterThan(asked);
         assertSameAnswer(JSON.readTree(response.body()), direct(ON, DAILY.body().toString(), "track_total_hits=true"));
     }
@@ -95,8 +102,9 @@ class KibanaRewriteProxyTest {
     @Test
     void searchesThatMustNotBeRewritten_passThrough_withElasticsearchsAnswer() throws Exception {
         String withHits = DAILY.body().deepCopy().put("size", 3).toString();
-        String shouldFilter = DAILY.body().toString().replace("\"should\":[]",
-                "\"should\":[{\"term\":{\"" + TestEvents.COUNTRY + "\":\"KR\"}}]");
+        String shouldFilter = DAILY.body()
+                .toString()
+                .replace("\"should\":[]", "\"should\":[{\"term\":{\"" + TestEvents.COUNTRY + "\":\"KR\"}}]");
         for (String body : List.of(withHits, shouldFilter)) {
             HttpResponse<String> response = post("/" + ON + "/_search", body, "application/json");
 
@@ -113,7 +121,8 @@ class KibanaRewriteProxyTest {
     void indexWithRewriteOff_isNotRewritten() throws Exception {
         int asked = engine.questions.get();
 
-        HttpResponse<String> response = post("/" + OFF + "/_search", DAILY.body().toString(), "application/json");
+        HttpResponse<String> response =
+                post("/" + OFF + "/_search", DAILY.body().toString(), "application/json");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Sketchgate-Source")).isEmpty();
@@ -124,19 +133,23 @@ class KibanaRewriteProxyTest {
     void whenTheEngineFails_elasticsearchAnswers() throws Exception {
         int asked = engine.questions.get();
 
-        HttpResponse<String> response = post("/" + BROKEN + "/_search", DAILY.body().toString(), "application/json");
+        HttpResponse<String> response =
+                post("/" + BROKEN + "/_search", DAILY.body().toString(), "application/json");
 
         assertThat(engine.questions.get()).as("the engine was asked").isGreaterThan(asked);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Sketchgate-Source")).isEmpty();
-        assertSameAnswer(JSON.readTree(response.body()), direct(BROKEN, DAILY.body().toString(), ""));
+        assertSameAnswer(
+                JSON.readTree(response.body()), direct(BROKEN, DAILY.body().toString(), ""));
     }
 
     @Test
     void asyncSubmit_asKibanaSendsIt_isACompletedEnvelopeWithoutId_holdingWhatSearchWouldAnswer() throws Exception {
-        HttpResponse<String> response = post("/" + ON + "/_async_search?batched_reduce_size=64&ccs_minimize_roundtrips=true"
+        HttpResponse<String> response = post(
+                "/" + ON + "/_async_search?batched_reduce_size=64&ccs_minimize_roundtrips=true"
                         + "&wait_for_completion_timeout=200ms&keep_on_completion=false&keep_alive=60000ms"
-                        + "&ignore_unavailable=true&track_total_hits=true", TOP5.body().toString(),
+                        + "&ignore_unavailable=true&track_total_hits=true",
+                TOP5.body().toString(),
                 "application/vnd.elasticsearch+json; compatible-with=8");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -144,16 +157,20 @@ class KibanaRewriteProxyTest {
         assertThat(envelope.has("id")).isFalse();
         assertThat(envelope.path("is_running").asBoolean(true)).isFalse();
         assertThat(envelope.path("is_partial").asBoolean(true)).isFalse();
-        assertThat(envelope.path("expiration_time_in_millis").asLong() - envelope.path("start_time_in_millis").asLong())
+        assertThat(envelope.path("expiration_time_in_millis").asLong()
+                        - envelope.path("start_time_in_millis").asLong())
                 .isBetween(59_000L, 61_000L);
-        assertThat(envelope.path("response").path("_shards").path("total").isNumber()).isTrue();
+        assertThat(envelope.path("response").path("_shards").path("total").isNumber())
+                .isTrue();
         assertSameAnswer(envelope.path("response"), direct(ON, TOP5.body().toString(), "track_total_hits=true"));
     }
 
     @Test
     void asyncSubmit_keptOnCompletion_isServedByItsId_untilDeleted() throws Exception {
-        HttpResponse<String> submitted = post("/" + ON + "/_async_search?keep_on_completion=true&keep_alive=5m",
-                DAILY.body().toString(), "application/json");
+        HttpResponse<String> submitted = post(
+                "/" + ON + "/_async_search?keep_on_completion=true&keep_alive=5m",
+                DAILY.body().toString(),
+                "application/json");
         JsonNode envelope = JSON.readTree(submitted.body());
         String id = envelope.path("id").asText();
         assertThat(id).isNotEmpty();
@@ -164,15 +181,19 @@ class KibanaRewriteProxyTest {
         assertThat(polled.headers().firstValue("X-elastic-product")).contains("Elasticsearch");
 
         HttpResponse<String> status = send("GET", "/_async_search/status/" + id, null);
-        assertThat(JSON.readTree(status.body()).path("completion_status").asInt()).isEqualTo(200);
-        assertThat(JSON.readTree(status.body()).path("is_running").asBoolean(true)).isFalse();
+        assertThat(JSON.readTree(status.body()).path("completion_status").asInt())
+                .isEqualTo(200);
+        assertThat(JSON.readTree(status.body()).path("is_running").asBoolean(true))
+                .isFalse();
 
         HttpResponse<String> deleted = send("DELETE", "/_async_search/" + id, null);
-        assertThat(JSON.readTree(deleted.body()).path("acknowledged").asBoolean()).isTrue();
+        assertThat(JSON.readTree(deleted.body()).path("acknowledged").asBoolean())
+                .isTrue();
 
         HttpResponse<String> gone = send("GET", "/_async_search/" + id, null);
         assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(gone.body()).path("error").path("type").asText()).isEqualTo("resource_not_found_exception");
+        assertThat(JSON.readTree(gone.body()).path("error").path("type").asText())
+                .isEqualTo("resource_not_found_exception");
         assertThat(JSON.readTree(gone.body()).path("status").asInt()).isEqualTo(404);
     }
 
@@ -188,12 +209,15 @@ class KibanaRewriteProxyTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Sketchgate-Uv-Bounds").orElseThrow())
-                .matches("values=\\d+; exact=\\d+; max_relative_error=0 \\| values=\\d+; exact=\\d+; max_relative_error=0");
+                .matches(
+                        "values=\\d+; exact=\\d+; max_relative_error=0 \\| values=\\d+; exact=\\d+; max_relative_error=0");
         JsonNode actual = JSON.readTree(response.body()).path("responses");
         JsonNode expected = directMsearch(body).path("responses");
         assertThat(actual.size()).isEqualTo(4);
         for (int slot = 0; slot < 4; slot++) {
-            assertThat(actual.get(slot).path("status").asInt()).as("slot %d", slot).isEqualTo(200);
+            assertThat(actual.get(slot).path("status").asInt())
+                    .as("slot %d", slot)
+                    .isEqualTo(200);
             assertSameAnswer(actual.get(slot), expected.get(slot));
         }
         assertThat(actual.get(1).path("hits").path("hits").size()).isEqualTo(2); // the forwarded one has its hits
@@ -202,7 +226,8 @@ class KibanaRewriteProxyTest {
 
     @Test
     void msearch_whoseEverySearchIsRewritten_isAnsweredWithoutElasticsearch() throws Exception {
-        String body = "{\"index\":\"" + ON + "\"}\n" + DAILY.body() + "\n{\"index\":\"" + ON + "\"}\n" + TOP5.body() + "\n";
+        String body =
+                "{\"index\":\"" + ON + "\"}\n" + DAILY.body() + "\n{\"index\":\"" + ON + "\"}\n" + TOP5.body() + "\n";
 
         HttpResponse<String> response = post("/_msearch", body, "application/x-ndjson");
 
@@ -221,17 +246,21 @@ class KibanaRewriteProxyTest {
         logged.start();
         logger.addAppender(logged);
         try {
-            HttpResponse<String> response = post("/" + SHADOW + "/_search", DAILY.body().toString(), "application/json");
+            HttpResponse<String> response =
+                    post("/" + SHADOW + "/_search", DAILY.body().toString(), "application/json");
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("X-Sketchgate-Source")).isEmpty();
-            assertSameAnswer(JSON.readTree(response.body()), direct(SHADOW, DAILY.body().toString(), ""));
+            assertSameAnswer(
+                    JSON.readTree(response.body()), direct(SHADOW, DAILY.body().toString(), ""));
             long deadline = System.nanoTime() + 10_000_000_000L; // the comparison is logged once both answers are in
             while (logged.list.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .anySatisfy(line -> assertThat(line).startsWith("kibana_rewrite shadow kib-shadow: elasticsearch took")
+            assertThat(logged.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(line -> assertThat(line)
+                            .startsWith("kibana_rewrite shadow kib-shadow: elasticsearch took")
                             .contains("0 structural, 0 numeric differences"));
         } finally {
             logger.detachAppender(logged);
@@ -243,10 +272,19 @@ class KibanaRewriteProxyTest {
         assertThat(diff.summary()).isEqualTo("0 structural, 0 numeric differences");
     }
 
-    private static io.sketchgate.config.UniqueCountDefinition rename(io.sketchgate.config.UniqueCountDefinition d,
-                                                                     String name) {
-        return new io.sketchgate.config.UniqueCountDefinition(name, d.source(), d.timeField(), d.uniqueField(),
-                d.dimensions(), d.granularity(), d.timeZones(), d.precision(), d.lateness(), d.maxExactValues());
+    private static io.sketchgate.config.UniqueCountDefinition rename(
+            io.sketchgate.config.UniqueCountDefinition d, String name) {
+        return new io.sketchgate.config.UniqueCountDefinition(
+                name,
+                d.source(),
+                d.timeField(),
+                d.uniqueField(),
+                d.dimensions(),
+                d.granularity(),
+                d.timeZones(),
+                d.precision(),
+                d.lateness(),
+                d.maxExactValues());
     }
 
     private static JsonNode direct(String index, String body, String query) throws Exception {
@@ -257,19 +295,29 @@ class KibanaRewriteProxyTest {
 
     private static JsonNode directMsearch(String body) throws Exception {
         Request request = new Request("POST", "/_msearch");
-        request.setEntity(new org.apache.http.nio.entity.NStringEntity(body,
-                org.apache.http.entity.ContentType.create("application/x-ndjson")));
+        request.setEntity(new org.apache.http.nio.entity.NStringEntity(
+                body, org.apache.http.entity.ContentType.create("application/x-ndjson")));
         return JSON.readTree(es.client().performRequest(request).getEntity().getContent());
     }
 
     private static HttpResponse<String> post(String path, String body, String contentType) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

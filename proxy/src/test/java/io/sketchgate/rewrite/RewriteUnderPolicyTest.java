@@ -1,17 +1,14 @@
 package io.sketchgate.rewrite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +18,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rewrite comes after policy, configured from a file: a rewritten search is still a request under the role's
@@ -41,7 +40,9 @@ class RewriteUnderPolicyTest {
     @BeforeAll
     static void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         es.requests().createIndex(INDEX, TestEvents.MAPPING);
-        es.requests().bulkIndex(INDEX, EVENTS.stream().map(TestEvents.Event::document).toList());
+        es.requests()
+                .bulkIndex(
+                        INDEX, EVENTS.stream().map(TestEvents.Event::document).toList());
         Path config = dir.resolve("sketchgate.yml");
         Files.writeString(config, """
                 listeners:
@@ -95,8 +96,11 @@ class RewriteUnderPolicyTest {
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve("/" + INDEX + "/_search"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/" + INDEX + "/_search"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

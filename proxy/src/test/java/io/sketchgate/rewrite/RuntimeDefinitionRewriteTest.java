@@ -1,17 +1,14 @@
 package io.sketchgate.rewrite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +20,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kibana rewrite follows the definitions in force: a definition stored at run time with
@@ -42,7 +41,9 @@ class RuntimeDefinitionRewriteTest {
     @BeforeAll
     static void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         es.requests().createIndex(INDEX, TestEvents.MAPPING);
-        es.requests().bulkIndex(INDEX, EVENTS.stream().map(TestEvents.Event::document).toList());
+        es.requests()
+                .bulkIndex(
+                        INDEX, EVENTS.stream().map(TestEvents.Event::document).toList());
         String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
         Path config = dir.resolve("sketchgate.yml");
         Files.writeString(config, """
@@ -62,8 +63,14 @@ class RuntimeDefinitionRewriteTest {
                 runtime_limits:
                   index: %s
                   audit_index: %s
-                """.formatted(es.baseUri(), hash, hash, INDEX, INDEX, IndexNames.unique("sg-config-kib"),
-                IndexNames.unique("sg-audit-kib")));
+                """.formatted(
+                        es.baseUri(),
+                        hash,
+                        hash,
+                        INDEX,
+                        INDEX,
+                        IndexNames.unique("sg-config-kib"),
+                        IndexNames.unique("sg-audit-kib")));
         proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config), Optional.of(new ExactUvQueries(EVENTS)));
         base = ProxyFixture.uri(proxy.elasticsearchAddress());
     }
@@ -80,16 +87,22 @@ class RuntimeDefinitionRewriteTest {
         String lens = RequestFamily.kibanaRecorded().get(0).body().toString();
         assertThat(search(lens).headers().firstValue("X-Sketchgate-Source")).isEmpty();
 
-        HttpResponse<String> stored = send("root", "PUT", "/_sketchgate/unique-counts/kib", "{\"source\":\"" + INDEX
-                + "\",\"unique_field\":\"user.id\",\"dimensions\":[\"geo.country_iso_code\",\"host.os.type\"],"
-                + "\"time_zones\":[\"UTC\",\"America/New_York\"],\"kibana_rewrite\":\"on\","
-                + "\"realtime\":{\"enabled\":false,\"schedule\":false}}");
+        HttpResponse<String> stored = send(
+                "root",
+                "PUT",
+                "/_sketchgate/unique-counts/kib",
+                "{\"source\":\"" + INDEX
+                        + "\",\"unique_field\":\"user.id\",\"dimensions\":[\"geo.country_iso_code\",\"host.os.type\"],"
+                        + "\"time_zones\":[\"UTC\",\"America/New_York\"],\"kibana_rewrite\":\"on\","
+                        + "\"realtime\":{\"enabled\":false,\"schedule\":false}}");
         assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
         HttpResponse<String> rewritten = search(lens);
         assertThat(rewritten.statusCode()).isEqualTo(200);
         assertThat(rewritten.headers().firstValue("X-Sketchgate-Source")).contains("unique-counts");
 
-        assertThat(send("root", "DELETE", "/_sketchgate/unique-counts/kib", null).statusCode()).isEqualTo(200);
+        assertThat(send("root", "DELETE", "/_sketchgate/unique-counts/kib", null)
+                        .statusCode())
+                .isEqualTo(200);
         HttpResponse<String> passed = search(lens);
         assertThat(passed.statusCode()).isEqualTo(200);
         assertThat(passed.headers().firstValue("X-Sketchgate-Source")).isEmpty();
@@ -100,11 +113,21 @@ class RuntimeDefinitionRewriteTest {
     }
 
     private static HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8)))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        (user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,22 +1,21 @@
 package io.sketchgate.rewrite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The synthesized response against Elasticsearch's own, for the same search over the same few hundred events:
@@ -37,7 +36,9 @@ class SynthesisAgainstElasticsearchTest {
     static void load(TestElasticsearch elasticsearch) throws Exception {
         es = elasticsearch;
         es.requests().createIndex(INDEX, TestEvents.MAPPING);
-        es.requests().bulkIndex(INDEX, EVENTS.stream().map(TestEvents.Event::document).toList());
+        es.requests()
+                .bulkIndex(
+                        INDEX, EVENTS.stream().map(TestEvents.Event::document).toList());
         engine = new ExactUvQueries(EVENTS);
         rewriter = new KibanaRewriter(engine, Clock.systemUTC());
     }
@@ -56,18 +57,27 @@ class SynthesisAgainstElasticsearchTest {
     @MethodSource("variants")
     void synthesizedResponse_equalsElasticsearchs(RequestFamily.Variant variant) throws Exception {
         JsonNode expected = search(variant.body(), variant.parameters());
-        RewriteMatcher.Decision decision = RewriteMatcher.match(TestEvents.definition(INDEX),
-                RewriteMatcher.Endpoint.SEARCH, variant.parameters(), null, variant.body());
+        RewriteMatcher.Decision decision = RewriteMatcher.match(
+                TestEvents.definition(INDEX),
+                RewriteMatcher.Endpoint.SEARCH,
+                variant.parameters(),
+                null,
+                variant.body());
         assertThat(decision).as("rewritable").isInstanceOf(RewriteMatcher.Rewrite.class);
 
-        JsonNode actual = rewriter.answer(((RewriteMatcher.Rewrite) decision).plan()).join().search();
+        JsonNode actual = rewriter.answer(((RewriteMatcher.Rewrite) decision).plan())
+                .join()
+                .search();
 
         ResponseDiff diff = ResponseDiff.compare(expected, actual);
-        assertThat(diff.summary()).as("differences from Elasticsearch's response")
+        assertThat(diff.summary())
+                .as("differences from Elasticsearch's response")
                 .isEqualTo("0 structural, 0 numeric differences");
-        assertThat(actual.path("aggregations").toString()).as("whole aggregations, byte for byte")
+        assertThat(actual.path("aggregations").toString())
+                .as("whole aggregations, byte for byte")
                 .isEqualTo(expected.path("aggregations").toString());
-        assertThat(actual.path("hits").toString()).isEqualTo(expected.path("hits").toString());
+        assertThat(actual.path("hits").toString())
+                .isEqualTo(expected.path("hits").toString());
     }
 
     @Test

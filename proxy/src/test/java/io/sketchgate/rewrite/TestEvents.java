@@ -1,7 +1,6 @@
 package io.sketchgate.rewrite;
 
 import io.sketchgate.config.UniqueCountDefinition;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -44,8 +43,7 @@ final class TestEvents {
         }
     }
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     static List<Event> generate(int count, long seed) {
         Random random = new Random(seed);
@@ -56,15 +54,23 @@ final class TestEvents {
         for (int i = 0; i < count; i++) {
             Instant time = START.plusMillis((long) (random.nextDouble() * span));
             String user = "u" + (int) Math.floor(Math.pow(random.nextDouble(), 2) * 80); // skewed: some users often
-            events.add(new Event(time, user, countries[random.nextInt(countries.length)],
-                    systems[random.nextInt(systems.length)]));
+            events.add(new Event(
+                    time, user, countries[random.nextInt(countries.length)], systems[random.nextInt(systems.length)]));
         }
         return events;
     }
 
     static UniqueCountDefinition definition(String source) {
-        return new UniqueCountDefinition("kib", source, "@timestamp", "user.id", List.of(COUNTRY, OS),
-                Duration.ofHours(1), List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul"), ZoneId.of("America/New_York")),
-                14, Duration.ofMinutes(15), 1_000_000);
+        return new UniqueCountDefinition(
+                "kib",
+                source,
+                "@timestamp",
+                "user.id",
+                List.of(COUNTRY, OS),
+                Duration.ofHours(1),
+                List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul"), ZoneId.of("America/New_York")),
+                14,
+                Duration.ofMinutes(15),
+                1_000_000);
     }
 }

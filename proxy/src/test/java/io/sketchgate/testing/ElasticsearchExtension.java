@@ -1,20 +1,18 @@
 package io.sketchgate.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContextException;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Optional;
 
 /**
  * Wires real Elasticsearch into JUnit 5; apply it through {@link RealElasticsearch} or
@@ -37,8 +35,8 @@ import java.util.Optional;
  *
  * <p>The version comes from {@code -Des.version} (default: the build's, 8.19.7).
  */
-public final class ElasticsearchExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver,
-        TestWatcher {
+public final class ElasticsearchExtension
+        implements BeforeAllCallback, AfterAllCallback, ParameterResolver, TestWatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchExtension.class);
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -49,14 +47,15 @@ public final class ElasticsearchExtension implements BeforeAllCallback, AfterAll
 
     /** The shared single node, started now if no test started it yet. */
     public static TestElasticsearch singleNode(ExtensionContext context) {
-        return root(context).getOrComputeIfAbsent(SINGLE_NODE, key -> start(TestElasticsearch::start),
-                TestElasticsearch.class);
+        return root(context)
+                .getOrComputeIfAbsent(SINGLE_NODE, key -> start(TestElasticsearch::start), TestElasticsearch.class);
     }
 
     /** The shared two-node cluster, started now if no test started it yet. */
     public static TestElasticsearchCluster cluster(ExtensionContext context) {
-        return root(context).getOrComputeIfAbsent(CLUSTER, key -> start(TestElasticsearchCluster::start),
-                TestElasticsearchCluster.class);
+        return root(context)
+                .getOrComputeIfAbsent(
+                        CLUSTER, key -> start(TestElasticsearchCluster::start), TestElasticsearchCluster.class);
     }
 
     @Override
@@ -96,12 +95,18 @@ public final class ElasticsearchExtension implements BeforeAllCallback, AfterAll
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         ExtensionContext.Store root = root(context);
-        Optional.ofNullable(root.get(SINGLE_NODE, TestElasticsearch.class)).ifPresent(node ->
-                LOG.warn("{} failed; Elasticsearch {} log tail:\n{}", context.getDisplayName(), node.version(),
+        Optional.ofNullable(root.get(SINGLE_NODE, TestElasticsearch.class))
+                .ifPresent(node -> LOG.warn(
+                        "{} failed; Elasticsearch {} log tail:\n{}",
+                        context.getDisplayName(),
+                        node.version(),
                         node.logTail(LOG_TAIL_LINES)));
-        Optional.ofNullable(root.get(CLUSTER, TestElasticsearchCluster.class)).ifPresent(cluster ->
-                LOG.warn("{} failed; Elasticsearch {} cluster log tail:\n{}", context.getDisplayName(),
-                        cluster.version(), cluster.logTail(LOG_TAIL_LINES)));
+        Optional.ofNullable(root.get(CLUSTER, TestElasticsearchCluster.class))
+                .ifPresent(cluster -> LOG.warn(
+                        "{} failed; Elasticsearch {} cluster log tail:\n{}",
+                        context.getDisplayName(),
+                        cluster.version(),
+                        cluster.logTail(LOG_TAIL_LINES)));
     }
 
     private static ExtensionContext.Store root(ExtensionContext context) {
@@ -109,7 +114,9 @@ public final class ElasticsearchExtension implements BeforeAllCallback, AfterAll
     }
 
     private static boolean annotated(ExtensionContext context, Class<? extends java.lang.annotation.Annotation> type) {
-        return context.getTestClass().map(testClass -> AnnotationSupport.isAnnotated(testClass, type)).orElse(false);
+        return context.getTestClass()
+                .map(testClass -> AnnotationSupport.isAnnotated(testClass, type))
+                .orElse(false);
     }
 
     private static <T> T start(Starter<T> starter) {

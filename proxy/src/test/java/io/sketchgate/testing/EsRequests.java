@@ -3,15 +3,14 @@ package io.sketchgate.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.es.BulkLoader;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
-
-import java.io.IOException;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Short-hands for the calls tests make to set up and check data. Non-2xx answers throw

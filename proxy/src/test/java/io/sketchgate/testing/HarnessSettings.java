@@ -1,9 +1,8 @@
 package io.sketchgate.testing;
 
-import io.sketchgate.embedded.EmbeddedElasticsearch;
 import io.sketchgate.embedded.ElasticsearchDistribution;
 import io.sketchgate.embedded.ElasticsearchVersion;
-
+import io.sketchgate.embedded.EmbeddedElasticsearch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +18,7 @@ import java.util.List;
  */
 public final class HarnessSettings {
 
-    private HarnessSettings() {
-    }
+    private HarnessSettings() {}
 
     /**
      * A builder set up as the shared node's is (version, distribution, directories), for a test that needs
@@ -34,8 +32,8 @@ public final class HarnessSettings {
         if (distDir != null && !distDir.isBlank()) {
             searchPath.add(Path.of(distDir));
         }
-        searchPath.addAll(ElasticsearchDistribution.defaultSearchPath(version,
-                Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home"))));
+        searchPath.addAll(ElasticsearchDistribution.defaultSearchPath(
+                version, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home"))));
         return EmbeddedElasticsearch.builder()
                 .version(version)
                 .searchPath(searchPath)
@@ -58,13 +56,18 @@ public final class HarnessSettings {
     public static Path workRoot() {
         String distDir = System.getProperty("es.dist.dir");
         Path target = distDir != null && !distDir.isBlank()
-                ? Path.of(distDir).toAbsolutePath().getParent() : Path.of("target").toAbsolutePath();
+                ? Path.of(distDir).toAbsolutePath().getParent()
+                : Path.of("target").toAbsolutePath();
         return target.resolve("es-work");
     }
 
     /** The shared node or cluster, named after the JVM so a leftover directory tells whose it was. */
     static EmbeddedElasticsearch cluster(int nodes) throws IOException {
-        String clusterName = "sketchgate-test-" + (nodes == 1 ? "node-" : "cluster-") + ProcessHandle.current().pid();
-        return builder(nodes).clusterName(clusterName).workDir(workRoot().resolve(clusterName)).build();
+        String clusterName = "sketchgate-test-" + (nodes == 1 ? "node-" : "cluster-")
+                + ProcessHandle.current().pid();
+        return builder(nodes)
+                .clusterName(clusterName)
+                .workDir(workRoot().resolve(clusterName))
+                .build();
     }
 }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +28,17 @@ public final class IdleConnectionHolder implements AutoCloseable {
     /** Starts the holder and waits until it has opened {@code count} connections (it fails if it cannot). */
     public static IdleConnectionHolder open(InetSocketAddress address, int count) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                IdleConnectionHolder.class.getName(), address.getHostString(), String.valueOf(address.getPort()),
-                String.valueOf(count)).redirectError(ProcessBuilder.Redirect.INHERIT).start(); // JVM notices stay off the protocol
+        Process process = new ProcessBuilder(
+                        java,
+                        "-Xmx64m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        IdleConnectionHolder.class.getName(),
+                        address.getHostString(),
+                        String.valueOf(address.getPort()),
+                        String.valueOf(count))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start(); // JVM notices stay off the protocol
         IdleConnectionHolder holder = new IdleConnectionHolder(process);
         String line = holder.output.readLine();
         if (line == null || !line.equals("open " + count)) {

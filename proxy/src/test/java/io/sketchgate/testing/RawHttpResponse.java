@@ -23,7 +23,9 @@ public record RawHttpResponse(int status, Map<String, String> headers, String bo
         Map<String, String> headers = new LinkedHashMap<>();
         for (String header; !(header = line(in)).isEmpty(); ) {
             int colon = header.indexOf(':');
-            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+            headers.put(
+                    header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    header.substring(colon + 1).trim());
         }
         byte[] body;
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -43,11 +45,15 @@ public record RawHttpResponse(int status, Map<String, String> headers, String bo
 
     /** A request as the bytes a client would write, with {@code Content-Length} when there is a body. */
     public static String request(String method, String path, Map<String, String> headers, String body) {
-        StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
-        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        StringBuilder request =
+                new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+        headers.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         if (body != null) {
-            request.append("Content-Type: application/json\r\nContent-Length: ").append(bytes.length).append("\r\n");
+            request.append("Content-Type: application/json\r\nContent-Length: ")
+                    .append(bytes.length)
+                    .append("\r\n");
         }
         return request.append("\r\n").append(body == null ? "" : body).toString();
     }

@@ -1,13 +1,12 @@
 package io.sketchgate.testing;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The test class runs against the single Elasticsearch node shared by the whole test JVM, started
@@ -39,5 +38,4 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 @ExtendWith(ElasticsearchExtension.class)
-public @interface RealElasticsearch {
-}
+public @interface RealElasticsearch {}

@@ -1,11 +1,10 @@
 package io.sketchgate.testing;
 
 import io.sketchgate.embedded.EmbeddedElasticsearch;
-import org.apache.http.HttpHost;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.net.URI;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The single Elasticsearch node shared by the test JVM (see {@link RealElasticsearch}). Its client is
@@ -19,7 +18,8 @@ public final class TestElasticsearch implements AutoCloseable {
 
     TestElasticsearch(EmbeddedElasticsearch node) {
         this.node = node;
-        this.client = RestClient.builder(HttpHost.create(node.httpUris().get(0).toString())).build();
+        this.client = RestClient.builder(HttpHost.create(node.httpUris().get(0).toString()))
+                .build();
         this.requests = new EsRequests(client);
     }
 

@@ -1,14 +1,13 @@
 package io.sketchgate.testing;
 
 import io.sketchgate.embedded.EmbeddedElasticsearch;
-import org.apache.http.HttpHost;
-import org.elasticsearch.client.RestClient;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The two-node cluster shared by the test JVM (see {@link RealElasticsearchCluster}), with the means
@@ -25,7 +24,9 @@ public final class TestElasticsearchCluster implements AutoCloseable {
     TestElasticsearchCluster(EmbeddedElasticsearch cluster) {
         this.cluster = cluster;
         this.client = RestClient.builder(cluster.httpUris().stream()
-                .map(uri -> HttpHost.create(uri.toString())).toArray(HttpHost[]::new)).build();
+                        .map(uri -> HttpHost.create(uri.toString()))
+                        .toArray(HttpHost[]::new))
+                .build();
         for (URI uri : cluster.httpUris()) {
             nodeClients.add(RestClient.builder(HttpHost.create(uri.toString())).build());
         }

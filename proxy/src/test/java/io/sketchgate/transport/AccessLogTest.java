@@ -1,12 +1,10 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.server.ProxyServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.server.ProxyServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,8 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AccessLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,19 +24,41 @@ class AccessLogTest {
         Path log = dir.resolve("logs/access.jsonl");
         try (RecordingServer es = new RecordingServer()) {
             es.on("/", ex -> RecordingServer.respond(ex, 201, "{\"result\":\"created\"}".getBytes(), Map.of()));
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(es.uri()).accessLog(log).start()) {
+            try (ProxyServer proxy =
+                    ProxyFixture.forElasticsearch(es.uri()).accessLog(log).start()) {
                 HttpClient http = HttpClient.newHttpClient();
-                http.send(HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress()).resolve("/logs/_doc?refresh=true"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(), HttpResponse.BodyHandlers.ofString());
-                http.send(HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress()).resolve("/_sketchgate/nothing")).build(),
+                http.send(
+                        HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress())
+                                        .resolve("/logs/_doc?refresh=true"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                http.send(
+                        HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress())
+                                        .resolve("/_sketchgate/nothing"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
             }
         }
         List<String> lines = Files.readAllLines(log);
         assertThat(lines).hasSize(2);
         JsonNode forwarded = JSON.readTree(lines.get(0));
-        assertThat(forwarded.fieldNames()).toIterable().containsExactly("time", "listener", "client", "user", "method",
-                "path", "status", "bytes_in", "bytes_out", "upstream", "upstream_ms", "total_ms", "decision");
+        assertThat(forwarded.fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "time",
+                        "listener",
+                        "client",
+                        "user",
+                        "method",
+                        "path",
+                        "status",
+                        "bytes_in",
+                        "bytes_out",
+                        "upstream",
+                        "upstream_ms",
+                        "total_ms",
+                        "decision");
         assertThat(forwarded.get("listener").asText()).isEqualTo("elasticsearch");
         assertThat(forwarded.get("client").asText()).isEqualTo("127.0.0.1");
         assertThat(forwarded.get("method").asText()).isEqualTo("POST");
@@ -50,7 +70,8 @@ class AccessLogTest {
         assertThat(forwarded.get("upstream_ms").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(forwarded.get("user").isNull()).isTrue();
         assertThat(forwarded.get("decision").asText()).isEqualTo("passthrough");
-        assertThat(Duration.parse("PT" + forwarded.get("total_ms").asLong() / 1000 + "S")).isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.parse("PT" + forwarded.get("total_ms").asLong() / 1000 + "S"))
+                .isLessThan(Duration.ofSeconds(10));
 
         JsonNode local = JSON.readTree(lines.get(1));
         assertThat(local.get("status").asInt()).isEqualTo(404);
@@ -62,8 +83,20 @@ class AccessLogTest {
     @Test
     void secretsInTheQueryString_neverReachTheLog() throws Exception {
         AccessLog log = AccessLog.open(java.util.Optional.empty());
-        String line = log.toJson(new AccessLogEntry(java.time.Instant.EPOCH, "kibana", "10.0.0.9", "-", "GET",
-                "/api/security/oidc/callback?code=s3cr3t&state=x", 302, 0, 0, null, 0, 3, "-"));
+        String line = log.toJson(new AccessLogEntry(
+                java.time.Instant.EPOCH,
+                "kibana",
+                "10.0.0.9",
+                "-",
+                "GET",
+                "/api/security/oidc/callback?code=s3cr3t&state=x",
+                302,
+                0,
+                0,
+                null,
+                0,
+                3,
+                "-"));
         assertThat(line).doesNotContain("s3cr3t").contains("code=[redacted]&state=x");
     }
 }

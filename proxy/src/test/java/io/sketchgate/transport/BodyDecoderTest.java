@@ -1,22 +1,20 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.http.ProxyException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import org.junit.jupiter.api.Test;
-
+import io.sketchgate.http.ProxyException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class BodyDecoderTest {
     private static final byte[] QUERY = "{\"query\":{\"match_all\":{}}}".getBytes(StandardCharsets.UTF_8);
@@ -29,13 +27,16 @@ class BodyDecoderTest {
 
     @Test
     void gzipBody_isInflated() throws IOException {
-        assertThat(decoder.decode(headers("gzip"), Unpooled.wrappedBuffer(gzip(QUERY)))).isEqualTo(QUERY);
+        assertThat(decoder.decode(headers("gzip"), Unpooled.wrappedBuffer(gzip(QUERY))))
+                .isEqualTo(QUERY);
     }
 
     @Test
     void deflateBody_isInflatedWhetherZlibWrappedOrRaw() throws IOException {
-        assertThat(decoder.decode(headers("deflate"), Unpooled.wrappedBuffer(deflate(QUERY, false)))).isEqualTo(QUERY);
-        assertThat(decoder.decode(headers("deflate"), Unpooled.wrappedBuffer(deflate(QUERY, true)))).isEqualTo(QUERY);
+        assertThat(decoder.decode(headers("deflate"), Unpooled.wrappedBuffer(deflate(QUERY, false))))
+                .isEqualTo(QUERY);
+        assertThat(decoder.decode(headers("deflate"), Unpooled.wrappedBuffer(deflate(QUERY, true))))
+                .isEqualTo(QUERY);
     }
 
     @Test
@@ -45,9 +46,10 @@ class BodyDecoderTest {
         assertThatThrownBy(() -> decoder.decode(headers("gzip"), Unpooled.wrappedBuffer(bomb)))
                 .isInstanceOfSatisfying(ProxyException.class, e -> {
                     assertThat(e.status().code()).isEqualTo(413);
-                    assertThat(e.reason()).isEqualTo("The request body is larger than 1kb (limits.max_body), also counted"
-                            + " after decompression. Sketchgate reads search bodies to apply limits; send a smaller"
-                            + " query, or ask the operator to raise limits.max_body.");
+                    assertThat(e.reason())
+                            .isEqualTo("The request body is larger than 1kb (limits.max_body), also counted"
+                                    + " after decompression. Sketchgate reads search bodies to apply limits; send a smaller"
+                                    + " query, or ask the operator to raise limits.max_body.");
                 });
     }
 
@@ -57,7 +59,9 @@ class BodyDecoderTest {
         assertThatThrownBy(() -> decoder.decode(headers("gzip"), garbage))
                 .isInstanceOfSatisfying(ProxyException.class, e -> {
                     assertThat(e.status().code()).isEqualTo(400);
-                    assertThat(e.reason()).startsWith("The request body is declared as Content-Encoding [gzip] but cannot be decoded");
+                    assertThat(e.reason())
+                            .startsWith(
+                                    "The request body is declared as Content-Encoding [gzip] but cannot be decoded");
                 });
     }
 
@@ -88,7 +92,8 @@ class BodyDecoderTest {
 
     private static byte[] deflate(byte[] data, boolean raw) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DeflaterOutputStream deflater = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
+        try (DeflaterOutputStream deflater =
+                new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
             deflater.write(data);
         }
         return out.toByteArray();

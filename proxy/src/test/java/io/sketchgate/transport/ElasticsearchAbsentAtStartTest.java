@@ -1,20 +1,18 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.server.ProxyServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TcpRelay;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The proxy starts while Elasticsearch is unreachable, says it is not ready, and recovers on its own. */
 @RealElasticsearch
@@ -26,7 +24,8 @@ class ElasticsearchAbsentAtStartTest {
     void startsNotReady_answers502_andServesOnceElasticsearchIsReachable(TestElasticsearch es) throws Exception {
         int port = TcpRelay.freePort();
         try (ProxyServer proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:" + port))
-                .healthCheckInterval(Duration.ofMillis(200)).start()) {
+                .healthCheckInterval(Duration.ofMillis(200))
+                .start()) {
             URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
             Thread.sleep(500); // a few failed health checks
             HttpResponse<String> health = get(base, "/_sketchgate/health");
@@ -53,7 +52,10 @@ class ElasticsearchAbsentAtStartTest {
     }
 
     private HttpResponse<String> get(URI base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,14 +1,13 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.server.ProxyServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearchCluster;
 import io.sketchgate.testing.TestElasticsearchCluster;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** With two Elasticsearch nodes, requests keep succeeding while one is down, and it is used again once back. */
 @RealElasticsearchCluster
@@ -32,11 +30,15 @@ class FailoverTest {
     void stoppedNode_isSkipped_andUsedAgainWhenItReturns(TestElasticsearchCluster cluster) throws Exception {
         String index = IndexNames.unique(FailoverTest.class);
         cluster.requests().createIndex(index, "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":1}}");
-        cluster.requests().bulkIndex(index, IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
+        cluster.requests()
+                .bulkIndex(
+                        index,
+                        IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
         cluster.requests().get("/_cluster/health/" + index + "?wait_for_status=green&timeout=60s");
 
         try (ProxyServer proxy = ProxyFixture.forElasticsearch(cluster.httpUris())
-                .healthCheckInterval(Duration.ofMillis(500)).start()) {
+                .healthCheckInterval(Duration.ofMillis(500))
+                .start()) {
             URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
             assertThat(answeringNodes(base, 6)).hasSize(2);
 
@@ -66,26 +68,35 @@ class FailoverTest {
      * requests that were already on the dead node's connections, everything else succeeds on the survivor.
      */
     @Test
-    void killedNodeUnderLoad_failsOnlyRequestsInFlightThere_andNoneHang(TestElasticsearchCluster cluster) throws Exception {
+    void killedNodeUnderLoad_failsOnlyRequestsInFlightThere_andNoneHang(TestElasticsearchCluster cluster)
+            throws Exception {
         String index = IndexNames.unique(FailoverTest.class);
         cluster.requests().createIndex(index, "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":1}}");
-        cluster.requests().bulkIndex(index, IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
+        cluster.requests()
+                .bulkIndex(
+                        index,
+                        IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
         cluster.requests().get("/_cluster/health/" + index + "?wait_for_status=green&timeout=60s");
         int clients = 4;
         try (ProxyServer proxy = ProxyFixture.forElasticsearch(cluster.httpUris())
-                .healthCheckInterval(Duration.ofMillis(500)).start()) {
+                .healthCheckInterval(Duration.ofMillis(500))
+                .start()) {
             URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
-            java.util.concurrent.ConcurrentLinkedQueue<HttpResponse<String>> responses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.ConcurrentLinkedQueue<HttpResponse<String>> responses =
+                    new java.util.concurrent.ConcurrentLinkedQueue<>();
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
             java.util.concurrent.ExecutorService load = java.util.concurrent.Executors.newFixedThreadPool(clients);
             List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 workers.add(load.submit(() -> {
                     while (running.get()) {
-                        HttpRequest search = HttpRequest.newBuilder(base.resolve("/" + index + "/_search?size=0&track_total_hits=true"))
+                        HttpRequest search = HttpRequest.newBuilder(
+                                        base.resolve("/" + index + "/_search?size=0&track_total_hits=true"))
                                 .header("content-type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"range\":{\"n\":{\"gte\":0}}}}"))
-                                .timeout(Duration.ofSeconds(20)).build();
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"query\":{\"range\":{\"n\":{\"gte\":0}}}}"))
+                                .timeout(Duration.ofSeconds(20))
+                                .build();
                         responses.add(http.send(search, HttpResponse.BodyHandlers.ofString())); // a hang throws here
                     }
                     return null;
@@ -101,16 +112,23 @@ class FailoverTest {
                 worker.get(30, java.util.concurrent.TimeUnit.SECONDS); // rethrows a timed-out (hung) request
             }
             load.shutdown();
-            List<HttpResponse<String>> failed = responses.stream().filter(r -> r.statusCode() != 200).toList();
-            assertThat(responses.size() - before).as("requests served after the kill").isGreaterThan(10);
-            assertThat(failed.size()).as("failures: at most the requests in flight on the dead node").isLessThanOrEqualTo(clients);
+            List<HttpResponse<String>> failed =
+                    responses.stream().filter(r -> r.statusCode() != 200).toList();
+            assertThat(responses.size() - before)
+                    .as("requests served after the kill")
+                    .isGreaterThan(10);
+            assertThat(failed.size())
+                    .as("failures: at most the requests in flight on the dead node")
+                    .isLessThanOrEqualTo(clients);
             for (HttpResponse<String> failure : failed) {
                 assertThat(failure.statusCode()).as(failure.body()).isEqualTo(502);
-                assertThat(JSON.readTree(failure.body()).at("/error/type").asText()).startsWith("sketchgate_upstream");
+                assertThat(JSON.readTree(failure.body()).at("/error/type").asText())
+                        .startsWith("sketchgate_upstream");
             }
             for (HttpResponse<String> ok : responses) {
                 if (ok.statusCode() == 200) {
-                    assertThat(JSON.readTree(ok.body()).at("/hits/total/value").asInt()).isEqualTo(200);
+                    assertThat(JSON.readTree(ok.body()).at("/hits/total/value").asInt())
+                            .isEqualTo(200);
                 }
             }
             cluster.restart(victim);
@@ -131,7 +149,10 @@ class FailoverTest {
     }
 
     private HttpResponse<String> get(URI base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

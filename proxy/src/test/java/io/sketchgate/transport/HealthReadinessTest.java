@@ -1,21 +1,19 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.api.ApiResponse;
-import io.sketchgate.api.ReadinessCheck;
-import io.sketchgate.esapi.RequestPath;
-import io.sketchgate.api.SketchgateApi;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import org.junit.jupiter.api.Test;
-
+import io.sketchgate.api.ApiResponse;
+import io.sketchgate.api.ReadinessCheck;
+import io.sketchgate.api.SketchgateApi;
+import io.sketchgate.esapi.RequestPath;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Readiness in {@code /_sketchgate/health}: the upstream, and every check registered at start-up. */
 class HealthReadinessTest {
@@ -26,8 +24,11 @@ class HealthReadinessTest {
     void readyOnlyWhenTheUpstreamAndEveryCheckAre() throws Exception {
         AtomicBoolean caughtUp = new AtomicBoolean(false);
         SketchgateApi api = SketchgateApi.builder(upstream)
-                .readiness("realtime_tailer", () -> caughtUp.get() ? ReadinessCheck.Readiness.ok()
-                        : ReadinessCheck.Readiness.notReady("weblogs_uv is 5 min behind"))
+                .readiness(
+                        "realtime_tailer",
+                        () -> caughtUp.get()
+                                ? ReadinessCheck.Readiness.ok()
+                                : ReadinessCheck.Readiness.notReady("weblogs_uv is 5 min behind"))
                 .build();
 
         ApiResponse waiting = health(api);
@@ -35,8 +36,9 @@ class HealthReadinessTest {
         JsonNode body = JSON.readTree(waiting.body());
         assertThat(body.path("status").asText()).isEqualTo("not_ready");
         assertThat(body.path("live").asBoolean()).isTrue();
-        assertThat(body.path("checks").toString()).isEqualTo("{\"elasticsearch\":{\"ready\":true},"
-                + "\"realtime_tailer\":{\"ready\":false,\"detail\":\"weblogs_uv is 5 min behind\"}}");
+        assertThat(body.path("checks").toString())
+                .isEqualTo("{\"elasticsearch\":{\"ready\":true},"
+                        + "\"realtime_tailer\":{\"ready\":false,\"detail\":\"weblogs_uv is 5 min behind\"}}");
 
         caughtUp.set(true);
         assertThat(health(api).status()).isEqualTo(200);
@@ -50,7 +52,8 @@ class HealthReadinessTest {
 
     @Test
     void aCheckNameIsTakenOnce() {
-        SketchgateApi.Builder builder = SketchgateApi.builder(upstream).readiness("tailer", ReadinessCheck.Readiness::ok);
+        SketchgateApi.Builder builder =
+                SketchgateApi.builder(upstream).readiness("tailer", ReadinessCheck.Readiness::ok);
         assertThatThrownBy(() -> builder.readiness("tailer", ReadinessCheck.Readiness::ok))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.readiness("elasticsearch", ReadinessCheck.Readiness::ok))
@@ -58,7 +61,13 @@ class HealthReadinessTest {
     }
 
     private static ApiResponse health(SketchgateApi api) {
-        return api.handle("GET", "/_sketchgate/health", RequestPath.parse("/_sketchgate/health"),
-                new DefaultHttpHeaders(), new byte[0], "-").join();
+        return api.handle(
+                        "GET",
+                        "/_sketchgate/health",
+                        RequestPath.parse("/_sketchgate/health"),
+                        new DefaultHttpHeaders(),
+                        new byte[0],
+                        "-")
+                .join();
     }
 }

@@ -1,14 +1,11 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.server.ProxyServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Kibana's own Elasticsearch client ({@code @elastic/elasticsearch} 8.x on Node, with its product check,
@@ -33,13 +31,18 @@ class KibanaClientTest {
     @Test
     void kibanasElasticsearchClient_worksThroughSketchgate_asItDoesDirect(TestElasticsearch es) throws Exception {
         // Kibana 8 and its client speak only to Elasticsearch 8 and later (compatible-with=8 media types).
-        Assumptions.assumeTrue(es.majorVersion() >= 8, "Kibana 8's client does not talk to Elasticsearch " + es.version());
+        Assumptions.assumeTrue(
+                es.majorVersion() >= 8, "Kibana 8's client does not talk to Elasticsearch " + es.version());
         installClient();
         try (ProxyServer proxy = ProxyFixture.forElasticsearch(es.baseUri()).start()) {
-            ProcessResult result = run(List.of("node", "--test", "kibana-client.test.mjs"), Map.of(
-                    "ES_DIRECT", es.baseUri().toString(),
-                    "ES_PROXY", ProxyFixture.uri(proxy.elasticsearchAddress()).toString(),
-                    "INDEX", IndexNames.unique(KibanaClientTest.class)));
+            ProcessResult result = run(
+                    List.of("node", "--test", "kibana-client.test.mjs"),
+                    Map.of(
+                            "ES_DIRECT", es.baseUri().toString(),
+                            "ES_PROXY",
+                                    ProxyFixture.uri(proxy.elasticsearchAddress())
+                                            .toString(),
+                            "INDEX", IndexNames.unique(KibanaClientTest.class)));
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).contains("# pass 6").contains("# fail 0");
         }
@@ -57,8 +60,10 @@ class KibanaClientTest {
         }
     }
 
-    private static ProcessResult run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true);
+    private static ProcessResult run(List<String> command, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
@@ -70,6 +75,5 @@ class KibanaClientTest {
         return new ProcessResult(process.exitValue(), text);
     }
 
-    private record ProcessResult(int exitCode, String output) {
-    }
+    private record ProcessResult(int exitCode, String output) {}
 }

@@ -2,7 +2,6 @@ package io.sketchgate.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,8 +23,13 @@ public final class KibanaFixtures {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request; header values that are placeholders ({@code <...>}) are left out. */
-    public record FixtureRequest(String name, String method, String path, Map<String, String> query,
-                                 Map<String, String> headers, JsonNode body) {
+    public record FixtureRequest(
+            String name,
+            String method,
+            String path,
+            Map<String, String> query,
+            Map<String, String> headers,
+            JsonNode body) {
         public String pathAndQuery() {
             if (query.isEmpty()) {
                 return path;
@@ -40,8 +44,7 @@ public final class KibanaFixtures {
         }
     }
 
-    private KibanaFixtures() {
-    }
+    private KibanaFixtures() {}
 
     /** The copy in the test resources (surefire runs in the module's directory). */
     public static Path directory() {
@@ -66,7 +69,8 @@ public final class KibanaFixtures {
     public static List<FixtureRequest> all() {
         List<FixtureRequest> requests = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory())) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode root = JSON.readTree(file.toFile());
                 String name = file.getFileName().toString().replace(".json", "");
                 requests.add(parse(name, root, root.path("headers")));
@@ -83,7 +87,9 @@ public final class KibanaFixtures {
 
     private static FixtureRequest parse(String name, JsonNode node, JsonNode defaultHeaders) {
         Map<String, String> query = new LinkedHashMap<>();
-        node.path("query").fields().forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
+        node.path("query")
+                .fields()
+                .forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
         Map<String, String> headers = new LinkedHashMap<>();
         JsonNode headerNode = node.has("headers") ? node.get("headers") : defaultHeaders;
         for (Iterator<Map.Entry<String, JsonNode>> it = headerNode.fields(); it.hasNext(); ) {
@@ -94,7 +100,12 @@ public final class KibanaFixtures {
             }
         }
         JsonNode body = node.path("body");
-        return new FixtureRequest(name, node.path("method").asText("GET"), node.path("path").asText(), query, headers,
+        return new FixtureRequest(
+                name,
+                node.path("method").asText("GET"),
+                node.path("path").asText(),
+                query,
+                headers,
                 body.isMissingNode() || body.isNull() ? null : body);
     }
 }

@@ -1,15 +1,14 @@
 package io.sketchgate.transport;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /** The test copy of Kibana's recorded requests is the same as the recordings beside the repository. */
 class KibanaFixturesTest {
@@ -28,8 +27,9 @@ class KibanaFixturesTest {
         assertThat(names(copy)).as("files in %s and %s", copy, shared).isEqualTo(names(shared));
         for (String name : names(shared)) {
             assertThat(Files.readString(copy.resolve(name)))
-                    .as("%s differs from the recording: copy %s to proxy/src/test/resources/kibana/", name,
-                            shared.resolve(name))
+                    .as(
+                            "%s differs from the recording: copy %s to proxy/src/test/resources/kibana/",
+                            name, shared.resolve(name))
                     .isEqualTo(Files.readString(shared.resolve(name)));
         }
     }

@@ -1,11 +1,8 @@
 package io.sketchgate.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sketchgate.server.ProxyServer;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,20 +16,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The Kibana-facing listener forwards browser traffic to the Kibana server unchanged. */
 class KibanaListenerTest {
     private RecordingServer kibana;
     private ProxyServer proxy;
     private URI proxyUri;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
     void start() throws Exception {
         kibana = new RecordingServer();
-        proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:9")).kibanaUpstream(kibana.uri()).start();
+        proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:9"))
+                .kibanaUpstream(kibana.uri())
+                .start();
         proxyUri = ProxyFixture.uri(proxy.kibanaAddress().orElseThrow());
     }
 
@@ -46,9 +47,14 @@ class KibanaListenerTest {
     void requestHeadersAndBody_reachKibanaUnchanged_withForwardingHeadersAdded() throws Exception {
         kibana.on("/api/saved_objects/_find", ex -> RecordingServer.respond(ex, 200, "{}".getBytes(), Map.of()));
         byte[] body = "{\"type\":\"dashboard\",\"search\":\"ü\"}".getBytes(StandardCharsets.UTF_8);
-        http.send(HttpRequest.newBuilder(proxyUri.resolve("/api/saved_objects/_find?per_page=100&search=a%20b"))
-                .header("kbn-xsrf", "true").header("Cookie", "sid=abc; other=1").header("X-Custom", "v1")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+                HttpRequest.newBuilder(proxyUri.resolve("/api/saved_objects/_find?per_page=100&search=a%20b"))
+                        .header("kbn-xsrf", "true")
+                        .header("Cookie", "sid=abc; other=1")
+                        .header("X-Custom", "v1")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         RecordingServer.Recorded seen = kibana.requests().get(0);
         assertThat(seen.method()).isEqualTo("POST");
@@ -68,8 +74,8 @@ class KibanaListenerTest {
             ex.getResponseHeaders().add("Set-Cookie", "theme=dark");
             RecordingServer.respond(ex, 200, "ok".getBytes(), Map.of("kbn-name", "kibana", "Cache-Control", "private"));
         });
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(proxyUri.resolve("/login")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(proxyUri.resolve("/login")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().allValues("set-cookie")).containsExactly("sid=1; HttpOnly", "theme=dark");
         assertThat(response.headers().firstValue("kbn-name")).contains("kibana");
@@ -80,8 +86,8 @@ class KibanaListenerTest {
     @Test
     void redirects_passThroughUnfollowed() throws Exception {
         kibana.on("/", ex -> RecordingServer.respond(ex, 302, new byte[0], Map.of("Location", "/spaces/enter")));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(proxyUri.resolve("/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(proxyUri.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("location")).contains("/spaces/enter");
     }
@@ -104,7 +110,8 @@ class KibanaListenerTest {
             }
         });
         HttpResponse<InputStream> response = http.send(
-                HttpRequest.newBuilder(proxyUri.resolve("/bundles/kbn-ui-shared-deps.js")).build(),
+                HttpRequest.newBuilder(proxyUri.resolve("/bundles/kbn-ui-shared-deps.js"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         long total = 0;
@@ -117,7 +124,8 @@ class KibanaListenerTest {
             }
         }
         assertThat(total).isEqualTo(asset.length);
-        assertThat(digest.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(asset));
+        assertThat(digest.digest())
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(asset));
         assertThat(response.headers().firstValue("content-type")).contains("application/javascript");
     }
 
@@ -135,13 +143,16 @@ class KibanaListenerTest {
             }
         }
         assertThat(kibana.requests()).hasSize(3);
-        assertThat(kibana.requests().stream().map(r -> r.from().getPort()).distinct()).hasSize(1);
+        assertThat(kibana.requests().stream().map(r -> r.from().getPort()).distinct())
+                .hasSize(1);
     }
 
     @Test
     void sketchgatePaths_areNeverForwardedToKibana() throws Exception {
         kibana.on("/", ex -> RecordingServer.respond(ex, 200, "kibana".getBytes(), Map.of()));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(proxyUri.resolve("/%5Fsketchgate/anything")).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(proxyUri.resolve("/%5Fsketchgate/anything"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"type\":\"sketchgate_endpoint_not_found_exception\"");

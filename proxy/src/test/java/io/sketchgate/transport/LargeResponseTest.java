@@ -1,15 +1,13 @@
 package io.sketchgate.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.elasticsearch.client.Request;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -22,11 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.elasticsearch.client.Request;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 250 MB search response streams through a proxy process whose heap (and so its direct memory) is capped
@@ -38,7 +36,8 @@ class LargeResponseTest {
     private static final int DOC_BYTES = 100_000;
 
     @Test
-    void quarterGigabyteResponse_streamsThroughAProxyWith48MbHeap(TestElasticsearch es, @TempDir Path dir) throws Exception {
+    void quarterGigabyteResponse_streamsThroughAProxyWith48MbHeap(TestElasticsearch es, @TempDir Path dir)
+            throws Exception {
         String index = IndexNames.unique(LargeResponseTest.class);
         load(es, index);
         int port = freePort();
@@ -51,16 +50,28 @@ class LargeResponseTest {
                 access_log: { enabled: false }
                 """.formatted(port, es.baseUri()));
         Path log = dir.resolve("proxy.log");
-        Process proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx48m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                "io.sketchgate.cli.Main", "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process proxy = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx48m",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.sketchgate.cli.Main",
+                        "run",
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             awaitListening(port, proxy, log);
-            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + index + "/_search?size=" + DOCS))
-                            .timeout(Duration.ofMinutes(2)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + port + "/" + index + "/_search?size=" + DOCS))
+                                    .timeout(Duration.ofMinutes(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             long[] bytesAndHits = countBytesAndHits(response.body());
             assertThat(bytesAndHits[0]).isGreaterThan(240L * 1000 * 1000);
@@ -77,7 +88,8 @@ class LargeResponseTest {
         es.requests().createIndex(index, """
                 {"settings":{"number_of_shards":1,"number_of_replicas":0},
                  "mappings":{"properties":{"blob":{"type":"keyword","index":false,"doc_values":false}}}}""");
-        byte[] alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".getBytes(StandardCharsets.US_ASCII);
+        byte[] alphabet =
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".getBytes(StandardCharsets.US_ASCII);
         byte[] blob = new byte[DOC_BYTES];
         Random random = new Random(42);
         for (int i = 0; i < blob.length; i++) {
@@ -89,8 +101,12 @@ class LargeResponseTest {
             for (int i = 0; i < 100; i++) {
                 int n = batch * 100 + i;
                 body.append("{\"index\":{\"_id\":\"").append(n).append("\"}}\n");
-                body.append("{\"n\":").append(n).append(",\"blob\":\"").append(text, n % 1000, DOC_BYTES)
-                        .append(text, 0, n % 1000).append("\"}\n");
+                body.append("{\"n\":")
+                        .append(n)
+                        .append(",\"blob\":\"")
+                        .append(text, n % 1000, DOC_BYTES)
+                        .append(text, 0, n % 1000)
+                        .append("\"}\n");
             }
             Request bulk = new Request("POST", "/" + index + "/_bulk");
             bulk.setJsonEntity(body.toString());
@@ -165,5 +181,4 @@ class LargeResponseTest {
             return n;
         }
     }
-
 }

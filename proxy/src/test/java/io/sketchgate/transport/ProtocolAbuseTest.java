@@ -1,15 +1,11 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.server.ProxyServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.config.LimitsConfig;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IdleConnectionHolder;
 import io.sketchgate.testing.RawHttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Clients that attack the HTTP layer: request smuggling through ambiguous framing, slow headers, connection
@@ -40,8 +38,13 @@ class ProtocolAbuseTest {
     private static RecordingServer startUpstream() {
         try {
             RecordingServer server = new RecordingServer();
-            server.on("/", exchange -> RecordingServer.respond(exchange, 200, "{}".getBytes(StandardCharsets.UTF_8),
-                    Map.of("X-elastic-product", "Elasticsearch")));
+            server.on(
+                    "/",
+                    exchange -> RecordingServer.respond(
+                            exchange,
+                            200,
+                            "{}".getBytes(StandardCharsets.UTF_8),
+                            Map.of("X-elastic-product", "Elasticsearch")));
             return server;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -57,28 +60,34 @@ class ProtocolAbuseTest {
     }
 
     private void startProxy(Duration headerTimeout, int maxConnections) throws InterruptedException {
-        proxy = ProxyFixture.forElasticsearch(upstream.uri()).healthCheckInterval(Duration.ofHours(1))
-                .connectionLimits(headerTimeout, maxConnections).start();
+        proxy = ProxyFixture.forElasticsearch(upstream.uri())
+                .healthCheckInterval(Duration.ofHours(1))
+                .connectionLimits(headerTimeout, maxConnections)
+                .start();
     }
 
     /** Requests whose framing two HTTP parsers could read differently: each is refused and nothing is forwarded. */
     @ParameterizedTest
-    @ValueSource(strings = {
-            // CL.TE: a front end reading Content-Length and a back end reading chunked would disagree
-            "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: 4|Transfer-Encoding: chunked||0||GET /smuggled HTTP/1.1|Host: x||",
-            "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: 4|Content-Length: 5||abcde",
-            "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: xchunked||0||",
-            "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: chunked, identity||0||",
-            "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: chunked|Transfer-Encoding: chunked||0||",
-            "POST /logs/_doc HTTP/1.1|Host: x|Content-Length : 4||abcd",
-            "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: +4||abcd",
-            "POST /logs/_search HTTP/1.1|Host: x|Content-Length: 4|Transfer-Encoding: chunked||0||GET /smuggled HTTP/1.1|Host: x||",
-    })
+    @ValueSource(
+            strings = {
+                // CL.TE: a front end reading Content-Length and a back end reading chunked would disagree
+                "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: 4|Transfer-Encoding: chunked||0||GET /smuggled HTTP/1.1|Host: x||",
+                "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: 4|Content-Length: 5||abcde",
+                "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: xchunked||0||",
+                "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: chunked, identity||0||",
+                "POST /logs/_doc HTTP/1.1|Host: x|Transfer-Encoding: chunked|Transfer-Encoding: chunked||0||",
+                "POST /logs/_doc HTTP/1.1|Host: x|Content-Length : 4||abcd",
+                "POST /logs/_doc HTTP/1.1|Host: x|Content-Length: +4||abcd",
+                "POST /logs/_search HTTP/1.1|Host: x|Content-Length: 4|Transfer-Encoding: chunked||0||GET /smuggled HTTP/1.1|Host: x||",
+            })
     void ambiguousFramingIsRefusedAndNothingReachesTheUpstream(String request) throws Exception {
         startProxy(Duration.ofSeconds(30), 100);
         String response = exchange(request.replace("|", "\r\n"));
-        assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("connection: close")
-                .contains("X-elastic-product: Elasticsearch").contains("\"type\":\"illegal_argument_exception\"")
+        assertThat(response)
+                .startsWith("HTTP/1.1 400 Bad Request\r\n")
+                .contains("connection: close")
+                .contains("X-elastic-product: Elasticsearch")
+                .contains("\"type\":\"illegal_argument_exception\"")
                 .contains("Malformed HTTP request: ");
         assertThat(forwarded()).isEmpty();
     }
@@ -107,12 +116,15 @@ class ProtocolAbuseTest {
             }
             response = readAll(socket);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(response).startsWith("HTTP/1.1 408 Request Timeout\r\n")
-                    .contains("sketchgate_request_timeout_exception").contains("limits.header_timeout");
+            assertThat(response)
+                    .startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                    .contains("sketchgate_request_timeout_exception")
+                    .contains("limits.header_timeout");
             assertThat(millis).isLessThan(5_000);
         }
         assertThat(forwarded()).isEmpty();
-        assertThat(exchange("GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(exchange("GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
     }
 
     @Test
@@ -124,7 +136,8 @@ class ProtocolAbuseTest {
             out.flush();
             assertThat(RawHttpResponse.read(socket.getInputStream()).status()).isEqualTo(200);
             Thread.sleep(800); // idle between requests is the idle timeout's business, not the header timeout's
-            out.write("GET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    "GET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(readAll(socket)).startsWith("HTTP/1.1 200");
         }
@@ -133,14 +146,24 @@ class ProtocolAbuseTest {
 
     @Test
     void connectionsIdleLongerThanTheIdleTimeoutAreClosed_beforeAndBetweenRequests() throws Exception {
-        proxy = ProxyFixture.forElasticsearch(upstream.uri()).healthCheckInterval(Duration.ofHours(1))
-                .idleTimeout(Duration.ofMillis(300)).start();
-        try (Socket silent = connect(); Socket keptAlive = connect()) {
-            keptAlive.getOutputStream().write("GET /once HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(RawHttpResponse.read(keptAlive.getInputStream()).status()).isEqualTo(200);
+        proxy = ProxyFixture.forElasticsearch(upstream.uri())
+                .healthCheckInterval(Duration.ofHours(1))
+                .idleTimeout(Duration.ofMillis(300))
+                .start();
+        try (Socket silent = connect();
+                Socket keptAlive = connect()) {
+            keptAlive
+                    .getOutputStream()
+                    .write("GET /once HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawHttpResponse.read(keptAlive.getInputStream()).status())
+                    .isEqualTo(200);
             long started = System.nanoTime();
-            assertThat(silent.getInputStream().read()).as("a connection that never sent a byte").isEqualTo(-1);
-            assertThat(keptAlive.getInputStream().read()).as("a keep-alive connection after its response").isEqualTo(-1);
+            assertThat(silent.getInputStream().read())
+                    .as("a connection that never sent a byte")
+                    .isEqualTo(-1);
+            assertThat(keptAlive.getInputStream().read())
+                    .as("a keep-alive connection after its response")
+                    .isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
         }
         assertThat(forwarded()).extracting(RecordingServer.Recorded::uri).containsExactly("/once");
@@ -156,14 +179,17 @@ class ProtocolAbuseTest {
             }
             Thread.sleep(200); // let the proxy accept them all
             String refused = exchange("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(refused).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
-                    .contains("sketchgate_too_many_connections_exception").contains("limits.max_connections")
+            assertThat(refused)
+                    .startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+                    .contains("sketchgate_too_many_connections_exception")
+                    .contains("limits.max_connections")
                     .contains("Retry-After: 1");
             for (int i = 0; i < 5; i++) {
                 idle.remove(0).close();
             }
             Thread.sleep(300); // the proxy notices the closes
-            assertThat(exchange("GET /again HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+            assertThat(exchange("GET /again HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 200");
         } finally {
             for (Socket socket : idle) {
                 socket.close();
@@ -181,7 +207,8 @@ class ProtocolAbuseTest {
     void tenThousandIdleConnectionsAreHeldWithBoundedMemoryAndThreads_andTheNextIsRefused() throws Exception {
         int limit = LimitsConfig.DEFAULT_MAX_CONNECTIONS;
         startProxy(LimitsConfig.DEFAULT_HEADER_TIMEOUT, limit);
-        assertThat(exchange("GET /before HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(exchange("GET /before HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long heapBefore = heapAfterGc(memory);
@@ -189,17 +216,24 @@ class ProtocolAbuseTest {
         try (IdleConnectionHolder idle = IdleConnectionHolder.open(proxy.elasticsearchAddress(), limit)) {
             // the holder's connects complete in the kernel's accept queue; the proxy counts each as it accepts it,
             // so until it has caught up an extra request is still served
-            String extra = exchangeUntil("GET /extra HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                    "HTTP/1.1 503", Duration.ofSeconds(60));
+            String extra = exchangeUntil(
+                    "GET /extra HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 503",
+                    Duration.ofSeconds(60));
             assertThat(extra).startsWith("HTTP/1.1 503 Service Unavailable\r\n").contains("limits.max_connections");
             long heldBytes = heapAfterGc(memory) - heapBefore;
-            System.out.printf("ProtocolAbuseTest: %d idle connections held with %d heap bytes each, %d threads added%n",
+            System.out.printf(
+                    "ProtocolAbuseTest: %d idle connections held with %d heap bytes each, %d threads added%n",
                     limit, heldBytes / limit, threads.getThreadCount() - threadsBefore);
             assertThat(heldBytes / limit).as("heap bytes per idle connection").isLessThan(8 * 1024);
-            assertThat(threads.getThreadCount() - threadsBefore).as("threads added for %d connections", limit).isLessThan(10);
+            assertThat(threads.getThreadCount() - threadsBefore)
+                    .as("threads added for %d connections", limit)
+                    .isLessThan(10);
         }
-        String after = exchangeUntil("GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", // the proxy notices the closes
-                "HTTP/1.1 200", Duration.ofSeconds(30));
+        String after = exchangeUntil(
+                "GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", // the proxy notices the closes
+                "HTTP/1.1 200",
+                Duration.ofSeconds(30));
         assertThat(after).startsWith("HTTP/1.1 200");
     }
 
@@ -221,7 +255,8 @@ class ProtocolAbuseTest {
     /** What clients got through to the upstream (the proxy's own health checks left out). */
     private List<RecordingServer.Recorded> forwarded() {
         return upstream.requests().stream()
-                .filter(r -> !"sketchgate-health-check".equals(r.header("User-Agent"))).toList();
+                .filter(r -> !"sketchgate-health-check".equals(r.header("User-Agent")))
+                .toList();
     }
 
     private Socket connect() throws IOException {
@@ -252,5 +287,4 @@ class ProtocolAbuseTest {
         }
         return out.toString(StandardCharsets.ISO_8859_1);
     }
-
 }

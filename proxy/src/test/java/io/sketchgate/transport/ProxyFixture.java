@@ -1,7 +1,5 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.server.ProxyServer;
-
 import io.sketchgate.config.AccessLogConfig;
 import io.sketchgate.config.ElasticsearchConfig;
 import io.sketchgate.config.KibanaListenerConfig;
@@ -9,7 +7,7 @@ import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ListenersConfig;
 import io.sketchgate.config.SketchgateConfig;
-
+import io.sketchgate.server.ProxyServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -88,12 +86,25 @@ public final class ProxyFixture {
     }
 
     public SketchgateConfig config() {
-        return new SketchgateConfig(Path.of("test.yml"),
+        return new SketchgateConfig(
+                Path.of("test.yml"),
                 new ListenersConfig(new ListenerConfig("127.0.0.1", 0, Optional.empty()), kibana),
-                new ElasticsearchConfig(esHosts, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                new ElasticsearchConfig(
+                        esHosts,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
                         healthInterval),
-                new LimitsConfig(maxBody, connectTimeout, responseTimeout, shutdownGrace, 16 * 1024, 8 * 1024,
-                        idleTimeout).withConnectionLimits(headerTimeout, maxConnections),
+                new LimitsConfig(
+                                maxBody,
+                                connectTimeout,
+                                responseTimeout,
+                                shutdownGrace,
+                                16 * 1024,
+                                8 * 1024,
+                                idleTimeout)
+                        .withConnectionLimits(headerTimeout, maxConnections),
                 new AccessLogConfig(accessLog));
     }
 

@@ -2,7 +2,6 @@ package io.sketchgate.transport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,10 +19,14 @@ import java.util.function.Consumer;
  */
 public final class RecordingServer implements AutoCloseable {
     /** A request as the upstream saw it. */
-    public record Recorded(String method, String uri, Map<String, List<String>> headers, byte[] body, InetSocketAddress from) {
+    public record Recorded(
+            String method, String uri, Map<String, List<String>> headers, byte[] body, InetSocketAddress from) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> String.join(",", e.getValue()))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -42,8 +45,12 @@ public final class RecordingServer implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    Map.copyOf(exchange.getRequestHeaders()), body, exchange.getRemoteAddress()));
+            requests.add(new Recorded(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body,
+                    exchange.getRemoteAddress()));
             try {
                 handler.accept(exchange);
             } finally {

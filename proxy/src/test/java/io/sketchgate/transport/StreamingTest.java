@@ -1,9 +1,8 @@
 package io.sketchgate.transport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sketchgate.server.ProxyServer;
-
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Bodies stream with backpressure; a client that leaves cancels its upstream request; shutdown is graceful. */
 class StreamingTest {
@@ -27,11 +25,14 @@ class StreamingTest {
     @Test
     void slowReadingClient_holdsBackTheUpstream_insteadOfBeingBufferedByTheProxy() throws Exception {
         try (StreamingUpstream upstream = new StreamingUpstream(RESPONSE_BYTES);
-             ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri()).healthCheckInterval(Duration.ofHours(1)).start();
-             Socket client = new Socket()) {
+                ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri())
+                        .healthCheckInterval(Duration.ofHours(1))
+                        .start();
+                Socket client = new Socket()) {
             client.setReceiveBufferSize(64 * 1024);
             client.connect(proxy.elasticsearchAddress());
-            client.getOutputStream().write("GET /big/_doc/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream()
+                    .write("GET /big/_doc/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = client.getInputStream();
             byte[] buf = new byte[64 * 1024];
             long read = in.read(buf);
@@ -58,15 +59,20 @@ class StreamingTest {
     @Test
     void clientDisconnectMidRequest_closesTheUpstreamConnection() throws Exception {
         try (HangingUpstream upstream = new HangingUpstream();
-             ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri()).healthCheckInterval(Duration.ofHours(1)).start()) {
+                ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri())
+                        .healthCheckInterval(Duration.ofHours(1))
+                        .start()) {
             try (Socket client = new Socket()) {
                 client.connect(proxy.elasticsearchAddress());
-                client.getOutputStream().write(("POST /logs/_search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream()
+                        .write(("POST /logs/_search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                        + "Content-Length: 2\r\n\r\n{}")
+                                .getBytes(StandardCharsets.US_ASCII));
                 assertThat(upstream.requestSeen.await(5, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(upstream.closedByProxy.await(5, TimeUnit.SECONDS))
-                    .as("the upstream connection is closed so Elasticsearch cancels the search").isTrue();
+                    .as("the upstream connection is closed so Elasticsearch cancels the search")
+                    .isTrue();
         }
     }
 
@@ -81,10 +87,13 @@ class StreamingTest {
                 }
                 RecordingServer.respond(ex, 200, "{\"done\":true}".getBytes(), java.util.Map.of());
             });
-            ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri()).shutdownGrace(Duration.ofSeconds(5)).start();
+            ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri())
+                    .shutdownGrace(Duration.ofSeconds(5))
+                    .start();
             try (Socket client = new Socket()) {
                 client.connect(proxy.elasticsearchAddress());
-                client.getOutputStream().write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream()
+                        .write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 Thread.sleep(200);
                 Thread closer = new Thread(proxy::close);
                 closer.start();
@@ -139,7 +148,8 @@ class StreamingTest {
                 }
                 OutputStream out = s.getOutputStream();
                 out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nX-elastic-product: Elasticsearch\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "Transfer-Encoding: chunked\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 byte[] chunk = new byte[64 * 1024];
                 java.util.Arrays.fill(chunk, (byte) 'x');
                 String size = Integer.toHexString(chunk.length) + "\r\n";

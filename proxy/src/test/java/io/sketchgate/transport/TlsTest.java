@@ -1,6 +1,6 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.server.ProxyServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -11,13 +11,7 @@ import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ListenersConfig;
 import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import io.sketchgate.server.ProxyServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,8 +22,12 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** TLS on a listener and to the upstream, with certificates the test generates. */
 class TlsTest {
@@ -61,11 +59,15 @@ class TlsTest {
     @Test
     void httpsListener_andHttpsUpstream_carryTheRequestEndToEnd() throws Exception {
         URI esUri = URI.create("https://localhost:" + upstream.getAddress().getPort());
-        SketchgateConfig config = withTls(esUri, new ClientTlsConfig(Optional.of(certificate.certificate().toPath()), true));
+        SketchgateConfig config = withTls(
+                esUri, new ClientTlsConfig(Optional.of(certificate.certificate().toPath()), true));
         try (ProxyServer proxy = ProxyServer.start(config)) {
-            HttpResponse<String> response = trustingClient().send(
-                    HttpRequest.newBuilder(URI.create("https://localhost:" + proxy.elasticsearchAddress().getPort() + "/_cluster/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = trustingClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://localhost:"
+                                            + proxy.elasticsearchAddress().getPort() + "/_cluster/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("{\"tls\":true}");
         }
@@ -74,11 +76,15 @@ class TlsTest {
     @Test
     void upstreamCertificateForAnotherHost_isRefused_whenHostnameVerificationIsOn() throws Exception {
         URI byIp = URI.create("https://127.0.0.1:" + upstream.getAddress().getPort()); // certificate says localhost
-        SketchgateConfig config = withTls(byIp, new ClientTlsConfig(Optional.of(certificate.certificate().toPath()), true));
+        SketchgateConfig config = withTls(
+                byIp, new ClientTlsConfig(Optional.of(certificate.certificate().toPath()), true));
         try (ProxyServer proxy = ProxyServer.start(config)) {
-            HttpResponse<String> response = trustingClient().send(
-                    HttpRequest.newBuilder(URI.create("https://localhost:" + proxy.elasticsearchAddress().getPort() + "/")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = trustingClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://localhost:"
+                                            + proxy.elasticsearchAddress().getPort() + "/"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(502);
         }
     }
@@ -88,21 +94,32 @@ class TlsTest {
         URI esUri = URI.create("https://localhost:" + upstream.getAddress().getPort());
         SketchgateConfig config = withTls(esUri, new ClientTlsConfig(Optional.empty(), true)); // JDK trust store only
         try (ProxyServer proxy = ProxyServer.start(config)) {
-            HttpResponse<String> response = trustingClient().send(
-                    HttpRequest.newBuilder(URI.create("https://localhost:" + proxy.elasticsearchAddress().getPort() + "/")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = trustingClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://localhost:"
+                                            + proxy.elasticsearchAddress().getPort() + "/"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(502);
         }
     }
 
     private static SketchgateConfig withTls(URI esUri, ClientTlsConfig clientTls) {
         SketchgateConfig base = ProxyFixture.forElasticsearch(esUri).config();
-        ServerTlsConfig serverTls = new ServerTlsConfig(certificate.certificate().toPath(), certificate.privateKey().toPath());
-        return new SketchgateConfig(base.source(),
+        ServerTlsConfig serverTls = new ServerTlsConfig(
+                certificate.certificate().toPath(), certificate.privateKey().toPath());
+        return new SketchgateConfig(
+                base.source(),
                 new ListenersConfig(new ListenerConfig("127.0.0.1", 0, Optional.of(serverTls)), Optional.empty()),
-                new ElasticsearchConfig(List.of(esUri), Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.of(clientTls), base.elasticsearch().healthCheckInterval()),
-                base.limits(), base.accessLog());
+                new ElasticsearchConfig(
+                        List.of(esUri),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(clientTls),
+                        base.elasticsearch().healthCheckInterval()),
+                base.limits(),
+                base.accessLog());
     }
 
     private static SSLContext sslContext() throws Exception {

@@ -1,11 +1,10 @@
 package io.sketchgate.transport;
 
-import io.sketchgate.server.ProxyServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
+import io.sketchgate.server.ProxyServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,8 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What the client sees when upstream nodes refuse, hang, stall or drop connections. */
 class UpstreamFailureTest {
@@ -31,7 +29,8 @@ class UpstreamFailureTest {
     @Test
     void refusedConnection_gives502InElasticsearchShape_namingTheNode() throws Exception {
         int deadPort = freePort();
-        try (ProxyServer proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:" + deadPort)).start()) {
+        try (ProxyServer proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:" + deadPort))
+                .start()) {
             HttpResponse<String> response = get(proxy, "/logs/_search");
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.headers().firstValue("content-type")).contains("application/json");
@@ -51,8 +50,11 @@ class UpstreamFailureTest {
         // A listening socket whose accept queue is full drops further SYNs, so connecting to it hangs.
         try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             List<Socket> fillers = fillAcceptQueue(full.getLocalPort());
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:" + full.getLocalPort()))
-                    .connectTimeout(Duration.ofMillis(500)).healthCheckInterval(Duration.ofHours(1)).start()) {
+            try (ProxyServer proxy = ProxyFixture.forElasticsearch(
+                            URI.create("http://127.0.0.1:" + full.getLocalPort()))
+                    .connectTimeout(Duration.ofMillis(500))
+                    .healthCheckInterval(Duration.ofHours(1))
+                    .start()) {
                 long start = System.nanoTime();
                 HttpResponse<String> response = get(proxy, "/_cluster/health");
                 long millis = (System.nanoTime() - start) / 1_000_000;
@@ -74,27 +76,35 @@ class UpstreamFailureTest {
                 sleep(3_000);
                 RecordingServer.respond(ex, 200, "{}".getBytes(), Map.of());
             });
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(slow.uri()).responseTimeout(Duration.ofMillis(300)).start()) {
+            try (ProxyServer proxy = ProxyFixture.forElasticsearch(slow.uri())
+                    .responseTimeout(Duration.ofMillis(300))
+                    .start()) {
                 long start = System.nanoTime();
                 HttpResponse<String> response = get(proxy, "/slow/_search");
                 assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_500);
                 assertThat(response.statusCode()).isEqualTo(504);
                 JsonNode body = JSON.readTree(response.body());
                 assertThat(body.at("/error/type").asText()).isEqualTo("sketchgate_upstream_timeout_exception");
-                assertThat(body.at("/error/reason").asText()).contains("did not start answering within 300ms (limits.response_timeout)");
+                assertThat(body.at("/error/reason").asText())
+                        .contains("did not start answering within 300ms (limits.response_timeout)");
             }
         }
     }
 
     @Test
     void idempotentRequest_isRetriedOnAnotherNode_whenTheFirstDropsTheConnectionBeforeAnswering() throws Exception {
-        try (DroppingServer dropping = new DroppingServer(); RecordingServer healthy = new RecordingServer()) {
+        try (DroppingServer dropping = new DroppingServer();
+                RecordingServer healthy = new RecordingServer()) {
             healthy.on("/", ex -> RecordingServer.respond(ex, 200, "{\"ok\":true}".getBytes(), Map.of()));
             try (ProxyServer proxy = ProxyFixture.forElasticsearch(List.of(dropping.uri(), healthy.uri()))
-                    .healthCheckInterval(Duration.ofHours(1)).start()) {
+                    .healthCheckInterval(Duration.ofHours(1))
+                    .start()) {
                 for (int i = 0; i < 4; i++) {
-                    HttpResponse<String> search = send(proxy, HttpRequest.newBuilder(uri(proxy, "/logs/_search"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{}")).header("content-type", "application/json"));
+                    HttpResponse<String> search = send(
+                            proxy,
+                            HttpRequest.newBuilder(uri(proxy, "/logs/_search"))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                    .header("content-type", "application/json"));
                     assertThat(search.statusCode()).isEqualTo(200);
                 }
                 assertThat(dropping.accepted.get()).isGreaterThan(0);
@@ -105,10 +115,14 @@ class UpstreamFailureTest {
     @Test
     void nonIdempotentRequest_isNotRetried_andGets502() throws Exception {
         try (DroppingServer dropping = new DroppingServer()) {
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(dropping.uri()).healthCheckInterval(Duration.ofHours(1)).start()) {
-                HttpResponse<String> bulk = send(proxy, HttpRequest.newBuilder(uri(proxy, "/_bulk"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"index\":{\"_index\":\"a\"}}\n{}\n"))
-                        .header("content-type", "application/x-ndjson"));
+            try (ProxyServer proxy = ProxyFixture.forElasticsearch(dropping.uri())
+                    .healthCheckInterval(Duration.ofHours(1))
+                    .start()) {
+                HttpResponse<String> bulk = send(
+                        proxy,
+                        HttpRequest.newBuilder(uri(proxy, "/_bulk"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"index\":{\"_index\":\"a\"}}\n{}\n"))
+                                .header("content-type", "application/x-ndjson"));
                 assertThat(bulk.statusCode()).isEqualTo(502);
                 assertThat(bulk.body()).contains("closed the connection before answering");
                 assertThat(dropping.accepted.get()).isEqualTo(1);
@@ -121,7 +135,8 @@ class UpstreamFailureTest {
         try (RecordingServer healthy = new RecordingServer()) {
             healthy.on("/", ex -> RecordingServer.respond(ex, 200, "{}".getBytes(), Map.of()));
             URI dead = URI.create("http://127.0.0.1:" + freePort());
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(List.of(dead, healthy.uri())).start()) {
+            try (ProxyServer proxy =
+                    ProxyFixture.forElasticsearch(List.of(dead, healthy.uri())).start()) {
                 for (int i = 0; i < 6; i++) {
                     assertThat(get(proxy, "/_cluster/health").statusCode()).isEqualTo(200);
                 }
@@ -149,7 +164,9 @@ class UpstreamFailureTest {
                     try {
                         byte[] buf = new byte[8192];
                         int n = s.getInputStream().read(buf);
-                        if (n > 0 && !new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("GET / ")) {
+                        if (n > 0
+                                && !new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                        .startsWith("GET / ")) {
                             accepted.incrementAndGet(); // not counting the proxy's health checks
                         }
                     } catch (SocketTimeoutException ignored) {

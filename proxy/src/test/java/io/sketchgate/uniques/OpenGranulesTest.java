@@ -1,17 +1,16 @@
 package io.sketchgate.uniques;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.SketchHash;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The memory bounds of the tailer's sketches: complete granules or none. */
 class OpenGranulesTest {
@@ -19,10 +18,26 @@ class OpenGranulesTest {
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
     private static OpenGranules granules(int maxOpen, int maxSketches) {
-        UniqueCountDefinition definition = new UniqueCountDefinition("t", "s", "@timestamp", "u", List.of("country"),
-                Duration.ofHours(1), List.of(ZoneId.of("UTC")), 14, Duration.ofMinutes(15), 1000)
-                .withRealtime(new RealtimeSettings(true, Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1),
-                        maxOpen, maxSketches, false, Duration.ofMinutes(1)));
+        UniqueCountDefinition definition = new UniqueCountDefinition(
+                        "t",
+                        "s",
+                        "@timestamp",
+                        "u",
+                        List.of("country"),
+                        Duration.ofHours(1),
+                        List.of(ZoneId.of("UTC")),
+                        14,
+                        Duration.ofMinutes(15),
+                        1000)
+                .withRealtime(new RealtimeSettings(
+                        true,
+                        Duration.ofSeconds(1),
+                        Duration.ZERO,
+                        Duration.ofSeconds(1),
+                        maxOpen,
+                        maxSketches,
+                        false,
+                        Duration.ofMinutes(1)));
         return new OpenGranules(definition, FLOOR);
     }
 
@@ -39,7 +54,8 @@ class OpenGranulesTest {
 
         Map<Long, RealtimeSketches.Granule> snapshot = granules.snapshot(Map.of());
         assertThat(snapshot).containsOnlyKeys(FLOOR.toEpochMilli());
-        Map<List<String>, io.sketchgate.hll.HllSketch> sketches = snapshot.get(FLOOR.toEpochMilli()).sketches();
+        Map<List<String>, io.sketchgate.hll.HllSketch> sketches =
+                snapshot.get(FLOOR.toEpochMilli()).sketches();
         assertThat(sketches).containsOnlyKeys(List.of("KR"), List.of("US"), List.of(BucketKey.ALL));
         assertThat(sketches.get(List.of(BucketKey.ALL)).estimate()).isEqualTo(1);
         assertThat(granules.sketchCount()).isEqualTo(3);
@@ -53,7 +69,8 @@ class OpenGranulesTest {
         add(granules, 2, "KR", "a");
         add(granules, 0, "KR", "late");
 
-        assertThat(granules.snapshot(Map.of())).containsOnlyKeys(FLOOR.toEpochMilli() + HOUR, FLOOR.toEpochMilli() + 2 * HOUR);
+        assertThat(granules.snapshot(Map.of()))
+                .containsOnlyKeys(FLOOR.toEpochMilli() + HOUR, FLOOR.toEpochMilli() + 2 * HOUR);
         assertThat(granules.evicted()).containsExactly(FLOOR.toEpochMilli());
         assertThat(granules.sketchCount()).isEqualTo(4);
     }

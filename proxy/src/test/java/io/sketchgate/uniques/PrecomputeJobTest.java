@@ -1,18 +1,17 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.es.EsJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,9 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The batch precompute against generated web logs with known truth: 60,000 events over 4 days ending
@@ -36,8 +35,14 @@ class PrecomputeJobTest {
     private static final String PREFIX = IndexNames.unique("weblogs-uv");
     private static final Instant END = Instant.parse("2025-03-03T00:00:00Z");
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul"));
-    private static final SampleWebLogs LOGS = SampleWebLogs.builder().seed(7).events(60_000).days(4).users(20_000)
-            .end(END).indexPrefix(PREFIX).build();
+    private static final SampleWebLogs LOGS = SampleWebLogs.builder()
+            .seed(7)
+            .events(60_000)
+            .days(4)
+            .users(20_000)
+            .end(END)
+            .indexPrefix(PREFIX)
+            .build();
     private static final Instant FROM = LOGS.start();
 
     private static Map<String, JsonNode> uninterrupted;
@@ -45,7 +50,7 @@ class PrecomputeJobTest {
 
     @BeforeAll
     static void loadAndPrecompute(TestElasticsearch es) throws Exception {
-        new SampleWebLogsLoader(es.client(), 0).load(LOGS, n -> { });
+        new SampleWebLogsLoader(es.client(), 0).load(LOGS, n -> {});
         reference = definition(IndexNames.unique("ref"));
         PrecomputeJob.Result result = job(es, reference).build().run(FROM, END);
         assertThat(result.bucketsWritten()).isPositive();
@@ -53,8 +58,17 @@ class PrecomputeJobTest {
     }
 
     static UniqueCountDefinition definition(String name) {
-        return new UniqueCountDefinition(name, PREFIX + "-*", "@timestamp", "user_id", List.of("country", "device"),
-                Duration.ofHours(1), ZONES, 14, Duration.ofMinutes(15), 5_000_000);
+        return new UniqueCountDefinition(
+                name,
+                PREFIX + "-*",
+                "@timestamp",
+                "user_id",
+                List.of("country", "device"),
+                Duration.ofHours(1),
+                ZONES,
+                14,
+                Duration.ofMinutes(15),
+                5_000_000);
     }
 
     static PrecomputeJob.Builder job(TestElasticsearch es, UniqueCountDefinition definition) {
@@ -67,9 +81,15 @@ class PrecomputeJobTest {
         Map<WebLogTruth.Key, JsonNode> stored = new HashMap<>();
         for (JsonNode doc : uninterrupted.values()) {
             JsonNode dims = doc.path("dimensions");
-            stored.put(new WebLogTruth.Key(doc.path("level").asText(), doc.path("time_zone").asText(),
-                    Instant.parse(doc.path("start").asText()),
-                    List.of(dims.path("country").asText(), dims.path("device").asText())), doc);
+            stored.put(
+                    new WebLogTruth.Key(
+                            doc.path("level").asText(),
+                            doc.path("time_zone").asText(),
+                            Instant.parse(doc.path("start").asText()),
+                            List.of(
+                                    dims.path("country").asText(),
+                                    dims.path("device").asText())),
+                    doc);
         }
 
         assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(truth.keySet());
@@ -91,12 +111,14 @@ class PrecomputeJobTest {
                 if (trueUv < sketch.lowerBound(3) || trueUv > sketch.upperBound(3)) {
                     outside++;
                 }
-                assertThat(Math.abs(sketch.estimate() - trueUv) / (double) trueUv).as("error of %s", entry.getKey())
+                assertThat(Math.abs(sketch.estimate() - trueUv) / (double) trueUv)
+                        .as("error of %s", entry.getKey())
                         .isLessThan(0.05);
             }
         }
         assertThat(approximate).as("buckets above the sketch's exact limit").isPositive();
-        assertThat(outside).as("sketches whose 3-sigma bounds miss the truth, of %d", approximate)
+        assertThat(outside)
+                .as("sketches whose 3-sigma bounds miss the truth, of %d", approximate)
                 .isLessThanOrEqualTo(Math.max(1, approximate / 100));
     }
 
@@ -105,7 +127,9 @@ class PrecomputeJobTest {
         JsonNode any = uninterrupted.values().iterator().next();
         assertThat(any.path("definition_version").asText()).isEqualTo(reference.version());
         assertThat(any.path("watermark").asText()).isEqualTo("2025-04-01T00:00:00Z");
-        assertThat(uninterrupted.values()).allSatisfy(doc -> assertThat(doc.path("computed_at").isTextual()).isTrue());
+        assertThat(uninterrupted.values())
+                .allSatisfy(
+                        doc -> assertThat(doc.path("computed_at").isTextual()).isTrue());
     }
 
     @Test
@@ -126,8 +150,8 @@ class PrecomputeJobTest {
     }
 
     @Test
-    void jobKilledMidRun_andRunAgain_endsWithTheSameDocumentsAsAnUninterruptedRun(TestElasticsearch es,
-                                                                                  @TempDir Path dir) throws Exception {
+    void jobKilledMidRun_andRunAgain_endsWithTheSameDocumentsAsAnUninterruptedRun(
+            TestElasticsearch es, @TempDir Path dir) throws Exception {
         UniqueCountDefinition killed = definition(IndexNames.unique("killed"));
         Path config = dir.resolve("sketchgate.yml");
         Files.writeString(config, """
@@ -141,20 +165,45 @@ class PrecomputeJobTest {
                     granularity: 1h
                     time_zones: [UTC, Asia/Seoul]
                 """.formatted(es.baseUri(), killed.name(), killed.source()));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.sketchgate.cli.Main", "precompute",
-                "--config", config.toString(), "--definition", killed.name(), "--from", FROM.toString(),
-                "--to", END.toString(), "--granules-per-request", "1", "--page-size", "200", "--lease-ttl", "2s")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx128m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.sketchgate.cli.Main",
+                        "precompute",
+                        "--config",
+                        config.toString(),
+                        "--definition",
+                        killed.name(),
+                        "--from",
+                        FROM.toString(),
+                        "--to",
+                        END.toString(),
+                        "--granules-per-request",
+                        "1",
+                        "--page-size",
+                        "200",
+                        "--lease-ttl",
+                        "2s")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
         Instant killAfter = FROM.plus(Duration.ofHours(30));
         JobStore store = new JobStore(new EsJson(es.client()));
         boolean killedMidRun = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && child.isAlive()) {
-            var checkpoint = es.requests().client().performRequest(new org.elasticsearch.client.Request("HEAD",
-                    "/" + JobStore.INDEX)).getStatusLine().getStatusCode() == 200
-                    ? store.checkpoint(killed.name()) : java.util.Optional.<Checkpoint>empty();
-            if (checkpoint.isPresent() && checkpoint.get().status().equals(Checkpoint.RUNNING)
+            var checkpoint = es.requests()
+                                    .client()
+                                    .performRequest(new org.elasticsearch.client.Request("HEAD", "/" + JobStore.INDEX))
+                                    .getStatusLine()
+                                    .getStatusCode()
+                            == 200
+                    ? store.checkpoint(killed.name())
+                    : java.util.Optional.<Checkpoint>empty();
+            if (checkpoint.isPresent()
+                    && checkpoint.get().status().equals(Checkpoint.RUNNING)
                     && checkpoint.get().position().isAfter(killAfter)) {
                 child.destroyForcibly(); // SIGKILL: no shutdown hooks, no lease release
                 child.waitFor(10, TimeUnit.SECONDS);
@@ -163,13 +212,15 @@ class PrecomputeJobTest {
             }
             Thread.sleep(10);
         }
-        assertThat(killedMidRun).as("killed while running; child output: %s", Files.readString(dir.resolve("child.log")))
+        assertThat(killedMidRun)
+                .as("killed while running; child output: %s", Files.readString(dir.resolve("child.log")))
                 .isTrue();
         Checkpoint atKill = store.checkpoint(killed.name()).orElseThrow();
         assertThat(atKill.status()).isEqualTo(Checkpoint.RUNNING);
         assertThat(atKill.position()).isBefore(atKill.readTo());
 
-        PrecomputeJob.Result resumed = job(es, killed).leaseWait(Duration.ofSeconds(30)).build().run(FROM, END);
+        PrecomputeJob.Result resumed =
+                job(es, killed).leaseWait(Duration.ofSeconds(30)).build().run(FROM, END);
 
         assertThat(resumed.resumed()).isTrue();
         Map<String, JsonNode> after = UvDocuments.all(es.requests(), UvIndex.name(killed));
@@ -182,21 +233,24 @@ class PrecomputeJobTest {
         UniqueCountDefinition leased = definition(IndexNames.unique("leased"));
         JobStore store = new JobStore(new EsJson(es.client()));
         store.ensureIndex();
-        try (JobLease first = JobLease.acquire(store, leased.name(), "first-process", Duration.ofMinutes(1),
-                Duration.ZERO, Clock.systemUTC())) {
-            UniqueCountException e = catchThrowableOfType(UniqueCountException.class,
+        try (JobLease first = JobLease.acquire(
+                store, leased.name(), "first-process", Duration.ofMinutes(1), Duration.ZERO, Clock.systemUTC())) {
+            UniqueCountException e = catchThrowableOfType(
+                    UniqueCountException.class,
                     () -> job(es, leased).owner("second-process").build().run(FROM, END));
 
             assertThat(e).isNotNull();
-            assertThat(e.problems()).singleElement().asString()
+            assertThat(e.problems())
+                    .singleElement()
+                    .asString()
                     .startsWith("the precompute job of \"" + leased.name() + "\" is already running in first-process"
                             + " (lease expires at ")
                     .endsWith("; wait for it to finish (or, if that process died, for its lease to expire),"
                             + " or pass --wait-for-lease");
         }
         // released: the next one may run
-        try (JobLease next = JobLease.acquire(store, leased.name(), "third-process", Duration.ofMinutes(1),
-                Duration.ZERO, Clock.systemUTC())) {
+        try (JobLease next = JobLease.acquire(
+                store, leased.name(), "third-process", Duration.ofMinutes(1), Duration.ZERO, Clock.systemUTC())) {
             assertThat(next.owner()).isEqualTo("third-process");
         }
     }
@@ -206,14 +260,19 @@ class PrecomputeJobTest {
         UniqueCountDefinition definition = definition(IndexNames.unique("range"));
         Clock clock = Clock.fixed(Instant.parse("2025-03-02T10:20:00Z"), ZoneId.of("UTC"));
 
-        UniqueCountException e = catchThrowableOfType(UniqueCountException.class, () -> job(es, definition).clock(clock)
-                .build().run(Instant.parse("2025-03-01T00:30:00Z"), Instant.parse("2025-03-02T11:00:00Z")));
+        UniqueCountException e = catchThrowableOfType(
+                UniqueCountException.class,
+                () -> job(es, definition)
+                        .clock(clock)
+                        .build()
+                        .run(Instant.parse("2025-03-01T00:30:00Z"), Instant.parse("2025-03-02T11:00:00Z")));
 
-        assertThat(e.problems()).containsExactly(
-                "--from 2025-03-01T00:30:00Z is not on a 1h boundary of \"" + definition.name()
-                        + "\"; use 2025-03-01T00:00:00Z or 2025-03-01T01:00:00Z",
-                "--to 2025-03-02T11:00:00Z is after the newest closed bucket of \"" + definition.name()
-                        + "\", which ends at 2025-03-02T10:00:00Z (buckets close 15m after their end);"
-                        + " use --to 2025-03-02T10:00:00Z or earlier");
+        assertThat(e.problems())
+                .containsExactly(
+                        "--from 2025-03-01T00:30:00Z is not on a 1h boundary of \"" + definition.name()
+                                + "\"; use 2025-03-01T00:00:00Z or 2025-03-01T01:00:00Z",
+                        "--to 2025-03-02T11:00:00Z is after the newest closed bucket of \"" + definition.name()
+                                + "\", which ends at 2025-03-02T10:00:00Z (buckets close 15m after their end);"
+                                + " use --to 2025-03-02T10:00:00Z or earlier");
     }
 }

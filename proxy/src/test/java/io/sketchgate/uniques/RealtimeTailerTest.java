@@ -1,5 +1,7 @@
 package io.sketchgate.uniques;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
@@ -8,12 +10,6 @@ import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.apache.http.HttpHost;
-import org.elasticsearch.client.RestClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +24,11 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tailer against real Elasticsearch, on a fixed clock at 10:30 with 1h granules and 1h lateness: the granules
@@ -56,11 +55,19 @@ class RealtimeTailerTest {
     }
 
     static UniqueCountDefinition definition(String source, Duration overlap, Duration persist) {
-        UniqueCountDefinition plain = new UniqueCountDefinition(IndexNames.unique("rt"), source, "@timestamp",
-                "user_id", List.of("country", "device"), Duration.ofHours(1), List.of(ZoneId.of("UTC")), 14,
-                Duration.ofHours(1), 5_000_000);
-        return plain.withRealtime(new RealtimeSettings(true, POLL, overlap, persist, 4, 10_000, false,
-                Duration.ofMinutes(1)));
+        UniqueCountDefinition plain = new UniqueCountDefinition(
+                IndexNames.unique("rt"),
+                source,
+                "@timestamp",
+                "user_id",
+                List.of("country", "device"),
+                Duration.ofHours(1),
+                List.of(ZoneId.of("UTC")),
+                14,
+                Duration.ofHours(1),
+                5_000_000);
+        return plain.withRealtime(
+                new RealtimeSettings(true, POLL, overlap, persist, 4, 10_000, false, Duration.ofMinutes(1)));
     }
 
     static String events(TestElasticsearch es, String name) throws Exception {
@@ -96,7 +103,10 @@ class RealtimeTailerTest {
     }
 
     static long uniques(RealtimeTailer tailer, Instant granule, List<String> values) {
-        return tailer.granule(granule).map(g -> g.sketches().get(values)).map(HllSketch::estimate).orElse(-1L);
+        return tailer.granule(granule)
+                .map(g -> g.sketches().get(values))
+                .map(HllSketch::estimate)
+                .orElse(-1L);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -124,7 +134,8 @@ class RealtimeTailerTest {
         await("120 users in 10:00", Duration.ofSeconds(10), () -> uniques(tailer, G10, ALL) == 120);
 
         assertThat(polls(tailer) - pollsWhenIndexed).as("polls until visible").isLessThanOrEqualTo(2);
-        assertThat(Duration.ofNanos(System.nanoTime() - indexed)).isLessThan(POLL.multipliedBy(2).plusSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - indexed))
+                .isLessThan(POLL.multipliedBy(2).plusSeconds(2));
         assertThat(uniques(tailer, G10, List.of("KR", BucketKey.ALL))).isEqualTo(48);
         assertThat(uniques(tailer, G10, List.of(BucketKey.MISSING, "mobile"))).isEqualTo(8);
         assertThat(tailer.granule(G9)).isEmpty();
@@ -138,7 +149,7 @@ class RealtimeTailerTest {
         await("10:00 tailed", Duration.ofSeconds(10), () -> uniques(tailer, G10, ALL) == 10);
 
         es.requests().bulkIndex(index, batch(G9.plusSeconds(15 * 60), 100, 5)); // 09:15, behind the 10:05 cursor
-        es.requests().bulkIndex(index, batch(G8.minusSeconds(1800), 200, 5));   // 07:30, before the floor
+        es.requests().bulkIndex(index, batch(G8.minusSeconds(1800), 200, 5)); // 07:30, before the floor
         long before = polls(tailer);
         await("late events in 09:00", Duration.ofSeconds(10), () -> uniques(tailer, G9, ALL) == 5);
 
@@ -155,19 +166,30 @@ class RealtimeTailerTest {
         es.requests().bulkIndex(index, batch(G10, 5, 30));
         UniqueCountDefinition definition = definition(index, Duration.ofHours(1), Duration.ofMinutes(10));
         RealtimeTailer tailer = tailer(es, definition);
-        await("08:00 tailed", Duration.ofSeconds(10), () -> tailer.granule(G8).isPresent() && tailer.granule(G10).isPresent());
+        await(
+                "08:00 tailed",
+                Duration.ofSeconds(10),
+                () -> tailer.granule(G8).isPresent() && tailer.granule(G10).isPresent());
         Map<List<String>, HllSketch> tailed = tailer.granule(G8).orElseThrow().sketches();
 
-        PrecomputeJob.builder(es.client(), definition).granulesPerRequest(200).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()
+        PrecomputeJob.builder(es.client(), definition)
+                .granulesPerRequest(200)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build()
                 .run(G8, G9);
 
-        Map<String, com.fasterxml.jackson.databind.JsonNode> stored = UvDocuments.all(es.requests(), UvIndex.name(definition));
+        Map<String, com.fasterxml.jackson.databind.JsonNode> stored =
+                UvDocuments.all(es.requests(), UvIndex.name(definition));
         int compared = 0;
         for (com.fasterxml.jackson.databind.JsonNode doc : stored.values()) {
-            if (doc.path("level").asText().equals("1h") && doc.path("start").asText().equals(G8.toString())) {
-                List<String> values = List.of(doc.path("dimensions").path("country").asText(),
+            if (doc.path("level").asText().equals("1h")
+                    && doc.path("start").asText().equals(G8.toString())) {
+                List<String> values = List.of(
+                        doc.path("dimensions").path("country").asText(),
                         doc.path("dimensions").path("device").asText());
-                assertThat(tailed.get(values).toBase64()).as("sketch of %s", values).isEqualTo(doc.path("sketch").asText());
+                assertThat(tailed.get(values).toBase64())
+                        .as("sketch of %s", values)
+                        .isEqualTo(doc.path("sketch").asText());
                 compared++;
             }
         }
@@ -187,16 +209,21 @@ class RealtimeTailerTest {
         es.requests().bulkIndex(index, batch(G10.plusSeconds(300), 1000, 7));
         UniqueCountDefinition definition = definition(index, Duration.ZERO, POLL);
         RealtimeTailer first = tailer(es, definition);
-        await("persisted", Duration.ofSeconds(10), () -> first.status().get("last_persisted_at") != null
-                && uniques(first, G10, ALL) == 7);
+        await(
+                "persisted",
+                Duration.ofSeconds(10),
+                () -> first.status().get("last_persisted_at") != null && uniques(first, G10, ALL) == 7);
         Map<Long, RealtimeSketches.Granule> before = first.granules();
         first.close();
 
         RealtimeTailer second = tailer(es, definition);
         await("second polled", Duration.ofSeconds(10), () -> polls(second) >= 1);
 
-        assertThat(second.status().get("restored_from")).isEqualTo(G10.plusSeconds(306).toString());
-        assertThat(((Number) second.status().get("last_poll_hits")).longValue()).as("re-read").isLessThanOrEqualTo(1);
+        assertThat(second.status().get("restored_from"))
+                .isEqualTo(G10.plusSeconds(306).toString());
+        assertThat(((Number) second.status().get("last_poll_hits")).longValue())
+                .as("re-read")
+                .isLessThanOrEqualTo(1);
         assertThat(serialized(second.granules())).isEqualTo(serialized(before));
         assertThat(uniques(second, G8, ALL)).isEqualTo(50);
     }
@@ -216,7 +243,9 @@ class RealtimeTailerTest {
         RealtimeTailer tailer = new RealtimeTailer(later, definition, Clock.fixed(NOW, ZoneOffset.UTC), executor);
         closing.add(0, tailer);
         tailer.start();
-        await("a failed attempt", Duration.ofSeconds(10),
+        await(
+                "a failed attempt",
+                Duration.ofSeconds(10),
                 () -> tailer.status().get("state").equals("waiting_for_elasticsearch"));
         assertThat((String) tailer.status().get("last_error")).contains("Connection refused");
         assertThat(tailer.tailedThrough()).isEmpty();
@@ -232,8 +261,11 @@ class RealtimeTailerTest {
         ProxyServer proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
         closing.add(proxy);
 
-        await("tailing", Duration.ofSeconds(20), () -> uniques(tailer, G10, ALL) == 9
-                && tailer.status().get("state").equals("tailing"));
+        await(
+                "tailing",
+                Duration.ofSeconds(20),
+                () -> uniques(tailer, G10, ALL) == 9
+                        && tailer.status().get("state").equals("tailing"));
         assertThat(tailer.status().get("last_error")).isNull();
     }
 

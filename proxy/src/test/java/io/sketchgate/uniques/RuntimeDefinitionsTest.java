@@ -1,20 +1,18 @@
 package io.sketchgate.uniques;
 
+import static io.sketchgate.uniques.RealtimeTailerTest.await;
+import static io.sketchgate.uniques.RealtimeTailerTest.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,10 +26,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static io.sketchgate.uniques.RealtimeTailerTest.await;
-import static io.sketchgate.uniques.RealtimeTailerTest.batch;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Unique-count definitions changed at run time through {@code /_sketchgate/unique-counts/{name}}, against a real
@@ -44,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RuntimeDefinitionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse battery";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String fileDefinition = IndexNames.unique("file-uv");
     private final String configIndex = IndexNames.unique("sg-config-defs");
@@ -110,7 +110,8 @@ class RuntimeDefinitionsTest {
                     dimensions: [country]
                     lateness: 1h
                     realtime: { poll_interval: 200ms, schedule: false }
-                """.formatted(es.baseUri(), hash, hash, events, events, index, auditIndex, fileDefinition, events));
+                """.formatted(
+                        es.baseUri(), hash, hash, events, events, index, auditIndex, fileDefinition, events));
         ProxyServer server = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
         started.add(server);
         return server;
@@ -121,21 +122,30 @@ class RuntimeDefinitionsTest {
                 + ",\"lateness\":\"1h\",\"realtime\":{\"poll_interval\":\"200ms\",\"schedule\":false}}";
     }
 
-    private static Answer send(ProxyServer to, String user, String method, String path, String body,
-                               Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ProxyFixture.uri(to.elasticsearchAddress()) + path))
+    private static Answer send(
+            ProxyServer to, String user, String method, String path, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(ProxyFixture.uri(to.elasticsearchAddress()) + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
         }
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()),
+        return new Answer(
+                response.statusCode(),
+                response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()),
                 response);
     }
 
@@ -177,48 +187,64 @@ class RuntimeDefinitionsTest {
         Answer updated = send("root", "PUT", path(name), definition("[\"country\",\"device\"]"));
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().path("result").asText()).isEqualTo("updated");
-        assertThat(send("ann", "GET", path(name), null).json().at("/settings/dimensions").toString())
+        assertThat(send("ann", "GET", path(name), null)
+                        .json()
+                        .at("/settings/dimensions")
+                        .toString())
                 .isEqualTo("[\"country\",\"device\"]");
 
         Answer deleted = send("root", "DELETE", path(name), null);
         assertThat(deleted.status()).isEqualTo(200);
-        assertThat(deleted.json().toString()).isEqualTo("{\"name\":\"" + name + "\",\"result\":\"deleted\","
-                + "\"kept_index\":\"sketchgate-uv-" + name + "\"}");
+        assertThat(deleted.json().toString())
+                .isEqualTo("{\"name\":\"" + name + "\",\"result\":\"deleted\"," + "\"kept_index\":\"sketchgate-uv-"
+                        + name + "\"}");
         assertThat(send("ann", "GET", path(name), null).status()).isEqualTo(404);
         Answer again = send("root", "DELETE", path(name), null);
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.reason()).isEqualTo("There is no run-time change of unique count " + name + " to delete.");
         Answer fileOnly = send("root", "DELETE", path(fileDefinition), null);
-        assertThat(fileOnly.reason()).isEqualTo("There is no run-time change of unique count " + fileDefinition
-                + " to delete; the config file defines it, and only editing the file removes it.");
+        assertThat(fileOnly.reason())
+                .isEqualTo("There is no run-time change of unique count " + fileDefinition
+                        + " to delete; the config file defines it, and only editing the file removes it.");
     }
 
     @Test
     void invalidBody_is400_listingEveryProblemWithTheFilesWords_andStoresNothing() throws Exception {
         String name = IndexNames.unique("bad");
-        Answer answer = send("root", "PUT", path(name), "{\"name\":\"other\",\"source\":\"a b\",\"unique_field\":"
-                + "\"user id\",\"granularity\":\"7m\",\"precision\":20,\"dimensionz\":[\"x\"]}");
+        Answer answer = send(
+                "root",
+                "PUT",
+                path(name),
+                "{\"name\":\"other\",\"source\":\"a b\",\"unique_field\":"
+                        + "\"user id\",\"granularity\":\"7m\",\"precision\":20,\"dimensionz\":[\"x\"]}");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().at("/error/type").asText()).isEqualTo("sketchgate_validation_exception");
         String key = "unique_counts." + name + ".";
         List<String> problems = new ArrayList<>();
         answer.json().at("/error/problems").forEach(p -> problems.add(p.toString()));
-        assertThat(problems).containsExactly(
-                "{\"key\":\"" + key + "name\",\"value\":\"other\",\"reason\":\"comes from the path and must be \\\""
-                        + name + "\\\" or left out, was \\\"other\\\"\"}",
-                "{\"key\":\"" + key + "source\",\"value\":\"a b\",\"reason\":\"must be an index pattern, alias or data"
-                        + " stream like \\\"weblogs-*\\\", without spaces, was \\\"a b\\\"\"}",
-                "{\"key\":\"" + key + "unique_field\",\"value\":\"user id\",\"reason\":\"must be one field name,"
-                        + " without spaces, commas or wildcards, was \\\"user id\\\"\"}",
-                "{\"key\":\"" + key + "granularity\",\"value\":\"7m\",\"reason\":\"must divide a day evenly, like 5m,"
-                        + " 15m, 1h, 6h or 1d, was \\\"7m\\\"\"}",
-                "{\"key\":\"" + key + "precision\",\"value\":\"20\",\"reason\":\"must be a whole number from 4 to 18,"
-                        + " was \\\"20\\\"\"}",
-                "{\"key\":\"" + key + "dimensionz\",\"value\":null,\"reason\":\"unknown key, did you mean"
-                        + " \\\"dimensions\\\"? Allowed keys: name, source, time_field, unique_field, dimensions,"
-                        + " granularity, time_zones, precision, lateness, max_exact_values, realtime, kibana_rewrite\"}");
-        assertThat(answer.reason()).startsWith("The unique count " + name + " is not valid (6 problems): ")
+        assertThat(problems)
+                .containsExactly(
+                        "{\"key\":\"" + key
+                                + "name\",\"value\":\"other\",\"reason\":\"comes from the path and must be \\\"" + name
+                                + "\\\" or left out, was \\\"other\\\"\"}",
+                        "{\"key\":\"" + key
+                                + "source\",\"value\":\"a b\",\"reason\":\"must be an index pattern, alias or data"
+                                + " stream like \\\"weblogs-*\\\", without spaces, was \\\"a b\\\"\"}",
+                        "{\"key\":\"" + key
+                                + "unique_field\",\"value\":\"user id\",\"reason\":\"must be one field name,"
+                                + " without spaces, commas or wildcards, was \\\"user id\\\"\"}",
+                        "{\"key\":\"" + key
+                                + "granularity\",\"value\":\"7m\",\"reason\":\"must divide a day evenly, like 5m,"
+                                + " 15m, 1h, 6h or 1d, was \\\"7m\\\"\"}",
+                        "{\"key\":\"" + key
+                                + "precision\",\"value\":\"20\",\"reason\":\"must be a whole number from 4 to 18,"
+                                + " was \\\"20\\\"\"}",
+                        "{\"key\":\"" + key + "dimensionz\",\"value\":null,\"reason\":\"unknown key, did you mean"
+                                + " \\\"dimensions\\\"? Allowed keys: name, source, time_field, unique_field, dimensions,"
+                                + " granularity, time_zones, precision, lateness, max_exact_values, realtime, kibana_rewrite\"}");
+        assertThat(answer.reason())
+                .startsWith("The unique count " + name + " is not valid (6 problems): ")
                 .endsWith("docs/unique-counts.md describes every key.");
         assertThat(send("root", "GET", path(name), null).status()).isEqualTo(404);
 
@@ -230,17 +256,22 @@ class RuntimeDefinitionsTest {
     @Test
     void definitionThatDoesNotFitTheMapping_is400NamingEachField() throws Exception {
         String name = IndexNames.unique("map");
-        Answer answer = send("root", "PUT", path(name), "{\"source\":\"" + events + "\",\"time_field\":\"user_id\","
-                + "\"unique_field\":\"nope\"}");
+        Answer answer = send(
+                "root",
+                "PUT",
+                path(name),
+                "{\"source\":\"" + events + "\",\"time_field\":\"user_id\"," + "\"unique_field\":\"nope\"}");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.json().at("/error/type").asText()).isEqualTo("sketchgate_validation_exception");
-        assertThat(answer.reason()).isEqualTo("The unique count " + name + " (checked against the mapping of \"" + events
-                + "\") is not valid (2 problems): unique_counts." + name + ".time_field: \"user_id\" is a keyword field;"
-                + " it must be a date or date_nanos field; name the event time field; unique_counts." + name
-                + ".unique_field: \"nope\" is not a field of \"" + events + "\"; check the spelling against the"
-                + " mapping or add the field. Fix the request body and send it again; docs/unique-counts.md"
-                + " describes every key.");
+        assertThat(answer.reason())
+                .isEqualTo("The unique count " + name + " (checked against the mapping of \"" + events
+                        + "\") is not valid (2 problems): unique_counts." + name
+                        + ".time_field: \"user_id\" is a keyword field;"
+                        + " it must be a date or date_nanos field; name the event time field; unique_counts." + name
+                        + ".unique_field: \"nope\" is not a field of \"" + events + "\"; check the spelling against the"
+                        + " mapping or add the field. Fix the request body and send it again; docs/unique-counts.md"
+                        + " describes every key.");
         Answer noIndex = send("root", "PUT", path(name), "{\"source\":\"no-such-index-defs\",\"unique_field\":\"u\"}");
         assertThat(noIndex.status()).isEqualTo(400);
         assertThat(noIndex.json().at("/error/problems/0/reason").asText())
@@ -250,12 +281,14 @@ class RuntimeDefinitionsTest {
 
     @Test
     void nonAdmins_get403_onPutAndDelete_inElasticsearchsErrorShape() throws Exception {
-        for (Answer answer : List.of(send("ann", "PUT", path("x-ann"), definition("[]")),
+        for (Answer answer : List.of(
+                send("ann", "PUT", path("x-ann"), definition("[]")),
                 send("ann", "DELETE", path(fileDefinition), null))) {
             assertThat(answer.status()).isEqualTo(403);
             assertThat(answer.json().path("status").asInt()).isEqualTo(403);
             assertThat(answer.json().at("/error/type").asText()).isEqualTo("security_exception");
-            assertThat(answer.reason()).contains("is unauthorized for user [ann]")
+            assertThat(answer.reason())
+                    .contains("is unauthorized for user [ann]")
                     .contains("needs the role sketchgate_admin");
         }
         assertThat(send(null, "PUT", path("x-anon"), definition("[]")).status()).isEqualTo(401);
@@ -264,22 +297,33 @@ class RuntimeDefinitionsTest {
     @Test
     void lostUpdate_withAStaleIfMatch_is409NamingTheCurrentVersion() throws Exception {
         String name = IndexNames.unique("lost");
-        String v1 = send("root", "PUT", path(name), definition("[]")).json().path("version").asText();
-        Answer first = send(proxy, "root", "PUT", path(name), definition("[\"country\"]"), Map.of("If-Match", "\"" + v1 + "\""));
+        String v1 = send("root", "PUT", path(name), definition("[]"))
+                .json()
+                .path("version")
+                .asText();
+        Answer first = send(
+                proxy, "root", "PUT", path(name), definition("[\"country\"]"), Map.of("If-Match", "\"" + v1 + "\""));
         assertThat(first.status()).isEqualTo(200);
         String v2 = first.json().path("version").asText();
 
-        Answer second = send(proxy, "root", "PUT", path(name), definition("[\"device\"]"), Map.of("If-Match", "\"" + v1 + "\""));
+        Answer second = send(
+                proxy, "root", "PUT", path(name), definition("[\"device\"]"), Map.of("If-Match", "\"" + v1 + "\""));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.json().at("/error/type").asText()).isEqualTo("version_conflict_engine_exception");
-        assertThat(second.reason()).isEqualTo("The unique count " + name + " changed since version [" + v1
-                + "] (If-Match): the current version is [" + v2 + "]. GET /_sketchgate/unique-counts/" + name
-                + ", reapply your change and send it with If-Match: \"" + v2 + "\".");
+        assertThat(second.reason())
+                .isEqualTo("The unique count " + name + " changed since version [" + v1
+                        + "] (If-Match): the current version is [" + v2 + "]. GET /_sketchgate/unique-counts/" + name
+                        + ", reapply your change and send it with If-Match: \"" + v2 + "\".");
         Answer staleDelete = send(proxy, "root", "DELETE", path(name), null, Map.of("If-Match", "\"" + v1 + "\""));
         assertThat(staleDelete.status()).isEqualTo(409);
-        assertThat(send("root", "GET", path(name), null).json().at("/settings/dimensions").toString())
+        assertThat(send("root", "GET", path(name), null)
+                        .json()
+                        .at("/settings/dimensions")
+                        .toString())
                 .isEqualTo("[\"country\"]");
-        assertThat(send(proxy, "root", "DELETE", path(name), null, Map.of("If-Match", v2)).status()).isEqualTo(200);
+        assertThat(send(proxy, "root", "DELETE", path(name), null, Map.of("If-Match", v2))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -289,9 +333,13 @@ class RuntimeDefinitionsTest {
         send("root", "PUT", path(name), definition("[\"country\"]"));
         send("root", "DELETE", path(name), null);
 
-        JsonNode hits = es.requests().post("/" + auditIndex + "/_search", "{\"size\":10,\"sort\":[{\"@timestamp\":"
-                + "\"asc\"}],\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"unique_count\"}},{\"term\":"
-                + "{\"name\":\"" + name + "\"}}]}}}").at("/hits/hits");
+        JsonNode hits = es.requests()
+                .post(
+                        "/" + auditIndex + "/_search",
+                        "{\"size\":10,\"sort\":[{\"@timestamp\":"
+                                + "\"asc\"}],\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"unique_count\"}},{\"term\":"
+                                + "{\"name\":\"" + name + "\"}}]}}}")
+                .at("/hits/hits");
         assertThat(hits).hasSize(3);
         JsonNode created = hits.get(0).path("_source");
         assertThat(created.path("user").asText()).isEqualTo("root");
@@ -305,7 +353,8 @@ class RuntimeDefinitionsTest {
         JsonNode updated = hits.get(1).path("_source");
         assertThat(updated.at("/before/settings/dimensions").toString()).isEqualTo("[]");
         assertThat(updated.at("/after/settings/dimensions").toString()).isEqualTo("[\"country\"]");
-        assertThat(updated.at("/before/version").asText()).isEqualTo(created.at("/after/version").asText());
+        assertThat(updated.at("/before/version").asText())
+                .isEqualTo(created.at("/after/version").asText());
         JsonNode deleted = hits.get(2).path("_source");
         assertThat(deleted.path("method").asText()).isEqualTo("DELETE");
         assertThat(deleted.at("/before/settings/dimensions").toString()).isEqualTo("[\"country\"]");
@@ -316,7 +365,9 @@ class RuntimeDefinitionsTest {
     void storedDefinition_survivesAProxyRestart() throws Exception {
         String name = IndexNames.unique("restart");
         ProxyServer first = start(configIndex);
-        assertThat(send(first, "root", "PUT", path(name), definition("[\"device\"]"), Map.of()).status()).isEqualTo(201);
+        assertThat(send(first, "root", "PUT", path(name), definition("[\"device\"]"), Map.of())
+                        .status())
+                .isEqualTo(201);
         first.close();
 
         ProxyServer second = start(configIndex);
@@ -332,43 +383,61 @@ class RuntimeDefinitionsTest {
     void changeThroughOneInstance_reachesAnotherOnTheSameCluster_within2Seconds() throws Exception {
         String name = IndexNames.unique("spread");
         ProxyServer other = start(configIndex);
-        assertThat(send(other, "ann", "GET", path(name), null, Map.of()).status()).isEqualTo(404);
+        assertThat(send(other, "ann", "GET", path(name), null, Map.of()).status())
+                .isEqualTo(404);
 
         assertThat(send("root", "PUT", path(name), definition("[]")).status()).isEqualTo(201);
-        await("the other instance sees the new definition", Duration.ofSeconds(2),
+        await(
+                "the other instance sees the new definition",
+                Duration.ofSeconds(2),
                 () -> service(other).definition(name).isPresent());
-        assertThat(send(other, "ann", "GET", path(name), null, Map.of()).json().path("origin").asText()).isEqualTo("runtime");
+        assertThat(send(other, "ann", "GET", path(name), null, Map.of())
+                        .json()
+                        .path("origin")
+                        .asText())
+                .isEqualTo("runtime");
 
         assertThat(send("root", "DELETE", path(name), null).status()).isEqualTo(200);
-        await("the other instance drops it", Duration.ofSeconds(2), () -> service(other).definition(name).isEmpty());
+        await(
+                "the other instance drops it",
+                Duration.ofSeconds(2),
+                () -> service(other).definition(name).isEmpty());
         other.close();
     }
 
     @Test
     void invalidStoredDocument_isSkippedAndListed_andStartUpGoesOn() throws Exception {
         String index = IndexNames.unique("sg-config-invalid");
-        es.requests().put("/" + index + "/_doc/unique_count%3Abroken?refresh=true", "{\"kind\":\"unique_count\","
-                + "\"name\":\"broken\",\"settings\":{\"source\":\"" + events + "\",\"unique_field\":\"user_id\","
-                + "\"precision\":99},\"updated_by\":\"hand\",\"updated_at\":\"2026-01-01T00:00:00Z\","
-                + "\"updated_from\":\"-\"}");
+        es.requests()
+                .put(
+                        "/" + index + "/_doc/unique_count%3Abroken?refresh=true",
+                        "{\"kind\":\"unique_count\","
+                                + "\"name\":\"broken\",\"settings\":{\"source\":\"" + events
+                                + "\",\"unique_field\":\"user_id\","
+                                + "\"precision\":99},\"updated_by\":\"hand\",\"updated_at\":\"2026-01-01T00:00:00Z\","
+                                + "\"updated_from\":\"-\"}");
 
         ProxyServer withBroken = start(index);
         Answer list = send(withBroken, "ann", "GET", "/_sketchgate/unique-counts", null, Map.of());
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().at("/invalid/0/id").asText()).isEqualTo("unique_count:broken");
         assertThat(list.json().at("/invalid/0/status").asText()).isEqualTo("invalid");
-        assertThat(list.json().at("/invalid/0/problems").toString()).isEqualTo("[{\"key\":"
-                + "\"unique_counts.broken.precision\",\"value\":\"99\",\"reason\":\"must be a whole number from 4 to 18,"
-                + " was \\\"99\\\"\"}]");
+        assertThat(list.json().at("/invalid/0/problems").toString())
+                .isEqualTo("[{\"key\":"
+                        + "\"unique_counts.broken.precision\",\"value\":\"99\",\"reason\":\"must be a whole number from 4 to 18,"
+                        + " was \\\"99\\\"\"}]");
         assertThat(list.json().at("/unique_counts/0/name").asText()).isEqualTo(fileDefinition);
-        assertThat(send(withBroken, "ann", "GET", path("broken"), null, Map.of()).status()).isEqualTo(404);
+        assertThat(send(withBroken, "ann", "GET", path("broken"), null, Map.of())
+                        .status())
+                .isEqualTo(404);
         withBroken.close();
     }
 
     @Test
     void changedFileDefinition_restartsItsTailer_andDeletingTheChangeBringsTheFilesBack() throws Exception {
         RealtimeTailer before = service(proxy).tailer(fileDefinition).orElseThrow();
-        String fileVersion = service(proxy).definition(fileDefinition).orElseThrow().version();
+        String fileVersion =
+                service(proxy).definition(fileDefinition).orElseThrow().version();
 
         Answer changed = send("root", "PUT", path(fileDefinition), definition("[\"device\"]"));
         assertThat(changed.status()).isEqualTo(201);
@@ -378,30 +447,49 @@ class RuntimeDefinitionsTest {
         Answer read = send("ann", "GET", path(fileDefinition), null);
         assertThat(read.json().path("definition_version").asText()).isNotEqualTo(fileVersion);
 
-        assertThat(send("root", "DELETE", path(fileDefinition), null).json().path("origin").asText()).isEqualTo("file");
+        assertThat(send("root", "DELETE", path(fileDefinition), null)
+                        .json()
+                        .path("origin")
+                        .asText())
+                .isEqualTo("file");
         assertThat(after.status().get("state")).isEqualTo("stopped");
-        assertThat(service(proxy).definition(fileDefinition).orElseThrow().version()).isEqualTo(fileVersion);
-        assertThat(send("ann", "GET", path(fileDefinition), null).json().at("/settings/dimensions").toString())
+        assertThat(service(proxy).definition(fileDefinition).orElseThrow().version())
+                .isEqualTo(fileVersion);
+        assertThat(send("ann", "GET", path(fileDefinition), null)
+                        .json()
+                        .at("/settings/dimensions")
+                        .toString())
                 .isEqualTo("[\"country\"]");
     }
 
     @Test
     void definitionCreatedAtRunTime_isTailedPrecomputedAndAnswered_andOnceDeletedIsNeither() throws Exception {
         String name = IndexNames.unique("live");
-        assertThat(send("root", "PUT", path(name), definition("[\"country\"]")).status()).isEqualTo(201);
+        assertThat(send("root", "PUT", path(name), definition("[\"country\"]")).status())
+                .isEqualTo(201);
         await("tailing", Duration.ofSeconds(10), () -> {
             try {
-                return send("root", "GET", path(name), null).json().at("/realtime/state").asText().equals("tailing");
+                return send("root", "GET", path(name), null)
+                        .json()
+                        .at("/realtime/state")
+                        .asText()
+                        .equals("tailing");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        Answer queued = send("root", "POST", path(name) + "/_precompute?from=" + closed.minus(Duration.ofHours(1))
-                + "&to=" + closed, null);
+        Answer queued = send(
+                "root",
+                "POST",
+                path(name) + "/_precompute?from=" + closed.minus(Duration.ofHours(1)) + "&to=" + closed,
+                null);
         assertThat(queued.status()).as(queued.json().toString()).isEqualTo(202);
         await("precomputed", Duration.ofSeconds(30), () -> {
             try {
-                return send("root", "GET", path(name), null).json().at("/job/last_run/outcome").asText()
+                return send("root", "GET", path(name), null)
+                        .json()
+                        .at("/job/last_run/outcome")
+                        .asText()
                         .equals("completed");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -420,6 +508,10 @@ class RuntimeDefinitionsTest {
         Answer gone = send("ann", "GET", uv, null);
         assertThat(gone.status()).isEqualTo(400);
         assertThat(gone.reason()).startsWith("\"" + name + "\" is not a unique-count definition; known definitions: [");
-        assertThat(es.requests().get("/sketchgate-uv-" + name + "/_count").path("count").asLong()).isPositive();
+        assertThat(es.requests()
+                        .get("/sketchgate-uv-" + name + "/_count")
+                        .path("count")
+                        .asLong())
+                .isPositive();
     }
 }

@@ -1,12 +1,12 @@
 package io.sketchgate.uniques;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 @RealElasticsearch
 class ScanAheadTest {
@@ -31,16 +30,30 @@ class ScanAheadTest {
                   "country":{"type":"keyword"}}}}""");
         List<Map<String, Object>> docs = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            docs.add(Map.of("@timestamp", T0.plus(Duration.ofMinutes(7L * i)).toString(), "user_id", "u" + (i % 17),
-                    "country", i % 3 == 0 ? "KR" : "DE"));
+            docs.add(Map.of(
+                    "@timestamp",
+                    T0.plus(Duration.ofMinutes(7L * i)).toString(),
+                    "user_id",
+                    "u" + (i % 17),
+                    "country",
+                    i % 3 == 0 ? "KR" : "DE"));
         }
         es.requests().bulkIndex(INDEX, docs);
         es.requests().refresh(INDEX);
     }
 
     private static UniqueCountDefinition definition(String source) {
-        return new UniqueCountDefinition("scanahead", source, "@timestamp", "user_id", List.of("country"),
-                Duration.ofHours(1), List.of(ZoneId.of("UTC")), 14, Duration.ofMinutes(15), 1000);
+        return new UniqueCountDefinition(
+                "scanahead",
+                source,
+                "@timestamp",
+                "user_id",
+                List.of("country"),
+                Duration.ofHours(1),
+                List.of(ZoneId.of("UTC")),
+                14,
+                Duration.ofMinutes(15),
+                1000);
     }
 
     private static List<Instant[]> ranges() {
@@ -51,8 +64,8 @@ class ScanAheadTest {
         return ranges;
     }
 
-    private static List<String> rows(List<String> into, long start, String[] values, boolean hasValue, long hash,
-                                     long events) {
+    private static List<String> rows(
+            List<String> into, long start, String[] values, boolean hasValue, long hash, long events) {
         into.add(start + " " + Arrays.toString(values) + " " + hasValue + " " + hash + " " + events);
         return into;
     }
@@ -86,7 +99,8 @@ class ScanAheadTest {
     void aFailedScan_isThrownToTheReader(TestElasticsearch es) {
         SourceScanner scanner = new SourceScanner(es.client(), definition(INDEX + "-absent"), 5);
         try (ScanAhead scan = new ScanAhead(scanner, ranges(), 3, "t")) {
-            assertThatThrownBy(() -> scan.read((t, v, h, x, e) -> { })).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> scan.read((t, v, h, x, e) -> {}))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("index_not_found_exception");
         }
     }

@@ -1,100 +1,121 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.config.UniqueCountDefinition;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.config.UniqueCountDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SliceCoverTest {
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
-    private static final UniqueCountDefinition DEFINITION = new UniqueCountDefinition("d", "logs-*", "@timestamp", "user",
-            List.of("country"), Duration.ofHours(1), List.of(UTC, SEOUL), 14, Duration.ofMinutes(15), 1000);
-    private static final Coverage ALL_PRECOMPUTED = new Coverage(Optional.of(Instant.parse("2020-01-01T00:00:00Z")),
-            Optional.of(Instant.parse("2030-01-01T00:00:00Z")), Optional.empty());
+    private static final UniqueCountDefinition DEFINITION = new UniqueCountDefinition(
+            "d",
+            "logs-*",
+            "@timestamp",
+            "user",
+            List.of("country"),
+            Duration.ofHours(1),
+            List.of(UTC, SEOUL),
+            14,
+            Duration.ofMinutes(15),
+            1000);
+    private static final Coverage ALL_PRECOMPUTED = new Coverage(
+            Optional.of(Instant.parse("2020-01-01T00:00:00Z")),
+            Optional.of(Instant.parse("2030-01-01T00:00:00Z")),
+            Optional.empty());
     private final SliceCover cover = new SliceCover(DEFINITION);
 
     @Test
     void ninetyDays_fromAMonthStart_takeMonthsThenWeeksAndDays_notGranules() {
-        List<SliceCover.Piece> pieces = cover.cover(t("2026-01-01T00:00:00Z"), t("2026-04-01T00:00:00Z"), ALL_PRECOMPUTED,
-                start -> Optional.empty());
+        List<SliceCover.Piece> pieces = cover.cover(
+                t("2026-01-01T00:00:00Z"), t("2026-04-01T00:00:00Z"), ALL_PRECOMPUTED, start -> Optional.empty());
 
-        assertThat(pieces).containsExactly(
-                new SliceCover.Stored(Level.MONTH, UTC, t("2026-01-01T00:00:00Z"), t("2026-02-01T00:00:00Z")),
-                new SliceCover.Stored(Level.MONTH, UTC, t("2026-02-01T00:00:00Z"), t("2026-03-01T00:00:00Z")),
-                new SliceCover.Stored(Level.MONTH, UTC, t("2026-03-01T00:00:00Z"), t("2026-04-01T00:00:00Z")));
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.Stored(Level.MONTH, UTC, t("2026-01-01T00:00:00Z"), t("2026-02-01T00:00:00Z")),
+                        new SliceCover.Stored(Level.MONTH, UTC, t("2026-02-01T00:00:00Z"), t("2026-03-01T00:00:00Z")),
+                        new SliceCover.Stored(Level.MONTH, UTC, t("2026-03-01T00:00:00Z"), t("2026-04-01T00:00:00Z")));
     }
 
     @Test
     void aRangeAlignedToSeoulDays_isCoveredWithSeoulBuckets() {
-        List<SliceCover.Piece> pieces = cover.cover(t("2026-03-01T15:00:00Z"), t("2026-03-03T15:00:00Z"), ALL_PRECOMPUTED,
-                start -> Optional.empty());
+        List<SliceCover.Piece> pieces = cover.cover(
+                t("2026-03-01T15:00:00Z"), t("2026-03-03T15:00:00Z"), ALL_PRECOMPUTED, start -> Optional.empty());
 
-        assertThat(pieces).containsExactly(
-                new SliceCover.Stored(Level.DAY, SEOUL, t("2026-03-01T15:00:00Z"), t("2026-03-02T15:00:00Z")),
-                new SliceCover.Stored(Level.DAY, SEOUL, t("2026-03-02T15:00:00Z"), t("2026-03-03T15:00:00Z")));
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.Stored(Level.DAY, SEOUL, t("2026-03-01T15:00:00Z"), t("2026-03-02T15:00:00Z")),
+                        new SliceCover.Stored(Level.DAY, SEOUL, t("2026-03-02T15:00:00Z"), t("2026-03-03T15:00:00Z")));
     }
 
     @Test
     void unalignedEdges_areSourceWindows_andTheInteriorUsesGranulesAndDays() {
-        List<SliceCover.Piece> pieces = cover.cover(t("2026-03-02T22:37:00Z"), t("2026-03-05T01:20:00Z"), ALL_PRECOMPUTED,
-                start -> Optional.empty());
+        List<SliceCover.Piece> pieces = cover.cover(
+                t("2026-03-02T22:37:00Z"), t("2026-03-05T01:20:00Z"), ALL_PRECOMPUTED, start -> Optional.empty());
 
-        assertThat(pieces).containsExactly(
-                new SliceCover.FromSource(t("2026-03-02T22:37:00Z"), t("2026-03-02T23:00:00Z")),
-                new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-02T23:00:00Z"), t("2026-03-03T00:00:00Z")),
-                new SliceCover.Stored(Level.DAY, UTC, t("2026-03-03T00:00:00Z"), t("2026-03-04T00:00:00Z")),
-                new SliceCover.Stored(Level.DAY, UTC, t("2026-03-04T00:00:00Z"), t("2026-03-05T00:00:00Z")),
-                new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
-                new SliceCover.FromSource(t("2026-03-05T01:00:00Z"), t("2026-03-05T01:20:00Z")));
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.FromSource(t("2026-03-02T22:37:00Z"), t("2026-03-02T23:00:00Z")),
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-02T23:00:00Z"), t("2026-03-03T00:00:00Z")),
+                        new SliceCover.Stored(Level.DAY, UTC, t("2026-03-03T00:00:00Z"), t("2026-03-04T00:00:00Z")),
+                        new SliceCover.Stored(Level.DAY, UTC, t("2026-03-04T00:00:00Z"), t("2026-03-05T00:00:00Z")),
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
+                        new SliceCover.FromSource(t("2026-03-05T01:00:00Z"), t("2026-03-05T01:20:00Z")));
     }
 
     @Test
     void afterThePrecomputedRange_tailedGranulesComeFromTheTailer_andTheRestFromTheSourceInOneWindow() {
-        Coverage coverage = new Coverage(Optional.of(t("2026-01-01T00:00:00Z")), Optional.of(t("2026-03-05T00:00:00Z")),
+        Coverage coverage = new Coverage(
+                Optional.of(t("2026-01-01T00:00:00Z")),
+                Optional.of(t("2026-03-05T00:00:00Z")),
                 Optional.of(t("2026-03-05T02:30:00Z")));
         RealtimeSketches.Granule tailed = new RealtimeSketches.Granule(t("2026-03-05T01:00:00Z"), Map.of());
 
-        List<SliceCover.Piece> pieces = cover.cover(t("2026-03-04T00:00:00Z"), t("2026-03-05T06:10:00Z"), coverage,
+        List<SliceCover.Piece> pieces = cover.cover(
+                t("2026-03-04T00:00:00Z"),
+                t("2026-03-05T06:10:00Z"),
+                coverage,
                 start -> start.equals(tailed.start()) ? Optional.of(tailed) : Optional.empty());
 
-        assertThat(pieces).containsExactly(
-                new SliceCover.Stored(Level.DAY, UTC, t("2026-03-04T00:00:00Z"), t("2026-03-05T00:00:00Z")),
-                new SliceCover.FromSource(t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
-                new SliceCover.Realtime(tailed, t("2026-03-05T02:00:00Z")),
-                new SliceCover.FromSource(t("2026-03-05T02:00:00Z"), t("2026-03-05T06:10:00Z")));
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.Stored(Level.DAY, UTC, t("2026-03-04T00:00:00Z"), t("2026-03-05T00:00:00Z")),
+                        new SliceCover.FromSource(t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
+                        new SliceCover.Realtime(tailed, t("2026-03-05T02:00:00Z")),
+                        new SliceCover.FromSource(t("2026-03-05T02:00:00Z"), t("2026-03-05T06:10:00Z")));
     }
 
     @Test
     void beforeTheFirstPrecomputedGranule_isReadFromTheSource() {
-        Coverage coverage = new Coverage(Optional.of(t("2026-03-04T00:00:00Z")), Optional.of(t("2026-03-06T00:00:00Z")),
-                Optional.empty());
+        Coverage coverage = new Coverage(
+                Optional.of(t("2026-03-04T00:00:00Z")), Optional.of(t("2026-03-06T00:00:00Z")), Optional.empty());
 
-        List<SliceCover.Piece> pieces = cover.cover(t("2026-03-03T12:00:00Z"), t("2026-03-05T00:00:00Z"), coverage,
-                start -> Optional.empty());
+        List<SliceCover.Piece> pieces =
+                cover.cover(t("2026-03-03T12:00:00Z"), t("2026-03-05T00:00:00Z"), coverage, start -> Optional.empty());
 
-        assertThat(pieces).containsExactly(
-                new SliceCover.FromSource(t("2026-03-03T12:00:00Z"), t("2026-03-04T00:00:00Z")),
-                new SliceCover.Stored(Level.DAY, UTC, t("2026-03-04T00:00:00Z"), t("2026-03-05T00:00:00Z")));
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.FromSource(t("2026-03-03T12:00:00Z"), t("2026-03-04T00:00:00Z")),
+                        new SliceCover.Stored(Level.DAY, UTC, t("2026-03-04T00:00:00Z"), t("2026-03-05T00:00:00Z")));
     }
 
     @Test
     void aSliceInsideOneGranule_isOneSourceWindow() {
-        assertThat(cover.cover(t("2026-03-03T12:10:00Z"), t("2026-03-03T12:50:00Z"), ALL_PRECOMPUTED, s -> Optional.empty()))
+        assertThat(cover.cover(
+                        t("2026-03-03T12:10:00Z"), t("2026-03-03T12:50:00Z"), ALL_PRECOMPUTED, s -> Optional.empty()))
                 .containsExactly(new SliceCover.FromSource(t("2026-03-03T12:10:00Z"), t("2026-03-03T12:50:00Z")));
     }
 
     @Test
     void sixtyDaysAcrossMonths_needFewerBucketsThanDays() {
-        List<SliceCover.Piece> pieces = cover.cover(t("2026-01-20T00:00:00Z"), t("2026-03-21T00:00:00Z"), ALL_PRECOMPUTED,
-                start -> Optional.empty());
+        List<SliceCover.Piece> pieces = cover.cover(
+                t("2026-01-20T00:00:00Z"), t("2026-03-21T00:00:00Z"), ALL_PRECOMPUTED, start -> Optional.empty());
 
         assertThat(pieces).allMatch(SliceCover.Stored.class::isInstance);
         assertThat(pieces.get(0).start()).isEqualTo(t("2026-01-20T00:00:00Z"));

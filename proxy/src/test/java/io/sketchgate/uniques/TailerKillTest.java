@@ -1,17 +1,16 @@
 package io.sketchgate.uniques;
 
+import static io.sketchgate.uniques.RealtimeTailerTest.await;
+import static io.sketchgate.uniques.RealtimeTailerTest.batch;
+import static io.sketchgate.uniques.RealtimeTailerTest.serialized;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,11 +21,10 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import static io.sketchgate.uniques.RealtimeTailerTest.await;
-import static io.sketchgate.uniques.RealtimeTailerTest.batch;
-import static io.sketchgate.uniques.RealtimeTailerTest.serialized;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.elasticsearch.client.ResponseException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A proxy killed with SIGKILL while tailing: after a restart the sketches equal an uninterrupted tailer's. */
 @RealElasticsearch
@@ -39,9 +37,8 @@ class TailerKillTest {
     }
 
     @Test
-    void proxyKilledWhileTailing_restartsFromItsSavedState_withTheSketchesOfAnUninterruptedRun(TestElasticsearch es,
-                                                                                             @TempDir Path dir)
-            throws Exception {
+    void proxyKilledWhileTailing_restartsFromItsSavedState_withTheSketchesOfAnUninterruptedRun(
+            TestElasticsearch es, @TempDir Path dir) throws Exception {
         String index = RealtimeTailerTest.events(es, "rt-kill");
         String name = IndexNames.unique("killed");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -61,42 +58,77 @@ class TailerKillTest {
                     lateness: 1h
                     realtime: { poll_interval: 200ms, persist_interval: 200ms, overlap: 0s, schedule: false }
                 """.formatted(es.baseUri(), name, index));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.sketchgate.cli.Main", "run",
-                "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx128m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.sketchgate.cli.Main",
+                        "run",
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
         try {
             Instant firstBatchEnd = now.minus(Duration.ofMinutes(20)).plusSeconds(29);
-            await("the child saved the first batch", Duration.ofSeconds(60), () -> savedCursor(es, name)
-                    .map(cursor -> !cursor.isBefore(firstBatchEnd)).orElse(false));
+            await(
+                    "the child saved the first batch",
+                    Duration.ofSeconds(60),
+                    () -> savedCursor(es, name)
+                            .map(cursor -> !cursor.isBefore(firstBatchEnd))
+                            .orElse(false));
             es.requests().bulkIndex(index, batch(now.minus(Duration.ofMinutes(10)), 25, 20));
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hook saves anything
             child.waitFor(10, TimeUnit.SECONDS);
         }
         es.requests().bulkIndex(index, batch(now.minus(Duration.ofMinutes(5)), 40, 10));
-        UniqueCountDefinition killed = new ConfigLoader(Map.of()).load(config).uniqueCounts().definition(name).orElseThrow();
+        UniqueCountDefinition killed = new ConfigLoader(Map.of())
+                .load(config)
+                .uniqueCounts()
+                .definition(name)
+                .orElseThrow();
         UniqueCountDefinition uninterrupted = killed.withRealtime(killed.realtime());
 
         RealtimeTailer restarted = new RealtimeTailer(es.client(), killed, Clock.systemUTC(), executor);
-        RealtimeTailer fresh = new RealtimeTailer(es.client(), new UniqueCountDefinition(IndexNames.unique("fresh"),
-                uninterrupted.source(), uninterrupted.timeField(), uninterrupted.uniqueField(), uninterrupted.dimensions(),
-                uninterrupted.granularity(), uninterrupted.timeZones(), uninterrupted.precision(), uninterrupted.lateness(),
-                uninterrupted.maxExactValues(), uninterrupted.realtime(), uninterrupted.kibanaRewrite()), Clock.systemUTC(),
+        RealtimeTailer fresh = new RealtimeTailer(
+                es.client(),
+                new UniqueCountDefinition(
+                        IndexNames.unique("fresh"),
+                        uninterrupted.source(),
+                        uninterrupted.timeField(),
+                        uninterrupted.uniqueField(),
+                        uninterrupted.dimensions(),
+                        uninterrupted.granularity(),
+                        uninterrupted.timeZones(),
+                        uninterrupted.precision(),
+                        uninterrupted.lateness(),
+                        uninterrupted.maxExactValues(),
+                        uninterrupted.realtime(),
+                        uninterrupted.kibanaRewrite()),
+                Clock.systemUTC(),
                 executor);
-        try (restarted; fresh) {
+        try (restarted;
+                fresh) {
             restarted.start();
             fresh.start();
-            await("both polled", Duration.ofSeconds(10), () -> RealtimeTailerTest.polls(restarted) >= 1
-                    && RealtimeTailerTest.polls(fresh) >= 1);
+            await(
+                    "both polled",
+                    Duration.ofSeconds(10),
+                    () -> RealtimeTailerTest.polls(restarted) >= 1 && RealtimeTailerTest.polls(fresh) >= 1);
 
             assertThat(restarted.status().get("restored_from")).as("restored").isNotNull();
             // of 60 events, at most the 30 of the last two batches and the one at the saved cursor are read again
-            assertThat(((Number) restarted.status().get("last_poll_hits")).longValue()).as("re-read after the restart")
+            assertThat(((Number) restarted.status().get("last_poll_hits")).longValue())
+                    .as("re-read after the restart")
                     .isLessThanOrEqualTo(31);
-            assertThat(serialized(restarted.granules())).isEqualTo(serialized(fresh.granules())).isNotEmpty();
+            assertThat(serialized(restarted.granules()))
+                    .isEqualTo(serialized(fresh.granules()))
+                    .isNotEmpty();
             long users = restarted.granules().values().stream()
-                    .mapToLong(g -> g.sketches().get(RealtimeTailerTest.ALL).estimate()).sum();
+                    .mapToLong(g -> g.sketches().get(RealtimeTailerTest.ALL).estimate())
+                    .sum();
             assertThat(users).isBetween(50L, 60L); // 50 distinct users, split over at most two hours
         }
     }
@@ -104,7 +136,8 @@ class TailerKillTest {
     private static java.util.Optional<Instant> savedCursor(TestElasticsearch es, String name) {
         try {
             JsonNode state = es.requests().get("/" + TailerStore.INDEX + "/_doc/" + name + "-state");
-            return java.util.Optional.of(Instant.parse(state.path("_source").path("cursor").asText()));
+            return java.util.Optional.of(
+                    Instant.parse(state.path("_source").path("cursor").asText()));
         } catch (ResponseException e) {
             return java.util.Optional.empty();
         } catch (Exception e) {

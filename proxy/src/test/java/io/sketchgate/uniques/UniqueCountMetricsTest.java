@@ -1,15 +1,14 @@
 package io.sketchgate.uniques;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,19 +21,19 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The unique-count meters in {@code /_sketchgate/metrics}: caches, sketch merges, tailer lag, job progress and buckets. */
 @RealElasticsearch
 class UniqueCountMetricsTest {
     private static final String PASSWORD = "correct horse battery";
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
-    void uvAnswers_countMergesAndCacheLookups_andEveryDefinitionHasItsTailerAndJobMeters(TestElasticsearch es,
-                                                                                        @TempDir Path dir)
-            throws Exception {
+    void uvAnswers_countMergesAndCacheLookups_andEveryDefinitionHasItsTailerAndJobMeters(
+            TestElasticsearch es, @TempDir Path dir) throws Exception {
         UvFixture data = UvFixture.shared(es);
         String tailed = IndexNames.unique("tailed");
         String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
@@ -66,11 +65,19 @@ class UniqueCountMetricsTest {
                     unique_field: user_id
                     granularity: 1h
                     realtime: { poll_interval: 200ms, schedule: false }
-                """.formatted(es.baseUri(), hash, data.logs.indexPattern(), data.logs.indexPattern(), data.definition.name(), data.logs.indexPattern(), tailed,
-                data.logs.indexPattern()));
+                """.formatted(
+                        es.baseUri(),
+                        hash,
+                        data.logs.indexPattern(),
+                        data.logs.indexPattern(),
+                        data.definition.name(),
+                        data.logs.indexPattern(),
+                        tailed,
+                        data.logs.indexPattern()));
         try (ProxyServer proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
             URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
-            String question = "/_sketchgate/uv/" + data.definition.name() + "?from=2025-01-01&to=2025-02-01&interval=1d";
+            String question =
+                    "/_sketchgate/uv/" + data.definition.name() + "?from=2025-01-01&to=2025-02-01&interval=1d";
             HttpResponse<String> answer = get(base, question);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             answer = get(base, question);
@@ -79,17 +86,28 @@ class UniqueCountMetricsTest {
             String metrics = get(base, "/_sketchgate/metrics").body();
             String name = data.definition.name();
             // 31 days of stored buckets, twice; the second answer's documents and sketches come from the caches
-            assertThat(value(metrics, "sketchgate_sketch_merges_total", "definition", name)).hasValue(62);
-            assertThat(value(metrics, "cache_gets_total", "cache", "sketches", "result", "hit").orElseThrow()).isGreaterThanOrEqualTo(31);
-            assertThat(value(metrics, "cache_gets_total", "cache", "stored_documents", "result", "hit")).hasValue(1);
-            assertThat(value(metrics, "sketchgate_cache_hit_ratio", "cache", "stored_documents")).hasValue(0.5);
-            assertThat(value(metrics, "sketchgate_job_progress_ratio", "definition", name)).hasValue(1.0);
-            assertThat(value(metrics, "sketchgate_job_buckets_total", "definition", name)).hasValue(0.0);
+            assertThat(value(metrics, "sketchgate_sketch_merges_total", "definition", name))
+                    .hasValue(62);
+            assertThat(value(metrics, "cache_gets_total", "cache", "sketches", "result", "hit")
+                            .orElseThrow())
+                    .isGreaterThanOrEqualTo(31);
+            assertThat(value(metrics, "cache_gets_total", "cache", "stored_documents", "result", "hit"))
+                    .hasValue(1);
+            assertThat(value(metrics, "sketchgate_cache_hit_ratio", "cache", "stored_documents"))
+                    .hasValue(0.5);
+            assertThat(value(metrics, "sketchgate_job_progress_ratio", "definition", name))
+                    .hasValue(1.0);
+            assertThat(value(metrics, "sketchgate_job_buckets_total", "definition", name))
+                    .hasValue(0.0);
             assertThat(metrics).contains("sketchgate_tailer_lag_seconds{definition=\"" + name + "\"} NaN");
             long deadline = System.nanoTime() + 30_000_000_000L;
             OptionalDouble lag;
             do { // the tailed definition reports its lag once its tailer has polled
-                lag = value(get(base, "/_sketchgate/metrics").body(), "sketchgate_tailer_lag_seconds", "definition", tailed);
+                lag = value(
+                        get(base, "/_sketchgate/metrics").body(),
+                        "sketchgate_tailer_lag_seconds",
+                        "definition",
+                        tailed);
                 Thread.sleep(200);
             } while ((lag.isEmpty() || lag.getAsDouble() != lag.getAsDouble()) && System.nanoTime() < deadline);
             assertThat(lag.orElseThrow()).isBetween(0.0, 3600.0);
@@ -97,8 +115,14 @@ class UniqueCountMetricsTest {
     }
 
     private HttpResponse<String> get(URI base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic "
-                        + Base64.getEncoder().encodeToString(("root:" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(("root:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -109,9 +133,16 @@ class UniqueCountMetricsTest {
         for (int i = 0; i < labels.length; i += 2) {
             sorted.put(labels[i], labels[i + 1]);
         }
-        sorted.forEach((k, v) -> wanted.append(wanted.isEmpty() ? "" : ",").append(k).append("=\"").append(v).append('"'));
-        Matcher m = Pattern.compile("^" + Pattern.quote(metric + "{" + wanted + ",}") + " (\\S+)$|^"
-                + Pattern.quote(metric + "{" + wanted + "}") + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+        sorted.forEach((k, v) -> wanted.append(wanted.isEmpty() ? "" : ",")
+                .append(k)
+                .append("=\"")
+                .append(v)
+                .append('"'));
+        Matcher m = Pattern.compile(
+                        "^" + Pattern.quote(metric + "{" + wanted + ",}") + " (\\S+)$|^"
+                                + Pattern.quote(metric + "{" + wanted + "}") + " (\\S+)$",
+                        Pattern.MULTILINE)
+                .matcher(text);
         if (!m.find()) {
             return OptionalDouble.empty();
         }

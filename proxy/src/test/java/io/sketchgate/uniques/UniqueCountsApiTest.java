@@ -1,20 +1,18 @@
 package io.sketchgate.uniques;
 
+import static io.sketchgate.uniques.RealtimeTailerTest.await;
+import static io.sketchgate.uniques.RealtimeTailerTest.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,10 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-
-import static io.sketchgate.uniques.RealtimeTailerTest.await;
-import static io.sketchgate.uniques.RealtimeTailerTest.batch;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /_sketchgate/unique-counts} through a running proxy with static users. */
 @RealElasticsearch
@@ -37,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UniqueCountsApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse battery";
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String name = IndexNames.unique("api");
     private final Instant closed = Level.granuleStart(Instant.now().minus(Duration.ofHours(1)), Duration.ofHours(1));
     private ProxyServer proxy;
@@ -82,11 +82,15 @@ class UniqueCountsApiTest {
 
     @Test
     void list_showsEachDefinitionWithItsJobAndTheTailersLag() throws Exception {
-        await("tailing", Duration.ofSeconds(10), () -> realtime("ann").path("state").asText().equals("tailing"));
+        await(
+                "tailing",
+                Duration.ofSeconds(10),
+                () -> realtime("ann").path("state").asText().equals("tailing"));
         HttpResponse<String> response = send("GET", "/_sketchgate/unique-counts", "ann");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode definition = JSON.readTree(response.body()).path("unique_counts").path(0);
+        JsonNode definition =
+                JSON.readTree(response.body()).path("unique_counts").path(0);
         assertThat(definition.path("name").asText()).isEqualTo(name);
         assertThat(definition.path("index").asText()).isEqualTo("sketchgate-uv-" + name);
         assertThat(definition.path("job").path("state").asText()).isEqualTo("idle");
@@ -100,47 +104,62 @@ class UniqueCountsApiTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         JsonNode error = JSON.readTree(unknown.body()).path("error");
         assertThat(error.path("type").asText()).isEqualTo("resource_not_found_exception");
-        assertThat(error.path("reason").asText()).isEqualTo("no unique count [nope]; defined under unique_counts: [" + name + "].");
+        assertThat(error.path("reason").asText())
+                .isEqualTo("no unique count [nope]; defined under unique_counts: [" + name + "].");
 
         assertThat(send("GET", "/_sketchgate/unique-counts", null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void precompute_byANonAdmin_is403() throws Exception {
-        HttpResponse<String> response = send("POST", "/_sketchgate/unique-counts/" + name + "/_precompute?from="
-                + closed.minus(Duration.ofHours(1)) + "&to=" + closed, "ann");
+        HttpResponse<String> response = send(
+                "POST",
+                "/_sketchgate/unique-counts/" + name + "/_precompute?from=" + closed.minus(Duration.ofHours(1)) + "&to="
+                        + closed,
+                "ann");
 
         assertThat(response.statusCode()).isEqualTo(403);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("status").asInt()).isEqualTo(403);
         assertThat(body.path("error").path("type").asText()).isEqualTo("security_exception");
-        assertThat(body.path("error").path("reason").asText()).contains("needs the role [sketchgate_admin]; user [ann]");
+        assertThat(body.path("error").path("reason").asText())
+                .contains("needs the role [sketchgate_admin]; user [ann]");
     }
 
     @Test
     void precompute_ofAnUnalignedRange_is400NamingTheFix() throws Exception {
-        HttpResponse<String> response = send("POST", "/_sketchgate/unique-counts/" + name + "/_precompute?from="
-                + closed.minus(Duration.ofMinutes(90)) + "&to=" + closed, "root");
+        HttpResponse<String> response = send(
+                "POST",
+                "/_sketchgate/unique-counts/" + name + "/_precompute?from=" + closed.minus(Duration.ofMinutes(90))
+                        + "&to=" + closed,
+                "root");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).path("error").path("reason").asText()).isEqualTo("from="
-                + closed.minus(Duration.ofMinutes(90)) + " is not on a 1h boundary of \"" + name + "\"; use "
-                + closed.minus(Duration.ofHours(2)) + " or " + closed.minus(Duration.ofHours(1)));
-        assertThat(send("POST", "/_sketchgate/unique-counts/" + name + "/_precompute?to=" + closed, "root").body())
+        assertThat(JSON.readTree(response.body()).path("error").path("reason").asText())
+                .isEqualTo("from="
+                        + closed.minus(Duration.ofMinutes(90)) + " is not on a 1h boundary of \"" + name + "\"; use "
+                        + closed.minus(Duration.ofHours(2)) + " or " + closed.minus(Duration.ofHours(1)));
+        assertThat(send("POST", "/_sketchgate/unique-counts/" + name + "/_precompute?to=" + closed, "root")
+                        .body())
                 .contains("parameter [from] is required");
     }
 
     @Test
     void precompute_byAnAdmin_is202_andRunsInTheBackground() throws Exception {
-        HttpResponse<String> response = send("POST", "/_sketchgate/unique-counts/" + name + "/_precompute?from="
-                + closed.minus(Duration.ofHours(1)) + "&to=" + closed, "root");
+        HttpResponse<String> response = send(
+                "POST",
+                "/_sketchgate/unique-counts/" + name + "/_precompute?from=" + closed.minus(Duration.ofHours(1)) + "&to="
+                        + closed,
+                "root");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("acknowledged").asBoolean()).isTrue();
         assertThat(body.path("job").has("state")).isTrue();
-        await("manual run done", Duration.ofSeconds(30), () -> job().path("last_run").path("outcome").asText()
-                .equals("completed"));
+        await(
+                "manual run done",
+                Duration.ofSeconds(30),
+                () -> job().path("last_run").path("outcome").asText().equals("completed"));
         JsonNode job = job();
         assertThat(job.path("last_run").path("kind").asText()).isEqualTo("manual");
         assertThat(job.path("last_run").path("buckets_written").asLong()).isPositive();
@@ -157,18 +176,23 @@ class UniqueCountsApiTest {
 
     private JsonNode definition(String user) {
         try {
-            return JSON.readTree(send("GET", "/_sketchgate/unique-counts/" + name, user).body());
+            return JSON.readTree(
+                    send("GET", "/_sketchgate/unique-counts/" + name, user).body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private HttpResponse<String> send(String method, String path, String user) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
-                    .getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,22 +1,16 @@
 package io.sketchgate.uniques;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +24,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The UV API through a running proxy with identity and roles, against the precomputed {@link UvFixture}. */
 @RealElasticsearch
@@ -40,7 +39,8 @@ class UvApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse battery";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private UvFixture data;
     private String name;
     private ProxyServer proxy;
@@ -53,7 +53,8 @@ class UvApiTest {
         String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
         String pattern = data.logs.indexPattern();
         Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
+        Files.writeString(
+                config, """
                 listeners:
                   elasticsearch: { host: 127.0.0.1, port: 0 }
                 elasticsearch:
@@ -89,15 +90,26 @@ class UvApiTest {
 
     @Test
     void dailyInSeoul_answersTheIssuesShape_withExactClosedDays() throws Exception {
-        HttpResponse<String> response = get("alice", "/_sketchgate/uv/" + name
-                + "?from=2025-02-10T00:00:00%2B09:00&to=2025-02-13T00:00:00%2B09:00&interval=1d&time_zone=Asia/Seoul");
+        HttpResponse<String> response = get(
+                "alice",
+                "/_sketchgate/uv/" + name
+                        + "?from=2025-02-10T00:00:00%2B09:00&to=2025-02-13T00:00:00%2B09:00&interval=1d&time_zone=Asia/Seoul");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("definition", "from", "to", "interval", "time_zone", "total", "buckets",
-                "watermark", "took_ms");
+        assertThat(fields)
+                .containsExactly(
+                        "definition",
+                        "from",
+                        "to",
+                        "interval",
+                        "time_zone",
+                        "total",
+                        "buckets",
+                        "watermark",
+                        "took_ms");
         assertThat(body.path("definition").asText()).isEqualTo(name);
         assertThat(body.path("from").asText()).isEqualTo("2025-02-10T00:00:00+09:00");
         assertThat(body.path("to").asText()).isEqualTo("2025-02-13T00:00:00+09:00");
@@ -109,27 +121,45 @@ class UvApiTest {
         Instant day = Instant.parse("2025-02-09T15:00:00Z");
         for (JsonNode bucket : body.path("buckets")) {
             WebLogTruth.Counts truth = data.truth(day, day.plus(Duration.ofDays(1)));
-            assertThat(bucket.toString()).isEqualTo(JSON.createObjectNode()
-                    .put("key", day.atZone(java.time.ZoneId.of("Asia/Seoul")).toOffsetDateTime().toString().replace("+09:00", ":00+09:00"))
-                    .put("uv", truth.users.size()).put("uv_lower", truth.users.size()).put("uv_upper", truth.users.size())
-                    .put("exact", true).put("pv", truth.pageViews).put("source", "batch").toString());
+            assertThat(bucket.toString())
+                    .isEqualTo(JSON.createObjectNode()
+                            .put(
+                                    "key",
+                                    day.atZone(java.time.ZoneId.of("Asia/Seoul"))
+                                            .toOffsetDateTime()
+                                            .toString()
+                                            .replace("+09:00", ":00+09:00"))
+                            .put("uv", truth.users.size())
+                            .put("uv_lower", truth.users.size())
+                            .put("uv_upper", truth.users.size())
+                            .put("exact", true)
+                            .put("pv", truth.pageViews)
+                            .put("source", "batch")
+                            .toString());
             day = day.plus(Duration.ofDays(1));
         }
         WebLogTruth.Counts all = data.truth(Instant.parse("2025-02-09T15:00:00Z"), day);
         JsonNode total = body.path("total");
         assertThat(total.path("pv").asLong()).isEqualTo(all.pageViews);
-        assertThat((long) all.users.size()).isBetween(total.path("uv_lower").asLong(), total.path("uv_upper").asLong());
+        assertThat((long) all.users.size())
+                .isBetween(
+                        total.path("uv_lower").asLong(), total.path("uv_upper").asLong());
     }
 
     @Test
     void splitAndFilter_giveOneBucketPerDayAndValue_andTotalsPerValue() throws Exception {
-        HttpResponse<String> response = get("alice", "/_sketchgate/uv/" + name
-                + "?from=2025-02-20&to=2025-02-22&interval=1d&split=country&filter.device=mobile");
+        HttpResponse<String> response = get(
+                "alice",
+                "/_sketchgate/uv/" + name
+                        + "?from=2025-02-20&to=2025-02-22&interval=1d&split=country&filter.device=mobile");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
-        Map<List<String>, WebLogTruth.Counts> firstDay = data.truth(Instant.parse("2025-02-20T00:00:00Z"),
-                Instant.parse("2025-02-21T00:00:00Z"), v -> v.device().equals("mobile"), v -> List.of(v.country()));
+        Map<List<String>, WebLogTruth.Counts> firstDay = data.truth(
+                Instant.parse("2025-02-20T00:00:00Z"),
+                Instant.parse("2025-02-21T00:00:00Z"),
+                v -> v.device().equals("mobile"),
+                v -> List.of(v.country()));
         List<JsonNode> first = new ArrayList<>();
         body.path("buckets").forEach(b -> {
             if (b.path("key").asText().equals("2025-02-20T00:00:00Z")) {
@@ -138,47 +168,64 @@ class UvApiTest {
         });
         assertThat(first).hasSize(firstDay.size());
         for (JsonNode bucket : first) {
-            WebLogTruth.Counts truth = firstDay.get(List.of(bucket.at("/split/country").asText()));
+            WebLogTruth.Counts truth =
+                    firstDay.get(List.of(bucket.at("/split/country").asText()));
             assertThat(bucket.path("uv").asLong()).isEqualTo(truth.users.size());
             assertThat(bucket.path("exact").asBoolean()).isTrue();
             assertThat(bucket.path("pv").asLong()).isEqualTo(truth.pageViews);
         }
-        Map<List<String>, WebLogTruth.Counts> totals = data.truth(Instant.parse("2025-02-20T00:00:00Z"),
-                Instant.parse("2025-02-22T00:00:00Z"), v -> v.device().equals("mobile"), v -> List.of(v.country()));
+        Map<List<String>, WebLogTruth.Counts> totals = data.truth(
+                Instant.parse("2025-02-20T00:00:00Z"),
+                Instant.parse("2025-02-22T00:00:00Z"),
+                v -> v.device().equals("mobile"),
+                v -> List.of(v.country()));
         assertThat(body.at("/total/splits")).hasSize(totals.size());
         for (JsonNode split : body.at("/total/splits")) {
-            WebLogTruth.Counts truth = totals.get(List.of(split.at("/split/country").asText()));
+            WebLogTruth.Counts truth =
+                    totals.get(List.of(split.at("/split/country").asText()));
             assertThat(split.path("pv").asLong()).isEqualTo(truth.pageViews);
-            assertThat((long) truth.users.size()).isBetween(split.path("uv_lower").asLong(), split.path("uv_upper").asLong());
+            assertThat((long) truth.users.size())
+                    .isBetween(
+                            split.path("uv_lower").asLong(),
+                            split.path("uv_upper").asLong());
         }
     }
 
     @Test
     void csv_hasAHeaderRow_aRowPerBucketAndValue_andTheTotals() throws Exception {
-        HttpResponse<String> response = get("alice", "/_sketchgate/uv/" + name
-                + "?from=2025-02-20T00:00:00Z&to=2025-02-20T06:00:00Z&interval=3h&split=device&filter.country=US&format=csv");
+        HttpResponse<String> response = get(
+                "alice",
+                "/_sketchgate/uv/" + name
+                        + "?from=2025-02-20T00:00:00Z&to=2025-02-20T06:00:00Z&interval=3h&split=device&filter.country=US&format=csv");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).contains("text/csv; charset=utf-8");
         List<String> lines = response.body().lines().toList();
         assertThat(lines.get(0)).isEqualTo("key,device,uv,uv_lower,uv_upper,exact,pv,source");
-        Map<List<String>, WebLogTruth.Counts> truth = data.truth(Instant.parse("2025-02-20T03:00:00Z"),
-                Instant.parse("2025-02-20T06:00:00Z"), v -> v.country().equals("US"), v -> List.of(v.device()));
+        Map<List<String>, WebLogTruth.Counts> truth = data.truth(
+                Instant.parse("2025-02-20T03:00:00Z"),
+                Instant.parse("2025-02-20T06:00:00Z"),
+                v -> v.country().equals("US"),
+                v -> List.of(v.device()));
         WebLogTruth.Counts desktop = truth.get(List.of("desktop"));
-        assertThat(lines).contains("2025-02-20T03:00:00Z,desktop," + desktop.users.size() + "," + desktop.users.size()
-                + "," + desktop.users.size() + ",true," + desktop.pageViews + ",batch");
+        assertThat(lines)
+                .contains("2025-02-20T03:00:00Z,desktop," + desktop.users.size() + "," + desktop.users.size() + ","
+                        + desktop.users.size() + ",true," + desktop.pageViews + ",batch");
         assertThat(lines.stream().filter(l -> l.startsWith("total,"))).isNotEmpty();
     }
 
     @Test
     void post_withTheSameFieldsAsJson_answersLikeGet() throws Exception {
         String query = "?from=2025-02-01T00:00:00Z||-2d&to=2025-02-01&interval=1d&split=device&filter.country=DE,FR";
-        ObjectNode body = JSON.createObjectNode().put("from", "2025-02-01T00:00:00Z||-2d").put("to", "2025-02-01")
+        ObjectNode body = JSON.createObjectNode()
+                .put("from", "2025-02-01T00:00:00Z||-2d")
+                .put("to", "2025-02-01")
                 .put("interval", "1d");
         body.putArray("split").add("device");
         body.putObject("filter").putArray("country").add("DE").add("FR");
 
-        JsonNode viaGet = withoutTook(get("alice", "/_sketchgate/uv/" + name + query.replace("|", "%7C")).body());
+        JsonNode viaGet = withoutTook(get("alice", "/_sketchgate/uv/" + name + query.replace("|", "%7C"))
+                .body());
         HttpResponse<String> viaPost = send("POST", "alice", "/_sketchgate/uv/" + name, body.toString());
 
         assertThat(viaPost.statusCode()).isEqualTo(200);
@@ -220,9 +267,10 @@ class UvApiTest {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
-        assertThat(body.at("/error/reason").asText()).isEqualTo("Time range of 40.0 days on " + data.logs.indexPattern()
-                + " exceeds the 31 days allowed (max_time_range of role analyst). Pick a range of 31 days or less,"
-                + " or ask an administrator to raise the limit.");
+        assertThat(body.at("/error/reason").asText())
+                .isEqualTo("Time range of 40.0 days on " + data.logs.indexPattern()
+                        + " exceeds the 31 days allowed (max_time_range of role analyst). Pick a range of 31 days or less,"
+                        + " or ask an administrator to raise the limit.");
     }
 
     @Test
@@ -230,8 +278,11 @@ class UvApiTest {
         HttpResponse<String> response = get("carl", "/_sketchgate/uv/" + name + "?from=2025-02-01&to=2025-02-10");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
-        assertThat(get("carl", "/_sketchgate/uv/" + name + "?from=2025-02-01&to=2025-02-08").statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).at("/error/type").asText())
+                .isEqualTo("sketchgate_time_range_exception");
+        assertThat(get("carl", "/_sketchgate/uv/" + name + "?from=2025-02-01&to=2025-02-08")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -239,12 +290,15 @@ class UvApiTest {
         HttpResponse<String> response = get("mallory", "/_sketchgate/uv/" + name + "?from=2025-02-01&to=2025-02-02");
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(JSON.readTree(response.body()).at("/error/type").asText()).isEqualTo("sketchgate_unknown_role_exception");
+        assertThat(JSON.readTree(response.body()).at("/error/type").asText())
+                .isEqualTo("sketchgate_unknown_role_exception");
     }
 
     @Test
     void requestWithoutCredentials_gets401() throws Exception {
-        assertThat(get(null, "/_sketchgate/uv/" + name + "?from=2025-02-01&to=2025-02-02").statusCode()).isEqualTo(401);
+        assertThat(get(null, "/_sketchgate/uv/" + name + "?from=2025-02-01&to=2025-02-02")
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -259,11 +313,17 @@ class UvApiTest {
     }
 
     private HttpResponse<String> send(String method, String user, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
         }
         if (body != null) {
             request.header("content-type", "application/json");

@@ -3,15 +3,13 @@ package io.sketchgate.uniques;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.testing.EsRequests;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Every document of a uv index by id, as stored; for comparing runs and checking against the truth. */
 final class UvDocuments {
-    private UvDocuments() {
-    }
+    private UvDocuments() {}
 
     static Map<String, JsonNode> all(EsRequests es, String index) throws IOException {
         es.refresh(index);
@@ -25,7 +23,10 @@ final class UvDocuments {
             for (JsonNode hit : hits) {
                 documents.put(hit.path("_id").asText(), hit.path("_source"));
             }
-            page = es.post("/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\"" + page.path("_scroll_id").asText() + "\"}");
+            page = es.post(
+                    "/_search/scroll",
+                    "{\"scroll\":\"1m\",\"scroll_id\":\""
+                            + page.path("_scroll_id").asText() + "\"}");
         }
         return documents;
     }

@@ -6,7 +6,6 @@ import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.TestElasticsearch;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +34,25 @@ final class UvFixture {
     final UniqueCountDefinition definition;
 
     UvFixture(String prefix, String name) {
-        this.logs = SampleWebLogs.builder().seed(11).events(30_000).days(61).users(20_000).end(END)
-                .indexPrefix(prefix).build();
-        this.definition = new UniqueCountDefinition(name, prefix + "-*", "@timestamp", "user_id",
-                List.of("country", "device"), Duration.ofHours(3), ZONES, 14, Duration.ofMinutes(15), 5_000_000);
+        this.logs = SampleWebLogs.builder()
+                .seed(11)
+                .events(30_000)
+                .days(61)
+                .users(20_000)
+                .end(END)
+                .indexPrefix(prefix)
+                .build();
+        this.definition = new UniqueCountDefinition(
+                name,
+                prefix + "-*",
+                "@timestamp",
+                "user_id",
+                List.of("country", "device"),
+                Duration.ofHours(3),
+                ZONES,
+                14,
+                Duration.ofMinutes(15),
+                5_000_000);
     }
 
     /** Loaded and precomputed once per test JVM, for every test class that only reads it. */
@@ -52,20 +66,23 @@ final class UvFixture {
     }
 
     void loadAndPrecompute(TestElasticsearch es) throws Exception {
-        new SampleWebLogsLoader(es.client(), 0).load(logs, n -> { });
-        PrecomputeJob.builder(es.client(), definition).granulesPerRequest(64)
+        new SampleWebLogsLoader(es.client(), 0).load(logs, n -> {});
+        PrecomputeJob.builder(es.client(), definition)
+                .granulesPerRequest(64)
                 .clock(Clock.fixed(PRECOMPUTED_TO.plus(Duration.ofMinutes(15)), ZoneOffset.UTC))
-                .build().run(logs.start(), PRECOMPUTED_TO);
+                .build()
+                .run(logs.start(), PRECOMPUTED_TO);
     }
 
     /** True UV and PV of {@code [from, to)} per combination, for events passing {@code filter}. */
-    Map<List<String>, WebLogTruth.Counts> truth(Instant from, Instant to, Predicate<PageView> filter,
-                                                Function<PageView, List<String>> combination) {
+    Map<List<String>, WebLogTruth.Counts> truth(
+            Instant from, Instant to, Predicate<PageView> filter, Function<PageView, List<String>> combination) {
         Map<List<String>, WebLogTruth.Counts> truth = new HashMap<>();
         for (Iterator<PageView> it = logs.iterator(); it.hasNext(); ) {
             PageView view = it.next();
             if (!view.timestamp().isBefore(from) && view.timestamp().isBefore(to) && filter.test(view)) {
-                WebLogTruth.Counts counts = truth.computeIfAbsent(combination.apply(view), k -> new WebLogTruth.Counts());
+                WebLogTruth.Counts counts =
+                        truth.computeIfAbsent(combination.apply(view), k -> new WebLogTruth.Counts());
                 counts.users.add(view.userId());
                 counts.pageViews++;
             }

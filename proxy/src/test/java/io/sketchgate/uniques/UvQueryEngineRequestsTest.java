@@ -1,10 +1,20 @@
 package io.sketchgate.uniques;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequestInterceptor;
 import org.apache.http.HttpResponseInterceptor;
@@ -16,23 +26,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Which Elasticsearch requests the engine makes, counted on the wire of a real node. */
 @RealElasticsearch
 class UvQueryEngineRequestsTest {
     private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
     /** "sent <uri>" and "answered <uri>" in the order they happened. */
     private static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
+
     private static UvFixture DATA;
     private static RestClient counted;
     private static RestClient plain;
@@ -42,13 +42,18 @@ class UvQueryEngineRequestsTest {
         DATA = UvFixture.shared(es);
         plain = es.client();
         counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
-                .setHttpClientConfigCallback(http -> http
-                        .addInterceptorFirst((HttpRequestInterceptor) (request, context) -> {
-                            REQUESTS.add(request.getRequestLine().getMethod() + " " + request.getRequestLine().getUri());
-                            EVENTS.add("sent " + request.getRequestLine().getUri());
-                        })
+                .setHttpClientConfigCallback(http -> http.addInterceptorFirst(
+                                (HttpRequestInterceptor) (request, context) -> {
+                                    REQUESTS.add(request.getRequestLine().getMethod() + " "
+                                            + request.getRequestLine().getUri());
+                                    EVENTS.add(
+                                            "sent " + request.getRequestLine().getUri());
+                                })
                         .addInterceptorLast((HttpResponseInterceptor) (response, context) -> EVENTS.add("answered "
-                                + HttpCoreContext.adapt(context).getRequest().getRequestLine().getUri())))
+                                + HttpCoreContext.adapt(context)
+                                        .getRequest()
+                                        .getRequestLine()
+                                        .getUri())))
                 .build();
     }
 
@@ -66,8 +71,12 @@ class UvQueryEngineRequestsTest {
     @Test
     void sixtyAlignedPrecomputedDays_readNothingFromTheSource_andAskedAgain_readNothingAtAll() throws Exception {
         // coverage reused for longer than the default, so a slow shared machine cannot make the count flaky
-        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
-                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run, Duration.ofMinutes(10));
+        UvQueryEngine engine = new UvQueryEngine(
+                counted,
+                RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                Runnable::run,
+                Duration.ofMinutes(10));
         UvQuestion question = sixtyDays();
 
         long started = System.nanoTime();
@@ -81,13 +90,18 @@ class UvQueryEngineRequestsTest {
             warm = engine.answerNow(question);
             warmNanos = Math.min(warmNanos, System.nanoTime() - at);
         }
-        System.out.printf("60 daily slices: cold %d ms %s; warm best %.2f ms, %d requests in 20 answers%n",
+        System.out.printf(
+                "60 daily slices: cold %d ms %s; warm best %.2f ms, %d requests in 20 answers%n",
                 (System.nanoTime() - started) / 1_000_000, cold, warmNanos / 1e6, REQUESTS.size());
 
         assertThat(first.rows()).hasSize(60);
-        assertThat(cold).as("coverage, checkpoint, stored documents, sketches").hasSize(4)
+        assertThat(cold)
+                .as("coverage, checkpoint, stored documents, sketches")
+                .hasSize(4)
                 .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/"));
-        assertThat(REQUESTS).as("warm: coverage, stored documents and sketches remembered").isEmpty();
+        assertThat(REQUESTS)
+                .as("warm: coverage, stored documents and sketches remembered")
+                .isEmpty();
         assertThat(warm.rows()).isEqualTo(first.rows());
         assertThat(warm.stats().cacheHits()).isEqualTo(first.stats().storedBuckets());
         assertThat(engine.storedDocumentsCache().stats().hitCount()).isEqualTo(20);
@@ -95,14 +109,20 @@ class UvQueryEngineRequestsTest {
 
     @Test
     void withoutCoverageReuse_everyAnswerReadsTheCoverageAgain_butNotTheUnchangedDocuments() throws Exception {
-        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
-                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run, Duration.ZERO);
+        UvQueryEngine engine = new UvQueryEngine(
+                counted,
+                RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                Runnable::run,
+                Duration.ZERO);
         engine.answerNow(sixtyDays());
         REQUESTS.clear();
 
         engine.answerNow(sixtyDays());
 
-        assertThat(REQUESTS).as("coverage, checkpoint").hasSize(2)
+        assertThat(REQUESTS)
+                .as("coverage, checkpoint")
+                .hasSize(2)
                 .noneMatch(r -> r.contains("/_mget") || r.contains("filter_path=hits"));
     }
 
@@ -110,11 +130,20 @@ class UvQueryEngineRequestsTest {
     void aRecomputedBucket_isReadAgain_notAnsweredFromTheRememberedDocuments(TestElasticsearch es) throws Exception {
         UvFixture own = new UvFixture(IndexNames.unique("uv-regen-logs"), IndexNames.unique("uv-regen"));
         own.loadAndPrecompute(es);
-        UvQueryEngine engine = new UvQueryEngine(plain, RealtimeSketches.NONE,
-                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run, Duration.ZERO);
+        UvQueryEngine engine = new UvQueryEngine(
+                plain,
+                RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                Runnable::run,
+                Duration.ZERO);
         Instant day = Instant.parse("2025-01-05T00:00:00Z");
-        UvQuestion oneDay = new UvQuestion(own.definition, day, day.plus(Duration.ofDays(1)),
-                List.of(new UvQuestion.TimeSlice(day, day.plus(Duration.ofDays(1)))), Map.of(), List.of());
+        UvQuestion oneDay = new UvQuestion(
+                own.definition,
+                day,
+                day.plus(Duration.ofDays(1)),
+                List.of(new UvQuestion.TimeSlice(day, day.plus(Duration.ofDays(1)))),
+                Map.of(),
+                List.of());
         long before = engine.answerNow(oneDay).overall().uv();
 
         // a late event of a new user, then the day recomputed, as `sketchgate precompute --recompute` does
@@ -123,9 +152,12 @@ class UvQueryEngineRequestsTest {
         late.setJsonEntity("{\"@timestamp\":\"2025-01-05T13:00:00Z\",\"user_id\":\"late-user\",\"country\":\"KR\","
                 + "\"device\":\"mobile\",\"url\":\"/\",\"status\":200,\"bytes\":1}");
         plain.performRequest(late);
-        PrecomputeJob.builder(plain, own.definition).granulesPerRequest(64).recompute(true)
+        PrecomputeJob.builder(plain, own.definition)
+                .granulesPerRequest(64)
+                .recompute(true)
                 .clock(java.time.Clock.fixed(UvFixture.PRECOMPUTED_TO.plus(Duration.ofHours(1)), ZoneOffset.UTC))
-                .build().run(day, day.plus(Duration.ofDays(1)));
+                .build()
+                .run(day, day.plus(Duration.ofDays(1)));
 
         UvAnswer after = engine.answerNow(oneDay);
 
@@ -135,18 +167,20 @@ class UvQueryEngineRequestsTest {
 
     @Test
     void unalignedDays_readTheStoredDocumentsWhileTheEdgesAreReadFromTheSource() throws Exception {
-        UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE,
-                new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+        UvQueryEngine engine = new UvQueryEngine(
+                counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
         List<UvQuestion.TimeSlice> days = new ArrayList<>();
         Instant first = Instant.parse("2025-02-11T10:37:00Z");
         for (int i = 0; i < 7; i++) {
             days.add(new UvQuestion.TimeSlice(first.plus(Duration.ofDays(i)), first.plus(Duration.ofDays(i + 1))));
         }
 
-        UvAnswer answer = engine.answerNow(new UvQuestion(DATA.definition, days.get(0).start(), days.get(6).end(), days,
-                Map.of(), List.of()));
+        UvAnswer answer = engine.answerNow(
+                new UvQuestion(DATA.definition, days.get(0).start(), days.get(6).end(), days, Map.of(), List.of()));
 
-        assertThat(answer.stats().edgeSlices()).as("10:37-12:00 and 09:00-10:37 of each day").isEqualTo(14);
+        assertThat(answer.stats().edgeSlices())
+                .as("10:37-12:00 and 09:00-10:37 of each day")
+                .isEqualTo(14);
         String source = "/" + DATA.definition.source() + "/";
         String storedSearch = "/" + UvIndex.name(DATA.definition) + "/_search?filter_path=hits";
         int storedSent = indexOf(e -> e.startsWith("sent " + storedSearch));
@@ -161,10 +195,12 @@ class UvQueryEngineRequestsTest {
         assertThat(firstSourceSent).isNotNegative();
         assertThat(storedSent).isNotNegative();
         assertThat(storedSent < lastSourceAnswered && firstSourceSent < storedAnswered)
-                .as("the stored documents' search overlaps the source reads: %s", EVENTS).isTrue();
+                .as("the stored documents' search overlaps the source reads: %s", EVENTS)
+                .isTrue();
         WebLogTruth.Counts truth = DATA.truth(days.get(0).start(), days.get(6).end());
         assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
-        assertThat((long) truth.users.size()).isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
+        assertThat((long) truth.users.size())
+                .isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
     }
 
     private static int indexOf(java.util.function.Predicate<String> event) {
@@ -184,24 +220,36 @@ class UvQueryEngineRequestsTest {
         Instant from = Instant.parse("2025-02-11T09:00:00Z");
         long[] events = {0};
 
-        scanner.scan(from, from.plus(Duration.ofHours(3)), (granule, values, hasValue, hash, count) -> events[0] += count);
+        scanner.scan(
+                from, from.plus(Duration.ofHours(3)), (granule, values, hasValue, hash, count) -> events[0] += count);
 
-        assertThat(events[0]).isEqualTo(DATA.truth(from, from.plus(Duration.ofHours(3))).pageViews).isPositive();
+        assertThat(events[0])
+                .isEqualTo(DATA.truth(from, from.plus(Duration.ofHours(3))).pageViews)
+                .isPositive();
         assertThat(DATA.logs.indices()).as("monthly source indices").hasSize(3);
-        assertThat(scanner.skippedShards()).as("only February's index holds the window").isEqualTo(2);
+        assertThat(scanner.skippedShards())
+                .as("only February's index holds the window")
+                .isEqualTo(2);
     }
 
     private static long requestCacheHits() throws java.io.IOException {
-        JsonNode stats = EsJson.JSON.readTree(plain.performRequest(new Request("GET",
-                "/" + UvIndex.name(DATA.definition) + "/_stats/request_cache")).getEntity().getContent());
-        return stats.path("_all").path("primaries").path("request_cache").path("hit_count").asLong();
+        JsonNode stats = EsJson.JSON.readTree(
+                plain.performRequest(new Request("GET", "/" + UvIndex.name(DATA.definition) + "/_stats/request_cache"))
+                        .getEntity()
+                        .getContent());
+        return stats.path("_all")
+                .path("primaries")
+                .path("request_cache")
+                .path("hit_count")
+                .asLong();
     }
 
     private static UvQuestion sixtyDays() {
         List<UvQuestion.TimeSlice> days = new ArrayList<>();
         LocalDate first = LocalDate.parse("2025-01-01");
         for (int i = 0; i < 60; i++) {
-            days.add(new UvQuestion.TimeSlice(first.plusDays(i).atStartOfDay(ZoneOffset.UTC).toInstant(),
+            days.add(new UvQuestion.TimeSlice(
+                    first.plusDays(i).atStartOfDay(ZoneOffset.UTC).toInstant(),
                     first.plusDays(i + 1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         }
         return new UvQuestion(DATA.definition, days.get(0).start(), days.get(59).end(), days, Map.of(), List.of());

@@ -2,7 +2,6 @@ package io.sketchgate.uniques;
 
 import io.sketchgate.demo.PageView;
 import io.sketchgate.demo.SampleWebLogs;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,16 +18,14 @@ import java.util.Set;
  * country and device, computed by replaying the generator: the reference the precomputed documents must equal.
  */
 final class WebLogTruth {
-    record Key(String level, String zone, Instant start, List<String> dimensions) {
-    }
+    record Key(String level, String zone, Instant start, List<String> dimensions) {}
 
     static final class Counts {
         final Set<String> users = new HashSet<>();
         long pageViews;
     }
 
-    private WebLogTruth() {
-    }
+    private WebLogTruth() {}
 
     static Map<Key, Counts> of(SampleWebLogs logs, Duration granularity, List<ZoneId> zones) {
         Map<Key, Counts> truth = new HashMap<>();
@@ -44,10 +41,11 @@ final class WebLogTruth {
             }
             for (Key bucket : buckets) {
                 for (int mask = 0; mask < 4; mask++) {
-                    List<String> dims = List.of((mask & 1) != 0 ? values.get(0) : BucketKey.ALL,
+                    List<String> dims = List.of(
+                            (mask & 1) != 0 ? values.get(0) : BucketKey.ALL,
                             (mask & 2) != 0 ? values.get(1) : BucketKey.ALL);
-                    Counts counts = truth.computeIfAbsent(new Key(bucket.level(), bucket.zone(), bucket.start(), dims),
-                            k -> new Counts());
+                    Counts counts = truth.computeIfAbsent(
+                            new Key(bucket.level(), bucket.zone(), bucket.start(), dims), k -> new Counts());
                     counts.users.add(view.userId());
                     counts.pageViews++;
                 }

@@ -1,15 +1,14 @@
 package io.sketchgate.uniques;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class WriteAheadTest {
 
@@ -22,7 +21,7 @@ class WriteAheadTest {
                 release.await(10, TimeUnit.SECONDS);
                 log.add("first written");
             });
-            log.add("caller reads on");   // the first write is still blocked: the caller was not held up
+            log.add("caller reads on"); // the first write is still blocked: the caller was not held up
             Thread releaser = new Thread(() -> {
                 sleep(200);
                 log.add("release");
@@ -47,7 +46,8 @@ class WriteAheadTest {
                 throw new IOException("bulk failed");
             });
             assertThatThrownBy(() -> writer.submit(() -> log.add("checkpoint saved")))
-                    .isInstanceOf(IOException.class).hasMessage("bulk failed");
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("bulk failed");
             writer.drain();
         }
         assertThat(log).isEmpty();

@@ -22,6 +22,7 @@ public final class UiAssets {
     static final String PAGE_ROOT = "sketchgate-ui/";
     /** The WebJars the page may load, by artifact id; nothing else on the classpath is served. */
     static final Map<String, String> WEBJARS = Map.of("chart.js", "org.webjars.npm");
+
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
     private static final Map<String, String> CONTENT_TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -35,8 +36,7 @@ public final class UiAssets {
             "map", "application/json");
 
     /** One file: its bytes, content type, strong ETag and whether it comes from a versioned WebJar. */
-    public record Asset(String path, byte[] body, String contentType, String etag, boolean vendor) {
-    }
+    public record Asset(String path, byte[] body, String contentType, String etag, boolean vendor) {}
 
     private final ClassLoader loader;
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
@@ -66,8 +66,8 @@ public final class UiAssets {
         }
         boolean vendor = path.get(0).equals("vendor");
         Optional<String> resource = vendor ? webjarResource(path) : Optional.of(PAGE_ROOT + String.join("/", path));
-        return resource.flatMap(this::read).map(body -> new Asset(String.join("/", path), body, contentType,
-                etag(body), vendor));
+        return resource.flatMap(this::read)
+                .map(body -> new Asset(String.join("/", path), body, contentType, etag(body), vendor));
     }
 
     /** {@code vendor/chart.js/dist/chart.umd.js} → the versioned path inside the chart.js WebJar. */
@@ -76,8 +76,9 @@ public final class UiAssets {
             return Optional.empty();
         }
         String artifact = path.get(1);
-        return webjarVersion(artifact).map(version -> "META-INF/resources/webjars/" + artifact + "/" + version + "/"
-                + String.join("/", path.subList(2, path.size())));
+        return webjarVersion(artifact)
+                .map(version -> "META-INF/resources/webjars/" + artifact + "/" + version + "/"
+                        + String.join("/", path.subList(2, path.size())));
     }
 
     private Optional<String> webjarVersion(String artifact) {

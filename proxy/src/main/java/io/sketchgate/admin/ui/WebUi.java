@@ -4,9 +4,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
-import io.sketchgate.http.ProxyException;
 import io.sketchgate.api.SketchgateApi;
-
+import io.sketchgate.http.ProxyException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +38,12 @@ public final class WebUi implements ApiHandler {
             throw SketchgateApi.methodNotAllowed(request, "GET");
         }
         List<String> path = request.segments().subList(1, request.segments().size());
-        UiAssets.Asset asset = assets.find(path).orElseThrow(() -> new ProxyException(HttpResponseStatus.NOT_FOUND,
-                "resource_not_found_exception", "The admin web page has no file [" + String.join("/", path)
-                + "]. Open /_sketchgate/ui/ in a browser."));
+        UiAssets.Asset asset = assets.find(path)
+                .orElseThrow(() -> new ProxyException(
+                        HttpResponseStatus.NOT_FOUND,
+                        "resource_not_found_exception",
+                        "The admin web page has no file [" + String.join("/", path)
+                                + "]. Open /_sketchgate/ui/ in a browser."));
         String cacheControl = asset.vendor() ? "public, max-age=86400" : "no-cache";
         String ifNoneMatch = request.headers().get("If-None-Match");
         boolean unchanged = ifNoneMatch != null
@@ -49,8 +51,7 @@ public final class WebUi implements ApiHandler {
         ApiResponse response = unchanged
                 ? new ApiResponse(304, asset.contentType(), new byte[0], Map.of())
                 : new ApiResponse(200, asset.contentType(), asset.body(), Map.of());
-        return CompletableFuture.completedFuture(response
-                .withHeader("Cache-Control", cacheControl)
+        return CompletableFuture.completedFuture(response.withHeader("Cache-Control", cacheControl)
                 .withHeader("ETag", asset.etag())
                 .withHeader("X-Content-Type-Options", "nosniff")
                 .withHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -1,14 +1,33 @@
 package io.sketchgate.admin.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
+import io.sketchgate.transport.ProxyFixture;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,26 +46,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The admin web page in a real headless Chromium against a real proxy and Elasticsearch: login, editing a quota and
  * seeing a proxied search refused by it, validation problems next to the fields, a lost update, the usage charts
@@ -62,7 +61,8 @@ class AdminUiBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String prefix = IndexNames.unique("logs-ui");
@@ -73,8 +73,10 @@ class AdminUiBrowserTest {
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
-        Optional<String> chromium = CHROMIUM.stream().filter(p -> new File(p).canExecute()).findFirst();
-        Assumptions.assumeTrue(chromium.isPresent() && new File(CHROMEDRIVER).canExecute(),
+        Optional<String> chromium =
+                CHROMIUM.stream().filter(p -> new File(p).canExecute()).findFirst();
+        Assumptions.assumeTrue(
+                chromium.isPresent() && new File(CHROMEDRIVER).canExecute(),
                 "Chromium or chromedriver not found (" + CHROMIUM + ", " + CHROMEDRIVER + "): install Debian's"
                         + " chromium and chromium-driver (apt-get install -y chromium chromium-driver) to run the"
                         + " admin web page's browser test");
@@ -82,7 +84,11 @@ class AdminUiBrowserTest {
         es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
         List<Map<String, Object>> docs = new ArrayList<>();
         for (int i = 0; i < 24 * 10; i++) {
-            docs.add(Map.of("@timestamp", Instant.parse("2024-04-30T00:00:00Z").plus(Duration.ofHours(i)).toString()));
+            docs.add(Map.of(
+                    "@timestamp",
+                    Instant.parse("2024-04-30T00:00:00Z")
+                            .plus(Duration.ofHours(i))
+                            .toString()));
         }
         es.requests().bulkIndex(index, docs);
         proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(configFile(dir, es.baseUri())));
@@ -90,10 +96,16 @@ class AdminUiBrowserTest {
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
                 "--window-size=1400,1100");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         Files.createDirectories(SCREENSHOTS);
@@ -102,9 +114,14 @@ class AdminUiBrowserTest {
     /** root is the admin; the others are analysts limited to 31 days on the test's indices. */
     private Path configFile(Path dir, URI elasticsearch) throws IOException {
         String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        StringBuilder users = new StringBuilder("  root: { password_hash: \"" + hash + "\", roles: [sketchgate_admin] }\n");
+        StringBuilder users =
+                new StringBuilder("  root: { password_hash: \"" + hash + "\", roles: [sketchgate_admin] }\n");
         for (String user : List.of("alice", "bob", "carol")) {
-            users.append("  ").append(user).append(": { password_hash: \"").append(hash).append("\", roles: [analyst] }\n");
+            users.append("  ")
+                    .append(user)
+                    .append(": { password_hash: \"")
+                    .append(hash)
+                    .append("\", roles: [analyst] }\n");
         }
         Path file = Files.createTempFile(dir, "sketchgate", ".yml");
         Files.writeString(file, """
@@ -126,8 +143,14 @@ class AdminUiBrowserTest {
                   poll_interval: 200ms
                 usage:
                   index: %s
-                """.formatted(elasticsearch, users, prefix, prefix, IndexNames.unique("sg-config-ui"),
-                IndexNames.unique("sg-audit-ui"), IndexNames.unique("sg-usage-ui")));
+                """.formatted(
+                        elasticsearch,
+                        users,
+                        prefix,
+                        prefix,
+                        IndexNames.unique("sg-config-ui"),
+                        IndexNames.unique("sg-audit-ui"),
+                        IndexNames.unique("sg-usage-ui")));
         return file;
     }
 
@@ -159,12 +182,14 @@ class AdminUiBrowserTest {
 
         logIn("alice", PASSWORD);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "403"));
-        assertThat(browser.findElement(By.id("login-error")).getText()).contains("Not allowed (403)")
-                .contains("unauthorized for user [alice]").contains("sketchgate_admin");
+        assertThat(browser.findElement(By.id("login-error")).getText())
+                .contains("Not allowed (403)")
+                .contains("unauthorized for user [alice]")
+                .contains("sketchgate_admin");
 
         logIn("root", PASSWORD);
-        WebElement analyst = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#roles-table tr[data-name='analyst']")));
+        WebElement analyst = wait.until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#roles-table tr[data-name='analyst']")));
         assertThat(analyst.getText()).contains("analyst").contains("file").contains("max_time_range: 31d");
         assertThat(browser.findElement(By.id("session-user")).getText()).isEqualTo("root");
         screenshot("roles");
@@ -189,7 +214,8 @@ class AdminUiBrowserTest {
 
         HttpResponse<String> refused = search("bob", sevenDays);
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(refused.body()).at("/error/type").asText()).isEqualTo("sketchgate_time_range_exception");
+        assertThat(JSON.readTree(refused.body()).at("/error/type").asText())
+                .isEqualTo("sketchgate_time_range_exception");
         assertThat(JSON.readTree(refused.body()).at("/error/reason").asText()).contains("3 days");
 
         browser.findElement(By.id("entry-delete")).click();
@@ -212,10 +238,14 @@ class AdminUiBrowserTest {
                 .isEqualTo("must be a duration like 5s or 500ms (units: ms, s, m, h, d), was \"31 days\"");
         assertThat(browser.findElement(By.id("problem-requests_per_minute")).getText())
                 .isEqualTo("must be a whole number from 1 to 1000000, was \"0\"");
-        assertThat(browser.findElement(By.id("field-max_time_range")).getAttribute("class")).contains("invalid");
+        assertThat(browser.findElement(By.id("field-max_time_range")).getAttribute("class"))
+                .contains("invalid");
         assertThat(browser.findElement(By.id("problem-on_exceed")).getText()).isEmpty();
         screenshot("validation-error");
-        assertThat(admin("GET", "/_sketchgate/quotas/roles/analyst", null).at("/source").asText()).isEqualTo("file");
+        assertThat(admin("GET", "/_sketchgate/quotas/roles/analyst", null)
+                        .at("/source")
+                        .asText())
+                .isEqualTo("file");
     }
 
     @Test
@@ -228,8 +258,11 @@ class AdminUiBrowserTest {
         browser.findElement(By.id("entry-save")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("entry-problems"), "409"));
         assertThat(browser.findElement(By.id("entry-problems")).getText())
-                .startsWith("Someone else changed this entry (409 conflict)").contains("open the entry again");
-        assertThat(admin("GET", "/_sketchgate/quotas/users/carol", null).at("/settings/requests_per_minute").asInt())
+                .startsWith("Someone else changed this entry (409 conflict)")
+                .contains("open the entry again");
+        assertThat(admin("GET", "/_sketchgate/quotas/users/carol", null)
+                        .at("/settings/requests_per_minute")
+                        .asInt())
                 .isEqualTo(200);
         screenshot("conflict");
         admin("DELETE", "/_sketchgate/quotas/users/carol", null);
@@ -238,10 +271,15 @@ class AdminUiBrowserTest {
     @Test
     void usageCharts_drawTheProxiedRequests() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertThat(search("alice", "/" + prefix + "-*/_search").statusCode()).isEqualTo(200);
+            assertThat(search("alice", "/" + prefix + "-*/_search").statusCode())
+                    .isEqualTo(200);
         }
-        HttpResponse<String> tooLong = send("alice", "POST", "/" + prefix + "-*/_search", "{\"size\":0,\"query\":{\"range\":"
-                + "{\"@timestamp\":{\"gte\":\"2024-01-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}");
+        HttpResponse<String> tooLong = send(
+                "alice",
+                "POST",
+                "/" + prefix + "-*/_search",
+                "{\"size\":0,\"query\":{\"range\":"
+                        + "{\"@timestamp\":{\"gte\":\"2024-01-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}");
         assertThat(tooLong.statusCode()).isEqualTo(400);
         loginAsAdmin();
         browser.findElement(By.cssSelector("nav .tab[data-tab='usage']")).click();
@@ -260,23 +298,31 @@ class AdminUiBrowserTest {
         JsonNode usage = admin("GET", "/_sketchgate/usage?from=now-24h&interval=1h&user=alice", null);
         long apiRequests = usage.at("/users/0/totals/requests").asLong();
         assertThat(((Number) js.executeScript("return window.sketchgateCharts.requests.data.datasets"
-                + ".find(s => s.label === 'alice').data.reduce((a, b) => a + b, 0)")).longValue()).isEqualTo(apiRequests);
+                                + ".find(s => s.label === 'alice').data.reduce((a, b) => a + b, 0)"))
+                        .longValue())
+                .isEqualTo(apiRequests);
         // the canvas holds drawn points, not just an empty chart object
         assertThat(((Number) js.executeScript("const c = Chart.getChart(document.getElementById('chart-requests'));"
-                + "return c.getDatasetMeta(c.data.datasets.findIndex(s => s.label === 'alice')).data"
-                + ".filter(p => !p.skip).length")).longValue()).isGreaterThan(0);
+                                + "return c.getDatasetMeta(c.data.datasets.findIndex(s => s.label === 'alice')).data"
+                                + ".filter(p => !p.skip).length"))
+                        .longValue())
+                .isGreaterThan(0);
         assertThat(drawnPixels("chart-requests")).isGreaterThan(500);
         assertThat(drawnPixels("chart-es-time")).isGreaterThan(500);
         // rejections by reason: the chart's bars are the API's reasons and counts
         @SuppressWarnings("unchecked")
-        Map<String, Object> rejections = (Map<String, Object>) js.executeScript("const c = window.sketchgateCharts.rejections;"
-                + "return Object.fromEntries(c.data.labels.map((l, i) => [l, c.data.datasets[0].data[i]]));");
+        Map<String, Object> rejections =
+                (Map<String, Object>) js.executeScript("const c = window.sketchgateCharts.rejections;"
+                        + "return Object.fromEntries(c.data.labels.map((l, i) => [l, c.data.datasets[0].data[i]]));");
         JsonNode apiRejections = usage.at("/users/0/totals/rejections");
         assertThat(apiRejections.size()).isGreaterThan(0);
-        apiRejections.fields().forEachRemaining(e ->
-                assertThat(((Number) rejections.get(e.getKey())).longValue()).isGreaterThanOrEqualTo(e.getValue().asLong()));
+        apiRejections
+                .fields()
+                .forEachRemaining(e -> assertThat(((Number) rejections.get(e.getKey())).longValue())
+                        .isGreaterThanOrEqualTo(e.getValue().asLong()));
         assertThat(drawnPixels("chart-rejections")).isGreaterThan(200);
-        assertThat(browser.findElement(By.cssSelector("#top-users tbody")).getText()).contains("alice");
+        assertThat(browser.findElement(By.cssSelector("#top-users tbody")).getText())
+                .contains("alice");
         screenshot("usage");
     }
 
@@ -284,8 +330,8 @@ class AdminUiBrowserTest {
     void uniqueCountsAndExplain_tabs() throws Exception {
         loginAsAdmin();
         browser.findElement(By.cssSelector("nav .tab[data-tab='uniques']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("uniques-state"),
-                "No unique-count definitions"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("uniques-state"), "No unique-count definitions"));
         screenshot("unique-counts");
 
         browser.findElement(By.cssSelector("nav .tab[data-tab='explain']")).click();
@@ -313,7 +359,8 @@ class AdminUiBrowserTest {
     }
 
     private void openEntry(String table, String name) {
-        browser.findElement(By.cssSelector("#" + table + " tr[data-name='" + name + "'] button.edit")).click();
+        browser.findElement(By.cssSelector("#" + table + " tr[data-name='" + name + "'] button.edit"))
+                .click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("entry-title"), name));
     }
 
@@ -324,14 +371,19 @@ class AdminUiBrowserTest {
     }
 
     private String helpOf(String key) {
-        return browser.findElement(By.cssSelector(".field[data-key='" + key + "'] .help")).getText();
+        return browser.findElement(By.cssSelector(".field[data-key='" + key + "'] .help"))
+                .getText();
     }
 
     /** Pixels of the canvas that are not transparent: axes, labels, lines and points. */
     private long drawnPixels(String canvas) {
-        return ((Number) ((JavascriptExecutor) browser).executeScript("const c = document.getElementById(arguments[0]);"
-                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
-                + "for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;", canvas)).longValue();
+        return ((Number) ((JavascriptExecutor) browser)
+                        .executeScript(
+                                "const c = document.getElementById(arguments[0]);"
+                                        + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                                        + "for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;",
+                                canvas))
+                .longValue();
     }
 
     private void screenshot(String name) throws IOException {
@@ -341,15 +393,25 @@ class AdminUiBrowserTest {
 
     /** Seven days of the test index, well inside the file's 31 days. */
     private HttpResponse<String> search(String user, String path) throws Exception {
-        return send(user, "POST", path, "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":"
-                + "{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}");
+        return send(
+                user,
+                "POST",
+                path,
+                "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":"
+                        + "{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}");
     }
 
     private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8)))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -358,7 +420,9 @@ class AdminUiBrowserTest {
 
     private JsonNode admin(String method, String path, String body) throws Exception {
         HttpResponse<String> response = send("root", method, path, body);
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isLessThan(300);
         return JSON.readTree(response.body());
     }
 }

@@ -1,16 +1,13 @@
 package io.sketchgate.admin.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
+import io.sketchgate.transport.ProxyFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The admin web page's files through a real proxy: content types, caching, index.html for the route itself, the
@@ -32,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealElasticsearch
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private ProxyServer proxy;
     private URI base;
@@ -55,11 +55,14 @@ class WebUiTest {
             assertThat(page.statusCode()).as(path).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
             assertThat(page.headers().firstValue("Cache-Control")).contains("no-cache");
-            assertThat(page.headers().firstValue("ETag")).hasValueSatisfying(etag -> assertThat(etag).matches("\"[0-9a-f]{24}\""));
+            assertThat(page.headers().firstValue("ETag"))
+                    .hasValueSatisfying(etag -> assertThat(etag).matches("\"[0-9a-f]{24}\""));
             assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-                    assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'"));
-            assertThat(page.body()).contains("<title>Sketchgate admin</title>")
+            assertThat(page.headers().firstValue("Content-Security-Policy"))
+                    .hasValueSatisfying(csp ->
+                            assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'"));
+            assertThat(page.body())
+                    .contains("<title>Sketchgate admin</title>")
                     .contains("/_sketchgate/ui/vendor/chart.js/dist/chart.umd.js");
         }
     }
@@ -86,7 +89,10 @@ class WebUiTest {
 
     @Test
     void aMatchingIfNoneMatch_is304WithoutABody() throws Exception {
-        String etag = get("/_sketchgate/ui/js/app.js", null).headers().firstValue("ETag").orElseThrow();
+        String etag = get("/_sketchgate/ui/js/app.js", null)
+                .headers()
+                .firstValue("ETag")
+                .orElseThrow();
         HttpResponse<String> again = get("/_sketchgate/ui/js/app.js", etag);
         assertThat(again.statusCode()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
@@ -100,9 +106,14 @@ class WebUiTest {
         JsonNode error = JSON.readTree(missing.body());
         assertThat(error.at("/error/type").asText()).isEqualTo("resource_not_found_exception");
         assertThat(error.at("/error/reason").asText()).contains("Open /_sketchgate/ui/ in a browser");
-        assertThat(get("/_sketchgate/ui/js", null).statusCode()).as("a directory").isEqualTo(404);
-        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(base.resolve("/_sketchgate/ui/index.html"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get("/_sketchgate/ui/js", null).statusCode())
+                .as("a directory")
+                .isEqualTo(404);
+        HttpResponse<String> post = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/_sketchgate/ui/index.html"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
     }
 
@@ -128,8 +139,13 @@ class WebUiTest {
             String answer = raw("GET " + attempt + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             String statusLine = answer.lines().findFirst().orElse("");
             assertThat(statusLine).as(attempt).matches("HTTP/1\\.1 (400|404) .*");
-            assertThat(answer).as(attempt).contains("\"error\"").doesNotContain("root:x:").doesNotContain("version=")
-                    .doesNotContain("Manifest-Version").doesNotContain("<title>");
+            assertThat(answer)
+                    .as(attempt)
+                    .contains("\"error\"")
+                    .doesNotContain("root:x:")
+                    .doesNotContain("version=")
+                    .doesNotContain("Manifest-Version")
+                    .doesNotContain("<title>");
         }
     }
 
