@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.sketchgate.http.ErrorTranslator;
 import io.sketchgate.http.JsonResponses;
 import io.sketchgate.http.ProxyException;
 import org.slf4j.Logger;
@@ -30,23 +31,8 @@ public final class ApiResponses {
         return response;
     }
 
-    /** A handler's failure as the error to answer: its own {@link ProxyException}, else a logged 500. */
+    /** A handler's failure as the error to answer: see {@link ErrorTranslator}. */
     public static ProxyException asProxyException(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof java.util.concurrent.CompletionException
-                        || cause instanceof java.util.concurrent.ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof ProxyException proxy) {
-            return proxy;
-        }
-        LOG.error("Sketchgate API request failed", cause);
-        return new ProxyException(
-                HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                "sketchgate_internal_exception",
-                "Sketchgate could not answer: " + cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-                        + ". The proxy log has the details.");
+        return ErrorTranslator.translate(failure);
     }
 }

@@ -24,6 +24,11 @@ public final class IdentityException extends ProxyException {
         return "unauthenticated";
     }
 
+    @Override
+    public java.util.Map<String, String> headers() {
+        return java.util.Map.of("WWW-Authenticate", WWW_AUTHENTICATE);
+    }
+
     public String wwwAuthenticate() {
         return WWW_AUTHENTICATE;
     }

@@ -14,14 +14,14 @@ import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.IndexExpression;
-import io.sketchgate.esapi.IndexResolutionException;
 import io.sketchgate.esapi.IndexResolver;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.QueryEndpoint;
-import io.sketchgate.esapi.RequestClassificationException;
 import io.sketchgate.esapi.RequestClassifier;
 import io.sketchgate.esapi.ResolvedIndices;
+import io.sketchgate.http.ErrorShaped;
+import io.sketchgate.http.ErrorTranslator;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
 import io.sketchgate.identity.Identity;
@@ -46,7 +46,6 @@ import io.sketchgate.policy.Quotas;
 import io.sketchgate.policy.Rejection;
 import io.sketchgate.policy.TimeFields;
 import io.sketchgate.policy.TimeSpanChecks;
-import io.sketchgate.policy.TimeSpanException;
 import io.sketchgate.transport.RequestPolicy;
 import io.sketchgate.uniques.UvQueries;
 import java.nio.charset.StandardCharsets;
@@ -697,33 +696,16 @@ public final class PolicyEngine implements RequestPolicy {
         return new Verdict.Deny(user, "rejected: " + rejection.type(), rejection.toException(), headers);
     }
 
+    /** A failure while deciding, as the refusal to answer; the one translator decides the error. */
     private static Verdict denial(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof IdentityException identity) {
-            return new Verdict.Deny(
-                    "-", "unauthenticated", identity, Map.of("WWW-Authenticate", identity.wwwAuthenticate()));
-        }
-        if (cause instanceof PolicyException policy) {
-            return deny("-", policy.rejection());
-        }
-        if (cause instanceof ProxyException proxy) {
-            return deny(proxy);
-        }
-        if (cause instanceof IndexResolutionException resolution) {
-            return deny(new ProxyException(
-                    HttpResponseStatus.valueOf(resolution.status()), resolution.type(), resolution.getMessage()));
-        }
-        if (cause instanceof RequestClassificationException classification) {
-            return deny(new ProxyException(
-                    HttpResponseStatus.valueOf(classification.status()),
-                    classification.type(),
-                    classification.getMessage()));
-        }
-        if (cause instanceof TimeSpanException span) {
-            return deny(new ProxyException(
-                    HttpResponseStatus.BAD_REQUEST, span.type().wireName(), span.getMessage()));
-        }
-        throw new CompletionException(cause);
+        ProxyException error = ErrorTranslator.translate(failure);
+        Throwable cause = ErrorTranslator.unwrap(failure);
+        String decision = cause instanceof IdentityException
+                ? "unauthenticated"
+                : cause instanceof ProxyException || cause instanceof ErrorShaped
+                        ? "rejected: " + error.type()
+                        : "error";
+        return new Verdict.Deny("-", decision, error, error.headers());
     }
 
     private static Verdict deny(ProxyException error) {

@@ -21,6 +21,14 @@ public final class PolicyException extends ProxyException {
     }
 
     @Override
+    public java.util.Map<String, String> headers() {
+        java.util.OptionalLong seconds = rejection.retryAfterSeconds();
+        return seconds.isPresent()
+                ? java.util.Map.of("Retry-After", Long.toString(seconds.getAsLong()))
+                : java.util.Map.of();
+    }
+
+    @Override
     public String code() {
         return rejection.code();
     }

@@ -10,6 +10,7 @@ import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.ApiResponses;
 import io.sketchgate.esapi.InspectedEndpoints;
 import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.ErrorTranslator;
 import io.sketchgate.http.JsonResponses;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
@@ -80,7 +81,7 @@ public final class RequestRouter {
             try {
                 client.respond(ApiResponses.toHttp(client.alloc(), answer.join()), bytesIn);
             } catch (CompletionException e) {
-                client.fail(ApiResponses.asProxyException(e.getCause()), bytesIn);
+                client.fail(ErrorTranslator.translate(e), bytesIn);
             }
         };
         if (answer.isDone()) {
@@ -161,7 +162,7 @@ public final class RequestRouter {
         try {
             verdict = future.join();
         } catch (CompletionException e) {
-            verdict = new Verdict.Deny("-", "error", asProxyException(e.getCause()), Map.of());
+            verdict = new Verdict.Deny("-", "error", ErrorTranslator.translate(e), Map.of());
         }
         if (waiting.cancelled) { // the client left while the policy was deciding
             onDenied.run();
@@ -186,16 +187,6 @@ public final class RequestRouter {
                 client.failAndClose(deny.error(), deny.headers(), 0); // the body, if any, was never read
             }
         }
-    }
-
-    private static ProxyException asProxyException(Throwable cause) {
-        if (cause instanceof ProxyException proxy) {
-            return proxy;
-        }
-        return new ProxyException(
-                HttpResponseStatus.BAD_REQUEST,
-                "illegal_argument_exception",
-                "Sketchgate could not evaluate the request: " + cause.getMessage());
     }
 
     /** A stage that takes no body: before routing, and while the policy decides. */
