@@ -1,8 +1,8 @@
 package io.sketchgate.admin;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiRequest;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,14 +14,11 @@ final class AdminAccess {
     static CompletableFuture<ApiCaller> requireAdmin(ApiRequest request) {
         return request.caller().thenApply(caller -> {
             if (!caller.isAdmin()) {
-                throw new ProxyException(
-                        HttpResponseStatus.FORBIDDEN,
-                        "security_exception",
-                        "action [" + request.method()
-                                + " " + request.path() + "] is unauthorized for user [" + caller.user()
-                                + "]: Sketchgate's admin"
-                                + " API needs the role " + ApiCaller.ADMIN_ROLE
-                                + ". Ask an administrator to give it to you.");
+                throw ErrorType.FORBIDDEN.exception("action [" + request.method()
+                        + " " + request.path() + "] is unauthorized for user [" + caller.user()
+                        + "]: Sketchgate's admin"
+                        + " API needs the role " + ApiCaller.ADMIN_ROLE
+                        + ". Ask an administrator to give it to you.");
             }
             return caller;
         });
@@ -30,9 +27,7 @@ final class AdminAccess {
     /** A 403 for endpoints that allow part of what they serve to non-admins, saying what would be allowed. */
     static ProxyException forbidden(ApiCaller caller, String action, String howElse) {
         String who = caller.user().equals("-") ? "An unidentified caller" : "User " + caller.user();
-        return new ProxyException(
-                HttpResponseStatus.FORBIDDEN,
-                "security_exception",
+        return ErrorType.FORBIDDEN.exception(
                 who + " may not " + action + ": it needs the role " + ApiCaller.ADMIN_ROLE + howElse + ".");
     }
 }

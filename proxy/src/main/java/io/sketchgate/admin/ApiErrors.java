@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.config.ConfigProblem;
 import io.sketchgate.http.ErrorResponses;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class ApiErrors {
     }
 
     static ProxyException notFound(String reason) {
-        return new ProxyException(HttpResponseStatus.NOT_FOUND, "resource_not_found_exception", reason);
+        return ErrorType.NOT_FOUND.exception(reason);
     }
 
     static ProxyException unavailable(String what, Exception cause) {

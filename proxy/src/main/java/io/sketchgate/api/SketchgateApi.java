@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -45,10 +45,8 @@ public final class SketchgateApi {
         ApiHandler handler =
                 segments.isEmpty() ? null : routes.get(segments.get(0).toLowerCase(Locale.ROOT));
         if (handler == null) {
-            return CompletableFuture.failedFuture(new ProxyException(
-                    HttpResponseStatus.NOT_FOUND,
-                    "sketchgate_endpoint_not_found_exception",
-                    "Sketchgate has no endpoint [" + method + " " + path
+            return CompletableFuture.failedFuture(
+                    ErrorType.ENDPOINT_NOT_FOUND.exception("Sketchgate has no endpoint [" + method + " " + path
                             + "]. Paths under /_sketchgate/ are Sketchgate's own API and are never forwarded to Elasticsearch;"
                             + " endpoints: "
                             + routes.keySet().stream()
@@ -71,11 +69,8 @@ public final class SketchgateApi {
 
     /** An error for a method the endpoint does not have; {@code allowed} lists those it has. */
     public static ProxyException methodNotAllowed(ApiRequest request, String allowed) {
-        return new ProxyException(
-                HttpResponseStatus.METHOD_NOT_ALLOWED,
-                "sketchgate_method_not_allowed_exception",
-                "Method [" + request.method() + "] is not allowed on [" + request.path() + "]; allowed: " + allowed
-                        + ".");
+        return ErrorType.METHOD_NOT_ALLOWED.exception("Method [" + request.method() + "] is not allowed on ["
+                + request.path() + "]; allowed: " + allowed + ".");
     }
 
     /** Collects the routes before the listeners start; the API is immutable afterwards. */

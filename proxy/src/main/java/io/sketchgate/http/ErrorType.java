@@ -23,7 +23,7 @@ public enum ErrorType {
     UNKNOWN_ROLE(
             403,
             "sketchgate_unknown_role_exception",
-            "The user's roles name none that Sketchgate knows and unknown_roles is reject."),
+            "The user has a role that no roles: entry (file or run time) defines, so no limits can be chosen."),
     // Policy
     TIME_RANGE(
             400,
@@ -71,7 +71,7 @@ public enum ErrorType {
     RESPONSE_TOO_LARGE(
             400,
             "sketchgate_response_too_large_exception",
-            "A response Sketchgate must rewrite is larger than limits.max_rewritten_response."),
+            "A response Sketchgate must merge (an _msearch with refused searches put back) is larger than it can buffer."),
     VALIDATION(
             400,
             "sketchgate_validation_exception",
@@ -99,7 +99,7 @@ public enum ErrorType {
     REQUEST_TIMEOUT(
             408,
             "sketchgate_request_timeout_exception",
-            "The request head did not arrive within limits.header_timeout (or the connection sat idle)."),
+            "The request head did not arrive within limits.header_timeout."),
     URI_TOO_LONG(414, "too_long_http_line_exception", "The request line is longer than limits.max_initial_line."),
     HEADERS_TOO_LARGE(
             431, "too_long_http_header_exception", "The request headers are larger than limits.max_header_size."),
@@ -124,7 +124,7 @@ public enum ErrorType {
     UPSTREAM_TIMEOUT(
             504,
             "sketchgate_upstream_timeout_exception",
-            "Elasticsearch did not answer within elasticsearch.response_timeout.");
+            "Elasticsearch did not start answering within limits.response_timeout.");
 
     private final HttpResponseStatus status;
     private final String type;

@@ -9,9 +9,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.EsIdentityConfig;
-import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.ErrorType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,9 +170,7 @@ final class ElasticsearchSource implements Source {
     }
 
     private static CompletionException unavailable(String what) {
-        return new CompletionException(new ProxyException(
-                HttpResponseStatus.BAD_GATEWAY,
-                "sketchgate_upstream_unavailable_exception",
+        return new CompletionException(ErrorType.UPSTREAM_UNAVAILABLE.exception(
                 "Sketchgate could not check the request's credentials with GET " + AUTHENTICATE + ": Elasticsearch "
                         + what + ". Try again in a moment."));
     }

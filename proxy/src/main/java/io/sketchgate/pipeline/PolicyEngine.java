@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.api.ApiCaller;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.SketchgateConfig;
@@ -22,6 +21,7 @@ import io.sketchgate.esapi.RequestClassifier;
 import io.sketchgate.esapi.ResolvedIndices;
 import io.sketchgate.http.ErrorShaped;
 import io.sketchgate.http.ErrorTranslator;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
 import io.sketchgate.identity.Identity;
@@ -667,11 +667,8 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     private static ProxyException notJson(JsonProcessingException e) {
-        return new ProxyException(
-                HttpResponseStatus.BAD_REQUEST,
-                "parsing_exception",
-                "The request body is not valid JSON (" + e.getOriginalMessage() + "). Sketchgate reads query bodies"
-                        + " to apply limits; fix the JSON and send it again.");
+        return ErrorType.PARSING.exception("The request body is not valid JSON (" + e.getOriginalMessage()
+                + "). Sketchgate reads query bodies" + " to apply limits; fix the JSON and send it again.");
     }
 
     /** The body of a continuation request (scroll ids, PIT ids), if it is JSON; null otherwise. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.esapi.ClassifiedRequest;
@@ -13,6 +12,7 @@ import io.sketchgate.esapi.IndexResolver;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.JsonResponses;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
@@ -120,8 +120,7 @@ final class UniqueCountRewrites {
             default -> Optional.empty();
         };
         if (body.isEmpty()) {
-            ProxyException notFound =
-                    new ProxyException(HttpResponseStatus.NOT_FOUND, "resource_not_found_exception", id);
+            ProxyException notFound = ErrorType.NOT_FOUND.exception(id);
             return Optional.of(
                     new Verdict.Deny(user, "rejected: async search " + id + " not found", notFound, Map.of()));
         }

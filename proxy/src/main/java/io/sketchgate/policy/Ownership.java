@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.ContinuationIds;
 import io.sketchgate.esapi.ContinuationKind;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
 import java.io.IOException;
@@ -41,23 +41,16 @@ public final class Ownership {
     public Optional<ProxyException> check(ClassifiedRequest request, JsonNode body, String user) {
         for (ContinuationIds.Created id : ContinuationIds.referenced(request, body)) {
             if (id.kind() == ContinuationKind.SCROLL && id.id().equals("_all")) {
-                return Optional.of(new ProxyException(
-                        HttpResponseStatus.FORBIDDEN,
-                        "security_exception",
+                return Optional.of(ErrorType.FORBIDDEN.exception(
                         "Clearing every scroll at once is not allowed through Sketchgate: it would end other users'"
                                 + " scrolls. Clear your own scroll ids instead."));
             }
             if (registry.lookup(id.kind(), id.id(), user)
                             instanceof ContinuationRegistry.Lookup.NotFound<String> missing
                     && missing.reason() == ContinuationRegistry.Lookup.Reason.OTHER_OWNER) {
-                return Optional.of(new ProxyException(
-                        HttpResponseStatus.NOT_FOUND,
-                        "resource_not_found_exception",
-                        "No "
-                                + id.kind()
-                                        .name()
-                                        .toLowerCase(java.util.Locale.ROOT)
-                                        .replace('_', ' ') + " found for id [" + id.id() + "]."));
+                return Optional.of(ErrorType.NOT_FOUND.exception("No "
+                        + id.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " found for id ["
+                        + id.id() + "]."));
             }
         }
         return Optional.empty();

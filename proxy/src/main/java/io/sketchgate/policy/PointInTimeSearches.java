@@ -2,12 +2,12 @@ package io.sketchgate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.ContinuationKind;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -138,10 +138,7 @@ public final class PointInTimeSearches {
 
     /** What Elasticsearch answers for a PIT whose search context no longer exists. */
     static ProxyException missing(String id) {
-        return new ProxyException(
-                HttpResponseStatus.NOT_FOUND,
-                "search_context_missing_exception",
-                "No search context found for id [" + id + "]");
+        return ErrorType.CONTINUATION_NOT_FOUND.exception("No search context found for id [" + id + "]");
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.config.ByteSizes;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,12 +46,9 @@ final class BodyDecoder {
                 return inflate(raw, false, encoding);
             }
             default ->
-                throw new ProxyException(
-                        HttpResponseStatus.BAD_REQUEST,
-                        "sketchgate_unsupported_encoding_exception",
-                        "Content-Encoding [" + encoding
-                                + "] is not supported on search endpoints: Sketchgate must read the"
-                                + " query to apply limits. Send the body uncompressed, or with gzip or deflate.");
+                throw ErrorType.UNSUPPORTED_ENCODING.exception("Content-Encoding [" + encoding
+                        + "] is not supported on search endpoints: Sketchgate must read the"
+                        + " query to apply limits. Send the body uncompressed, or with gzip or deflate.");
         }
     }
 
@@ -71,9 +68,7 @@ final class BodyDecoder {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new ProxyException(
-                    HttpResponseStatus.BAD_REQUEST,
-                    "sketchgate_body_encoding_exception",
+            throw ErrorType.BODY_ENCODING.exception(
                     "The request body is declared as Content-Encoding [" + encoding + "] but cannot be decoded ("
                             + e.getMessage() + "). Send a valid " + encoding + " body or no Content-Encoding header.");
         }
@@ -88,9 +83,7 @@ final class BodyDecoder {
     }
 
     static ProxyException tooLarge(long maxBytes, String limitName) {
-        return new ProxyException(
-                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                "sketchgate_request_too_large_exception",
+        return ErrorType.REQUEST_TOO_LARGE.exception(
                 "The request body is larger than " + ByteSizes.format(maxBytes) + " (" + limitName + "), also counted"
                         + " after decompression. Sketchgate reads search bodies to apply limits; send a smaller query,"
                         + " or ask the operator to raise " + limitName + ".");

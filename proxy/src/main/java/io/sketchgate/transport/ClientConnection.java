@@ -23,6 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sketchgate.config.Durations;
 import io.sketchgate.esapi.RequestPath;
 import io.sketchgate.http.ErrorResponses;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
 import java.net.InetSocketAddress;
@@ -136,12 +137,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The head did not arrive within {@code limits.header_timeout}: answer 408 and close. */
     void headTimedOut() {
         closed = true;
-        ProxyException error = new ProxyException(
-                HttpResponseStatus.REQUEST_TIMEOUT,
-                "sketchgate_request_timeout_exception",
-                "The request headers did not arrive within "
-                        + Durations.format(listener.limits().headerTimeout())
-                        + " (limits.header_timeout). Send the whole request head at once.");
+        ProxyException error = ErrorType.REQUEST_TIMEOUT.exception("The request headers did not arrive within "
+                + Durations.format(listener.limits().headerTimeout())
+                + " (limits.header_timeout). Send the whole request head at once.");
         FullHttpResponse response = ErrorResponses.of(ctx.alloc(), error);
         HttpUtil.setKeepAlive(response, false);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -349,21 +347,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private static ProxyException malformed(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            return new ProxyException(
-                    HttpResponseStatus.REQUEST_URI_TOO_LONG,
-                    "too_long_http_line_exception",
+            return ErrorType.URI_TOO_LONG.exception(
                     "The request line is longer than limits.max_initial_line allows. Shorten the URL.");
         }
         if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return new ProxyException(
-                    HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                    "too_long_http_header_exception",
+            return ErrorType.HEADERS_TOO_LARGE.exception(
                     "The request headers are larger than limits.max_header_size allows. Send fewer or smaller headers.");
         }
-        return new ProxyException(
-                HttpResponseStatus.BAD_REQUEST,
-                "illegal_argument_exception",
-                "Malformed HTTP request: " + cause.getMessage());
+        return ErrorType.ILLEGAL_ARGUMENT.exception("Malformed HTTP request: " + cause.getMessage());
     }
 
     private void echoOpaqueId(FullHttpResponse response) {

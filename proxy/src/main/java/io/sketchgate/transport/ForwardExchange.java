@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -30,6 +29,7 @@ import io.sketchgate.config.ByteSizes;
 import io.sketchgate.config.Durations;
 import io.sketchgate.esapi.InspectedEndpoints;
 import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
 import java.net.ConnectException;
@@ -323,9 +323,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             content.release();
             heldBody.release();
             heldHead = null;
-            failWith(new ProxyException(
-                    HttpResponseStatus.BAD_REQUEST,
-                    "sketchgate_response_too_large_exception",
+            failWith(ErrorType.RESPONSE_TOO_LARGE.exception(
                     "The response is larger than the " + ByteSizes.format(MAX_REWRITTEN_RESPONSE_BYTES)
                             + " Sketchgate can" + " merge. Send fewer searches in one _msearch, or smaller ones."));
             return;
@@ -412,9 +410,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             connect();
             return;
         }
-        failWith(new ProxyException(
-                HttpResponseStatus.BAD_GATEWAY,
-                "sketchgate_upstream_exception",
+        failWith(ErrorType.UPSTREAM.exception(
                 "The Elasticsearch node " + node + " closed the connection before answering (" + describe(cause) + ")."
                         + " Check the node's log and health; Sketchgate retries such requests once only when they"
                         + " are idempotent."));
@@ -429,9 +425,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (finished || responseStarted) {
             return;
         }
-        failWith(new ProxyException(
-                HttpResponseStatus.GATEWAY_TIMEOUT,
-                "sketchgate_upstream_timeout_exception",
+        failWith(ErrorType.UPSTREAM_TIMEOUT.exception(
                 "The Elasticsearch node " + node + " did not start answering within "
                         + Durations.format(listener.limits().responseTimeout()) + " (limits.response_timeout)."
                         + " Narrow the query or its time range, or check the cluster's load."));
@@ -439,9 +433,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
 
     private void failUnreachable() {
         String why = lastFailure == null ? "no node configured" : describe(lastFailure);
-        failWith(new ProxyException(
-                HttpResponseStatus.BAD_GATEWAY,
-                "sketchgate_upstream_unavailable_exception",
+        failWith(ErrorType.UPSTREAM_UNAVAILABLE.exception(
                 "Sketchgate could not reach any " + listener.upstream().name() + " node "
                         + listener.upstream().describe() + " (" + why
                         + "). Check that the cluster is running and that the hosts in sketchgate.yml are right."));

@@ -1,12 +1,12 @@
 package io.sketchgate.uniques;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
 import io.sketchgate.config.UniqueCountDocuments;
+import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -96,15 +96,12 @@ public final class UniqueCountsApi implements ApiHandler {
 
     private ApiResponse precompute(ApiRequest request, ApiCaller caller, String name) {
         if (!caller.isAdmin()) {
-            throw new ProxyException(
-                    HttpResponseStatus.FORBIDDEN,
-                    "security_exception",
-                    "action ["
-                            + request.method() + " " + request.path() + "] needs the role [" + ApiCaller.ADMIN_ROLE
-                            + "]; user ["
-                            + caller.user() + "] has roles "
-                            + caller.roles().stream().sorted().toList()
-                            + ". Ask an administrator to run it or to grant the role.");
+            throw ErrorType.FORBIDDEN.exception("action ["
+                    + request.method() + " " + request.path() + "] needs the role [" + ApiCaller.ADMIN_ROLE
+                    + "]; user ["
+                    + caller.user() + "] has roles "
+                    + caller.roles().stream().sorted().toList()
+                    + ". Ask an administrator to run it or to grant the role.");
         }
         Instant from = time(request, "from");
         Instant to = time(request, "to");
@@ -143,16 +140,12 @@ public final class UniqueCountsApi implements ApiHandler {
     }
 
     private ProxyException unknownDefinition(String name) {
-        return new ProxyException(
-                HttpResponseStatus.NOT_FOUND,
-                "resource_not_found_exception",
+        return ErrorType.NOT_FOUND.exception(
                 "no unique count [" + name + "]; defined under unique_counts: " + service.names() + ".");
     }
 
     private static ProxyException notFound(ApiRequest request) {
-        return new ProxyException(
-                HttpResponseStatus.NOT_FOUND,
-                "sketchgate_endpoint_not_found_exception",
+        return ErrorType.ENDPOINT_NOT_FOUND.exception(
                 "Sketchgate has no endpoint [" + request.method() + " " + request.path() + "]; use /_sketchgate/"
                         + ROUTE + ", /_sketchgate/" + ROUTE + "/{name} or /_sketchgate/" + ROUTE + "/{name}/"
                         + PRECOMPUTE
@@ -160,6 +153,6 @@ public final class UniqueCountsApi implements ApiHandler {
     }
 
     private static ProxyException badRequest(String reason) {
-        return new ProxyException(HttpResponseStatus.BAD_REQUEST, "illegal_argument_exception", reason);
+        return ErrorType.ILLEGAL_ARGUMENT.exception(reason);
     }
 }

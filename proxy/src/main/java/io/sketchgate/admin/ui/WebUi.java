@@ -1,11 +1,10 @@
 package io.sketchgate.admin.ui;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
-import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.ErrorType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +38,8 @@ public final class WebUi implements ApiHandler {
         }
         List<String> path = request.segments().subList(1, request.segments().size());
         UiAssets.Asset asset = assets.find(path)
-                .orElseThrow(() -> new ProxyException(
-                        HttpResponseStatus.NOT_FOUND,
-                        "resource_not_found_exception",
-                        "The admin web page has no file [" + String.join("/", path)
-                                + "]. Open /_sketchgate/ui/ in a browser."));
+                .orElseThrow(() -> ErrorType.NOT_FOUND.exception("The admin web page has no file ["
+                        + String.join("/", path) + "]. Open /_sketchgate/ui/ in a browser."));
         String cacheControl = asset.vendor() ? "public, max-age=86400" : "no-cache";
         String ifNoneMatch = request.headers().get("If-None-Match");
         boolean unchanged = ifNoneMatch != null
