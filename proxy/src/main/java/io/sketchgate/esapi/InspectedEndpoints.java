@@ -5,38 +5,11 @@ import java.util.Set;
 
 /**
  * The query endpoints whose request bodies Sketchgate reads (policy, rewrite) and so buffers, bounded by
- * {@code limits.max_body}; every other request streams through unread. Matching is on the normalised path,
+ * {@code limits.max_body}; every other request streams through unread. Which segments make a query is decided in
+ * one place, {@link RequestClassifier#QUERY_SEGMENTS}. Matching is on the normalised path,
  * on any segment, because index names cannot start with an underscore and ES routes on the same segments.
  */
 public final class InspectedEndpoints {
-    private static final Set<String> QUERY_ENDPOINTS = Set.of(
-            "_search",
-            "_msearch",
-            "_async_search",
-            "_count",
-            "_render",
-            "_validate",
-            "_explain",
-            "_field_caps",
-            "_terms_enum",
-            "_pit",
-            "_sql",
-            "_eql",
-            "_query",
-            "_esql",
-            "_knn_search",
-            "_delete_by_query",
-            "_update_by_query",
-            "_rollup_search",
-            "_mvt",
-            "_search_shards",
-            // read-only query APIs io.sketchgate.esapi.RequestClassifier classifies as OTHER_QUERY
-            "_graph",
-            "_fleet_search",
-            "_fleet_msearch",
-            "_preview",
-            "_execute");
-
     /** Searches that change nothing, so a request that failed before any response byte may be sent again. */
     private static final Set<String> RETRYABLE_SEARCHES =
             Set.of("_search", "_msearch", "_count", "_field_caps", "_terms_enum", "_validate", "_explain", "_render");
@@ -44,7 +17,7 @@ public final class InspectedEndpoints {
     private InspectedEndpoints() {}
 
     public static boolean isInspected(RequestPath path) {
-        return path.containsSegment(QUERY_ENDPOINTS);
+        return path.containsSegment(RequestClassifier.QUERY_SEGMENTS);
     }
 
     public static boolean isIdempotent(HttpMethod method, RequestPath path) {

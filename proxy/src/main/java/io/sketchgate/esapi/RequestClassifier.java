@@ -67,6 +67,22 @@ public final class RequestClassifier {
             "_watcher", Set.of("_execute"),
             "_xpack", Set.of("sql"));
 
+    /**
+     * Every path segment that can make a request a query, in any position: the union of the keywords above. The
+     * transport buffers the body of a request with one of these segments for policy to read
+     * ({@link InspectedEndpoints}); a superset of what {@link #classify} calls a query, never a subset.
+     */
+    public static final Set<String> QUERY_SEGMENTS = querySegments();
+
+    private static Set<String> querySegments() {
+        Set<String> all = new java.util.HashSet<>(KEYWORDS.keySet());
+        all.addAll(ROOT_KEYWORDS.keySet());
+        // a namespace's own keyword may be a plain word (_xpack/sql): buffer the namespace then, not every "sql"
+        NAMESPACE_QUERIES.forEach((namespace, keywords) ->
+                keywords.forEach(keyword -> all.add(keyword.startsWith("_") ? keyword : namespace)));
+        return Set.copyOf(all);
+    }
+
     private final Clock clock;
 
     public RequestClassifier(Clock clock) {
