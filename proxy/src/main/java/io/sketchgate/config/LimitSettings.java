@@ -69,28 +69,28 @@ public record LimitSettings(
      */
     static LimitSettings read(ConfigSection section, boolean allOptional) {
         LimitSettings settings = new LimitSettings(
-                duration(section, "max_time_range", SECOND, Duration.ofDays(3650)),
-                section.value("on_exceed").flatMap(LimitSettings::onExceed),
-                section.value("require_time_filter").flatMap(ConfigValue::bool),
-                integer(section, "requests_per_minute", 1, 1_000_000),
-                integer(section, "max_concurrent", 1, 10_000),
-                integer(section, "max_queue", 0, 1_000_000),
-                duration(section, "max_queue_time", MILLISECOND, Duration.ofHours(1)),
-                duration(section, "max_execution_time", MILLISECOND, Duration.ofDays(1)),
-                duration(section, "daily_es_time_budget", MILLISECOND, Duration.ofDays(365)));
+                duration(section, LimitKey.MAX_TIME_RANGE.key(), SECOND, Duration.ofDays(3650)),
+                section.value(LimitKey.ON_EXCEED.key()).flatMap(LimitSettings::onExceed),
+                section.value(LimitKey.REQUIRE_TIME_FILTER.key()).flatMap(ConfigValue::bool),
+                integer(section, LimitKey.REQUESTS_PER_MINUTE.key(), 1, 1_000_000),
+                integer(section, LimitKey.MAX_CONCURRENT.key(), 1, 10_000),
+                integer(section, LimitKey.MAX_QUEUE.key(), 0, 1_000_000),
+                duration(section, LimitKey.MAX_QUEUE_TIME.key(), MILLISECOND, Duration.ofHours(1)),
+                duration(section, LimitKey.MAX_EXECUTION_TIME.key(), MILLISECOND, Duration.ofDays(1)),
+                duration(section, LimitKey.DAILY_ES_TIME_BUDGET.key(), MILLISECOND, Duration.ofDays(365)));
         if (!allOptional) {
             String prefix = section.path() + ".";
-            for (String key : new String[] {"max_queue", "max_queue_time"}) {
-                if (section.isSet(key) && !section.isSet("max_concurrent")) {
+            for (String key : new String[] {LimitKey.MAX_QUEUE.key(), LimitKey.MAX_QUEUE_TIME.key()}) {
+                if (section.isSet(key) && !section.isSet(LimitKey.MAX_CONCURRENT.key())) {
                     section.problem(
                             key,
                             "only applies with " + prefix + "max_concurrent, which is not set;"
                                     + " set max_concurrent or remove " + key);
                 }
             }
-            if (section.isSet("on_exceed") && !section.isSet("max_time_range")) {
+            if (section.isSet(LimitKey.ON_EXCEED.key()) && !section.isSet(LimitKey.MAX_TIME_RANGE.key())) {
                 section.problem(
-                        "on_exceed",
+                        LimitKey.ON_EXCEED.key(),
                         "only applies with " + prefix + "max_time_range, which is not set;"
                                 + " set max_time_range or remove on_exceed");
             }
@@ -124,15 +124,15 @@ public record LimitSettings(
     /** The set keys under their file names, in the order {@link #read} asks for them. */
     Map<String, Object> toYamlTree() {
         Map<String, Object> tree = new LinkedHashMap<>();
-        maxTimeRange.ifPresent(d -> tree.put("max_time_range", Durations.format(d)));
-        onExceed.ifPresent(o -> tree.put("on_exceed", o.configName()));
-        requireTimeFilter.ifPresent(b -> tree.put("require_time_filter", b));
-        requestsPerMinute.ifPresent(n -> tree.put("requests_per_minute", n));
-        maxConcurrent.ifPresent(n -> tree.put("max_concurrent", n));
-        maxQueue.ifPresent(n -> tree.put("max_queue", n));
-        maxQueueTime.ifPresent(d -> tree.put("max_queue_time", Durations.format(d)));
-        maxExecutionTime.ifPresent(d -> tree.put("max_execution_time", Durations.format(d)));
-        dailyEsTimeBudget.ifPresent(d -> tree.put("daily_es_time_budget", Durations.format(d)));
+        maxTimeRange.ifPresent(d -> tree.put(LimitKey.MAX_TIME_RANGE.key(), Durations.format(d)));
+        onExceed.ifPresent(o -> tree.put(LimitKey.ON_EXCEED.key(), o.configName()));
+        requireTimeFilter.ifPresent(b -> tree.put(LimitKey.REQUIRE_TIME_FILTER.key(), b));
+        requestsPerMinute.ifPresent(n -> tree.put(LimitKey.REQUESTS_PER_MINUTE.key(), n));
+        maxConcurrent.ifPresent(n -> tree.put(LimitKey.MAX_CONCURRENT.key(), n));
+        maxQueue.ifPresent(n -> tree.put(LimitKey.MAX_QUEUE.key(), n));
+        maxQueueTime.ifPresent(d -> tree.put(LimitKey.MAX_QUEUE_TIME.key(), Durations.format(d)));
+        maxExecutionTime.ifPresent(d -> tree.put(LimitKey.MAX_EXECUTION_TIME.key(), Durations.format(d)));
+        dailyEsTimeBudget.ifPresent(d -> tree.put(LimitKey.DAILY_ES_TIME_BUDGET.key(), Durations.format(d)));
         return tree;
     }
 }

@@ -1,6 +1,7 @@
 package io.sketchgate.policy;
 
 import io.sketchgate.config.IndexPattern;
+import io.sketchgate.config.LimitKey;
 import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.OnExceed;
 import io.sketchgate.config.RoleConfig;
@@ -95,8 +96,12 @@ public final class LimitResolver {
 
     private static EffectiveLimits combine(String user, List<RoleConfig> governing, LimitSettings overrides) {
         LimitSource override = LimitSource.userOverride(user);
-        Optional<Limit<Duration>> maxTimeRange =
-                smallest(governing, "max_time_range", LimitSettings::maxTimeRange, overrides.maxTimeRange(), override);
+        Optional<Limit<Duration>> maxTimeRange = smallest(
+                governing,
+                LimitKey.MAX_TIME_RANGE.key(),
+                LimitSettings::maxTimeRange,
+                overrides.maxTimeRange(),
+                override);
         Optional<Limit<OnExceed>> onExceed =
                 maxTimeRange.map(range -> onExceed(governing, overrides, override, range.source()));
         return new EffectiveLimits(
@@ -106,23 +111,32 @@ public final class LimitResolver {
                 requireTimeFilter(governing, overrides, override),
                 smallest(
                         governing,
-                        "requests_per_minute",
+                        LimitKey.REQUESTS_PER_MINUTE.key(),
                         LimitSettings::requestsPerMinute,
                         overrides.requestsPerMinute(),
                         override),
                 smallest(
-                        governing, "max_concurrent", LimitSettings::maxConcurrent, overrides.maxConcurrent(), override),
-                smallest(governing, "max_queue", LimitSettings::maxQueue, overrides.maxQueue(), override),
-                smallest(governing, "max_queue_time", LimitSettings::maxQueueTime, overrides.maxQueueTime(), override),
+                        governing,
+                        LimitKey.MAX_CONCURRENT.key(),
+                        LimitSettings::maxConcurrent,
+                        overrides.maxConcurrent(),
+                        override),
+                smallest(governing, LimitKey.MAX_QUEUE.key(), LimitSettings::maxQueue, overrides.maxQueue(), override),
                 smallest(
                         governing,
-                        "max_execution_time",
+                        LimitKey.MAX_QUEUE_TIME.key(),
+                        LimitSettings::maxQueueTime,
+                        overrides.maxQueueTime(),
+                        override),
+                smallest(
+                        governing,
+                        LimitKey.MAX_EXECUTION_TIME.key(),
                         LimitSettings::maxExecutionTime,
                         overrides.maxExecutionTime(),
                         override),
                 smallest(
                         governing,
-                        "daily_es_time_budget",
+                        LimitKey.DAILY_ES_TIME_BUDGET.key(),
                         LimitSettings::dailyEsTimeBudget,
                         overrides.dailyEsTimeBudget(),
                         override));
