@@ -57,7 +57,7 @@ final class DemoBanner {
                 DemoConfig.MAX_TIME_RANGE,
                 indexPattern,
                 DemoConfig.REQUESTS_PER_MINUTE);
-        out.printf("  %-6s %s  role %s, as alice%n", bob.name(), bob.password(), bob.role());
+        out.printf("  %-6s %s  role %s, the same limits as alice%n", bob.name(), bob.password(), bob.role());
         out.println();
         out.printf("Admin page:            %s/_sketchgate/ui/  (log in as %s)%n", base, admin.name());
         out.println();
@@ -67,7 +67,7 @@ final class DemoBanner {
         out.println("Try (each command works as printed):");
         out.printf("  # A Kibana Lens search: unique users per day over 7 whole days, answered from the unique counts"
                 + " (X-Sketchgate-Source: unique-counts)%n");
-        out.printf("  curl -i %s %s%n", login(alice), search(week));
+        out.printf("  curl -si %s %s%n", login(alice), search(week));
         out.printf(
                 "  # The same search over 30 days: refused, over the %s max_time_range of role %s -> 400%n",
                 DemoConfig.MAX_TIME_RANGE, alice.role());

@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sketchgate demo}: a real Elasticsearch with a month of sample web logs, precomputed as the unique count
- * {@code weblogs_uv}, and the proxy in front of it, in one command. Ctrl-C stops the proxy first (letting requests finish), then Elasticsearch.
+ * {@code weblogs_uv}, and the proxy in front of it, in one command, showing all three of Sketchgate's users at work:
+ * an admin, and two analysts with a time-range limit and a request quota ({@link DemoConfig}, {@link DemoUsers}),
+ * with examples that work as printed ({@link DemoBanner}). Ports are checked before anything slow starts. Ctrl-C
+ * stops the proxy first (letting requests finish), then Elasticsearch.
  */
 @Command(
         name = "demo",

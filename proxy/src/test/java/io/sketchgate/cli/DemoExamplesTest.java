@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.embedded.ElasticsearchVersion;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,13 +20,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
 
 /**
@@ -38,6 +50,7 @@ import picocli.CommandLine;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoExamplesTest {
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
     private final DemoCommand demo = new DemoCommand();
@@ -187,6 +200,70 @@ class DemoExamplesTest {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * The issue's browser walk-through: log in to the admin page with the password the banner printed, lower the
+     * analysts' max_time_range, and see alice's 7-day Lens search from the banner refused; deleting the change
+     * lets it through again. Skipped without Debian's chromium and chromium-driver, as {@code AdminUiBrowserTest}.
+     */
+    @Test
+    void adminPage_loginWithThePrintedPassword_quotaChange_refusesTheAnalyst() throws Exception {
+        Optional<String> chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                .filter(path -> new File(path).canExecute())
+                .findFirst();
+        Assumptions.assumeTrue(
+                chromium.isPresent() && new File(CHROMEDRIVER).canExecute(),
+                "Chromium or chromedriver not found: apt-get install -y chromium chromium-driver");
+        CurlExample lens = CurlExample.parseAll(out.toString(), false).get(0);
+        assertThat(lens.send(http).statusCode()).isEqualTo(200);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
+        WebDriver browser = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File(CHROMEDRIVER))
+                        .usingAnyFreePort()
+                        .build(),
+                options);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            String adminPage = out.toString().replaceAll("(?s).*Admin page: +(http://\\S+).*", "$1");
+            browser.get(adminPage);
+            type(wait, "login-user", "admin");
+            type(wait, "login-password", passwords.get("admin"));
+            browser.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#roles-table tr[data-name='analyst']")));
+            browser.findElement(By.cssSelector("#roles-table tr[data-name='analyst'] button.edit"))
+                    .click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("entry-title"), "analyst"));
+            assertThat(browser.findElement(By.id("field-max_time_range")).getAttribute("value"))
+                    .isEqualTo("7d");
+            type(wait, "field-max_time_range", "1d");
+            browser.findElement(By.id("entry-save")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("entry-message"), "Saved (created"));
+
+            HttpResponse<String> refused = lens.send(http);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body())
+                    .contains("sketchgate_time_range_exception")
+                    .contains("1 day allowed");
+
+            browser.findElement(By.id("entry-delete")).click();
+            browser.switchTo().alert().accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("#roles-table tr[data-name='analyst']"), "file"));
+            assertThat(lens.send(http).statusCode()).isEqualTo(200);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static void type(WebDriverWait wait, String id, String text) {
+        WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+        input.clear();
+        input.sendKeys(text);
+    }
+
     private static void check(CurlExample example, HttpResponse<String> response, List<String> failures) {
         boolean ok = example.expectedStatus().isPresent()
                 ? response.statusCode() == example.expectedStatus().getAsInt()
@@ -211,9 +288,9 @@ class DemoExamplesTest {
                 "GET " + path,
                 "GET",
                 URI.create(proxy + path),
-                java.util.Optional.ofNullable(user).map(u -> u + ":" + passwords.get(u)),
+                Optional.ofNullable(user).map(u -> u + ":" + passwords.get(u)),
                 Map.of(),
-                java.util.Optional.empty(),
+                Optional.empty(),
                 java.util.OptionalInt.empty());
         try {
             return example.send(http);
