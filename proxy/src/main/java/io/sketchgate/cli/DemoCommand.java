@@ -10,6 +10,7 @@ import io.sketchgate.server.ProxyServer;
 import io.sketchgate.uniques.PrecomputeJob;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -124,6 +125,16 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         String version = esVersion != null ? esVersion : ElasticsearchVersion.ofBuild();
+        if (adminPassword != null
+                && (adminPassword.isEmpty()
+                        || adminPassword.getBytes(StandardCharsets.UTF_8).length
+                                > HashPasswordCommand.MAX_PASSWORD_BYTES)) {
+            spec.commandLine()
+                    .getErr()
+                    .println("--password must be 1 to " + HashPasswordCommand.MAX_PASSWORD_BYTES
+                            + " bytes long (bcrypt ignores the rest).");
+            return Main.EXIT_FAILED;
+        }
         if (!portsAreFree(spec.commandLine().getErr())) {
             return Main.EXIT_FAILED;
         }

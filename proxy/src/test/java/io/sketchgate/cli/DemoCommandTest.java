@@ -137,6 +137,20 @@ class DemoCommandTest {
     }
 
     @Test
+    void demo_withAPasswordBcryptWouldCut_isRefusedBeforeAnythingStarts() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = new CommandLine(new DemoCommand())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute("--password", "x".repeat(73), "--port", "0", "--es-dist", "/nonexistent");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).isEqualTo("--password must be 1 to 72 bytes long (bcrypt ignores the rest).\n");
+    }
+
+    @Test
     void demo_onABusyKibanaPort_namesTheKibanaPortOption() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             StringWriter err = new StringWriter();
