@@ -1,14 +1,7 @@
 package io.sketchgate.cli;
 
-import io.sketchgate.config.AccessLogConfig;
-import io.sketchgate.config.ElasticsearchConfig;
-import io.sketchgate.config.KibanaListenerConfig;
-import io.sketchgate.config.LimitsConfig;
-import io.sketchgate.config.ListenerConfig;
-import io.sketchgate.config.ListenersConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.config.UniqueCountDefinition;
-import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.embedded.ElasticsearchVersion;
@@ -16,12 +9,11 @@ import io.sketchgate.embedded.EmbeddedElasticsearch;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.uniques.PrecomputeJob;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +28,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sketchgate demo}: a real Elasticsearch with a month of sample web logs, precomputed as the unique count
- * {@code weblogs_uv}, and the proxy in front of it, in one command. Ctrl-C stops the proxy first (letting requests finish), then Elasticsearch.
+ * {@code weblogs_uv}, and the proxy in front of it, in one command, showing all three of Sketchgate's users at work:
+ * an admin, and two analysts with a time-range limit and a request quota ({@link DemoConfig}, {@link DemoUsers}),
+ * with examples that work as printed ({@link DemoBanner}). Ports are checked before anything slow starts. Ctrl-C
+ * stops the proxy first (letting requests finish), then Elasticsearch.
  */
 @Command(
         name = "demo",
@@ -44,8 +39,7 @@ import picocli.CommandLine.Spec;
         description = "Start Elasticsearch, load sample web logs and run the proxy in front of it.")
 public final class DemoCommand implements Callable<Integer> {
 
-    /** The demo is configured in code, not read from a file; this names it in messages. */
-    static final Path CONFIG_SOURCE = Path.of("(sketchgate demo)");
+    private static final String LOOPBACK = "127.0.0.1";
 
     @Spec
     private CommandSpec spec;
@@ -112,12 +106,39 @@ public final class DemoCommand implements Callable<Integer> {
                     "Elasticsearch data and logs of this run, deleted on exit (default: a new temporary directory).")
     private Path workDir;
 
+    @Option(
+            names = "--password",
+            paramLabel = "PASSWORD",
+            description = "Password of the demo's admin user (default: a random one, printed at start); the analysts"
+                    + " alice and bob always get random ones.")
+    private String adminPassword;
+
+    @Option(names = "--kibana", description = "Also print the kibana.yml lines that point a local Kibana at the demo.")
+    private boolean kibanaLines;
+
     private final DemoServices services = new DemoServices();
+
+    /** Progress is redrawn in place with \r on a terminal only; redirected output gets a line per tenth. */
+    private final boolean terminal = System.console() != null;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         String version = esVersion != null ? esVersion : ElasticsearchVersion.ofBuild();
+        if (adminPassword != null
+                && (adminPassword.isEmpty()
+                        || adminPassword.getBytes(StandardCharsets.UTF_8).length
+                                > HashPasswordCommand.MAX_PASSWORD_BYTES)) {
+            spec.commandLine()
+                    .getErr()
+                    .println("--password must be 1 to " + HashPasswordCommand.MAX_PASSWORD_BYTES
+                            + " bytes long (bcrypt ignores the rest).");
+            return Main.EXIT_FAILED;
+        }
+        if (!portsAreFree(spec.commandLine().getErr())) {
+            return Main.EXIT_FAILED;
+        }
+        DemoUsers users = DemoUsers.generate(Optional.ofNullable(adminPassword), new SecureRandom());
         Thread shutdown = new Thread(services::close, "sketchgate-demo-shutdown");
         // registered first, so Ctrl-C during the long data load also stops Elasticsearch
         Runtime.getRuntime().addShutdownHook(shutdown);
@@ -134,20 +155,39 @@ public final class DemoCommand implements Callable<Integer> {
 
             SampleWebLogs logs =
                     SampleWebLogs.builder().seed(seed).events(events).days(days).build();
-            UniqueCountDefinition uniques = uniqueCounts(logs);
+            SketchgateConfig config = DemoConfig.load(DemoConfig.yaml(
+                    elasticsearch.httpUris(),
+                    port,
+                    Optional.ofNullable(kibanaUpstream),
+                    kibanaPort,
+                    logs.indexPattern(),
+                    users));
+            UniqueCountDefinition uniques = config.uniqueCounts().definitions().get(0);
             try (RestClient client =
                     RestClient.builder(HttpHost.create(upstream.toString())).build()) {
-                new SampleWebLogsLoader(client, 0).load(logs, loaded -> progress(out, logs, loaded));
+                Progress loading = new Progress(out, terminal);
+                new SampleWebLogsLoader(client, 0)
+                        .load(
+                                logs,
+                                loaded -> loading.report(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "Loading sample web logs into %s: %,d / %,d",
+                                                logs.indexPattern(),
+                                                loaded,
+                                                logs.eventCount()),
+                                        loaded,
+                                        logs.eventCount()));
+                loading.end();
                 out.printf(
-                        "%nLoaded %,d page views from %s to %s into %s%n",
+                        "Loaded %,d page views from %s to %s into %s%n",
                         logs.eventCount(), logs.start(), logs.end(), String.join(", ", logs.indices()));
                 precompute(out, client, uniques, logs);
             }
 
-            ProxyServer proxy = services.proxy(ProxyServer.start(
-                    proxyConfig(elasticsearch.httpUris(), port, Optional.ofNullable(kibanaUpstream), kibanaPort)
-                            .withUniqueCounts(new UniqueCountsConfig(List.of(uniques)))));
-            printUsage(out, proxy.elasticsearchAddress(), proxy.kibanaAddress(), upstream, logs);
+            ProxyServer proxy = services.proxy(ProxyServer.start(config));
+            new DemoBanner(proxy.elasticsearchAddress(), logs.indexPattern(), users, logs.end())
+                    .print(out, proxy.kibanaAddress(), upstream, kibanaLines, elasticsearch.version());
             services.awaitClosed();
             return 0;
         } catch (Exception | Error e) {
@@ -166,73 +206,44 @@ public final class DemoCommand implements Callable<Integer> {
         services.close();
     }
 
-    /** The proxy's configuration: what a YAML file for this set-up would say. */
-    static SketchgateConfig proxyConfig(
-            List<URI> elasticsearch, int port, Optional<URI> kibanaUpstream, int kibanaPort) {
-        return new SketchgateConfig(
-                CONFIG_SOURCE,
-                new ListenersConfig(
-                        new ListenerConfig("127.0.0.1", port, Optional.empty()),
-                        kibanaUpstream.map(upstream -> new KibanaListenerConfig(
-                                "127.0.0.1", kibanaPort, upstream, Optional.empty(), Optional.empty()))),
-                new ElasticsearchConfig(
-                        elasticsearch,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Duration.ofSeconds(5)),
-                new LimitsConfig(
-                        10L * 1024 * 1024,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(120),
-                        Duration.ofSeconds(10),
-                        16 * 1024,
-                        8 * 1024,
-                        Duration.ofMinutes(5)),
-                new AccessLogConfig(Optional.of(Path.of("logs/access.jsonl"))));
-    }
-
-    /** The demo's unique count: distinct users by country and device, hourly, with UTC and Seoul calendars. */
-    static UniqueCountDefinition uniqueCounts(SampleWebLogs logs) {
-        return new UniqueCountDefinition(
-                "weblogs_uv",
-                logs.indexPattern(),
-                "@timestamp",
-                "user_id",
-                List.of("country", "device"),
-                Duration.ofHours(1),
-                List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul")),
-                14,
-                Duration.ofMinutes(15),
-                5_000_000);
+    /** Every port the demo listens on, checked before a minute goes into Elasticsearch and the sample. */
+    private boolean portsAreFree(PrintWriter err) {
+        Optional<String> busy = BusyPorts.busy(LOOPBACK, port);
+        if (busy.isPresent()) {
+            err.println(BusyPorts.message(LOOPBACK, port, busy.get(), "choose another with --port"));
+            return false;
+        }
+        if (kibanaUpstream != null) {
+            busy = BusyPorts.busy(LOOPBACK, kibanaPort);
+            if (busy.isPresent()) {
+                err.println(BusyPorts.message(LOOPBACK, kibanaPort, busy.get(), "choose another with --kibana-port"));
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Precomputes every closed hour of the sample; the UV API reads the newer ones from the source. */
-    private static void precompute(
-            PrintWriter out, RestClient client, UniqueCountDefinition definition, SampleWebLogs logs)
+    private void precompute(PrintWriter out, RestClient client, UniqueCountDefinition definition, SampleWebLogs logs)
             throws java.io.IOException, InterruptedException {
         Instant closed = Instant.now().minus(definition.lateness()).truncatedTo(ChronoUnit.HOURS);
         Instant to = closed.isBefore(logs.end()) ? closed : logs.end();
         if (!logs.start().isBefore(to)) {
             return;
         }
+        Progress progress = new Progress(out, terminal);
         PrecomputeJob.Result result = PrecomputeJob.builder(client, definition)
                 .granulesPerRequest(24)
-                .progress(p -> {
-                    out.printf(
-                            Locale.ROOT,
-                            "\rPrecomputing %s: %d%% (%,d buckets)",
-                            p.definition(),
-                            p.granulesTotal() == 0 ? 100 : p.granulesDone() * 100 / p.granulesTotal(),
-                            p.bucketsWritten());
-                    out.flush();
-                })
+                .progress(p -> progress.report(
+                        String.format(Locale.ROOT, "Precomputing %s: %,d buckets", p.definition(), p.bucketsWritten()),
+                        p.granulesDone(),
+                        p.granulesTotal()))
                 .build()
                 .run(logs.start(), to);
+        progress.end();
         out.printf(
                 Locale.ROOT,
-                "%nPrecomputed %s: %,d buckets up to %s in %.1fs%n",
+                "Precomputed %s: %,d buckets up to %s in %.1fs%n",
                 definition.name(),
                 result.bucketsWritten(),
                 to,
@@ -256,58 +267,6 @@ public final class DemoCommand implements Callable<Integer> {
             builder.workDir(workDir);
         }
         return builder.build();
-    }
-
-    private static void progress(PrintWriter out, SampleWebLogs logs, long loaded) {
-        out.printf(
-                Locale.ROOT,
-                "\rLoading sample web logs into %s: %,d / %,d (%d%%)",
-                logs.indexPattern(),
-                loaded,
-                logs.eventCount(),
-                logs.eventCount() == 0 ? 100 : loaded * 100 / logs.eventCount());
-        out.flush();
-    }
-
-    private static void printUsage(
-            PrintWriter out,
-            InetSocketAddress proxy,
-            Optional<InetSocketAddress> kibana,
-            URI upstream,
-            SampleWebLogs logs) {
-        String base = "http://" + proxy.getHostString() + ":" + proxy.getPort();
-        out.println();
-        out.printf("Sketchgate proxy:      %s  ->  Elasticsearch %s%n", base, upstream);
-        kibana.ifPresent(address ->
-                out.printf("Kibana listener:       http://%s:%d%n", address.getHostString(), address.getPort()));
-        out.printf("Access log:            %s%n", Path.of("logs/access.jsonl").toAbsolutePath());
-        out.println();
-        out.println("Try:");
-        out.printf("  curl -s '%s/_cluster/health?pretty'%n", base);
-        out.printf("  curl -s '%s/_cat/indices/%s?v'%n", base, logs.indexPattern());
-        out.printf(
-                "  curl -s -H 'Content-Type: application/json' '%s/%s/_search?pretty' -d '%s'%n",
-                base, logs.indexPattern(), uniqueUsersPerDay(logs));
-        out.println();
-        out.println("Unique users and page views from the precomputed sketches (docs/uv-api.md):");
-        String uv = base + "/_sketchgate/uv/weblogs_uv";
-        out.printf("  curl -s '%s?from=now-7d/d&interval=1d&time_zone=Asia/Seoul'%n", uv);
-        out.printf(
-                "  curl -s '%s?from=now-%dd&interval=1w&split=country&filter.device=mobile'%n",
-                uv, Math.max(1, logs.days()));
-        out.printf("  curl -s '%s?from=now-1d&interval=1h&split=device&format=csv'%n", uv);
-        out.println();
-        out.println("Press Ctrl-C to stop (proxy first, then Elasticsearch).");
-        out.flush();
-    }
-
-    /** Unique users per day over the last week: the query Sketchgate answers from sketches. */
-    static String uniqueUsersPerDay(SampleWebLogs logs) {
-        return "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":{\"gte\":\""
-                + logs.end().minus(Duration.ofDays(7))
-                + "\",\"lt\":\"" + logs.end()
-                + "\"}}},\"aggs\":{\"per_day\":{\"date_histogram\":{\"field\":\"@timestamp\","
-                + "\"calendar_interval\":\"day\"},\"aggs\":{\"users\":{\"cardinality\":{\"field\":\"user_id\"}}}}}}";
     }
 
     private static void removeHook(Thread hook) {

@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         SketchgateConfig loaded = found.get();
+        if (!portsAreFree(loaded)) {
+            return Main.EXIT_FAILED;
+        }
         ProxyServer server;
         try {
             server = ProxyServer.start(loaded);
@@ -72,5 +75,36 @@ final class RunCommand implements Callable<Integer> {
             LOG.info("Stopped");
         });
         return Main.EXIT_OK;
+    }
+
+    /** One line per busy listener port, naming the key that moves it, instead of a bind exception. */
+    private boolean portsAreFree(SketchgateConfig loaded) {
+        boolean free = true;
+        String host = loaded.listeners().elasticsearch().host();
+        int port = loaded.listeners().elasticsearch().port();
+        Optional<String> busy = BusyPorts.busy(host, port);
+        if (busy.isPresent()) {
+            spec.commandLine()
+                    .getErr()
+                    .println(BusyPorts.message(
+                            host, port, busy.get(), "set another listeners.elasticsearch.port in " + loaded.source()));
+            free = false;
+        }
+        if (loaded.listeners().kibana().isPresent()) {
+            String kibanaHost = loaded.listeners().kibana().get().host();
+            int kibanaPort = loaded.listeners().kibana().get().port();
+            busy = BusyPorts.busy(kibanaHost, kibanaPort);
+            if (busy.isPresent()) {
+                spec.commandLine()
+                        .getErr()
+                        .println(BusyPorts.message(
+                                kibanaHost,
+                                kibanaPort,
+                                busy.get(),
+                                "set another listeners.kibana.port in " + loaded.source()));
+                free = false;
+            }
+        }
+        return free;
     }
 }

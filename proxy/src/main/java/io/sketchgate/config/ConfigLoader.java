@@ -41,7 +41,15 @@ public final class ConfigLoader {
     }
 
     public SketchgateConfig load(Path file) throws ConfigException {
-        String text = readText(file);
+        return load(file, readText(file));
+    }
+
+    /**
+     * Reads YAML that is not in a file ({@code sketchgate demo} writes its own); {@code source} names it in every
+     * message, as a file's path would.
+     */
+    public SketchgateConfig load(Path source, String text) throws ConfigException {
+        Path file = source;
         Node root = parse(file, text);
         if (root == null) {
             throw problem(file + ": is empty; it needs at least elasticsearch.hosts"

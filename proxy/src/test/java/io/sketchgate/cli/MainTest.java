@@ -165,6 +165,29 @@ class MainTest {
     }
 
     @Test
+    void run_onABusyPort_saysWhichPortAndWhichKeyMovesIt_inOneLine() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path file = Files.writeString(temp.resolve("sketchgate.yml"), """
+                    listeners:
+                      elasticsearch: { host: 127.0.0.1, port: %d }
+                    elasticsearch:
+                      hosts: ["http://127.0.0.1:9200"]
+                    access_log: { enabled: false }
+                    """.formatted(taken.getLocalPort()));
+
+            Run run = run("run", "--config", file.toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err())
+                    .matches("Port " + taken.getLocalPort() + " on 127.0.0.1 is not available \\([^\\n]+\\); stop"
+                            + " what holds it or set another listeners.elasticsearch.port in "
+                            + java.util.regex.Pattern.quote(file.toString()) + "\\.\\R")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void run_help_documentsTheConfigOptionAndItsDefault() {
         Run run = run("run", "--help");
 
