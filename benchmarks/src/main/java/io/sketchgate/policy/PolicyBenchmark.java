@@ -1,7 +1,6 @@
 package io.sketchgate.policy;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigException;
 import io.sketchgate.config.ConfigLoader;
@@ -9,7 +8,7 @@ import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.MultiSearchBody;
-import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.RequestClassifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,20 +104,10 @@ public class PolicyBenchmark {
     private Object decide(String method, String uri, byte[] body, String contentType) throws IOException {
         ClassifiedRequest request = classifier.classify(method, uri);
         List<String> indices = List.of("logs-*");
-        Optional<JsonNode> json =
-                request.endpoint() == QueryEndpoint.MSEARCH ? Optional.empty() : Optional.of(JSON.readTree(body));
+        ParsedRequest parsed = new ParsedRequest(request, Optional.of(body), contentType, now);
         LimitResolver.Resolution resolution = limits.resolve("alice", List.of("analyst"), LimitSettings.NONE, indices);
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
-        TimeSpanChecks.Result result = checks.check(
-                request,
-                json,
-                Optional.of(body),
-                contentType,
-                indices,
-                indices,
-                effective,
-                MultiSearchBody.Item::targets,
-                now);
+        TimeSpanChecks.Result result = checks.check(parsed, indices, indices, effective, MultiSearchBody.Item::targets);
         if (!(result instanceof TimeSpanChecks.Passed)) {
             throw new IllegalStateException("the benchmark's requests are allowed: " + result);
         }

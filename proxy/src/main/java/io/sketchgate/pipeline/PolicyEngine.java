@@ -1,7 +1,6 @@
 package io.sketchgate.pipeline;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,12 +15,12 @@ import io.sketchgate.esapi.IndexExpression;
 import io.sketchgate.esapi.IndexResolver;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.esapi.RequestClassifier;
 import io.sketchgate.esapi.ResolvedIndices;
 import io.sketchgate.http.ErrorShaped;
 import io.sketchgate.http.ErrorTranslator;
-import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
 import io.sketchgate.identity.Identity;
@@ -48,7 +47,6 @@ import io.sketchgate.policy.TimeFields;
 import io.sketchgate.policy.TimeSpanChecks;
 import io.sketchgate.transport.RequestPolicy;
 import io.sketchgate.uniques.UvQueries;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -283,16 +281,15 @@ public final class PolicyEngine implements RequestPolicy {
                     trace.identity(identity.user(), List.copyOf(identity.roles()));
                     ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
                     trace.endpoint(classified.endpoint());
+                    ParsedRequest parsed = new ParsedRequest(
+                            classified,
+                            request.body(),
+                            request.headers().get("Content-Type", "application/json"),
+                            Instant.now(clock));
                     // looks ids up only: binding records nothing, so explain runs it too
-                    PointInTimeSearches.Binding pit = identityEnabled
-                            ? pits.bind(
-                                    classified,
-                                    request.body(),
-                                    request.headers().get("Content-Type", "application/json"),
-                                    identity.user(),
-                                    Instant.now(clock))
-                            : PointInTimeSearches.Binding.NONE;
-                    return decide(identity, classified, request, pit, trace)
+                    PointInTimeSearches.Binding pit =
+                            identityEnabled ? pits.bind(parsed, identity.user()) : PointInTimeSearches.Binding.NONE;
+                    return decide(identity, parsed, request, pit, trace)
                             .thenApply(verdict -> decisionHeader.annotate(
                                     identity,
                                     trace.dryRun()
@@ -360,15 +357,11 @@ public final class PolicyEngine implements RequestPolicy {
             range.put("gte", from.toString());
             range.put("lt", to.toString());
             TimeSpanChecks.Result time = timeChecks.check(
-                    classified,
-                    Optional.of(body),
-                    Optional.empty(),
-                    "application/json",
+                    ParsedRequest.ofJson(classified, body, Instant.now(clock)),
                     written,
                     new ArrayList<>(all),
                     rejecting,
-                    MultiSearchBody.Item::targets,
-                    Instant.now(clock));
+                    MultiSearchBody.Item::targets);
             if (time instanceof TimeSpanChecks.Refused refused) {
                 throw refused.error();
             }
@@ -388,23 +381,25 @@ public final class PolicyEngine implements RequestPolicy {
 
     private CompletableFuture<Verdict> decide(
             Identity identity,
-            ClassifiedRequest classified,
+            ParsedRequest parsed,
             PolicyRequest request,
             PointInTimeSearches.Binding pit,
             DecisionTrace trace) {
         String user = identity.user();
+        ClassifiedRequest classified = parsed.classified();
         if (!classified.endpoint().isQuery()) {
             return done(Verdict.allow(user, "allowed, not a query"));
         }
         if (classified.endpoint().isContinuation()
-                || Ownership.continuesSqlCursor(classified, () -> parseContinuationBody(request))) {
+                || Ownership.continuesSqlCursor(
+                        classified, () -> parsed.jsonIfReadable().orElse(null))) {
             Optional<Verdict> served = rewrites.serveContinuation(classified, user); // ids Sketchgate handed out
             if (served.isPresent()) {
                 return done(served.get());
             }
             // Bound to the search that opened it, which was decided on its own; only its owner may use it.
             Optional<ProxyException> refused = identityEnabled
-                    ? ownership.check(classified, parseContinuationBody(request), user)
+                    ? ownership.check(classified, parsed.jsonIfReadable().orElse(null), user)
                     : Optional.empty();
             if (refused.isPresent()) {
                 return done(new Verdict.Deny(user, "rejected: " + refused.get().type(), refused.get(), Map.of()));
@@ -419,14 +414,14 @@ public final class PolicyEngine implements RequestPolicy {
                     Map.of()));
         }
         // A search over a point in time names no index: it is governed by the indices the PIT was opened on.
-        IndexTargets targets = pit.targets().orElseGet(() -> requestTargets(classified, request, pit));
+        IndexTargets targets = pit.targets().orElseGet(() -> requestTargets(parsed, pit));
         List<String> written = indexNames(targets);
         if (written.isEmpty()) {
             trace.indices(written, written);
             Optional<Rejection> outside = kibanaInternal.check(identity, written, ResolvedIndices.EMPTY);
             return outside.isPresent()
                     ? done(deny(user, outside.get()))
-                    : decideLimits(identity, request, classified, pit, written, written, trace);
+                    : decideLimits(identity, request, parsed, pit, written, written, trace);
         }
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
         // covers cannot reach governed indices.
@@ -438,19 +433,20 @@ public final class PolicyEngine implements RequestPolicy {
             if (outside.isPresent()) {
                 return done(deny(user, outside.get()));
             }
-            return decideLimits(identity, request, classified, pit, written, new ArrayList<>(all), trace);
+            return decideLimits(identity, request, parsed, pit, written, new ArrayList<>(all), trace);
         });
     }
 
     private CompletableFuture<Verdict> decideLimits(
             Identity identity,
             PolicyRequest request,
-            ClassifiedRequest classified,
+            ParsedRequest parsed,
             PointInTimeSearches.Binding pit,
             List<String> written,
             List<String> indices,
             DecisionTrace trace) {
         String user = identity.user();
+        ClassifiedRequest classified = parsed.classified();
         LimitRules current = rules.get(); // one snapshot for the whole decision
         if (identityEnabled && !trace.dryRun()) { // explaining a request is not using the cluster
             monitor.identified(user, identity.roles());
@@ -464,19 +460,10 @@ public final class PolicyEngine implements RequestPolicy {
         trace.limits(current, effective);
         if (!effective.isGoverned()) {
             return rewrites.consider(
-                    classified, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
+                    parsed, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
-        String contentType = request.headers().get("Content-Type", "application/json");
-        TimeSpanChecks.Result time = timeChecks.check(
-                classified,
-                parseBody(classified, request),
-                request.body(),
-                contentType,
-                written,
-                indices,
-                effective,
-                pit.lineTargets(),
-                Instant.now(clock));
+        parsed.json(); // a governed query must be readable, whichever stage reads it
+        TimeSpanChecks.Result time = timeChecks.check(parsed, written, indices, effective, pit.lineTargets());
         trace.timeCheck(describe(time));
         if (time instanceof TimeSpanChecks.Refused refused) {
             return done(new Verdict.Deny(user, "rejected: " + refused.error().type(), refused.error(), Map.of()));
@@ -502,7 +489,7 @@ public final class PolicyEngine implements RequestPolicy {
                     throw new CompletionException(unwrap(failure));
                 })
                 .thenCompose(verdict -> verdict instanceof Verdict.Allow allowed
-                        ? rewrites.consider(classified, request, allowed)
+                        ? rewrites.consider(parsed, request, allowed)
                         : done(verdict)); // after quotas: still a request
     }
 
@@ -574,18 +561,13 @@ public final class PolicyEngine implements RequestPolicy {
     public record BudgetToday(Duration used, Optional<Duration> budget, Optional<Duration> remaining) {}
 
     /** The indices a request touches; for {@code _msearch}, those of every search, whatever the path names. */
-    private IndexTargets requestTargets(
-            ClassifiedRequest classified, PolicyRequest request, PointInTimeSearches.Binding pit) {
-        if (classified.endpoint() != QueryEndpoint.MSEARCH || request.body().isEmpty()) {
+    private static IndexTargets requestTargets(ParsedRequest parsed, PointInTimeSearches.Binding pit) {
+        ClassifiedRequest classified = parsed.classified();
+        if (classified.endpoint() != QueryEndpoint.MSEARCH || parsed.body().isEmpty()) {
             return classified.targets();
         }
-        MultiSearchBody lines = MultiSearchBody.parse(
-                request.body().get(),
-                request.headers().get("Content-Type", "application/x-ndjson"),
-                classified.targets(),
-                Instant.now(clock));
         List<IndexExpression> expressions = new ArrayList<>();
-        for (MultiSearchBody.Item item : lines.items()) {
+        for (MultiSearchBody.Item item : parsed.lines().items()) {
             IndexTargets itemTargets = pit.lineTargets().apply(item);
             if (itemTargets.scope() != IndexTargets.Scope.LISTED) {
                 return IndexTargets.all();
@@ -612,75 +594,6 @@ public final class PolicyEngine implements RequestPolicy {
             names.add(expression.canonical());
         }
         return new ArrayList<>(names);
-    }
-
-    /** The JSON body of a query, from the request or the {@code source=} URL parameter; empty when there is none. */
-    private static Optional<JsonNode> parseBody(ClassifiedRequest classified, PolicyRequest request) {
-        if (classified.endpoint() == QueryEndpoint.MSEARCH || classified.endpoint() == QueryEndpoint.MSEARCH_TEMPLATE) {
-            return Optional.empty(); // ndjson: read line by line by TimeSpanChecks
-        }
-        Optional<byte[]> bytes = request.body().filter(b -> b.length > 0);
-        try {
-            AsciiText ascii = bytes.isPresent() ? AsciiText.of(bytes.get()) : AsciiText.NOT_ASCII;
-            if (ascii == AsciiText.BLANK) {
-                return Optional.empty();
-            }
-            if (ascii == AsciiText.TEXT) {
-                // Read as bytes: the same tree and errors as through a String (ASCII decodes one to one), without
-                // the copy and with Jackson's faster byte parser. Other bodies keep the String path, where invalid
-                // UTF-8 becomes U+FFFD as it always has.
-                return Optional.of(JSON.readTree(bytes.get()));
-            }
-        } catch (JsonProcessingException e) {
-            throw notJson(e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // reading a byte array does no I/O
-        }
-        Optional<String> text = bytes.map(b -> new String(b, StandardCharsets.UTF_8))
-                .or(() -> classified.urlBody().map(ClassifiedRequest.UrlBody::content));
-        if (text.isEmpty() || text.get().isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readTree(text.get()));
-        } catch (JsonProcessingException e) {
-            throw notJson(e);
-        }
-    }
-
-    /** What a body is, as far as choosing how to parse it goes; {@code BLANK} as {@link String#isBlank} says. */
-    private enum AsciiText {
-        NOT_ASCII,
-        BLANK,
-        TEXT;
-
-        static AsciiText of(byte[] bytes) {
-            boolean blank = true;
-            for (byte b : bytes) {
-                if (b < 0) {
-                    return NOT_ASCII;
-                }
-                blank &= Character.isWhitespace(b);
-            }
-            return blank ? BLANK : TEXT;
-        }
-    }
-
-    private static ProxyException notJson(JsonProcessingException e) {
-        return ErrorType.PARSING.exception("The request body is not valid JSON (" + e.getOriginalMessage()
-                + "). Sketchgate reads query bodies" + " to apply limits; fix the JSON and send it again.");
-    }
-
-    /** The body of a continuation request (scroll ids, PIT ids), if it is JSON; null otherwise. */
-    private static JsonNode parseContinuationBody(PolicyRequest request) {
-        if (request.body().isEmpty() || request.body().get().length == 0) {
-            return null;
-        }
-        try {
-            return JSON.readTree(request.body().get());
-        } catch (java.io.IOException notJson) {
-            return null;
-        }
     }
 
     private static String describe(List<String> indices) {

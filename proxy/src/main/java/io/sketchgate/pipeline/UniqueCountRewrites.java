@@ -11,6 +11,7 @@ import io.sketchgate.esapi.IndexExpressions;
 import io.sketchgate.esapi.IndexResolver;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.JsonResponses;
@@ -141,7 +142,8 @@ final class UniqueCountRewrites {
     }
 
     /** The verdict for an allowed search: the rewrite's answer, a shadowed permission, or {@code allow} as it is. */
-    CompletableFuture<Verdict> consider(ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow) {
+    CompletableFuture<Verdict> consider(ParsedRequest parsed, PolicyRequest request, Verdict.Allow allow) {
+        ClassifiedRequest classified = parsed.classified();
         boolean listed = classified.targets().scope() == IndexTargets.Scope.LISTED
                 || classified.endpoint() == QueryEndpoint.MSEARCH; // each line names its own indices
         if (!enabled() || allow.body().isPresent() || request.body().isEmpty() || !listed) {
@@ -150,12 +152,12 @@ final class UniqueCountRewrites {
         }
         try {
             return switch (classified.endpoint()) {
-                case SEARCH -> single(classified, request, allow, RewriteMatcher.Endpoint.SEARCH);
-                case ASYNC_SEARCH_SUBMIT -> single(classified, request, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
+                case SEARCH -> single(parsed, allow, RewriteMatcher.Endpoint.SEARCH);
+                case ASYNC_SEARCH_SUBMIT -> single(parsed, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
                 case MSEARCH ->
                     allow.responseRewrite().isPresent()
                             ? CompletableFuture.completedFuture(allow)
-                            : multi(classified, request, allow);
+                            : multi(parsed, allow);
                 default -> CompletableFuture.completedFuture(allow);
             };
         } catch (RuntimeException e) {
@@ -165,16 +167,13 @@ final class UniqueCountRewrites {
     }
 
     private CompletableFuture<Verdict> single(
-            ClassifiedRequest classified,
-            PolicyRequest request,
-            Verdict.Allow allow,
-            RewriteMatcher.Endpoint endpoint) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(request.body().get());
-        } catch (IOException e) {
+            ParsedRequest parsed, Verdict.Allow allow, RewriteMatcher.Endpoint endpoint) {
+        ClassifiedRequest classified = parsed.classified();
+        Optional<JsonNode> parsedBody = parsed.jsonIfReadable(); // the policy's parse, not another
+        if (parsedBody.isEmpty()) {
             return CompletableFuture.completedFuture(allow);
         }
+        JsonNode body = parsedBody.get();
         return definitionOf(classified.targets()).thenCompose(definition -> {
             if (definition.isEmpty()) {
                 return CompletableFuture.completedFuture(allow);
@@ -274,12 +273,9 @@ final class UniqueCountRewrites {
      * {@code _msearch}: lines over a rewritten definition are answered here, the others go to Elasticsearch in one
      * request, and the responses are put back in order. Shadowed lines go to Elasticsearch and are compared.
      */
-    private CompletableFuture<Verdict> multi(ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow) {
-        MultiSearchBody lines = MultiSearchBody.parse(
-                request.body().get(),
-                request.headers().get("Content-Type", "application/x-ndjson"),
-                classified.targets(),
-                Instant.now(clock));
+    private CompletableFuture<Verdict> multi(ParsedRequest parsed, Verdict.Allow allow) {
+        ClassifiedRequest classified = parsed.classified();
+        MultiSearchBody lines = parsed.lines(); // the policy's parse, not another
         List<CompletableFuture<Optional<LinePlan>>> decided = new ArrayList<>();
         for (MultiSearchBody.Item item : lines.items()) {
             if (item.targets().scope() != IndexTargets.Scope.LISTED) {

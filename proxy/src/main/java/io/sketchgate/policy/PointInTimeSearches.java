@@ -6,12 +6,11 @@ import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.ContinuationKind;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -52,28 +51,28 @@ public final class PointInTimeSearches {
     }
 
     /** How a request's PIT (if any) binds it; cheap for the common request without one. */
-    public Binding bind(
-            ClassifiedRequest request, Optional<byte[]> body, String contentType, String user, Instant now) {
+    public Binding bind(ParsedRequest parsed, String user) {
+        ClassifiedRequest request = parsed.classified();
         QueryEndpoint endpoint = request.endpoint();
         if (endpoint != QueryEndpoint.SEARCH
                 && endpoint != QueryEndpoint.ASYNC_SEARCH_SUBMIT
                 && endpoint != QueryEndpoint.MSEARCH) {
             return Binding.NONE;
         }
-        Optional<byte[]> bytes = body.filter(b -> b.length > 0)
+        Optional<byte[]> bytes = parsed.body()
+                .filter(b -> b.length > 0)
                 .or(() -> request.urlBody().map(u -> u.content().getBytes(StandardCharsets.UTF_8)));
         if (bytes.isEmpty() || !contains(bytes.get(), PIT_KEY)) {
             return Binding.NONE;
         }
         if (endpoint == QueryEndpoint.MSEARCH) {
-            return bindLines(request, bytes.get(), contentType, user, now);
+            return bindLines(parsed, user);
         }
-        JsonNode json;
-        try {
-            json = JSON.readTree(bytes.get());
-        } catch (IOException notJson) {
+        Optional<JsonNode> parsedJson = parsed.jsonIfReadable();
+        if (parsedJson.isEmpty()) {
             return Binding.NONE; // refused with 400 when policy reads the body
         }
+        JsonNode json = parsedJson.get();
         Optional<String> id = pitId(json);
         if (id.isEmpty()) {
             return Binding.NONE;
@@ -93,10 +92,10 @@ public final class PointInTimeSearches {
      * An {@code _msearch} with a line on another user's PIT is refused whole: a client holding someone else's id is
      * not one whose other searches need to run.
      */
-    private Binding bindLines(ClassifiedRequest request, byte[] body, String contentType, String user, Instant now) {
+    private Binding bindLines(ParsedRequest parsed, String user) {
         MultiSearchBody lines;
         try {
-            lines = MultiSearchBody.parse(body, contentType, request.targets(), now);
+            lines = parsed.lines();
         } catch (RuntimeException malformed) {
             return Binding.NONE; // refused with 400 when policy reads the lines
         }

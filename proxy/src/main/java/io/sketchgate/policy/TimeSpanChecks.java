@@ -10,6 +10,7 @@ import io.sketchgate.config.OnExceed;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
+import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.http.ErrorResponses;
 import io.sketchgate.http.ProxyException;
 import java.time.Duration;
@@ -71,22 +72,21 @@ public final class TimeSpanChecks {
      * @param indices those and what they resolve to (aliases, data streams, wildcards), for time fields
      */
     public Result check(
-            ClassifiedRequest request,
-            Optional<JsonNode> body,
-            Optional<byte[]> rawBody,
-            String contentType,
+            ParsedRequest parsed,
             List<String> written,
             List<String> indices,
             EffectiveLimits limits,
-            java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets,
-            Instant now) {
+            java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets) {
         if (limits.maxTimeRange().isEmpty() && !limits.timeFilterRequired()) {
             return Passed.UNCHANGED;
         }
+        ClassifiedRequest request = parsed.classified();
+        Instant now = parsed.now();
+        Optional<JsonNode> body = parsed.json();
         return switch (request.endpoint()) {
             // these read no documents' contents over time: allowed, and still rate-limited
             case FIELD_CAPS, TERMS_ENUM, RENDER_TEMPLATE, PIT_OPEN -> Passed.UNCHANGED;
-            case MSEARCH -> checkLines(request, rawBody, contentType, limits, lineTargets, now);
+            case MSEARCH -> checkLines(parsed, limits, lineTargets, now);
             case SEARCH,
                     ASYNC_SEARCH_SUBMIT,
                     COUNT,
@@ -195,16 +195,15 @@ public final class TimeSpanChecks {
      * search).
      */
     private Result checkLines(
-            ClassifiedRequest request,
-            Optional<byte[]> rawBody,
-            String contentType,
+            ParsedRequest parsed,
             EffectiveLimits limits,
             java.util.function.Function<MultiSearchBody.Item, IndexTargets> lineTargets,
             Instant now) {
-        if (rawBody.isEmpty()) {
+        if (parsed.body().isEmpty()) {
             return Passed.UNCHANGED;
         }
-        MultiSearchBody lines = MultiSearchBody.parse(rawBody.get(), contentType, request.targets(), now);
+        ClassifiedRequest request = parsed.classified();
+        MultiSearchBody lines = parsed.lines();
         Map<Integer, ObjectNode> refused = new TreeMap<>();
         for (MultiSearchBody.Item item : lines.items()) {
             List<String> indices = new ArrayList<>();

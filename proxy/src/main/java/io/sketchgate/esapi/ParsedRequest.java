@@ -1,0 +1,176 @@
+package io.sketchgate.esapi;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.http.ErrorType;
+import io.sketchgate.http.ProxyException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One request's body, parsed once and shared by every stage that reads it (continuation ownership, point-in-time
+ * binding, the time-span check, the Kibana rewrite). Parsing is strict about duplicate keys, so no stage can read a
+ * body differently from another or from Elasticsearch. Each form is parsed
+ * on first use and remembered, failures included; a request nobody reads is never parsed.
+ */
+public final class ParsedRequest {
+    // duplicate keys would let two readers see different queries (ES reads the last); locations carry no source
+    static final ObjectMapper STRICT_JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature());
+
+    private final ClassifiedRequest classified;
+    private final Optional<byte[]> body;
+    private final String contentType;
+    private final Instant now;
+    private Parsed<Optional<JsonNode>> json;
+    private Parsed<MultiSearchBody> lines;
+
+    public ParsedRequest(ClassifiedRequest classified, Optional<byte[]> body, String contentType, Instant now) {
+        this.classified = classified;
+        this.body = body;
+        this.contentType = contentType;
+        this.now = now;
+    }
+
+    /** A request Sketchgate builds itself, already as JSON (the UV API's read check). */
+    public static ParsedRequest ofJson(ClassifiedRequest classified, JsonNode body, Instant now) {
+        ParsedRequest request = new ParsedRequest(classified, Optional.empty(), "application/json", now);
+        request.json = new Parsed<>(Optional.of(body), null);
+        return request;
+    }
+
+    public ClassifiedRequest classified() {
+        return classified;
+    }
+
+    /** The body as received (after decompression); empty when the request had none. */
+    public Optional<byte[]> body() {
+        return body;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    /** When the request was classified: "now" of its date math. */
+    public Instant now() {
+        return now;
+    }
+
+    /**
+     * The JSON body of a query, from the request or the {@code source=} URL parameter; empty when there is none, and
+     * for the newline-delimited bodies of {@code _msearch} (see {@link #lines}).
+     *
+     * @throws ProxyException 400 {@code parsing_exception} when the body is not one valid JSON value
+     */
+    public Optional<JsonNode> json() {
+        if (json == null) {
+            json = Parsed.of(this::parseJson);
+        }
+        return json.get();
+    }
+
+    /** {@link #json}, or empty when the body is not valid JSON (for stages that only look for ids). */
+    public Optional<JsonNode> jsonIfReadable() {
+        try {
+            return json();
+        } catch (ProxyException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The searches of an {@code _msearch} body.
+     *
+     * @throws RequestClassificationException when the body is not header/body line pairs
+     */
+    public MultiSearchBody lines() {
+        if (lines == null) {
+            lines = Parsed.of(
+                    () -> MultiSearchBody.parse(body.orElse(new byte[0]), contentType, classified.targets(), now));
+        }
+        return lines.get();
+    }
+
+    private Optional<JsonNode> parseJson() {
+        QueryEndpoint endpoint = classified.endpoint();
+        if (endpoint == QueryEndpoint.MSEARCH || endpoint == QueryEndpoint.MSEARCH_TEMPLATE) {
+            return Optional.empty(); // ndjson: read line by line
+        }
+        Optional<byte[]> bytes = body.filter(b -> b.length > 0);
+        try {
+            AsciiText ascii = bytes.isPresent() ? AsciiText.of(bytes.get()) : AsciiText.NOT_ASCII;
+            if (ascii == AsciiText.BLANK) {
+                return Optional.empty();
+            }
+            if (ascii == AsciiText.TEXT) {
+                // Read as bytes: the same tree and errors as through a String (ASCII decodes one to one), without
+                // the copy and with Jackson's faster byte parser. Other bodies keep the String path, where invalid
+                // UTF-8 becomes U+FFFD as it always has.
+                return Optional.of(STRICT_JSON.readTree(bytes.get()));
+            }
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a byte array does no I/O
+        }
+        Optional<String> text = bytes.map(b -> new String(b, StandardCharsets.UTF_8))
+                .or(() -> classified.urlBody().map(ClassifiedRequest.UrlBody::content));
+        if (text.isEmpty() || text.get().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(STRICT_JSON.readTree(text.get()));
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        }
+    }
+
+    private static ProxyException notJson(JsonProcessingException e) {
+        return ErrorType.PARSING.exception("The request body is not valid JSON (" + e.getOriginalMessage()
+                + "). Sketchgate reads query bodies" + " to apply limits; fix the JSON and send it again.");
+    }
+
+    /** What a body is, as far as choosing how to parse it goes; {@code BLANK} as {@link String#isBlank} says. */
+    private enum AsciiText {
+        NOT_ASCII,
+        BLANK,
+        TEXT;
+
+        static AsciiText of(byte[] bytes) {
+            boolean blank = true;
+            for (byte b : bytes) {
+                if (b < 0) {
+                    return NOT_ASCII;
+                }
+                blank &= Character.isWhitespace(b);
+            }
+            return blank ? BLANK : TEXT;
+        }
+    }
+
+    /** A parse result or its failure, remembered so that a second reader sees the same outcome without work. */
+    private record Parsed<T>(T value, RuntimeException failure) {
+        static <T> Parsed<T> of(java.util.function.Supplier<T> parse) {
+            try {
+                return new Parsed<>(parse.get(), null);
+            } catch (RuntimeException e) {
+                return new Parsed<>(null, e);
+            }
+        }
+
+        T get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return value;
+        }
+    }
+}
