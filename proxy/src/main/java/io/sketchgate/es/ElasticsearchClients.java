@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
+import org.apache.http.HttpRequestInterceptor;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
@@ -31,24 +33,35 @@ public final class ElasticsearchClients {
     private ElasticsearchClients() {}
 
     public static RestClient create(ElasticsearchConfig config, Duration connectTimeout, Duration responseTimeout) {
+        return create(config, connectTimeout, responseTimeout, new LongAdder());
+    }
+
+    /**
+     * As {@link #create(ElasticsearchConfig, Duration, Duration)}, adding one to {@code sent} for every request the
+     * client sends (retries on another node included): what Sketchgate's own work costs Elasticsearch, in calls.
+     */
+    public static RestClient create(
+            ElasticsearchConfig config, Duration connectTimeout, Duration responseTimeout, LongAdder sent) {
         HttpHost[] hosts =
                 config.hosts().stream().map(ElasticsearchClients::host).toArray(HttpHost[]::new);
         RestClientBuilder builder = RestClient.builder(hosts)
                 .setDefaultHeaders(authHeaders(config).toArray(Header[]::new))
                 .setRequestConfigCallback(request -> request.setConnectTimeout((int) connectTimeout.toMillis())
                         .setSocketTimeout((int) responseTimeout.toMillis()));
-        if (config.hosts().stream().anyMatch(uri -> "https".equalsIgnoreCase(uri.getScheme()))) {
-            SSLContext ssl = sslContext(config.tls());
-            boolean verifyHostname =
-                    config.tls().map(ClientTlsConfig::verifyHostname).orElse(true);
-            builder.setHttpClientConfigCallback(http -> {
+        boolean https = config.hosts().stream().anyMatch(uri -> "https".equalsIgnoreCase(uri.getScheme()));
+        SSLContext ssl = https ? sslContext(config.tls()) : null;
+        boolean verifyHostname =
+                config.tls().map(ClientTlsConfig::verifyHostname).orElse(true);
+        builder.setHttpClientConfigCallback(http -> {
+            http.addInterceptorFirst((HttpRequestInterceptor) (request, context) -> sent.increment());
+            if (https) {
                 http.setSSLContext(ssl);
                 if (!verifyHostname) {
                     http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
                 }
-                return http;
-            });
-        }
+            }
+            return http;
+        });
         return builder.build();
     }
 

@@ -106,15 +106,16 @@ public final class ProxyServer implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "sketchgate-accept");
         this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "sketchgate-io");
         this.accessLog = AccessLog.open(config.accessLog().path());
+        this.metrics = new SketchgateMetrics();
         this.ownClient = ElasticsearchClients.create(
                 config.elasticsearch(),
                 config.limits().connectTimeout(),
-                config.limits().responseTimeout());
+                config.limits().responseTimeout(),
+                metrics.ownElasticsearchRequests());
         // bcrypt is slow on purpose: it never runs on an event loop
         this.passwordChecks = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-passwords", true));
         // UV questions make blocking calls to Elasticsearch and merge sketches: never on an event loop
         this.uvQueries = Executors.newFixedThreadPool(2, new DefaultThreadFactory("sketchgate-uv", true));
-        this.metrics = new SketchgateMetrics();
         this.usage = new UsageService(config.usage(), ownClient, Clock.systemUTC(), metrics.registry());
     }
 

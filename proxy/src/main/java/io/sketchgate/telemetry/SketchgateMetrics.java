@@ -68,7 +68,16 @@ public final class SketchgateMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
+    private final java.util.concurrent.atomic.LongAdder ownElasticsearchRequests =
+            new java.util.concurrent.atomic.LongAdder();
+
     public SketchgateMetrics() {
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "sketchgate_elasticsearch_requests",
+                        ownElasticsearchRequests,
+                        java.util.concurrent.atomic.LongAdder::sum)
+                .description("Requests Sketchgate itself sent to Elasticsearch (not forwarded client requests)")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -76,6 +85,15 @@ public final class SketchgateMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /**
+     * {@code sketchgate_elasticsearch_requests_total}: requests Sketchgate itself sends to Elasticsearch (unique-count
+     * reads and writes, run-time config, usage, identity, index resolution); forwarded client requests are not
+     * counted here. The benchmarks read it to show what a question costs Elasticsearch.
+     */
+    public java.util.concurrent.atomic.LongAdder ownElasticsearchRequests() {
+        return ownElasticsearchRequests;
     }
 
     public MeterRegistry registry() {

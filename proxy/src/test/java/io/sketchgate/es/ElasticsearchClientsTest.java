@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.config.ElasticsearchConfig;
 import io.sketchgate.config.Secret;
+import io.sketchgate.testing.TestElasticsearch;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import org.apache.http.Header;
 import org.junit.jupiter.api.Test;
 
+@io.sketchgate.testing.RealElasticsearch
 class ElasticsearchClientsTest {
 
     @Test
@@ -52,6 +54,23 @@ class ElasticsearchClientsTest {
                     .extracting(n -> n.getHost().toURI())
                     .containsExactly("http://127.0.0.1:9200", "http://127.0.0.2:9201");
         }
+    }
+
+    @Test
+    void everyRequestSent_isCounted(TestElasticsearch es) throws Exception {
+        ElasticsearchConfig config = new ElasticsearchConfig(
+                List.of(es.baseUri()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofSeconds(5));
+        java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+        try (var client = ElasticsearchClients.create(config, Duration.ofSeconds(1), Duration.ofSeconds(5), sent)) {
+            client.performRequest(new org.elasticsearch.client.Request("GET", "/_cat/health"));
+            client.performRequest(new org.elasticsearch.client.Request("GET", "/_cluster/health"));
+        }
+        assertThat(sent.sum()).isEqualTo(2);
     }
 
     private static ElasticsearchConfig config(
