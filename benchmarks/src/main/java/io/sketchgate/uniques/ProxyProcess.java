@@ -1,0 +1,143 @@
+package io.sketchgate.uniques;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A proxy in its own JVM, as {@code sketchgate run} starts it, so a benchmark measures it apart from the client and
+ * from Elasticsearch. Reads its counters from {@code /_sketchgate/metrics} and its CPU from {@code /proc}.
+ */
+final class ProxyProcess implements AutoCloseable {
+    private static final Pattern PORT = Pattern.compile("port: (\\d+)");
+    private final Process process;
+    private final URI uri;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ProxyProcess(Process process, URI uri) {
+        this.process = process;
+        this.uri = uri;
+    }
+
+    static ProxyProcess start(Path jar, String heap, String config) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: build it with ./mvnw -B -q -DskipTests -pl proxy -am package");
+        }
+        Path file = Files.createTempFile("sketchgate-bench", ".yml");
+        Files.writeString(file, config);
+        Matcher port = PORT.matcher(config);
+        if (!port.find()) {
+            throw new IllegalArgumentException("the config names no listener port");
+        }
+        Path log = Files.createTempFile("sketchgate-bench", ".log");
+        Process process = new ProcessBuilder(List.of(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Xms" + heap,
+                        "-Xmx" + heap,
+                        "-jar",
+                        jar.toString(),
+                        "run",
+                        "--config",
+                        file.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ProxyProcess proxy = new ProxyProcess(process, URI.create("http://127.0.0.1:" + port.group(1)));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IOException("the proxy exited: " + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> health = proxy.get("/_sketchgate/health");
+                if (health.statusCode() == 200) {
+                    return proxy;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                proxy.close();
+                throw new IOException("the proxy was not ready within 2 minutes: " + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    /** {@code sketchgate_elasticsearch_requests_total}: requests the proxy itself sent to Elasticsearch so far. */
+    long ownElasticsearchRequests() throws IOException, InterruptedException {
+        return (long) metric("sketchgate_elasticsearch_requests_total");
+    }
+
+    /** The proxy process's user + system CPU so far, from /proc (Linux), in milliseconds. */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    /** Heap in use after a full GC that {@code jcmd} asks the proxy for. */
+    long heapAfterGc() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
+                .waitFor();
+        return (long) metricSum("jvm_memory_used_bytes{area=\"heap\"");
+    }
+
+    private double metric(String name) throws IOException, InterruptedException {
+        for (String line : get("/_sketchgate/metrics").body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new IOException("no metric " + name);
+    }
+
+    private double metricSum(String prefix) throws IOException, InterruptedException {
+        double sum = 0;
+        for (String line : get("/_sketchgate/metrics").body().split("\n")) {
+            if (line.startsWith(prefix)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(uri.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

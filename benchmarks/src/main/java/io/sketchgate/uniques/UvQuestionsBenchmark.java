@@ -1,0 +1,495 @@
+package io.sketchgate.uniques;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.demo.PageView;
+import io.sketchgate.demo.SampleWebLogs;
+import io.sketchgate.demo.SampleWebLogsLoader;
+import io.sketchgate.embedded.ElasticsearchVersion;
+import io.sketchgate.embedded.EmbeddedElasticsearch;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The UV API against Elasticsearch on questions that are all different, as an analyst asks them (issue 16): no
+ * question repeats within the measured run, Elasticsearch keeps its request cache at its default, the two sides are
+ * asked in alternating order, and the proxy is a separate JVM ({@code sketchgate run}), warmed before measuring.
+ * Per kind of question it prints medians and p99, the per-question ratio, Elasticsearch requests the proxy made per
+ * question (its own {@code sketchgate_elasticsearch_requests_total}), Elasticsearch CPU per question on both sides
+ * (node stats), the error against the generator's exact truth, and the proxy's heap.
+ *
+ * <pre>
+ * benchmarks/uv/questions.sh [--events 1000000 --days 14] [--questions 96] [--jit-warmup-seconds 30]
+ * </pre>
+ */
+@Command(
+        name = "uv-questions-benchmark",
+        mixinStandardHelpOptions = true,
+        description = "Distinct UV questions: the UV API (separate proxy JVM) vs Elasticsearch cardinality.")
+public final class UvQuestionsBenchmark implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "1000000", description = "Page views (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--days", defaultValue = "14", description = "Days the data spans (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--users", defaultValue = "200000", description = "User population (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of data and questions (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--questions",
+            defaultValue = "96",
+            description = "Distinct measured questions, each asked once per side (default: ${DEFAULT-VALUE}).")
+    int questions;
+
+    @Option(
+            names = "--warmup-questions",
+            defaultValue = "4",
+            description = "Distinct unmeasured questions per side after the JIT warm-up (default: ${DEFAULT-VALUE}).")
+    int warmupQuestions;
+
+    @Option(
+            names = "--jit-warmup-seconds",
+            defaultValue = "30",
+            description = "Seconds of distinct unmeasured questions to both sides first (default: ${DEFAULT-VALUE}).")
+    int jitWarmupSeconds;
+
+    @Option(names = "--es-heap", defaultValue = "1g", description = "Elasticsearch heap (default: ${DEFAULT-VALUE}).")
+    String esHeap;
+
+    @Option(names = "--proxy-heap", defaultValue = "1g", description = "Proxy JVM heap (default: ${DEFAULT-VALUE}).")
+    String proxyHeap;
+
+    @Option(names = "--proxy-jar", defaultValue = "proxy/target/sketchgate.jar", description = "The proxy's jar.")
+    Path proxyJar;
+
+    @Option(names = "--es-version", description = "Elasticsearch version (default: the build's).")
+    String esVersion;
+
+    @Option(names = "--es-dist", description = "The integ-test-zip or a directory holding it.")
+    Path esDist;
+
+    @Option(names = "--summary-file", description = "Also write the summary rows, tab-separated, here.")
+    Path summaryFile;
+
+    static final String DEFINITION = "weblogs_uv";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new UvQuestionsBenchmark()).execute(args));
+    }
+
+    /** One side's answer to one question. */
+    record Asked(long nanos, long tookMillis, long esCpuMillis, long ownEsRequests, JsonNode body) {}
+
+    /** Both sides' answers to one question, and the truth where the generator gives it. */
+    record Answered(UvQuestion question, Asked elasticsearch, Asked uvApi, Map<Instant, Long> truth) {}
+
+    @Override
+    public Integer call() throws Exception {
+        SampleWebLogs logs = SampleWebLogs.builder()
+                .seed(seed)
+                .events(events)
+                .days(days)
+                .users(users)
+                .end(UvBenchmark.closedEnd(Instant.now()))
+                .build();
+        String version = esVersion != null ? esVersion : ElasticsearchVersion.ofBuild();
+        EmbeddedElasticsearch.Builder builder =
+                EmbeddedElasticsearch.builder().version(version).nodes(1).heap(esHeap);
+        if (esDist != null) {
+            builder.searchPath(List.of(esDist));
+        }
+        try (EmbeddedElasticsearch elasticsearch = builder.build()) {
+            System.out.printf("Starting Elasticsearch %s (heap %s)...%n", version, esHeap);
+            elasticsearch.start();
+            URI es = elasticsearch.httpUris().get(0);
+            try (RestClient client = RestClient.builder(HttpHost.create(es.toString()))
+                    .setRequestConfigCallback(
+                            c -> c.setSocketTimeout((int) Duration.ofMinutes(30).toMillis()))
+                    .build()) {
+                new SampleWebLogsLoader(client, 0).load(logs, loaded -> {});
+                client.performRequest(
+                        new Request("POST", "/" + logs.indexPattern() + "/_forcemerge?max_num_segments=1"));
+                System.out.printf(Locale.ROOT, "Loaded %,d events over %d days%n", logs.eventCount(), days);
+                UniqueCountDefinition definition = UvBenchmarkRun.definition(DEFINITION, logs);
+                PrecomputeJob.builder(client, definition)
+                        .granulesPerRequest(24)
+                        .recompute(true)
+                        .build()
+                        .run(logs.start(), logs.end());
+                System.out.println("Precomputed. Starting the proxy as its own JVM...");
+                try (ProxyProcess proxy = ProxyProcess.start(proxyJar, proxyHeap, config(es, logs))) {
+                    run(logs, definition, es, proxy);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void run(SampleWebLogs logs, UniqueCountDefinition definition, URI es, ProxyProcess proxy)
+            throws IOException, InterruptedException {
+        Set<UvQuestion> asked = new HashSet<>();
+        long warmUntil =
+                System.nanoTime() + Duration.ofSeconds(jitWarmupSeconds).toNanos();
+        int warmed = 0;
+        long warmSeed = seed * 31 + 1;
+        while (System.nanoTime() < warmUntil) {
+            for (UvQuestion question : UvQuestion.distinct(logs.start(), logs.end(), 16, warmSeed++, asked)) {
+                asked.add(question);
+                ask(question, definition, es, proxy, warmed++ % 2 == 0, false);
+            }
+        }
+        List<UvQuestion> warmup = UvQuestion.distinct(logs.start(), logs.end(), warmupQuestions, warmSeed++, asked);
+        for (UvQuestion question : warmup) {
+            asked.add(question);
+            ask(question, definition, es, proxy, warmed++ % 2 == 0, false);
+        }
+        System.out.printf("Warmed with %d distinct questions per side; measuring %d more...%n", warmed, questions);
+        List<UvQuestion> measured = UvQuestion.distinct(logs.start(), logs.end(), questions, seed, asked);
+        List<Map<Instant, Long>> truth = truth(logs, measured);
+        long proxyCpuBefore = proxy.cpuMillis();
+        List<Answered> answers = new ArrayList<>();
+        for (int i = 0; i < measured.size(); i++) {
+            Asked[] both = ask(measured.get(i), definition, es, proxy, i % 2 == 0, true);
+            answers.add(new Answered(measured.get(i), both[0], both[1], truth.get(i)));
+        }
+        long proxyCpu = proxy.cpuMillis() - proxyCpuBefore;
+        long heap = proxy.heapAfterGc();
+        List<String> summary = report(answers, proxyCpu, heap);
+        if (summaryFile != null) {
+            Files.write(summaryFile, summary);
+        }
+    }
+
+    /** Asks both sides, Elasticsearch first when {@code esFirst}; returns {Elasticsearch, UV API}. */
+    private Asked[] ask(
+            UvQuestion question,
+            UniqueCountDefinition definition,
+            URI es,
+            ProxyProcess proxy,
+            boolean esFirst,
+            boolean measure)
+            throws IOException, InterruptedException {
+        HttpRequest search = HttpRequest.newBuilder(es.resolve("/" + definition.source() + "/_search"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        question.elasticsearchBody(definition.timeField(), definition.uniqueField())))
+                .build();
+        HttpRequest uv = HttpRequest.newBuilder(proxy.uri().resolve(question.uvApiPath(DEFINITION)))
+                .timeout(Duration.ofMinutes(10))
+                .GET()
+                .build();
+        Asked[] both = new Asked[2];
+        for (int turn = 0; turn < 2; turn++) {
+            boolean elasticsearch = (turn == 0) == esFirst;
+            both[elasticsearch ? 0 : 1] = measure
+                    ? timed(elasticsearch ? search : uv, es, elasticsearch ? null : proxy)
+                    : new Asked(0, 0, 0, 0, JSON.readTree(send(elasticsearch ? search : uv)));
+        }
+        return both;
+    }
+
+    private Asked timed(HttpRequest request, URI es, ProxyProcess proxy) throws IOException, InterruptedException {
+        long ownBefore = proxy == null ? 0 : proxy.ownElasticsearchRequests();
+        long cpuBefore = esCpuMillis(es);
+        long started = System.nanoTime();
+        String body = send(request);
+        long nanos = System.nanoTime() - started;
+        long cpu = esCpuMillis(es) - cpuBefore;
+        long own = proxy == null ? 1 : proxy.ownElasticsearchRequests() - ownBefore;
+        JsonNode json = JSON.readTree(body); // parsed after the clock stopped
+        long took = json.path(proxy == null ? "took" : "took_ms").asLong();
+        return new Asked(nanos, took, cpu, own, json);
+    }
+
+    private long esCpuMillis(URI es) throws IOException, InterruptedException {
+        JsonNode stats = JSON.readTree(send(HttpRequest.newBuilder(
+                        es.resolve("/_nodes/_local/stats/process?filter_path=nodes.*.process.cpu.total_in_millis"))
+                .GET()
+                .build()));
+        return stats.path("nodes")
+                .elements()
+                .next()
+                .path("process")
+                .path("cpu")
+                .path("total_in_millis")
+                .asLong();
+    }
+
+    private String send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    /** The exact distinct users of each bucket of the plain questions, from one pass over the generator. */
+    static List<Map<Instant, Long>> truth(SampleWebLogs logs, List<UvQuestion> questions) {
+        List<List<DailyUvQuestion.Bucket>> buckets = new ArrayList<>();
+        List<BitSet[]> sets = new ArrayList<>();
+        for (UvQuestion question : questions) {
+            List<DailyUvQuestion.Bucket> list = question.plain() ? question.buckets() : List.of();
+            buckets.add(list);
+            BitSet[] users = new BitSet[list.size()];
+            for (int i = 0; i < users.length; i++) {
+                users[i] = new BitSet(logs.users());
+            }
+            sets.add(users);
+        }
+        for (Iterator<PageView> views = logs.iterator(); views.hasNext(); ) {
+            PageView view = views.next();
+            long millis = view.timestamp().toEpochMilli();
+            int user = Integer.parseInt(view.userId(), 1, view.userId().length(), 10);
+            for (int q = 0; q < questions.size(); q++) {
+                List<DailyUvQuestion.Bucket> list = buckets.get(q);
+                for (int b = 0; b < list.size(); b++) {
+                    if (millis >= list.get(b).from().toEpochMilli()
+                            && millis < list.get(b).to().toEpochMilli()) {
+                        sets.get(q)[b].set(user);
+                        break;
+                    }
+                }
+            }
+        }
+        List<Map<Instant, Long>> truth = new ArrayList<>();
+        for (int q = 0; q < questions.size(); q++) {
+            Map<Instant, Long> counts = new LinkedHashMap<>();
+            for (int b = 0; b < buckets.get(q).size(); b++) {
+                counts.put(buckets.get(q).get(b).key(), (long) sets.get(q)[b].cardinality());
+            }
+            truth.add(counts);
+        }
+        return truth;
+    }
+
+    /** Per-bucket unique counts of an answer, keyed like the truth; empty for split questions. */
+    static Map<Instant, Long> elasticsearchCounts(UvQuestion question, JsonNode body) {
+        Map<Instant, Long> counts = new LinkedHashMap<>();
+        JsonNode aggs = body.path("aggregations");
+        if (!question.daily()) {
+            counts.put(question.from(), aggs.path("users").path("value").asLong());
+            return counts;
+        }
+        for (JsonNode bucket : aggs.path("days").path("buckets")) {
+            counts.put(
+                    Instant.ofEpochMilli(bucket.path("key").asLong()),
+                    bucket.path("users").path("value").asLong());
+        }
+        return counts;
+    }
+
+    /** The UV API's buckets as {uv, lower, upper}, keyed like the truth. */
+    static Map<Instant, long[]> uvCounts(UvQuestion question, JsonNode body) {
+        Map<Instant, long[]> counts = new LinkedHashMap<>();
+        if (!question.daily()) {
+            JsonNode total = body.path("total");
+            counts.put(question.from(), new long[] {
+                total.path("uv").asLong(),
+                total.path("uv_lower").asLong(),
+                total.path("uv_upper").asLong()
+            });
+            return counts;
+        }
+        for (JsonNode bucket : body.path("buckets")) {
+            Instant key = OffsetDateTime.parse(bucket.path("key").asText()).toInstant();
+            counts.put(key, new long[] {
+                bucket.path("uv").asLong(),
+                bucket.path("uv_lower").asLong(),
+                bucket.path("uv_upper").asLong()
+            });
+        }
+        return counts;
+    }
+
+    private List<String> report(List<Answered> answers, long proxyCpuMillis, long proxyHeapBytes) {
+        Map<String, List<Answered>> byKind = new TreeMap<>();
+        for (Answered answer : answers) {
+            byKind.computeIfAbsent(answer.question().kind(), k -> new ArrayList<>())
+                    .add(answer);
+        }
+        byKind.put("ALL (" + answers.size() + " distinct questions)", answers);
+        List<String> summary = new ArrayList<>();
+        System.out.printf(
+                Locale.ROOT,
+                "%n%d events, %d days, %d users; each question asked once per side, sides alternating;"
+                        + " Elasticsearch request cache at its default; proxy: separate JVM, warmed%n%n",
+                events,
+                days,
+                users);
+        String header = String.format(
+                Locale.ROOT,
+                "| %-34s | %3s | %9s | %9s | %9s | %9s | %9s | %8s | %7s | %8s | %8s | %9s | %8s | %6s |",
+                "kind of question",
+                "n",
+                "ES p50 ms",
+                "ES p99 ms",
+                "UV p50 ms",
+                "UV p99 ms",
+                "UV took",
+                "ratio p50",
+                "worst",
+                "ES req/q",
+                "ES cpu ES",
+                "ES cpu UV",
+                "max err",
+                "bounds");
+        System.out.println(header);
+        System.out.println(header.replaceAll("[^|]", "-"));
+        for (Map.Entry<String, List<Answered>> kind : byKind.entrySet()) {
+            List<Answered> rows = kind.getValue();
+            long[] es = rows.stream().mapToLong(a -> a.elasticsearch().nanos()).toArray();
+            long[] uv = rows.stream().mapToLong(a -> a.uvApi().nanos()).toArray();
+            double[] ratios = rows.stream()
+                    .mapToDouble(
+                            a -> (double) a.elasticsearch().nanos() / a.uvApi().nanos())
+                    .sorted()
+                    .toArray();
+            double uvTook =
+                    median(rows.stream().mapToLong(a -> a.uvApi().tookMillis()).toArray());
+            double requests = rows.stream()
+                    .mapToLong(a -> a.uvApi().ownEsRequests())
+                    .average()
+                    .orElse(0);
+            double esCpuEs = rows.stream()
+                    .mapToLong(a -> a.elasticsearch().esCpuMillis())
+                    .average()
+                    .orElse(0);
+            double esCpuUv = rows.stream()
+                    .mapToLong(a -> a.uvApi().esCpuMillis())
+                    .average()
+                    .orElse(0);
+            double maxError = 0;
+            int bounded = 0;
+            int checked = 0;
+            for (Answered answer : rows) {
+                if (!answer.question().plain()) {
+                    continue;
+                }
+                Map<Instant, long[]> uvCounts =
+                        uvCounts(answer.question(), answer.uvApi().body());
+                for (Map.Entry<Instant, Long> truth : answer.truth().entrySet()) {
+                    long[] got = uvCounts.get(truth.getKey());
+                    if (got == null || truth.getValue() == 0) {
+                        continue;
+                    }
+                    checked++;
+                    maxError = Math.max(maxError, Math.abs(got[0] - truth.getValue()) / (double) truth.getValue());
+                    if (got[1] <= truth.getValue() && truth.getValue() <= got[2]) {
+                        bounded++;
+                    }
+                }
+            }
+            String row = String.format(
+                    Locale.ROOT,
+                    "| %-34s | %3d | %9.1f | %9.1f | %9.2f | %9.2f | %9.1f | %8.1fx | %6.1fx | %8.2f | %9.1f | %9.1f | %7.2f%% | %6s |",
+                    kind.getKey(),
+                    rows.size(),
+                    percentile(es, 50),
+                    percentile(es, 99),
+                    percentile(uv, 50),
+                    percentile(uv, 99),
+                    uvTook,
+                    ratios[ratios.length / 2],
+                    ratios[0],
+                    requests,
+                    esCpuEs,
+                    esCpuUv,
+                    maxError * 100,
+                    checked == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * bounded / checked));
+            System.out.println(row);
+            summary.add(row);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%nProxy CPU per question (UV side, /proc): %.2f ms; proxy heap after GC: %.1f MB."
+                        + " ES req/q: requests the proxy sent to Elasticsearch per UV question."
+                        + " ES cpu: Elasticsearch process CPU ms per question (node stats)."
+                        + " max err, bounds: plain questions only, against the generator's exact truth.%n",
+                proxyCpuMillis / (double) answers.size(),
+                proxyHeapBytes / 1e6);
+        return summary;
+    }
+
+    private static double percentile(long[] nanos, double percentile) {
+        long[] sorted = nanos.clone();
+        java.util.Arrays.sort(sorted);
+        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+
+    private static double median(long[] values) {
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The proxy's config: the benchmark's definition, no tailer or scheduler (the data is closed), no access log. */
+    private static String config(URI es, SampleWebLogs logs) {
+        return """
+                listeners:
+                  elasticsearch: { host: 127.0.0.1, port: %d }
+                elasticsearch:
+                  hosts: ["%s"]
+                metrics:
+                  unauthenticated_scrape_from: ["127.0.0.1"]
+                unique_counts:
+                  - name: %s
+                    source: "%s"
+                    time_field: "@timestamp"
+                    unique_field: user_id
+                    dimensions: [country, device]
+                    granularity: 1h
+                    time_zones: [UTC, Asia/Seoul]
+                    realtime: { enabled: false, schedule: false }
+                """.formatted(freePort(), es, DEFINITION, logs.indexPattern());
+    }
+}
