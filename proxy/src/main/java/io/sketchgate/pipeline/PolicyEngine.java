@@ -468,9 +468,10 @@ public final class PolicyEngine implements RequestPolicy {
                     classified, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
         String contentType = request.headers().get("Content-Type", "application/json");
+        Optional<JsonNode> body = parseBody(classified, request); // parsed once: the rewrite reads it too
         TimeSpanChecks.Result time = timeChecks.check(
                 classified,
-                parseBody(classified, request),
+                body,
                 request.body(),
                 contentType,
                 written,
@@ -503,7 +504,7 @@ public final class PolicyEngine implements RequestPolicy {
                     throw new CompletionException(unwrap(failure));
                 })
                 .thenCompose(verdict -> verdict instanceof Verdict.Allow allowed
-                        ? rewrites.consider(classified, request, allowed)
+                        ? rewrites.consider(classified, request, allowed, body)
                         : done(verdict)); // after quotas: still a request
     }
 

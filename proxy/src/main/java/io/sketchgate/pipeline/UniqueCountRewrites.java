@@ -18,6 +18,7 @@ import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
 import io.sketchgate.rewrite.KibanaRewriter;
 import io.sketchgate.rewrite.ResponseDiff;
+import io.sketchgate.rewrite.ResponseMediaType;
 import io.sketchgate.rewrite.RewriteMatcher;
 import io.sketchgate.rewrite.RewritePlan;
 import io.sketchgate.transport.RequestPolicy.PolicyRequest;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
 final class UniqueCountRewrites {
     private static final Logger LOG = LoggerFactory.getLogger(UniqueCountRewrites.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONTENT_TYPE = "content-type";
 
     static final UniqueCountRewrites NONE = new UniqueCountRewrites(List::of, null, null, Clock.systemUTC());
 
@@ -143,6 +145,12 @@ final class UniqueCountRewrites {
 
     /** The verdict for an allowed search: the rewrite's answer, a shadowed permission, or {@code allow} as it is. */
     CompletableFuture<Verdict> consider(ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow) {
+        return consider(classified, request, allow, Optional.empty());
+    }
+
+    /** @param parsed the request body as policy parsed it, if it did (read again otherwise) */
+    CompletableFuture<Verdict> consider(
+            ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow, Optional<JsonNode> parsed) {
         boolean listed = classified.targets().scope() == IndexTargets.Scope.LISTED
                 || classified.endpoint() == QueryEndpoint.MSEARCH; // each line names its own indices
         if (!enabled() || allow.body().isPresent() || request.body().isEmpty() || !listed) {
@@ -151,8 +159,9 @@ final class UniqueCountRewrites {
         }
         try {
             return switch (classified.endpoint()) {
-                case SEARCH -> single(classified, request, allow, RewriteMatcher.Endpoint.SEARCH);
-                case ASYNC_SEARCH_SUBMIT -> single(classified, request, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
+                case SEARCH -> single(classified, request, parsed, allow, RewriteMatcher.Endpoint.SEARCH);
+                case ASYNC_SEARCH_SUBMIT ->
+                    single(classified, request, parsed, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
                 case MSEARCH ->
                     allow.responseRewrite().isPresent()
                             ? CompletableFuture.completedFuture(allow)
@@ -168,20 +177,31 @@ final class UniqueCountRewrites {
     private CompletableFuture<Verdict> single(
             ClassifiedRequest classified,
             PolicyRequest request,
+            Optional<JsonNode> parsed,
             Verdict.Allow allow,
             RewriteMatcher.Endpoint endpoint) {
         JsonNode body;
         try {
-            body = JSON.readTree(request.body().get());
+            body = parsed.isPresent()
+                    ? parsed.get()
+                    : JSON.readTree(request.body().get());
         } catch (IOException e) {
             return CompletableFuture.completedFuture(allow);
         }
+        Instant now = Instant.now(clock); // date math in the search's time bounds is resolved here
+        Optional<String> mediaType = mediaType(request);
         return definitionOf(classified.targets()).thenCompose(definition -> {
             if (definition.isEmpty()) {
                 return CompletableFuture.completedFuture(allow);
             }
+            if (mediaType.isEmpty()) {
+                return CompletableFuture.completedFuture(withDecision(
+                        allow,
+                        allow.decision() + ", not rewritten: Accept "
+                                + request.headers().get("Accept")));
+            }
             RewriteMatcher.Decision decision =
-                    RewriteMatcher.match(definition.get(), endpoint, classified.parameters(), null, body);
+                    RewriteMatcher.match(definition.get(), endpoint, classified.parameters(), null, body, now);
             if (decision instanceof RewriteMatcher.Pass pass) {
                 return CompletableFuture.completedFuture(
                         withDecision(allow, allow.decision() + ", not rewritten: " + pass.reason()));
@@ -201,14 +221,25 @@ final class UniqueCountRewrites {
                 }
                 allow.onFinished().accept(new Verdict.Outcome(200, OptionalLong.empty())); // no Elasticsearch time
                 ObjectNode response = rewriter.responseBody(plan, done, allow.user());
-                return answered(allow, plan.definition(), done, KibanaRewriter.bytes(response));
+                return answered(allow, plan.definition(), done, KibanaRewriter.bytes(response), mediaType.get());
             });
         });
     }
 
+    /** The content type Elasticsearch would answer this request with; empty when Sketchgate cannot write it. */
+    private static Optional<String> mediaType(PolicyRequest request) {
+        return ResponseMediaType.of(
+                request.headers().get("Accept"), request.headers().get("Content-Type"));
+    }
+
     private static Verdict answered(
-            Verdict.Allow allow, UniqueCountDefinition definition, KibanaRewriter.Answer answer, byte[] json) {
+            Verdict.Allow allow,
+            UniqueCountDefinition definition,
+            KibanaRewriter.Answer answer,
+            byte[] json,
+            String mediaType) {
         Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CONTENT_TYPE, mediaType);
         headers.put(JsonResponses.ELASTIC_PRODUCT_HEADER, "Elasticsearch");
         headers.putAll(answer.headers());
         return new Verdict.Answer(
@@ -276,6 +307,11 @@ final class UniqueCountRewrites {
      * request, and the responses are put back in order. Shadowed lines go to Elasticsearch and are compared.
      */
     private CompletableFuture<Verdict> multi(ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow) {
+        Optional<String> mediaType = mediaType(request);
+        if (mediaType.isEmpty()) {
+            return CompletableFuture.completedFuture(allow);
+        }
+        Instant now = Instant.now(clock);
         MultiSearchBody lines = MultiSearchBody.parse(
                 request.body().get(),
                 request.headers().get("Content-Type", "application/x-ndjson"),
@@ -294,7 +330,8 @@ final class UniqueCountRewrites {
                                 RewriteMatcher.Endpoint.MSEARCH_LINE,
                                 classified.parameters(),
                                 item.header(),
-                                item.body());
+                                item.body(),
+                                now);
                         return decision instanceof RewriteMatcher.Rewrite r
                                 ? Optional.of(new LinePlan(
                                         item.number(),
@@ -321,14 +358,15 @@ final class UniqueCountRewrites {
                                             failure.toString());
                                     return allow;
                                 }
-                                return multiVerdict(allow, lines, plans);
+                                return multiVerdict(allow, lines, plans, mediaType.get());
                             });
                 });
     }
 
     private record LinePlan(int slot, RewritePlan plan, CompletableFuture<KibanaRewriter.Answer> answer, boolean on) {}
 
-    private Verdict multiVerdict(Verdict.Allow allow, MultiSearchBody lines, Map<Integer, LinePlan> plans) {
+    private Verdict multiVerdict(
+            Verdict.Allow allow, MultiSearchBody lines, Map<Integer, LinePlan> plans, String mediaType) {
         int total = lines.items().size();
         Map<Integer, ObjectNode> answered = new LinkedHashMap<>();
         List<String> bounds = new ArrayList<>();
@@ -353,6 +391,7 @@ final class UniqueCountRewrites {
             ArrayNode responses = response.putArray("responses");
             answered.values().forEach(responses::add);
             Map<String, String> headers = new LinkedHashMap<>();
+            headers.put(CONTENT_TYPE, mediaType);
             headers.put(JsonResponses.ELASTIC_PRODUCT_HEADER, "Elasticsearch");
             headers.put(KibanaRewriter.SOURCE_HEADER, "unique-counts");
             headers.put(KibanaRewriter.BOUNDS_HEADER, String.join(" | ", bounds));
