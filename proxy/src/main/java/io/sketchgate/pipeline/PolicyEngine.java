@@ -468,10 +468,9 @@ public final class PolicyEngine implements RequestPolicy {
                     classified, request, Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
         String contentType = request.headers().get("Content-Type", "application/json");
-        Optional<JsonNode> body = parseBody(classified, request); // parsed once: the rewrite reads it too
         TimeSpanChecks.Result time = timeChecks.check(
                 classified,
-                body,
+                parseBody(classified, request),
                 request.body(),
                 contentType,
                 written,
@@ -504,7 +503,7 @@ public final class PolicyEngine implements RequestPolicy {
                     throw new CompletionException(unwrap(failure));
                 })
                 .thenCompose(verdict -> verdict instanceof Verdict.Allow allowed
-                        ? rewrites.consider(classified, request, allowed, body)
+                        ? rewrites.consider(classified, request, allowed)
                         : done(verdict)); // after quotas: still a request
     }
 

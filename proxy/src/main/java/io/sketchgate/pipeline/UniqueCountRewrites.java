@@ -145,12 +145,6 @@ final class UniqueCountRewrites {
 
     /** The verdict for an allowed search: the rewrite's answer, a shadowed permission, or {@code allow} as it is. */
     CompletableFuture<Verdict> consider(ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow) {
-        return consider(classified, request, allow, Optional.empty());
-    }
-
-    /** @param parsed the request body as policy parsed it, if it did (read again otherwise) */
-    CompletableFuture<Verdict> consider(
-            ClassifiedRequest classified, PolicyRequest request, Verdict.Allow allow, Optional<JsonNode> parsed) {
         boolean listed = classified.targets().scope() == IndexTargets.Scope.LISTED
                 || classified.endpoint() == QueryEndpoint.MSEARCH; // each line names its own indices
         if (!enabled() || allow.body().isPresent() || request.body().isEmpty() || !listed) {
@@ -159,9 +153,8 @@ final class UniqueCountRewrites {
         }
         try {
             return switch (classified.endpoint()) {
-                case SEARCH -> single(classified, request, parsed, allow, RewriteMatcher.Endpoint.SEARCH);
-                case ASYNC_SEARCH_SUBMIT ->
-                    single(classified, request, parsed, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
+                case SEARCH -> single(classified, request, allow, RewriteMatcher.Endpoint.SEARCH);
+                case ASYNC_SEARCH_SUBMIT -> single(classified, request, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
                 case MSEARCH ->
                     allow.responseRewrite().isPresent()
                             ? CompletableFuture.completedFuture(allow)
@@ -177,14 +170,11 @@ final class UniqueCountRewrites {
     private CompletableFuture<Verdict> single(
             ClassifiedRequest classified,
             PolicyRequest request,
-            Optional<JsonNode> parsed,
             Verdict.Allow allow,
             RewriteMatcher.Endpoint endpoint) {
         JsonNode body;
         try {
-            body = parsed.isPresent()
-                    ? parsed.get()
-                    : JSON.readTree(request.body().get());
+            body = JSON.readTree(request.body().get());
         } catch (IOException e) {
             return CompletableFuture.completedFuture(allow);
         }
