@@ -19,6 +19,7 @@ import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
 import io.sketchgate.rewrite.KibanaRewriter;
 import io.sketchgate.rewrite.ResponseDiff;
+import io.sketchgate.rewrite.ResponseMediaType;
 import io.sketchgate.rewrite.RewriteMatcher;
 import io.sketchgate.rewrite.RewritePlan;
 import io.sketchgate.transport.RequestPolicy.PolicyRequest;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
 final class UniqueCountRewrites {
     private static final Logger LOG = LoggerFactory.getLogger(UniqueCountRewrites.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONTENT_TYPE = "content-type";
 
     static final UniqueCountRewrites NONE = new UniqueCountRewrites(List::of, null, null, Clock.systemUTC());
 
@@ -152,12 +154,12 @@ final class UniqueCountRewrites {
         }
         try {
             return switch (classified.endpoint()) {
-                case SEARCH -> single(parsed, allow, RewriteMatcher.Endpoint.SEARCH);
-                case ASYNC_SEARCH_SUBMIT -> single(parsed, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
+                case SEARCH -> single(parsed, request, allow, RewriteMatcher.Endpoint.SEARCH);
+                case ASYNC_SEARCH_SUBMIT -> single(parsed, request, allow, RewriteMatcher.Endpoint.ASYNC_SUBMIT);
                 case MSEARCH ->
                     allow.responseRewrite().isPresent()
                             ? CompletableFuture.completedFuture(allow)
-                            : multi(parsed, allow);
+                            : multi(parsed, request, allow);
                 default -> CompletableFuture.completedFuture(allow);
             };
         } catch (RuntimeException e) {
@@ -167,19 +169,27 @@ final class UniqueCountRewrites {
     }
 
     private CompletableFuture<Verdict> single(
-            ParsedRequest parsed, Verdict.Allow allow, RewriteMatcher.Endpoint endpoint) {
+            ParsedRequest parsed, PolicyRequest request, Verdict.Allow allow, RewriteMatcher.Endpoint endpoint) {
         ClassifiedRequest classified = parsed.classified();
         Optional<JsonNode> parsedBody = parsed.jsonIfReadable(); // the policy's parse, not another
         if (parsedBody.isEmpty()) {
             return CompletableFuture.completedFuture(allow);
         }
         JsonNode body = parsedBody.get();
+        Instant now = parsed.now(); // date math in the search's time bounds: the policy's "now"
+        Optional<String> mediaType = mediaType(request);
         return definitionOf(classified.targets()).thenCompose(definition -> {
             if (definition.isEmpty()) {
                 return CompletableFuture.completedFuture(allow);
             }
+            if (mediaType.isEmpty()) {
+                return CompletableFuture.completedFuture(withDecision(
+                        allow,
+                        allow.decision() + ", not rewritten: Accept "
+                                + request.headers().get("Accept")));
+            }
             RewriteMatcher.Decision decision =
-                    RewriteMatcher.match(definition.get(), endpoint, classified.parameters(), null, body);
+                    RewriteMatcher.match(definition.get(), endpoint, classified.parameters(), null, body, now);
             if (decision instanceof RewriteMatcher.Pass pass) {
                 return CompletableFuture.completedFuture(
                         withDecision(allow, allow.decision() + ", not rewritten: " + pass.reason()));
@@ -199,14 +209,25 @@ final class UniqueCountRewrites {
                 }
                 allow.onFinished().accept(new Verdict.Outcome(200, OptionalLong.empty())); // no Elasticsearch time
                 ObjectNode response = rewriter.responseBody(plan, done, allow.user());
-                return answered(allow, plan.definition(), done, KibanaRewriter.bytes(response));
+                return answered(allow, plan.definition(), done, KibanaRewriter.bytes(response), mediaType.get());
             });
         });
     }
 
+    /** The content type Elasticsearch would answer this request with; empty when Sketchgate cannot write it. */
+    private static Optional<String> mediaType(PolicyRequest request) {
+        return ResponseMediaType.of(
+                request.headers().get("Accept"), request.headers().get("Content-Type"));
+    }
+
     private static Verdict answered(
-            Verdict.Allow allow, UniqueCountDefinition definition, KibanaRewriter.Answer answer, byte[] json) {
+            Verdict.Allow allow,
+            UniqueCountDefinition definition,
+            KibanaRewriter.Answer answer,
+            byte[] json,
+            String mediaType) {
         Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(CONTENT_TYPE, mediaType);
         headers.put(JsonResponses.ELASTIC_PRODUCT_HEADER, "Elasticsearch");
         headers.putAll(answer.headers());
         return new Verdict.Answer(
@@ -273,8 +294,13 @@ final class UniqueCountRewrites {
      * {@code _msearch}: lines over a rewritten definition are answered here, the others go to Elasticsearch in one
      * request, and the responses are put back in order. Shadowed lines go to Elasticsearch and are compared.
      */
-    private CompletableFuture<Verdict> multi(ParsedRequest parsed, Verdict.Allow allow) {
+    private CompletableFuture<Verdict> multi(ParsedRequest parsed, PolicyRequest request, Verdict.Allow allow) {
+        Optional<String> mediaType = mediaType(request);
+        if (mediaType.isEmpty()) {
+            return CompletableFuture.completedFuture(allow);
+        }
         ClassifiedRequest classified = parsed.classified();
+        Instant now = parsed.now();
         MultiSearchBody lines = parsed.lines(); // the policy's parse, not another
         List<CompletableFuture<Optional<LinePlan>>> decided = new ArrayList<>();
         for (MultiSearchBody.Item item : lines.items()) {
@@ -289,7 +315,8 @@ final class UniqueCountRewrites {
                                 RewriteMatcher.Endpoint.MSEARCH_LINE,
                                 classified.parameters(),
                                 item.header(),
-                                item.body());
+                                item.body(),
+                                now);
                         return decision instanceof RewriteMatcher.Rewrite r
                                 ? Optional.of(new LinePlan(
                                         item.number(),
@@ -316,14 +343,15 @@ final class UniqueCountRewrites {
                                             failure.toString());
                                     return allow;
                                 }
-                                return multiVerdict(allow, lines, plans);
+                                return multiVerdict(allow, lines, plans, mediaType.get());
                             });
                 });
     }
 
     private record LinePlan(int slot, RewritePlan plan, CompletableFuture<KibanaRewriter.Answer> answer, boolean on) {}
 
-    private Verdict multiVerdict(Verdict.Allow allow, MultiSearchBody lines, Map<Integer, LinePlan> plans) {
+    private Verdict multiVerdict(
+            Verdict.Allow allow, MultiSearchBody lines, Map<Integer, LinePlan> plans, String mediaType) {
         int total = lines.items().size();
         Map<Integer, ObjectNode> answered = new LinkedHashMap<>();
         List<String> bounds = new ArrayList<>();
@@ -348,6 +376,7 @@ final class UniqueCountRewrites {
             ArrayNode responses = response.putArray("responses");
             answered.values().forEach(responses::add);
             Map<String, String> headers = new LinkedHashMap<>();
+            headers.put(CONTENT_TYPE, mediaType);
             headers.put(JsonResponses.ELASTIC_PRODUCT_HEADER, "Elasticsearch");
             headers.put(KibanaRewriter.SOURCE_HEADER, "unique-counts");
             headers.put(KibanaRewriter.BOUNDS_HEADER, String.join(" | ", bounds));

@@ -41,8 +41,19 @@ sealed interface AggNode {
             List<Named> children)
             implements Bucketing {}
 
-    /** {@code order}: the comparisons in order; {@code _key asc} breaks remaining ties as Elasticsearch does. */
-    record Terms(String field, int size, long minDocCount, List<TermsOrder> order, List<Named> children)
+    /**
+     * {@code order}: the comparisons in order; {@code _key asc} breaks remaining ties as Elasticsearch does.
+     * {@code shardSize} and {@code shardMinDocCount} as the shard applies them (they decide
+     * {@code doc_count_error_upper_bound}).
+     */
+    record Terms(
+            String field,
+            int size,
+            long minDocCount,
+            List<TermsOrder> order,
+            List<Named> children,
+            int shardSize,
+            long shardMinDocCount)
             implements Bucketing {}
 
     /** @param by {@code _count}, {@code _key}, or the name of a metric sub-aggregation */

@@ -334,7 +334,19 @@ final class AggReader {
                 order.add(new TermsOrder(orderTarget(by, children), direction.equals("asc")));
             }
         }
-        return new Terms(field, size, body.path("min_doc_count").asLong(1), order, children);
+        // Elasticsearch's TermsAggregatorFactory: without shard_size, BucketUtils.suggestShardSideQueueSize (50 %
+        // more plus 10); never fewer than size
+        int shardSize = body.hasNonNull("shard_size")
+                ? Math.max(size, body.path("shard_size").asInt())
+                : (int) Math.min(Integer.MAX_VALUE, (long) (size * 1.5 + 10));
+        return new Terms(
+                field,
+                size,
+                body.path("min_doc_count").asLong(1),
+                order,
+                children,
+                shardSize,
+                body.path("shard_min_doc_count").asLong(0));
     }
 
     /** {@code _count}, {@code _key}, or a metric child ({@code "2"} or {@code "2.value"}). */

@@ -2,12 +2,12 @@ package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.esapi.DateFormat;
+import io.sketchgate.esapi.DateFormats;
+import io.sketchgate.esapi.DateMath;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,23 +23,30 @@ import java.util.Set;
  * {@code match_phrase} and {@code match} on a keyword dimension, and KQL's compiled disjunction
  * {@code bool.should[...] + minimum_should_match: 1} over one dimension. Anything else throws
  * {@link NotRewritable}: a {@code should} that is not such a disjunction, {@code must_not}, a field that is not a
- * dimension, scripts, date math relative to {@code now}.
+ * dimension, scripts. Time bounds are read as Elasticsearch reads them, date math ({@code now-7d},
+ * {@code now/d}, {@code 2024-03-01||+1M}) resolved at the request's {@code now} with its {@code time_zone}.
  */
 final class QueryReader {
     /** {@code [from, to)} and, per dimension, the values an event must have one of. */
     record Conditions(Instant from, Instant to, Map<String, Set<String>> filters) {}
 
+    /** What Elasticsearch uses for a {@code date} field mapped without a format (assumed for the time field). */
+    private static final String MAPPING_FORMAT = "strict_date_optional_time||epoch_millis";
+
     private final UniqueCountDefinition definition;
+    private final long nowMillis;
     private Instant from;
     private Instant to;
     private final Map<String, Set<String>> filters = new LinkedHashMap<>();
 
-    private QueryReader(UniqueCountDefinition definition) {
+    private QueryReader(UniqueCountDefinition definition, long nowMillis) {
         this.definition = definition;
+        this.nowMillis = nowMillis;
     }
 
-    static Conditions read(JsonNode query, UniqueCountDefinition definition) {
-        QueryReader reader = new QueryReader(definition);
+    /** @param now the request's {@code now}, for date math in time bounds */
+    static Conditions read(JsonNode query, UniqueCountDefinition definition, Instant now) {
+        QueryReader reader = new QueryReader(definition, now.toEpochMilli());
         if (query != null && !query.isNull()) {
             reader.conjunct(query);
         }
@@ -54,7 +61,7 @@ final class QueryReader {
 
     /** Dimension filters of a {@code filter}/{@code filters} aggregation: no time range allowed there. */
     static Map<String, Set<String>> readFilter(JsonNode query, UniqueCountDefinition definition) {
-        QueryReader reader = new QueryReader(definition);
+        QueryReader reader = new QueryReader(definition, 0);
         reader.conjunct(query);
         if (reader.from != null || reader.to != null) {
             throw new NotRewritable("a filter aggregation on the time field");
@@ -236,6 +243,12 @@ final class QueryReader {
         }
     }
 
+    /**
+     * The range as Elasticsearch's {@code RangeQueryBuilder} and {@code DateFieldMapper} read it (parameters in
+     * order, later ones win; {@code from = parse(lower, roundUp = !includeLower)}, {@code to = parse(upper,
+     * roundUp = includeUpper)}), date math resolved with {@link DateMath} at this request's {@code now}, as
+     * {@code [from, to)}.
+     */
     private void range(JsonNode range) {
         Map.Entry<String, JsonNode> only = onlyField(range, "range");
         if (!only.getKey().equals(definition.timeField())) {
@@ -258,79 +271,92 @@ final class QueryReader {
                         "format",
                         "time_zone",
                         "boost"));
-        if (bounds.has("relation")) {
-            throw new NotRewritable("a range with a relation");
+        JsonNode lowerBound = null;
+        JsonNode upperBound = null;
+        boolean includeLower = true;
+        boolean includeUpper = true;
+        for (Map.Entry<String, JsonNode> entry : bounds.properties()) {
+            JsonNode value = entry.getValue().isNull() ? null : entry.getValue();
+            switch (entry.getKey()) {
+                case "from" -> lowerBound = value;
+                case "to" -> upperBound = value;
+                case "gt", "gte" -> {
+                    lowerBound = value;
+                    includeLower = entry.getKey().equals("gte");
+                }
+                case "lt", "lte" -> {
+                    upperBound = value;
+                    includeUpper = entry.getKey().equals("lte");
+                }
+                case "include_lower" -> includeLower = entry.getValue().asBoolean(true);
+                case "include_upper" -> includeUpper = entry.getValue().asBoolean(true);
+                default -> {
+                    // format, time_zone, boost: read below or no effect
+                }
+            }
         }
-        String format = bounds.path("format").asText("strict_date_optional_time||epoch_millis");
         ZoneId zone = zone(bounds.get("time_zone"));
-        Instant lower = null;
-        Instant upper = null;
-        if (bounds.hasNonNull("gte")) {
-            lower = instant(bounds.get("gte"), format, zone);
-        } else if (bounds.hasNonNull("gt")) {
-            lower = instant(bounds.get("gt"), format, zone).plusMillis(1);
-        } else if (bounds.hasNonNull("from")) {
-            lower = instant(bounds.get("from"), format, zone)
-                    .plusMillis(bounds.path("include_lower").asBoolean(true) ? 0 : 1);
+        DateFormat format = format(bounds.get("format"), lowerBound, upperBound);
+        if (lowerBound != null) {
+            long lower = evaluate(lowerBound, !includeLower, zone, format) + (includeLower ? 0 : 1);
+            Instant at = Instant.ofEpochMilli(lower);
+            from = from == null || at.isAfter(from) ? at : from;
         }
-        if (bounds.hasNonNull("lte")) {
-            upper = instant(bounds.get("lte"), format, zone).plusMillis(1);
-        } else if (bounds.hasNonNull("lt")) {
-            upper = instant(bounds.get("lt"), format, zone);
-        } else if (bounds.hasNonNull("to")) {
-            upper = instant(bounds.get("to"), format, zone)
-                    .plusMillis(bounds.path("include_upper").asBoolean(true) ? 1 : 0);
+        if (upperBound != null) {
+            long upper = evaluate(upperBound, includeUpper, zone, format) + (includeUpper ? 1 : 0);
+            Instant at = Instant.ofEpochMilli(upper);
+            to = to == null || at.isBefore(to) ? at : to;
         }
-        if (lower != null) {
-            from = from == null || lower.isAfter(from) ? lower : from;
+    }
+
+    /** Without {@code format}, a JSON number on either side reads both as epoch_millis, as in Elasticsearch. */
+    private static DateFormat format(JsonNode format, JsonNode lower, JsonNode upper) {
+        String text = format == null || format.isNull()
+                ? (isNumber(lower) || isNumber(upper) ? "epoch_millis" : MAPPING_FORMAT)
+                : format.asText();
+        try {
+            return DateFormats.forPattern(text).orElseThrow(() -> new NotRewritable("a time bound in format " + text));
+        } catch (IllegalArgumentException e) {
+            throw new NotRewritable("a time bound in format " + text);
         }
-        if (upper != null) {
-            to = to == null || upper.isBefore(to) ? upper : to;
+    }
+
+    private static boolean isNumber(JsonNode bound) {
+        return bound != null && bound.isIntegralNumber();
+    }
+
+    /**
+     * One bound in epoch millis. An epoch value with a {@code time_zone} is read differently by Elasticsearch
+     * versions (shifted up to 8.19, not after); such a bound is rewritten only where both readings agree.
+     */
+    private long evaluate(JsonNode bound, boolean roundUp, ZoneId zone, DateFormat format) {
+        String text;
+        if (bound.isIntegralNumber()) {
+            text = bound.bigIntegerValue().toString();
+        } else if (bound.isTextual()) {
+            text = bound.textValue();
+        } else {
+            throw new NotRewritable("a time bound that is not a string or integer: " + bound);
+        }
+        try {
+            long shifted = DateMath.evaluate(text, nowMillis, roundUp, zone, format, false);
+            if (zone != null && shifted != DateMath.evaluate(text, nowMillis, roundUp, zone, format, true)) {
+                throw new NotRewritable("an epoch time bound with a time_zone (" + text + ")");
+            }
+            return shifted;
+        } catch (IllegalArgumentException e) {
+            throw new NotRewritable("a time bound Elasticsearch cannot read: " + text);
         }
     }
 
     private static ZoneId zone(JsonNode zone) {
         if (zone == null || zone.isNull()) {
-            return ZoneOffset.UTC;
+            return null;
         }
         try {
             return ZoneId.of(zone.asText());
         } catch (DateTimeException e) {
             throw new NotRewritable("a range time_zone " + zone);
-        }
-    }
-
-    /** Absolute instants only: epoch millis (numbers, or strings with an epoch format) and full ISO date-times. */
-    private static Instant instant(JsonNode value, String format, ZoneId zone) {
-        List<String> formats = List.of(format.split("\\|\\|"));
-        if (value.isIntegralNumber()) {
-            return Instant.ofEpochMilli(value.asLong());
-        }
-        if (!value.isTextual()) {
-            throw new NotRewritable("a time bound that is not a string or number: " + value);
-        }
-        String text = value.asText();
-        if (text.contains("now") || text.contains("||")) {
-            throw new NotRewritable(
-                    "date math in a time bound (" + text + "); Elasticsearch resolves it at its own clock");
-        }
-        if (text.matches("-?\\d+") && formats.contains("epoch_millis")) {
-            return Instant.ofEpochMilli(Long.parseLong(text));
-        }
-        if (!formats.contains("strict_date_optional_time") && !formats.contains("date_optional_time")) {
-            throw new NotRewritable("a time bound in format " + format);
-        }
-        if (!text.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?")) {
-            throw new NotRewritable("a time bound that is not a full date and time: " + text);
-        }
-        try {
-            if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:?\\d{2}$")) {
-                return OffsetDateTime.parse(text.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2"))
-                        .toInstant();
-            }
-            return LocalDateTime.parse(text).atZone(zone).toInstant();
-        } catch (DateTimeException e) {
-            throw new NotRewritable("a time bound that is not a date: " + text);
         }
     }
 

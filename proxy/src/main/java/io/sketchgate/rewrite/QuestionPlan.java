@@ -1,6 +1,7 @@
 package io.sketchgate.rewrite;
 
 import io.sketchgate.rewrite.AggNode.Bucketing;
+import io.sketchgate.rewrite.AggNode.Cardinality;
 import io.sketchgate.rewrite.AggNode.DateHistogram;
 import io.sketchgate.rewrite.AggNode.Filter;
 import io.sketchgate.rewrite.AggNode.Filters;
@@ -18,10 +19,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The unique-count questions a {@link RewritePlan} needs: one per distinct (filters, split dimensions, histogram)
- * on the way to each bucketing aggregation, plus the whole range for {@code hits.total} and top-level metrics.
+ * The unique-count questions a {@link RewritePlan} needs. Every bucketing aggregation reads a {@link Path}
+ * (filters, split dimensions, histogram above it); the root path feeds {@code hits.total} and top-level metrics.
  * A {@code terms} asks for every value of its dimension (split), so its ordering, {@code size} and
  * {@code sum_other_doc_count} are computed here from exact PVs, as ES computes them on one shard.
+ *
+ * <p>Paths are folded into as few engine questions as answer them, so a chart reads its range (and its edges)
+ * once: a path without histogram is answered by the totals of the same filters and split under a histogram
+ * (the slices tile the range), and the root-like path of a filter set by the {@code overall} of any question
+ * with those filters ({@code hits.total} is then the sum of the buckets' page views). A question none of whose
+ * paths shows a cardinality is asked {@link UvQuestion.Measure#PV_ONLY}. A question whose per-slice rows only
+ * fill the buckets of a {@code terms} above its histogram asks rows only for the terms that {@code terms} shows.
  */
 final class QuestionPlan {
 
@@ -59,16 +67,31 @@ final class QuestionPlan {
         }
     }
 
+    /** How a path is reached: by which aggregation, from which path. */
+    private record Route(Bucketing by, Path from) {}
+
     private final RewritePlan plan;
+    /** Every path the response reads, in the order met, with the routes that reach it. */
+    private final Map<Path, List<Route>> paths = new LinkedHashMap<>();
+    /** Paths whose buckets show a cardinality (or order terms by one). */
+    private final Set<Path> showUv = new LinkedHashSet<>();
+
     private final Map<Path, UvQuestion> questions = new LinkedHashMap<>();
+    /** Each path to the question that answers it. */
+    private final Map<Path, Path> askedFor = new LinkedHashMap<>();
+
     private final Map<DateHistogram, Map<Long, TimeSlice>> slices = new IdentityHashMap<>();
     final Path root;
 
     QuestionPlan(RewritePlan plan) {
         this.plan = plan;
         this.root = new Path(plan.conditions().filters(), List.of(), Optional.empty());
-        ask(root);
+        paths.put(root, new ArrayList<>());
+        if (plan.aggregations().stream().anyMatch(n -> n.node() instanceof Cardinality)) {
+            showUv.add(root);
+        }
         collect(plan.aggregations(), root);
+        fold();
     }
 
     /**
@@ -92,8 +115,14 @@ final class QuestionPlan {
         }
     }
 
+    /** The questions to ask, each under the path it was asked for. */
     Map<Path, UvQuestion> questions() {
         return questions;
+    }
+
+    /** The path of the question whose answer holds this path's numbers. */
+    Path askedFor(Path path) {
+        return askedFor.get(path);
     }
 
     /** Key → slice of a histogram of the plan. */
@@ -109,9 +138,13 @@ final class QuestionPlan {
             if (!(named.node() instanceof Bucketing bucketing)) {
                 continue;
             }
+            boolean uv = bucketing.children().stream().anyMatch(c -> c.node() instanceof Cardinality);
             for (Path below : pathsBelow(bucketing, path)) {
                 if (below != null) {
-                    ask(below);
+                    paths.computeIfAbsent(below, p -> new ArrayList<>()).add(new Route(bucketing, path));
+                    if (uv) {
+                        showUv.add(below);
+                    }
                     collect(bucketing.children(), below);
                 }
             }
@@ -136,20 +169,92 @@ final class QuestionPlan {
         return paths;
     }
 
-    private void ask(Path path) {
-        if (questions.containsKey(path)) {
-            return;
+    /** Assigns every path to a question: its own, or one whose totals or overall hold its numbers. */
+    private void fold() {
+        for (Path path : paths.keySet()) {
+            askedFor.put(path, path.histogram().isPresent() ? path : host(path));
         }
+        for (Map.Entry<Path, Path> entry : askedFor.entrySet()) {
+            Path asked = entry.getValue();
+            if (!questions.containsKey(asked)) {
+                questions.put(asked, null);
+            }
+        }
+        for (Path asked : List.copyOf(questions.keySet())) {
+            boolean uv = askedFor.entrySet().stream()
+                    .anyMatch(e -> e.getValue().equals(asked) && showUv.contains(e.getKey()));
+            questions.put(asked, question(asked, uv));
+        }
+    }
+
+    /**
+     * For a path without histogram: the first path with the same filters and split under a histogram (its totals),
+     * else, for a path without split, the first with the same filters (its overall), else itself.
+     */
+    private Path host(Path path) {
+        Path sameSplit = null;
+        Path sameFilters = null;
+        for (Path other : paths.keySet()) {
+            if (other.equals(path) || !other.filters().equals(path.filters())) {
+                continue;
+            }
+            if (other.histogram().isPresent() && other.split().equals(path.split()) && sameSplit == null) {
+                sameSplit = other;
+            }
+            if (path.split().isEmpty() && sameFilters == null) {
+                sameFilters = other.histogram().isPresent() ? other : host(other);
+            }
+        }
+        return sameSplit != null ? sameSplit : sameFilters != null ? sameFilters : path;
+    }
+
+    private UvQuestion question(Path path, boolean uv) {
         List<TimeSlice> sliceList =
                 path.histogram().map(h -> List.copyOf(slices(h).values())).orElse(List.of());
-        questions.put(
-                path,
-                new UvQuestion(
-                        plan.definition(),
-                        plan.conditions().from(),
-                        plan.conditions().to(),
-                        sliceList,
-                        path.filters(),
-                        path.split()));
+        return new UvQuestion(
+                plan.definition(),
+                plan.conditions().from(),
+                plan.conditions().to(),
+                sliceList,
+                path.filters(),
+                path.split(),
+                uv ? UvQuestion.Measure.UV_AND_PV : UvQuestion.Measure.PV_ONLY,
+                rowSelection(path));
+    }
+
+    /**
+     * Rows only for the values a {@code terms} shows, when the per-slice rows fill nothing but the buckets of
+     * that {@code terms} (one split, the histogram right below the terms, and that terms ranked by these
+     * totals); else every row.
+     */
+    private UvQuestion.RowSelection rowSelection(Path path) {
+        if (path.histogram().isEmpty() || path.split().size() != 1) {
+            return UvQuestion.RowSelection.ALL;
+        }
+        List<Terms> shown = new ArrayList<>();
+        for (Route route : paths.get(path)) {
+            Path above = route.from();
+            if (!(route.by() instanceof DateHistogram) || !above.histogram().isEmpty()) {
+                return UvQuestion.RowSelection.ALL;
+            }
+            for (Route toAbove : paths.getOrDefault(above, List.of())) {
+                if (!(toAbove.by() instanceof Terms t)
+                        || !toAbove.from().split().isEmpty()) {
+                    return UvQuestion.RowSelection.ALL;
+                }
+                shown.add(t);
+            }
+        }
+        if (shown.isEmpty()) {
+            return UvQuestion.RowSelection.ALL;
+        }
+        String field = path.split().get(0);
+        return totals -> {
+            Set<String> values = new LinkedHashSet<>();
+            for (Terms t : shown) {
+                ResponseSynthesizer.shownTerms(t, totals).forEach(e -> values.add(e.getKey()));
+            }
+            return split -> values.contains(split.get(field));
+        };
     }
 }

@@ -139,7 +139,7 @@ public final class ResponseSynthesizer {
         Map<Long, Long> docCounts = new HashMap<>();
         Map<Long, UvCount> counts = new HashMap<>();
         if (path != null && !cell.outsideRange()) {
-            UvAnswer answer = answers.get(path);
+            UvAnswer answer = answer(path);
             Map<TimeSlice, Long> keyOf = new HashMap<>();
             slices.forEach((key, slice) -> keyOf.put(slice, key));
             for (UvAnswer.Row row : answer.rows()) {
@@ -170,24 +170,21 @@ public final class ResponseSynthesizer {
     private void terms(Terms t, Cell cell, ObjectNode agg) {
         Path path = cell.path() == null ? null : cell.path().withSplit(t.field());
         List<Map.Entry<String, UvCount>> values = new ArrayList<>();
+        long shardBuckets = 0;
         if (path != null && !cell.outsideRange()) {
-            UvAnswer answer = answers.get(path);
+            UvAnswer answer = answer(path);
             List<UvAnswer.Row> rows = cell.slice().isPresent() ? answer.rows() : answer.totals();
+            List<UvAnswer.Row> here = new ArrayList<>();
             for (UvAnswer.Row row : rows) {
-                if (!Objects.equals(row.slice(), cell.slice()) || !restrict(row.split(), cell.split())) {
-                    continue;
+                if (Objects.equals(row.slice(), cell.slice()) && restrict(row.split(), cell.split())) {
+                    here.add(row);
                 }
-                String value = row.split().get(t.field());
-                if (value == null
-                        || value.equals(BucketKey.MISSING)
-                        || row.count().pv() < t.minDocCount()
-                        || row.count().pv() == 0) {
-                    continue; // terms lists no bucket for events without the field
-                }
-                values.add(Map.entry(value, row.count()));
             }
+            values = rankedTerms(t, here);
+            shardBuckets = here.stream()
+                    .filter(r -> isTerm(t, r) && r.count().pv() >= Math.max(1, t.shardMinDocCount()))
+                    .count();
         }
-        values.sort(order(t));
         long other = 0;
         ArrayNode buckets = NODES.arrayNode();
         for (int i = 0; i < values.size(); i++) {
@@ -202,9 +199,53 @@ public final class ResponseSynthesizer {
             split.put(t.field(), value.getKey());
             bucketBody(bucket, t, new Cell(path, cell.slice(), false, Map.copyOf(split)), value.getValue());
         }
-        agg.put("doc_count_error_upper_bound", 0);
+        agg.put("doc_count_error_upper_bound", docCountErrorUpperBound(t, shardBuckets));
         agg.put("sum_other_doc_count", other);
         agg.set("buckets", buckets);
+    }
+
+    /**
+     * The values a {@code terms} lists from these rows (of one enclosing bucket), in its order; it shows the first
+     * {@code size}. Events without the field, and values under {@code min_doc_count}, make no bucket.
+     */
+    static List<Map.Entry<String, UvCount>> rankedTerms(Terms t, List<UvAnswer.Row> rows) {
+        List<Map.Entry<String, UvCount>> values = new ArrayList<>();
+        for (UvAnswer.Row row : rows) {
+            if (isTerm(t, row)
+                    && row.count().pv() >= t.minDocCount()
+                    && row.count().pv() > 0) {
+                values.add(Map.entry(row.split().get(t.field()), row.count()));
+            }
+        }
+        values.sort(order(t));
+        return values;
+    }
+
+    /** The values of a {@code terms} it shows: the first {@code size} of {@link #rankedTerms}. */
+    static List<Map.Entry<String, UvCount>> shownTerms(Terms t, List<UvAnswer.Row> rows) {
+        List<Map.Entry<String, UvCount>> ranked = rankedTerms(t, rows);
+        return ranked.subList(0, Math.min(t.size(), ranked.size()));
+    }
+
+    private static boolean isTerm(Terms t, UvAnswer.Row row) {
+        String value = row.split().get(t.field());
+        return value != null && !value.equals(BucketKey.MISSING);
+    }
+
+    /**
+     * As Elasticsearch 8 reduces one shard's terms ({@code AbstractInternalTerms#getDocCountError}): -1, "unknown",
+     * when the shard returned {@code shard_size} buckets or more and the order is neither by key nor by
+     * descending count (ordered by a sub-aggregation such as the cardinality, or ascending count); else 0 (one
+     * shard's counts are exact). The shard returns every value with events, up to {@code shard_size}.
+     */
+    static long docCountErrorUpperBound(Terms t, long shardBuckets) {
+        if (shardBuckets == 0 || shardBuckets < t.shardSize() || t.order().isEmpty()) {
+            return 0;
+        }
+        TermsOrder first = t.order().get(0);
+        boolean byKey = first.by().equals("_key");
+        boolean countDesc = first.by().equals("_count") && !first.ascending();
+        return byKey || countDesc ? 0 : -1;
     }
 
     /** Whether a row's split values agree with the enclosing buckets' ones. */
@@ -271,12 +312,16 @@ public final class ResponseSynthesizer {
         bucket.setAll(aggregations(node.children(), cell, count, node instanceof DateHistogram));
     }
 
+    private UvAnswer answer(Path path) {
+        return answers.get(questions.askedFor(path));
+    }
+
     /** The count of one cell; zero when its filters exclude everything or no row has events. */
     private UvCount count(Cell cell) {
         if (cell.path() == null || cell.outsideRange()) {
             return ZERO;
         }
-        UvAnswer answer = answers.get(cell.path());
+        UvAnswer answer = answer(cell.path());
         if (cell.slice().isEmpty() && cell.split().isEmpty()) {
             return answer.overall() == null ? ZERO : answer.overall();
         }

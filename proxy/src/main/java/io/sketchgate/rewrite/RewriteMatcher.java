@@ -3,6 +3,7 @@ package io.sketchgate.rewrite;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -102,18 +103,30 @@ public final class RewriteMatcher {
 
     private RewriteMatcher() {}
 
-    /**
-     * @param parameters the URL parameters (for an {@code _msearch} line, those of the {@code _msearch} URL)
-     * @param header     the line's header for {@link Endpoint#MSEARCH_LINE}, else null
-     */
+    /** {@link #match(UniqueCountDefinition, Endpoint, Map, JsonNode, JsonNode, Instant)} at the current instant. */
     public static Decision match(
             UniqueCountDefinition definition,
             Endpoint endpoint,
             Map<String, String> parameters,
             JsonNode header,
             JsonNode body) {
+        return match(definition, endpoint, parameters, header, body, Instant.now());
+    }
+
+    /**
+     * @param parameters the URL parameters (for an {@code _msearch} line, those of the {@code _msearch} URL)
+     * @param header     the line's header for {@link Endpoint#MSEARCH_LINE}, else null
+     * @param now        the request's {@code now}: date math in its time bounds is resolved at this instant
+     */
+    public static Decision match(
+            UniqueCountDefinition definition,
+            Endpoint endpoint,
+            Map<String, String> parameters,
+            JsonNode header,
+            JsonNode body,
+            Instant now) {
         try {
-            return new Rewrite(plan(definition, endpoint, parameters, header, body));
+            return new Rewrite(plan(definition, endpoint, parameters, header, body, now));
         } catch (NotRewritable e) {
             return new Pass(e.getMessage());
         }
@@ -124,7 +137,8 @@ public final class RewriteMatcher {
             Endpoint endpoint,
             Map<String, String> parameters,
             JsonNode header,
-            JsonNode body) {
+            JsonNode body,
+            Instant now) {
         if (body == null || !body.isObject()) {
             throw new NotRewritable("no JSON body");
         }
@@ -156,7 +170,7 @@ public final class RewriteMatcher {
         if ("true".equals(parameters.get("typed_keys"))) {
             throw new NotRewritable("typed_keys");
         }
-        QueryReader.Conditions conditions = QueryReader.read(body.get("query"), definition);
+        QueryReader.Conditions conditions = QueryReader.read(body.get("query"), definition, now);
         JsonNode aggs = body.has("aggs") ? body.get("aggs") : body.get("aggregations");
         var aggregations = AggReader.read(aggs, definition);
         RewritePlan.Async async = endpoint == Endpoint.ASYNC_SUBMIT ? async(parameters) : null;

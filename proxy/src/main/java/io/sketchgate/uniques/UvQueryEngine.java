@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -165,24 +166,30 @@ public final class UvQueryEngine implements UvQueries {
                 Set.copyOf(stored),
                 selection.storedConstraints());
         List<StoredBuckets.Document> remembered = storedDocuments.getIfPresent(storedKey);
+        boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY;
         // the stored documents with their sketches and the source windows do not depend on each other:
         // with both to read, the stored ones are read on another thread while this one reads the source
         // (remembered documents need only their sketches, from the cache unless evicted)
         CompletableFuture<StoredRead> storedRead = remembered != null || stored.isEmpty() || sourcePieces.isEmpty()
                 ? CompletableFuture.completedFuture(
-                        readStored(es, definition, stored, selection, remembered, cacheHits))
+                        readStored(es, definition, stored, selection, remembered, cacheHits, pvOnly))
                 : CompletableFuture.supplyAsync(
                         () -> {
                             try {
-                                return readStored(es, definition, stored, selection, null, cacheHits);
+                                return readStored(es, definition, stored, selection, null, cacheHits, pvOnly);
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
                         },
                         STORED_READS);
         Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource = new HashMap<>();
+        Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource = new HashMap<>();
         for (SliceCover.FromSource piece : sourcePieces) {
-            fromSource.put(piece, source.uniques(piece.start(), piece.end()));
+            if (pvOnly) { // counting events reads no user ids
+                pageViewsFromSource.put(piece, source.pageViews(piece.start(), piece.end()));
+            } else {
+                fromSource.put(piece, source.uniques(piece.start(), piece.end()));
+            }
         }
         StoredRead read = join(storedRead);
         if (remembered == null && !stored.isEmpty()) {
@@ -196,18 +203,19 @@ public final class UvQueryEngine implements UvQueries {
         long[] merged = {0};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (List<SliceCover.Piece> pieces : covers) {
-            counts.add(count(definition, selection, pieces, byPiece, read.sketches(), fromSource, source, merged));
+            counts.add(count(
+                    definition,
+                    selection,
+                    pieces,
+                    byPiece,
+                    read.sketches(),
+                    fromSource,
+                    pageViewsFromSource,
+                    pvOnly,
+                    source,
+                    merged));
         }
 
-        List<UvAnswer.Row> rows = new ArrayList<>();
-        for (int i = 0; i < question.slices().size(); i++) {
-            Optional<UvQuestion.TimeSlice> slice = Optional.of(question.slices().get(i));
-            counts.get(i).forEach((combination, count) -> {
-                if (!count.isEmpty()) {
-                    rows.add(new UvAnswer.Row(slice, selection.splitMap(combination), count.build()));
-                }
-            });
-        }
         Map<List<String>, CountBuilder> totals;
         if (slicesTile) {
             totals = combinations();
@@ -227,6 +235,18 @@ public final class UvQueryEngine implements UvQueries {
                 overall.addAll(count);
             }
         });
+        // per-slice rows after the totals: the caller may want them for only some combinations
+        Predicate<Map<String, String>> wanted = question.rows().select(totalRows);
+        List<UvAnswer.Row> rows = new ArrayList<>();
+        for (int i = 0; i < question.slices().size(); i++) {
+            Optional<UvQuestion.TimeSlice> slice = Optional.of(question.slices().get(i));
+            counts.get(i).forEach((combination, count) -> {
+                Map<String, String> split = selection.splitMap(combination);
+                if (!count.isEmpty() && wanted.test(split)) {
+                    rows.add(new UvAnswer.Row(slice, split, count.build()));
+                }
+            });
+        }
         UvCount overallCount = question.split().isEmpty() && totalRows.size() == 1
                 ? totalRows.get(0).count()
                 : overall.build();
@@ -256,10 +276,14 @@ public final class UvQueryEngine implements UvQueries {
             Set<SliceCover.Stored> stored,
             DimensionSelection selection,
             List<StoredBuckets.Document> remembered,
-            long[] cacheHits)
+            long[] cacheHits,
+            boolean pvOnly)
             throws IOException {
         List<StoredBuckets.Document> documents =
                 remembered != null ? remembered : new StoredBuckets(es, definition).read(stored, selection);
+        if (pvOnly) { // the documents carry their page views
+            return new StoredRead(documents, Map.of());
+        }
         return new StoredRead(documents, cache.sketches(es, UvIndex.name(definition), documents, cacheHits));
     }
 
@@ -294,6 +318,8 @@ public final class UvQueryEngine implements UvQueries {
             Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
             Map<String, HllSketch> sketches,
             Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource,
+            Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource,
+            boolean pvOnly,
             SourceSlices source,
             long[] merged)
             throws IOException {
@@ -308,7 +334,10 @@ public final class UvQueryEngine implements UvQueries {
                         new StoredBuckets.PieceKey(bucket.levelLabel(definition), bucket.zoneLabel(), bucket.start());
                 for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
                     HllSketch sketch = sketches.get(document.id());
-                    if (sketch != null) {
+                    if (pvOnly) {
+                        builder.apply(selection.combinationOfStored(document.dimensionValues()))
+                                .addPageViews(document.pv());
+                    } else if (sketch != null) {
                         builder.apply(selection.combinationOfStored(document.dimensionValues()))
                                 .addStored(sketch, document.uv(), document.exact(), document.pv());
                         merged[0]++;
@@ -316,7 +345,7 @@ public final class UvQueryEngine implements UvQueries {
                 }
             } else if (piece instanceof SliceCover.Realtime tailed) {
                 tailed.granule().sketches().forEach((values, sketch) -> {
-                    if (selection.matchesStored(values)) {
+                    if (!pvOnly && selection.matchesStored(values)) {
                         builder.apply(selection.combinationOfStored(values)).addRealtime(sketch);
                         merged[0]++;
                     }
@@ -327,6 +356,10 @@ public final class UvQueryEngine implements UvQueries {
                     tailFrom = piece.start();
                 }
                 tailTo = piece.end();
+            } else if (pvOnly) {
+                pageViewsFromSource
+                        .get((SliceCover.FromSource) piece)
+                        .forEach((combination, pv) -> builder.apply(combination).addPageViews(pv));
             } else {
                 fromSource
                         .get((SliceCover.FromSource) piece)

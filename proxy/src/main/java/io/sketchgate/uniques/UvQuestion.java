@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A question for a definition's unique-count index: UV and PV of each time slice of {@code [from, to)}, per
@@ -17,6 +18,9 @@ import java.util.Set;
  * @param filters per dimension, the values an event must have one of ({@link BucketKey#MISSING} for "no value");
  *                dimensions not named are not filtered
  * @param split   at most two of the definition's dimensions, not filtered to one value necessarily
+ * @param measure what to count: UV and PV, or PV only (no sketch is read; every {@code uv} is then 0)
+ * @param rows    which split combinations get per-slice rows, chosen once the totals are known (a chart's top
+ *                terms); totals and {@code overall} always cover every combination
  */
 public record UvQuestion(
         UniqueCountDefinition definition,
@@ -24,7 +28,20 @@ public record UvQuestion(
         Instant to,
         List<TimeSlice> slices,
         Map<String, Set<String>> filters,
-        List<String> split) {
+        List<String> split,
+        Measure measure,
+        RowSelection rows) {
+
+    /** UV and PV, per-slice rows for every combination. */
+    public UvQuestion(
+            UniqueCountDefinition definition,
+            Instant from,
+            Instant to,
+            List<TimeSlice> slices,
+            Map<String, Set<String>> filters,
+            List<String> split) {
+        this(definition, from, to, slices, filters, split, Measure.UV_AND_PV, RowSelection.ALL);
+    }
 
     public UvQuestion {
         Objects.requireNonNull(definition, "definition");
@@ -33,6 +50,29 @@ public record UvQuestion(
         slices = List.copyOf(slices);
         filters = Map.copyOf(filters);
         split = List.copyOf(split);
+        Objects.requireNonNull(measure, "measure");
+        Objects.requireNonNull(rows, "rows");
+    }
+
+    /**
+     * What a question counts. {@code PV_ONLY} is for charts that show only event counts ({@code doc_count},
+     * {@code hits.total}): page views come from the stored documents and source counts, no sketch is decoded,
+     * merged or scanned for.
+     */
+    public enum Measure {
+        UV_AND_PV,
+        PV_ONLY
+    }
+
+    /**
+     * Picks, from the totals, the split combinations whose per-slice rows the caller reads: a Kibana chart of the
+     * top 5 terms over time shows 5 of perhaps 25 values, and the rest need no per-slice estimate.
+     */
+    @FunctionalInterface
+    public interface RowSelection {
+        RowSelection ALL = totals -> split -> true;
+
+        Predicate<Map<String, String>> select(List<UvAnswer.Row> totals);
     }
 
     /** {@code [start, end)}. */

@@ -436,7 +436,8 @@ class KibanaRewriteDifferentialTest {
         return events;
     }
 
-    private static UniqueCountDefinition fixedRange(UniqueCountDefinition definition) {
+    /** The definition with {@code kibana_rewrite: on}, no tailer and no scheduler: the precomputed range stays. */
+    static UniqueCountDefinition fixedRange(UniqueCountDefinition definition) {
         RealtimeSettings on = definition.realtime();
         return new UniqueCountDefinition(
                 IndexNames.unique("kdiff"),

@@ -165,10 +165,18 @@ class RewriteMatcherTest {
                         Map.of(),
                         "a range on bytes, which is not the time field"),
                 Arguments.of(
-                        "date math",
-                        body(DAILY, "{\"range\":{\"@timestamp\":{\"gte\":\"now-7d\",\"lte\":\"now\"}}}"),
+                        "date math Elasticsearch cannot read",
+                        body(DAILY, "{\"range\":{\"@timestamp\":{\"gte\":\"now-7x\",\"lte\":\"now\"}}}"),
                         Map.of(),
-                        "date math in a time bound (now-7d)"),
+                        "a time bound Elasticsearch cannot read: now-7x"),
+                Arguments.of(
+                        "an epoch bound with a time_zone (Elasticsearch versions differ)",
+                        body(
+                                DAILY,
+                                "{\"range\":{\"@timestamp\":{\"gte\":1709449980000,\"lte\":1712087100000,"
+                                        + "\"time_zone\":\"Asia/Seoul\"}}}"),
+                        Map.of(),
+                        "an epoch time bound with a time_zone (1709449980000)"),
                 Arguments.of(
                         "a cardinality of another field",
                         body(DAILY.replace("user.id", "client.ip"), q),
@@ -315,6 +323,49 @@ class RewriteMatcherTest {
 
     private static RewriteMatcher.Decision match(ObjectNode body, Map<String, String> parameters) {
         return RewriteMatcher.match(DEFINITION, RewriteMatcher.Endpoint.SEARCH, parameters, null, body);
+    }
+
+    /** At {@link #NOW}: Elasticsearch's range semantics, {@code [from, to)} in UTC. */
+    static Stream<Arguments> dateMathBounds() {
+        return Stream.of(
+                Arguments.of(
+                        "\"gte\":\"now-7d\",\"lt\":\"now\"", "2024-03-13T10:17:31.250Z", "2024-03-20T10:17:31.250Z"),
+                Arguments.of("\"gte\":\"now-7d/d\",\"lte\":\"now/d\"", "2024-03-13T00:00:00Z", "2024-03-21T00:00:00Z"),
+                Arguments.of("\"gt\":\"now-7d/d\",\"lt\":\"now/d\"", "2024-03-14T00:00:00Z", "2024-03-20T00:00:00Z"),
+                Arguments.of(
+                        "\"gte\":\"now/d\",\"lte\":\"now\",\"time_zone\":\"Asia/Seoul\"",
+                        "2024-03-19T15:00:00Z",
+                        "2024-03-20T10:17:31.251Z"),
+                Arguments.of(
+                        "\"gte\":\"2024-03-01||+1M/M\",\"lt\":\"2024-04-05\",\"time_zone\":\"America/New_York\"",
+                        "2024-04-01T04:00:00Z",
+                        "2024-04-05T04:00:00Z"),
+                Arguments.of(
+                        "\"gte\":\"2024-03-10\",\"lte\":\"2024-03-12\"",
+                        "2024-03-10T00:00:00Z",
+                        "2024-03-13T00:00:00Z"),
+                Arguments.of(
+                        "\"gte\":\"2024-03-10T00:00:00Z\",\"lte\":\"2024-03-12T05:00:00Z\"",
+                        "2024-03-10T00:00:00Z",
+                        "2024-03-12T05:00:01Z"));
+    }
+
+    private static final Instant NOW = Instant.parse("2024-03-20T10:17:31.250Z");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dateMathBounds")
+    void dateMathInTimeBounds_isResolvedAtTheRequestsNow_asElasticsearchResolvesIt(
+            String range, String from, String to) {
+        ObjectNode search = body(DAILY, "{\"range\":{\"@timestamp\":{" + range + "}}}");
+
+        RewriteMatcher.Decision decision =
+                RewriteMatcher.match(DEFINITION, RewriteMatcher.Endpoint.SEARCH, Map.of(), null, search, NOW);
+
+        assertThat(decision).isInstanceOf(RewriteMatcher.Rewrite.class);
+        QueryReader.Conditions conditions =
+                ((RewriteMatcher.Rewrite) decision).plan().conditions();
+        assertThat(conditions.from()).isEqualTo(Instant.parse(from));
+        assertThat(conditions.to()).isEqualTo(Instant.parse(to));
     }
 
     private static ObjectNode body(String aggs, String query) {
