@@ -81,9 +81,14 @@ final class ProxyProcess implements AutoCloseable {
         return (long) metric("sketchgate_elasticsearch_requests_total");
     }
 
-    /** The proxy process's user + system CPU so far, from /proc (Linux), in milliseconds. */
+    /** The proxy process's user + system CPU so far, in milliseconds. */
     long cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        return cpuMillis(process.pid());
+    }
+
+    /** A process's user + system CPU so far, from /proc (Linux, 10 ms ticks), in milliseconds. */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
         return ticks * 10; // USER_HZ is 100 on Linux

@@ -105,6 +105,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     Path summaryFile;
 
     static final String DEFINITION = "weblogs_uv";
+    private long esPid;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -140,6 +141,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             System.out.printf("Starting Elasticsearch %s (heap %s)...%n", version, esHeap);
             elasticsearch.start();
             URI es = elasticsearch.httpUris().get(0);
+            esPid = elasticsearch.node(0).pid();
             try (RestClient client = RestClient.builder(HttpHost.create(es.toString()))
                     .setRequestConfigCallback(
                             c -> c.setSocketTimeout((int) Duration.ofMinutes(30).toMillis()))
@@ -229,11 +231,11 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
 
     private Asked timed(HttpRequest request, URI es, ProxyProcess proxy) throws IOException, InterruptedException {
         long ownBefore = proxy == null ? 0 : proxy.ownElasticsearchRequests();
-        long cpuBefore = esCpuMillis(es);
+        long cpuBefore = esCpuMillis();
         long started = System.nanoTime();
         String body = send(request);
         long nanos = System.nanoTime() - started;
-        long cpu = esCpuMillis(es) - cpuBefore;
+        long cpu = esCpuMillis() - cpuBefore;
         long own = proxy == null ? 1 : proxy.ownElasticsearchRequests() - ownBefore;
         JsonNode json = JSON.readTree(body); // parsed after the clock stopped
         long took = json.path(proxy == null ? "took" : "took_ms").asLong();
@@ -443,7 +445,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                 Locale.ROOT,
                 "%nProxy CPU per question (UV side, /proc): %.2f ms; proxy heap after GC: %.1f MB."
                         + " ES req/q: requests the proxy sent to Elasticsearch per UV question."
-                        + " ES cpu: Elasticsearch process CPU ms per question (node stats)."
+                        + " ES cpu: Elasticsearch process CPU ms per question (/proc, 10 ms ticks, averaged)."
                         + " max err, bounds: plain questions only, against the generator's exact truth.%n",
                 proxyCpuMillis / (double) answers.size(),
                 proxyHeapBytes / 1e6);
