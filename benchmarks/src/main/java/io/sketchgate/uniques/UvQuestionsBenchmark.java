@@ -242,18 +242,9 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         return new Asked(nanos, took, cpu, own, json);
     }
 
-    private long esCpuMillis(URI es) throws IOException, InterruptedException {
-        JsonNode stats = JSON.readTree(send(HttpRequest.newBuilder(
-                        es.resolve("/_nodes/_local/stats/process?filter_path=nodes.*.process.cpu.total_in_millis"))
-                .GET()
-                .build()));
-        return stats.path("nodes")
-                .elements()
-                .next()
-                .path("process")
-                .path("cpu")
-                .path("total_in_millis")
-                .asLong();
+    /** Elasticsearch's process CPU from /proc: node stats refresh it only every second. */
+    private long esCpuMillis() throws IOException {
+        return ProxyProcess.cpuMillis(esPid);
     }
 
     private String send(HttpRequest request) throws IOException, InterruptedException {
