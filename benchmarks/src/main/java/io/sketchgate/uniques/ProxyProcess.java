@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * A proxy in its own JVM, as {@code sketchgate run} starts it, so a benchmark measures it apart from the client and
  * from Elasticsearch. Reads its counters from {@code /_sketchgate/metrics} and its CPU from {@code /proc}.
  */
-final class ProxyProcess implements AutoCloseable {
+public final class ProxyProcess implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("port: (\\d+)");
     private final Process process;
     private final URI uri;
@@ -27,7 +27,7 @@ final class ProxyProcess implements AutoCloseable {
         this.uri = uri;
     }
 
-    static ProxyProcess start(Path jar, String heap, String config) throws IOException, InterruptedException {
+    public static ProxyProcess start(Path jar, String heap, String config) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build it with ./mvnw -B -q -DskipTests -pl proxy -am package");
         }
@@ -72,22 +72,22 @@ final class ProxyProcess implements AutoCloseable {
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return uri;
     }
 
     /** {@code sketchgate_elasticsearch_requests_total}: requests the proxy itself sent to Elasticsearch so far. */
-    long ownElasticsearchRequests() throws IOException, InterruptedException {
+    public long ownElasticsearchRequests() throws IOException, InterruptedException {
         return (long) metric("sketchgate_elasticsearch_requests_total");
     }
 
     /** The proxy process's user + system CPU so far, in milliseconds. */
-    long cpuMillis() throws IOException {
+    public long cpuMillis() throws IOException {
         return cpuMillis(process.pid());
     }
 
     /** A process's user + system CPU so far, from /proc (Linux, 10 ms ticks), in milliseconds. */
-    static long cpuMillis(long pid) throws IOException {
+    public static long cpuMillis(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
@@ -95,7 +95,7 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     /** Heap in use after a full GC that {@code jcmd} asks the proxy for. */
-    long heapAfterGc() throws IOException, InterruptedException {
+    public long heapAfterGc() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
                 .redirectErrorStream(true)
