@@ -42,15 +42,7 @@ public final class DecisionHeader {
             return verdict;
         }
         if (verdict instanceof Verdict.Allow allow) {
-            return new Verdict.Allow(
-                    allow.user(),
-                    allow.decision(),
-                    allow.body(),
-                    with(allow.responseHeaders(), allow.decision()),
-                    allow.executionLimit(),
-                    allow.responseRewrite(),
-                    allow.firstBodyChunk(),
-                    allow.onFinished());
+            return allow.withResponseHeaders(with(allow.responseHeaders(), allow.decision()));
         }
         if (verdict instanceof Verdict.Deny deny) {
             return new Verdict.Deny(deny.user(), deny.decision(), deny.error(), with(deny.headers(), deny.decision()));

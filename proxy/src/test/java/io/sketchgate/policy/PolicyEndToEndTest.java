@@ -229,7 +229,8 @@ class PolicyEndToEndTest {
 
         HttpResponse<String> stolen = send("POST", "/_search/scroll", "bob", next, Map.of());
         assertThat(stolen.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(stolen.body()).at("/error/type").asText()).isEqualTo("resource_not_found_exception");
+        assertThat(JSON.readTree(stolen.body()).at("/error/type").asText())
+                .isEqualTo("search_context_missing_exception");
         HttpResponse<String> stolenByPath =
                 send("GET", "/_search/scroll/" + scrollId + "?scroll=1m", "bob", null, Map.of());
         assertThat(stolenByPath.statusCode()).isEqualTo(404);
