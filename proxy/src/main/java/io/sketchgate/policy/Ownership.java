@@ -117,7 +117,7 @@ public final class Ownership {
             Verdict.Allow allow) {
         String unwrappedUri = tokens.unwrapAll(uri, (owner, id) -> owner.equals(user));
         Optional<byte[]> sent = allow.body().or(() -> requestBody);
-        Optional<byte[]> unwrappedBody = sent.flatMap(bytes -> {
+        Optional<byte[]> unwrappedBody = sent.filter(Ownership::mayHoldToken).flatMap(bytes -> {
             String text = new String(bytes, StandardCharsets.ISO_8859_1); // one char per byte, tokens are ASCII
             String unwrapped = tokens.unwrapAll(text, (owner, id) -> owner.equals(user));
             return unwrapped.equals(text)
@@ -254,6 +254,22 @@ public final class Ownership {
         for (ContinuationIds.Created id : ContinuationIds.created(request.endpoint(), ids)) {
             registry.register(id.kind(), id.id(), user, targets, allow.decision(), keepAlive);
         }
+    }
+
+    private static final byte[] TOKEN_PREFIX = ContinuationTokens.PREFIX.getBytes(StandardCharsets.US_ASCII);
+
+    /** A scan of the bytes, so that the common body without a token is not copied into a string. */
+    private static boolean mayHoldToken(byte[] body) {
+        outer:
+        for (int i = 0; i <= body.length - TOKEN_PREFIX.length; i++) {
+            for (int j = 0; j < TOKEN_PREFIX.length; j++) {
+                if (body[i + j] != TOKEN_PREFIX[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     static boolean createsIds(ClassifiedRequest request) {
