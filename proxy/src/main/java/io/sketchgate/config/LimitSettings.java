@@ -69,7 +69,8 @@ public record LimitSettings(
      */
     static LimitSettings read(ConfigSection section, boolean allOptional) {
         LimitSettings settings = new LimitSettings(
-                duration(section, "max_time_range", SECOND, Duration.ofDays(3650)),
+                section.value("max_time_range") // a time range is counted in days: 31 means 31d
+                        .flatMap(v -> v.duration(SECOND, Duration.ofDays(3650), "d")),
                 section.value("on_exceed").flatMap(LimitSettings::onExceed),
                 section.value("require_time_filter").flatMap(ConfigValue::bool),
                 integer(section, "requests_per_minute", 1, 1_000_000),

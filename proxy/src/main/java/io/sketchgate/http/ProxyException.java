@@ -30,6 +30,11 @@ public class ProxyException extends RuntimeException {
         return getMessage();
     }
 
+    /** Headers the error response carries besides the JSON ones (e.g. {@code WWW-Authenticate} on a 401). */
+    public java.util.Map<String, String> responseHeaders() {
+        return java.util.Map.of();
+    }
+
     /**
      * What refused the request, as metrics and usage count it: a short name from a small fixed set (see
      * {@link #codeOf}); subclasses that know more (which quota) say so.

@@ -702,7 +702,8 @@ public final class PolicyEngine implements RequestPolicy {
         return new ProxyException(
                 HttpResponseStatus.BAD_REQUEST,
                 "parsing_exception",
-                "The request body is not valid JSON (" + e.getOriginalMessage() + "). Sketchgate reads query bodies"
+                "The request body is not valid JSON (" + io.sketchgate.http.JsonErrors.describe(e)
+                        + "). Sketchgate reads query bodies"
                         + " to apply limits; fix the JSON and send it again.");
     }
 

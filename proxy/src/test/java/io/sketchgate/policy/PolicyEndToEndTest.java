@@ -241,6 +241,19 @@ class PolicyEndToEndTest {
     }
 
     @Test
+    void malformedQueryBody_is400NamingLineAndColumn_withoutTheParsersInternals() throws Exception {
+        HttpResponse<String> response =
+                send("POST", "/" + prefix + "-*/_search", "alice", "{\"query\":\n  {\"match_all\": {}},}", Map.of());
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.at("/error/type").asText()).isEqualTo("parsing_exception");
+        assertThat(error.at("/error/reason").asText())
+                .isEqualTo("The request body is not valid JSON (Unexpected character ('}' (code 125)): was expecting"
+                        + " double-quote to start field name, at line 2, column 21). Sketchgate reads query bodies to"
+                        + " apply limits; fix the JSON and send it again.");
+    }
+
+    @Test
     void clearingEveryScroll_isRefused() throws Exception {
         HttpResponse<String> response = send("DELETE", "/_search/scroll/_all", "alice", null, Map.of());
         assertThat(response.statusCode()).isEqualTo(403);
