@@ -2,11 +2,11 @@ import { login, logout, session, call, ApiError } from './api.js';
 import { initQuotas, loadQuotas } from './quotas.js';
 import { initUsage, loadUsage } from './usage.js';
 import { loadUniques } from './uniques.js';
-import { initExplain } from './explain.js';
+import { initExplain, loadExplain } from './explain.js';
 
 // The page: log in, then one tab at a time. Any 401 after login sends the user back to the login form.
 const $ = id => document.getElementById(id);
-const loaders = { quotas: loadQuotas, usage: loadUsage, uniques: loadUniques, explain: async () => {} };
+const loaders = { quotas: loadQuotas, usage: loadUsage, uniques: loadUniques, explain: loadExplain };
 
 function showError(e) {
   if (e instanceof ApiError && e.status === 401) {

@@ -37,7 +37,10 @@ export async function loadUniques() {
       progress.append(bar, ` ${Math.round((current.progress || 0) * 100)}% of ${current.from} – ${current.to}`
           + (current.buckets_per_second ? `, ${Math.round(current.buckets_per_second)} buckets/s` : ''));
     } else {
-      progress.textContent = job.last_run ? `last run ${job.last_run.outcome} at ${job.last_run.finished_at}` : 'no run yet';
+      // a precompute run before this process started (the demo's, the CLI's) or by another instance shows only in
+      // the watermark it left
+      progress.textContent = job.last_run ? `last run ${job.last_run.outcome} at ${job.last_run.finished_at}`
+          : job.precomputed_through ? `done through ${job.precomputed_through} (an earlier run)` : 'no run yet';
     }
     row.insertCell().textContent = job.precomputed_through || 'nothing yet';
     const realtime = d.realtime;

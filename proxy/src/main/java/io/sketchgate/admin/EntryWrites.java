@@ -170,7 +170,7 @@ final class EntryWrites {
         } catch (JsonProcessingException e) {
             throw ApiErrors.badRequest(
                     "parse_exception",
-                    "The request body is not valid JSON (" + e.getOriginalMessage()
+                    "The request body is not valid JSON (" + io.sketchgate.http.JsonErrors.describe(e)
                             + "); send a JSON object with the settings.");
         } catch (IOException e) {
             throw ApiErrors.badRequest("parse_exception", "The request body cannot be read: " + e.getMessage());

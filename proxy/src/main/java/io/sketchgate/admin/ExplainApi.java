@@ -66,7 +66,12 @@ final class ExplainApi implements ApiHandler {
         try {
             body = request.hasBody() ? EsJson.JSON.readTree(request.body()) : null;
         } catch (IOException e) {
-            throw ApiErrors.badRequest("parse_exception", "The request body is not valid JSON: " + e.getMessage());
+            throw ApiErrors.badRequest(
+                    "parse_exception",
+                    "The request body is not valid JSON: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                                    ? io.sketchgate.http.JsonErrors.describe(json)
+                                    : "it cannot be read"));
         }
         if (body == null || !body.isObject()) {
             throw ApiErrors.badRequest(

@@ -9,6 +9,7 @@ import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
+import io.sketchgate.identity.IdentityException;
 import io.sketchgate.pipeline.PolicyEngine;
 import io.sketchgate.telemetry.UsageService;
 import io.sketchgate.telemetry.UsageStore;
@@ -67,6 +68,12 @@ public final class UsageEndpoint implements ApiHandler {
     private static UsageQuery permitted(ApiCaller caller, UsageQuery query) {
         if (caller.isAdmin()) {
             return query;
+        }
+        if (caller.user().equals("-")) { // identity is off: no credentials could name anyone
+            throw IdentityException.unauthenticated(
+                    "Usage is counted per user, and Sketchgate identifies no one here: the identity section of"
+                            + " sketchgate.yml is not set, so no usage is charged to anyone. Configure identity"
+                            + " (docs/identity.md) and call again with credentials.");
         }
         boolean own = !caller.user().equals("-")
                 && query.role().isEmpty()

@@ -103,10 +103,15 @@ final class ConfigValue {
     }
 
     Optional<Duration> duration(Duration min, Duration max) {
+        return duration(min, max, "s");
+    }
+
+    /** @param hintUnit suggested for a bare number: {@code 31} → "needs a unit, like 31d" */
+    Optional<Duration> duration(Duration min, Duration max, String hintUnit) {
         return string().flatMap(s -> {
             Duration d;
             try {
-                d = Durations.parse(s);
+                d = Durations.parse(s, hintUnit);
             } catch (IllegalArgumentException e) {
                 return fail(e.getMessage());
             }

@@ -18,10 +18,18 @@ public final class Durations {
 
     /** @throws IllegalArgumentException with the message to report */
     public static Duration parse(String text) {
+        return parse(text, "s");
+    }
+
+    /**
+     * @param hintUnit the unit a bare number most likely meant, suggested in the message ({@code d} for a time range)
+     * @throws IllegalArgumentException with the message to report
+     */
+    public static Duration parse(String text, String hintUnit) {
         Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) {
             if (BARE_NUMBER.matcher(text).matches()) {
-                throw new IllegalArgumentException("needs a unit, like " + text + "s (" + UNITS + ")");
+                throw new IllegalArgumentException("needs a unit, like " + text + hintUnit + " (" + UNITS + ")");
             }
             throw new IllegalArgumentException("must be a duration like 5s or 500ms (" + UNITS + ")");
         }

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param signedHeader   present when {@code identity.signed_header} is configured (required to list the source)
  * @param staticCacheTtl how long a successful bcrypt check of the {@code static} source is remembered
  * @param decisionHeader who gets {@code X-Sketchgate-Decision} on responses
+ * @param continuationSecret the HMAC key that binds the continuation ids Sketchgate hands out to their owner;
+ *                           instances that serve the same clients share it
  */
 public record IdentityConfig(
         boolean enabled,
@@ -29,7 +31,8 @@ public record IdentityConfig(
         Optional<SignedHeaderConfig> signedHeader,
         Duration staticCacheTtl,
         KibanaInternalConfig kibanaInternal,
-        DecisionHeaderAudience decisionHeader) {
+        DecisionHeaderAudience decisionHeader,
+        Optional<Secret> continuationSecret) {
     /** The role of every request while identity is off. */
     public static final String OFF_ROLE = "default";
 
@@ -43,7 +46,8 @@ public record IdentityConfig(
             Optional.empty(),
             DEFAULT_STATIC_CACHE_TTL,
             KibanaInternalConfig.DEFAULT,
-            DecisionHeaderAudience.ADMINS);
+            DecisionHeaderAudience.ADMINS,
+            Optional.empty());
 
     public IdentityConfig {
         sources = List.copyOf(sources);
@@ -53,6 +57,28 @@ public record IdentityConfig(
         Objects.requireNonNull(staticCacheTtl, "staticCacheTtl");
         Objects.requireNonNull(kibanaInternal, "kibanaInternal");
         Objects.requireNonNull(decisionHeader, "decisionHeader");
+        Objects.requireNonNull(continuationSecret, "continuationSecret");
+    }
+
+    public IdentityConfig(
+            boolean enabled,
+            List<IdentitySource> sources,
+            Optional<String> anonymousRole,
+            EsIdentityConfig elasticsearch,
+            Optional<SignedHeaderConfig> signedHeader,
+            Duration staticCacheTtl,
+            KibanaInternalConfig kibanaInternal,
+            DecisionHeaderAudience decisionHeader) {
+        this(
+                enabled,
+                sources,
+                anonymousRole,
+                elasticsearch,
+                signedHeader,
+                staticCacheTtl,
+                kibanaInternal,
+                decisionHeader,
+                Optional.empty());
     }
 
     public IdentityConfig(
@@ -90,6 +116,17 @@ public record IdentityConfig(
                 .duration("cache_ttl", DEFAULT_STATIC_CACHE_TTL, Duration.ZERO, Duration.ofHours(1));
         KibanaInternalConfig kibanaInternal = KibanaInternalConfig.read(section.section("kibana_internal"));
         DecisionHeaderAudience decisionHeader = DecisionHeaderAudience.read(section, "decision_header");
+        // asked as a secret first, so that every message about it leaves the value out
+        Optional<Secret> continuationSecret = section.secret("continuation_secret");
+        if (continuationSecret.isPresent()
+                && continuationSecret.get().value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        < SignedHeaderConfig.MIN_SECRET_BYTES) {
+            section.problem(
+                    "continuation_secret",
+                    "must be at least " + SignedHeaderConfig.MIN_SECRET_BYTES
+                            + " bytes long, the same on every instance; make one with: openssl rand -hex 32");
+            continuationSecret = Optional.empty();
+        }
 
         List<IdentitySource> sources = new ArrayList<>();
         for (ConfigValue item : items) {
@@ -125,7 +162,8 @@ public record IdentityConfig(
                 signedHeader,
                 staticCacheTtl,
                 kibanaInternal,
-                decisionHeader);
+                decisionHeader,
+                continuationSecret);
     }
 
     Map<String, Object> toYamlTree() {
@@ -139,6 +177,7 @@ public record IdentityConfig(
         if (decisionHeader != DecisionHeaderAudience.ADMINS) {
             tree.put("decision_header", decisionHeader.configName());
         }
+        continuationSecret.ifPresent(secret -> tree.put("continuation_secret", secret.toString()));
         return tree;
     }
 }

@@ -69,7 +69,8 @@ public record LimitSettings(
      */
     static LimitSettings read(ConfigSection section, boolean allOptional) {
         LimitSettings settings = new LimitSettings(
-                duration(section, LimitKey.MAX_TIME_RANGE.key(), SECOND, Duration.ofDays(3650)),
+                section.value(LimitKey.MAX_TIME_RANGE.key()) // a time range is counted in days: 31 means 31d
+                        .flatMap(v -> v.duration(SECOND, Duration.ofDays(3650), "d")),
                 section.value(LimitKey.ON_EXCEED.key()).flatMap(LimitSettings::onExceed),
                 section.value(LimitKey.REQUIRE_TIME_FILTER.key()).flatMap(ConfigValue::bool),
                 integer(section, LimitKey.REQUESTS_PER_MINUTE.key(), 1, 1_000_000),

@@ -134,8 +134,9 @@ public final class ParsedRequest {
     }
 
     private static ProxyException notJson(JsonProcessingException e) {
-        return ErrorType.PARSING.exception("The request body is not valid JSON (" + e.getOriginalMessage()
-                + "). Sketchgate reads query bodies" + " to apply limits; fix the JSON and send it again.");
+        return ErrorType.PARSING.exception(
+                "The request body is not valid JSON (" + io.sketchgate.http.JsonErrors.describe(e)
+                        + "). Sketchgate reads query bodies" + " to apply limits; fix the JSON and send it again.");
     }
 
     /** What a body is, as far as choosing how to parse it goes; {@code BLANK} as {@link String#isBlank} says. */

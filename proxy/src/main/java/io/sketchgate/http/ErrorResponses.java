@@ -19,7 +19,9 @@ public final class ErrorResponses {
     private ErrorResponses() {}
 
     public static FullHttpResponse of(ByteBufAllocator alloc, ProxyException error) {
-        return of(alloc, error.status(), error.type(), error.reason());
+        FullHttpResponse response = of(alloc, error.status(), error.type(), error.reason());
+        error.headers().forEach((name, value) -> response.headers().set(name, value));
+        return response;
     }
 
     public static FullHttpResponse of(ByteBufAllocator alloc, HttpResponseStatus status, String type, String reason) {

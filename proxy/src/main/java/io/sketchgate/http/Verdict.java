@@ -54,6 +54,9 @@ public sealed interface Verdict {
      * @param firstBodyChunk  shown the first bytes of the response body, on the event loop, without keeping them
      *                        (e.g. to learn the ids a search hands out); it must not change or hold the buffer
      * @param onFinished      called once when the exchange ends, whatever the outcome (releases quotas)
+     * @param uri             a replacement request URI (e.g. with the continuation ids Sketchgate handed out unwrapped)
+     * @param responsePrefix  rewrites the first bytes of a 200 response body, the rest streams unchanged (e.g. to
+     *                        wrap the ids a search hands out)
      */
     record Allow(
             String user,
@@ -63,8 +66,32 @@ public sealed interface Verdict {
             Optional<ExecutionLimit> executionLimit,
             Optional<UnaryOperator<byte[]>> responseRewrite,
             Optional<Consumer<ByteBuf>> firstBodyChunk,
-            Consumer<Outcome> onFinished)
+            Consumer<Outcome> onFinished,
+            Optional<String> uri,
+            Optional<PrefixRewrite> responsePrefix)
             implements Verdict {
+
+        public Allow(
+                String user,
+                String decision,
+                Optional<byte[]> body,
+                Map<String, String> responseHeaders,
+                Optional<ExecutionLimit> executionLimit,
+                Optional<UnaryOperator<byte[]>> responseRewrite,
+                Optional<Consumer<ByteBuf>> firstBodyChunk,
+                Consumer<Outcome> onFinished) {
+            this(
+                    user,
+                    decision,
+                    body,
+                    responseHeaders,
+                    executionLimit,
+                    responseRewrite,
+                    firstBodyChunk,
+                    onFinished,
+                    Optional.empty(),
+                    Optional.empty());
+        }
 
         /** The same permission, with an observer of the response's first bytes. */
         public Allow observingFirstBodyChunk(Consumer<ByteBuf> observer) {
@@ -76,8 +103,52 @@ public sealed interface Verdict {
                     executionLimit,
                     responseRewrite,
                     Optional.of(observer),
-                    onFinished);
+                    onFinished,
+                    uri,
+                    responsePrefix);
         }
+
+        /** The same permission, forwarding {@code newUri}, {@code newBody} and rewriting the response's first bytes. */
+        public Allow with(Optional<String> newUri, Optional<byte[]> newBody, Optional<PrefixRewrite> prefix) {
+            return new Allow(
+                    user,
+                    decision,
+                    newBody,
+                    responseHeaders,
+                    executionLimit,
+                    responseRewrite,
+                    firstBodyChunk,
+                    onFinished,
+                    newUri,
+                    prefix);
+        }
+
+        /** The same permission with other response headers. */
+        public Allow withResponseHeaders(Map<String, String> headers) {
+            return new Allow(
+                    user,
+                    decision,
+                    body,
+                    headers,
+                    executionLimit,
+                    responseRewrite,
+                    firstBodyChunk,
+                    onFinished,
+                    uri,
+                    responsePrefix);
+        }
+    }
+
+    /** Rewrites the first bytes of a response body; the rest streams unchanged. */
+    @FunctionalInterface
+    interface PrefixRewrite {
+        /**
+         * The bytes to send instead of {@code prefix}, or null while more bytes are needed to decide.
+         *
+         * @param complete no more bytes will be offered (the body ended, or the prefix reached Sketchgate's bound):
+         *                 the answer must not be null
+         */
+        byte[] apply(byte[] prefix, boolean complete);
     }
 
     /**

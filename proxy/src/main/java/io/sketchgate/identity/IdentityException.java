@@ -19,6 +19,11 @@ public final class IdentityException extends ProxyException {
         super(HttpResponseStatus.UNAUTHORIZED, "security_exception", reason);
     }
 
+    /** A 401 for a caller an API needs to identify and cannot. */
+    public static IdentityException unauthenticated(String reason) {
+        return new IdentityException(reason);
+    }
+
     @Override
     public String code() {
         return "unauthenticated";

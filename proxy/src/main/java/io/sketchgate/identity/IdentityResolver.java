@@ -154,10 +154,13 @@ public final class IdentityResolver {
                     + ". Check the user name and password or the API key. " + howToAuthenticate));
         }
         if (headers.contains(HttpHeaderNames.AUTHORIZATION)) {
-            String scheme =
-                    Authorization.of(headers.get(HttpHeaderNames.AUTHORIZATION)).describe();
-            return CompletableFuture.failedFuture(new IdentityException("Unable to authenticate " + scheme
-                    + ": no configured identity source accepts them. " + howToAuthenticate));
+            Authorization authorization = Authorization.of(headers.get(HttpHeaderNames.AUTHORIZATION));
+            // the same words for an unknown user and a wrong password, so that 401s do not reveal user names
+            String why = authorization.basic().isPresent()
+                    ? "the user name or the password is wrong"
+                    : "no configured identity source accepts them";
+            return CompletableFuture.failedFuture(new IdentityException(
+                    "Unable to authenticate " + authorization.describe() + ": " + why + ". " + howToAuthenticate));
         }
         if (anonymousRole.isPresent()) {
             return CompletableFuture.completedFuture(Identity.anonymous(anonymousRole.get()));

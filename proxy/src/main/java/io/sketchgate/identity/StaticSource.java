@@ -83,7 +83,8 @@ final class StaticSource implements Source {
                                 CompletableFuture.supplyAsync(() -> verify(user, password, hash), bcryptExecutor))
                 .thenApply(ok -> ok
                         ? new Attempt.Identified(Identity.of(user, config.get().roles(), Identity.Source.STATIC))
-                        : new Attempt.Rejected("wrong password for user [" + LogText.safe(user) + "]"));
+                        // answered as an unknown user is: a 401 must not tell which user names exist
+                        : Attempt.NOT_MINE);
     }
 
     private static boolean verify(String user, String password, String hash) {

@@ -28,6 +28,7 @@ import io.sketchgate.identity.IdentityException;
 import io.sketchgate.identity.IdentityResolver;
 import io.sketchgate.policy.AsyncSearchDeadlines;
 import io.sketchgate.policy.BuiltInRoles;
+import io.sketchgate.policy.ContinuationTokens;
 import io.sketchgate.policy.DecisionHeader;
 import io.sketchgate.policy.DecisionTrace;
 import io.sketchgate.policy.EffectiveLimits;
@@ -47,6 +48,7 @@ import io.sketchgate.policy.TimeFields;
 import io.sketchgate.policy.TimeSpanChecks;
 import io.sketchgate.transport.RequestPolicy;
 import io.sketchgate.uniques.UvQueries;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +66,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The policy of the Elasticsearch-facing listener: who is asking ({@link IdentityResolver}), what the request
@@ -73,6 +77,7 @@ import org.elasticsearch.client.RestClient;
  * <p>Requests that are not queries need an identity only. Queries are decided on their decoded body.
  */
 public final class PolicyEngine implements RequestPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
     /** How long an alias or wildcard keeps its resolved indices: a new index is governed within this time. */
     private static final Duration INDEX_CACHE_TTL = Duration.ofSeconds(30);
 
@@ -91,9 +96,9 @@ public final class PolicyEngine implements RequestPolicy {
     private final TimeSpanChecks timeChecks;
     private final Quotas quotas;
     private final IndexResolver indexResolver;
-    private final Ownership ownership = new Ownership();
+    private final Ownership ownership;
     private final UniqueCountRewrites rewrites;
-    private final PointInTimeSearches pits = new PointInTimeSearches(ownership);
+    private final PointInTimeSearches pits;
     private final Clock clock;
     private final PolicyMonitor monitor;
 
@@ -112,6 +117,17 @@ public final class PolicyEngine implements RequestPolicy {
         this.identities = identities;
         this.identityEnabled = identities.enabled();
         this.config = config;
+        this.ownership = new Ownership(config.identity()
+                .continuationSecret()
+                .map(secret -> new ContinuationTokens(secret.value().getBytes(StandardCharsets.UTF_8)))
+                .orElseGet(() -> {
+                    if (identityEnabled) {
+                        LOG.warn("identity.continuation_secret is not set: scroll, PIT and async ids handed out now"
+                                + " are refused after a restart and by other instances");
+                    }
+                    return ContinuationTokens.ephemeral();
+                }));
+        this.pits = new PointInTimeSearches(ownership);
         this.classifier = new RequestClassifier(clock);
         this.kibanaInternal = new KibanaInternalAccess(config.identity().kibanaInternal());
         this.decisionHeader =
@@ -289,13 +305,19 @@ public final class PolicyEngine implements RequestPolicy {
                     // looks ids up only: binding records nothing, so explain runs it too
                     PointInTimeSearches.Binding pit =
                             identityEnabled ? pits.bind(parsed, identity.user()) : PointInTimeSearches.Binding.NONE;
-                    return decide(identity, parsed, request, pit, trace)
-                            .thenApply(verdict -> decisionHeader.annotate(
-                                    identity,
-                                    trace.dryRun()
-                                            ? asyncDeadlines.preview(classified, verdict)
-                                            : asyncDeadlines.apply(
-                                                    classified, owned(identity, classified, pit, verdict))));
+                    return decide(identity, parsed, request, pit, trace).thenApply(verdict -> {
+                        if (trace.dryRun()) {
+                            return decisionHeader.annotate(identity, asyncDeadlines.preview(classified, verdict));
+                        }
+                        Verdict owned = owned(identity, classified, request, pit, verdict);
+                        // deadlines are kept by Elasticsearch's ids: the forwarded, unwrapped ones
+                        ClassifiedRequest forwarded = owned instanceof Verdict.Allow allow
+                                        && allow.uri().isPresent()
+                                ? classifier.classify(
+                                        request.method(), allow.uri().get())
+                                : classified;
+                        return decisionHeader.annotate(identity, asyncDeadlines.apply(forwarded, owned));
+                    });
                 })
                 .exceptionally(PolicyEngine::denial);
     }
@@ -371,12 +393,22 @@ public final class PolicyEngine implements RequestPolicy {
 
     /** Records who created the scroll, PIT and async ids a permitted query hands out (see {@link Ownership}). */
     private Verdict owned(
-            Identity identity, ClassifiedRequest classified, PointInTimeSearches.Binding pit, Verdict verdict) {
+            Identity identity,
+            ClassifiedRequest classified,
+            PolicyRequest request,
+            PointInTimeSearches.Binding pit,
+            Verdict verdict) {
         if (!identityEnabled || !(verdict instanceof Verdict.Allow allow)) {
             return verdict;
         }
         return ownership.observe(
-                classified, pit.targets().orElse(classified.targets()), pit.searchesPit(), identity.user(), allow);
+                classified,
+                request.uri(),
+                request.body(),
+                pit.targets().orElse(classified.targets()),
+                pit.searchesPit(),
+                identity.user(),
+                allow);
     }
 
     private CompletableFuture<Verdict> decide(

@@ -142,7 +142,9 @@ public final class AsyncSearchDeadlines {
                 Optional.of(new Verdict.ExecutionLimit(left, deadline.limit().describe())),
                 allow.responseRewrite(),
                 allow.firstBodyChunk(),
-                allow.onFinished());
+                allow.onFinished(),
+                allow.uri(),
+                allow.responsePrefix());
     }
 
     private void forget(String id) {

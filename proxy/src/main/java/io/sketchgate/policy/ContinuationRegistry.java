@@ -37,7 +37,9 @@ public final class ContinuationRegistry<D> {
 
         enum Reason {
             UNKNOWN,
-            OTHER_OWNER
+            OTHER_OWNER,
+            /** Handed out to this user, but not through this instance since it started (see {@link Ownership}). */
+            NOT_RECORDED
         }
     }
 

@@ -42,21 +42,20 @@ public final class DecisionHeader {
             return verdict;
         }
         if (verdict instanceof Verdict.Allow allow) {
-            return new Verdict.Allow(
-                    allow.user(),
-                    allow.decision(),
-                    allow.body(),
-                    with(allow.responseHeaders(), allow.decision()),
-                    allow.executionLimit(),
-                    allow.responseRewrite(),
-                    allow.firstBodyChunk(),
-                    allow.onFinished());
+            return allow.withResponseHeaders(with(allow.responseHeaders(), allow.decision()));
         }
         if (verdict instanceof Verdict.Deny deny) {
             return new Verdict.Deny(deny.user(), deny.decision(), deny.error(), with(deny.headers(), deny.decision()));
         }
-        return verdict; // an answer Sketchgate writes itself (every _msearch search refused) carries its errors in the
-        // body
+        if (verdict instanceof Verdict.Answer answer) { // a rewritten search, an _msearch refused whole
+            return new Verdict.Answer(
+                    answer.user(),
+                    answer.decision(),
+                    answer.status(),
+                    answer.json(),
+                    with(answer.headers(), answer.decision()));
+        }
+        return verdict;
     }
 
     /** The limits that applied, key by key with their source: {@code max_time_range=31d (role analyst)}. */

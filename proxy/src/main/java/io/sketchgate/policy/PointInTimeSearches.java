@@ -21,9 +21,10 @@ import java.util.function.Function;
  * opened on (recorded by {@link Ownership} from the {@code _pit} request), so its time range and quotas are checked
  * as if it named them.
  *
- * <p>Another user's PIT is answered as Elasticsearch answers a PIT whose search context is gone: 404,
- * {@code search_context_missing_exception}. A PIT Sketchgate never saw opened (before a restart, another instance)
- * keeps the request's own targets — every index for {@code /_search} — the strictest reading.
+ * <p>Another user's PIT, and an id Sketchgate did not hand out, is answered as Elasticsearch answers a PIT whose
+ * search context is gone: 404, {@code search_context_missing_exception}. A PIT of the user's own that this instance
+ * did not see opened (before a restart, another instance) keeps the request's own targets — every index for
+ * {@code /_search} — the strictest reading.
  */
 public final class PointInTimeSearches {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,9 +126,10 @@ public final class PointInTimeSearches {
                 true);
     }
 
+    /** Another user's PIT, or one Sketchgate did not hand out (a raw or forged id). */
     private static boolean isOtherOwners(ContinuationRegistry.Lookup<String> lookup) {
         return lookup instanceof ContinuationRegistry.Lookup.NotFound<String> missing
-                && missing.reason() == ContinuationRegistry.Lookup.Reason.OTHER_OWNER;
+                && missing.reason() != ContinuationRegistry.Lookup.Reason.NOT_RECORDED;
     }
 
     private static Optional<String> pitId(JsonNode search) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +20,10 @@ import java.util.Optional;
  * the change; and they are acknowledged by Elasticsearch, so a proxy killed right after keeps nothing unsaved.
  */
 public final class ConfigStore {
-    /** More run-time entries than this is not a configuration any more; reading is one search. */
-    static final int MAX_ENTRIES = 10_000;
+    /** Entries read per search; there may be any number of pages. */
+    static final int PAGE_SIZE = 5_000;
+
+    private static final String PIT_KEEP_ALIVE = "1m";
 
     private static final Map<String, Object> INDEX = Map.of(
             "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
@@ -87,37 +90,56 @@ public final class ConfigStore {
         es.createIndexIfAbsent(index, INDEX);
     }
 
-    /** Every stored document; none when the index does not exist yet. */
+    /**
+     * Every stored document, however many; none when the index does not exist yet. Read in pages of
+     * {@value #PAGE_SIZE} over a point in time (one consistent view, sorted by {@code _shard_doc}), so a restrictive
+     * entry written last is read like the first.
+     */
     List<Stored> all() throws IOException {
-        EsJson.Answer answer = es.call(
-                "POST",
-                "/" + index + "/_search",
-                Map.of(
-                        "size",
-                        MAX_ENTRIES,
-                        "seq_no_primary_term",
-                        true,
-                        "query",
-                        Map.of("match_all", Map.of()),
-                        "sort",
-                        List.of("_doc")),
-                Map.of());
-        if (answer.status() == 404 && answer.errorType().equals("index_not_found_exception")) {
+        EsJson.Answer opened = es.call("POST", "/" + index + "/_pit", null, Map.of("keep_alive", PIT_KEEP_ALIVE));
+        if (opened.status() == 404 && opened.errorType().equals("index_not_found_exception")) {
             return List.of();
         }
-        if (!answer.ok()) {
-            throw new IOException("reading " + index + " failed: " + answer.describe());
+        if (!opened.ok()) {
+            throw new IOException("reading " + index + " failed: " + opened.describe());
         }
-        List<Stored> stored = new ArrayList<>();
-        for (JsonNode hit : answer.body().path("hits").path("hits")) {
-            stored.add(new Stored(
-                    hit.path("_id").asText(),
-                    hit.path("_source"),
-                    new Version(
-                            hit.path("_seq_no").asLong(),
-                            hit.path("_primary_term").asLong())));
+        String pit = opened.body().path("id").asText();
+        try {
+            List<Stored> stored = new ArrayList<>();
+            JsonNode after = null;
+            while (true) {
+                Map<String, Object> search = new LinkedHashMap<>();
+                search.put("size", PAGE_SIZE);
+                search.put("seq_no_primary_term", true);
+                search.put("query", Map.of("match_all", Map.of()));
+                search.put("pit", Map.of("id", pit, "keep_alive", PIT_KEEP_ALIVE));
+                search.put("sort", List.of(Map.of("_shard_doc", "asc")));
+                search.put("track_total_hits", false);
+                if (after != null) {
+                    search.put("search_after", after);
+                }
+                EsJson.Answer answer = es.call("POST", "/_search", search, Map.of());
+                if (!answer.ok()) {
+                    throw new IOException("reading " + index + " failed: " + answer.describe());
+                }
+                pit = answer.body().path("pit_id").asText(pit);
+                JsonNode hits = answer.body().path("hits").path("hits");
+                for (JsonNode hit : hits) {
+                    stored.add(new Stored(
+                            hit.path("_id").asText(),
+                            hit.path("_source"),
+                            new Version(
+                                    hit.path("_seq_no").asLong(),
+                                    hit.path("_primary_term").asLong())));
+                    after = hit.path("sort");
+                }
+                if (hits.size() < PAGE_SIZE) {
+                    return stored;
+                }
+            }
+        } finally {
+            es.call("DELETE", "/_pit", Map.of("id", pit), Map.of());
         }
-        return stored;
     }
 
     /** The document as stored right now (a real-time get, not the last refresh). */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,18 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
     private final Clock clock;
     private final ScheduledExecutorService thread;
     private final Set<String> reportedInvalid = new HashSet<>(); // touched on `thread` only
+    /**
+     * Each stored document read as the config file's readers read it, by id and version: validating is slow next to
+     * reading, and a store of tens of thousands of entries changes a few at a time, so each version is read once.
+     */
+    private volatile Map<String, Parsed> parsed = Map.of();
+
+    private record Parsed(
+            Optional<RoleConfig> role,
+            Optional<LimitSettings> user,
+            Map<String, Object> normalised,
+            List<ConfigProblem> problems) {}
+
     private volatile State state;
     private volatile boolean lastReadFailed;
 
@@ -222,6 +235,8 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
         Map<String, LimitSettings> overrides = new LinkedHashMap<>();
         Map<EntryKey, Entry> stored = new LinkedHashMap<>();
         List<Invalid> invalid = new ArrayList<>();
+        Map<String, Parsed> known = parsed;
+        Map<String, Parsed> next = new HashMap<>();
         for (ConfigStore.Stored document : documents) {
             Optional<EntryKey> key = document.key();
             if (key.isPresent() && key.get().kind() == EntryKey.Kind.UNIQUE_COUNT) {
@@ -240,22 +255,16 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
                                 Optional.of(document.id())))));
                 continue;
             }
-            Object body = EsJson.JSON.convertValue(document.settings(), Object.class);
-            Map<String, Object> normalised;
-            List<ConfigProblem> problems;
-            if (key.get().kind() == EntryKey.Kind.ROLE) {
-                LimitDocuments.Read<RoleConfig> role =
-                        LimitDocuments.role(key.get().name(), body);
-                role.value().ifPresent(r -> roles.put(r.name(), r));
-                normalised = role.value().map(LimitDocuments::describe).orElse(null);
-                problems = role.problems();
-            } else {
-                LimitDocuments.Read<LimitSettings> user =
-                        LimitDocuments.userOverrides(key.get().name(), body);
-                user.value().ifPresent(s -> overrides.put(key.get().name(), s));
-                normalised = user.value().map(LimitDocuments::describe).orElse(null);
-                problems = user.problems();
+            String version = document.id() + "@" + document.version().text();
+            Parsed read = known.get(version);
+            if (read == null) {
+                read = parse(key.get(), document);
             }
+            next.put(version, read);
+            Map<String, Object> normalised = read.normalised();
+            List<ConfigProblem> problems = read.problems();
+            read.role().ifPresent(r -> roles.put(r.name(), r));
+            read.user().ifPresent(u -> overrides.put(key.get().name(), u));
             if (!problems.isEmpty()) {
                 invalid.add(report(document, problems));
                 continue;
@@ -269,8 +278,27 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
                             document.source().path("updated_by").asText("-"),
                             document.source().path("updated_at").asText("")));
         }
+        parsed = next;
         LimitRules rules = LimitRules.overlay(base, roles, overrides);
         return new State(rules, stored, invalid, new StoreStatus(true, Optional.empty(), Optional.of(clock.instant())));
+    }
+
+    private static Parsed parse(EntryKey key, ConfigStore.Stored document) {
+        Object body = EsJson.JSON.convertValue(document.settings(), Object.class);
+        if (key.kind() == EntryKey.Kind.ROLE) {
+            LimitDocuments.Read<RoleConfig> role = LimitDocuments.role(key.name(), body);
+            return new Parsed(
+                    role.value(),
+                    Optional.empty(),
+                    role.value().map(LimitDocuments::describe).orElse(null),
+                    role.problems());
+        }
+        LimitDocuments.Read<LimitSettings> user = LimitDocuments.userOverrides(key.name(), body);
+        return new Parsed(
+                Optional.empty(),
+                user.value(),
+                user.value().map(LimitDocuments::describe).orElse(null),
+                user.problems());
     }
 
     /** Logs a skipped document once per version; on {@code thread}. */

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * At most {@code limits.max_connections} open client connections per listener, so idle or abusive clients cannot
- * exhaust file descriptors and memory. One more is answered 503 in Elasticsearch's error shape and closed.
+ * exhaust file descriptors and memory. One more is answered 429 with {@code Retry-After} in Elasticsearch's error
+ * shape and closed: 429, not 503, because Kibana's client retries a 503 on other nodes and then marks the node dead,
+ * while a 429 is Elasticsearch's own "too busy, retry later".
  */
 final class ConnectionLimit {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimit.class);
@@ -28,13 +30,13 @@ final class ConnectionLimit {
         this.listener = listener;
         this.max = max;
         String body = ErrorResponses.body(
-                        503,
+                        429,
                         "sketchgate_too_many_connections_exception",
                         "Sketchgate's " + listener + " listener already has " + max + " open connections"
                                 + " (limits.max_connections). Retry later, reuse connections, or raise the limit.")
                 .toString();
         byte[] json = body.getBytes(StandardCharsets.UTF_8);
-        this.refusal = ("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: "
+        this.refusal = ("HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\ncontent-length: "
                         + json.length
                         + "\r\nX-elastic-product: Elasticsearch\r\nRetry-After: 1\r\nconnection: close\r\n\r\n" + body)
                 .getBytes(StandardCharsets.UTF_8);

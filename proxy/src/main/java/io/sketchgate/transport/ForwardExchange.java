@@ -56,6 +56,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener {
     private static final long MAX_REWRITTEN_RESPONSE_BYTES = 256L << 20;
+    /** How much of a response Sketchgate holds at most to rewrite its first bytes (ids come before any hit). */
+    private static final int MAX_PREFIX_BYTES = 1 << 20;
+
     private static final String IDENTITY_PREFIX = "x-sketchgate-";
     private final ClientConnection client;
     private final ListenerContext listener;
@@ -73,6 +76,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private boolean outcomeReported;
     private HttpResponse heldHead;
     private CompositeByteBuf heldBody;
+    private HttpResponse prefixHead;
+    private CompositeByteBuf prefixBody;
+    private boolean firstChunkSeen;
     private Throwable lastFailure;
     private long bytesIn;
     private long bytesOut;
@@ -216,12 +222,13 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     }
 
     private HttpRequest upstreamRequest() {
-        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), node.target(head.uri()));
+        HttpRequest request = new DefaultHttpRequest(
+                HttpVersion.HTTP_1_1, head.method(), node.target(verdict.uri().orElse(head.uri())));
         HttpHeaders headers = request.headers();
         headers.set(head.headers());
         HopByHopHeaders.strip(headers);
         stripIdentityHeaders(headers);
-        if (verdict.responseRewrite().isPresent()) {
+        if (verdict.responseRewrite().isPresent() || verdict.responsePrefix().isPresent()) {
             headers.remove(HttpHeaderNames.ACCEPT_ENCODING); // the response is read and rewritten: keep it plain
         }
         String clientIp = client.clientAddress();
@@ -289,6 +296,12 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             backend.read();
             return;
         }
+        if (verdict.responsePrefix().isPresent() && responseStatus == 200 && mayHaveBody(response)) {
+            prefixHead = response; // written once its first bytes are in and rewritten
+            prefixBody = client.alloc().compositeBuffer(Integer.MAX_VALUE);
+            backend.read();
+            return;
+        }
         // Written now, flushed with the last content or at the end of this upstream read (onUpstreamReadComplete):
         // a small response then costs one write to the client instead of one per part.
         client.channel().write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -296,13 +309,18 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     }
 
     private void onResponseContent(HttpContent content) {
-        if (bytesOut == 0 && content.content().isReadable()) {
+        if (!firstChunkSeen && content.content().isReadable()) {
+            firstChunkSeen = true;
             took = TookSniffer.took(content.content());
             verdict.firstBodyChunk()
                     .ifPresent(observer -> observer.accept(content.content().duplicate()));
         }
         if (heldHead != null) {
             holdForRewrite(content);
+            return;
+        }
+        if (prefixHead != null) {
+            holdPrefix(content);
             return;
         }
         bytesOut += content.content().readableBytes();
@@ -353,6 +371,43 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         responseComplete = true;
         client.channel().writeAndFlush(full).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         complete();
+    }
+
+    /** Holds the first bytes until the policy's prefix rewrite can decide, then streams on. */
+    private void holdPrefix(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        prefixBody.addComponent(true, content.content().retain());
+        content.release();
+        byte[] original = new byte[prefixBody.readableBytes()];
+        prefixBody.getBytes(prefixBody.readerIndex(), original);
+        byte[] rewritten = verdict.responsePrefix().get().apply(original, last || original.length >= MAX_PREFIX_BYTES);
+        if (rewritten == null) {
+            backend.read();
+            return;
+        }
+        prefixBody.release();
+        prefixBody = null;
+        HttpResponse response = prefixHead;
+        prefixHead = null;
+        if (HttpUtil.isContentLengthSet(response)) {
+            long length = HttpUtil.getContentLength(response) + rewritten.length - original.length;
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+        client.channel().write(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        bytesOut += rewritten.length;
+        ByteBuf bytes = Unpooled.wrappedBuffer(rewritten);
+        if (last) {
+            responseComplete = true;
+            client.channel()
+                    .writeAndFlush(new DefaultLastHttpContent(bytes))
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            complete();
+            return;
+        }
+        client.channel()
+                .write(new io.netty.handler.codec.http.DefaultHttpContent(bytes))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        readUpstreamWhenClientCanTakeIt();
     }
 
     @Override
@@ -473,6 +528,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         finished = true;
         if (heldBody != null && heldBody.refCnt() > 0) {
             heldBody.release();
+        }
+        if (prefixBody != null && prefixBody.refCnt() > 0) {
+            prefixBody.release();
         }
         cancelTimeout();
         closeBackend();

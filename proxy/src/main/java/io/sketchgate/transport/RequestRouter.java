@@ -53,7 +53,13 @@ public final class RequestRouter {
             client.replace(new BufferingExchange(
                     client, request, maxBody, (head, body) -> decideInspected(client, head, path, body)));
         } else {
-            decide(client, request, Optional.empty(), () -> {}, allow -> forward(client, request, path, null, allow));
+            decide(
+                    client,
+                    request,
+                    Optional.empty(),
+                    0,
+                    () -> {},
+                    allow -> forward(client, request, path, null, allow));
         }
     }
 
@@ -101,7 +107,8 @@ public final class RequestRouter {
             client.fail(e, bytesIn);
             return;
         }
-        decide(client, head, Optional.of(decoded), body::release, allow -> {
+        long received = body.readableBytes(); // as sent, before inflation
+        decide(client, head, Optional.of(decoded), received, body::release, allow -> {
             ByteBuf toSend = body;
             if (allow.body().isPresent()) {
                 // the policy changed the query (e.g. clamped it): send the new body, uncompressed
@@ -130,6 +137,7 @@ public final class RequestRouter {
             ClientConnection client,
             HttpRequest request,
             Optional<byte[]> body,
+            long bytesIn,
             Runnable onDenied,
             Consumer<Verdict.Allow> onAllowed) {
         Waiting waiting = new Waiting(body.isPresent());
@@ -144,7 +152,7 @@ public final class RequestRouter {
             verdict = CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Verdict> result = verdict;
-        Runnable apply = () -> apply(client, waiting, result, onDenied, onAllowed);
+        Runnable apply = () -> apply(client, waiting, result, bytesIn, onDenied, onAllowed);
         if (result.isDone()) {
             apply.run();
         } else {
@@ -156,6 +164,7 @@ public final class RequestRouter {
             ClientConnection client,
             Waiting waiting,
             CompletableFuture<Verdict> future,
+            long bytesIn,
             Runnable onDenied,
             Consumer<Verdict.Allow> onAllowed) {
         Verdict verdict;
@@ -178,7 +187,7 @@ public final class RequestRouter {
             onDenied.run();
             var response = JsonResponses.of(client.alloc(), HttpResponseStatus.valueOf(answer.status()), answer.json());
             answer.headers().forEach((name, value) -> response.headers().set(name, value));
-            client.respond(response, 0);
+            client.respond(response, bytesIn); // the request was read and answered: it counts as sent
         } else if (verdict instanceof Verdict.Deny deny) {
             onDenied.run();
             if (waiting.bodyReceived) {

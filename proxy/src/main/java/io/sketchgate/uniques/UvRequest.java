@@ -39,6 +39,9 @@ record UvRequest(
         Format format) {
 
     static final int MAX_BUCKETS = 10_000;
+    /** Longer split lists are refused without being repeated back. */
+    private static final int MAX_ECHOED_SPLIT = 10;
+
     private static final Set<String> PARAMETERS =
             Set.of("from", "to", "interval", "time_zone", "split", "format", "pretty");
 
@@ -106,16 +109,21 @@ record UvRequest(
         });
         List<String> split = new ArrayList<>();
         fields.getOrDefault("split", List.of()).forEach(v -> splitList(v).forEach(split::add));
-        for (String dimension : split) {
-            if (!definition.dimensions().contains(dimension)) {
-                problems.add(QuestionChecks.unknownDimension(definition, "split", dimension));
+        // A long list is answered with the limit alone: echoing every name (or a problem per unknown one) would bury
+        // the one thing to fix under kilobytes of the caller's own input.
+        boolean echo = split.size() <= MAX_ECHOED_SPLIT;
+        if (echo) {
+            for (String dimension : split) {
+                if (!definition.dimensions().contains(dimension)) {
+                    problems.add(QuestionChecks.unknownDimension(definition, "split", dimension));
+                }
             }
         }
         if (split.size() > QuestionChecks.MAX_SPLIT) {
-            problems.add("split names " + split.size() + " dimensions " + split + "; at most "
+            problems.add("split names " + split.size() + " dimensions" + (echo ? " " + split : "") + "; at most "
                     + QuestionChecks.MAX_SPLIT + " are allowed: split by two and filter by the others");
         }
-        if (new LinkedHashSet<>(split).size() != split.size()) {
+        if (echo && new LinkedHashSet<>(split).size() != split.size()) {
             problems.add("split names a dimension twice: " + split);
         }
         Format format = null;
@@ -153,11 +161,13 @@ record UvRequest(
         try {
             body = EsJson.JSON.readTree(request.body());
         } catch (IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                    ? io.sketchgate.http.JsonErrors.describe(json)
+                    : "unreadable";
             throw new ProxyException(
                     HttpResponseStatus.BAD_REQUEST,
                     "parsing_exception",
-                    "the body is not valid JSON ("
-                            + e.getMessage().lines().findFirst().orElse("") + "); send an object"
+                    "the body is not valid JSON (" + why + "); send an object"
                             + " like {\"from\":\"now-7d\",\"interval\":\"1d\",\"split\":[\"country\"]}");
         }
         if (body == null || !body.isObject()) {
@@ -169,11 +179,25 @@ record UvRequest(
                 field.getValue()
                         .fields()
                         .forEachRemaining(f -> fields.put("filter." + f.getKey(), texts(f.getValue())));
+            } else if (field.getKey().equals("filter")) {
+                throw badRequest("filter must be an object of dimension to values, like"
+                        + " {\"filter\":{\"country\":[\"KR\",\"JP\"],\"device\":\"mobile\"}}; was "
+                        + kind(field.getValue()));
             } else {
                 fields.put(field.getKey(), texts(field.getValue()));
             }
         }
         return fields;
+    }
+
+    private static String kind(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> "null";
+        };
     }
 
     private static List<String> texts(JsonNode value) {

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.config.ConfigLoader;
+import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
+import io.sketchgate.transport.ProxyFixture;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +36,15 @@ class UsageEndpointTest {
 
     private final String prefix = IndexNames.unique("logs-use");
     private AdminProxy proxy;
+    private TestElasticsearch es;
+    private Path dir;
     private long aliceTook;
     private long aliceBytesOut;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
+        this.es = es;
+        this.dir = dir;
         List<Map<String, Object>> docs = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
             docs.add(Map.of("n", i));
@@ -130,6 +140,47 @@ class UsageEndpointTest {
         assertThat(proxy.get("/_sketchgate/usage?role=analyst", "alice").statusCode())
                 .isEqualTo(403);
         assertThat(proxy.get("/_sketchgate/usage", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void adminApi401_carriesWwwAuthenticate_asAProxiedSearchsDoes() throws Exception {
+        HttpResponse<String> search = proxy.send("POST", "/" + prefix + "-*/_search", null, SEARCH);
+        assertThat(search.statusCode()).isEqualTo(401);
+        for (String path : List.of("/_sketchgate/usage", "/_sketchgate/quotas")) {
+            HttpResponse<String> api = proxy.get(path, null);
+            assertThat(api.statusCode()).as(path).isEqualTo(401);
+            assertThat(api.headers().allValues("WWW-Authenticate"))
+                    .as(path)
+                    .containsExactly("Basic realm=\"sketchgate\", ApiKey")
+                    .isEqualTo(search.headers().allValues("WWW-Authenticate"));
+        }
+    }
+
+    @Test
+    void usage_withIdentityOff_is401SayingWhy_not403WithAdviceThatCannotBeFollowed() throws Exception {
+        Path config = Files.createTempFile(dir, "sketchgate", ".yml");
+        Files.writeString(config, """
+                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
+                elasticsearch: { hosts: ["%s"] }
+                access_log: { enabled: false }
+                usage: { index: "%s" }
+                """.formatted(es.baseUri(), IndexNames.unique("usage-off")));
+        try (ProxyServer open = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
+            HttpResponse<String> usage = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(ProxyFixture.uri(open.elasticsearchAddress())
+                                            .resolve("/_sketchgate/usage"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(usage.statusCode()).isEqualTo(401);
+            assertThat(usage.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"sketchgate\", ApiKey");
+            JsonNode error = JSON.readTree(usage.body());
+            assertThat(error.at("/error/type").asText()).isEqualTo("security_exception");
+            assertThat(error.at("/error/reason").asText())
+                    .isEqualTo("Usage is counted per user, and Sketchgate identifies no one here: the identity section"
+                            + " of sketchgate.yml is not set, so no usage is charged to anyone. Configure identity"
+                            + " (docs/identity.md) and call again with credentials.");
+        }
     }
 
     @Test

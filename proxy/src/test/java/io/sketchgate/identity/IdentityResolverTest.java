@@ -115,9 +115,21 @@ class IdentityResolverTest {
         assertThat(e.status().code()).isEqualTo(401);
         assertThat(e.type()).isEqualTo("security_exception");
         assertThat(e.reason())
-                .isEqualTo(
-                        "Unable to authenticate: wrong password for user [alice]. Check the user name"
-                                + " and password or the API key. Send Basic credentials of a user in Sketchgate's users section.");
+                .isEqualTo("Unable to authenticate user [alice]: the user name or the password is wrong."
+                        + " Send Basic credentials of a user in Sketchgate's users section.");
+    }
+
+    @Test
+    void static_unknownUser_andWrongPassword_getTheSameAnswer_soUserNamesCannotBeProbed() {
+        IdentityResolver resolver = resolver(List.of(IdentitySource.STATIC), Optional.empty());
+
+        String unknown = failure(resolver.resolve(basic("alicf", "wrong"))).reason();
+        String wrongPassword =
+                failure(resolver.resolve(basic("alice", "wrong"))).reason();
+        assertThat(unknown.replace("alicf", "alice")).isEqualTo(wrongPassword);
+        assertThat(unknown)
+                .isEqualTo("Unable to authenticate user [alicf]: the user name or the password is wrong."
+                        + " Send Basic credentials of a user in Sketchgate's users section.");
     }
 
     @Test
@@ -125,7 +137,7 @@ class IdentityResolverTest {
         IdentityResolver resolver = resolver(List.of(IdentitySource.STATIC), Optional.of("viewer"));
 
         assertThat(failure(resolver.resolve(basic("mallory", "x"))).reason())
-                .startsWith("Unable to authenticate user [mallory]: no configured identity source accepts them.");
+                .startsWith("Unable to authenticate user [mallory]: the user name or the password is wrong.");
         assertThat(failure(resolver.resolve(basic("carol", ""))).status().code())
                 .isEqualTo(401);
     }

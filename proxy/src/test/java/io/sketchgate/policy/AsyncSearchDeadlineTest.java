@@ -67,15 +67,16 @@ class AsyncSearchDeadlineTest {
         HttpResponse<String> submit = proxy.send("POST", SUBMIT, "sam", QUERY.replace("0,", "1,")); // id FmRunning
         assertThat(submit.statusCode()).as(submit.body()).isEqualTo(200);
         String id = JSON.readTree(submit.body()).get("id").asText();
+        String raw = elasticsearchsId(id);
         assertThat(proxy.send("GET", "/_async_search/" + id + "?wait_for_completion_timeout=200ms", "sam", null)
                         .statusCode())
                 .as("a poll before the deadline reaches Elasticsearch")
                 .isEqualTo(200);
 
-        long deletedAfterMillis = awaitDelete(id, 5_000);
+        long deletedAfterMillis = awaitDelete(raw, 5_000);
         assertThat(deletedAfterMillis - (submitted / 1_000_000)).isBetween(1_300L, 4_000L);
 
-        long pollsBefore = upstream.count("GET", "/_async_search/" + id);
+        long pollsBefore = upstream.count("GET", "/_async_search/" + raw);
         HttpResponse<String> late =
                 proxy.send("GET", "/_async_search/" + id + "?wait_for_completion_timeout=200ms", "sam", null);
         assertThat(late.statusCode()).isEqualTo(400);
@@ -85,7 +86,7 @@ class AsyncSearchDeadlineTest {
                 .isEqualTo("The query ran longer than the 1500ms allowed"
                         + " (max_execution_time of role bounded) and was cancelled. Narrow the time range or simplify the query,"
                         + " or ask an administrator to raise the limit.");
-        assertThat(upstream.count("GET", "/_async_search/" + id)).isEqualTo(pollsBefore);
+        assertThat(upstream.count("GET", "/_async_search/" + raw)).isEqualTo(pollsBefore);
     }
 
     @Test
@@ -97,13 +98,20 @@ class AsyncSearchDeadlineTest {
             assertThat(proxy.send("GET", "/_async_search/" + id, "sam", null).statusCode())
                     .isEqualTo(200);
             Thread.sleep(2_500);
-            assertThat(upstream.count("DELETE", "/_async_search/" + id)).isZero();
+            assertThat(upstream.count("DELETE", "/_async_search/" + elasticsearchsId(id)))
+                    .isZero();
             assertThat(proxy.send("GET", "/_async_search/" + id, "sam", null).statusCode())
                     .as("its stored result stays readable")
                     .isEqualTo(200);
         } finally {
             finished.set(false);
         }
+    }
+
+    /** The id Elasticsearch gave, inside the one Sketchgate handed out ({@link ContinuationTokens}). */
+    private static String elasticsearchsId(String handedOut) {
+        assertThat(handedOut).startsWith("sg1.");
+        return handedOut.substring(handedOut.lastIndexOf('.') + 1);
     }
 
     private long awaitDelete(String id, long timeoutMillis) throws InterruptedException {

@@ -229,7 +229,8 @@ class PolicyEndToEndTest {
 
         HttpResponse<String> stolen = send("POST", "/_search/scroll", "bob", next, Map.of());
         assertThat(stolen.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(stolen.body()).at("/error/type").asText()).isEqualTo("resource_not_found_exception");
+        assertThat(JSON.readTree(stolen.body()).at("/error/type").asText())
+                .isEqualTo("search_context_missing_exception");
         HttpResponse<String> stolenByPath =
                 send("GET", "/_search/scroll/" + scrollId + "?scroll=1m", "bob", null, Map.of());
         assertThat(stolenByPath.statusCode()).isEqualTo(404);
@@ -237,6 +238,19 @@ class PolicyEndToEndTest {
         HttpResponse<String> continued = send("POST", "/_search/scroll", "alice", next, Map.of());
         assertThat(continued.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(continued.body()).at("/hits/hits").size()).isEqualTo(10);
+    }
+
+    @Test
+    void malformedQueryBody_is400NamingLineAndColumn_withoutTheParsersInternals() throws Exception {
+        HttpResponse<String> response =
+                send("POST", "/" + prefix + "-*/_search", "alice", "{\"query\":\n  {\"match_all\": {}},}", Map.of());
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.at("/error/type").asText()).isEqualTo("parsing_exception");
+        assertThat(error.at("/error/reason").asText())
+                .isEqualTo("The request body is not valid JSON (Unexpected character ('}' (code 125)): was expecting"
+                        + " double-quote to start field name, at line 2, column 21). Sketchgate reads query bodies to"
+                        + " apply limits; fix the JSON and send it again.");
     }
 
     @Test

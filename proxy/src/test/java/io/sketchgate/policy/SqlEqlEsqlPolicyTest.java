@@ -121,8 +121,10 @@ class SqlEqlEsqlPolicyTest {
         String allowed = template.replace("{filter}", filter(7));
         HttpResponse<String> seven = proxy.send("POST", path, "alice", allowed);
         assertThat(seven.statusCode()).as(seven.body()).isEqualTo(200);
-        RecordingServer.Recorded arrived =
-                upstream.apiRequests().get(upstream.apiRequests().size() - 1);
+        RecordingServer.Recorded arrived = upstream.apiRequests().stream()
+                .filter(r -> r.uri().equals(path)) // Sketchgate's own reads of its config index come in between
+                .reduce((first, last) -> last)
+                .orElseThrow();
         assertThat(arrived.uri()).isEqualTo(path);
         assertThat(RecordedElasticsearch.body(arrived)).isEqualTo(allowed);
     }
@@ -134,8 +136,9 @@ class SqlEqlEsqlPolicyTest {
                 "/_sql?format=json",
                 "alice",
                 "{\"query\":\"SELECT \\\"@timestamp\\\" FROM \\\"logs-q-2024\\\"\",\"fetch_size\":2" + filter(7) + "}");
-        assertThat(JSON.readTree(first.body()).get("cursor").asText()).isEqualTo(SQL_CURSOR);
-        String next = "{\"cursor\":\"" + SQL_CURSOR + "\"}";
+        String cursor = JSON.readTree(first.body()).get("cursor").asText();
+        assertThat(cursor).startsWith("sg1.").endsWith("." + SQL_CURSOR); // handed out wrapped for its owner
+        String next = "{\"cursor\":\"" + cursor + "\"}";
         long before = upstream.count("POST", "/_sql");
 
         HttpResponse<String> stolen = proxy.send("POST", "/_sql?format=json", "bob", next);
@@ -148,6 +151,13 @@ class SqlEqlEsqlPolicyTest {
                 .as("the owner's cursor carries no query to filter: " + own.body())
                 .isEqualTo(200);
         assertThat(JSON.readTree(own.body()).get("rows")).hasSize(2);
+        assertThat(RecordedElasticsearch.body(
+                        upstream.apiRequests().get(upstream.apiRequests().size() - 1)))
+                .isEqualTo("{\"cursor\":\"" + SQL_CURSOR + "\"}");
+        assertThat(proxy.send("POST", "/_sql?format=json", "alice", "{\"cursor\":\"" + SQL_CURSOR + "\"}")
+                        .statusCode())
+                .as("Elasticsearch's own cursor, not handed out by Sketchgate")
+                .isEqualTo(404);
     }
 
     @Test
@@ -158,19 +168,25 @@ class SqlEqlEsqlPolicyTest {
                 "alice",
                 "{\"query\":\"any where true\",\"wait_for_completion_timeout\":\"100ms\",\"keep_on_completion\":true"
                         + filter(7) + "}");
-        assertThat(JSON.readTree(submitted.body()).get("id").asText()).isEqualTo(EQL_ID);
-        assertThat(proxy.send("GET", "/_eql/search/" + EQL_ID, "bob", null).statusCode())
+        String id = JSON.readTree(submitted.body()).get("id").asText();
+        assertThat(id).startsWith("sg1.").endsWith("." + EQL_ID);
+        assertThat(proxy.send("GET", "/_eql/search/" + id, "bob", null).statusCode())
                 .isEqualTo(404);
-        assertThat(proxy.send("GET", "/_eql/search/status/" + EQL_ID, "bob", null)
-                        .statusCode())
+        assertThat(proxy.send("GET", "/_eql/search/status/" + id, "bob", null).statusCode())
                 .isEqualTo(404);
-        assertThat(proxy.send("DELETE", "/_eql/search/" + EQL_ID, "bob", null).statusCode())
+        assertThat(proxy.send("DELETE", "/_eql/search/" + id, "bob", null).statusCode())
+                .isEqualTo(404);
+        assertThat(proxy.send("GET", "/_eql/search/" + EQL_ID, "alice", null).statusCode())
+                .as("Elasticsearch's own id, not handed out by Sketchgate")
                 .isEqualTo(404);
         assertThat(upstream.count("GET", "/_eql/search/") + upstream.count("DELETE", "/_eql/search/"))
                 .isZero();
 
-        HttpResponse<String> own = proxy.send("GET", "/_eql/search/" + EQL_ID, "alice", null);
+        HttpResponse<String> own = proxy.send("GET", "/_eql/search/" + id, "alice", null);
         assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(upstream.count("GET", "/_eql/search/" + EQL_ID))
+                .as("the id Elasticsearch gave reached it unwrapped")
+                .isEqualTo(1);
         assertThat(JSON.readTree(own.body()).at("/hits/total/value").asInt()).isEqualTo(1);
     }
 
@@ -181,15 +197,19 @@ class SqlEqlEsqlPolicyTest {
                 "/_query/async",
                 "alice",
                 "{\"query\":\"FROM logs-q-* | STATS c = COUNT(*)\",\"keep_on_completion\":true" + filter(7) + "}");
-        assertThat(JSON.readTree(submitted.body()).get("id").asText()).isEqualTo(ESQL_ID);
+        String id = JSON.readTree(submitted.body()).get("id").asText();
+        assertThat(id).startsWith("sg1.").endsWith("." + ESQL_ID);
         long before = upstream.count("GET", "/_query/async/");
-        assertThat(proxy.send("GET", "/_query/async/" + ESQL_ID, "bob", null).statusCode())
+        assertThat(proxy.send("GET", "/_query/async/" + id, "bob", null).statusCode())
                 .isEqualTo(404);
-        assertThat(proxy.send("DELETE", "/_query/async/" + ESQL_ID, "bob", null).statusCode())
+        assertThat(proxy.send("DELETE", "/_query/async/" + id, "bob", null).statusCode())
                 .isEqualTo(404);
         assertThat(upstream.count("GET", "/_query/async/")).isEqualTo(before);
-        assertThat(proxy.send("GET", "/_query/async/" + ESQL_ID, "alice", null).statusCode())
+        assertThat(proxy.send("GET", "/_query/async/" + id, "alice", null).statusCode())
                 .isEqualTo(200);
+        assertThat(upstream.count("GET", "/_query/async/" + ESQL_ID))
+                .as("the id Elasticsearch gave reached it unwrapped")
+                .isEqualTo(1);
     }
 
     @Test

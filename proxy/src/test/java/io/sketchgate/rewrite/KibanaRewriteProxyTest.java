@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.server.ProxyServer;
@@ -18,12 +19,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.elasticsearch.client.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -264,6 +269,63 @@ class KibanaRewriteProxyTest {
                             .contains("0 structural, 0 numeric differences"));
         } finally {
             logger.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void rewrittenResponse_carriesTheDecisionHeader_andItsRealRequestSizeInTheAccessLog(@TempDir Path dir)
+            throws Exception {
+        Path accessLog = dir.resolve("access.jsonl");
+        Path file = dir.resolve("sketchgate.yml");
+        Files.writeString(file, """
+                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
+                elasticsearch: { hosts: ["%s"] }
+                access_log: { enabled: true, path: "%s" }
+                identity: { sources: [], anonymous_role: viewer, decision_header: everyone }
+                roles:
+                  viewer: { indices: ["*"] }
+                """.formatted(es.baseUri(), accessLog));
+        UniqueCountsConfig uniqueCounts =
+                new UniqueCountsConfig(List.of(TestEvents.definition(ON).withKibanaRewrite(KibanaRewriteMode.ON)));
+        try (ProxyServer governed = ProxyServer.start(
+                new ConfigLoader(Map.of()).load(file).withUniqueCounts(uniqueCounts), Optional.of(engine))) {
+            URI uri = ProxyFixture.uri(governed.elasticsearchAddress());
+            String body = DAILY.body().toString();
+            HttpResponse<String> rewritten = HTTP.send(
+                    HttpRequest.newBuilder(uri.resolve("/" + ON + "/_search?track_total_hits=true"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> forwarded = HTTP.send(
+                    HttpRequest.newBuilder(uri.resolve("/" + OFF + "/_search"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(rewritten.statusCode()).isEqualTo(200);
+            assertThat(rewritten.headers().firstValue("X-Sketchgate-Source")).contains("unique-counts");
+            assertThat(forwarded.headers().firstValue("X-Sketchgate-Decision")).isPresent();
+            assertThat(rewritten.headers().firstValue("X-Sketchgate-Decision").orElseThrow())
+                    .startsWith("allowed, roles [viewer]")
+                    .contains(", rewritten from unique counts ");
+            JsonNode logged = null;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (logged == null && System.nanoTime() < deadline) {
+                if (Files.exists(accessLog)) {
+                    for (String line : Files.readAllLines(accessLog)) {
+                        JsonNode entry = JSON.readTree(line);
+                        if (entry.path("path").asText().startsWith("/" + ON + "/_search?")) {
+                            logged = entry;
+                        }
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertThat(logged).as("access log entry of the rewritten search").isNotNull();
+            assertThat(logged.path("bytes_in").asLong())
+                    .isEqualTo(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
     }
 

@@ -170,7 +170,7 @@ class ProtocolAbuseTest {
     }
 
     @Test
-    void connectionsBeyondTheLimitGet503AndFreedSlotsAreReused() throws Exception {
+    void connectionsBeyondTheLimitGet429WithRetryAfterInElasticsearchsShape_andFreedSlotsAreReused() throws Exception {
         startProxy(Duration.ofSeconds(30), 20);
         List<Socket> idle = new ArrayList<>();
         try {
@@ -180,10 +180,15 @@ class ProtocolAbuseTest {
             Thread.sleep(200); // let the proxy accept them all
             String refused = exchange("GET /x HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(refused)
-                    .startsWith("HTTP/1.1 503 Service Unavailable\r\n")
-                    .contains("sketchgate_too_many_connections_exception")
-                    .contains("limits.max_connections")
-                    .contains("Retry-After: 1");
+                    .startsWith("HTTP/1.1 429 Too Many Requests\r\n")
+                    .contains("Retry-After: 1\r\n")
+                    .endsWith(
+                            "\r\n\r\n{\"error\":{\"root_cause\":[{\"type\":\"sketchgate_too_many_connections_exception\","
+                                    + "\"reason\":\"Sketchgate's elasticsearch listener already has 20 open connections"
+                                    + " (limits.max_connections). Retry later, reuse connections, or raise the limit.\"}],"
+                                    + "\"type\":\"sketchgate_too_many_connections_exception\",\"reason\":\"Sketchgate's"
+                                    + " elasticsearch listener already has 20 open connections (limits.max_connections). Retry"
+                                    + " later, reuse connections, or raise the limit.\"},\"status\":429}");
             for (int i = 0; i < 5; i++) {
                 idle.remove(0).close();
             }
@@ -218,9 +223,9 @@ class ProtocolAbuseTest {
             // so until it has caught up an extra request is still served
             String extra = exchangeUntil(
                     "GET /extra HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                    "HTTP/1.1 503",
+                    "HTTP/1.1 429",
                     Duration.ofSeconds(60));
-            assertThat(extra).startsWith("HTTP/1.1 503 Service Unavailable\r\n").contains("limits.max_connections");
+            assertThat(extra).startsWith("HTTP/1.1 429 Too Many Requests\r\n").contains("limits.max_connections");
             long heldBytes = heapAfterGc(memory) - heapBefore;
             System.out.printf(
                     "ProtocolAbuseTest: %d idle connections held with %d heap bytes each, %d threads added%n",

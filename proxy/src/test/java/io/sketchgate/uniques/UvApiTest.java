@@ -302,6 +302,49 @@ class UvApiTest {
     }
 
     @Test
+    void postedFilterAsAList_saysTheValueMustBeAnObjectOfDimensionToValues() throws Exception {
+        HttpResponse<String> response =
+                send("POST", "alice", "/_sketchgate/uv/" + name, "{\"from\":\"2025-02-01\",\"filter\":[\"country\"]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText())
+                .isEqualTo("filter must be an object of dimension to values, like"
+                        + " {\"filter\":{\"country\":[\"KR\",\"JP\"],\"device\":\"mobile\"}}; was an array");
+    }
+
+    @Test
+    void postedBodyThatIsNotJson_namesLineAndColumn_notTheParsersInternals() throws Exception {
+        HttpResponse<String> response =
+                send("POST", "alice", "/_sketchgate/uv/" + name, "{\"from\":\"2025-02-01\",\n \"split\": }");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.at("/error/type").asText()).isEqualTo("parsing_exception");
+        assertThat(error.at("/error/reason").asText())
+                .isEqualTo("the body is not valid JSON (Unexpected character ('}' (code 125)): expected a value,"
+                        + " at line 2, column 11); send an object like"
+                        + " {\"from\":\"now-7d\",\"interval\":\"1d\",\"split\":[\"country\"]}");
+    }
+
+    @Test
+    void splitOfTwoThousandNames_getsAShortErrorNamingTheLimit() throws Exception {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            names.append(i == 0 ? "\"" : ",\"").append("dimension").append(i).append('"');
+        }
+        HttpResponse<String> response = send(
+                "POST",
+                "alice",
+                "/_sketchgate/uv/" + name,
+                "{\"from\":\"2025-02-01\",\"to\":\"2025-02-02\",\"split\":[" + names + "]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/error/reason").asText())
+                .isEqualTo("split names 2000 dimensions; at most 2 are allowed: split by two and filter by the others");
+        assertThat(response.body().length()).isLessThan(400);
+    }
+
+    @Test
     void otherMethods_get405() throws Exception {
         HttpResponse<String> response = send("DELETE", "alice", "/_sketchgate/uv/" + name, null);
 

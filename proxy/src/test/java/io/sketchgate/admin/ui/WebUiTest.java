@@ -68,6 +68,12 @@ class WebUiTest {
     }
 
     @Test
+    void thePage_declaresAnInlineIcon_soTheBrowserNeverAsksForFaviconIco() throws Exception {
+        assertThat(get("/_sketchgate/ui/", null).body()).contains("<link rel=\"icon\" href=\"data:,\">");
+        assertThat(WebUi.CONTENT_SECURITY_POLICY).contains("img-src 'self' data:");
+    }
+
+    @Test
     void eachKindOfFile_getsItsContentType() throws Exception {
         assertThat(get("/_sketchgate/ui/js/app.js", null).headers().firstValue("Content-Type"))
                 .contains("text/javascript; charset=utf-8");
