@@ -1,7 +1,6 @@
 package io.sketchgate.uniques;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
 import java.io.IOException;
@@ -10,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads how far a definition's documents reach: the earliest granule and the newest {@code watermark} of the
- * current definition version (one aggregation-only search), narrowed by the checkpoint of a job still writing
+ * Reads how far a definition's documents reach: the earliest start of any stored bucket and the newest
+ * {@code watermark} of the current definition version (one aggregation-only search), narrowed by the checkpoint of a job still writing
  * that range, whose documents are complete only up to its {@code position}.
  *
  * <p>The same search tells the documents' generation: how many there are and when the newest was written. A
@@ -19,6 +18,9 @@ import java.util.Optional;
  * answer cached under one generation is never served once the stored documents changed.
  */
 final class CoverageReader {
+    // The earliest start of any level, not of granules: a job writes a calendar bucket only when it read all of
+    // it, so a zone's day or month starting before the first event (data from 09-01T00:00Z, the Seoul day from
+    // 08-31T15:00Z) is covered, and its one exact document answers it rather than a union of granules.
     /** The coverage and the generation of the documents it was read from. */
     record Read(Coverage coverage, String generation) {
         static final Read NOTHING = new Read(Coverage.NOTHING, "none");
@@ -42,12 +44,7 @@ final class CoverageReader {
                 Map.of(
                         "through", Map.of("max", Map.of("field", "watermark")),
                         "written", Map.of("max", Map.of("field", "computed_at")),
-                        "granules",
-                                Map.of(
-                                        "filter",
-                                        Map.of("term", Map.of("level", Durations.format(definition.granularity()))),
-                                        "aggs",
-                                        Map.of("first", Map.of("min", Map.of("field", "start"))))));
+                        "first", Map.of("min", Map.of("field", "start"))));
         EsJson.Answer answer = es.call(
                 "POST",
                 "/" + UvIndex.name(definition) + "/_search",
@@ -61,7 +58,7 @@ final class CoverageReader {
         }
         JsonNode aggregations = answer.body().path("aggregations");
         Optional<Instant> throughWritten = millis(aggregations.path("through"));
-        Optional<Instant> first = millis(aggregations.path("granules").path("first"));
+        Optional<Instant> first = millis(aggregations.path("first"));
         if (throughWritten.isEmpty() || first.isEmpty()) {
             return Read.NOTHING;
         }
