@@ -62,6 +62,12 @@ final class ExactSet {
         return size;
     }
 
+    /** Bytes of the arrays held: 8 per hash in sorted (decoded) form, 8 per slot as a table. */
+    long memoryBytes() {
+        long[] array = sorted != null ? sorted : slots;
+        return 16L + 8L * (array == null ? 0 : array.length);
+    }
+
     /** Returns true if the hash was not present. */
     boolean add(long hash) {
         if (sorted != null) {

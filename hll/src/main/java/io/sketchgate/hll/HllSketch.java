@@ -153,6 +153,15 @@ public final class HllSketch {
         return exact != null ? 0 : ErrorBounds.relativeStandardError(precision);
     }
 
+    /**
+     * Bytes this sketch holds on the heap, object headers included: a decoded exact set is its sorted array (8
+     * bytes a hash), a table 8 bytes a slot, registers one byte each (2^p).
+     */
+    public long memoryBytes() {
+        long object = 48;
+        return object + (exact != null ? exact.memoryBytes() : 16L + registers.length);
+    }
+
     public boolean isExact() {
         return exact != null;
     }

@@ -24,7 +24,8 @@ public record SketchgateConfig(
         UniqueCountsConfig uniqueCounts,
         RuntimeLimitsConfig runtimeLimits,
         UsageConfig usage,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        UvCacheConfig uvCache) {
 
     public SketchgateConfig {
         Objects.requireNonNull(listeners, "listeners");
@@ -39,6 +40,39 @@ public record SketchgateConfig(
         Objects.requireNonNull(runtimeLimits, "runtimeLimits");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(uvCache, "uvCache");
+    }
+
+    /** Without {@code uv_cache} settings: its defaults. */
+    public SketchgateConfig(
+            Path source,
+            ListenersConfig listeners,
+            ElasticsearchConfig elasticsearch,
+            LimitsConfig limits,
+            AccessLogConfig accessLog,
+            IdentityConfig identity,
+            UsersConfig users,
+            RolesConfig roles,
+            IndexTimeFieldsConfig indexTimeFields,
+            UniqueCountsConfig uniqueCounts,
+            RuntimeLimitsConfig runtimeLimits,
+            UsageConfig usage,
+            MetricsConfig metrics) {
+        this(
+                source,
+                listeners,
+                elasticsearch,
+                limits,
+                accessLog,
+                identity,
+                users,
+                roles,
+                indexTimeFields,
+                uniqueCounts,
+                runtimeLimits,
+                usage,
+                metrics,
+                UvCacheConfig.DEFAULT);
     }
 
     /** The proxy alone: identity off, no users, roles or time fields — as tests of the proxy build it. */
@@ -61,7 +95,8 @@ public record SketchgateConfig(
                 UniqueCountsConfig.NONE,
                 RuntimeLimitsConfig.DEFAULTS,
                 UsageConfig.DEFAULT,
-                MetricsConfig.DEFAULT);
+                MetricsConfig.DEFAULT,
+                UvCacheConfig.DEFAULT);
     }
 
     /** The top level of the file: one section per record. A new section is one more line here. */
@@ -79,6 +114,7 @@ public record SketchgateConfig(
         RuntimeLimitsConfig runtimeLimits = RuntimeLimitsConfig.read(root.section("runtime_limits"));
         UsageConfig usage = UsageConfig.read(root.section("usage"));
         MetricsConfig metrics = MetricsConfig.read(root.section("metrics"));
+        UvCacheConfig uvCache = UvCacheConfig.read(root.section("uv_cache"));
         return new SketchgateConfig(
                 source,
                 listeners,
@@ -92,7 +128,8 @@ public record SketchgateConfig(
                 uniqueCounts,
                 runtimeLimits,
                 usage,
-                metrics);
+                metrics,
+                uvCache);
     }
 
     /** A copy with other identity settings, for tests and for callers that build a config in code. */
@@ -110,7 +147,8 @@ public record SketchgateConfig(
                 uniqueCounts,
                 runtimeLimits,
                 usage,
-                metrics);
+                metrics,
+                uvCache);
     }
 
     /** A copy with other roles and time fields, for tests and for callers that build a config in code. */
@@ -128,7 +166,8 @@ public record SketchgateConfig(
                 uniqueCounts,
                 runtimeLimits,
                 usage,
-                metrics);
+                metrics,
+                uvCache);
     }
 
     /** A copy with other unique-count definitions, for tests and for callers that build a config in code. */
@@ -146,7 +185,8 @@ public record SketchgateConfig(
                 uniqueCounts,
                 runtimeLimits,
                 usage,
-                metrics);
+                metrics,
+                uvCache);
     }
 
     /** A copy with other run-time limit settings, for tests and for callers that build a config in code. */
@@ -164,7 +204,8 @@ public record SketchgateConfig(
                 uniqueCounts,
                 runtimeLimits,
                 usage,
-                metrics);
+                metrics,
+                uvCache);
     }
 
     /** A copy with other usage and metrics settings, for tests and for callers that build a config in code. */
@@ -182,7 +223,8 @@ public record SketchgateConfig(
                 uniqueCounts,
                 runtimeLimits,
                 usage,
-                metrics);
+                metrics,
+                uvCache);
     }
 
     /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */
@@ -216,6 +258,9 @@ public record SketchgateConfig(
         }
         if (!metrics.equals(MetricsConfig.DEFAULT)) {
             tree.put("metrics", metrics.toYamlTree());
+        }
+        if (!uvCache.equals(UvCacheConfig.DEFAULT)) {
+            tree.put("uv_cache", uvCache.toYamlTree());
         }
         return tree;
     }

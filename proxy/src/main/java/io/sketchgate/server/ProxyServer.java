@@ -42,6 +42,7 @@ import io.sketchgate.transport.Transport;
 import io.sketchgate.transport.Upstream;
 import io.sketchgate.transport.UpstreamConnector;
 import io.sketchgate.transport.UpstreamNode;
+import io.sketchgate.uniques.BucketCatalogue;
 import io.sketchgate.uniques.DefinitionChanges;
 import io.sketchgate.uniques.SketchCache;
 import io.sketchgate.uniques.UniqueCountDefinitions;
@@ -90,6 +91,7 @@ public final class ProxyServer implements AutoCloseable {
     private RuntimeLimits runtimeLimits;
     private UniqueCountDefinitions definitions;
     private UniqueCountService uniqueCounts;
+    private BucketCatalogue catalogue;
     private final ExecutorService uvQueries;
     private UvQueries uvEngine;
     /** Answers the Kibana rewrite's questions instead of the built-in engine (tests). */
@@ -171,11 +173,19 @@ public final class ProxyServer implements AutoCloseable {
             runtimeLimits = RuntimeLimits.start(config, ownClient, Clock.systemUTC(), definitions);
         }
         // tailers and the precompute scheduler work in the background and wait for Elasticsearch on their own
-        uniqueCounts = UniqueCountService.start(ownClient, definitions, Clock.systemUTC());
-        SketchCache sketches = new SketchCache(SketchCache.DEFAULT_MAX_BYTES);
-        UvQueryEngine builtIn = new UvQueryEngine(ownClient, uniqueCounts, sketches, uvQueries);
+        // stored buckets in memory (refreshed in the background, at once after our scheduler wrote), sketches
+        // bounded by uv_cache.max_sketch_bytes: closed data is answered without Elasticsearch
+        SketchCache sketches = new SketchCache(config.uvCache().maxSketchBytes());
+        catalogue = new BucketCatalogue(
+                ownClient,
+                sketches,
+                config.uvCache().refreshInterval(),
+                config.uvCache().warmDays(),
+                Clock.systemUTC());
+        uniqueCounts = UniqueCountService.start(ownClient, definitions, Clock.systemUTC(), catalogue::written);
+        catalogue.start(() -> definitions.get().definitions());
+        UvQueryEngine builtIn = new UvQueryEngine(ownClient, uniqueCounts, catalogue, uvQueries);
         metrics.monitorSketchCache(sketches.statistics());
-        metrics.monitorCache("stored_documents", builtIn.storedDocumentsCache());
         registerUniqueCountGauges(definitions.get());
         definitions.subscribe(this::registerUniqueCountGauges); // run-time definitions get theirs when they appear
         uvEngine = new MeteredUvQueries(builtIn, metrics);
@@ -361,6 +371,9 @@ public final class ProxyServer implements AutoCloseable {
             LOG.warn("shutdown grace period over: closing {} request(s) still in flight", inFlight.count());
         }
         healthCheckers.forEach(HealthChecker::close);
+        if (catalogue != null) {
+            catalogue.close(); // before the client it uses
+        }
         if (uniqueCounts != null) {
             uniqueCounts.close(); // before the client it uses
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ final class PrecomputeScheduler implements AutoCloseable {
     private static final Duration MANUAL_LEASE_WAIT = Duration.ofMinutes(1);
 
     private final RestClient client;
+    private final Consumer<UniqueCountDefinition> written;
     private final UniqueCountDefinition definition;
     private final Clock clock;
     private final ScheduledExecutorService timer;
@@ -61,6 +63,17 @@ final class PrecomputeScheduler implements AutoCloseable {
 
     PrecomputeScheduler(
             RestClient client, UniqueCountDefinition definition, Clock clock, ScheduledExecutorService timer) {
+        this(client, definition, clock, timer, written -> {});
+    }
+
+    /** @param written told after each run that wrote documents, with the watermark already advanced */
+    PrecomputeScheduler(
+            RestClient client,
+            UniqueCountDefinition definition,
+            Clock clock,
+            ScheduledExecutorService timer,
+            Consumer<UniqueCountDefinition> written) {
+        this.written = written;
         this.client = client;
         this.definition = definition;
         this.clock = clock;
@@ -167,6 +180,9 @@ final class PrecomputeScheduler implements AutoCloseable {
                 current = Map.of();
                 bucketsOfFinishedRuns += result.bucketsWritten();
                 bucketsOfCurrentRun = 0;
+            }
+            if (result.bucketsWritten() > 0) {
+                written.accept(definition);
             }
         } catch (LeaseHeldException e) {
             synchronized (statusLock) {

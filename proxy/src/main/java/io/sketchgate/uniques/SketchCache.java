@@ -8,34 +8,58 @@ import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Decoded sketches of stored (closed, so immutable) bucket documents, shared by every query. Keyed by index, id,
- * {@code _seq_no} and {@code _primary_term}: a recomputed bucket is a new key, so nothing is ever stale. Bounded
- * by bytes (a dense sketch weighs its 2^p registers, an exact one 8 bytes a hash); misses are read with
- * {@code _mget} of just the {@code sketch} field, so a warm cache also saves the transfer. Sketches are only
- * read after decoding (unions read their inputs), so sharing them between threads is safe.
+ * Decoded sketches of stored (closed) bucket documents, shared by every query, in a Caffeine cache bounded by the
+ * bytes the sketches really hold ({@link HllSketch#memoryBytes()}: a decoded exact set is its sorted array, 8
+ * bytes a value, so a bucket of 40 users weighs about 400 bytes; a dense p = 14 sketch 16 KB), least recently
+ * used first out.
+ *
+ * <p>Keyed by index, definition version, id, UV, PV and exactness, not by {@code _seq_no}: the scheduler rewrites
+ * the buckets of the month so far on every run, and those rewritten documents must keep their cached sketches.
+ * A closed bucket's sketch is a function of its events, and its PV counts every event (with or without the
+ * unique field), so a document rewritten with the same UV and PV holds the same sketch; a late event changes
+ * PV, hence the key. (A source rewritten in place with as many events and as many users in a closed bucket would
+ * defeat this; Sketchgate assumes append-only sources, as its precompute does.)
+ *
+ * <p>A sketch with registers whose stored form is sparse is kept as those bytes ({@link #compact}).
+ *
+ * <p>Misses are read with one {@code _mget} of the {@code sketch} field (plus UV, PV and version, to cache each
+ * sketch under what was actually read). Sketches are only read after decoding (unions read their inputs), so
+ * sharing them between threads is safe.
  */
 public final class SketchCache {
-    /** Default bound: 64 MB holds ~6,000 dense p = 14 sketches and many more small exact ones. */
+    /** Default bound: 64 MB holds ~4,000 dense p = 14 sketches, or ~150,000 exact ones of 50 values. */
     public static final long DEFAULT_MAX_BYTES = 64L << 20;
 
-    private static final int MGET_BATCH = 500;
-    private static final int ENTRY_OVERHEAD = 96;
+    /** The map entry, key and node around each sketch. */
+    private static final int ENTRY_OVERHEAD = 160;
 
-    record Key(String index, String id, long seqNo, long primaryTerm) {}
+    record Key(String index, String version, String id, long uv, long pv, boolean exact) {}
 
-    private final Cache<Key, HllSketch> cache;
+    /** A decoded sketch, or the serialized bytes of a sparse one ({@link #compact}). */
+    private final Cache<Key, Object> cache;
+
+    private final long maxBytes;
+    private long mgets;
 
     public SketchCache(long maxBytes) {
+        this.maxBytes = maxBytes;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((Key key, HllSketch sketch) -> weight(sketch))
+                // evict on the writing thread: the bound holds after every put, not after a pool gets to it
+                .executor(Runnable::run)
+                .weigher((Key key, Object value) -> weight(value))
                 .recordStats()
                 .build();
+    }
+
+    public long maxBytes() {
+        return maxBytes;
     }
 
     /** Hits, misses, evictions (by count and weight) since start. */
@@ -53,59 +77,97 @@ public final class SketchCache {
         return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
-    /** The decoded sketch of each document, reading the missing ones; {@code hits} counts those served cached. */
-    Map<String, HllSketch> sketches(EsJson es, String index, List<StoredBuckets.Document> documents, long[] hits)
-            throws IOException {
-        Map<String, HllSketch> found = new HashMap<>();
-        List<StoredBuckets.Document> missing = new ArrayList<>();
+    /** {@code _mget} requests made since start. */
+    synchronized long mgets() {
+        return mgets;
+    }
+
+    /** Whether every document's sketch is cached, so {@link #sketches} makes no request. */
+    boolean holdsAll(String index, String version, List<StoredBuckets.Document> documents) {
         for (StoredBuckets.Document document : documents) {
-            HllSketch cached = cache.getIfPresent(key(index, document));
-            if (cached != null) {
-                found.put(document.id(), cached);
-                hits[0]++;
-            } else {
-                missing.add(document);
+            if (cache.getIfPresent(key(index, version, document)) == null) {
+                return false;
             }
         }
-        for (int from = 0; from < missing.size(); from += MGET_BATCH) {
-            List<StoredBuckets.Document> batch = missing.subList(from, Math.min(missing.size(), from + MGET_BATCH));
-            List<String> ids = batch.stream().map(StoredBuckets.Document::id).toList();
-            JsonNode docs = es.require(
-                            "POST",
-                            "/" + index + "/_mget",
-                            Map.of("ids", ids),
-                            Map.of(
-                                    "_source",
-                                    "sketch",
-                                    "filter_path",
-                                    "docs._id,docs._seq_no,docs._primary_term,docs._source,docs.found"))
-                    .path("docs");
-            for (JsonNode doc : docs) {
-                if (!doc.path("found").asBoolean()) {
-                    continue; // deleted since the search (a stale definition version): counts as no events
-                }
-                HllSketch sketch =
-                        HllSketch.fromBase64(doc.path("_source").path("sketch").asText());
-                // cached under the version read, which may be newer than the search's if it was just rewritten
-                cache.put(
-                        new Key(
-                                index,
-                                doc.path("_id").asText(),
-                                doc.path("_seq_no").asLong(),
-                                doc.path("_primary_term").asLong()),
-                        sketch);
-                found.put(doc.path("_id").asText(), sketch);
+        return true;
+    }
+
+    /**
+     * The decoded sketch of each document by id, the missing ones read with one {@code _mget}; {@code hits}
+     * counts those served cached.
+     */
+    Map<String, HllSketch> sketches(
+            EsJson es, String index, String version, List<StoredBuckets.Document> documents, long[] hits)
+            throws IOException {
+        Map<String, HllSketch> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (StoredBuckets.Document document : documents) {
+            Object cached = cache.getIfPresent(key(index, version, document));
+            if (cached != null) {
+                found.put(document.id(), decoded(cached));
+                hits[0]++;
+            } else {
+                missing.add(document.id());
             }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
+        synchronized (this) {
+            mgets++;
+        }
+        JsonNode docs = es.require(
+                        "POST",
+                        "/" + index + "/_mget",
+                        Map.of("ids", missing),
+                        Map.of(
+                                "_source",
+                                "sketch,uv,pv,exact,definition_version",
+                                "filter_path",
+                                "docs._id,docs._source,docs.found"))
+                .path("docs");
+        for (JsonNode doc : docs) {
+            JsonNode source = doc.path("_source");
+            if (!doc.path("found").asBoolean()
+                    || !source.path("definition_version").asText().equals(version)) {
+                continue; // deleted or replaced by another version since the catalogue saw it: no events of ours
+            }
+            byte[] bytes = Base64.getDecoder().decode(source.path("sketch").asText());
+            HllSketch sketch = HllSketch.deserialize(bytes);
+            // cached under what was read, which may be newer than the catalogue's if it was just rewritten
+            cache.put(
+                    new Key(
+                            index,
+                            version,
+                            doc.path("_id").asText(),
+                            source.path("uv").asLong(),
+                            source.path("pv").asLong(),
+                            source.path("exact").asBoolean()),
+                    compact(sketch, bytes));
+            found.put(doc.path("_id").asText(), sketch);
         }
         return found;
     }
 
-    private static Key key(String index, StoredBuckets.Document document) {
-        return new Key(index, document.id(), document.seqNo(), document.primaryTerm());
+    private static Key key(String index, String version, StoredBuckets.Document document) {
+        return new Key(index, version, document.id(), document.uv(), document.pv(), document.exact());
     }
 
-    private static int weight(HllSketch sketch) {
-        long bytes = sketch.isExact() ? 8L * sketch.estimate() : 1L << sketch.precision();
+    /**
+     * What is cached for a sketch: the decoded sketch, unless it has registers and its stored (sparse) form is
+     * under a quarter of them — a sketch just past its exact limit has ~1,100 of 16,384 registers set at p = 14,
+     * 3 KB stored against 16 KB decoded. Such a sketch is decoded again on each use (microseconds).
+     */
+    static Object compact(HllSketch sketch, byte[] stored) {
+        return !sketch.isExact() && stored.length * 4L < sketch.memoryBytes() ? stored : sketch;
+    }
+
+    private static HllSketch decoded(Object cached) {
+        return cached instanceof byte[] bytes ? HllSketch.deserialize(bytes) : (HllSketch) cached;
+    }
+
+    private static int weight(Object cached) {
+        long bytes = cached instanceof byte[] stored ? 16L + stored.length : ((HllSketch) cached).memoryBytes();
         return (int) Math.min(Integer.MAX_VALUE, bytes + ENTRY_OVERHEAD);
     }
 }

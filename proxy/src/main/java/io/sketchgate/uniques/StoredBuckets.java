@@ -8,23 +8,20 @@ import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Reads the documents of the stored pieces of a question in one search (paged with {@code search_after} when
- * there are more than a page): pieces grouped by level and zone into {@code terms} on {@code start}, the
- * dimension values the question needs ({@link DimensionSelection#storedConstraints()}), the current definition
- * version, and {@code _source} without the sketch, which {@link SketchCache} serves decoded.
+ * Reads a definition version's bucket documents for {@link BucketCatalogue}: all of them, or those written
+ * ({@code computed_at}) since an instant, paged with {@code search_after} on the fields that identify a document,
+ * {@code _source} without the sketch, which {@link SketchCache} serves decoded.
  */
 final class StoredBuckets {
     static final int PAGE_SIZE = 2_000;
     private static final List<String> SOURCE_FIELDS =
-            List.of("level", "time_zone", "start", "dimensions", "uv", "pv", "exact");
+            List.of("level", "time_zone", "start", "dimensions", "uv", "pv", "exact", "watermark");
 
     /** One document, without its sketch; {@code seqNo}/{@code primaryTerm} tell a rewritten document apart. */
     record Document(
@@ -37,7 +34,8 @@ final class StoredBuckets {
             List<String> dimensionValues,
             long uv,
             long pv,
-            boolean exact) {
+            boolean exact,
+            Instant watermark) {
         PieceKey piece() {
             return new PieceKey(level, zone, start);
         }
@@ -55,34 +53,32 @@ final class StoredBuckets {
         this.definition = definition;
     }
 
-    /** Every matching document of the pieces. */
-    List<Document> read(Collection<SliceCover.Stored> pieces, DimensionSelection selection) throws IOException {
-        if (pieces.isEmpty()) {
-            return List.of();
-        }
-        ObjectNode body = query(pieces, selection);
-        List<Document> documents = new ArrayList<>();
+    /** Every document of the current version, or only those written at or after {@code writtenSince}. */
+    void read(Optional<Instant> writtenSince, Consumer<Document> each) throws IOException {
+        ObjectNode body = query(writtenSince);
         while (true) {
             requests++;
-            // request_cache: ES caches only size-0 searches unless asked; its shard cache is dropped on refresh,
-            // so a rewritten bucket is never served stale, and a dashboard's repeated question skips the search
-            JsonNode hits = es.require(
-                            "POST",
-                            "/" + UvIndex.name(definition) + "/_search",
-                            body,
-                            Map.of(
-                                    "request_cache",
-                                    "true",
-                                    "filter_path",
-                                    "hits.hits._id,hits.hits._seq_no,hits.hits._primary_term,hits.hits._source,"
-                                            + "hits.hits.sort"))
-                    .path("hits")
-                    .path("hits");
+            EsJson.Answer answer = es.call(
+                    "POST",
+                    "/" + UvIndex.name(definition) + "/_search",
+                    body,
+                    Map.of(
+                            "filter_path",
+                            "hits.hits._id,hits.hits._seq_no,hits.hits._primary_term,hits.hits._source,"
+                                    + "hits.hits.sort"));
+            if (answer.status() == 404) {
+                return; // nothing precomputed yet
+            }
+            if (!answer.ok()) {
+                throw new IOException(
+                        "cannot read the documents of " + UvIndex.name(definition) + ": " + answer.describe());
+            }
+            JsonNode hits = answer.body().path("hits").path("hits");
             for (JsonNode hit : hits) {
-                documents.add(document(hit));
+                each.accept(document(hit));
             }
             if (hits.size() < PAGE_SIZE) {
-                return documents;
+                return;
             }
             body.set("search_after", hits.get(hits.size() - 1).path("sort"));
         }
@@ -92,7 +88,7 @@ final class StoredBuckets {
         return requests;
     }
 
-    private ObjectNode query(Collection<SliceCover.Stored> pieces, DimensionSelection selection) {
+    private ObjectNode query(Optional<Instant> writtenSince) {
         ObjectNode body = EsJson.JSON.createObjectNode();
         body.put("size", PAGE_SIZE);
         body.put("track_total_hits", false);
@@ -101,36 +97,8 @@ final class StoredBuckets {
         SOURCE_FIELDS.forEach(source::add);
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.addObject().putObject("term").put("definition_version", definition.version());
-        selection.storedConstraints().forEach((dimension, constraint) -> {
-            String field = "dimensions." + dimension;
-            if (constraint.anyButAll()) {
-                filter.addObject()
-                        .putObject("bool")
-                        .putArray("must_not")
-                        .addObject()
-                        .putObject("term")
-                        .put(field, BucketKey.ALL);
-            } else {
-                ArrayNode values = filter.addObject().putObject("terms").putArray(field);
-                new TreeSet<>(constraint.values()).forEach(values::add);
-            }
-        });
-        Map<List<String>, Set<String>> startsByLevel = new LinkedHashMap<>();
-        for (SliceCover.Stored piece : pieces) {
-            startsByLevel
-                    .computeIfAbsent(List.of(piece.levelLabel(definition), piece.zoneLabel()), k -> new TreeSet<>())
-                    .add(piece.start().toString());
-        }
-        ObjectNode any = filter.addObject().putObject("bool");
-        any.put("minimum_should_match", 1);
-        ArrayNode should = any.putArray("should");
-        startsByLevel.forEach((levelAndZone, starts) -> {
-            ArrayNode clauses = should.addObject().putObject("bool").putArray("filter");
-            clauses.addObject().putObject("term").put("level", levelAndZone.get(0));
-            clauses.addObject().putObject("term").put("time_zone", levelAndZone.get(1));
-            ArrayNode values = clauses.addObject().putObject("terms").putArray("start");
-            starts.forEach(values::add);
-        });
+        writtenSince.ifPresent(since ->
+                filter.addObject().putObject("range").putObject("computed_at").put("gte", since.toString()));
         // level, zone, start and the dimension values identify a document: a total order for search_after
         ArrayNode sort = body.putArray("sort");
         sort.addObject().put("start", "asc");
@@ -158,6 +126,7 @@ final class StoredBuckets {
                 List.copyOf(values),
                 source.path("uv").asLong(),
                 source.path("pv").asLong(),
-                source.path("exact").asBoolean());
+                source.path("exact").asBoolean(),
+                Instant.parse(source.path("watermark").asText()));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +54,31 @@ public final class UniqueCountService implements RealtimeSketches, AutoCloseable
     private volatile Map<String, Running> running = Map.of();
     private boolean closed; // guarded by this
 
-    private UniqueCountService(RestClient client, Clock clock) {
+    private final Consumer<UniqueCountDefinition> written;
+
+    private UniqueCountService(RestClient client, Clock clock, Consumer<UniqueCountDefinition> written) {
         this.client = client;
         this.clock = clock;
+        this.written = written;
         this.timer =
                 Executors.newScheduledThreadPool(TIMER_THREADS, new DefaultThreadFactory("sketchgate-uniques", true));
     }
 
     /** Starts the work of the definitions in force and follows their changes; nothing here needs Elasticsearch up yet. */
     public static UniqueCountService start(RestClient client, UniqueCountDefinitions definitions, Clock clock) {
-        UniqueCountService service = new UniqueCountService(client, clock);
+        return start(client, definitions, clock, definition -> {});
+    }
+
+    /**
+     * @param written told after a scheduler run of a definition wrote documents (the bucket catalogue refreshes
+     *     at once rather than at its next interval)
+     */
+    public static UniqueCountService start(
+            RestClient client,
+            UniqueCountDefinitions definitions,
+            Clock clock,
+            Consumer<UniqueCountDefinition> written) {
+        UniqueCountService service = new UniqueCountService(client, clock, written);
         definitions.subscribe(service::reconcile);
         service.reconcile(definitions.get()); // after subscribing, so no swap is missed
         return service;
@@ -96,7 +112,7 @@ public final class UniqueCountService implements RealtimeSketches, AutoCloseable
                     definition.realtime().enabled()
                             ? Optional.of(new RealtimeTailer(client, definition, clock, timer))
                             : Optional.empty(),
-                    new PrecomputeScheduler(client, definition, clock, timer));
+                    new PrecomputeScheduler(client, definition, clock, timer, written));
             now.put(definition.name(), started);
             starting.add(started);
         }

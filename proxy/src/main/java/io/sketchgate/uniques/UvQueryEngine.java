@@ -1,13 +1,12 @@
 package io.sketchgate.uniques;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,30 +31,22 @@ import org.elasticsearch.client.RestClient;
 /**
  * Answers unique-count questions by merging precomputed buckets, the real-time tail and small source reads.
  *
- * <p>Per question: how far the documents reach ({@link CoverageReader}, narrowed by a running job's
- * checkpoint) and how far the tailer got; each slice covered with the fewest stored buckets plus real-time
- * granules plus source windows ({@link SliceCover}); the documents of every stored piece in one search
- * ({@link StoredBuckets}), their sketches from {@link SketchCache}; source windows read with the batch job's
+ * <p>Per question: how far the stored documents reach and how far the tailer got; each slice covered with the
+ * fewest stored buckets plus real-time granules plus source windows ({@link SliceCover}); the documents of every
+ * stored piece from {@link BucketCatalogue}, their sketches from {@link SketchCache}; source windows read with the batch job's
  * scanner ({@link SourceSlices}); then per slice and split combination a union of sketches ({@link CountBuilder}).
  * Totals over {@code [from, to)} union the slices' sketches when the slices tile the range, else cover the
  * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop.
  *
- * <p>The precomputed coverage of a definition version is remembered for {@link #COVERAGE_TTL}: it only grows
- * (jobs append closed buckets), so a remembered one at most sends a few more granules to the source — still a
- * correct answer — and a busy dashboard saves two Elasticsearch round trips per question.
- *
- * <p>The stored documents a question reads (without sketches, which stay in {@link SketchCache} and its bound)
- * are remembered too, keyed by the documents' generation read with the coverage
- * ({@link CoverageReader.Read#generation()}): stored buckets are closed, so the same pieces of the same
- * generation always hold the same documents. A dashboard asking again is then answered without any
- * Elasticsearch request for its closed part; a job writing or rewriting documents starts a new generation,
- * seen within {@link #COVERAGE_TTL}.
+ * <p>Stored documents and the precomputed coverage come from the in-memory {@link BucketCatalogue}, their
+ * sketches from {@link SketchCache}: a question whose buckets and sketches are in memory makes no Elasticsearch
+ * request for its stored part, and one with sketches missing makes one {@code _mget}.
  */
 public final class UvQueryEngine implements UvQueries {
-    /** How long a definition's precomputed coverage is reused without asking Elasticsearch again. */
+    /** Without a started catalogue, how long its view of a definition is used before a question refreshes it. */
     public static final Duration COVERAGE_TTL = Duration.ofSeconds(2);
     /**
-     * Reads stored documents while the question's own thread reads the source. Separate from {@code executor}, so
+     * Reads missing sketches while the question's own thread reads the source. Separate from {@code executor}, so
      * a question never waits for a thread its own pool might not have free; daemon threads, idle ones expire.
      */
     private static final ExecutorService STORED_READS = Executors.newCachedThreadPool(runnable -> {
@@ -67,35 +58,26 @@ public final class UvQueryEngine implements UvQueries {
     private final RestClient client;
     private final RealtimeSketches realtime;
     private final SketchCache cache;
+    private final BucketCatalogue catalogue;
     private final Executor executor;
-    /** Bound of remembered stored reads, in documents (each ~100 bytes; sketches are shared with the cache). */
-    static final long MAX_REMEMBERED_DOCUMENTS = 200_000;
-
-    /** Keyed by definition name and version: a new version starts with no coverage. */
-    private final Cache<List<String>, CoverageReader.Read> coverages;
-
-    private final Cache<StoredReadKey, List<StoredBuckets.Document>> storedDocuments;
 
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
         this(client, realtime, cache, executor, COVERAGE_TTL);
     }
 
-    /** @param coverageTtl how long a read coverage is reused; zero reads it for every question */
+    /** @param coverageTtl how long the catalogue's view is used before a question refreshes it; zero: always */
     public UvQueryEngine(
             RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor, Duration coverageTtl) {
+        this(client, realtime, new BucketCatalogue(client, cache, coverageTtl, 0, Clock.systemUTC()), executor);
+    }
+
+    /** An engine over a catalogue that the caller starts ({@link BucketCatalogue#start}) and closes. */
+    public UvQueryEngine(RestClient client, RealtimeSketches realtime, BucketCatalogue catalogue, Executor executor) {
         this.client = Objects.requireNonNull(client, "client");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
-        this.cache = Objects.requireNonNull(cache, "cache");
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.cache = catalogue.sketches();
         this.executor = Objects.requireNonNull(executor, "executor");
-        this.coverages = Caffeine.newBuilder()
-                .expireAfterWrite(coverageTtl)
-                .maximumSize(10_000)
-                .build();
-        this.storedDocuments = Caffeine.newBuilder()
-                .maximumWeight(MAX_REMEMBERED_DOCUMENTS)
-                .weigher((StoredReadKey key, List<StoredBuckets.Document> documents) -> Math.max(1, documents.size()))
-                .recordStats()
-                .build();
     }
 
     @Override
@@ -116,12 +98,9 @@ public final class UvQueryEngine implements UvQueries {
         return cache.stats();
     }
 
-    /**
-     * The remembered stored documents' cache, for its statistics (a hit with its sketches cached makes no
-     * request) in the metrics and tests.
-     */
-    public Cache<?, ?> storedDocumentsCache() {
-        return storedDocuments;
+    /** The catalogue of stored buckets this engine reads. */
+    public BucketCatalogue catalogue() {
+        return catalogue;
     }
 
     /** The answer, computed on the calling thread. */
@@ -130,8 +109,8 @@ public final class UvQueryEngine implements UvQueries {
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
         EsJson es = new EsJson(client);
-        CoverageReader.Read precomputed = precomputedCoverage(es, definition);
-        Coverage coverage = precomputed.coverage().withTailedThrough(realtime.tailedThrough(definition.name()));
+        BucketCatalogue.Shelf shelf = catalogue.shelf(definition);
+        Coverage coverage = shelf.coverage().withTailedThrough(realtime.tailedThrough(definition.name()));
         Function<Instant, Optional<RealtimeSketches.Granule>> tail =
                 start -> realtime.granule(definition.name(), start);
 
@@ -159,29 +138,25 @@ public final class UvQueryEngine implements UvQueries {
                 .map(SliceCover.FromSource.class::cast)
                 .forEach(sourcePieces::add));
         long[] cacheHits = {0};
-        StoredReadKey storedKey = new StoredReadKey(
-                definition.name(),
-                definition.version(),
-                precomputed.generation(),
-                Set.copyOf(stored),
-                selection.storedConstraints());
-        List<StoredBuckets.Document> remembered = storedDocuments.getIfPresent(storedKey);
-        boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY;
-        // the stored documents with their sketches and the source windows do not depend on each other:
-        // with both to read, the stored ones are read on another thread while this one reads the source
-        // (remembered documents need only their sketches, from the cache unless evicted)
-        CompletableFuture<StoredRead> storedRead = remembered != null || stored.isEmpty() || sourcePieces.isEmpty()
-                ? CompletableFuture.completedFuture(
-                        readStored(es, definition, stored, selection, remembered, cacheHits, pvOnly))
-                : CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                return readStored(es, definition, stored, selection, null, cacheHits, pvOnly);
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        },
-                        STORED_READS);
+        List<StoredBuckets.Document> documents = shelf.documents(stored, selection);
+        String index = UvIndex.name(definition);
+        boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
+        // missing sketches and the source windows do not depend on each other: with both to read, the sketches
+        // are read on another thread while this one reads the source
+        CompletableFuture<Map<String, HllSketch>> storedRead = pvOnly
+                ? CompletableFuture.completedFuture(Map.of())
+                : sourcePieces.isEmpty() || cache.holdsAll(index, definition.version(), documents)
+                        ? CompletableFuture.completedFuture(
+                                cache.sketches(es, index, definition.version(), documents, cacheHits))
+                        : CompletableFuture.supplyAsync(
+                                () -> {
+                                    try {
+                                        return cache.sketches(es, index, definition.version(), documents, cacheHits);
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
+                                    }
+                                },
+                                STORED_READS);
         Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource = new HashMap<>();
         Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource = new HashMap<>();
         for (SliceCover.FromSource piece : sourcePieces) {
@@ -191,11 +166,7 @@ public final class UvQueryEngine implements UvQueries {
                 fromSource.put(piece, source.uniques(piece.start(), piece.end()));
             }
         }
-        StoredRead read = join(storedRead);
-        if (remembered == null && !stored.isEmpty()) {
-            storedDocuments.put(storedKey, read.documents());
-        }
-        List<StoredBuckets.Document> documents = read.documents();
+        Map<String, HllSketch> sketches = join(storedRead);
         Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
         documents.forEach(
                 d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
@@ -208,7 +179,7 @@ public final class UvQueryEngine implements UvQueries {
                     selection,
                     pieces,
                     byPiece,
-                    read.sketches(),
+                    sketches,
                     fromSource,
                     pageViewsFromSource,
                     pvOnly,
@@ -258,36 +229,7 @@ public final class UvQueryEngine implements UvQueries {
                 new UvAnswer.Stats(merged[0], documents.size(), source.windows(), source.events(), cacheHits[0]));
     }
 
-    /** The stored documents of a question and their decoded sketches. */
-    private record StoredRead(List<StoredBuckets.Document> documents, Map<String, HllSketch> sketches) {}
-
-    /** What a stored read depends on: the documents' generation, the pieces and the dimension constraints. */
-    private record StoredReadKey(
-            String definition,
-            String version,
-            String generation,
-            Set<SliceCover.Stored> pieces,
-            Map<String, DimensionSelection.Constraint> constraints) {}
-
-    /** The documents ({@code remembered} ones, else read) with their sketches. */
-    private StoredRead readStored(
-            EsJson es,
-            UniqueCountDefinition definition,
-            Set<SliceCover.Stored> stored,
-            DimensionSelection selection,
-            List<StoredBuckets.Document> remembered,
-            long[] cacheHits,
-            boolean pvOnly)
-            throws IOException {
-        List<StoredBuckets.Document> documents =
-                remembered != null ? remembered : new StoredBuckets(es, definition).read(stored, selection);
-        if (pvOnly) { // the documents carry their page views
-            return new StoredRead(documents, Map.of());
-        }
-        return new StoredRead(documents, cache.sketches(es, UvIndex.name(definition), documents, cacheHits));
-    }
-
-    private static StoredRead join(CompletableFuture<StoredRead> read) throws IOException {
+    private static <T> T join(CompletableFuture<T> read) throws IOException {
         try {
             return read.join();
         } catch (CompletionException e) {
@@ -296,18 +238,6 @@ public final class UvQueryEngine implements UvQueries {
             }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
-    }
-
-    /** The precomputed coverage, remembered for a short time (a failed read is not remembered). */
-    private CoverageReader.Read precomputedCoverage(EsJson es, UniqueCountDefinition definition) throws IOException {
-        List<String> key = List.of(definition.name(), String.valueOf(definition.version()));
-        CoverageReader.Read known = coverages.getIfPresent(key);
-        if (known != null) {
-            return known;
-        }
-        CoverageReader.Read read = new CoverageReader(es).read(definition);
-        coverages.put(key, read);
-        return read;
     }
 
     /** Every piece of one slice into its per-combination counts. */

@@ -18,7 +18,8 @@
  * <p>Questions ({@link io.sketchgate.uniques.UvQuestion}) are answered by
  * {@link io.sketchgate.uniques.UvQueryEngine}: {@code SliceCover} tiles each slice with the fewest stored buckets,
  * real-time granules ({@link io.sketchgate.uniques.RealtimeSketches}) and source windows ({@code SourceSlices}),
- * {@code StoredBuckets} reads the documents, {@link io.sketchgate.uniques.SketchCache} their decoded sketches, and
+ * {@link io.sketchgate.uniques.BucketCatalogue} holds every stored document in memory (kept up by a background
+ * refresh), {@link io.sketchgate.uniques.SketchCache} their decoded sketches, and
  * {@code CountBuilder} unions them. {@link io.sketchgate.uniques.UvApi} serves them as
  * {@code /_sketchgate/uv/{definition}} ({@code docs/uv-api.md}).
  */

@@ -77,8 +77,16 @@ class PrecomputeSchedulerTest {
                 Duration.ofMillis(200)));
         MovableClock clock = new MovableClock(NOW);
 
-        try (UniqueCountService service =
-                UniqueCountService.start(es.client(), new UniqueCountsConfig(List.of(definition)), clock)) {
+        // the proxy's wiring: the scheduler tells the bucket catalogue, whose own refresh is too slow to matter
+        try (BucketCatalogue catalogue = new BucketCatalogue(
+                        es.client(), new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofHours(1), 0, clock);
+                UniqueCountService service = UniqueCountService.start(
+                        es.client(),
+                        new UniqueCountDefinitions(new UniqueCountsConfig(List.of(definition))),
+                        clock,
+                        catalogue::written)) {
+            catalogue.start(() -> List.of(definition));
+            UvQueryEngine engine = new UvQueryEngine(es.client(), RealtimeSketches.NONE, catalogue, Runnable::run);
             // 10:30: 08:00 closed at 09:00 + 1h lateness; nothing precomputed yet, so from the oldest event
             await(
                     "08:00 precomputed",
@@ -98,6 +106,10 @@ class PrecomputeSchedulerTest {
                     Duration.ofSeconds(20),
                     () -> through(service, definition).equals(G10.toString()));
             assertThat(granuleUv(es, definition, G9)).isEqualTo(30);
+            await(
+                    "09:00 in the catalogue, told by the scheduler",
+                    Duration.ofSeconds(10),
+                    () -> uv(engine, definition, G9, G10) == 30);
             assertThat(job(service, definition).get("last_run")).asString().contains("from=" + G9);
             await(
                     "09:00 dropped",
@@ -127,6 +139,17 @@ class PrecomputeSchedulerTest {
                     () -> through(service, definition)
                             .equals(G10.plus(Duration.ofHours(1)).toString()));
             assertThat(job(service, definition).get("last_error")).isNull();
+        }
+    }
+
+    private static long uv(UvQueryEngine engine, UniqueCountDefinition definition, Instant from, Instant to) {
+        try {
+            return engine.answerNow(new UvQuestion(
+                            definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of()))
+                    .overall()
+                    .uv();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -96,19 +96,19 @@ class UvQueryEngineRequestsTest {
 
         assertThat(first.rows()).hasSize(60);
         assertThat(cold)
-                .as("coverage, checkpoint, stored documents, sketches")
-                .hasSize(4)
-                .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/"));
+                .as("the catalogue's first load, then one _mget for the sketches")
+                .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/"))
+                .filteredOn(r -> r.contains("/_mget"))
+                .hasSize(1);
         assertThat(REQUESTS)
-                .as("warm: coverage, stored documents and sketches remembered")
+                .as("warm: documents and coverage in the catalogue, sketches cached")
                 .isEmpty();
         assertThat(warm.rows()).isEqualTo(first.rows());
         assertThat(warm.stats().cacheHits()).isEqualTo(first.stats().storedBuckets());
-        assertThat(engine.storedDocumentsCache().stats().hitCount()).isEqualTo(20);
     }
 
     @Test
-    void withoutCoverageReuse_everyAnswerReadsTheCoverageAgain_butNotTheUnchangedDocuments() throws Exception {
+    void withoutCatalogueReuse_everyAnswerChecksForNewDocuments_butReadsNoUnchangedOne() throws Exception {
         UvQueryEngine engine = new UvQueryEngine(
                 counted,
                 RealtimeSketches.NONE,
@@ -121,8 +121,8 @@ class UvQueryEngineRequestsTest {
         engine.answerNow(sixtyDays());
 
         assertThat(REQUESTS)
-                .as("coverage, checkpoint")
-                .hasSize(2)
+                .as("checkpoint, _refresh, aggregation, checkpoint: %s", REQUESTS)
+                .hasSize(4)
                 .noneMatch(r -> r.contains("/_mget") || r.contains("filter_path=hits"));
     }
 
@@ -166,7 +166,7 @@ class UvQueryEngineRequestsTest {
     }
 
     @Test
-    void unalignedDays_readTheStoredDocumentsWhileTheEdgesAreReadFromTheSource() throws Exception {
+    void unalignedDays_readTheMissingSketchesWhileTheEdgesAreReadFromTheSource() throws Exception {
         UvQueryEngine engine = new UvQueryEngine(
                 counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
         List<UvQuestion.TimeSlice> days = new ArrayList<>();
@@ -182,7 +182,7 @@ class UvQueryEngineRequestsTest {
                 .as("10:37-12:00 and 09:00-10:37 of each day")
                 .isEqualTo(14);
         String source = "/" + DATA.definition.source() + "/";
-        String storedSearch = "/" + UvIndex.name(DATA.definition) + "/_search?filter_path=hits";
+        String storedSearch = "/" + UvIndex.name(DATA.definition) + "/_mget";
         int storedSent = indexOf(e -> e.startsWith("sent " + storedSearch));
         int storedAnswered = indexOf(e -> e.startsWith("answered " + storedSearch));
         int firstSourceSent = indexOf(e -> e.startsWith("sent " + source));
@@ -195,7 +195,7 @@ class UvQueryEngineRequestsTest {
         assertThat(firstSourceSent).isNotNegative();
         assertThat(storedSent).isNotNegative();
         assertThat(storedSent < lastSourceAnswered && firstSourceSent < storedAnswered)
-                .as("the stored documents' search overlaps the source reads: %s", EVENTS)
+                .as("the sketches' _mget overlaps the source reads: %s", EVENTS)
                 .isTrue();
         WebLogTruth.Counts truth = DATA.truth(days.get(0).start(), days.get(6).end());
         assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);

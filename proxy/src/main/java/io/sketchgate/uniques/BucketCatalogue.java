@@ -1,0 +1,354 @@
+package io.sketchgate.uniques;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.es.EsJson;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every stored bucket of every definition in force, in memory, so that a question over closed data finds its
+ * documents and its coverage without asking Elasticsearch; their sketches are in {@link SketchCache}.
+ *
+ * <h2>Layout</h2>
+ * One {@link Shelf} per definition (name and {@code definition_version}; a new version starts an empty shelf and
+ * loads it whole): a map from piece (level label, zone label, start) to a map from dimension values to the
+ * document ({@link StoredBuckets.Document}: id, UV, PV, exactness — no sketch), plus the precomputed
+ * {@link Coverage}. A question looks up each stored piece of its cover, a hash lookup per piece.
+ *
+ * <h2>Keeping up</h2>
+ * A refresh ({@link Shelf#refresh}) reads, in order: the job checkpoint; {@code _refresh} of the bucket index (so
+ * every document acknowledged before that checkpoint is searchable); one aggregation (document count, newest
+ * {@code computed_at}, earliest {@code start}, newest {@code watermark}); only if the count or the newest
+ * {@code computed_at} changed, the documents written since the newest seen minus {@link #OVERLAP}; the
+ * checkpoint again. The coverage moves only when both checkpoint reads agree (no job step in between), so it
+ * never claims a granule whose documents the shelf has not seen. Refreshes run every {@code refresh_interval} in
+ * the background (any instance's writes are seen within it), and at once after this process's scheduler
+ * finished a run ({@link #written}). Between refreshes a question makes no request for its stored part.
+ *
+ * <h2>Coverage</h2>
+ * {@code [earliest start of any stored bucket, newest watermark)}, narrowed to the position of a job still
+ * writing. The earliest start is of any level, not only granules: a job writes a calendar bucket only when it read
+ * all of it, so a zone's day starting before the first event (data from 09-01T00:00Z, the Seoul day from
+ * 08-31T15:00Z) is covered and answered exactly from its one document.
+ *
+ * <h2>Bounds</h2>
+ * About 250 bytes per document (its id, key, values and map entries): at 30M events over 60 days, 1h granules, two
+ * zones and two dimensions of 25 × 3 values, about 170,000 documents, 40 MB. Sketches are bounded separately, by
+ * {@link SketchCache}'s bytes. On start ({@link #start}) the catalogue of every definition is loaded and the
+ * sketches of the newest {@code warm_days} days read (newest first, while they fit in half the cache).
+ */
+public final class BucketCatalogue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BucketCatalogue.class);
+    /**
+     * How far before the newest {@code computed_at} seen an incremental read starts: covers a document stamped
+     * before an earlier-visible one (a job stamps documents when it builds them and writes them a batch later)
+     * and clock differences between instances.
+     */
+    static final Duration OVERLAP = Duration.ofMinutes(1);
+
+    private static final int WARM_BATCH = 1_000;
+
+    private final RestClient client;
+    private final SketchCache sketches;
+    private final Duration refreshInterval;
+    private final int warmDays;
+    private final Clock clock;
+    private final Map<String, Shelf> shelves = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService timer;
+    private final CompletableFuture<Void> warmed = new CompletableFuture<>();
+
+    /**
+     * @param refreshInterval how often the background refresh runs; without {@link #start}, how old a shelf may
+     *     be before a question refreshes it on its own thread (zero: every question)
+     * @param warmDays        the sketches of this many newest days are read at {@link #start}
+     */
+    public BucketCatalogue(
+            RestClient client, SketchCache sketches, Duration refreshInterval, int warmDays, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.sketches = Objects.requireNonNull(sketches, "sketches");
+        this.refreshInterval = Objects.requireNonNull(refreshInterval, "refreshInterval");
+        this.warmDays = warmDays;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    SketchCache sketches() {
+        return sketches;
+    }
+
+    /**
+     * Loads every definition in force and warms the newest days' sketches, then refreshes in the background every
+     * {@code refresh_interval}. From then on a question never waits for a refresh.
+     */
+    public void start(Supplier<List<UniqueCountDefinition>> inForce) {
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sketchgate-uv-catalogue");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer = started;
+        started.execute(() -> {
+            inForce.get().forEach(this::warm);
+            warmed.complete(null);
+        });
+        long every = Math.max(1, refreshInterval.toMillis());
+        started.scheduleWithFixedDelay(() -> refreshAll(inForce.get()), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes once {@link #start} loaded every definition and read the newest days' sketches. */
+    public CompletableFuture<Void> warmed() {
+        return warmed;
+    }
+
+    /** This process wrote documents of {@code definition} (its scheduler finished a run): refresh now. */
+    public void written(UniqueCountDefinition definition) {
+        Shelf shelf = shelves.get(definition.name());
+        if (shelf != null) {
+            shelf.refreshedAt = Instant.MIN;
+        }
+        ScheduledExecutorService background = timer;
+        if (background != null) {
+            background.execute(() -> refreshQuietly(definition));
+        }
+    }
+
+    /** Loads the definition and reads the sketches of its newest {@code warm_days} days into the cache. */
+    void warm(UniqueCountDefinition definition) {
+        try {
+            Shelf shelf = shelf(definition);
+            if (warmDays <= 0) {
+                return;
+            }
+            Instant since = clock.instant().minus(Duration.ofDays(warmDays));
+            List<StoredBuckets.Document> recent = new ArrayList<>();
+            shelf.pieces
+                    .values()
+                    .forEach(documents -> documents.values().stream()
+                            .filter(d -> !d.start().isBefore(since))
+                            .forEach(recent::add));
+            recent.sort(Comparator.comparing(StoredBuckets.Document::start).reversed());
+            EsJson es = new EsJson(client);
+            long[] hits = {0};
+            for (int from = 0; from < recent.size(); from += WARM_BATCH) {
+                if (sketches.weightedSize() > sketches.maxBytes() / 2) {
+                    break; // the rest would only push out what questions read
+                }
+                sketches.sketches(
+                        es,
+                        UvIndex.name(definition),
+                        definition.version(),
+                        recent.subList(from, Math.min(recent.size(), from + WARM_BATCH)),
+                        hits);
+            }
+            LOG.info(
+                    "{}: catalogue of {} documents, sketches of the last {} days warmed ({} bytes cached)",
+                    definition.name(),
+                    shelf.size(),
+                    warmDays,
+                    sketches.weightedSize());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot warm the bucket catalogue: {}", definition.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * The shelf of the definition's current version: loaded on first use (the only time a question waits for
+     * Elasticsearch here), and, when no background refresh runs, refreshed once older than the refresh interval.
+     */
+    Shelf shelf(UniqueCountDefinition definition) throws IOException {
+        Shelf shelf = shelves.get(definition.name());
+        if (shelf == null || !shelf.definition.equals(definition)) {
+            synchronized (this) {
+                shelf = shelves.get(definition.name());
+                if (shelf == null || !shelf.definition.equals(definition)) {
+                    shelf = new Shelf(definition);
+                    shelf.refresh(new EsJson(client), clock.instant());
+                    shelves.put(definition.name(), shelf);
+                }
+            }
+        } else if (timer == null && !shelf.refreshedAt.plus(refreshInterval).isAfter(clock.instant())) {
+            shelf.refresh(new EsJson(client), clock.instant());
+        }
+        return shelf;
+    }
+
+    private void refreshAll(List<UniqueCountDefinition> inForce) {
+        Set<String> names = new HashSet<>();
+        for (UniqueCountDefinition definition : inForce) {
+            names.add(definition.name());
+            refreshQuietly(definition);
+        }
+        shelves.keySet().retainAll(names); // a deleted definition's documents are no longer answered
+    }
+
+    private void refreshQuietly(UniqueCountDefinition definition) {
+        try {
+            Shelf shelf = shelves.get(definition.name());
+            if (shelf == null || !shelf.definition.equals(definition)) {
+                shelf(definition);
+            } else {
+                shelf.refresh(new EsJson(client), clock.instant());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot refresh the bucket catalogue: {}", definition.name(), e.getMessage());
+        }
+    }
+
+    /** Documents held, over every definition (for metrics and tests). */
+    public long documents() {
+        return shelves.values().stream().mapToLong(Shelf::size).sum();
+    }
+
+    @Override
+    public void close() {
+        ScheduledExecutorService background = timer;
+        if (background != null) {
+            background.shutdownNow();
+        }
+    }
+
+    /** One definition version's documents and coverage. */
+    static final class Shelf {
+        final UniqueCountDefinition definition;
+        final Map<StoredBuckets.PieceKey, Map<List<String>, StoredBuckets.Document>> pieces = new ConcurrentHashMap<>();
+        private volatile Coverage coverage = Coverage.NOTHING;
+        private volatile Instant refreshedAt = Instant.MIN;
+        // what the last refresh saw, under the shelf's lock
+        private long count = -1;
+        private Optional<Instant> newestWritten = Optional.empty();
+
+        Shelf(UniqueCountDefinition definition) {
+            this.definition = definition;
+        }
+
+        Coverage coverage() {
+            return coverage;
+        }
+
+        long size() {
+            return pieces.values().stream().mapToLong(Map::size).sum();
+        }
+
+        /** The documents of {@code stored} pieces that the selection reads. */
+        List<StoredBuckets.Document> documents(Collection<SliceCover.Stored> stored, DimensionSelection selection) {
+            List<StoredBuckets.Document> documents = new ArrayList<>();
+            for (SliceCover.Stored piece : stored) {
+                Map<List<String>, StoredBuckets.Document> byValues = pieces.get(
+                        new StoredBuckets.PieceKey(piece.levelLabel(definition), piece.zoneLabel(), piece.start()));
+                if (byValues != null) {
+                    for (StoredBuckets.Document document : byValues.values()) {
+                        if (selection.matchesStored(document.dimensionValues())) {
+                            documents.add(document);
+                        }
+                    }
+                }
+            }
+            return documents;
+        }
+
+        synchronized void refresh(EsJson es, Instant now) throws IOException {
+            JobStore jobs = new JobStore(es);
+            String index = UvIndex.name(definition);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Optional<Checkpoint> before = jobs.checkpoint(definition.name());
+                EsJson.Answer refreshed = es.call("POST", "/" + index + "/_refresh", null, Map.of());
+                if (refreshed.status() == 404) {
+                    refreshedAt = now; // nothing precomputed yet
+                    return;
+                }
+                Aggregates seen = aggregates(es, index);
+                if (seen.count != count || !seen.newestWritten.equals(newestWritten)) {
+                    Optional<Instant> since = count < 0 ? Optional.empty() : newestWritten.map(w -> w.minus(OVERLAP));
+                    new StoredBuckets(es, definition).read(since, this::put);
+                    count = seen.count;
+                    newestWritten = seen.newestWritten;
+                }
+                Optional<Checkpoint> after = jobs.checkpoint(definition.name());
+                if (before.equals(after)) {
+                    coverage = seen.coverage(definition, before);
+                    refreshedAt = now;
+                    return;
+                }
+            }
+            refreshedAt = now; // a job is writing fast: keep the coverage until two reads agree
+        }
+
+        private void put(StoredBuckets.Document document) {
+            pieces.computeIfAbsent(document.piece(), k -> new ConcurrentHashMap<>())
+                    .merge(
+                            document.dimensionValues(),
+                            document,
+                            (held, read) -> read.seqNo() >= held.seqNo() || read.primaryTerm() > held.primaryTerm()
+                                    ? read
+                                    : held);
+        }
+
+        private Aggregates aggregates(EsJson es, String index) throws IOException {
+            Map<String, Object> body = Map.of(
+                    "size",
+                    0,
+                    "track_total_hits",
+                    true,
+                    "query",
+                    Map.of("term", Map.of("definition_version", definition.version())),
+                    "aggs",
+                    Map.of(
+                            "through", Map.of("max", Map.of("field", "watermark")),
+                            "written", Map.of("max", Map.of("field", "computed_at")),
+                            "first", Map.of("min", Map.of("field", "start"))));
+            JsonNode answer = es.require(
+                    "POST", "/" + index + "/_search", body, Map.of("filter_path", "aggregations,hits.total"));
+            JsonNode aggregations = answer.path("aggregations");
+            return new Aggregates(
+                    answer.path("hits").path("total").path("value").asLong(),
+                    millis(aggregations.path("written")),
+                    millis(aggregations.path("first")),
+                    millis(aggregations.path("through")));
+        }
+
+        private static Optional<Instant> millis(JsonNode aggregation) {
+            JsonNode value = aggregation.path("value");
+            return value.isNumber() ? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
+        }
+    }
+
+    private record Aggregates(
+            long count, Optional<Instant> newestWritten, Optional<Instant> first, Optional<Instant> through) {
+
+        /** A job that has not finished wrote its range's documents (all with its watermark) only up to its position. */
+        Coverage coverage(UniqueCountDefinition definition, Optional<Checkpoint> checkpoint) {
+            if (first.isEmpty() || through.isEmpty()) {
+                return Coverage.NOTHING;
+            }
+            Instant end = through.get();
+            if (checkpoint.isPresent()
+                    && !checkpoint.get().status().equals(Checkpoint.COMPLETED)
+                    && checkpoint.get().definitionVersion().equals(definition.version())
+                    && checkpoint.get().readTo().equals(end)
+                    && checkpoint.get().position().isBefore(end)) {
+                end = checkpoint.get().position();
+            }
+            return new Coverage(first, Optional.of(end), Optional.empty());
+        }
+    }
+}

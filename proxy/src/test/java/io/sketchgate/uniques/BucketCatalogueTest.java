@@ -1,0 +1,217 @@
+package io.sketchgate.uniques;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestElasticsearch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequestInterceptor;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory catalogue of stored buckets and the sketch cache, counted on the wire of a real node. */
+@RealElasticsearch
+class BucketCatalogueTest {
+    private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
+    /** The proxy "now" of these tests: just after the fixture's precompute. */
+    private static final Clock CLOCK = Clock.fixed(UvFixture.PRECOMPUTED_TO.plusSeconds(3600), ZoneOffset.UTC);
+
+    private static UvFixture DATA;
+    private static RestClient counted;
+
+    @BeforeAll
+    static void load(TestElasticsearch es) throws Exception {
+        DATA = UvFixture.shared(es);
+        counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
+                .setHttpClientConfigCallback(
+                        http -> http.addInterceptorFirst((HttpRequestInterceptor) (request, context) ->
+                                REQUESTS.add(request.getRequestLine().getMethod() + " "
+                                        + request.getRequestLine().getUri())))
+                .build();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        counted.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        REQUESTS.clear();
+    }
+
+    @Test
+    void afterStart_questionsOverTheWarmedDays_makeNoElasticsearchRequest() throws Exception {
+        try (BucketCatalogue catalogue = new BucketCatalogue(
+                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 14, CLOCK)) {
+            catalogue.start(() -> List.of(DATA.definition));
+            catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
+            REQUESTS.clear();
+
+            // distinct questions, never asked before: every window of 1 to 5 days (3h-aligned) in the warmed days
+            int asked = 0;
+            Instant warmedFrom = UvFixture.PRECOMPUTED_TO.minus(Duration.ofDays(13));
+            for (int startGranule = 0; startGranule < 16; startGranule++) {
+                for (int days = 1; days <= 5; days++) {
+                    Instant from = warmedFrom.plus(Duration.ofHours(3L * startGranule));
+                    Instant to = from.plus(Duration.ofDays(days));
+                    UvAnswer answer = engine.answerNow(question(from, to, List.of(), Map.of()));
+                    assertThat(answer.overall().pv()).as("%s..%s", from, to).isEqualTo(DATA.truth(from, to).pageViews);
+                    asked++;
+                }
+            }
+            UvAnswer split = engine.answerNow(
+                    question(warmedFrom, warmedFrom.plus(Duration.ofDays(3)), List.of("country"), Map.of()));
+
+            assertThat(asked).isEqualTo(80);
+            assertThat(split.totals()).hasSizeGreaterThan(1);
+            assertThat(REQUESTS).as("requests while answering").isEmpty();
+        }
+    }
+
+    @Test
+    void aColdQuestion_makesOneRequest_forAllItsMissingSketches() throws Exception {
+        try (BucketCatalogue catalogue = new BucketCatalogue(
+                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 0, CLOCK)) {
+            catalogue.start(() -> List.of(DATA.definition));
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
+            engine.answerNow(question(
+                    Instant.parse("2025-01-01T00:00:00Z"),
+                    Instant.parse("2025-01-02T00:00:00Z"),
+                    List.of(),
+                    Map.of())); // loads the catalogue
+            REQUESTS.clear();
+
+            Instant from = Instant.parse("2025-01-03T00:00:00Z");
+            List<UvQuestion.TimeSlice> days = new ArrayList<>();
+            for (Instant day = from; day.isBefore(UvFixture.PRECOMPUTED_TO); day = day.plus(Duration.ofDays(1))) {
+                days.add(new UvQuestion.TimeSlice(day, day.plus(Duration.ofDays(1))));
+            }
+            UvAnswer answer = engine.answerNow(
+                    new UvQuestion(DATA.definition, from, UvFixture.PRECOMPUTED_TO, days, Map.of(), List.of("device")));
+
+            assertThat(answer.stats().storedBuckets())
+                    .as("a day document per slice and device")
+                    .isGreaterThan(150);
+            assertThat(REQUESTS).singleElement().asString().contains("/_mget");
+        }
+    }
+
+    @Test
+    void theSketchCacheBound_holdsUnderTenThousandDistinctQuestions() throws Exception {
+        long bound = 256L << 10;
+        SketchCache sketches = new SketchCache(bound);
+        try (BucketCatalogue catalogue = new BucketCatalogue(counted, sketches, Duration.ofMinutes(10), 0, CLOCK)) {
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
+            Instant first = DATA.logs.start();
+            long granules = Duration.between(first, UvFixture.PRECOMPUTED_TO).toHours() / 3;
+            int asked = 0;
+            long maxSeen = 0;
+            // every window of 1 to 24 granules (3 h to 3 days): 10,000 distinct questions
+            for (int length = 1; length <= 24 && asked < 10_000; length++) {
+                for (long start = 0; start + length <= granules && asked < 10_000; start++) {
+                    Instant from = first.plus(Duration.ofHours(3 * start));
+                    engine.answerNow(question(from, from.plus(Duration.ofHours(3L * length)), List.of(), Map.of()));
+                    maxSeen = Math.max(maxSeen, sketches.weightedSize());
+                    asked++;
+                }
+            }
+
+            assertThat(asked).isEqualTo(10_000);
+            assertThat(maxSeen).isLessThanOrEqualTo(bound).isGreaterThan(bound / 2);
+            assertThat(sketches.stats().evictionCount()).isPositive();
+            assertThat(sketches.statistics().estimatedSize())
+                    .as("sketches weighed by their real size: far more than bound / 16 KB")
+                    .isGreaterThan(4 * bound / 16_384);
+        }
+    }
+
+    @Test
+    void theCatalogue_seesThisProcessesSchedulerWrite_andAnotherInstancesWrite(TestElasticsearch es) throws Exception {
+        UvFixture own = new UvFixture(IndexNames.unique("uv-catalogue-logs"), IndexNames.unique("uv-catalogue"));
+        own.loadAndPrecompute(es);
+        Instant day = Instant.parse("2025-01-05T00:00:00Z");
+        UvQuestion oneDay = new UvQuestion(
+                own.definition,
+                day,
+                day.plus(Duration.ofDays(1)),
+                List.of(new UvQuestion.TimeSlice(day, day.plus(Duration.ofDays(1)))),
+                Map.of(),
+                List.of());
+        try (BucketCatalogue here = new BucketCatalogue(
+                        es.client(), new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 0, CLOCK);
+                BucketCatalogue other = new BucketCatalogue(
+                        es.client(),
+                        new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                        Duration.ofMillis(200),
+                        0,
+                        CLOCK)) {
+            here.start(() -> List.of(own.definition));
+            other.start(() -> List.of(own.definition));
+            UvQueryEngine hereEngine = new UvQueryEngine(es.client(), RealtimeSketches.NONE, here, Runnable::run);
+            UvQueryEngine otherEngine = new UvQueryEngine(es.client(), RealtimeSketches.NONE, other, Runnable::run);
+            long before = hereEngine.answerNow(oneDay).overall().uv();
+            assertThat(otherEngine.answerNow(oneDay).overall().uv()).isEqualTo(before);
+
+            // this process's scheduler recomputes the day after a late event of a new user, and says so
+            late(es, own, day, "late-user-1");
+            recompute(es, own, day);
+            here.written(own.definition);
+
+            assertThat(awaitUv(hereEngine, oneDay, before + 1))
+                    .as("seen at once, not after the 10 min refresh interval")
+                    .isEqualTo(before + 1);
+            // for the other instance it was another instance's write: its background refresh finds it
+            assertThat(awaitUv(otherEngine, oneDay, before + 1)).isEqualTo(before + 1);
+        }
+    }
+
+    private static long awaitUv(UvQueryEngine engine, UvQuestion question, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long uv;
+        do {
+            uv = engine.answerNow(question).overall().uv();
+            if (uv == expected) {
+                return uv;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return uv;
+    }
+
+    private static void late(TestElasticsearch es, UvFixture fixture, Instant day, String user) throws Exception {
+        Request late = new Request("PUT", "/" + fixture.logs.indexFor(day) + "/_doc/" + user);
+        late.addParameter("refresh", "true");
+        late.setJsonEntity("{\"@timestamp\":\"" + day.plus(Duration.ofHours(13)) + "\",\"user_id\":\"" + user
+                + "\",\"country\":\"KR\",\"device\":\"mobile\",\"url\":\"/\",\"status\":200,\"bytes\":1}");
+        es.client().performRequest(late);
+    }
+
+    private static void recompute(TestElasticsearch es, UvFixture fixture, Instant day) throws Exception {
+        PrecomputeJob.builder(es.client(), fixture.definition)
+                .granulesPerRequest(64)
+                .recompute(true)
+                .clock(Clock.fixed(UvFixture.PRECOMPUTED_TO.plus(Duration.ofHours(1)), ZoneOffset.UTC))
+                .build()
+                .run(day, day.plus(Duration.ofDays(1)));
+    }
+
+    private static UvQuestion question(Instant from, Instant to, List<String> split, Map<String, Set<String>> filters) {
+        return new UvQuestion(DATA.definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), filters, split);
+    }
+}
