@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.http.HttpResponse;
@@ -29,7 +30,7 @@ class UsageEndpointTest {
     private static final String SEARCH = "{\"size\":0,\"aggs\":{\"n\":{\"terms\":{\"field\":\"n\",\"size\":1000}}}}";
 
     private final String prefix = IndexNames.unique("logs-use");
-    private AdminProxy proxy;
+    private ProxyUnderTest proxy;
     private long aliceTook;
     private long aliceBytesOut;
 
