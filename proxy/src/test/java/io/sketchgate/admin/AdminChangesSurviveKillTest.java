@@ -2,12 +2,12 @@ package io.sketchgate.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.SketchgateProcess;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,43 +34,24 @@ class AdminChangesSurviveKillTest {
     @Test
     void changesAcknowledgedBeforeASigkill_andTheirAuditEntries_areThereAfterARestart(
             TestElasticsearch es, @TempDir Path dir) throws Exception {
-        String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                identity:
-                  sources: [static]
-                users:
-                  root: { password_hash: "%s", roles: [sketchgate_admin] }
-                roles:
-                  analyst: { indices: ["kill-logs-*"], max_time_range: 31d }
-                runtime_limits:
-                  index: %s
-                  audit_index: %s
-                  poll_interval: 200ms
-                """.formatted(
-                        es.baseUri(), hash, IndexNames.unique("sg-config-kill"), IndexNames.unique("sg-audit-kill")));
+        Path config = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .user("root", "sketchgate_admin")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["kill-logs-*"], max_time_range: 31d }
+                        runtime_limits:
+                          index: %s
+                          audit_index: %s
+                          poll_interval: 200ms
+                        """.formatted(IndexNames.unique("sg-config-kill"), IndexNames.unique("sg-audit-kill")))
+                .write(dir);
         Path log = dir.resolve("child.log");
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx128m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.sketchgate.cli.Main",
-                        "run",
-                        "--config",
-                        config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process child = SketchgateProcess.start(List.of("-Xmx128m"), log, "run", "--config", config.toString());
         List<String> acknowledged = new ArrayList<>();
         try {
-            AdminClient killed = new AdminClient(URI.create("http://127.0.0.1:" + awaitPort(child, log)));
+            ApiClient killed = new ApiClient(URI.create("http://127.0.0.1:" + awaitPort(child, log)));
             for (int i = 1; i <= 5; i++) {
-                AdminClient.Answer answer = killed.send(
+                ApiClient.Answer answer = killed.answer(
                         "root",
                         "PUT",
                         "/_sketchgate/quotas/roles/killed_" + i,
@@ -84,16 +64,16 @@ class AdminChangesSurviveKillTest {
             child.waitFor(10, TimeUnit.SECONDS);
         }
 
-        try (ProxyServer restarted = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
-            AdminClient proxy = new AdminClient(restarted);
+        try (ProxyUnderTest restarted = ProxyUnderTest.start(config)) {
+            ApiClient proxy = restarted.client();
             for (int i = 1; i <= 5; i++) {
-                AdminClient.Answer role = proxy.send("root", "GET", "/_sketchgate/quotas/roles/killed_" + i, null);
+                ApiClient.Answer role = proxy.answer("root", "GET", "/_sketchgate/quotas/roles/killed_" + i, null);
                 assertThat(role.status()).as(role.json().toString()).isEqualTo(200);
                 assertThat(role.json().at("/settings/requests_per_minute").asInt())
                         .isEqualTo(10 + i);
                 assertThat(role.json().get("source").asText()).isEqualTo("runtime");
             }
-            JsonNode audit = proxy.send("root", "GET", "/_sketchgate/audit?user=root&size=100", null)
+            JsonNode audit = proxy.answer("root", "GET", "/_sketchgate/audit?user=root&size=100", null)
                     .json();
             List<String> audited = new ArrayList<>();
             audit.get("entries").forEach(entry -> audited.add(entry.get("name").asText()));

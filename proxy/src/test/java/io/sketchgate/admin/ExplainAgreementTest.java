@@ -2,22 +2,18 @@ package io.sketchgate.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.policy.BypassRequests;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import java.nio.file.Files;
+import io.sketchgate.testing.Timestamps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,57 +30,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExplainAgreementTest {
     private final String prefix = IndexNames.unique("logs-expl");
-    private ProxyServer server;
-    private AdminClient proxy;
+    private ProxyUnderTest server;
+    private ApiClient proxy;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         String index = prefix + "-2024";
-        es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
-        List<Map<String, Object>> docs = new ArrayList<>();
-        for (int i = 0; i < 2160; i += 6) {
-            docs.add(Map.of(
-                    "@timestamp",
-                    Instant.parse("2024-02-15T12:00:00Z")
-                            .plus(Duration.ofHours(i))
-                            .toString()));
-        }
-        es.requests().bulkIndex(index, docs);
-        String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
-        Path file = dir.resolve("sketchgate.yml");
-        Files.writeString(file, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                identity:
-                  sources: [static]
-                users:
-                  root: { password_hash: "%s", roles: [sketchgate_admin] }
-                  alice: { password_hash: "%s", roles: [analyst] }
-                  carl: { password_hash: "%s", roles: [clamper] }
-                  rita: { password_hash: "%s", roles: [limited] }
-                  bob: { password_hash: "%s", roles: [analyst] }
-                  kibana_system: { password_hash: "%s", roles: [analyst] }
-                roles:
-                  analyst: { indices: ["logs-expl-*"], max_time_range: 31d, on_exceed: reject, require_time_filter: true }
-                  clamper: { indices: ["logs-expl-*"], max_time_range: 7d, on_exceed: clamp }
-                  limited: { indices: ["logs-expl-*"], requests_per_minute: 3 }
-                index_time_fields:
-                  "logs-expl-*": "@timestamp"
-                runtime_limits: { index: %s, audit_index: %s }
-                """.formatted(
-                        es.baseUri(),
-                        hash,
-                        hash,
-                        hash,
-                        hash,
-                        hash,
-                        hash,
-                        IndexNames.unique("sg-config"),
-                        IndexNames.unique("sg-audit")));
-        server = ProxyServer.start(new ConfigLoader(Map.of()).load(file));
-        proxy = new AdminClient(server);
+        es.requests().createIndex(index, Timestamps.MAPPING);
+        es.requests()
+                .bulkIndex(
+                        index, Timestamps.every(Duration.ofHours(6), Instant.parse("2024-02-15T12:00:00Z"), 2160 / 6));
+        server = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .user("root", "sketchgate_admin")
+                .user("alice", "analyst")
+                .user("carl", "clamper")
+                .user("rita", "limited")
+                .user("bob", "analyst")
+                .user("kibana_system", "analyst")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["logs-expl-*"], max_time_range: 31d, on_exceed: reject, require_time_filter: true }
+                          clamper: { indices: ["logs-expl-*"], max_time_range: 7d, on_exceed: clamp }
+                          limited: { indices: ["logs-expl-*"], requests_per_minute: 3 }
+                        index_time_fields:
+                          "logs-expl-*": "@timestamp"
+                        runtime_limits: { index: %s, audit_index: %s }
+                        """.formatted(IndexNames.unique("sg-config"), IndexNames.unique("sg-audit")))
+                .start(dir);
+        proxy = server.client();
     }
 
     @AfterAll
@@ -98,7 +71,7 @@ class ExplainAgreementTest {
             throws Exception {
         String target = path.replace("{p}", prefix);
         JsonNode explained = explain("alice", method, target, BypassRequests.discover90Days());
-        AdminClient.Answer actual = proxy.send("alice", method, target, BypassRequests.discover90Days());
+        ApiClient.Answer actual = proxy.answer("alice", method, target, BypassRequests.discover90Days());
 
         assertThat(actual.status()).as(name).isEqualTo(400);
         assertThat(explained.get("outcome").asText()).as(name).isEqualTo("reject");
@@ -111,7 +84,7 @@ class ExplainAgreementTest {
     void explain_ofAnAllowedQuery_showsIdentityIndicesLimitsAndTheirSources() throws Exception {
         String thirtyDays = range("2024-04-15T12:00:00.000Z", BypassRequests.TO);
         JsonNode explained = explain("alice", "POST", "/" + prefix + "-*/_search", thirtyDays);
-        assertThat(proxy.send("alice", "POST", "/" + prefix + "-*/_search", thirtyDays)
+        assertThat(proxy.answer("alice", "POST", "/" + prefix + "-*/_search", thirtyDays)
                         .status())
                 .isEqualTo(200);
 
@@ -129,19 +102,19 @@ class ExplainAgreementTest {
     void explain_ofAClampedQuery_showsTheRewrittenBody_andSaysWhereARunTimeLimitComesFrom() throws Exception {
         String thirtyDays = range("2024-04-15T12:00:00.000Z", BypassRequests.TO);
         JsonNode explained = explain("carl", "POST", "/" + prefix + "-*/_search", thirtyDays);
-        AdminClient.Answer actual = proxy.send("carl", "POST", "/" + prefix + "-*/_search", thirtyDays);
+        ApiClient.Answer actual = proxy.answer("carl", "POST", "/" + prefix + "-*/_search", thirtyDays);
         assertThat(explained.get("outcome").asText()).isEqualTo("clamp");
         assertThat(explained.at("/response_headers/X-Sketchgate-Clamped").asText())
                 .isEqualTo(actual.header("X-Sketchgate-Clamped"))
                 .isEqualTo("2024-05-08T12:00:00.000Z/" + BypassRequests.TO);
         assertThat(explained.at("/rewritten_body").toString()).contains("2024-05-08T12:00:00.000Z");
 
-        proxy.send("root", "PUT", "/_sketchgate/quotas/users/carl", "{\"max_time_range\":\"40d\"}");
+        proxy.answer("root", "PUT", "/_sketchgate/quotas/users/carl", "{\"max_time_range\":\"40d\"}");
         JsonNode overridden = explain("carl", "POST", "/" + prefix + "-*/_search", thirtyDays);
         assertThat(overridden.get("outcome").asText()).isEqualTo("allow");
         assertThat(overridden.at("/limits/max_time_range").toString())
                 .isEqualTo("{\"value\":\"40d\",\"from\":\"max_time_range set for user carl\",\"source\":\"runtime\"}");
-        assertThat(proxy.send("carl", "POST", "/" + prefix + "-*/_search", thirtyDays)
+        assertThat(proxy.answer("carl", "POST", "/" + prefix + "-*/_search", thirtyDays)
                         .header("X-Sketchgate-Clamped"))
                 .isNull();
     }
@@ -156,12 +129,12 @@ class ExplainAgreementTest {
                     .isEqualTo("allow");
         }
         for (int i = 0; i < 3; i++) {
-            assertThat(proxy.send("rita", "POST", "/" + prefix + "-*/_search", body)
+            assertThat(proxy.answer("rita", "POST", "/" + prefix + "-*/_search", body)
                             .status())
                     .isEqualTo(200);
         }
         JsonNode explained = explain("rita", "POST", "/" + prefix + "-*/_search", body);
-        AdminClient.Answer actual = proxy.send("rita", "POST", "/" + prefix + "-*/_search", body);
+        ApiClient.Answer actual = proxy.answer("rita", "POST", "/" + prefix + "-*/_search", body);
         assertThat(actual.status()).isEqualTo(429);
         assertThat(explained.get("outcome").asText()).isEqualTo("reject");
         assertThat(explained.get("status").asInt()).isEqualTo(429);
@@ -173,8 +146,8 @@ class ExplainAgreementTest {
     @Test
     void explain_withoutCredentialsInTheExplainedRequest_saysItWouldBe401() throws Exception {
         ObjectNode request =
-                AdminClient.JSON.createObjectNode().put("method", "GET").put("path", "/_cluster/health");
-        JsonNode explained = proxy.send("root", "POST", "/_sketchgate/explain", request.toString())
+                ApiClient.JSON.createObjectNode().put("method", "GET").put("path", "/_cluster/health");
+        JsonNode explained = proxy.answer("root", "POST", "/_sketchgate/explain", request.toString())
                 .json();
         assertThat(explained.get("outcome").asText()).isEqualTo("reject");
         assertThat(explained.get("status").asInt()).isEqualTo(401);
@@ -186,7 +159,7 @@ class ExplainAgreementTest {
             throws Exception {
         String logs = "/" + prefix + "-2024/_search";
         JsonNode explained = explain("kibana_system", "POST", logs, "{\"size\":0}");
-        AdminClient.Answer actual = proxy.send("kibana_system", "POST", logs, "{\"size\":0}");
+        ApiClient.Answer actual = proxy.answer("kibana_system", "POST", logs, "{\"size\":0}");
         assertThat(actual.status()).isEqualTo(403);
         assertThat(explained.get("outcome").asText()).isEqualTo("reject");
         assertThat(explained.get("error")).isEqualTo(actual.json());
@@ -195,7 +168,7 @@ class ExplainAgreementTest {
         // the built-in role also governs under run-time limits: Kibana's own indices need no time filter
         JsonNode own = explain("kibana_system", "POST", "/.kibana-explain-none*/_search", "{\"size\":0}");
         assertThat(own.get("outcome").asText()).as(own.toString()).isEqualTo("allow");
-        assertThat(proxy.send("kibana_system", "POST", "/.kibana-explain-none*/_search", "{\"size\":0}")
+        assertThat(proxy.answer("kibana_system", "POST", "/.kibana-explain-none*/_search", "{\"size\":0}")
                         .status())
                 .isEqualTo(200);
     }
@@ -203,19 +176,19 @@ class ExplainAgreementTest {
     @Test
     void explain_ofASearchOnAnotherUsersPit_givesThe404TheProxyGives_andTheOwnersIsGovernedByThePitsIndices()
             throws Exception {
-        AdminClient.Answer opened = proxy.send("alice", "POST", "/" + prefix + "-*/_pit?keep_alive=1m", "");
+        ApiClient.Answer opened = proxy.answer("alice", "POST", "/" + prefix + "-*/_pit?keep_alive=1m", "");
         assertThat(opened.status()).as(opened.json().toString()).isEqualTo(200);
         String pit = opened.json().get("id").asText();
         String search = "{\"size\":0,\"pit\":{\"id\":\"" + pit + "\"}}";
 
         JsonNode stolen = explain("bob", "POST", "/_search", search);
-        AdminClient.Answer actual = proxy.send("bob", "POST", "/_search", search);
+        ApiClient.Answer actual = proxy.answer("bob", "POST", "/_search", search);
         assertThat(actual.status()).isEqualTo(404);
         assertThat(stolen.get("status").asInt()).isEqualTo(404);
         assertThat(stolen.get("error")).isEqualTo(actual.json());
 
         JsonNode own = explain("alice", "POST", "/_search", search);
-        AdminClient.Answer ownActual = proxy.send("alice", "POST", "/_search", search);
+        ApiClient.Answer ownActual = proxy.answer("alice", "POST", "/_search", search);
         assertThat(ownActual.status()).isEqualTo(400);
         assertThat(own.get("outcome").asText()).isEqualTo("reject");
         assertThat(own.at("/indices/requested/0").asText())
@@ -228,10 +201,10 @@ class ExplainAgreementTest {
 
     private JsonNode explain(String user, String method, String path, String body) throws Exception {
         ObjectNode request =
-                AdminClient.JSON.createObjectNode().put("method", method).put("path", path);
-        request.putObject("headers").put("Authorization", AdminClient.basic(user));
-        request.set("body", AdminClient.JSON.readTree(body));
-        AdminClient.Answer answer = proxy.send("root", "POST", "/_sketchgate/explain", request.toString());
+                ApiClient.JSON.createObjectNode().put("method", method).put("path", path);
+        request.putObject("headers").put("Authorization", ApiClient.basic(user, ProxyUnderTest.PASSWORD));
+        request.set("body", ApiClient.JSON.readTree(body));
+        ApiClient.Answer answer = proxy.answer("root", "POST", "/_sketchgate/explain", request.toString());
         assertThat(answer.status()).as(answer.json().toString()).isEqualTo(200);
         return answer.json();
     }

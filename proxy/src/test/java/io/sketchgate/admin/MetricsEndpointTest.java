@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.http.HttpResponse;
@@ -29,7 +30,7 @@ class MetricsEndpointTest {
     private final String prefix = IndexNames.unique("logs-met");
     private TestElasticsearch es;
     private Path dir;
-    private AdminProxy proxy;
+    private ProxyUnderTest proxy;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
@@ -162,9 +163,9 @@ class MetricsEndpointTest {
 
     @Test
     void listedScraperAddress_needsNoCredentials_othersStillDo() throws Exception {
-        try (AdminProxy open = AdminProxy.start(
+        try (ProxyUnderTest open = AdminProxy.start(
                         dir, es.baseUri(), "metrics: { unauthenticated_scrape_from: [\"127.0.0.0/8\"] }\n");
-                AdminProxy closed = AdminProxy.start(
+                ProxyUnderTest closed = AdminProxy.start(
                         dir, es.baseUri(), "metrics: { unauthenticated_scrape_from: [\"10.0.0.0/8\"] }\n")) {
             HttpResponse<String> scraped = open.get("/_sketchgate/metrics", null);
             assertThat(scraped.statusCode()).isEqualTo(200);

@@ -2,16 +2,14 @@ package io.sketchgate.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
+import io.sketchgate.testing.Timestamps;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,84 +36,64 @@ class QuotasApiTest {
     private final String prefix = IndexNames.unique("logs-quota");
     private final String configIndex = IndexNames.unique("sg-config");
     private final String auditIndex = IndexNames.unique("sg-audit");
-    private final List<ProxyServer> started = new ArrayList<>();
-    private SketchgateConfig config;
+    private final List<ProxyUnderTest> started = new ArrayList<>();
+    private Path config;
     private TestElasticsearch es;
-    private AdminClient proxy;
+    private ApiClient proxy;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         this.es = es;
         String index = prefix + "-2024";
-        es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
-        List<Map<String, Object>> docs = new ArrayList<>();
-        for (int i = 0; i < 24 * 10; i++) {
-            docs.add(Map.of(
-                    "@timestamp",
-                    Instant.parse("2024-04-30T00:00:00Z")
-                            .plus(Duration.ofHours(i))
-                            .toString()));
-        }
-        es.requests().bulkIndex(index, docs);
+        es.requests().createIndex(index, Timestamps.MAPPING);
+        es.requests()
+                .bulkIndex(
+                        index, Timestamps.every(Duration.ofHours(1), Instant.parse("2024-04-30T00:00:00Z"), 24 * 10));
         config = config(dir, es.baseUri());
-        proxy = new AdminClient(start(config));
+        proxy = start(config).client();
     }
 
     /** Users: root is the admin, everyone else an analyst (31 days on logs-quota-*). */
-    private SketchgateConfig config(Path dir, URI elasticsearch) throws Exception {
-        String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
-        StringBuilder users =
-                new StringBuilder("  root: { password_hash: \"" + hash + "\", roles: [sketchgate_admin] }\n");
+    private Path config(Path dir, URI elasticsearch) throws Exception {
+        ProxyUnderTest.Builder builder =
+                ProxyUnderTest.forElasticsearch(elasticsearch).user("root", "sketchgate_admin");
         for (String user : List.of("alice", "bob", "carol", "dave", "erin", "fred", "gina")) {
-            users.append("  ")
-                    .append(user)
-                    .append(": { password_hash: \"")
-                    .append(hash)
-                    .append("\", roles: [analyst] }\n");
+            builder.user(user, "analyst");
         }
-        Path file = Files.createTempFile(dir, "sketchgate", ".yml");
-        Files.writeString(file, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                identity:
-                  sources: [static]
-                users:
-                %s
-                roles:
-                  analyst: { indices: ["%s-*"], max_time_range: 31d }
-                index_time_fields:
-                  "%s-*": "@timestamp"
-                runtime_limits:
-                  index: %s
-                  audit_index: %s
-                  poll_interval: 200ms
-                """.formatted(elasticsearch, users, prefix, prefix, configIndex, auditIndex));
-        return new ConfigLoader(Map.of()).load(file);
+        return builder.yaml("""
+                        roles:
+                          analyst: { indices: ["%s-*"], max_time_range: 31d }
+                        index_time_fields:
+                          "%s-*": "@timestamp"
+                        runtime_limits:
+                          index: %s
+                          audit_index: %s
+                          poll_interval: 200ms
+                        """.formatted(prefix, prefix, configIndex, auditIndex))
+                .write(dir);
     }
 
-    private ProxyServer start(SketchgateConfig config) throws InterruptedException {
-        ProxyServer server = ProxyServer.start(config);
+    private ProxyUnderTest start(Path config) throws Exception {
+        ProxyUnderTest server = ProxyUnderTest.start(config);
         started.add(server);
         return server;
     }
 
     @AfterAll
     void stop() {
-        started.forEach(ProxyServer::close);
+        started.forEach(ProxyUnderTest::close);
     }
 
     @Test
     void nonAdmins_get403_onEveryAdminEndpoint_andNoCredentials401() throws Exception {
-        List<AdminClient.Answer> answers = List.of(
-                proxy.send("alice", "GET", "/_sketchgate/quotas", null),
-                proxy.send("alice", "GET", "/_sketchgate/quotas/roles/analyst", null),
-                proxy.send("alice", "PUT", "/_sketchgate/quotas/users/alice", "{\"max_time_range\":\"3650d\"}"),
-                proxy.send("alice", "DELETE", "/_sketchgate/quotas/roles/analyst", null),
-                proxy.send("alice", "GET", "/_sketchgate/audit", null),
-                proxy.send("alice", "POST", "/_sketchgate/explain", "{\"method\":\"GET\",\"path\":\"/\"}"));
-        for (AdminClient.Answer answer : answers) {
+        List<ApiClient.Answer> answers = List.of(
+                proxy.answer("alice", "GET", "/_sketchgate/quotas", null),
+                proxy.answer("alice", "GET", "/_sketchgate/quotas/roles/analyst", null),
+                proxy.answer("alice", "PUT", "/_sketchgate/quotas/users/alice", "{\"max_time_range\":\"3650d\"}"),
+                proxy.answer("alice", "DELETE", "/_sketchgate/quotas/roles/analyst", null),
+                proxy.answer("alice", "GET", "/_sketchgate/audit", null),
+                proxy.answer("alice", "POST", "/_sketchgate/explain", "{\"method\":\"GET\",\"path\":\"/\"}"));
+        for (ApiClient.Answer answer : answers) {
             assertThat(answer.status()).isEqualTo(403);
             assertThat(answer.errorType()).isEqualTo("security_exception");
             assertThat(answer.json().at("/error/reason").asText())
@@ -123,16 +101,16 @@ class QuotasApiTest {
                     .contains("needs the role sketchgate_admin");
             assertThat(answer.json().get("status").asInt()).isEqualTo(403);
         }
-        assertThat(proxy.send(null, "GET", "/_sketchgate/quotas", null).status())
+        assertThat(proxy.answer(null, "GET", "/_sketchgate/quotas", null).status())
                 .isEqualTo(401);
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/users/alice", null)
+        assertThat(proxy.answer("root", "GET", "/_sketchgate/quotas/users/alice", null)
                         .status())
                 .isEqualTo(404);
     }
 
     @Test
     void role_roundTrip_create_read_list_override_delete() throws Exception {
-        AdminClient.Answer created = proxy.send(
+        ApiClient.Answer created = proxy.answer(
                 "root",
                 "PUT",
                 "/_sketchgate/quotas/roles/rt_role",
@@ -142,51 +120,51 @@ class QuotasApiTest {
         String version = created.json().get("version").asText();
         assertThat(created.header("ETag")).isEqualTo("\"" + version + "\"");
 
-        AdminClient.Answer read = proxy.send("root", "GET", "/_sketchgate/quotas/roles/rt_role", null);
+        ApiClient.Answer read = proxy.answer("root", "GET", "/_sketchgate/quotas/roles/rt_role", null);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.header("ETag")).isEqualTo("\"" + version + "\"");
         assertThat(read.json().get("source").asText()).isEqualTo("runtime");
         assertThat(read.json().get("settings"))
-                .isEqualTo(AdminClient.JSON.readTree("{\"indices\":[\"other-*\"],\"requests_per_minute\":50}"));
+                .isEqualTo(ApiClient.JSON.readTree("{\"indices\":[\"other-*\"],\"requests_per_minute\":50}"));
         assertThat(read.json().at("/values/requests_per_minute/source").asText())
                 .isEqualTo("runtime");
         assertThat(read.json().get("updated_by").asText()).isEqualTo("root");
 
         // a file role overridden at run time shows both, and deleting the change brings the file's back
-        AdminClient.Answer override = proxy.send(
+        ApiClient.Answer override = proxy.answer(
                 "root",
                 "PUT",
                 "/_sketchgate/quotas/roles/analyst",
                 "{\"indices\":[\"" + prefix + "-*\"],\"max_time_range\":\"62d\"}");
         assertThat(override.status()).isEqualTo(201);
-        JsonNode list = proxy.send("root", "GET", "/_sketchgate/quotas", null).json();
+        JsonNode list = proxy.answer("root", "GET", "/_sketchgate/quotas", null).json();
         assertThat(list.at("/roles/rt_role/source").asText()).isEqualTo("runtime");
         assertThat(list.at("/roles/analyst/source").asText()).isEqualTo("runtime");
         assertThat(list.at("/roles/analyst/settings/max_time_range").asText()).isEqualTo("62d");
         assertThat(list.at("/roles/analyst/file/max_time_range").asText()).isEqualTo("31d");
         assertThat(list.at("/store/status").asText()).isEqualTo("available");
 
-        AdminClient.Answer deleted = proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/analyst", null);
+        ApiClient.Answer deleted = proxy.answer("root", "DELETE", "/_sketchgate/quotas/roles/analyst", null);
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.json().get("result").asText()).isEqualTo("deleted");
-        AdminClient.Answer back = proxy.send("root", "GET", "/_sketchgate/quotas/roles/analyst", null);
+        ApiClient.Answer back = proxy.answer("root", "GET", "/_sketchgate/quotas/roles/analyst", null);
         assertThat(back.json().get("source").asText()).isEqualTo("file");
         assertThat(back.json().get("version").asText()).isEqualTo("file");
         assertThat(back.json().at("/settings/max_time_range").asText()).isEqualTo("31d");
-        AdminClient.Answer again = proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/analyst", null);
+        ApiClient.Answer again = proxy.answer("root", "DELETE", "/_sketchgate/quotas/roles/analyst", null);
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.json().at("/error/reason").asText()).contains("only editing the file removes it");
-        assertThat(proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/rt_role", null)
+        assertThat(proxy.answer("root", "DELETE", "/_sketchgate/quotas/roles/rt_role", null)
                         .status())
                 .isEqualTo(200);
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/roles/rt_role", null)
+        assertThat(proxy.answer("root", "GET", "/_sketchgate/quotas/roles/rt_role", null)
                         .status())
                 .isEqualTo(404);
     }
 
     @Test
     void invalidBody_is400_listingEveryProblemWithKeyValueAndAllowedValues_andStoresNothing() throws Exception {
-        AdminClient.Answer answer = proxy.send(
+        ApiClient.Answer answer = proxy.answer(
                 "root",
                 "PUT",
                 "/_sketchgate/quotas/roles/broken",
@@ -210,23 +188,23 @@ class QuotasApiTest {
                 .startsWith(
                         "unknown key, did you mean \"indices\"? Allowed keys:" + " indices, max_time_range, on_exceed");
         assertThat(answer.json().at("/error/reason").asText()).startsWith("The role broken is not valid (4 problems):");
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas/roles/broken", null)
+        assertThat(proxy.answer("root", "GET", "/_sketchgate/quotas/roles/broken", null)
                         .status())
                 .isEqualTo(404);
 
-        AdminClient.Answer notJson = proxy.send("root", "PUT", "/_sketchgate/quotas/users/bob", "{max_time_range: 1d");
+        ApiClient.Answer notJson = proxy.answer("root", "PUT", "/_sketchgate/quotas/users/bob", "{max_time_range: 1d");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.errorType()).isEqualTo("parse_exception");
     }
 
     @Test
     void lostUpdate_is409_namingTheCurrentVersion() throws Exception {
-        String v1 = proxy.send("root", "PUT", "/_sketchgate/quotas/users/bob", "{\"requests_per_minute\":10}")
+        String v1 = proxy.answer("root", "PUT", "/_sketchgate/quotas/users/bob", "{\"requests_per_minute\":10}")
                 .json()
                 .get("version")
                 .asText();
         // two admins read v1; the first writes, the second's write is refused
-        AdminClient.Answer first = proxy.send(
+        ApiClient.Answer first = proxy.answer(
                 "root",
                 "PUT",
                 "/_sketchgate/quotas/users/bob",
@@ -235,7 +213,7 @@ class QuotasApiTest {
         assertThat(first.status()).isEqualTo(200);
         String v2 = first.json().get("version").asText();
         assertThat(v2).isNotEqualTo(v1);
-        AdminClient.Answer second = proxy.send(
+        ApiClient.Answer second = proxy.answer(
                 "root",
                 "PUT",
                 "/_sketchgate/quotas/users/bob",
@@ -248,42 +226,42 @@ class QuotasApiTest {
                         + "] (If-Match): the current version is [" + v2
                         + "]. GET /_sketchgate/quotas/users/bob, reapply your"
                         + " change and send it with If-Match: \"" + v2 + "\".");
-        AdminClient.Answer staleDelete =
-                proxy.send("root", "DELETE", "/_sketchgate/quotas/users/bob", null, Map.of("If-Match", v1));
+        ApiClient.Answer staleDelete =
+                proxy.answer("root", "DELETE", "/_sketchgate/quotas/users/bob", null, Map.of("If-Match", v1));
         assertThat(staleDelete.status()).isEqualTo(409);
         // "file" means: only if no run-time change is stored
-        assertThat(proxy.send("root", "PUT", "/_sketchgate/quotas/users/bob", "{}", Map.of("If-Match", "\"file\""))
+        assertThat(proxy.answer("root", "PUT", "/_sketchgate/quotas/users/bob", "{}", Map.of("If-Match", "\"file\""))
                         .status())
                 .isEqualTo(409);
-        JsonNode now =
-                proxy.send("root", "GET", "/_sketchgate/quotas/users/bob", null).json();
+        JsonNode now = proxy.answer("root", "GET", "/_sketchgate/quotas/users/bob", null)
+                .json();
         assertThat(now.at("/settings/requests_per_minute").asInt()).isEqualTo(20);
-        assertThat(proxy.send("root", "DELETE", "/_sketchgate/quotas/users/bob", null, Map.of("If-Match", v2))
+        assertThat(proxy.answer("root", "DELETE", "/_sketchgate/quotas/users/bob", null, Map.of("If-Match", v2))
                         .status())
                 .isEqualTo(200);
     }
 
     @Test
     void userOverride_takesEffectOnTheNextProxiedRequest_andItsRemovalToo() throws Exception {
-        assertThat(proxy.send("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+        assertThat(proxy.answer("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                         .status())
                 .isEqualTo(200);
-        assertThat(proxy.send("root", "PUT", "/_sketchgate/quotas/users/carol", "{\"max_time_range\":\"1d\"}")
+        assertThat(proxy.answer("root", "PUT", "/_sketchgate/quotas/users/carol", "{\"max_time_range\":\"1d\"}")
                         .status())
                 .isEqualTo(201);
-        AdminClient.Answer refused = proxy.send("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS);
+        ApiClient.Answer refused = proxy.answer("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().at("/error/reason").asText())
                 .isEqualTo("Time range of 7.0 days on " + prefix
                         + "-* exceeds the 1 day allowed (max_time_range set for user carol). Pick a range of 1 day or less,"
                         + " or ask an administrator to raise the limit.");
-        assertThat(proxy.send("alice", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+        assertThat(proxy.answer("alice", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                         .status())
                 .isEqualTo(200);
-        assertThat(proxy.send("root", "DELETE", "/_sketchgate/quotas/users/carol", null)
+        assertThat(proxy.answer("root", "DELETE", "/_sketchgate/quotas/users/carol", null)
                         .status())
                 .isEqualTo(200);
-        assertThat(proxy.send("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+        assertThat(proxy.answer("carol", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                         .status())
                 .isEqualTo(200);
     }
@@ -291,11 +269,11 @@ class QuotasApiTest {
     @Test
     void everyChange_isAudited_withWhoWhenWhereWhatBeforeAndAfter() throws Exception {
         Instant before = Instant.now().minusSeconds(1);
-        proxy.send("root", "PUT", "/_sketchgate/quotas/users/dave", "{\"max_concurrent\":2}");
-        proxy.send("root", "PUT", "/_sketchgate/quotas/users/dave", "{\"max_concurrent\":3}");
-        proxy.send("root", "DELETE", "/_sketchgate/quotas/users/dave", null);
-        AdminClient.Answer audit =
-                proxy.send("root", "GET", "/_sketchgate/audit?user=root&size=100&from=" + before, null);
+        proxy.answer("root", "PUT", "/_sketchgate/quotas/users/dave", "{\"max_concurrent\":2}");
+        proxy.answer("root", "PUT", "/_sketchgate/quotas/users/dave", "{\"max_concurrent\":3}");
+        proxy.answer("root", "DELETE", "/_sketchgate/quotas/users/dave", null);
+        ApiClient.Answer audit =
+                proxy.answer("root", "GET", "/_sketchgate/audit?user=root&size=100&from=" + before, null);
         assertThat(audit.status()).isEqualTo(200);
         List<JsonNode> dave = new ArrayList<>();
         audit.json().get("entries").forEach(e -> {
@@ -325,21 +303,23 @@ class QuotasApiTest {
         assertThat(delete.at("/before/settings/max_concurrent").asInt()).isEqualTo(3);
         assertThat(delete.get("after").isNull()).isTrue();
 
-        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?user=nobody", null)
+        assertThat(proxy.answer("root", "GET", "/_sketchgate/audit?user=nobody", null)
                         .json()
                         .get("total")
                         .asInt())
                 .isZero();
-        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?from=yesterday-ish", null)
+        assertThat(proxy.answer("root", "GET", "/_sketchgate/audit?from=yesterday-ish", null)
                         .status())
                 .isEqualTo(400);
-        assertThat(proxy.send("root", "GET", "/_sketchgate/audit?size=-1", null).status())
+        assertThat(proxy.answer("root", "GET", "/_sketchgate/audit?size=-1", null)
+                        .status())
                 .isEqualTo(400);
     }
 
     @Test
     void invalidStoredDocument_isListedAsInvalid_andSkipped() throws Exception {
-        proxy.send("root", "PUT", "/_sketchgate/quotas/users/fred", "{\"max_time_range\":\"1d\"}"); // creates the index
+        proxy.answer(
+                "root", "PUT", "/_sketchgate/quotas/users/fred", "{\"max_time_range\":\"1d\"}"); // creates the index
         es.requests()
                 .put(
                         "/" + configIndex + "/_doc/user:mallory?refresh=true",
@@ -348,7 +328,7 @@ class QuotasApiTest {
                 .put(
                         "/" + configIndex + "/_doc/role:x?refresh=true",
                         "{\"kind\":\"user\",\"name\":\"x\",\"settings\":{}}");
-        JsonNode list = proxy.send("root", "GET", "/_sketchgate/quotas", null).json();
+        JsonNode list = proxy.answer("root", "GET", "/_sketchgate/quotas", null).json();
         List<String> invalidIds = new ArrayList<>();
         list.get("invalid").forEach(i -> invalidIds.add(i.get("id").asText()));
         assertThat(invalidIds).contains("user:mallory", "role:x");
@@ -365,7 +345,7 @@ class QuotasApiTest {
                                 + "\"value\":\"lots\",\"reason\":\"must be a whole number from 1 to 1000000, was \\\"lots\\\"\"}");
         assertThat(list.get("users").has("mallory")).isFalse();
         assertThat(list.at("/users/fred/settings/max_time_range").asText()).isEqualTo("1d"); // valid ones still apply
-        assertThat(proxy.send("fred", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+        assertThat(proxy.answer("fred", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                         .status())
                 .isEqualTo(400);
         es.requests().call("DELETE", "/" + configIndex + "/_doc/user:mallory?refresh=true", null);
@@ -374,19 +354,19 @@ class QuotasApiTest {
 
     @Test
     void change_reachesAnotherInstanceWithin2Seconds_andSurvivesARestartOfTheWriter() throws Exception {
-        ProxyServer writer = start(config);
-        AdminClient other = new AdminClient(start(config));
-        assertThat(other.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+        ProxyUnderTest writer = start(config);
+        ApiClient other = start(config).client();
+        assertThat(other.answer("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                         .status())
                 .isEqualTo(200);
 
-        AdminClient.Answer put = new AdminClient(writer)
-                .send("root", "PUT", "/_sketchgate/quotas/users/erin", "{\"max_time_range\":\"2d\"}");
+        ApiClient.Answer put =
+                writer.client().answer("root", "PUT", "/_sketchgate/quotas/users/erin", "{\"max_time_range\":\"2d\"}");
         assertThat(put.status()).isEqualTo(201);
         long acknowledged = System.nanoTime();
         int status;
         do {
-            status = other.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+            status = other.answer("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                     .status();
         } while (status == 200
                 && System.nanoTime() - acknowledged < Duration.ofSeconds(3).toNanos());
@@ -395,15 +375,15 @@ class QuotasApiTest {
         assertThat(took).isLessThan(Duration.ofSeconds(2));
 
         writer.close();
-        AdminClient restarted = new AdminClient(start(config));
+        ApiClient restarted = start(config).client();
         JsonNode erin = restarted
-                .send("root", "GET", "/_sketchgate/quotas/users/erin", null)
+                .answer("root", "GET", "/_sketchgate/quotas/users/erin", null)
                 .json();
         assertThat(erin.get("source").asText()).isEqualTo("runtime");
         assertThat(erin.get("version").asText())
                 .isEqualTo(put.json().get("version").asText());
         assertThat(restarted
-                        .send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+                        .answer("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                         .status())
                 .isEqualTo(400);
     }
@@ -411,13 +391,13 @@ class QuotasApiTest {
     @Test
     void elasticsearchDownAtStart_proxyStartsWithTheFileConfig_andSaysTheStoreIsUnavailable(@TempDir Path dir)
             throws Exception {
-        ProxyServer down = start(config(dir, URI.create("http://127.0.0.1:9")));
-        AdminClient.Answer list = new AdminClient(down).send("root", "GET", "/_sketchgate/quotas", null);
+        ProxyUnderTest down = start(config(dir, URI.create("http://127.0.0.1:9")));
+        ApiClient.Answer list = down.client().answer("root", "GET", "/_sketchgate/quotas", null);
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().at("/store/status").asText()).isEqualTo("unavailable");
         assertThat(list.json().at("/store/last_error").asText()).isNotEmpty();
         assertThat(list.json().at("/roles/analyst/source").asText()).isEqualTo("file");
-        AdminClient.Answer put = new AdminClient(down).send("root", "PUT", "/_sketchgate/quotas/users/gina", "{}");
+        ApiClient.Answer put = down.client().answer("root", "PUT", "/_sketchgate/quotas/users/gina", "{}");
         assertThat(put.status()).isEqualTo(503);
         assertThat(put.errorType()).isEqualTo("sketchgate_store_unavailable_exception");
     }
@@ -428,7 +408,7 @@ class QuotasApiTest {
      */
     @Test
     void fuzzedQuotaChanges_areAcceptedOrRefusedInShape_andLoseNothingStored() throws Exception {
-        AdminClient.Answer kept = proxy.send(
+        ApiClient.Answer kept = proxy.answer(
                 "root",
                 "PUT",
                 "/_sketchgate/quotas/roles/fuzz-keeper",
@@ -500,7 +480,7 @@ class QuotasApiTest {
                             names[random.nextInt(names.length)], java.nio.charset.StandardCharsets.UTF_8)
                     .replace("+", "%20");
             String method = random.nextInt(8) == 0 ? "DELETE" : "PUT";
-            AdminClient.Answer answer = proxy.send(
+            ApiClient.Answer answer = proxy.answer(
                     "root", method, "/_sketchgate/quotas/" + kind + "/" + name, method.equals("PUT") ? text : null);
             String what = method + " " + kind + "/" + name + " " + text.substring(0, Math.min(200, text.length()));
             assertThat(answer.status()).as(what + " → " + answer.json()).isLessThan(500);
@@ -514,14 +494,14 @@ class QuotasApiTest {
                     answer.status() + " " + answer.json().at("/error/type").asText(""), 1, Integer::sum);
         }
         System.out.println("quota API fuzz: " + inputs + " inputs; outcomes: " + outcomes);
-        AdminClient.Answer keeper = proxy.send("root", "GET", "/_sketchgate/quotas/roles/fuzz-keeper", null);
+        ApiClient.Answer keeper = proxy.answer("root", "GET", "/_sketchgate/quotas/roles/fuzz-keeper", null);
         assertThat(keeper.status()).isEqualTo(200);
         assertThat(keeper.json().toString()).contains("keep-*").contains("9d");
-        AdminClient.Answer analyst = proxy.send("root", "GET", "/_sketchgate/quotas/roles/analyst", null);
+        ApiClient.Answer analyst = proxy.answer("root", "GET", "/_sketchgate/quotas/roles/analyst", null);
         assertThat(analyst.status()).isEqualTo(200);
         assertThat(analyst.json().toString()).contains("31d");
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas", null).status())
+        assertThat(proxy.answer("root", "GET", "/_sketchgate/quotas", null).status())
                 .isEqualTo(200);
-        proxy.send("root", "DELETE", "/_sketchgate/quotas/roles/fuzz-keeper", null);
+        proxy.answer("root", "DELETE", "/_sketchgate/quotas/roles/fuzz-keeper", null);
     }
 }

@@ -2,14 +2,11 @@ package io.sketchgate.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +32,7 @@ class RuntimeLimitsAtDefaultsTest {
             + "{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}";
 
     private final String prefix = IndexNames.unique("logs-defaults");
-    private final List<ProxyServer> started = new ArrayList<>();
+    private final List<ProxyUnderTest> started = new ArrayList<>();
     private TestElasticsearch es;
     private Path dir;
 
@@ -50,25 +47,25 @@ class RuntimeLimitsAtDefaultsTest {
 
     @AfterAll
     void stop() {
-        started.forEach(ProxyServer::close);
+        started.forEach(ProxyUnderTest::close);
     }
 
     @Test
     void change_reachesAnotherInstanceWithin2Seconds_atTheDefaultPollInterval() throws Exception {
-        SketchgateConfig config = config(IndexNames.unique("sg-config-poll"));
-        AdminClient writer = new AdminClient(start(config));
-        AdminClient other = new AdminClient(start(config));
-        assertThat(other.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+        ProxyUnderTest.Builder config = config(IndexNames.unique("sg-config-poll"));
+        ApiClient writer = start(config);
+        ApiClient other = start(config);
+        assertThat(other.answer("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                         .status())
                 .isEqualTo(200);
 
-        assertThat(writer.send("root", "PUT", "/_sketchgate/quotas/users/erin", "{\"max_time_range\":\"2d\"}")
+        assertThat(writer.answer("root", "PUT", "/_sketchgate/quotas/users/erin", "{\"max_time_range\":\"2d\"}")
                         .status())
                 .isEqualTo(201);
         long acknowledged = System.nanoTime();
         int status;
         do {
-            status = other.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
+            status = other.answer("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS)
                     .status();
         } while (status == 200
                 && System.nanoTime() - acknowledged < Duration.ofSeconds(5).toNanos());
@@ -80,8 +77,8 @@ class RuntimeLimitsAtDefaultsTest {
     @Test
     void restrictiveOverride_writtenLastAfter25000Others_isApplied() throws Exception {
         String configIndex = IndexNames.unique("sg-config-many");
-        AdminClient proxy = new AdminClient(start(config(configIndex)));
-        assertThat(proxy.send("root", "PUT", "/_sketchgate/quotas/users/gina", "{\"max_time_range\":\"90d\"}")
+        ApiClient proxy = start(config(configIndex));
+        assertThat(proxy.answer("root", "PUT", "/_sketchgate/quotas/users/gina", "{\"max_time_range\":\"90d\"}")
                         .status())
                 .isEqualTo(201); // creates the index with its mapping
         StringBuilder bulk = new StringBuilder();
@@ -106,14 +103,14 @@ class RuntimeLimitsAtDefaultsTest {
         assertThat(bulked).startsWith("{\"errors\":false");
 
         long written = System.nanoTime(); // the first validation of 25,000 entries takes seconds
-        AdminClient.Answer answer;
+        ApiClient.Answer answer;
         do {
-            answer = proxy.send("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS);
+            answer = proxy.answer("erin", "POST", "/" + prefix + "-*/_search", SEVEN_DAYS);
             Thread.sleep(200);
         } while (answer.status() == 200
                 && System.nanoTime() - written < Duration.ofSeconds(90).toNanos());
         assertThat(answer.status())
-                .as(proxy.send("root", "GET", "/_sketchgate/quotas/users/erin", null)
+                .as(proxy.answer("root", "GET", "/_sketchgate/quotas/users/erin", null)
                         .json()
                         .toString())
                 .isEqualTo(400);
@@ -121,7 +118,7 @@ class RuntimeLimitsAtDefaultsTest {
                 .isEqualTo("Time range of 7.0 days on " + prefix
                         + "-* exceeds the 1 day allowed (max_time_range set for user erin). Pick a range of 1 day or less,"
                         + " or ask an administrator to raise the limit.");
-        assertThat(proxy.send("root", "GET", "/_sketchgate/quotas", null)
+        assertThat(proxy.answer("root", "GET", "/_sketchgate/quotas", null)
                         .json()
                         .get("users")
                         .size())
@@ -129,35 +126,25 @@ class RuntimeLimitsAtDefaultsTest {
     }
 
     /** root is the admin, erin an analyst (31 days); runtime_limits at its defaults but for the index. */
-    private SketchgateConfig config(String configIndex) throws Exception {
-        String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
-        Path file = Files.createTempFile(dir, "sketchgate", ".yml");
-        Files.writeString(
-                file, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                access_log: { enabled: false }
-                identity:
-                  sources: [static]
-                users:
-                  root: { password_hash: "%s", roles: [sketchgate_admin] }
-                  erin: { password_hash: "%s", roles: [analyst] }
-                roles:
-                  analyst: { indices: ["%s-*"], max_time_range: 31d }
-                index_time_fields:
-                  "%s-*": "@timestamp"
-                runtime_limits:
-                  index: %s
-                  audit_index: %s
-                """.formatted(es.baseUri(), hash, hash, prefix, prefix, configIndex, configIndex + "-audit"));
-        return new ConfigLoader(Map.of()).load(file);
+    private ProxyUnderTest.Builder config(String configIndex) {
+        return ProxyUnderTest.forElasticsearch(es.baseUri())
+                .user("root", "sketchgate_admin")
+                .user("erin", "analyst")
+                .yaml("""
+                        access_log: { enabled: false }
+                        roles:
+                          analyst: { indices: ["%s-*"], max_time_range: 31d }
+                        index_time_fields:
+                          "%s-*": "@timestamp"
+                        runtime_limits:
+                          index: %s
+                          audit_index: %s
+                        """.formatted(prefix, prefix, configIndex, configIndex + "-audit"));
     }
 
-    private ProxyServer start(SketchgateConfig config) throws InterruptedException {
-        ProxyServer server = ProxyServer.start(config);
-        started.add(server);
-        return server;
+    private ApiClient start(ProxyUnderTest.Builder config) throws Exception {
+        ProxyUnderTest proxy = config.start(dir);
+        started.add(proxy);
+        return proxy.client();
     }
 }

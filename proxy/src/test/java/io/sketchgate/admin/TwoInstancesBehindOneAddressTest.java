@@ -2,11 +2,11 @@ package io.sketchgate.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TcpRelay;
 import io.sketchgate.testing.TestElasticsearch;
@@ -14,13 +14,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,29 +48,23 @@ class TwoInstancesBehindOneAddressTest {
             docs.add(Map.of("@timestamp", start.plus(Duration.ofHours(i)).toString(), "user_id", "u" + (i % 7)));
         }
         es.requests().bulkIndex(index, docs);
-        String hash = BCrypt.withDefaults().hashToString(4, AdminClient.PASSWORD.toCharArray());
-        Path file = dir.resolve("sketchgate.yml");
-        Files.writeString(
-                file, """
-                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-                elasticsearch: { hosts: ["%s"] }
-                access_log: { enabled: false }
-                identity: { sources: [static] }
-                users:
-                  root: { password_hash: "%s", roles: [sketchgate_admin] }
-                  alice: { password_hash: "%s", roles: [analyst] }
-                roles:
-                  analyst: { indices: ["%s-*"], max_time_range: 31d }
-                index_time_fields: { "%s-*": "@timestamp" }
-                runtime_limits: { index: %s-config, audit_index: %s-audit, poll_interval: 200ms }
-                usage: { index: %s-usage, flush_interval: 1s }
-                unique_counts:
-                  - name: %s
-                    source: "%s-*"
-                    unique_field: user_id
-                    realtime: { poll_interval: 200ms, persist_interval: 1s, schedule_interval: 200ms }
-                """.formatted(es.baseUri(), hash, hash, prefix, prefix, prefix, prefix, prefix, prefix, prefix));
-        var config = new ConfigLoader(Map.of()).load(file);
+        var config = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .yaml("access_log: { enabled: false }")
+                .user("root", "sketchgate_admin")
+                .user("alice", "analyst")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["%s-*"], max_time_range: 31d }
+                        index_time_fields: { "%s-*": "@timestamp" }
+                        runtime_limits: { index: %s-config, audit_index: %s-audit, poll_interval: 200ms }
+                        usage: { index: %s-usage, flush_interval: 1s }
+                        unique_counts:
+                          - name: %s
+                            source: "%s-*"
+                            unique_field: user_id
+                            realtime: { poll_interval: 200ms, persist_interval: 1s, schedule_interval: 200ms }
+                        """.formatted(prefix, prefix, prefix, prefix, prefix, prefix, prefix))
+                .config(dir);
         try (ProxyServer first = ProxyServer.start(config);
                 ProxyServer second = ProxyServer.start(config);
                 TcpRelay address =
@@ -147,12 +138,7 @@ class TwoInstancesBehindOneAddressTest {
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(20))
-                .header(
-                        "Authorization",
-                        "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString(
-                                                (user + ":" + AdminClient.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", ApiClient.basic(user, ProxyUnderTest.PASSWORD))
                 .header("content-type", "application/json")
                 .method(
                         method,
@@ -164,6 +150,6 @@ class TwoInstancesBehindOneAddressTest {
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return AdminClient.JSON.readTree(response.body());
+        return ApiClient.JSON.readTree(response.body());
     }
 }

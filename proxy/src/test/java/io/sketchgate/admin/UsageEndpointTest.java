@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import io.sketchgate.transport.ProxyFixture;
@@ -35,7 +36,7 @@ class UsageEndpointTest {
     private static final String SEARCH = "{\"size\":0,\"aggs\":{\"n\":{\"terms\":{\"field\":\"n\",\"size\":1000}}}}";
 
     private final String prefix = IndexNames.unique("logs-use");
-    private AdminProxy proxy;
+    private ProxyUnderTest proxy;
     private TestElasticsearch es;
     private Path dir;
     private long aliceTook;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.http.HttpResponse;
@@ -34,7 +35,7 @@ class UsagePersistenceTest {
                 usage: { index: "%s", flush_interval: 1s }
                 """.formatted(usageIndex);
 
-        try (AdminProxy first = AdminProxy.start(dir, es.baseUri(), tail)) {
+        try (ProxyUnderTest first = AdminProxy.start(dir, es.baseUri(), tail)) {
             assertThat(search(first, source)).isEqualTo(200);
             assertThat(search(first, source)).isEqualTo(200);
             // no usage query, no shutdown: only the periodic flush can have written this
@@ -43,7 +44,7 @@ class UsagePersistenceTest {
                     .isEqualTo(stored.at("/_source/hour").asText() + "|alice");
             assertThat(stored.at("/_source/roles").toString()).isEqualTo("[\"analyst\"]");
         }
-        try (AdminProxy second = AdminProxy.start(dir, es.baseUri(), tail)) {
+        try (ProxyUnderTest second = AdminProxy.start(dir, es.baseUri(), tail)) {
             assertThat(search(second, source)).isEqualTo(200);
             awaitStoredRequests(
                     es, usageIndex, 3); // flushed: the query below finds nothing pending, only stored counts
@@ -56,7 +57,7 @@ class UsagePersistenceTest {
         assertThat(es.requests().count(usageIndex)).isBetween(1L, 2L); // one per hour: the hour may have turned
     }
 
-    private static int search(AdminProxy proxy, String source) throws Exception {
+    private static int search(ProxyUnderTest proxy, String source) throws Exception {
         return proxy.send("POST", "/" + source + "-*/_search", "alice", "{\"query\":{\"match_all\":{}}}")
                 .statusCode();
     }

@@ -2,6 +2,7 @@ package io.sketchgate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.testing.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,30 +38,10 @@ class IdentityConfigTest {
         assertThat(alice.passwordHash())
                 .contains(new Secret("$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"));
         assertThat(alice.roles()).containsExactly("analyst");
-        assertThat(alice.overrides())
-                .isEqualTo(new LimitSettings(
-                        Optional.of(Duration.ofDays(90)),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty()));
+        assertThat(alice.overrides()).isEqualTo(Limits.only(Map.of(LimitKey.MAX_TIME_RANGE, Duration.ofDays(90))));
         UserConfig bob = config.users().user("bob").orElseThrow();
         assertThat(bob.passwordHash()).isEmpty();
-        assertThat(bob.overrides())
-                .isEqualTo(new LimitSettings(
-                        Optional.of(Duration.ofDays(31)),
-                        Optional.of(OnExceed.CLAMP),
-                        Optional.of(true),
-                        Optional.of(120),
-                        Optional.of(2),
-                        Optional.of(10),
-                        Optional.of(Duration.ofSeconds(5)),
-                        Optional.of(Duration.ofSeconds(60)),
-                        Optional.of(Duration.ofMinutes(30))));
+        assertThat(bob.overrides()).isEqualTo(Limits.everyKey(OnExceed.CLAMP));
     }
 
     @Test

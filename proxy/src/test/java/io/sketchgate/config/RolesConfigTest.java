@@ -2,6 +2,7 @@ package io.sketchgate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.testing.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,16 +30,7 @@ class RolesConfigTest {
                 .contains(new RoleConfig(
                         "analyst",
                         List.of(IndexPattern.of("weblogs-*"), IndexPattern.of("orders")),
-                        new LimitSettings(
-                                Optional.of(Duration.ofDays(31)),
-                                Optional.of(OnExceed.REJECT),
-                                Optional.of(true),
-                                Optional.of(120),
-                                Optional.of(2),
-                                Optional.of(10),
-                                Optional.of(Duration.ofSeconds(5)),
-                                Optional.of(Duration.ofSeconds(60)),
-                                Optional.of(Duration.ofMinutes(30)))));
+                        Limits.everyKey(OnExceed.REJECT)));
         assertThat(config.roles().role("ops.team_1").orElseThrow().limits())
                 .isEqualTo(new LimitSettings(
                         Optional.of(Duration.ofDays(7)),

@@ -7,6 +7,7 @@ import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.http.Verdict;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.MovableClock;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import io.sketchgate.transport.RequestPolicy;
@@ -15,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -30,17 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnexpectedPolicyFailureTest {
 
     /** A clock that fails when the classifier asks it for "now": stands in for any bug while deciding. */
-    private static final Clock BROKEN = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
+    private static final Clock BROKEN = new MovableClock(Instant.EPOCH) {
         @Override
         public Instant instant() {
             throw new IllegalStateException("clock unplugged");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.testing.ProxyUnderTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ class AsyncSearchDeadlineTest {
 
     private final AtomicBoolean finished = new AtomicBoolean();
     private RecordedElasticsearch upstream;
-    private PolicyProxy proxy;
+    private ProxyUnderTest proxy;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -44,14 +45,11 @@ class AsyncSearchDeadlineTest {
                         ? new RecordedElasticsearch.Answer(200, "{\"acknowledged\":true}")
                         : new RecordedElasticsearch.Answer(
                                 200, asyncResponse(request.uri().split("[/?]")[2], !finished.get())));
-        proxy = new PolicyProxy(dir, upstream.uri(), """
-                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-                elasticsearch: { hosts: ["{upstream}"] }
-                access_log: { enabled: false }
-                identity: { sources: [static] }
-                users: { sam: { password_hash: "{hash}", roles: [bounded] } }
-                roles: { bounded: { indices: ["logs-async-*"], max_execution_time: 1500ms } }
-                """);
+        proxy = ProxyUnderTest.forElasticsearch(upstream.uri())
+                .yaml("access_log: { enabled: false }")
+                .user("sam", "bounded")
+                .yaml("roles: { bounded: { indices: [\"logs-async-*\"], max_execution_time: 1500ms } }")
+                .start(dir);
     }
 
     @AfterAll

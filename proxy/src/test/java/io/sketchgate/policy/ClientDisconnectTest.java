@@ -2,14 +2,12 @@ package io.sketchgate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.SlowSearches;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -17,11 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,27 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RealElasticsearch
 class ClientDisconnectTest {
-    private static final String CREDENTIALS =
-            "Basic " + Base64.getEncoder().encodeToString("sam:pw".getBytes(StandardCharsets.UTF_8));
+    private static final String CREDENTIALS = ApiClient.basic("sam", ProxyUnderTest.PASSWORD);
 
     @Test
     void hangingUp_cancelsTheSearch_andHandsTheSlotToTheQueuedRequest(TestElasticsearch es, @TempDir Path dir)
             throws Exception {
         String index = IndexNames.unique("discq");
         SlowSearches.load(es, index);
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(
-                config, """
-                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-                elasticsearch: { hosts: ["%s"] }
-                access_log: { enabled: false }
-                identity: { sources: [static] }
-                users: { sam: { password_hash: "%s", roles: [single] } }
-                roles: { single: { indices: ["discq-*"], max_concurrent: 1, max_queue: 5 } }
-                """.formatted(es.baseUri(), BCrypt.withDefaults().hashToString(4, "pw".toCharArray())));
-        try (ProxyServer proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
-            URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
-            Socket heavy = new Socket("127.0.0.1", proxy.elasticsearchAddress().getPort());
+        ProxyUnderTest.Builder config = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .yaml("access_log: { enabled: false }")
+                .user("sam", "single")
+                .yaml("roles: { single: { indices: [\"discq-*\"], max_concurrent: 1, max_queue: 5 } }");
+        try (ProxyUnderTest proxy = config.start(dir)) {
+            URI base = proxy.baseUri();
+            Socket heavy = new Socket("127.0.0.1", proxy.port());
             byte[] body = SlowSearches.HEAVY_AGGREGATION.getBytes(StandardCharsets.UTF_8);
             OutputStream out = heavy.getOutputStream();
             out.write(("POST /" + index + "/_search HTTP/1.1\r\nHost: x\r\nAuthorization: " + CREDENTIALS

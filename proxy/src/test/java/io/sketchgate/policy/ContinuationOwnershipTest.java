@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.http.HttpResponse;
@@ -29,28 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContinuationOwnershipTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONFIG = """
-            listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-            elasticsearch: { hosts: ["{upstream}"] }
-            access_log: { enabled: false }
-            identity:
-              sources: [static]
-              continuation_secret: "0123456789abcdef0123456789abcdef-continuations"
-            users:
-              alice: { password_hash: "{hash}", roles: [analyst] }
-              bob: { password_hash: "{hash}", roles: [analyst] }
-            roles:
-              analyst: { indices: ["logs-own-*"], max_time_range: 31d }
-            index_time_fields: { "logs-own-*": "@timestamp" }
-            """;
     private static final String SEVEN_DAYS = "{\"size\":10,\"query\":{\"range\":{\"@timestamp\":"
             + "{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}";
 
     private final String index = IndexNames.unique("logs-own") + "-2024";
     private TestElasticsearch es;
     private Path dir;
-    private PolicyProxy first;
-    private PolicyProxy second;
+    private ProxyUnderTest first;
+    private ProxyUnderTest second;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
@@ -66,8 +53,26 @@ class ContinuationOwnershipTest {
                             .toString()));
         }
         es.requests().bulkIndex(index, docs);
-        first = new PolicyProxy(dir, es.baseUri(), CONFIG);
-        second = new PolicyProxy(dir, es.baseUri(), CONFIG);
+        first = start();
+        second = start();
+    }
+
+    /** Every instance shares the secret: an id one hands out, another unwraps. */
+    private ProxyUnderTest start() throws Exception {
+        return ProxyUnderTest.forElasticsearch(es.baseUri())
+                .identity("""
+                        sources: [static]
+                        continuation_secret: "0123456789abcdef0123456789abcdef-continuations"
+                        """)
+                .user("alice", "analyst")
+                .user("bob", "analyst")
+                .yaml("""
+                        access_log: { enabled: false }
+                        roles:
+                          analyst: { indices: ["logs-own-*"], max_time_range: 31d }
+                        index_time_fields: { "logs-own-*": "@timestamp" }
+                        """)
+                .start(dir);
     }
 
     @AfterAll
@@ -81,7 +86,7 @@ class ContinuationOwnershipTest {
         String scrollId = openScroll(first, "alice");
 
         first.close();
-        first = new PolicyProxy(dir, es.baseUri(), CONFIG); // a restart: nothing of the first process is left
+        first = start(); // a restart: nothing of the first process is left
         HttpResponse<String> afterRestart = first.send("POST", "/_search/scroll", "alice", next(scrollId));
         assertThat(afterRestart.statusCode()).as(afterRestart.body()).isEqualTo(200);
         JsonNode page = JSON.readTree(afterRestart.body());
@@ -97,7 +102,7 @@ class ContinuationOwnershipTest {
     @Test
     void scroll_ofAnotherUser_isNotFound_onEveryInstance() throws Exception {
         String scrollId = openScroll(first, "alice");
-        for (PolicyProxy proxy : List.of(first, second)) {
+        for (ProxyUnderTest proxy : List.of(first, second)) {
             assertMissing(proxy.send("POST", "/_search/scroll", "bob", next(scrollId)), scrollId);
             assertMissing(proxy.send("GET", "/_search/scroll/" + scrollId + "?scroll=1m", "bob", null), scrollId);
             assertMissing(proxy.send("DELETE", "/_search/scroll/" + scrollId, "bob", null), scrollId);
@@ -146,7 +151,7 @@ class ContinuationOwnershipTest {
         assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
     }
 
-    private String openScroll(PolicyProxy proxy, String user) throws Exception {
+    private String openScroll(ProxyUnderTest proxy, String user) throws Exception {
         HttpResponse<String> opened = proxy.send("POST", "/" + index + "/_search?scroll=1m", user, SEVEN_DAYS);
         assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
         String id = JSON.readTree(opened.body()).get("_scroll_id").asText();

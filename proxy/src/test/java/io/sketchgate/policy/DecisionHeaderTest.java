@@ -3,8 +3,10 @@ package io.sketchgate.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,38 +21,38 @@ import org.junit.jupiter.api.io.TempDir;
 @RealElasticsearch
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DecisionHeaderTest {
-    private static final String CONFIG = """
-            listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-            elasticsearch: { hosts: ["{upstream}"] }
-            access_log: { enabled: false }
-            identity:
-              sources: [static]
-              %s
-            users:
-              alice: { password_hash: "{hash}", roles: [analyst] }
-              ada: { password_hash: "{hash}", roles: [analyst, sketchgate_admin] }
-              carl: { password_hash: "{hash}", roles: [clamper] }
-            roles:
-              analyst: { indices: ["logs-dec-*"], max_time_range: 31d, requests_per_minute: 1000, max_concurrent: 4 }
-              clamper: { indices: ["logs-dec-*"], max_time_range: 7d, on_exceed: clamp }
-              sketchgate_admin: { indices: ["nothing-governed"] }
-            index_time_fields: { "logs-dec-*": "@timestamp" }
-            """;
     private static final String SEVEN_DAYS = "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":"
             + "{\"gte\":\"2024-05-01T00:00:00Z\",\"lt\":\"2024-05-08T00:00:00Z\"}}}}";
     private static final String NINETY_DAYS = "{\"size\":0,\"query\":{\"range\":{\"@timestamp\":"
             + "{\"gte\":\"2024-02-01T00:00:00Z\",\"lt\":\"2024-05-01T00:00:00Z\"}}}}";
 
     private final String index = IndexNames.unique("logs-dec");
-    private PolicyProxy adminsOnly;
-    private PolicyProxy everyone;
+    private ProxyUnderTest adminsOnly;
+    private ProxyUnderTest everyone;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
         es.requests().bulkIndex(index, List.of(Map.of("@timestamp", "2024-05-02T00:00:00Z")));
-        adminsOnly = new PolicyProxy(dir, es.baseUri(), CONFIG.formatted(""));
-        everyone = new PolicyProxy(dir, es.baseUri(), CONFIG.formatted("decision_header: everyone"));
+        adminsOnly = start(dir, es.baseUri(), "");
+        everyone = start(dir, es.baseUri(), "decision_header: everyone");
+    }
+
+    private static ProxyUnderTest start(Path dir, URI elasticsearch, String identity) throws Exception {
+        return ProxyUnderTest.forElasticsearch(elasticsearch)
+                .yaml("access_log: { enabled: false }")
+                .identity("sources: [static]\n" + identity)
+                .user("alice", "analyst")
+                .user("ada", "analyst", "sketchgate_admin")
+                .user("carl", "clamper")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["logs-dec-*"], max_time_range: 31d, requests_per_minute: 1000, max_concurrent: 4 }
+                          clamper: { indices: ["logs-dec-*"], max_time_range: 7d, on_exceed: clamp }
+                          sketchgate_admin: { indices: ["nothing-governed"] }
+                        index_time_fields: { "logs-dec-*": "@timestamp" }
+                        """)
+                .start(dir);
     }
 
     @AfterAll

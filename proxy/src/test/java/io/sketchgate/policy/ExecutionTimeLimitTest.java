@@ -2,25 +2,19 @@ package io.sketchgate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.SlowSearches;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,22 +34,13 @@ class ExecutionTimeLimitTest {
             throws Exception {
         String index = IndexNames.unique("slowq");
         SlowSearches.load(es, index);
-        String hash = BCrypt.withDefaults().hashToString(4, "pw".toCharArray());
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-                elasticsearch: { hosts: ["%s"] }
-                access_log: { enabled: false }
-                identity: { sources: [static] }
-                users: { sam: { password_hash: "%s", roles: [bounded] } }
-                roles: { bounded: { indices: ["slowq-*"], max_execution_time: 1500ms } }
-                """.formatted(es.baseUri(), hash));
-        try (ProxyServer proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
-            HttpRequest heavy = HttpRequest.newBuilder(
-                            ProxyFixture.uri(proxy.elasticsearchAddress()).resolve("/" + index + "/_search"))
-                    .header(
-                            "Authorization",
-                            "Basic " + Base64.getEncoder().encodeToString("sam:pw".getBytes(StandardCharsets.UTF_8)))
+        ProxyUnderTest.Builder config = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .yaml("access_log: { enabled: false }")
+                .user("sam", "bounded")
+                .yaml("roles: { bounded: { indices: [\"slowq-*\"], max_execution_time: 1500ms } }");
+        try (ProxyUnderTest proxy = config.start(dir)) {
+            HttpRequest heavy = HttpRequest.newBuilder(proxy.baseUri().resolve("/" + index + "/_search"))
+                    .header("Authorization", ApiClient.basic("sam", ProxyUnderTest.PASSWORD))
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(SlowSearches.HEAVY_AGGREGATION))
                     .timeout(Duration.ofSeconds(60))

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,26 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class KibanaInternalRoleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MATCH_ALL = "{\"query\":{\"match_all\":{}}}";
-    private static final String CONFIG = """
-            listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-            elasticsearch: { hosts: ["{upstream}"] }
-            access_log: { enabled: false }
-            identity:
-              sources: [static]
-              %s
-            users:
-              kibana_system: { password_hash: "{hash}", roles: [analyst] }
-              alice: { password_hash: "{hash}", roles: [analyst] }
-            roles:
-              analyst: { max_time_range: 31d, require_time_filter: true }
-            index_time_fields: { "*": "@timestamp" }
-            """;
 
     private final String kibanaIndex = "." + IndexNames.unique("kibana-sgtest");
     private final String logs = IndexNames.unique("logs-kib");
     private final String sneakyAlias = "." + IndexNames.unique("kibana-alias");
-    private PolicyProxy defaults;
-    private PolicyProxy widened;
+    private ProxyUnderTest defaults;
+    private ProxyUnderTest widened;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
@@ -57,11 +45,22 @@ class KibanaInternalRoleTest {
                 .post(
                         "/_aliases",
                         "{\"actions\":[{\"add\":{\"index\":\"" + logs + "\",\"alias\":\"" + sneakyAlias + "\"}}]}");
-        defaults = new PolicyProxy(dir, es.baseUri(), CONFIG.formatted(""));
-        widened = new PolicyProxy(
-                dir,
-                es.baseUri(),
-                CONFIG.formatted("kibana_internal: { allowed_indices: [\".kibana*\", \"logs-kib-*\"] }"));
+        defaults = start(dir, es.baseUri(), "");
+        widened = start(dir, es.baseUri(), "kibana_internal: { allowed_indices: [\".kibana*\", \"logs-kib-*\"] }");
+    }
+
+    private static ProxyUnderTest start(Path dir, URI elasticsearch, String identity) throws Exception {
+        return ProxyUnderTest.forElasticsearch(elasticsearch)
+                .yaml("access_log: { enabled: false }")
+                .identity("sources: [static]\n" + identity)
+                .user("kibana_system", "analyst")
+                .user("alice", "analyst")
+                .yaml("""
+                        roles:
+                          analyst: { max_time_range: 31d, require_time_filter: true }
+                        index_time_fields: { "*": "@timestamp" }
+                        """)
+                .start(dir);
     }
 
     @AfterAll

@@ -3,10 +3,12 @@ package io.sketchgate.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.config.IndexPattern;
+import io.sketchgate.config.LimitKey;
 import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.OnExceed;
 import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RolesConfig;
+import io.sketchgate.testing.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,16 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class LimitResolverTest {
-    static final LimitSettings ANALYST = new LimitSettings(
-            Optional.of(Duration.ofDays(31)),
-            Optional.of(OnExceed.REJECT),
-            Optional.of(true),
-            Optional.of(120),
-            Optional.of(2),
-            Optional.of(10),
-            Optional.of(Duration.ofSeconds(5)),
-            Optional.of(Duration.ofSeconds(60)),
-            Optional.of(Duration.ofMinutes(30)));
+    static final LimitSettings ANALYST = Limits.everyKey(OnExceed.REJECT);
     static final LimitSettings CLAMP7 = new LimitSettings(
             Optional.of(Duration.ofDays(7)),
             Optional.of(OnExceed.CLAMP),
@@ -49,16 +42,8 @@ class LimitResolverTest {
             Optional.empty(),
             Optional.of(Duration.ofSeconds(10)),
             Optional.empty());
-    static final LimitSettings WIDE_CLAMP = new LimitSettings(
-            Optional.of(Duration.ofDays(365)),
-            Optional.of(OnExceed.CLAMP),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    static final LimitSettings WIDE_CLAMP =
+            Limits.only(Map.of(LimitKey.MAX_TIME_RANGE, Duration.ofDays(365), LimitKey.ON_EXCEED, OnExceed.CLAMP));
 
     static final RolesConfig ROLES = roles(
             new RoleConfig("analyst", patterns("weblogs-*", "orders"), ANALYST),

@@ -2,28 +2,18 @@ package io.sketchgate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.sketchgate.testing.Timestamps;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.junit.jupiter.api.AfterAll;
@@ -40,49 +30,32 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PointInTimeSearchTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "pit pw";
 
     private final String governed = IndexNames.unique("logs-pit") + "-2024";
     private final String free = IndexNames.unique("free-pit");
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TestElasticsearch es;
-    private ProxyServer proxy;
-    private URI proxied;
+    private ProxyUnderTest proxy;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         this.es = es;
         for (String index : List.of(governed, free)) {
-            es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
-            List<Map<String, Object>> docs = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                docs.add(Map.of(
-                        "@timestamp",
-                        Instant.parse("2024-02-15T12:00:00Z")
-                                .plus(Duration.ofDays(i))
-                                .toString()));
-            }
-            es.requests().bulkIndex(index, docs);
+            es.requests().createIndex(index, Timestamps.MAPPING);
+            es.requests()
+                    .bulkIndex(index, Timestamps.every(Duration.ofDays(1), Instant.parse("2024-02-15T12:00:00Z"), 100));
         }
-        String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-                elasticsearch: { hosts: ["%s"] }
-                access_log: { enabled: false }
-                identity: { sources: [static] }
-                users:
-                  alice: { password_hash: "%s", roles: [analyst] }
-                  bob: { password_hash: "%s", roles: [analyst] }
-                  rita: { password_hash: "%s", roles: [limited] }
-                roles:
-                  analyst: { indices: ["logs-pit-*"], max_time_range: 31d, require_time_filter: true }
-                  limited: { indices: ["logs-pit-*"], requests_per_minute: 3 }
-                index_time_fields: { "logs-pit-*": "@timestamp", "free-pit-*": "@timestamp" }
-                """.formatted(es.baseUri(), hash, hash, hash));
-        proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
-        proxied = ProxyFixture.uri(proxy.elasticsearchAddress());
+        proxy = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .yaml("access_log: { enabled: false }")
+                .user("alice", "analyst")
+                .user("bob", "analyst")
+                .user("rita", "limited")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["logs-pit-*"], max_time_range: 31d, require_time_filter: true }
+                          limited: { indices: ["logs-pit-*"], requests_per_minute: 3 }
+                        index_time_fields: { "logs-pit-*": "@timestamp", "free-pit-*": "@timestamp" }
+                        """)
+                .start(dir);
     }
 
     @AfterAll
@@ -205,19 +178,6 @@ class PointInTimeSearchTest {
     }
 
     private HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header(
-                        "Authorization",
-                        "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        if (body != null) {
-            request.header("content-type", path.contains("_msearch") ? "application/x-ndjson" : "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return proxy.send(method, path, user, body);
     }
 }

@@ -2,17 +2,15 @@ package io.sketchgate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RawHttpResponse;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import io.sketchgate.transport.KibanaFixtures;
-import io.sketchgate.transport.ProxyFixture;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -23,12 +21,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -48,14 +44,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PolicyEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "correct horse battery";
+    private static final String PASSWORD = ProxyUnderTest.PASSWORD;
     private static final String TO = BypassRequests.TO;
 
     private final String prefix = IndexNames.unique("logs-pol");
     private final String alias = IndexNames.unique("everything");
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private ProxyServer proxy;
+    private ProxyUnderTest proxy;
     private URI proxied;
     private URI direct;
 
@@ -78,32 +74,27 @@ class PolicyEndToEndTest {
                         "{\"actions\":[{\"add\":{\"index\":\"" + index + "\",\"alias\":\"" + alias + "\"}}]}");
         es.requests().createIndex(alias + "-free", "{}"); // an index no role governs
         direct = es.baseUri();
-        String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                access_log: { path: "%s" }
-                identity:
-                  sources: [signed_header, static]
-                  signed_header: { secret: "0123456789abcdef0123456789abcdef-test", max_age: 5m }
-                users:
-                  alice: { password_hash: "%s", roles: [analyst] }
-                  carl: { password_hash: "%s", roles: [clamper] }
-                  rita: { password_hash: "%s", roles: [limited] }
-                  vic: { password_hash: "%s", roles: [analyst], overrides: { max_time_range: 100d } }
-                  bob: { password_hash: "%s", roles: [analyst] }
-                roles:
-                  analyst: { indices: ["logs-pol-*"], max_time_range: 31d, on_exceed: reject, require_time_filter: true }
-                  clamper: { indices: ["logs-pol-*"], max_time_range: 7d, on_exceed: clamp }
-                  limited: { indices: ["logs-pol-*"], requests_per_minute: 3 }
-                index_time_fields:
-                  "logs-pol-*": "@timestamp"
-                """.formatted(direct, dir.resolve("access.jsonl"), hash, hash, hash, hash, hash));
-        proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
-        proxied = ProxyFixture.uri(proxy.elasticsearchAddress());
+        proxy = ProxyUnderTest.forElasticsearch(direct)
+                .yaml("access_log: { path: \"%s\" }".formatted(dir.resolve("access.jsonl")))
+                .identity("""
+                        sources: [signed_header, static]
+                        signed_header: { secret: "0123456789abcdef0123456789abcdef-test", max_age: 5m }
+                        """)
+                .user("alice", "analyst")
+                .user("carl", "clamper")
+                .user("rita", "limited")
+                .userWith("vic", "roles: [analyst], overrides: { max_time_range: 100d }")
+                .user("bob", "analyst")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["logs-pol-*"], max_time_range: 31d, on_exceed: reject, require_time_filter: true }
+                          clamper: { indices: ["logs-pol-*"], max_time_range: 7d, on_exceed: clamp }
+                          limited: { indices: ["logs-pol-*"], requests_per_minute: 3 }
+                        index_time_fields:
+                          "logs-pol-*": "@timestamp"
+                        """)
+                .start(dir);
+        proxied = proxy.baseUri();
     }
 
     @AfterAll
@@ -427,23 +418,11 @@ class PolicyEndToEndTest {
 
     private HttpResponse<String> send(String method, String path, String user, String body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (user != null) {
-            request.header("Authorization", basic(user));
-        }
-        if (body != null && !headers.containsKey("content-type")) {
-            request.header("content-type", "application/json");
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return proxy.send(method, path, user, body, headers);
     }
 
     private static String basic(String user) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return ApiClient.basic(user, PASSWORD);
     }
 
     private static String withoutTook(String json) throws Exception {

@@ -2,16 +2,14 @@ package io.sketchgate.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import io.sketchgate.transport.KibanaFixtures;
-import io.sketchgate.transport.ProxyFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -19,12 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -71,32 +67,24 @@ class RequestFuzzTest {
                     i % 2 == 0 ? "KR" : "DE"));
         }
         es.requests().bulkIndex(index, docs);
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(
-                config, """
-                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-                elasticsearch: { hosts: ["%s"] }
-                access_log: { enabled: false }
-                identity: { sources: [static] }
-                users: { mallory: { password_hash: "%s", roles: [analyst] } }
-                roles: { analyst: { indices: ["fuzzlogs-*"], max_time_range: 7d, require_time_filter: true } }
-                index_time_fields: { "fuzzlogs-*": "@timestamp" }
-                """.formatted(es.baseUri(), BCrypt.withDefaults().hashToString(4, "pw".toCharArray())));
+        ProxyUnderTest.Builder config = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .yaml("access_log: { enabled: false }")
+                .user("mallory", "analyst")
+                .yaml("""
+                        roles: { analyst: { indices: ["fuzzlogs-*"], max_time_range: 7d, require_time_filter: true } }
+                        index_time_fields: { "fuzzlogs-*": "@timestamp" }
+                        """);
 
         List<byte[]> seeds = seedBodies();
         SplittableRandom random = new SplittableRandom(20261125);
         Map<String, Integer> outcomes = new TreeMap<>();
-        try (ProxyServer proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
-            URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        try (ProxyUnderTest proxy = config.start(dir)) {
+            URI base = proxy.baseUri();
             for (int i = 0; i < INPUTS; i++) {
                 Mutant mutant = mutate(seeds.get(random.nextInt(seeds.size())), random);
                 String endpoint = ENDPOINTS[random.nextInt(ENDPOINTS.length)];
                 HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/" + index + endpoint))
-                        .header(
-                                "Authorization",
-                                "Basic "
-                                        + Base64.getEncoder()
-                                                .encodeToString("mallory:pw".getBytes(StandardCharsets.UTF_8)))
+                        .header("Authorization", ApiClient.basic("mallory", ProxyUnderTest.PASSWORD))
                         .header(
                                 "content-type",
                                 endpoint.contains("msearch") ? "application/x-ndjson" : "application/json")

@@ -3,6 +3,7 @@ package io.sketchgate.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.transport.RecordingServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class SqlEqlEsqlPolicyTest {
     private static final String ESQL_ID = "FmVzcWxBc3luY1JTOWZHZzJRUzZ4Y0JTQUFBQUFB";
 
     private RecordedElasticsearch upstream;
-    private PolicyProxy proxy;
+    private ProxyUnderTest proxy;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -66,20 +67,18 @@ class SqlEqlEsqlPolicyTest {
                                         + "\"columns\":[],\"values\":[]}"
                                 : "{\"took\":28,\"is_partial\":false,\"documents_found\":7,\"values_loaded\":7,"
                                         + "\"columns\":[{\"name\":\"c\",\"type\":\"long\"}],\"values\":[[7]]}"));
-        proxy = new PolicyProxy(dir, upstream.uri(), """
-                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
-                elasticsearch: { hosts: ["{upstream}"] }
-                access_log: { enabled: false }
-                identity: { sources: [static] }
-                users:
-                  alice: { password_hash: "{hash}", roles: [analyst] }
-                  bob: { password_hash: "{hash}", roles: [analyst] }
-                  rita: { password_hash: "{hash}", roles: [limited] }
-                roles:
-                  analyst: { indices: ["logs-q-*"], max_time_range: 31d, require_time_filter: true }
-                  limited: { indices: ["logs-q-*"], requests_per_minute: 2 }
-                index_time_fields: { "logs-q-*": "@timestamp" }
-                """);
+        proxy = ProxyUnderTest.forElasticsearch(upstream.uri())
+                .yaml("access_log: { enabled: false }")
+                .user("alice", "analyst")
+                .user("bob", "analyst")
+                .user("rita", "limited")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["logs-q-*"], max_time_range: 31d, require_time_filter: true }
+                          limited: { indices: ["logs-q-*"], requests_per_minute: 2 }
+                        index_time_fields: { "logs-q-*": "@timestamp" }
+                        """)
+                .start(dir);
     }
 
     @AfterAll

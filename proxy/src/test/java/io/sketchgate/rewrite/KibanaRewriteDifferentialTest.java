@@ -10,14 +10,12 @@ import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.uniques.PrecomputeJob;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +58,6 @@ class KibanaRewriteDifferentialTest {
     private static final String INDEX = IndexNames.unique("kib-diff");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int USERS = 5_000;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Elasticsearch's cardinality at its default precision_threshold (3000) is HLL++ of precision 14. */
     private static final double ES_RELATIVE_STANDARD_ERROR = 1.04 / Math.sqrt(1 << 14);
 
@@ -70,7 +67,7 @@ class KibanaRewriteDifferentialTest {
     private static final Map<String, JsonNode> ANSWERS = new ConcurrentHashMap<>();
     private static TestElasticsearch es;
     private static ProxyServer proxy;
-    private static URI base;
+    private static ApiClient client;
 
     @BeforeAll
     static void start(TestElasticsearch elasticsearch) throws Exception {
@@ -91,7 +88,7 @@ class KibanaRewriteDifferentialTest {
         proxy = ProxyServer.start(ProxyFixture.forElasticsearch(es.baseUri())
                 .config()
                 .withUniqueCounts(new UniqueCountsConfig(List.of(definition))));
-        base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        client = new ApiClient(ProxyFixture.uri(proxy.elasticsearchAddress()));
     }
 
     @AfterAll
@@ -486,11 +483,6 @@ class KibanaRewriteDifferentialTest {
     }
 
     private static HttpResponse<String> post(String path, String body, String contentType) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .header("Content-Type", contentType)
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return client.send("POST", path, null, body, Map.of("Content-Type", contentType));
     }
 }

@@ -11,13 +11,12 @@ import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,6 @@ class KibanaRewriteProxyTest {
     private static final String BROKEN = IndexNames.unique("kib-rewrite-broken");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<TestEvents.Event> EVENTS = TestEvents.generate(400, 11);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final RequestFamily.Variant DAILY = RequestFamily.kibanaRecorded().stream()
             .filter(v -> v.name().equals("lens_daily_unique_count_30d"))
             .findFirst()
@@ -56,17 +54,13 @@ class KibanaRewriteProxyTest {
     private static TestElasticsearch es;
     private static ExactUvQueries engine;
     private static ProxyServer proxy;
-    private static URI base;
+    private static ApiClient client;
 
     @BeforeAll
     static void start(TestElasticsearch elasticsearch) throws Exception {
         es = elasticsearch;
         for (String index : List.of(ON, SHADOW, OFF, BROKEN)) {
-            es.requests().createIndex(index, TestEvents.MAPPING);
-            es.requests()
-                    .bulkIndex(
-                            index,
-                            EVENTS.stream().map(TestEvents.Event::document).toList());
+            TestEvents.index(es, index, EVENTS);
         }
         engine = new ExactUvQueries(EVENTS);
         UniqueCountsConfig uniqueCounts = new UniqueCountsConfig(List.of(
@@ -77,7 +71,7 @@ class KibanaRewriteProxyTest {
         proxy = ProxyServer.start(
                 ProxyFixture.forElasticsearch(es.baseUri()).config().withUniqueCounts(uniqueCounts),
                 Optional.of(engine));
-        base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        client = new ApiClient(ProxyFixture.uri(proxy.elasticsearchAddress()));
     }
 
     @AfterAll
@@ -291,18 +285,11 @@ class KibanaRewriteProxyTest {
                 new ConfigLoader(Map.of()).load(file).withUniqueCounts(uniqueCounts), Optional.of(engine))) {
             URI uri = ProxyFixture.uri(governed.elasticsearchAddress());
             String body = DAILY.body().toString();
-            HttpResponse<String> rewritten = HTTP.send(
-                    HttpRequest.newBuilder(uri.resolve("/" + ON + "/_search?track_total_hits=true"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> forwarded = HTTP.send(
-                    HttpRequest.newBuilder(uri.resolve("/" + OFF + "/_search"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            ApiClient governedClient = new ApiClient(uri);
+            Map<String, String> json = Map.of("Content-Type", "application/json");
+            HttpResponse<String> rewritten =
+                    governedClient.send("POST", "/" + ON + "/_search?track_total_hits=true", null, body, json);
+            HttpResponse<String> forwarded = governedClient.send("POST", "/" + OFF + "/_search", null, body, json);
 
             assertThat(rewritten.statusCode()).isEqualTo(200);
             assertThat(rewritten.headers().firstValue("X-Sketchgate-Source")).contains("unique-counts");
@@ -363,23 +350,10 @@ class KibanaRewriteProxyTest {
     }
 
     private static HttpResponse<String> post(String path, String body, String contentType) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .header("Content-Type", contentType)
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return client.send("POST", path, null, body, Map.of("Content-Type", contentType));
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return client.send(method, path, null, body);
     }
 }

@@ -3,22 +3,17 @@ package io.sketchgate.rewrite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,43 +29,33 @@ class RewriteUnderPolicyTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<TestEvents.Event> EVENTS = TestEvents.generate(200, 5);
     private static ExactUvQueries engine;
-    private static ProxyServer proxy;
+
+    @AutoClose
+    private static ProxyUnderTest proxy;
+
     private static URI base;
 
     @BeforeAll
     static void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
-        es.requests().createIndex(INDEX, TestEvents.MAPPING);
-        es.requests()
-                .bulkIndex(
-                        INDEX, EVENTS.stream().map(TestEvents.Event::document).toList());
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                roles:
-                  default: { indices: ["%s"], max_time_range: 31d, on_exceed: reject, requests_per_minute: 2 }
-                index_time_fields:
-                  "%s": "@timestamp"
-                unique_counts:
-                  - name: kib
-                    source: "%s"
-                    unique_field: user.id
-                    dimensions: [geo.country_iso_code, host.os.type]
-                    time_zones: [UTC, America/New_York]
-                    kibana_rewrite: on
-                """.formatted(es.baseUri(), INDEX, INDEX, INDEX));
+        TestEvents.index(es, INDEX, EVENTS);
         engine = new ExactUvQueries(EVENTS);
-        proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config), Optional.of(engine));
-        base = ProxyFixture.uri(proxy.elasticsearchAddress());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (proxy != null) {
-            proxy.close();
-        }
+        proxy = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .yaml("""
+                        roles:
+                          default: { indices: ["%s"], max_time_range: 31d, on_exceed: reject, requests_per_minute: 2 }
+                        index_time_fields:
+                          "%s": "@timestamp"
+                        unique_counts:
+                          - name: kib
+                            source: "%s"
+                            unique_field: user.id
+                            dimensions: [geo.country_iso_code, host.os.type]
+                            time_zones: [UTC, America/New_York]
+                            kibana_rewrite: on
+                        """.formatted(INDEX, INDEX, INDEX))
+                .uniqueCounts(engine)
+                .start(dir);
+        base = proxy.baseUri();
     }
 
     @Test

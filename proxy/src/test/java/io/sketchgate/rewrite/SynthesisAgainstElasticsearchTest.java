@@ -35,10 +35,7 @@ class SynthesisAgainstElasticsearchTest {
     @BeforeAll
     static void load(TestElasticsearch elasticsearch) throws Exception {
         es = elasticsearch;
-        es.requests().createIndex(INDEX, TestEvents.MAPPING);
-        es.requests()
-                .bulkIndex(
-                        INDEX, EVENTS.stream().map(TestEvents.Event::document).toList());
+        TestEvents.index(es, INDEX, EVENTS);
         engine = new ExactUvQueries(EVENTS);
         rewriter = new KibanaRewriter(engine, Clock.systemUTC());
     }

@@ -1,6 +1,7 @@
 package io.sketchgate.rewrite;
 
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.testing.TestElasticsearch;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -44,6 +45,12 @@ final class TestEvents {
     }
 
     private TestEvents() {}
+
+    /** Creates {@code index} with {@link #MAPPING} and indexes {@code events} into it. */
+    static void index(TestElasticsearch es, String index, List<Event> events) throws Exception {
+        es.requests().createIndex(index, MAPPING);
+        es.requests().bulkIndex(index, events.stream().map(Event::document).toList());
+    }
 
     static List<Event> generate(int count, long seed) {
         Random random = new Random(seed);

@@ -13,9 +13,9 @@ import java.util.Map;
  * One HTTP/1.1 response read off a raw socket, for tests that must control the bytes on the wire (pipelining,
  * framing): the status line, headers (names lower-cased, last value wins) and the body, framed by
  * {@code Content-Length} or {@code chunked}. Reads exactly one response, so several pipelined answers can be read
- * one after the other from the same stream.
+ * one after the other from the same stream. The status line is kept as it came ({@code HTTP/1.1 200 OK}).
  */
-public record RawHttpResponse(int status, Map<String, String> headers, String body) {
+public record RawHttpResponse(int status, Map<String, String> headers, String body, String statusLine) {
 
     public static RawHttpResponse read(InputStream in) throws IOException {
         String statusLine = line(in);
@@ -40,7 +40,7 @@ public record RawHttpResponse(int status, Map<String, String> headers, String bo
         } else {
             body = exactly(in, Integer.parseInt(headers.getOrDefault("content-length", "0")));
         }
-        return new RawHttpResponse(status, headers, new String(body, StandardCharsets.UTF_8));
+        return new RawHttpResponse(status, headers, new String(body, StandardCharsets.UTF_8), statusLine);
     }
 
     /** A request as the bytes a client would write, with {@code Content-Length} when there is a body. */

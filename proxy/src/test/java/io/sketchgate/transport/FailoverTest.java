@@ -28,13 +28,7 @@ class FailoverTest {
 
     @Test
     void stoppedNode_isSkipped_andUsedAgainWhenItReturns(TestElasticsearchCluster cluster) throws Exception {
-        String index = IndexNames.unique(FailoverTest.class);
-        cluster.requests().createIndex(index, "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":1}}");
-        cluster.requests()
-                .bulkIndex(
-                        index,
-                        IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
-        cluster.requests().get("/_cluster/health/" + index + "?wait_for_status=green&timeout=60s");
+        String index = indexWith200Documents(cluster);
 
         try (ProxyServer proxy = ProxyFixture.forElasticsearch(cluster.httpUris())
                 .healthCheckInterval(Duration.ofMillis(500))
@@ -70,13 +64,7 @@ class FailoverTest {
     @Test
     void killedNodeUnderLoad_failsOnlyRequestsInFlightThere_andNoneHang(TestElasticsearchCluster cluster)
             throws Exception {
-        String index = IndexNames.unique(FailoverTest.class);
-        cluster.requests().createIndex(index, "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":1}}");
-        cluster.requests()
-                .bulkIndex(
-                        index,
-                        IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
-        cluster.requests().get("/_cluster/health/" + index + "?wait_for_status=green&timeout=60s");
+        String index = indexWith200Documents(cluster);
         int clients = 4;
         try (ProxyServer proxy = ProxyFixture.forElasticsearch(cluster.httpUris())
                 .healthCheckInterval(Duration.ofMillis(500))
@@ -158,5 +146,17 @@ class FailoverTest {
 
     static List<URI> uris(TestElasticsearchCluster cluster) {
         return cluster.httpUris();
+    }
+
+    /** A new index of 200 documents on two shards with a replica each, green. */
+    private static String indexWith200Documents(TestElasticsearchCluster cluster) throws Exception {
+        String index = IndexNames.unique(FailoverTest.class);
+        cluster.requests().createIndex(index, "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":1}}");
+        cluster.requests()
+                .bulkIndex(
+                        index,
+                        IntStream.range(0, 200).mapToObj(i -> Map.of("n", i)).toList());
+        cluster.requests().get("/_cluster/health/" + index + "?wait_for_status=green&timeout=60s");
+        return index;
     }
 }

@@ -3,7 +3,7 @@ package io.sketchgate.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.server.ProxyServer;
-import java.io.ByteArrayOutputStream;
+import io.sketchgate.testing.RawHttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,8 +138,9 @@ class KibanaListenerTest {
             for (int i = 0; i < 3; i++) {
                 out.write(("GET /api/status HTTP/1.1\r\nHost: kibana\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                String response = readResponse(in, "{\"status\":\"green\"}".length());
-                assertThat(response).startsWith("HTTP/1.1 200").endsWith("{\"status\":\"green\"}");
+                RawHttpResponse response = RawHttpResponse.read(in);
+                assertThat(response.statusLine()).startsWith("HTTP/1.1 200");
+                assertThat(response.body()).endsWith("{\"status\":\"green\"}");
             }
         }
         assertThat(kibana.requests()).hasSize(3);
@@ -157,19 +158,5 @@ class KibanaListenerTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"type\":\"sketchgate_endpoint_not_found_exception\"");
         assertThat(kibana.requests()).isEmpty();
-    }
-
-    /** Reads one response whose body has a known length. */
-    static String readResponse(InputStream in, int bodyLength) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        byte[] body = in.readNBytes(bodyLength);
-        return head.toString(StandardCharsets.ISO_8859_1) + new String(body, StandardCharsets.UTF_8);
     }
 }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.SketchgateProcess;
 import io.sketchgate.testing.TestElasticsearch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.elasticsearch.client.Request;
@@ -41,28 +44,13 @@ class LargeResponseTest {
         String index = IndexNames.unique(LargeResponseTest.class);
         load(es, index);
         int port = freePort();
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: %d }
-                elasticsearch:
-                  hosts: ["%s"]
-                access_log: { enabled: false }
-                """.formatted(port, es.baseUri()));
+        Path config = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .port(port)
+                .yaml("access_log: { enabled: false }")
+                .write(dir);
         Path log = dir.resolve("proxy.log");
-        Process proxy = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx48m",
-                        "-XX:+ExitOnOutOfMemoryError",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.sketchgate.cli.Main",
-                        "run",
-                        "--config",
-                        config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process proxy = SketchgateProcess.start(
+                List.of("-Xmx48m", "-XX:+ExitOnOutOfMemoryError"), log, "run", "--config", config.toString());
         try {
             awaitListening(port, proxy, log);
             HttpResponse<InputStream> response = HttpClient.newHttpClient()

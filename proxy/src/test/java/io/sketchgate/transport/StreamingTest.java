@@ -3,6 +3,7 @@ package io.sketchgate.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.RawHttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,8 +98,9 @@ class StreamingTest {
                 Thread.sleep(200);
                 Thread closer = new Thread(proxy::close);
                 closer.start();
-                String response = KibanaListenerTest.readResponse(client.getInputStream(), "{\"done\":true}".length());
-                assertThat(response).startsWith("HTTP/1.1 200").endsWith("{\"done\":true}");
+                RawHttpResponse response = RawHttpResponse.read(client.getInputStream());
+                assertThat(response.statusLine()).startsWith("HTTP/1.1 200");
+                assertThat(response.body()).endsWith("{\"done\":true}");
                 closer.join(10_000);
                 assertThat(closer.isAlive()).isFalse();
             }

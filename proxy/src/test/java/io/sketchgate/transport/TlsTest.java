@@ -62,12 +62,7 @@ class TlsTest {
         SketchgateConfig config = withTls(
                 esUri, new ClientTlsConfig(Optional.of(certificate.certificate().toPath()), true));
         try (ProxyServer proxy = ProxyServer.start(config)) {
-            HttpResponse<String> response = trustingClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("https://localhost:"
-                                            + proxy.elasticsearchAddress().getPort() + "/_cluster/health"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = getOverTls(proxy, "/_cluster/health");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("{\"tls\":true}");
         }
@@ -79,12 +74,7 @@ class TlsTest {
         SketchgateConfig config = withTls(
                 byIp, new ClientTlsConfig(Optional.of(certificate.certificate().toPath()), true));
         try (ProxyServer proxy = ProxyServer.start(config)) {
-            HttpResponse<String> response = trustingClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("https://localhost:"
-                                            + proxy.elasticsearchAddress().getPort() + "/"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = getOverTls(proxy, "/");
             assertThat(response.statusCode()).isEqualTo(502);
         }
     }
@@ -94,12 +84,7 @@ class TlsTest {
         URI esUri = URI.create("https://localhost:" + upstream.getAddress().getPort());
         SketchgateConfig config = withTls(esUri, new ClientTlsConfig(Optional.empty(), true)); // JDK trust store only
         try (ProxyServer proxy = ProxyServer.start(config)) {
-            HttpResponse<String> response = trustingClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("https://localhost:"
-                                            + proxy.elasticsearchAddress().getPort() + "/"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = getOverTls(proxy, "/");
             assertThat(response.statusCode()).isEqualTo(502);
         }
     }
@@ -120,6 +105,16 @@ class TlsTest {
                         base.elasticsearch().healthCheckInterval()),
                 base.limits(),
                 base.accessLog());
+    }
+
+    /** GET over HTTPS from a client that trusts the test certificate. */
+    private static HttpResponse<String> getOverTls(ProxyServer proxy, String path) throws Exception {
+        return trustingClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:"
+                                        + proxy.elasticsearchAddress().getPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static SSLContext sslContext() throws Exception {

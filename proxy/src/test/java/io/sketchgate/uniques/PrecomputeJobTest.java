@@ -11,6 +11,7 @@ import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.SketchgateProcess;
 import io.sketchgate.testing.TestElasticsearch;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,30 +166,24 @@ class PrecomputeJobTest {
                     granularity: 1h
                     time_zones: [UTC, Asia/Seoul]
                 """.formatted(es.baseUri(), killed.name(), killed.source()));
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx128m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.sketchgate.cli.Main",
-                        "precompute",
-                        "--config",
-                        config.toString(),
-                        "--definition",
-                        killed.name(),
-                        "--from",
-                        FROM.toString(),
-                        "--to",
-                        END.toString(),
-                        "--granules-per-request",
-                        "1",
-                        "--page-size",
-                        "200",
-                        "--lease-ttl",
-                        "2s")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile())
-                .start();
+        Process child = SketchgateProcess.start(
+                List.of("-Xmx128m"),
+                dir.resolve("child.log"),
+                "precompute",
+                "--config",
+                config.toString(),
+                "--definition",
+                killed.name(),
+                "--from",
+                FROM.toString(),
+                "--to",
+                END.toString(),
+                "--granules-per-request",
+                "1",
+                "--page-size",
+                "200",
+                "--lease-ttl",
+                "2s");
         Instant killAfter = FROM.plus(Duration.ofHours(30));
         JobStore store = new JobStore(new EsJson(es.client()));
         boolean killedMidRun = false;

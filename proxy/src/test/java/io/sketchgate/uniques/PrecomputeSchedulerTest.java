@@ -14,13 +14,12 @@ import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.es.EsJson;
+import io.sketchgate.testing.MovableClock;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,34 +27,6 @@ import org.junit.jupiter.api.Test;
 /** The service's scheduler on a clock the test moves: each newly closed granule is precomputed under the lease. */
 @RealElasticsearch
 class PrecomputeSchedulerTest {
-
-    /** A clock the test sets; the tailer, the scheduler and the jobs all read it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void newlyClosedGranules_arePrecomputed_theTailerDropsThem_andALeaseHeldElsewhereIsWaitedFor(TestElasticsearch es)

@@ -2,16 +2,14 @@ package io.sketchgate.uniques;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -251,14 +249,8 @@ class RealtimeTailerTest {
         assertThat(tailer.tailedThrough()).isEmpty();
 
         // Elasticsearch "appears" at that address: Sketchgate's own passthrough to the real node
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: %d }
-                elasticsearch:
-                  hosts: ["%s"]
-                """.formatted(port, es.baseUri()));
-        ProxyServer proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
+        ProxyUnderTest proxy =
+                ProxyUnderTest.forElasticsearch(es.baseUri()).port(port).start(dir);
         closing.add(proxy);
 
         await(

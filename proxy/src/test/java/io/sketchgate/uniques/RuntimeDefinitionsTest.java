@@ -4,26 +4,17 @@ import static io.sketchgate.uniques.RealtimeTailerTest.await;
 import static io.sketchgate.uniques.RealtimeTailerTest.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,19 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RuntimeDefinitionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "correct horse battery";
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String fileDefinition = IndexNames.unique("file-uv");
     private final String configIndex = IndexNames.unique("sg-config-defs");
     private final String auditIndex = IndexNames.unique("sg-audit-defs");
     private final Instant closed = Level.granuleStart(Instant.now().minus(Duration.ofHours(1)), Duration.ofHours(1));
-    private final List<ProxyServer> started = new ArrayList<>();
+    private final List<ProxyUnderTest> started = new ArrayList<>();
     private TestElasticsearch es;
     private Path dir;
     private String events;
-    private ProxyServer proxy;
+    private ProxyUnderTest proxy;
 
     record Answer(int status, JsonNode json, HttpResponse<String> raw) {
         String etag() {
@@ -78,41 +66,32 @@ class RuntimeDefinitionsTest {
 
     @AfterAll
     void stop() {
-        started.forEach(ProxyServer::close);
+        started.forEach(ProxyUnderTest::close);
     }
 
-    private ProxyServer start(String index) throws Exception {
-        String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        Path config = Files.createTempFile(dir, "sketchgate", ".yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                access_log: { enabled: false }
-                identity:
-                  sources: [static]
-                users:
-                  root: { password_hash: "%s", roles: [sketchgate_admin] }
-                  ann: { password_hash: "%s", roles: [analyst] }
-                roles:
-                  analyst: { indices: ["%s"], max_time_range: 31d }
-                index_time_fields:
-                  "%s": "@timestamp"
-                runtime_limits:
-                  index: %s
-                  audit_index: %s
-                  poll_interval: 200ms
-                unique_counts:
-                  - name: %s
-                    source: "%s"
-                    unique_field: user_id
-                    dimensions: [country]
-                    lateness: 1h
-                    realtime: { poll_interval: 200ms, schedule: false }
-                """.formatted(
-                        es.baseUri(), hash, hash, events, events, index, auditIndex, fileDefinition, events));
-        ProxyServer server = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
+    private ProxyUnderTest start(String index) throws Exception {
+        ProxyUnderTest server = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .yaml("access_log: { enabled: false }")
+                .user("root", "sketchgate_admin")
+                .user("ann", "analyst")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["%s"], max_time_range: 31d }
+                        index_time_fields:
+                          "%s": "@timestamp"
+                        runtime_limits:
+                          index: %s
+                          audit_index: %s
+                          poll_interval: 200ms
+                        unique_counts:
+                          - name: %s
+                            source: "%s"
+                            unique_field: user_id
+                            dimensions: [country]
+                            lateness: 1h
+                            realtime: { poll_interval: 200ms, schedule: false }
+                        """.formatted(events, events, index, auditIndex, fileDefinition, events))
+                .start(dir);
         started.add(server);
         return server;
     }
@@ -123,26 +102,9 @@ class RuntimeDefinitionsTest {
     }
 
     private static Answer send(
-            ProxyServer to, String user, String method, String path, String body, Map<String, String> headers)
+            ProxyUnderTest to, String user, String method, String path, String body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(ProxyFixture.uri(to.elasticsearchAddress()) + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (user != null) {
-            request.header(
-                    "Authorization",
-                    "Basic "
-                            + Base64.getEncoder()
-                                    .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = to.send(method, path, user, body, headers);
         return new Answer(
                 response.statusCode(),
                 response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()),
@@ -157,8 +119,8 @@ class RuntimeDefinitionsTest {
         return "/_sketchgate/unique-counts/" + name;
     }
 
-    private UniqueCountService service(ProxyServer server) {
-        return (UniqueCountService) server.realtimeSketches();
+    private UniqueCountService service(ProxyUnderTest server) {
+        return (UniqueCountService) server.server().realtimeSketches();
     }
 
     @Test
@@ -364,13 +326,13 @@ class RuntimeDefinitionsTest {
     @Test
     void storedDefinition_survivesAProxyRestart() throws Exception {
         String name = IndexNames.unique("restart");
-        ProxyServer first = start(configIndex);
+        ProxyUnderTest first = start(configIndex);
         assertThat(send(first, "root", "PUT", path(name), definition("[\"device\"]"), Map.of())
                         .status())
                 .isEqualTo(201);
         first.close();
 
-        ProxyServer second = start(configIndex);
+        ProxyUnderTest second = start(configIndex);
         Answer read = send(second, "ann", "GET", path(name), null, Map.of());
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().path("origin").asText()).isEqualTo("runtime");
@@ -382,7 +344,7 @@ class RuntimeDefinitionsTest {
     @Test
     void changeThroughOneInstance_reachesAnotherOnTheSameCluster_within2Seconds() throws Exception {
         String name = IndexNames.unique("spread");
-        ProxyServer other = start(configIndex);
+        ProxyUnderTest other = start(configIndex);
         assertThat(send(other, "ann", "GET", path(name), null, Map.of()).status())
                 .isEqualTo(404);
 
@@ -417,7 +379,7 @@ class RuntimeDefinitionsTest {
                                 + "\"precision\":99},\"updated_by\":\"hand\",\"updated_at\":\"2026-01-01T00:00:00Z\","
                                 + "\"updated_from\":\"-\"}");
 
-        ProxyServer withBroken = start(index);
+        ProxyUnderTest withBroken = start(index);
         Answer list = send(withBroken, "ann", "GET", "/_sketchgate/unique-counts", null, Map.of());
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().at("/invalid/0/id").asText()).isEqualTo("unique_count:broken");

@@ -9,14 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.SketchgateProcess;
 import io.sketchgate.testing.TestElasticsearch;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,33 +45,20 @@ class TailerKillTest {
         String name = IndexNames.unique("killed");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         es.requests().bulkIndex(index, batch(now.minus(Duration.ofMinutes(20)), 0, 30));
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                unique_counts:
-                  - name: %s
-                    source: "%s"
-                    unique_field: user_id
-                    dimensions: [country, device]
-                    granularity: 1h
-                    lateness: 1h
-                    realtime: { poll_interval: 200ms, persist_interval: 200ms, overlap: 0s, schedule: false }
-                """.formatted(es.baseUri(), name, index));
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx128m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.sketchgate.cli.Main",
-                        "run",
-                        "--config",
-                        config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.log").toFile())
-                .start();
+        Path config = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .yaml("""
+                        unique_counts:
+                          - name: %s
+                            source: "%s"
+                            unique_field: user_id
+                            dimensions: [country, device]
+                            granularity: 1h
+                            lateness: 1h
+                            realtime: { poll_interval: 200ms, persist_interval: 200ms, overlap: 0s, schedule: false }
+                        """.formatted(name, index))
+                .write(dir);
+        Process child = SketchgateProcess.start(
+                List.of("-Xmx128m"), dir.resolve("child.log"), "run", "--config", config.toString());
         try {
             Instant firstBatchEnd = now.minus(Duration.ofMinutes(20)).plusSeconds(29);
             await(

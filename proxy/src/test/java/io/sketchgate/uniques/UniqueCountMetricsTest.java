@@ -2,22 +2,12 @@ package io.sketchgate.uniques;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,63 +17,41 @@ import org.junit.jupiter.api.io.TempDir;
 /** The unique-count meters in {@code /_sketchgate/metrics}: caches, sketch merges, tailer lag, job progress and buckets. */
 @RealElasticsearch
 class UniqueCountMetricsTest {
-    private static final String PASSWORD = "correct horse battery";
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void uvAnswers_countMergesAndCacheLookups_andEveryDefinitionHasItsTailerAndJobMeters(
             TestElasticsearch es, @TempDir Path dir) throws Exception {
         UvFixture data = UvFixture.shared(es);
         String tailed = IndexNames.unique("tailed");
-        String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                identity:
-                  sources: [static]
-                users:
-                  root: { password_hash: "%s", roles: [sketchgate_admin, analyst] }
-                roles:
-                  analyst: { indices: ["%s"] }
-                  sketchgate_admin: { indices: ["sketchgate-nothing-*"] }
-                index_time_fields:
-                  "%s": "@timestamp"
-                unique_counts:
-                  - name: %s
-                    source: "%s"
-                    unique_field: user_id
-                    dimensions: [country, device]
-                    granularity: 3h
-                    time_zones: [UTC, Asia/Seoul]
-                    realtime: { enabled: false, schedule: false }   # the fixture's precomputed range stays fixed
-                  - name: %s
-                    source: "%s"
-                    unique_field: user_id
-                    granularity: 1h
-                    realtime: { poll_interval: 200ms, schedule: false }
-                """.formatted(
-                        es.baseUri(),
-                        hash,
-                        data.logs.indexPattern(),
-                        data.logs.indexPattern(),
-                        data.definition.name(),
-                        data.logs.indexPattern(),
-                        tailed,
-                        data.logs.indexPattern()));
-        try (ProxyServer proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
-            URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        ProxyUnderTest.Builder config = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .user("root", "sketchgate_admin", "analyst")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["%s"] }
+                          sketchgate_admin: { indices: ["sketchgate-nothing-*"] }
+                        index_time_fields:
+                          "%s": "@timestamp"
+                        unique_counts:
+                        %s  - name: %s
+                            source: "%s"
+                            unique_field: user_id
+                            granularity: 1h
+                            realtime: { poll_interval: 200ms, schedule: false }
+                        """.formatted(
+                                data.logs.indexPattern(),
+                                data.logs.indexPattern(),
+                                data.yaml(),
+                                tailed,
+                                data.logs.indexPattern()));
+        try (ProxyUnderTest proxy = config.start(dir)) {
             String question =
                     "/_sketchgate/uv/" + data.definition.name() + "?from=2025-01-01&to=2025-02-01&interval=1d";
-            HttpResponse<String> answer = get(base, question);
+            HttpResponse<String> answer = get(proxy, question);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            answer = get(base, question);
+            answer = get(proxy, question);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 
-            String metrics = get(base, "/_sketchgate/metrics").body();
+            String metrics = get(proxy, "/_sketchgate/metrics").body();
             String name = data.definition.name();
             // 31 days of stored buckets, twice; the second answer's documents come from the catalogue, its sketches
             // cached
@@ -101,7 +69,7 @@ class UniqueCountMetricsTest {
             OptionalDouble lag;
             do { // the tailed definition reports its lag once its tailer has polled
                 lag = value(
-                        get(base, "/_sketchgate/metrics").body(),
+                        get(proxy, "/_sketchgate/metrics").body(),
                         "sketchgate_tailer_lag_seconds",
                         "definition",
                         tailed);
@@ -111,16 +79,8 @@ class UniqueCountMetricsTest {
         }
     }
 
-    private HttpResponse<String> get(URI base, String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .header(
-                                "Authorization",
-                                "Basic "
-                                        + Base64.getEncoder()
-                                                .encodeToString(("root:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(ProxyUnderTest proxy, String path) throws Exception {
+        return proxy.get(path, "root");
     }
 
     /** The sample with exactly these labels (in Micrometer's order: sorted by name), if any. */

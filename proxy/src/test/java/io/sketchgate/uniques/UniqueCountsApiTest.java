@@ -4,26 +4,16 @@ import static io.sketchgate.uniques.RealtimeTailerTest.await;
 import static io.sketchgate.uniques.RealtimeTailerTest.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,42 +25,29 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UniqueCountsApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "correct horse battery";
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String name = IndexNames.unique("api");
     private final Instant closed = Level.granuleStart(Instant.now().minus(Duration.ofHours(1)), Duration.ofHours(1));
-    private ProxyServer proxy;
-    private URI base;
+    private ProxyUnderTest proxy;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         String index = RealtimeTailerTest.events(es, "rt-api");
         es.requests().bulkIndex(index, batch(closed.minus(Duration.ofMinutes(30)), 0, 12));
         es.requests().bulkIndex(index, batch(Instant.now().minus(Duration.ofMinutes(1)), 100, 4));
-        String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                identity:
-                  sources: [static]
-                users:
-                  root: { password_hash: "%s", roles: [sketchgate_admin] }
-                  ann: { password_hash: "%s", roles: [analyst] }
-                unique_counts:
-                  - name: %s
-                    source: "%s"
-                    unique_field: user_id
-                    dimensions: [country, device]
-                    granularity: 1h
-                    lateness: 1h
-                    realtime: { poll_interval: 200ms, schedule: false }
-                """.formatted(es.baseUri(), hash, hash, name, index));
-        proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
-        base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        proxy = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .user("root", "sketchgate_admin")
+                .user("ann", "analyst")
+                .yaml("""
+                        unique_counts:
+                          - name: %s
+                            source: "%s"
+                            unique_field: user_id
+                            dimensions: [country, device]
+                            granularity: 1h
+                            lateness: 1h
+                            realtime: { poll_interval: 200ms, schedule: false }
+                        """.formatted(name, index))
+                .start(dir);
     }
 
     @AfterAll
@@ -184,16 +161,6 @@ class UniqueCountsApiTest {
     }
 
     private HttpResponse<String> send(String method, String path, String user) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (user != null) {
-            request.header(
-                    "Authorization",
-                    "Basic "
-                            + Base64.getEncoder()
-                                    .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return proxy.send(method, path, user, null);
     }
 }

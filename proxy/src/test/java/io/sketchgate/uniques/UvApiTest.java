@@ -2,26 +2,17 @@ package io.sketchgate.uniques;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,50 +28,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UvApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "correct horse battery";
 
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private UvFixture data;
     private String name;
-    private ProxyServer proxy;
-    private URI proxied;
+    private ProxyUnderTest proxy;
 
     @BeforeAll
     void start(TestElasticsearch es, @TempDir Path dir) throws Exception {
         data = UvFixture.shared(es);
         name = data.definition.name();
-        String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
         String pattern = data.logs.indexPattern();
-        Path config = dir.resolve("sketchgate.yml");
-        Files.writeString(
-                config, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                identity:
-                  sources: [static]
-                users:
-                  alice: { password_hash: "%s", roles: [analyst] }
-                  carl: { password_hash: "%s", roles: [clamper] }
-                  mallory: { password_hash: "%s", roles: [ghost] }
-                roles:
-                  analyst: { indices: ["%s"], max_time_range: 31d, on_exceed: reject }
-                  clamper: { indices: ["%s"], max_time_range: 7d, on_exceed: clamp }
-                index_time_fields:
-                  "%s": "@timestamp"
-                unique_counts:
-                  - name: %s
-                    source: "%s"
-                    unique_field: user_id
-                    dimensions: [country, device]
-                    granularity: 3h
-                    time_zones: [UTC, Asia/Seoul]
-                    realtime: { enabled: false, schedule: false }   # the fixture's precomputed range stays fixed
-                """.formatted(es.baseUri(), hash, hash, hash, pattern, pattern, pattern, name, pattern));
-        proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(config));
-        proxied = ProxyFixture.uri(proxy.elasticsearchAddress());
+        proxy = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .user("alice", "analyst")
+                .user("carl", "clamper")
+                .user("mallory", "ghost")
+                .yaml("""
+                        roles:
+                          analyst: { indices: ["%s"], max_time_range: 31d, on_exceed: reject }
+                          clamper: { indices: ["%s"], max_time_range: 7d, on_exceed: clamp }
+                        index_time_fields:
+                          "%s": "@timestamp"
+                        unique_counts:
+                        """.formatted(pattern, pattern, pattern) + data.yaml())
+                .start(dir);
     }
 
     @AfterAll
@@ -356,22 +326,7 @@ class UvApiTest {
     }
 
     private HttpResponse<String> send(String method, String user, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxied + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (user != null) {
-            request.header(
-                    "Authorization",
-                    "Basic "
-                            + Base64.getEncoder()
-                                    .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        if (body != null) {
-            request.header("content-type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return proxy.send(method, path, user, body);
     }
 
     private static JsonNode withoutTook(String json) throws Exception {

@@ -55,6 +55,22 @@ final class UvFixture {
                 5_000_000);
     }
 
+    /**
+     * The definition as a proxy's {@code unique_counts} list item, for a YAML configuration; realtime is off, so the
+     * precomputed range stays fixed.
+     */
+    String yaml() {
+        return """
+                  - name: %s
+                    source: "%s"
+                    unique_field: user_id
+                    dimensions: [country, device]
+                    granularity: 3h
+                    time_zones: [UTC, Asia/Seoul]
+                    realtime: { enabled: false, schedule: false }
+                """.formatted(definition.name(), logs.indexPattern());
+    }
+
     /** Loaded and precomputed once per test JVM, for every test class that only reads it. */
     static synchronized UvFixture shared(TestElasticsearch es) throws Exception {
         if (shared == null) {

@@ -2,29 +2,22 @@ package io.sketchgate.admin.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.config.ConfigLoader;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
+import io.sketchgate.testing.Timestamps;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,16 +50,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @RealElasticsearch
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminUiBrowserTest {
-    private static final String PASSWORD = "correct horse battery";
+    private static final String PASSWORD = ProxyUnderTest.PASSWORD;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String prefix = IndexNames.unique("logs-ui");
-    private ProxyServer proxy;
+    private ProxyUnderTest proxy;
     private URI base;
     private WebDriver browser;
     private WebDriverWait wait;
@@ -81,18 +72,12 @@ class AdminUiBrowserTest {
                         + " chromium and chromium-driver (apt-get install -y chromium chromium-driver) to run the"
                         + " admin web page's browser test");
         String index = prefix + "-2024";
-        es.requests().createIndex(index, "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"}}}}");
-        List<Map<String, Object>> docs = new ArrayList<>();
-        for (int i = 0; i < 24 * 10; i++) {
-            docs.add(Map.of(
-                    "@timestamp",
-                    Instant.parse("2024-04-30T00:00:00Z")
-                            .plus(Duration.ofHours(i))
-                            .toString()));
-        }
-        es.requests().bulkIndex(index, docs);
-        proxy = ProxyServer.start(new ConfigLoader(Map.of()).load(configFile(dir, es.baseUri())));
-        base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        es.requests().createIndex(index, Timestamps.MAPPING);
+        es.requests()
+                .bulkIndex(
+                        index, Timestamps.every(Duration.ofHours(1), Instant.parse("2024-04-30T00:00:00Z"), 24 * 10));
+        proxy = proxy(es.baseUri()).start(dir);
+        base = proxy.baseUri();
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get());
@@ -112,27 +97,13 @@ class AdminUiBrowserTest {
     }
 
     /** root is the admin; the others are analysts limited to 31 days on the test's indices. */
-    private Path configFile(Path dir, URI elasticsearch) throws IOException {
-        String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
-        StringBuilder users =
-                new StringBuilder("  root: { password_hash: \"" + hash + "\", roles: [sketchgate_admin] }\n");
+    private ProxyUnderTest.Builder proxy(URI elasticsearch) {
+        ProxyUnderTest.Builder builder =
+                ProxyUnderTest.forElasticsearch(elasticsearch).user("root", "sketchgate_admin");
         for (String user : List.of("alice", "bob", "carol")) {
-            users.append("  ")
-                    .append(user)
-                    .append(": { password_hash: \"")
-                    .append(hash)
-                    .append("\", roles: [analyst] }\n");
+            builder.user(user, "analyst");
         }
-        Path file = Files.createTempFile(dir, "sketchgate", ".yml");
-        Files.writeString(file, """
-                listeners:
-                  elasticsearch: { host: 127.0.0.1, port: 0 }
-                elasticsearch:
-                  hosts: ["%s"]
-                identity:
-                  sources: [static]
-                users:
-                %s
+        return builder.yaml("""
                 roles:
                   analyst: { indices: ["%s-*"], max_time_range: 31d }
                 index_time_fields:
@@ -144,14 +115,11 @@ class AdminUiBrowserTest {
                 usage:
                   index: %s
                 """.formatted(
-                        elasticsearch,
-                        users,
                         prefix,
                         prefix,
                         IndexNames.unique("sg-config-ui"),
                         IndexNames.unique("sg-audit-ui"),
                         IndexNames.unique("sg-usage-ui")));
-        return file;
     }
 
     @AfterAll
@@ -402,20 +370,7 @@ class AdminUiBrowserTest {
     }
 
     private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(30))
-                .header(
-                        "Authorization",
-                        "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return proxy.send(method, path, user, body);
     }
 
     private JsonNode admin(String method, String path, String body) throws Exception {
