@@ -3,22 +3,31 @@
 # (nginx serving a fixed ~2.4 KB Elasticsearch _search response), measured in one run with the same load
 # generators. See benchmarks/README.md, "Passthrough vs nginx".
 #
-#   benchmarks/passthrough/run.sh [--duration 15] [--connections 64] [--threads 2] [--warmup 5]
-#                                 [--rounds 1] [--request search|get] [--no-access-log-off-run] [--policy] [--keep]
+#   benchmarks/passthrough/run.sh [--duration 15] [--connections 64] [--threads 2] [--warmup 30] [--rounds 3]
+#                                 [--request governed|search|get] [--no-access-log-off-run] [--no-policy-run]
+#                                 [--policy] [--keep]
 #
-# Phase (a), saturating load: wrk -t THREADS -c CONNECTIONS -d DURATION against each target, after a
-#   WARMUP-second wrk run against the same target.
+# Fair by construction: the access log is on, in JSON, on both proxies (nginx with buffered writes, 64k/1s;
+# Sketchgate batches every 20 ms), each target gets a WARMUP-second run before each measurement (30 s: the JVM is
+# compiled by then), and ROUNDS rounds run in rotating target order (round r starts at target r), medians reported.
+# Phase (a), saturating load: wrk -t THREADS -c CONNECTIONS -d DURATION against each target. Beside req/s and
+#   latency: CPU us per request of the target's processes (utime+stime from /proc/PID/stat over the measured run;
+#   nginx: its workers) and, for Sketchgate, bytes allocated per request (heap used after minus before, plus what
+#   the young GCs in between freed, from -Xlog:gc and jcmd GC.heap_info; about +-200 B).
 # Phase (b), half load: a constant rate of half Sketchgate's phase-(a) throughput against each target, with
 #   the open-loop client benchmarks/src/main/java/io/sketchgate/benchmarks/ConstantRateClient.java (wrk2's
 #   model: latency from the intended send time, so no coordinated omission).
-# --rounds N repeats both phases N times (even rounds in reverse target order) and reports medians.
-# Targets: direct (the upstream itself), nginx proxy (keep-alive upstream pool), sketchgate (access log on,
-#   as shipped), and sketchgate with the access log off.
-# --policy measures policy overhead instead of nginx: targets direct, sketchgate with policy off, and sketchgate
-#   with policy on (identity signed_header, role analyst governing logs-* with max_time_range 31d and a
-#   requests_per_minute far above the load), same request; reports the ratio policy on / off (target >= 0.90).
-# Installs nginx and wrk with apt-get when missing; builds the jars when stale. Every process it starts is
-# stopped on exit, also on Ctrl-C or failure.
+# Targets: direct (the upstream itself), nginx proxy, sketchgate (policy off), sketchgate with policy on (a
+#   governed Kibana user: identity signed_header, role analyst over logs-* with max_time_range 31d and a
+#   requests_per_minute far above the load; --no-policy-run leaves it out) and, unless --no-access-log-off-run,
+#   sketchgate with the access log off.
+# --request governed (default): Kibana's Discover-style POST /logs-web/_search over an absolute 3-day range with
+#   match_phrase and a date_histogram (governed-request.json); search: the same over 15 minutes
+#   (search-request.json); get: GET /logs-web/_doc/1, the streamed path.
+# --policy measures policy overhead only: targets direct, policy off, policy on; ratio policy on / off.
+# Targets printed beside the figures: sketchgate >= 1.00x nginx, policy on >= 0.90x off, added p99 <= 1 ms.
+# Installs nginx, wrk and curl with apt-get when missing (as root or with sudo); builds the jars when stale.
+# Every process it starts is stopped on exit, also on Ctrl-C or failure.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,16 +36,17 @@ root="$(cd "$here/../.." && pwd)"
 duration=15
 connections=64
 threads=2
-warmup=5
-rounds=1
-request=search
+warmup=30
+rounds=3
+request=governed
+policy_run=1
 access_log_off_run=1
 keep=0
 policy=0
 # How a user runs Sketchgate (java -jar), with a heap cap. Override with SKETCHGATE_JAVA_OPTS.
 java_opts="${SKETCHGATE_JAVA_OPTS:--Xmx512m}"
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: $1 needs a positive whole number, got '$2'" >&2; exit 2; }; }
 while (($#)); do
   case "$1" in
@@ -47,6 +57,7 @@ while (($#)); do
     --rounds) positive_int "$1" "${2:-}"; rounds="$2"; shift 2 ;;
     --request) request="${2:-}"; shift 2 ;;
     --no-access-log-off-run) access_log_off_run=0; shift ;;
+    --no-policy-run) policy_run=0; shift ;;
     --policy) policy=1; access_log_off_run=0; shift ;;
     --keep) keep=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -54,9 +65,10 @@ while (($#)); do
   esac
 done
 case "$request" in
+  governed) method=POST; path=/logs-web/_search; body_file="$here/governed-request.json" ;;   # Kibana, 3 days
   search) method=POST; path=/logs-web/_search; body_file="$here/search-request.json" ;;   # what Kibana sends
   get) method=GET; path=/logs-web/_doc/1; body_file= ;;                                 # streamed passthrough
-  *) echo "run.sh: --request is search or get" >&2; exit 2 ;;
+  *) echo "run.sh: --request is governed, search or get" >&2; exit 2 ;;
 esac
 ((threads <= connections)) || { echo "run.sh: --threads must not exceed --connections" >&2; exit 2; }
 
@@ -194,7 +206,12 @@ pid $work/nginx-proxy.pid;
 error_log $work/nginx-proxy.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  # the same setting as Sketchgate's: one JSON line per request, written in batches
+  log_format sgjson escape=json '{"time":"\$time_iso8601","listener":"nginx","client":"\$remote_addr",'
+                                '"method":"\$request_method","path":"\$request_uri","status":\$status,'
+                                '"bytes_in":\$request_length,"bytes_out":\$bytes_sent,"upstream":"\$upstream_addr",'
+                                '"upstream_ms":"\$upstream_response_time","total_ms":"\$request_time"}';
+  access_log $work/access-nginx.jsonl sgjson buffer=64k flush=1s;
   client_body_temp_path $work/tmp-proxy-body;
   proxy_temp_path $work/tmp-proxy-temp;
   keepalive_requests 1000000;
@@ -244,15 +261,18 @@ EOF
   fi
 }
 
+declare -A target_pid=()   # start name -> process id (nginx: the master; its workers do the work)
 start_nginx() {   # name
   "$nginx_bin" -p "$work" -e "$work/$1.log" -c "$work/$1.conf" -g 'daemon off;' &
   pids+=($!)
+  target_pid[$1]=$!
 }
 start_sketchgate() {   # name, port, access log enabled, policy (0/1)
   sketchgate_config "$2" "$3" "$work/$1.yml" "${4:-0}"
   # shellcheck disable=SC2086
-  java $java_opts -jar "$proxy_jar" run --config "$work/$1.yml" >"$work/$1.log" 2>&1 &
+  java $java_opts -Xlog:gc:file="$work/gc-$1.log" -jar "$proxy_jar" run --config "$work/$1.yml" >"$work/$1.log" 2>&1 &
   pids+=($!)
+  target_pid[$1]=$!
   wait_ready "http://127.0.0.1:$2/_sketchgate/health" "$1" "$!"
 }
 
@@ -275,7 +295,7 @@ declare -A label=([direct]="direct" [nginx]="nginx proxy" [sketchgate]="sketchga
                   [sketchgate_policy]="sketchgate, policy on")
 ((policy)) && label[sketchgate]="sketchgate, policy off"
 declare -A headers=()   # target -> file of extra request headers
-if ((policy)); then
+if ((policy || policy_run)); then
   start_sketchgate sketchgate-policy "$sketchgate_policy_port" true 1
   # shellcheck disable=SC2086
   java $java_opts -jar "$proxy_jar" sign-header --config "$work/sketchgate-policy.yml" --user bench --roles analyst \
@@ -300,7 +320,7 @@ for t in "${targets[@]}"; do
   grep -qi '^x-elastic-product: Elasticsearch' "$work/check-$t.headers" || { log "$t lost X-elastic-product"; exit 1; }
   cmp -s "$work/check-$t.body" "$here/search-response.json" || { log "$t changed the response body"; exit 1; }
 done
-if ((policy)); then   # the policy target must really govern the request, not pass it as ungoverned
+if ((policy || policy_run)); then   # the policy target must really govern the request, not pass it as ungoverned
   sleep 1
   grep -q '"decision":"allowed, roles \[analyst\]' "$work/access-$sketchgate_policy_port.jsonl" \
     || { log "policy did not govern the request: $(tail -n1 "$work/access-$sketchgate_policy_port.jsonl")"; exit 1; }
@@ -313,10 +333,38 @@ median() {   # phase, target, key: the median over rounds (mean of the middle tw
   values="$(while read -r line; do field " $line" "$3"; done <<<"${result[$1,$2]}" | sort -g)"
   awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }' <<<"$values"
 }
-round_order() {   # round: odd rounds in the listed order, even rounds reversed, so drift hits every target alike
-  if (($1 % 2)); then printf '%s\n' "${targets[@]}"; else printf '%s\n' "${targets[@]}" | tac; fi
+round_order() {   # round r starts at the r-th target and wraps around, so drift and warm caches hit every target alike
+  local n=${#targets[@]} i
+  for ((i = 0; i < n; i++)); do printf '%s\n' "${targets[$(( (i + $1 - 1) % n ))]}"; done
 }
 add_result() { result[$1,$2]+="${result[$1,$2]:+$'\n'}$3"; }
+
+# ---- CPU and allocation per request ---------------------------------------------------------------------------
+clock_ticks="$(getconf CLK_TCK)"
+declare -A process_of=([direct]=upstream [nginx]=nginx-proxy [sketchgate]=sketchgate [sketchgate_nolog]=sketchgate-nolog
+                       [sketchgate_policy]=sketchgate-policy)
+cpu_ticks() {   # target: utime+stime of its process and its children (nginx's workers), in clock ticks
+  local pid="${target_pid[${process_of[$1]}]}" p total=0
+  for p in "$pid" $(pgrep -P "$pid" || true); do
+    # fields 14 and 15 of /proc/PID/stat, counted after the command name (which may contain spaces)
+    total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}
+alloc_mark() {   # target: "heap-used-KB last-GC-id" for a Sketchgate JVM, "-" otherwise
+  [[ "$1" == sketchgate* ]] || { echo -; return; }
+  local name="${process_of[$1]}" used gc
+  used="$(jcmd "${target_pid[$name]}" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -n1)"
+  gc="$(grep -o 'GC([0-9]*)' "$work/gc-$name.log" 2>/dev/null | tail -n1 | tr -dc 0-9)"
+  echo "${used:-0} ${gc:--1}"
+}
+alloc_per_request() {   # target, mark before, mark after, requests: heap growth plus what the GCs in between freed
+  [[ "$2" == - || "$4" -eq 0 ]] && { echo -; return; }
+  local name="${process_of[$1]}"
+  sed -n 's/.*GC(\([0-9]*\)) Pause.* \([0-9]*\)M->\([0-9]*\)M(.*/\1 \2 \3/p' "$work/gc-$name.log" |
+    awk -v from="${2#* }" -v to="${3#* }" -v u0="${2% *}" -v u1="${3% *}" -v n="$4" \
+      '$1 > from && $1 <= to { freed += ($2 - $3) * 1024 } END { printf "%.0f", ((u1 - u0) + freed) * 1024 / n }'
+}
 
 # ---- phase (a): saturating load --------------------------------------------------------------------------------
 export BENCH_METHOD="$method" BENCH_BODY_FILE="$body_file"
@@ -325,9 +373,15 @@ for ((round = 1; round <= rounds; round++)); do
     log "phase a, round $round/$rounds, $t: ${warmup} s warm-up, then wrk -t$threads -c$connections -d${duration}s"
     BENCH_HEADERS_FILE="${headers[$t]:-}" wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$here/wrk.lua" \
       "${url[$t]}" >"$work/wrk-warmup-$t-$round.txt"
+    cpu_before="$(cpu_ticks "$t")"; alloc_before="$(alloc_mark "$t")"
     BENCH_HEADERS_FILE="${headers[$t]:-}" wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/wrk.lua" \
       "${url[$t]}" >"$work/wrk-$t-$round.txt"
+    cpu_after="$(cpu_ticks "$t")"; alloc_after="$(alloc_mark "$t")"
     line="$(grep '^RESULT' "$work/wrk-$t-$round.txt")"
+    requests="$(field " $line" requests)"
+    line+=" cpu_us=$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$requests" -v hz="$clock_ticks" \
+      'BEGIN { printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }')"
+    line+=" alloc_b=$(alloc_per_request "$t" "$alloc_before" "$alloc_after" "$requests")"
     add_result a "$t" "$line"
     log "  $line"
   done
@@ -368,10 +422,15 @@ errors_note() {
   echo "load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg)$( ((rounds > 1)) && echo "; medians of $rounds rounds")"
   echo
   echo "Phase (a) saturating: wrk -t$threads -c$connections -d${duration}s --latency (after ${warmup} s warm-up)"
-  printf '%-27s %9s %9s %9s\n' target req/s "p50 ms" "p99 ms"
+  printf '%-27s %9s %9s %9s %12s %12s\n' target req/s "p50 ms" "p99 ms" "CPU us/req" "alloc B/req"
   for t in "${targets[@]}"; do
-    printf '%-27s %9.0f %9.2f %9.2f\n' "${label[$t]}" "$(num a "$t" rps)" "$(num a "$t" p50_ms)" "$(num a "$t" p99_ms)"
+    alloc=-
+    [[ $t == sketchgate* ]] && alloc="$(num a "$t" alloc_b)"
+    printf '%-27s %9.0f %9.2f %9.2f %12.1f %12s\n' "${label[$t]}" "$(num a "$t" rps)" "$(num a "$t" p50_ms)" \
+      "$(num a "$t" p99_ms)" "$(num a "$t" cpu_us)" "$alloc"
   done
+  echo "(CPU: utime+stime of the target's processes over the measured run, per request; the load generator's and,"
+  echo " for the proxies, the upstream's CPU are not in it. Alloc: Sketchgate's heap, from -Xlog:gc and jcmd.)"
   echo
   echo "Phase (b) half load: constant $half_rate req/s (half of sketchgate's phase-a req/s), $connections connections,"
   echo "latency from the intended send time"
@@ -385,6 +444,10 @@ errors_note() {
   done
   echo
   added() { awk -v a="$(num b "$1" "$2")" -v b="$(num b direct "$2")" 'BEGIN { printf "%.2f", a - b }'; }
+  policy_ratio() {
+    ratio="$(awk -v p="$(num a sketchgate_policy rps)" -v s="$sketchgate_rps" 'BEGIN { printf "%.2f", p / s }')"
+    echo "ratio policy on/policy off throughput: $ratio  (target >= 0.90: $(awk -v r="$ratio" 'BEGIN { print (r >= 0.9 ? "met" : "MISSED") }'))"
+  }
   if ((policy)); then
     ratio="$(awk -v p="$(num a sketchgate_policy rps)" -v s="$sketchgate_rps" 'BEGIN { printf "%.2f", p / s }')"
     echo "ratio policy on/policy off throughput: $ratio  (target >= 0.90: $(awk -v r="$ratio" 'BEGIN { print (r >= 0.9 ? "met" : "MISSED") }'))"
@@ -399,6 +462,8 @@ errors_note() {
   if ((access_log_off_run)); then
     echo "ratio sketchgate (no access log)/nginx throughput: $(awk -v s="$(num a sketchgate_nolog rps)" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"
   fi
+  ((policy_run)) && policy_ratio
+  ((policy_run)) && echo "added p99 at half load, policy on: $(added sketchgate_policy p99_ms) ms  (target <= 1 ms)"
   sg99="$(added sketchgate p99_ms)"
   echo "added p50 at half load: sketchgate $(added sketchgate p50_ms) ms, nginx $(added nginx p50_ms) ms"
   echo "added p99 at half load: sketchgate $sg99 ms, nginx $(added nginx p99_ms) ms  (target sketchgate <= 1 ms: $(awk -v a="$sg99" 'BEGIN { print (a <= 1.0 ? "met" : "MISSED") }'))"

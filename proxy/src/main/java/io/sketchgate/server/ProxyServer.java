@@ -106,7 +106,9 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config;
         this.rewriteEngine = uniqueCounts;
         this.bossGroup = transport.newGroup(1, "sketchgate-accept");
-        this.workerGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "sketchgate-io");
+        int eventLoops = config.listeners().eventLoops();
+        this.workerGroup = transport.newGroup(
+                eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops, "sketchgate-io");
         this.accessLog = AccessLog.open(config.accessLog().path());
         this.metrics = new SketchgateMetrics();
         this.ownClient = ElasticsearchClients.create(
@@ -132,7 +134,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(SketchgateConfig config, Optional<UvQueries> uniqueCounts)
             throws InterruptedException {
-        Transport transport = Transport.detect();
+        Transport transport = Transport.named(config.listeners().transport());
         ProxyServer server;
         try {
             server = new ProxyServer(config, transport, uniqueCounts);

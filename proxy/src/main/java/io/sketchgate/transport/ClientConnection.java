@@ -59,6 +59,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean closed;
     private long requestsStarted;
+    private ConnectionTimer timer;
+    private String clientAddress;
+    private String currentUri;
 
     ClientConnection(ListenerContext listener) {
         this.listener = listener;
@@ -100,6 +103,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        if (timer != null) {
+            timer.close();
+        }
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
         if (current != null) {
@@ -127,6 +133,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** How many requests this connection has started: a new value means a new head arrived. */
     long requestsStarted() {
         return requestsStarted;
+    }
+
+    /** The connection's one timer, for the header and response deadlines. */
+    ConnectionTimer timer() {
+        if (timer == null) {
+            timer = new ConnectionTimer(ctx.executor());
+        }
+        return timer;
     }
 
     /** No request is in progress: the next bytes begin a request head. */
@@ -235,21 +249,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         boolean reuse = keepAlive && current.requestComplete() && result.status() != 499;
         long durationNanos = System.nanoTime() - startNanos;
-        listener.accessLog()
-                .record(new AccessLogEntry(
-                        currentStart,
-                        listener.name(),
-                        clientAddress(),
-                        user,
-                        currentHead.method().name(),
-                        currentHead.uri(),
-                        result.status(),
-                        result.bytesIn(),
-                        result.bytesOut(),
-                        result.upstream(),
-                        result.upstreamMillis(),
-                        durationNanos / 1_000_000,
-                        decision));
+        AccessLog accessLog = listener.accessLog();
+        if (accessLog.enabled()) { // with the log off, no line is built
+            accessLog.record(new AccessLogEntry(
+                    currentStart,
+                    listener.name(),
+                    clientAddress(),
+                    user,
+                    currentHead.method().name(),
+                    currentUri,
+                    result.status(),
+                    result.bytesIn(),
+                    result.bytesOut(),
+                    result.upstream(),
+                    result.upstreamMillis(),
+                    durationNanos / 1_000_000,
+                    decision));
+        }
         listener.observer()
                 .finished(new FinishedRequest(
                         user,
@@ -264,6 +280,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         listener.inFlight().finished();
         current = null;
         currentHead = null;
+        currentUri = null;
         if (!reuse) {
             closed = true;
             inbound.forEach(ReferenceCountUtil::release);
@@ -317,7 +334,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void start(HttpRequest request) {
         requestsStarted++;
         currentHead = request;
-        currentStart = Instant.now();
+        currentUri = request.uri(); // as the client sent it: the head itself is reused upstream
+        currentStart = listener.accessLog().enabled() ? Instant.now() : null;
         startNanos = System.nanoTime();
         keepAlive = HttpUtil.isKeepAlive(request);
         user = "-";
@@ -364,7 +382,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The client's IP address, as text; computed once per connection. */
     String clientAddress() {
+        if (clientAddress == null) {
+            clientAddress = describeRemote();
+        }
+        return clientAddress;
+    }
+
+    private String describeRemote() {
         SocketAddress address = ctx.channel().remoteAddress();
         if (address instanceof InetSocketAddress inet) {
             return inet.getAddress() == null

@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -63,6 +62,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private final ClientConnection client;
     private final ListenerContext listener;
     private final HttpRequest head;
+    private final String clientUri;
+    private final boolean http11;
     private final RequestPath path;
     private final ByteBuf bufferedBody;
     private final Verdict.Allow verdict;
@@ -70,7 +71,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
 
     private UpstreamNode node;
     private Channel backend;
-    private ScheduledFuture<?> responseTimeout;
+    private boolean responseTimerArmed;
+    private boolean headPrepared;
+    private boolean hostAdded;
     private ScheduledFuture<?> executionDeadline;
     private OptionalLong took = OptionalLong.empty();
     private boolean outcomeReported;
@@ -105,6 +108,8 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         this.client = client;
         this.listener = client.listener();
         this.head = head;
+        this.clientUri = head.uri();
+        this.http11 = head.protocolVersion().equals(HttpVersion.HTTP_1_1);
         this.path = path;
         this.bufferedBody = bufferedBody;
         this.verdict = verdict;
@@ -221,33 +226,48 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         client.resume(); // streamed bodies flow from here on
     }
 
+    /**
+     * The client's request head, made the upstream one in place (no copy of its headers): hop-by-hop and identity
+     * headers removed, X-Forwarded-* added, the target prefixed with the node's base path. The header changes are
+     * made once, so a retry sends the same head again; only the target depends on the node.
+     */
     private HttpRequest upstreamRequest() {
-        HttpRequest request = new DefaultHttpRequest(
-                HttpVersion.HTTP_1_1, head.method(), node.target(verdict.uri().orElse(head.uri())));
-        HttpHeaders headers = request.headers();
-        headers.set(head.headers());
+        head.setUri(node.target(verdict.uri().orElse(clientUri))); // ids unwrapped by policy
+        if (headPrepared) {
+            if (hostAdded) {
+                head.headers().set(HttpHeaderNames.HOST, node.authority()); // a retry may go to another node
+            }
+            return head;
+        }
+        headPrepared = true;
+        HttpHeaders headers = head.headers();
+        String forwardedFor = headers.get("X-Forwarded-For");
+        String host = headers.get(HttpHeaderNames.HOST);
         HopByHopHeaders.strip(headers);
         stripIdentityHeaders(headers);
         if (verdict.responseRewrite().isPresent() || verdict.responsePrefix().isPresent()) {
             headers.remove(HttpHeaderNames.ACCEPT_ENCODING); // the response is read and rewritten: keep it plain
         }
         String clientIp = client.clientAddress();
-        String forwardedFor = head.headers().get("X-Forwarded-For");
         headers.set("X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
         headers.set("X-Forwarded-Proto", listener.scheme());
-        if (!headers.contains("X-Forwarded-Host") && head.headers().contains(HttpHeaderNames.HOST)) {
-            headers.set("X-Forwarded-Host", head.headers().get(HttpHeaderNames.HOST));
+        if (host != null && !headers.contains("X-Forwarded-Host")) {
+            headers.set("X-Forwarded-Host", host);
         }
-        if (!head.protocolVersion().equals(HttpVersion.HTTP_1_1) && !headers.contains(HttpHeaderNames.HOST)) {
-            headers.set(HttpHeaderNames.HOST, node.host() + ":" + node.port());
+        if (!http11) {
+            head.setProtocolVersion(HttpVersion.HTTP_1_1);
+            if (!headers.contains(HttpHeaderNames.HOST)) {
+                hostAdded = true;
+                headers.set(HttpHeaderNames.HOST, node.authority());
+            }
         }
-        return request;
+        return head;
     }
 
     private void requestWritten() {
         requestSent = true;
-        long timeout = listener.limits().responseTimeout().toMillis();
-        responseTimeout = backend.eventLoop().schedule(this::onResponseTimeout, timeout, TimeUnit.MILLISECONDS);
+        responseTimerArmed = true;
+        client.timer().arm(listener.limits().responseTimeout().toNanos(), this::onResponseTimeout);
     }
 
     @Override
@@ -579,9 +599,9 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     }
 
     private void cancelTimeout() {
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-            responseTimeout = null;
+        if (responseTimerArmed) {
+            responseTimerArmed = false;
+            client.timer().disarm();
         }
     }
 

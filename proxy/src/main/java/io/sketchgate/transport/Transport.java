@@ -12,8 +12,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
-/** Native epoll on Linux when it loads, NIO otherwise; both sides of a proxied exchange share one event loop. */
+/**
+ * The network I/O: native epoll on Linux when it loads, NIO otherwise, or what {@code listeners.transport} names
+ * (io_uring is opt-in); both sides of a proxied exchange share one event loop.
+ */
 public record Transport(
         IoHandlerFactory ioHandlerFactory,
         Class<? extends ServerChannel> serverChannel,
@@ -24,6 +31,34 @@ public record Transport(
             return new Transport(EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
         return new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    /** The transport {@code listeners.transport} names; an explicit one that cannot load fails with the reason. */
+    public static Transport named(String name) {
+        return switch (name) {
+            case "auto" -> detect();
+            case "epoll" -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException(
+                            "listeners.transport: epoll is not available here", Epoll.unavailabilityCause());
+                }
+                yield new Transport(
+                        EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+            }
+            case "io_uring" -> {
+                if (!IoUring.isAvailable()) {
+                    throw new IllegalStateException(
+                            "listeners.transport: io_uring is not available here (it needs Linux 5.14 or later"
+                                    + " and may be disabled by the kernel or a seccomp profile)",
+                            IoUring.unavailabilityCause());
+                }
+                yield new Transport(
+                        IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+            }
+            case "nio" ->
+                new Transport(NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+            default -> throw new IllegalArgumentException("unknown transport " + name);
+        };
     }
 
     public EventLoopGroup newGroup(int threads, String name) {

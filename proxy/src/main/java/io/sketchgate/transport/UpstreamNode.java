@@ -10,21 +10,26 @@ import java.util.Locale;
  * is up, so a cluster that comes back is used without waiting for the next health check.
  */
 public final class UpstreamNode implements UpstreamHealth.Node {
-    private final URI uri;
     private final String host;
     private final int port;
     private final boolean tls;
     private final String basePath;
+    private final String text;
     private volatile boolean up = true;
     private volatile String lastError = "";
 
     UpstreamNode(URI uri, int defaultPort) {
-        this.uri = uri;
         this.host = uri.getHost();
         this.tls = "https".equals(uri.getScheme().toLowerCase(Locale.ROOT));
         this.port = uri.getPort() > 0 ? uri.getPort() : defaultPort;
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.text = uri.getScheme() + "://" + host + ":" + port + basePath; // logged for every forwarded request
+    }
+
+    /** {@code host:port}, for the Host header of an HTTP/1.0 client's request. */
+    String authority() {
+        return host + ":" + port;
     }
 
     String host() {
@@ -66,6 +71,6 @@ public final class UpstreamNode implements UpstreamHealth.Node {
 
     @Override
     public String toString() {
-        return uri.getScheme() + "://" + host + ":" + port + basePath;
+        return text;
     }
 }

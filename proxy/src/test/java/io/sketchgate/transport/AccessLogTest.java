@@ -99,4 +99,59 @@ class AccessLogTest {
                 "-"));
         assertThat(line).doesNotContain("s3cr3t").contains("code=[redacted]&state=x");
     }
+
+    @Test
+    void linesFromManyThreads_allReachTheFile_withTimeAsInstantPrintsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("access.jsonl");
+        java.time.Instant[] times = {
+            java.time.Instant.parse("2026-11-25T08:25:16Z"),
+            java.time.Instant.parse("2026-11-25T08:25:16.660Z"),
+            java.time.Instant.parse("2026-11-25T08:25:16.000123Z"),
+            java.time.Instant.parse("2026-11-25T08:25:17.000000007Z")
+        };
+        try (AccessLog log = AccessLog.open(java.util.Optional.of(file))) {
+            assertThat(log.enabled()).isTrue();
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 1_000; i++) {
+                        log.record(new AccessLogEntry(
+                                times[i % times.length],
+                                "elasticsearch",
+                                "10.0.0." + thread,
+                                "-",
+                                "GET",
+                                "/t" + thread + "/" + i,
+                                200,
+                                0,
+                                2,
+                                "http://es:9200",
+                                1,
+                                2,
+                                "passthrough"));
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(4_000);
+        for (String line : lines) {
+            JsonNode entry = JSON.readTree(line);
+            String path = entry.get("path").asText();
+            int i = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+            assertThat(entry.get("time").asText()).isEqualTo(times[i % times.length].toString());
+        }
+    }
+
+    @Test
+    void aLogThatIsOff_isNotEnabled_soNoEntryIsBuilt() throws Exception {
+        try (AccessLog log = AccessLog.open(java.util.Optional.empty())) {
+            assertThat(log.enabled()).isFalse();
+        }
+    }
 }
