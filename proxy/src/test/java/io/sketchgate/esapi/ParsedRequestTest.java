@@ -47,7 +47,8 @@ class ParsedRequestTest {
 
         assertThatThrownBy(parsed::json)
                 .isInstanceOf(ProxyException.class)
-                .hasMessageStartingWith("The request body is not valid JSON (Duplicate field 'query')");
+                .hasMessage("The request body is not valid JSON (Duplicate field 'query', at line 1, column 34)."
+                        + " Sketchgate reads query bodies to apply limits; fix the JSON and send it again.");
         assertThat(parsed.jsonIfReadable()).isEmpty();
     }
 
