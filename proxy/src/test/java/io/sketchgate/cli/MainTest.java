@@ -82,6 +82,8 @@ class MainTest {
                   elasticsearch:
                     host: 127.0.0.1
                     port: 9201
+                  transport: auto
+                  event_loops: 0
                 elasticsearch:
                   hosts:
                     - http://127.0.0.1:9200
