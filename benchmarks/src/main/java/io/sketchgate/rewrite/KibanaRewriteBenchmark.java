@@ -122,13 +122,13 @@ public final class KibanaRewriteBenchmark {
 
     /** Kibana's recorded Lens bodies (/work/shared/kibana), on the sample's fields and with the range moved. */
     enum LensChart {
-        DAILY("daily unique count, 60 d", """
+        DAILY("daily unique count", """
                 {"aggs":{"0":{"date_histogram":{"field":"@timestamp","calendar_interval":"1d","time_zone":"Europe/Berlin",
                 "extended_bounds":{"min":FROM_MS,"max":TO_MS}},"aggs":{"1":{"cardinality":{"field":"user_id"}}}}},
                 "size":0,"fields":[{"field":"@timestamp","format":"date_time"}],"script_fields":{},"stored_fields":["*"],
                 "runtime_mappings":{},"_source":{"excludes":[]},"query":{"bool":{"must":[],"filter":[{"range":
                 {"@timestamp":{"format":"strict_date_optional_time","gte":"FROM","lte":"TO"}}}],"should":[],"must_not":[]}}}"""),
-        TOP5("by country (top 5), 60 d", """
+        TOP5("by country (top 5)", """
                 {"aggs":{"0":{"terms":{"field":"country","order":{"2":"desc"},"size":5},"aggs":{"1":{"date_histogram":
                 {"field":"@timestamp","calendar_interval":"1d","time_zone":"Europe/Berlin","extended_bounds":
                 {"min":FROM_MS,"max":TO_MS}},"aggs":{"2":{"cardinality":{"field":"user_id"}}}},"2":{"cardinality":

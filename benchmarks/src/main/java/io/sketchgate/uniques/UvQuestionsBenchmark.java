@@ -430,8 +430,25 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     maxError * 100,
                     checked == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * bounded / checked));
             System.out.println(row);
-            summary.add(row);
+            double uvP50 = percentile(uv, 50);
+            double uvP99 = percentile(uv, 99);
+            boolean all = kind.getKey().startsWith("ALL");
+            // run-all's columns: benchmark, figure, value, baseline, ratio, target, met
+            summary.add(String.format(
+                    Locale.ROOT,
+                    "uv\t%s: UV API p50 ms vs ES p50 ms, median per-question ratio\t%.2f\t%.1f\t%.1f\t%s\t%s",
+                    kind.getKey(),
+                    uvP50,
+                    percentile(es, 50),
+                    ratios[ratios.length / 2],
+                    all ? "p50 <= 1 ms, p99 <= 5 ms" : "-",
+                    all ? (uvP50 <= 1 && uvP99 <= 5 ? "met" : "MISSED") : "-"));
         }
+        summary.add(String.format(
+                Locale.ROOT,
+                "uv\tproxy heap after GC (MB); proxy CPU per question (ms)\t%.1f\t-\t%.2f\t-\t-",
+                proxyHeapBytes / 1e6,
+                proxyCpuMillis / (double) answers.size()));
         System.out.printf(
                 Locale.ROOT,
                 "%nProxy CPU per question (UV side, /proc): %.2f ms; proxy heap after GC: %.1f MB."
