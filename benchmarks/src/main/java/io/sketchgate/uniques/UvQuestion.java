@@ -74,6 +74,15 @@ record UvQuestion(Instant from, Instant to, boolean daily, Optional<String> spli
      */
     static List<UvQuestion> distinct(
             Instant dataStart, Instant dataEnd, int count, long seed, Set<UvQuestion> exclude) {
+        return distinct(dataStart, dataEnd, count, seed, exclude, false);
+    }
+
+    /**
+     * As {@link #distinct(Instant, Instant, int, long, Set)}; {@code unalignedOnly} for warm-ups, which must not use
+     * up the few aligned windows a short data set has (an unaligned question runs every path an aligned one does).
+     */
+    static List<UvQuestion> distinct(
+            Instant dataStart, Instant dataEnd, int count, long seed, Set<UvQuestion> exclude, boolean unalignedOnly) {
         long days = Duration.between(dataStart, dataEnd).toDays();
         Random random = new Random(seed);
         Set<UvQuestion> questions = new LinkedHashSet<>();
@@ -86,7 +95,7 @@ record UvQuestion(Instant from, Instant to, boolean daily, Optional<String> spli
             long startDay = 1 + random.nextInt((int) Math.max(1, days - length - 1));
             Instant from = dataStart.plus(Duration.ofDays(startDay));
             Instant to = from.plus(Duration.ofDays(length));
-            int shape = questions.size() % 8;
+            int shape = unalignedOnly ? 1 + 2 * random.nextInt(4) : questions.size() % 8;
             if (shape % 2 == 1) { // unaligned: ends off the hour, as Kibana's "now" does
                 Duration shift = Duration.ofHours(1 + random.nextInt(20)).plusMinutes(1 + random.nextInt(58));
                 from = from.plus(shift);

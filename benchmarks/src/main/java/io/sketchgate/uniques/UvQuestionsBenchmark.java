@@ -173,7 +173,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         int warmed = 0;
         long warmSeed = seed * 31 + 1;
         while (System.nanoTime() < warmUntil) {
-            for (UvQuestion question : UvQuestion.distinct(logs.start(), logs.end(), 16, warmSeed++, asked)) {
+            for (UvQuestion question : UvQuestion.distinct(logs.start(), logs.end(), 16, warmSeed++, asked, true)) {
                 asked.add(question);
                 ask(question, definition, es, proxy, warmed++ % 2 == 0, false);
             }
