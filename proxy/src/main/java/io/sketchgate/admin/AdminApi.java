@@ -1,11 +1,11 @@
 package io.sketchgate.admin;
 
-import io.sketchgate.api.SketchgateApi;
+import io.sketchgate.api.ApiHandler;
 import io.sketchgate.runtime.RuntimeLimits;
 import io.sketchgate.transport.RequestPolicy;
 import io.sketchgate.uniques.DefinitionChanges;
 
-/** Registers the admin endpoints on the Sketchgate API: {@code quotas}, {@code audit}, {@code explain}. */
+/** The admin endpoints, for the server to register with every other route in one place. */
 public final class AdminApi {
     private AdminApi() {}
 
@@ -14,10 +14,18 @@ public final class AdminApi {
         return new UniqueCountChanges(limits);
     }
 
-    public static SketchgateApi.Builder register(
-            SketchgateApi.Builder api, RuntimeLimits limits, RequestPolicy policy) {
-        return api.route("quotas", new QuotasApi(limits))
-                .route("audit", new AuditApi(limits))
-                .route("explain", new ExplainApi(policy));
+    /** {@code /_sketchgate/quotas}: run-time roles and user overrides. */
+    public static ApiHandler quotas(RuntimeLimits limits) {
+        return new QuotasApi(limits);
+    }
+
+    /** {@code /_sketchgate/audit}: who changed what. */
+    public static ApiHandler audit(RuntimeLimits limits) {
+        return new AuditApi(limits);
+    }
+
+    /** {@code /_sketchgate/explain}: the decision a request would get, and why. */
+    public static ApiHandler explain(RequestPolicy policy) {
+        return new ExplainApi(policy);
     }
 }

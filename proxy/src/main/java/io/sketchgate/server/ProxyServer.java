@@ -206,7 +206,6 @@ public final class ProxyServer implements AutoCloseable {
                     policyMetrics,
                     rewrites,
                     inForce);
-            AdminApi.register(apiRoutes, runtimeLimits, policy);
             changes = AdminApi.definitionChanges(runtimeLimits);
         } else {
             LimitRules fileRules = LimitRules.fromFile(config);
@@ -224,14 +223,21 @@ public final class ProxyServer implements AutoCloseable {
         UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
                 ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
                 : (user, roles) -> Optional.empty();
-        SketchgateApi api = apiRoutes
+        // every /_sketchgate/ route, in one place (health is the API's own)
+        apiRoutes
                 .authenticator(policy::authenticate)
                 .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
                 .route("usage", new UsageEndpoint(usage, budgets, Clock.systemUTC()))
                 .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts, definitions, changes))
                 .route(WebUi.ROUTE, WebUi.fromClasspath())
-                .route("uv", uvApi(policy))
-                .build();
+                .route("uv", uvApi(policy));
+        if (governed) { // run-time limits exist only where identity or roles are configured
+            apiRoutes
+                    .route("quotas", AdminApi.quotas(runtimeLimits))
+                    .route("audit", AdminApi.audit(runtimeLimits))
+                    .route("explain", AdminApi.explain(policy));
+        }
+        SketchgateApi api = apiRoutes.build();
         registerGauges(elasticsearch);
         ListenerContext esContext = new ListenerContext(
                 "elasticsearch",
