@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The unique-count benchmark of issue 6, in one run:
 #   (a) PrecomputeJob over the whole data vs Elasticsearch scanning it once with one composite aggregation;
-#   (b) daily UV over 60 days (and the last 7 days, unaligned) from ES cardinality vs the UV API through a proxy,
-#       with median/p90 latency, ratios and each side's error against the generator's truth.
+#   (b) one daily-UV question REPEATED (60 days, and the last 7 days unaligned) from ES cardinality vs the UV API;
+#       with median/p90 latency, ratios and each side's error against the generator's truth. For distinct
+#       questions, as analysts ask them, use benchmarks/uv/questions.sh.
 # Starts its own embedded Elasticsearch (stopped on exit), loads deterministic sample web logs and prints one table.
 #
 #   benchmarks/uv/run.sh                       # 1,000,000 events over 60 days (the demo's size), ~5-8 min here

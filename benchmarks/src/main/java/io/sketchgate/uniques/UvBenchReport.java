@@ -78,7 +78,8 @@ final class UvBenchReport {
 
         out.printf(
                 Locale.ROOT,
-                "%n(b) UV API vs ES cardinality: %d warm-up + %d timed rounds, sides in turn;"
+                "%n(b) REPEATED question (not an analyst's load; see benchmarks/uv/questions.sh for distinct questions):"
+                        + " UV API vs ES cardinality, %d warm-up + %d timed rounds, sides in turn;"
                         + " ES with request_cache=false%n",
                 result.warmup(),
                 result.repetitions());
@@ -232,7 +233,7 @@ final class UvBenchReport {
         // machine-readable copy for benchmarks/run-all: benchmark, figure, value, baseline, ratio, target, met
         summary.add(String.format(
                 Locale.ROOT,
-                "uv\t%s\t%.2f %s\t%.2f %s\t%s\t%s\t%s",
+                "uv\trepeated question, %s\t%.2f %s\t%.2f %s\t%s\t%s\t%s",
                 figure,
                 value,
                 unit,
