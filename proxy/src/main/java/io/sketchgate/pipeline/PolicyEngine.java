@@ -633,9 +633,8 @@ public final class PolicyEngine implements RequestPolicy {
     }
 
     private static Verdict deny(String user, Rejection rejection) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        rejection.retryAfterSeconds().ifPresent(seconds -> headers.put("Retry-After", Long.toString(seconds)));
-        return new Verdict.Deny(user, "rejected: " + rejection.type(), rejection.toException(), headers);
+        PolicyException error = rejection.toException(); // its headers carry Retry-After
+        return new Verdict.Deny(user, "rejected: " + rejection.type(), error, error.headers());
     }
 
     /** A failure while deciding, as the refusal to answer; the one translator decides the error. */
