@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Cost of a policy decision on the request path, as {@link PolicyEngine} makes it for a governed query: classify the
+ * Cost of a policy decision on the request path, as {@link Decider} makes it for a governed query: classify the
  * request, parse the body, resolve the strictest limits and check the time span. Identity and alias resolution are
  * left out: in production both are cache hits (Caffeine) after the first request of a user and index expression.
  *

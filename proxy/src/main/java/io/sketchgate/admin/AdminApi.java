@@ -1,8 +1,8 @@
 package io.sketchgate.admin;
 
 import io.sketchgate.api.ApiHandler;
+import io.sketchgate.pipeline.RequestPipeline;
 import io.sketchgate.runtime.RuntimeLimits;
-import io.sketchgate.transport.RequestPolicy;
 import io.sketchgate.uniques.DefinitionChanges;
 
 /** The admin endpoints, for the server to register with every other route in one place. */
@@ -25,7 +25,7 @@ public final class AdminApi {
     }
 
     /** {@code /_sketchgate/explain}: the decision a request would get, and why. */
-    public static ApiHandler explain(RequestPolicy policy) {
-        return new ExplainApi(policy);
+    public static ApiHandler explain(RequestPipeline pipeline) {
+        return new ExplainApi(pipeline);
     }
 }

@@ -14,7 +14,7 @@ import io.sketchgate.esapi.InspectedEndpoints;
 import io.sketchgate.esapi.RequestPath;
 import io.sketchgate.http.ErrorResponses;
 import io.sketchgate.http.Verdict;
-import io.sketchgate.pipeline.PolicyEngine;
+import io.sketchgate.pipeline.RequestPipeline;
 import io.sketchgate.policy.DecisionTrace;
 import io.sketchgate.policy.EffectiveLimits;
 import io.sketchgate.policy.Explanation;
@@ -34,13 +34,13 @@ import java.util.concurrent.CompletableFuture;
  * {@code POST /_sketchgate/explain} with {@code {"method", "path", "headers", "body"}}: what the policy would do
  * with that request now — identity, indices, limits and where each comes from, the time and quota checks, and
  * the outcome with the exact error or rewritten body — without sending it to Elasticsearch or consuming quota.
- * The answer comes from {@link PolicyEngine#explain}, the same decision path as real requests. Admins only.
+ * The answer comes from {@link RequestPipeline#explain}, the same decision path as real requests. Admins only.
  */
 final class ExplainApi implements ApiHandler {
-    private final RequestPolicy policy;
+    private final RequestPipeline pipeline;
 
-    ExplainApi(RequestPolicy policy) {
-        this.policy = policy;
+    ExplainApi(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -50,13 +50,7 @@ final class ExplainApi implements ApiHandler {
         }
         RequestPolicy.PolicyRequest explained = parse(request);
         return AdminAccess.requireAdmin(request).thenCompose(caller -> {
-            if (!(policy instanceof PolicyEngine engine)) {
-                ObjectNode body = EsJson.JSON.createObjectNode();
-                body.put("outcome", "allow");
-                body.put("decision", "no identity or roles are configured: every request passes unchanged");
-                return CompletableFuture.completedFuture(ApiResponse.json(200, body));
-            }
-            return engine.explain(explained).thenApply(explanation -> ApiResponse.json(200, render(explanation)));
+            return pipeline.explain(explained).thenApply(explanation -> ApiResponse.json(200, render(explanation)));
         });
     }
 

@@ -10,7 +10,7 @@ import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
 import io.sketchgate.identity.IdentityException;
-import io.sketchgate.pipeline.PolicyEngine;
+import io.sketchgate.policy.DailyBudgets;
 import io.sketchgate.telemetry.UsageService;
 import io.sketchgate.telemetry.UsageStore;
 import java.io.IOException;
@@ -30,20 +30,16 @@ import java.util.concurrent.CompletableFuture;
  * The JSON shape is documented in docs/admin-api.md.
  */
 public final class UsageEndpoint implements ApiHandler {
-    /** Today's Elasticsearch time against the user's budget; empty when no policy runs. */
-    @FunctionalInterface
-    public interface Budgets {
-        Optional<PolicyEngine.BudgetToday> today(String user, Set<String> roles);
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_USERS = 1000;
 
     private final UsageService usage;
-    private final Budgets budgets;
+    /** Today's Elasticsearch time against each user's budget; empty when no policy runs. */
+    private final Optional<DailyBudgets> budgets;
+
     private final InstantSource clock;
 
-    public UsageEndpoint(UsageService usage, Budgets budgets, InstantSource clock) {
+    public UsageEndpoint(UsageService usage, Optional<DailyBudgets> budgets, InstantSource clock) {
         this.usage = usage;
         this.budgets = budgets;
         this.clock = clock;
@@ -135,7 +131,7 @@ public final class UsageEndpoint implements ApiHandler {
         Set<String> roles = new LinkedHashSet<>();
         roleNodes.forEach(r -> roles.add(r.asText()));
         roles.addAll(usage.recorder().rolesOf(user));
-        return budgets.today(user, roles).map(today -> {
+        return budgets.map(b -> b.today(user, roles)).map(today -> {
             ObjectNode b = JSON.createObjectNode();
             b.put("es_time_used_ms", today.used().toMillis());
             today.budget().ifPresent(d -> b.put("daily_es_time_budget_ms", d.toMillis()));

@@ -1,5 +1,7 @@
 /**
- * The governed data path after the transport has read a request head: identity, classification, continuation
- * ownership, the policy decision, then the Kibana rewrite or a forward. Start at {@link io.sketchgate.pipeline.PolicyEngine}.
+ * The governed data path after the transport has read a request head, in one method ({@link
+ * io.sketchgate.pipeline.RequestPipeline#evaluate}): identity, the request parsed once, continuation ownership, the
+ * policy decision, then the Kibana rewrite or a forward, with one error translator. {@link
+ * io.sketchgate.pipeline.Governance} wires it from the configuration.
  */
 package io.sketchgate.pipeline;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@link PolicyEngine} saw on its way to a verdict: filled in by the one decision path when a request is
+ * What the {@link Decider} saw on its way to a verdict: filled in by the one decision path when a request is
  * explained, and a no-op for real requests (the {@link #NONE} instance records nothing and allocates nothing).
  * A recording trace also makes the path a dry run: quotas are looked at, never consumed.
  */

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * The role definitions and user overrides in force at one moment: the file's, with run-time changes laid over
  * them, and where each came from. Immutable: a change builds a new one and swaps it in whole, so a request reads
- * one consistent set without a lock ({@link PolicyEngine} reads it once per request).
+ * one consistent set without a lock (the {@link Decider} reads it once per request).
  *
  * @param roles          every role, file roles first in file order, run-time roles after
  * @param userOverrides  user name to overrides; a user without an entry has none

@@ -23,8 +23,7 @@ import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.es.ElasticsearchClients;
-import io.sketchgate.pipeline.PolicyEngine;
-import io.sketchgate.policy.LimitRules;
+import io.sketchgate.pipeline.Governance;
 import io.sketchgate.runtime.RuntimeLimits;
 import io.sketchgate.telemetry.MeteredUvQueries;
 import io.sketchgate.telemetry.PolicyMetrics;
@@ -51,7 +50,6 @@ import io.sketchgate.uniques.UniqueCountsApi;
 import io.sketchgate.uniques.UvApi;
 import io.sketchgate.uniques.UvQueries;
 import io.sketchgate.uniques.UvQueryEngine;
-import io.sketchgate.uniques.UvReadPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -62,7 +60,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,51 +188,31 @@ public final class ProxyServer implements AutoCloseable {
         registerUniqueCountGauges(definitions.get());
         definitions.subscribe(this::registerUniqueCountGauges); // run-time definitions get theirs when they appear
         uvEngine = new MeteredUvQueries(builtIn, metrics);
-        Optional<UvQueries> rewrites = Optional.of(rewriteEngine.orElse(uvEngine));
-        Supplier<List<UniqueCountDefinition>> inForce = () -> definitions.get().definitions();
-        RequestPolicy policy;
+        Governance.Builder wiring = Governance.builder(
+                        config, ownClient, passwordChecks, workerGroup, Clock.systemUTC())
+                .monitor(policyMetrics)
+                .uniqueCounts(
+                        rewriteEngine.orElse(uvEngine), () -> definitions.get().definitions());
         DefinitionChanges changes = DefinitionChanges.NONE;
         if (governed) {
-            policy = PolicyEngine.create(
-                    config,
-                    runtimeLimits,
-                    ownClient,
-                    passwordChecks,
-                    workerGroup,
-                    Clock.systemUTC(),
-                    policyMetrics,
-                    rewrites,
-                    inForce);
+            wiring.rules(runtimeLimits);
             changes = AdminApi.definitionChanges(runtimeLimits);
-        } else {
-            LimitRules fileRules = LimitRules.fromFile(config);
-            policy = PolicyEngine.create(
-                    config,
-                    () -> fileRules,
-                    ownClient,
-                    passwordChecks,
-                    workerGroup,
-                    Clock.systemUTC(),
-                    policyMetrics,
-                    rewrites,
-                    inForce);
         }
-        UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
-                ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
-                : (user, roles) -> Optional.empty();
+        Governance governance = wiring.build();
+        RequestPolicy policy = governance.policy();
         // every /_sketchgate/ route, in one place (health is the API's own)
         apiRoutes
                 .authenticator(policy::authenticate)
                 .route("metrics", new MetricsEndpoint(metrics, config.metrics()))
-                .route("usage", new UsageEndpoint(usage, budgets, Clock.systemUTC()))
+                .route("usage", new UsageEndpoint(usage, governance.budgets(), Clock.systemUTC()))
                 .route(UniqueCountsApi.ROUTE, new UniqueCountsApi(uniqueCounts, definitions, changes))
                 .route(WebUi.ROUTE, WebUi.fromClasspath())
-                .route("uv", uvApi(policy));
+                .route("uv", new UvApi(definitions, uvEngine, governance.reads(), Clock.systemUTC()));
         if (governed) { // run-time limits exist only where identity or roles are configured
             apiRoutes
                     .route("quotas", AdminApi.quotas(runtimeLimits))
                     .route("audit", AdminApi.audit(runtimeLimits))
-                    .route("explain", AdminApi.explain(policy));
+                    .route("explain", AdminApi.explain(governance.pipeline().orElseThrow()));
         }
         SketchgateApi api = apiRoutes.build();
         registerGauges(elasticsearch);
@@ -276,15 +253,6 @@ public final class ProxyServer implements AutoCloseable {
             kibanaAddress = bind(transport, kibanaContext, kibana.host(), kibana.port(), kibana.tls());
             LOG.info("Kibana-facing listener on {} forwarding to {}", kibanaAddress, kibanaUpstream.describe());
         }
-    }
-
-    /** The UV API over Sketchgate's own client, with the tailers' open granules. */
-    private UvApi uvApi(RequestPolicy policy) {
-        UvReadPolicy readPolicy = policy instanceof PolicyEngine engine
-                ? (caller, definition, from, to) ->
-                        engine.checkRead(caller, definition.source(), definition.timeField(), from, to)
-                : UvReadPolicy.ANYONE;
-        return new UvApi(definitions, uvEngine, readPolicy, Clock.systemUTC());
     }
 
     /** Tailer lag, job progress and buckets written per definition; registering an existing one is a no-op. */

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Whether a caller of the UV API may read a definition's source over a range: the policy's roles and limits
- * apply as if the caller had searched the source ({@code PolicyEngine#checkRead}). Fails with a
+ * apply as if the caller had searched the source ({@code policy.SourceReads}). Fails with a
  * {@link io.sketchgate.http.ProxyException} to send as the answer.
  */
 @FunctionalInterface

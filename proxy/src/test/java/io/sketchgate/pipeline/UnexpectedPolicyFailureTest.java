@@ -49,7 +49,9 @@ class UnexpectedPolicyFailureTest {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(file);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
-            RequestPolicy policy = PolicyEngine.create(config, es.client(), Runnable::run, scheduler, BROKEN);
+            RequestPolicy policy = Governance.builder(config, es.client(), Runnable::run, scheduler, BROKEN)
+                    .build()
+                    .policy();
             DefaultHttpHeaders headers = new DefaultHttpHeaders();
             headers.set("Content-Type", "application/json");
 

@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.http.Verdict;
-import io.sketchgate.pipeline.PolicyEngine;
+import io.sketchgate.pipeline.Governance;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
@@ -61,8 +61,10 @@ class PolicyMonitorTest {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(file);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
-            RequestPolicy policy =
-                    PolicyEngine.create(config, es.client(), Runnable::run, scheduler, Clock.systemUTC(), monitor);
+            RequestPolicy policy = Governance.builder(config, es.client(), Runnable::run, scheduler, Clock.systemUTC())
+                    .monitor(monitor)
+                    .build()
+                    .policy();
             assertThat(caches).containsExactly("indices");
 
             Verdict first = search(policy, index).get(10, TimeUnit.SECONDS);
