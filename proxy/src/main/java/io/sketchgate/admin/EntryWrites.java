@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.es.EsJson;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.runtime.AuditLog;
 import io.sketchgate.runtime.ConfigStore;
@@ -50,7 +50,7 @@ final class EntryWrites {
      */
     Written write(
             ApiRequest request,
-            ApiCaller caller,
+            Identity caller,
             EntryKey key,
             Optional<JsonNode> settings,
             Optional<JsonNode> file,

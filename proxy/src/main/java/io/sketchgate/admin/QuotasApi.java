@@ -1,13 +1,13 @@
 package io.sketchgate.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
 import io.sketchgate.config.LimitDocuments;
 import io.sketchgate.es.EsJson;
+import io.sketchgate.http.Identity;
 import io.sketchgate.runtime.EntryKey;
 import io.sketchgate.runtime.EntryViews;
 import io.sketchgate.runtime.RuntimeLimits;
@@ -87,7 +87,7 @@ final class QuotasApi implements ApiHandler {
         return ApiResponse.json(200, body).withHeader("ETag", Version.etag(stored.map(RuntimeLimits.Entry::version)));
     }
 
-    private CompletableFuture<ApiResponse> put(ApiRequest request, ApiCaller caller, EntryKey key) {
+    private CompletableFuture<ApiResponse> put(ApiRequest request, Identity caller, EntryKey key) {
         Object body = EntryWrites.jsonBody(request, "{\"indices\": [\"logs-*\"], \"max_time_range\": \"31d\"}");
         LimitDocuments.Read<?> read = key.kind() == EntryKey.Kind.ROLE
                 ? LimitDocuments.role(key.name(), body)
@@ -103,7 +103,7 @@ final class QuotasApi implements ApiHandler {
         return limits.submit(() -> store(request, caller, key, Optional.of(settings), expected));
     }
 
-    private CompletableFuture<ApiResponse> delete(ApiRequest request, ApiCaller caller, EntryKey key) {
+    private CompletableFuture<ApiResponse> delete(ApiRequest request, Identity caller, EntryKey key) {
         Optional<Version.Expected> expected = EntryWrites.ifMatch(request);
         return limits.submit(() -> store(request, caller, key, Optional.empty(), expected));
     }
@@ -111,7 +111,7 @@ final class QuotasApi implements ApiHandler {
     /** Writes or deletes the stored change and answers; runs on {@link RuntimeLimits}'s thread. */
     private ApiResponse store(
             ApiRequest request,
-            ApiCaller caller,
+            Identity caller,
             EntryKey key,
             Optional<Map<String, Object>> settings,
             Optional<Version.Expected> expected) {

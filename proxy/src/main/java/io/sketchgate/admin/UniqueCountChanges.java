@@ -2,7 +2,6 @@ package io.sketchgate.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.config.ConfigProblem;
@@ -10,6 +9,7 @@ import io.sketchgate.config.LimitDocuments;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountDocuments;
 import io.sketchgate.es.EsJson;
+import io.sketchgate.http.Identity;
 import io.sketchgate.runtime.EntryKey;
 import io.sketchgate.runtime.RuntimeLimits;
 import io.sketchgate.runtime.Version;
@@ -48,7 +48,7 @@ final class UniqueCountChanges implements DefinitionChanges {
                         request.method().equals("PUT") ? put(request, caller, key) : delete(request, caller, key));
     }
 
-    private CompletableFuture<ApiResponse> put(ApiRequest request, ApiCaller caller, EntryKey key) {
+    private CompletableFuture<ApiResponse> put(ApiRequest request, Identity caller, EntryKey key) {
         LimitDocuments.Read<UniqueCountDefinition> read =
                 UniqueCountDocuments.definition(key.name(), EntryWrites.jsonBody(request, EXAMPLE));
         if (!read.valid()) {
@@ -72,7 +72,7 @@ final class UniqueCountChanges implements DefinitionChanges {
         });
     }
 
-    private CompletableFuture<ApiResponse> delete(ApiRequest request, ApiCaller caller, EntryKey key) {
+    private CompletableFuture<ApiResponse> delete(ApiRequest request, Identity caller, EntryKey key) {
         Optional<Version.Expected> expected = EntryWrites.ifMatch(request);
         return limits.submit(() -> {
             EntryWrites.Written written = writes.write(request, caller, key, Optional.empty(), file(key), expected);

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
+import io.sketchgate.http.Identity;
 import io.sketchgate.identity.IdentityException;
 import io.sketchgate.policy.DailyBudgets;
 import io.sketchgate.telemetry.UsageService;
@@ -61,7 +61,7 @@ public final class UsageEndpoint implements ApiHandler {
     }
 
     /** An admin's query as asked; another user's narrowed to themselves, or refused. */
-    private static UsageQuery permitted(ApiCaller caller, UsageQuery query) {
+    private static UsageQuery permitted(Identity caller, UsageQuery query) {
         if (caller.isAdmin()) {
             return query;
         }

@@ -1,6 +1,7 @@
 package io.sketchgate.api;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sketchgate.http.Identity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public record ApiRequest(
         HttpHeaders headers,
         byte[] body,
         String remoteAddress,
-        Supplier<CompletableFuture<ApiCaller>> callerLookup) {
+        Supplier<CompletableFuture<Identity>> callerLookup) {
 
     public ApiRequest {
         segments = List.copyOf(segments);
@@ -36,7 +37,7 @@ public record ApiRequest(
      * Who is calling, by the configured identity sources. Fails with a 401 {@link ProxyException} when identity
      * is configured and the request carries no valid credentials (and no anonymous role applies).
      */
-    public CompletableFuture<ApiCaller> caller() {
+    public CompletableFuture<Identity> caller() {
         return callerLookup.get();
     }
 

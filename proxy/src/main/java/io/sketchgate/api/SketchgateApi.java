@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sketchgate.esapi.RequestPath;
 import io.sketchgate.http.ErrorType;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -26,10 +27,10 @@ import java.util.function.Function;
 public final class SketchgateApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, ApiHandler> routes;
-    private final Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator;
+    private final Function<HttpHeaders, CompletableFuture<Identity>> authenticator;
 
     private SketchgateApi(
-            Map<String, ApiHandler> routes, Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator) {
+            Map<String, ApiHandler> routes, Function<HttpHeaders, CompletableFuture<Identity>> authenticator) {
         this.routes = Map.copyOf(routes);
         this.authenticator = authenticator;
     }
@@ -76,8 +77,8 @@ public final class SketchgateApi {
     /** Collects the routes before the listeners start; the API is immutable afterwards. */
     public static final class Builder {
         private final Map<String, ApiHandler> routes = new LinkedHashMap<>();
-        private Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator =
-                headers -> CompletableFuture.completedFuture(ApiCaller.UNIDENTIFIED);
+        private Function<HttpHeaders, CompletableFuture<Identity>> authenticator =
+                headers -> CompletableFuture.completedFuture(Identity.UNIDENTIFIED);
         private final Map<String, ReadinessCheck> readiness = new LinkedHashMap<>();
 
         private final UpstreamHealth elasticsearch;
@@ -109,7 +110,7 @@ public final class SketchgateApi {
         }
 
         /** Who calls the API: the policy's identity sources. */
-        public Builder authenticator(Function<HttpHeaders, CompletableFuture<ApiCaller>> authenticator) {
+        public Builder authenticator(Function<HttpHeaders, CompletableFuture<Identity>> authenticator) {
             this.authenticator = authenticator;
             return this;
         }

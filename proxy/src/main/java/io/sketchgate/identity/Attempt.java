@@ -1,5 +1,7 @@
 package io.sketchgate.identity;
 
+import io.sketchgate.http.Identity;
+
 /** What one source made of a request. */
 sealed interface Attempt {
     /** The source identified the request; no later source is asked. */

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.EsIdentityConfig;
 import io.sketchgate.http.ErrorType;
+import io.sketchgate.http.Identity;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import io.sketchgate.config.IdentityConfig;
 import io.sketchgate.config.IdentitySource;
 import io.sketchgate.config.KibanaInternalConfig;
 import io.sketchgate.config.UsersConfig;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import java.time.Clock;
 import java.util.ArrayList;

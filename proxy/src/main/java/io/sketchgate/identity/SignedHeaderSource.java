@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.SignedHeaderConfig;
+import io.sketchgate.http.Identity;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;

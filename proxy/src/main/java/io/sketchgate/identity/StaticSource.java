@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.UserConfig;
 import io.sketchgate.config.UsersConfig;
+import io.sketchgate.http.Identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;

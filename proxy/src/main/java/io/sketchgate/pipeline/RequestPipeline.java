@@ -1,15 +1,14 @@
 package io.sketchgate.pipeline;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.RequestClassifier;
 import io.sketchgate.http.ErrorShaped;
 import io.sketchgate.http.ErrorTranslator;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
-import io.sketchgate.identity.Identity;
 import io.sketchgate.identity.IdentityException;
 import io.sketchgate.identity.IdentityResolver;
 import io.sketchgate.policy.AsyncSearchDeadlines;
@@ -98,11 +97,11 @@ public final class RequestPipeline implements RequestPolicy {
     }
 
     @Override
-    public CompletableFuture<ApiCaller> authenticate(HttpHeaders headers) {
+    public CompletableFuture<Identity> authenticate(HttpHeaders headers) {
         if (!identityEnabled) {
-            return CompletableFuture.completedFuture(ApiCaller.UNIDENTIFIED);
+            return CompletableFuture.completedFuture(Identity.UNIDENTIFIED);
         }
-        return identities.resolve(headers).thenApply(identity -> new ApiCaller(identity.user(), identity.roles()));
+        return identities.resolve(headers);
     }
 
     private ParsedRequest parse(PolicyRequest request, Identity identity, DecisionTrace trace) {

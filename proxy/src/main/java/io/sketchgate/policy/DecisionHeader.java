@@ -1,10 +1,9 @@
 package io.sketchgate.policy;
 
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.config.DecisionHeaderAudience;
 import io.sketchgate.config.Durations;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.Verdict;
-import io.sketchgate.identity.Identity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +13,7 @@ import java.util.Optional;
 
 /**
  * {@code X-Sketchgate-Decision}: the policy decision on the response, for administrators (role
- * {@value ApiCaller#ADMIN_ROLE}) or everyone ({@code identity.decision_header: everyone}). Never for other users by
+ * {@value Identity#ADMIN_ROLE}) or everyone ({@code identity.decision_header: everyone}). Never for other users by
  * default: the roles and limits it names tell a user exactly how far a request may go. Without identity nobody is an
  * administrator, so nobody gets it.
  *
@@ -38,7 +37,7 @@ public final class DecisionHeader {
     public Verdict annotate(Identity identity, Verdict verdict) {
         if (!identityEnabled
                 || !(audience == DecisionHeaderAudience.EVERYONE
-                        || identity.roles().contains(ApiCaller.ADMIN_ROLE))) {
+                        || identity.roles().contains(Identity.ADMIN_ROLE))) {
             return verdict;
         }
         if (verdict instanceof Verdict.Allow allow) {

@@ -6,7 +6,7 @@ import io.sketchgate.config.LimitSettings;
 import io.sketchgate.config.RoleConfig;
 import io.sketchgate.config.RolesConfig;
 import io.sketchgate.esapi.ResolvedIndices;
-import io.sketchgate.identity.Identity;
+import io.sketchgate.http.Identity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

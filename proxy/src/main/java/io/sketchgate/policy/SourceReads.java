@@ -2,7 +2,6 @@ package io.sketchgate.policy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.config.OnExceed;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.IndexResolver;
@@ -10,6 +9,7 @@ import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.RequestClassifier;
 import io.sketchgate.http.ErrorTranslator;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,7 +52,7 @@ public final class SourceReads {
      * Completes when {@code caller} may read; fails with a {@link ProxyException}: 403 for a role Sketchgate does
      * not know, 400 for a time range over the limit or without a configured time field.
      */
-    public CompletableFuture<Void> check(ApiCaller caller, String indices, String timeField, Instant from, Instant to) {
+    public CompletableFuture<Void> check(Identity caller, String indices, String timeField, Instant from, Instant to) {
         ClassifiedRequest classified = classifier.classify("POST", "/" + indices + "/_search");
         List<String> written = Decider.indexNames(classified.targets());
         return indexResolver.resolve(classified.targets()).handle((resolved, failure) -> {

@@ -17,6 +17,7 @@
  *       budget of Elasticsearch time. See {@code docs/limits.md}.</li>
  * </ol>
  *
- * Identity (who is asking) lives in {@code io.sketchgate.policy.identity}.
+ * Who is asking is resolved in {@code io.sketchgate.identity}; the result, {@link io.sketchgate.http.Identity}, is shared
+ * with Sketchgate's own API.
  */
 package io.sketchgate.policy;

@@ -1,7 +1,7 @@
 package io.sketchgate.transport;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.sketchgate.api.ApiCaller;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.Verdict;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +21,8 @@ public interface RequestPolicy {
      * Who sends these headers, for Sketchgate's own API; fails with a 401 {@link ProxyException} when identity
      * is configured and they carry no valid credentials. Without identity nobody is known.
      */
-    default CompletableFuture<ApiCaller> authenticate(HttpHeaders headers) {
-        return CompletableFuture.completedFuture(ApiCaller.UNIDENTIFIED);
+    default CompletableFuture<Identity> authenticate(HttpHeaders headers) {
+        return CompletableFuture.completedFuture(Identity.UNIDENTIFIED);
     }
 
     /** What the policy sees of a request. {@code body} is present for buffered query endpoints, decoded. */

@@ -1,12 +1,12 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.api.ApiHandler;
 import io.sketchgate.api.ApiRequest;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.api.SketchgateApi;
 import io.sketchgate.config.UniqueCountDocuments;
 import io.sketchgate.http.ErrorType;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -94,10 +94,10 @@ public final class UniqueCountsApi implements ApiHandler {
         return shown;
     }
 
-    private ApiResponse precompute(ApiRequest request, ApiCaller caller, String name) {
+    private ApiResponse precompute(ApiRequest request, Identity caller, String name) {
         if (!caller.isAdmin()) {
             throw ErrorType.FORBIDDEN.exception("action ["
-                    + request.method() + " " + request.path() + "] needs the role [" + ApiCaller.ADMIN_ROLE
+                    + request.method() + " " + request.path() + "] needs the role [" + Identity.ADMIN_ROLE
                     + "]; user ["
                     + caller.user() + "] has roles "
                     + caller.roles().stream().sorted().toList()

@@ -1,7 +1,7 @@
 package io.sketchgate.uniques;
 
-import io.sketchgate.api.ApiCaller;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.http.Identity;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,5 +15,5 @@ public interface UvReadPolicy {
     /** No policy configured: everyone may read. */
     UvReadPolicy ANYONE = (caller, definition, from, to) -> CompletableFuture.completedFuture(null);
 
-    CompletableFuture<Void> check(ApiCaller caller, UniqueCountDefinition definition, Instant from, Instant to);
+    CompletableFuture<Void> check(Identity caller, UniqueCountDefinition definition, Instant from, Instant to);
 }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.sketchgate.esapi.RequestPath;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.transport.Upstream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,8 +67,8 @@ class SketchgateApiTest {
     @Test
     void callerComesFromTheConfiguredAuthenticator() {
         SketchgateApi api = SketchgateApi.builder(upstream)
-                .authenticator(headers -> CompletableFuture.completedFuture(
-                        new ApiCaller(headers.get("X-Test-User"), Set.of(ApiCaller.ADMIN_ROLE))))
+                .authenticator(headers -> CompletableFuture.completedFuture(Identity.of(
+                        headers.get("X-Test-User"), java.util.List.of(Identity.ADMIN_ROLE), Identity.Source.STATIC)))
                 .route(
                         "whoami",
                         request -> request.caller()

@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.ConfigLoader;
 import io.sketchgate.config.SketchgateConfig;
-import io.sketchgate.identity.Identity;
+import io.sketchgate.http.Identity;
 import io.sketchgate.identity.IdentityResolver;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;

@@ -12,6 +12,7 @@ import io.sketchgate.config.IdentityConfig;
 import io.sketchgate.config.IdentitySource;
 import io.sketchgate.config.KibanaInternalConfig;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
+import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.testing.EsRequests;
 import io.sketchgate.testing.HarnessSettings;

@@ -21,6 +21,7 @@ import io.sketchgate.config.SignedHeaderConfig;
 import io.sketchgate.config.UserConfig;
 import io.sketchgate.config.UsersConfig;
 import io.sketchgate.http.ErrorResponses;
+import io.sketchgate.http.Identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.Secret;
 import io.sketchgate.config.SignedHeaderConfig;
+import io.sketchgate.http.Identity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
