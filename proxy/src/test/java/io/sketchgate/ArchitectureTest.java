@@ -88,6 +88,18 @@ class ArchitectureTest {
                 .check(production);
     }
 
+    /** Wiring is the job of {@code server} (and {@code cli}, which starts it): nothing else builds the pipeline. */
+    @Test
+    void onlyServerAndCli_wireThePipeline() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.sketchgate.server..", "io.sketchgate.cli..", "io.sketchgate.pipeline..")
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(io.sketchgate.pipeline.Governance.class, io.sketchgate.pipeline.Governance.Builder.class)
+                .check(production);
+    }
+
     @Test
     void everyProductionPackage_isPlacedInALayer() {
         List<String> known = LAYERS.stream().flatMap(List::stream).toList();
