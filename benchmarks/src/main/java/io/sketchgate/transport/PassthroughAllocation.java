@@ -30,8 +30,11 @@ import java.util.TreeMap;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.sketchgate.transport.PassthroughAllocation \
- *     [--requests 50000] [--warmup 20000] [--access-log on|off] [--request search|get]
+ *     [--requests 50000] [--warmup 20000] [--access-log on|off] [--request search|get] [--policy off|on]
  * </pre>
+ *
+ * {@code --policy on} governs the request as benchmarks/passthrough/run.sh's policy target does: identity from
+ * signed headers, role {@code analyst} over {@code logs-*} with a 31-day maximum and a rate limit far above the load.
  *
  * Prints per-thread figures and one {@code RESULT bytes_per_request=N} line.
  */
@@ -48,8 +51,17 @@ public final class PassthroughAllocation {
     private PassthroughAllocation() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(
-                Map.of("--requests", "50000", "--warmup", "20000", "--access-log", "on", "--request", "search"));
+        Map<String, String> options = new HashMap<>(Map.of(
+                "--requests",
+                "50000",
+                "--warmup",
+                "20000",
+                "--access-log",
+                "on",
+                "--request",
+                "search",
+                "--policy",
+                "off"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i]);
@@ -60,6 +72,7 @@ public final class PassthroughAllocation {
         int warmup = Integer.parseInt(options.get("--warmup"));
         boolean accessLog = options.get("--access-log").equals("on");
         boolean search = options.get("--request").equals("search");
+        boolean policy = options.get("--policy").equals("on");
 
         Path dir = Files.createTempDirectory("sketchgate-alloc");
         try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -74,14 +87,15 @@ public final class PassthroughAllocation {
                             + "  health_check_interval: 1h\n"
                             + "limits:\n  shutdown_grace: 1s\n"
                             + "access_log:\n  enabled: " + accessLog + "\n  path: " + dir.resolve("access.jsonl")
-                            + "\n");
+                            + "\n"
+                            + (policy ? GOVERNED : ""));
             SketchgateConfig config = new ConfigLoader(Map.of()).load(file);
             try (ProxyServer proxy = ProxyServer.start(config);
                     Socket client = new Socket(
                             InetAddress.getLoopbackAddress(),
                             proxy.elasticsearchAddress().getPort())) {
                 client.setTcpNoDelay(true);
-                byte[] request = request(search);
+                byte[] request = request(search, policy ? signedHeaders(config) : "");
                 OutputStream out = client.getOutputStream();
                 InputStream in = new BufferedInputStream(client.getInputStream());
                 for (int i = 0; i < warmup; i++) {
@@ -96,10 +110,11 @@ public final class PassthroughAllocation {
                 Map<String, Long> after = proxyThreads();
                 long total = 0;
                 System.out.printf(
-                        "%s %s, access log %s: %d requests after %d warm-up%n",
+                        "%s %s, access log %s, policy %s: %d requests after %d warm-up%n",
                         search ? "POST" : "GET",
                         search ? "/logs-web/_search" : "/logs-web/_doc/1",
                         accessLog ? "on" : "off",
+                        policy ? "on" : "off",
                         requests,
                         warmup);
                 for (var entry : after.entrySet()) {
@@ -118,7 +133,26 @@ public final class PassthroughAllocation {
         }
     }
 
-    private static byte[] request(boolean search) {
+    /** As benchmarks/passthrough/run.sh's policy target: a governed Kibana user. */
+    private static final String GOVERNED = "identity:\n  sources: [signed_header]\n"
+            + "  signed_header: { secret: \"benchmark-secret-0123456789abcdef0123456789\", max_age: 1d }\n"
+            + "roles:\n  analyst: { indices: [\"logs-*\"], max_time_range: 31d, on_exceed: reject,"
+            + " requests_per_minute: 1000000 }\n"
+            + "index_time_fields:\n  \"logs-*\": \"@timestamp\"\n";
+
+    private static String signedHeaders(SketchgateConfig config) {
+        StringBuilder lines = new StringBuilder();
+        io.sketchgate.identity.HeaderSignature.headers(
+                        config.identity().signedHeader().orElseThrow().secret(),
+                        "bench",
+                        java.util.List.of("analyst"),
+                        java.time.Instant.now().plus(java.time.Duration.ofDays(1)))
+                .forEach((name, value) ->
+                        lines.append(name).append(": ").append(value).append("\r\n"));
+        return lines.toString();
+    }
+
+    private static byte[] request(boolean search, String extraHeaders) {
         String head = (search ? "POST /logs-web/_search HTTP/1.1\r\n" : "GET /logs-web/_doc/1 HTTP/1.1\r\n")
                 + "Host: localhost:9201\r\n"
                 + "User-Agent: Kibana/8.19.7\r\n"
@@ -126,6 +160,7 @@ public final class PassthroughAllocation {
                 + "X-Elastic-Product-Origin: kibana\r\n"
                 + "X-Opaque-Id: 7b5e1a4c-2f0e-4a8e-9d8d-3c1f0b6a9e21;kibana:application:discover\r\n"
                 + "Traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\r\n"
+                + extraHeaders
                 + (search ? "Content-Type: application/json\r\nContent-Length: " + SEARCH_BODY.length + "\r\n" : "")
                 + "\r\n";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
