@@ -296,7 +296,9 @@ final class UvBenchmarkRun {
                                 Duration.ofSeconds(10),
                                 16 * 1024,
                                 8 * 1024,
-                                Duration.ofMinutes(5)),
+                                Duration.ofMinutes(5),
+                                LimitsConfig.DEFAULT_HEADER_TIMEOUT,
+                                LimitsConfig.DEFAULT_MAX_CONNECTIONS),
                         new AccessLogConfig(Optional.empty()))
                 .withUniqueCounts(new UniqueCountsConfig(List.of(definition)));
     }

@@ -47,23 +47,6 @@ public record UniqueCountDefinition(
 
     public static final int MAX_DIMENSIONS = 3;
 
-    /** The same definition with another {@code kibana_rewrite}. */
-    public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
-        return new UniqueCountDefinition(
-                name,
-                source,
-                timeField,
-                uniqueField,
-                dimensions,
-                granularity,
-                timeZones,
-                precision,
-                lateness,
-                maxExactValues,
-                realtime,
-                mode);
-    }
-
     public UniqueCountDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
@@ -121,7 +104,18 @@ public record UniqueCountDefinition(
                 KibanaRewriteMode.DEFAULT);
     }
 
+    /** The same definition with other {@code realtime} settings. */
     public UniqueCountDefinition withRealtime(RealtimeSettings settings) {
+        return with(settings, kibanaRewrite);
+    }
+
+    /** The same definition with another {@code kibana_rewrite}. */
+    public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
+        return with(realtime, mode);
+    }
+
+    /** The one copy: only the serving settings change, never what is counted. */
+    private UniqueCountDefinition with(RealtimeSettings realtime, KibanaRewriteMode kibanaRewrite) {
         return new UniqueCountDefinition(
                 name,
                 source,
@@ -133,7 +127,7 @@ public record UniqueCountDefinition(
                 precision,
                 lateness,
                 maxExactValues,
-                settings,
+                realtime,
                 kibanaRewrite);
     }
 

@@ -97,14 +97,15 @@ public final class ProxyFixture {
                         Optional.empty(),
                         healthInterval),
                 new LimitsConfig(
-                                maxBody,
-                                connectTimeout,
-                                responseTimeout,
-                                shutdownGrace,
-                                16 * 1024,
-                                8 * 1024,
-                                idleTimeout)
-                        .withConnectionLimits(headerTimeout, maxConnections),
+                        maxBody,
+                        connectTimeout,
+                        responseTimeout,
+                        shutdownGrace,
+                        16 * 1024,
+                        8 * 1024,
+                        idleTimeout,
+                        headerTimeout,
+                        maxConnections),
                 new AccessLogConfig(accessLog));
     }
 
