@@ -193,33 +193,25 @@ public final class ProxyServer implements AutoCloseable {
         uvEngine = new MeteredUvQueries(builtIn, metrics);
         Optional<UvQueries> rewrites = Optional.of(rewriteEngine.orElse(uvEngine));
         Supplier<List<UniqueCountDefinition>> inForce = () -> definitions.get().definitions();
-        RequestPolicy policy;
+        Supplier<LimitRules> rules;
         DefinitionChanges changes = DefinitionChanges.NONE;
         if (governed) {
-            policy = PolicyEngine.create(
-                    config,
-                    runtimeLimits,
-                    ownClient,
-                    passwordChecks,
-                    workerGroup,
-                    Clock.systemUTC(),
-                    policyMetrics,
-                    rewrites,
-                    inForce);
+            rules = runtimeLimits;
             changes = AdminApi.definitionChanges(runtimeLimits);
         } else {
             LimitRules fileRules = LimitRules.fromFile(config);
-            policy = PolicyEngine.create(
-                    config,
-                    () -> fileRules,
-                    ownClient,
-                    passwordChecks,
-                    workerGroup,
-                    Clock.systemUTC(),
-                    policyMetrics,
-                    rewrites,
-                    inForce);
+            rules = () -> fileRules;
         }
+        RequestPolicy policy = PolicyEngine.create(
+                config,
+                rules,
+                ownClient,
+                passwordChecks,
+                workerGroup,
+                Clock.systemUTC(),
+                policyMetrics,
+                rewrites,
+                inForce);
         UsageEndpoint.Budgets budgets = policy instanceof PolicyEngine engine
                 ? (user, roles) -> Optional.of(engine.budgetToday(user, roles))
                 : (user, roles) -> Optional.empty();
