@@ -74,36 +74,6 @@ public record UniqueCountDefinition(
         }
     }
 
-    /**
-     * A definition with the default {@link RealtimeSettings} for its granularity and lateness and the default
-     * {@code kibana_rewrite} ({@link KibanaRewriteMode#DEFAULT}).
-     */
-    public UniqueCountDefinition(
-            String name,
-            String source,
-            String timeField,
-            String uniqueField,
-            List<String> dimensions,
-            Duration granularity,
-            List<ZoneId> timeZones,
-            int precision,
-            Duration lateness,
-            int maxExactValues) {
-        this(
-                name,
-                source,
-                timeField,
-                uniqueField,
-                dimensions,
-                granularity,
-                timeZones,
-                precision,
-                lateness,
-                maxExactValues,
-                RealtimeSettings.defaults(granularity, lateness),
-                KibanaRewriteMode.DEFAULT);
-    }
-
     /** The same definition with other {@code realtime} settings. */
     public UniqueCountDefinition withRealtime(RealtimeSettings settings) {
         return with(settings, kibanaRewrite);

@@ -15,6 +15,7 @@ import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -326,7 +327,7 @@ class KibanaRewriteProxyTest {
 
     private static io.sketchgate.config.UniqueCountDefinition rename(
             io.sketchgate.config.UniqueCountDefinition d, String name) {
-        return new io.sketchgate.config.UniqueCountDefinition(
+        return TestDefinitions.definition(
                 name,
                 d.source(),
                 d.timeField(),
