@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.AccessLogConfig;
 import io.sketchgate.config.ElasticsearchConfig;
+import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.LimitsConfig;
 import io.sketchgate.config.ListenerConfig;
 import io.sketchgate.config.ListenersConfig;
@@ -107,7 +108,9 @@ final class UvBenchmarkRun {
                 List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Seoul")),
                 14,
                 Duration.ofMinutes(15),
-                5_000_000);
+                5_000_000,
+                RealtimeSettings.defaults(Duration.ofHours(1), Duration.ofMinutes(15)),
+                KibanaRewriteMode.DEFAULT);
         RealtimeSettings defaults = definition.realtime();
         // the data is closed and fixed: nothing to tail, nothing for the scheduler to add while we measure
         return definition.withRealtime(new RealtimeSettings(
@@ -296,7 +299,9 @@ final class UvBenchmarkRun {
                                 Duration.ofSeconds(10),
                                 16 * 1024,
                                 8 * 1024,
-                                Duration.ofMinutes(5)),
+                                Duration.ofMinutes(5),
+                                LimitsConfig.DEFAULT_HEADER_TIMEOUT,
+                                LimitsConfig.DEFAULT_MAX_CONNECTIONS),
                         new AccessLogConfig(Optional.empty()))
                 .withUniqueCounts(new UniqueCountsConfig(List.of(definition)));
     }

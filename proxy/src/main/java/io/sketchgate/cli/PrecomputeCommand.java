@@ -21,10 +21,7 @@ import java.util.stream.Collectors;
 import org.elasticsearch.client.RestClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code sketchgate precompute}: one definition's unique-count buckets over a closed range. */
 @Command(
@@ -36,12 +33,6 @@ import picocli.CommandLine.Spec;
             "See docs/unique-counts.md."
         })
 final class PrecomputeCommand implements Callable<Integer> {
-    @ParentCommand
-    private Main main;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
     private ConfigFileOption config;
 
@@ -92,9 +83,9 @@ final class PrecomputeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
-        Optional<SketchgateConfig> found = config.load(main.loader(), err);
+        PrintWriter err = config.err();
+        PrintWriter out = config.out();
+        Optional<SketchgateConfig> found = config.load();
         if (found.isEmpty()) {
             return Main.EXIT_FAILED;
         }

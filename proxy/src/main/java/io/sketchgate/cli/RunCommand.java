@@ -9,9 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code sketchgate run}: load the config, start the proxy, serve until SIGTERM/SIGINT, stop gracefully. */
 @Command(
@@ -24,26 +21,16 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @ParentCommand
-    private Main main;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
     private ConfigFileOption config;
 
     @Override
     public Integer call() throws InterruptedException {
-        Optional<SketchgateConfig> found =
-                config.load(main.loader(), spec.commandLine().getErr());
-        if (found.isEmpty()) {
+        Optional<SketchgateConfig> found = config.load();
+        if (found.isEmpty() || !portsAreFree(found.get())) {
             return Main.EXIT_FAILED;
         }
         SketchgateConfig loaded = found.get();
-        if (!portsAreFree(loaded)) {
-            return Main.EXIT_FAILED;
-        }
         ProxyServer server;
         try {
             server = ProxyServer.start(loaded);
@@ -52,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             // Netty rethrows bind failures undeclared; those are the user's to fix, not a bug worth a stack trace.
             if (e instanceof IOException) {
-                spec.commandLine().getErr().println("Sketchgate could not start: " + e.getMessage());
+                config.err().println("Sketchgate could not start: " + e.getMessage());
             } else {
                 LOG.error("Sketchgate could not start", e);
             }
@@ -68,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
                         "Listening for Kibana browsers on {}, forwarding to {}",
                         address,
                         loaded.listeners().kibana().orElseThrow().upstream()));
-        main.stopSignal().runUntilStopped(() -> {
+        config.main().stopSignal().runUntilStopped(() -> {
             LOG.info(
                     "Stopping; in-flight requests get up to {}", loaded.limits().shutdownGrace());
             server.close();
@@ -84,8 +71,7 @@ final class RunCommand implements Callable<Integer> {
         int port = loaded.listeners().elasticsearch().port();
         Optional<String> busy = BusyPorts.busy(host, port);
         if (busy.isPresent()) {
-            spec.commandLine()
-                    .getErr()
+            config.err()
                     .println(BusyPorts.message(
                             host, port, busy.get(), "set another listeners.elasticsearch.port in " + loaded.source()));
             free = false;
@@ -95,8 +81,7 @@ final class RunCommand implements Callable<Integer> {
             int kibanaPort = loaded.listeners().kibana().get().port();
             busy = BusyPorts.busy(kibanaHost, kibanaPort);
             if (busy.isPresent()) {
-                spec.commandLine()
-                        .getErr()
+                config.err()
                         .println(BusyPorts.message(
                                 kibanaHost,
                                 kibanaPort,

@@ -13,10 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sketchgate sign-header}: the four {@code X-Sketchgate-*} headers for a user, signed with
@@ -32,12 +29,6 @@ import picocli.CommandLine.Spec;
         })
 final class SignHeaderCommand implements Callable<Integer> {
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
-
-    @ParentCommand
-    private Main main;
-
-    @Spec
-    private CommandSpec spec;
 
     @Mixin
     private ConfigFileOption config;
@@ -60,12 +51,10 @@ final class SignHeaderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<SketchgateConfig> found =
-                config.load(main.loader(), spec.commandLine().getErr());
-        if (found.isEmpty()) {
-            return Main.EXIT_FAILED;
-        }
-        SketchgateConfig loaded = found.get();
+        return config.load().map(this::sign).orElse(Main.EXIT_FAILED);
+    }
+
+    private int sign(SketchgateConfig loaded) {
         Optional<SignedHeaderConfig> signed = loaded.identity().signedHeader();
         if (signed.isEmpty()) {
             return fail(config.file + " has no identity.signed_header section with a secret to sign with.");
@@ -94,12 +83,12 @@ final class SignHeaderCommand implements Callable<Integer> {
         }
         HeaderSignature.headers(
                         signed.get().secret(), user, roleList, clock.instant().plus(validFor))
-                .forEach((name, value) -> spec.commandLine().getOut().println(name + ": " + value));
+                .forEach((name, value) -> config.out().println(name + ": " + value));
         return Main.EXIT_OK;
     }
 
     private int fail(String message) {
-        spec.commandLine().getErr().println(message);
+        config.err().println(message);
         return Main.EXIT_FAILED;
     }
 }

@@ -60,46 +60,6 @@ public record IdentityConfig(
         Objects.requireNonNull(continuationSecret, "continuationSecret");
     }
 
-    public IdentityConfig(
-            boolean enabled,
-            List<IdentitySource> sources,
-            Optional<String> anonymousRole,
-            EsIdentityConfig elasticsearch,
-            Optional<SignedHeaderConfig> signedHeader,
-            Duration staticCacheTtl,
-            KibanaInternalConfig kibanaInternal,
-            DecisionHeaderAudience decisionHeader) {
-        this(
-                enabled,
-                sources,
-                anonymousRole,
-                elasticsearch,
-                signedHeader,
-                staticCacheTtl,
-                kibanaInternal,
-                decisionHeader,
-                Optional.empty());
-    }
-
-    public IdentityConfig(
-            boolean enabled,
-            List<IdentitySource> sources,
-            Optional<String> anonymousRole,
-            EsIdentityConfig elasticsearch,
-            Optional<SignedHeaderConfig> signedHeader,
-            Duration staticCacheTtl,
-            KibanaInternalConfig kibanaInternal) {
-        this(
-                enabled,
-                sources,
-                anonymousRole,
-                elasticsearch,
-                signedHeader,
-                staticCacheTtl,
-                kibanaInternal,
-                DecisionHeaderAudience.ADMINS);
-    }
-
     /** @param users read before, since the {@code static} source needs some */
     static IdentityConfig read(Optional<ConfigSection> maybeSection, UsersConfig users) {
         if (maybeSection.isEmpty()) {

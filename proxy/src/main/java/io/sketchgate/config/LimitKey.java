@@ -1,5 +1,11 @@
 package io.sketchgate.config;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * The one list of per-user limits: a role's and an override's keys ({@link LimitSettings}), and the limits in
  * force for a request ({@code io.sketchgate.policy.EffectiveLimits}) are typed views of it, in this order.
@@ -40,5 +46,39 @@ public enum LimitKey {
             }
         }
         return name.toString();
+    }
+
+    /**
+     * Checks the limits of a record that follows this list: one value per key, in this order, none null; a null
+     * one is named by its component.
+     */
+    static void requireOnePerKey(Object... limits) {
+        LimitKey[] keys = values();
+        if (limits.length != keys.length) {
+            throw new IllegalArgumentException(keys.length + " limits expected, was " + limits.length);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            Objects.requireNonNull(limits[i], keys[i].component());
+        }
+    }
+
+    /**
+     * The record whose components are one {@code Optional} per key ({@link LimitSettings}), with every limit
+     * absent: built from this list, so no copy of it spells out "none" key by key.
+     */
+    static <R extends Record> R allAbsent(Class<R> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] absent = new Object[components.length];
+        Arrays.fill(absent, Optional.empty());
+        try {
+            return type.getDeclaredConstructor(Arrays.stream(components)
+                            .map(RecordComponent::getType)
+                            .toArray(Class<?>[]::new))
+                    .newInstance(absent);
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException(type.getSimpleName() + " does not follow LimitKey", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type.getSimpleName() + " has no canonical constructor to call", e);
+        }
     }
 }

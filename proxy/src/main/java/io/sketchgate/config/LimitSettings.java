@@ -3,7 +3,6 @@ package io.sketchgate.config;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,30 +33,22 @@ public record LimitSettings(
         Optional<Duration> dailyEsTimeBudget) {
 
     /** No limits at all; also "no overrides". */
-    public static final LimitSettings NONE = new LimitSettings(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+    public static final LimitSettings NONE = LimitKey.allAbsent(LimitSettings.class);
 
     static final Duration MILLISECOND = Duration.ofMillis(1);
     static final Duration SECOND = Duration.ofSeconds(1);
 
     public LimitSettings {
-        Objects.requireNonNull(maxTimeRange, "maxTimeRange");
-        Objects.requireNonNull(onExceed, "onExceed");
-        Objects.requireNonNull(requireTimeFilter, "requireTimeFilter");
-        Objects.requireNonNull(requestsPerMinute, "requestsPerMinute");
-        Objects.requireNonNull(maxConcurrent, "maxConcurrent");
-        Objects.requireNonNull(maxQueue, "maxQueue");
-        Objects.requireNonNull(maxQueueTime, "maxQueueTime");
-        Objects.requireNonNull(maxExecutionTime, "maxExecutionTime");
-        Objects.requireNonNull(dailyEsTimeBudget, "dailyEsTimeBudget");
+        LimitKey.requireOnePerKey(
+                maxTimeRange,
+                onExceed,
+                requireTimeFilter,
+                requestsPerMinute,
+                maxConcurrent,
+                maxQueue,
+                maxQueueTime,
+                maxExecutionTime,
+                dailyEsTimeBudget);
     }
 
     /**

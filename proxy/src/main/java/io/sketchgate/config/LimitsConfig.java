@@ -51,40 +51,6 @@ public record LimitsConfig(
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
-    /** The protocol limits with the default header timeout and connection limit. */
-    public LimitsConfig(
-            long maxBodyBytes,
-            Duration connectTimeout,
-            Duration responseTimeout,
-            Duration shutdownGrace,
-            int maxHeaderBytes,
-            int maxInitialLineBytes,
-            Duration idleTimeout) {
-        this(
-                maxBodyBytes,
-                connectTimeout,
-                responseTimeout,
-                shutdownGrace,
-                maxHeaderBytes,
-                maxInitialLineBytes,
-                idleTimeout,
-                DEFAULT_HEADER_TIMEOUT,
-                DEFAULT_MAX_CONNECTIONS);
-    }
-
-    public LimitsConfig withConnectionLimits(Duration headerTimeout, int maxConnections) {
-        return new LimitsConfig(
-                maxBodyBytes,
-                connectTimeout,
-                responseTimeout,
-                shutdownGrace,
-                maxHeaderBytes,
-                maxInitialLineBytes,
-                idleTimeout,
-                headerTimeout,
-                maxConnections);
-    }
-
     static LimitsConfig read(ConfigSection section) {
         return new LimitsConfig(
                 section.size("max_body", 10 * MB, 1, GB),

@@ -43,38 +43,6 @@ public record SketchgateConfig(
         Objects.requireNonNull(uvCache, "uvCache");
     }
 
-    /** Without {@code uv_cache} settings: its defaults. */
-    public SketchgateConfig(
-            Path source,
-            ListenersConfig listeners,
-            ElasticsearchConfig elasticsearch,
-            LimitsConfig limits,
-            AccessLogConfig accessLog,
-            IdentityConfig identity,
-            UsersConfig users,
-            RolesConfig roles,
-            IndexTimeFieldsConfig indexTimeFields,
-            UniqueCountsConfig uniqueCounts,
-            RuntimeLimitsConfig runtimeLimits,
-            UsageConfig usage,
-            MetricsConfig metrics) {
-        this(
-                source,
-                listeners,
-                elasticsearch,
-                limits,
-                accessLog,
-                identity,
-                users,
-                roles,
-                indexTimeFields,
-                uniqueCounts,
-                runtimeLimits,
-                usage,
-                metrics,
-                UvCacheConfig.DEFAULT);
-    }
-
     /** The proxy alone: identity off, no users, roles or time fields — as tests of the proxy build it. */
     public SketchgateConfig(
             Path source,
@@ -115,116 +83,111 @@ public record SketchgateConfig(
         UsageConfig usage = UsageConfig.read(root.section("usage"));
         MetricsConfig metrics = MetricsConfig.read(root.section("metrics"));
         UvCacheConfig uvCache = UvCacheConfig.read(root.section("uv_cache"));
-        return new SketchgateConfig(
-                source,
-                listeners,
-                elasticsearch,
-                limits,
-                accessLog,
-                IdentityConfig.read(identity, users),
-                users,
-                roles,
-                indexTimeFields,
-                uniqueCounts,
-                runtimeLimits,
-                usage,
-                metrics,
-                uvCache);
+        return new SketchgateConfig(source, listeners, elasticsearch, limits, accessLog)
+                .withIdentity(IdentityConfig.read(identity, users), users)
+                .withRoles(roles, indexTimeFields)
+                .withUniqueCounts(uniqueCounts)
+                .withRuntimeLimits(runtimeLimits)
+                .withMonitoring(usage, metrics)
+                .withUvCache(uvCache);
     }
 
     /** A copy with other identity settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withIdentity(IdentityConfig identity, UsersConfig users) {
-        return new SketchgateConfig(
-                source,
-                listeners,
-                elasticsearch,
-                limits,
-                accessLog,
-                identity,
-                users,
-                roles,
-                indexTimeFields,
-                uniqueCounts,
-                runtimeLimits,
-                usage,
-                metrics,
-                uvCache);
+        Copy copy = new Copy(this);
+        copy.identity = identity;
+        copy.users = users;
+        return copy.build();
     }
 
     /** A copy with other roles and time fields, for tests and for callers that build a config in code. */
     public SketchgateConfig withRoles(RolesConfig roles, IndexTimeFieldsConfig indexTimeFields) {
-        return new SketchgateConfig(
-                source,
-                listeners,
-                elasticsearch,
-                limits,
-                accessLog,
-                identity,
-                users,
-                roles,
-                indexTimeFields,
-                uniqueCounts,
-                runtimeLimits,
-                usage,
-                metrics,
-                uvCache);
+        Copy copy = new Copy(this);
+        copy.roles = roles;
+        copy.indexTimeFields = indexTimeFields;
+        return copy.build();
     }
 
     /** A copy with other unique-count definitions, for tests and for callers that build a config in code. */
     public SketchgateConfig withUniqueCounts(UniqueCountsConfig uniqueCounts) {
-        return new SketchgateConfig(
-                source,
-                listeners,
-                elasticsearch,
-                limits,
-                accessLog,
-                identity,
-                users,
-                roles,
-                indexTimeFields,
-                uniqueCounts,
-                runtimeLimits,
-                usage,
-                metrics,
-                uvCache);
+        Copy copy = new Copy(this);
+        copy.uniqueCounts = uniqueCounts;
+        return copy.build();
     }
 
     /** A copy with other run-time limit settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withRuntimeLimits(RuntimeLimitsConfig runtimeLimits) {
-        return new SketchgateConfig(
-                source,
-                listeners,
-                elasticsearch,
-                limits,
-                accessLog,
-                identity,
-                users,
-                roles,
-                indexTimeFields,
-                uniqueCounts,
-                runtimeLimits,
-                usage,
-                metrics,
-                uvCache);
+        Copy copy = new Copy(this);
+        copy.runtimeLimits = runtimeLimits;
+        return copy.build();
     }
 
     /** A copy with other usage and metrics settings, for tests and for callers that build a config in code. */
     public SketchgateConfig withMonitoring(UsageConfig usage, MetricsConfig metrics) {
-        return new SketchgateConfig(
-                source,
-                listeners,
-                elasticsearch,
-                limits,
-                accessLog,
-                identity,
-                users,
-                roles,
-                indexTimeFields,
-                uniqueCounts,
-                runtimeLimits,
-                usage,
-                metrics,
-                uvCache);
+        Copy copy = new Copy(this);
+        copy.usage = usage;
+        copy.metrics = metrics;
+        return copy.build();
+    }
+
+    /** A copy with other {@code uv_cache} settings. */
+    public SketchgateConfig withUvCache(UvCacheConfig uvCache) {
+        Copy copy = new Copy(this);
+        copy.uvCache = uvCache;
+        return copy.build();
+    }
+
+    /** The sections as fields to replace: the one place, besides the defaults above, that lists them all. */
+    private static final class Copy {
+        private final Path source;
+        private final ListenersConfig listeners;
+        private final ElasticsearchConfig elasticsearch;
+        private final LimitsConfig limits;
+        private final AccessLogConfig accessLog;
+        private IdentityConfig identity;
+        private UsersConfig users;
+        private RolesConfig roles;
+        private IndexTimeFieldsConfig indexTimeFields;
+        private UniqueCountsConfig uniqueCounts;
+        private RuntimeLimitsConfig runtimeLimits;
+        private UsageConfig usage;
+        private MetricsConfig metrics;
+        private UvCacheConfig uvCache;
+
+        Copy(SketchgateConfig of) {
+            source = of.source;
+            listeners = of.listeners;
+            elasticsearch = of.elasticsearch;
+            limits = of.limits;
+            accessLog = of.accessLog;
+            identity = of.identity;
+            users = of.users;
+            roles = of.roles;
+            indexTimeFields = of.indexTimeFields;
+            uniqueCounts = of.uniqueCounts;
+            runtimeLimits = of.runtimeLimits;
+            usage = of.usage;
+            metrics = of.metrics;
+            uvCache = of.uvCache;
+        }
+
+        SketchgateConfig build() {
+            return new SketchgateConfig(
+                    source,
+                    listeners,
+                    elasticsearch,
+                    limits,
+                    accessLog,
+                    identity,
+                    users,
+                    roles,
+                    indexTimeFields,
+                    uniqueCounts,
+                    runtimeLimits,
+                    usage,
+                    metrics,
+                    uvCache);
+        }
     }
 
     /** The resolved config in the file's own key names, for {@link ConfigPrinter}. */

@@ -47,23 +47,6 @@ public record UniqueCountDefinition(
 
     public static final int MAX_DIMENSIONS = 3;
 
-    /** The same definition with another {@code kibana_rewrite}. */
-    public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
-        return new UniqueCountDefinition(
-                name,
-                source,
-                timeField,
-                uniqueField,
-                dimensions,
-                granularity,
-                timeZones,
-                precision,
-                lateness,
-                maxExactValues,
-                realtime,
-                mode);
-    }
-
     public UniqueCountDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
@@ -91,37 +74,18 @@ public record UniqueCountDefinition(
         }
     }
 
-    /**
-     * A definition with the default {@link RealtimeSettings} for its granularity and lateness and the default
-     * {@code kibana_rewrite} ({@link KibanaRewriteMode#DEFAULT}).
-     */
-    public UniqueCountDefinition(
-            String name,
-            String source,
-            String timeField,
-            String uniqueField,
-            List<String> dimensions,
-            Duration granularity,
-            List<ZoneId> timeZones,
-            int precision,
-            Duration lateness,
-            int maxExactValues) {
-        this(
-                name,
-                source,
-                timeField,
-                uniqueField,
-                dimensions,
-                granularity,
-                timeZones,
-                precision,
-                lateness,
-                maxExactValues,
-                RealtimeSettings.defaults(granularity, lateness),
-                KibanaRewriteMode.DEFAULT);
+    /** The same definition with other {@code realtime} settings. */
+    public UniqueCountDefinition withRealtime(RealtimeSettings settings) {
+        return with(settings, kibanaRewrite);
     }
 
-    public UniqueCountDefinition withRealtime(RealtimeSettings settings) {
+    /** The same definition with another {@code kibana_rewrite}. */
+    public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
+        return with(realtime, mode);
+    }
+
+    /** The one copy: only the serving settings change, never what is counted. */
+    private UniqueCountDefinition with(RealtimeSettings realtime, KibanaRewriteMode kibanaRewrite) {
         return new UniqueCountDefinition(
                 name,
                 source,
@@ -133,7 +97,7 @@ public record UniqueCountDefinition(
                 precision,
                 lateness,
                 maxExactValues,
-                settings,
+                realtime,
                 kibanaRewrite);
     }
 

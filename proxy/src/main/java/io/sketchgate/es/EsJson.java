@@ -89,6 +89,18 @@ public final class EsJson {
         return answer.body();
     }
 
+    /**
+     * The body that creates one of Sketchgate's own indices: hidden, one shard with a replica where the cluster
+     * has a node for it, and a strict mapping of {@code properties}.
+     */
+    public static Map<String, Object> hiddenIndex(Map<String, Object> properties) {
+        return Map.of(
+                "settings",
+                Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
+                "mappings",
+                Map.of("dynamic", "strict", "properties", properties));
+    }
+
     /** Creates {@code index} with {@code body} (settings and mapping) unless it exists. */
     public void createIndexIfAbsent(String index, Object body) throws IOException {
         if (call("HEAD", "/" + index, null).status() == 200) {

@@ -51,7 +51,7 @@ final class IsoDateFormat implements DateFormat {
     private IsoDateFormat(String pattern, boolean fullTime) {
         this.pattern = pattern;
         this.fullTime = fullTime;
-        this.fallback = fullTime ? fullTimeFormatter() : optionalTimeFormatter();
+        this.fallback = fallbackFormatter(fullTime);
         this.fallbackRoundUp = roundUp(fallback);
     }
 
@@ -316,67 +316,47 @@ final class IsoDateFormat implements DateFormat {
         return value;
     }
 
-    /** Elasticsearch's java.time shape of {@code strict_date_optional_time}, tried when the reader above fails. */
-    private static DateTimeFormatter optionalTimeFormatter() {
-        return new DateTimeFormatterBuilder()
+    /**
+     * Elasticsearch's java.time shape of {@code strict_date_optional_time}, tried when the reader above fails; with
+     * {@code fullTime}, of {@code strict_date_optional_time_nanos}, where a time has all of hours, minutes and
+     * seconds.
+     */
+    private static DateTimeFormatter fallbackFormatter(boolean fullTime) {
+        DateTimeFormatterBuilder builder = new DateTimeFormatterBuilder()
                 .append(yearMonthDay())
                 .optionalStart()
-                .appendLiteral('T')
-                .optionalStart()
-                .appendValue(HOUR_OF_DAY, 2, 2, SignStyle.NOT_NEGATIVE)
-                .optionalStart()
+                .appendLiteral('T');
+        optionalUnless(fullTime, builder).appendValue(HOUR_OF_DAY, 2, 2, SignStyle.NOT_NEGATIVE);
+        optionalUnless(fullTime, builder).appendLiteral(':').appendValue(MINUTE_OF_HOUR, 2, 2, SignStyle.NOT_NEGATIVE);
+        optionalUnless(fullTime, builder)
                 .appendLiteral(':')
-                .appendValue(MINUTE_OF_HOUR, 2, 2, SignStyle.NOT_NEGATIVE)
-                .optionalStart()
-                .appendLiteral(':')
-                .appendValue(SECOND_OF_MINUTE, 2, 2, SignStyle.NOT_NEGATIVE)
-                .optionalStart()
+                .appendValue(SECOND_OF_MINUTE, 2, 2, SignStyle.NOT_NEGATIVE);
+        builder.optionalStart()
                 .appendFraction(NANO_OF_SECOND, 1, 9, true)
                 .optionalEnd()
                 .optionalStart()
                 .appendLiteral(',')
                 .appendFraction(NANO_OF_SECOND, 1, 9, false)
-                .optionalEnd()
-                .optionalEnd()
-                .optionalEnd()
-                .optionalStart()
+                .optionalEnd();
+        if (!fullTime) {
+            builder.optionalEnd().optionalEnd(); // seconds, minutes
+        }
+        builder.optionalStart()
                 .appendZoneOrOffsetId()
                 .optionalEnd()
                 .optionalStart()
                 .appendOffset("+HHmm", "Z")
-                .optionalEnd()
-                .optionalEnd()
-                .optionalEnd()
+                .optionalEnd();
+        if (!fullTime) {
+            builder.optionalEnd(); // hours
+        }
+        return builder.optionalEnd() // T
                 .toFormatter(Locale.ROOT)
                 .withResolverStyle(ResolverStyle.STRICT);
     }
 
-    private static DateTimeFormatter fullTimeFormatter() {
-        return new DateTimeFormatterBuilder()
-                .append(yearMonthDay())
-                .optionalStart()
-                .appendLiteral('T')
-                .appendValue(HOUR_OF_DAY, 2, 2, SignStyle.NOT_NEGATIVE)
-                .appendLiteral(':')
-                .appendValue(MINUTE_OF_HOUR, 2, 2, SignStyle.NOT_NEGATIVE)
-                .appendLiteral(':')
-                .appendValue(SECOND_OF_MINUTE, 2, 2, SignStyle.NOT_NEGATIVE)
-                .optionalStart()
-                .appendFraction(NANO_OF_SECOND, 1, 9, true)
-                .optionalEnd()
-                .optionalStart()
-                .appendLiteral(',')
-                .appendFraction(NANO_OF_SECOND, 1, 9, false)
-                .optionalEnd()
-                .optionalStart()
-                .appendZoneOrOffsetId()
-                .optionalEnd()
-                .optionalStart()
-                .appendOffset("+HHmm", "Z")
-                .optionalEnd()
-                .optionalEnd()
-                .toFormatter(Locale.ROOT)
-                .withResolverStyle(ResolverStyle.STRICT);
+    private static DateTimeFormatterBuilder optionalUnless(boolean required, DateTimeFormatterBuilder builder) {
+        return required ? builder : builder.optionalStart();
     }
 
     private static DateTimeFormatter yearMonthDay() {

@@ -26,7 +26,9 @@ public sealed interface Verdict {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                outcome -> {});
+                outcome -> {},
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** A deadline for the upstream's answer, with the limit's name for the error message. */
@@ -71,6 +73,7 @@ public sealed interface Verdict {
             Optional<PrefixRewrite> responsePrefix)
             implements Verdict {
 
+        /** Neither a replacement URI nor a response prefix rewrite. */
         public Allow(
                 String user,
                 String decision,
@@ -95,47 +98,37 @@ public sealed interface Verdict {
 
         /** The same permission, with an observer of the response's first bytes. */
         public Allow observingFirstBodyChunk(Consumer<ByteBuf> observer) {
-            return new Allow(
-                    user,
-                    decision,
-                    body,
-                    responseHeaders,
-                    executionLimit,
-                    responseRewrite,
-                    Optional.of(observer),
-                    onFinished,
-                    uri,
-                    responsePrefix);
+            return copy(body, responseHeaders, Optional.of(observer), uri, responsePrefix);
         }
 
         /** The same permission, forwarding {@code newUri}, {@code newBody} and rewriting the response's first bytes. */
         public Allow with(Optional<String> newUri, Optional<byte[]> newBody, Optional<PrefixRewrite> prefix) {
-            return new Allow(
-                    user,
-                    decision,
-                    newBody,
-                    responseHeaders,
-                    executionLimit,
-                    responseRewrite,
-                    firstBodyChunk,
-                    onFinished,
-                    newUri,
-                    prefix);
+            return copy(newBody, responseHeaders, firstBodyChunk, newUri, prefix);
         }
 
         /** The same permission with other response headers. */
         public Allow withResponseHeaders(Map<String, String> headers) {
+            return copy(body, headers, firstBodyChunk, uri, responsePrefix);
+        }
+
+        /** The one copy: who, the decision, the deadline, the response rewrite and the end stay. */
+        private Allow copy(
+                Optional<byte[]> newBody,
+                Map<String, String> headers,
+                Optional<Consumer<ByteBuf>> observer,
+                Optional<String> newUri,
+                Optional<PrefixRewrite> prefix) {
             return new Allow(
                     user,
                     decision,
-                    body,
+                    newBody,
                     headers,
                     executionLimit,
                     responseRewrite,
-                    firstBodyChunk,
+                    observer,
                     onFinished,
-                    uri,
-                    responsePrefix);
+                    newUri,
+                    prefix);
         }
     }
 

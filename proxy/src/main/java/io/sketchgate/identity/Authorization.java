@@ -1,5 +1,7 @@
 package io.sketchgate.identity;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -10,6 +12,11 @@ import java.util.Optional;
  * {@link #toString()} shows the scheme only.
  */
 record Authorization(String header, String scheme) {
+    /** The request's {@code Authorization} header; empty when it has none. */
+    static Optional<Authorization> of(HttpHeaders headers) {
+        return Optional.ofNullable(headers.get(HttpHeaderNames.AUTHORIZATION)).map(Authorization::of);
+    }
+
     static Authorization of(String header) {
         int space = header.indexOf(' ');
         String scheme = space < 0 ? header : header.substring(0, space);

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.EsIdentityConfig;
 import io.sketchgate.http.ErrorType;
@@ -64,12 +61,7 @@ final class ElasticsearchSource implements Source {
         this.config = config;
         Duration success = config.cacheTtl();
         Duration failure = config.failureCacheTtl();
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(MAX_ENTRIES)
-                .ticker(ticker)
-                .recordStats()
-                .expireAfter(Expiry.<String, Outcome>creating((key, outcome) -> outcome.accepted() ? success : failure))
-                .buildAsync();
+        this.cache = Source.outcomeCache(MAX_ENTRIES, ticker, outcome -> outcome.accepted() ? success : failure);
     }
 
     @Override
@@ -79,12 +71,13 @@ final class ElasticsearchSource implements Source {
 
     @Override
     public CompletableFuture<Attempt> attemptAsync(HttpHeaders headers) {
-        String header = headers.get(HttpHeaderNames.AUTHORIZATION);
-        if (header == null) {
+        Optional<Authorization> authorization = Authorization.of(headers);
+        if (authorization.isEmpty()) {
             return CompletableFuture.completedFuture(Attempt.NOT_MINE);
         }
-        Authorization authorization = Authorization.of(header);
-        return cache.get(CredentialHash.of(header), (key, executor) -> authenticate(authorization))
+        return cache.get(
+                        CredentialHash.of(authorization.get().header()),
+                        (key, executor) -> authenticate(authorization.get()))
                 .thenApply(outcome -> outcome.accepted()
                         ? new Attempt.Identified(
                                 Identity.of(outcome.user(), mapRoles(outcome.esRoles()), Identity.Source.ELASTICSEARCH))

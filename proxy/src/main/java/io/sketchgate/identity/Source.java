@@ -1,9 +1,15 @@
 package io.sketchgate.identity;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** One identity source; synchronous sources implement {@link #attempt}, asynchronous ones {@link #attemptAsync}. */
 interface Source {
@@ -17,6 +23,19 @@ interface Source {
      */
     default CompletableFuture<Attempt> attemptAsync(HttpHeaders headers) {
         return CompletableFuture.completedFuture(attempt(headers));
+    }
+
+    /**
+     * A cache of outcomes by credential for a source to keep: bounded, kept as long as {@code ttl} says for each
+     * outcome (a success longer than a failure), with the statistics {@link #cache} reports.
+     */
+    static <V> AsyncCache<String, V> outcomeCache(long maxEntries, Ticker ticker, Function<V, Duration> ttl) {
+        return Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .ticker(ticker)
+                .recordStats()
+                .expireAfter(Expiry.<String, V>creating((key, outcome) -> ttl.apply(outcome)))
+                .buildAsync();
     }
 
     /** The source's cache of outcomes, for hit-ratio metrics; empty when it has none. */

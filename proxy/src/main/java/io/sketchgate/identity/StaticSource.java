@@ -3,10 +3,7 @@ package io.sketchgate.identity;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sketchgate.config.UserConfig;
 import io.sketchgate.config.UsersConfig;
@@ -43,12 +40,7 @@ final class StaticSource implements Source {
     StaticSource(UsersConfig users, Duration cacheTtl, Executor bcryptExecutor, Ticker ticker) {
         this.users = users;
         this.bcryptExecutor = bcryptExecutor;
-        this.verified = Caffeine.newBuilder()
-                .maximumSize(MAX_ENTRIES)
-                .ticker(ticker)
-                .recordStats()
-                .expireAfter(Expiry.<String, Boolean>creating((key, ok) -> ok ? cacheTtl : FAILURE_TTL))
-                .buildAsync();
+        this.verified = Source.outcomeCache(MAX_ENTRIES, ticker, ok -> ok ? cacheTtl : FAILURE_TTL);
     }
 
     @Override
@@ -58,15 +50,11 @@ final class StaticSource implements Source {
 
     @Override
     public CompletableFuture<Attempt> attemptAsync(HttpHeaders headers) {
-        String header = headers.get(HttpHeaderNames.AUTHORIZATION);
-        if (header == null) {
+        Optional<Authorization> basic = Authorization.of(headers).filter(Authorization::isBasic);
+        if (basic.isEmpty()) {
             return CompletableFuture.completedFuture(Attempt.NOT_MINE);
         }
-        Authorization authorization = Authorization.of(header);
-        if (!authorization.isBasic()) {
-            return CompletableFuture.completedFuture(Attempt.NOT_MINE);
-        }
-        Optional<Authorization.BasicCredentials> credentials = authorization.basic();
+        Optional<Authorization.BasicCredentials> credentials = basic.get().basic();
         if (credentials.isEmpty()) {
             return CompletableFuture.completedFuture(new Attempt.Rejected("the Basic credentials are malformed"));
         }

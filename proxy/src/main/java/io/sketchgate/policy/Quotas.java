@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -66,17 +67,7 @@ public final class Quotas {
 
     /** The daily budget, then one token of the request rate; empty when the request may go on. */
     public Optional<Rejection> checkRateAndBudget(String user, EffectiveLimits limits) {
-        if (limits.dailyEsTimeBudget().isPresent()) {
-            Optional<Rejection> refused =
-                    budgets.check(user, limits.dailyEsTimeBudget().get());
-            if (refused.isPresent()) {
-                return refused;
-            }
-        }
-        if (limits.requestsPerMinute().isPresent()) {
-            return rates.tryConsume(user, limits.requestsPerMinute().get());
-        }
-        return Optional.empty();
+        return checkBudgetThenRate(user, limits, rates::tryConsume);
     }
 
     /**
@@ -84,6 +75,12 @@ public final class Quotas {
      * not refused here (a request over {@code max_concurrent} waits); {@link #running} tells how busy the user is.
      */
     public Optional<Rejection> preview(String user, EffectiveLimits limits) {
+        return checkBudgetThenRate(user, limits, rates::peek);
+    }
+
+    /** The one order of the checks, whether the rate check takes a token or only looks. */
+    private Optional<Rejection> checkBudgetThenRate(
+            String user, EffectiveLimits limits, BiFunction<String, Limit<Integer>, Optional<Rejection>> rate) {
         if (limits.dailyEsTimeBudget().isPresent()) {
             Optional<Rejection> refused =
                     budgets.check(user, limits.dailyEsTimeBudget().get());
@@ -92,7 +89,7 @@ public final class Quotas {
             }
         }
         if (limits.requestsPerMinute().isPresent()) {
-            return rates.peek(user, limits.requestsPerMinute().get());
+            return rate.apply(user, limits.requestsPerMinute().get());
         }
         return Optional.empty();
     }

@@ -126,27 +126,27 @@ public final class RewriteMatcher {
             JsonNode body,
             Instant now) {
         try {
-            return new Rewrite(plan(definition, endpoint, parameters, header, body, now));
+            if (body == null || !body.isObject()) {
+                throw new NotRewritable("no JSON body");
+            }
+            checkParameters(endpoint, parameters);
+            if (header != null) {
+                QueryReader.requireOnly(header, "an _msearch header", MSEARCH_HEADER_KEYS);
+                expandWildcards(header.path("expand_wildcards").asText("open"));
+            }
+            return new Rewrite(plan(definition, endpoint, parameters, body, now));
         } catch (NotRewritable e) {
             return new Pass(e.getMessage());
         }
     }
 
+    /** The plan for a JSON {@code body} whose URL parameters and {@code _msearch} header were found answerable. */
     private static RewritePlan plan(
             UniqueCountDefinition definition,
             Endpoint endpoint,
             Map<String, String> parameters,
-            JsonNode header,
             JsonNode body,
             Instant now) {
-        if (body == null || !body.isObject()) {
-            throw new NotRewritable("no JSON body");
-        }
-        checkParameters(endpoint, parameters);
-        if (header != null) {
-            QueryReader.requireOnly(header, "an _msearch header", MSEARCH_HEADER_KEYS);
-            expandWildcards(header.path("expand_wildcards").asText("open"));
-        }
         Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();

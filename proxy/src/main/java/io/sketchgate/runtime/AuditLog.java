@@ -18,24 +18,17 @@ import java.util.Optional;
  * the change is acknowledged.
  */
 public final class AuditLog {
-    private static final Map<String, Object> INDEX = Map.of(
-            "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-            "mappings",
-                    Map.of(
-                            "dynamic",
-                            "strict",
-                            "properties",
-                            Map.ofEntries(
-                                    Map.entry("@timestamp", Map.of("type", "date")),
-                                    Map.entry("user", Map.of("type", "keyword")),
-                                    Map.entry("roles", Map.of("type", "keyword")),
-                                    Map.entry("remote_address", Map.of("type", "keyword")),
-                                    Map.entry("method", Map.of("type", "keyword")),
-                                    Map.entry("path", Map.of("type", "keyword")),
-                                    Map.entry("kind", Map.of("type", "keyword")),
-                                    Map.entry("name", Map.of("type", "keyword")),
-                                    Map.entry("before", Map.of("type", "object", "enabled", false)),
-                                    Map.entry("after", Map.of("type", "object", "enabled", false)))));
+    private static final Map<String, Object> INDEX = EsJson.hiddenIndex(Map.ofEntries(
+            Map.entry("@timestamp", Map.of("type", "date")),
+            Map.entry("user", Map.of("type", "keyword")),
+            Map.entry("roles", Map.of("type", "keyword")),
+            Map.entry("remote_address", Map.of("type", "keyword")),
+            Map.entry("method", Map.of("type", "keyword")),
+            Map.entry("path", Map.of("type", "keyword")),
+            Map.entry("kind", Map.of("type", "keyword")),
+            Map.entry("name", Map.of("type", "keyword")),
+            Map.entry("before", Map.of("type", "object", "enabled", false)),
+            Map.entry("after", Map.of("type", "object", "enabled", false))));
     public static final int MAX_SIZE = 10_000;
 
     private final EsJson es;

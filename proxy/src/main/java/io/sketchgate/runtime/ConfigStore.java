@@ -25,20 +25,13 @@ public final class ConfigStore {
 
     private static final String PIT_KEEP_ALIVE = "1m";
 
-    private static final Map<String, Object> INDEX = Map.of(
-            "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-            "mappings",
-                    Map.of(
-                            "dynamic",
-                            "strict",
-                            "properties",
-                            Map.of(
-                                    "kind", Map.of("type", "keyword"),
-                                    "name", Map.of("type", "keyword"),
-                                    "settings", Map.of("type", "object", "enabled", false),
-                                    "updated_by", Map.of("type", "keyword"),
-                                    "updated_at", Map.of("type", "date"),
-                                    "updated_from", Map.of("type", "keyword"))));
+    private static final Map<String, Object> INDEX = EsJson.hiddenIndex(Map.of(
+            "kind", Map.of("type", "keyword"),
+            "name", Map.of("type", "keyword"),
+            "settings", Map.of("type", "object", "enabled", false),
+            "updated_by", Map.of("type", "keyword"),
+            "updated_at", Map.of("type", "date"),
+            "updated_from", Map.of("type", "keyword")));
 
     /** One stored document as read; {@code settings} not yet validated. */
     public record Stored(String id, JsonNode source, Version version) {

@@ -10,7 +10,6 @@ import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -169,7 +168,7 @@ class UsageEndpointTest {
         try (ProxyServer open = ProxyServer.start(new ConfigLoader(Map.of()).load(config))) {
             HttpResponse<String> usage = HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(ProxyFixture.uri(open.elasticsearchAddress())
+                            HttpRequest.newBuilder(ProxyUnderTest.uri(open.elasticsearchAddress())
                                             .resolve("/_sketchgate/usage"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());

@@ -56,7 +56,9 @@ class ConfigLoaderTest {
                         Duration.ZERO,
                         32 << 10,
                         4 << 10,
-                        Duration.ofHours(1)));
+                        Duration.ofHours(1),
+                        LimitsConfig.DEFAULT_HEADER_TIMEOUT,
+                        LimitsConfig.DEFAULT_MAX_CONNECTIONS));
         assertThat(config.accessLog().path()).contains(Path.of("/var/log/sketchgate/access.jsonl"));
         assertThat(config.usage()).isEqualTo(new UsageConfig(Duration.ofSeconds(30), "sketchgate-usage-test", 5000));
         assertThat(config.metrics().unauthenticatedScrapeFrom())
@@ -87,7 +89,9 @@ class ConfigLoaderTest {
                         Duration.ofSeconds(30),
                         16 << 10,
                         8 << 10,
-                        Duration.ofMinutes(5)));
+                        Duration.ofMinutes(5),
+                        LimitsConfig.DEFAULT_HEADER_TIMEOUT,
+                        LimitsConfig.DEFAULT_MAX_CONNECTIONS));
         assertThat(config.accessLog()).isEqualTo(new AccessLogConfig(Optional.of(Path.of("logs/access.jsonl"))));
     }
 

@@ -2,6 +2,7 @@ package io.sketchgate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.testing.TestDefinitions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class UniqueCountsConfigTest {
         UniqueCountDefinition weblogs =
                 config.uniqueCounts().definition("weblogs_uv").orElseThrow();
         assertThat(weblogs)
-                .isEqualTo(new UniqueCountDefinition(
+                .isEqualTo(TestDefinitions.definition(
                                 "weblogs_uv",
                                 "weblogs-*",
                                 "@timestamp",
@@ -36,7 +37,7 @@ class UniqueCountsConfigTest {
         UniqueCountDefinition orders =
                 config.uniqueCounts().definition("orders-by-customer").orElseThrow();
         assertThat(orders)
-                .isEqualTo(new UniqueCountDefinition(
+                .isEqualTo(TestDefinitions.definition(
                         "orders-by-customer",
                         "orders",
                         "@timestamp",
@@ -93,7 +94,7 @@ class UniqueCountsConfigTest {
                 .uniqueCounts()
                 .definitions()
                 .get(0);
-        UniqueCountDefinition renamed = new UniqueCountDefinition(
+        UniqueCountDefinition renamed = TestDefinitions.definition(
                 "other",
                 base.source(),
                 base.timeField(),
@@ -104,7 +105,7 @@ class UniqueCountsConfigTest {
                 base.precision(),
                 Duration.ofHours(2),
                 base.maxExactValues());
-        UniqueCountDefinition coarser = new UniqueCountDefinition(
+        UniqueCountDefinition coarser = TestDefinitions.definition(
                 base.name(),
                 base.source(),
                 base.timeField(),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sketchgate.config.DecisionHeaderAudience;
 import io.sketchgate.config.EsIdentityConfig;
 import io.sketchgate.config.IdentityConfig;
 import io.sketchgate.config.IdentitySource;
@@ -100,7 +101,9 @@ class ElasticsearchSourceTest {
                 new EsIdentityConfig(cacheTtl, Duration.ofSeconds(5), mapping),
                 Optional.empty(),
                 Duration.ofMinutes(1),
-                new KibanaInternalConfig(List.of("kibana_bg"), "kibana_internal"));
+                new KibanaInternalConfig(List.of("kibana_bg"), "kibana_internal"),
+                DecisionHeaderAudience.ADMINS,
+                Optional.empty());
         return IdentityResolver.create(
                 identity,
                 io.sketchgate.config.UsersConfig.NONE,

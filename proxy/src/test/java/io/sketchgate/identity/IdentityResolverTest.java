@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sketchgate.config.DecisionHeaderAudience;
 import io.sketchgate.config.EsIdentityConfig;
 import io.sketchgate.config.IdentityConfig;
 import io.sketchgate.config.IdentitySource;
@@ -71,7 +72,9 @@ class IdentityResolverTest {
                 EsIdentityConfig.DEFAULT,
                 Optional.of(new SignedHeaderConfig(SECRET, Duration.ofMinutes(5))),
                 Duration.ofMinutes(1),
-                KibanaInternalConfig.DEFAULT);
+                KibanaInternalConfig.DEFAULT,
+                DecisionHeaderAudience.ADMINS,
+                Optional.empty());
     }
 
     private IdentityResolver resolver(List<IdentitySource> sources, Optional<String> anonymousRole) {

@@ -12,9 +12,9 @@ import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.uniques.PrecomputeJob;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -72,23 +72,18 @@ class KibanaRewriteDifferentialTest {
     @BeforeAll
     static void start(TestElasticsearch elasticsearch) throws Exception {
         es = elasticsearch;
-        es.requests().createIndex(INDEX, TestEvents.MAPPING);
-        es.requests()
-                .bulkIndex(
-                        INDEX,
-                        events(16_000, USERS).stream()
-                                .map(TestEvents.Event::document)
-                                .toList());
+        TestEvents.index(es, INDEX, events(16_000, USERS));
         UniqueCountDefinition definition = fixedRange(TestEvents.definition(INDEX));
         PrecomputeJob.builder(es.client(), definition)
                 .granulesPerRequest(96)
                 .clock(Clock.fixed(TestEvents.END.plus(Duration.ofHours(1)), ZoneOffset.UTC))
                 .build()
                 .run(TestEvents.START, TestEvents.END);
-        proxy = ProxyServer.start(ProxyFixture.forElasticsearch(es.baseUri())
+        proxy = ProxyServer.start(ProxyUnderTest.forElasticsearch(es.baseUri())
+                .shortTimeouts()
                 .config()
                 .withUniqueCounts(new UniqueCountsConfig(List.of(definition))));
-        client = new ApiClient(ProxyFixture.uri(proxy.elasticsearchAddress()));
+        client = new ApiClient(ProxyUnderTest.uri(proxy.elasticsearchAddress()));
     }
 
     @AfterAll

@@ -9,9 +9,9 @@ import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
 import io.sketchgate.uniques.PrecomputeJob;
 import io.sketchgate.uniques.RealtimeSketches;
 import io.sketchgate.uniques.SketchCache;
@@ -86,10 +86,7 @@ class KibanaRewriteOnePassTest {
     @BeforeAll
     static void start(TestElasticsearch elasticsearch) throws Exception {
         es = elasticsearch;
-        es.requests().createIndex(INDEX, TestEvents.MAPPING);
-        es.requests()
-                .bulkIndex(
-                        INDEX, events().stream().map(TestEvents.Event::document).toList());
+        TestEvents.index(es, INDEX, events());
         UniqueCountDefinition definition = KibanaRewriteDifferentialTest.fixedRange(TestEvents.definition(INDEX));
         PrecomputeJob.builder(es.client(), definition)
                 .granulesPerRequest(96)
@@ -99,11 +96,12 @@ class KibanaRewriteOnePassTest {
         UvQueryEngine engine = new UvQueryEngine(
                 es.client(), RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), ENGINE_THREADS);
         proxy = ProxyServer.start(
-                ProxyFixture.forElasticsearch(es.baseUri())
+                ProxyUnderTest.forElasticsearch(es.baseUri())
+                        .shortTimeouts()
                         .config()
                         .withUniqueCounts(new UniqueCountsConfig(List.of(definition))),
                 Optional.of(new Recording(engine)));
-        base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        base = ProxyUnderTest.uri(proxy.elasticsearchAddress());
     }
 
     @AfterAll

@@ -13,9 +13,10 @@ import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.ApiClient;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -69,9 +70,12 @@ class KibanaRewriteProxyTest {
                 rename(TestEvents.definition(OFF), "kib-off"),
                 rename(TestEvents.definition(BROKEN), "broken").withKibanaRewrite(KibanaRewriteMode.ON)));
         proxy = ProxyServer.start(
-                ProxyFixture.forElasticsearch(es.baseUri()).config().withUniqueCounts(uniqueCounts),
+                ProxyUnderTest.forElasticsearch(es.baseUri())
+                        .shortTimeouts()
+                        .config()
+                        .withUniqueCounts(uniqueCounts),
                 Optional.of(engine));
-        client = new ApiClient(ProxyFixture.uri(proxy.elasticsearchAddress()));
+        client = new ApiClient(ProxyUnderTest.uri(proxy.elasticsearchAddress()));
     }
 
     @AfterAll
@@ -283,7 +287,7 @@ class KibanaRewriteProxyTest {
                 new UniqueCountsConfig(List.of(TestEvents.definition(ON).withKibanaRewrite(KibanaRewriteMode.ON)));
         try (ProxyServer governed = ProxyServer.start(
                 new ConfigLoader(Map.of()).load(file).withUniqueCounts(uniqueCounts), Optional.of(engine))) {
-            URI uri = ProxyFixture.uri(governed.elasticsearchAddress());
+            URI uri = ProxyUnderTest.uri(governed.elasticsearchAddress());
             String body = DAILY.body().toString();
             ApiClient governedClient = new ApiClient(uri);
             Map<String, String> json = Map.of("Content-Type", "application/json");
@@ -323,7 +327,7 @@ class KibanaRewriteProxyTest {
 
     private static io.sketchgate.config.UniqueCountDefinition rename(
             io.sketchgate.config.UniqueCountDefinition d, String name) {
-        return new io.sketchgate.config.UniqueCountDefinition(
+        return TestDefinitions.definition(
                 name,
                 d.source(),
                 d.timeField(),

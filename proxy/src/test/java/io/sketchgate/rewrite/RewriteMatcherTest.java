@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.transport.KibanaFixtures;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ class RewriteMatcherTest {
                 .filter(r -> r.name().equals("search_with_kql_and_time_range"))
                 .findFirst()
                 .orElseThrow();
-        UniqueCountDefinition nginx = new UniqueCountDefinition(
+        UniqueCountDefinition nginx = TestDefinitions.definition(
                 "nginx",
                 "logs-*",
                 "@timestamp",

@@ -1,6 +1,7 @@
 package io.sketchgate.rewrite;
 
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ final class TestEvents {
     }
 
     static UniqueCountDefinition definition(String source) {
-        return new UniqueCountDefinition(
+        return TestDefinitions.definition(
                 "kib",
                 source,
                 "@timestamp",

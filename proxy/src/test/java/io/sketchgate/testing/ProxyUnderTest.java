@@ -6,6 +6,8 @@ import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.uniques.UvQueries;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -39,15 +41,21 @@ public final class ProxyUnderTest implements AutoCloseable {
     private final ProxyServer server;
     private final Path configFile;
     private final ApiClient client;
+    private final boolean ownsConfigFile;
 
-    private ProxyUnderTest(ProxyServer server, Path configFile) {
+    private ProxyUnderTest(ProxyServer server, Path configFile, boolean ownsConfigFile) {
         this.server = server;
         this.configFile = configFile;
         this.client = new ApiClient(baseUri());
+        this.ownsConfigFile = ownsConfigFile;
     }
 
     public static Builder forElasticsearch(URI... hosts) {
-        return new Builder(List.of(hosts));
+        return forElasticsearch(List.of(hosts));
+    }
+
+    public static Builder forElasticsearch(List<URI> hosts) {
+        return new Builder(hosts);
     }
 
     /** A proxy from a configuration file written before, for example by {@link Builder#write}. */
@@ -56,7 +64,7 @@ public final class ProxyUnderTest implements AutoCloseable {
     }
 
     public static ProxyUnderTest start(Path configFile, Optional<UvQueries> uniqueCounts) throws Exception {
-        return new ProxyUnderTest(ProxyServer.start(load(configFile), uniqueCounts), configFile);
+        return new ProxyUnderTest(ProxyServer.start(load(configFile), uniqueCounts), configFile, false);
     }
 
     public static SketchgateConfig load(Path configFile) throws Exception {
@@ -73,7 +81,17 @@ public final class ProxyUnderTest implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>} of the Elasticsearch-facing listener. */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port());
+        return uri(server.elasticsearchAddress());
+    }
+
+    /** {@code http://127.0.0.1:<port>} of the Kibana-facing listener ({@link Builder#kibanaUpstream}). */
+    public URI kibanaUri() {
+        return uri(server.kibanaAddress().orElseThrow());
+    }
+
+    /** {@code http://127.0.0.1:<port>} of a listener's address. */
+    public static URI uri(InetSocketAddress address) {
+        return URI.create("http://127.0.0.1:" + address.getPort());
     }
 
     public Path configFile() {
@@ -104,12 +122,23 @@ public final class ProxyUnderTest implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (ownsConfigFile) {
+            try {
+                Files.deleteIfExists(configFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     public static final class Builder {
         private final List<URI> hosts;
         private final Map<String, String> users = new LinkedHashMap<>();
         private final List<String> snippets = new ArrayList<>();
+        private final Map<String, String> elasticsearch = new LinkedHashMap<>();
+        private final Map<String, String> limits = new LinkedHashMap<>();
+        private Optional<URI> kibanaUpstream = Optional.empty();
+        private Optional<String> accessLog = Optional.empty();
         private int port;
         private String identity = "sources: [static]";
         private Optional<UvQueries> uniqueCounts = Optional.empty();
@@ -121,6 +150,43 @@ public final class ProxyUnderTest implements AutoCloseable {
         /** The Elasticsearch-facing port; 0, the default, takes a free one. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * What the transport tests assume of a proxy: no access log (until {@link #accessLog}), short upstream
+         * timeouts (connect 2s, response 30s), a 5s shutdown grace and a health check every second. Each can be
+         * changed after.
+         */
+        public Builder shortTimeouts() {
+            accessLog = Optional.of("{ enabled: false }");
+            return elasticsearch("health_check_interval", "1s")
+                    .limit("connect_timeout", "2s")
+                    .limit("response_timeout", "30s")
+                    .limit("shutdown_grace", "5s");
+        }
+
+        /** One key of the {@code elasticsearch} section besides {@code hosts}, e.g. {@code health_check_interval}. */
+        public Builder elasticsearch(String key, String value) {
+            elasticsearch.put(key, value);
+            return this;
+        }
+
+        /** One key of the {@code limits} section, e.g. {@code response_timeout: 300ms}; a later one replaces it. */
+        public Builder limit(String key, String value) {
+            limits.put(key, value);
+            return this;
+        }
+
+        /** The access log in {@code file}. */
+        public Builder accessLog(Path file) {
+            accessLog = Optional.of("{ path: \"" + file + "\" }");
+            return this;
+        }
+
+        /** A Kibana-facing listener too, on a free port, forwarding to {@code upstream}. */
+        public Builder kibanaUpstream(URI upstream) {
+            kibanaUpstream = Optional.of(upstream);
             return this;
         }
 
@@ -157,10 +223,23 @@ public final class ProxyUnderTest implements AutoCloseable {
             StringBuilder yaml = new StringBuilder()
                     .append("listeners:\n  elasticsearch: { host: 127.0.0.1, port: ")
                     .append(port)
-                    .append(" }\nelasticsearch:\n  hosts: [")
+                    .append(" }\n");
+            kibanaUpstream.ifPresent(upstream -> yaml.append("  kibana: { host: 127.0.0.1, port: 0, upstream: \"")
+                    .append(upstream)
+                    .append("\" }\n"));
+            yaml.append("elasticsearch:\n  hosts: [")
                     .append(String.join(
                             ", ", hosts.stream().map(h -> "\"" + h + "\"").toList()))
                     .append("]\n");
+            elasticsearch.forEach((key, value) ->
+                    yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+            accessLog.ifPresent(
+                    section -> yaml.append("access_log: ").append(section).append('\n'));
+            if (!limits.isEmpty()) {
+                yaml.append("limits:\n");
+                limits.forEach((key, value) ->
+                        yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+            }
             if (!users.isEmpty()) {
                 yaml.append("identity:\n").append(indent(identity)).append("users:\n");
                 users.forEach((name, fields) -> yaml.append("  ")
@@ -182,8 +261,33 @@ public final class ProxyUnderTest implements AutoCloseable {
             return load(write(dir));
         }
 
+        /** The configuration, through a file of its own that is gone again once read. */
+        public SketchgateConfig config() throws Exception {
+            Path file = write();
+            try {
+                return load(file);
+            } finally {
+                Files.delete(file);
+            }
+        }
+
         public ProxyUnderTest start(Path dir) throws Exception {
             return ProxyUnderTest.start(write(dir), uniqueCounts);
+        }
+
+        /** Started from a configuration file of its own, deleted again when the proxy is closed. */
+        public ProxyUnderTest start() throws Exception {
+            Path file = write();
+            try {
+                return new ProxyUnderTest(ProxyServer.start(load(file), uniqueCounts), file, true);
+            } catch (Exception | Error e) {
+                Files.delete(file);
+                throw e;
+            }
+        }
+
+        private Path write() throws IOException {
+            return Files.writeString(Files.createTempFile("sketchgate", ".yml"), text());
         }
 
         private static String indent(String yaml) {

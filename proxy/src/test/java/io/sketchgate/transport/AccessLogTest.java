@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,18 +24,18 @@ class AccessLogTest {
         Path log = dir.resolve("logs/access.jsonl");
         try (RecordingServer es = new RecordingServer()) {
             es.on("/", ex -> RecordingServer.respond(ex, 201, "{\"result\":\"created\"}".getBytes(), Map.of()));
-            try (ProxyServer proxy =
-                    ProxyFixture.forElasticsearch(es.uri()).accessLog(log).start()) {
+            try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(es.uri())
+                    .shortTimeouts()
+                    .accessLog(log)
+                    .start()) {
                 HttpClient http = HttpClient.newHttpClient();
                 http.send(
-                        HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress())
-                                        .resolve("/logs/_doc?refresh=true"))
+                        HttpRequest.newBuilder(proxy.baseUri().resolve("/logs/_doc?refresh=true"))
                                 .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 http.send(
-                        HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress())
-                                        .resolve("/_sketchgate/nothing"))
+                        HttpRequest.newBuilder(proxy.baseUri().resolve("/_sketchgate/nothing"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
             }

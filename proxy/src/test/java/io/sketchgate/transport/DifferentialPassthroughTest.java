@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.io.IOException;
@@ -56,7 +56,7 @@ class DifferentialPassthroughTest {
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TestElasticsearch es;
-    private ProxyServer proxy;
+    private ProxyUnderTest proxy;
     private URI direct;
     private URI proxied;
 
@@ -89,8 +89,8 @@ class DifferentialPassthroughTest {
         es.requests().bulkIndex(index, docs);
         es.requests().refresh(index);
         direct = es.baseUri();
-        proxy = ProxyFixture.forElasticsearch(direct).start();
-        proxied = ProxyFixture.uri(proxy.elasticsearchAddress());
+        proxy = ProxyUnderTest.forElasticsearch(direct).shortTimeouts().start();
+        proxied = proxy.baseUri();
     }
 
     @AfterAll

@@ -3,7 +3,7 @@ package io.sketchgate.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TcpRelay;
 import io.sketchgate.testing.TestElasticsearch;
@@ -23,10 +23,11 @@ class ElasticsearchAbsentAtStartTest {
     @Test
     void startsNotReady_answers502_andServesOnceElasticsearchIsReachable(TestElasticsearch es) throws Exception {
         int port = TcpRelay.freePort();
-        try (ProxyServer proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:" + port))
-                .healthCheckInterval(Duration.ofMillis(200))
+        try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(URI.create("http://127.0.0.1:" + port))
+                .shortTimeouts()
+                .elasticsearch("health_check_interval", "200ms")
                 .start()) {
-            URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
+            URI base = proxy.baseUri();
             Thread.sleep(500); // a few failed health checks
             HttpResponse<String> health = get(base, "/_sketchgate/health");
             assertThat(health.statusCode()).isEqualTo(503);

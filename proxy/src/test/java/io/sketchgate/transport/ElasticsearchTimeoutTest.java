@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** A real Elasticsearch that holds a request open past limits.response_timeout gets a 504 from Sketchgate. */
@@ -19,12 +18,13 @@ class ElasticsearchTimeoutTest {
 
     @Test
     void slowElasticsearch_gives504InElasticsearchShape(TestElasticsearch es) throws Exception {
-        try (ProxyServer proxy = ProxyFixture.forElasticsearch(es.baseUri())
-                .responseTimeout(Duration.ofMillis(700))
+        try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(es.baseUri())
+                .shortTimeouts()
+                .limit("response_timeout", "700ms")
                 .start()) {
             // Elasticsearch keeps this open for 10 s waiting for nodes that never come.
-            HttpRequest slow = HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress())
-                            .resolve("/_cluster/health?wait_for_nodes=9&timeout=10s"))
+            HttpRequest slow = HttpRequest.newBuilder(
+                            proxy.baseUri().resolve("/_cluster/health?wait_for_nodes=9&timeout=10s"))
                     .build();
             long start = System.nanoTime();
             HttpResponse<String> response = HttpClient.newHttpClient().send(slow, HttpResponse.BodyHandlers.ofString());

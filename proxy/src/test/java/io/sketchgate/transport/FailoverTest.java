@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearchCluster;
 import io.sketchgate.testing.TestElasticsearchCluster;
 import java.net.URI;
@@ -30,10 +30,11 @@ class FailoverTest {
     void stoppedNode_isSkipped_andUsedAgainWhenItReturns(TestElasticsearchCluster cluster) throws Exception {
         String index = indexWith200Documents(cluster);
 
-        try (ProxyServer proxy = ProxyFixture.forElasticsearch(cluster.httpUris())
-                .healthCheckInterval(Duration.ofMillis(500))
+        try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(cluster.httpUris())
+                .shortTimeouts()
+                .elasticsearch("health_check_interval", "500ms")
                 .start()) {
-            URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
+            URI base = proxy.baseUri();
             assertThat(answeringNodes(base, 6)).hasSize(2);
 
             int victim = cluster.nonMasterIndex(); // the master must stay for a two-node cluster to keep working
@@ -66,10 +67,11 @@ class FailoverTest {
             throws Exception {
         String index = indexWith200Documents(cluster);
         int clients = 4;
-        try (ProxyServer proxy = ProxyFixture.forElasticsearch(cluster.httpUris())
-                .healthCheckInterval(Duration.ofMillis(500))
+        try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(cluster.httpUris())
+                .shortTimeouts()
+                .elasticsearch("health_check_interval", "500ms")
                 .start()) {
-            URI base = ProxyFixture.uri(proxy.elasticsearchAddress());
+            URI base = proxy.baseUri();
             java.util.concurrent.ConcurrentLinkedQueue<HttpResponse<String>> responses =
                     new java.util.concurrent.ConcurrentLinkedQueue<>();
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.config.ElasticsearchConfig;
+import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +34,29 @@ class ForwardedHeadTest {
                 RecordingServer healthy = new RecordingServer()) {
             healthy.on("/es", ex -> RecordingServer.respond(ex, 200, "{\"ok\":true}".getBytes(), Map.of()));
             URI base = URI.create(healthy.uri() + "/es");
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(List.of(dropping.uri(), base))
-                    .healthCheckInterval(Duration.ofHours(1))
+            SketchgateConfig file = ProxyUnderTest.forElasticsearch(dropping.uri())
+                    .shortTimeouts()
+                    .elasticsearch("health_check_interval", "1h")
                     .accessLog(log)
-                    .start()) {
+                    .config();
+            // a node with a base path, which a configuration file may not name, so it is set in code
+            SketchgateConfig config = new SketchgateConfig(
+                    file.source(),
+                    file.listeners(),
+                    new ElasticsearchConfig(
+                            List.of(dropping.uri(), base),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            file.elasticsearch().healthCheckInterval()),
+                    file.limits(),
+                    file.accessLog());
+            try (ProxyServer proxy = ProxyServer.start(config)) {
                 HttpClient http = HttpClient.newHttpClient();
                 for (int i = 0; i < 4; i++) {
                     HttpResponse<String> search = http.send(
-                            HttpRequest.newBuilder(ProxyFixture.uri(proxy.elasticsearchAddress())
+                            HttpRequest.newBuilder(ProxyUnderTest.uri(proxy.elasticsearchAddress())
                                             .resolve("/logs/_search?q=1"))
                                     .POST(HttpRequest.BodyPublishers.ofString("{}"))
                                     .header("content-type", "application/json")

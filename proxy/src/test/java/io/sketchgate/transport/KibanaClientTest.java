@@ -2,8 +2,8 @@ package io.sketchgate.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.io.IOException;
@@ -34,14 +34,13 @@ class KibanaClientTest {
         Assumptions.assumeTrue(
                 es.majorVersion() >= 8, "Kibana 8's client does not talk to Elasticsearch " + es.version());
         installClient();
-        try (ProxyServer proxy = ProxyFixture.forElasticsearch(es.baseUri()).start()) {
+        try (ProxyUnderTest proxy =
+                ProxyUnderTest.forElasticsearch(es.baseUri()).shortTimeouts().start()) {
             ProcessResult result = run(
                     List.of("node", "--test", "kibana-client.test.mjs"),
                     Map.of(
                             "ES_DIRECT", es.baseUri().toString(),
-                            "ES_PROXY",
-                                    ProxyFixture.uri(proxy.elasticsearchAddress())
-                                            .toString(),
+                            "ES_PROXY", proxy.baseUri().toString(),
                             "INDEX", IndexNames.unique(KibanaClientTest.class)));
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).contains("# pass 6").contains("# fail 0");

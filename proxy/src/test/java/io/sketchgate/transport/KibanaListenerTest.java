@@ -2,7 +2,7 @@ package io.sketchgate.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RawHttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The Kibana-facing listener forwards browser traffic to the Kibana server unchanged. */
 class KibanaListenerTest {
     private RecordingServer kibana;
-    private ProxyServer proxy;
+    private ProxyUnderTest proxy;
     private URI proxyUri;
     private final HttpClient http =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -31,10 +31,11 @@ class KibanaListenerTest {
     @BeforeEach
     void start() throws Exception {
         kibana = new RecordingServer();
-        proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:9"))
+        proxy = ProxyUnderTest.forElasticsearch(URI.create("http://127.0.0.1:9"))
+                .shortTimeouts()
                 .kibanaUpstream(kibana.uri())
                 .start();
-        proxyUri = ProxyFixture.uri(proxy.kibanaAddress().orElseThrow());
+        proxyUri = proxy.kibanaUri();
     }
 
     @AfterEach

@@ -2,9 +2,10 @@ package io.sketchgate.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.config.Durations;
 import io.sketchgate.config.LimitsConfig;
-import io.sketchgate.server.ProxyServer;
 import io.sketchgate.testing.IdleConnectionHolder;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RawHttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ProtocolAbuseTest {
     private final RecordingServer upstream = startUpstream();
-    private ProxyServer proxy;
+    private ProxyUnderTest proxy;
 
     private static RecordingServer startUpstream() {
         try {
@@ -59,10 +60,12 @@ class ProtocolAbuseTest {
         upstream.close();
     }
 
-    private void startProxy(Duration headerTimeout, int maxConnections) throws InterruptedException {
-        proxy = ProxyFixture.forElasticsearch(upstream.uri())
-                .healthCheckInterval(Duration.ofHours(1))
-                .connectionLimits(headerTimeout, maxConnections)
+    private void startProxy(Duration headerTimeout, int maxConnections) throws Exception {
+        proxy = ProxyUnderTest.forElasticsearch(upstream.uri())
+                .shortTimeouts()
+                .elasticsearch("health_check_interval", "1h")
+                .limit("header_timeout", Durations.format(headerTimeout))
+                .limit("max_connections", String.valueOf(maxConnections))
                 .start();
     }
 
@@ -146,9 +149,10 @@ class ProtocolAbuseTest {
 
     @Test
     void connectionsIdleLongerThanTheIdleTimeoutAreClosed_beforeAndBetweenRequests() throws Exception {
-        proxy = ProxyFixture.forElasticsearch(upstream.uri())
-                .healthCheckInterval(Duration.ofHours(1))
-                .idleTimeout(Duration.ofMillis(300))
+        proxy = ProxyUnderTest.forElasticsearch(upstream.uri())
+                .shortTimeouts()
+                .elasticsearch("health_check_interval", "1h")
+                .limit("idle_timeout", "300ms")
                 .start();
         try (Socket silent = connect();
                 Socket keptAlive = connect()) {
@@ -218,7 +222,8 @@ class ProtocolAbuseTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long heapBefore = heapAfterGc(memory);
         int threadsBefore = threads.getThreadCount();
-        try (IdleConnectionHolder idle = IdleConnectionHolder.open(proxy.elasticsearchAddress(), limit)) {
+        try (IdleConnectionHolder idle =
+                IdleConnectionHolder.open(proxy.server().elasticsearchAddress(), limit)) {
             // the holder's connects complete in the kernel's accept queue; the proxy counts each as it accepts it,
             // so until it has caught up an extra request is still served
             String extra = exchangeUntil(
@@ -265,7 +270,8 @@ class ProtocolAbuseTest {
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket("127.0.0.1", proxy.elasticsearchAddress().getPort());
+        Socket socket =
+                new Socket("127.0.0.1", proxy.server().elasticsearchAddress().getPort());
         socket.setSoTimeout(5_000);
         return socket;
     }

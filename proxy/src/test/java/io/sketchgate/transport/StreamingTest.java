@@ -2,7 +2,7 @@ package io.sketchgate.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RawHttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,12 +25,13 @@ class StreamingTest {
     @Test
     void slowReadingClient_holdsBackTheUpstream_insteadOfBeingBufferedByTheProxy() throws Exception {
         try (StreamingUpstream upstream = new StreamingUpstream(RESPONSE_BYTES);
-                ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri())
-                        .healthCheckInterval(Duration.ofHours(1))
+                ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(upstream.uri())
+                        .shortTimeouts()
+                        .elasticsearch("health_check_interval", "1h")
                         .start();
                 Socket client = new Socket()) {
             client.setReceiveBufferSize(64 * 1024);
-            client.connect(proxy.elasticsearchAddress());
+            client.connect(proxy.server().elasticsearchAddress());
             client.getOutputStream()
                     .write("GET /big/_doc/1 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = client.getInputStream();
@@ -60,11 +60,12 @@ class StreamingTest {
     @Test
     void clientDisconnectMidRequest_closesTheUpstreamConnection() throws Exception {
         try (HangingUpstream upstream = new HangingUpstream();
-                ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri())
-                        .healthCheckInterval(Duration.ofHours(1))
+                ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(upstream.uri())
+                        .shortTimeouts()
+                        .elasticsearch("health_check_interval", "1h")
                         .start()) {
             try (Socket client = new Socket()) {
-                client.connect(proxy.elasticsearchAddress());
+                client.connect(proxy.server().elasticsearchAddress());
                 client.getOutputStream()
                         .write(("POST /logs/_search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                                         + "Content-Length: 2\r\n\r\n{}")
@@ -88,11 +89,12 @@ class StreamingTest {
                 }
                 RecordingServer.respond(ex, 200, "{\"done\":true}".getBytes(), java.util.Map.of());
             });
-            ProxyServer proxy = ProxyFixture.forElasticsearch(upstream.uri())
-                    .shutdownGrace(Duration.ofSeconds(5))
+            ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(upstream.uri())
+                    .shortTimeouts()
+                    .limit("shutdown_grace", "5s")
                     .start();
             try (Socket client = new Socket()) {
-                client.connect(proxy.elasticsearchAddress());
+                client.connect(proxy.server().elasticsearchAddress());
                 client.getOutputStream()
                         .write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 Thread.sleep(200);
@@ -105,7 +107,7 @@ class StreamingTest {
                 assertThat(closer.isAlive()).isFalse();
             }
             try (Socket refused = new Socket()) {
-                refused.connect(proxy.elasticsearchAddress(), 1000);
+                refused.connect(proxy.server().elasticsearchAddress(), 1000);
                 throw new AssertionError("the listener still accepts connections after close");
             } catch (IOException expected) {
                 assertThat(expected).hasMessageContaining("refused");

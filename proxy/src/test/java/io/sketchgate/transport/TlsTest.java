@@ -12,6 +12,7 @@ import io.sketchgate.config.ListenersConfig;
 import io.sketchgate.config.ServerTlsConfig;
 import io.sketchgate.config.SketchgateConfig;
 import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -89,8 +90,9 @@ class TlsTest {
         }
     }
 
-    private static SketchgateConfig withTls(URI esUri, ClientTlsConfig clientTls) {
-        SketchgateConfig base = ProxyFixture.forElasticsearch(esUri).config();
+    private static SketchgateConfig withTls(URI esUri, ClientTlsConfig clientTls) throws Exception {
+        SketchgateConfig base =
+                ProxyUnderTest.forElasticsearch(esUri).shortTimeouts().config();
         ServerTlsConfig serverTls = new ServerTlsConfig(
                 certificate.certificate().toPath(), certificate.privateKey().toPath());
         return new SketchgateConfig(

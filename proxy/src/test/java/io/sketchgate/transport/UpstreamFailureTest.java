@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,7 +29,8 @@ class UpstreamFailureTest {
     @Test
     void refusedConnection_gives502InElasticsearchShape_namingTheNode() throws Exception {
         int deadPort = freePort();
-        try (ProxyServer proxy = ProxyFixture.forElasticsearch(URI.create("http://127.0.0.1:" + deadPort))
+        try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(URI.create("http://127.0.0.1:" + deadPort))
+                .shortTimeouts()
                 .start()) {
             HttpResponse<String> response = get(proxy, "/logs/_search");
             assertThat(response.statusCode()).isEqualTo(502);
@@ -50,10 +51,11 @@ class UpstreamFailureTest {
         // A listening socket whose accept queue is full drops further SYNs, so connecting to it hangs.
         try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             List<Socket> fillers = fillAcceptQueue(full.getLocalPort());
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(
+            try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(
                             URI.create("http://127.0.0.1:" + full.getLocalPort()))
-                    .connectTimeout(Duration.ofMillis(500))
-                    .healthCheckInterval(Duration.ofHours(1))
+                    .shortTimeouts()
+                    .limit("connect_timeout", "500ms")
+                    .elasticsearch("health_check_interval", "1h")
                     .start()) {
                 long start = System.nanoTime();
                 HttpResponse<String> response = get(proxy, "/_cluster/health");
@@ -76,8 +78,9 @@ class UpstreamFailureTest {
                 sleep(3_000);
                 RecordingServer.respond(ex, 200, "{}".getBytes(), Map.of());
             });
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(slow.uri())
-                    .responseTimeout(Duration.ofMillis(300))
+            try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(slow.uri())
+                    .shortTimeouts()
+                    .limit("response_timeout", "300ms")
                     .start()) {
                 long start = System.nanoTime();
                 HttpResponse<String> response = get(proxy, "/slow/_search");
@@ -96,8 +99,9 @@ class UpstreamFailureTest {
         try (DroppingServer dropping = new DroppingServer();
                 RecordingServer healthy = new RecordingServer()) {
             healthy.on("/", ex -> RecordingServer.respond(ex, 200, "{\"ok\":true}".getBytes(), Map.of()));
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(List.of(dropping.uri(), healthy.uri()))
-                    .healthCheckInterval(Duration.ofHours(1))
+            try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(List.of(dropping.uri(), healthy.uri()))
+                    .shortTimeouts()
+                    .elasticsearch("health_check_interval", "1h")
                     .start()) {
                 for (int i = 0; i < 4; i++) {
                     HttpResponse<String> search = send(
@@ -115,8 +119,9 @@ class UpstreamFailureTest {
     @Test
     void nonIdempotentRequest_isNotRetried_andGets502() throws Exception {
         try (DroppingServer dropping = new DroppingServer()) {
-            try (ProxyServer proxy = ProxyFixture.forElasticsearch(dropping.uri())
-                    .healthCheckInterval(Duration.ofHours(1))
+            try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(dropping.uri())
+                    .shortTimeouts()
+                    .elasticsearch("health_check_interval", "1h")
                     .start()) {
                 HttpResponse<String> bulk = send(
                         proxy,
@@ -135,8 +140,9 @@ class UpstreamFailureTest {
         try (RecordingServer healthy = new RecordingServer()) {
             healthy.on("/", ex -> RecordingServer.respond(ex, 200, "{}".getBytes(), Map.of()));
             URI dead = URI.create("http://127.0.0.1:" + freePort());
-            try (ProxyServer proxy =
-                    ProxyFixture.forElasticsearch(List.of(dead, healthy.uri())).start()) {
+            try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(List.of(dead, healthy.uri()))
+                    .shortTimeouts()
+                    .start()) {
                 for (int i = 0; i < 6; i++) {
                     assertThat(get(proxy, "/_cluster/health").statusCode()).isEqualTo(200);
                 }
@@ -203,16 +209,16 @@ class UpstreamFailureTest {
         throw new IllegalStateException("accept queue never filled");
     }
 
-    private HttpResponse<String> get(ProxyServer proxy, String path) throws Exception {
+    private HttpResponse<String> get(ProxyUnderTest proxy, String path) throws Exception {
         return send(proxy, HttpRequest.newBuilder(uri(proxy, path)));
     }
 
-    private HttpResponse<String> send(ProxyServer proxy, HttpRequest.Builder request) throws Exception {
+    private HttpResponse<String> send(ProxyUnderTest proxy, HttpRequest.Builder request) throws Exception {
         return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static URI uri(ProxyServer proxy, String path) {
-        return ProxyFixture.uri(proxy.elasticsearchAddress()).resolve(path);
+    private static URI uri(ProxyUnderTest proxy, String path) {
+        return proxy.baseUri().resolve(path);
     }
 
     static int freePort() throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.SketchHash;
+import io.sketchgate.testing.TestDefinitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -18,7 +19,7 @@ class OpenGranulesTest {
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
     private static OpenGranules granules(int maxOpen, int maxSketches) {
-        UniqueCountDefinition definition = new UniqueCountDefinition(
+        UniqueCountDefinition definition = TestDefinitions.definition(
                         "t",
                         "s",
                         "@timestamp",

@@ -12,6 +12,7 @@ import io.sketchgate.hll.HllSketch;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.SketchgateProcess;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class PrecomputeJobTest {
     }
 
     static UniqueCountDefinition definition(String name) {
-        return new UniqueCountDefinition(
+        return TestDefinitions.definition(
                 name,
                 PREFIX + "-*",
                 "@timestamp",

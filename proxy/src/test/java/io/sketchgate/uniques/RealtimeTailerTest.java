@@ -8,6 +8,7 @@ import io.sketchgate.hll.HllSketch;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class RealtimeTailerTest {
     }
 
     static UniqueCountDefinition definition(String source, Duration overlap, Duration persist) {
-        UniqueCountDefinition plain = new UniqueCountDefinition(
+        UniqueCountDefinition plain = TestDefinitions.definition(
                 IndexNames.unique("rt"),
                 source,
                 "@timestamp",

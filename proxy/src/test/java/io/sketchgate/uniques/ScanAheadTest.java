@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.io.IOException;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class ScanAheadTest {
     }
 
     private static UniqueCountDefinition definition(String source) {
-        return new UniqueCountDefinition(
+        return TestDefinitions.definition(
                 "scanahead",
                 source,
                 "@timestamp",

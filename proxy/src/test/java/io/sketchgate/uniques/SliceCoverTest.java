@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.testing.TestDefinitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SliceCoverTest {
     private static final ZoneId UTC = ZoneId.of("UTC");
     private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
-    private static final UniqueCountDefinition DEFINITION = new UniqueCountDefinition(
+    private static final UniqueCountDefinition DEFINITION = TestDefinitions.definition(
             "d",
             "logs-*",
             "@timestamp",

@@ -7,6 +7,7 @@ import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class SourceMappingCheckTest {
     }
 
     private static UniqueCountDefinition definition(String source, String time, String unique, List<String> dims) {
-        return new UniqueCountDefinition(
+        return TestDefinitions.definition(
                 "mapping",
                 source,
                 time,

@@ -5,6 +5,7 @@ import io.sketchgate.demo.PageView;
 import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class UvFixture {
                 .end(END)
                 .indexPrefix(prefix)
                 .build();
-        this.definition = new UniqueCountDefinition(
+        this.definition = TestDefinitions.definition(
                 name,
                 prefix + "-*",
                 "@timestamp",

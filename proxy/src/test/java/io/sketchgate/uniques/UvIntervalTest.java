@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.testing.TestDefinitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UvIntervalTest {
-    private static final UniqueCountDefinition DEFINITION = new UniqueCountDefinition(
+    private static final UniqueCountDefinition DEFINITION = TestDefinitions.definition(
             "d",
             "logs-*",
             "@timestamp",

@@ -7,6 +7,7 @@ import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class UvQueryEngineZoneDayTest {
                 .end(PRECOMPUTED_TO)
                 .indexPrefix(prefix)
                 .build();
-        definition = new UniqueCountDefinition(
+        definition = TestDefinitions.definition(
                 IndexNames.unique("uv-seoul"),
                 prefix + "-*",
                 "@timestamp",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.admin.AdminProxy;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
@@ -103,23 +104,12 @@ class AdminUiBrowserTest {
         for (String user : List.of("alice", "bob", "carol")) {
             builder.user(user, "analyst");
         }
-        return builder.yaml("""
-                roles:
-                  analyst: { indices: ["%s-*"], max_time_range: 31d }
-                index_time_fields:
-                  "%s-*": "@timestamp"
-                runtime_limits:
-                  index: %s
-                  audit_index: %s
-                  poll_interval: 200ms
-                usage:
-                  index: %s
-                """.formatted(
-                        prefix,
+        return builder.yaml(AdminProxy.analystsWithRuntimeLimits(
                         prefix,
                         IndexNames.unique("sg-config-ui"),
                         IndexNames.unique("sg-audit-ui"),
-                        IndexNames.unique("sg-usage-ui")));
+                        "poll_interval: 200ms"))
+                .yaml("usage: { index: " + IndexNames.unique("sg-usage-ui") + " }");
     }
 
     @AfterAll

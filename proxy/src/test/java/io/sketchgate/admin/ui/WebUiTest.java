@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sketchgate.server.ProxyServer;
+import io.sketchgate.testing.ProxyUnderTest;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
-import io.sketchgate.transport.ProxyFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,13 +33,13 @@ class WebUiTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private ProxyServer proxy;
+    private ProxyUnderTest proxy;
     private URI base;
 
     @BeforeAll
     void start(TestElasticsearch es) throws Exception {
-        proxy = ProxyFixture.forElasticsearch(es.baseUri()).start();
-        base = ProxyFixture.uri(proxy.elasticsearchAddress());
+        proxy = ProxyUnderTest.forElasticsearch(es.baseUri()).shortTimeouts().start();
+        base = proxy.baseUri();
     }
 
     @AfterAll
