@@ -94,11 +94,20 @@ public final class EsJson {
      * has a node for it, and a strict mapping of {@code properties}.
      */
     public static Map<String, Object> hiddenIndex(Map<String, Object> properties) {
+        return hiddenIndex("strict", properties);
+    }
+
+    /** As {@link #hiddenIndex(Map)}, keeping fields the mapping does not name unindexed instead of refusing them. */
+    public static Map<String, Object> hiddenIndexKeepingUnmapped(Map<String, Object> properties) {
+        return hiddenIndex(false, properties);
+    }
+
+    private static Map<String, Object> hiddenIndex(Object dynamic, Map<String, Object> properties) {
         return Map.of(
                 "settings",
                 Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
                 "mappings",
-                Map.of("dynamic", "strict", "properties", properties));
+                Map.of("dynamic", dynamic, "properties", properties));
     }
 
     /** Creates {@code index} with {@code body} (settings and mapping) unless it exists. */

@@ -73,29 +73,6 @@ public sealed interface Verdict {
             Optional<PrefixRewrite> responsePrefix)
             implements Verdict {
 
-        /** Neither a replacement URI nor a response prefix rewrite. */
-        public Allow(
-                String user,
-                String decision,
-                Optional<byte[]> body,
-                Map<String, String> responseHeaders,
-                Optional<ExecutionLimit> executionLimit,
-                Optional<UnaryOperator<byte[]>> responseRewrite,
-                Optional<Consumer<ByteBuf>> firstBodyChunk,
-                Consumer<Outcome> onFinished) {
-            this(
-                    user,
-                    decision,
-                    body,
-                    responseHeaders,
-                    executionLimit,
-                    responseRewrite,
-                    firstBodyChunk,
-                    onFinished,
-                    Optional.empty(),
-                    Optional.empty());
-        }
-
         /** The same permission, with an observer of the response's first bytes. */
         public Allow observingFirstBodyChunk(Consumer<ByteBuf> observer) {
             return copy(body, responseHeaders, Optional.of(observer), uri, responsePrefix);

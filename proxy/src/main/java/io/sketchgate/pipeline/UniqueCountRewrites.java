@@ -259,7 +259,9 @@ final class UniqueCountRewrites {
                 allow.executionLimit(),
                 Optional.of(rewrite),
                 allow.firstBodyChunk(),
-                allow.onFinished());
+                allow.onFinished(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static void logShadow(
@@ -406,7 +408,9 @@ final class UniqueCountRewrites {
                 allow.executionLimit(),
                 Optional.of(merge),
                 allow.firstBodyChunk(),
-                allow.onFinished());
+                allow.onFinished(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** Elasticsearch's {@code responses} for the forwarded lines, with the rewritten ones in their slots. */
@@ -479,6 +483,8 @@ final class UniqueCountRewrites {
                 allow.executionLimit(),
                 allow.responseRewrite(),
                 allow.firstBodyChunk(),
-                allow.onFinished());
+                allow.onFinished(),
+                Optional.empty(),
+                Optional.empty());
     }
 }

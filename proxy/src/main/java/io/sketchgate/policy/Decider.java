@@ -198,7 +198,9 @@ public final class Decider {
                 outcome -> {
                     permit.release();
                     outcome.tookMillis().ifPresent(took -> quotas.recordEsTime(user, Duration.ofMillis(took)));
-                });
+                },
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** Without identity, everyone is {@code anonymous}; a role named {@code default} then applies if defined. */

@@ -11,20 +11,13 @@ import java.util.Optional;
  */
 final class JobStore {
     static final String INDEX = "sketchgate-jobs";
-    private static final Map<String, Object> BODY = Map.of(
-            "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-            "mappings",
-                    Map.of(
-                            "dynamic",
-                            false,
-                            "properties",
-                            Map.of(
-                                    "type", Map.of("type", "keyword"),
-                                    "definition", Map.of("type", "keyword"),
-                                    "status", Map.of("type", "keyword"),
-                                    "owner", Map.of("type", "keyword"),
-                                    "expires_at", Map.of("type", "date", "format", "epoch_millis"),
-                                    "updated_at", Map.of("type", "date"))));
+    private static final Map<String, Object> BODY = EsJson.hiddenIndexKeepingUnmapped(Map.of(
+            "type", Map.of("type", "keyword"),
+            "definition", Map.of("type", "keyword"),
+            "status", Map.of("type", "keyword"),
+            "owner", Map.of("type", "keyword"),
+            "expires_at", Map.of("type", "date", "format", "epoch_millis"),
+            "updated_at", Map.of("type", "date")));
 
     private final EsJson es;
 

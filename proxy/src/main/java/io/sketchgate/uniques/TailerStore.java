@@ -32,18 +32,11 @@ import java.util.TreeSet;
  */
 final class TailerStore {
     static final String INDEX = "sketchgate-realtime";
-    private static final Map<String, Object> BODY = Map.of(
-            "settings", Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-            "mappings",
-                    Map.of(
-                            "dynamic",
-                            false,
-                            "properties",
-                            Map.of(
-                                    "type", Map.of("type", "keyword"),
-                                    "definition", Map.of("type", "keyword"),
-                                    "start", Map.of("type", "date"),
-                                    "persisted_at", Map.of("type", "date"))));
+    private static final Map<String, Object> BODY = EsJson.hiddenIndexKeepingUnmapped(Map.of(
+            "type", Map.of("type", "keyword"),
+            "definition", Map.of("type", "keyword"),
+            "start", Map.of("type", "date"),
+            "persisted_at", Map.of("type", "date")));
 
     /** What a restart resumes from. */
     record State(
