@@ -34,6 +34,46 @@ class UnionTest {
     }
 
     @Test
+    void estimate_askedBetweenAdds_followsEveryAdd() {
+        SplittableRandom random = new SplittableRandom(7);
+        Union union = new Union(14, 100);
+        HllSketch all = HllSketch.create(14, 100);
+        for (int step = 0; step < 4; step++) {
+            HllSketch part = HllSketch.create(14, 100);
+            random.longs(5_000).forEach(hash -> {
+                part.addHash(hash);
+                all.addHash(hash);
+            });
+            switch (step) {
+                case 0, 2 -> union.add(part);
+                case 1 -> union.add(part.serialize());
+                default -> union.addBase64(java.util.Base64.getEncoder().encodeToString(part.serialize()));
+            }
+
+            assertThat(union.estimate()).as("after add %d", step).isEqualTo(all.estimate());
+            assertThat(union.upperBound(2)).isEqualTo(all.upperBound(2));
+        }
+        union.reset();
+        assertThat(union.estimate()).isZero();
+        assertThat(union.isEmpty()).isTrue();
+    }
+
+    @Test
+    void isEmpty_isTrueOnlyBeforeAnythingIsAdded() {
+        Union union = new Union(14, 10);
+        assertThat(union.isEmpty()).isTrue();
+        union.add(HllSketch.create(14, 10)); // an empty sketch adds nothing
+        assertThat(union.isEmpty()).isTrue();
+        HllSketch many = HllSketch.create(14, 10);
+        for (int i = 0; i < 50; i++) {
+            many.add(i);
+        }
+        union.add(many);
+        assertThat(union.isExact()).isFalse();
+        assertThat(union.isEmpty()).isFalse();
+    }
+
+    @Test
     void union_ofExactSketches_staysExactWhileTheUnionFitsTheLimit() {
         Union union = new Union(14, 10);
         for (int day = 0; day < 5; day++) {

@@ -60,7 +60,7 @@ final class CountBuilder {
     }
 
     boolean isEmpty() {
-        return pageViews == 0 && union.estimate() == 0;
+        return pageViews == 0 && union.isEmpty();
     }
 
     UvCount build() {
