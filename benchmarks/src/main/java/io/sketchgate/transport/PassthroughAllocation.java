@@ -118,7 +118,7 @@ public final class PassthroughAllocation {
         }
     }
 
-    private static byte[] request(boolean search) {
+    static byte[] request(boolean search) {
         String head = (search ? "POST /logs-web/_search HTTP/1.1\r\n" : "GET /logs-web/_doc/1 HTTP/1.1\r\n")
                 + "Host: localhost:9201\r\n"
                 + "User-Agent: Kibana/8.19.7\r\n"
@@ -143,7 +143,7 @@ public final class PassthroughAllocation {
     }
 
     /** Reads a response or request head; returns its Content-Length (0 if none). */
-    private static int readHead(InputStream in) throws IOException {
+    static int readHead(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int length = 0;
         boolean first = true;
@@ -205,7 +205,7 @@ public final class PassthroughAllocation {
     }
 
     /** A ~2.4 KB search response with hits and a date histogram, like benchmarks/passthrough/search-response.json. */
-    private static byte[] searchResponse() {
+    static byte[] searchResponse() {
         StringBuilder json = new StringBuilder("{\"took\":3,\"timed_out\":false,\"_shards\":{\"total\":1,"
                 + "\"successful\":1,\"skipped\":0,\"failed\":0},\"hits\":{\"total\":{\"value\":1000,"
                 + "\"relation\":\"eq\"},\"max_score\":null,\"hits\":[");

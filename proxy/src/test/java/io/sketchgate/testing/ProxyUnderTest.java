@@ -157,7 +157,8 @@ public final class ProxyUnderTest implements AutoCloseable {
             StringBuilder yaml = new StringBuilder()
                     .append("listeners:\n  elasticsearch: { host: 127.0.0.1, port: ")
                     .append(port)
-                    .append(" }\nelasticsearch:\n  hosts: [")
+                    // no start-up warm-up (up to 3 s per proxy); StartupWarmupTest covers it
+                    .append(" }\n  warmup: off\nelasticsearch:\n  hosts: [")
                     .append(String.join(
                             ", ", hosts.stream().map(h -> "\"" + h + "\"").toList()))
                     .append("]\n");
