@@ -5,7 +5,7 @@
 #
 #   benchmarks/passthrough/run.sh [--duration 15] [--connections 64] [--threads 2] [--warmup 30] [--rounds 3]
 #                                 [--request governed|search|get] [--no-access-log-off-run] [--no-policy-run]
-#                                 [--policy] [--keep]
+#                                 [--policy] [--variants LIST] [--keep]
 #
 # Fair by construction: the access log is on, in JSON, on both proxies (nginx with buffered writes, 64k/1s;
 # Sketchgate batches every 20 ms), each target gets a WARMUP-second run before each measurement (30 s: the JVM is
@@ -25,6 +25,13 @@
 #   match_phrase and a date_histogram (governed-request.json); search: the same over 15 minutes
 #   (search-request.json); get: GET /logs-web/_doc/1, the streamed path.
 # --policy measures policy overhead only: targets direct, policy off, policy on; ratio policy on / off.
+# --variants adds Sketchgate targets (policy off, access log on) measured in the same rotating rounds, each with
+#   its ratio to nginx: epoll-1, epoll-2, io_uring-1, io_uring-2 (listeners.transport and listeners.event_loops;
+#   an io_uring variant that cannot start here is skipped with the reason), gc-parallel (-XX:+UseParallelGC
+#   -Xmn256m, the ./sketchgate launcher's default), gc-g1 (-XX:+UseG1GC, the JVM's own default on 2+ cores and
+#   2 GB+), gc-g1-young (G1 with -Xmn256m); all with -Xmx512m. Comma-separated, or the groups transport, gc, all.
+#   The plain sketchgate target stays as before: java SKETCHGATE_JAVA_OPTS (default -Xmx512m), auto transport,
+#   one event loop per core.
 # Targets printed beside the figures: sketchgate >= 1.00x nginx, policy on >= 0.90x off, added p99 <= 1 ms.
 # Installs nginx, wrk and curl with apt-get when missing (as root or with sudo); builds the jars when stale.
 # Every process it starts is stopped on exit, also on Ctrl-C or failure.
@@ -43,6 +50,7 @@ policy_run=1
 access_log_off_run=1
 keep=0
 policy=0
+variants=()
 # How a user runs Sketchgate (java -jar), with a heap cap. Override with SKETCHGATE_JAVA_OPTS.
 java_opts="${SKETCHGATE_JAVA_OPTS:--Xmx512m}"
 
@@ -59,6 +67,7 @@ while (($#)); do
     --no-access-log-off-run) access_log_off_run=0; shift ;;
     --no-policy-run) policy_run=0; shift ;;
     --policy) policy=1; access_log_off_run=0; shift ;;
+    --variants) IFS=, read -r -a variants <<<"${2:-}"; shift 2 ;;
     --keep) keep=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -71,6 +80,28 @@ case "$request" in
   *) echo "run.sh: --request is governed, search or get" >&2; exit 2 ;;
 esac
 ((threads <= connections)) || { echo "run.sh: --threads must not exceed --connections" >&2; exit 2; }
+
+# Variants: transport and event loops (config), or JVM options (GC). Groups expand to their members.
+declare -A variant_transport=([epoll-1]=epoll [epoll-2]=epoll [io_uring-1]=io_uring [io_uring-2]=io_uring
+                              [gc-parallel]=auto [gc-g1]=auto [gc-g1-young]=auto)
+declare -A variant_loops=([epoll-1]=1 [epoll-2]=2 [io_uring-1]=1 [io_uring-2]=2 [gc-parallel]=0 [gc-g1]=0 [gc-g1-young]=0)
+declare -A variant_opts=([gc-parallel]="-Xmx512m -XX:+UseParallelGC -Xmn256m" [gc-g1]="-Xmx512m -XX:+UseG1GC"
+                         [gc-g1-young]="-Xmx512m -XX:+UseG1GC -Xmn256m")
+expanded=()
+for v in "${variants[@]}"; do
+  case "$v" in
+    transport) expanded+=(epoll-1 epoll-2 io_uring-1 io_uring-2) ;;
+    gc) expanded+=(gc-parallel gc-g1 gc-g1-young) ;;
+    all) expanded+=(epoll-1 epoll-2 io_uring-1 io_uring-2 gc-parallel gc-g1 gc-g1-young) ;;
+    "") ;;
+    *) [[ -n "${variant_transport[$v]:-}" ]] \
+         || { echo "run.sh: unknown variant '$v' (epoll-1, epoll-2, io_uring-1, io_uring-2, gc-parallel, gc-g1, gc-g1-young, transport, gc, all)" >&2; exit 2; }
+       expanded+=("$v") ;;
+  esac
+done
+variants=()
+for v in "${expanded[@]}"; do [[ " ${variants[*]} " == *" $v "* ]] || variants+=("$v"); done
+((policy && ${#variants[@]})) && { echo "run.sh: --variants compares with nginx; leave out --policy" >&2; exit 2; }
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -236,10 +267,12 @@ http {
 }
 EOF
 
-sketchgate_config() {   # port, access log enabled, file, policy (0/1)
+sketchgate_config() {   # port, access log enabled, file, policy (0/1), transport, event loops
   cat >"$3" <<EOF
 listeners:
   elasticsearch: { host: 127.0.0.1, port: $1 }
+  transport: ${5:-auto}
+  event_loops: ${6:-0}
 elasticsearch:
   hosts: ["http://127.0.0.1:$upstream_port"]
 limits:
@@ -262,15 +295,17 @@ EOF
 }
 
 declare -A target_pid=()   # start name -> process id (nginx: the master; its workers do the work)
+declare -A process_of=([direct]=upstream [nginx]=nginx-proxy [sketchgate]=sketchgate [sketchgate_nolog]=sketchgate-nolog
+                       [sketchgate_policy]=sketchgate-policy)   # target -> start name
 start_nginx() {   # name
   "$nginx_bin" -p "$work" -e "$work/$1.log" -c "$work/$1.conf" -g 'daemon off;' &
   pids+=($!)
   target_pid[$1]=$!
 }
-start_sketchgate() {   # name, port, access log enabled, policy (0/1)
-  sketchgate_config "$2" "$3" "$work/$1.yml" "${4:-0}"
+start_sketchgate() {   # name, port, access log enabled, policy (0/1), transport, event loops, java options
+  sketchgate_config "$2" "$3" "$work/$1.yml" "${4:-0}" "${5:-auto}" "${6:-0}"
   # shellcheck disable=SC2086
-  java $java_opts -Xlog:gc:file="$work/gc-$1.log" -jar "$proxy_jar" run --config "$work/$1.yml" >"$work/$1.log" 2>&1 &
+  java ${7:-$java_opts} -Xlog:gc:file="$work/gc-$1.log" -jar "$proxy_jar" run --config "$work/$1.yml" >"$work/$1.log" 2>&1 &
   pids+=($!)
   target_pid[$1]=$!
   wait_ready "http://127.0.0.1:$2/_sketchgate/health" "$1" "$!"
@@ -309,6 +344,23 @@ if ((access_log_off_run)); then
   targets+=(sketchgate_nolog)
   url[sketchgate_nolog]="http://127.0.0.1:$sketchgate_nolog_port$path"
 fi
+variant_targets=()
+for v in "${variants[@]}"; do
+  t="sketchgate_$v"
+  port="$(free_port)"
+  opts="${variant_opts[$v]:-$java_opts}"
+  loops="${variant_loops[$v]}"
+  if ! start_sketchgate "sketchgate-$v" "$port" true 0 "${variant_transport[$v]}" "$loops" "$opts"; then
+    log "variant $v skipped: $(grep -m1 -o 'listeners.transport: .*' "$work/sketchgate-$v.log" || tail -n1 "$work/sketchgate-$v.log")"
+    continue
+  fi
+  targets+=("$t")
+  variant_targets+=("$t")
+  url[$t]="http://127.0.0.1:$port$path"
+  process_of[$t]="sketchgate-$v"
+  label[$t]="sg $v"
+  log "variant $v on :$port: transport ${variant_transport[$v]}, event_loops $loops ($( ((loops)) && echo "$loops" || echo "$cores")), java $opts"
+done
 
 # Every target must answer the request with 200 and Elasticsearch's headers before it is measured.
 for t in "${targets[@]}"; do
@@ -341,8 +393,6 @@ add_result() { result[$1,$2]+="${result[$1,$2]:+$'\n'}$3"; }
 
 # ---- CPU and allocation per request ---------------------------------------------------------------------------
 clock_ticks="$(getconf CLK_TCK)"
-declare -A process_of=([direct]=upstream [nginx]=nginx-proxy [sketchgate]=sketchgate [sketchgate_nolog]=sketchgate-nolog
-                       [sketchgate_policy]=sketchgate-policy)
 cpu_ticks() {   # target: utime+stime of its process and its children (nginx's workers), in clock ticks
   local pid="${target_pid[${process_of[$1]}]}" p total=0
   for p in "$pid" $(pgrep -P "$pid" || true); do
@@ -462,6 +512,11 @@ errors_note() {
   if ((access_log_off_run)); then
     echo "ratio sketchgate (no access log)/nginx throughput: $(awk -v s="$(num a sketchgate_nolog rps)" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"
   fi
+  for t in "${variant_targets[@]}"; do
+    printf 'variant %-14s throughput/nginx %s, CPU %s us/req, added p99 at half load %s ms\n' "${t#sketchgate_}" \
+      "$(awk -v s="$(num a "$t" rps)" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')" \
+      "$(num a "$t" cpu_us)" "$(added "$t" p99_ms)"
+  done
   ((policy_run)) && policy_ratio
   ((policy_run)) && echo "added p99 at half load, policy on: $(added sketchgate_policy p99_ms) ms  (target <= 1 ms)"
   sg99="$(added sketchgate p99_ms)"

@@ -152,6 +152,10 @@ public final class PassthroughAllocation {
         return lines.toString();
     }
 
+    static byte[] request(boolean search) {
+        return request(search, "");
+    }
+
     private static byte[] request(boolean search, String extraHeaders) {
         String head = (search ? "POST /logs-web/_search HTTP/1.1\r\n" : "GET /logs-web/_doc/1 HTTP/1.1\r\n")
                 + "Host: localhost:9201\r\n"
@@ -178,7 +182,7 @@ public final class PassthroughAllocation {
     }
 
     /** Reads a response or request head; returns its Content-Length (0 if none). */
-    private static int readHead(InputStream in) throws IOException {
+    static int readHead(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int length = 0;
         boolean first = true;
@@ -240,7 +244,7 @@ public final class PassthroughAllocation {
     }
 
     /** A ~2.4 KB search response with hits and a date histogram, like benchmarks/passthrough/search-response.json. */
-    private static byte[] searchResponse() {
+    static byte[] searchResponse() {
         StringBuilder json = new StringBuilder("{\"took\":3,\"timed_out\":false,\"_shards\":{\"total\":1,"
                 + "\"successful\":1,\"skipped\":0,\"failed\":0},\"hits\":{\"total\":{\"value\":1000,"
                 + "\"relation\":\"eq\"},\"max_score\":null,\"hits\":[");

@@ -12,9 +12,15 @@ import java.util.Optional;
  * @param transport  {@code auto} (native epoll on Linux when it loads, else Java NIO), {@code epoll},
  *                   {@code io_uring} or {@code nio}; an explicit choice that cannot load fails start-up
  * @param eventLoops I/O threads serving every connection; 0 means one per core
+ * @param warmup     replay typical requests through a throwaway listener and upstream before binding, so the
+ *                   first real requests meet compiled code ({@code listeners.warmup}, on by default)
  */
 public record ListenersConfig(
-        ListenerConfig elasticsearch, Optional<KibanaListenerConfig> kibana, String transport, int eventLoops) {
+        ListenerConfig elasticsearch,
+        Optional<KibanaListenerConfig> kibana,
+        String transport,
+        int eventLoops,
+        boolean warmup) {
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_ELASTICSEARCH_PORT = 9201;
     public static final List<String> TRANSPORTS = List.of("auto", "epoll", "io_uring", "nio");
@@ -30,9 +36,12 @@ public record ListenersConfig(
         }
     }
 
-    /** Listeners on the detected transport with one event loop per core. */
+    /**
+     * Listeners on the detected transport with one event loop per core, and no start-up warm-up: for proxies
+     * built in code (tests, benchmarks), which start many times. A configuration file warms up unless it says off.
+     */
     public ListenersConfig(ListenerConfig elasticsearch, Optional<KibanaListenerConfig> kibana) {
-        this(elasticsearch, kibana, "auto", 0);
+        this(elasticsearch, kibana, "auto", 0, false);
     }
 
     static ListenersConfig read(ConfigSection section) {
@@ -49,7 +58,12 @@ public record ListenersConfig(
             transport = "auto";
         }
         int eventLoops = section.integer("event_loops", 0, 0, 1024);
-        return new ListenersConfig(elasticsearch, kibana, transport, eventLoops);
+        String warmup = section.string("warmup", "on");
+        if (!warmup.equals("on") && !warmup.equals("off")) {
+            section.problem("warmup", "must be on or off");
+            warmup = "on";
+        }
+        return new ListenersConfig(elasticsearch, kibana, transport, eventLoops, warmup.equals("on"));
     }
 
     private static boolean overlaps(String a, String b) {
@@ -66,6 +80,7 @@ public record ListenersConfig(
         kibana.ifPresent(k -> tree.put("kibana", k.toYamlTree()));
         tree.put("transport", transport);
         tree.put("event_loops", eventLoops);
+        tree.put("warmup", warmup ? "on" : "off");
         return tree;
     }
 }

@@ -97,6 +97,7 @@ public final class ProxyServer implements AutoCloseable {
     private InetSocketAddress elasticsearchAddress;
     private InetSocketAddress kibanaAddress;
     private boolean closed;
+    private StartupWarmup.Result warmup = StartupWarmup.Result.NONE;
 
     private ProxyServer(SketchgateConfig config, Transport transport, Optional<UvQueries> uniqueCounts)
             throws IOException {
@@ -137,6 +138,10 @@ public final class ProxyServer implements AutoCloseable {
             server = new ProxyServer(config, transport, uniqueCounts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the access log: " + e.getMessage(), e);
+        }
+        if (config.listeners().warmup()) {
+            // before the real listeners bind: readiness then means compiled code on the request path
+            server.warmup = StartupWarmup.run(config, transport, server.workerGroup);
         }
         try {
             server.bindListeners(transport);
@@ -303,6 +308,16 @@ public final class ProxyServer implements AutoCloseable {
 
     private static String scheme(Optional<ServerTlsConfig> tls) {
         return tls.isPresent() ? "https" : "http";
+    }
+
+    /** Requests the start-up warm-up sent through its throwaway listener (0 with {@code listeners.warmup: off}). */
+    public int warmupRequests() {
+        return warmup.requests();
+    }
+
+    /** Of {@link #warmupRequests()}, how many were answered 200 (allowed by the policy, where one decides). */
+    public int warmupAllowed() {
+        return warmup.ok();
     }
 
     /** Where the ES-facing listener actually bound (the port is resolved when configured as 0). */

@@ -49,14 +49,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Failures: a node that cannot be connected to is marked down and the next node is tried (nothing was
  * sent, so this is safe for any request). A connection that breaks before the first response byte is
- * retried once, on another node when there is one, if the request is idempotent and its body is held in
- * memory. No response byte within {@code limits.response_timeout} gives 504; an unreachable cluster 502.
+ * retried once, on another node when there is one, if the request is idempotent and its body is known in full:
+ * read before forwarding, or streamed and small enough that its chunks were kept (retained, not copied) until
+ * the response began. No response byte within {@code limits.response_timeout} gives 504; an unreachable cluster 502.
  * All of these are Elasticsearch-shaped errors naming the node and what to check.
  */
 final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener {
     private static final long MAX_REWRITTEN_RESPONSE_BYTES = 256L << 20;
     /** How much of a response Sketchgate holds at most to rewrite its first bytes (ids come before any hit). */
     private static final int MAX_PREFIX_BYTES = 1 << 20;
+    /**
+     * The most of a streamed body kept for a retry. The chunks are Netty's own buffers, retained rather than
+     * copied, and let go as soon as the response begins; a larger body streams on without them and is not retried.
+     */
+    static final int MAX_REPLAY_BYTES = 64 * 1024;
 
     private static final String IDENTITY_PREFIX = "x-sketchgate-";
     private final ClientConnection client;
@@ -90,7 +96,17 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private int responseStatus;
     private boolean clientBodyComplete;
     private boolean requestSent;
-    private boolean bodyStreamed;
+    /** A streamed body's first chunk (for a GET, its only, empty one), kept for a retry; null when none is kept. */
+    private HttpContent replayFirst;
+    /** The chunks after the first, rarely any: a search body usually arrives in one read. */
+    private List<HttpContent> replayMore;
+
+    private long replayBytes;
+    /** A streamed body outgrew {@link #MAX_REPLAY_BYTES} (or is never resent): it cannot be sent again. */
+    private boolean replayDropped;
+    /** The node left before answering while the body was still coming; the retry waits for the rest of it. */
+    private boolean retryPending;
+
     private boolean skippingInformational;
     private boolean responseStarted;
     private boolean responseComplete;
@@ -117,6 +133,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (bufferedBody != null) {
             this.bytesIn = bufferedBody.readableBytes();
         }
+        this.replayDropped = bufferedBody == null && !InspectedEndpoints.isIdempotent(head.method(), path);
     }
 
     void start() {
@@ -139,7 +156,10 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
 
     @Override
     public boolean wantsClientContent() {
-        return bufferedBody == null && !clientBodyComplete && backend != null && !finished && backend.isWritable();
+        return bufferedBody == null
+                && !clientBodyComplete
+                && !finished
+                && (retryPending || (backend != null && backend.isWritable()));
     }
 
     @Override
@@ -147,16 +167,55 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         bytesIn += content.content().readableBytes();
         boolean last = content instanceof LastHttpContent;
         clientBodyComplete = last;
+        if (retryPending) {
+            collectForRetry(content);
+            return;
+        }
         if (finished || backend == null) {
             content.release();
             return;
         }
-        if (content.content().isReadable()) {
-            bodyStreamed = true;
-        }
+        keepForReplay(content);
         backend.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         if (last) {
             requestWritten();
+        }
+    }
+
+    /** Keeps a retained duplicate of a streamed chunk while the request may still be resent. */
+    private void keepForReplay(HttpContent content) {
+        if (replayDropped) {
+            return;
+        }
+        int size = content.content().readableBytes();
+        if (responseStarted || replayBytes + size > MAX_REPLAY_BYTES) {
+            dropReplay();
+            return;
+        }
+        if (replayFirst == null) {
+            replayFirst = content.retainedDuplicate();
+        } else {
+            if (replayMore == null) {
+                replayMore = new ArrayList<>(4);
+            }
+            replayMore.add(content.retainedDuplicate());
+        }
+        replayBytes += size;
+    }
+
+    private void dropReplay() {
+        replayDropped = true;
+        releaseReplay();
+    }
+
+    private void releaseReplay() {
+        if (replayFirst != null) {
+            replayFirst.release();
+            replayFirst = null;
+        }
+        if (replayMore != null) {
+            replayMore.forEach(ReferenceCountUtil::release);
+            replayMore = null;
         }
     }
 
@@ -219,6 +278,15 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         if (bufferedBody != null) {
             backend.write(new DefaultLastHttpContent(bufferedBody.retainedDuplicate()))
                     .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            requestWritten();
+        } else if (retries > 0 && replayFirst != null) {
+            // a retry of a streamed body, which is only made once the client sent all of it: the same chunks again
+            backend.write(replayFirst.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            if (replayMore != null) {
+                for (HttpContent chunk : replayMore) {
+                    backend.write(chunk.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                }
+            }
             requestWritten();
         }
         backend.flush();
@@ -299,6 +367,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
     private void onResponseHead(HttpResponse response) {
         cancelTimeout();
         responseStarted = true;
+        dropReplay(); // with a response under way, the request is never sent again
         responseStatus = response.status().code();
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HopByHopHeaders.strip(response.headers());
@@ -479,20 +548,48 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             retries++;
             closeBackend();
             requestSent = false;
-            if (listener.upstream().choose(tried).isEmpty()) {
-                tried.clear(); // a single node: retry it on a fresh connection
+            if (bufferedBody == null && !clientBodyComplete) {
+                // the node left while the body was still coming: take the rest of it, then send it all again
+                retryPending = true;
+                client.resume();
+                return;
             }
-            connect();
+            retry();
             return;
         }
-        failWith(ErrorType.UPSTREAM.exception(
-                "The Elasticsearch node " + node + " closed the connection before answering (" + describe(cause) + ")."
-                        + " Check the node's log and health; Sketchgate retries such requests once only when they"
-                        + " are idempotent."));
+        failWith(closedBeforeAnswering());
     }
 
+    private void retry() {
+        if (listener.upstream().choose(tried).isEmpty()) {
+            tried.clear(); // a single node: retry it on a fresh connection
+        }
+        connect();
+    }
+
+    /** The rest of a streamed body, after the node left: kept with what came before, then the retry goes. */
+    private void collectForRetry(HttpContent content) {
+        keepForReplay(content);
+        content.release();
+        if (replayDropped) { // too large to keep after all
+            retryPending = false;
+            failWith(closedBeforeAnswering());
+        } else if (clientBodyComplete) {
+            retryPending = false;
+            retry();
+        }
+    }
+
+    private ProxyException closedBeforeAnswering() {
+        return ErrorType.UPSTREAM.exception("The Elasticsearch node " + node
+                + " closed the connection before answering (" + describe(lastFailure) + ")."
+                + " Check the node's log and health; Sketchgate retries such requests once only when they"
+                + " are idempotent.");
+    }
+
+    /** Once per request, if it is idempotent and its whole body can be sent again (read, or kept from streaming). */
     private boolean canRetry() {
-        boolean replayable = bufferedBody != null || (!bodyStreamed && clientBodyComplete);
+        boolean replayable = bufferedBody != null || !replayDropped;
         return retries == 0 && replayable && InspectedEndpoints.isIdempotent(head.method(), path);
     }
 
@@ -538,6 +635,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
             closeBackend();
         }
         ClientConnection.releaseQuietly(bufferedBody);
+        releaseReplay();
         reportOutcome(responseStatus);
         client.finish(new ExchangeResult(
                 responseStatus, bytesIn, bytesOut, node.toString(), elapsedMillis(), took.orElse(-1)));
@@ -555,6 +653,7 @@ final class ForwardExchange implements Exchange, BackendHandler.UpstreamListener
         cancelTimeout();
         closeBackend();
         ClientConnection.releaseQuietly(bufferedBody);
+        releaseReplay();
     }
 
     /** Tells the policy once how the exchange ended (releases its quotas, records Elasticsearch time). */

@@ -8,7 +8,7 @@ import io.sketchgate.config.LimitsConfig;
  *
  * @param name                 {@code elasticsearch} or {@code kibana}, as in the access log
  * @param scheme               {@code http} or {@code https}, for X-Forwarded-Proto
- * @param inspectSearchBodies  whether query endpoints are buffered for inspection (ES-facing listener only)
+ * @param inspectSearchBodies  whether query endpoints are buffered for inspection (ES-facing listener only), when the policy is not {@link RequestPolicy#ALLOW_ALL}
  * @param policy               decides each request before it goes upstream
  * @param observer             told about each finished exchange (metrics, usage)
  */

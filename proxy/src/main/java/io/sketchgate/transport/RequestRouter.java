@@ -23,9 +23,11 @@ import java.util.function.Consumer;
 
 /**
  * Chooses the stages of a request: Sketchgate's own API for {@code /_sketchgate/...} (never forwarded, whatever
- * the spelling); for query endpoints, buffering (bounded) and then the policy's verdict on the decoded body; for
- * everything else, the policy's verdict on the head and then streamed passthrough. Each stage is installed on the
- * connection before it runs.
+ * the spelling); for query endpoints that a policy reads, buffering (bounded) and then the policy's verdict on the
+ * decoded body; for everything else, the policy's verdict on the head and then streamed passthrough. With the
+ * policy off ({@link RequestPolicy#ALLOW_ALL}) nothing reads a query body, so it streams like any other: not
+ * collected, not copied, not limited by {@code limits.max_body}. Each stage is installed on the connection before
+ * it runs.
  */
 public final class RequestRouter {
     public static final String RESERVED_PREFIX = "_sketchgate";
@@ -39,8 +41,11 @@ public final class RequestRouter {
         return path.startsWith(RESERVED_PREFIX) || inspects(listener, path);
     }
 
+    /** Whether the policy will read this request's body: only then is it collected before forwarding. */
     private static boolean inspects(ListenerContext listener, RequestPath path) {
-        return listener.inspectSearchBodies() && InspectedEndpoints.isInspected(path);
+        return listener.inspectSearchBodies()
+                && listener.policy() != RequestPolicy.ALLOW_ALL
+                && InspectedEndpoints.isInspected(path);
     }
 
     static void route(ClientConnection client, HttpRequest request, RequestPath path) {

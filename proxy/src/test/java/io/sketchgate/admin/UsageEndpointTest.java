@@ -160,7 +160,7 @@ class UsageEndpointTest {
     void usage_withIdentityOff_is401SayingWhy_not403WithAdviceThatCannotBeFollowed() throws Exception {
         Path config = Files.createTempFile(dir, "sketchgate", ".yml");
         Files.writeString(config, """
-                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 } }
+                listeners: { elasticsearch: { host: 127.0.0.1, port: 0 }, warmup: off }
                 elasticsearch: { hosts: ["%s"] }
                 access_log: { enabled: false }
                 usage: { index: "%s" }

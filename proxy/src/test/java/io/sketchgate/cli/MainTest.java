@@ -84,6 +84,7 @@ class MainTest {
                     port: 9201
                   transport: auto
                   event_loops: 0
+                  warmup: 'on'
                 elasticsearch:
                   hosts:
                     - http://127.0.0.1:9200

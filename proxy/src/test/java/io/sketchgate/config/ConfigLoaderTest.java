@@ -71,8 +71,8 @@ class ConfigLoaderTest {
         SketchgateConfig config = new ConfigLoader(Map.of()).load(DIRECTORY.resolve("good-minimal.yml"));
 
         assertThat(config.listeners())
-                .isEqualTo(
-                        new ListenersConfig(new ListenerConfig("127.0.0.1", 9201, Optional.empty()), Optional.empty()));
+                .isEqualTo(new ListenersConfig(
+                        new ListenerConfig("127.0.0.1", 9201, Optional.empty()), Optional.empty(), "auto", 0, true));
         assertThat(config.elasticsearch())
                 .isEqualTo(new ElasticsearchConfig(
                         List.of(URI.create("http://127.0.0.1:9200")),

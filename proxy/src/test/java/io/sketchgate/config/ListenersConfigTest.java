@@ -15,6 +15,14 @@ class ListenersConfigTest {
                 new ConfigLoader(Map.of()).load(FILE, "elasticsearch:\n  hosts: [\"http://127.0.0.1:9200\"]\n");
         assertThat(config.listeners().transport()).isEqualTo("auto");
         assertThat(config.listeners().eventLoops()).isZero();
+        assertThat(config.listeners().warmup()).isTrue();
+    }
+
+    @Test
+    void warmup_off_isRead() throws Exception {
+        SketchgateConfig config = new ConfigLoader(Map.of())
+                .load(FILE, "listeners:\n  warmup: off\nelasticsearch:\n  hosts: [\"http://127.0.0.1:9200\"]\n");
+        assertThat(config.listeners().warmup()).isFalse();
     }
 
     @Test

@@ -223,7 +223,8 @@ public final class ProxyUnderTest implements AutoCloseable {
             StringBuilder yaml = new StringBuilder()
                     .append("listeners:\n  elasticsearch: { host: 127.0.0.1, port: ")
                     .append(port)
-                    .append(" }\n");
+                    // no start-up warm-up (up to 3 s per proxy); StartupWarmupTest covers it
+                    .append(" }\n  warmup: off\n");
             kibanaUpstream.ifPresent(upstream -> yaml.append("  kibana: { host: 127.0.0.1, port: 0, upstream: \"")
                     .append(upstream)
                     .append("\" }\n"));

@@ -117,6 +117,56 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void streamedQueryBody_isSentAgainWhole_whenTheFirstNodeDropsTheConnection() throws Exception {
+        // a few KB: all of it reaches the dropping node, which reads 8 KB and closes, as a stale pooled connection
+        String query = "{\"query\":{\"match_all\":{}},\"pad\":\"" + "x".repeat(4_000) + "\"}";
+        try (DroppingServer dropping = new DroppingServer();
+                RecordingServer healthy = new RecordingServer()) {
+            healthy.on("/", ex -> RecordingServer.respond(ex, 200, "{\"ok\":true}".getBytes(), Map.of()));
+            try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(List.of(dropping.uri(), healthy.uri()))
+                    .shortTimeouts()
+                    .elasticsearch("health_check_interval", "1h")
+                    .start()) {
+                for (int i = 0; i < 4; i++) {
+                    HttpResponse<String> search = send(
+                            proxy,
+                            HttpRequest.newBuilder(uri(proxy, "/logs/_search"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(query))
+                                    .header("content-type", "application/json"));
+                    assertThat(search.statusCode()).isEqualTo(200);
+                }
+                assertThat(dropping.accepted.get()).isGreaterThan(0);
+                var searches = healthy.requests().stream()
+                        .filter(r -> r.uri().equals("/logs/_search"))
+                        .toList();
+                assertThat(searches).hasSize(4);
+                assertThat(searches)
+                        .allSatisfy(r -> assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+                                .isEqualTo(query));
+            }
+        }
+    }
+
+    @Test
+    void streamedBodyOverTheReplayLimit_isNotRetried_andGets502() throws Exception {
+        String query = "{\"pad\":\"" + "x".repeat(ForwardExchange.MAX_REPLAY_BYTES) + "\"}";
+        try (DroppingServer dropping = new DroppingServer()) {
+            try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(dropping.uri())
+                    .shortTimeouts()
+                    .elasticsearch("health_check_interval", "1h")
+                    .start()) {
+                HttpResponse<String> search = send(
+                        proxy,
+                        HttpRequest.newBuilder(uri(proxy, "/logs/_search"))
+                                .POST(HttpRequest.BodyPublishers.ofString(query))
+                                .header("content-type", "application/json"));
+                assertThat(search.statusCode()).isEqualTo(502);
+                assertThat(dropping.accepted.get()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void nonIdempotentRequest_isNotRetried_andGets502() throws Exception {
         try (DroppingServer dropping = new DroppingServer()) {
             try (ProxyUnderTest proxy = ProxyUnderTest.forElasticsearch(dropping.uri())
