@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,6 +40,11 @@ import org.openjdk.jmh.annotations.State;
  * {@code kibanaDistinct}: the whole decision for a typical Kibana request, cycling through {@value #DISTINCT}
  * distinct bodies (Discover, Lens, KQL with match_phrase; each with its own time range and aggregation names) and
  * four users, so that no cache keyed by the body can flatter it. Target: at most 4 µs (issue #18).
+ *
+ * <p>{@code read}: {@code requireReadable} reads the body as {@code ParsedRequest.requireReadable()} does (the
+ * streaming outline; the tree only when the outline does not recognise the body), {@code json} as
+ * {@code PolicyEngine} does today ({@code parsed.json()} before the time check, which builds the tree whatever the
+ * time check then uses).
  *
  * <p>Allocation: add {@code -prof gc} and read {@code gc.alloc.rate.norm} (bytes per decision).
  *
@@ -67,6 +73,10 @@ public class PolicyBenchmark {
     private byte[] lensBody;
     private byte[] msearchBody;
     private byte[][] distinctBodies;
+
+    @Param({"requireReadable", "json"})
+    public String read;
+
     private int next;
 
     static final int DISTINCT = 1024;
@@ -164,7 +174,11 @@ public class PolicyBenchmark {
         ClassifiedRequest request = classifier.classify(method, uri);
         List<String> indices = List.of("logs-*");
         ParsedRequest parsed = new ParsedRequest(request, Optional.of(body), contentType, now);
-        parsed.json(); // as PolicyEngine does: a governed query must be readable
+        if (read.equals("json")) {
+            parsed.json(); // as PolicyEngine does today: a governed query must be readable
+        } else {
+            parsed.requireReadable();
+        }
         LimitResolver.Resolution resolution = limits.resolve(user, List.of("analyst"), LimitSettings.NONE, indices);
         EffectiveLimits effective = ((LimitResolver.Applied) resolution).limits();
         TimeSpanChecks.Result result = checks.check(parsed, indices, indices, effective, MultiSearchBody.Item::targets);

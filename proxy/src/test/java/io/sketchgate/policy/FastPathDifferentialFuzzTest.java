@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.IndexTimeFieldsConfig;
 import io.sketchgate.config.OnExceed;
+import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.RequestClassifier;
@@ -125,6 +126,7 @@ class FastPathDifferentialFuzzTest {
             Map.of(IndexPattern.of("logs-*"), "@timestamp", IndexPattern.of("events-*"), "event.created"))));
     private final RequestClassifier classifier = new RequestClassifier(Clock.fixed(NOW, ZoneOffset.UTC));
     private final TimeSpanExtractor extractor = new TimeSpanExtractor();
+    private final Map<Setting, ClassifiedRequest> classified = new java.util.HashMap<>();
 
     private record Setting(String uri, List<String> indices, EffectiveLimits limits) {}
 
@@ -207,8 +209,8 @@ class FastPathDifferentialFuzzTest {
     }
 
     private ParsedRequest request(Setting setting, byte[] body) {
-        return new ParsedRequest(
-                classifier.classify("POST", setting.uri()), Optional.of(body), "application/json", NOW);
+        ClassifiedRequest classified = classified.computeIfAbsent(setting, s -> classifier.classify("POST", s.uri()));
+        return new ParsedRequest(classified, Optional.of(body), "application/json", NOW);
     }
 
     /** Builds the tree first: the outline is then never used, and the check takes the path it always took. */
