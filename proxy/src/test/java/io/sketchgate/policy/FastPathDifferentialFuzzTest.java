@@ -126,7 +126,7 @@ class FastPathDifferentialFuzzTest {
             Map.of(IndexPattern.of("logs-*"), "@timestamp", IndexPattern.of("events-*"), "event.created"))));
     private final RequestClassifier classifier = new RequestClassifier(Clock.fixed(NOW, ZoneOffset.UTC));
     private final TimeSpanExtractor extractor = new TimeSpanExtractor();
-    private final Map<Setting, ClassifiedRequest> classified = new java.util.HashMap<>();
+    private final Map<Setting, ClassifiedRequest> classifiedBySetting = new java.util.HashMap<>();
 
     private record Setting(String uri, List<String> indices, EffectiveLimits limits) {}
 
@@ -209,7 +209,8 @@ class FastPathDifferentialFuzzTest {
     }
 
     private ParsedRequest request(Setting setting, byte[] body) {
-        ClassifiedRequest classified = classified.computeIfAbsent(setting, s -> classifier.classify("POST", s.uri()));
+        ClassifiedRequest classified =
+                classifiedBySetting.computeIfAbsent(setting, s -> classifier.classify("POST", s.uri()));
         return new ParsedRequest(classified, Optional.of(body), "application/json", NOW);
     }
 
