@@ -34,7 +34,9 @@ import org.elasticsearch.client.RestClient;
  *   <li>The whole local expression goes in one call, in order, so exclusions apply as in the search.
  *       Date math is already evaluated by the classifier (with its clock), so the cache key changes at midnight.
  *   <li>Remote ({@code cluster:index}) items are not sent: the local cluster cannot resolve them.
- *   <li>Results are cached (Caffeine, {@code ttl}, {@code maxEntries}); failures are not cached.
+ *   <li>Results are cached (Caffeine, {@code ttl}, {@code maxEntries}); failures are not cached. The key is the
+ *       local items themselves (the request's own immutable list), so a hit builds no string; the URL is encoded
+ *       on a miss only.
  *   <li>Non-blocking: the REST client's async API completes the future on its I/O thread; an event loop
  *       must not {@code join()} it but continue in a callback.
  * </ul>
@@ -43,7 +45,11 @@ public final class IndexResolver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RestClient client;
-    private final AsyncCache<String, ResolvedIndices> cache;
+    /** {@code *}: what a request that names no index asks for. */
+    private static final List<IndexExpression> EVERY_INDEX =
+            List.of(new IndexExpression("*", java.util.Optional.empty(), "*", false));
+
+    private final AsyncCache<List<IndexExpression>, ResolvedIndices> cache;
 
     public IndexResolver(RestClient client, Duration ttl, long maxEntries, Ticker ticker) {
         this.client = client;
@@ -66,15 +72,24 @@ public final class IndexResolver {
 
     /** Nothing to resolve (body, continuation, none, or remote only) completes at once with no indices. */
     public CompletableFuture<ResolvedIndices> resolve(IndexTargets targets) {
-        String expression = switch (targets.scope()) {
-            case ALL -> "*";
-            case LISTED -> targets.local().stream().map(IndexResolver::encode).collect(Collectors.joining(","));
-            default -> "";
-        };
-        if (expression.isEmpty()) {
+        List<IndexExpression> key = cacheKey(targets);
+        if (key.isEmpty()) {
             return CompletableFuture.completedFuture(ResolvedIndices.EMPTY);
         }
-        return cache.get(expression, (key, executor) -> fetch(key, executor));
+        return cache.get(key, (items, executor) -> fetch(expression(items), executor));
+    }
+
+    /** The items one {@code _resolve/index} call is made for; empty when there is nothing to resolve. */
+    static List<IndexExpression> cacheKey(IndexTargets targets) {
+        return switch (targets.scope()) {
+            case ALL -> EVERY_INDEX;
+            case LISTED -> targets.local();
+            default -> List.of();
+        };
+    }
+
+    static String expression(List<IndexExpression> items) {
+        return items.stream().map(IndexResolver::encode).collect(Collectors.joining(","));
     }
 
     private CompletableFuture<ResolvedIndices> fetch(String encodedExpression, Executor executor) {

@@ -55,7 +55,12 @@ public record IndexTargets(Scope scope, List<IndexExpression> expressions) {
 
     /** Items on this cluster, in order (exclusions included: they refer to earlier wildcards). */
     public List<IndexExpression> local() {
-        return expressions.stream().filter(e -> !e.isRemote()).toList();
+        for (IndexExpression expression : expressions) {
+            if (expression.isRemote()) {
+                return expressions.stream().filter(e -> !e.isRemote()).toList();
+            }
+        }
+        return expressions; // the usual case, on every governed request: no copy
     }
 
     /** {@code cluster:index} items; policy governs them by matching its patterns on the index part. */

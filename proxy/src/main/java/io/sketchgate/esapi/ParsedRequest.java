@@ -31,6 +31,7 @@ public final class ParsedRequest {
     private final Instant now;
     private Parsed<Optional<JsonNode>> json;
     private Parsed<MultiSearchBody> lines;
+    private Optional<SearchOutline> outline;
 
     public ParsedRequest(ClassifiedRequest classified, Optional<byte[]> body, String contentType, Instant now) {
         this.classified = classified;
@@ -75,6 +76,42 @@ public final class ParsedRequest {
             json = Parsed.of(this::parseJson);
         }
         return json.get();
+    }
+
+    /**
+     * The search body read in one streaming pass, for the stages that need only its outline (the time-span check);
+     * empty when the pass does not recognise the body (see {@link SearchOutline}), when the tree was already built,
+     * and for {@code _msearch}, {@code source=} and non-ASCII bodies. Then read {@link #json}: it decides every body.
+     * A present outline implies that {@link #json} would succeed.
+     */
+    public Optional<SearchOutline> outline() {
+        if (outline == null) {
+            outline = json != null ? Optional.empty() : readOutline();
+        }
+        return outline;
+    }
+
+    /**
+     * Fails as {@link #json} would when the body is not readable, building the tree only when the streaming pass
+     * could not vouch for the body.
+     *
+     * @throws ProxyException 400 {@code parsing_exception} when the body is not one valid JSON value
+     */
+    public void requireReadable() {
+        if (outline().isEmpty()) {
+            json();
+        }
+    }
+
+    private Optional<SearchOutline> readOutline() {
+        QueryEndpoint endpoint = classified.endpoint();
+        if (endpoint == QueryEndpoint.MSEARCH
+                || endpoint == QueryEndpoint.MSEARCH_TEMPLATE
+                || body.isEmpty()
+                || AsciiText.of(body.get()) != AsciiText.TEXT) {
+            return Optional.empty();
+        }
+        return SearchOutline.read(STRICT_JSON, body.get());
     }
 
     /** {@link #json}, or empty when the body is not valid JSON (for stages that only look for ids). */

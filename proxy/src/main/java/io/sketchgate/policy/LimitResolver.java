@@ -1,5 +1,7 @@
 package io.sketchgate.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.LimitKey;
 import io.sketchgate.config.LimitSettings;
@@ -29,14 +31,25 @@ import java.util.function.Function;
  * <p>A role the user has but the configuration does not define is refused with 403 whatever the request
  * touches: the missing role might have been meant to be the strict one.
  *
- * <p>Immutable and thread-safe; a config reload builds a new one.
+ * <p>Thread-safe; a config reload and every run-time change build a new one ({@link LimitRules}), so one resolver
+ * is one version of the roles. It remembers its answers per (user, roles, overrides, index expressions) in a bounded
+ * Caffeine cache: the answer is a function of those and of the roles it was built with, and a Kibana user sends the
+ * same few combinations again and again. A changed role or override reaches the next request because that request
+ * reads the new {@link LimitRules}, whose resolver starts empty.
  */
 public final class LimitResolver {
+    /** Distinct (user, roles, overrides, indices) combinations remembered; a miss costs one resolution (~1 µs). */
+    static final long MEMO_ENTRIES = 10_000;
+
     private final RolesConfig roles;
+    private final Cache<Key, Resolution> memo;
 
     public LimitResolver(RolesConfig roles) {
         this.roles = Objects.requireNonNull(roles, "roles");
+        this.memo = Caffeine.newBuilder().maximumSize(MEMO_ENTRIES).build();
     }
+
+    private record Key(String user, List<String> roles, LimitSettings overrides, List<String> indices) {}
 
     /** The outcome of {@link #resolve}: limits to apply, or a refusal. */
     public sealed interface Resolution permits Applied, Refused {}
@@ -53,6 +66,18 @@ public final class LimitResolver {
      *                  (as {@code GET /_search} does)
      */
     public Resolution resolve(
+            String user, List<String> userRoles, LimitSettings overrides, Collection<String> indices) {
+        Key key = new Key(user, List.copyOf(userRoles), overrides, List.copyOf(indices));
+        Resolution known = memo.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        Resolution resolved = compute(key.user(), key.roles(), key.overrides(), key.indices());
+        memo.put(key, resolved);
+        return resolved;
+    }
+
+    private Resolution compute(
             String user, List<String> userRoles, LimitSettings overrides, Collection<String> indices) {
         List<RoleConfig> userRoleConfigs = new ArrayList<>(userRoles.size());
         for (String name : userRoles) {

@@ -8,6 +8,7 @@ import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.esapi.SearchOutline;
 import io.sketchgate.http.ErrorType;
 import io.sketchgate.http.ProxyException;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +70,17 @@ public final class PointInTimeSearches {
         if (endpoint == QueryEndpoint.MSEARCH) {
             return bindLines(parsed, user);
         }
-        Optional<JsonNode> parsedJson = parsed.jsonIfReadable();
-        if (parsedJson.isEmpty()) {
-            return Binding.NONE; // refused with 400 when policy reads the body
+        Optional<String> id;
+        Optional<SearchOutline> outline = parsed.outline(); // the streaming pass, shared with the time check
+        if (outline.isPresent()) {
+            id = outline.get().pitId().filter(text -> !text.isEmpty());
+        } else {
+            Optional<JsonNode> parsedJson = parsed.jsonIfReadable();
+            if (parsedJson.isEmpty()) {
+                return Binding.NONE; // refused with 400 when policy reads the body
+            }
+            id = pitId(parsedJson.get());
         }
-        JsonNode json = parsedJson.get();
-        Optional<String> id = pitId(json);
         if (id.isEmpty()) {
             return Binding.NONE;
         }

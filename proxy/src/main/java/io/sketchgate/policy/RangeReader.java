@@ -5,8 +5,10 @@ import io.sketchgate.esapi.DateFormat;
 import io.sketchgate.esapi.DateFormats;
 import io.sketchgate.esapi.DateMath;
 import io.sketchgate.esapi.EpochDateFormat;
+import io.sketchgate.esapi.SearchOutline;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -103,6 +105,104 @@ final class RangeReader {
                             at + ": [range] query does not support [" + key + "]");
             }
         }
+        return span(lower, upper, includeLower, includeUpper, timeZoneText, formatText, path, nowMillis);
+    }
+
+    /**
+     * {@link #read} for a range as the streaming pass saw it ({@link SearchOutline.Param}): the same parameters in
+     * the same order give the same span and the same exceptions. Values the tree would have to describe in a message
+     * (a {@code null} format, a {@code "yes"} include_lower) raise {@link NotFast}, so the caller asks the tree.
+     */
+    TimeSpan read(List<SearchOutline.Param> params, String path, long nowMillis) throws NotFast {
+        Bound lower = null;
+        Bound upper = null;
+        boolean includeLower = true;
+        boolean includeUpper = true;
+        String timeZoneText = null;
+        String formatText = null;
+        for (SearchOutline.Param param : params) {
+            switch (param.key()) {
+                case "from" -> lower = bound(param);
+                case "to" -> upper = bound(param);
+                case "gt" -> {
+                    lower = bound(param);
+                    includeLower = false;
+                }
+                case "gte" -> {
+                    lower = bound(param);
+                    includeLower = true;
+                }
+                case "lt" -> {
+                    upper = bound(param);
+                    includeUpper = false;
+                }
+                case "lte" -> {
+                    upper = bound(param);
+                    includeUpper = true;
+                }
+                case "include_lower" -> includeLower = bool(param);
+                case "include_upper" -> includeUpper = bool(param);
+                case "time_zone" -> timeZoneText = text(param);
+                case "format" -> formatText = text(param);
+                case "relation" -> checkRelation(text(param));
+                case "boost", "_name" -> {
+                    // no effect on what matches
+                }
+                default -> throw NotFast.INSTANCE;
+            }
+        }
+        return span(lower, upper, includeLower, includeUpper, timeZoneText, formatText, path, nowMillis);
+    }
+
+    /** A range value only the tree reader can judge (and word the error for). */
+    static final class NotFast extends Exception {
+        static final NotFast INSTANCE = new NotFast();
+
+        private NotFast() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static Bound bound(SearchOutline.Param param) throws NotFast {
+        return switch (param.kind()) {
+            case STRING, BOOLEAN -> new Bound(param.text(), false);
+            case INTEGER -> new Bound(param.text(), true);
+            case NULL -> null;
+            case OTHER -> throw NotFast.INSTANCE;
+        };
+    }
+
+    private static boolean bool(SearchOutline.Param param) throws NotFast {
+        if ((param.kind() == SearchOutline.Kind.BOOLEAN || param.kind() == SearchOutline.Kind.STRING)
+                && (param.text().equals("true") || param.text().equals("false"))) {
+            return Boolean.parseBoolean(param.text());
+        }
+        throw NotFast.INSTANCE;
+    }
+
+    private static String text(SearchOutline.Param param) throws NotFast {
+        if (param.kind() != SearchOutline.Kind.STRING) {
+            throw NotFast.INSTANCE;
+        }
+        return param.text();
+    }
+
+    private static void checkRelation(String relation) throws NotFast {
+        String lower = relation.toLowerCase(Locale.ROOT);
+        if (!lower.equals("intersects") && !lower.equals("within") && !lower.equals("contains")) {
+            throw NotFast.INSTANCE;
+        }
+    }
+
+    private TimeSpan span(
+            Bound lower,
+            Bound upper,
+            boolean includeLower,
+            boolean includeUpper,
+            String timeZoneText,
+            String formatText,
+            String path,
+            long nowMillis) {
         if (lower == null && upper == null) {
             return TimeSpan.unbounded(); // an exists query: no time bound
         }

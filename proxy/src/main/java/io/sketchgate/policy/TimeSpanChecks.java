@@ -11,11 +11,14 @@ import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.IndexTargets;
 import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.ParsedRequest;
+import io.sketchgate.esapi.QueryEndpoint;
+import io.sketchgate.esapi.SearchOutline;
 import io.sketchgate.http.ErrorResponses;
 import io.sketchgate.http.ProxyException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +39,16 @@ public final class TimeSpanChecks {
     static final String TIME_RANGE_TYPE = "sketchgate_time_range_exception";
     static final String TIME_FILTER_TYPE = "sketchgate_time_filter_required_exception";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Endpoints whose body is a search body, read as {@link TimeSpanExtractor#requiredSpanOfSearch} reads it. */
+    private static final Set<QueryEndpoint> SEARCH_BODIES = EnumSet.of(
+            QueryEndpoint.SEARCH,
+            QueryEndpoint.ASYNC_SEARCH_SUBMIT,
+            QueryEndpoint.COUNT,
+            QueryEndpoint.VALIDATE_QUERY,
+            QueryEndpoint.EXPLAIN,
+            QueryEndpoint.KNN_SEARCH,
+            QueryEndpoint.DELETE_BY_QUERY,
+            QueryEndpoint.UPDATE_BY_QUERY);
 
     public sealed interface Result permits Passed, Refused, Answered {}
 
@@ -82,27 +96,24 @@ public final class TimeSpanChecks {
         }
         ClassifiedRequest request = parsed.classified();
         Instant now = parsed.now();
+        if (SEARCH_BODIES.contains(request.endpoint())) {
+            // the streaming outline when it recognises the body, the strict tree for everything else
+            parsed.requireReadable();
+            return checkSearch(
+                    parsed.outline(),
+                    () -> parsed.json().orElseGet(JSON::createObjectNode),
+                    request.luceneQuery().isPresent(),
+                    written,
+                    indices,
+                    limits,
+                    now,
+                    true);
+        }
         Optional<JsonNode> body = parsed.json();
         return switch (request.endpoint()) {
             // these read no documents' contents over time: allowed, and still rate-limited
             case FIELD_CAPS, TERMS_ENUM, RENDER_TEMPLATE, PIT_OPEN -> Passed.UNCHANGED;
             case MSEARCH -> checkLines(parsed, limits, lineTargets, now);
-            case SEARCH,
-                    ASYNC_SEARCH_SUBMIT,
-                    COUNT,
-                    VALIDATE_QUERY,
-                    EXPLAIN,
-                    KNN_SEARCH,
-                    DELETE_BY_QUERY,
-                    UPDATE_BY_QUERY ->
-                checkSearch(
-                        body.orElseGet(JSON::createObjectNode),
-                        request.luceneQuery().isPresent(),
-                        written,
-                        indices,
-                        limits,
-                        now,
-                        true);
             // SQL, EQL and ES|QL take a query DSL "filter" beside their own language: only it can narrow the span
             case SQL, SQL_TRANSLATE, EQL_SEARCH, ESQL ->
                 checkSearch(filterAsSearch(body), false, written, indices, limits, now, false);
@@ -114,6 +125,22 @@ public final class TimeSpanChecks {
 
     private Result checkSearch(
             JsonNode body,
+            boolean unreadableQuery,
+            List<String> written,
+            List<String> indices,
+            EffectiveLimits limits,
+            Instant now,
+            boolean clampable) {
+        return checkSearch(Optional.empty(), () -> body, unreadableQuery, written, indices, limits, now, clampable);
+    }
+
+    /**
+     * @param outline the body as the streaming pass read it, when it recognised it; {@code tree} decides otherwise,
+     *                and whenever the outline meets something only the tree can word (an error) or rewrite (a clamp)
+     */
+    private Result checkSearch(
+            Optional<SearchOutline> outline,
+            Supplier<JsonNode> tree,
             boolean unreadableQuery,
             List<String> written,
             List<String> indices,
@@ -134,7 +161,7 @@ public final class TimeSpanChecks {
         for (String field : fields) {
             RequiredSpan required = unreadableQuery
                     ? new RequiredSpan(TimeSpan.unbounded(), false)
-                    : extractor.requiredSpanOfSearch(body, field, now);
+                    : requiredSpan(outline, tree, field, now);
             span = span == null ? required.span() : span.hull(required.span());
             hasFilter &= required.hasTimeFilter();
         }
@@ -155,7 +182,7 @@ public final class TimeSpanChecks {
             return new Passed(Optional.empty(), Map.of(), ", span " + words(length.get()));
         }
         boolean clamp = limits.onExceed().map(Limit::value).orElse(OnExceed.REJECT) == OnExceed.CLAMP;
-        if (clamp && clampable && fields.size() == 1 && body instanceof ObjectNode object) {
+        if (clamp && clampable && fields.size() == 1 && tree.get() instanceof ObjectNode object) {
             try {
                 return clamped(object, field, span.latest(max.value(), now), max);
             } catch (IllegalArgumentException notClampable) {
@@ -169,6 +196,18 @@ public final class TimeSpanChecks {
                 range + " on " + where + " exceeds the " + words(max.value())
                         + " allowed (" + max.describe() + "). Pick a range of " + words(max.value())
                         + " or less, or ask an administrator to raise the limit."));
+    }
+
+    private RequiredSpan requiredSpan(
+            Optional<SearchOutline> outline, Supplier<JsonNode> tree, String field, Instant now) {
+        if (outline.isPresent()) {
+            try {
+                return extractor.requiredSpanOfOutline(outline.get(), field, now);
+            } catch (RangeReader.NotFast | RuntimeException onlyTheTreeDecides) {
+                // an error to word, or a value the outline does not judge: the tree decides as it always has
+            }
+        }
+        return extractor.requiredSpanOfSearch(tree.get(), field, now);
     }
 
     private Result clamped(ObjectNode body, String field, TimeSpan window, Limit<Duration> max) {

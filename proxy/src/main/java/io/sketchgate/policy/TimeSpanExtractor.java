@@ -3,6 +3,7 @@ package io.sketchgate.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.esapi.DateFormat;
 import io.sketchgate.esapi.DateFormats;
+import io.sketchgate.esapi.SearchOutline;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,6 +41,7 @@ public final class TimeSpanExtractor {
 
     private final String mappingFormatPattern;
     private final DateFormat mappingFormat;
+    private final RangeReader outlineRanges;
 
     /** For a time field mapped with Elasticsearch's default format. */
     public TimeSpanExtractor() {
@@ -58,6 +60,7 @@ public final class TimeSpanExtractor {
         this.mappingFormatPattern = mappingFormat;
         this.mappingFormat = format.orElseThrow(() -> new IllegalArgumentException("date format [" + mappingFormat
                 + "] is not supported for a time field; use ISO, epoch or " + "numeric java.time patterns"));
+        this.outlineRanges = new RangeReader(this.mappingFormat);
     }
 
     public String mappingFormat() {
@@ -103,6 +106,26 @@ public final class TimeSpanExtractor {
             return RequiredSpan.of(TimeSpan.unbounded());
         }
         return fromQuery;
+    }
+
+    /**
+     * {@link #requiredSpanOfSearch} for a body the streaming pass recognised ({@link SearchOutline}); the outline
+     * has already ruled out every section that reaches beyond the query except {@code runtime_mappings}.
+     *
+     * @throws RangeReader.NotFast when a range holds a value only the tree can judge
+     * @throws TimeSpanException when Elasticsearch would reject the query: ask the tree for the exact message
+     */
+    RequiredSpan requiredSpanOfOutline(SearchOutline outline, String timeField, Instant now)
+            throws RangeReader.NotFast {
+        TimeSpan span = TimeSpan.unbounded();
+        if (outline.query().isPresent()) {
+            OutlineSpanWalker walker = new OutlineSpanWalker(timeField, outlineRanges, now.toEpochMilli());
+            span = walker.span(outline.query().get());
+        }
+        if (outline.runtimeFields().contains(timeField)) {
+            return RequiredSpan.of(TimeSpan.unbounded());
+        }
+        return RequiredSpan.of(span);
     }
 
     /** Whether part of the body searches or aggregates documents that {@code query} does not restrict. */

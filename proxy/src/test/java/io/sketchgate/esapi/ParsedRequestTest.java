@@ -53,6 +53,92 @@ class ParsedRequestTest {
     }
 
     @Test
+    void kibanaSearch_isOutlinedInOnePass_withoutBuildingTheTree() {
+        ParsedRequest parsed = request(
+                "/logs-*/_async_search",
+                "{\"size\":0,\"runtime_mappings\":{\"hour\":{\"type\":\"long\"}},\"pit\":{\"id\":\"p1\"},"
+                        + "\"aggs\":{\"0\":{\"date_histogram\":{\"field\":\"@timestamp\"}}},\"query\":{\"bool\":"
+                        + "{\"must\":[],\"filter\":[{\"match_phrase\":{\"a\":\"b\"}},{\"range\":{\"@timestamp\":"
+                        + "{\"format\":\"strict_date_optional_time\",\"gte\":\"2024-04-15T12:00:00.000Z\",\"lte\":1715774400000}}}],"
+                        + "\"should\":[],\"must_not\":[{\"match_none\":{}}],\"minimum_should_match\":1}}}");
+
+        SearchOutline outline = parsed.outline().orElseThrow();
+
+        assertThat(outline.query())
+                .contains(new SearchOutline.Bool(
+                        java.util.List.of(),
+                        java.util.List.of(
+                                SearchOutline.Leaf.OPAQUE,
+                                new SearchOutline.Range(
+                                        "@timestamp",
+                                        java.util.List.of(
+                                                new SearchOutline.Param(
+                                                        "format",
+                                                        SearchOutline.Kind.STRING,
+                                                        "strict_date_optional_time"),
+                                                new SearchOutline.Param(
+                                                        "gte", SearchOutline.Kind.STRING, "2024-04-15T12:00:00.000Z"),
+                                                new SearchOutline.Param(
+                                                        "lte", SearchOutline.Kind.INTEGER, "1715774400000")))),
+                        java.util.List.of(),
+                        "1"));
+        assertThat(outline.runtimeFields()).containsExactly("hour");
+        assertThat(outline.pitId()).contains("p1");
+        assertThat(parsed.outline()).isSameAs(parsed.outline());
+        parsed.requireReadable(); // vouched for by the outline
+    }
+
+    @Test
+    void keysWrittenWithUnicodeEscapes_areTheSameKeys() {
+        ParsedRequest parsed = request("/logs/_search", "{\"query\":{\"\\u0072ange\":{\"t\":{\"gte\":\"now-1d\"}}}}");
+
+        assertThat(parsed.outline().orElseThrow().query().orElseThrow())
+                .isEqualTo(new SearchOutline.Range(
+                        "t", java.util.List.of(new SearchOutline.Param("gte", SearchOutline.Kind.STRING, "now-1d"))));
+    }
+
+    @Test
+    void outline_leavesToTheTree_everyBodyItDoesNotRecognise() {
+        String[] bodies = {
+            "{\"query\":{\"match_all\":{}},\"size\":1,\"size\":2}", // a duplicate key anywhere
+            "{\"query\":{\"match\":{\"a\":\"caf\u00e9\"}}}", // not ASCII
+            "{\"query\":{\"constant_score\":{\"filter\":{}}}}",
+            "{\"query\":{\"match_all\":{},\"term\":{}}}",
+            "{\"query\":null}",
+            "{\"query\":{\"bool\":{\"filter\":[1]}}}",
+            "{\"query\":{\"range\":{\"a\":{},\"b\":{}}}}",
+            "{\"query\":{\"nested\":{\"query\":{\"has_child\":{}}}}}",
+            "{\"aggs\":{\"g\":{\"global\":{}}}}",
+            "{\"knn\":{\"field\":\"v\"}}",
+            "{\"runtime_mappings\":[]}",
+            "{\"query\":{}} {}",
+            "[]",
+            "{\"query\":{\"match_all\":{}}"
+        };
+        for (String body : bodies) {
+            assertThat(request("/logs/_search", body).outline()).as(body).isEmpty();
+        }
+        assertThat(request("/_msearch", "{}\n{}\n").outline()).isEmpty();
+    }
+
+    @Test
+    void outline_isNotUsed_onceTheTreeExists() {
+        ParsedRequest parsed = request("/logs/_search", "{\"query\":{\"match_all\":{}}}");
+        parsed.json();
+
+        assertThat(parsed.outline()).isEmpty();
+    }
+
+    @Test
+    void requireReadable_failsAsJsonDoes() {
+        ParsedRequest parsed = request("/logs/_search", "{\"query\":{\"match_all\":{}},\"query\":{}}");
+
+        assertThatThrownBy(parsed::requireReadable)
+                .isInstanceOf(ProxyException.class)
+                .hasMessageContaining("Duplicate field 'query'");
+    }
+
+    @Test
     void aFailedParse_isRemembered_andThrownAgainToTheNextReader() {
         ParsedRequest parsed = request("/logs/_search", "{not json");
 

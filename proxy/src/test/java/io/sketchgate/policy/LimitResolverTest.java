@@ -217,6 +217,65 @@ class LimitResolverTest {
                 Optional.ofNullable(v.get("budget")).map(s -> Duration.ofMinutes(Long.parseLong(s.replace("m", "")))));
     }
 
+    @Test
+    void resolve_sameQuestionAgain_isAnsweredFromMemory() {
+        LimitResolver resolver = new LimitResolver(ROLES);
+        List<String> indices = new ArrayList<>(List.of("weblogs-2026.05"));
+
+        LimitResolver.Resolution first = resolver.resolve("ana", List.of("analyst"), LimitSettings.NONE, indices);
+        indices.set(0, "metrics-1"); // the caller's list may change afterwards: the memory keeps its own copy
+        LimitResolver.Resolution again =
+                resolver.resolve("ana", List.of("analyst"), LimitSettings.NONE, List.of("weblogs-2026.05"));
+        LimitResolver.Resolution otherIndex =
+                resolver.resolve("ana", List.of("analyst"), LimitSettings.NONE, List.of("metrics-1"));
+
+        assertThat(again).isSameAs(first);
+        assertThat(otherIndex).isEqualTo(new LimitResolver.Applied(EffectiveLimits.UNGOVERNED));
+    }
+
+    @Test
+    void resolve_otherUserRolesOrOverrides_areNotAnsweredFromAnotherEntry() {
+        LimitResolver resolver = new LimitResolver(ROLES);
+        List<String> weblogs = List.of("weblogs-1");
+        resolver.resolve("ana", List.of("analyst"), LimitSettings.NONE, weblogs);
+
+        LimitResolver.Resolution clamp = resolver.resolve("ana", List.of("clamp7"), LimitSettings.NONE, weblogs);
+        LimitResolver.Resolution overridden = resolver.resolve("ana", List.of("analyst"), CLAMP7, weblogs);
+        LimitResolver.Resolution unknown = resolver.resolve("bo", List.of("nobody"), LimitSettings.NONE, weblogs);
+
+        assertThat(maxDays(clamp)).isEqualTo(7);
+        assertThat(maxDays(overridden)).isEqualTo(7);
+        assertThat(unknown).isInstanceOf(LimitResolver.Refused.class);
+    }
+
+    @Test
+    void runTimeChangeOfARoleOrOverride_takesEffectOnTheNextRequest() {
+        LimitRules file = new LimitRules(ROLES, Map.of(), Map.of(), Map.of(), new LimitResolver(ROLES));
+        List<String> weblogs = List.of("weblogs-1");
+        long before = maxDays(file.resolver().resolve("ana", List.of("analyst"), file.overrides("ana"), weblogs));
+
+        LimitRules roleChanged = LimitRules.overlay(
+                file, Map.of("analyst", new RoleConfig("analyst", patterns("weblogs-*"), CLAMP7)), Map.of());
+        long afterRoleChange = maxDays(
+                roleChanged.resolver().resolve("ana", List.of("analyst"), roleChanged.overrides("ana"), weblogs));
+        LimitRules overridden = LimitRules.overlay(roleChanged, Map.of(), Map.of("ana", OPS));
+        long afterOverride =
+                maxDays(overridden.resolver().resolve("ana", List.of("analyst"), overridden.overrides("ana"), weblogs));
+
+        assertThat(before).isEqualTo(ANALYST.maxTimeRange().orElseThrow().toDays());
+        assertThat(afterRoleChange).isEqualTo(7);
+        assertThat(afterOverride).isEqualTo(90);
+    }
+
+    private static long maxDays(LimitResolver.Resolution resolution) {
+        return ((LimitResolver.Applied) resolution)
+                .limits()
+                .maxTimeRange()
+                .orElseThrow()
+                .value()
+                .toDays();
+    }
+
     static RolesConfig roles(RoleConfig... roles) {
         Map<String, RoleConfig> map = new LinkedHashMap<>();
         for (RoleConfig role : roles) {
