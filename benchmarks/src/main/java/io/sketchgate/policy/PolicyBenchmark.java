@@ -42,9 +42,9 @@ import org.openjdk.jmh.annotations.State;
  * four users, so that no cache keyed by the body can flatter it. Target: at most 4 µs (issue #18).
  *
  * <p>{@code read}: {@code requireReadable} reads the body as {@code ParsedRequest.requireReadable()} does (the
- * streaming outline; the tree only when the outline does not recognise the body), {@code json} as
- * {@code PolicyEngine} does today ({@code parsed.json()} before the time check, which builds the tree whatever the
- * time check then uses).
+ * streaming outline; the tree only when the outline does not recognise the body), as {@code Decider} does;
+ * {@code json} as it did before the fast path ({@code parsed.json()} before the time check, which builds the tree
+ * whatever the time check then uses).
  *
  * <p>Allocation: add {@code -prof gc} and read {@code gc.alloc.rate.norm} (bytes per decision).
  *
@@ -175,7 +175,7 @@ public class PolicyBenchmark {
         List<String> indices = List.of("logs-*");
         ParsedRequest parsed = new ParsedRequest(request, Optional.of(body), contentType, now);
         if (read.equals("json")) {
-            parsed.json(); // as PolicyEngine does today: a governed query must be readable
+            parsed.json(); // as before the fast path: the tree, whatever the time check then uses
         } else {
             parsed.requireReadable();
         }

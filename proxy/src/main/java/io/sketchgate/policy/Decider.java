@@ -137,7 +137,7 @@ public final class Decider {
         if (!effective.isGoverned()) {
             return done(Verdict.allow(user, "allowed, no role governs " + describe(written)));
         }
-        parsed.json(); // a governed query must be readable, whichever stage reads it
+        parsed.requireReadable(); // a governed query must be readable; the tree is built only if a stage needs it
         TimeSpanChecks.Result time = timeChecks.check(parsed, written, indices, effective, pit.lineTargets());
         trace.timeCheck(describe(time));
         if (time instanceof TimeSpanChecks.Refused refused) {
