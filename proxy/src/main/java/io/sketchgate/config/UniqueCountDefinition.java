@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One entry of {@code unique_counts:}: which events to count, by which value, split by which dimensions, at
@@ -46,6 +47,11 @@ public record UniqueCountDefinition(
         KibanaRewriteMode kibanaRewrite) {
 
     public static final int MAX_DIMENSIONS = 3;
+    /**
+     * The fine tier's granule: stored for the root subset (no dimension) so the edges of an unaligned range come from
+     * stored sketches, not the source. Five minutes: see the storage table in {@code docs/unique-counts.md}.
+     */
+    public static final Duration FINE_TIER = Duration.ofMinutes(5);
 
     /** The same definition with another {@code kibana_rewrite}. */
     public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
@@ -137,6 +143,13 @@ public record UniqueCountDefinition(
                 kibanaRewrite);
     }
 
+    /** The fine tier's granule, when it divides the granularity into more than one piece. */
+    public Optional<Duration> fineTier() {
+        long fine = FINE_TIER.toMillis();
+        long granule = granularity.toMillis();
+        return granule > fine && granule % fine == 0 ? Optional.of(FINE_TIER) : Optional.empty();
+    }
+
     /**
      * A hash of every field that changes the stored numbers (not the name, not the lateness): documents written
      * under another version are stale, and a checkpoint of another version is not resumed.
@@ -152,7 +165,9 @@ public record UniqueCountDefinition(
                 Long.toString(granularity.toMillis()),
                 timeZones.toString(),
                 Integer.toString(precision),
-                Integer.toString(maxExactValues));
+                Integer.toString(maxExactValues),
+                // an index written before the fine tier has none of its documents: a new version recomputes it
+                fineTier().map(fine -> "fine=" + fine.toMillis()).orElse(""));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

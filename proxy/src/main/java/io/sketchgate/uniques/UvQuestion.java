@@ -21,6 +21,7 @@ import java.util.function.Predicate;
  * @param measure what to count: UV and PV, or PV only (no sketch is read; every {@code uv} is then 0)
  * @param rows    which split combinations get per-slice rows, chosen once the totals are known (a chart's top
  *                terms); totals and {@code overall} always cover every combination
+ * @param edges   how unaligned edges are read ({@link Edges})
  */
 public record UvQuestion(
         UniqueCountDefinition definition,
@@ -30,7 +31,21 @@ public record UvQuestion(
         Map<String, Set<String>> filters,
         List<String> split,
         Measure measure,
-        RowSelection rows) {
+        RowSelection rows,
+        Edges edges) {
+
+    /** Fine edges ({@link Edges#FINE}). */
+    public UvQuestion(
+            UniqueCountDefinition definition,
+            Instant from,
+            Instant to,
+            List<TimeSlice> slices,
+            Map<String, Set<String>> filters,
+            List<String> split,
+            Measure measure,
+            RowSelection rows) {
+        this(definition, from, to, slices, filters, split, measure, rows, Edges.FINE);
+    }
 
     /** UV and PV, per-slice rows for every combination. */
     public UvQuestion(
@@ -52,6 +67,24 @@ public record UvQuestion(
         split = List.copyOf(split);
         Objects.requireNonNull(measure, "measure");
         Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(edges, "edges");
+    }
+
+    /** The same question with its edges read another way. */
+    public UvQuestion withEdges(Edges read) {
+        return new UvQuestion(definition, from, to, slices, filters, split, measure, rows, read);
+    }
+
+    /**
+     * How the unaligned edges of a range (10:17 in a definition of 1h granules) are read. {@code FINE} (the default):
+     * from the stored fine tier when the question reads the root subset (no split, no filter), nothing scanned
+     * for UV; a cut inside a fine granule makes the answer an estimate with proven bounds, its page views still exact
+     * from one count request. {@code EXACT}: the edges' distinct values are read from the source, as exact as the
+     * rest of the answer and as slow as a scan of the edges.
+     */
+    public enum Edges {
+        FINE,
+        EXACT
     }
 
     /**

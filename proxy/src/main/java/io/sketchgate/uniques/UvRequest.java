@@ -36,14 +36,15 @@ record UvRequest(
         List<UvInterval.Bucket> buckets,
         Map<String, Set<String>> filters,
         List<String> split,
-        Format format) {
+        Format format,
+        UvQuestion.Edges edges) {
 
     static final int MAX_BUCKETS = 10_000;
     /** Longer split lists are refused without being repeated back. */
     private static final int MAX_ECHOED_SPLIT = 10;
 
     private static final Set<String> PARAMETERS =
-            Set.of("from", "to", "interval", "time_zone", "split", "format", "pretty");
+            Set.of("from", "to", "interval", "time_zone", "split", "format", "edges", "pretty");
 
     enum Format {
         JSON,
@@ -57,7 +58,10 @@ record UvRequest(
                 to,
                 buckets.stream().map(UvInterval.Bucket::slice).toList(),
                 filters,
-                split);
+                split,
+                UvQuestion.Measure.UV_AND_PV,
+                UvQuestion.RowSelection.ALL,
+                edges);
     }
 
     static UvRequest parse(ApiRequest request, UniqueCountsConfig config, Instant now) {
@@ -74,7 +78,7 @@ record UvRequest(
         for (String key : fields.keySet()) {
             if (!PARAMETERS.contains(key) && !key.startsWith("filter.")) {
                 problems.add("unknown parameter \"" + key + "\"; the UV API takes from, to, interval, time_zone,"
-                        + " filter.<dimension>, split and format");
+                        + " filter.<dimension>, split, format and edges");
             }
         }
         ZoneId zone = ZoneOffset.UTC;
@@ -133,6 +137,14 @@ record UvRequest(
         } catch (IllegalArgumentException e) {
             problems.add("format \"" + formatText + "\" is not supported; use json or csv");
         }
+        UvQuestion.Edges edges = null;
+        String edgesText = last(fields, "edges", "fine");
+        try {
+            edges = UvQuestion.Edges.valueOf(edgesText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add("edges \"" + edgesText + "\" is not supported; use fine (the default: edges from the stored"
+                    + " fine tier, bounded inside a fine granule) or exact (edges read from the source)");
+        }
         List<UvInterval.Bucket> buckets = List.of();
         if (problems.isEmpty()) {
             buckets = interval.buckets(from, to, zone, MAX_BUCKETS, problems);
@@ -140,7 +152,8 @@ record UvRequest(
         if (!problems.isEmpty()) {
             throw badRequest(String.join("; ", problems));
         }
-        return new UvRequest(definition, from, to, intervalText, zone, buckets, filters, List.copyOf(split), format);
+        return new UvRequest(
+                definition, from, to, intervalText, zone, buckets, filters, List.copyOf(split), format, edges);
     }
 
     static ProxyException badRequest(String reason) {
