@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param realtime        the tailer and scheduler in the proxy; not part of the {@link #version()}
  * @param kibanaRewrite   whether Kibana's matching cardinality searches are answered from the sketches
  *                        ({@code io.sketchgate.rewrite}); does not change the stored numbers
+ * @param kibanaEdges     how the rewrite reads the unaligned edges of Kibana's ranges ({@link EdgeReads}); does not
+ *                        change the stored numbers
  */
 public record UniqueCountDefinition(
         String name,
@@ -44,7 +46,8 @@ public record UniqueCountDefinition(
         Duration lateness,
         int maxExactValues,
         RealtimeSettings realtime,
-        KibanaRewriteMode kibanaRewrite) {
+        KibanaRewriteMode kibanaRewrite,
+        EdgeReads kibanaEdges) {
 
     public static final int MAX_DIMENSIONS = 3;
     /**
@@ -67,7 +70,56 @@ public record UniqueCountDefinition(
                 lateness,
                 maxExactValues,
                 realtime,
-                mode);
+                mode,
+                kibanaEdges);
+    }
+
+    /** The same definition with another {@code kibana_edges}. */
+    public UniqueCountDefinition withKibanaEdges(EdgeReads edges) {
+        return new UniqueCountDefinition(
+                name,
+                source,
+                timeField,
+                uniqueField,
+                dimensions,
+                granularity,
+                timeZones,
+                precision,
+                lateness,
+                maxExactValues,
+                realtime,
+                kibanaRewrite,
+                edges);
+    }
+
+    /** {@code kibana_edges} at its default ({@link EdgeReads#DEFAULT}). */
+    public UniqueCountDefinition(
+            String name,
+            String source,
+            String timeField,
+            String uniqueField,
+            List<String> dimensions,
+            Duration granularity,
+            List<ZoneId> timeZones,
+            int precision,
+            Duration lateness,
+            int maxExactValues,
+            RealtimeSettings realtime,
+            KibanaRewriteMode kibanaRewrite) {
+        this(
+                name,
+                source,
+                timeField,
+                uniqueField,
+                dimensions,
+                granularity,
+                timeZones,
+                precision,
+                lateness,
+                maxExactValues,
+                realtime,
+                kibanaRewrite,
+                EdgeReads.DEFAULT);
     }
 
     public UniqueCountDefinition {
@@ -79,6 +131,7 @@ public record UniqueCountDefinition(
         Objects.requireNonNull(lateness, "lateness");
         Objects.requireNonNull(realtime, "realtime");
         Objects.requireNonNull(kibanaRewrite, "kibanaRewrite");
+        Objects.requireNonNull(kibanaEdges, "kibanaEdges");
         dimensions = List.copyOf(dimensions);
         timeZones = List.copyOf(timeZones);
         if (dimensions.size() > MAX_DIMENSIONS) {
@@ -140,7 +193,8 @@ public record UniqueCountDefinition(
                 lateness,
                 maxExactValues,
                 settings,
-                kibanaRewrite);
+                kibanaRewrite,
+                kibanaEdges);
     }
 
     /** The fine tier's granule, when it divides the granularity into more than one piece. */
@@ -190,6 +244,7 @@ public record UniqueCountDefinition(
         tree.put("max_exact_values", maxExactValues);
         tree.put("realtime", realtime.toYamlTree());
         tree.put("kibana_rewrite", kibanaRewrite.configName());
+        tree.put("kibana_edges", kibanaEdges.configName());
         return tree;
     }
 }

@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import java.util.function.Function;
  *       the granule boundaries (each boundary can step one granule, or one calendar bucket starting there);
  *       every zone is tried and the one needing fewest buckets wins;</li>
  *   <li>granules after the precomputed range that the real-time tailer holds come from its sketches;</li>
- *   <li>with fine edges ({@link UvQuestion.Edges#FINE}), the unaligned edges inside the precomputed coverage are tiled with
+ *   <li>with fine edges ({@link EdgeReads#FINE}), the unaligned edges inside the precomputed coverage are tiled with
  *       fine granules ({@link Level#FINE}); a fine granule the cut splits is a {@link Partial}, which bounds the
  *       answer from above only;</li>
  *   <li>the rest — unaligned edges without fine edges (a slice starting at 10:37), granules neither precomputed
@@ -62,17 +63,17 @@ final class SliceCover {
 
     private final UniqueCountDefinition definition;
     private final long granule;
-    private final UvQuestion.Edges edges;
+    private final EdgeReads edges;
 
     SliceCover(UniqueCountDefinition definition) {
-        this(definition, UvQuestion.Edges.EXACT);
+        this(definition, EdgeReads.EXACT);
     }
 
-    /** @param edges {@link UvQuestion.Edges#FINE} only takes effect for a definition with a fine tier */
-    SliceCover(UniqueCountDefinition definition, UvQuestion.Edges edges) {
+    /** @param edges {@link EdgeReads#FINE} only takes effect for a definition with a fine tier */
+    SliceCover(UniqueCountDefinition definition, EdgeReads edges) {
         this.definition = definition;
         this.granule = definition.granularity().toMillis();
-        this.edges = definition.fineTier().isPresent() ? edges : UvQuestion.Edges.EXACT;
+        this.edges = definition.fineTier().isPresent() ? edges : EdgeReads.EXACT;
     }
 
     /**
@@ -121,7 +122,7 @@ final class SliceCover {
      * else the source.
      */
     private void edge(Pieces pieces, Instant from, Instant to, Coverage coverage) {
-        if (edges == UvQuestion.Edges.EXACT || !from.isBefore(to)) {
+        if (edges == EdgeReads.EXACT || !from.isBefore(to)) {
             pieces.source(from, to);
             return;
         }

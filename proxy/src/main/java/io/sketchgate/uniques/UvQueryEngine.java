@@ -1,6 +1,7 @@
 package io.sketchgate.uniques;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
@@ -243,8 +244,8 @@ public final class UvQueryEngine implements UvQueries {
      * Fine edges need the fine tier, which holds the root subset only: a question that splits or filters reads its
      * edges from the source.
      */
-    private static UvQuestion.Edges edges(UvQuestion question) {
-        return question.split().isEmpty() && question.filters().isEmpty() ? question.edges() : UvQuestion.Edges.EXACT;
+    private static EdgeReads edges(UvQuestion question) {
+        return question.split().isEmpty() && question.filters().isEmpty() ? question.edges() : EdgeReads.EXACT;
     }
 
     private static <T> T join(CompletableFuture<T> read) throws IOException {

@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
  * @param measure what to count: UV and PV, or PV only (no sketch is read; every {@code uv} is then 0)
  * @param rows    which split combinations get per-slice rows, chosen once the totals are known (a chart's top
  *                terms); totals and {@code overall} always cover every combination
- * @param edges   how unaligned edges are read ({@link Edges})
+ * @param edges   how unaligned edges are read ({@link EdgeReads})
  */
 public record UvQuestion(
         UniqueCountDefinition definition,
@@ -32,9 +33,9 @@ public record UvQuestion(
         List<String> split,
         Measure measure,
         RowSelection rows,
-        Edges edges) {
+        EdgeReads edges) {
 
-    /** Fine edges ({@link Edges#FINE}). */
+    /** Fine edges ({@link EdgeReads#FINE}). */
     public UvQuestion(
             UniqueCountDefinition definition,
             Instant from,
@@ -44,7 +45,7 @@ public record UvQuestion(
             List<String> split,
             Measure measure,
             RowSelection rows) {
-        this(definition, from, to, slices, filters, split, measure, rows, Edges.FINE);
+        this(definition, from, to, slices, filters, split, measure, rows, EdgeReads.FINE);
     }
 
     /** UV and PV, per-slice rows for every combination. */
@@ -71,20 +72,8 @@ public record UvQuestion(
     }
 
     /** The same question with its edges read another way. */
-    public UvQuestion withEdges(Edges read) {
+    public UvQuestion withEdges(EdgeReads read) {
         return new UvQuestion(definition, from, to, slices, filters, split, measure, rows, read);
-    }
-
-    /**
-     * How the unaligned edges of a range (10:17 in a definition of 1h granules) are read. {@code FINE} (the default):
-     * from the stored fine tier when the question reads the root subset (no split, no filter), nothing scanned
-     * for UV; a cut inside a fine granule makes the answer an estimate with proven bounds, its page views still exact
-     * from one count request. {@code EXACT}: the edges' distinct values are read from the source, as exact as the
-     * rest of the answer and as slow as a scan of the edges.
-     */
-    public enum Edges {
-        FINE,
-        EXACT
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.api.ApiRequest;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.es.EsJson;
@@ -37,7 +38,7 @@ record UvRequest(
         Map<String, Set<String>> filters,
         List<String> split,
         Format format,
-        UvQuestion.Edges edges) {
+        EdgeReads edges) {
 
     static final int MAX_BUCKETS = 10_000;
     /** Longer split lists are refused without being repeated back. */
@@ -137,11 +138,9 @@ record UvRequest(
         } catch (IllegalArgumentException e) {
             problems.add("format \"" + formatText + "\" is not supported; use json or csv");
         }
-        UvQuestion.Edges edges = null;
-        String edgesText = last(fields, "edges", "fine");
-        try {
-            edges = UvQuestion.Edges.valueOf(edgesText.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        String edgesText = last(fields, "edges", EdgeReads.DEFAULT.configName());
+        EdgeReads edges = EdgeReads.parse(edgesText).orElse(null);
+        if (edges == null) {
             problems.add("edges \"" + edgesText + "\" is not supported; use fine (the default: edges from the stored"
                     + " fine tier, bounded inside a fine granule) or exact (edges read from the source)");
         }

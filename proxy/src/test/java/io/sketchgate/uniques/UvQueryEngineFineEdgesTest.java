@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.testing.RealElasticsearch;
@@ -220,7 +221,7 @@ class UvQueryEngineFineEdgesTest {
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = Instant.parse("2025-02-11T15:43:00Z");
 
-        UvAnswer answer = engine.answerNow(total(from, to).withEdges(UvQuestion.Edges.EXACT));
+        UvAnswer answer = engine.answerNow(total(from, to).withEdges(EdgeReads.EXACT));
 
         WebLogTruth.Counts truth = DATA.truth(from, to);
         assertThat(answer.overall().exact()).isTrue();

@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
@@ -177,7 +178,7 @@ class UvQueryEngineRequestsTest {
 
         UvAnswer answer = engine.answerNow(
                 new UvQuestion(DATA.definition, days.get(0).start(), days.get(6).end(), days, Map.of(), List.of())
-                        .withEdges(UvQuestion.Edges.EXACT));
+                        .withEdges(EdgeReads.EXACT));
 
         assertThat(answer.stats().edgeSlices())
                 .as("10:37-12:00 and 09:00-10:37 of each day")

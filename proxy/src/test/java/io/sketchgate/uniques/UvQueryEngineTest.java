@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.demo.PageView;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.SketchHash;
@@ -173,7 +174,7 @@ class UvQueryEngineTest {
 
         UvAnswer answer = engine.answerNow(new UvQuestion(
                         DATA.definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of())
-                .withEdges(UvQuestion.Edges.EXACT));
+                .withEdges(EdgeReads.EXACT));
 
         WebLogTruth.Counts truth = DATA.truth(from, to);
         assertThat((long) truth.users.size())
