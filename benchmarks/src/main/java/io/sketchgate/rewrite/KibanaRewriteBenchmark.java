@@ -2,6 +2,7 @@ package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
@@ -297,7 +298,8 @@ public final class KibanaRewriteBenchmark {
                 Duration.ofMinutes(15),
                 5_000_000,
                 off,
-                KibanaRewriteMode.ON);
+                KibanaRewriteMode.ON,
+                EdgeReads.DEFAULT);
     }
 
     /** The proxy's config file: the benchmark's definition with the rewrite on and nothing running beside it. */

@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.config.AccessLogConfig;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.ElasticsearchConfig;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.LimitsConfig;
@@ -110,7 +111,8 @@ final class UvBenchmarkRun {
                 Duration.ofMinutes(15),
                 5_000_000,
                 RealtimeSettings.defaults(Duration.ofHours(1), Duration.ofMinutes(15)),
-                KibanaRewriteMode.DEFAULT);
+                KibanaRewriteMode.DEFAULT,
+                EdgeReads.DEFAULT);
         RealtimeSettings defaults = definition.realtime();
         // the data is closed and fixed: nothing to tail, nothing for the scheduler to add while we measure
         return definition.withRealtime(new RealtimeSettings(

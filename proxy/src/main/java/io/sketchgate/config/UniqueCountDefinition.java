@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One entry of {@code unique_counts:}: which events to count, by which value, split by which dimensions, at
@@ -30,6 +31,8 @@ import java.util.Objects;
  * @param realtime        the tailer and scheduler in the proxy; not part of the {@link #version()}
  * @param kibanaRewrite   whether Kibana's matching cardinality searches are answered from the sketches
  *                        ({@code io.sketchgate.rewrite}); does not change the stored numbers
+ * @param kibanaEdges     how the rewrite reads the unaligned edges of Kibana's ranges ({@link EdgeReads}); does not
+ *                        change the stored numbers
  */
 public record UniqueCountDefinition(
         String name,
@@ -43,9 +46,15 @@ public record UniqueCountDefinition(
         Duration lateness,
         int maxExactValues,
         RealtimeSettings realtime,
-        KibanaRewriteMode kibanaRewrite) {
+        KibanaRewriteMode kibanaRewrite,
+        EdgeReads kibanaEdges) {
 
     public static final int MAX_DIMENSIONS = 3;
+    /**
+     * The fine tier's granule: stored for the root subset (no dimension) so the edges of an unaligned range come from
+     * stored sketches, not the source. Five minutes: see the storage table in {@code docs/unique-counts.md}.
+     */
+    public static final Duration FINE_TIER = Duration.ofMinutes(5);
 
     public UniqueCountDefinition {
         Objects.requireNonNull(name, "name");
@@ -56,6 +65,7 @@ public record UniqueCountDefinition(
         Objects.requireNonNull(lateness, "lateness");
         Objects.requireNonNull(realtime, "realtime");
         Objects.requireNonNull(kibanaRewrite, "kibanaRewrite");
+        Objects.requireNonNull(kibanaEdges, "kibanaEdges");
         dimensions = List.copyOf(dimensions);
         timeZones = List.copyOf(timeZones);
         if (dimensions.size() > MAX_DIMENSIONS) {
@@ -76,16 +86,22 @@ public record UniqueCountDefinition(
 
     /** The same definition with other {@code realtime} settings. */
     public UniqueCountDefinition withRealtime(RealtimeSettings settings) {
-        return with(settings, kibanaRewrite);
+        return with(settings, kibanaRewrite, kibanaEdges);
     }
 
     /** The same definition with another {@code kibana_rewrite}. */
     public UniqueCountDefinition withKibanaRewrite(KibanaRewriteMode mode) {
-        return with(realtime, mode);
+        return with(realtime, mode, kibanaEdges);
+    }
+
+    /** The same definition with another {@code kibana_edges}. */
+    public UniqueCountDefinition withKibanaEdges(EdgeReads edges) {
+        return with(realtime, kibanaRewrite, edges);
     }
 
     /** The one copy: only the serving settings change, never what is counted. */
-    private UniqueCountDefinition with(RealtimeSettings realtime, KibanaRewriteMode kibanaRewrite) {
+    private UniqueCountDefinition with(
+            RealtimeSettings realtime, KibanaRewriteMode kibanaRewrite, EdgeReads kibanaEdges) {
         return new UniqueCountDefinition(
                 name,
                 source,
@@ -98,7 +114,15 @@ public record UniqueCountDefinition(
                 lateness,
                 maxExactValues,
                 realtime,
-                kibanaRewrite);
+                kibanaRewrite,
+                kibanaEdges);
+    }
+
+    /** The fine tier's granule, when it divides the granularity into more than one piece. */
+    public Optional<Duration> fineTier() {
+        long fine = FINE_TIER.toMillis();
+        long granule = granularity.toMillis();
+        return granule > fine && granule % fine == 0 ? Optional.of(FINE_TIER) : Optional.empty();
     }
 
     /**
@@ -116,7 +140,9 @@ public record UniqueCountDefinition(
                 Long.toString(granularity.toMillis()),
                 timeZones.toString(),
                 Integer.toString(precision),
-                Integer.toString(maxExactValues));
+                Integer.toString(maxExactValues),
+                // an index written before the fine tier has none of its documents: a new version recomputes it
+                fineTier().map(fine -> "fine=" + fine.toMillis()).orElse(""));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
@@ -139,6 +165,7 @@ public record UniqueCountDefinition(
         tree.put("max_exact_values", maxExactValues);
         tree.put("realtime", realtime.toYamlTree());
         tree.put("kibana_rewrite", kibanaRewrite.configName());
+        tree.put("kibana_edges", kibanaEdges.configName());
         return tree;
     }
 }

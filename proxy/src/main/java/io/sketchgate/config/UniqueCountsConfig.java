@@ -91,6 +91,7 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
         RealtimeSettings realtime = RealtimeSettings.read(
                 section.section("realtime"), granularityOk ? granularity : Duration.ofHours(1), lateness);
         Optional<KibanaRewriteMode> rewrite = kibanaRewrite(section);
+        Optional<EdgeReads> edges = kibanaEdges(section);
         if (!ok
                 || !granularityOk
                 || name.isEmpty()
@@ -99,7 +100,8 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
                 || uniqueField == null
                 || dimensions == null
                 || zones == null
-                || rewrite.isEmpty()) {
+                || rewrite.isEmpty()
+                || edges.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new UniqueCountDefinition(
@@ -114,7 +116,8 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
                 lateness,
                 maxExact,
                 realtime,
-                rewrite.get()));
+                rewrite.get(),
+                edges.get()));
     }
 
     /** Empty when the value is not one of the modes (reported). */
@@ -134,6 +137,25 @@ public record UniqueCountsConfig(List<UniqueCountDefinition> definitions) {
                             + " sketches, both logged)");
         }
         return mode;
+    }
+
+    /** Empty when the value is not {@code fine} or {@code exact} (reported). */
+    private static Optional<EdgeReads> kibanaEdges(ConfigSection section) {
+        Optional<ConfigValue> value = section.value("kibana_edges");
+        if (value.isEmpty()) {
+            return Optional.of(EdgeReads.DEFAULT);
+        }
+        Optional<String> text = value.get().string();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<EdgeReads> edges = EdgeReads.parse(text.get());
+        if (edges.isEmpty()) {
+            value.get()
+                    .problem("must be fine (edges from the stored fine tier, bounded inside a fine granule) or exact"
+                            + " (edges read from the source)");
+        }
+        return edges;
     }
 
     /** A field name, or null when it is invalid or missing (reported). */

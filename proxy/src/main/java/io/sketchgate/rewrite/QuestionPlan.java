@@ -219,7 +219,8 @@ final class QuestionPlan {
                 path.filters(),
                 path.split(),
                 uv ? UvQuestion.Measure.UV_AND_PV : UvQuestion.Measure.PV_ONLY,
-                rowSelection(path));
+                rowSelection(path),
+                plan.definition().kibanaEdges());
     }
 
     /**

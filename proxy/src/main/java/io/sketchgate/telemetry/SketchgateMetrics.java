@@ -54,6 +54,7 @@ public final class SketchgateMetrics implements AutoCloseable {
     // for the unique-count engine
     public static final String SKETCH_MERGES = "sketchgate.sketch.merges";
     public static final String TAILER_LAG = "sketchgate.tailer.lag";
+    public static final String CATALOGUE_DOCUMENTS = "sketchgate.bucket.catalogue.documents";
     public static final String JOB_PROGRESS = "sketchgate.job.progress";
     public static final String JOB_BUCKETS = "sketchgate.job.buckets";
 
@@ -146,6 +147,17 @@ public final class SketchgateMetrics implements AutoCloseable {
     /** The sketch cache (name {@code sketches}), with hit ratio, like the other caches. */
     public void monitorSketchCache(Cache<?, ?> cache) {
         monitorCache("sketches", cache);
+    }
+
+    /**
+     * Stored bucket documents the in-memory catalogue holds, over every definition: what the catalogue's memory grows
+     * with (one entry per document, fine tier included).
+     */
+    public void bucketCatalogue(LongSupplier documents) {
+        Gauge.builder(CATALOGUE_DOCUMENTS, documents, LongSupplier::getAsLong)
+                .description("Stored bucket documents held in memory by the bucket catalogue")
+                .strongReference(true)
+                .register(registry);
     }
 
     /**

@@ -8,12 +8,24 @@ import io.sketchgate.hll.Union;
  * sketches, never a sum; it is exact when one exact piece answers alone (a stored bucket's exact {@code uv},
  * a source read's exact hash set) or when the union itself is still an exact set. Bounds are the union's at
  * two standard errors. PV is a sum: every event is in exactly one piece.
+ *
+ * <p>A partial piece (a fine granule a cut splits, {@link SliceCover.Partial}) holds the values of the cut's part and
+ * possibly others, so it joins only a second union, {@code outer}, of everything: the true set contains the union of
+ * the whole pieces and is contained in {@code outer}, so {@code [lower bound of union, upper bound of outer]} holds
+ * the true count (with the sketches' own error at two standard errors, none when a union is still an exact set).
  */
 final class CountBuilder {
     /** Two standard errors: the ≈ 95 % interval {@link UvCount} promises. */
     static final int BOUND_SIGMAS = 2;
 
+    private final int precision;
     private final Union union;
+    /** Every piece, partial ones too; null until a partial one is added. */
+    private Union outer;
+    /** Of the partial pieces: the milliseconds the cuts keep, and the fine granules' whole length. */
+    private long partialKept;
+
+    private long partialLength;
     private long pageViews;
     private int pieces;
     /** The exact count of the only piece so far, or -1. */
@@ -22,7 +34,19 @@ final class CountBuilder {
     private UvCount.DataSource source;
 
     CountBuilder(int precision) {
+        this.precision = precision;
         this.union = new Union(precision);
+    }
+
+    /**
+     * A stored fine granule of which a cut keeps {@code kept} of {@code length} milliseconds: UV towards the upper
+     * bound only; its events come from a count ({@link #addPageViews}).
+     */
+    void addPartial(HllSketch sketch, long kept, long length) {
+        outer().add(sketch);
+        partialKept += kept;
+        partialLength += length;
+        mark(UvCount.DataSource.BATCH);
     }
 
     void addStored(HllSketch sketch, long uv, boolean exact, long pv) {
@@ -50,7 +74,15 @@ final class CountBuilder {
         if (other.pieces == 0 && other.pageViews == 0) {
             return;
         }
-        union.add(other.union.toSketch());
+        HllSketch whole = other.union.toSketch();
+        union.add(whole);
+        if (other.outer != null) {
+            outer().add(other.outer.toSketch());
+        } else if (outer != null) {
+            outer.add(whole);
+        }
+        partialKept += other.partialKept;
+        partialLength += other.partialLength;
         singleExact = pieces == 0 ? other.singleExact : other.pieces == 0 ? singleExact : -1;
         pieces += other.pieces;
         pageViews += other.pageViews;
@@ -60,11 +92,14 @@ final class CountBuilder {
     }
 
     boolean isEmpty() {
-        return pageViews == 0 && union.isEmpty();
+        return pageViews == 0 && union.isEmpty() && (outer == null || outer.isEmpty());
     }
 
     UvCount build() {
         UvCount.DataSource from = source == null ? UvCount.DataSource.BATCH : source;
+        if (outer != null) {
+            return bounded(from);
+        }
         if (pieces == 1 && singleExact >= 0) {
             return UvCount.exact(singleExact, pageViews, from);
         }
@@ -80,8 +115,34 @@ final class CountBuilder {
                 from);
     }
 
+    /**
+     * Between the whole pieces' union and {@code outer}: an estimate, placed between the two by the share of the
+     * partial granules' time the cuts keep (events spread evenly in time would put it there).
+     */
+    private UvCount bounded(UvCount.DataSource from) {
+        long lower = union.isExact() ? union.estimate() : union.lowerBound(BOUND_SIGMAS);
+        long upper = outer.isExact() ? outer.estimate() : outer.upperBound(BOUND_SIGMAS);
+        long inner = union.estimate();
+        long all = Math.max(inner, outer.estimate());
+        double kept = partialLength == 0 ? 0 : partialKept / (double) partialLength;
+        long uv = Math.round(inner + (all - inner) * kept);
+        uv = Math.max(lower, Math.min(upper, uv));
+        return new UvCount(uv, lower, upper, false, pageViews, from);
+    }
+
+    private Union outer() {
+        if (outer == null) {
+            outer = new Union(precision);
+            outer.add(union.toSketch());
+        }
+        return outer;
+    }
+
     private void addPiece(HllSketch sketch, long exactCount, UvCount.DataSource from) {
         union.add(sketch);
+        if (outer != null) {
+            outer.add(sketch);
+        }
         singleExact = pieces == 0 ? exactCount : -1;
         pieces++;
         mark(from);

@@ -1,5 +1,7 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.config.Durations;
+import io.sketchgate.config.UniqueCountDefinition;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +14,12 @@ import java.util.Locale;
 /**
  * The bucket sizes stored per definition: the granule (the definition's granularity, fixed length, stored
  * with zone UTC) and the calendar levels day, ISO week (from Monday) and month, one set per configured zone,
- * each starting at local midnight in that zone (so a day around a DST change lasts 23 or 25 hours).
+ * each starting at local midnight in that zone (so a day around a DST change lasts 23 or 25 hours). Below the
+ * granule, the fine tier ({@link io.sketchgate.config.UniqueCountDefinition#FINE_TIER}, UTC, root subset only) serves
+ * the edges of unaligned ranges.
  */
 public enum Level {
+    FINE,
     GRANULE,
     DAY,
     WEEK,
@@ -25,7 +30,11 @@ public enum Level {
 
     /** The {@code level} value stored: the granularity ({@code "1h"}) for granules, else {@code day/week/month}. */
     public String label(String granularity) {
-        return this == GRANULE ? granularity : name().toLowerCase(Locale.ROOT);
+        return switch (this) {
+            case FINE -> Durations.format(UniqueCountDefinition.FINE_TIER);
+            case GRANULE -> granularity;
+            default -> name().toLowerCase(Locale.ROOT);
+        };
     }
 
     /** Start of the calendar bucket of this level in {@code zone} that contains {@code instant}. */
@@ -35,7 +44,7 @@ public enum Level {
             case DAY -> date;
             case WEEK -> date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
             case MONTH -> date.withDayOfMonth(1);
-            case GRANULE -> throw new IllegalStateException("granules are not calendar buckets");
+            case FINE, GRANULE -> throw new IllegalStateException("granules are not calendar buckets");
         };
         return first.atStartOfDay(zone).toInstant();
     }
@@ -47,7 +56,7 @@ public enum Level {
             case DAY -> date.plusDays(1);
             case WEEK -> date.plusWeeks(1);
             case MONTH -> date.plusMonths(1);
-            case GRANULE -> throw new IllegalStateException("granules are not calendar buckets");
+            case FINE, GRANULE -> throw new IllegalStateException("granules are not calendar buckets");
         };
         return next.atStartOfDay(zone).toInstant();
     }

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The batch precompute of one definition over a closed range: reads the source once with a composite
  * aggregation ({@link SourceScanner}) and writes every granule, day, week and month bucket (per zone) for
- * every subset of the dimensions into {@code sketchgate-uv-<name>} ({@link UvIndex}), with exact UV and PV.
+ * every subset of the dimensions into {@code sketchgate-uv-<name>} ({@link UvIndex}), with exact UV and PV, and
+ * the fine tier ({@link Level#FINE}) for the root subset only: the source is read in fine granules, each folded
+ * into its granule, so both come from one pass.
  *
  * <h2>Streaming and memory</h2>
  * Rows arrive ordered by granule. The current granule holds one {@link BucketAccumulator} per dimension
@@ -157,6 +159,11 @@ public final class PrecomputeJob {
         private final Instant started;
         private final long granule = definition.granularity().toMillis();
         private final String granuleLabel = Durations.format(definition.granularity());
+        private final Optional<Duration> fine = definition.fineTier();
+        /** The fine granule whose root-subset events {@link #fineRoot} holds; rows arrive in its order. */
+        private long fineStart = Long.MIN_VALUE;
+
+        private BucketAccumulator fineRoot;
         private final int subsets = DimensionSubsets.count(definition);
         private final SourceScanner scanner;
         private final BulkLoader bulk;
@@ -195,7 +202,7 @@ public final class PrecomputeJob {
             this.started = started;
             this.checkpointed = position;
             this.saved = position;
-            this.scanner = new SourceScanner(client, definition, pageSize);
+            this.scanner = new SourceScanner(client, definition, fine.orElse(definition.granularity()), pageSize);
             this.bulk = new BulkLoader(client, bulkSize, bulkBytes, loaded -> {});
         }
 
@@ -244,9 +251,14 @@ public final class PrecomputeJob {
                 Instant batchEnd = request[1];
                 long[] next = {request[0].toEpochMilli()};
                 scan.read((start, values, hasValue, hash, events) -> {
-                    while (start > next[0]) {
+                    long granuleStart = Math.floorDiv(start, granule) * granule;
+                    while (granuleStart > next[0]) {
                         completeGranule(next[0]);
                         next[0] += granule;
+                    }
+                    if (start != fineStart) {
+                        completeFine();
+                        fineStart = start;
                     }
                     add(values, hasValue, hash, events);
                 });
@@ -295,9 +307,33 @@ public final class PrecomputeJob {
                 }
                 accumulator.addPageViews(events);
             }
+            if (fine.isPresent()) {
+                if (fineRoot == null) {
+                    fineRoot = new BucketAccumulator(definition.precision(), definition.maxExactValues());
+                }
+                if (hasValue) {
+                    fineRoot.addHash(hash);
+                }
+                fineRoot.addPageViews(events);
+            }
+        }
+
+        /** The fine granule read so far, as its root-subset document (a fine granule without events has none). */
+        private void completeFine() {
+            if (fineRoot != null) {
+                Instant start = Instant.ofEpochMilli(fineStart);
+                Instant end = start.plus(fine.orElseThrow());
+                if (end.isAfter(position)) {
+                    List<String> root = DimensionSubsets.key(
+                            new String[definition.dimensions().size()], 0);
+                    document(new BucketKey(Level.FINE.label(granuleLabel), UTC, start, root), end, fineRoot);
+                }
+                fineRoot = null;
+            }
         }
 
         private void completeGranule(long startMillis) {
+            completeFine();
             Instant start = Instant.ofEpochMilli(startMillis);
             Instant end = start.plusMillis(granule);
             granulesRead++;

@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +19,16 @@ import java.util.function.Function;
  *       the granule boundaries (each boundary can step one granule, or one calendar bucket starting there);
  *       every zone is tried and the one needing fewest buckets wins;</li>
  *   <li>granules after the precomputed range that the real-time tailer holds come from its sketches;</li>
- *   <li>the rest — unaligned edges (a slice starting at 10:37), granules neither precomputed nor tailed — is
- *       read from the source, adjacent parts merged into one window.</li>
+ *   <li>with fine edges ({@link EdgeReads#FINE}), the unaligned edges inside the precomputed coverage are tiled with
+ *       fine granules ({@link Level#FINE}); a fine granule the cut splits is a {@link Partial}, which bounds the
+ *       answer from above only;</li>
+ *   <li>the rest — unaligned edges without fine edges (a slice starting at 10:37), granules neither precomputed
+ *       nor tailed — is read from the source, adjacent parts merged into one window.</li>
  * </ol>
  */
 final class SliceCover {
 
-    sealed interface Piece permits Stored, Realtime, FromSource {
+    sealed interface Piece permits Stored, Realtime, FromSource, Partial {
         Instant start();
 
         Instant end();
@@ -37,9 +41,16 @@ final class SliceCover {
         }
 
         String zoneLabel() {
-            return level == Level.GRANULE ? "UTC" : zone.getId();
+            return level == Level.GRANULE || level == Level.FINE ? "UTC" : zone.getId();
         }
     }
+
+    /**
+     * The part {@code [start, end)} of the stored fine granule {@code granule} that a cut keeps: the granule's
+     * sketch holds every value of the part and possibly more, so it counts towards the upper bound only; its events
+     * are counted in the source.
+     */
+    record Partial(Stored granule, Instant start, Instant end) implements Piece {}
 
     record Realtime(RealtimeSketches.Granule granule, Instant end) implements Piece {
         @Override
@@ -52,10 +63,17 @@ final class SliceCover {
 
     private final UniqueCountDefinition definition;
     private final long granule;
+    private final EdgeReads edges;
 
     SliceCover(UniqueCountDefinition definition) {
+        this(definition, EdgeReads.EXACT);
+    }
+
+    /** @param edges {@link EdgeReads#FINE} only takes effect for a definition with a fine tier */
+    SliceCover(UniqueCountDefinition definition, EdgeReads edges) {
         this.definition = definition;
         this.granule = definition.granularity().toMillis();
+        this.edges = definition.fineTier().isPresent() ? edges : EdgeReads.EXACT;
     }
 
     /**
@@ -70,10 +88,10 @@ final class SliceCover {
         Instant alignedEnd = Level.granuleStart(end, definition.granularity());
         Pieces pieces = new Pieces();
         if (!alignedStart.isBefore(alignedEnd)) {
-            pieces.source(start, end);
+            edge(pieces, start, end, coverage);
             return pieces.list;
         }
-        pieces.source(start, alignedStart);
+        edge(pieces, start, alignedStart, coverage);
         Instant storedFrom = max(alignedStart, coverage.first().orElse(alignedEnd));
         Instant storedTo = min(alignedEnd, coverage.through().orElse(alignedStart));
         if (storedFrom.isBefore(storedTo)) {
@@ -93,8 +111,40 @@ final class SliceCover {
                 pieces.source(cursor, cursor.plusMillis(granule));
             }
         }
-        pieces.source(max(cursor, storedTo), end);
+        Instant rest = max(cursor, storedTo);
+        pieces.source(rest, alignedEnd);
+        edge(pieces, max(rest, alignedEnd), end, coverage);
         return pieces.list;
+    }
+
+    /**
+     * {@code [from, to)}, shorter than a granule at a slice's edge: fine granules where precomputed and asked for,
+     * else the source.
+     */
+    private void edge(Pieces pieces, Instant from, Instant to, Coverage coverage) {
+        if (edges == EdgeReads.EXACT || !from.isBefore(to)) {
+            pieces.source(from, to);
+            return;
+        }
+        long fine = definition.fineTier().orElseThrow().toMillis();
+        Instant first = coverage.first().orElse(Instant.MAX);
+        Instant through = coverage.through().orElse(Instant.MIN);
+        for (long at = Math.floorDiv(from.toEpochMilli(), fine) * fine; at < to.toEpochMilli(); at += fine) {
+            Instant fineStart = Instant.ofEpochMilli(at);
+            Instant fineEnd = fineStart.plusMillis(fine);
+            Instant cutStart = max(from, fineStart);
+            Instant cutEnd = min(to, fineEnd);
+            if (fineStart.isBefore(first) || fineEnd.isAfter(through)) {
+                pieces.source(cutStart, cutEnd);
+                continue;
+            }
+            Stored stored = new Stored(Level.FINE, java.time.ZoneOffset.UTC, fineStart, fineEnd);
+            if (cutStart.equals(fineStart) && cutEnd.equals(fineEnd)) {
+                pieces.list.add(stored);
+            } else {
+                pieces.list.add(new Partial(stored, cutStart, cutEnd));
+            }
+        }
     }
 
     /** The fewest stored buckets tiling {@code [from, to)} (both granule-aligned), over every configured zone. */

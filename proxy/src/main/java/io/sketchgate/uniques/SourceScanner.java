@@ -8,6 +8,7 @@ import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.SketchHash;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +50,20 @@ final class SourceScanner {
     private final Map<String, Set<String>> filters;
 
     private final boolean readUniques;
+    /** The rows' time bucket: the granularity, or the fine tier for the batch job. */
+    private final Duration interval;
+
     private final int pageSize;
     private final ObjectMapper json = new ObjectMapper();
     private long requests;
     private long skippedShards;
 
-    SourceScanner(RestClient client, UniqueCountDefinition definition, int pageSize) {
-        this(client, definition, definition.dimensions(), Map.of(), true, pageSize);
+    /**
+     * The batch job's scanner: every dimension, rows per {@code interval} (the fine tier when the definition has
+     * one, so its granules are read in the same pass as the granules they tile).
+     */
+    SourceScanner(RestClient client, UniqueCountDefinition definition, Duration interval, int pageSize) {
+        this(client, definition, definition.dimensions(), Map.of(), true, interval, pageSize);
     }
 
     /**
@@ -70,6 +78,18 @@ final class SourceScanner {
             Map<String, Set<String>> filters,
             boolean readUniques,
             int pageSize) {
+        this(client, definition, dimensions, filters, readUniques, definition.granularity(), pageSize);
+    }
+
+    private SourceScanner(
+            RestClient client,
+            UniqueCountDefinition definition,
+            List<String> dimensions,
+            Map<String, Set<String>> filters,
+            boolean readUniques,
+            Duration interval,
+            int pageSize) {
+        this.interval = interval;
         this.client = client;
         this.definition = definition;
         this.dimensions = List.copyOf(dimensions);
@@ -144,7 +164,7 @@ final class SourceScanner {
         ArrayNode sources = composite.putArray("sources");
         ObjectNode histogram = sources.addObject().putObject("t").putObject("date_histogram");
         histogram.put("field", definition.timeField());
-        histogram.put("fixed_interval", definition.granularity().toMillis() + "ms");
+        histogram.put("fixed_interval", interval.toMillis() + "ms");
         for (int i = 0; i < dimensions.size(); i++) {
             ObjectNode terms = sources.addObject().putObject("d" + i).putObject("terms");
             terms.put("field", dimensions.get(i));

@@ -1,6 +1,7 @@
 package io.sketchgate.uniques;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
@@ -119,17 +120,21 @@ public final class UvQueryEngine implements UvQueries {
         if (!slicesTile) {
             planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
         }
-        SliceCover cover = new SliceCover(definition);
+        SliceCover cover = new SliceCover(definition, edges(question));
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
         Set<SliceCover.Stored> stored = new LinkedHashSet<>();
         for (UvQuestion.TimeSlice slice : planned) {
             List<SliceCover.Piece> pieces = cover.cover(slice.start(), slice.end(), coverage, tail);
             covers.add(pieces);
-            pieces.stream()
-                    .filter(SliceCover.Stored.class::isInstance)
-                    .map(SliceCover.Stored.class::cast)
-                    .forEach(stored::add);
+            for (SliceCover.Piece piece : pieces) {
+                if (piece instanceof SliceCover.Stored bucket) {
+                    stored.add(bucket);
+                } else if (piece instanceof SliceCover.Partial partial) {
+                    stored.add(partial.granule());
+                }
+            }
         }
+        long[] edgeEvents = new EdgeCounts(es, definition).count(covers);
 
         SourceSlices source = new SourceSlices(client, definition, selection);
         Set<SliceCover.FromSource> sourcePieces = new LinkedHashSet<>();
@@ -173,18 +178,24 @@ public final class UvQueryEngine implements UvQueries {
 
         long[] merged = {0};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
-        for (List<SliceCover.Piece> pieces : covers) {
-            counts.add(count(
+        for (int i = 0; i < covers.size(); i++) {
+            Map<List<String>, CountBuilder> sliceCounts = count(
                     definition,
                     selection,
-                    pieces,
+                    covers.get(i),
                     byPiece,
                     sketches,
                     fromSource,
                     pageViewsFromSource,
                     pvOnly,
                     source,
-                    merged));
+                    merged);
+            if (edgeEvents[i] > 0) { // fine edges serve the root subset only: its combination is the empty one
+                sliceCounts
+                        .computeIfAbsent(List.of(), k -> new CountBuilder(definition.precision()))
+                        .addPageViews(edgeEvents[i]);
+            }
+            counts.add(sliceCounts);
         }
 
         Map<List<String>, CountBuilder> totals;
@@ -229,6 +240,14 @@ public final class UvQueryEngine implements UvQueries {
                 new UvAnswer.Stats(merged[0], documents.size(), source.windows(), source.events(), cacheHits[0]));
     }
 
+    /**
+     * Fine edges need the fine tier, which holds the root subset only: a question that splits or filters reads its
+     * edges from the source.
+     */
+    private static EdgeReads edges(UvQuestion question) {
+        return question.split().isEmpty() && question.filters().isEmpty() ? question.edges() : EdgeReads.EXACT;
+    }
+
     private static <T> T join(CompletableFuture<T> read) throws IOException {
         try {
             return read.join();
@@ -270,6 +289,23 @@ public final class UvQueryEngine implements UvQueries {
                     } else if (sketch != null) {
                         builder.apply(selection.combinationOfStored(document.dimensionValues()))
                                 .addStored(sketch, document.uv(), document.exact(), document.pv());
+                        merged[0]++;
+                    }
+                }
+            } else if (piece instanceof SliceCover.Partial partial) {
+                SliceCover.Stored granule = partial.granule();
+                StoredBuckets.PieceKey key = new StoredBuckets.PieceKey(
+                        granule.levelLabel(definition), granule.zoneLabel(), granule.start());
+                for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
+                    HllSketch sketch = sketches.get(document.id());
+                    if (!pvOnly && sketch != null) { // its page views: counted for the cut alone (EdgeCounts)
+                        builder.apply(selection.combinationOfStored(document.dimensionValues()))
+                                .addPartial(
+                                        sketch,
+                                        Duration.between(partial.start(), partial.end())
+                                                .toMillis(),
+                                        Duration.between(granule.start(), granule.end())
+                                                .toMillis());
                         merged[0]++;
                     }
                 }

@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.function.Predicate;
  * @param measure what to count: UV and PV, or PV only (no sketch is read; every {@code uv} is then 0)
  * @param rows    which split combinations get per-slice rows, chosen once the totals are known (a chart's top
  *                terms); totals and {@code overall} always cover every combination
+ * @param edges   how unaligned edges are read ({@link EdgeReads})
  */
 public record UvQuestion(
         UniqueCountDefinition definition,
@@ -30,7 +32,21 @@ public record UvQuestion(
         Map<String, Set<String>> filters,
         List<String> split,
         Measure measure,
-        RowSelection rows) {
+        RowSelection rows,
+        EdgeReads edges) {
+
+    /** Fine edges ({@link EdgeReads#FINE}). */
+    public UvQuestion(
+            UniqueCountDefinition definition,
+            Instant from,
+            Instant to,
+            List<TimeSlice> slices,
+            Map<String, Set<String>> filters,
+            List<String> split,
+            Measure measure,
+            RowSelection rows) {
+        this(definition, from, to, slices, filters, split, measure, rows, EdgeReads.FINE);
+    }
 
     /** UV and PV, per-slice rows for every combination. */
     public UvQuestion(
@@ -52,6 +68,12 @@ public record UvQuestion(
         split = List.copyOf(split);
         Objects.requireNonNull(measure, "measure");
         Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(edges, "edges");
+    }
+
+    /** The same question with its edges read another way. */
+    public UvQuestion withEdges(EdgeReads read) {
+        return new UvQuestion(definition, from, to, slices, filters, split, measure, rows, read);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sketchgate.api.ApiRequest;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.config.UniqueCountsConfig;
 import io.sketchgate.es.EsJson;
@@ -36,14 +37,15 @@ record UvRequest(
         List<UvInterval.Bucket> buckets,
         Map<String, Set<String>> filters,
         List<String> split,
-        Format format) {
+        Format format,
+        EdgeReads edges) {
 
     static final int MAX_BUCKETS = 10_000;
     /** Longer split lists are refused without being repeated back. */
     private static final int MAX_ECHOED_SPLIT = 10;
 
     private static final Set<String> PARAMETERS =
-            Set.of("from", "to", "interval", "time_zone", "split", "format", "pretty");
+            Set.of("from", "to", "interval", "time_zone", "split", "format", "edges", "pretty");
 
     enum Format {
         JSON,
@@ -57,7 +59,10 @@ record UvRequest(
                 to,
                 buckets.stream().map(UvInterval.Bucket::slice).toList(),
                 filters,
-                split);
+                split,
+                UvQuestion.Measure.UV_AND_PV,
+                UvQuestion.RowSelection.ALL,
+                edges);
     }
 
     static UvRequest parse(ApiRequest request, UniqueCountsConfig config, Instant now) {
@@ -74,7 +79,7 @@ record UvRequest(
         for (String key : fields.keySet()) {
             if (!PARAMETERS.contains(key) && !key.startsWith("filter.")) {
                 problems.add("unknown parameter \"" + key + "\"; the UV API takes from, to, interval, time_zone,"
-                        + " filter.<dimension>, split and format");
+                        + " filter.<dimension>, split, format and edges");
             }
         }
         ZoneId zone = ZoneOffset.UTC;
@@ -133,6 +138,12 @@ record UvRequest(
         } catch (IllegalArgumentException e) {
             problems.add("format \"" + formatText + "\" is not supported; use json or csv");
         }
+        String edgesText = last(fields, "edges", EdgeReads.DEFAULT.configName());
+        EdgeReads edges = EdgeReads.parse(edgesText).orElse(null);
+        if (edges == null) {
+            problems.add("edges \"" + edgesText + "\" is not supported; use fine (the default: edges from the stored"
+                    + " fine tier, bounded inside a fine granule) or exact (edges read from the source)");
+        }
         List<UvInterval.Bucket> buckets = List.of();
         if (problems.isEmpty()) {
             buckets = interval.buckets(from, to, zone, MAX_BUCKETS, problems);
@@ -140,7 +151,8 @@ record UvRequest(
         if (!problems.isEmpty()) {
             throw badRequest(String.join("; ", problems));
         }
-        return new UvRequest(definition, from, to, intervalText, zone, buckets, filters, List.copyOf(split), format);
+        return new UvRequest(
+                definition, from, to, intervalText, zone, buckets, filters, List.copyOf(split), format, edges);
     }
 
     static ProxyException badRequest(String reason) {

@@ -17,7 +17,9 @@
  *
  * <p>Questions ({@link io.sketchgate.uniques.UvQuestion}) are answered by
  * {@link io.sketchgate.uniques.UvQueryEngine}: {@code SliceCover} tiles each slice with the fewest stored buckets,
- * real-time granules ({@link io.sketchgate.uniques.RealtimeSketches}) and source windows ({@code SourceSlices}),
+ * real-time granules ({@link io.sketchgate.uniques.RealtimeSketches}), the 5-minute fine tier for unaligned edges
+ * (a cut inside a fine granule bounded, its events counted by {@code EdgeCounts}) and source windows
+ * ({@code SourceSlices}),
  * {@link io.sketchgate.uniques.BucketCatalogue} holds every stored document in memory (kept up by a background
  * refresh), {@link io.sketchgate.uniques.SketchCache} their decoded sketches, and
  * {@code CountBuilder} unions them. {@link io.sketchgate.uniques.UvApi} serves them as

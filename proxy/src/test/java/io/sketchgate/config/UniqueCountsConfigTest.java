@@ -33,7 +33,8 @@ class UniqueCountsConfigTest {
                                 Duration.ofMinutes(15),
                                 UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES)
                         .withRealtime(weblogs.realtime())
-                        .withKibanaRewrite(KibanaRewriteMode.SHADOW));
+                        .withKibanaRewrite(KibanaRewriteMode.SHADOW)
+                        .withKibanaEdges(EdgeReads.EXACT));
         UniqueCountDefinition orders =
                 config.uniqueCounts().definition("orders-by-customer").orElseThrow();
         assertThat(orders)
@@ -49,6 +50,36 @@ class UniqueCountsConfigTest {
                         Duration.ofMinutes(15),
                         UniqueCountsConfig.DEFAULT_MAX_EXACT_VALUES));
         assertThat(orders.kibanaRewrite()).isEqualTo(KibanaRewriteMode.OFF);
+        assertThat(orders.kibanaEdges()).isEqualTo(EdgeReads.FINE);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "granularity {0}: fine tier {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"1h, 5m", "15m, 5m", "10m, 5m", "1d, 5m", "5m, none", "1m, none"})
+    void fineTier_isFiveMinutes_whenItSplitsTheGranule(String granularity, String fine) {
+        UniqueCountDefinition definition = io.sketchgate.testing.TestDefinitions.definition(
+                "d",
+                "s",
+                "@timestamp",
+                "u",
+                List.of(),
+                Durations.parse(granularity),
+                List.of(ZoneId.of("UTC")),
+                14,
+                Duration.ofMinutes(15),
+                1);
+
+        assertThat(definition.fineTier().map(Durations::format).orElse("none")).isEqualTo(fine);
+    }
+
+    @org.junit.jupiter.api.Test
+    void kibanaEdges_doesNotChangeTheStoredNumbers_soNotTheVersion() throws Exception {
+        UniqueCountDefinition base = new ConfigLoader(Map.of())
+                .load(GOOD)
+                .uniqueCounts()
+                .definition("orders-by-customer")
+                .orElseThrow();
+
+        assertThat(base.withKibanaEdges(EdgeReads.EXACT).version()).isEqualTo(base.version());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
@@ -451,7 +452,8 @@ class KibanaRewriteDifferentialTest {
                         on.maxSketches(),
                         false,
                         on.scheduleInterval()),
-                KibanaRewriteMode.ON);
+                KibanaRewriteMode.ON,
+                EdgeReads.DEFAULT);
     }
 
     private static String queryString(Map<String, String> parameters) {

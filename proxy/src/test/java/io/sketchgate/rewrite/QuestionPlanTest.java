@@ -2,6 +2,7 @@ package io.sketchgate.rewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.uniques.UvAnswer;
 import io.sketchgate.uniques.UvCount;
@@ -18,12 +19,16 @@ class QuestionPlanTest {
     private static final UniqueCountDefinition DEFINITION = TestEvents.definition("logs-*");
 
     private static QuestionPlan plan(String name) {
+        return plan(DEFINITION, name);
+    }
+
+    private static QuestionPlan plan(UniqueCountDefinition definition, String name) {
         RequestFamily.Variant variant = RequestFamily.all().stream()
                 .filter(v -> v.name().equals(name))
                 .findFirst()
                 .orElseThrow();
         RewriteMatcher.Decision decision = RewriteMatcher.match(
-                DEFINITION, RewriteMatcher.Endpoint.SEARCH, variant.parameters(), null, variant.body());
+                definition, RewriteMatcher.Endpoint.SEARCH, variant.parameters(), null, variant.body());
         return new QuestionPlan(((RewriteMatcher.Rewrite) decision).plan());
     }
 
@@ -37,6 +42,18 @@ class QuestionPlanTest {
         assertThat(question.measure()).isEqualTo(UvQuestion.Measure.UV_AND_PV);
         assertThat(plan.askedFor(plan.root))
                 .isEqualTo(plan.questions().keySet().iterator().next());
+    }
+
+    @Test
+    void questions_readTheirEdgesAsTheDefinitionsKibanaEdgesSays() {
+        assertThat(plan("lens_daily_unique_count_30d").questions().values())
+                .extracting(UvQuestion::edges)
+                .containsOnly(EdgeReads.FINE);
+        assertThat(plan(DEFINITION.withKibanaEdges(EdgeReads.EXACT), "lens_daily_unique_count_30d")
+                        .questions()
+                        .values())
+                .extracting(UvQuestion::edges)
+                .containsOnly(EdgeReads.EXACT);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sketchgate.testing;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.RealtimeSettings;
 import io.sketchgate.config.UniqueCountDefinition;
@@ -38,6 +39,7 @@ public final class TestDefinitions {
                 lateness,
                 maxExactValues,
                 RealtimeSettings.defaults(granularity, lateness),
-                KibanaRewriteMode.DEFAULT);
+                KibanaRewriteMode.DEFAULT,
+                EdgeReads.DEFAULT);
     }
 }

@@ -95,7 +95,7 @@ class PrecomputeJobTest {
         }
 
         assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(truth.keySet());
-        assertThat(truth.keySet()).extracting(WebLogTruth.Key::level).contains("1h", "day", "week", "month");
+        assertThat(truth.keySet()).extracting(WebLogTruth.Key::level).contains("5m", "1h", "day", "week", "month");
         int approximate = 0;
         int outside = 0;
         for (Map.Entry<WebLogTruth.Key, WebLogTruth.Counts> entry : truth.entrySet()) {

@@ -204,7 +204,7 @@ class RuntimeDefinitionsTest {
                                 + " was \\\"20\\\"\"}",
                         "{\"key\":\"" + key + "dimensionz\",\"value\":null,\"reason\":\"unknown key, did you mean"
                                 + " \\\"dimensions\\\"? Allowed keys: name, source, time_field, unique_field, dimensions,"
-                                + " granularity, time_zones, precision, lateness, max_exact_values, realtime, kibana_rewrite\"}");
+                                + " granularity, time_zones, precision, lateness, max_exact_values, realtime, kibana_rewrite, kibana_edges\"}");
         assertThat(answer.reason())
                 .startsWith("The unique count " + name + " is not valid (6 problems): ")
                 .endsWith("docs/unique-counts.md describes every key.");

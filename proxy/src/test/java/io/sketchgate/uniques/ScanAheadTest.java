@@ -74,7 +74,8 @@ class ScanAheadTest {
     @Test
     void readsEveryRangeInOrder_withTheSameRowsAsTheScannerItself(TestElasticsearch es) throws Exception {
         // pages of 5 rows handed over in chunks of 3: several pages and chunks per range
-        SourceScanner scanner = new SourceScanner(es.client(), definition(INDEX), 5);
+        SourceScanner scanner = new SourceScanner(
+                es.client(), definition(INDEX), definition(INDEX).granularity(), 5);
         List<List<String>> direct = new ArrayList<>();
         for (Instant[] range : ranges()) {
             List<String> rows = new ArrayList<>();
@@ -83,7 +84,12 @@ class ScanAheadTest {
         }
 
         List<List<String>> ahead = new ArrayList<>();
-        try (ScanAhead scan = new ScanAhead(new SourceScanner(es.client(), definition(INDEX), 5), ranges(), 3, "t")) {
+        try (ScanAhead scan = new ScanAhead(
+                new SourceScanner(
+                        es.client(), definition(INDEX), definition(INDEX).granularity(), 5),
+                ranges(),
+                3,
+                "t")) {
             for (int r = 0; r < ranges().size(); r++) {
                 List<String> rows = new ArrayList<>();
                 scan.read((t, v, h, x, e) -> rows(rows, t, v, h, x, e));
@@ -98,7 +104,11 @@ class ScanAheadTest {
 
     @Test
     void aFailedScan_isThrownToTheReader(TestElasticsearch es) {
-        SourceScanner scanner = new SourceScanner(es.client(), definition(INDEX + "-absent"), 5);
+        SourceScanner scanner = new SourceScanner(
+                es.client(),
+                definition(INDEX + "-absent"),
+                definition(INDEX + "-absent").granularity(),
+                5);
         try (ScanAhead scan = new ScanAhead(scanner, ranges(), 3, "t")) {
             assertThatThrownBy(() -> scan.read((t, v, h, x, e) -> {}))
                     .isInstanceOf(IOException.class)

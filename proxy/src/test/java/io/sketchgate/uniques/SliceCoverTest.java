@@ -2,11 +2,13 @@ package io.sketchgate.uniques;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.testing.TestDefinitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,44 @@ class SliceCoverTest {
                 .containsExactly(
                         new SliceCover.Stored(Level.DAY, SEOUL, t("2026-03-01T15:00:00Z"), t("2026-03-02T15:00:00Z")),
                         new SliceCover.Stored(Level.DAY, SEOUL, t("2026-03-02T15:00:00Z"), t("2026-03-03T15:00:00Z")));
+    }
+
+    @Test
+    void withFineEdges_theEdgesAreFineGranules_andACutInsideOneIsAPartialOfIt() {
+        List<SliceCover.Piece> pieces = new SliceCover(DEFINITION, EdgeReads.FINE)
+                .cover(
+                        t("2026-03-04T22:52:00Z"),
+                        t("2026-03-05T01:12:00Z"),
+                        ALL_PRECOMPUTED,
+                        start -> Optional.empty());
+
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.Partial(
+                                fine("2026-03-04T22:50:00Z"), t("2026-03-04T22:52:00Z"), t("2026-03-04T22:55:00Z")),
+                        fine("2026-03-04T22:55:00Z"),
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-04T23:00:00Z"), t("2026-03-05T00:00:00Z")),
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
+                        fine("2026-03-05T01:00:00Z"),
+                        fine("2026-03-05T01:05:00Z"),
+                        new SliceCover.Partial(
+                                fine("2026-03-05T01:10:00Z"), t("2026-03-05T01:10:00Z"), t("2026-03-05T01:12:00Z")));
+    }
+
+    @Test
+    void withFineEdges_anEdgeAfterThePrecomputedRange_isStillReadFromTheSource() {
+        Coverage throughOne = new Coverage(
+                Optional.of(Instant.parse("2020-01-01T00:00:00Z")),
+                Optional.of(t("2026-03-05T01:00:00Z")),
+                Optional.empty());
+
+        List<SliceCover.Piece> pieces = new SliceCover(DEFINITION, EdgeReads.FINE)
+                .cover(t("2026-03-05T00:00:00Z"), t("2026-03-05T01:12:00Z"), throughOne, start -> Optional.empty());
+
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
+                        new SliceCover.FromSource(t("2026-03-05T01:00:00Z"), t("2026-03-05T01:12:00Z")));
     }
 
     @Test
@@ -126,6 +166,10 @@ class SliceCoverTest {
         for (int i = 1; i < pieces.size(); i++) {
             assertThat(pieces.get(i).start()).isEqualTo(pieces.get(i - 1).end());
         }
+    }
+
+    private static SliceCover.Stored fine(String start) {
+        return new SliceCover.Stored(Level.FINE, ZoneOffset.UTC, t(start), t(start).plus(Duration.ofMinutes(5)));
     }
 
     private static Instant t(String text) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.ConfigLoader;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.ProxyUnderTest;
@@ -95,7 +96,8 @@ class TailerKillTest {
                         uninterrupted.lateness(),
                         uninterrupted.maxExactValues(),
                         uninterrupted.realtime(),
-                        uninterrupted.kibanaRewrite()),
+                        uninterrupted.kibanaRewrite(),
+                        EdgeReads.DEFAULT),
                 Clock.systemUTC(),
                 executor);
         try (restarted;

@@ -60,6 +60,17 @@ class UniqueCountMetricsTest {
             assertThat(value(metrics, "cache_gets_total", "cache", "sketches", "result", "hit")
                             .orElseThrow())
                     .isGreaterThanOrEqualTo(31);
+            long stored = io.sketchgate.es.EsJson.JSON
+                    .readTree(es.client()
+                            .performRequest(new org.elasticsearch.client.Request(
+                                    "GET", "/" + UvIndex.name(data.definition) + "/_count"))
+                            .getEntity()
+                            .getContent())
+                    .path("count")
+                    .asLong();
+            assertThat(value(metrics, "sketchgate_bucket_catalogue_documents"))
+                    .as("every stored document of the questioned definition, the other has none")
+                    .hasValue((double) stored);
             assertThat(value(metrics, "sketchgate_job_progress_ratio", "definition", name))
                     .hasValue(1.0);
             assertThat(value(metrics, "sketchgate_job_buckets_total", "definition", name))
@@ -97,7 +108,7 @@ class UniqueCountMetricsTest {
                 .append('"'));
         Matcher m = Pattern.compile(
                         "^" + Pattern.quote(metric + "{" + wanted + ",}") + " (\\S+)$|^"
-                                + Pattern.quote(metric + "{" + wanted + "}") + " (\\S+)$",
+                                + Pattern.quote(metric + (wanted.isEmpty() ? "" : "{" + wanted + "}")) + " (\\S+)$",
                         Pattern.MULTILINE)
                 .matcher(text);
         if (!m.find()) {

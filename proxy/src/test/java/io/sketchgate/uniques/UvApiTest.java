@@ -185,6 +185,25 @@ class UvApiTest {
     }
 
     @Test
+    void aCutInsideFineGranules_isBoundedByDefault_andExactWithEdgesExact() throws Exception {
+        String range = "/_sketchgate/uv/" + name + "?from=2025-02-11T10:37:00Z&to=2025-02-11T15:43:00Z";
+        WebLogTruth.Counts truth =
+                data.truth(Instant.parse("2025-02-11T10:37:00Z"), Instant.parse("2025-02-11T15:43:00Z"));
+
+        JsonNode fine = JSON.readTree(get("alice", range).body()).path("total");
+        JsonNode exact =
+                JSON.readTree(get("alice", range + "&edges=exact").body()).path("total");
+
+        assertThat(fine.path("exact").asBoolean()).isFalse();
+        assertThat((long) truth.users.size())
+                .isBetween(fine.path("uv_lower").asLong(), fine.path("uv_upper").asLong());
+        assertThat(fine.path("pv").asLong()).isEqualTo(truth.pageViews);
+        assertThat(exact.path("exact").asBoolean()).isTrue();
+        assertThat(exact.path("uv").asLong()).isEqualTo(truth.users.size());
+        assertThat(exact.path("pv").asLong()).isEqualTo(truth.pageViews);
+    }
+
+    @Test
     void post_withTheSameFieldsAsJson_answersLikeGet() throws Exception {
         String query = "?from=2025-02-01T00:00:00Z||-2d&to=2025-02-01&interval=1d&split=device&filter.country=DE,FR";
         ObjectNode body = JSON.createObjectNode()
@@ -217,7 +236,8 @@ class UvApiTest {
             three split dims    | /_sketchgate/uv/NAME?from=2025-02-01&to=2025-02-02&split=country,device,country | split names 3 dimensions [country, device, country]; at most 2 are allowed: split by two and filter by the others; split names a dimension twice: [country, device, country]
             bad format          | /_sketchgate/uv/NAME?from=2025-02-01&to=2025-02-02&format=xml               | format "xml" is not supported; use json or csv
             bad zone            | /_sketchgate/uv/NAME?from=2025-02-01&to=2025-02-02&time_zone=Mars/Base      | time_zone "Mars/Base" is not a time zone; use a region id like Asia/Seoul, an offset like +09:00, or UTC
-            unknown parameter   | /_sketchgate/uv/NAME?from=2025-02-01&to=2025-02-02&intervall=1d             | unknown parameter "intervall"; the UV API takes from, to, interval, time_zone, filter.<dimension>, split and format
+            unknown parameter   | /_sketchgate/uv/NAME?from=2025-02-01&to=2025-02-02&intervall=1d             | unknown parameter "intervall"; the UV API takes from, to, interval, time_zone, filter.<dimension>, split, format and edges
+            bad edges           | /_sketchgate/uv/NAME?from=2025-02-01&to=2025-02-02&edges=source             | edges "source" is not supported; use fine (the default: edges from the stored fine tier, bounded inside a fine granule) or exact (edges read from the source)
             """)
     void badRequests_getAnEsShaped400NamingTheFix(String problem, String path, String reason) throws Exception {
         HttpResponse<String> response = get("alice", path.replace("NAME", name));

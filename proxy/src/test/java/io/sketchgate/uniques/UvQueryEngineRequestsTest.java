@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
@@ -176,7 +177,8 @@ class UvQueryEngineRequestsTest {
         }
 
         UvAnswer answer = engine.answerNow(
-                new UvQuestion(DATA.definition, days.get(0).start(), days.get(6).end(), days, Map.of(), List.of()));
+                new UvQuestion(DATA.definition, days.get(0).start(), days.get(6).end(), days, Map.of(), List.of())
+                        .withEdges(EdgeReads.EXACT));
 
         assertThat(answer.stats().edgeSlices())
                 .as("10:37-12:00 and 09:00-10:37 of each day")
@@ -203,6 +205,29 @@ class UvQueryEngineRequestsTest {
                 .isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
     }
 
+    @Test
+    void fineEdges_readNoValuesFromTheSource_andCountTheCutsOfEverySliceInOneRequest() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine(
+                counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant middle = Instant.parse("2025-02-13T00:00:00Z");
+        Instant to = Instant.parse("2025-02-14T16:42:00Z");
+
+        engine.answerNow(new UvQuestion(
+                DATA.definition,
+                from,
+                to,
+                List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
+                Map.of(),
+                List.of()));
+
+        assertThat(REQUESTS)
+                .as("the source is only counted: %s", REQUESTS)
+                .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/"))
+                .filteredOn(r -> r.contains("/_msearch"))
+                .hasSize(1);
+    }
+
     private static int indexOf(java.util.function.Predicate<String> event) {
         synchronized (EVENTS) {
             for (int i = 0; i < EVENTS.size(); i++) {
@@ -216,7 +241,7 @@ class UvQueryEngineRequestsTest {
 
     @Test
     void aSourceRead_skipsTheSourceIndicesOutsideItsTimeRange() throws Exception {
-        SourceScanner scanner = new SourceScanner(plain, DATA.definition, 10_000);
+        SourceScanner scanner = new SourceScanner(plain, DATA.definition, DATA.definition.granularity(), 10_000);
         Instant from = Instant.parse("2025-02-11T09:00:00Z");
         long[] events = {0};
 

@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.demo.PageView;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.SketchHash;
@@ -166,13 +167,14 @@ class UvQueryEngineTest {
     }
 
     @Test
-    void unalignedSevenDays_from1037To1037_equalsTheTruthWithinBounds_readingOnlyTheEdgesFromTheSource()
+    void unalignedSevenDays_withExactEdges_equalTheTruthWithinBounds_readingOnlyTheEdgesFromTheSource()
             throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = from.plus(Duration.ofDays(7));
 
         UvAnswer answer = engine.answerNow(new UvQuestion(
-                DATA.definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of()));
+                        DATA.definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of())
+                .withEdges(EdgeReads.EXACT));
 
         WebLogTruth.Counts truth = DATA.truth(from, to);
         assertThat((long) truth.users.size())

@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.demo.PageView;
 import io.sketchgate.demo.SampleWebLogs;
 import java.time.Duration;
@@ -50,6 +51,16 @@ final class WebLogTruth {
                     counts.pageViews++;
                 }
             }
+            // the fine tier: the root subset only
+            Counts fine = truth.computeIfAbsent(
+                    new Key(
+                            Level.FINE.label("1h"),
+                            "UTC",
+                            Level.granuleStart(view.timestamp(), UniqueCountDefinition.FINE_TIER),
+                            List.of(BucketKey.ALL, BucketKey.ALL)),
+                    k -> new Counts());
+            fine.users.add(view.userId());
+            fine.pageViews++;
         }
         return truth;
     }

@@ -1,0 +1,35 @@
+package io.sketchgate.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How the unaligned edges of a unique-count question (10:17 in a definition of 1h granules) are read: the UV API's
+ * {@code edges} parameter, and a definition's {@code kibana_edges} for the Kibana rewrite.
+ */
+public enum EdgeReads {
+    /**
+     * From the stored fine tier when the question reads the root subset (no split, no filter): nothing is scanned
+     * for UV; a cut inside a fine granule makes the answer an estimate with proven bounds, its page views still
+     * exact from one count request. Questions that split or filter read their edges from the source.
+     */
+    FINE,
+    /** From the source: the edges' distinct values read exactly, at the cost of a scan of the edges. */
+    EXACT;
+
+    public static final EdgeReads DEFAULT = FINE;
+
+    /** The spelling in the config file and the UV API: {@code fine}, {@code exact}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<EdgeReads> parse(String text) {
+        for (EdgeReads reads : values()) {
+            if (reads.configName().equals(text)) {
+                return Optional.of(reads);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,85 @@
+package io.sketchgate.uniques;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.es.EsJson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The events of the sub-fine-granule remainders ({@link SliceCover.Partial}) of every cover of a question, in ONE
+ * {@code _msearch} request: per cover one {@code size: 0} search with {@code track_total_hits}, its remainders as
+ * ranges of one {@code should}; no aggregation, no values read. The fine tier bounds UV without the source; page
+ * views stay exact through this count.
+ */
+final class EdgeCounts {
+    private final EsJson es;
+    private final UniqueCountDefinition definition;
+    private long requests;
+
+    EdgeCounts(EsJson es, UniqueCountDefinition definition) {
+        this.es = es;
+        this.definition = definition;
+    }
+
+    /** Per cover, its remainders' event count (0 for a cover without any). */
+    long[] count(List<List<SliceCover.Piece>> covers) throws IOException {
+        long[] counts = new long[covers.size()];
+        List<Integer> asked = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < covers.size(); i++) {
+            List<SliceCover.Partial> partials = covers.get(i).stream()
+                    .filter(SliceCover.Partial.class::isInstance)
+                    .map(SliceCover.Partial.class::cast)
+                    .toList();
+            if (!partials.isEmpty()) {
+                asked.add(i);
+                body.append(EsJson.JSON.writeValueAsString(Map.of("index", definition.source())))
+                        .append('\n')
+                        .append(EsJson.JSON.writeValueAsString(search(partials)))
+                        .append('\n');
+            }
+        }
+        if (asked.isEmpty()) {
+            return counts;
+        }
+        requests++;
+        JsonNode responses = es.require("POST", "/_msearch", body.toString(), Map.of("filter_path", "responses"))
+                .path("responses");
+        for (int j = 0; j < asked.size(); j++) {
+            JsonNode response = responses.path(j);
+            if (response.has("error")) {
+                throw new IOException("cannot count the events at the edges in " + definition.source() + ": "
+                        + response.path("error"));
+            }
+            counts[asked.get(j)] =
+                    response.path("hits").path("total").path("value").asLong();
+        }
+        return counts;
+    }
+
+    /** Requests made so far (at most one per question). */
+    long requests() {
+        return requests;
+    }
+
+    private ObjectNode search(List<SliceCover.Partial> partials) {
+        ObjectNode search = EsJson.JSON.createObjectNode();
+        search.put("size", 0);
+        search.put("track_total_hits", true);
+        ObjectNode bool = search.putObject("query").putObject("bool");
+        ArrayNode should = bool.putArray("should");
+        for (SliceCover.Partial partial : partials) {
+            ObjectNode range = should.addObject().putObject("range").putObject(definition.timeField());
+            range.put("gte", partial.start().toEpochMilli());
+            range.put("lt", partial.end().toEpochMilli());
+            range.put("format", "epoch_millis");
+        }
+        bool.put("minimum_should_match", 1);
+        return search;
+    }
+}

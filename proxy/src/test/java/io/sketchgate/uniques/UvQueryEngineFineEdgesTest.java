@@ -1,0 +1,272 @@
+package io.sketchgate.uniques;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.EdgeReads;
+import io.sketchgate.es.EsJson;
+import io.sketchgate.hll.HllSketch;
+import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestElasticsearch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Edges of unaligned ranges from the stored fine tier (5m, root subset) of {@link UvFixture}'s 3h definition, against
+ * the generator's truth.
+ */
+@RealElasticsearch
+class UvQueryEngineFineEdgesTest {
+    private static final Duration FINE = Duration.ofMinutes(5);
+
+    private static UvFixture DATA;
+    private static UvQueryEngine engine;
+
+    @BeforeAll
+    static void load(TestElasticsearch es) throws Exception {
+        DATA = UvFixture.shared(es);
+        engine = new UvQueryEngine(
+                es.client(), RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+    }
+
+    @Test
+    void precompute_writesFineGranulesForTheRootSubsetOnly_holdingEveryEventOfTheirGranules(TestElasticsearch es)
+            throws Exception {
+        EsJson json = new EsJson(es.client());
+        JsonNode answer = json.require(
+                "POST",
+                "/" + UvIndex.name(DATA.definition) + "/_search",
+                Map.of(
+                        "size",
+                        0,
+                        "track_total_hits",
+                        true,
+                        "query",
+                        Map.of("term", Map.of("level", "5m")),
+                        "aggs",
+                        Map.of(
+                                "pv",
+                                Map.of("sum", Map.of("field", "pv")),
+                                "dimensions",
+                                Map.of(
+                                        "filter",
+                                        Map.of(
+                                                "bool",
+                                                Map.of(
+                                                        "must_not",
+                                                        List.of(
+                                                                Map.of(
+                                                                        "term",
+                                                                        Map.of("dimensions.country", BucketKey.ALL)),
+                                                                Map.of(
+                                                                        "term",
+                                                                        Map.of(
+                                                                                "dimensions.device",
+                                                                                BucketKey.ALL)))))))),
+                Map.of());
+
+        assertThat(answer.path("hits").path("total").path("value").asLong())
+                .as("fine granules with events")
+                .isGreaterThan(1000);
+        assertThat(answer.path("aggregations")
+                        .path("dimensions")
+                        .path("doc_count")
+                        .asLong())
+                .as("no fine document splits by a dimension")
+                .isZero();
+        assertThat(answer.path("aggregations").path("pv").path("value").asLong())
+                .as("every precomputed event is in one fine granule")
+                .isEqualTo(DATA.truth(DATA.logs.start(), UvFixture.PRECOMPUTED_TO).pageViews);
+    }
+
+    @Test
+    void cutsOnFiveMinuteBoundaries_comeFromTheFineTier_withoutReadingTheSource() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:35:00Z");
+        Instant to = Instant.parse("2025-02-18T09:25:00Z");
+
+        UvAnswer answer = engine.answerNow(total(from, to));
+
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        assertThat(answer.overall().uv())
+                .as("the union of the sketch of every value in the range")
+                .isEqualTo(sketchOf(truth.users).estimate());
+        assertThat((long) truth.users.size())
+                .isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
+        assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
+        assertThat(answer.overall().source()).isEqualTo(UvCount.DataSource.BATCH);
+        assertThat(answer.stats().edgeSlices()).isZero();
+        assertThat(answer.stats().sourceEvents()).isZero();
+    }
+
+    @Test
+    void aShortRangeOnFiveMinuteBoundaries_isExact() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:35:00Z");
+        Instant to = Instant.parse("2025-02-11T15:40:00Z");
+
+        UvAnswer answer = engine.answerNow(total(from, to));
+
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        assertThat(answer.overall())
+                .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
+        assertThat(answer.stats().edgeSlices()).isZero();
+    }
+
+    @Test
+    void aCutInsideFineGranules_isAnEstimate_boundedByTheGranulesInsideAndTheGranulesAround() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant to = Instant.parse("2025-02-11T15:43:00Z");
+
+        UvAnswer answer = engine.answerNow(total(from, to));
+
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        long inside = DATA.truth(Instant.parse("2025-02-11T10:40:00Z"), Instant.parse("2025-02-11T15:40:00Z"))
+                .users
+                .size();
+        long around = DATA.truth(Instant.parse("2025-02-11T10:35:00Z"), Instant.parse("2025-02-11T15:45:00Z"))
+                .users
+                .size();
+        assertThat(around)
+                .as("the cut's granules hold users the inside does not")
+                .isGreaterThan(inside);
+        UvCount count = answer.overall();
+        assertThat(count.exact()).isFalse();
+        assertThat(count.uvLower()).as("exact sets: the union inside").isEqualTo(inside);
+        assertThat(count.uvUpper()).as("exact sets: the union around").isEqualTo(around);
+        assertThat((long) truth.users.size()).isBetween(count.uvLower(), count.uvUpper());
+        assertThat(count.uv()).isBetween(count.uvLower(), count.uvUpper());
+        assertThat(count.pv()).as("page views stay exact").isEqualTo(truth.pageViews);
+        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
+        assertThat(answer.stats().sourceEvents()).isZero();
+    }
+
+    @Test
+    void aCutInsideFineGranules_overSevenDays_holdsTheTruthWithinItsBounds_andCountsEveryEvent() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant to = from.plus(Duration.ofDays(7));
+
+        UvAnswer answer = engine.answerNow(total(from, to));
+
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        UvCount count = answer.overall();
+        assertThat(truth.users.size()).as("beyond exact sets").isGreaterThan(HllSketch.DEFAULT_EXACT_LIMIT);
+        assertThat(count.exact()).isFalse();
+        assertThat((long) truth.users.size()).isBetween(count.uvLower(), count.uvUpper());
+        assertThat(count.pv()).isEqualTo(truth.pageViews);
+        assertThat(answer.stats().edgeSlices()).isZero();
+    }
+
+    @Test
+    void hourlySlicesOfAnUnalignedRange_eachHoldTheirTruth_andThePartialOnesSayTheyAreEstimates() throws Exception {
+        Instant from = Instant.parse("2025-02-12T07:52:00Z");
+        Instant to = Instant.parse("2025-02-12T13:08:00Z");
+        List<UvQuestion.TimeSlice> slices = new ArrayList<>();
+        slices.add(new UvQuestion.TimeSlice(from, Instant.parse("2025-02-12T08:00:00Z")));
+        for (Instant at = Instant.parse("2025-02-12T08:00:00Z");
+                at.isBefore(Instant.parse("2025-02-12T13:00:00Z"));
+                at = at.plus(Duration.ofHours(1))) {
+            slices.add(new UvQuestion.TimeSlice(at, at.plus(Duration.ofHours(1))));
+        }
+        slices.add(new UvQuestion.TimeSlice(Instant.parse("2025-02-12T13:00:00Z"), to));
+
+        UvAnswer answer = engine.answerNow(new UvQuestion(DATA.definition, from, to, slices, Map.of(), List.of()));
+
+        for (UvAnswer.Row row : answer.rows()) {
+            UvQuestion.TimeSlice slice = row.slice().orElseThrow();
+            WebLogTruth.Counts truth = DATA.truth(slice.start(), slice.end());
+            assertThat((long) truth.users.size())
+                    .as("%s", slice)
+                    .isBetween(row.count().uvLower(), row.count().uvUpper());
+            assertThat(row.count().pv()).as("%s", slice).isEqualTo(truth.pageViews);
+            long around = DATA.truth(floor(slice.start()), ceil(slice.end())).pageViews;
+            long inside = DATA.truth(ceil(slice.start()), floor(slice.end())).pageViews;
+            assertThat(row.count().exact())
+                    .as("%s is an estimate when its cut splits a fine granule with events", slice)
+                    .isEqualTo(around == inside);
+        }
+        assertThat(answer.rows()).anyMatch(row -> !row.count().exact());
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        assertThat((long) truth.users.size())
+                .isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
+        assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
+        assertThat(answer.stats().edgeSlices()).isZero();
+    }
+
+    @Test
+    void pageViewsOnly_ofACutInsideFineGranules_areExact() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant to = Instant.parse("2025-02-14T16:42:00Z");
+
+        UvAnswer answer = engine.answerNow(new UvQuestion(
+                DATA.definition,
+                from,
+                to,
+                List.of(new UvQuestion.TimeSlice(from, to)),
+                Map.of(),
+                List.of(),
+                UvQuestion.Measure.PV_ONLY,
+                UvQuestion.RowSelection.ALL));
+
+        assertThat(answer.overall().pv()).isEqualTo(DATA.truth(from, to).pageViews);
+        assertThat(answer.stats().sourceEvents()).isZero();
+    }
+
+    @Test
+    void exactEdges_readTheCutFromTheSource_andAreExact() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant to = Instant.parse("2025-02-11T15:43:00Z");
+
+        UvAnswer answer = engine.answerNow(total(from, to).withEdges(EdgeReads.EXACT));
+
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        assertThat(answer.overall().exact()).isTrue();
+        assertThat(answer.overall().uv()).isEqualTo(truth.users.size());
+        assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
+        assertThat(answer.stats().edgeSlices()).isEqualTo(2);
+    }
+
+    @Test
+    void aSplitQuestion_readsItsEdgesFromTheSource_forTheFineTierHoldsOnlyTheRoot() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant to = Instant.parse("2025-02-11T15:43:00Z");
+
+        UvAnswer answer = engine.answerNow(new UvQuestion(
+                DATA.definition, from, to, List.of(), Map.of("country", Set.of("DE", "JP")), List.of("device")));
+
+        Map<List<String>, WebLogTruth.Counts> truth =
+                DATA.truth(from, to, v -> Set.of("DE", "JP").contains(v.country()), v -> List.of(v.device()));
+        assertThat(answer.totals()).hasSize(truth.size());
+        for (UvAnswer.Row row : answer.totals()) {
+            WebLogTruth.Counts expected = truth.get(List.of(row.split().get("device")));
+            assertThat(row.count().exact()).isTrue();
+            assertThat(row.count().uv()).isEqualTo(expected.users.size());
+            assertThat(row.count().pv()).isEqualTo(expected.pageViews);
+        }
+        assertThat(answer.stats().edgeSlices()).isEqualTo(2);
+    }
+
+    private static UvQuestion total(Instant from, Instant to) {
+        return new UvQuestion(
+                DATA.definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of());
+    }
+
+    private static Instant floor(Instant at) {
+        return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), FINE.toMillis()) * FINE.toMillis());
+    }
+
+    private static Instant ceil(Instant at) {
+        Instant floor = floor(at);
+        return floor.equals(at) ? at : floor.plus(FINE);
+    }
+
+    private static HllSketch sketchOf(Set<String> users) {
+        HllSketch sketch = HllSketch.create(14);
+        users.forEach(sketch::add);
+        return sketch;
+    }
+}
