@@ -62,50 +62,39 @@ final class RangeReader {
                     TimeSpanException.Type.PARSING_EXCEPTION,
                     path + ": [range] query malformed, the field must hold an object, was " + body.getNodeType());
         }
-        Bound lower = null;
-        Bound upper = null;
-        boolean includeLower = true;
-        boolean includeUpper = true;
-        String timeZoneText = null;
-        String formatText = null;
+        Params params = new Params();
         for (Map.Entry<String, JsonNode> entry : body.properties()) {
             String key = entry.getKey();
             JsonNode value = entry.getValue();
             String at = path + "." + key;
-            switch (key) {
-                case "from" -> lower = bound(value, at);
-                case "to" -> upper = bound(value, at);
-                case "gt" -> {
-                    lower = bound(value, at);
-                    includeLower = false;
+            boolean known = params.apply(key, new Value<RuntimeException>() {
+                @Override
+                public Bound bound() {
+                    return RangeReader.bound(value, at);
                 }
-                case "gte" -> {
-                    lower = bound(value, at);
-                    includeLower = true;
+
+                @Override
+                public boolean bool() {
+                    return RangeReader.bool(value, at);
                 }
-                case "lt" -> {
-                    upper = bound(value, at);
-                    includeUpper = false;
+
+                @Override
+                public String text() {
+                    return RangeReader.text(value, at);
                 }
-                case "lte" -> {
-                    upper = bound(value, at);
-                    includeUpper = true;
+
+                @Override
+                public void checkRelation() {
+                    RangeReader.checkRelation(value, at);
                 }
-                case "include_lower" -> includeLower = bool(value, at);
-                case "include_upper" -> includeUpper = bool(value, at);
-                case "time_zone" -> timeZoneText = text(value, at);
-                case "format" -> formatText = text(value, at);
-                case "relation" -> checkRelation(value, at);
-                case "boost", "_name" -> {
-                    // no effect on what matches
-                }
-                default ->
-                    throw new TimeSpanException(
-                            TimeSpanException.Type.PARSING_EXCEPTION,
-                            at + ": [range] query does not support [" + key + "]");
+            });
+            if (!known) {
+                throw new TimeSpanException(
+                        TimeSpanException.Type.PARSING_EXCEPTION,
+                        at + ": [range] query does not support [" + key + "]");
             }
         }
-        return span(lower, upper, includeLower, includeUpper, timeZoneText, formatText, path, nowMillis);
+        return params.span(this, path, nowMillis);
     }
 
     /**
@@ -114,44 +103,90 @@ final class RangeReader {
      * (a {@code null} format, a {@code "yes"} include_lower) raise {@link NotFast}, so the caller asks the tree.
      */
     TimeSpan read(List<SearchOutline.Param> params, String path, long nowMillis) throws NotFast {
-        Bound lower = null;
-        Bound upper = null;
-        boolean includeLower = true;
-        boolean includeUpper = true;
-        String timeZoneText = null;
-        String formatText = null;
+        Params read = new Params();
         for (SearchOutline.Param param : params) {
-            switch (param.key()) {
-                case "from" -> lower = bound(param);
-                case "to" -> upper = bound(param);
-                case "gt" -> {
-                    lower = bound(param);
-                    includeLower = false;
+            boolean known = read.apply(param.key(), new Value<NotFast>() {
+                @Override
+                public Bound bound() throws NotFast {
+                    return RangeReader.bound(param);
                 }
-                case "gte" -> {
-                    lower = bound(param);
-                    includeLower = true;
+
+                @Override
+                public boolean bool() throws NotFast {
+                    return RangeReader.bool(param);
                 }
-                case "lt" -> {
-                    upper = bound(param);
-                    includeUpper = false;
+
+                @Override
+                public String text() throws NotFast {
+                    return RangeReader.text(param);
                 }
-                case "lte" -> {
-                    upper = bound(param);
-                    includeUpper = true;
+
+                @Override
+                public void checkRelation() throws NotFast {
+                    RangeReader.checkRelation(RangeReader.text(param));
                 }
-                case "include_lower" -> includeLower = bool(param);
-                case "include_upper" -> includeUpper = bool(param);
-                case "time_zone" -> timeZoneText = text(param);
-                case "format" -> formatText = text(param);
-                case "relation" -> checkRelation(text(param));
+            });
+            if (!known) {
+                throw NotFast.INSTANCE;
+            }
+        }
+        return read.span(this, path, nowMillis);
+    }
+
+    /** One parameter's value, read by the tree reader or the streaming one (each with its own failures). */
+    private interface Value<E extends Exception> {
+        Bound bound() throws E;
+
+        boolean bool() throws E;
+
+        String text() throws E;
+
+        void checkRelation() throws E;
+    }
+
+    /**
+     * The parameters of one range, applied in the order they are written (a later one replaces an earlier one, as
+     * Elasticsearch reads them): one set of rules for both readers, so they cannot disagree on what a key means.
+     */
+    private static final class Params {
+        private Bound lower;
+        private Bound upper;
+        private boolean includeLower = true;
+        private boolean includeUpper = true;
+        private String timeZoneText;
+        private String formatText;
+
+        /** Applies one parameter; false for a key a range query does not take. */
+        <E extends Exception> boolean apply(String key, Value<E> value) throws E {
+            switch (key) {
+                case "from" -> lower = value.bound();
+                case "to" -> upper = value.bound();
+                case "gt", "gte" -> {
+                    lower = value.bound();
+                    includeLower = key.equals("gte");
+                }
+                case "lt", "lte" -> {
+                    upper = value.bound();
+                    includeUpper = key.equals("lte");
+                }
+                case "include_lower" -> includeLower = value.bool();
+                case "include_upper" -> includeUpper = value.bool();
+                case "time_zone" -> timeZoneText = value.text();
+                case "format" -> formatText = value.text();
+                case "relation" -> value.checkRelation();
                 case "boost", "_name" -> {
                     // no effect on what matches
                 }
-                default -> throw NotFast.INSTANCE;
+                default -> {
+                    return false;
+                }
             }
+            return true;
         }
-        return span(lower, upper, includeLower, includeUpper, timeZoneText, formatText, path, nowMillis);
+
+        TimeSpan span(RangeReader reader, String path, long nowMillis) {
+            return reader.span(lower, upper, includeLower, includeUpper, timeZoneText, formatText, path, nowMillis);
+        }
     }
 
     /** A range value only the tree reader can judge (and word the error for). */

@@ -115,23 +115,21 @@ public final class TimeSpanChecks {
             case FIELD_CAPS, TERMS_ENUM, RENDER_TEMPLATE, PIT_OPEN -> Passed.UNCHANGED;
             case MSEARCH -> checkLines(parsed, limits, lineTargets, now);
             // SQL, EQL and ES|QL take a query DSL "filter" beside their own language: only it can narrow the span
-            case SQL, SQL_TRANSLATE, EQL_SEARCH, ESQL ->
-                checkSearch(filterAsSearch(body), false, written, indices, limits, now, false);
+            case SQL, SQL_TRANSLATE, EQL_SEARCH, ESQL -> {
+                JsonNode filter = filterAsSearch(body); // read first: a malformed filter fails before anything else
+                yield checkSearch(Optional.empty(), () -> filter, false, written, indices, limits, now, false);
+            }
             default ->
                 checkSearch(
-                        JSON.createObjectNode(), true, written, indices, limits, now, false); // unreadable: unbounded
+                        Optional.empty(),
+                        JSON::createObjectNode,
+                        true,
+                        written,
+                        indices,
+                        limits,
+                        now,
+                        false); // unreadable: unbounded
         };
-    }
-
-    private Result checkSearch(
-            JsonNode body,
-            boolean unreadableQuery,
-            List<String> written,
-            List<String> indices,
-            EffectiveLimits limits,
-            Instant now,
-            boolean clampable) {
-        return checkSearch(Optional.empty(), () -> body, unreadableQuery, written, indices, limits, now, clampable);
     }
 
     /**
@@ -250,7 +248,7 @@ public final class TimeSpanChecks {
             if (targets.scope() == IndexTargets.Scope.LISTED) {
                 targets.expressions().forEach(e -> indices.add(e.canonical()));
             }
-            Result result = checkSearch(item.body(), false, indices, indices, limits, now, false);
+            Result result = checkSearch(Optional.empty(), item::body, false, indices, indices, limits, now, false);
             if (result instanceof Refused no) {
                 refused.put(
                         item.number(),

@@ -35,19 +35,6 @@ public record UvQuestion(
         RowSelection rows,
         EdgeReads edges) {
 
-    /** Fine edges ({@link EdgeReads#FINE}). */
-    public UvQuestion(
-            UniqueCountDefinition definition,
-            Instant from,
-            Instant to,
-            List<TimeSlice> slices,
-            Map<String, Set<String>> filters,
-            List<String> split,
-            Measure measure,
-            RowSelection rows) {
-        this(definition, from, to, slices, filters, split, measure, rows, EdgeReads.FINE);
-    }
-
     /** UV and PV, per-slice rows for every combination. */
     public UvQuestion(
             UniqueCountDefinition definition,
@@ -56,7 +43,7 @@ public record UvQuestion(
             List<TimeSlice> slices,
             Map<String, Set<String>> filters,
             List<String> split) {
-        this(definition, from, to, slices, filters, split, Measure.UV_AND_PV, RowSelection.ALL);
+        this(definition, from, to, slices, filters, split, Measure.UV_AND_PV, RowSelection.ALL, EdgeReads.FINE);
     }
 
     public UvQuestion {

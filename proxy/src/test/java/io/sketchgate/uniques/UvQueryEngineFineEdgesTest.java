@@ -210,7 +210,8 @@ class UvQueryEngineFineEdgesTest {
                 Map.of(),
                 List.of(),
                 UvQuestion.Measure.PV_ONLY,
-                UvQuestion.RowSelection.ALL));
+                UvQuestion.RowSelection.ALL,
+                EdgeReads.FINE));
 
         assertThat(answer.overall().pv()).isEqualTo(DATA.truth(from, to).pageViews);
         assertThat(answer.stats().sourceEvents()).isZero();
