@@ -4,37 +4,125 @@ import com.clearspring.analytics.stream.cardinality.HyperLogLogPlus;
 import com.clearspring.analytics.stream.cardinality.RegisterSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 
 /**
- * Hands dense registers to stream-lib's {@link HyperLogLogPlus} and returns its estimate.
+ * stream-lib's HLL++ estimate of dense registers.
  *
- * <p>stream-lib is the engine of record: its HLL++ estimator (raw estimate, empirical bias
- * correction from Heule, Nunkesser and Hall 2013, linear counting below the per-precision
- * threshold) decides every approximate count Sketchgate reports. Its public API cannot wrap
- * existing registers, so we write them in stream-lib's own serialized form (version 2, normal
- * mode: {@code int -2}, varint p, varint sp = 0, varint 0, varint byte length, then
- * {@link RegisterSet} words of six 5-bit registers) and read them back with
- * {@link HyperLogLogPlus.Builder#build(byte[])}. The bytes are built here from validated
- * registers, never from stored input, so stream-lib's decoder (which trusts lengths) never sees
- * foreign data.
- *
- * <p>The instance is created per call and discarded, so a shared sketch is never mutated by an
- * estimate. Cost at p = 14: about 11 KB of garbage and tens of microseconds.
+ * <p>stream-lib is the engine of record: its HLL++ estimator (raw estimate, empirical bias correction from Heule,
+ * Nunkesser and Hall 2013 with its own tables, linear counting below the per-precision threshold) decides every
+ * approximate count Sketchgate reports. Its public API cannot wrap existing registers: handing them over means
+ * writing its serialized form, parsing it back into a {@link RegisterSet} (11 KB at p = 14) and, for estimates in the
+ * bias range, building a {@code TreeMap} of about 200 boxed distances; 100–250 µs per estimate, and a UV answer asks
+ * for one per row. {@link #estimate} therefore computes the same arithmetic in the same order directly on our byte
+ * registers, reading stream-lib's own bias tables; {@link #estimateByStreamLib} is stream-lib itself, and
+ * {@code StreamLibEstimatorTest} holds the two equal on every precision and across the whole range of cardinalities.
  */
 final class StreamLibEstimator {
 
     private static final int STREAM_LIB_VERSION = 2;
     private static final int REGISTERS_PER_WORD = 6;
+    /** How many nearest raw estimates stream-lib averages the bias of. */
+    private static final int NEIGHBOURS = 6;
+
+    private static final double[] THRESHOLDS = table("thresholdData");
+    private static final double[][] RAW_ESTIMATES = table("rawEstimateData");
+    private static final double[][] BIASES = table("biasData");
 
     private StreamLibEstimator() {}
 
     static long estimate(byte[] registers, int precision) {
+        int m = 1 << precision;
+        double sum = 0;
+        double zeros = 0;
+        for (int j = 0; j < m; j++) {
+            int value = registers[j];
+            sum += Math.scalb(1.0, -value);
+            if (value == 0) {
+                zeros++;
+            }
+        }
+        double estimate = alphaMM(precision, m) * (1 / sum);
+        double estimatePrime = estimate;
+        if (!(estimate > 5 * m)) {
+            estimatePrime = estimate - bias(estimate, precision);
+        }
+        double linear = zeros > 0 ? m * Math.log(m / zeros) : estimatePrime;
+        boolean useLinear = precision <= 18 ? linear < THRESHOLDS[precision - 4] : !(estimate > 5 * m);
+        return Math.round(useLinear ? linear : estimatePrime);
+    }
+
+    /** stream-lib's own estimate: the registers handed over in its serialized form. */
+    static long estimateByStreamLib(byte[] registers, int precision) {
         try {
             return HyperLogLogPlus.Builder.build(toStreamLibBytes(registers, precision))
                     .cardinality();
         } catch (IOException e) {
             throw new UncheckedIOException("stream-lib rejected registers it serialized itself", e);
+        }
+    }
+
+    private static double alphaMM(int precision, int m) {
+        double alpha = switch (precision) {
+            case 4 -> 0.673;
+            case 5 -> 0.697;
+            case 6 -> 0.709;
+            default -> 0.7213 / (1 + 1.079 / m);
+        };
+        return alpha * m * m;
+    }
+
+    /**
+     * The mean bias of the {@value #NEIGHBOURS} raw estimates nearest to {@code estimate}, as stream-lib takes them:
+     * distances {@code Math.pow(estimate - raw, 2)} keyed in a sorted map, so an equal distance keeps the later
+     * index; fewer than six distinct distances leave index 0 in the remaining slots; the sum is divided by six.
+     */
+    static double bias(double estimate, int precision) {
+        if (precision > 18) {
+            return 0;
+        }
+        double[] raw = RAW_ESTIMATES[precision - 4];
+        double[] nearest = new double[NEIGHBOURS];
+        int[] index = new int[NEIGHBOURS];
+        int size = 0;
+        for (int i = 0; i < raw.length; i++) {
+            double distance = Math.pow(estimate - raw[i], 2.0);
+            int at = 0;
+            while (at < size && Double.compare(nearest[at], distance) < 0) {
+                at++;
+            }
+            if (at < size && Double.compare(nearest[at], distance) == 0) {
+                index[at] = i; // the map's put: an equal key takes the later value
+                continue;
+            }
+            if (at == NEIGHBOURS) {
+                continue;
+            }
+            int last = Math.min(size, NEIGHBOURS - 1);
+            System.arraycopy(nearest, at, nearest, at + 1, last - at);
+            System.arraycopy(index, at, index, at + 1, last - at);
+            nearest[at] = distance;
+            index[at] = i;
+            size = Math.min(size + 1, NEIGHBOURS);
+        }
+        double[] biases = BIASES[precision - 4];
+        double total = 0;
+        for (int i : index) {
+            total += biases[i];
+        }
+        return total / NEIGHBOURS;
+    }
+
+    private static <T> T table(String name) {
+        try {
+            Field field = HyperLogLogPlus.class.getDeclaredField(name);
+            field.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            T value = (T) field.get(null);
+            return value;
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError("stream-lib's HyperLogLogPlus has no table " + name + ": " + e);
         }
     }
 
