@@ -30,6 +30,15 @@ final class StreamLibEstimator {
     private static final double[][] RAW_ESTIMATES = table("rawEstimateData");
     private static final double[][] BIASES = table("biasData");
 
+    /** {@code Math.scalb(1.0, -v)} for every register value: powers of two, so the table holds them exactly. */
+    private static final double[] INVERSE_POWERS = new double[64];
+
+    static {
+        for (int v = 0; v < INVERSE_POWERS.length; v++) {
+            INVERSE_POWERS[v] = Math.scalb(1.0, -v);
+        }
+    }
+
     private StreamLibEstimator() {}
 
     static long estimate(byte[] registers, int precision) {
@@ -38,7 +47,7 @@ final class StreamLibEstimator {
         double zeros = 0;
         for (int j = 0; j < m; j++) {
             int value = registers[j];
-            sum += Math.scalb(1.0, -value);
+            sum += INVERSE_POWERS[value];
             if (value == 0) {
                 zeros++;
             }
