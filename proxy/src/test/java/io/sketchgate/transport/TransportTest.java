@@ -15,6 +15,16 @@ class TransportTest {
     }
 
     @Test
+    void auto_prefersIoUring_thenEpoll_thenNio() {
+        Class<?> expected = IoUring.isAvailable()
+                ? IoUringServerSocketChannel.class
+                : io.netty.channel.epoll.Epoll.isAvailable()
+                        ? io.netty.channel.epoll.EpollServerSocketChannel.class
+                        : NioServerSocketChannel.class;
+        assertThat(Transport.named("auto").serverChannel()).isEqualTo(expected);
+    }
+
+    @Test
     void ioUring_isUsedWhenItLoads_andOtherwiseFailsStartUpWithTheReason() {
         if (IoUring.isAvailable()) {
             assertThat(Transport.named("io_uring").serverChannel()).isEqualTo(IoUringServerSocketChannel.class);
