@@ -165,7 +165,7 @@ public final class FirstRequestLatency {
                 long start = System.nanoTime();
                 out.write(request);
                 out.flush();
-                in.skipNBytes(PassthroughAllocation.readHead(in));
+                in.skipNBytes(StubUpstream.readHead(in));
                 micros[i] = (System.nanoTime() - start) / 1000;
             }
         }
@@ -174,65 +174,8 @@ public final class FirstRequestLatency {
 
     /** The upstream: index names for {@code _resolve/index} (the policy asks), the search response otherwise. */
     private static void serve(ServerSocket server) {
-        byte[] search = withHead(PassthroughAllocation.searchResponse());
-        byte[] resolved = withHead(RESOLVED);
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                Thread t = new Thread(
-                        () -> {
-                            try (socket) {
-                                socket.setTcpNoDelay(true);
-                                InputStream in = new BufferedInputStream(socket.getInputStream());
-                                OutputStream out = socket.getOutputStream();
-                                while (true) {
-                                    String line = requestLine(in);
-                                    in.skipNBytes(contentLength(in));
-                                    out.write(line.contains("_resolve/index") ? resolved : search);
-                                    out.flush();
-                                }
-                            } catch (IOException closed) {
-                                // the proxy closed the connection
-                            }
-                        },
-                        "upstream-connection");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private static String requestLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b; (b = in.read()) != '\n'; ) {
-            if (b < 0) {
-                throw new IOException("connection closed");
-            }
-            line.append((char) b);
-        }
-        return line.toString();
-    }
-
-    /** The rest of a request head after its first line; returns its Content-Length (0 if none). */
-    private static int contentLength(InputStream in) throws IOException {
-        int length = 0;
-        for (String line; !(line = requestLine(in).trim()).isEmpty(); ) {
-            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return length;
-    }
-
-    private static byte[] withHead(byte[] body) {
-        byte[] head = ("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nX-elastic-product: Elasticsearch\r\n"
-                        + "content-length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] response = new byte[head.length + body.length];
-        System.arraycopy(head, 0, response, 0, head.length);
-        System.arraycopy(body, 0, response, head.length, body.length);
-        return response;
+        byte[] search = StubUpstream.ok(PassthroughAllocation.searchResponse());
+        byte[] resolved = StubUpstream.ok(RESOLVED);
+        StubUpstream.serve(server, requestLine -> requestLine.contains("_resolve/index") ? resolved : search);
     }
 }

@@ -48,6 +48,8 @@ public final class PassthroughAllocation {
                     + "\"aggs\":{\"unique_visitors\":{\"cardinality\":{\"field\":\"client.ip\"}}}}}}")
             .getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[] RESPONSE = StubUpstream.ok(searchResponse());
+
     private PassthroughAllocation() {}
 
     public static void main(String[] args) throws Exception {
@@ -76,7 +78,7 @@ public final class PassthroughAllocation {
 
         Path dir = Files.createTempDirectory("sketchgate-alloc");
         try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread upstreamThread = new Thread(() -> serve(upstream), "upstream");
+            Thread upstreamThread = new Thread(() -> StubUpstream.serve(upstream, requestLine -> RESPONSE), "upstream");
             upstreamThread.setDaemon(true);
             upstreamThread.start();
             Path file = dir.resolve("sketchgate.yml");
@@ -178,69 +180,7 @@ public final class PassthroughAllocation {
     private static void exchange(OutputStream out, InputStream in, byte[] request) throws IOException {
         out.write(request);
         out.flush();
-        in.skipNBytes(readHead(in));
-    }
-
-    /** Reads a response or request head; returns its Content-Length (0 if none). */
-    static int readHead(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int length = 0;
-        boolean first = true;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed");
-            }
-            if (b == '\n') {
-                String text = line.toString().trim();
-                line.setLength(0);
-                if (text.isEmpty()) {
-                    return length;
-                }
-                if (first) {
-                    first = false;
-                } else if (text.regionMatches(true, 0, "content-length:", 0, 15)) {
-                    length = Integer.parseInt(text.substring(15).trim());
-                }
-            } else {
-                line.append((char) b);
-            }
-        }
-    }
-
-    private static void serve(ServerSocket server) {
-        byte[] body = searchResponse();
-        byte[] head = ("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nX-elastic-product: Elasticsearch\r\n"
-                        + "content-length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] response = new byte[head.length + body.length];
-        System.arraycopy(head, 0, response, 0, head.length);
-        System.arraycopy(body, 0, response, head.length, body.length);
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                Thread t = new Thread(
-                        () -> {
-                            try (socket) {
-                                socket.setTcpNoDelay(true);
-                                InputStream in = new BufferedInputStream(socket.getInputStream());
-                                OutputStream out = socket.getOutputStream();
-                                while (true) {
-                                    in.skipNBytes(readHead(in));
-                                    out.write(response);
-                                    out.flush();
-                                }
-                            } catch (IOException closed) {
-                                // the proxy closed the connection
-                            }
-                        },
-                        "upstream-connection");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
+        in.skipNBytes(StubUpstream.readHead(in));
     }
 
     /** A ~2.4 KB search response with hits and a date histogram, like benchmarks/passthrough/search-response.json. */
