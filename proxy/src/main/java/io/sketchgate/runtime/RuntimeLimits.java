@@ -74,6 +74,7 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
     public record State(LimitRules rules, Map<EntryKey, Entry> stored, List<Invalid> invalid, StoreStatus status) {}
 
     private final LimitRules base;
+    private final RulesOverlay overlay; // touched on `thread` only
     private final RuntimeLimitsConfig settings;
     private final EsJson es;
     private final ConfigStore store;
@@ -100,6 +101,7 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
     private RuntimeLimits(
             LimitRules base, RuntimeLimitsConfig settings, EsJson es, Clock clock, UniqueCountDefinitions definitions) {
         this.base = base;
+        this.overlay = new RulesOverlay(base);
         this.settings = settings;
         this.es = es;
         this.uniqueCounts = new RuntimeUniqueCounts(definitions);
@@ -279,7 +281,7 @@ public final class RuntimeLimits implements Supplier<LimitRules>, AutoCloseable 
                             document.source().path("updated_at").asText("")));
         }
         parsed = next;
-        LimitRules rules = LimitRules.overlay(base, roles, overrides);
+        LimitRules rules = overlay.rules(roles, overrides); // the same rules (and memo) while nothing changed
         return new State(rules, stored, invalid, new StoreStatus(true, Optional.empty(), Optional.of(clock.instant())));
     }
 
