@@ -22,17 +22,29 @@ public final class IndexExpressions {
     private IndexExpressions() {}
 
     public static IndexTargets parse(String commaSeparated, Instant now) {
-        List<String> items = new ArrayList<>();
-        for (String item : commaSeparated.split(",")) {
-            if (!item.isEmpty()) {
-                items.add(item);
+        List<String> items = new ArrayList<>(4);
+        for (int start = 0; start < commaSeparated.length(); ) { // items read in place: no split array
+            int comma = commaSeparated.indexOf(',', start);
+            int end = comma < 0 ? commaSeparated.length() : comma;
+            if (end > start) {
+                items.add(commaSeparated.substring(start, end));
             }
+            start = end + 1;
         }
-        return parse(items, now);
+        return listed(items, now);
     }
 
     public static IndexTargets parse(List<String> items, Instant now) {
-        List<String> nonEmpty = items.stream().filter(item -> !item.isEmpty()).toList();
+        List<String> nonEmpty = new ArrayList<>(items.size());
+        for (String item : items) {
+            if (!item.isEmpty()) {
+                nonEmpty.add(item);
+            }
+        }
+        return listed(nonEmpty, now);
+    }
+
+    private static IndexTargets listed(List<String> nonEmpty, Instant now) {
         if (nonEmpty.isEmpty()
                 || (nonEmpty.size() == 1
                         && (nonEmpty.get(0).equals("_all") || nonEmpty.get(0).equals("*")))) {

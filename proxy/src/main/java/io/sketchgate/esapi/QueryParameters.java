@@ -20,19 +20,20 @@ final class QueryParameters {
         if (question < 0) {
             return params;
         }
-        String query = uri.substring(question + 1);
-        int fragment = query.indexOf('#');
-        if (fragment >= 0) {
-            query = query.substring(0, fragment);
-        }
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        int fragment = uri.indexOf('#', question + 1);
+        int end = fragment >= 0 ? fragment : uri.length();
+        // pairs are read in place (no split array, no substring per pair): this runs for every request
+        for (int start = question + 1; start <= end; ) {
+            int amp = uri.indexOf('&', start);
+            int pairEnd = amp < 0 || amp > end ? end : amp;
+            if (pairEnd > start) {
+                int equals = uri.indexOf('=', start);
+                boolean hasValue = equals >= 0 && equals < pairEnd;
+                String name = decode(uri.substring(start, hasValue ? equals : pairEnd));
+                String value = hasValue ? decode(uri.substring(equals + 1, pairEnd)) : "";
+                params.put(name, value);
             }
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            params.put(name, value);
+            start = pairEnd + 1;
         }
         return params;
     }

@@ -94,8 +94,7 @@ public final class RequestClassifier {
         RequestPath path = RequestPath.parse(uri);
         Map<String, String> params = QueryParameters.parse(uri);
         List<String> segments = path.segments();
-        List<String> lower =
-                segments.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        List<String> lower = lowerCase(segments);
         Match match = match(upperMethod, segments, lower);
         IndexTargets targets = switch (match.endpoint.targets()) {
             case PATH ->
@@ -107,6 +106,14 @@ public final class RequestClassifier {
             case NONE -> IndexTargets.none();
         };
         return new ClassifiedRequest(upperMethod, match.endpoint, path, targets, match.id, params);
+    }
+
+    private static List<String> lowerCase(List<String> segments) {
+        String[] lower = new String[segments.size()];
+        for (int i = 0; i < lower.length; i++) {
+            lower[i] = segments.get(i).toLowerCase(Locale.ROOT); // the same String when already lower case
+        }
+        return List.of(lower);
     }
 
     private static Match match(String method, List<String> segments, List<String> lower) {

@@ -27,10 +27,13 @@ public final class RequestPath {
             path = path.substring(0, fragment);
         }
         List<String> segments = new ArrayList<>();
-        for (String raw : path.split("/")) {
-            if (!raw.isEmpty()) {
-                segments.add(decode(raw));
+        for (int start = 0; start < path.length(); ) { // segments read in place: no split array
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? path.length() : slash;
+            if (end > start) {
+                segments.add(decode(path.substring(start, end)));
             }
+            start = end + 1;
         }
         return new RequestPath(segments);
     }

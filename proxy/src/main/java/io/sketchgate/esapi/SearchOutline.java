@@ -233,7 +233,7 @@ public record SearchOutline(Optional<Node> query, Set<String> runtimeFields, Opt
                 parser.nextToken();
                 parser.skipChildren();
             }
-            return Set.copyOf(names);
+            return names.isEmpty() ? Set.of() : Set.copyOf(names); // Kibana sends {}: no set to copy
         }
 
         private String pitId(JsonToken value) throws IOException, NotRecognised {

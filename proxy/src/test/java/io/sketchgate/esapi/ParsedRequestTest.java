@@ -122,6 +122,27 @@ class ParsedRequestTest {
     }
 
     @Test
+    void aNonAsciiByteAnywhere_leavesTheBodyToTheTree() {
+        String ascii = "{\"query\":{\"term\":{\"user\":\"abcdefghijklmnopqrstuvwxyz\"}}}";
+        assertThat(request("/logs/_search", ascii).outline()).isPresent();
+        int value = ascii.indexOf("abc");
+        for (int at = value; at < value + 26; at++) { // every offset within and across eight-byte words
+            String body = ascii.substring(0, at) + "\u00e9" + ascii.substring(at + 1);
+            ParsedRequest parsed = request("/logs/_search", body);
+
+            assertThat(parsed.outline()).as("é at %d", at).isEmpty();
+            assertThat(parsed.json()).isPresent();
+        }
+    }
+
+    @Test
+    void whiteSpaceOnly_isNoBody_andWhiteSpaceBeforeNonAscii_isNot() {
+        assertThat(request("/logs/_search", " \t\r\n ").json()).isEmpty();
+        assertThatThrownBy(() -> request("/logs/_search", " \t\u00e9").json()).isInstanceOf(ProxyException.class);
+        assertThat(request("/logs/_search", "  {}  ").outline()).isPresent();
+    }
+
+    @Test
     void outline_isNotUsed_onceTheTreeExists() {
         ParsedRequest parsed = request("/logs/_search", "{\"query\":{\"match_all\":{}}}");
         parsed.json();
