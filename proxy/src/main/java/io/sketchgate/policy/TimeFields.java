@@ -1,8 +1,11 @@
 package io.sketchgate.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.IndexTimeFieldsConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +22,17 @@ import java.util.Set;
  * one of its names, except patterns that lose to a more specific one covering the whole expression
  * ({@code weblogs-*} asked of {@code weblogs-*: @timestamp} and {@code *: event.created} needs only
  * {@code @timestamp}).
+ *
+ * <p>Immutable; the answer per expression is remembered (a bounded Caffeine cache), since matching an expression
+ * against every pattern costs more than the rest of a typical time check and Kibana sends the same few.
  */
 public final class TimeFields {
+    /** Distinct index expressions remembered; a miss costs one pass over the patterns. */
+    static final long MEMO_ENTRIES = 10_000;
+
     private final List<Map.Entry<IndexPattern, String>> bySpecificity;
+    private final Cache<String, Set<String>> fieldsByExpression =
+            Caffeine.newBuilder().maximumSize(MEMO_ENTRIES).build();
 
     public TimeFields(IndexTimeFieldsConfig config) {
         List<Map.Entry<IndexPattern, String>> entries =
@@ -44,9 +55,19 @@ public final class TimeFields {
 
     /**
      * The time fields the names one request expression may resolve to can have, most specific first.
-     * Empty when no pattern can match it. Expressions are read as in {@link LimitResolver#resolve}.
+     * Empty when no pattern can match it. Expressions are read as in {@link LimitResolver#resolve}. Unmodifiable.
      */
     public Set<String> fieldsOf(String expression) {
+        Set<String> known = fieldsByExpression.getIfPresent(expression);
+        if (known != null) {
+            return known;
+        }
+        Set<String> fields = Collections.unmodifiableSet(matchFields(expression));
+        fieldsByExpression.put(expression, fields);
+        return fields;
+    }
+
+    private Set<String> matchFields(String expression) {
         Set<String> fields = new LinkedHashSet<>();
         for (IndexPattern touched : TouchedPatterns.touched(List.of(expression))) {
             for (Map.Entry<IndexPattern, String> entry : bySpecificity) {

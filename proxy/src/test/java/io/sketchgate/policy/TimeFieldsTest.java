@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,5 +61,17 @@ class TimeFieldsTest {
             map.put(IndexPattern.of(patternThenField[i]), patternThenField[i + 1]);
         }
         return map;
+    }
+
+    @Test
+    void anExpressionAskedAgain_getsTheRememberedAnswer_inTheSameOrder_unmodifiable() {
+        TimeFields fields =
+                new TimeFields(new IndexTimeFieldsConfig(fields("*", "event.created", "weblogs-*", "@timestamp")));
+
+        Set<String> first = fields.fieldsOf("weblogs-*");
+
+        assertThat(fields.fieldsOf("weblogs-*")).isSameAs(first).containsExactly("@timestamp");
+        assertThat(fields.fieldsOf("*")).containsExactly("@timestamp", "event.created");
+        assertThat(first).isUnmodifiable();
     }
 }
