@@ -48,6 +48,7 @@ public sealed interface Verdict {
     /**
      * Forward the request.
      *
+     * @param decisionText    the decision in words, built when first read
      * @param body            a replacement body (e.g. a clamped query), sent uncompressed
      * @param responseHeaders added to the response sent to the client (e.g. {@code Warning})
      * @param executionLimit  how long the upstream may take before Sketchgate answers 400 and closes it
@@ -62,7 +63,7 @@ public sealed interface Verdict {
      */
     record Allow(
             String user,
-            String decision,
+            DecisionText decisionText,
             Optional<byte[]> body,
             Map<String, String> responseHeaders,
             Optional<ExecutionLimit> executionLimit,
@@ -72,6 +73,37 @@ public sealed interface Verdict {
             Optional<String> uri,
             Optional<PrefixRewrite> responsePrefix)
             implements Verdict {
+
+        /** A permission whose decision is already in words. */
+        public Allow(
+                String user,
+                String decision,
+                Optional<byte[]> body,
+                Map<String, String> responseHeaders,
+                Optional<ExecutionLimit> executionLimit,
+                Optional<UnaryOperator<byte[]>> responseRewrite,
+                Optional<Consumer<ByteBuf>> firstBodyChunk,
+                Consumer<Outcome> onFinished,
+                Optional<String> uri,
+                Optional<PrefixRewrite> responsePrefix) {
+            this(
+                    user,
+                    DecisionText.of(decision),
+                    body,
+                    responseHeaders,
+                    executionLimit,
+                    responseRewrite,
+                    firstBodyChunk,
+                    onFinished,
+                    uri,
+                    responsePrefix);
+        }
+
+        /** The decision in words, built on first read ({@link DecisionText}). */
+        @Override
+        public String decision() {
+            return decisionText.text();
+        }
 
         /** The same permission, with an observer of the response's first bytes. */
         public Allow observingFirstBodyChunk(Consumer<ByteBuf> observer) {
@@ -97,7 +129,7 @@ public sealed interface Verdict {
                 Optional<PrefixRewrite> prefix) {
             return new Allow(
                     user,
-                    decision,
+                    decisionText,
                     newBody,
                     headers,
                     executionLimit,

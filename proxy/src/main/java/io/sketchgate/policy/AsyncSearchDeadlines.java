@@ -135,8 +135,9 @@ public final class AsyncSearchDeadlines {
         }
         return new Verdict.Allow(
                 allow.user(),
-                allow.decision() + ", " + left.toMillis() + "ms left of "
-                        + deadline.limit().describe(),
+                allow.decisionText()
+                        .then(() -> ", " + left.toMillis() + "ms left of "
+                                + deadline.limit().describe()),
                 allow.body(),
                 allow.responseHeaders(),
                 Optional.of(new Verdict.ExecutionLimit(left, deadline.limit().describe())),

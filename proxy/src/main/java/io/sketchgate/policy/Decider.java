@@ -8,6 +8,7 @@ import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.esapi.ResolvedIndices;
+import io.sketchgate.http.DecisionText;
 import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
 import io.sketchgate.http.Verdict;
@@ -139,7 +140,7 @@ public final class Decider {
         }
         parsed.requireReadable(); // a governed query must be readable; the tree is built only if a stage needs it
         TimeSpanChecks.Result time = timeChecks.check(parsed, written, indices, effective, pit.lineTargets());
-        trace.timeCheck(describe(time));
+        trace.timeCheck(() -> describe(time));
         if (time instanceof TimeSpanChecks.Refused refused) {
             return done(deny(user, refused.error()));
         }
@@ -183,8 +184,9 @@ public final class Decider {
     private Verdict allow(
             String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit, Duration queueWait) {
         Map<String, String> headers = new LinkedHashMap<>(time.responseHeaders());
-        String decision = "allowed, roles " + effective.governingRoles() + ", limits "
-                + DecisionHeader.limits(effective) + time.summary() + ", queue wait " + queueWait.toMillis() + "ms";
+        // in words only when read (access log, decision header, explain): all it names is immutable
+        DecisionText decision = DecisionText.lazy(() -> "allowed, roles " + effective.governingRoles() + ", limits "
+                + DecisionHeader.limits(effective) + time.summary() + ", queue wait " + queueWait.toMillis() + "ms");
         Optional<Verdict.ExecutionLimit> executionLimit =
                 effective.maxExecutionTime().map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
         return new Verdict.Allow(

@@ -3,6 +3,7 @@ package io.sketchgate.policy;
 import io.sketchgate.esapi.QueryEndpoint;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the {@link Decider} saw on its way to a verdict: filled in by the one decision path when a request is
@@ -63,9 +64,10 @@ public final class DecisionTrace {
         }
     }
 
-    public void timeCheck(String summary) {
+    /** @param summary put in words only when recording: a real request never reads them */
+    public void timeCheck(Supplier<String> summary) {
         if (recording) {
-            this.timeCheck = summary;
+            this.timeCheck = summary.get();
         }
     }
 

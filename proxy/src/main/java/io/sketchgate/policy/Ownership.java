@@ -139,7 +139,7 @@ public final class Ownership {
             // SQL writes its cursor after the rows: it is read from the whole page (bounded by fetch_size)
             return new Verdict.Allow(
                     forwarded.user(),
-                    forwarded.decision(),
+                    forwarded.decisionText(),
                     forwarded.body(),
                     forwarded.responseHeaders(),
                     forwarded.executionLimit(),

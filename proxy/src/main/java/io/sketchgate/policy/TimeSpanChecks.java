@@ -13,6 +13,7 @@ import io.sketchgate.esapi.MultiSearchBody;
 import io.sketchgate.esapi.ParsedRequest;
 import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.esapi.SearchOutline;
+import io.sketchgate.http.DecisionText;
 import io.sketchgate.http.ErrorResponses;
 import io.sketchgate.http.ProxyException;
 import java.time.Duration;
@@ -54,18 +55,24 @@ public final class TimeSpanChecks {
 
     /**
      * The query may go, perhaps with a new body, response headers and a rewrite of the response;
-     * {@code summary} goes to the access log.
+     * {@code summaryText} goes to the access log, in words only when read.
      */
     public record Passed(
             Optional<byte[]> body,
             Map<String, String> responseHeaders,
-            String summary,
+            DecisionText summaryText,
             Optional<UnaryOperator<byte[]>> responseRewrite)
             implements Result {
-        static final Passed UNCHANGED = new Passed(Optional.empty(), Map.of(), "", Optional.empty());
+        private static final DecisionText NO_SUMMARY = DecisionText.of("");
+        static final Passed UNCHANGED = new Passed(Optional.empty(), Map.of(), NO_SUMMARY, Optional.empty());
 
         Passed(Optional<byte[]> body, Map<String, String> responseHeaders, String summary) {
-            this(body, responseHeaders, summary, Optional.empty());
+            this(body, responseHeaders, DecisionText.of(summary), Optional.empty());
+        }
+
+        /** The span in words, e.g. {@code , span 7 days}; empty when nothing is worth saying. */
+        public String summary() {
+            return summaryText.text();
         }
     }
 
@@ -177,7 +184,9 @@ public final class TimeSpanChecks {
         Limit<Duration> max = limits.maxTimeRange().get();
         Optional<Duration> length = span.length(now);
         if (length.isPresent() && length.get().compareTo(max.value()) <= 0) {
-            return new Passed(Optional.empty(), Map.of(), ", span " + words(length.get()));
+            Duration within = length.get(); // in words only when the decision is read: formatting costs more
+            return new Passed(
+                    Optional.empty(), Map.of(), DecisionText.lazy(() -> ", span " + words(within)), Optional.empty());
         }
         boolean clamp = limits.onExceed().map(Limit::value).orElse(OnExceed.REJECT) == OnExceed.CLAMP;
         if (clamp && clampable && fields.size() == 1 && tree.get() instanceof ObjectNode object) {
@@ -278,7 +287,10 @@ public final class TimeSpanChecks {
         }
         byte[] allowed = lines.rebuild(item -> !refused.containsKey(item.number()));
         return new Passed(
-                Optional.of(allowed), Map.of(), summary, Optional.of(response -> merge(response, refused, total)));
+                Optional.of(allowed),
+                Map.of(),
+                DecisionText.of(summary),
+                Optional.of(response -> merge(response, refused, total)));
     }
 
     /** Puts the refused searches' errors back in their slots of Elasticsearch's {@code responses}. */
