@@ -8,6 +8,7 @@ import io.sketchgate.http.ErrorShaped;
 import io.sketchgate.http.ErrorTranslator;
 import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.Stages;
 import io.sketchgate.http.Verdict;
 import io.sketchgate.identity.IdentityException;
 import io.sketchgate.identity.IdentityResolver;
@@ -78,22 +79,27 @@ public final class RequestPipeline implements RequestPolicy {
         return run(request, trace).thenApply(verdict -> new Explanation(trace, verdict));
     }
 
-    /** The one data path; a recording {@code trace} makes it a dry run. */
+    /**
+     * The one data path; a recording {@code trace} makes it a dry run. Stages already complete (the usual case: the
+     * identity, aliases and quotas come from memory) are gone through directly, without a future per step.
+     */
     private CompletableFuture<Verdict> run(PolicyRequest request, DecisionTrace trace) {
-        return identities
-                .resolve(request.headers()) // 1. who is asking
-                .thenCompose(identity -> {
+        CompletableFuture<Verdict> verdict = Stages.thenCompose(
+                identities.resolve(request.headers()), // 1. who is asking
+                identity -> {
                     ParsedRequest parsed = parse(request, identity, trace); // 2. the request, parsed once
                     // 3. the PIT it searches: its owner and indices (looks ids up only, so explain runs it too)
                     PointInTimeSearches.Binding pit =
                             identityEnabled ? pits.bind(parsed, identity.user()) : PointInTimeSearches.Binding.NONE;
-                    return servedContinuation(parsed, identity) // 4. an async id Sketchgate itself answered
-                            .map(CompletableFuture::completedFuture)
-                            .orElseGet(() -> decider.decide(identity, parsed, pit, trace) // 5. the policy
-                                    .thenCompose(verdict -> rewritten(parsed, request, verdict))) // 6. the rewrite
-                            .thenApply(verdict -> handedOut(identity, parsed, request, pit, verdict, trace)); // 7.
-                })
-                .exceptionally(RequestPipeline::refusal); // 8. one translator for every failure
+                    CompletableFuture<Verdict> decided = servedContinuation(parsed, identity) // 4. an async id
+                            .map(CompletableFuture::completedFuture) // Sketchgate itself answered
+                            .orElseGet(() -> Stages.thenCompose(
+                                    decider.decide(identity, parsed, pit, trace), // 5. the policy
+                                    allowed -> rewritten(parsed, request, allowed))); // 6. the rewrite
+                    return Stages.thenApply(
+                            decided, done -> handedOut(identity, parsed, request, pit, done, trace)); // 7.
+                });
+        return Stages.exceptionally(verdict, RequestPipeline::refusal); // 8. one translator for every failure
     }
 
     @Override

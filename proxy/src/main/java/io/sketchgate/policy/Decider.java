@@ -11,6 +11,7 @@ import io.sketchgate.esapi.ResolvedIndices;
 import io.sketchgate.http.DecisionText;
 import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.Stages;
 import io.sketchgate.http.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class Decider {
         }
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
         // covers cannot reach governed indices.
-        return indexResolver.resolve(targets).thenCompose(resolved -> {
+        return Stages.thenCompose(indexResolver.resolve(targets), resolved -> {
             Set<String> all = new LinkedHashSet<>(written);
             all.addAll(resolved.names());
             trace.indices(written, new ArrayList<>(all));
@@ -153,6 +154,10 @@ public final class Decider {
         if (!admission.isDone()) { // queued behind the user's running requests
             admission.whenComplete(
                     (permit, failure) -> monitor.queueWaited(user, System.nanoTime() - queuedFrom, failure == null));
+        }
+        if (admission.isDone() && !admission.isCompletedExceptionally()) { // admitted now: no stage to wait on
+            Permit permit = admission.join();
+            return done(allow(user, effective, passed, permit, Duration.ofNanos(System.nanoTime() - queuedFrom)));
         }
         return admission.handle((permit, failure) -> {
             if (failure == null) {
