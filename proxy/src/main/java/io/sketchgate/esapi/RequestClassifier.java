@@ -1,5 +1,7 @@
 package io.sketchgate.esapi;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +85,26 @@ public final class RequestClassifier {
         return Set.copyOf(all);
     }
 
+    /** Characters of distinct URIs whose parts are remembered (about three times that in memory). */
+    static final long REMEMBERED_URI_CHARS = 1 << 20;
+
     private final Clock clock;
+    /**
+     * Path and parameters are a pure function of the URI (date math in index names is not: it is evaluated per
+     * request), and a Kibana sends the same few URIs again and again, so each is read once.
+     */
+    private final Cache<String, UriParts> uris = Caffeine.newBuilder()
+            .maximumWeight(REMEMBERED_URI_CHARS)
+            .weigher((String uri, UriParts parts) -> uri.length())
+            .build();
+
+    /** The parts of one URI, immutable. */
+    private record UriParts(RequestPath path, List<String> lower, Map<String, String> parameters) {
+        static UriParts of(String uri) {
+            RequestPath path = RequestPath.parse(uri);
+            return new UriParts(path, lowerCase(path.segments()), Map.copyOf(QueryParameters.parse(uri)));
+        }
+    }
 
     public RequestClassifier(Clock clock) {
         this.clock = clock;
@@ -91,10 +112,11 @@ public final class RequestClassifier {
 
     public ClassifiedRequest classify(String method, String uri) {
         String upperMethod = method.toUpperCase(Locale.ROOT);
-        RequestPath path = RequestPath.parse(uri);
-        Map<String, String> params = QueryParameters.parse(uri);
+        UriParts parts = uris.get(uri, UriParts::of);
+        RequestPath path = parts.path();
+        Map<String, String> params = parts.parameters();
         List<String> segments = path.segments();
-        List<String> lower = lowerCase(segments);
+        List<String> lower = parts.lower();
         Match match = match(upperMethod, segments, lower);
         IndexTargets targets = switch (match.endpoint.targets()) {
             case PATH ->

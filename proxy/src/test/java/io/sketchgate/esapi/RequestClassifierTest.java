@@ -278,4 +278,36 @@ class RequestClassifierTest {
                 .satisfies(e -> assertThat(((RequestClassificationException) e).type())
                         .isEqualTo("sketchgate_index_expression_exception"));
     }
+
+    @Test
+    void aRepeatedUri_isReadOnce_butItsDateMathFollowsTheClock() {
+        Instant[] now = {Instant.parse("2026-11-25T12:00:00Z")};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        RequestClassifier remembering = new RequestClassifier(moving);
+        String uri = "/<logs-{now%2Fd}>/_search?size=0&q=a";
+
+        ClassifiedRequest first = remembering.classify("POST", uri);
+        now[0] = now[0].plus(java.time.Duration.ofDays(1));
+        ClassifiedRequest second = remembering.classify("POST", uri);
+
+        assertThat(second.parameters()).isSameAs(first.parameters()).containsEntry("size", "0");
+        assertThat(second.path()).isSameAs(first.path());
+        assertThat(first.targets().expressions().get(0).name()).isEqualTo("logs-2026.11.25");
+        assertThat(second.targets().expressions().get(0).name()).isEqualTo("logs-2026.11.26");
+    }
 }
