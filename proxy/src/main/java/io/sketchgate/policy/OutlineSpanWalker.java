@@ -38,25 +38,28 @@ final class OutlineSpanWalker {
 
     private TimeSpan bool(SearchOutline.Bool bool) throws RangeReader.NotFast {
         TimeSpan span = TimeSpan.unbounded();
-        for (SearchOutline.Node clause : bool.must()) {
-            span = span.intersect(span(clause));
-        }
-        for (SearchOutline.Node clause : bool.filter()) {
-            span = span.intersect(span(clause));
-        }
+        span = allOf(span, bool.must());
+        span = allOf(span, bool.filter());
         List<SearchOutline.Node> should = bool.should();
         int requiredShould = requiredShould(
                 bool.minimumShouldMatch(),
                 should.size(),
                 bool.must().size() + bool.filter().size());
         if (requiredShould >= should.size() && !should.isEmpty()) {
-            for (SearchOutline.Node clause : should) {
-                span = span.intersect(span(clause));
-            }
+            span = allOf(span, should);
         } else if (requiredShould >= 1) {
             span = span.intersect(anyOf(should));
         }
         return span;
+    }
+
+    /** {@code span} narrowed by every clause; indexed, as the outline's lists are random access (no iterator). */
+    private TimeSpan allOf(TimeSpan span, List<SearchOutline.Node> clauses) throws RangeReader.NotFast {
+        TimeSpan narrowed = span;
+        for (int i = 0; i < clauses.size(); i++) {
+            narrowed = narrowed.intersect(span(clauses.get(i)));
+        }
+        return narrowed;
     }
 
     /** As {@link QuerySpanWalker}: 0 when unknown, which only widens; at least one without must or filter. */
@@ -74,8 +77,8 @@ final class OutlineSpanWalker {
 
     private TimeSpan anyOf(List<SearchOutline.Node> alternatives) throws RangeReader.NotFast {
         TimeSpan union = TimeSpan.empty();
-        for (SearchOutline.Node clause : alternatives) {
-            union = union.hull(span(clause));
+        for (int i = 0; i < alternatives.size(); i++) {
+            union = union.hull(span(alternatives.get(i)));
         }
         return union;
     }

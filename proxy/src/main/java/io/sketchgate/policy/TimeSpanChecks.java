@@ -163,14 +163,15 @@ public final class TimeSpanChecks {
         }
         TimeSpan span = null;
         boolean hasFilter = true;
-        for (String field : fields) {
+        String field = null; // the first, most specific: the one messages name
+        for (String each : fields) {
             RequiredSpan required = unreadableQuery
                     ? new RequiredSpan(TimeSpan.unbounded(), false)
-                    : requiredSpan(outline, tree, field, now);
+                    : requiredSpan(outline, tree, each, now);
             span = span == null ? required.span() : span.hull(required.span());
             hasFilter &= required.hasTimeFilter();
+            field = field == null ? each : field;
         }
-        String field = fields.iterator().next();
         if (limits.timeFilterRequired() && !hasFilter) {
             String key = limits.requireTimeFilter().map(Limit::describe).orElse("require_time_filter");
             return new Refused(badRequest(
