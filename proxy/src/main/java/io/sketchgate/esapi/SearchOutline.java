@@ -39,13 +39,13 @@ import java.util.Set;
 public record SearchOutline(Optional<Node> query, Set<String> runtimeFields, Optional<String> pitId) {
     static final int MAX_DEPTH = 100;
 
-    private static final Set<String> SECTIONS_BEYOND_QUERY =
-            Set.of("knn", "retriever", "sub_searches", "rank", "suggest");
-    private static final Set<String> AGGREGATIONS_BEYOND_QUERY =
-            Set.of("global", "children", "parent", "significant_terms", "significant_text");
-    private static final Set<String> JOIN_QUERIES = Set.of("has_child", "has_parent");
-    private static final Set<String> NOT_RECOGNISED =
-            Set.of("constant_score", "function_score", "script_score", "boosting", "dis_max");
+    private static final NameSet SECTIONS_BEYOND_QUERY =
+            NameSet.of("knn", "retriever", "sub_searches", "rank", "suggest");
+    private static final NameSet AGGREGATIONS_BEYOND_QUERY =
+            NameSet.of("global", "children", "parent", "significant_terms", "significant_text");
+    private static final NameSet JOIN_QUERIES = NameSet.of("has_child", "has_parent");
+    private static final NameSet NOT_RECOGNISED =
+            NameSet.of("constant_score", "function_score", "script_score", "boosting", "dis_max");
 
     /** One query of the skeleton. */
     public sealed interface Node permits Bool, Range, Leaf {}
@@ -254,7 +254,7 @@ public record SearchOutline(Optional<Node> query, Set<String> runtimeFields, Opt
         }
 
         /** Skips the value at {@code first}, refusing to recognise it when any field inside is named in {@code stop}. */
-        private void skip(JsonToken first, Set<String> stop) throws IOException, NotRecognised {
+        private void skip(JsonToken first, NameSet stop) throws IOException, NotRecognised {
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 return;
             }

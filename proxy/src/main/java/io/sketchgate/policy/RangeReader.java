@@ -242,7 +242,7 @@ final class RangeReader {
             return TimeSpan.unbounded(); // an exists query: no time bound
         }
         ZoneId zone = timeZoneText == null ? null : zone(timeZoneText, path + ".time_zone");
-        Optional<DateFormat> format = format(formatText, lower, upper, path + ".format");
+        Optional<DateFormat> format = format(formatText, lower, upper, path);
         if (format.isEmpty()) {
             return TimeSpan.unbounded();
         }
@@ -263,13 +263,14 @@ final class RangeReader {
         return TimeSpan.ofMillis(from, to);
     }
 
-    private Optional<DateFormat> format(String formatText, Bound lower, Bound upper, String at) {
+    /** @param path the range's, extended in a message only: this runs for every range */
+    private Optional<DateFormat> format(String formatText, Bound lower, Bound upper, String path) {
         if (formatText != null) {
             try {
                 return DateFormats.forPattern(formatText);
             } catch (IllegalArgumentException e) {
                 throw new TimeSpanException(
-                        TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION, at + ": " + e.getMessage(), e);
+                        TimeSpanException.Type.ILLEGAL_ARGUMENT_EXCEPTION, path + ".format: " + e.getMessage(), e);
             }
         }
         boolean number = (lower != null && lower.number()) || (upper != null && upper.number());
