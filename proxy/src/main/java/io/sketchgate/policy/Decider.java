@@ -16,7 +16,6 @@ import io.sketchgate.http.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,12 +99,13 @@ public final class Decider {
         return Stages.thenCompose(indexResolver.resolve(targets), resolved -> {
             Set<String> all = new LinkedHashSet<>(written);
             all.addAll(resolved.names());
-            trace.indices(written, new ArrayList<>(all));
+            List<String> indices = new ArrayList<>(all); // the trace keeps its own copy, when it records
+            trace.indices(written, indices);
             Optional<Rejection> outside = kibanaInternal.check(identity, written, resolved);
             if (outside.isPresent()) {
                 return done(deny(user, outside.get()));
             }
-            return decideLimits(identity, parsed, pit, written, new ArrayList<>(all), trace);
+            return decideLimits(identity, parsed, pit, written, indices, trace);
         });
     }
 
@@ -188,7 +188,7 @@ public final class Decider {
 
     private Verdict allow(
             String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit, Duration queueWait) {
-        Map<String, String> headers = new LinkedHashMap<>(time.responseHeaders());
+        Map<String, String> headers = time.responseHeaders(); // immutable: later stages copy to add
         // in words only when read (access log, decision header, explain): all it names is immutable
         DecisionText decision = DecisionText.lazy(() -> "allowed, roles " + effective.governingRoles() + ", limits "
                 + DecisionHeader.limits(effective) + time.summary() + ", queue wait " + queueWait.toMillis() + "ms");

@@ -19,6 +19,7 @@ import io.sketchgate.http.ProxyException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -237,7 +238,10 @@ public final class TimeSpanChecks {
                 "299 Sketchgate \"The time range was narrowed to the most recent " + words(max.value()) + " ("
                         + max.describe() + "): " + clamped.headerValue() + "\"");
         headers.put("X-Sketchgate-Clamped", clamped.headerValue());
-        return new Passed(Optional.of(bytes), headers, ", clamped to " + clamped.headerValue());
+        return new Passed(
+                Optional.of(bytes),
+                Collections.unmodifiableMap(headers), // in order, and forwarded as they are
+                ", clamped to " + clamped.headerValue());
     }
 
     /**
