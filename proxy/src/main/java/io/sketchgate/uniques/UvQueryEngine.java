@@ -37,7 +37,8 @@ import org.elasticsearch.client.RestClient;
  * stored piece from {@link BucketCatalogue}, their sketches from {@link SketchCache}; source windows read with the batch job's
  * scanner ({@link SourceSlices}); then per slice and split combination a union of sketches ({@link CountBuilder}).
  * Totals over {@code [from, to)} union the slices' sketches when the slices tile the range, else cover the
- * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop.
+ * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop; a question
+ * whose pieces are all stored buckets with their sketches cached is answered on the calling thread, without a hop.
  *
  * <p>Stored documents and the precomputed coverage come from the in-memory {@link BucketCatalogue}, their
  * sketches from {@link SketchCache}: a question whose buckets and sketches are in memory makes no Elasticsearch
@@ -46,6 +47,12 @@ import org.elasticsearch.client.RestClient;
 public final class UvQueryEngine implements UvQueries {
     /** Without a started catalogue, how long its view of a definition is used before a question refreshes it. */
     public static final Duration COVERAGE_TTL = Duration.ofSeconds(2);
+    /**
+     * A question over in-memory buckets with at most this many documents is answered on the calling thread (an
+     * event loop): a union of 2,000 sketches takes about a millisecond, and a hop to a pool costs a wake-up each
+     * way. A bigger one goes to the pool, so that one question cannot stall a loop's other connections for long.
+     */
+    static final int MAX_MERGES_IN_MEMORY = 2_000;
     /**
      * Reads missing sketches while the question's own thread reads the source. Separate from {@code executor}, so
      * a question never waits for a thread its own pool might not have free; daemon threads, idle ones expire.
@@ -83,6 +90,17 @@ public final class UvQueryEngine implements UvQueries {
 
     @Override
     public CompletableFuture<UvAnswer> answer(UvQuestion question) {
+        try {
+            Optional<BucketCatalogue.Shelf> shelf = catalogue.shelfInMemory(question.definition());
+            if (shelf.isPresent()) {
+                UvAnswer inMemory = answer(question, shelf.get(), true);
+                if (inMemory != null) {
+                    return CompletableFuture.completedFuture(inMemory);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e instanceof IOException io ? new UncheckedIOException(io) : e);
+        }
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
@@ -106,11 +124,18 @@ public final class UvQueryEngine implements UvQueries {
 
     /** The answer, computed on the calling thread. */
     public UvAnswer answerNow(UvQuestion question) throws IOException {
+        return answer(question, catalogue.shelf(question.definition()), false);
+    }
+
+    /**
+     * The answer from {@code shelf}; with {@code memoryOnly}, null instead when it would need Elasticsearch (a
+     * source read, an edge count, a sketch not cached) or more merging than an event loop should do in one go.
+     */
+    private UvAnswer answer(UvQuestion question, BucketCatalogue.Shelf shelf, boolean memoryOnly) throws IOException {
         QuestionChecks.check(question);
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
         EsJson es = new EsJson(client);
-        BucketCatalogue.Shelf shelf = catalogue.shelf(definition);
         Coverage coverage = shelf.coverage().withTailedThrough(realtime.tailedThrough(definition.name()));
         Function<Instant, Optional<RealtimeSketches.Granule>> tail =
                 start -> realtime.granule(definition.name(), start);
@@ -134,6 +159,15 @@ public final class UvQueryEngine implements UvQueries {
                 }
             }
         }
+        String index = UvIndex.name(definition);
+        boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
+        List<StoredBuckets.Document> documents = shelf.documents(stored, selection);
+        if (memoryOnly
+                && (!onlyStored(covers)
+                        || documents.size() > MAX_MERGES_IN_MEMORY
+                        || (!pvOnly && !cache.holdsAll(index, definition.version(), documents)))) {
+            return null;
+        }
         long[] edgeEvents = new EdgeCounts(es, definition).count(covers);
 
         SourceSlices source = new SourceSlices(client, definition, selection);
@@ -143,9 +177,6 @@ public final class UvQueryEngine implements UvQueries {
                 .map(SliceCover.FromSource.class::cast)
                 .forEach(sourcePieces::add));
         long[] cacheHits = {0};
-        List<StoredBuckets.Document> documents = shelf.documents(stored, selection);
-        String index = UvIndex.name(definition);
-        boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
         // missing sketches and the source windows do not depend on each other: with both to read, the sketches
         // are read on another thread while this one reads the source
         CompletableFuture<Map<String, HllSketch>> storedRead = pvOnly
@@ -238,6 +269,18 @@ public final class UvQueryEngine implements UvQueries {
                 overallCount,
                 coverage.watermark(),
                 new UvAnswer.Stats(merged[0], documents.size(), source.windows(), source.events(), cacheHits[0]));
+    }
+
+    /** Whether every piece is a stored bucket: nothing to read from the source or count at the edges. */
+    private static boolean onlyStored(List<List<SliceCover.Piece>> covers) {
+        for (List<SliceCover.Piece> pieces : covers) {
+            for (SliceCover.Piece piece : pieces) {
+                if (!(piece instanceof SliceCover.Stored)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

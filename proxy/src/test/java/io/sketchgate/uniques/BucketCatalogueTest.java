@@ -85,6 +85,36 @@ class BucketCatalogueTest {
     }
 
     @Test
+    void aQuestionOverInMemoryBuckets_isAnsweredOnTheCallingThread_aColdOneInThePool() throws Exception {
+        try (BucketCatalogue catalogue = new BucketCatalogue(
+                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 3, CLOCK)) {
+            catalogue.start(() -> List.of(DATA.definition));
+            catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+            List<Runnable> pooled = Collections.synchronizedList(new ArrayList<>());
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, pooled::add);
+            REQUESTS.clear();
+            Instant warmedTo = UvFixture.PRECOMPUTED_TO;
+            Instant from = warmedTo.minus(Duration.ofDays(2));
+
+            java.util.concurrent.CompletableFuture<UvAnswer> warm =
+                    engine.answer(question(from, warmedTo, List.of(), Map.of()));
+            java.util.concurrent.CompletableFuture<UvAnswer> cold = engine.answer(
+                    question(DATA.logs.start(), DATA.logs.start().plus(Duration.ofDays(2)), List.of(), Map.of()));
+
+            assertThat(warm)
+                    .as("answered before the call returned")
+                    .isCompletedWithValueMatching(
+                            answer -> answer.overall().pv() == DATA.truth(from, warmedTo).pageViews);
+            assertThat(REQUESTS).as("requests for the warm question").isEmpty();
+            assertThat(cold).as("waits for its sketches in the pool").isNotDone();
+            assertThat(pooled).hasSize(1);
+            pooled.get(0).run();
+            assertThat(cold).isCompleted();
+            assertThat(REQUESTS).singleElement().asString().contains("/_mget");
+        }
+    }
+
+    @Test
     void aColdQuestion_makesOneRequest_forAllItsMissingSketches() throws Exception {
         try (BucketCatalogue catalogue = new BucketCatalogue(
                 counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 0, CLOCK)) {
