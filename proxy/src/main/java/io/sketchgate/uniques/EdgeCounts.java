@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The events of the sub-fine-granule remainders ({@link SliceCover.Partial}) of every cover of a question, in ONE
+ * The events of the sub-fine-granule remainders ({@link SliceCover.Partial}) of every cover of a question that their
+ * granule's per-minute page views do not give ({@link FinePageViews}: cuts off the minute), in ONE
  * {@code _msearch} request: per cover one {@code size: 0} search with {@code track_total_hits}, its remainders as
  * ranges of one {@code should}; no aggregation, no values read. The fine tier bounds UV without the source; page
  * views stay exact through this count.
@@ -26,16 +27,13 @@ final class EdgeCounts {
         this.definition = definition;
     }
 
-    /** Per cover, its remainders' event count (0 for a cover without any). */
-    long[] count(List<List<SliceCover.Piece>> covers) throws IOException {
+    /** Per cover, the event count of its remainders still to count (0 for a cover without any). */
+    long[] count(List<List<SliceCover.Partial>> covers) throws IOException {
         long[] counts = new long[covers.size()];
         List<Integer> asked = new ArrayList<>();
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < covers.size(); i++) {
-            List<SliceCover.Partial> partials = covers.get(i).stream()
-                    .filter(SliceCover.Partial.class::isInstance)
-                    .map(SliceCover.Partial.class::cast)
-                    .toList();
+            List<SliceCover.Partial> partials = covers.get(i);
             if (!partials.isEmpty()) {
                 asked.add(i);
                 body.append(EsJson.JSON.writeValueAsString(Map.of("index", definition.source())))

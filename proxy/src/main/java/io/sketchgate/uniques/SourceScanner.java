@@ -59,8 +59,8 @@ final class SourceScanner {
     private long skippedShards;
 
     /**
-     * The batch job's scanner: every dimension, rows per {@code interval} (the fine tier when the definition has
-     * one, so its granules are read in the same pass as the granules they tile).
+     * The batch job's scanner: every dimension, rows per {@code interval} (a minute when the definition has a fine
+     * tier, so its granules and their page views per minute are read in the same pass as the granules they tile).
      */
     SourceScanner(RestClient client, UniqueCountDefinition definition, Duration interval, int pageSize) {
         this(client, definition, definition.dimensions(), Map.of(), true, interval, pageSize);

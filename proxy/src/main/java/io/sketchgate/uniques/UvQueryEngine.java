@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -129,7 +130,7 @@ public final class UvQueryEngine implements UvQueries {
 
     /**
      * The answer from {@code shelf}; with {@code memoryOnly}, null instead when it would need Elasticsearch (a
-     * source read, an edge count, a sketch not cached) or more merging than an event loop should do in one go.
+     * source or tail read, an edge count, a sketch not cached) or more merging than an event loop should do in one go.
      */
     private UvAnswer answer(UvQuestion question, BucketCatalogue.Shelf shelf, boolean memoryOnly) throws IOException {
         QuestionChecks.check(question);
@@ -162,13 +163,41 @@ public final class UvQueryEngine implements UvQueries {
         String index = UvIndex.name(definition);
         boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
         List<StoredBuckets.Document> documents = shelf.documents(stored, selection);
+        Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
+        documents.forEach(
+                d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
+        // the events of a cut inside a fine granule: from its stored per-minute page views when the cut is on
+        // whole minutes, else counted, all such cuts of the question in one request
+        long[] edgeEvents = new long[covers.size()];
+        List<List<SliceCover.Partial>> uncounted = new ArrayList<>();
+        boolean anyUncounted = false;
+        for (int i = 0; i < covers.size(); i++) {
+            List<SliceCover.Partial> toCount = new ArrayList<>();
+            for (SliceCover.Piece piece : covers.get(i)) {
+                if (piece instanceof SliceCover.Partial partial) {
+                    OptionalLong known =
+                            FinePageViews.of(partial, byPiece.getOrDefault(partialKey(definition, partial), List.of()));
+                    if (known.isPresent()) {
+                        edgeEvents[i] += known.getAsLong();
+                    } else {
+                        toCount.add(partial);
+                        anyUncounted = true;
+                    }
+                }
+            }
+            uncounted.add(toCount);
+        }
         if (memoryOnly
-                && (!onlyStored(covers)
+                && (anyUncounted
+                        || !storedOrPartial(covers)
                         || documents.size() > MAX_MERGES_IN_MEMORY
                         || (!pvOnly && !cache.holdsAll(index, definition.version(), documents)))) {
             return null;
         }
-        long[] edgeEvents = new EdgeCounts(es, definition).count(covers);
+        long[] counted = new EdgeCounts(es, definition).count(uncounted);
+        for (int i = 0; i < covers.size(); i++) {
+            edgeEvents[i] += counted[i];
+        }
 
         SourceSlices source = new SourceSlices(client, definition, selection);
         Set<SliceCover.FromSource> sourcePieces = new LinkedHashSet<>();
@@ -203,9 +232,6 @@ public final class UvQueryEngine implements UvQueries {
             }
         }
         Map<String, HllSketch> sketches = join(storedRead);
-        Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
-        documents.forEach(
-                d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
 
         long[] merged = {0};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
@@ -271,11 +297,16 @@ public final class UvQueryEngine implements UvQueries {
                 new UvAnswer.Stats(merged[0], documents.size(), source.windows(), source.events(), cacheHits[0]));
     }
 
-    /** Whether every piece is a stored bucket: nothing to read from the source or count at the edges. */
-    private static boolean onlyStored(List<List<SliceCover.Piece>> covers) {
+    private static StoredBuckets.PieceKey partialKey(UniqueCountDefinition definition, SliceCover.Partial partial) {
+        SliceCover.Stored granule = partial.granule();
+        return new StoredBuckets.PieceKey(granule.levelLabel(definition), granule.zoneLabel(), granule.start());
+    }
+
+    /** Whether every piece is stored, whole or cut: nothing to read from the source or the tail. */
+    private static boolean storedOrPartial(List<List<SliceCover.Piece>> covers) {
         for (List<SliceCover.Piece> pieces : covers) {
             for (SliceCover.Piece piece : pieces) {
-                if (!(piece instanceof SliceCover.Stored)) {
+                if (!(piece instanceof SliceCover.Stored) && !(piece instanceof SliceCover.Partial)) {
                     return false;
                 }
             }

@@ -115,6 +115,34 @@ class BucketCatalogueTest {
     }
 
     @Test
+    void cutsOnWholeMinutes_takeTheirPageViewsFromTheFineGranules_offTheMinute_oneCountForBothEdges() throws Exception {
+        try (BucketCatalogue catalogue = new BucketCatalogue(
+                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 14, CLOCK)) {
+            catalogue.start(() -> List.of(DATA.definition));
+            catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
+            REQUESTS.clear();
+            Instant from = Instant.parse("2025-02-25T10:37:00Z");
+            Instant to = Instant.parse("2025-02-26T15:43:00Z");
+            Instant fromOffMinute = Instant.parse("2025-02-25T10:37:30.250Z");
+
+            java.util.concurrent.CompletableFuture<UvAnswer> onMinutes =
+                    engine.answer(question(from, to, List.of(), Map.of()));
+            assertThat(onMinutes).as("answered in memory").isDone();
+            List<String> onMinutesRequests = List.copyOf(REQUESTS);
+            UvAnswer offMinute = engine.answerNow(question(fromOffMinute, to, List.of(), Map.of()));
+
+            assertThat(onMinutes.join().overall().exact())
+                    .as("cuts inside fine granules")
+                    .isFalse();
+            assertThat(onMinutes.join().overall().pv()).isEqualTo(DATA.truth(from, to).pageViews);
+            assertThat(onMinutesRequests).as("requests on whole minutes").isEmpty();
+            assertThat(offMinute.overall().pv()).isEqualTo(DATA.truth(fromOffMinute, to).pageViews);
+            assertThat(REQUESTS).singleElement().asString().contains("/_msearch");
+        }
+    }
+
+    @Test
     void aColdQuestion_makesOneRequest_forAllItsMissingSketches() throws Exception {
         try (BucketCatalogue catalogue = new BucketCatalogue(
                 counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 0, CLOCK)) {

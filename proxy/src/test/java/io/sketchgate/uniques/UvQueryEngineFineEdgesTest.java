@@ -86,6 +86,41 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
+    void precompute_keepsEachFineGranulesPageViewsPerMinute(TestElasticsearch es) throws Exception {
+        Instant start = Instant.parse("2025-02-11T10:35:00Z");
+        JsonNode hit = new EsJson(es.client())
+                .require(
+                        "POST",
+                        "/" + UvIndex.name(DATA.definition) + "/_search",
+                        Map.of(
+                                "size",
+                                1,
+                                "query",
+                                Map.of(
+                                        "bool",
+                                        Map.of(
+                                                "filter",
+                                                List.of(
+                                                        Map.of("term", Map.of("level", "5m")),
+                                                        Map.of("term", Map.of("start", start.toString())))))),
+                        Map.of())
+                .path("hits")
+                .path("hits")
+                .path(0)
+                .path("_source");
+
+        JsonNode minutes = hit.path("pv_by_minute");
+        assertThat(minutes.size()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            Instant minute = start.plus(Duration.ofMinutes(i));
+            assertThat(minutes.get(i).asLong())
+                    .as("%s", minute)
+                    .isEqualTo(DATA.truth(minute, minute.plus(Duration.ofMinutes(1))).pageViews);
+        }
+        assertThat(hit.path("pv").asLong()).isEqualTo(DATA.truth(start, start.plus(FINE)).pageViews);
+    }
+
+    @Test
     void cutsOnFiveMinuteBoundaries_comeFromTheFineTier_withoutReadingTheSource() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:35:00Z");
         Instant to = Instant.parse("2025-02-18T09:25:00Z");
