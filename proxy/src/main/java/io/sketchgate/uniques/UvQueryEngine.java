@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
-import io.sketchgate.hll.HllSketch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -208,7 +207,7 @@ public final class UvQueryEngine implements UvQueries {
         long[] cacheHits = {0};
         // missing sketches and the source windows do not depend on each other: with both to read, the sketches
         // are read on another thread while this one reads the source
-        CompletableFuture<Map<String, HllSketch>> storedRead = pvOnly
+        CompletableFuture<Map<String, CachedSketch>> storedRead = pvOnly
                 ? CompletableFuture.completedFuture(Map.of())
                 : sourcePieces.isEmpty() || cache.holdsAll(index, definition.version(), documents)
                         ? CompletableFuture.completedFuture(
@@ -231,7 +230,7 @@ public final class UvQueryEngine implements UvQueries {
                 fromSource.put(piece, source.uniques(piece.start(), piece.end()));
             }
         }
-        Map<String, HllSketch> sketches = join(storedRead);
+        Map<String, CachedSketch> sketches = join(storedRead);
 
         long[] merged = {0};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
@@ -339,7 +338,7 @@ public final class UvQueryEngine implements UvQueries {
             DimensionSelection selection,
             List<SliceCover.Piece> pieces,
             Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
-            Map<String, HllSketch> sketches,
+            Map<String, CachedSketch> sketches,
             Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource,
             Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource,
             boolean pvOnly,
@@ -356,7 +355,7 @@ public final class UvQueryEngine implements UvQueries {
                 StoredBuckets.PieceKey key =
                         new StoredBuckets.PieceKey(bucket.levelLabel(definition), bucket.zoneLabel(), bucket.start());
                 for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
-                    HllSketch sketch = sketches.get(document.id());
+                    CachedSketch sketch = sketches.get(document.id());
                     if (pvOnly) {
                         builder.apply(selection.combinationOfStored(document.dimensionValues()))
                                 .addPageViews(document.pv());
@@ -371,7 +370,7 @@ public final class UvQueryEngine implements UvQueries {
                 StoredBuckets.PieceKey key = new StoredBuckets.PieceKey(
                         granule.levelLabel(definition), granule.zoneLabel(), granule.start());
                 for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
-                    HllSketch sketch = sketches.get(document.id());
+                    CachedSketch sketch = sketches.get(document.id());
                     if (!pvOnly && sketch != null) { // its page views: counted for the cut alone (EdgeCounts)
                         builder.apply(selection.combinationOfStored(document.dimensionValues()))
                                 .addPartial(
