@@ -93,7 +93,8 @@ final class CountBuilder {
     }
 
     boolean isEmpty() {
-        return pageViews == 0 && union.isEmpty() && (partials == null || partials.isEmpty());
+        // partial granules alone hold values of events outside the cut only: no event counted, nothing there
+        return pageViews == 0 && union.isEmpty();
     }
 
     UvCount build() {
@@ -125,7 +126,9 @@ final class CountBuilder {
         outer.add(union.toSketch());
         outer.add(partials.toSketch());
         long lower = union.isExact() ? union.estimate() : union.lowerBound(BOUND_SIGMAS);
-        long upper = outer.isExact() ? outer.estimate() : outer.upperBound(BOUND_SIGMAS);
+        // every distinct value has an event, and page views are exact
+        long upper = Math.min(pageViews, outer.isExact() ? outer.estimate() : outer.upperBound(BOUND_SIGMAS));
+        lower = Math.min(lower, upper);
         long inner = union.estimate();
         long all = Math.max(inner, outer.estimate());
         double kept = partialLength == 0 ? 0 : partialKept / (double) partialLength;

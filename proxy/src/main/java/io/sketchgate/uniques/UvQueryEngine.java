@@ -1,7 +1,6 @@
 package io.sketchgate.uniques;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
-import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
 import java.io.IOException;
@@ -145,7 +144,8 @@ public final class UvQueryEngine implements UvQueries {
         if (!slicesTile) {
             planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
         }
-        SliceCover cover = new SliceCover(definition, edges(question));
+        boolean rootSubset = question.split().isEmpty() && question.filters().isEmpty();
+        SliceCover cover = new SliceCover(definition, question.edges(), rootSubset);
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
         Set<SliceCover.Stored> stored = new LinkedHashSet<>();
         for (UvQuestion.TimeSlice slice : planned) {
@@ -165,8 +165,9 @@ public final class UvQueryEngine implements UvQueries {
         Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
         documents.forEach(
                 d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
-        // the events of a cut inside a fine granule: from its stored per-minute page views when the cut is on
-        // whole minutes, else counted, all such cuts of the question in one request
+        // the events of a cut inside a stored granule: from a fine granule's per-minute page views when the cut is
+        // on whole minutes, else counted: for the root subset all such cuts of the question in one request, for a
+        // split or filter per combination, one page-view read (no values) per cut
         long[] edgeEvents = new long[covers.size()];
         List<List<SliceCover.Partial>> uncounted = new ArrayList<>();
         boolean anyUncounted = false;
@@ -193,12 +194,24 @@ public final class UvQueryEngine implements UvQueries {
                         || (!pvOnly && !cache.holdsAll(index, definition.version(), documents)))) {
             return null;
         }
-        long[] counted = new EdgeCounts(es, definition).count(uncounted);
-        for (int i = 0; i < covers.size(); i++) {
-            edgeEvents[i] += counted[i];
+        SourceSlices source = new SourceSlices(client, definition, selection);
+        List<Map<List<String>, Long>> edgePageViews = new ArrayList<>();
+        if (rootSubset) {
+            long[] counted = new EdgeCounts(es, definition).count(uncounted);
+            for (int i = 0; i < covers.size(); i++) {
+                edgePageViews.add(Map.of(List.of(), edgeEvents[i] + counted[i]));
+            }
+        } else {
+            for (int i = 0; i < covers.size(); i++) {
+                Map<List<String>, Long> perCombination = new HashMap<>();
+                for (SliceCover.Partial partial : uncounted.get(i)) {
+                    source.pageViews(partial.start(), partial.end())
+                            .forEach((c, pv) -> perCombination.merge(c, pv, Long::sum));
+                }
+                edgePageViews.add(perCombination); // known ones are 0: no document of the selection in the granule
+            }
         }
 
-        SourceSlices source = new SourceSlices(client, definition, selection);
         Set<SliceCover.FromSource> sourcePieces = new LinkedHashSet<>();
         covers.forEach(pieces -> pieces.stream()
                 .filter(SliceCover.FromSource.class::isInstance)
@@ -246,11 +259,13 @@ public final class UvQueryEngine implements UvQueries {
                     pvOnly,
                     source,
                     merged);
-            if (edgeEvents[i] > 0) { // fine edges serve the root subset only: its combination is the empty one
-                sliceCounts
-                        .computeIfAbsent(List.of(), k -> new CountBuilder(definition.precision()))
-                        .addPageViews(edgeEvents[i]);
-            }
+            edgePageViews.get(i).forEach((combination, pv) -> {
+                if (pv > 0) {
+                    sliceCounts
+                            .computeIfAbsent(combination, k -> new CountBuilder(definition.precision()))
+                            .addPageViews(pv);
+                }
+            });
             counts.add(sliceCounts);
         }
 
@@ -311,14 +326,6 @@ public final class UvQueryEngine implements UvQueries {
             }
         }
         return true;
-    }
-
-    /**
-     * Fine edges need the fine tier, which holds the root subset only: a question that splits or filters reads its
-     * edges from the source.
-     */
-    private static EdgeReads edges(UvQuestion question) {
-        return question.split().isEmpty() && question.filters().isEmpty() ? question.edges() : EdgeReads.EXACT;
     }
 
     private static <T> T join(CompletableFuture<T> read) throws IOException {
