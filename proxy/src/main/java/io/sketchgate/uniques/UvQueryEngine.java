@@ -92,9 +92,9 @@ public final class UvQueryEngine implements UvQueries {
         try {
             Optional<BucketCatalogue.Shelf> shelf = catalogue.shelfInMemory(question.definition());
             if (shelf.isPresent()) {
-                UvAnswer inMemory = answer(question, shelf.get(), true);
-                if (inMemory != null) {
-                    return CompletableFuture.completedFuture(inMemory);
+                CompletableFuture<UvAnswer> here = answer(question, shelf.get(), true);
+                if (here != null) {
+                    return here;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -123,14 +123,17 @@ public final class UvQueryEngine implements UvQueries {
 
     /** The answer, computed on the calling thread. */
     public UvAnswer answerNow(UvQuestion question) throws IOException {
-        return answer(question, catalogue.shelf(question.definition()), false);
+        return join(answer(question, catalogue.shelf(question.definition()), false));
     }
 
     /**
-     * The answer from {@code shelf}; with {@code memoryOnly}, null instead when it would need Elasticsearch (a
-     * source or tail read, an edge count, a sketch not cached) or more merging than an event loop should do in one go.
+     * The answer from {@code shelf}. With {@code onCallingThread} (an event loop), null instead when it would block
+     * on Elasticsearch (a source or tail read, a sketch not cached) or merge more than an event loop should in one
+     * go; the one request it may make then, the root subset's edge count, is sent asynchronously and overlaps the
+     * merge, and the answer completes when it is back.
      */
-    private UvAnswer answer(UvQuestion question, BucketCatalogue.Shelf shelf, boolean memoryOnly) throws IOException {
+    private CompletableFuture<UvAnswer> answer(
+            UvQuestion question, BucketCatalogue.Shelf shelf, boolean onCallingThread) throws IOException {
         QuestionChecks.check(question);
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
@@ -187,8 +190,8 @@ public final class UvQueryEngine implements UvQueries {
             }
             uncounted.add(toCount);
         }
-        if (memoryOnly
-                && (anyUncounted
+        if (onCallingThread
+                && ((anyUncounted && !rootSubset)
                         || !storedOrPartial(covers)
                         || documents.size() > MAX_MERGES_IN_MEMORY
                         || (!pvOnly && !cache.holdsAll(index, definition.version(), documents)))) {
@@ -196,11 +199,9 @@ public final class UvQueryEngine implements UvQueries {
         }
         SourceSlices source = new SourceSlices(client, definition, selection);
         List<Map<List<String>, Long>> edgePageViews = new ArrayList<>();
+        CompletableFuture<long[]> counted = CompletableFuture.completedFuture(new long[covers.size()]);
         if (rootSubset) {
-            long[] counted = new EdgeCounts(es, definition).count(uncounted);
-            for (int i = 0; i < covers.size(); i++) {
-                edgePageViews.add(Map.of(List.of(), edgeEvents[i] + counted[i]));
-            }
+            counted = new EdgeCounts(es, definition).countAsync(uncounted);
         } else {
             for (int i = 0; i < covers.size(); i++) {
                 Map<List<String>, Long> perCombination = new HashMap<>();
@@ -248,7 +249,7 @@ public final class UvQueryEngine implements UvQueries {
         long[] merged = {0};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (int i = 0; i < covers.size(); i++) {
-            Map<List<String>, CountBuilder> sliceCounts = count(
+            counts.add(count(
                     definition,
                     selection,
                     covers.get(i),
@@ -258,16 +259,48 @@ public final class UvQueryEngine implements UvQueries {
                     pageViewsFromSource,
                     pvOnly,
                     source,
-                    merged);
-            edgePageViews.get(i).forEach((combination, pv) -> {
-                if (pv > 0) {
-                    sliceCounts
-                            .computeIfAbsent(combination, k -> new CountBuilder(definition.precision()))
-                            .addPageViews(pv);
-                }
-            });
-            counts.add(sliceCounts);
+                    merged));
         }
+        // the merge above ran while the edge count (if any) was in flight
+        return counted.thenApply(edgeCounts -> {
+            for (int i = 0; i < counts.size(); i++) {
+                Map<List<String>, Long> edges =
+                        rootSubset ? Map.of(List.of(), edgeEvents[i] + edgeCounts[i]) : edgePageViews.get(i);
+                Map<List<String>, CountBuilder> sliceCounts = counts.get(i);
+                edges.forEach((combination, pv) -> {
+                    if (pv > 0) {
+                        sliceCounts
+                                .computeIfAbsent(combination, k -> new CountBuilder(definition.precision()))
+                                .addPageViews(pv);
+                    }
+                });
+            }
+            return finish(
+                    question,
+                    definition,
+                    selection,
+                    slicesTile,
+                    counts,
+                    coverage,
+                    merged[0],
+                    documents.size(),
+                    source,
+                    cacheHits[0]);
+        });
+    }
+
+    /** Totals and rows from the per-slice counts, every page view in. */
+    private static UvAnswer finish(
+            UvQuestion question,
+            UniqueCountDefinition definition,
+            DimensionSelection selection,
+            boolean slicesTile,
+            List<Map<List<String>, CountBuilder>> counts,
+            Coverage coverage,
+            long merged,
+            int documents,
+            SourceSlices source,
+            long cacheHits) {
 
         Map<List<String>, CountBuilder> totals;
         if (slicesTile) {
@@ -308,7 +341,7 @@ public final class UvQueryEngine implements UvQueries {
                 totalRows,
                 overallCount,
                 coverage.watermark(),
-                new UvAnswer.Stats(merged[0], documents.size(), source.windows(), source.events(), cacheHits[0]));
+                new UvAnswer.Stats(merged, documents, source.windows(), source.events(), cacheHits));
     }
 
     private static StoredBuckets.PieceKey partialKey(UniqueCountDefinition definition, SliceCover.Partial partial) {
