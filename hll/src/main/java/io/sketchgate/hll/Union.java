@@ -73,35 +73,39 @@ public final class Union {
     /** Adds a serialized sketch; see {@link HllSketch#deserialize(byte[])} for what is rejected. */
     public void add(byte[] serialized) {
         SketchFormat.read(serialized, header); // validates before anything changes
+        addChecked(serialized, header);
+    }
+
+    /** Adds a sketch checked when it was stored, without checking or decoding it again. */
+    public void add(StoredSketch sketch) {
+        addChecked(sketch.bytes(), sketch.header());
+    }
+
+    private void addChecked(byte[] serialized, SketchFormat.Header read) {
         denseEstimate = -1;
-        if (header.precision < precision) {
-            lowerPrecision(header.precision);
+        if (read.precision < precision) {
+            lowerPrecision(read.precision);
         }
-        if (header.mode == SketchFormat.MODE_EXACT) {
-            int count = header.exactCount();
+        if (read.mode == SketchFormat.MODE_EXACT) {
+            int count = read.exactCount();
             for (int i = 0; i < count; i++) {
                 addHash(SketchFormat.exactHash(serialized, i));
             }
             return;
         }
         toDense();
-        if (header.mode == SketchFormat.MODE_SPARSE) {
+        if (read.mode == SketchFormat.MODE_SPARSE) {
             SparseRegisters.applyValidated(
-                    serialized,
-                    SketchFormat.HEADER_LENGTH,
-                    header.payloadLength,
-                    header.precision,
-                    registers,
-                    precision);
-        } else if (header.precision == precision) {
+                    serialized, SketchFormat.HEADER_LENGTH, read.payloadLength, read.precision, registers, precision);
+        } else if (read.precision == precision) {
             DenseRegisters.unpackMaxInto(serialized, SketchFormat.HEADER_LENGTH, precision, registers);
         } else {
-            int count = 1 << header.precision;
+            int count = 1 << read.precision;
             if (scratch == null || scratch.length < count) {
                 scratch = new byte[count];
             }
-            DenseRegisters.unpack(serialized, SketchFormat.HEADER_LENGTH, header.precision, scratch);
-            DenseRegisters.foldInto(registers, precision, scratch, header.precision);
+            DenseRegisters.unpack(serialized, SketchFormat.HEADER_LENGTH, read.precision, scratch);
+            DenseRegisters.foldInto(registers, precision, scratch, read.precision);
         }
     }
 

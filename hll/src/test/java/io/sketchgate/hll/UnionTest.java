@@ -162,6 +162,41 @@ class UnionTest {
     }
 
     @Test
+    void storedSketches_exactSparseAndDense_foldAsTheirDecodedSketchesDo() {
+        SplittableRandom random = new SplittableRandom(77);
+        Union fromStored = new Union(12);
+        Union fromDecoded = new Union(12);
+        for (int values : new int[] {50, 3_000, 60_000}) { // exact, sparse, dense at p = 14
+            for (int precision : new int[] {14, 12}) {
+                HllSketch sketch = HllSketch.create(precision, 1_024);
+                random.longs(values).forEach(sketch::addHash);
+                StoredSketch stored = StoredSketch.of(sketch.serialize());
+
+                fromStored.add(stored);
+                fromDecoded.add(HllSketch.deserialize(sketch.serialize()));
+                assertThat(stored.length()).isEqualTo(sketch.serialize().length);
+            }
+        }
+
+        assertThat(fromStored.toSketch().serialize())
+                .isEqualTo(fromDecoded.toSketch().serialize());
+        assertThat(fromStored.estimate()).isEqualTo(fromDecoded.estimate());
+    }
+
+    @Test
+    void aStoredSketch_isCheckedOnce_whenMade() {
+        HllSketch sparse = HllSketch.create(14, 1);
+        for (int i = 0; i < 500; i++) {
+            sparse.add(i);
+        }
+        byte[] forged = SketchFormatTest.mutate(sparse.serialize(), b -> b[b.length - 5] &= (byte) 0xE0);
+
+        assertThatThrownBy(() -> StoredSketch.of(forged))
+                .isInstanceOf(SketchFormatException.class)
+                .hasMessage("sparse entry at payload byte 938 is not minimal");
+    }
+
+    @Test
     void reset_emptiesTheUnionAndRestoresItsPrecision() {
         Union union = new Union(14);
         HllSketch sketch = HllSketch.create(12);

@@ -9,9 +9,9 @@ import java.util.Optional;
  */
 public enum EdgeReads {
     /**
-     * From the stored fine tier when the question reads the root subset (no split, no filter): nothing is scanned
-     * for UV; a cut inside a fine granule makes the answer an estimate with proven bounds, its page views still
-     * exact from one count request. Questions that split or filter read their edges from the source.
+     * From stored sketches, nothing scanned for UV: the fine tier when the question reads the root subset (no split,
+     * no filter), else the granules. A cut inside a stored granule makes the answer an estimate with proven bounds;
+     * page views stay exact, from the fine tier's per-minute counts or else a count of the cut's events.
      */
     FINE,
     /** From the source: the edges' distinct values read exactly, at the cost of a scan of the edges. */

@@ -55,6 +55,11 @@ public record UniqueCountDefinition(
      * stored sketches, not the source. Five minutes: see the storage table in {@code docs/unique-counts.md}.
      */
     public static final Duration FINE_TIER = Duration.ofMinutes(5);
+    /**
+     * A fine granule's document also keeps its page views per this step ({@code pv_by_minute}), so a cut on whole
+     * minutes inside it has exact PV without a count request (five numbers a document).
+     */
+    public static final Duration FINE_PV_STEP = Duration.ofMinutes(1);
 
     public UniqueCountDefinition {
         Objects.requireNonNull(name, "name");
@@ -142,7 +147,11 @@ public record UniqueCountDefinition(
                 Integer.toString(precision),
                 Integer.toString(maxExactValues),
                 // an index written before the fine tier has none of its documents: a new version recomputes it
-                fineTier().map(fine -> "fine=" + fine.toMillis()).orElse(""));
+                fineTier().map(fine -> "fine=" + fine.toMillis()).orElse(""),
+                // nor, before it, the per-minute page views of its fine granules
+                fineTier()
+                        .map(fine -> "fine_pv_step=" + FINE_PV_STEP.toMillis())
+                        .orElse(""));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -7,11 +7,13 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -65,6 +67,10 @@ public final class EsJson {
                 throw e;
             }
         }
+        return answerOf(response);
+    }
+
+    private static Answer answerOf(Response response) throws IOException {
         JsonNode parsed = JSON.nullNode();
         if (response.getEntity() != null) {
             try (InputStream in = response.getEntity().getContent()) {
@@ -73,6 +79,47 @@ public final class EsJson {
             }
         }
         return new Answer(response.getStatusLine().getStatusCode(), parsed);
+    }
+
+    /**
+     * As {@link #call}, without blocking: completes on the client's I/O thread (the answer parsed there), failing
+     * with an {@link java.io.UncheckedIOException} where {@link #call} throws.
+     */
+    public CompletableFuture<Answer> callAsync(
+            String method, String path, String body, Map<String, String> parameters) {
+        Request request = new Request(method, path);
+        parameters.forEach(request::addParameter);
+        if (body != null) {
+            request.setEntity(new NStringEntity(body, ContentType.APPLICATION_JSON));
+        }
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        client.performRequestAsync(request, new ResponseListener() {
+            @Override
+            public void onSuccess(Response response) {
+                complete(response);
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                if (e instanceof ResponseException refused
+                        && refused.getResponse().getStatusLine().getStatusCode() < 500) {
+                    complete(refused.getResponse());
+                } else {
+                    answer.completeExceptionally(
+                            new java.io.UncheckedIOException(e instanceof IOException io ? io : new IOException(e)));
+                }
+            }
+
+            private void complete(Response response) {
+                try {
+                    answer.complete(answerOf(response));
+                } catch (IOException | RuntimeException e) {
+                    answer.completeExceptionally(
+                            new java.io.UncheckedIOException(e instanceof IOException io ? io : new IOException(e)));
+                }
+            }
+        });
+        return answer;
     }
 
     public Answer call(String method, String path, Object body) throws IOException {

@@ -1,5 +1,6 @@
 package io.sketchgate.rewrite;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.rewrite.AggNode.Bucketing;
 import io.sketchgate.rewrite.AggNode.Cardinality;
 import io.sketchgate.rewrite.AggNode.DateHistogram;
@@ -211,6 +212,11 @@ final class QuestionPlan {
     private UvQuestion question(Path path, boolean uv) {
         List<TimeSlice> sliceList =
                 path.histogram().map(h -> List.copyOf(slices(h).values())).orElse(List.of());
+        // only the root subset has the fine tier: a split or filtered chart's edges would be bounded by whole
+        // granules, too wide to stay within Elasticsearch's own error, so their values are read from the source
+        boolean rootSubset = path.filters().isEmpty() && path.split().isEmpty();
+        EdgeReads edges =
+                uv && !rootSubset ? EdgeReads.EXACT : plan.definition().kibanaEdges();
         return new UvQuestion(
                 plan.definition(),
                 plan.conditions().from(),
@@ -220,7 +226,7 @@ final class QuestionPlan {
                 path.split(),
                 uv ? UvQuestion.Measure.UV_AND_PV : UvQuestion.Measure.PV_ONLY,
                 rowSelection(path),
-                plan.definition().kibanaEdges());
+                edges);
     }
 
     /**

@@ -192,6 +192,19 @@ public final class BucketCatalogue implements AutoCloseable {
         return shelf;
     }
 
+    /**
+     * The shelf of the definition's current version when using it needs no Elasticsearch request: loaded, and
+     * either kept fresh in the background or refreshed within the refresh interval.
+     */
+    Optional<Shelf> shelfInMemory(UniqueCountDefinition definition) {
+        Shelf shelf = shelves.get(definition.name());
+        if (shelf == null || !shelf.definition.equals(definition)) {
+            return Optional.empty();
+        }
+        boolean fresh = timer != null || shelf.refreshedAt.plus(refreshInterval).isAfter(clock.instant());
+        return fresh ? Optional.of(shelf) : Optional.empty();
+    }
+
     private void refreshAll(List<UniqueCountDefinition> inForce) {
         Set<String> names = new HashSet<>();
         for (UniqueCountDefinition definition : inForce) {
@@ -252,10 +265,16 @@ public final class BucketCatalogue implements AutoCloseable {
         /** The documents of {@code stored} pieces that the selection reads. */
         List<StoredBuckets.Document> documents(Collection<SliceCover.Stored> stored, DimensionSelection selection) {
             List<StoredBuckets.Document> documents = new ArrayList<>();
+            Optional<List<String>> only = selection.onlyStored();
             for (SliceCover.Stored piece : stored) {
                 Map<List<String>, StoredBuckets.Document> byValues = pieces.get(
                         new StoredBuckets.PieceKey(piece.levelLabel(definition), piece.zoneLabel(), piece.start()));
-                if (byValues != null) {
+                if (byValues != null && only.isPresent()) {
+                    StoredBuckets.Document document = byValues.get(only.get());
+                    if (document != null) {
+                        documents.add(document);
+                    }
+                } else if (byValues != null) {
                     for (StoredBuckets.Document document : byValues.values()) {
                         if (selection.matchesStored(document.dimensionValues())) {
                             documents.add(document);

@@ -10,9 +10,10 @@ import io.sketchgate.hll.Union;
  * two standard errors. PV is a sum: every event is in exactly one piece.
  *
  * <p>A partial piece (a fine granule a cut splits, {@link SliceCover.Partial}) holds the values of the cut's part and
- * possibly others, so it joins only a second union, {@code outer}, of everything: the true set contains the union of
- * the whole pieces and is contained in {@code outer}, so {@code [lower bound of union, upper bound of outer]} holds
- * the true count (with the sketches' own error at two standard errors, none when a union is still an exact set).
+ * possibly others, so it joins only a second union, {@code partials}; {@code outer} is the union of both, made once
+ * when the count is built: the true set contains the union of the whole pieces and is contained in {@code outer}, so
+ * {@code [lower bound of union, upper bound of outer]} holds the true count (with the sketches' own error at two
+ * standard errors, none when a union is still an exact set).
  */
 final class CountBuilder {
     /** Two standard errors: the ≈ 95 % interval {@link UvCount} promises. */
@@ -20,8 +21,8 @@ final class CountBuilder {
 
     private final int precision;
     private final Union union;
-    /** Every piece, partial ones too; null until a partial one is added. */
-    private Union outer;
+    /** The partial pieces; null until one is added. */
+    private Union partials;
     /** Of the partial pieces: the milliseconds the cuts keep, and the fine granules' whole length. */
     private long partialKept;
 
@@ -42,25 +43,28 @@ final class CountBuilder {
      * A stored fine granule of which a cut keeps {@code kept} of {@code length} milliseconds: UV towards the upper
      * bound only; its events come from a count ({@link #addPageViews}).
      */
-    void addPartial(HllSketch sketch, long kept, long length) {
-        outer().add(sketch);
+    void addPartial(CachedSketch sketch, long kept, long length) {
+        sketch.addTo(partials());
         partialKept += kept;
         partialLength += length;
         mark(UvCount.DataSource.BATCH);
     }
 
-    void addStored(HllSketch sketch, long uv, boolean exact, long pv) {
-        addPiece(sketch, exact ? uv : -1, UvCount.DataSource.BATCH);
+    void addStored(CachedSketch sketch, long uv, boolean exact, long pv) {
+        sketch.addTo(union);
+        addPiece(exact ? uv : -1, UvCount.DataSource.BATCH);
         pageViews += pv;
     }
 
     /** A real-time sketch: UV only; its PV comes from the source ({@link #addPageViews}). */
     void addRealtime(HllSketch sketch) {
-        addPiece(sketch, sketch.isExact() ? sketch.estimate() : -1, UvCount.DataSource.REALTIME);
+        union.add(sketch);
+        addPiece(sketch.isExact() ? sketch.estimate() : -1, UvCount.DataSource.REALTIME);
     }
 
     void addSource(BucketAccumulator read) {
-        addPiece(read.toSketch(), read.isExact() ? read.uniques() : -1, UvCount.DataSource.REALTIME);
+        union.add(read.toSketch());
+        addPiece(read.isExact() ? read.uniques() : -1, UvCount.DataSource.REALTIME);
         pageViews += read.pageViews();
     }
 
@@ -74,12 +78,9 @@ final class CountBuilder {
         if (other.pieces == 0 && other.pageViews == 0) {
             return;
         }
-        HllSketch whole = other.union.toSketch();
-        union.add(whole);
-        if (other.outer != null) {
-            outer().add(other.outer.toSketch());
-        } else if (outer != null) {
-            outer.add(whole);
+        union.add(other.union.toSketch());
+        if (other.partials != null) {
+            partials().add(other.partials.toSketch());
         }
         partialKept += other.partialKept;
         partialLength += other.partialLength;
@@ -92,12 +93,13 @@ final class CountBuilder {
     }
 
     boolean isEmpty() {
-        return pageViews == 0 && union.isEmpty() && (outer == null || outer.isEmpty());
+        // partial granules alone hold values of events outside the cut only: no event counted, nothing there
+        return pageViews == 0 && union.isEmpty();
     }
 
     UvCount build() {
         UvCount.DataSource from = source == null ? UvCount.DataSource.BATCH : source;
-        if (outer != null) {
+        if (partials != null) {
             return bounded(from);
         }
         if (pieces == 1 && singleExact >= 0) {
@@ -120,8 +122,13 @@ final class CountBuilder {
      * partial granules' time the cuts keep (events spread evenly in time would put it there).
      */
     private UvCount bounded(UvCount.DataSource from) {
+        Union outer = new Union(precision);
+        outer.add(union.toSketch());
+        outer.add(partials.toSketch());
         long lower = union.isExact() ? union.estimate() : union.lowerBound(BOUND_SIGMAS);
-        long upper = outer.isExact() ? outer.estimate() : outer.upperBound(BOUND_SIGMAS);
+        // every distinct value has an event, and page views are exact
+        long upper = Math.min(pageViews, outer.isExact() ? outer.estimate() : outer.upperBound(BOUND_SIGMAS));
+        lower = Math.min(lower, upper);
         long inner = union.estimate();
         long all = Math.max(inner, outer.estimate());
         double kept = partialLength == 0 ? 0 : partialKept / (double) partialLength;
@@ -130,19 +137,15 @@ final class CountBuilder {
         return new UvCount(uv, lower, upper, false, pageViews, from);
     }
 
-    private Union outer() {
-        if (outer == null) {
-            outer = new Union(precision);
-            outer.add(union.toSketch());
+    private Union partials() {
+        if (partials == null) {
+            partials = new Union(precision);
         }
-        return outer;
+        return partials;
     }
 
-    private void addPiece(HllSketch sketch, long exactCount, UvCount.DataSource from) {
-        union.add(sketch);
-        if (outer != null) {
-            outer.add(sketch);
-        }
+    /** Counts a piece just added to the union. */
+    private void addPiece(long exactCount, UvCount.DataSource from) {
         singleExact = pieces == 0 ? exactCount : -1;
         pieces++;
         mark(from);

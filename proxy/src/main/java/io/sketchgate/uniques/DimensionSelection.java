@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,6 +68,28 @@ final class DimensionSelection {
             }
         }
         return true;
+    }
+
+    /**
+     * The values of the only stored documents read (one per definition dimension), when there is no split and
+     * each filter names one value: a question then finds its document of a piece with one lookup.
+     */
+    Optional<List<String>> onlyStored() {
+        if (!split.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> values = new ArrayList<>(definition.dimensions().size());
+        for (String dimension : definition.dimensions()) {
+            Set<String> allowed = filters.get(dimension);
+            if (allowed == null) {
+                values.add(BucketKey.ALL);
+            } else if (allowed.size() == 1) {
+                values.add(allowed.iterator().next());
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(List.copyOf(values));
     }
 
     /** The combination of a stored document's values (one per definition dimension). */

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The events of the sub-fine-granule remainders ({@link SliceCover.Partial}) of every cover of a question, in ONE
+ * The events of the sub-fine-granule remainders ({@link SliceCover.Partial}) of every cover of a question that their
+ * granule's per-minute page views do not give ({@link FinePageViews}: cuts off the minute), in ONE
  * {@code _msearch} request: per cover one {@code size: 0} search with {@code track_total_hits}, its remainders as
  * ranges of one {@code should}; no aggregation, no values read. The fine tier bounds UV without the source; page
  * views stay exact through this count.
@@ -26,44 +28,72 @@ final class EdgeCounts {
         this.definition = definition;
     }
 
-    /** Per cover, its remainders' event count (0 for a cover without any). */
-    long[] count(List<List<SliceCover.Piece>> covers) throws IOException {
+    /** Per cover, the event count of its remainders still to count (0 for a cover without any). */
+    long[] count(List<List<SliceCover.Partial>> covers) throws IOException {
+        try {
+            return countAsync(covers).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException unchecked
+                    ? unchecked.getCause()
+                    : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        }
+    }
+
+    /**
+     * As {@link #count}, the request sent without blocking: completes on the client's I/O thread, or at once when
+     * there is nothing to count.
+     */
+    CompletableFuture<long[]> countAsync(List<List<SliceCover.Partial>> covers) {
         long[] counts = new long[covers.size()];
         List<Integer> asked = new ArrayList<>();
         StringBuilder body = new StringBuilder();
-        for (int i = 0; i < covers.size(); i++) {
-            List<SliceCover.Partial> partials = covers.get(i).stream()
-                    .filter(SliceCover.Partial.class::isInstance)
-                    .map(SliceCover.Partial.class::cast)
-                    .toList();
-            if (!partials.isEmpty()) {
-                asked.add(i);
-                body.append(EsJson.JSON.writeValueAsString(Map.of("index", definition.source())))
-                        .append('\n')
-                        .append(EsJson.JSON.writeValueAsString(search(partials)))
-                        .append('\n');
+        try {
+            for (int i = 0; i < covers.size(); i++) {
+                List<SliceCover.Partial> partials = covers.get(i);
+                if (!partials.isEmpty()) {
+                    asked.add(i);
+                    body.append(EsJson.JSON.writeValueAsString(Map.of("index", definition.source())))
+                            .append('\n')
+                            .append(EsJson.JSON.writeValueAsString(search(partials)))
+                            .append('\n');
+                }
             }
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
         }
         if (asked.isEmpty()) {
-            return counts;
+            return CompletableFuture.completedFuture(counts);
         }
-        requests++;
-        JsonNode responses = es.require("POST", "/_msearch", body.toString(), Map.of("filter_path", "responses"))
-                .path("responses");
-        for (int j = 0; j < asked.size(); j++) {
-            JsonNode response = responses.path(j);
-            if (response.has("error")) {
-                throw new IOException("cannot count the events at the edges in " + definition.source() + ": "
-                        + response.path("error"));
-            }
-            counts[asked.get(j)] =
-                    response.path("hits").path("total").path("value").asLong();
+        synchronized (this) {
+            requests++;
         }
-        return counts;
+        return es.callAsync("POST", "/_msearch", body.toString(), Map.of("filter_path", "responses"))
+                .thenApply(answer -> {
+                    if (!answer.ok()) {
+                        throw new java.io.UncheckedIOException(
+                                new IOException("cannot count the events at the edges in " + definition.source() + ": "
+                                        + answer.describe()));
+                    }
+                    JsonNode responses = answer.body().path("responses");
+                    for (int j = 0; j < asked.size(); j++) {
+                        JsonNode response = responses.path(j);
+                        if (response.has("error")) {
+                            throw new java.io.UncheckedIOException(
+                                    new IOException("cannot count the events at the edges in " + definition.source()
+                                            + ": " + response.path("error")));
+                        }
+                        counts[asked.get(j)] = response.path("hits")
+                                .path("total")
+                                .path("value")
+                                .asLong();
+                    }
+                    return counts;
+                });
     }
 
     /** Requests made so far (at most one per question). */
-    long requests() {
+    synchronized long requests() {
         return requests;
     }
 

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * The batch precompute of one definition over a closed range: reads the source once with a composite
  * aggregation ({@link SourceScanner}) and writes every granule, day, week and month bucket (per zone) for
  * every subset of the dimensions into {@code sketchgate-uv-<name>} ({@link UvIndex}), with exact UV and PV, and
- * the fine tier ({@link Level#FINE}) for the root subset only: the source is read in fine granules, each folded
- * into its granule, so both come from one pass.
+ * the fine tier ({@link Level#FINE}) for the root subset only, with its page views per minute: the source is read
+ * per minute, each row folded into its fine granule and its granule, so all come from one pass.
  *
  * <h2>Streaming and memory</h2>
  * Rows arrive ordered by granule. The current granule holds one {@link BucketAccumulator} per dimension
@@ -89,6 +89,10 @@ public final class PrecomputeJob {
         this.clock = builder.clock;
         this.owner = builder.owner;
         this.progress = builder.progress;
+    }
+
+    private static int finePvSteps(Duration fine) {
+        return Math.toIntExact(fine.toMillis() / UniqueCountDefinition.FINE_PV_STEP.toMillis());
     }
 
     public static Builder builder(RestClient client, UniqueCountDefinition definition) {
@@ -164,6 +168,11 @@ public final class PrecomputeJob {
         private long fineStart = Long.MIN_VALUE;
 
         private BucketAccumulator fineRoot;
+        /** The fine granule's page views per {@link UniqueCountDefinition#FINE_PV_STEP}, and the current step. */
+        private final long[] finePageViews =
+                new long[fine.map(PrecomputeJob::finePvSteps).orElse(0)];
+
+        private int fineStep;
         private final int subsets = DimensionSubsets.count(definition);
         private final SourceScanner scanner;
         private final BulkLoader bulk;
@@ -202,7 +211,12 @@ public final class PrecomputeJob {
             this.started = started;
             this.checkpointed = position;
             this.saved = position;
-            this.scanner = new SourceScanner(client, definition, fine.orElse(definition.granularity()), pageSize);
+            // with a fine tier the source is read per minute: each fine granule's page views per minute come along
+            this.scanner = new SourceScanner(
+                    client,
+                    definition,
+                    fine.isPresent() ? UniqueCountDefinition.FINE_PV_STEP : definition.granularity(),
+                    pageSize);
             this.bulk = new BulkLoader(client, bulkSize, bulkBytes, loaded -> {});
         }
 
@@ -256,9 +270,14 @@ public final class PrecomputeJob {
                         completeGranule(next[0]);
                         next[0] += granule;
                     }
-                    if (start != fineStart) {
-                        completeFine();
-                        fineStart = start;
+                    if (fine.isPresent()) {
+                        long fineMillis = fine.get().toMillis();
+                        long fineGranuleStart = Math.floorDiv(start, fineMillis) * fineMillis;
+                        if (fineGranuleStart != fineStart) {
+                            completeFine();
+                            fineStart = fineGranuleStart;
+                        }
+                        fineStep = (int) ((start - fineStart) / UniqueCountDefinition.FINE_PV_STEP.toMillis());
                     }
                     add(values, hasValue, hash, events);
                 });
@@ -315,6 +334,7 @@ public final class PrecomputeJob {
                     fineRoot.addHash(hash);
                 }
                 fineRoot.addPageViews(events);
+                finePageViews[fineStep] += events;
             }
         }
 
@@ -326,9 +346,14 @@ public final class PrecomputeJob {
                 if (end.isAfter(position)) {
                     List<String> root = DimensionSubsets.key(
                             new String[definition.dimensions().size()], 0);
-                    document(new BucketKey(Level.FINE.label(granuleLabel), UTC, start, root), end, fineRoot);
+                    document(
+                            new BucketKey(Level.FINE.label(granuleLabel), UTC, start, root),
+                            end,
+                            fineRoot,
+                            finePageViews.clone());
                 }
                 fineRoot = null;
+                Arrays.fill(finePageViews, 0);
             }
         }
 
@@ -377,6 +402,11 @@ public final class PrecomputeJob {
         }
 
         private void document(BucketKey key, Instant end, BucketAccumulator accumulator) {
+            document(key, end, accumulator, null);
+        }
+
+        /** @param pvByMinute a fine granule's page views per step, null for any other document */
+        private void document(BucketKey key, Instant end, BucketAccumulator accumulator, long[] pvByMinute) {
             Map<String, Object> dimensions = new LinkedHashMap<>();
             for (int i = 0; i < definition.dimensions().size(); i++) {
                 dimensions.put(
@@ -390,6 +420,9 @@ public final class PrecomputeJob {
             source.put("dimensions", dimensions);
             source.put("uv", accumulator.uniques());
             source.put("pv", accumulator.pageViews());
+            if (pvByMinute != null) {
+                source.put("pv_by_minute", pvByMinute);
+            }
             source.put("exact", accumulator.isExact());
             source.put("sketch", accumulator.toSketch().toBase64());
             source.put("watermark", plan.readTo().toString());

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
+import io.sketchgate.hll.StoredSketch;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +27,8 @@ import java.util.Map;
  * PV, hence the key. (A source rewritten in place with as many events and as many users in a closed bucket would
  * defeat this; Sketchgate assumes append-only sources, as its precompute does.)
  *
- * <p>A sketch with registers whose stored form is sparse is kept as those bytes ({@link #compact}).
+ * <p>A sketch with registers whose stored form is sparse is kept as those bytes ({@link #compact}), which unions
+ * fold without decoding them.
  *
  * <p>Misses are read with one {@code _mget} of the {@code sketch} field (plus UV, PV and version, to cache each
  * sketch under what was actually read). Sketches are only read after decoding (unions read their inputs), so
@@ -41,8 +43,8 @@ public final class SketchCache {
 
     record Key(String index, String version, String id, long uv, long pv, boolean exact) {}
 
-    /** A decoded sketch, or the serialized bytes of a sparse one ({@link #compact}). */
-    private final Cache<Key, Object> cache;
+    /** A decoded sketch, or the checked stored form of a sparse one ({@link #compact}). */
+    private final Cache<Key, CachedSketch> cache;
 
     private final long maxBytes;
     private long mgets;
@@ -53,7 +55,7 @@ public final class SketchCache {
                 .maximumWeight(maxBytes)
                 // evict on the writing thread: the bound holds after every put, not after a pool gets to it
                 .executor(Runnable::run)
-                .weigher((Key key, Object value) -> weight(value))
+                .weigher((Key key, CachedSketch value) -> weight(value))
                 .recordStats()
                 .build();
     }
@@ -96,15 +98,15 @@ public final class SketchCache {
      * The decoded sketch of each document by id, the missing ones read with one {@code _mget}; {@code hits}
      * counts those served cached.
      */
-    Map<String, HllSketch> sketches(
+    Map<String, CachedSketch> sketches(
             EsJson es, String index, String version, List<StoredBuckets.Document> documents, long[] hits)
             throws IOException {
-        Map<String, HllSketch> found = new HashMap<>();
+        Map<String, CachedSketch> found = new HashMap<>();
         List<String> missing = new ArrayList<>();
         for (StoredBuckets.Document document : documents) {
-            Object cached = cache.getIfPresent(key(index, version, document));
+            CachedSketch cached = cache.getIfPresent(key(index, version, document));
             if (cached != null) {
-                found.put(document.id(), decoded(cached));
+                found.put(document.id(), cached);
                 hits[0]++;
             } else {
                 missing.add(document.id());
@@ -133,7 +135,7 @@ public final class SketchCache {
                 continue; // deleted or replaced by another version since the catalogue saw it: no events of ours
             }
             byte[] bytes = Base64.getDecoder().decode(source.path("sketch").asText());
-            HllSketch sketch = HllSketch.deserialize(bytes);
+            CachedSketch sketch = compact(HllSketch.deserialize(bytes), bytes);
             // cached under what was read, which may be newer than the catalogue's if it was just rewritten
             cache.put(
                     new Key(
@@ -143,7 +145,7 @@ public final class SketchCache {
                             source.path("uv").asLong(),
                             source.path("pv").asLong(),
                             source.path("exact").asBoolean()),
-                    compact(sketch, bytes));
+                    sketch);
             found.put(doc.path("_id").asText(), sketch);
         }
         return found;
@@ -156,18 +158,15 @@ public final class SketchCache {
     /**
      * What is cached for a sketch: the decoded sketch, unless it has registers and its stored (sparse) form is
      * under a quarter of them — a sketch just past its exact limit has ~1,100 of 16,384 registers set at p = 14,
-     * 3 KB stored against 16 KB decoded. Such a sketch is decoded again on each use (microseconds).
+     * 3 KB stored against 16 KB decoded. Such a sketch is folded into unions from those bytes, entry by entry.
      */
-    static Object compact(HllSketch sketch, byte[] stored) {
-        return !sketch.isExact() && stored.length * 4L < sketch.memoryBytes() ? stored : sketch;
+    static CachedSketch compact(HllSketch sketch, byte[] stored) {
+        return !sketch.isExact() && stored.length * 4L < sketch.memoryBytes()
+                ? CachedSketch.of(StoredSketch.of(stored))
+                : CachedSketch.of(sketch);
     }
 
-    private static HllSketch decoded(Object cached) {
-        return cached instanceof byte[] bytes ? HllSketch.deserialize(bytes) : (HllSketch) cached;
-    }
-
-    private static int weight(Object cached) {
-        long bytes = cached instanceof byte[] stored ? 16L + stored.length : ((HllSketch) cached).memoryBytes();
-        return (int) Math.min(Integer.MAX_VALUE, bytes + ENTRY_OVERHEAD);
+    private static int weight(CachedSketch cached) {
+        return (int) Math.min(Integer.MAX_VALUE, cached.memoryBytes() + ENTRY_OVERHEAD);
     }
 }

@@ -20,8 +20,9 @@ import java.util.function.Function;
  *       every zone is tried and the one needing fewest buckets wins;</li>
  *   <li>granules after the precomputed range that the real-time tailer holds come from its sketches;</li>
  *   <li>with fine edges ({@link EdgeReads#FINE}), the unaligned edges inside the precomputed coverage are tiled with
- *       fine granules ({@link Level#FINE}); a fine granule the cut splits is a {@link Partial}, which bounds the
- *       answer from above only;</li>
+ *       the finest stored tier the question can read: fine granules ({@link Level#FINE}) for the root subset (no
+ *       split, no filter), else granules ({@link Level#GRANULE}), which every dimension subset has; a granule the
+ *       cut splits is a {@link Partial}, which bounds the answer from above only;</li>
  *   <li>the rest — unaligned edges without fine edges (a slice starting at 10:37), granules neither precomputed
  *       nor tailed — is read from the source, adjacent parts merged into one window.</li>
  * </ol>
@@ -46,9 +47,9 @@ final class SliceCover {
     }
 
     /**
-     * The part {@code [start, end)} of the stored fine granule {@code granule} that a cut keeps: the granule's
+     * The part {@code [start, end)} of the stored (fine) granule {@code granule} that a cut keeps: the granule's
      * sketch holds every value of the part and possibly more, so it counts towards the upper bound only; its events
-     * are counted in the source.
+     * come from the fine granule's per-minute page views or a count.
      */
     record Partial(Stored granule, Instant start, Instant end) implements Piece {}
 
@@ -64,16 +65,27 @@ final class SliceCover {
     private final UniqueCountDefinition definition;
     private final long granule;
     private final EdgeReads edges;
+    /** The tier that tiles unaligned edges, and its granule. */
+    private final Level edgeLevel;
+
+    private final long edgeStep;
 
     SliceCover(UniqueCountDefinition definition) {
-        this(definition, EdgeReads.EXACT);
+        this(definition, EdgeReads.EXACT, true);
     }
 
-    /** @param edges {@link EdgeReads#FINE} only takes effect for a definition with a fine tier */
     SliceCover(UniqueCountDefinition definition, EdgeReads edges) {
+        this(definition, edges, true);
+    }
+
+    /** @param rootSubset whether the question reads the root subset only, which alone has the fine tier */
+    SliceCover(UniqueCountDefinition definition, EdgeReads edges, boolean rootSubset) {
         this.definition = definition;
         this.granule = definition.granularity().toMillis();
-        this.edges = definition.fineTier().isPresent() ? edges : EdgeReads.EXACT;
+        this.edges = edges;
+        boolean fine = rootSubset && definition.fineTier().isPresent();
+        this.edgeLevel = fine ? Level.FINE : Level.GRANULE;
+        this.edgeStep = fine ? definition.fineTier().orElseThrow().toMillis() : granule;
     }
 
     /**
@@ -126,7 +138,7 @@ final class SliceCover {
             pieces.source(from, to);
             return;
         }
-        long fine = definition.fineTier().orElseThrow().toMillis();
+        long fine = edgeStep;
         Instant first = coverage.first().orElse(Instant.MAX);
         Instant through = coverage.through().orElse(Instant.MIN);
         for (long at = Math.floorDiv(from.toEpochMilli(), fine) * fine; at < to.toEpochMilli(); at += fine) {
@@ -138,7 +150,7 @@ final class SliceCover {
                 pieces.source(cutStart, cutEnd);
                 continue;
             }
-            Stored stored = new Stored(Level.FINE, java.time.ZoneOffset.UTC, fineStart, fineEnd);
+            Stored stored = new Stored(edgeLevel, java.time.ZoneOffset.UTC, fineStart, fineEnd);
             if (cutStart.equals(fineStart) && cutEnd.equals(fineEnd)) {
                 pieces.list.add(stored);
             } else {

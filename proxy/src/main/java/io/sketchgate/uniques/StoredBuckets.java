@@ -21,9 +21,14 @@ import java.util.function.Consumer;
 final class StoredBuckets {
     static final int PAGE_SIZE = 2_000;
     private static final List<String> SOURCE_FIELDS =
-            List.of("level", "time_zone", "start", "dimensions", "uv", "pv", "exact", "watermark");
+            List.of("level", "time_zone", "start", "dimensions", "uv", "pv", "exact", "watermark", "pv_by_minute");
+    private static final long[] NO_STEPS = new long[0];
 
-    /** One document, without its sketch; {@code seqNo}/{@code primaryTerm} tell a rewritten document apart. */
+    /**
+     * One document, without its sketch; {@code seqNo}/{@code primaryTerm} tell a rewritten document apart;
+     * {@code pvByMinute}: a fine granule's page views per {@link UniqueCountDefinition#FINE_PV_STEP}, empty for
+     * any other (never modified).
+     */
     record Document(
             String id,
             long seqNo,
@@ -35,7 +40,8 @@ final class StoredBuckets {
             long uv,
             long pv,
             boolean exact,
-            Instant watermark) {
+            Instant watermark,
+            long[] pvByMinute) {
         PieceKey piece() {
             return new PieceKey(level, zone, start);
         }
@@ -127,6 +133,18 @@ final class StoredBuckets {
                 source.path("uv").asLong(),
                 source.path("pv").asLong(),
                 source.path("exact").asBoolean(),
-                Instant.parse(source.path("watermark").asText()));
+                Instant.parse(source.path("watermark").asText()),
+                steps(source.path("pv_by_minute")));
+    }
+
+    private static long[] steps(JsonNode array) {
+        if (!array.isArray() || array.isEmpty()) {
+            return NO_STEPS;
+        }
+        long[] steps = new long[array.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = array.get(i).asLong();
+        }
+        return steps;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
  * {"level":"1h|day|week|month", "time_zone":"UTC", "start":"...", "end":"...",
  *  "dimensions":{"country":"KR","device":"__all__"},
  *  "uv":123, "pv":456, "exact":true, "sketch":"&lt;base64 of the hll format&gt;",
+ *  "pv_by_minute":[3,0,5,2,4] (fine granules only),
  *  "watermark":"...", "computed_at":"...", "definition_version":"9f2c..."}
  * </pre>
  */
@@ -27,10 +28,26 @@ public final class UvIndex {
 
     static void ensure(EsJson es, UniqueCountDefinition definition) throws IOException {
         es.createIndexIfAbsent(name(definition), body(definition));
+        // an index made by an older release lacks fields added since (dynamic: strict would refuse them)
+        es.require("PUT", "/" + name(definition) + "/_mapping", Map.of("properties", properties(definition)), Map.of());
     }
 
     /** Settings and explicit mapping; {@code dynamic: strict} so a stray field is an error, not a new column. */
     static Map<String, Object> body(UniqueCountDefinition definition) {
+        return Map.of(
+                "settings",
+                        Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
+                "mappings",
+                        Map.of(
+                                "dynamic",
+                                "strict",
+                                "_meta",
+                                Map.of("definition", definition.name(), "definition_version", definition.version()),
+                                "properties",
+                                properties(definition)));
+    }
+
+    private static Map<String, Object> properties(UniqueCountDefinition definition) {
         Map<String, Object> dimensions = new LinkedHashMap<>();
         for (String dimension : definition.dimensions()) {
             dimensions.put(dimension, Map.of("type", "keyword"));
@@ -43,21 +60,13 @@ public final class UvIndex {
         properties.put("dimensions", Map.of("properties", dimensions));
         properties.put("uv", Map.of("type", "long"));
         properties.put("pv", Map.of("type", "long"));
+        // a fine granule's page views per minute: read back with the document, never searched
+        properties.put("pv_by_minute", Map.of("type", "long", "index", false, "doc_values", false));
         properties.put("exact", Map.of("type", "boolean"));
         properties.put("sketch", Map.of("type", "binary"));
         properties.put("watermark", Map.of("type", "date"));
         properties.put("computed_at", Map.of("type", "date"));
         properties.put("definition_version", Map.of("type", "keyword"));
-        return Map.of(
-                "settings",
-                        Map.of("index", Map.of("hidden", true, "number_of_shards", 1, "auto_expand_replicas", "0-1")),
-                "mappings",
-                        Map.of(
-                                "dynamic",
-                                "strict",
-                                "_meta",
-                                Map.of("definition", definition.name(), "definition_version", definition.version()),
-                                "properties",
-                                properties));
+        return properties;
     }
 }

@@ -1,10 +1,8 @@
 package io.sketchgate.uniques;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
-import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
-import io.sketchgate.hll.HllSketch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +36,8 @@ import org.elasticsearch.client.RestClient;
  * stored piece from {@link BucketCatalogue}, their sketches from {@link SketchCache}; source windows read with the batch job's
  * scanner ({@link SourceSlices}); then per slice and split combination a union of sketches ({@link CountBuilder}).
  * Totals over {@code [from, to)} union the slices' sketches when the slices tile the range, else cover the
- * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop.
+ * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop; a question
+ * whose pieces are all stored buckets with their sketches cached is answered on the calling thread, without a hop.
  *
  * <p>Stored documents and the precomputed coverage come from the in-memory {@link BucketCatalogue}, their
  * sketches from {@link SketchCache}: a question whose buckets and sketches are in memory makes no Elasticsearch
@@ -46,6 +46,12 @@ import org.elasticsearch.client.RestClient;
 public final class UvQueryEngine implements UvQueries {
     /** Without a started catalogue, how long its view of a definition is used before a question refreshes it. */
     public static final Duration COVERAGE_TTL = Duration.ofSeconds(2);
+    /**
+     * A question over in-memory buckets with at most this many documents is answered on the calling thread (an
+     * event loop): a union of 2,000 sketches takes about a millisecond, and a hop to a pool costs a wake-up each
+     * way. A bigger one goes to the pool, so that one question cannot stall a loop's other connections for long.
+     */
+    static final int MAX_MERGES_IN_MEMORY = 2_000;
     /**
      * Reads missing sketches while the question's own thread reads the source. Separate from {@code executor}, so
      * a question never waits for a thread its own pool might not have free; daemon threads, idle ones expire.
@@ -83,6 +89,17 @@ public final class UvQueryEngine implements UvQueries {
 
     @Override
     public CompletableFuture<UvAnswer> answer(UvQuestion question) {
+        try {
+            Optional<BucketCatalogue.Shelf> shelf = catalogue.shelfInMemory(question.definition());
+            if (shelf.isPresent()) {
+                CompletableFuture<UvAnswer> here = answer(question, shelf.get(), true);
+                if (here != null) {
+                    return here;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e instanceof IOException io ? new UncheckedIOException(io) : e);
+        }
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
@@ -106,11 +123,21 @@ public final class UvQueryEngine implements UvQueries {
 
     /** The answer, computed on the calling thread. */
     public UvAnswer answerNow(UvQuestion question) throws IOException {
+        return join(answer(question, catalogue.shelf(question.definition()), false));
+    }
+
+    /**
+     * The answer from {@code shelf}. With {@code onCallingThread} (an event loop), null instead when it would block
+     * on Elasticsearch (a source or tail read, a sketch not cached) or merge more than an event loop should in one
+     * go; the one request it may make then, the root subset's edge count, is sent asynchronously and overlaps the
+     * merge, and the answer completes when it is back.
+     */
+    private CompletableFuture<UvAnswer> answer(
+            UvQuestion question, BucketCatalogue.Shelf shelf, boolean onCallingThread) throws IOException {
         QuestionChecks.check(question);
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
         EsJson es = new EsJson(client);
-        BucketCatalogue.Shelf shelf = catalogue.shelf(definition);
         Coverage coverage = shelf.coverage().withTailedThrough(realtime.tailedThrough(definition.name()));
         Function<Instant, Optional<RealtimeSketches.Granule>> tail =
                 start -> realtime.granule(definition.name(), start);
@@ -120,7 +147,8 @@ public final class UvQueryEngine implements UvQueries {
         if (!slicesTile) {
             planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
         }
-        SliceCover cover = new SliceCover(definition, edges(question));
+        boolean rootSubset = question.split().isEmpty() && question.filters().isEmpty();
+        SliceCover cover = new SliceCover(definition, question.edges(), rootSubset);
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
         Set<SliceCover.Stored> stored = new LinkedHashSet<>();
         for (UvQuestion.TimeSlice slice : planned) {
@@ -134,21 +162,66 @@ public final class UvQueryEngine implements UvQueries {
                 }
             }
         }
-        long[] edgeEvents = new EdgeCounts(es, definition).count(covers);
-
+        String index = UvIndex.name(definition);
+        boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
+        List<StoredBuckets.Document> documents = shelf.documents(stored, selection);
+        Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
+        documents.forEach(
+                d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
+        // the events of a cut inside a stored granule: from a fine granule's per-minute page views when the cut is
+        // on whole minutes, else counted: for the root subset all such cuts of the question in one request, for a
+        // split or filter per combination, one page-view read (no values) per cut
+        long[] edgeEvents = new long[covers.size()];
+        List<List<SliceCover.Partial>> uncounted = new ArrayList<>();
+        boolean anyUncounted = false;
+        for (int i = 0; i < covers.size(); i++) {
+            List<SliceCover.Partial> toCount = new ArrayList<>();
+            for (SliceCover.Piece piece : covers.get(i)) {
+                if (piece instanceof SliceCover.Partial partial) {
+                    OptionalLong known =
+                            FinePageViews.of(partial, byPiece.getOrDefault(partialKey(definition, partial), List.of()));
+                    if (known.isPresent()) {
+                        edgeEvents[i] += known.getAsLong();
+                    } else {
+                        toCount.add(partial);
+                        anyUncounted = true;
+                    }
+                }
+            }
+            uncounted.add(toCount);
+        }
+        if (onCallingThread
+                && ((anyUncounted && !rootSubset)
+                        || !storedOrPartial(covers)
+                        || documents.size() > MAX_MERGES_IN_MEMORY
+                        || (!pvOnly && !cache.holdsAll(index, definition.version(), documents)))) {
+            return null;
+        }
         SourceSlices source = new SourceSlices(client, definition, selection);
+        List<Map<List<String>, Long>> edgePageViews = new ArrayList<>();
+        CompletableFuture<long[]> counted = CompletableFuture.completedFuture(new long[covers.size()]);
+        if (rootSubset) {
+            counted = new EdgeCounts(es, definition).countAsync(uncounted);
+        } else {
+            for (int i = 0; i < covers.size(); i++) {
+                Map<List<String>, Long> perCombination = new HashMap<>();
+                for (SliceCover.Partial partial : uncounted.get(i)) {
+                    source.pageViews(partial.start(), partial.end())
+                            .forEach((c, pv) -> perCombination.merge(c, pv, Long::sum));
+                }
+                edgePageViews.add(perCombination); // known ones are 0: no document of the selection in the granule
+            }
+        }
+
         Set<SliceCover.FromSource> sourcePieces = new LinkedHashSet<>();
         covers.forEach(pieces -> pieces.stream()
                 .filter(SliceCover.FromSource.class::isInstance)
                 .map(SliceCover.FromSource.class::cast)
                 .forEach(sourcePieces::add));
         long[] cacheHits = {0};
-        List<StoredBuckets.Document> documents = shelf.documents(stored, selection);
-        String index = UvIndex.name(definition);
-        boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
         // missing sketches and the source windows do not depend on each other: with both to read, the sketches
         // are read on another thread while this one reads the source
-        CompletableFuture<Map<String, HllSketch>> storedRead = pvOnly
+        CompletableFuture<Map<String, CachedSketch>> storedRead = pvOnly
                 ? CompletableFuture.completedFuture(Map.of())
                 : sourcePieces.isEmpty() || cache.holdsAll(index, definition.version(), documents)
                         ? CompletableFuture.completedFuture(
@@ -171,15 +244,12 @@ public final class UvQueryEngine implements UvQueries {
                 fromSource.put(piece, source.uniques(piece.start(), piece.end()));
             }
         }
-        Map<String, HllSketch> sketches = join(storedRead);
-        Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
-        documents.forEach(
-                d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
+        Map<String, CachedSketch> sketches = join(storedRead);
 
         long[] merged = {0};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (int i = 0; i < covers.size(); i++) {
-            Map<List<String>, CountBuilder> sliceCounts = count(
+            counts.add(count(
                     definition,
                     selection,
                     covers.get(i),
@@ -189,14 +259,48 @@ public final class UvQueryEngine implements UvQueries {
                     pageViewsFromSource,
                     pvOnly,
                     source,
-                    merged);
-            if (edgeEvents[i] > 0) { // fine edges serve the root subset only: its combination is the empty one
-                sliceCounts
-                        .computeIfAbsent(List.of(), k -> new CountBuilder(definition.precision()))
-                        .addPageViews(edgeEvents[i]);
-            }
-            counts.add(sliceCounts);
+                    merged));
         }
+        // the merge above ran while the edge count (if any) was in flight
+        return counted.thenApply(edgeCounts -> {
+            for (int i = 0; i < counts.size(); i++) {
+                Map<List<String>, Long> edges =
+                        rootSubset ? Map.of(List.of(), edgeEvents[i] + edgeCounts[i]) : edgePageViews.get(i);
+                Map<List<String>, CountBuilder> sliceCounts = counts.get(i);
+                edges.forEach((combination, pv) -> {
+                    if (pv > 0) {
+                        sliceCounts
+                                .computeIfAbsent(combination, k -> new CountBuilder(definition.precision()))
+                                .addPageViews(pv);
+                    }
+                });
+            }
+            return finish(
+                    question,
+                    definition,
+                    selection,
+                    slicesTile,
+                    counts,
+                    coverage,
+                    merged[0],
+                    documents.size(),
+                    source,
+                    cacheHits[0]);
+        });
+    }
+
+    /** Totals and rows from the per-slice counts, every page view in. */
+    private static UvAnswer finish(
+            UvQuestion question,
+            UniqueCountDefinition definition,
+            DimensionSelection selection,
+            boolean slicesTile,
+            List<Map<List<String>, CountBuilder>> counts,
+            Coverage coverage,
+            long merged,
+            int documents,
+            SourceSlices source,
+            long cacheHits) {
 
         Map<List<String>, CountBuilder> totals;
         if (slicesTile) {
@@ -237,15 +341,24 @@ public final class UvQueryEngine implements UvQueries {
                 totalRows,
                 overallCount,
                 coverage.watermark(),
-                new UvAnswer.Stats(merged[0], documents.size(), source.windows(), source.events(), cacheHits[0]));
+                new UvAnswer.Stats(merged, documents, source.windows(), source.events(), cacheHits));
     }
 
-    /**
-     * Fine edges need the fine tier, which holds the root subset only: a question that splits or filters reads its
-     * edges from the source.
-     */
-    private static EdgeReads edges(UvQuestion question) {
-        return question.split().isEmpty() && question.filters().isEmpty() ? question.edges() : EdgeReads.EXACT;
+    private static StoredBuckets.PieceKey partialKey(UniqueCountDefinition definition, SliceCover.Partial partial) {
+        SliceCover.Stored granule = partial.granule();
+        return new StoredBuckets.PieceKey(granule.levelLabel(definition), granule.zoneLabel(), granule.start());
+    }
+
+    /** Whether every piece is stored, whole or cut: nothing to read from the source or the tail. */
+    private static boolean storedOrPartial(List<List<SliceCover.Piece>> covers) {
+        for (List<SliceCover.Piece> pieces : covers) {
+            for (SliceCover.Piece piece : pieces) {
+                if (!(piece instanceof SliceCover.Stored) && !(piece instanceof SliceCover.Partial)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static <T> T join(CompletableFuture<T> read) throws IOException {
@@ -265,7 +378,7 @@ public final class UvQueryEngine implements UvQueries {
             DimensionSelection selection,
             List<SliceCover.Piece> pieces,
             Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
-            Map<String, HllSketch> sketches,
+            Map<String, CachedSketch> sketches,
             Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource,
             Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource,
             boolean pvOnly,
@@ -282,7 +395,7 @@ public final class UvQueryEngine implements UvQueries {
                 StoredBuckets.PieceKey key =
                         new StoredBuckets.PieceKey(bucket.levelLabel(definition), bucket.zoneLabel(), bucket.start());
                 for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
-                    HllSketch sketch = sketches.get(document.id());
+                    CachedSketch sketch = sketches.get(document.id());
                     if (pvOnly) {
                         builder.apply(selection.combinationOfStored(document.dimensionValues()))
                                 .addPageViews(document.pv());
@@ -297,7 +410,7 @@ public final class UvQueryEngine implements UvQueries {
                 StoredBuckets.PieceKey key = new StoredBuckets.PieceKey(
                         granule.levelLabel(definition), granule.zoneLabel(), granule.start());
                 for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
-                    HllSketch sketch = sketches.get(document.id());
+                    CachedSketch sketch = sketches.get(document.id());
                     if (!pvOnly && sketch != null) { // its page views: counted for the cut alone (EdgeCounts)
                         builder.apply(selection.combinationOfStored(document.dimensionValues()))
                                 .addPartial(

@@ -85,6 +85,73 @@ class BucketCatalogueTest {
     }
 
     @Test
+    void aQuestionOverInMemoryBuckets_isAnsweredOnTheCallingThread_aColdOneInThePool() throws Exception {
+        try (BucketCatalogue catalogue = new BucketCatalogue(
+                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 3, CLOCK)) {
+            catalogue.start(() -> List.of(DATA.definition));
+            catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+            List<Runnable> pooled = Collections.synchronizedList(new ArrayList<>());
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, pooled::add);
+            REQUESTS.clear();
+            Instant warmedTo = UvFixture.PRECOMPUTED_TO;
+            Instant from = warmedTo.minus(Duration.ofDays(2));
+
+            java.util.concurrent.CompletableFuture<UvAnswer> warm =
+                    engine.answer(question(from, warmedTo, List.of(), Map.of()));
+            java.util.concurrent.CompletableFuture<UvAnswer> cold = engine.answer(
+                    question(DATA.logs.start(), DATA.logs.start().plus(Duration.ofDays(2)), List.of(), Map.of()));
+
+            assertThat(warm)
+                    .as("answered before the call returned")
+                    .isCompletedWithValueMatching(
+                            answer -> answer.overall().pv() == DATA.truth(from, warmedTo).pageViews);
+            assertThat(REQUESTS).as("requests for the warm question").isEmpty();
+            assertThat(cold).as("waits for its sketches in the pool").isNotDone();
+            assertThat(pooled).hasSize(1);
+            pooled.get(0).run();
+            assertThat(cold).isCompleted();
+            assertThat(REQUESTS).singleElement().asString().contains("/_mget");
+
+            // off the minute: its one request, the edge count, is sent from here and overlaps the merge; no pool
+            REQUESTS.clear();
+            Instant offMinute = from.plusMillis(61_234);
+            UvAnswer counted = engine.answer(question(offMinute, warmedTo, List.of(), Map.of()))
+                    .get(1, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(counted.overall().pv()).isEqualTo(DATA.truth(offMinute, warmedTo).pageViews);
+            assertThat(pooled).as("nothing more in the pool").hasSize(1);
+            assertThat(REQUESTS).singleElement().asString().contains("/_msearch");
+        }
+    }
+
+    @Test
+    void cutsOnWholeMinutes_takeTheirPageViewsFromTheFineGranules_offTheMinute_oneCountForBothEdges() throws Exception {
+        try (BucketCatalogue catalogue = new BucketCatalogue(
+                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 14, CLOCK)) {
+            catalogue.start(() -> List.of(DATA.definition));
+            catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
+            REQUESTS.clear();
+            Instant from = Instant.parse("2025-02-25T10:37:00Z");
+            Instant to = Instant.parse("2025-02-26T15:43:00Z");
+            Instant fromOffMinute = Instant.parse("2025-02-25T10:37:30.250Z");
+
+            java.util.concurrent.CompletableFuture<UvAnswer> onMinutes =
+                    engine.answer(question(from, to, List.of(), Map.of()));
+            assertThat(onMinutes).as("answered in memory").isDone();
+            List<String> onMinutesRequests = List.copyOf(REQUESTS);
+            UvAnswer offMinute = engine.answerNow(question(fromOffMinute, to, List.of(), Map.of()));
+
+            assertThat(onMinutes.join().overall().exact())
+                    .as("cuts inside fine granules")
+                    .isFalse();
+            assertThat(onMinutes.join().overall().pv()).isEqualTo(DATA.truth(from, to).pageViews);
+            assertThat(onMinutesRequests).as("requests on whole minutes").isEmpty();
+            assertThat(offMinute.overall().pv()).isEqualTo(DATA.truth(fromOffMinute, to).pageViews);
+            assertThat(REQUESTS).singleElement().asString().contains("/_msearch");
+        }
+    }
+
+    @Test
     void aColdQuestion_makesOneRequest_forAllItsMissingSketches() throws Exception {
         try (BucketCatalogue catalogue = new BucketCatalogue(
                 counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 0, CLOCK)) {

@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.hll.HllSketch;
+import io.sketchgate.hll.Union;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,17 +24,16 @@ class SketchCacheTest {
         }
         HllSketch decoded = HllSketch.deserialize(sketch.serialize());
 
-        Object cached = SketchCache.compact(decoded, sketch.serialize());
+        CachedSketch cached = SketchCache.compact(decoded, sketch.serialize());
 
         assertThat(
-                        cached instanceof byte[]
+                        cached.stored() != null
                                 ? "stored sparse bytes"
-                                : decoded.isExact() ? "decoded exact set" : "decoded registers")
+                                : cached.decoded().isExact() ? "decoded exact set" : "decoded registers")
                 .isEqualTo(form);
-        long bytes = cached instanceof byte[] stored ? stored.length : decoded.memoryBytes();
-        assertThat(bytes).isLessThanOrEqualTo(atMostBytes);
-        if (cached instanceof byte[] stored) {
-            assertThat(HllSketch.deserialize(stored).estimate()).isEqualTo(sketch.estimate());
-        }
+        assertThat(cached.memoryBytes()).isLessThanOrEqualTo(atMostBytes);
+        Union union = new Union(14);
+        cached.addTo(union);
+        assertThat(union.estimate()).isEqualTo(sketch.estimate());
     }
 }

@@ -86,6 +86,41 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
+    void precompute_keepsEachFineGranulesPageViewsPerMinute(TestElasticsearch es) throws Exception {
+        Instant start = Instant.parse("2025-02-11T10:35:00Z");
+        JsonNode hit = new EsJson(es.client())
+                .require(
+                        "POST",
+                        "/" + UvIndex.name(DATA.definition) + "/_search",
+                        Map.of(
+                                "size",
+                                1,
+                                "query",
+                                Map.of(
+                                        "bool",
+                                        Map.of(
+                                                "filter",
+                                                List.of(
+                                                        Map.of("term", Map.of("level", "5m")),
+                                                        Map.of("term", Map.of("start", start.toString())))))),
+                        Map.of())
+                .path("hits")
+                .path("hits")
+                .path(0)
+                .path("_source");
+
+        JsonNode minutes = hit.path("pv_by_minute");
+        assertThat(minutes.size()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            Instant minute = start.plus(Duration.ofMinutes(i));
+            assertThat(minutes.get(i).asLong())
+                    .as("%s", minute)
+                    .isEqualTo(DATA.truth(minute, minute.plus(Duration.ofMinutes(1))).pageViews);
+        }
+        assertThat(hit.path("pv").asLong()).isEqualTo(DATA.truth(start, start.plus(FINE)).pageViews);
+    }
+
+    @Test
     void cutsOnFiveMinuteBoundaries_comeFromTheFineTier_withoutReadingTheSource() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:35:00Z");
         Instant to = Instant.parse("2025-02-18T09:25:00Z");
@@ -232,12 +267,59 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void aSplitQuestion_readsItsEdgesFromTheSource_forTheFineTierHoldsOnlyTheRoot() throws Exception {
+    void aSplitAndFilteredQuestion_boundsItsEdgesWithStoredGranules_readingNoValues_andCountsItsEventsExactly()
+            throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant to = Instant.parse("2025-02-11T15:43:00Z");
+        java.util.function.Predicate<io.sketchgate.demo.PageView> deOrJp =
+                v -> Set.of("DE", "JP").contains(v.country());
+
+        UvAnswer answer = engine.answerNow(new UvQuestion(
+                DATA.definition, from, to, List.of(), Map.of("country", Set.of("DE", "JP")), List.of("device")));
+
+        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, deOrJp, v -> List.of(v.device()));
+        // the 3h granules inside the cut, and with the two it splits: 09:00-12:00 and 15:00-18:00
+        Map<List<String>, WebLogTruth.Counts> inside = DATA.truth(
+                Instant.parse("2025-02-11T12:00:00Z"),
+                Instant.parse("2025-02-11T15:00:00Z"),
+                deOrJp,
+                v -> List.of(v.device()));
+        Map<List<String>, WebLogTruth.Counts> around = DATA.truth(
+                Instant.parse("2025-02-11T09:00:00Z"),
+                Instant.parse("2025-02-11T18:00:00Z"),
+                deOrJp,
+                v -> List.of(v.device()));
+        assertThat(answer.totals()).hasSize(truth.size());
+        for (UvAnswer.Row row : answer.totals()) {
+            List<String> device = List.of(row.split().get("device"));
+            WebLogTruth.Counts expected = truth.get(device);
+            WebLogTruth.Counts in = inside.getOrDefault(device, new WebLogTruth.Counts());
+            WebLogTruth.Counts out = around.getOrDefault(device, new WebLogTruth.Counts());
+            UvCount count = row.count();
+            assertThat(count.pv()).as("%s", device).isEqualTo(expected.pageViews);
+            assertThat(count.exact())
+                    .as("%s is an estimate when a cut granule holds its events outside the cut", device)
+                    .isEqualTo(out.pageViews == in.pageViews);
+            assertThat((long) expected.users.size()).isBetween(count.uvLower(), count.uvUpper());
+            if (!count.exact()) {
+                assertThat(count.uvLower()).as("exact sets: the union inside").isEqualTo(in.users.size());
+                assertThat(count.uvUpper())
+                        .as("exact sets: the union around, at most one user an event")
+                        .isEqualTo(Math.min(out.users.size(), expected.pageViews));
+            }
+        }
+        assertThat(answer.totals()).anyMatch(row -> !row.count().exact());
+        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
+    }
+
+    @Test
+    void aSplitQuestion_withExactEdges_readsThemFromTheSource_andIsExact() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = Instant.parse("2025-02-11T15:43:00Z");
 
         UvAnswer answer = engine.answerNow(new UvQuestion(
-                DATA.definition, from, to, List.of(), Map.of("country", Set.of("DE", "JP")), List.of("device")));
+                        DATA.definition, from, to, List.of(), Map.of("country", Set.of("DE", "JP")), List.of("device"))
+                .withEdges(EdgeReads.EXACT));
 
         Map<List<String>, WebLogTruth.Counts> truth =
                 DATA.truth(from, to, v -> Set.of("DE", "JP").contains(v.country()), v -> List.of(v.device()));

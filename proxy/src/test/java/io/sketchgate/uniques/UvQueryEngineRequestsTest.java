@@ -206,12 +206,12 @@ class UvQueryEngineRequestsTest {
     }
 
     @Test
-    void fineEdges_readNoValuesFromTheSource_andCountTheCutsOfEverySliceInOneRequest() throws Exception {
+    void fineEdges_readNoValuesFromTheSource_andCountTheCutsOffTheMinuteOfEverySliceInOneRequest() throws Exception {
         UvQueryEngine engine = new UvQueryEngine(
                 counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
-        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant from = Instant.parse("2025-02-11T10:37:12.345Z"); // off the minute: counted
         Instant middle = Instant.parse("2025-02-13T00:00:00Z");
-        Instant to = Instant.parse("2025-02-14T16:42:00Z");
+        Instant to = Instant.parse("2025-02-14T16:42:48.500Z");
 
         engine.answerNow(new UvQuestion(
                 DATA.definition,
