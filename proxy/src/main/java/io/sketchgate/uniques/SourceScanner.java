@@ -100,9 +100,14 @@ final class SourceScanner {
 
     /** Every row of events with a time in {@code [from, to)}, in composite order. */
     void scan(Instant from, Instant to, RowConsumer consumer) throws IOException {
+        scan(List.<Instant[]>of(new Instant[] {from, to}), consumer);
+    }
+
+    /** Every row of events with a time in any of the {@code [from, to)} ranges, in composite order: one search. */
+    void scan(List<Instant[]> ranges, RowConsumer consumer) throws IOException {
         JsonNode after = null;
         while (true) {
-            JsonNode answer = search(query(from, to, after));
+            JsonNode answer = search(query(ranges, after));
             JsonNode rows = answer.path("aggregations").path("rows");
             JsonNode buckets = rows.path("buckets");
             for (JsonNode bucket : buckets) {
@@ -148,16 +153,20 @@ final class SourceScanner {
         return SketchHash.hash(value.asText());
     }
 
-    private ObjectNode query(Instant from, Instant to, JsonNode after) {
+    private ObjectNode query(List<Instant[]> ranges, JsonNode after) {
         ObjectNode body = JSON.createObjectNode();
         body.put("size", 0);
         body.put("track_total_hits", false);
         ObjectNode bool = body.putObject("query").putObject("bool");
         ArrayNode filter = bool.putArray("filter");
-        ObjectNode range = filter.addObject().putObject("range").putObject(definition.timeField());
-        range.put("gte", from.toEpochMilli());
-        range.put("lt", to.toEpochMilli());
-        range.put("format", "epoch_millis");
+        if (ranges.size() == 1) {
+            range(filter.addObject(), ranges.get(0));
+        } else {
+            ObjectNode any = filter.addObject().putObject("bool");
+            ArrayNode should = any.putArray("should");
+            ranges.forEach(r -> range(should.addObject(), r));
+            any.put("minimum_should_match", 1);
+        }
         filters.forEach((dimension, values) -> filter.add(dimensionFilter(dimension, values)));
         ObjectNode composite = body.putObject("aggs").putObject("rows").putObject("composite");
         composite.put("size", pageSize);
@@ -179,6 +188,13 @@ final class SourceScanner {
             composite.set("after", after);
         }
         return body;
+    }
+
+    private void range(ObjectNode clause, Instant[] fromTo) {
+        ObjectNode range = clause.putObject("range").putObject(definition.timeField());
+        range.put("gte", fromTo[0].toEpochMilli());
+        range.put("lt", fromTo[1].toEpochMilli());
+        range.put("format", "epoch_millis");
     }
 
     /** One of {@code values}, where {@link BucketKey#MISSING} matches events without the dimension. */

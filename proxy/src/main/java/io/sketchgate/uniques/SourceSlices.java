@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import io.sketchgate.config.UniqueCountDefinition;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,38 @@ final class SourceSlices {
         Map<List<String>, Long> read = new HashMap<>();
         pageViews.scan(from, to, (granule, values, hasValue, hash, count) -> {
             read.merge(selection.combinationOfSourceRow(values), count, Long::sum);
+            events += count;
+        });
+        return read;
+    }
+
+    /**
+     * Events per split combination of each cut of a stored granule, all in one search: each cut lies in its own
+     * granule, so a row's granule tells its cut (cuts sharing a granule are read one by one).
+     */
+    Map<SliceCover.Partial, Map<List<String>, Long>> pageViews(Collection<SliceCover.Partial> cuts) throws IOException {
+        Map<SliceCover.Partial, Map<List<String>, Long>> read = new HashMap<>();
+        Map<Long, SliceCover.Partial> byGranule = new HashMap<>();
+        boolean shared = false;
+        for (SliceCover.Partial cut : cuts) {
+            read.put(cut, new HashMap<>());
+            SliceCover.Partial other = byGranule.put(cut.granule().start().toEpochMilli(), cut);
+            shared |= other != null && !other.equals(cut);
+        }
+        if (shared) {
+            for (SliceCover.Partial cut : cuts) {
+                read.put(cut, pageViews(cut.start(), cut.end()));
+            }
+            return read;
+        }
+        if (byGranule.isEmpty()) {
+            return read;
+        }
+        List<Instant[]> ranges = byGranule.values().stream()
+                .map(cut -> new Instant[] {cut.start(), cut.end()})
+                .toList();
+        pageViews.scan(ranges, (granule, values, hasValue, hash, count) -> {
+            read.get(byGranule.get(granule)).merge(selection.combinationOfSourceRow(values), count, Long::sum);
             events += count;
         });
         return read;

@@ -169,8 +169,8 @@ public final class UvQueryEngine implements UvQueries {
         documents.forEach(
                 d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
         // the events of a cut inside a stored granule: from a fine granule's per-minute page views when the cut is
-        // on whole minutes, else counted: for the root subset all such cuts of the question in one request, for a
-        // split or filter per combination, one page-view read (no values) per cut
+        // on whole minutes, else counted, all such cuts of the question in one request: for the root subset a count,
+        // for a split or filter a page-view read per combination (no values)
         long[] edgeEvents = new long[covers.size()];
         List<List<SliceCover.Partial>> uncounted = new ArrayList<>();
         boolean anyUncounted = false;
@@ -203,11 +203,13 @@ public final class UvQueryEngine implements UvQueries {
         if (rootSubset) {
             counted = new EdgeCounts(es, definition).countAsync(uncounted);
         } else {
+            Set<SliceCover.Partial> cuts = new LinkedHashSet<>();
+            uncounted.forEach(cuts::addAll);
+            Map<SliceCover.Partial, Map<List<String>, Long>> read = source.pageViews(cuts);
             for (int i = 0; i < covers.size(); i++) {
                 Map<List<String>, Long> perCombination = new HashMap<>();
                 for (SliceCover.Partial partial : uncounted.get(i)) {
-                    source.pageViews(partial.start(), partial.end())
-                            .forEach((c, pv) -> perCombination.merge(c, pv, Long::sum));
+                    read.get(partial).forEach((c, pv) -> perCombination.merge(c, pv, Long::sum));
                 }
                 edgePageViews.add(perCombination); // known ones are 0: no document of the selection in the granule
             }

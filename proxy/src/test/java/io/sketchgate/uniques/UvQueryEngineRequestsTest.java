@@ -228,6 +228,35 @@ class UvQueryEngineRequestsTest {
                 .hasSize(1);
     }
 
+    @Test
+    void splitEdges_readNoValues_andCountTheCutsOfEverySliceInOneSearch() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine(
+                counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant middle = Instant.parse("2025-02-13T00:00:00Z");
+        Instant to = Instant.parse("2025-02-14T16:42:00Z");
+        engine.answerNow(new UvQuestion(DATA.definition, middle, to, List.of(), Map.of(), List.of())); // loads it all
+        REQUESTS.clear();
+
+        UvAnswer answer = engine.answerNow(new UvQuestion(
+                DATA.definition,
+                from,
+                to,
+                List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
+                Map.of(),
+                List.of("device")));
+
+        assertThat(REQUESTS)
+                .as("one page-view read of the source for both cuts: %s", REQUESTS)
+                .filteredOn(r -> r.contains("/" + DATA.definition.source() + "/"))
+                .hasSize(1);
+        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, v -> true, v -> List.of(v.device()));
+        for (UvAnswer.Row row : answer.totals()) {
+            assertThat(row.count().pv()).isEqualTo(truth.get(List.of(row.split().get("device"))).pageViews);
+        }
+        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
+    }
+
     private static int indexOf(java.util.function.Predicate<String> event) {
         synchronized (EVENTS) {
             for (int i = 0; i < EVENTS.size(); i++) {
