@@ -39,6 +39,8 @@ public final class Union {
      * (tens of microseconds at p = 14) and a count asks for it three times (estimate and both bounds).
      */
     private long denseEstimate = -1;
+    /** The registers set, or -1 until asked after the last change (a pass over 2^p registers). */
+    private int nonZero = -1;
 
     public Union() {
         this(HllSketch.DEFAULT_PRECISION, HllSketch.DEFAULT_EXACT_LIMIT);
@@ -57,7 +59,7 @@ public final class Union {
     }
 
     public void add(HllSketch sketch) {
-        denseEstimate = -1;
+        changed();
         if (sketch.precision() < precision) {
             lowerPrecision(sketch.precision());
         }
@@ -82,7 +84,7 @@ public final class Union {
     }
 
     private void addChecked(byte[] serialized, SketchFormat.Header read) {
-        denseEstimate = -1;
+        changed();
         if (read.precision < precision) {
             lowerPrecision(read.precision);
         }
@@ -131,7 +133,7 @@ public final class Union {
 
     /** Whether nothing has been added (or only empty sketches): cheaper than asking for an estimate of 0. */
     public boolean isEmpty() {
-        return exactMode ? exact.size() == 0 : DenseRegisters.nonZeroCount(registers, 1 << precision) == 0;
+        return exactMode ? exact.size() == 0 : nonZero() == 0;
     }
 
     public long lowerBound(int k) {
@@ -139,8 +141,7 @@ public final class Union {
         if (exactMode) {
             return exact.size();
         }
-        int nonEmpty = DenseRegisters.nonZeroCount(registers, 1 << precision);
-        return ErrorBounds.lower(estimate(), precision, k, nonEmpty);
+        return ErrorBounds.lower(estimate(), precision, k, nonZero());
     }
 
     public long upperBound(int k) {
@@ -173,13 +174,25 @@ public final class Union {
 
     /** Empties the union and restores its initial precision, keeping its buffers for reuse. */
     public void reset() {
-        denseEstimate = -1;
+        changed();
         exact.clear();
         exactMode = true;
         precision = initialPrecision;
         if (registers != null) {
             Arrays.fill(registers, (byte) 0);
         }
+    }
+
+    private void changed() {
+        denseEstimate = -1;
+        nonZero = -1;
+    }
+
+    private int nonZero() {
+        if (nonZero < 0) {
+            nonZero = DenseRegisters.nonZeroCount(registers, 1 << precision);
+        }
+        return nonZero;
     }
 
     private void addHash(long hash) {

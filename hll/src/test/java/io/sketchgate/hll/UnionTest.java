@@ -52,6 +52,8 @@ class UnionTest {
 
             assertThat(union.estimate()).as("after add %d", step).isEqualTo(all.estimate());
             assertThat(union.upperBound(2)).isEqualTo(all.upperBound(2));
+            assertThat(union.lowerBound(2)).isEqualTo(all.lowerBound(2));
+            assertThat(union.isEmpty()).isFalse();
         }
         union.reset();
         assertThat(union.estimate()).isZero();
