@@ -72,6 +72,23 @@ public final class Union {
         DenseRegisters.foldInto(registers, precision, sketch.registers(), sketch.precision());
     }
 
+    /** Adds everything {@code other} holds, without copying it into a sketch first. */
+    public void add(Union other) {
+        if (other == this) {
+            return; // a union of a set with itself is the set
+        }
+        changed();
+        if (other.precision < precision) {
+            lowerPrecision(other.precision);
+        }
+        if (other.exactMode) {
+            other.exact.forEach(adder);
+            return;
+        }
+        toDense();
+        DenseRegisters.foldInto(registers, precision, other.registers, other.precision);
+    }
+
     /** Adds a serialized sketch; see {@link HllSketch#deserialize(byte[])} for what is rejected. */
     public void add(byte[] serialized) {
         SketchFormat.read(serialized, header); // validates before anything changes

@@ -186,6 +186,33 @@ class UnionTest {
     }
 
     @Test
+    void aUnionAdded_isAsItsSketchAdded_exactDenseAndOfAnotherPrecision() {
+        SplittableRandom random = new SplittableRandom(91);
+        for (int values : new int[] {30, 900, 40_000}) {
+            for (int precision : new int[] {14, 11}) {
+                Union part = new Union(precision, 1_000);
+                Union viaUnion = new Union(12, 1_000);
+                Union viaSketch = new Union(12, 1_000);
+                HllSketch seed = HllSketch.create(12, 1_000);
+                random.longs(700).forEach(seed::addHash);
+                viaUnion.add(seed);
+                viaSketch.add(seed);
+                HllSketch drawn = HllSketch.create(precision, 1_000);
+                random.longs(values).forEach(drawn::addHash);
+                part.add(drawn);
+
+                viaUnion.add(part);
+                viaSketch.add(part.toSketch());
+
+                assertThat(viaUnion.toSketch().serialize())
+                        .as("%d values at p = %d", values, precision)
+                        .isEqualTo(viaSketch.toSketch().serialize());
+                assertThat(viaUnion.estimate()).isEqualTo(viaSketch.estimate());
+            }
+        }
+    }
+
+    @Test
     void aStoredSketch_isCheckedOnce_whenMade() {
         HllSketch sparse = HllSketch.create(14, 1);
         for (int i = 0; i < 500; i++) {

@@ -78,9 +78,9 @@ final class CountBuilder {
         if (other.pieces == 0 && other.pageViews == 0) {
             return;
         }
-        union.add(other.union.toSketch());
+        union.add(other.union);
         if (other.partials != null) {
-            partials().add(other.partials.toSketch());
+            partials().add(other.partials);
         }
         partialKept += other.partialKept;
         partialLength += other.partialLength;
@@ -123,8 +123,8 @@ final class CountBuilder {
      */
     private UvCount bounded(UvCount.DataSource from) {
         Union outer = new Union(precision);
-        outer.add(union.toSketch());
-        outer.add(partials.toSketch());
+        outer.add(union);
+        outer.add(partials);
         long lower = union.isExact() ? union.estimate() : union.lowerBound(BOUND_SIGMAS);
         // every distinct value has an event, and page views are exact
         long upper = Math.min(pageViews, outer.isExact() ? outer.estimate() : outer.upperBound(BOUND_SIGMAS));
