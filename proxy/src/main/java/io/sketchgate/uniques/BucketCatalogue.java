@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * About 250 bytes per document (its id, key, values and map entries): at 30M events over 60 days, 1h granules, two
  * zones and two dimensions of 25 × 3 values, about 170,000 documents, 40 MB. Sketches are bounded separately, by
  * {@link SketchCache}'s bytes. On start ({@link #start}) the catalogue of every definition is loaded and the
- * sketches of the newest {@code warm_days} days read (newest first, while they fit in half the cache).
+ * sketches read while they fit in half the cache: the root subset's (no dimension) over the whole coverage, then
+ * every subset's of the newest {@code warm_days} days, newest first.
  */
 public final class BucketCatalogue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BucketCatalogue.class);
@@ -132,21 +133,36 @@ public final class BucketCatalogue implements AutoCloseable {
         }
     }
 
-    /** Loads the definition and reads the sketches of its newest {@code warm_days} days into the cache. */
+    /**
+     * Loads the definition and reads sketches into the cache: the root subset's, then every subset's of its newest
+     * {@code warm_days} days (none when that is 0).
+     */
     void warm(UniqueCountDefinition definition) {
         try {
             Shelf shelf = shelf(definition);
             if (warmDays <= 0) {
                 return;
             }
+            // the root subset first, over the whole coverage: every question without split or filter (most UV
+            // questions, every plain Kibana chart) reads only it; then every subset of the newest days
             Instant since = clock.instant().minus(Duration.ofDays(warmDays));
-            List<StoredBuckets.Document> recent = new ArrayList<>();
+            List<StoredBuckets.Document> root = new ArrayList<>();
+            List<StoredBuckets.Document> subsets = new ArrayList<>();
             shelf.pieces
                     .values()
-                    .forEach(documents -> documents.values().stream()
-                            .filter(d -> !d.start().isBefore(since))
-                            .forEach(recent::add));
-            recent.sort(Comparator.comparing(StoredBuckets.Document::start).reversed());
+                    .forEach(documents -> documents.values().forEach(d -> {
+                        if (d.dimensionValues().stream().allMatch(BucketKey.ALL::equals)) {
+                            root.add(d);
+                        } else if (!d.start().isBefore(since)) {
+                            subsets.add(d);
+                        }
+                    }));
+            Comparator<StoredBuckets.Document> newestFirst =
+                    Comparator.comparing(StoredBuckets.Document::start).reversed();
+            root.sort(newestFirst);
+            subsets.sort(newestFirst);
+            List<StoredBuckets.Document> recent = new ArrayList<>(root);
+            recent.addAll(subsets);
             EsJson es = new EsJson(client);
             long[] hits = {0};
             for (int from = 0; from < recent.size(); from += WARM_BATCH) {
@@ -161,7 +177,8 @@ public final class BucketCatalogue implements AutoCloseable {
                         hits);
             }
             LOG.info(
-                    "{}: catalogue of {} documents, sketches of the last {} days warmed ({} bytes cached)",
+                    "{}: catalogue of {} documents, sketches of the root subset and of the last {} days warmed ({} bytes"
+                            + " cached)",
                     definition.name(),
                     shelf.size(),
                     warmDays,
