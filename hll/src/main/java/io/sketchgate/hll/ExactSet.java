@@ -155,6 +155,15 @@ final class ExactSet {
         return new ExactSet(null, slots.clone(), shift, size, hasZero);
     }
 
+    /** Becomes a copy of {@code other}: one array copy instead of a hash insert per value. */
+    void setTo(ExactSet other) {
+        sorted = other.sorted == null ? null : other.sorted.clone();
+        slots = other.slots == null ? null : other.slots.clone();
+        shift = other.shift;
+        size = other.size;
+        hasZero = other.hasZero;
+    }
+
     void clear() {
         if (sorted != null) {
             sorted = null;

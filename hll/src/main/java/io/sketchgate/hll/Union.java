@@ -82,7 +82,11 @@ public final class Union {
             lowerPrecision(other.precision);
         }
         if (other.exactMode) {
-            other.exact.forEach(adder);
+            if (exactMode && exact.size() == 0 && other.exact.size() <= exactLimit) {
+                exact.setTo(other.exact); // a union seeded with another (CountBuilder's outer): copy, not rehash
+            } else {
+                other.exact.forEach(adder);
+            }
             return;
         }
         toDense();

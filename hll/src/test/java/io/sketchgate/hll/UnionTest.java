@@ -213,6 +213,33 @@ class UnionTest {
     }
 
     @Test
+    void anEmptyUnion_givenAnExactOne_copiesIt_andGrowsOnFromThere() {
+        SplittableRandom random = new SplittableRandom(17);
+        Union small = new Union(14, 1_000);
+        HllSketch all = HllSketch.create(14, 1_000);
+        random.longs(600).forEach(hash -> {
+            HllSketch one = HllSketch.create(14, 1_000);
+            one.addHash(hash);
+            small.add(one);
+            all.addHash(hash);
+        });
+        Union copy = new Union(14, 1_000);
+
+        copy.add(small);
+        assertThat(copy.isExact()).isTrue();
+        assertThat(copy.estimate()).isEqualTo(600);
+        HllSketch more = HllSketch.create(14, 1_000);
+        random.longs(700).forEach(hash -> {
+            more.addHash(hash);
+            all.addHash(hash);
+        });
+        copy.add(more);
+
+        assertThat(copy.toSketch().serialize()).isEqualTo(all.serialize());
+        assertThat(small.estimate()).as("the source is not changed").isEqualTo(600);
+    }
+
+    @Test
     void aStoredSketch_isCheckedOnce_whenMade() {
         HllSketch sparse = HllSketch.create(14, 1);
         for (int i = 0; i < 500; i++) {
