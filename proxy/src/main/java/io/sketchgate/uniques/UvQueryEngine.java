@@ -198,21 +198,43 @@ public final class UvQueryEngine implements UvQueries {
             return null;
         }
         SourceSlices source = new SourceSlices(client, definition, selection);
-        List<Map<List<String>, Long>> edgePageViews = new ArrayList<>();
-        CompletableFuture<long[]> counted = CompletableFuture.completedFuture(new long[covers.size()]);
+        // the cuts' events are read while this thread merges: for the root subset a count sent without blocking,
+        // for a split or filter a page-view read on another thread (its own SourceSlices: nothing shared)
+        SourceSlices edgeSource = new SourceSlices(client, definition, selection);
+        CompletableFuture<List<Map<List<String>, Long>>> edgePageViews;
         if (rootSubset) {
-            counted = new EdgeCounts(es, definition).countAsync(uncounted);
-        } else {
-            Set<SliceCover.Partial> cuts = new LinkedHashSet<>();
-            uncounted.forEach(cuts::addAll);
-            Map<SliceCover.Partial, Map<List<String>, Long>> read = source.pageViews(cuts);
-            for (int i = 0; i < covers.size(); i++) {
-                Map<List<String>, Long> perCombination = new HashMap<>();
-                for (SliceCover.Partial partial : uncounted.get(i)) {
-                    read.get(partial).forEach((c, pv) -> perCombination.merge(c, pv, Long::sum));
+            edgePageViews = new EdgeCounts(es, definition).countAsync(uncounted).thenApply(counted -> {
+                List<Map<List<String>, Long>> perCover = new ArrayList<>();
+                for (int i = 0; i < covers.size(); i++) {
+                    perCover.add(Map.of(List.of(), edgeEvents[i] + counted[i]));
                 }
-                edgePageViews.add(perCombination); // known ones are 0: no document of the selection in the granule
-            }
+                return perCover;
+            });
+        } else if (!anyUncounted) {
+            List<Map<List<String>, Long>> none = new ArrayList<>();
+            covers.forEach(c -> none.add(Map.of())); // known ones are 0: no document of the selection there
+            edgePageViews = CompletableFuture.completedFuture(none);
+        } else {
+            edgePageViews = CompletableFuture.supplyAsync(
+                    () -> {
+                        Set<SliceCover.Partial> cuts = new LinkedHashSet<>();
+                        uncounted.forEach(cuts::addAll);
+                        try {
+                            Map<SliceCover.Partial, Map<List<String>, Long>> read = edgeSource.pageViews(cuts);
+                            List<Map<List<String>, Long>> perCover = new ArrayList<>();
+                            for (List<SliceCover.Partial> partials : uncounted) {
+                                Map<List<String>, Long> perCombination = new HashMap<>();
+                                for (SliceCover.Partial partial : partials) {
+                                    read.get(partial).forEach((c, pv) -> perCombination.merge(c, pv, Long::sum));
+                                }
+                                perCover.add(perCombination);
+                            }
+                            return perCover;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    STORED_READS);
         }
 
         Set<SliceCover.FromSource> sourcePieces = new LinkedHashSet<>();
@@ -263,11 +285,10 @@ public final class UvQueryEngine implements UvQueries {
                     source,
                     merged));
         }
-        // the merge above ran while the edge count (if any) was in flight
-        return counted.thenApply(edgeCounts -> {
+        // the merge above ran while the cuts' events (if any) were being read
+        return edgePageViews.thenApply(perCover -> {
             for (int i = 0; i < counts.size(); i++) {
-                Map<List<String>, Long> edges =
-                        rootSubset ? Map.of(List.of(), edgeEvents[i] + edgeCounts[i]) : edgePageViews.get(i);
+                Map<List<String>, Long> edges = perCover.get(i);
                 Map<List<String>, CountBuilder> sliceCounts = counts.get(i);
                 edges.forEach((combination, pv) -> {
                     if (pv > 0) {
@@ -286,7 +307,8 @@ public final class UvQueryEngine implements UvQueries {
                     coverage,
                     merged[0],
                     documents.size(),
-                    source,
+                    source.events() + edgeSource.events(),
+                    source.windows(),
                     cacheHits[0]);
         });
     }
@@ -301,7 +323,8 @@ public final class UvQueryEngine implements UvQueries {
             Coverage coverage,
             long merged,
             int documents,
-            SourceSlices source,
+            long sourceEvents,
+            long sourceWindows,
             long cacheHits) {
 
         Map<List<String>, CountBuilder> totals;
@@ -343,7 +366,7 @@ public final class UvQueryEngine implements UvQueries {
                 totalRows,
                 overallCount,
                 coverage.watermark(),
-                new UvAnswer.Stats(merged, documents, source.windows(), source.events(), cacheHits));
+                new UvAnswer.Stats(merged, documents, sourceWindows, sourceEvents, cacheHits));
     }
 
     private static StoredBuckets.PieceKey partialKey(UniqueCountDefinition definition, SliceCover.Partial partial) {
