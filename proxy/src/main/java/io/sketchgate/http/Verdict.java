@@ -20,7 +20,7 @@ public sealed interface Verdict {
     static Allow allow(String user, String decision) {
         return new Allow(
                 user,
-                decision,
+                DecisionText.of(decision),
                 Optional.empty(),
                 Map.of(),
                 Optional.empty(),
@@ -73,31 +73,6 @@ public sealed interface Verdict {
             Optional<String> uri,
             Optional<PrefixRewrite> responsePrefix)
             implements Verdict {
-
-        /** A permission whose decision is already in words. */
-        public Allow(
-                String user,
-                String decision,
-                Optional<byte[]> body,
-                Map<String, String> responseHeaders,
-                Optional<ExecutionLimit> executionLimit,
-                Optional<UnaryOperator<byte[]>> responseRewrite,
-                Optional<Consumer<ByteBuf>> firstBodyChunk,
-                Consumer<Outcome> onFinished,
-                Optional<String> uri,
-                Optional<PrefixRewrite> responsePrefix) {
-            this(
-                    user,
-                    DecisionText.of(decision),
-                    body,
-                    responseHeaders,
-                    executionLimit,
-                    responseRewrite,
-                    firstBodyChunk,
-                    onFinished,
-                    uri,
-                    responsePrefix);
-        }
 
         /** The decision in words, built on first read ({@link DecisionText}). */
         @Override

@@ -183,16 +183,15 @@ final class UniqueCountRewrites {
                 return CompletableFuture.completedFuture(allow);
             }
             if (mediaType.isEmpty()) {
-                return CompletableFuture.completedFuture(withDecision(
-                        allow,
-                        allow.decision() + ", not rewritten: Accept "
-                                + request.headers().get("Accept")));
+                String accept = request.headers().get("Accept");
+                return CompletableFuture.completedFuture(
+                        withDecision(allow, () -> ", not rewritten: Accept " + accept));
             }
             RewriteMatcher.Decision decision =
                     RewriteMatcher.match(definition.get(), endpoint, classified.parameters(), null, body, now);
             if (decision instanceof RewriteMatcher.Pass pass) {
                 return CompletableFuture.completedFuture(
-                        withDecision(allow, allow.decision() + ", not rewritten: " + pass.reason()));
+                        withDecision(allow, () -> ", not rewritten: " + pass.reason()));
             }
             RewritePlan plan = ((RewriteMatcher.Rewrite) decision).plan();
             CompletableFuture<KibanaRewriter.Answer> answer = rewriter.answer(plan);
@@ -252,8 +251,9 @@ final class UniqueCountRewrites {
                 .orElse(compare);
         return new Verdict.Allow(
                 allow.user(),
-                allow.decision() + ", shadowed by unique counts "
-                        + plan.definition().name(),
+                allow.decisionText()
+                        .then(() -> ", shadowed by unique counts "
+                                + plan.definition().name()),
                 allow.body(),
                 allow.responseHeaders(),
                 allow.executionLimit(),
@@ -402,7 +402,8 @@ final class UniqueCountRewrites {
         }
         return new Verdict.Allow(
                 allow.user(),
-                allow.decision() + summary + (shadowed.isEmpty() ? "" : ", " + shadowed.size() + " shadowed"),
+                allow.decisionText()
+                        .then(() -> summary + (shadowed.isEmpty() ? "" : ", " + shadowed.size() + " shadowed")),
                 Optional.ofNullable(body),
                 headers,
                 allow.executionLimit(),
@@ -474,10 +475,11 @@ final class UniqueCountRewrites {
                 .exceptionally(failure -> Optional.empty());
     }
 
-    private static Verdict.Allow withDecision(Verdict.Allow allow, String decision) {
+    /** The same permission without its URI and prefix rewrites, its decision followed by {@code more}. */
+    private static Verdict.Allow withDecision(Verdict.Allow allow, Supplier<String> more) {
         return new Verdict.Allow(
                 allow.user(),
-                decision,
+                allow.decisionText().then(more),
                 allow.body(),
                 allow.responseHeaders(),
                 allow.executionLimit(),

@@ -56,10 +56,7 @@ class BucketCatalogueTest {
 
     @Test
     void afterStart_questionsOverTheWarmedDays_makeNoElasticsearchRequest() throws Exception {
-        try (BucketCatalogue catalogue = new BucketCatalogue(
-                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 14, CLOCK)) {
-            catalogue.start(() -> List.of(DATA.definition));
-            catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        try (BucketCatalogue catalogue = warmed(14)) {
             UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
             REQUESTS.clear();
 
@@ -86,10 +83,7 @@ class BucketCatalogueTest {
 
     @Test
     void aQuestionOverInMemoryBuckets_isAnsweredOnTheCallingThread_aColdOneInThePool() throws Exception {
-        try (BucketCatalogue catalogue = new BucketCatalogue(
-                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 3, CLOCK)) {
-            catalogue.start(() -> List.of(DATA.definition));
-            catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        try (BucketCatalogue catalogue = warmed(3)) {
             List<Runnable> pooled = Collections.synchronizedList(new ArrayList<>());
             UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, pooled::add);
             REQUESTS.clear();
@@ -131,10 +125,7 @@ class BucketCatalogueTest {
 
     @Test
     void cutsOnWholeMinutes_takeTheirPageViewsFromTheFineGranules_offTheMinute_oneCountForBothEdges() throws Exception {
-        try (BucketCatalogue catalogue = new BucketCatalogue(
-                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), 14, CLOCK)) {
-            catalogue.start(() -> List.of(DATA.definition));
-            catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        try (BucketCatalogue catalogue = warmed(14)) {
             UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
             REQUESTS.clear();
             Instant from = Instant.parse("2025-02-25T10:37:00Z");
@@ -282,6 +273,15 @@ class BucketCatalogueTest {
                 .clock(Clock.fixed(UvFixture.PRECOMPUTED_TO.plus(Duration.ofHours(1)), ZoneOffset.UTC))
                 .build()
                 .run(day, day.plus(Duration.ofDays(1)));
+    }
+
+    /** A catalogue started over the fixture's definition, its sketches of the newest {@code warmDays} warmed. */
+    private static BucketCatalogue warmed(int warmDays) throws Exception {
+        BucketCatalogue catalogue = new BucketCatalogue(
+                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), warmDays, CLOCK);
+        catalogue.start(() -> List.of(DATA.definition));
+        catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        return catalogue;
     }
 
     private static UvQuestion question(Instant from, Instant to, List<String> split, Map<String, Set<String>> filters) {
