@@ -2,6 +2,7 @@ package io.sketchgate.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.benchmarks.BlockingHttp;
 import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.KibanaRewriteMode;
 import io.sketchgate.config.RealtimeSettings;
@@ -14,9 +15,6 @@ import io.sketchgate.uniques.PrecomputeJob;
 import io.sketchgate.uniques.ProxyProcess;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 
@@ -42,7 +41,7 @@ import org.elasticsearch.client.RestClient;
 public final class KibanaRewriteBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double TARGET_RATIO = 50;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final BlockingHttp HTTP = new BlockingHttp(600_000);
 
     private KibanaRewriteBenchmark() {}
 
@@ -96,29 +95,57 @@ public final class KibanaRewriteBenchmark {
                 String path = "/" + logs.indexPattern() + "/_search?track_total_hits=true";
                 for (int i = 0; i < 40; i++) { // warm-up of both JVMs on windows never measured
                     for (LensChart chart : LensChart.values()) {
-                        String body = chart.body(
-                                window(end, 1000 + i).from(),
-                                window(end, 1000 + i).to());
+                        Window window = WindowShape.values()[i % 2].window(end, 1000 + i);
+                        String body = chart.body(window.from(), window.to());
                         send(upstream.resolve(path), body, false);
                         send(sketchgate.resolve(path), body, true);
                     }
                 }
                 List<Row> rows = new ArrayList<>();
                 for (LensChart chart : LensChart.values()) {
-                    rows.add(measure(chart, upstream, proxy, path, end, iterations));
+                    for (WindowShape shape : WindowShape.values()) {
+                        rows.add(measure(chart, shape, upstream, proxy, path, end, iterations));
+                    }
                 }
                 print(rows, events, iterations);
             }
         }
     }
 
-    /** A 30-to-60-day window ending 7 minutes to 2 days before the data's end, distinct for every {@code i}. */
+    /** A chart's time range as Kibana sends it: {@code gte} and {@code lte}, both inclusive. */
     record Window(Instant from, Instant to) {}
 
-    static Window window(Instant end, int i) {
-        Instant to = end.minus(Duration.ofMinutes(7 + 37L * i));
-        Instant from = to.minus(Duration.ofDays(30 + i % 31)).plus(Duration.ofMinutes(3 + i % 50));
-        return new Window(from, to);
+    /** How Kibana's time picker shapes a range. */
+    enum WindowShape {
+        /**
+         * A relative range ("Last 30 days"): both ends at the millisecond the chart was drawn, so both cuts fall
+         * inside a minute and the rewrite needs one count of the events at its edges.
+         */
+        RELATIVE("relative range (ms cuts)"),
+        /**
+         * An absolute or rounded range (the picker's dates, {@code now/d}): {@code gte} on a minute, {@code lte} at
+         * {@code :59.999}, so both cuts fall on fine-granule minutes and need no request.
+         */
+        WHOLE_MINUTES("whole minutes");
+
+        final String label;
+
+        WindowShape(String label) {
+            this.label = label;
+        }
+
+        /** A 30-to-60-day window ending 7 minutes to 2 days before the data's end, distinct for every {@code i}. */
+        Window window(Instant end, int i) {
+            Instant to = end.minus(Duration.ofMinutes(7 + 37L * i));
+            Instant from = to.minus(Duration.ofDays(30 + i % 31)).plus(Duration.ofMinutes(3 + i % 50));
+            return switch (this) {
+                case RELATIVE -> {
+                    long millis = 1 + (7919L * i) % 59_998;
+                    yield new Window(from.plusMillis(millis), to.plusMillis(millis));
+                }
+                case WHOLE_MINUTES -> new Window(from, to.minusMillis(1));
+            };
+        }
     }
 
     /** Kibana's recorded Lens bodies (/work/shared/kibana), on the sample's fields and with the range moved. */
@@ -170,7 +197,13 @@ public final class KibanaRewriteBenchmark {
      * Sketchgate first on odd ones; Elasticsearch's CPU is summed per side from node stats read around each call.
      */
     private static Row measure(
-            LensChart chart, URI elasticsearch, ProxyProcess proxy, String path, Instant end, int iterations)
+            LensChart chart,
+            WindowShape shape,
+            URI elasticsearch,
+            ProxyProcess proxy,
+            String path,
+            Instant end,
+            int iterations)
             throws Exception {
         URI sketchgate = proxy.uri();
         double[] es = new double[iterations];
@@ -179,7 +212,8 @@ public final class KibanaRewriteBenchmark {
         long[] cpu = new long[2];
         long own = 0;
         for (int i = 0; i < iterations; i++) {
-            String body = chart.body(window(end, i).from(), window(end, i).to());
+            Window window = shape.window(end, i);
+            String body = chart.body(window.from(), window.to());
             for (int turn = 0; turn < 2; turn++) {
                 boolean throughSketchgate = (turn == 0) == (i % 2 == 1);
                 long cpuBefore = cpuMillis(elasticsearch);
@@ -196,37 +230,23 @@ public final class KibanaRewriteBenchmark {
                 (throughSketchgate ? sg : es)[i] = millis;
             }
         }
-        return new Row(chart.title, es, sg, took, cpu[0], cpu[1], own);
+        return new Row(chart.title + ", " + shape.label, es, sg, took, cpu[0], cpu[1], own);
     }
 
-    private static String send(URI target, String body, boolean mustBeRewritten)
-            throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(target)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(target + " answered " + response.statusCode() + ": " + response.body());
+    private static String send(URI target, String body, boolean mustBeRewritten) throws IOException {
+        BlockingHttp.Response response = HTTP.post(target, body, Map.of());
+        if (response.status() != 200) {
+            throw new IllegalStateException(target + " answered " + response.status() + ": " + response.body());
         }
-        if (mustBeRewritten
-                && !response.headers()
-                        .firstValue("X-Sketchgate-Source")
-                        .orElse("")
-                        .startsWith("unique-counts")) {
+        if (mustBeRewritten && !response.header("X-Sketchgate-Source").startsWith("unique-counts")) {
             throw new IllegalStateException("Sketchgate did not rewrite the search (no X-Sketchgate-Source): "
                     + "the benchmark would measure a passthrough");
         }
         return response.body();
     }
 
-    private static long cpuMillis(URI elasticsearch) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(elasticsearch.resolve("/_nodes/stats/process"))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static long cpuMillis(URI elasticsearch) throws IOException {
+        BlockingHttp.Response response = HTTP.get(elasticsearch.resolve("/_nodes/stats/process"), Map.of());
         long total = 0;
         for (JsonNode node : JSON.readTree(response.body()).path("nodes")) {
             total += node.path("process").path("cpu").path("total_in_millis").asLong();
@@ -246,7 +266,7 @@ public final class KibanaRewriteBenchmark {
                         + " Sketchgate in its own JVM%n",
                 events,
                 iterations);
-        String line = "%-30s %9s %9s %9s %9s %9s %11s %9s %12s %12s %12s  %s%n";
+        String line = "%-45s %9s %9s %9s %9s %9s %11s %9s %12s %12s %12s  %s%n";
         System.out.printf(
                 Locale.ROOT,
                 line,

@@ -2,6 +2,7 @@ package io.sketchgate.uniques;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.benchmarks.BlockingHttp;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.demo.PageView;
 import io.sketchgate.demo.SampleWebLogs;
@@ -10,9 +11,6 @@ import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,10 +105,10 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     static final String DEFINITION = "weblogs_uv";
     private long esPid;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private final BlockingHttp http =
+            new BlockingHttp((int) Duration.ofMinutes(10).toMillis());
+    /** The round-trip floor: the proxy's health endpoint, timed in the UV API's place (see {@link #ask}). */
+    private final List<Long> floorNanos = new ArrayList<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new UvQuestionsBenchmark()).execute(args));
@@ -157,7 +155,8 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                         .build()
                         .run(logs.start(), logs.end());
                 System.out.println("Precomputed. Starting the proxy as its own JVM...");
-                try (ProxyProcess proxy = ProxyProcess.start(proxyJar, proxyHeap, config(es, logs))) {
+                try (ProxyProcess proxy = ProxyProcess.start(proxyJar, proxyHeap, config(es, logs));
+                        BlockingHttp closing = http) {
                     run(logs, definition, es, proxy);
                 }
             }
@@ -209,31 +208,40 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             boolean esFirst,
             boolean measure)
             throws IOException, InterruptedException {
-        HttpRequest search = HttpRequest.newBuilder(es.resolve("/" + definition.source() + "/_search"))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofMinutes(10))
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        question.elasticsearchBody(definition.timeField(), definition.uniqueField())))
-                .build();
-        HttpRequest uv = HttpRequest.newBuilder(proxy.uri().resolve(question.uvApiPath(DEFINITION)))
-                .timeout(Duration.ofMinutes(10))
-                .GET()
-                .build();
+        URI search = es.resolve("/" + definition.source() + "/_search");
+        String searchBody = question.elasticsearchBody(definition.timeField(), definition.uniqueField());
+        URI uv = proxy.uri().resolve(question.uvApiPath(DEFINITION));
+        Call askElasticsearch = () -> send("POST " + search, http.post(search, searchBody, Map.of()));
+        Call askUvApi = () -> send("GET " + uv, http.get(uv, Map.of()));
         Asked[] both = new Asked[2];
         for (int turn = 0; turn < 2; turn++) {
             boolean elasticsearch = (turn == 0) == esFirst;
+            Call call = elasticsearch ? askElasticsearch : askUvApi;
             both[elasticsearch ? 0 : 1] = measure
-                    ? timed(elasticsearch ? search : uv, es, elasticsearch ? null : proxy)
-                    : new Asked(0, 0, 0, 0, JSON.readTree(send(elasticsearch ? search : uv)));
+                    ? timed(call, elasticsearch ? null : proxy)
+                    : new Asked(0, 0, 0, 0, JSON.readTree(call.body()));
+        }
+        if (measure && !esFirst) {
+            // the round-trip floor, in the UV API's place when Elasticsearch went first: a proxy endpoint that
+            // does no work, asked right after an Elasticsearch question
+            long started = System.nanoTime();
+            send("GET /_sketchgate/health", http.get(proxy.uri().resolve("/_sketchgate/health"), Map.of()));
+            floorNanos.add(System.nanoTime() - started);
         }
         return both;
     }
 
-    private Asked timed(HttpRequest request, URI es, ProxyProcess proxy) throws IOException, InterruptedException {
+    /** One request of one side, sent and read on the calling thread. */
+    @FunctionalInterface
+    private interface Call {
+        String body() throws IOException;
+    }
+
+    private Asked timed(Call call, ProxyProcess proxy) throws IOException, InterruptedException {
         long ownBefore = proxy == null ? 0 : proxy.ownElasticsearchRequests();
         long cpuBefore = esCpuMillis();
         long started = System.nanoTime();
-        String body = send(request);
+        String body = call.body();
         long nanos = System.nanoTime() - started;
         long cpu = esCpuMillis() - cpuBefore;
         long own = proxy == null ? 1 : proxy.ownElasticsearchRequests() - ownBefore;
@@ -247,11 +255,9 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         return ProxyProcess.cpuMillis(esPid);
     }
 
-    private String send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": "
-                    + response.body());
+    private static String send(String what, BlockingHttp.Response response) throws IOException {
+        if (response.status() != 200) {
+            throw new IOException(what + " answered " + response.status() + ": " + response.body());
         }
         return response.body();
     }
@@ -443,6 +449,18 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     ratios[ratios.length / 2],
                     all ? "p50 <= 1 ms, p99 <= 5 ms" : "-",
                     all ? (uvP50 <= 1 && uvP99 <= 5 ? "met" : "MISSED") : "-"));
+        }
+        long[] floor = floorNanos.stream().mapToLong(Long::longValue).toArray();
+        if (floor.length > 0) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nRound-trip floor: GET /_sketchgate/health right after an Elasticsearch question, as the UV API"
+                            + " is asked in every other round: p50 %.2f ms, p99 %.2f ms (%d times).%n",
+                    percentile(floor, 50),
+                    percentile(floor, 99),
+                    floor.length);
+            summary.add(String.format(
+                    Locale.ROOT, "uv\tround-trip floor: proxy health p50 ms\t%.2f\t-\t-\t-\t-", percentile(floor, 50)));
         }
         summary.add(String.format(
                 Locale.ROOT,
