@@ -71,7 +71,7 @@ final class ExactSet {
     /** Returns true if the hash was not present. */
     boolean add(long hash) {
         if (sorted != null) {
-            toTable();
+            toTable(sorted.length);
         }
         if (hash == 0) {
             if (hasZero) {
@@ -98,6 +98,24 @@ final class ExactSet {
                 return true;
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /**
+     * Makes room for {@code expectedSize} hashes in one rehash, so a union about to add a known number of values does
+     * not double its table (and re-insert everything) again and again on the way.
+     */
+    void reserve(int expectedSize) {
+        if (sorted != null) {
+            toTable(expectedSize);
+            return;
+        }
+        int capacity = slots.length;
+        while (capacity < expectedSize * 2 + 2) {
+            capacity <<= 1;
+        }
+        if (capacity != slots.length) {
+            rehash(capacity);
         }
     }
 
@@ -175,11 +193,11 @@ final class ExactSet {
         hasZero = false;
     }
 
-    private void toTable() {
+    private void toTable(int expectedSize) {
         long[] values = sorted;
         sorted = null;
         int capacity = MIN_CAPACITY;
-        while (capacity < values.length * 2 + 2) {
+        while (capacity < Math.max(values.length, expectedSize) * 2 + 2) {
             capacity <<= 1;
         }
         allocate(capacity);
@@ -195,8 +213,12 @@ final class ExactSet {
     }
 
     private void grow() {
+        rehash(slots.length * 2);
+    }
+
+    private void rehash(int capacity) {
         long[] old = slots;
-        allocate(old.length * 2);
+        allocate(capacity);
         size = hasZero ? 1 : 0;
         for (long hash : old) {
             if (hash != 0) {

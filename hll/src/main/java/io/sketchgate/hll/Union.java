@@ -65,6 +65,7 @@ public final class Union {
         }
         ExactSet values = sketch.exactSet();
         if (values != null) {
+            reserveExact(values.size());
             values.forEach(adder);
             return;
         }
@@ -85,6 +86,7 @@ public final class Union {
             if (exactMode && exact.size() == 0 && other.exact.size() <= exactLimit) {
                 exact.setTo(other.exact); // a union seeded with another (CountBuilder's outer): copy, not rehash
             } else {
+                reserveExact(other.exact.size());
                 other.exact.forEach(adder);
             }
             return;
@@ -111,6 +113,7 @@ public final class Union {
         }
         if (read.mode == SketchFormat.MODE_EXACT) {
             int count = read.exactCount();
+            reserveExact(count);
             for (int i = 0; i < count; i++) {
                 addHash(SketchFormat.exactHash(serialized, i));
             }
@@ -223,6 +226,13 @@ public final class Union {
             }
         } else {
             DenseRegisters.update(registers, precision, hash);
+        }
+    }
+
+    /** Room in the exact set for {@code incoming} more hashes, up to the limit past which it turns dense anyway. */
+    private void reserveExact(int incoming) {
+        if (exactMode) {
+            exact.reserve((int) Math.min((long) exact.size() + incoming, exactLimit + 1L));
         }
     }
 
