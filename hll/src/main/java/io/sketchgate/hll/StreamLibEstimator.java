@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * stream-lib's HLL++ estimate of dense registers.
@@ -29,6 +30,12 @@ final class StreamLibEstimator {
     private static final double[] THRESHOLDS = table("thresholdData");
     private static final double[][] RAW_ESTIMATES = table("rawEstimateData");
     private static final double[][] BIASES = table("biasData");
+
+    /**
+     * Per precision, whether its raw estimates strictly increase (all but p = 5 and 6): then the nearest ones lie
+     * beside the estimate's place in the table, and {@link #bias} looks only there instead of at all 200.
+     */
+    private static final boolean[] INCREASING = increasing(RAW_ESTIMATES);
 
     /** {@code Math.scalb(1.0, -v)} for every register value: powers of two, so the table holds them exactly. */
     private static final double[] INVERSE_POWERS = new double[64];
@@ -92,10 +99,27 @@ final class StreamLibEstimator {
             return 0;
         }
         double[] raw = RAW_ESTIMATES[precision - 4];
+        if (!INCREASING[precision - 4]) {
+            return bias(estimate, precision, 0, raw.length);
+        }
+        // in a strictly increasing table, a raw estimate more than six places from the estimate's insertion point is
+        // farther than the six on its own side, so it can be neither among the nearest nor tie the sixth
+        int found = Arrays.binarySearch(raw, estimate);
+        int insertion = found >= 0 ? found : -found - 1;
+        return bias(
+                estimate,
+                precision,
+                Math.max(0, insertion - NEIGHBOURS - 1),
+                Math.min(raw.length, insertion + NEIGHBOURS + 1));
+    }
+
+    /** {@link #bias} over the raw estimates {@code [from, to)} only, in stream-lib's order and with its ties. */
+    static double bias(double estimate, int precision, int from, int to) {
+        double[] raw = RAW_ESTIMATES[precision - 4];
         double[] nearest = new double[NEIGHBOURS];
         int[] index = new int[NEIGHBOURS];
         int size = 0;
-        for (int i = 0; i < raw.length; i++) {
+        for (int i = from; i < to; i++) {
             double distance = Math.pow(estimate - raw[i], 2.0);
             int at = 0;
             while (at < size && Double.compare(nearest[at], distance) < 0) {
@@ -121,6 +145,22 @@ final class StreamLibEstimator {
             total += biases[i];
         }
         return total / NEIGHBOURS;
+    }
+
+    /** Raw estimate tables the search beside an insertion point may be used for. */
+    static boolean increasing(int precision) {
+        return precision <= 18 && INCREASING[precision - 4];
+    }
+
+    private static boolean[] increasing(double[][] tables) {
+        boolean[] increasing = new boolean[tables.length];
+        for (int t = 0; t < tables.length; t++) {
+            increasing[t] = tables[t].length > 2 * NEIGHBOURS + 2;
+            for (int i = 1; i < tables[t].length && increasing[t]; i++) {
+                increasing[t] = tables[t][i] > tables[t][i - 1];
+            }
+        }
+        return increasing;
     }
 
     private static <T> T table(String name) {

@@ -92,4 +92,29 @@ class StreamLibEstimatorTest {
         }
         assertThat(ties).as("midpoints that tie exactly").isPositive();
     }
+
+    /** Where the raw estimates increase, the nearest six are found beside the estimate's place: the same bias. */
+    @Test
+    void bias_looksOnlyBesideTheEstimate_whereTheTableIncreases_withTheBiasOfTheWholeTable() throws Exception {
+        java.lang.reflect.Field table =
+                com.clearspring.analytics.stream.cardinality.HyperLogLogPlus.class.getDeclaredField("rawEstimateData");
+        table.setAccessible(true);
+        double[][] raw = (double[][]) table.get(null);
+        assertThat(StreamLibEstimator.increasing(14)).isTrue();
+        assertThat(StreamLibEstimator.increasing(5))
+                .as("p=5's table steps back twice")
+                .isFalse();
+        assertThat(StreamLibEstimator.increasing(6)).isFalse();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int precision = 4; precision <= 18; precision++) {
+            double[] estimates = raw[precision - 4];
+            double top = estimates[estimates.length - 1] * 1.2;
+            for (int n = 0; n < 5_000; n++) {
+                double estimate = n == 0 ? estimates[0] / 2 : n == 1 ? top : random.nextDouble(top);
+                assertThat(StreamLibEstimator.bias(estimate, precision))
+                        .as("p=%d, estimate %s", precision, estimate)
+                        .isEqualTo(StreamLibEstimator.bias(estimate, precision, 0, estimates.length));
+            }
+        }
+    }
 }
