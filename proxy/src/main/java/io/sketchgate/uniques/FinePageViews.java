@@ -1,21 +1,28 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
- * The events of a cut inside a stored fine granule ({@link SliceCover.Partial}), from the page views the granule's
- * document keeps per {@link UniqueCountDefinition#FINE_PV_STEP} ({@code pv_by_minute}): exact, with no request,
- * when the cut falls on whole minutes. A cut off the minute (Kibana's {@code now-7d} is 10:37:12.345), or a
- * document written before the field existed, is left to a count ({@link EdgeCounts}).
+ * The events of a cut inside a stored granule ({@link SliceCover.Partial}), from the page views its documents keep
+ * per {@link UniqueCountDefinition#FINE_PV_STEP} ({@code pv_by_minute}: fine granules of the root subset, granules
+ * of every subset): exact, with no request, when the cut falls on whole minutes. A cut off the minute (Kibana's
+ * {@code now-7d} is 10:37:12.345), or a document written before the field existed, is left to a count
+ * ({@link EdgeCounts}) or a page-view read.
  */
 final class FinePageViews {
     private FinePageViews() {}
 
     /**
+     * The cut's events in the root subset.
+     *
      * @param documents the granule's root-subset documents in the catalogue: none when it had no event (the
-     *     precompute writes a fine granule only with events, and the coverage never claims one it has not read)
+     *     precompute writes a granule only with events, and the coverage never claims one it has not read)
      */
     static OptionalLong of(SliceCover.Partial partial, List<StoredBuckets.Document> documents) {
         if (documents.isEmpty()) {
@@ -24,19 +31,38 @@ final class FinePageViews {
         if (documents.size() != 1) {
             return OptionalLong.empty();
         }
-        long[] steps = documents.get(0).pvByMinute();
+        return ofDocument(partial, documents.get(0));
+    }
+
+    /**
+     * The cut's events per combination of the question ({@code combination} of each document), none for a
+     * combination without a document there; empty when any document cannot tell.
+     */
+    static Optional<Map<List<String>, Long>> perCombination(
+            SliceCover.Partial partial,
+            List<StoredBuckets.Document> documents,
+            Function<List<String>, List<String>> combination) {
+        Map<List<String>, Long> events = new HashMap<>();
+        for (StoredBuckets.Document document : documents) {
+            OptionalLong known = ofDocument(partial, document);
+            if (known.isEmpty()) {
+                return Optional.empty();
+            }
+            events.merge(combination.apply(document.dimensionValues()), known.getAsLong(), Long::sum);
+        }
+        return Optional.of(events);
+    }
+
+    private static OptionalLong ofDocument(SliceCover.Partial partial, StoredBuckets.Document document) {
+        PageViewSteps steps = document.pvByMinute();
         long step = UniqueCountDefinition.FINE_PV_STEP.toMillis();
         long granuleStart = partial.granule().start().toEpochMilli();
         long granuleLength = partial.granule().end().toEpochMilli() - granuleStart;
         long from = partial.start().toEpochMilli() - granuleStart;
         long to = partial.end().toEpochMilli() - granuleStart;
-        if (steps.length * step != granuleLength || from % step != 0 || to % step != 0) {
+        if (steps.length() * step != granuleLength || from % step != 0 || to % step != 0) {
             return OptionalLong.empty();
         }
-        long events = 0;
-        for (int i = (int) (from / step); i < to / step; i++) {
-            events += steps[i];
-        }
-        return OptionalLong.of(events);
+        return OptionalLong.of(steps.sum((int) (from / step), (int) (to / step)));
     }
 }

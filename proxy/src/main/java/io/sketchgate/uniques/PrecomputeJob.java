@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * aggregation ({@link SourceScanner}) and writes every granule, day, week and month bucket (per zone) for
  * every subset of the dimensions into {@code sketchgate-uv-<name>} ({@link UvIndex}), with exact UV and PV, and
  * the fine tier ({@link Level#FINE}) for the root subset only, with its page views per minute: the source is read
- * per minute, each row folded into its fine granule and its granule, so all come from one pass.
+ * per minute, each row folded into its fine granule and its granule, so all come from one pass. Granules of every
+ * subset keep their page views per minute too ({@link UniqueCountDefinition#granulePvSteps}).
  *
  * <h2>Streaming and memory</h2>
  * Rows arrive ordered by granule. The current granule holds one {@link BucketAccumulator} per dimension
@@ -184,8 +185,15 @@ public final class PrecomputeJob {
         private final Map<OpenKey, OpenBucket> open = new LinkedHashMap<>();
 
         private Map<List<String>, BucketAccumulator> current = new HashMap<>();
+        /** Steps of a granule's page views ({@link UniqueCountDefinition#granulePvSteps}), 0 for none. */
+        private final int granuleSteps = definition.granulePvSteps().orElse(0);
+        /** Per combination of the current granule, its page views per step, and the current row's step. */
+        private Map<List<String>, long[]> currentSteps = new HashMap<>();
+
+        private int granuleStep;
         private String[] lastValues;
         private BucketAccumulator[] lastAccumulators;
+        private long[][] lastSteps;
         private Instant checkpointed;
         /** The position of the last checkpoint saved, whose documents are all written (set by the writer). */
         private volatile Instant saved;
@@ -270,6 +278,9 @@ public final class PrecomputeJob {
                         completeGranule(next[0]);
                         next[0] += granule;
                     }
+                    if (granuleSteps > 0) {
+                        granuleStep = (int) ((start - granuleStart) / UniqueCountDefinition.FINE_PV_STEP.toMillis());
+                    }
                     if (fine.isPresent()) {
                         long fineMillis = fine.get().toMillis();
                         long fineGranuleStart = Math.floorDiv(start, fineMillis) * fineMillis;
@@ -314,10 +325,14 @@ public final class PrecomputeJob {
             if (!Arrays.equals(values, lastValues)) {
                 lastValues = values;
                 lastAccumulators = new BucketAccumulator[subsets];
+                lastSteps = granuleSteps > 0 ? new long[subsets][] : null;
                 for (int mask = 0; mask < subsets; mask++) {
+                    List<String> key = DimensionSubsets.key(values, mask);
                     lastAccumulators[mask] = current.computeIfAbsent(
-                            DimensionSubsets.key(values, mask),
-                            k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
+                            key, k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
+                    if (lastSteps != null) {
+                        lastSteps[mask] = currentSteps.computeIfAbsent(key, k -> new long[granuleSteps]);
+                    }
                 }
             }
             for (BucketAccumulator accumulator : lastAccumulators) {
@@ -325,6 +340,11 @@ public final class PrecomputeJob {
                     accumulator.addHash(hash);
                 }
                 accumulator.addPageViews(events);
+            }
+            if (lastSteps != null) {
+                for (long[] steps : lastSteps) {
+                    steps[granuleStep] += events;
+                }
             }
             if (fine.isPresent()) {
                 if (fineRoot == null) {
@@ -364,7 +384,11 @@ public final class PrecomputeJob {
             granulesRead++;
             if (end.isAfter(position)) {
                 for (Map.Entry<List<String>, BucketAccumulator> entry : current.entrySet()) {
-                    document(new BucketKey(granuleLabel, UTC, start, entry.getKey()), end, entry.getValue());
+                    document(
+                            new BucketKey(granuleLabel, UTC, start, entry.getKey()),
+                            end,
+                            entry.getValue(),
+                            currentSteps.get(entry.getKey()));
                 }
             }
             for (ZoneId zone : definition.timeZones()) {
@@ -397,15 +421,17 @@ public final class PrecomputeJob {
                 }
             }
             current = new HashMap<>();
+            currentSteps = new HashMap<>();
             lastValues = null;
             lastAccumulators = null;
+            lastSteps = null;
         }
 
         private void document(BucketKey key, Instant end, BucketAccumulator accumulator) {
             document(key, end, accumulator, null);
         }
 
-        /** @param pvByMinute a fine granule's page views per step, null for any other document */
+        /** @param pvByMinute a (fine) granule's page views per step, null for any other document */
         private void document(BucketKey key, Instant end, BucketAccumulator accumulator, long[] pvByMinute) {
             Map<String, Object> dimensions = new LinkedHashMap<>();
             for (int i = 0; i < definition.dimensions().size(); i++) {

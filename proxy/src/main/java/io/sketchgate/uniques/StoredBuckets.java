@@ -22,12 +22,11 @@ final class StoredBuckets {
     static final int PAGE_SIZE = 2_000;
     private static final List<String> SOURCE_FIELDS =
             List.of("level", "time_zone", "start", "dimensions", "uv", "pv", "exact", "watermark", "pv_by_minute");
-    private static final long[] NO_STEPS = new long[0];
 
     /**
      * One document, without its sketch; {@code seqNo}/{@code primaryTerm} tell a rewritten document apart;
-     * {@code pvByMinute}: a fine granule's page views per {@link UniqueCountDefinition#FINE_PV_STEP}, empty for
-     * any other (never modified).
+     * {@code pvByMinute}: a fine granule's or a granule's page views per {@link UniqueCountDefinition#FINE_PV_STEP},
+     * {@link PageViewSteps#NONE} for any other.
      */
     record Document(
             String id,
@@ -41,7 +40,7 @@ final class StoredBuckets {
             long pv,
             boolean exact,
             Instant watermark,
-            long[] pvByMinute) {
+            PageViewSteps pvByMinute) {
         PieceKey piece() {
             return new PieceKey(level, zone, start);
         }
@@ -137,14 +136,18 @@ final class StoredBuckets {
                 steps(source.path("pv_by_minute")));
     }
 
-    private static long[] steps(JsonNode array) {
+    private static PageViewSteps steps(JsonNode array) {
         if (!array.isArray() || array.isEmpty()) {
-            return NO_STEPS;
+            return PageViewSteps.NONE;
         }
         long[] steps = new long[array.size()];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = array.get(i).asLong();
+            JsonNode step = array.get(i);
+            if (!step.canConvertToExactIntegral() || step.asLong() < 0) {
+                return PageViewSteps.NONE; // unreadable: the cut is counted instead, never guessed
+            }
+            steps[i] = step.asLong();
         }
-        return steps;
+        return PageViewSteps.of(steps);
     }
 }

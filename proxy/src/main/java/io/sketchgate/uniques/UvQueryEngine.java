@@ -168,27 +168,41 @@ public final class UvQueryEngine implements UvQueries {
         Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
         documents.forEach(
                 d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
-        // the events of a cut inside a stored granule: from a fine granule's per-minute page views when the cut is
-        // on whole minutes, else counted, all such cuts of the question in one request: for the root subset a count,
-        // for a split or filter a page-view read per combination (no values)
+        // the events of a cut inside a stored granule: from the per-minute page views of its documents when the cut
+        // is on whole minutes, else counted, all such cuts of the question in one request: for the root subset a
+        // count, for a split or filter a page-view read per combination (no values)
         long[] edgeEvents = new long[covers.size()];
+        List<Map<List<String>, Long>> knownEdges = new ArrayList<>();
         List<List<SliceCover.Partial>> uncounted = new ArrayList<>();
         boolean anyUncounted = false;
         for (int i = 0; i < covers.size(); i++) {
+            int coverIndex = i;
             List<SliceCover.Partial> toCount = new ArrayList<>();
+            Map<List<String>, Long> known = new HashMap<>();
             for (SliceCover.Piece piece : covers.get(i)) {
                 if (piece instanceof SliceCover.Partial partial) {
-                    OptionalLong known =
-                            FinePageViews.of(partial, byPiece.getOrDefault(partialKey(definition, partial), List.of()));
-                    if (known.isPresent()) {
-                        edgeEvents[i] += known.getAsLong();
+                    List<StoredBuckets.Document> there =
+                            byPiece.getOrDefault(partialKey(definition, partial), List.of());
+                    boolean counted;
+                    if (rootSubset) {
+                        OptionalLong events = FinePageViews.of(partial, there);
+                        events.ifPresent(n -> edgeEvents[coverIndex] += n);
+                        counted = events.isPresent();
                     } else {
+                        Optional<Map<List<String>, Long>> events =
+                                FinePageViews.perCombination(partial, there, selection::combinationOfStored);
+                        events.ifPresent(
+                                byCombination -> byCombination.forEach((c, n) -> known.merge(c, n, Long::sum)));
+                        counted = events.isPresent();
+                    }
+                    if (!counted) {
                         toCount.add(partial);
                         anyUncounted = true;
                     }
                 }
             }
             uncounted.add(toCount);
+            knownEdges.add(known);
         }
         if (onCallingThread
                 && ((anyUncounted && !rootSubset)
@@ -211,9 +225,7 @@ public final class UvQueryEngine implements UvQueries {
                 return perCover;
             });
         } else if (!anyUncounted) {
-            List<Map<List<String>, Long>> none = new ArrayList<>();
-            covers.forEach(c -> none.add(Map.of())); // known ones are 0: no document of the selection there
-            edgePageViews = CompletableFuture.completedFuture(none);
+            edgePageViews = CompletableFuture.completedFuture(knownEdges);
         } else {
             edgePageViews = CompletableFuture.supplyAsync(
                     () -> {
@@ -222,9 +234,9 @@ public final class UvQueryEngine implements UvQueries {
                         try {
                             Map<SliceCover.Partial, Map<List<String>, Long>> read = edgeSource.pageViews(cuts);
                             List<Map<List<String>, Long>> perCover = new ArrayList<>();
-                            for (List<SliceCover.Partial> partials : uncounted) {
-                                Map<List<String>, Long> perCombination = new HashMap<>();
-                                for (SliceCover.Partial partial : partials) {
+                            for (int i = 0; i < uncounted.size(); i++) {
+                                Map<List<String>, Long> perCombination = new HashMap<>(knownEdges.get(i));
+                                for (SliceCover.Partial partial : uncounted.get(i)) {
                                     read.get(partial).forEach((c, pv) -> perCombination.merge(c, pv, Long::sum));
                                 }
                                 perCover.add(perCombination);

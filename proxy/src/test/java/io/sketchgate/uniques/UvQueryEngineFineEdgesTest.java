@@ -121,6 +121,47 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
+    void precompute_keepsEverySubsetsGranulePageViewsPerMinute(TestElasticsearch es) throws Exception {
+        Instant start = Instant.parse("2025-02-11T09:00:00Z");
+        JsonNode hit = new EsJson(es.client())
+                .require(
+                        "POST",
+                        "/" + UvIndex.name(DATA.definition) + "/_search",
+                        Map.of(
+                                "size",
+                                1,
+                                "query",
+                                Map.of(
+                                        "bool",
+                                        Map.of(
+                                                "filter",
+                                                List.of(
+                                                        Map.of("term", Map.of("level", "3h")),
+                                                        Map.of("term", Map.of("start", start.toString())),
+                                                        Map.of("term", Map.of("dimensions.country", "DE")),
+                                                        Map.of("term", Map.of("dimensions.device", BucketKey.ALL)))))),
+                        Map.of())
+                .path("hits")
+                .path("hits")
+                .path(0)
+                .path("_source");
+
+        JsonNode minutes = hit.path("pv_by_minute");
+        assertThat(minutes.size()).as("a 3h granule's minutes").isEqualTo(180);
+        long sum = 0;
+        for (int i = 0; i < 180; i++) {
+            Instant minute = start.plus(Duration.ofMinutes(i));
+            long expected = DATA.truth(
+                            minute, minute.plus(Duration.ofMinutes(1)), v -> "DE".equals(v.country()), v -> List.of())
+                    .getOrDefault(List.of(), new WebLogTruth.Counts())
+                    .pageViews;
+            assertThat(minutes.get(i).asLong()).as("%s", minute).isEqualTo(expected);
+            sum += minutes.get(i).asLong();
+        }
+        assertThat(sum).isEqualTo(hit.path("pv").asLong()).isPositive();
+    }
+
+    @Test
     void cutsOnFiveMinuteBoundaries_comeFromTheFineTier_withoutReadingTheSource() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:35:00Z");
         Instant to = Instant.parse("2025-02-18T09:25:00Z");
@@ -310,6 +351,34 @@ class UvQueryEngineFineEdgesTest {
         }
         assertThat(answer.totals()).anyMatch(row -> !row.count().exact());
         assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
+        assertThat(answer.stats().sourceEvents())
+                .as("cuts on whole minutes: the page views come from the granules' minutes, no event is read")
+                .isZero();
+    }
+
+    @Test
+    void aSplitQuestionCutOffTheMinute_readsOnlyItsCutsPageViews_andCountsEveryEventExactly() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:30Z");
+        Instant to = Instant.parse("2025-02-11T15:43:20Z");
+
+        UvAnswer answer =
+                engine.answerNow(new UvQuestion(DATA.definition, from, to, List.of(), Map.of(), List.of("device")));
+
+        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, v -> true, v -> List.of(v.device()));
+        assertThat(answer.totals()).hasSize(truth.size());
+        for (UvAnswer.Row row : answer.totals()) {
+            WebLogTruth.Counts expected = truth.get(List.of(row.split().get("device")));
+            assertThat(row.count().pv()).isEqualTo(expected.pageViews);
+            assertThat((long) expected.users.size())
+                    .isBetween(row.count().uvLower(), row.count().uvUpper());
+        }
+        // the parts of the two cut 3h granules inside the range: 10:37:30-12:00 and 15:00-15:43:20
+        long kept = DATA.truth(from, Instant.parse("2025-02-11T12:00:00Z")).pageViews
+                + DATA.truth(Instant.parse("2025-02-11T15:00:00Z"), to).pageViews;
+        assertThat(answer.stats().sourceEvents())
+                .as("off the minute, the page views of the cuts' parts are read, and nothing else")
+                .isEqualTo(kept)
+                .isPositive();
     }
 
     @Test

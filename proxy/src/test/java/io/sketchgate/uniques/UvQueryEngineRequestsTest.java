@@ -229,32 +229,44 @@ class UvQueryEngineRequestsTest {
     }
 
     @Test
-    void splitEdges_readNoValues_andCountTheCutsOfEverySliceInOneSearch() throws Exception {
+    void splitEdges_readNoValues_takeWholeMinutesFromTheGranules_andCountOtherCutsOfEverySliceInOneSearch()
+            throws Exception {
         UvQueryEngine engine = new UvQueryEngine(
                 counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
-        Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant middle = Instant.parse("2025-02-13T00:00:00Z");
-        Instant to = Instant.parse("2025-02-14T16:42:00Z");
-        engine.answerNow(new UvQuestion(DATA.definition, middle, to, List.of(), Map.of(), List.of())); // loads it all
-        REQUESTS.clear();
+        engine.answerNow(new UvQuestion(
+                DATA.definition, middle, Instant.parse("2025-02-14T16:42:00Z"), List.of(), Map.of(), List.of()));
+        // loads it all
+        for (String[] cuts : new String[][] {
+            {"2025-02-11T10:37:00Z", "2025-02-14T16:42:00Z", "0"}, {"2025-02-11T10:37:15Z", "2025-02-14T16:42:30Z", "1"}
+        }) {
+            Instant from = Instant.parse(cuts[0]);
+            Instant to = Instant.parse(cuts[1]);
+            REQUESTS.clear();
 
-        UvAnswer answer = engine.answerNow(new UvQuestion(
-                DATA.definition,
-                from,
-                to,
-                List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
-                Map.of(),
-                List.of("device")));
+            UvAnswer answer = engine.answerNow(new UvQuestion(
+                    DATA.definition,
+                    from,
+                    to,
+                    List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
+                    Map.of(),
+                    List.of("device")));
 
-        assertThat(REQUESTS)
-                .as("one page-view read of the source for both cuts: %s", REQUESTS)
-                .filteredOn(r -> r.contains("/" + DATA.definition.source() + "/"))
-                .hasSize(1);
-        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, v -> true, v -> List.of(v.device()));
-        for (UvAnswer.Row row : answer.totals()) {
-            assertThat(row.count().pv()).isEqualTo(truth.get(List.of(row.split().get("device"))).pageViews);
+            assertThat(REQUESTS)
+                    .as(
+                            "cuts %s - %s: on whole minutes no request, else one page-view read for both: %s",
+                            from, to, REQUESTS)
+                    .filteredOn(r -> r.contains("/" + DATA.definition.source() + "/"))
+                    .hasSize(Integer.parseInt(cuts[2]));
+            Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, v -> true, v -> List.of(v.device()));
+            for (UvAnswer.Row row : answer.totals()) {
+                assertThat(row.count().pv())
+                        .isEqualTo(truth.get(List.of(row.split().get("device"))).pageViews);
+            }
+            assertThat(answer.stats().edgeSlices())
+                    .as("no distinct values read")
+                    .isZero();
         }
-        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
     }
 
     private static int indexOf(java.util.function.Predicate<String> event) {
