@@ -190,7 +190,7 @@ public final class ProxyServer implements AutoCloseable {
         catalogue.start(() -> definitions.get().definitions());
         UvQueryEngine builtIn = new UvQueryEngine(ownClient, uniqueCounts, catalogue, uvQueries);
         metrics.monitorSketchCache(sketches.statistics());
-        metrics.bucketCatalogue(catalogue::documents);
+        metrics.bucketCatalogue(catalogue::documents, catalogue::memoryBytes);
         registerUniqueCountGauges(definitions.get());
         definitions.subscribe(this::registerUniqueCountGauges); // run-time definitions get theirs when they appear
         uvEngine = new MeteredUvQueries(builtIn, metrics);

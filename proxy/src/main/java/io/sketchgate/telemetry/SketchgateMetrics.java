@@ -55,6 +55,7 @@ public final class SketchgateMetrics implements AutoCloseable {
     public static final String SKETCH_MERGES = "sketchgate.sketch.merges";
     public static final String TAILER_LAG = "sketchgate.tailer.lag";
     public static final String CATALOGUE_DOCUMENTS = "sketchgate.bucket.catalogue.documents";
+    public static final String CATALOGUE_BYTES = "sketchgate.bucket.catalogue.bytes";
     public static final String JOB_PROGRESS = "sketchgate.job.progress";
     public static final String JOB_BUCKETS = "sketchgate.job.buckets";
 
@@ -153,9 +154,15 @@ public final class SketchgateMetrics implements AutoCloseable {
      * Stored bucket documents the in-memory catalogue holds, over every definition: what the catalogue's memory grows
      * with (one entry per document, fine tier included).
      */
-    public void bucketCatalogue(LongSupplier documents) {
+    public void bucketCatalogue(LongSupplier documents, LongSupplier bytes) {
         Gauge.builder(CATALOGUE_DOCUMENTS, documents, LongSupplier::getAsLong)
                 .description("Stored bucket documents held in memory by the bucket catalogue")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(CATALOGUE_BYTES, bytes, LongSupplier::getAsLong)
+                .description("Estimated heap the bucket catalogue's documents take (sketches excluded: see the"
+                        + " sketches cache)")
+                .baseUnit("bytes")
                 .strongReference(true)
                 .register(registry);
     }

@@ -249,6 +249,11 @@ public final class BucketCatalogue implements AutoCloseable {
         return shelves.values().stream().mapToLong(Shelf::size).sum();
     }
 
+    /** Estimated heap the documents take, over every definition ({@link StoredBuckets.Document#memoryBytes}). */
+    public long memoryBytes() {
+        return shelves.values().stream().mapToLong(Shelf::memoryBytes).sum();
+    }
+
     @Override
     public void close() {
         ScheduledExecutorService background = timer;
@@ -277,6 +282,16 @@ public final class BucketCatalogue implements AutoCloseable {
 
         long size() {
             return pieces.values().stream().mapToLong(Map::size).sum();
+        }
+
+        long memoryBytes() {
+            long bytes = 0;
+            for (Map<List<String>, StoredBuckets.Document> documents : pieces.values()) {
+                for (StoredBuckets.Document document : documents.values()) {
+                    bytes += document.memoryBytes();
+                }
+            }
+            return bytes;
         }
 
         /** The documents of {@code stored} pieces that the selection reads. */

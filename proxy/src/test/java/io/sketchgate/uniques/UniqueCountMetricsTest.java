@@ -71,6 +71,9 @@ class UniqueCountMetricsTest {
             assertThat(value(metrics, "sketchgate_bucket_catalogue_documents"))
                     .as("every stored document of the questioned definition, the other has none")
                     .hasValue((double) stored);
+            assertThat(value(metrics, "sketchgate_bucket_catalogue_bytes").orElseThrow())
+                    .as("an estimate: at least its fixed part a document, and the hourly granules' minutes")
+                    .isGreaterThan(stored * (double) (StoredBuckets.Document.FIXED_BYTES + 16));
             assertThat(value(metrics, "sketchgate_job_progress_ratio", "definition", name))
                     .hasValue(1.0);
             assertThat(value(metrics, "sketchgate_job_buckets_total", "definition", name))
