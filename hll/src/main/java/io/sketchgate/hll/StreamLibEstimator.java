@@ -50,21 +50,33 @@ final class StreamLibEstimator {
 
     static long estimate(byte[] registers, int precision) {
         int m = 1 << precision;
-        double sum = 0;
-        double zeros = 0;
-        for (int j = 0; j < m; j++) {
-            int value = registers[j];
-            sum += INVERSE_POWERS[value];
-            if (value == 0) {
-                zeros++;
-            }
+        // four running sums instead of one: the adds no longer wait on each other. The order differs from
+        // stream-lib's, but every term is a power of two no smaller than 2^-31 (registers hold at most 31) and every
+        // partial sum is at most m = 2^p <= 2^18: 49 significant bits at most, within a double's 53, so each add is
+        // exact and any order gives stream-lib's bits
+        double sum0 = 0;
+        double sum1 = 0;
+        double sum2 = 0;
+        double sum3 = 0;
+        int zeros = 0;
+        for (int j = 0; j < m; j += 4) { // m >= 16
+            int a = registers[j];
+            int b = registers[j + 1];
+            int c = registers[j + 2];
+            int d = registers[j + 3];
+            sum0 += INVERSE_POWERS[a];
+            sum1 += INVERSE_POWERS[b];
+            sum2 += INVERSE_POWERS[c];
+            sum3 += INVERSE_POWERS[d];
+            zeros += (a == 0 ? 1 : 0) + (b == 0 ? 1 : 0) + (c == 0 ? 1 : 0) + (d == 0 ? 1 : 0);
         }
+        double sum = (sum0 + sum1) + (sum2 + sum3);
         double estimate = alphaMM(precision, m) * (1 / sum);
         double estimatePrime = estimate;
         if (!(estimate > 5 * m)) {
             estimatePrime = estimate - bias(estimate, precision);
         }
-        double linear = zeros > 0 ? m * Math.log(m / zeros) : estimatePrime;
+        double linear = zeros > 0 ? m * Math.log(m / (double) zeros) : estimatePrime;
         boolean useLinear = precision <= 18 ? linear < THRESHOLDS[precision - 4] : !(estimate > 5 * m);
         return Math.round(useLinear ? linear : estimatePrime);
     }

@@ -117,4 +117,20 @@ class StreamLibEstimatorTest {
             }
         }
     }
+
+    /** Registers at 31 beside registers at 0, at p = 18: the widest spread of terms the four running sums add. */
+    @Test
+    void estimate_ofTheWidestSpreadOfRegisterValues_isStreamLibsEstimate() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 40; i++) {
+            int precision = 14 + random.nextInt(5); // 14..18
+            byte[] registers = new byte[1 << precision];
+            for (int j = 0; j < registers.length; j++) {
+                registers[j] = (byte) (random.nextInt(4) == 0 ? 31 : random.nextInt(3));
+            }
+            assertThat(StreamLibEstimator.estimate(registers, precision))
+                    .as("case %d, p=%d", i, precision)
+                    .isEqualTo(StreamLibEstimator.estimateByStreamLib(registers, precision));
+        }
+    }
 }
