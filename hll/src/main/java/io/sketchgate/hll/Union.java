@@ -229,9 +229,18 @@ public final class Union {
         }
     }
 
-    /** Room in the exact set for {@code incoming} more hashes, up to the limit past which it turns dense anyway. */
+    /**
+     * Before {@code incoming} exact hashes are added: an input larger than the limit makes the union dense whatever
+     * it overlaps, so it turns dense first instead of filling its exact set only to empty it again; otherwise room
+     * in the exact set, up to the limit past which it turns dense anyway.
+     */
     private void reserveExact(int incoming) {
-        if (exactMode) {
+        if (!exactMode) {
+            return;
+        }
+        if (incoming > exactLimit) {
+            toDense();
+        } else {
             exact.reserve((int) Math.min((long) exact.size() + incoming, exactLimit + 1L));
         }
     }

@@ -269,4 +269,33 @@ class UnionTest {
         union.add(sketch);
         assertThat(union.toSketch().serialize()).isEqualTo(sketch.serialize());
     }
+
+    @Test
+    void anExactInputLargerThanTheUnionsLimit_makesItDense_asAddingItsValuesOneByOne() {
+        HllSketch big = HllSketch.create(14, 5_000);
+        HllSketch small = HllSketch.create(14, 100);
+        HllSketch oneByOne = HllSketch.create(14, 1_024);
+        for (int i = 0; i < 2_000; i++) {
+            big.add("user-" + i);
+            oneByOne.add("user-" + i);
+            if (i % 7 == 0) {
+                small.add("user-" + i);
+            }
+        }
+        assertThat(big.isExact()).isTrue();
+
+        for (boolean smallFirst : new boolean[] {true, false}) {
+            Union union = new Union(14, 1_024);
+            if (smallFirst) {
+                union.add(small);
+            }
+            union.add(big);
+            union.add(small);
+            assertThat(union.isExact()).isFalse();
+            assertThat(union.estimate()).isEqualTo(oneByOne.estimate());
+            Union stored = new Union(14, 1_024);
+            stored.add(big.serialize());
+            assertThat(stored.estimate()).isEqualTo(oneByOne.estimate());
+        }
+    }
 }
