@@ -88,26 +88,8 @@ class UvQueryEngineFineEdgesTest {
     @Test
     void precompute_keepsEachFineGranulesPageViewsPerMinute(TestElasticsearch es) throws Exception {
         Instant start = Instant.parse("2025-02-11T10:35:00Z");
-        JsonNode hit = new EsJson(es.client())
-                .require(
-                        "POST",
-                        "/" + UvIndex.name(DATA.definition) + "/_search",
-                        Map.of(
-                                "size",
-                                1,
-                                "query",
-                                Map.of(
-                                        "bool",
-                                        Map.of(
-                                                "filter",
-                                                List.of(
-                                                        Map.of("term", Map.of("level", "5m")),
-                                                        Map.of("term", Map.of("start", start.toString())))))),
-                        Map.of())
-                .path("hits")
-                .path("hits")
-                .path(0)
-                .path("_source");
+        JsonNode hit = storedSource(
+                es, Map.of("term", Map.of("level", "5m")), Map.of("term", Map.of("start", start.toString())));
 
         JsonNode minutes = hit.path("pv_by_minute");
         assertThat(minutes.size()).isEqualTo(5);
@@ -123,28 +105,12 @@ class UvQueryEngineFineEdgesTest {
     @Test
     void precompute_keepsEverySubsetsGranulePageViewsPerMinute(TestElasticsearch es) throws Exception {
         Instant start = Instant.parse("2025-02-11T09:00:00Z");
-        JsonNode hit = new EsJson(es.client())
-                .require(
-                        "POST",
-                        "/" + UvIndex.name(DATA.definition) + "/_search",
-                        Map.of(
-                                "size",
-                                1,
-                                "query",
-                                Map.of(
-                                        "bool",
-                                        Map.of(
-                                                "filter",
-                                                List.of(
-                                                        Map.of("term", Map.of("level", "3h")),
-                                                        Map.of("term", Map.of("start", start.toString())),
-                                                        Map.of("term", Map.of("dimensions.country", "DE")),
-                                                        Map.of("term", Map.of("dimensions.device", BucketKey.ALL)))))),
-                        Map.of())
-                .path("hits")
-                .path("hits")
-                .path(0)
-                .path("_source");
+        JsonNode hit = storedSource(
+                es,
+                Map.of("term", Map.of("level", "3h")),
+                Map.of("term", Map.of("start", start.toString())),
+                Map.of("term", Map.of("dimensions.country", "DE")),
+                Map.of("term", Map.of("dimensions.device", BucketKey.ALL)));
 
         JsonNode minutes = hit.path("pv_by_minute");
         assertThat(minutes.size()).as("a 3h granule's minutes").isEqualTo(180);
@@ -400,6 +366,21 @@ class UvQueryEngineFineEdgesTest {
             assertThat(row.count().pv()).isEqualTo(expected.pageViews);
         }
         assertThat(answer.stats().edgeSlices()).isEqualTo(2);
+    }
+
+    /** The {@code _source} of the one stored document matching every filter. */
+    @SafeVarargs
+    private static JsonNode storedSource(TestElasticsearch es, Map<String, Object>... filters) throws Exception {
+        return new EsJson(es.client())
+                .require(
+                        "POST",
+                        "/" + UvIndex.name(DATA.definition) + "/_search",
+                        Map.of("size", 1, "query", Map.of("bool", Map.of("filter", List.of(filters)))),
+                        Map.of())
+                .path("hits")
+                .path("hits")
+                .path(0)
+                .path("_source");
     }
 
     private static UvQuestion total(Instant from, Instant to) {
