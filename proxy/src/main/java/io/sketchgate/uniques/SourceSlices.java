@@ -3,10 +3,13 @@ package io.sketchgate.uniques;
 import io.sketchgate.config.UniqueCountDefinition;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -41,6 +44,52 @@ final class SourceSlices {
             BucketAccumulator accumulator = read.computeIfAbsent(
                     selection.combinationOfSourceRow(values),
                     k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
+            if (hasValue) {
+                accumulator.addHash(hash);
+            }
+            accumulator.addPageViews(count);
+            events += count;
+        });
+        return read;
+    }
+
+    /**
+     * As {@link #uniques(Instant, Instant)} for every window, in one search when no two windows touch the same
+     * granule (a row's granule then tells its window: a chart's two edges); windows sharing a granule (adjacent
+     * slices cut inside it) are read one by one.
+     */
+    Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> uniques(Collection<SliceCover.FromSource> pieces)
+            throws IOException {
+        Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> read = new HashMap<>();
+        long granule = definition.granularity().toMillis();
+        TreeMap<Long, SliceCover.FromSource> byFirstGranule = new TreeMap<>();
+        boolean shared = false;
+        long previousEnd = Long.MIN_VALUE;
+        List<SliceCover.FromSource> ordered = new ArrayList<>(pieces);
+        ordered.sort(Comparator.comparing(SliceCover.FromSource::start));
+        for (SliceCover.FromSource piece : ordered) {
+            long first = Math.floorDiv(piece.start().toEpochMilli(), granule) * granule;
+            shared |= first < previousEnd;
+            previousEnd = Math.floorDiv(piece.end().toEpochMilli() + granule - 1, granule) * granule;
+            byFirstGranule.put(first, piece);
+            read.put(piece, new HashMap<>());
+        }
+        if (shared || pieces.size() < 2) {
+            for (SliceCover.FromSource piece : pieces) {
+                read.put(piece, uniques(piece.start(), piece.end()));
+            }
+            return read;
+        }
+        windows += pieces.size();
+        List<Instant[]> ranges = ordered.stream()
+                .map(piece -> new Instant[] {piece.start(), piece.end()})
+                .toList();
+        uniques.scan(ranges, (granuleStart, values, hasValue, hash, count) -> {
+            BucketAccumulator accumulator = read.get(
+                            byFirstGranule.floorEntry(granuleStart).getValue())
+                    .computeIfAbsent(
+                            selection.combinationOfSourceRow(values),
+                            k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
             if (hasValue) {
                 accumulator.addHash(hash);
             }

@@ -273,12 +273,12 @@ public final class UvQueryEngine implements UvQueries {
                                 STORED_READS);
         Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource = new HashMap<>();
         Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource = new HashMap<>();
-        for (SliceCover.FromSource piece : sourcePieces) {
-            if (pvOnly) { // counting events reads no user ids
+        if (pvOnly) { // counting events reads no user ids
+            for (SliceCover.FromSource piece : sourcePieces) {
                 pageViewsFromSource.put(piece, source.pageViews(piece.start(), piece.end()));
-            } else {
-                fromSource.put(piece, source.uniques(piece.start(), piece.end()));
             }
+        } else {
+            fromSource.putAll(source.uniques(sourcePieces)); // a chart's two edges in one search
         }
         Map<String, CachedSketch> sketches = join(storedRead);
 

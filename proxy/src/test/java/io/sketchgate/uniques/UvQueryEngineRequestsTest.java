@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequestInterceptor;
 import org.apache.http.HttpResponseInterceptor;
@@ -266,6 +267,41 @@ class UvQueryEngineRequestsTest {
             assertThat(answer.stats().edgeSlices())
                     .as("no distinct values read")
                     .isZero();
+        }
+    }
+
+    @Test
+    void exactEdges_inTwoGranules_areReadInOneSearch_andEdgesSharingAGranuleOneByOne() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine(
+                counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant middle = Instant.parse("2025-02-12T10:41:00Z");
+        Instant to = Instant.parse("2025-02-13T16:42:00Z");
+        engine.answerNow(new UvQuestion(DATA.definition, from, to, List.of(), Map.of(), List.of())); // loads it all
+
+        for (boolean twoSlices : new boolean[] {false, true}) {
+            REQUESTS.clear();
+            List<UvQuestion.TimeSlice> slices = twoSlices
+                    ? List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to))
+                    : List.of(new UvQuestion.TimeSlice(from, to));
+
+            UvAnswer answer = engine.answerNow(new UvQuestion(
+                            DATA.definition, from, to, slices, Map.of("country", Set.of("DE")), List.of("device"))
+                    .withEdges(EdgeReads.EXACT));
+
+            assertThat(REQUESTS)
+                    .as("%s: %s", twoSlices ? "the slices meet inside a granule" : "two edges", REQUESTS)
+                    .filteredOn(r -> r.contains("/" + DATA.definition.source() + "/"))
+                    .hasSize(twoSlices ? 4 : 1);
+            for (UvAnswer.Row row : answer.rows()) {
+                UvQuestion.TimeSlice slice = row.slice().orElseThrow();
+                WebLogTruth.Counts truth = DATA.truth(
+                                slice.start(), slice.end(), v -> "DE".equals(v.country()), v -> List.of(v.device()))
+                        .get(List.of(row.split().get("device")));
+                assertThat(row.count().exact()).isTrue();
+                assertThat(row.count().uv()).as("%s %s", slice, row.split()).isEqualTo(truth.users.size());
+                assertThat(row.count().pv()).isEqualTo(truth.pageViews);
+            }
         }
     }
 
