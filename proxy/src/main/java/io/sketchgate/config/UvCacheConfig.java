@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record UvCacheConfig(long maxSketchBytes, int warmDays, Duration refreshInterval) {
     private static final long MB = 1024L * 1024;
-    public static final UvCacheConfig DEFAULT = new UvCacheConfig(256 * MB, 7, Duration.ofSeconds(2));
+    public static final UvCacheConfig DEFAULT = new UvCacheConfig(256 * MB, 31, Duration.ofSeconds(2));
 
     public UvCacheConfig {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
