@@ -305,6 +305,31 @@ class UvQueryEngineRequestsTest {
         }
     }
 
+    @Test
+    void aCutOffTheMinute_isCountedInOneMsearch_thatLetsElasticsearchSkipTheShardsOutsideIt() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine( // coverage reused for 10 minutes: only the question's requests
+                counted,
+                RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                Runnable::run,
+                Duration.ofMinutes(10));
+        Instant from = Instant.parse("2025-02-11T10:37:12.345Z");
+        Instant to = Instant.parse("2025-02-12T16:42:30Z");
+        UvQuestion question = new UvQuestion(
+                DATA.definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of());
+        engine.answerNow(question); // loads it all
+        REQUESTS.clear();
+
+        UvAnswer answer = engine.answerNow(question);
+
+        assertThat(REQUESTS)
+                .as("one count of both remainders, pre-filtered by time: %s", REQUESTS)
+                .singleElement()
+                .satisfies(request ->
+                        assertThat(request).startsWith("POST /_msearch").contains("pre_filter_shard_size=1"));
+        assertThat(answer.overall().pv()).isEqualTo(DATA.truth(from, to).pageViews);
+    }
+
     private static int indexOf(java.util.function.Predicate<String> event) {
         synchronized (EVENTS) {
             for (int i = 0; i < EVENTS.size(); i++) {
