@@ -19,24 +19,11 @@ final class FinePageViews {
     private FinePageViews() {}
 
     /**
-     * The cut's events in the root subset.
-     *
-     * @param documents the granule's root-subset documents in the catalogue: none when it had no event (the
-     *     precompute writes a granule only with events, and the coverage never claims one it has not read)
-     */
-    static OptionalLong of(SliceCover.Partial partial, List<StoredBuckets.Document> documents) {
-        if (documents.isEmpty()) {
-            return OptionalLong.of(0);
-        }
-        if (documents.size() != 1) {
-            return OptionalLong.empty();
-        }
-        return ofDocument(partial, documents.get(0));
-    }
-
-    /**
      * The cut's events per combination of the question ({@code combination} of each document), none for a
-     * combination without a document there; empty when any document cannot tell.
+     * combination without a document there (the precompute writes a granule only with events, and the coverage never
+     * claims one it has not read); empty when any document cannot tell.
+     *
+     * @param documents the granule's documents in the catalogue that the question reads
      */
     static Optional<Map<List<String>, Long>> perCombination(
             SliceCover.Partial partial,

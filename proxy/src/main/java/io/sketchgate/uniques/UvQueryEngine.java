@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -171,41 +170,12 @@ public final class UvQueryEngine implements UvQueries {
         // the events of a cut inside a stored granule: from the per-minute page views of its documents when the cut
         // is on whole minutes, else counted, all such cuts of the question in one request: for the root subset a
         // count, for a split or filter a page-view read per combination (no values)
-        long[] edgeEvents = new long[covers.size()];
-        List<Map<List<String>, Long>> knownEdges = new ArrayList<>();
-        List<List<SliceCover.Partial>> uncounted = new ArrayList<>();
-        boolean anyUncounted = false;
-        for (int i = 0; i < covers.size(); i++) {
-            int coverIndex = i;
-            List<SliceCover.Partial> toCount = new ArrayList<>();
-            Map<List<String>, Long> known = new HashMap<>();
-            for (SliceCover.Piece piece : covers.get(i)) {
-                if (piece instanceof SliceCover.Partial partial) {
-                    List<StoredBuckets.Document> there =
-                            byPiece.getOrDefault(partialKey(definition, partial), List.of());
-                    boolean counted;
-                    if (rootSubset) {
-                        OptionalLong events = FinePageViews.of(partial, there);
-                        events.ifPresent(n -> edgeEvents[coverIndex] += n);
-                        counted = events.isPresent();
-                    } else {
-                        Optional<Map<List<String>, Long>> events =
-                                FinePageViews.perCombination(partial, there, selection::combinationOfStored);
-                        events.ifPresent(
-                                byCombination -> byCombination.forEach((c, n) -> known.merge(c, n, Long::sum)));
-                        counted = events.isPresent();
-                    }
-                    if (!counted) {
-                        toCount.add(partial);
-                        anyUncounted = true;
-                    }
-                }
-            }
-            uncounted.add(toCount);
-            knownEdges.add(known);
-        }
+        CutPageViews cuts = CutPageViews.of(
+                covers,
+                partial -> byPiece.getOrDefault(partialKey(definition, partial), List.of()),
+                selection::combinationOfStored);
         if (onCallingThread
-                && ((anyUncounted && !rootSubset)
+                && ((!cuts.complete() && !rootSubset)
                         || !storedOrPartial(covers)
                         || documents.size() > MAX_MERGES_IN_MEMORY
                         || (!pvOnly && !cache.holdsAll(index, definition.version(), documents)))) {
@@ -217,31 +187,15 @@ public final class UvQueryEngine implements UvQueries {
         SourceSlices edgeSource = new SourceSlices(client, definition, selection);
         CompletableFuture<List<Map<List<String>, Long>>> edgePageViews;
         if (rootSubset) {
-            edgePageViews = new EdgeCounts(es, definition).countAsync(uncounted).thenApply(counted -> {
-                List<Map<List<String>, Long>> perCover = new ArrayList<>();
-                for (int i = 0; i < covers.size(); i++) {
-                    perCover.add(Map.of(List.of(), edgeEvents[i] + counted[i]));
-                }
-                return perCover;
-            });
-        } else if (!anyUncounted) {
-            edgePageViews = CompletableFuture.completedFuture(knownEdges);
+            edgePageViews =
+                    new EdgeCounts(es, definition).countAsync(cuts.uncounted()).thenApply(cuts::withCounted);
+        } else if (cuts.complete()) {
+            edgePageViews = CompletableFuture.completedFuture(cuts.known());
         } else {
             edgePageViews = CompletableFuture.supplyAsync(
                     () -> {
-                        Set<SliceCover.Partial> cuts = new LinkedHashSet<>();
-                        uncounted.forEach(cuts::addAll);
                         try {
-                            Map<SliceCover.Partial, Map<List<String>, Long>> read = edgeSource.pageViews(cuts);
-                            List<Map<List<String>, Long>> perCover = new ArrayList<>();
-                            for (int i = 0; i < uncounted.size(); i++) {
-                                Map<List<String>, Long> perCombination = new HashMap<>(knownEdges.get(i));
-                                for (SliceCover.Partial partial : uncounted.get(i)) {
-                                    read.get(partial).forEach((c, pv) -> perCombination.merge(c, pv, Long::sum));
-                                }
-                                perCover.add(perCombination);
-                            }
-                            return perCover;
+                            return cuts.withRead(edgeSource.pageViews(cuts.uncountedCuts()));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
