@@ -40,6 +40,7 @@ public final class Decider {
     private final IndexResolver indexResolver;
     private final Ownership ownership;
     private final PolicyMonitor monitor;
+    private final LimitWords limitWords = new LimitWords();
 
     /**
      * @param rules roles and user overrides, read once per decision (run-time changes swap what it returns)
@@ -190,8 +191,8 @@ public final class Decider {
             String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit, Duration queueWait) {
         Map<String, String> headers = time.responseHeaders(); // immutable: later stages copy to add
         // in words only when read (access log, decision header, explain): all it names is immutable
-        DecisionText decision = DecisionText.lazy(() -> "allowed, roles " + effective.governingRoles() + ", limits "
-                + DecisionHeader.limits(effective) + time.summary() + ", queue wait " + queueWait.toMillis() + "ms");
+        DecisionText decision = DecisionText.lazy(
+                () -> limitWords.allowed(effective) + time.summary() + ", queue wait " + queueWait.toMillis() + "ms");
         Optional<Verdict.ExecutionLimit> executionLimit =
                 effective.maxExecutionTime().map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
         return new Verdict.Allow(
