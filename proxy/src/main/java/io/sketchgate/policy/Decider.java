@@ -41,6 +41,7 @@ public final class Decider {
     private final Ownership ownership;
     private final PolicyMonitor monitor;
     private final LimitWords limitWords = new LimitWords();
+    private final ResolvedNames resolvedNames = new ResolvedNames();
 
     /**
      * @param rules roles and user overrides, read once per decision (run-time changes swap what it returns)
@@ -98,9 +99,15 @@ public final class Decider {
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
         // covers cannot reach governed indices.
         return Stages.thenCompose(indexResolver.resolve(targets), resolved -> {
-            Set<String> all = new LinkedHashSet<>(written);
-            all.addAll(resolved.names());
-            List<String> indices = new ArrayList<>(all); // the trace keeps its own copy, when it records
+            List<String> names = resolvedNames.of(resolved);
+            List<String> indices; // the trace keeps its own copy, when it records
+            if (names.equals(written)) { // an index named as it is: nothing to merge
+                indices = names;
+            } else {
+                Set<String> all = new LinkedHashSet<>(written);
+                all.addAll(names);
+                indices = new ArrayList<>(all);
+            }
             trace.indices(written, indices);
             Optional<Rejection> outside = kibanaInternal.check(identity, written, resolved);
             if (outside.isPresent()) {
