@@ -10,6 +10,7 @@ import io.sketchgate.config.KibanaInternalConfig;
 import io.sketchgate.config.UsersConfig;
 import io.sketchgate.http.Identity;
 import io.sketchgate.http.ProxyException;
+import io.sketchgate.http.Stages;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,15 +139,18 @@ public final class IdentityResolver {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return attempt.thenCompose(result -> {
-                    if (result instanceof Attempt.Identified identified) {
-                        return CompletableFuture.completedFuture(internal(identified.identity()));
-                    }
-                    Attempt.Rejected firstRejection =
-                            rejected != null ? rejected : result instanceof Attempt.Rejected r ? r : null;
-                    return tryFrom(index + 1, headers, firstRejection);
-                })
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+        // a synchronous source (signed headers) or a cached verdict has answered already: no future per step
+        CompletableFuture<Identity> identity = Stages.thenCompose(attempt, result -> {
+            if (result instanceof Attempt.Identified identified) {
+                return CompletableFuture.completedFuture(internal(identified.identity()));
+            }
+            Attempt.Rejected firstRejection =
+                    rejected != null ? rejected : result instanceof Attempt.Rejected r ? r : null;
+            return tryFrom(index + 1, headers, firstRejection);
+        });
+        return identity.isDone() && !identity.isCompletedExceptionally()
+                ? identity
+                : identity.exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
     }
 
     private CompletableFuture<Identity> noIdentity(HttpHeaders headers, Attempt.Rejected rejected) {

@@ -54,35 +54,39 @@ final class SignedHeaderSource implements Source {
     private record Signed(String user, String roles, String expires, String signature) {}
 
     /** What a full check of {@link Signed} found apart from the clock: the identity and the expiry in epoch seconds. */
-    private record Verified(Identity identity, long expiresAt) {}
+    private record Verified(Attempt.Identified attempt, long expiresAt) {}
 
     @Override
     public Attempt attempt(HttpHeaders headers) {
-        List<String> users = headers.getAll(IdentityHeaders.USER);
-        if (users.isEmpty() && !headers.contains(IdentityHeaders.SIGNATURE)) {
+        SentIdentityHeaders sent = SentIdentityHeaders.read(headers);
+        if (sent.none()) {
             return Attempt.NOT_MINE;
         }
-        Optional<String> problem = countProblem(headers);
+        Optional<String> problem = sent.countProblem();
         Signed signed = null;
         if (problem.isEmpty()) {
             signed = new Signed(
-                    users.get(0),
-                    headers.get(IdentityHeaders.ROLES, ""),
-                    headers.get(IdentityHeaders.EXPIRES),
-                    headers.get(IdentityHeaders.SIGNATURE));
+                    sent.first(IdentityHeaders.USER, null),
+                    sent.first(IdentityHeaders.ROLES, ""),
+                    sent.first(IdentityHeaders.EXPIRES, null),
+                    sent.first(IdentityHeaders.SIGNATURE, null));
             Verified known = verified.getIfPresent(signed);
             if (known != null) {
                 problem = timeProblem(known.expiresAt());
                 if (problem.isEmpty()) {
-                    return new Attempt.Identified(known.identity());
+                    return known.attempt();
                 }
             } else {
                 problem = problem(signed);
             }
         }
         if (problem.isPresent()) {
-            String user = users.isEmpty() ? "(none)" : LogText.safe(users.get(0));
-            LOG.warn("Ignoring {} headers for user [{}]: {}", "X-Sketchgate-*", user, problem.get());
+            String user = sent.first(IdentityHeaders.USER, null);
+            LOG.warn(
+                    "Ignoring {} headers for user [{}]: {}",
+                    "X-Sketchgate-*",
+                    user == null ? "(none)" : LogText.safe(user),
+                    problem.get());
             return Attempt.NOT_MINE;
         }
         List<String> roleList = Arrays.stream(signed.roles().split(","))
@@ -90,21 +94,15 @@ final class SignedHeaderSource implements Source {
                 .filter(r -> !r.isEmpty())
                 .toList();
         Identity identity = Identity.of(signed.user(), roleList, Identity.Source.SIGNED_HEADER);
-        verified.put(signed, new Verified(identity, Long.parseLong(signed.expires())));
-        return new Attempt.Identified(identity);
+        Verified passed = new Verified(new Attempt.Identified(identity), Long.parseLong(signed.expires()));
+        verified.put(signed, passed);
+        return passed.attempt();
     }
 
-    private static Optional<String> countProblem(HttpHeaders headers) {
-        for (String name : IdentityHeaders.ALL) {
-            int count = headers.getAll(name).size();
-            if (count > 1) {
-                return Optional.of(name + " is sent " + count + " times");
-            }
-            if (count == 0 && !name.equals(IdentityHeaders.ROLES)) {
-                return Optional.of(name + " is missing");
-            }
-        }
-        return Optional.empty();
+    /** How many header sets are remembered now, after pending evictions. */
+    long remembered() {
+        verified.cleanUp();
+        return verified.estimatedSize();
     }
 
     /** Every check after the header counts, in order; the first that fails. */

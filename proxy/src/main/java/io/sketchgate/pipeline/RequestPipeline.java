@@ -22,7 +22,6 @@ import io.sketchgate.policy.PointInTimeSearches;
 import io.sketchgate.transport.RequestPolicy;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -111,7 +110,7 @@ public final class RequestPipeline implements RequestPolicy {
     }
 
     private ParsedRequest parse(PolicyRequest request, Identity identity, DecisionTrace trace) {
-        trace.identity(identity.user(), List.copyOf(identity.roles()));
+        trace.identity(identity.user(), identity.roles());
         ClassifiedRequest classified = classifier.classify(request.method(), request.uri());
         trace.endpoint(classified.endpoint());
         return new ParsedRequest(

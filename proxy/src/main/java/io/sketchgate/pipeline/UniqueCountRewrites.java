@@ -95,8 +95,17 @@ final class UniqueCountRewrites {
                 .toList();
     }
 
+    /** Asked for every allowed search: looks at the definitions without building a list of them. */
     boolean enabled() {
-        return rewriter != null && !rewritten().isEmpty();
+        if (rewriter == null) {
+            return false;
+        }
+        for (UniqueCountDefinition definition : definitions.get()) {
+            if (definition.kibanaRewrite() != KibanaRewriteMode.OFF) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code GET}/{@code DELETE} of an async search Sketchgate answered: served here, never sent to ES. */

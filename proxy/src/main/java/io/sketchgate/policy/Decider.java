@@ -40,6 +40,8 @@ public final class Decider {
     private final IndexResolver indexResolver;
     private final Ownership ownership;
     private final PolicyMonitor monitor;
+    private final LimitWords limitWords = new LimitWords();
+    private final ResolvedNames resolvedNames = new ResolvedNames();
 
     /**
      * @param rules roles and user overrides, read once per decision (run-time changes swap what it returns)
@@ -97,9 +99,15 @@ public final class Decider {
         // Aliases and data streams are matched by the indices they stand for too, so a name no role pattern
         // covers cannot reach governed indices.
         return Stages.thenCompose(indexResolver.resolve(targets), resolved -> {
-            Set<String> all = new LinkedHashSet<>(written);
-            all.addAll(resolved.names());
-            List<String> indices = new ArrayList<>(all); // the trace keeps its own copy, when it records
+            List<String> names = resolvedNames.of(resolved);
+            List<String> indices; // the trace keeps its own copy, when it records
+            if (names.equals(written)) { // an index named as it is: nothing to merge
+                indices = names;
+            } else {
+                Set<String> all = new LinkedHashSet<>(written);
+                all.addAll(names);
+                indices = new ArrayList<>(all);
+            }
             trace.indices(written, indices);
             Optional<Rejection> outside = kibanaInternal.check(identity, written, resolved);
             if (outside.isPresent()) {
@@ -190,8 +198,8 @@ public final class Decider {
             String user, EffectiveLimits effective, TimeSpanChecks.Passed time, Permit permit, Duration queueWait) {
         Map<String, String> headers = time.responseHeaders(); // immutable: later stages copy to add
         // in words only when read (access log, decision header, explain): all it names is immutable
-        DecisionText decision = DecisionText.lazy(() -> "allowed, roles " + effective.governingRoles() + ", limits "
-                + DecisionHeader.limits(effective) + time.summary() + ", queue wait " + queueWait.toMillis() + "ms");
+        DecisionText decision = DecisionText.lazy(
+                () -> limitWords.allowed(effective) + time.summary() + ", queue wait " + queueWait.toMillis() + "ms");
         Optional<Verdict.ExecutionLimit> executionLimit =
                 effective.maxExecutionTime().map(limit -> new Verdict.ExecutionLimit(limit.value(), limit.describe()));
         return new Verdict.Allow(

@@ -1,6 +1,7 @@
 package io.sketchgate.policy;
 
 import io.sketchgate.esapi.QueryEndpoint;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,7 +38,8 @@ public final class DecisionTrace {
         return recording;
     }
 
-    public void identity(String user, List<String> roles) {
+    /** The roles are copied only when recording: every request passes through here. */
+    public void identity(String user, Collection<String> roles) {
         if (recording) {
             this.user = user;
             this.roles = List.copyOf(roles);

@@ -26,9 +26,13 @@ import java.util.function.LongSupplier;
 final class EsTimeBudget {
     private record Usage(LocalDate day, long millis) {}
 
+    /** A calendar day in {@link #zone} and the epoch seconds it spans, {@code [fromSecond, untilSecond)}. */
+    private record Day(LocalDate date, long fromSecond, long untilSecond) {}
+
     private final InstantSource clock;
     private final ZoneId zone;
     private final Cache<String, Usage> usage;
+    private volatile Day day;
 
     EsTimeBudget(InstantSource clock, LongSupplier nanoTime, ZoneId zone) {
         this.clock = clock;
@@ -92,8 +96,22 @@ final class EsTimeBudget {
         return today(clock.instant());
     }
 
+    /**
+     * Every completed request asks for the day: the last day found is kept with the seconds it spans, and only an
+     * instant outside them (midnight passed, the clock set back) works the day out again from the zone's rules.
+     */
     private LocalDate today(Instant now) {
-        return LocalDate.ofInstant(now, zone);
+        Day known = day;
+        long second = now.getEpochSecond();
+        if (known == null || second < known.fromSecond() || second >= known.untilSecond()) {
+            LocalDate date = LocalDate.ofInstant(now, zone);
+            known = new Day(
+                    date,
+                    date.atStartOfDay(zone).toEpochSecond(),
+                    date.plusDays(1).atStartOfDay(zone).toEpochSecond());
+            day = known; // a race computes the same day twice, harmlessly
+        }
+        return known.date();
     }
 
     private static long saturatedAdd(long a, long b) {

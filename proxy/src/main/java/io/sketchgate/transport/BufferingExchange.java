@@ -1,7 +1,6 @@
 package io.sketchgate.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -16,7 +15,7 @@ final class BufferingExchange implements Exchange {
     private final HttpRequest head;
     private final long maxBytes;
     private final BiConsumer<HttpRequest, ByteBuf> next;
-    private final CompositeByteBuf body;
+    private final CollectedBody body;
     private boolean complete;
 
     BufferingExchange(ClientConnection client, HttpRequest head, long maxBytes, BiConsumer<HttpRequest, ByteBuf> next) {
@@ -24,7 +23,7 @@ final class BufferingExchange implements Exchange {
         this.head = head;
         this.maxBytes = maxBytes;
         this.next = next;
-        this.body = client.alloc().compositeBuffer(Integer.MAX_VALUE);
+        this.body = new CollectedBody(client.alloc());
     }
 
     @Override
@@ -35,8 +34,8 @@ final class BufferingExchange implements Exchange {
     @Override
     public void onClientContent(HttpContent content) {
         ByteBuf chunk = content.content();
-        if ((long) body.readableBytes() + chunk.readableBytes() > maxBytes) {
-            long received = (long) body.readableBytes() + chunk.readableBytes();
+        if (body.readableBytes() + chunk.readableBytes() > maxBytes) {
+            long received = body.readableBytes() + chunk.readableBytes();
             content.release();
             body.release();
             complete = true;
@@ -45,13 +44,13 @@ final class BufferingExchange implements Exchange {
             return;
         }
         if (chunk.isReadable()) {
-            body.addComponent(true, chunk.retain());
+            body.add(chunk.retain());
         }
         boolean last = content instanceof LastHttpContent;
         content.release();
         if (last) {
             complete = true;
-            next.accept(head, body);
+            next.accept(head, body.take());
         }
     }
 

@@ -201,6 +201,35 @@ class SignedHeaderSourceTest {
         assertThat(remembering.attempt(early)).isInstanceOf(Attempt.Identified.class);
     }
 
+    @Test
+    void rememberedHeaders_areBounded() {
+        for (int i = 0; i < SignedHeaderSource.VERIFIED_ENTRIES + 100; i++) {
+            assertThat(source.attempt(headers(signed("user" + i, List.of("analyst"), NOW.plusSeconds(60)))))
+                    .isInstanceOf(Attempt.Identified.class);
+        }
+
+        assertThat(source.remembered()).isLessThanOrEqualTo(SignedHeaderSource.VERIFIED_ENTRIES);
+    }
+
+    @Test
+    void headersReadInOnePass_keepTheFirstValueOfEachName_inAnyCase() {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        headers.add("x-sketchgate-user", "alice");
+        headers.add("Accept", "application/json");
+        headers.add("X-SKETCHGATE-USER", "mallory");
+        headers.add("X-Sketchgate-Expires", "1788264100");
+
+        SentIdentityHeaders sent = SentIdentityHeaders.read(headers);
+
+        assertThat(sent.none()).isFalse();
+        assertThat(sent.first(IdentityHeaders.USER, null)).isEqualTo("alice");
+        assertThat(sent.first(IdentityHeaders.ROLES, "")).isEmpty();
+        assertThat(sent.countProblem()).contains("X-Sketchgate-User is sent 2 times");
+        assertThat(SentIdentityHeaders.read(headers(Map.of("X-Sketchgate-Roles", "analyst")))
+                        .none())
+                .isTrue();
+    }
+
     private static final class MovableClock extends Clock {
         Instant now;
 

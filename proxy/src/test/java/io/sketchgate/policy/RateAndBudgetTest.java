@@ -164,6 +164,20 @@ class RateAndBudgetTest {
     }
 
     @Test
+    void dailyBudget_inAnotherZone_startsAfreshAtThatZonesMidnight_notBefore() {
+        Quotas berlin = new Quotas(time.clock(), time::nanoTime, time, ZoneId.of("Europe/Berlin"));
+        berlin.recordEsTime("alice", Duration.ofMinutes(1));
+
+        time.advance(Duration.ofMinutes(59)); // 23:59 in Berlin
+        assertThat(berlin.esTimeUsedToday("alice")).isEqualTo(Duration.ofMinutes(1));
+        time.advance(Duration.ofMinutes(1)); // midnight in Berlin, 23:00 UTC
+
+        assertThat(berlin.esTimeUsedToday("alice")).isEqualTo(Duration.ZERO);
+        berlin.recordEsTime("alice", Duration.ofSeconds(5));
+        assertThat(berlin.esTimeUsedToday("alice")).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void budgetRefusal_spendsNoRateToken() {
         EffectiveLimits both = new EffectiveLimits(
                 List.of("analyst"),
