@@ -283,8 +283,9 @@ class KibanaRewriteProxyTest {
                 roles:
                   viewer: { indices: ["*"] }
                 """.formatted(es.baseUri(), accessLog));
-        UniqueCountsConfig uniqueCounts =
-                new UniqueCountsConfig(List.of(TestEvents.definition(ON).withKibanaRewrite(KibanaRewriteMode.ON)));
+        UniqueCountsConfig uniqueCounts = new UniqueCountsConfig(List.of(
+                TestEvents.definition(ON).withKibanaRewrite(KibanaRewriteMode.ON),
+                rename(TestEvents.definition(SHADOW), "kib-shadow").withKibanaRewrite(KibanaRewriteMode.SHADOW)));
         try (ProxyServer governed = ProxyServer.start(
                 new ConfigLoader(Map.of()).load(file).withUniqueCounts(uniqueCounts), Optional.of(engine))) {
             URI uri = ProxyUnderTest.uri(governed.elasticsearchAddress());
@@ -301,6 +302,29 @@ class KibanaRewriteProxyTest {
             assertThat(rewritten.headers().firstValue("X-Sketchgate-Decision").orElseThrow())
                     .startsWith("allowed, roles [viewer]")
                     .contains(", rewritten from unique counts ");
+            // why a search of a rewritten index was not rewritten, and shadow mode, say so in the decision
+            HttpResponse<String> withHits = governedClient.send(
+                    "POST",
+                    "/" + ON + "/_search",
+                    null,
+                    DAILY.body().deepCopy().put("size", 3).toString(),
+                    json);
+            assertThat(withHits.headers().firstValue("X-Sketchgate-Decision").orElseThrow())
+                    .startsWith("allowed, roles [viewer]")
+                    .contains(", not rewritten: ")
+                    .doesNotContain("rewritten from");
+            HttpResponse<String> yaml = governedClient.send(
+                    "POST",
+                    "/" + ON + "/_search",
+                    null,
+                    body,
+                    Map.of("Content-Type", "application/json", "Accept", "application/yaml"));
+            assertThat(yaml.headers().firstValue("X-Sketchgate-Decision").orElseThrow())
+                    .endsWith(", not rewritten: Accept application/yaml");
+            HttpResponse<String> shadowed = governedClient.send("POST", "/" + SHADOW + "/_search", null, body, json);
+            assertThat(shadowed.headers().firstValue("X-Sketchgate-Source")).isEmpty();
+            assertThat(shadowed.headers().firstValue("X-Sketchgate-Decision").orElseThrow())
+                    .endsWith(", shadowed by unique counts kib-shadow");
             JsonNode logged = null;
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (logged == null && System.nanoTime() < deadline) {
