@@ -64,7 +64,8 @@ public record UniqueCountDefinition(
     /**
      * Granules of at most this many {@link #FINE_PV_STEP}s keep their page views per step too, in every dimension
      * subset: a split or filtered question cut on whole minutes then has exact PV per value without a request. An
-     * hour's 60 numbers take about 60 bytes in the catalogue; up to four hours (240) are kept, not a day's 1,440 (sparse combinations would hold mostly zeros).
+     * hour's 60 numbers take about 60 bytes in the catalogue; up to four hours (240) are kept, not a day's 1,440
+     * (sparse combinations would hold mostly zeros).
      */
     public static final int MAX_GRANULE_PV_STEPS = 240;
 

@@ -40,17 +40,21 @@ final class SourceSlices {
     Map<List<String>, BucketAccumulator> uniques(Instant from, Instant to) throws IOException {
         windows++;
         Map<List<String>, BucketAccumulator> read = new HashMap<>();
-        uniques.scan(from, to, (granule, values, hasValue, hash, count) -> {
-            BucketAccumulator accumulator = read.computeIfAbsent(
-                    selection.combinationOfSourceRow(values),
-                    k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
-            if (hasValue) {
-                accumulator.addHash(hash);
-            }
-            accumulator.addPageViews(count);
-            events += count;
-        });
+        uniques.scan(from, to, (granule, values, hasValue, hash, count) -> add(read, values, hasValue, hash, count));
         return read;
+    }
+
+    /** One source row into its combination's accumulator. */
+    private void add(
+            Map<List<String>, BucketAccumulator> read, String[] values, boolean hasValue, long hash, long count) {
+        BucketAccumulator accumulator = read.computeIfAbsent(
+                selection.combinationOfSourceRow(values),
+                k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
+        if (hasValue) {
+            accumulator.addHash(hash);
+        }
+        accumulator.addPageViews(count);
+        events += count;
     }
 
     /**
@@ -84,18 +88,10 @@ final class SourceSlices {
         List<Instant[]> ranges = ordered.stream()
                 .map(piece -> new Instant[] {piece.start(), piece.end()})
                 .toList();
-        uniques.scan(ranges, (granuleStart, values, hasValue, hash, count) -> {
-            BucketAccumulator accumulator = read.get(
-                            byFirstGranule.floorEntry(granuleStart).getValue())
-                    .computeIfAbsent(
-                            selection.combinationOfSourceRow(values),
-                            k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
-            if (hasValue) {
-                accumulator.addHash(hash);
-            }
-            accumulator.addPageViews(count);
-            events += count;
-        });
+        uniques.scan(
+                ranges,
+                (granuleStart, values, hasValue, hash, count) -> add(
+                        read.get(byFirstGranule.floorEntry(granuleStart).getValue()), values, hasValue, hash, count));
         return read;
     }
 
