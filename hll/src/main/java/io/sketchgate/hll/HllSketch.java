@@ -166,6 +166,14 @@ public final class HllSketch {
         return exact != null;
     }
 
+    /**
+     * The hashes of an exact sketch in ascending unsigned order, the order of its stored form (so data kept beside
+     * a stored exact sketch can be aligned with its values); null once the sketch has registers.
+     */
+    public long[] exactHashes() {
+        return exact == null ? null : exact.sortedHashes().clone();
+    }
+
     public boolean isEmpty() {
         return exact != null && exact.size() == 0;
     }

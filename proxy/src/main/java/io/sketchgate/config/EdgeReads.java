@@ -14,7 +14,11 @@ public enum EdgeReads {
      * page views stay exact, from the fine tier's per-minute counts or else a count of the cut's events.
      */
     FINE,
-    /** From the source: the edges' distinct values read exactly, at the cost of a scan of the edges. */
+    /**
+     * Exact: a cut on a whole minute of a stored granule kept as an exact set takes the values whose minutes fall
+     * in it ({@code value_minutes}), with no request; any other cut reads the edges' distinct values from the
+     * source, at the cost of a scan of the edges.
+     */
     EXACT;
 
     public static final EdgeReads DEFAULT = FINE;

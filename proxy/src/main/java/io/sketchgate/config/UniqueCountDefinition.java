@@ -172,7 +172,9 @@ public record UniqueCountDefinition(
                         .map(fine -> "fine_pv_step=" + FINE_PV_STEP.toMillis())
                         .orElse(""),
                 // nor, before that, the per-minute page views of every subset's granules
-                granulePvSteps().isPresent() ? "granule_pv_steps" : "");
+                granulePvSteps().isPresent() ? "granule_pv_steps" : "",
+                // nor, before that, their values' first and last minutes (value_minutes)
+                fineTier().isPresent() ? "value_minutes" : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -22,10 +22,27 @@ final class BucketAccumulator {
     private HllSketch sketch;
 
     private long pageViews;
+    /** A granule's values' first and last minutes ({@link MinuteRecorder}); null when not kept or too many values. */
+    private MinuteRecorder minutes;
 
     BucketAccumulator(int precision, int maxExact) {
         this.precision = precision;
         this.maxExact = maxExact;
+    }
+
+    /** An accumulator of a granule that keeps its values' minutes while its sketch stays an exact set. */
+    static BucketAccumulator withMinutes(int precision, int maxExact) {
+        BucketAccumulator accumulator = new BucketAccumulator(precision, maxExact);
+        accumulator.minutes = new MinuteRecorder();
+        return accumulator;
+    }
+
+    /** A value with an event at {@code step} (a minute of the granule). */
+    void addHash(long hash, int step) {
+        addHash(hash);
+        if (minutes != null && !minutes.record(hash, step)) {
+            minutes = null; // stored with registers: no values to keep minutes of
+        }
     }
 
     void addHash(long hash) {
@@ -44,6 +61,7 @@ final class BucketAccumulator {
 
     /** Adds every value and event of {@code other}, which is not modified. */
     void merge(BucketAccumulator other) {
+        minutes = null; // steps of different granules mean nothing together
         pageViews += other.pageViews;
         if (other.hashes != null) {
             if (hashes != null) {
@@ -83,6 +101,17 @@ final class BucketAccumulator {
         HllSketch built = HllSketch.create(precision);
         hashes.forEach(built::addHash);
         return built;
+    }
+
+    /**
+     * {@code value_minutes} for the stored {@code sketch} ({@link ValueMinutes}): two bytes per value in the order
+     * of its hashes, base64; empty when the minutes are not kept or the sketch has registers.
+     */
+    java.util.Optional<String> valueMinutes(HllSketch sketch) {
+        if (minutes == null || !sketch.isExact()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(minutes.encode(sketch.exactHashes()));
     }
 
     /** Bytes of value hashes held, for the memory bound. */

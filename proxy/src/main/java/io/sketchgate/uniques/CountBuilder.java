@@ -68,6 +68,12 @@ final class CountBuilder {
         pageViews += read.pageViews();
     }
 
+    /** Page views kept with stored buckets (a cut's whole minutes). */
+    void addStoredPageViews(long pv) {
+        pageViews += pv;
+        mark(UvCount.DataSource.BATCH);
+    }
+
     void addPageViews(long pv) {
         pageViews += pv;
         mark(UvCount.DataSource.REALTIME);

@@ -5,6 +5,7 @@ import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.BulkLoader;
 import io.sketchgate.es.EsJson;
+import io.sketchgate.hll.HllSketch;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -328,8 +329,7 @@ public final class PrecomputeJob {
                 lastSteps = granuleSteps > 0 ? new long[subsets][] : null;
                 for (int mask = 0; mask < subsets; mask++) {
                     List<String> key = DimensionSubsets.key(values, mask);
-                    lastAccumulators[mask] = current.computeIfAbsent(
-                            key, k -> new BucketAccumulator(definition.precision(), definition.maxExactValues()));
+                    lastAccumulators[mask] = current.computeIfAbsent(key, k -> granuleAccumulator());
                     if (lastSteps != null) {
                         lastSteps[mask] = currentSteps.computeIfAbsent(key, k -> new long[granuleSteps]);
                     }
@@ -337,7 +337,7 @@ public final class PrecomputeJob {
             }
             for (BucketAccumulator accumulator : lastAccumulators) {
                 if (hasValue) {
-                    accumulator.addHash(hash);
+                    accumulator.addHash(hash, granuleStep);
                 }
                 accumulator.addPageViews(events);
             }
@@ -348,14 +348,21 @@ public final class PrecomputeJob {
             }
             if (fine.isPresent()) {
                 if (fineRoot == null) {
-                    fineRoot = new BucketAccumulator(definition.precision(), definition.maxExactValues());
+                    fineRoot = BucketAccumulator.withMinutes(definition.precision(), definition.maxExactValues());
                 }
                 if (hasValue) {
-                    fineRoot.addHash(hash);
+                    fineRoot.addHash(hash, fineStep);
                 }
                 fineRoot.addPageViews(events);
                 finePageViews[fineStep] += events;
             }
+        }
+
+        /** A granule's accumulator: it keeps its values' minutes when the source is read per minute. */
+        private BucketAccumulator granuleAccumulator() {
+            return granuleSteps > 0
+                    ? BucketAccumulator.withMinutes(definition.precision(), definition.maxExactValues())
+                    : new BucketAccumulator(definition.precision(), definition.maxExactValues());
         }
 
         /** The fine granule read so far, as its root-subset document (a fine granule without events has none). */
@@ -450,7 +457,9 @@ public final class PrecomputeJob {
                 source.put("pv_by_minute", pvByMinute);
             }
             source.put("exact", accumulator.isExact());
-            source.put("sketch", accumulator.toSketch().toBase64());
+            HllSketch sketch = accumulator.toSketch();
+            source.put("sketch", sketch.toBase64());
+            accumulator.valueMinutes(sketch).ifPresent(minutes -> source.put("value_minutes", minutes));
             source.put("watermark", plan.readTo().toString());
             source.put("computed_at", clock.instant().toString());
             source.put("definition_version", version);

@@ -128,7 +128,7 @@ public final class SketchCache {
                         Map.of("ids", missing),
                         Map.of(
                                 "_source",
-                                "sketch,uv,pv,exact,definition_version",
+                                "sketch,value_minutes,uv,pv,exact,definition_version",
                                 "filter_path",
                                 "docs._id,docs._source,docs.found"))
                 .path("docs");
@@ -139,7 +139,10 @@ public final class SketchCache {
                 continue; // deleted or replaced by another version since the catalogue saw it: no events of ours
             }
             byte[] bytes = Base64.getDecoder().decode(source.path("sketch").asText());
-            CachedSketch sketch = compact(HllSketch.deserialize(bytes), bytes);
+            HllSketch decoded = HllSketch.deserialize(bytes);
+            CachedSketch sketch = ValueMinutes.of(decoded, source.path("value_minutes"))
+                    .map(minutes -> CachedSketch.of(decoded, minutes))
+                    .orElseGet(() -> compact(decoded, bytes));
             // cached under what was read, which may be newer than the catalogue's if it was just rewritten
             cache.put(
                     new Key(

@@ -13,7 +13,8 @@ import java.util.Map;
  * {"level":"1h|day|week|month", "time_zone":"UTC", "start":"...", "end":"...",
  *  "dimensions":{"country":"KR","device":"__all__"},
  *  "uv":123, "pv":456, "exact":true, "sketch":"&lt;base64 of the hll format&gt;",
- *  "pv_by_minute":[3,0,5,2,4] (fine granules only),
+ *  "pv_by_minute":[3,0,5,2,4] (granules and fine granules),
+ *  "value_minutes":"&lt;base64, 2 bytes a value&gt;" (granules and fine granules stored as exact sets),
  *  "watermark":"...", "computed_at":"...", "definition_version":"9f2c..."}
  * </pre>
  */
@@ -64,6 +65,8 @@ public final class UvIndex {
         properties.put("pv_by_minute", Map.of("type", "long", "index", false, "doc_values", false));
         properties.put("exact", Map.of("type", "boolean"));
         properties.put("sketch", Map.of("type", "binary"));
+        // a granule's values' first and last minutes, beside its exact sketch (ValueMinutes): read with the sketch
+        properties.put("value_minutes", Map.of("type", "binary"));
         properties.put("watermark", Map.of("type", "date"));
         properties.put("computed_at", Map.of("type", "date"));
         properties.put("definition_version", Map.of("type", "keyword"));

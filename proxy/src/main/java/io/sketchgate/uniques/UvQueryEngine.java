@@ -1,6 +1,7 @@
 package io.sketchgate.uniques;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class UvQueryEngine implements UvQueries {
         try {
             Optional<BucketCatalogue.Shelf> shelf = catalogue.shelfInMemory(question.definition());
             if (shelf.isPresent()) {
-                CompletableFuture<UvAnswer> here = answer(question, shelf.get(), true);
+                CompletableFuture<UvAnswer> here = answer(question, shelf.get(), true, true);
                 if (here != null) {
                     return here;
                 }
@@ -122,7 +123,7 @@ public final class UvQueryEngine implements UvQueries {
 
     /** The answer, computed on the calling thread. */
     public UvAnswer answerNow(UvQuestion question) throws IOException {
-        return join(answer(question, catalogue.shelf(question.definition()), false));
+        return join(answer(question, catalogue.shelf(question.definition()), false, true));
     }
 
     /**
@@ -132,7 +133,8 @@ public final class UvQueryEngine implements UvQueries {
      * merge, and the answer completes when it is back.
      */
     private CompletableFuture<UvAnswer> answer(
-            UvQuestion question, BucketCatalogue.Shelf shelf, boolean onCallingThread) throws IOException {
+            UvQuestion question, BucketCatalogue.Shelf shelf, boolean onCallingThread, boolean edgesFromMinutes)
+            throws IOException {
         QuestionChecks.check(question);
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
@@ -147,7 +149,10 @@ public final class UvQueryEngine implements UvQueries {
             planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
         }
         boolean rootSubset = question.split().isEmpty() && question.filters().isEmpty();
-        SliceCover cover = new SliceCover(definition, question.edges(), rootSubset);
+        // exact edges come from the stored granules' value minutes when the cuts are on whole minutes and every cut
+        // granule keeps them; else (or once that fails) from the source
+        boolean minutesFirst = edgesFromMinutes && question.edges() == EdgeReads.EXACT;
+        SliceCover cover = new SliceCover(definition, minutesFirst ? EdgeReads.FINE : question.edges(), rootSubset);
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
         Set<SliceCover.Stored> stored = new LinkedHashSet<>();
         for (UvQuestion.TimeSlice slice : planned) {
@@ -160,6 +165,9 @@ public final class UvQueryEngine implements UvQueries {
                     stored.add(partial.granule());
                 }
             }
+        }
+        if (minutesFirst && !cutsOnWholeMinutes(covers)) {
+            return answer(question, shelf, onCallingThread, false);
         }
         String index = UvIndex.name(definition);
         boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
@@ -235,8 +243,12 @@ public final class UvQueryEngine implements UvQueries {
             fromSource.putAll(source.uniques(sourcePieces)); // a chart's two edges in one search
         }
         Map<String, CachedSketch> sketches = join(storedRead);
+        if (minutesFirst && !pvOnly && !cutGranulesKeepMinutes(covers, definition, byPiece, sketches)) {
+            return answer(question, shelf, onCallingThread, false);
+        }
 
         long[] merged = {0};
+        boolean[] uncertain = {false};
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (int i = 0; i < covers.size(); i++) {
             counts.add(count(
@@ -249,7 +261,11 @@ public final class UvQueryEngine implements UvQueries {
                     pageViewsFromSource,
                     pvOnly,
                     source,
-                    merged));
+                    merged,
+                    uncertain));
+        }
+        if (minutesFirst && uncertain[0]) { // a cut inside a granule with values on both sides of it
+            return answer(question, shelf, onCallingThread, false);
         }
         // the merge above ran while the cuts' events (if any) were being read
         return edgePageViews.thenApply(perCover -> {
@@ -258,9 +274,13 @@ public final class UvQueryEngine implements UvQueries {
                 Map<List<String>, CountBuilder> sliceCounts = counts.get(i);
                 edges.forEach((combination, pv) -> {
                     if (pv > 0) {
-                        sliceCounts
-                                .computeIfAbsent(combination, k -> new CountBuilder(definition.precision()))
-                                .addPageViews(pv);
+                        CountBuilder count =
+                                sliceCounts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
+                        if (cuts.complete()) {
+                            count.addStoredPageViews(pv); // from the granules' pv_by_minute
+                        } else {
+                            count.addPageViews(pv);
+                        }
                     }
                 });
             }
@@ -340,6 +360,43 @@ public final class UvQueryEngine implements UvQueries {
         return new StoredBuckets.PieceKey(granule.levelLabel(definition), granule.zoneLabel(), granule.start());
     }
 
+    /** Whether every cut inside a stored granule starts and ends on a whole minute. */
+    private static boolean cutsOnWholeMinutes(List<List<SliceCover.Piece>> covers) {
+        long minute = UniqueCountDefinition.FINE_PV_STEP.toMillis();
+        for (List<SliceCover.Piece> pieces : covers) {
+            for (SliceCover.Piece piece : pieces) {
+                if (piece instanceof SliceCover.Partial partial
+                        && (partial.start().toEpochMilli() % minute != 0
+                                || partial.end().toEpochMilli() % minute != 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether the sketch of every document of a granule a cut splits keeps its values' minutes. */
+    private static boolean cutGranulesKeepMinutes(
+            List<List<SliceCover.Piece>> covers,
+            UniqueCountDefinition definition,
+            Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
+            Map<String, CachedSketch> sketches) {
+        for (List<SliceCover.Piece> pieces : covers) {
+            for (SliceCover.Piece piece : pieces) {
+                if (piece instanceof SliceCover.Partial partial) {
+                    for (StoredBuckets.Document document :
+                            byPiece.getOrDefault(partialKey(definition, partial), List.of())) {
+                        CachedSketch sketch = sketches.get(document.id());
+                        if (sketch == null || sketch.minutes().isEmpty()) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** Whether every piece is stored, whole or cut: nothing to read from the source or the tail. */
     private static boolean storedOrPartial(List<List<SliceCover.Piece>> covers) {
         for (List<SliceCover.Piece> pieces : covers) {
@@ -374,7 +431,8 @@ public final class UvQueryEngine implements UvQueries {
             Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource,
             boolean pvOnly,
             SourceSlices source,
-            long[] merged)
+            long[] merged,
+            boolean[] uncertain)
             throws IOException {
         Map<List<String>, CountBuilder> counts = combinations();
         Function<List<String>, CountBuilder> builder =
@@ -400,16 +458,36 @@ public final class UvQueryEngine implements UvQueries {
                 SliceCover.Stored granule = partial.granule();
                 StoredBuckets.PieceKey key = new StoredBuckets.PieceKey(
                         granule.levelLabel(definition), granule.zoneLabel(), granule.start());
+                long kept = Duration.between(partial.start(), partial.end()).toMillis();
+                long length = Duration.between(granule.start(), granule.end()).toMillis();
                 for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
                     CachedSketch sketch = sketches.get(document.id());
-                    if (!pvOnly && sketch != null) { // its page views: counted for the cut alone (EdgeCounts)
-                        builder.apply(selection.combinationOfStored(document.dimensionValues()))
-                                .addPartial(
-                                        sketch,
-                                        Duration.between(partial.start(), partial.end())
-                                                .toMillis(),
-                                        Duration.between(granule.start(), granule.end())
-                                                .toMillis());
+                    if (!pvOnly && sketch != null) { // its page views: those of the cut alone (CutPageViews)
+                        CountBuilder count = builder.apply(selection.combinationOfStored(document.dimensionValues()));
+                        if (sketch.minutes().isPresent()) {
+                            ValueMinutes.Cut cut = sketch.minutes()
+                                    .get()
+                                    .cut(
+                                            Duration.between(granule.start(), partial.start())
+                                                    .toMillis(),
+                                            Duration.between(granule.start(), partial.end())
+                                                    .toMillis(),
+                                            definition.precision());
+                            if (!cut.inside().isEmpty()) {
+                                count.addStored(
+                                        CachedSketch.of(cut.inside()),
+                                        cut.inside().estimate(),
+                                        true,
+                                        0);
+                            }
+                            if (!cut.uncertain().isEmpty()) {
+                                count.addPartial(CachedSketch.of(cut.uncertain()), kept, length);
+                                uncertain[0] = true;
+                            }
+                        } else {
+                            count.addPartial(sketch, kept, length);
+                            uncertain[0] = true;
+                        }
                         merged[0]++;
                     }
                 }

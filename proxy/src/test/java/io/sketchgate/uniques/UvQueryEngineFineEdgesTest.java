@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 @RealElasticsearch
 class UvQueryEngineFineEdgesTest {
     private static final Duration FINE = Duration.ofMinutes(5);
+    private static final Duration GRANULE = Duration.ofHours(3);
 
     private static UvFixture DATA;
     private static UvQueryEngine engine;
@@ -128,6 +129,41 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
+    void precompute_keepsTheFirstAndLastMinuteOfEveryValueOfAGranuleKeptAsAnExactSet(TestElasticsearch es)
+            throws Exception {
+        Visit visit = twoVisitsInOneGranule();
+        Instant start = visit.granule();
+        JsonNode hit = storedSource(
+                es,
+                Map.of("term", Map.of("level", "3h")),
+                Map.of("term", Map.of("start", start.toString())),
+                Map.of("term", Map.of("dimensions.country", BucketKey.ALL)),
+                Map.of("term", Map.of("dimensions.device", visit.device())));
+        Map<Long, int[]> truth = new java.util.HashMap<>();
+        for (java.util.Iterator<io.sketchgate.demo.PageView> it = DATA.logs.iterator(); it.hasNext(); ) {
+            io.sketchgate.demo.PageView view = it.next();
+            long offset = view.timestamp().toEpochMilli() - start.toEpochMilli();
+            if (visit.device().equals(view.device()) && offset >= 0 && offset < GRANULE.toMillis()) {
+                int minute = (int) (offset / 60_000);
+                truth.merge(io.sketchgate.hll.SketchHash.hash(view.userId()), new int[] {minute, minute}, (a, b) ->
+                        new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
+        }
+
+        long[] hashes = HllSketch.fromBase64(hit.path("sketch").asText()).exactHashes();
+        byte[] minutes =
+                java.util.Base64.getDecoder().decode(hit.path("value_minutes").asText());
+
+        assertThat(hashes).as("an exact set").isNotNull().hasSize(truth.size());
+        assertThat(minutes).hasSize(2 * hashes.length);
+        for (int i = 0; i < hashes.length; i++) {
+            assertThat(new int[] {Byte.toUnsignedInt(minutes[2 * i]), Byte.toUnsignedInt(minutes[2 * i + 1])})
+                    .as("value %d", i)
+                    .containsExactly(truth.get(hashes[i]));
+        }
+    }
+
+    @Test
     void cutsOnFiveMinuteBoundaries_comeFromTheFineTier_withoutReadingTheSource() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:35:00Z");
         Instant to = Instant.parse("2025-02-18T09:25:00Z");
@@ -160,31 +196,50 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void aCutInsideFineGranules_isAnEstimate_boundedByTheGranulesInsideAndTheGranulesAround() throws Exception {
+    void aCutOnWholeMinutesInsideFineGranules_isExact_fromTheValuesMinutes_readingNothing() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = Instant.parse("2025-02-11T15:43:00Z");
 
         UvAnswer answer = engine.answerNow(total(from, to));
 
         WebLogTruth.Counts truth = DATA.truth(from, to);
-        long inside = DATA.truth(Instant.parse("2025-02-11T10:40:00Z"), Instant.parse("2025-02-11T15:40:00Z"))
+        assertThat(truth.users.size()).as("still an exact set").isLessThanOrEqualTo(HllSketch.DEFAULT_EXACT_LIMIT);
+        assertThat(answer.overall())
+                .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
+        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
+        assertThat(answer.stats().sourceEvents()).isZero();
+    }
+
+    @Test
+    void aCutOffTheMinute_isAnEstimate_boundedByTheUsersOfTheWholeMinutesInsideAndOfTheMinutesAround()
+            throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:30Z");
+        Instant to = Instant.parse("2025-02-11T15:43:20Z");
+
+        UvAnswer answer = engine.answerNow(total(from, to));
+
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        long inside = DATA.truth(Instant.parse("2025-02-11T10:38:00Z"), Instant.parse("2025-02-11T15:43:00Z"))
                 .users
                 .size();
-        long around = DATA.truth(Instant.parse("2025-02-11T10:35:00Z"), Instant.parse("2025-02-11T15:45:00Z"))
+        long around = DATA.truth(Instant.parse("2025-02-11T10:37:00Z"), Instant.parse("2025-02-11T15:44:00Z"))
                 .users
                 .size();
         assertThat(around)
-                .as("the cut's granules hold users the inside does not")
+                .as("the two cut minutes hold users the whole minutes inside do not")
                 .isGreaterThan(inside);
         UvCount count = answer.overall();
         assertThat(count.exact()).isFalse();
-        assertThat(count.uvLower()).as("exact sets: the union inside").isEqualTo(inside);
-        assertThat(count.uvUpper()).as("exact sets: the union around").isEqualTo(around);
+        assertThat(count.uvLower())
+                .as("exact sets: the users of the whole minutes inside")
+                .isEqualTo(inside);
+        assertThat(count.uvUpper())
+                .as("exact sets: the users of the minutes around, at most one an event")
+                .isEqualTo(Math.min(around, truth.pageViews));
         assertThat((long) truth.users.size()).isBetween(count.uvLower(), count.uvUpper());
         assertThat(count.uv()).isBetween(count.uvLower(), count.uvUpper());
         assertThat(count.pv()).as("page views stay exact").isEqualTo(truth.pageViews);
         assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
-        assertThat(answer.stats().sourceEvents()).isZero();
     }
 
     @Test
@@ -204,7 +259,7 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void hourlySlicesOfAnUnalignedRange_eachHoldTheirTruth_andThePartialOnesSayTheyAreEstimates() throws Exception {
+    void hourlySlicesOfARangeCutOnWholeMinutes_areEachExact() throws Exception {
         Instant from = Instant.parse("2025-02-12T07:52:00Z");
         Instant to = Instant.parse("2025-02-12T13:08:00Z");
         List<UvQuestion.TimeSlice> slices = new ArrayList<>();
@@ -218,23 +273,16 @@ class UvQueryEngineFineEdgesTest {
 
         UvAnswer answer = engine.answerNow(new UvQuestion(DATA.definition, from, to, slices, Map.of(), List.of()));
 
+        assertThat(answer.rows()).hasSize(slices.size());
         for (UvAnswer.Row row : answer.rows()) {
             UvQuestion.TimeSlice slice = row.slice().orElseThrow();
             WebLogTruth.Counts truth = DATA.truth(slice.start(), slice.end());
-            assertThat((long) truth.users.size())
+            assertThat(row.count())
                     .as("%s", slice)
-                    .isBetween(row.count().uvLower(), row.count().uvUpper());
-            assertThat(row.count().pv()).as("%s", slice).isEqualTo(truth.pageViews);
-            long around = DATA.truth(floor(slice.start()), ceil(slice.end())).pageViews;
-            long inside = DATA.truth(ceil(slice.start()), floor(slice.end())).pageViews;
-            assertThat(row.count().exact())
-                    .as("%s is an estimate when its cut splits a fine granule with events", slice)
-                    .isEqualTo(around == inside);
+                    .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
         }
-        assertThat(answer.rows()).anyMatch(row -> !row.count().exact());
         WebLogTruth.Counts truth = DATA.truth(from, to);
-        assertThat((long) truth.users.size())
-                .isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
+        assertThat(answer.overall().uv()).isEqualTo(sketchOf(truth.users).estimate());
         assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
         assertThat(answer.stats().edgeSlices()).isZero();
     }
@@ -260,9 +308,23 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void exactEdges_readTheCutFromTheSource_andAreExact() throws Exception {
+    void exactEdges_onWholeMinutes_comeFromTheValuesMinutes_withoutARead() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = Instant.parse("2025-02-11T15:43:00Z");
+
+        UvAnswer answer = engine.answerNow(total(from, to).withEdges(EdgeReads.EXACT));
+
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        assertThat(answer.overall())
+                .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
+        assertThat(answer.stats().edgeSlices()).isZero();
+        assertThat(answer.stats().sourceEvents()).isZero();
+    }
+
+    @Test
+    void exactEdges_offTheMinute_readTheCutFromTheSource_andAreExact() throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:30Z");
+        Instant to = Instant.parse("2025-02-11T15:43:20Z");
 
         UvAnswer answer = engine.answerNow(total(from, to).withEdges(EdgeReads.EXACT));
 
@@ -274,48 +336,23 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void aSplitAndFilteredQuestion_boundsItsEdgesWithStoredGranules_readingNoValues_andCountsItsEventsExactly()
+    void aSplitAndFilteredQuestion_cutOnWholeMinutes_isExact_fromItsGranulesValuesMinutes_readingNothing()
             throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = Instant.parse("2025-02-11T15:43:00Z");
-        java.util.function.Predicate<io.sketchgate.demo.PageView> deOrJp =
-                v -> Set.of("DE", "JP").contains(v.country());
 
         UvAnswer answer = engine.answerNow(new UvQuestion(
                 DATA.definition, from, to, List.of(), Map.of("country", Set.of("DE", "JP")), List.of("device")));
 
-        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, deOrJp, v -> List.of(v.device()));
-        // the 3h granules inside the cut, and with the two it splits: 09:00-12:00 and 15:00-18:00
-        Map<List<String>, WebLogTruth.Counts> inside = DATA.truth(
-                Instant.parse("2025-02-11T12:00:00Z"),
-                Instant.parse("2025-02-11T15:00:00Z"),
-                deOrJp,
-                v -> List.of(v.device()));
-        Map<List<String>, WebLogTruth.Counts> around = DATA.truth(
-                Instant.parse("2025-02-11T09:00:00Z"),
-                Instant.parse("2025-02-11T18:00:00Z"),
-                deOrJp,
-                v -> List.of(v.device()));
+        Map<List<String>, WebLogTruth.Counts> truth =
+                DATA.truth(from, to, v -> Set.of("DE", "JP").contains(v.country()), v -> List.of(v.device()));
         assertThat(answer.totals()).hasSize(truth.size());
         for (UvAnswer.Row row : answer.totals()) {
-            List<String> device = List.of(row.split().get("device"));
-            WebLogTruth.Counts expected = truth.get(device);
-            WebLogTruth.Counts in = inside.getOrDefault(device, new WebLogTruth.Counts());
-            WebLogTruth.Counts out = around.getOrDefault(device, new WebLogTruth.Counts());
-            UvCount count = row.count();
-            assertThat(count.pv()).as("%s", device).isEqualTo(expected.pageViews);
-            assertThat(count.exact())
-                    .as("%s is an estimate when a cut granule holds its events outside the cut", device)
-                    .isEqualTo(out.pageViews == in.pageViews);
-            assertThat((long) expected.users.size()).isBetween(count.uvLower(), count.uvUpper());
-            if (!count.exact()) {
-                assertThat(count.uvLower()).as("exact sets: the union inside").isEqualTo(in.users.size());
-                assertThat(count.uvUpper())
-                        .as("exact sets: the union around, at most one user an event")
-                        .isEqualTo(Math.min(out.users.size(), expected.pageViews));
-            }
+            WebLogTruth.Counts expected = truth.get(List.of(row.split().get("device")));
+            assertThat(row.count())
+                    .as("%s", row.split())
+                    .isEqualTo(UvCount.exact(expected.users.size(), expected.pageViews, UvCount.DataSource.BATCH));
         }
-        assertThat(answer.totals()).anyMatch(row -> !row.count().exact());
         assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
         assertThat(answer.stats().sourceEvents())
                 .as("cuts on whole minutes: the page views come from the granules' minutes, no event is read")
@@ -348,7 +385,7 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void aSplitQuestion_withExactEdges_readsThemFromTheSource_andIsExact() throws Exception {
+    void aSplitQuestion_withExactEdges_onWholeMinutes_isExact_withoutARead() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = Instant.parse("2025-02-11T15:43:00Z");
 
@@ -356,6 +393,58 @@ class UvQueryEngineFineEdgesTest {
                         DATA.definition, from, to, List.of(), Map.of("country", Set.of("DE", "JP")), List.of("device"))
                 .withEdges(EdgeReads.EXACT));
 
+        assertExactPerDevice(answer, from, to);
+        assertThat(answer.stats().edgeSlices()).isZero();
+    }
+
+    @Test
+    void aSplitQuestion_withExactEdges_insideOneGranule_readsTheSource_whenAUsersMinutesCannotTell() throws Exception {
+        // both ends inside one granule, between two visits of a user on one device: from its minutes alone, the
+        // user may or may not have had an event between
+        Visit visit = twoVisitsInOneGranule();
+        Instant from = visit.first().plus(Duration.ofMinutes(1));
+        Instant to = visit.second();
+
+        UvAnswer answer =
+                engine.answerNow(new UvQuestion(DATA.definition, from, to, List.of(), Map.of(), List.of("device"))
+                        .withEdges(EdgeReads.EXACT));
+
+        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, v -> true, v -> List.of(v.device()));
+        assertThat(answer.totals()).hasSize(truth.size());
+        for (UvAnswer.Row row : answer.totals()) {
+            WebLogTruth.Counts expected = truth.get(List.of(row.split().get("device")));
+            assertThat(row.count().exact()).isTrue();
+            assertThat(row.count().uv()).isEqualTo(expected.users.size());
+            assertThat(row.count().pv()).isEqualTo(expected.pageViews);
+        }
+        assertThat(answer.stats().edgeSlices())
+                .as("the range read from the source")
+                .isEqualTo(1);
+    }
+
+    /** Two consecutive visits of one user on one device, whole minutes apart, in one 3h granule: floors to minutes. */
+    private record Visit(String device, Instant granule, Instant first, Instant second) {}
+
+    private static Visit twoVisitsInOneGranule() {
+        Map<String, Instant> last = new java.util.HashMap<>();
+        for (java.util.Iterator<io.sketchgate.demo.PageView> it = DATA.logs.iterator(); it.hasNext(); ) {
+            io.sketchgate.demo.PageView view = it.next();
+            Instant minute = Instant.ofEpochMilli(Math.floorDiv(view.timestamp().toEpochMilli(), 60_000) * 60_000);
+            Instant granule = Level.granuleStart(view.timestamp(), GRANULE);
+            if (!granule.isBefore(Instant.parse("2025-02-10T00:00:00Z"))
+                    && granule.plus(GRANULE).isBefore(UvFixture.PRECOMPUTED_TO)) {
+                Instant before = last.put(view.userId() + "/" + view.device(), minute);
+                if (before != null
+                        && Level.granuleStart(before, GRANULE).equals(granule)
+                        && before.plus(Duration.ofMinutes(3)).isBefore(minute)) {
+                    return new Visit(view.device(), granule, before, minute);
+                }
+            }
+        }
+        throw new AssertionError("no user visits twice in one granule");
+    }
+
+    private static void assertExactPerDevice(UvAnswer answer, Instant from, Instant to) {
         Map<List<String>, WebLogTruth.Counts> truth =
                 DATA.truth(from, to, v -> Set.of("DE", "JP").contains(v.country()), v -> List.of(v.device()));
         assertThat(answer.totals()).hasSize(truth.size());
@@ -365,7 +454,6 @@ class UvQueryEngineFineEdgesTest {
             assertThat(row.count().uv()).isEqualTo(expected.users.size());
             assertThat(row.count().pv()).isEqualTo(expected.pageViews);
         }
-        assertThat(answer.stats().edgeSlices()).isEqualTo(2);
     }
 
     /** The {@code _source} of the one stored document matching every filter. */

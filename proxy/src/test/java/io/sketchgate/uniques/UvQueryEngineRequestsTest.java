@@ -172,7 +172,7 @@ class UvQueryEngineRequestsTest {
         UvQueryEngine engine = new UvQueryEngine(
                 counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
         List<UvQuestion.TimeSlice> days = new ArrayList<>();
-        Instant first = Instant.parse("2025-02-11T10:37:00Z");
+        Instant first = Instant.parse("2025-02-11T10:37:30Z"); // off the minute: value minutes cannot tell
         for (int i = 0; i < 7; i++) {
             days.add(new UvQuestion.TimeSlice(first.plus(Duration.ofDays(i)), first.plus(Duration.ofDays(i + 1))));
         }
@@ -274,9 +274,10 @@ class UvQueryEngineRequestsTest {
     void exactEdges_inTwoGranules_areReadInOneSearch_andEdgesSharingAGranuleOneByOne() throws Exception {
         UvQueryEngine engine = new UvQueryEngine(
                 counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
-        Instant from = Instant.parse("2025-02-11T10:37:00Z");
-        Instant middle = Instant.parse("2025-02-12T10:41:00Z");
-        Instant to = Instant.parse("2025-02-13T16:42:00Z");
+        // off the minute: the granules' value minutes cannot tell, so the edges are read
+        Instant from = Instant.parse("2025-02-11T10:37:30Z");
+        Instant middle = Instant.parse("2025-02-12T10:41:30Z");
+        Instant to = Instant.parse("2025-02-13T16:42:30Z");
         engine.answerNow(new UvQuestion(DATA.definition, from, to, List.of(), Map.of(), List.of())); // loads it all
 
         for (boolean twoSlices : new boolean[] {false, true}) {
@@ -303,6 +304,46 @@ class UvQueryEngineRequestsTest {
                 assertThat(row.count().pv()).isEqualTo(truth.pageViews);
             }
         }
+    }
+
+    @Test
+    void exactEdges_onWholeMinutes_ofAKibanaStyleSplitChart_makeNoRequestOnceLoaded() throws Exception {
+        UvQueryEngine engine = new UvQueryEngine( // coverage reused for 10 minutes: only the question's requests
+                counted,
+                RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                Runnable::run,
+                Duration.ofMinutes(10));
+        Instant from = Instant.parse("2025-02-11T10:37:00Z");
+        Instant to = Instant.parse("2025-02-14T16:43:00Z");
+        List<UvQuestion.TimeSlice> days = List.of(
+                new UvQuestion.TimeSlice(from, Instant.parse("2025-02-12T00:00:00Z")),
+                new UvQuestion.TimeSlice(Instant.parse("2025-02-12T00:00:00Z"), Instant.parse("2025-02-14T00:00:00Z")),
+                new UvQuestion.TimeSlice(Instant.parse("2025-02-14T00:00:00Z"), to));
+        UvQuestion question = new UvQuestion(
+                        DATA.definition, from, to, days, Map.of("country", Set.of("DE", "FR")), List.of("device"))
+                .withEdges(EdgeReads.EXACT);
+        engine.answerNow(question); // loads it all
+        REQUESTS.clear();
+
+        UvAnswer answer = engine.answerNow(question);
+
+        assertThat(REQUESTS)
+                .as("the values' minutes answer the cuts: %s", REQUESTS)
+                .isEmpty();
+        for (UvAnswer.Row row : answer.rows()) {
+            UvQuestion.TimeSlice slice = row.slice().orElseThrow();
+            WebLogTruth.Counts truth = DATA.truth(
+                            slice.start(),
+                            slice.end(),
+                            v -> Set.of("DE", "FR").contains(v.country()),
+                            v -> List.of(v.device()))
+                    .get(List.of(row.split().get("device")));
+            assertThat(row.count())
+                    .as("%s %s", slice, row.split())
+                    .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
+        }
+        assertThat(answer.stats().edgeSlices()).isZero();
     }
 
     @Test
