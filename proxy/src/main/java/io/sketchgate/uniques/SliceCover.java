@@ -62,6 +62,8 @@ final class SliceCover {
 
     record FromSource(Instant start, Instant end) implements Piece {}
 
+    private static final long MINUTE = UniqueCountDefinition.FINE_PV_STEP.toMillis();
+
     private final UniqueCountDefinition definition;
     private final long granule;
     private final EdgeReads edges;
@@ -69,6 +71,8 @@ final class SliceCover {
     private final Level edgeLevel;
 
     private final long edgeStep;
+    /** Whether the part of a cut off the minute is read from the source, the rest of it kept as a cut granule. */
+    private final boolean minuteRemaindersFromSource;
 
     SliceCover(UniqueCountDefinition definition) {
         this(definition, EdgeReads.EXACT, true);
@@ -80,6 +84,17 @@ final class SliceCover {
 
     /** @param rootSubset whether the question reads the root subset only, which alone has the fine tier */
     SliceCover(UniqueCountDefinition definition, EdgeReads edges, boolean rootSubset) {
+        this(definition, edges, rootSubset, false);
+    }
+
+    /**
+     * @param minuteRemaindersFromSource with fine edges, a cut granule keeps whole minutes only: the seconds of a cut
+     *     off the minute (10:37:12.345 to 10:38) are read from the source, so that a granule's value minutes can
+     *     answer the rest exactly
+     */
+    SliceCover(
+            UniqueCountDefinition definition, EdgeReads edges, boolean rootSubset, boolean minuteRemaindersFromSource) {
+        this.minuteRemaindersFromSource = minuteRemaindersFromSource;
         this.definition = definition;
         this.granule = definition.granularity().toMillis();
         this.edges = edges;
@@ -151,11 +166,27 @@ final class SliceCover {
                 continue;
             }
             Stored stored = new Stored(edgeLevel, java.time.ZoneOffset.UTC, fineStart, fineEnd);
-            if (cutStart.equals(fineStart) && cutEnd.equals(fineEnd)) {
-                pieces.list.add(stored);
-            } else {
-                pieces.list.add(new Partial(stored, cutStart, cutEnd));
+            if (!minuteRemaindersFromSource) {
+                storedOrCut(pieces, stored, cutStart, cutEnd);
+                continue;
             }
+            Instant wholeStart = Level.granuleStart(cutStart.plusMillis(MINUTE - 1), Duration.ofMillis(MINUTE));
+            Instant wholeEnd = Level.granuleStart(cutEnd, Duration.ofMillis(MINUTE));
+            if (!wholeStart.isBefore(wholeEnd)) {
+                pieces.source(cutStart, cutEnd);
+                continue;
+            }
+            pieces.source(cutStart, wholeStart);
+            storedOrCut(pieces, stored, wholeStart, wholeEnd);
+            pieces.source(wholeEnd, cutEnd);
+        }
+    }
+
+    private static void storedOrCut(Pieces pieces, Stored stored, Instant cutStart, Instant cutEnd) {
+        if (cutStart.equals(stored.start()) && cutEnd.equals(stored.end())) {
+            pieces.list.add(stored);
+        } else {
+            pieces.list.add(new Partial(stored, cutStart, cutEnd));
         }
     }
 

@@ -149,10 +149,13 @@ public final class UvQueryEngine implements UvQueries {
             planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
         }
         boolean rootSubset = question.split().isEmpty() && question.filters().isEmpty();
-        // exact edges come from the stored granules' value minutes when the cuts are on whole minutes and every cut
-        // granule keeps them; else (or once that fails) from the source
+        // exact edges: the whole minutes of a cut from the stored granules' value minutes when every cut granule
+        // keeps them and they leave no value uncertain, the seconds of a cut off the minute from the source; else
+        // (once that fails) the cuts from the source
         boolean minutesFirst = edgesFromMinutes && question.edges() == EdgeReads.EXACT;
-        SliceCover cover = new SliceCover(definition, minutesFirst ? EdgeReads.FINE : question.edges(), rootSubset);
+        SliceCover cover = minutesFirst
+                ? new SliceCover(definition, EdgeReads.FINE, rootSubset, true)
+                : new SliceCover(definition, question.edges(), rootSubset);
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
         Set<SliceCover.Stored> stored = new LinkedHashSet<>();
         for (UvQuestion.TimeSlice slice : planned) {
@@ -165,9 +168,6 @@ public final class UvQueryEngine implements UvQueries {
                     stored.add(partial.granule());
                 }
             }
-        }
-        if (minutesFirst && !cutsOnWholeMinutes(covers)) {
-            return answer(question, shelf, onCallingThread, false);
         }
         String index = UvIndex.name(definition);
         boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
@@ -358,21 +358,6 @@ public final class UvQueryEngine implements UvQueries {
     private static StoredBuckets.PieceKey partialKey(UniqueCountDefinition definition, SliceCover.Partial partial) {
         SliceCover.Stored granule = partial.granule();
         return new StoredBuckets.PieceKey(granule.levelLabel(definition), granule.zoneLabel(), granule.start());
-    }
-
-    /** Whether every cut inside a stored granule starts and ends on a whole minute. */
-    private static boolean cutsOnWholeMinutes(List<List<SliceCover.Piece>> covers) {
-        long minute = UniqueCountDefinition.FINE_PV_STEP.toMillis();
-        for (List<SliceCover.Piece> pieces : covers) {
-            for (SliceCover.Piece piece : pieces) {
-                if (piece instanceof SliceCover.Partial partial
-                        && (partial.start().toEpochMilli() % minute != 0
-                                || partial.end().toEpochMilli() % minute != 0)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** Whether the sketch of every document of a granule a cut splits keeps its values' minutes. */

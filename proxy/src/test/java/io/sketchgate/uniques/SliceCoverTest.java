@@ -80,6 +80,47 @@ class SliceCoverTest {
     }
 
     @Test
+    void withMinuteRemaindersFromTheSource_aCutOffTheMinuteKeepsItsWholeMinutesAndReadsOnlyItsSeconds() {
+        List<SliceCover.Piece> pieces = new SliceCover(DEFINITION, EdgeReads.FINE, true, true)
+                .cover(
+                        t("2026-03-04T22:52:12.345Z"),
+                        t("2026-03-05T01:10:20Z"),
+                        ALL_PRECOMPUTED,
+                        start -> Optional.empty());
+
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.FromSource(t("2026-03-04T22:52:12.345Z"), t("2026-03-04T22:53:00Z")),
+                        new SliceCover.Partial(
+                                fine("2026-03-04T22:50:00Z"), t("2026-03-04T22:53:00Z"), t("2026-03-04T22:55:00Z")),
+                        fine("2026-03-04T22:55:00Z"),
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-04T23:00:00Z"), t("2026-03-05T00:00:00Z")),
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
+                        fine("2026-03-05T01:00:00Z"),
+                        fine("2026-03-05T01:05:00Z"),
+                        new SliceCover.FromSource(t("2026-03-05T01:10:00Z"), t("2026-03-05T01:10:20Z")));
+    }
+
+    @Test
+    void withMinuteRemaindersFromTheSource_aCutWithinOneMinuteIsReadWhole_andOneEndingOnAGranuleKeepsItWhole() {
+        List<SliceCover.Piece> pieces = new SliceCover(DEFINITION, EdgeReads.FINE, true, true)
+                .cover(
+                        t("2026-03-04T22:54:59.500Z"),
+                        t("2026-03-05T01:05:00.250Z"),
+                        ALL_PRECOMPUTED,
+                        start -> Optional.empty());
+
+        assertThat(pieces)
+                .containsExactly(
+                        new SliceCover.FromSource(t("2026-03-04T22:54:59.500Z"), t("2026-03-04T22:55:00Z")),
+                        fine("2026-03-04T22:55:00Z"),
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-04T23:00:00Z"), t("2026-03-05T00:00:00Z")),
+                        new SliceCover.Stored(Level.GRANULE, UTC, t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
+                        fine("2026-03-05T01:00:00Z"),
+                        new SliceCover.FromSource(t("2026-03-05T01:05:00Z"), t("2026-03-05T01:05:00.250Z")));
+    }
+
+    @Test
     void withFineEdges_anEdgeAfterThePrecomputedRange_isStillReadFromTheSource() {
         Coverage throughOne = new Coverage(
                 Optional.of(Instant.parse("2020-01-01T00:00:00Z")),

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Edges of unaligned ranges from the stored fine tier (5m, root subset) of {@link UvFixture}'s 3h definition, against
@@ -196,21 +198,6 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void aCutOnWholeMinutesInsideFineGranules_isExact_fromTheValuesMinutes_readingNothing() throws Exception {
-        Instant from = Instant.parse("2025-02-11T10:37:00Z");
-        Instant to = Instant.parse("2025-02-11T15:43:00Z");
-
-        UvAnswer answer = engine.answerNow(total(from, to));
-
-        WebLogTruth.Counts truth = DATA.truth(from, to);
-        assertThat(truth.users.size()).as("still an exact set").isLessThanOrEqualTo(HllSketch.DEFAULT_EXACT_LIMIT);
-        assertThat(answer.overall())
-                .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
-        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
-        assertThat(answer.stats().sourceEvents()).isZero();
-    }
-
-    @Test
     void aCutOffTheMinute_isAnEstimate_boundedByTheUsersOfTheWholeMinutesInsideAndOfTheMinutesAround()
             throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:30Z");
@@ -307,22 +294,25 @@ class UvQueryEngineFineEdgesTest {
         assertThat(answer.stats().sourceEvents()).isZero();
     }
 
-    @Test
-    void exactEdges_onWholeMinutes_comeFromTheValuesMinutes_withoutARead() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EdgeReads.class)
+    void aCutOnWholeMinutesInsideFineGranules_isExact_fromTheValuesMinutes_readingNothing(EdgeReads edges)
+            throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = Instant.parse("2025-02-11T15:43:00Z");
 
-        UvAnswer answer = engine.answerNow(total(from, to).withEdges(EdgeReads.EXACT));
+        UvAnswer answer = engine.answerNow(total(from, to).withEdges(edges));
 
         WebLogTruth.Counts truth = DATA.truth(from, to);
+        assertThat(truth.users.size()).as("still an exact set").isLessThanOrEqualTo(HllSketch.DEFAULT_EXACT_LIMIT);
         assertThat(answer.overall())
                 .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
-        assertThat(answer.stats().edgeSlices()).isZero();
+        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
         assertThat(answer.stats().sourceEvents()).isZero();
     }
 
     @Test
-    void exactEdges_offTheMinute_readTheCutFromTheSource_andAreExact() throws Exception {
+    void exactEdges_offTheMinute_readOnlyTheSecondsOfTheirCutsFromTheSource_andAreExact() throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:30Z");
         Instant to = Instant.parse("2025-02-11T15:43:20Z");
 
@@ -333,6 +323,12 @@ class UvQueryEngineFineEdgesTest {
         assertThat(answer.overall().uv()).isEqualTo(truth.users.size());
         assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
         assertThat(answer.stats().edgeSlices()).isEqualTo(2);
+        long seconds = DATA.truth(from, Instant.parse("2025-02-11T10:38:00Z")).pageViews
+                + DATA.truth(Instant.parse("2025-02-11T15:43:00Z"), to).pageViews;
+        assertThat(answer.stats().sourceEvents())
+                .as("10:37:30-10:38 and 15:43-15:43:20; the whole minutes from the values' minutes")
+                .isEqualTo(seconds)
+                .isPositive();
     }
 
     @Test
@@ -393,7 +389,7 @@ class UvQueryEngineFineEdgesTest {
                         DATA.definition, from, to, List.of(), Map.of("country", Set.of("DE", "JP")), List.of("device"))
                 .withEdges(EdgeReads.EXACT));
 
-        assertExactPerDevice(answer, from, to);
+        assertExactPerDevice(answer, from, to, v -> Set.of("DE", "JP").contains(v.country()));
         assertThat(answer.stats().edgeSlices()).isZero();
     }
 
@@ -409,14 +405,7 @@ class UvQueryEngineFineEdgesTest {
                 engine.answerNow(new UvQuestion(DATA.definition, from, to, List.of(), Map.of(), List.of("device"))
                         .withEdges(EdgeReads.EXACT));
 
-        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, v -> true, v -> List.of(v.device()));
-        assertThat(answer.totals()).hasSize(truth.size());
-        for (UvAnswer.Row row : answer.totals()) {
-            WebLogTruth.Counts expected = truth.get(List.of(row.split().get("device")));
-            assertThat(row.count().exact()).isTrue();
-            assertThat(row.count().uv()).isEqualTo(expected.users.size());
-            assertThat(row.count().pv()).isEqualTo(expected.pageViews);
-        }
+        assertExactPerDevice(answer, from, to, v -> true);
         assertThat(answer.stats().edgeSlices())
                 .as("the range read from the source")
                 .isEqualTo(1);
@@ -444,9 +433,12 @@ class UvQueryEngineFineEdgesTest {
         throw new AssertionError("no user visits twice in one granule");
     }
 
-    private static void assertExactPerDevice(UvAnswer answer, Instant from, Instant to) {
-        Map<List<String>, WebLogTruth.Counts> truth =
-                DATA.truth(from, to, v -> Set.of("DE", "JP").contains(v.country()), v -> List.of(v.device()));
+    private static void assertExactPerDevice(
+            UvAnswer answer,
+            Instant from,
+            Instant to,
+            java.util.function.Predicate<io.sketchgate.demo.PageView> events) {
+        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, events, v -> List.of(v.device()));
         assertThat(answer.totals()).hasSize(truth.size());
         for (UvAnswer.Row row : answer.totals()) {
             WebLogTruth.Counts expected = truth.get(List.of(row.split().get("device")));

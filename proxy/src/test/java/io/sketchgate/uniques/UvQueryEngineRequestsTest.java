@@ -306,14 +306,19 @@ class UvQueryEngineRequestsTest {
         }
     }
 
-    @Test
-    void exactEdges_onWholeMinutes_ofAKibanaStyleSplitChart_makeNoRequestOnceLoaded() throws Exception {
-        UvQueryEngine engine = new UvQueryEngine( // coverage reused for 10 minutes: only the question's requests
+    /** An engine whose coverage is reused for 10 minutes: only the question's own requests are sent. */
+    private static UvQueryEngine engineReusingCoverage() {
+        return new UvQueryEngine(
                 counted,
                 RealtimeSketches.NONE,
                 new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
                 Runnable::run,
                 Duration.ofMinutes(10));
+    }
+
+    @Test
+    void exactEdges_onWholeMinutes_ofAKibanaStyleSplitChart_makeNoRequestOnceLoaded() throws Exception {
+        UvQueryEngine engine = engineReusingCoverage();
         Instant from = Instant.parse("2025-02-11T10:37:00Z");
         Instant to = Instant.parse("2025-02-14T16:43:00Z");
         List<UvQuestion.TimeSlice> days = List.of(
@@ -348,12 +353,7 @@ class UvQueryEngineRequestsTest {
 
     @Test
     void aCutOffTheMinute_isCountedInOneMsearch_thatLetsElasticsearchSkipTheShardsOutsideIt() throws Exception {
-        UvQueryEngine engine = new UvQueryEngine( // coverage reused for 10 minutes: only the question's requests
-                counted,
-                RealtimeSketches.NONE,
-                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
-                Runnable::run,
-                Duration.ofMinutes(10));
+        UvQueryEngine engine = engineReusingCoverage();
         Instant from = Instant.parse("2025-02-11T10:37:12.345Z");
         Instant to = Instant.parse("2025-02-12T16:42:30Z");
         UvQuestion question = new UvQuestion(

@@ -167,7 +167,7 @@ class UvQueryEngineTest {
     }
 
     @Test
-    void unalignedSevenDays_withExactEdges_equalTheTruthWithinBounds_readingOnlyTheEdgesFromTheSource()
+    void unalignedSevenDays_withExactEdges_equalTheTruthWithinBounds_readingOnlyTheSecondsOfTheirCutsFromTheSource()
             throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:30Z"); // off the minute: value minutes cannot tell
         Instant to = from.plus(Duration.ofDays(7));
@@ -185,11 +185,13 @@ class UvQueryEngineTest {
         assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
         assertThat(answer.overall().source()).isEqualTo(UvCount.DataSource.MIXED);
         assertThat(answer.stats().edgeSlices())
-                .as("10:37-12:00 and 09:00-10:37")
+                .as("10:37:30-10:38 and 10:37-10:37:30 seven days later")
                 .isEqualTo(2);
-        long edgeEvents = DATA.truth(from, Instant.parse("2025-02-11T12:00:00Z")).pageViews
-                + DATA.truth(Instant.parse("2025-02-18T09:00:00Z"), to).pageViews;
-        assertThat(answer.stats().sourceEvents()).isEqualTo(edgeEvents);
+        long edgeEvents = DATA.truth(from, Instant.parse("2025-02-11T10:38:00Z")).pageViews
+                + DATA.truth(Instant.parse("2025-02-18T10:37:00Z"), to).pageViews;
+        assertThat(answer.stats().sourceEvents())
+                .as("the seconds of the cuts; their whole minutes from the fine granules' value minutes")
+                .isEqualTo(edgeEvents);
     }
 
     @Test
