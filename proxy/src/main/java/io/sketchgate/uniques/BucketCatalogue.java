@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
@@ -271,6 +272,9 @@ public final class BucketCatalogue implements AutoCloseable {
         // what the last refresh saw, under the shelf's lock
         private long count = -1;
         private Optional<Instant> newestWritten = Optional.empty();
+        // kept as documents are put, so metrics read them without walking every document (a scrape on an event loop)
+        private final AtomicLong held = new AtomicLong();
+        private final AtomicLong heldBytes = new AtomicLong();
 
         Shelf(UniqueCountDefinition definition) {
             this.definition = definition;
@@ -281,17 +285,11 @@ public final class BucketCatalogue implements AutoCloseable {
         }
 
         long size() {
-            return pieces.values().stream().mapToLong(Map::size).sum();
+            return held.get();
         }
 
         long memoryBytes() {
-            long bytes = 0;
-            for (Map<List<String>, StoredBuckets.Document> documents : pieces.values()) {
-                for (StoredBuckets.Document document : documents.values()) {
-                    bytes += document.memoryBytes();
-                }
-            }
-            return bytes;
+            return heldBytes.get();
         }
 
         /** The documents of {@code stored} pieces that the selection reads. */
@@ -346,12 +344,18 @@ public final class BucketCatalogue implements AutoCloseable {
 
         private void put(StoredBuckets.Document document) {
             pieces.computeIfAbsent(document.piece(), k -> new ConcurrentHashMap<>())
-                    .merge(
-                            document.dimensionValues(),
-                            document,
-                            (held, read) -> read.seqNo() >= held.seqNo() || read.primaryTerm() > held.primaryTerm()
-                                    ? read
-                                    : held);
+                    .compute(document.dimensionValues(), (values, before) -> {
+                        if (before == null) {
+                            held.incrementAndGet();
+                            heldBytes.addAndGet(document.memoryBytes());
+                            return document;
+                        }
+                        if (document.seqNo() >= before.seqNo() || document.primaryTerm() > before.primaryTerm()) {
+                            heldBytes.addAndGet(document.memoryBytes() - before.memoryBytes());
+                            return document;
+                        }
+                        return before;
+                    });
         }
 
         private Aggregates aggregates(EsJson es, String index) throws IOException {

@@ -242,6 +242,19 @@ class BucketCatalogueTest {
                     .isEqualTo(before + 1);
             // for the other instance it was another instance's write: its background refresh finds it
             assertThat(awaitUv(otherEngine, oneDay, before + 1)).isEqualTo(before + 1);
+            for (BucketCatalogue catalogue : List.of(here, other)) {
+                List<StoredBuckets.Document> held = catalogue.shelf(own.definition).pieces.values().stream()
+                        .flatMap(byValues -> byValues.values().stream())
+                        .toList();
+                assertThat(catalogue.documents())
+                        .as("rewritten documents replace theirs, counted once")
+                        .isEqualTo(held.size());
+                assertThat(catalogue.memoryBytes())
+                        .as("kept up to date as documents are put and replaced")
+                        .isEqualTo(held.stream()
+                                .mapToLong(StoredBuckets.Document::memoryBytes)
+                                .sum());
+            }
         }
     }
 
