@@ -21,6 +21,12 @@ final class CountBuilder {
 
     private final int precision;
     private final Union union;
+    /**
+     * The only piece so far, a stored sketch, not yet folded into {@link #union}: a slice answered by one stored
+     * bucket (a day of a daily chart) then costs nothing until something else joins it, and a total folds it
+     * straight into its own union, instead of copying an exact set value by value twice.
+     */
+    private CachedSketch pending;
     /** The partial pieces; null until one is added. */
     private Union partials;
     /** Of the partial pieces: the milliseconds the cuts keep, and the fine granules' whole length. */
@@ -51,18 +57,25 @@ final class CountBuilder {
     }
 
     void addStored(CachedSketch sketch, long uv, boolean exact, long pv) {
-        sketch.addTo(union);
+        if (pieces == 0) {
+            pending = sketch;
+        } else {
+            fold();
+            sketch.addTo(union);
+        }
         addPiece(exact ? uv : -1, UvCount.DataSource.BATCH);
         pageViews += pv;
     }
 
     /** A real-time sketch: UV only; its PV comes from the source ({@link #addPageViews}). */
     void addRealtime(HllSketch sketch) {
+        fold();
         union.add(sketch);
         addPiece(sketch.isExact() ? sketch.estimate() : -1, UvCount.DataSource.REALTIME);
     }
 
     void addSource(BucketAccumulator read) {
+        fold();
         union.add(read.toSketch());
         addPiece(read.isExact() ? read.uniques() : -1, UvCount.DataSource.REALTIME);
         pageViews += read.pageViews();
@@ -84,6 +97,10 @@ final class CountBuilder {
         if (other.pieces == 0 && other.pageViews == 0) {
             return;
         }
+        fold();
+        if (other.pending != null) {
+            other.pending.addTo(union);
+        }
         union.add(other.union);
         if (other.partials != null) {
             partials().add(other.partials);
@@ -100,17 +117,19 @@ final class CountBuilder {
 
     boolean isEmpty() {
         // partial granules alone hold values of events outside the cut only: no event counted, nothing there
-        return pageViews == 0 && union.isEmpty();
+        return pageViews == 0 && pending == null && union.isEmpty();
     }
 
     UvCount build() {
         UvCount.DataSource from = source == null ? UvCount.DataSource.BATCH : source;
         if (partials != null) {
+            fold();
             return bounded(from);
         }
         if (pieces == 1 && singleExact >= 0) {
             return UvCount.exact(singleExact, pageViews, from);
         }
+        fold();
         if (union.isExact()) {
             return UvCount.exact(union.estimate(), pageViews, from);
         }
@@ -141,6 +160,13 @@ final class CountBuilder {
         long uv = Math.round(inner + (all - inner) * kept);
         uv = Math.max(lower, Math.min(upper, uv));
         return new UvCount(uv, lower, upper, false, pageViews, from);
+    }
+
+    private void fold() {
+        if (pending != null) {
+            pending.addTo(union);
+            pending = null;
+        }
     }
 
     private Union partials() {
