@@ -182,9 +182,6 @@ public final class KibanaRewriteBenchmark {
         }
     }
 
-    /** Pause between reading the counters around a call and the call itself. */
-    private static final long SETTLE_MILLIS = 100;
-
     /** @param ownRequests requests the proxy itself sent to Elasticsearch while answering the chart's windows */
     record Row(
             String chart,
@@ -221,9 +218,6 @@ public final class KibanaRewriteBenchmark {
                 boolean throughSketchgate = (turn == 0) == (i % 2 == 1);
                 long cpuBefore = cpuMillis(elasticsearch);
                 long ownBefore = throughSketchgate ? proxy.ownElasticsearchRequests() : 0;
-                // the two readings above make both processes work (node stats, a metrics scrape): let that settle so
-                // the measured call does not pay for it; the same pause on both sides
-                Thread.sleep(SETTLE_MILLIS);
                 long started = System.nanoTime();
                 String answer =
                         send((throughSketchgate ? sketchgate : elasticsearch).resolve(path), body, throughSketchgate);

@@ -199,9 +199,6 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Pause between reading the counters around a call and the call itself. */
-    private static final long SETTLE_MILLIS = 20;
-
     /** Asks both sides, Elasticsearch first when {@code esFirst}; returns {Elasticsearch, UV API}. */
     private Asked[] ask(
             UvQuestion question,
@@ -243,9 +240,6 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     private Asked timed(Call call, ProxyProcess proxy) throws IOException, InterruptedException {
         long ownBefore = proxy == null ? 0 : proxy.ownElasticsearchRequests();
         long cpuBefore = esCpuMillis();
-        // the proxy's counter is read from its metrics endpoint: let that scrape settle so the measured call does
-        // not pay for it; the same pause before either side's call
-        Thread.sleep(SETTLE_MILLIS);
         long started = System.nanoTime();
         String body = call.body();
         long nanos = System.nanoTime() - started;
