@@ -116,7 +116,8 @@ final class BucketAccumulator {
 
     /** Bytes of value hashes held, for the memory bound. */
     long memoryBytes() {
-        return hashes != null ? hashes.memoryBytes() : 1L << precision;
+        long values = hashes != null ? hashes.memoryBytes() : 1L << precision;
+        return values + (minutes != null ? minutes.memoryBytes() : 0);
     }
 
     private void toSketchOnly() {

@@ -90,6 +90,11 @@ final class MinuteRecorder {
         return size;
     }
 
+    /** Bytes of the table: a hash and two steps a slot. */
+    long memoryBytes() {
+        return 10L * slots.length;
+    }
+
     private static int find(long[] table, long hash) {
         int mask = table.length - 1;
         int slot = (int) (hash * 0x9E3779B97F4A7C15L >>> 40) & mask;

@@ -88,6 +88,26 @@ class ValueMinutesTest {
     }
 
     @Test
+    void aGranulesAccumulator_countsItsRecorderInItsBytes_untilItHasTooManyValues() {
+        BucketAccumulator plain = new BucketAccumulator(14, 5_000_000);
+        BucketAccumulator withMinutes = BucketAccumulator.withMinutes(14, 5_000_000);
+        for (int i = 0; i < 100; i++) {
+            plain.addHash(SketchHash.hash(i));
+            withMinutes.addHash(SketchHash.hash(i), i % 60);
+        }
+        assertThat(withMinutes.memoryBytes()).isGreaterThan(plain.memoryBytes());
+
+        for (int i = 100; i <= HllSketch.DEFAULT_EXACT_LIMIT; i++) {
+            plain.addHash(SketchHash.hash(i));
+            withMinutes.addHash(SketchHash.hash(i), i % 60);
+        }
+        assertThat(withMinutes.memoryBytes()).as("the recorder dropped").isEqualTo(plain.memoryBytes());
+        assertThat(withMinutes.valueMinutes(withMinutes.toSketch()))
+                .as("registers: no values")
+                .isEmpty();
+    }
+
+    @Test
     void minutesThatDoNotFitTheSketch_areNotUsed() {
         String good = GRANULE.field;
         byte[] shorter = Base64.getDecoder().decode(good);
