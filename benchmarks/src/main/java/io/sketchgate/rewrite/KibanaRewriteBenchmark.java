@@ -128,15 +128,23 @@ public final class KibanaRewriteBenchmark {
          */
         WHOLE_MINUTES("whole minutes");
 
+        /** The second shape's windows are this much earlier: 13 h 17 min, so their cuts fall in other hours. */
+        private static final long SHAPE_SHIFT_MINUTES = 797;
+
         final String label;
 
         WindowShape(String label) {
             this.label = label;
         }
 
-        /** A 30-to-60-day window ending 7 minutes to 2 days before the data's end, distinct for every {@code i}. */
+        /**
+         * A 30-to-60-day window ending 7 minutes to 3 days before the data's end, distinct for every {@code i} and
+         * shape: the shapes' windows start and end in different hours, so the row measured second does not find the
+         * cut granules' sketches already read by the first (sketches older than {@code warm_days} are read on first
+         * use).
+         */
         Window window(Instant end, int i) {
-            Instant to = end.minus(Duration.ofMinutes(7 + 37L * i));
+            Instant to = end.minus(Duration.ofMinutes(7 + 37L * i + ordinal() * SHAPE_SHIFT_MINUTES));
             Instant from = to.minus(Duration.ofDays(30 + i % 31)).plus(Duration.ofMinutes(3 + i % 50));
             return switch (this) {
                 case RELATIVE -> {
