@@ -297,8 +297,7 @@ public final class BucketCatalogue implements AutoCloseable {
             List<StoredBuckets.Document> documents = new ArrayList<>();
             Optional<List<String>> only = selection.onlyStored();
             for (SliceCover.Stored piece : stored) {
-                Map<List<String>, StoredBuckets.Document> byValues = pieces.get(
-                        new StoredBuckets.PieceKey(piece.levelLabel(definition), piece.zoneLabel(), piece.start()));
+                Map<List<String>, StoredBuckets.Document> byValues = pieces.get(piece.key(definition));
                 if (byValues != null && only.isPresent()) {
                     StoredBuckets.Document document = byValues.get(only.get());
                     if (document != null) {

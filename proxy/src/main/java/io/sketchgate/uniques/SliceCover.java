@@ -44,6 +44,11 @@ final class SliceCover {
         String zoneLabel() {
             return level == Level.GRANULE || level == Level.FINE ? "UTC" : zone.getId();
         }
+
+        /** The key its documents are held under in the catalogue. */
+        StoredBuckets.PieceKey key(UniqueCountDefinition definition) {
+            return new StoredBuckets.PieceKey(levelLabel(definition), zoneLabel(), start);
+        }
     }
 
     /**

@@ -180,7 +180,7 @@ public final class UvQueryEngine implements UvQueries {
         // count, for a split or filter a page-view read per combination (no values)
         CutPageViews cuts = CutPageViews.of(
                 covers,
-                partial -> byPiece.getOrDefault(partialKey(definition, partial), List.of()),
+                partial -> byPiece.getOrDefault(partial.granule().key(definition), List.of()),
                 selection::combinationOfStored);
         if (onCallingThread
                 && ((!cuts.complete() && !rootSubset)
@@ -268,6 +268,7 @@ public final class UvQueryEngine implements UvQueries {
             return answer(question, shelf, onCallingThread, false);
         }
         // the merge above ran while the cuts' events (if any) were being read
+        boolean cutsFromMinutes = cuts.complete(); // else some were counted or read
         return edgePageViews.thenApply(perCover -> {
             for (int i = 0; i < counts.size(); i++) {
                 Map<List<String>, Long> edges = perCover.get(i);
@@ -276,7 +277,7 @@ public final class UvQueryEngine implements UvQueries {
                     if (pv > 0) {
                         CountBuilder count =
                                 sliceCounts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
-                        if (cuts.complete()) {
+                        if (cutsFromMinutes) {
                             count.addStoredPageViews(pv); // from the granules' pv_by_minute
                         } else {
                             count.addPageViews(pv);
@@ -355,11 +356,6 @@ public final class UvQueryEngine implements UvQueries {
                 new UvAnswer.Stats(merged, documents, sourceWindows, sourceEvents, cacheHits));
     }
 
-    private static StoredBuckets.PieceKey partialKey(UniqueCountDefinition definition, SliceCover.Partial partial) {
-        SliceCover.Stored granule = partial.granule();
-        return new StoredBuckets.PieceKey(granule.levelLabel(definition), granule.zoneLabel(), granule.start());
-    }
-
     /** Whether the sketch of every document of a granule a cut splits keeps its values' minutes. */
     private static boolean cutGranulesKeepMinutes(
             List<List<SliceCover.Piece>> covers,
@@ -370,7 +366,7 @@ public final class UvQueryEngine implements UvQueries {
             for (SliceCover.Piece piece : pieces) {
                 if (piece instanceof SliceCover.Partial partial) {
                     for (StoredBuckets.Document document :
-                            byPiece.getOrDefault(partialKey(definition, partial), List.of())) {
+                            byPiece.getOrDefault(partial.granule().key(definition), List.of())) {
                         CachedSketch sketch = sketches.get(document.id());
                         if (sketch == null || sketch.minutes().isEmpty()) {
                             return false;
@@ -426,9 +422,7 @@ public final class UvQueryEngine implements UvQueries {
         Instant tailTo = null;
         for (SliceCover.Piece piece : pieces) {
             if (piece instanceof SliceCover.Stored bucket) {
-                StoredBuckets.PieceKey key =
-                        new StoredBuckets.PieceKey(bucket.levelLabel(definition), bucket.zoneLabel(), bucket.start());
-                for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
+                for (StoredBuckets.Document document : byPiece.getOrDefault(bucket.key(definition), List.of())) {
                     CachedSketch sketch = sketches.get(document.id());
                     if (pvOnly) {
                         builder.apply(selection.combinationOfStored(document.dimensionValues()))
@@ -441,11 +435,9 @@ public final class UvQueryEngine implements UvQueries {
                 }
             } else if (piece instanceof SliceCover.Partial partial) {
                 SliceCover.Stored granule = partial.granule();
-                StoredBuckets.PieceKey key = new StoredBuckets.PieceKey(
-                        granule.levelLabel(definition), granule.zoneLabel(), granule.start());
                 long kept = Duration.between(partial.start(), partial.end()).toMillis();
                 long length = Duration.between(granule.start(), granule.end()).toMillis();
-                for (StoredBuckets.Document document : byPiece.getOrDefault(key, List.of())) {
+                for (StoredBuckets.Document document : byPiece.getOrDefault(granule.key(definition), List.of())) {
                     CachedSketch sketch = sketches.get(document.id());
                     if (!pvOnly && sketch != null) { // its page views: those of the cut alone (CutPageViews)
                         CountBuilder count = builder.apply(selection.combinationOfStored(document.dimensionValues()));
