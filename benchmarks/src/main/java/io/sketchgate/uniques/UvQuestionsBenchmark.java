@@ -74,14 +74,16 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--warmup-questions",
-            defaultValue = "4",
-            description = "Distinct unmeasured questions per side after the JIT warm-up (default: ${DEFAULT-VALUE}).")
+            defaultValue = "8",
+            description =
+                    "Distinct unmeasured questions to both sides, in pairs, after the JIT warm-up (default: ${DEFAULT-VALUE}).")
     int warmupQuestions;
 
     @Option(
             names = "--jit-warmup-seconds",
             defaultValue = "30",
-            description = "Seconds of distinct unmeasured questions to both sides first (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Seconds of distinct unmeasured questions to each side alone first (default: ${DEFAULT-VALUE}).")
     int jitWarmupSeconds;
 
     @Option(names = "--es-heap", defaultValue = "1g", description = "Elasticsearch heap (default: ${DEFAULT-VALUE}).")
@@ -167,22 +169,20 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     private void run(SampleWebLogs logs, UniqueCountDefinition definition, URI es, ProxyProcess proxy)
             throws IOException, InterruptedException {
         Set<UvQuestion> asked = new HashSet<>();
-        long warmUntil =
-                System.nanoTime() + Duration.ofSeconds(jitWarmupSeconds).toNanos();
-        int warmed = 0;
-        long warmSeed = seed * 31 + 1;
-        while (System.nanoTime() < warmUntil) {
-            for (UvQuestion question : UvQuestion.distinct(logs.start(), logs.end(), 16, warmSeed++, asked, true)) {
-                asked.add(question);
-                ask(question, definition, es, proxy, warmed++ % 2 == 0, false);
-            }
+        // each side's JIT is warmed for the same time on its own: asked in pairs, a side answering in a millisecond
+        // would get a few dozen questions while the other takes seconds each (30M events)
+        long[] warmSeed = {seed * 31 + 1};
+        int proxyWarmed = warmOneSide(logs, definition, es, proxy, false, asked, warmSeed);
+        int esWarmed = warmOneSide(logs, definition, es, proxy, true, asked, warmSeed);
+        List<UvQuestion> warmup = UvQuestion.distinct(logs.start(), logs.end(), warmupQuestions, warmSeed[0]++, asked);
+        for (int i = 0; i < warmup.size(); i++) {
+            asked.add(warmup.get(i));
+            ask(warmup.get(i), definition, es, proxy, i % 2 == 0, false);
         }
-        List<UvQuestion> warmup = UvQuestion.distinct(logs.start(), logs.end(), warmupQuestions, warmSeed++, asked);
-        for (UvQuestion question : warmup) {
-            asked.add(question);
-            ask(question, definition, es, proxy, warmed++ % 2 == 0, false);
-        }
-        System.out.printf("Warmed with %d distinct questions per side; measuring %d more...%n", warmed, questions);
+        System.out.printf(
+                "Warmed for %d s per side (%d distinct questions to the UV API, %d to Elasticsearch), then %d more to"
+                        + " both; measuring %d more...%n",
+                jitWarmupSeconds, proxyWarmed, esWarmed, warmup.size(), questions);
         List<UvQuestion> measured = UvQuestion.distinct(logs.start(), logs.end(), questions, seed, asked);
         List<Map<Instant, Long>> truth = truth(logs, measured);
         long proxyCpuBefore = proxy.cpuMillis();
@@ -197,6 +197,46 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         if (summaryFile != null) {
             Files.write(summaryFile, summary);
         }
+    }
+
+    /**
+     * Distinct unaligned questions, never measured, to one side only for {@link #jitWarmupSeconds}; returns how many.
+     * Unaligned ones, so the aligned windows stay fresh.
+     */
+    private int warmOneSide(
+            SampleWebLogs logs,
+            UniqueCountDefinition definition,
+            URI es,
+            ProxyProcess proxy,
+            boolean elasticsearch,
+            Set<UvQuestion> asked,
+            long[] warmSeed)
+            throws IOException {
+        long warmUntil =
+                System.nanoTime() + Duration.ofSeconds(jitWarmupSeconds).toNanos();
+        int warmed = 0;
+        while (System.nanoTime() < warmUntil) {
+            for (UvQuestion question : UvQuestion.distinct(logs.start(), logs.end(), 16, warmSeed[0]++, asked, true)) {
+                asked.add(question);
+                if (elasticsearch) {
+                    URI search = es.resolve("/" + definition.source() + "/_search");
+                    send(
+                            "POST " + search,
+                            http.post(
+                                    search,
+                                    question.elasticsearchBody(definition.timeField(), definition.uniqueField()),
+                                    Map.of()));
+                } else {
+                    URI uv = proxy.uri().resolve(question.uvApiPath(DEFINITION));
+                    send("GET " + uv, http.get(uv, Map.of()));
+                }
+                warmed++;
+                if (System.nanoTime() >= warmUntil) {
+                    break;
+                }
+            }
+        }
+        return warmed;
     }
 
     /** Asks both sides, Elasticsearch first when {@code esFirst}; returns {Elasticsearch, UV API}. */

@@ -3,26 +3,56 @@ package io.sketchgate.uniques;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.StoredSketch;
 import io.sketchgate.hll.Union;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A stored bucket's sketch as {@link SketchCache} holds it: decoded, or, for a sparse one, its checked stored bytes
  * (a quarter of the registers or less), which a union folds as they are instead of decoding them on every use; for
  * a granule kept as an exact set, its values' minutes when the document has them.
+ *
+ * <p>It also remembers its own estimate and bounds once asked: a row answered by one stored bucket (a day of a daily
+ * chart, a country's day) is that bucket's count, and without the memo every such row would unpack 2^p registers
+ * and run the estimator again on every question that shows that day.
  */
-record CachedSketch(HllSketch decoded, StoredSketch stored, Optional<ValueMinutes> minutes) {
+final class CachedSketch {
+    private final HllSketch decoded;
+    private final StoredSketch stored;
+    private final Optional<ValueMinutes> minutes;
+    /** The count alone at {@link Estimate#precision}, or null until first asked; benign race, immutable value. */
+    private Estimate estimate;
+
+    private CachedSketch(HllSketch decoded, StoredSketch stored, Optional<ValueMinutes> minutes) {
+        this.decoded = decoded;
+        this.stored = stored;
+        this.minutes = Objects.requireNonNull(minutes, "minutes");
+    }
 
     static CachedSketch of(HllSketch sketch) {
-        return new CachedSketch(sketch, null, Optional.empty());
+        return new CachedSketch(Objects.requireNonNull(sketch, "sketch"), null, Optional.empty());
     }
 
     static CachedSketch of(StoredSketch stored) {
-        return new CachedSketch(null, stored, Optional.empty());
+        return new CachedSketch(null, Objects.requireNonNull(stored, "stored"), Optional.empty());
     }
 
     /** A stored granule's exact sketch with its values' minutes. */
     static CachedSketch of(HllSketch sketch, ValueMinutes minutes) {
-        return new CachedSketch(sketch, null, Optional.of(minutes));
+        return new CachedSketch(Objects.requireNonNull(sketch, "sketch"), null, Optional.of(minutes));
+    }
+
+    /** The decoded sketch, or null when it is held in its {@link #stored} form. */
+    HllSketch decoded() {
+        return decoded;
+    }
+
+    /** The checked stored form, or null when the sketch is held {@link #decoded}. */
+    StoredSketch stored() {
+        return stored;
+    }
+
+    Optional<ValueMinutes> minutes() {
+        return minutes;
     }
 
     void addTo(Union union) {
@@ -33,9 +63,34 @@ record CachedSketch(HllSketch decoded, StoredSketch stored, Optional<ValueMinute
         }
     }
 
+    /**
+     * This sketch's count alone, as a union of precision {@code precision} holding only it would give it, with its
+     * bounds at {@code sigmas} standard errors; computed once per precision and bounds asked.
+     */
+    Estimate estimate(int precision, int sigmas) {
+        Estimate known = estimate;
+        if (known != null && known.precision() == precision && known.sigmas() == sigmas) {
+            return known;
+        }
+        Union alone = new Union(precision);
+        addTo(alone);
+        Estimate computed = alone.isExact()
+                ? new Estimate(precision, sigmas, alone.estimate(), alone.estimate(), alone.estimate(), true)
+                : new Estimate(
+                        precision, sigmas, alone.estimate(), alone.lowerBound(sigmas), alone.upperBound(sigmas), false);
+        estimate = computed;
+        return computed;
+    }
+
     /** Bytes held: the decoded sketch's, or the stored form's, and the values' minutes. */
     long memoryBytes() {
         long sketch = decoded != null ? decoded.memoryBytes() : 16L + stored.length();
-        return sketch + minutes.map(ValueMinutes::memoryBytes).orElse(0L);
+        return sketch + minutes.map(ValueMinutes::memoryBytes).orElse(0L) + Estimate.BYTES;
+    }
+
+    /** A sketch's count alone: the estimate and its bounds, or an exact count. */
+    record Estimate(int precision, int sigmas, long uv, long lower, long upper, boolean exact) {
+        /** The memo's heap: header, two ints, three longs, a boolean, padding. */
+        static final long BYTES = 48;
     }
 }

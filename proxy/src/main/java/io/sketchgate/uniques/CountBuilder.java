@@ -129,6 +129,12 @@ final class CountBuilder {
         if (pieces == 1 && singleExact >= 0) {
             return UvCount.exact(singleExact, pageViews, from);
         }
+        if (pending != null) { // one stored piece: its own count, remembered by the cached sketch
+            CachedSketch.Estimate alone = pending.estimate(precision, BOUND_SIGMAS);
+            return alone.exact()
+                    ? UvCount.exact(alone.uv(), pageViews, from)
+                    : new UvCount(alone.uv(), alone.lower(), alone.upper(), false, pageViews, from);
+        }
         fold();
         if (union.isExact()) {
             return UvCount.exact(union.estimate(), pageViews, from);

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -157,21 +158,29 @@ public final class UvQueryEngine implements UvQueries {
                 ? new SliceCover(definition, EdgeReads.FINE, rootSubset, true)
                 : new SliceCover(definition, question.edges(), rootSubset);
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
-        Set<SliceCover.Stored> stored = new LinkedHashSet<>();
+        Map<StoredBuckets.PieceKey, SliceCover.Stored> stored = new LinkedHashMap<>();
         for (UvQuestion.TimeSlice slice : planned) {
-            List<SliceCover.Piece> pieces = cover.cover(slice.start(), slice.end(), coverage, tail);
-            covers.add(pieces);
+            covers.add(cover.cover(slice.start(), slice.end(), coverage, tail));
+        }
+        // totals of a daily question from their own cover when it merges far fewer stored buckets: 40 days are a
+        // month and some weeks and days, not 40 days again per split value
+        boolean totalsFromSlices = slicesTile && !totalsFromOwnCover(question, cover, covers, coverage, tail);
+        if (slicesTile && !totalsFromSlices) {
+            planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
+        }
+        // once per catalogue key: covers in different zones name the same UTC granule differently
+        for (List<SliceCover.Piece> pieces : covers) {
             for (SliceCover.Piece piece : pieces) {
                 if (piece instanceof SliceCover.Stored bucket) {
-                    stored.add(bucket);
+                    stored.putIfAbsent(bucket.key(definition), bucket);
                 } else if (piece instanceof SliceCover.Partial partial) {
-                    stored.add(partial.granule());
+                    stored.putIfAbsent(partial.granule().key(definition), partial.granule());
                 }
             }
         }
         String index = UvIndex.name(definition);
         boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
-        List<StoredBuckets.Document> documents = shelf.documents(stored, selection);
+        List<StoredBuckets.Document> documents = shelf.documents(stored.values(), selection);
         Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
         documents.forEach(
                 d -> byPiece.computeIfAbsent(d.piece(), k -> new ArrayList<>()).add(d));
@@ -289,7 +298,7 @@ public final class UvQueryEngine implements UvQueries {
                     question,
                     definition,
                     selection,
-                    slicesTile,
+                    totalsFromSlices,
                     counts,
                     coverage,
                     merged[0],
@@ -305,7 +314,7 @@ public final class UvQueryEngine implements UvQueries {
             UvQuestion question,
             UniqueCountDefinition definition,
             DimensionSelection selection,
-            boolean slicesTile,
+            boolean totalsFromSlices,
             List<Map<List<String>, CountBuilder>> counts,
             Coverage coverage,
             long merged,
@@ -315,7 +324,7 @@ public final class UvQueryEngine implements UvQueries {
             long cacheHits) {
 
         Map<List<String>, CountBuilder> totals;
-        if (slicesTile) {
+        if (totalsFromSlices) {
             totals = combinations();
             for (Map<List<String>, CountBuilder> sliceCounts : counts) {
                 sliceCounts.forEach((combination, count) -> totals.computeIfAbsent(
@@ -376,6 +385,40 @@ public final class UvQueryEngine implements UvQueries {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the question's whole range, covered on its own, merges at most half the stored buckets its slices
+     * do; if so its cover is added to {@code covers}.
+     */
+    private static boolean totalsFromOwnCover(
+            UvQuestion question,
+            SliceCover cover,
+            List<List<SliceCover.Piece>> covers,
+            Coverage coverage,
+            Function<Instant, Optional<RealtimeSketches.Granule>> tail) {
+        if (question.slices().size() < 2) {
+            return false;
+        }
+        List<SliceCover.Piece> whole = cover.cover(question.from(), question.to(), coverage, tail);
+        if (storedPieces(List.of(whole)) * 2 > storedPieces(covers)) {
+            return false;
+        }
+        covers.add(whole);
+        return true;
+    }
+
+    /** How many whole stored buckets the covers merge. */
+    private static int storedPieces(List<List<SliceCover.Piece>> covers) {
+        int stored = 0;
+        for (List<SliceCover.Piece> pieces : covers) {
+            for (SliceCover.Piece piece : pieces) {
+                if (piece instanceof SliceCover.Stored) {
+                    stored++;
+                }
+            }
+        }
+        return stored;
     }
 
     /** Whether every piece is stored, whole or cut: nothing to read from the source or the tail. */

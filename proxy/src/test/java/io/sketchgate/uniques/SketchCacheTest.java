@@ -36,4 +36,25 @@ class SketchCacheTest {
         cached.addTo(union);
         assertThat(union.estimate()).isEqualTo(sketch.estimate());
     }
+
+    @ParameterizedTest(name = "{0} values")
+    @CsvSource({"40", "1100", "200000"})
+    void aCachedSketch_remembersItsOwnCount_asAUnionOfItAloneGivesIt(int values) {
+        HllSketch sketch = HllSketch.create(14);
+        for (int i = 0; i < values; i++) {
+            sketch.add("user-" + i);
+        }
+        CachedSketch cached = SketchCache.compact(HllSketch.deserialize(sketch.serialize()), sketch.serialize());
+        Union alone = new Union(14);
+        cached.addTo(alone);
+
+        CachedSketch.Estimate first = cached.estimate(14, 2);
+
+        assertThat(first.uv()).isEqualTo(alone.estimate());
+        assertThat(first.lower()).isEqualTo(alone.lowerBound(2));
+        assertThat(first.upper()).isEqualTo(alone.upperBound(2));
+        assertThat(first.exact()).isEqualTo(alone.isExact());
+        assertThat(cached.estimate(14, 2)).isSameAs(first); // computed once
+        assertThat(cached.estimate(12, 2).precision()).isEqualTo(12); // another precision is not the memo
+    }
 }

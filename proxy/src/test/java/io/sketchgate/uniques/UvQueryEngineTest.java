@@ -55,8 +55,12 @@ class UvQueryEngineTest {
         }
         assertThat(answer.stats().edgeSlices()).isZero();
         assertThat(answer.stats().storedBuckets())
-                .as("one day document per slice")
-                .isEqualTo(7);
+                .as("one day document per slice, and the ISO week's (a Monday to a Sunday) for the total")
+                .isEqualTo(8);
+        WebLogTruth.Counts week = DATA.truth(days.get(0).start(), days.get(6).end());
+        assertThat(answer.overall().pv()).isEqualTo(week.pageViews);
+        assertThat(answer.overall().uvLower()).isLessThanOrEqualTo(week.users.size());
+        assertThat(answer.overall().uvUpper()).isGreaterThanOrEqualTo(week.users.size());
         assertThat(answer.watermark()).contains(UvFixture.PRECOMPUTED_TO);
     }
 
