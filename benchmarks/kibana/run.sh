@@ -6,7 +6,9 @@
 # Elasticsearch CPU each side cost (_nodes/stats/process).
 # See benchmarks/README.md, "Kibana rewrite".
 #
-#   benchmarks/kibana/run.sh [EVENTS [ITERATIONS]]     defaults: 1000000 page views, 20 distinct windows per chart
+#   benchmarks/kibana/run.sh [EVENTS [ITERATIONS [ES_HEAP PROXY_HEAP SKETCH_CACHE]]]
+#       defaults: 1000000 page views, 20 distinct windows per chart, 1g, 1g, 256mb (the product default cache)
+#   benchmarks/kibana/run.sh 30000000 20 2g 2g 1gb      # the scale run
 #
 # Builds the jars when missing (proxy, benchmarks); Elasticsearch (about 1 GB heap) is the integ-test zip the
 # proxy's tests use, started and stopped by the benchmark itself. Takes about 5 minutes on 2 cores.

@@ -5,7 +5,7 @@
 # prints one table per kind of question (medians, p99, ratios, ES requests and ES CPU per question, error, bounds).
 #
 #   benchmarks/uv/questions.sh                                  # 1,000,000 events over 14 days, 96 questions
-#   benchmarks/uv/questions.sh --events 30000000 --days 60 --users 2000000 --es-heap 4g   # the scale run
+#   benchmarks/uv/questions.sh --events 30000000 --days 60 --users 2000000 --es-heap 2g --proxy-heap 2g --sketch-cache 1gb   # the scale run
 #   benchmarks/uv/questions.sh --events 50000 --questions 16 --jit-warmup-seconds 2      # smoke run
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -48,6 +48,10 @@ public final class KibanaRewriteBenchmark {
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        // at scale: Elasticsearch's heap, the proxy's heap and its uv_cache.max_sketch_bytes
+        String esHeap = args.length > 2 ? args[2] : "1g";
+        String proxyHeap = args.length > 3 ? args[3] : "1g";
+        String sketchCache = args.length > 4 ? args[4] : "256mb";
         // whole days in the past: every hour is closed and precomputed, nothing is left to a tailer
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         SampleWebLogs logs = SampleWebLogs.builder()
@@ -61,7 +65,7 @@ public final class KibanaRewriteBenchmark {
         try (EmbeddedElasticsearch elasticsearch = EmbeddedElasticsearch.builder()
                 .version(ElasticsearchVersion.ofBuild())
                 .nodes(1)
-                .heap("1g")
+                .heap(esHeap)
                 .build()) {
             log("starting Elasticsearch " + ElasticsearchVersion.ofBuild());
             elasticsearch.start();
@@ -89,11 +93,19 @@ public final class KibanaRewriteBenchmark {
                         result.took().toMillis() / 1000.0));
             }
             Path jar = Path.of(System.getProperty("sketchgate.proxyJar", "proxy/target/sketchgate.jar"));
-            try (ProxyProcess proxy = ProxyProcess.start(jar, "1g", yaml(upstream, logs))) {
+            try (ProxyProcess proxy = ProxyProcess.start(jar, proxyHeap, yaml(upstream, logs, sketchCache))) {
                 URI sketchgate = proxy.uri();
                 // the request cache stays at Elasticsearch's default: every window below is asked once
                 String path = "/" + logs.indexPattern() + "/_search?track_total_hits=true";
-                for (int i = 0; i < 40; i++) { // warm-up of both JVMs on windows never measured
+                // the proxy's JIT first, alone for 30 s (an Elasticsearch chart takes seconds at 30M events, so in
+                // pairs the proxy would see only a few dozen), then both JVMs on windows never measured
+                long warmUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                for (int i = 0; System.nanoTime() < warmUntil; i++) {
+                    LensChart chart = LensChart.values()[i % LensChart.values().length];
+                    Window window = WindowShape.values()[(i / 2) % 2].window(end, 100 + (i / 4) % 900);
+                    send(sketchgate.resolve(path), chart.body(window.from(), window.to()), true);
+                }
+                for (int i = 0; i < 40; i++) {
                     for (LensChart chart : LensChart.values()) {
                         Window window = WindowShape.values()[i % 2].window(end, 1000 + i);
                         String body = chart.body(window.from(), window.to());
@@ -107,7 +119,7 @@ public final class KibanaRewriteBenchmark {
                         rows.add(measure(chart, shape, upstream, proxy, path, end, iterations));
                     }
                 }
-                print(rows, events, iterations);
+                print(rows, events, iterations, proxyHeap, sketchCache);
             }
         }
     }
@@ -266,14 +278,17 @@ public final class KibanaRewriteBenchmark {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
-    private static void print(List<Row> rows, long events, int iterations) {
+    private static void print(List<Row> rows, long events, int iterations, String proxyHeap, String sketchCache) {
         System.out.printf(
                 Locale.ROOT,
                 "%nKibana rewrite: %,d page views, 61 days; %d distinct time windows per chart, each asked once of each"
-                        + " side, sides alternating, after 40 warm-up windows; Elasticsearch request cache at its default;"
-                        + " Sketchgate in its own JVM%n",
+                        + " side, sides alternating, after 30 s of warm-up windows to Sketchgate alone and 40 to both;"
+                        + " Elasticsearch request cache at its default; Sketchgate in its own JVM (heap %s, sketch cache"
+                        + " %s)%n",
                 events,
-                iterations);
+                iterations,
+                proxyHeap,
+                sketchCache);
         String line = "%-45s %9s %9s %9s %9s %9s %11s %9s %12s %12s %12s  %s%n";
         System.out.printf(
                 Locale.ROOT,
@@ -359,7 +374,7 @@ public final class KibanaRewriteBenchmark {
     }
 
     /** The proxy's config file: the benchmark's definition with the rewrite on and nothing running beside it. */
-    private static String yaml(URI elasticsearch, SampleWebLogs logs) throws IOException {
+    private static String yaml(URI elasticsearch, SampleWebLogs logs, String sketchCache) throws IOException {
         int port;
         try (java.net.ServerSocket socket =
                 new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -381,7 +396,9 @@ public final class KibanaRewriteBenchmark {
                     time_zones: [UTC, Europe/Berlin]
                     kibana_rewrite: "on"
                     realtime: { enabled: false, schedule: false }
-                """.formatted(port, elasticsearch, logs.indexPattern());
+                uv_cache:
+                  max_sketch_bytes: %s
+                """.formatted(port, elasticsearch, logs.indexPattern(), sketchCache);
     }
 
     private static void log(String message) {

@@ -92,6 +92,12 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     @Option(names = "--proxy-heap", defaultValue = "1g", description = "Proxy JVM heap (default: ${DEFAULT-VALUE}).")
     String proxyHeap;
 
+    @Option(
+            names = "--sketch-cache",
+            defaultValue = "256mb",
+            description = "The proxy's uv_cache.max_sketch_bytes (default: ${DEFAULT-VALUE}, the product's default).")
+    String sketchCache;
+
     @Option(names = "--proxy-jar", defaultValue = "proxy/target/sketchgate.jar", description = "The proxy's jar.")
     Path proxyJar;
 
@@ -391,10 +397,13 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         System.out.printf(
                 Locale.ROOT,
                 "%n%d events, %d days, %d users; each question asked once per side, sides alternating;"
-                        + " Elasticsearch request cache at its default; proxy: separate JVM, warmed%n%n",
+                        + " Elasticsearch request cache at its default; proxy: separate JVM, warmed, heap %s,"
+                        + " sketch cache %s%n%n",
                 events,
                 days,
-                users);
+                users,
+                proxyHeap,
+                sketchCache);
         String header = String.format(
                 Locale.ROOT,
                 "| %-34s | %3s | %9s | %9s | %9s | %9s | %9s | %8s | %7s | %8s | %8s | %9s | %8s | %6s |",
@@ -541,7 +550,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     }
 
     /** The proxy's config: the benchmark's definition, no tailer or scheduler (the data is closed), no access log. */
-    private static String config(URI es, SampleWebLogs logs) {
+    private String config(URI es, SampleWebLogs logs) {
         return """
                 listeners:
                   elasticsearch: { host: 127.0.0.1, port: %d }
@@ -558,6 +567,8 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     granularity: 1h
                     time_zones: [UTC, Asia/Seoul]
                     realtime: { enabled: false, schedule: false }
-                """.formatted(freePort(), es, DEFINITION, logs.indexPattern());
+                uv_cache:
+                  max_sketch_bytes: %s
+                """.formatted(freePort(), es, DEFINITION, logs.indexPattern(), sketchCache);
     }
 }
