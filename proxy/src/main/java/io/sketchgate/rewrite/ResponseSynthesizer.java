@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds the search response Elasticsearch would give for a {@link RewritePlan} from the answers to its
@@ -55,7 +56,6 @@ public final class ResponseSynthesizer {
     /** The whole search response: took, timed_out, _shards, hits, aggregations. */
     ObjectNode searchResponse(long tookMillis) {
         Cell root = new Cell(questions.root, Optional.empty(), false, Map.of());
-        UvCount overall = count(root);
         ObjectNode response = NODES.objectNode();
         response.put("took", tookMillis);
         response.put("timed_out", false);
@@ -64,16 +64,18 @@ public final class ResponseSynthesizer {
         ObjectNode hits = response.putObject("hits");
         RewritePlan.HitsTotal total = plan.hitsTotal();
         if (total.asInt()) {
-            hits.put("total", total.tracked() ? overall.pv() : -1);
+            hits.put("total", total.tracked() ? pageViews(root) : -1);
         } else if (total.tracked()) {
+            long pageViews = pageViews(root);
             ObjectNode t = hits.putObject("total");
             long limit = total.upTo().orElse(Long.MAX_VALUE);
-            t.put("value", Math.min(overall.pv(), limit));
-            t.put("relation", overall.pv() > limit ? "gte" : "eq");
+            t.put("value", Math.min(pageViews, limit));
+            t.put("relation", pageViews > limit ? "gte" : "eq");
         }
         hits.putNull("max_score");
         hits.putArray("hits");
-        response.set("aggregations", aggregations(plan.aggregations(), root, overall, false));
+        // the root's UV only when a metric at the top asks for it: a split chart never does
+        response.set("aggregations", aggregations(plan.aggregations(), root, () -> count(root), false));
         return response;
     }
 
@@ -98,14 +100,14 @@ public final class ResponseSynthesizer {
         return new ArrayList<>(byName.values());
     }
 
-    private ObjectNode aggregations(List<Named> nodes, Cell cell, UvCount count, boolean reduced) {
+    private ObjectNode aggregations(List<Named> nodes, Cell cell, Supplier<UvCount> count, boolean reduced) {
         ObjectNode out = NODES.objectNode();
         for (Named named : reduced ? responseOrder(nodes) : nodes) {
             ObjectNode agg = NODES.objectNode();
             named.meta().ifPresent(meta -> agg.set("meta", meta));
             AggNode node = named.node();
             if (node instanceof Metric metric) {
-                agg.put("value", metricValue(metric, count));
+                agg.put("value", metricValue(metric, count.get()));
             } else if (node instanceof DateHistogram h) {
                 agg.set("buckets", histogram(h, cell));
             } else if (node instanceof Terms t) {
@@ -309,11 +311,19 @@ public final class ResponseSynthesizer {
 
     private void bucketBody(ObjectNode bucket, Bucketing node, Cell cell, UvCount count) {
         bucket.put("doc_count", count.pv());
-        bucket.setAll(aggregations(node.children(), cell, count, node instanceof DateHistogram));
+        bucket.setAll(aggregations(node.children(), cell, () -> count, node instanceof DateHistogram));
     }
 
     private UvAnswer answer(Path path) {
         return answers.get(questions.askedFor(path));
+    }
+
+    /** The page views of a cell without a slice or split (the root): {@link #count}'s, without its UV. */
+    private long pageViews(Cell cell) {
+        if (cell.path() == null || cell.outsideRange()) {
+            return 0;
+        }
+        return answer(cell.path()).overallPageViews();
     }
 
     /** The count of one cell; zero when its filters exclude everything or no row has events. */

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -335,11 +336,11 @@ public final class UvQueryEngine implements UvQueries {
             totals = counts.get(counts.size() - 1);
         }
         List<UvAnswer.Row> totalRows = new ArrayList<>();
-        CountBuilder overall = new CountBuilder(definition.precision());
+        List<CountBuilder> nonEmptyTotals = new ArrayList<>();
         totals.forEach((combination, count) -> {
             if (!count.isEmpty()) {
                 totalRows.add(new UvAnswer.Row(Optional.empty(), selection.splitMap(combination), count.build()));
-                overall.addAll(count);
+                nonEmptyTotals.add(count);
             }
         });
         // per-slice rows after the totals: the caller may want them for only some combinations
@@ -354,13 +355,23 @@ public final class UvQueryEngine implements UvQueries {
                 }
             });
         }
-        UvCount overallCount = question.split().isEmpty() && totalRows.size() == 1
-                ? totalRows.get(0).count()
-                : overall.build();
+        // the union of every combination's total only when asked for: a split chart showing its terms never is
+        Supplier<UvCount> overall = question.split().isEmpty() && totalRows.size() == 1
+                ? () -> totalRows.get(0).count()
+                : () -> {
+                    CountBuilder union = new CountBuilder(definition.precision());
+                    nonEmptyTotals.forEach(union::addAll);
+                    return union.build();
+                };
+        long overallPageViews = 0;
+        for (UvAnswer.Row total : totalRows) {
+            overallPageViews += total.count().pv();
+        }
         return new UvAnswer(
                 rows,
                 totalRows,
-                overallCount,
+                overall,
+                overallPageViews,
                 coverage.watermark(),
                 new UvAnswer.Stats(merged, documents, sourceWindows, sourceEvents, cacheHits));
     }

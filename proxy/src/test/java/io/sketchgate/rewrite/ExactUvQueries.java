@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ExactUvQueries implements UvQueries {
     private final List<TestEvents.Event> events;
     final AtomicInteger questions = new AtomicInteger();
+    /** Overall counts made: the answers make theirs only when asked, as the engine's do. */
+    final AtomicInteger overalls = new AtomicInteger();
 
     ExactUvQueries(List<TestEvents.Event> events) {
         this.events = List.copyOf(events);
@@ -55,7 +57,15 @@ final class ExactUvQueries implements UvQueries {
             totals.add(new UvAnswer.Row(Optional.empty(), Map.of(), count(List.of())));
         }
         return CompletableFuture.completedFuture(new UvAnswer(
-                rows, totals, count(selected), Optional.empty(), new UvAnswer.Stats(0, 0, 0, selected.size(), 0)));
+                rows,
+                totals,
+                () -> {
+                    overalls.incrementAndGet();
+                    return count(selected);
+                },
+                selected.size(),
+                Optional.empty(),
+                new UvAnswer.Stats(0, 0, 0, selected.size(), 0)));
     }
 
     private static boolean passes(TestEvents.Event event, Map<String, Set<String>> filters) {

@@ -78,6 +78,43 @@ class SynthesisAgainstElasticsearchTest {
     }
 
     @Test
+    void theOverallUniqueCount_isMadeOnlyForAChartThatShowsIt() {
+        RequestFamily.Variant split = firstWithTopLevel("terms");
+        RequestFamily.Variant metric = firstWithTopLevel("cardinality");
+
+        assertThat(overallsMadeAnswering(split))
+                .as("a split chart (hits.total is the totals' page views)")
+                .isZero();
+        assertThat(overallsMadeAnswering(metric))
+                .as("a chart with a unique count at its top")
+                .isEqualTo(1);
+    }
+
+    private static RequestFamily.Variant firstWithTopLevel(String aggregation) {
+        return RequestFamily.all().stream()
+                .filter(v -> {
+                    JsonNode aggs = v.body().has("aggs")
+                            ? v.body().path("aggs")
+                            : v.body().path("aggregations");
+                    return aggs.size() == 1 && aggs.elements().next().has(aggregation);
+                })
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static int overallsMadeAnswering(RequestFamily.Variant variant) {
+        RewriteMatcher.Decision decision = RewriteMatcher.match(
+                TestEvents.definition(INDEX),
+                RewriteMatcher.Endpoint.SEARCH,
+                variant.parameters(),
+                null,
+                variant.body());
+        int before = engine.overalls.get();
+        rewriter.answer(((RewriteMatcher.Rewrite) decision).plan()).join();
+        return engine.overalls.get() - before;
+    }
+
+    @Test
     void histogramBuckets_haveEvents_soTheComparisonIsNotOfEmptyCharts() throws Exception {
         RequestFamily.Variant daily = RequestFamily.generated().get(0);
         JsonNode expected = search(daily.body(), daily.parameters());
