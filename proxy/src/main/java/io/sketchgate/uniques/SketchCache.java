@@ -98,6 +98,29 @@ public final class SketchCache {
         return true;
     }
 
+    /** What the cache holds of some documents' sketches, looked up once: found by document id, and the missing. */
+    record Lookup(Map<String, CachedSketch> found, List<StoredBuckets.Document> missing) {
+        boolean complete() {
+            return missing.isEmpty();
+        }
+    }
+
+    /** The cached sketches of {@code documents}, in one pass; {@code hits} counts those found. */
+    Lookup lookup(String index, String version, List<StoredBuckets.Document> documents, long[] hits) {
+        Map<String, CachedSketch> found = new HashMap<>();
+        List<StoredBuckets.Document> missing = new ArrayList<>();
+        for (StoredBuckets.Document document : documents) {
+            CachedSketch cached = cache.getIfPresent(key(index, version, document));
+            if (cached != null) {
+                found.put(document.id(), cached);
+                hits[0]++;
+            } else {
+                missing.add(document);
+            }
+        }
+        return new Lookup(found, missing);
+    }
+
     /**
      * The decoded sketch of each document by id, the missing ones read with one {@code _mget}; {@code hits}
      * counts those served cached.
@@ -105,20 +128,17 @@ public final class SketchCache {
     Map<String, CachedSketch> sketches(
             EsJson es, String index, String version, List<StoredBuckets.Document> documents, long[] hits)
             throws IOException {
-        Map<String, CachedSketch> found = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (StoredBuckets.Document document : documents) {
-            CachedSketch cached = cache.getIfPresent(key(index, version, document));
-            if (cached != null) {
-                found.put(document.id(), cached);
-                hits[0]++;
-            } else {
-                missing.add(document.id());
-            }
+        return sketches(es, index, version, lookup(index, version, documents, hits));
+    }
+
+    /** {@code cached}'s sketches, and its missing ones read with one {@code _mget}. */
+    Map<String, CachedSketch> sketches(EsJson es, String index, String version, Lookup cached) throws IOException {
+        if (cached.complete()) {
+            return cached.found();
         }
-        if (missing.isEmpty()) {
-            return found;
-        }
+        Map<String, CachedSketch> found = new HashMap<>(cached.found());
+        List<String> missing =
+                cached.missing().stream().map(StoredBuckets.Document::id).toList();
         synchronized (this) {
             mgets++;
         }

@@ -192,11 +192,16 @@ public final class UvQueryEngine implements UvQueries {
                 covers,
                 partial -> byPiece.getOrDefault(partial.granule().key(definition), List.of()),
                 selection::combinationOfStored);
+        long[] cacheHits = {0};
+        // every cached sketch looked up once; what is missing is read below, or sends the question to the pool
+        SketchCache.Lookup cached = pvOnly
+                ? new SketchCache.Lookup(Map.of(), List.of())
+                : cache.lookup(index, definition.version(), documents, cacheHits);
         if (onCallingThread
                 && ((!cuts.complete() && !rootSubset)
                         || !storedOrPartial(covers)
                         || documents.size() > MAX_MERGES_IN_MEMORY
-                        || (!pvOnly && !cache.holdsAll(index, definition.version(), documents)))) {
+                        || (!pvOnly && !cached.complete()))) {
             return null;
         }
         SourceSlices source = new SourceSlices(client, definition, selection);
@@ -226,18 +231,16 @@ public final class UvQueryEngine implements UvQueries {
                 .filter(SliceCover.FromSource.class::isInstance)
                 .map(SliceCover.FromSource.class::cast)
                 .forEach(sourcePieces::add));
-        long[] cacheHits = {0};
         // missing sketches and the source windows do not depend on each other: with both to read, the sketches
         // are read on another thread while this one reads the source
         CompletableFuture<Map<String, CachedSketch>> storedRead = pvOnly
                 ? CompletableFuture.completedFuture(Map.of())
-                : sourcePieces.isEmpty() || cache.holdsAll(index, definition.version(), documents)
-                        ? CompletableFuture.completedFuture(
-                                cache.sketches(es, index, definition.version(), documents, cacheHits))
+                : sourcePieces.isEmpty() || cached.complete()
+                        ? CompletableFuture.completedFuture(cache.sketches(es, index, definition.version(), cached))
                         : CompletableFuture.supplyAsync(
                                 () -> {
                                     try {
-                                        return cache.sketches(es, index, definition.version(), documents, cacheHits);
+                                        return cache.sketches(es, index, definition.version(), cached);
                                     } catch (IOException e) {
                                         throw new UncheckedIOException(e);
                                     }
