@@ -54,12 +54,7 @@ class SynthesisAgainstElasticsearchTest {
     @MethodSource("variants")
     void synthesizedResponse_equalsElasticsearchs(RequestFamily.Variant variant) throws Exception {
         JsonNode expected = search(variant.body(), variant.parameters());
-        RewriteMatcher.Decision decision = RewriteMatcher.match(
-                TestEvents.definition(INDEX),
-                RewriteMatcher.Endpoint.SEARCH,
-                variant.parameters(),
-                null,
-                variant.body());
+        RewriteMatcher.Decision decision = decide(variant);
         assertThat(decision).as("rewritable").isInstanceOf(RewriteMatcher.Rewrite.class);
 
         JsonNode actual = rewriter.answer(((RewriteMatcher.Rewrite) decision).plan())
@@ -102,13 +97,17 @@ class SynthesisAgainstElasticsearchTest {
                 .orElseThrow();
     }
 
-    private static int overallsMadeAnswering(RequestFamily.Variant variant) {
-        RewriteMatcher.Decision decision = RewriteMatcher.match(
+    private static RewriteMatcher.Decision decide(RequestFamily.Variant variant) {
+        return RewriteMatcher.match(
                 TestEvents.definition(INDEX),
                 RewriteMatcher.Endpoint.SEARCH,
                 variant.parameters(),
                 null,
                 variant.body());
+    }
+
+    private static int overallsMadeAnswering(RequestFamily.Variant variant) {
+        RewriteMatcher.Decision decision = decide(variant);
         int before = engine.overalls.get();
         rewriter.answer(((RewriteMatcher.Rewrite) decision).plan()).join();
         return engine.overalls.get() - before;
