@@ -70,8 +70,10 @@ public final class KibanaRewriteBenchmark {
             log("starting Elasticsearch " + ElasticsearchVersion.ofBuild());
             elasticsearch.start();
             URI upstream = elasticsearch.httpUris().get(0);
-            try (RestClient client =
-                    RestClient.builder(HttpHost.create(upstream.toString())).build()) {
+            try (RestClient client = RestClient.builder(HttpHost.create(upstream.toString()))
+                    // a force-merge of 61 indices at 30M events takes minutes, past the default 30 s
+                    .setRequestConfigCallback(config -> config.setSocketTimeout(3_600_000))
+                    .build()) {
                 long started = System.nanoTime();
                 new SampleWebLogsLoader(client, 0).load(logs, n -> {});
                 log(String.format(
