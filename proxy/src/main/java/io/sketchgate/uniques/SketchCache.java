@@ -88,16 +88,6 @@ public final class SketchCache {
         return mgets;
     }
 
-    /** Whether every document's sketch is cached, so {@link #sketches} makes no request. */
-    boolean holdsAll(String index, String version, List<StoredBuckets.Document> documents) {
-        for (StoredBuckets.Document document : documents) {
-            if (cache.getIfPresent(key(index, version, document)) == null) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** What the cache holds of some documents' sketches, looked up once: found by document id, and the missing. */
     record Lookup(Map<String, CachedSketch> found, List<StoredBuckets.Document> missing) {
         boolean complete() {
