@@ -488,6 +488,10 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             double uvP50 = percentile(uv, 50);
             double uvP99 = percentile(uv, 99);
             boolean all = kind.getKey().startsWith("ALL");
+            // issue 16's targets: at 1M events a millisecond; at 30M events 100x and nothing over 10 ms
+            boolean atScale = events >= 30_000_000;
+            boolean met =
+                    atScale ? ratios[ratios.length / 2] >= 100 && percentile(uv, 100) <= 10 : uvP50 <= 1 && uvP99 <= 5;
             // run-all's columns: benchmark, figure, value, baseline, ratio, target, met
             summary.add(String.format(
                     Locale.ROOT,
@@ -496,8 +500,8 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     uvP50,
                     percentile(es, 50),
                     ratios[ratios.length / 2],
-                    all ? "p50 <= 1 ms, p99 <= 5 ms" : "-",
-                    all ? (uvP50 <= 1 && uvP99 <= 5 ? "met" : "MISSED") : "-"));
+                    all ? (atScale ? "median ratio >= 100x, no question > 10 ms" : "p50 <= 1 ms, p99 <= 5 ms") : "-",
+                    all ? (met ? "met" : "MISSED") : "-"));
         }
         long[] floor = floorNanos.stream().mapToLong(Long::longValue).toArray();
         if (floor.length > 0) {
