@@ -145,11 +145,7 @@ public final class UvQueryEngine implements UvQueries {
         Function<Instant, Optional<RealtimeSketches.Granule>> tail =
                 start -> realtime.granule(definition.name(), start);
 
-        List<UvQuestion.TimeSlice> planned = new ArrayList<>(question.slices());
         boolean slicesTile = tiles(question.slices(), question.from(), question.to());
-        if (!slicesTile) {
-            planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
-        }
         boolean rootSubset = question.split().isEmpty() && question.filters().isEmpty();
         // exact edges: the whole minutes of a cut from the stored granules' value minutes when every cut granule
         // keeps them and they leave no value uncertain, the seconds of a cut off the minute from the source; else
@@ -160,15 +156,12 @@ public final class UvQueryEngine implements UvQueries {
                 : new SliceCover(definition, question.edges(), rootSubset);
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
         Map<StoredBuckets.PieceKey, SliceCover.Stored> stored = new LinkedHashMap<>();
-        for (UvQuestion.TimeSlice slice : planned) {
+        for (UvQuestion.TimeSlice slice : question.slices()) {
             covers.add(cover.cover(slice.start(), slice.end(), coverage, tail));
         }
-        // totals of a daily question from their own cover when it merges far fewer stored buckets: 40 days are a
-        // month and some weeks and days, not 40 days again per split value
-        boolean totalsFromSlices = slicesTile && !totalsFromOwnCover(question, cover, covers, coverage, tail);
-        if (slicesTile && !totalsFromSlices) {
-            planned.add(new UvQuestion.TimeSlice(question.from(), question.to()));
-        }
+        Optional<List<SliceCover.Piece>> totalsCover = totalsCover(question, slicesTile, cover, covers, coverage, tail);
+        totalsCover.ifPresent(covers::add); // last
+        boolean totalsFromSlices = totalsCover.isEmpty();
         // once per catalogue key: covers in different zones name the same UTC granule differently
         for (List<SliceCover.Piece> pieces : covers) {
             for (SliceCover.Piece piece : pieces) {
@@ -402,24 +395,24 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /**
-     * Whether the question's whole range, covered on its own, merges at most half the stored buckets its slices
-     * do; if so its cover is added to {@code covers}.
+     * The cover of the question's whole range for its totals, or empty when they are the union of the slices: when
+     * the slices tile the range, unless the range covered on its own merges at most half the stored buckets they do
+     * (40 days are a month and some weeks and days, not 40 days again per split value).
      */
-    private static boolean totalsFromOwnCover(
+    private static Optional<List<SliceCover.Piece>> totalsCover(
             UvQuestion question,
+            boolean slicesTile,
             SliceCover cover,
-            List<List<SliceCover.Piece>> covers,
+            List<List<SliceCover.Piece>> sliceCovers,
             Coverage coverage,
             Function<Instant, Optional<RealtimeSketches.Granule>> tail) {
-        if (question.slices().size() < 2) {
-            return false;
+        if (slicesTile && question.slices().size() < 2) {
+            return Optional.empty();
         }
         List<SliceCover.Piece> whole = cover.cover(question.from(), question.to(), coverage, tail);
-        if (storedPieces(List.of(whole)) * 2 > storedPieces(covers)) {
-            return false;
-        }
-        covers.add(whole);
-        return true;
+        return !slicesTile || storedPieces(List.of(whole)) * 2 <= storedPieces(sliceCovers)
+                ? Optional.of(whole)
+                : Optional.empty();
     }
 
     /** How many whole stored buckets the covers merge. */
