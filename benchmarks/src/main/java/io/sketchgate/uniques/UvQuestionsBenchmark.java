@@ -224,18 +224,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         while (System.nanoTime() < warmUntil) {
             for (UvQuestion question : UvQuestion.distinct(logs.start(), logs.end(), 16, warmSeed[0]++, asked, true)) {
                 asked.add(question);
-                if (elasticsearch) {
-                    URI search = es.resolve("/" + definition.source() + "/_search");
-                    send(
-                            "POST " + search,
-                            http.post(
-                                    search,
-                                    question.elasticsearchBody(definition.timeField(), definition.uniqueField()),
-                                    Map.of()));
-                } else {
-                    URI uv = proxy.uri().resolve(question.uvApiPath(DEFINITION));
-                    send("GET " + uv, http.get(uv, Map.of()));
-                }
+                call(question, definition, es, proxy, elasticsearch).body();
                 warmed++;
                 if (System.nanoTime() >= warmUntil) {
                     break;
@@ -254,15 +243,10 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             boolean esFirst,
             boolean measure)
             throws IOException, InterruptedException {
-        URI search = es.resolve("/" + definition.source() + "/_search");
-        String searchBody = question.elasticsearchBody(definition.timeField(), definition.uniqueField());
-        URI uv = proxy.uri().resolve(question.uvApiPath(DEFINITION));
-        Call askElasticsearch = () -> send("POST " + search, http.post(search, searchBody, Map.of()));
-        Call askUvApi = () -> send("GET " + uv, http.get(uv, Map.of()));
         Asked[] both = new Asked[2];
         for (int turn = 0; turn < 2; turn++) {
             boolean elasticsearch = (turn == 0) == esFirst;
-            Call call = elasticsearch ? askElasticsearch : askUvApi;
+            Call call = call(question, definition, es, proxy, elasticsearch);
             both[elasticsearch ? 0 : 1] = measure
                     ? timed(call, elasticsearch ? null : proxy)
                     : new Asked(0, 0, 0, 0, JSON.readTree(call.body()));
@@ -275,6 +259,18 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             floorNanos.add(System.nanoTime() - started);
         }
         return both;
+    }
+
+    /** The question as one side is asked it: Elasticsearch's aggregation, or the UV API. */
+    private Call call(
+            UvQuestion question, UniqueCountDefinition definition, URI es, ProxyProcess proxy, boolean elasticsearch) {
+        if (elasticsearch) {
+            URI search = es.resolve("/" + definition.source() + "/_search");
+            String body = question.elasticsearchBody(definition.timeField(), definition.uniqueField());
+            return () -> send("POST " + search, http.post(search, body, Map.of()));
+        }
+        URI uv = proxy.uri().resolve(question.uvApiPath(DEFINITION));
+        return () -> send("GET " + uv, http.get(uv, Map.of()));
     }
 
     /** One request of one side, sent and read on the calling thread. */
