@@ -44,12 +44,16 @@ final class DenseRegisters {
         return Math.min(rank, MAX_VALUE);
     }
 
-    static void update(byte[] registers, int precision, long hash) {
+    /** Returns true when the register was empty: a union counts its non-empty registers as it goes. */
+    static boolean update(byte[] registers, int precision, long hash) {
         int index = (int) (hash >>> (64 - precision));
         int rank = rank(hash, precision);
-        if (registers[index] < rank) {
+        int old = registers[index];
+        if (old < rank) {
             registers[index] = (byte) rank;
+            return old == 0;
         }
+        return false;
     }
 
     /**
@@ -119,14 +123,20 @@ final class DenseRegisters {
         java.util.Arrays.fill(registers, targetCount, 1 << fromPrecision, (byte) 0);
     }
 
-    /** Folds one register (index, value) of precision {@code sourcePrecision} into {@code target}. */
-    static void foldOne(byte[] target, int targetPrecision, int index, int value, int sourcePrecision) {
+    /**
+     * Folds one register (index, value) of precision {@code sourcePrecision} into {@code target}; returns true when
+     * the target register was empty and is no longer.
+     */
+    static boolean foldOne(byte[] target, int targetPrecision, int index, int value, int sourcePrecision) {
         int shift = sourcePrecision - targetPrecision;
         int folded = shift == 0 ? value : foldedRank(index, value, shift);
         int j = index >>> shift;
-        if (target[j] < folded) {
+        int old = target[j];
+        if (old < folded) {
             target[j] = (byte) folded;
+            return old == 0;
         }
+        return false;
     }
 
     private static int foldedRank(int sourceIndex, int value, int shift) {

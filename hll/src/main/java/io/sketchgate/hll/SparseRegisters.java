@@ -193,9 +193,11 @@ final class SparseRegisters {
      * Folds a payload that {@link #validate} accepted into {@code target} at
      * {@code targetPrecision} (at most {@code precision}), without repeating the checks: a union
      * reads every stored bucket through here, so this is the hot loop. Same decoding and the
-     * same one-byte-past-the-payload requirement as {@link #validate}.
+     * same one-byte-past-the-payload requirement as {@link #validate}. Returns how many target registers were empty
+     * and are no longer.
      */
-    static void applyValidated(byte[] in, int offset, int length, int precision, byte[] target, int targetPrecision) {
+    static int applyValidated(byte[] in, int offset, int length, int precision, byte[] target, int targetPrecision) {
+        int filled = 0;
         int end = offset + length;
         int o = offset;
         int index = -1;
@@ -222,11 +224,16 @@ final class SparseRegisters {
             index += (entry >>> VALUE_BITS) + 1;
             int value = entry & VALUE_MASK;
             if (fold) {
-                DenseRegisters.foldOne(target, targetPrecision, index, value, precision);
+                filled += DenseRegisters.foldOne(target, targetPrecision, index, value, precision) ? 1 : 0;
             } else {
-                target[index] = (byte) Math.max(target[index], value);
+                int old = target[index];
+                if (old < value) {
+                    target[index] = (byte) value;
+                    filled += old == 0 ? 1 : 0;
+                }
             }
         }
+        return filled;
     }
 
     private static SketchFormatException malformed(int position, String problem) {

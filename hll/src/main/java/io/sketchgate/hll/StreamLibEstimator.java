@@ -70,6 +70,10 @@ final class StreamLibEstimator {
             sum3 += INVERSE_POWERS[d];
             zeros += (a == 0 ? 1 : 0) + (b == 0 ? 1 : 0) + (c == 0 ? 1 : 0) + (d == 0 ? 1 : 0);
         }
+        long linearCounting = linearCounting(precision, zeros);
+        if (linearCounting >= 0) {
+            return linearCounting;
+        }
         double sum = (sum0 + sum1) + (sum2 + sum3);
         double estimate = alphaMM(precision, m) * (1 / sum);
         double estimatePrime = estimate;
@@ -79,6 +83,20 @@ final class StreamLibEstimator {
         double linear = zeros > 0 ? m * Math.log(m / (double) zeros) : estimatePrime;
         boolean useLinear = precision <= 18 ? linear < THRESHOLDS[precision - 4] : !(estimate > 5 * m);
         return Math.round(useLinear ? linear : estimatePrime);
+    }
+
+    /**
+     * The estimate when stream-lib takes linear counting ({@code zeros} empty registers, and the linear count under
+     * the precision's threshold), else -1. It needs no register values: a union that knows how many registers it
+     * filled skips the pass over 2^p of them.
+     */
+    static long linearCounting(int precision, int zeros) {
+        if (zeros <= 0 || precision > 18) {
+            return -1;
+        }
+        int m = 1 << precision;
+        double linear = m * Math.log(m / (double) zeros);
+        return linear < THRESHOLDS[precision - 4] ? Math.round(linear) : -1;
     }
 
     /** stream-lib's own estimate: the registers handed over in its serialized form. */

@@ -39,7 +39,11 @@ public final class Union {
      * (tens of microseconds at p = 14) and a count asks for it three times (estimate and both bounds).
      */
     private long denseEstimate = -1;
-    /** The registers set, or -1 until asked after the last change (a pass over 2^p registers). */
+    /**
+     * The registers set, or -1 when unknown (a pass over 2^p registers tells). Kept up to date by hash and sparse
+     * inputs, which see each register they fill; a dense fold makes it unknown. Known, it lets a union still in
+     * linear-counting range be estimated without a pass over its registers.
+     */
     private int nonZero = -1;
 
     public Union() {
@@ -71,6 +75,7 @@ public final class Union {
         }
         toDense();
         DenseRegisters.foldInto(registers, precision, sketch.registers(), sketch.precision());
+        nonZero = -1;
     }
 
     /** Adds everything {@code other} holds, without copying it into a sketch first. */
@@ -93,6 +98,7 @@ public final class Union {
         }
         toDense();
         DenseRegisters.foldInto(registers, precision, other.registers, other.precision);
+        nonZero = -1;
     }
 
     /** Adds a serialized sketch; see {@link HllSketch#deserialize(byte[])} for what is rejected. */
@@ -121,9 +127,15 @@ public final class Union {
         }
         toDense();
         if (read.mode == SketchFormat.MODE_SPARSE) {
-            SparseRegisters.applyValidated(
+            int filled = SparseRegisters.applyValidated(
                     serialized, SketchFormat.HEADER_LENGTH, read.payloadLength, read.precision, registers, precision);
-        } else if (read.precision == precision) {
+            if (nonZero >= 0) {
+                nonZero += filled;
+            }
+            return;
+        }
+        nonZero = -1;
+        if (read.precision == precision) {
             DenseRegisters.unpackMaxInto(serialized, SketchFormat.HEADER_LENGTH, precision, registers);
         } else {
             int count = 1 << read.precision;
@@ -150,7 +162,8 @@ public final class Union {
             return exact.size();
         }
         if (denseEstimate < 0) {
-            denseEstimate = StreamLibEstimator.estimate(registers, precision);
+            long linear = nonZero < 0 ? -1 : StreamLibEstimator.linearCounting(precision, (1 << precision) - nonZero);
+            denseEstimate = linear >= 0 ? linear : StreamLibEstimator.estimate(registers, precision);
         }
         return denseEstimate;
     }
@@ -209,7 +222,6 @@ public final class Union {
 
     private void changed() {
         denseEstimate = -1;
-        nonZero = -1;
     }
 
     private int nonZero() {
@@ -224,8 +236,8 @@ public final class Union {
             if (exact.add(hash) && exact.size() > exactLimit) {
                 toDense();
             }
-        } else {
-            DenseRegisters.update(registers, precision, hash);
+        } else if (DenseRegisters.update(registers, precision, hash) && nonZero >= 0) {
+            nonZero++;
         }
     }
 
@@ -254,7 +266,9 @@ public final class Union {
         }
         byte[] target = registers;
         int p = precision;
-        exact.forEach(hash -> DenseRegisters.update(target, p, hash));
+        int[] filled = {0}; // the registers are all empty in exact mode
+        exact.forEach(hash -> filled[0] += DenseRegisters.update(target, p, hash) ? 1 : 0);
+        nonZero = filled[0];
         exact.clear();
         exactMode = false;
     }
@@ -262,6 +276,7 @@ public final class Union {
     private void lowerPrecision(int target) {
         if (!exactMode) {
             DenseRegisters.foldInPlace(registers, precision, target);
+            nonZero = -1;
         }
         precision = target;
     }

@@ -298,4 +298,48 @@ class UnionTest {
             assertThat(stored.estimate()).isEqualTo(oneByOne.estimate());
         }
     }
+
+    /**
+     * A union counts the registers it fills as hash and sparse inputs arrive, and estimates from that count while
+     * linear counting decides: after every add of every kind, in any order, its estimate and bounds must be those of
+     * a full pass over its registers.
+     */
+    @Test
+    void estimateAndBounds_afterEveryKindOfAdd_areThoseOfAFullPassOverTheRegisters() {
+        SplittableRandom random = new SplittableRandom(2026);
+        long[] pool = random.longs(40_000).toArray(); // shared values, so inputs overlap and fill set registers
+        int[] sizes = {0, 1, 40, 300, 1_500, 4_000, 12_000, 30_000};
+        for (int trial = 0; trial < 300; trial++) {
+            int precision = new int[] {14, 12, 10}[trial % 3];
+            int limit = trial % 2 == 0 ? 1_024 : 100;
+            Union union = new Union(precision, limit);
+            int inputs = 1 + random.nextInt(12);
+            for (int step = 0; step < inputs; step++) {
+                int inputPrecision = random.nextInt(4) == 0 ? precision - 1 : precision + random.nextInt(2);
+                HllSketch input = HllSketch.create(inputPrecision, random.nextBoolean() ? limit : 2_000);
+                int values = sizes[random.nextInt(sizes.length)];
+                for (int v = 0; v < values; v++) {
+                    input.addHash(pool[random.nextInt(pool.length)]);
+                }
+                int kind = random.nextInt(4);
+                switch (kind) {
+                    case 0 -> union.add(input);
+                    case 1 -> union.add(input.serialize()); // exact, sparse or dense bytes
+                    case 2 -> union.add(StoredSketch.of(input.serialize()));
+                    default -> {
+                        Union other = new Union(inputPrecision, limit);
+                        other.add(input);
+                        union.add(other);
+                    }
+                }
+
+                HllSketch fullPass = union.toSketch();
+                String at = "trial " + trial + ", input " + step + " (kind " + kind + ", " + values + " values)";
+                assertThat(union.estimate()).as(at).isEqualTo(fullPass.estimate());
+                assertThat(union.lowerBound(2)).as(at).isEqualTo(fullPass.lowerBound(2));
+                assertThat(union.upperBound(2)).as(at).isEqualTo(fullPass.upperBound(2));
+                assertThat(union.isEmpty()).as(at).isEqualTo(fullPass.isEmpty());
+            }
+        }
+    }
 }
