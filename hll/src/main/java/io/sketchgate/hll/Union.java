@@ -15,6 +15,16 @@ import java.util.Base64;
  * on the fly. {@link #add(byte[])} reads stored bytes directly, without building a sketch: it
  * validates the whole input first, so a bad input leaves the union unchanged.
  *
+ * <p>A union of many small exact inputs (the hours of a day by country) usually ends past the
+ * limit, and a hash table filled, grown and emptied again on the way costs more than the registers
+ * alone. So once its exact inputs add up to more than a sixteenth of the limit, the union
+ * <em>defers</em> the set: it updates the registers and only lists each hash (twelve inputs of 119
+ * values at p = 14: 8 µs instead of 22; a union ending exact with 300 values: 4 µs instead of 3.5).
+ * Its count can be exact only while at most the limit registers are set (distinct hashes set at
+ * most as many registers as there are of them), so past that the list is dropped; otherwise the set
+ * is made from the list when the union is read. Either way the union ends as the eager one would:
+ * the same set or the same registers.
+ *
  * <p>Inputs are only read, so cached sketches can be shared between concurrent unions. The
  * union itself is not thread-safe; use one per query.
  */
@@ -28,6 +38,13 @@ public final class Union {
     private final ExactSet exact = new ExactSet();
 
     private boolean exactMode = true;
+    /**
+     * While the set is deferred, every exact hash added (duplicates included), else null. Then the registers hold
+     * all of them, {@link #nonZero} is known and at most the limit, and no input had registers.
+     */
+    private long[] deferred;
+
+    private int deferredCount;
     /** Length 2^initialPrecision; the first 2^precision entries are live. */
     private byte[] registers;
     /** Unpacked registers of a serialized input of higher precision than the union. */
@@ -96,6 +113,13 @@ public final class Union {
             }
             return;
         }
+        if (other.deferred != null && (exactMode || deferred != null)) { // its listed values: may still be exact
+            reserveExact(other.deferredCount);
+            for (int i = 0; i < other.deferredCount; i++) {
+                addHash(other.deferred[i]);
+            }
+            return;
+        }
         toDense();
         DenseRegisters.foldInto(registers, precision, other.registers, other.precision);
         nonZero = -1;
@@ -158,6 +182,7 @@ public final class Union {
     }
 
     public long estimate() {
+        settle();
         if (exactMode) {
             return exact.size();
         }
@@ -170,11 +195,13 @@ public final class Union {
 
     /** Whether nothing has been added (or only empty sketches): cheaper than asking for an estimate of 0. */
     public boolean isEmpty() {
+        settle();
         return exactMode ? exact.size() == 0 : nonZero() == 0;
     }
 
     public long lowerBound(int k) {
         ErrorBounds.checkK(k);
+        settle();
         if (exactMode) {
             return exact.size();
         }
@@ -183,6 +210,7 @@ public final class Union {
 
     public long upperBound(int k) {
         ErrorBounds.checkK(k);
+        settle();
         if (exactMode) {
             return exact.size();
         }
@@ -190,6 +218,7 @@ public final class Union {
     }
 
     public boolean isExact() {
+        settle();
         return exactMode;
     }
 
@@ -203,6 +232,7 @@ public final class Union {
 
     /** A new sketch holding the union so far; the union can keep accumulating. */
     public HllSketch toSketch() {
+        settle();
         if (exactMode) {
             return new HllSketch(precision, exactLimit, exact.copy(), null);
         }
@@ -214,6 +244,7 @@ public final class Union {
         changed();
         exact.clear();
         exactMode = true;
+        deferred = null;
         precision = initialPrecision;
         if (registers != null) {
             Arrays.fill(registers, (byte) 0);
@@ -236,8 +267,17 @@ public final class Union {
             if (exact.add(hash) && exact.size() > exactLimit) {
                 toDense();
             }
-        } else if (DenseRegisters.update(registers, precision, hash) && nonZero >= 0) {
+            return;
+        }
+        if (DenseRegisters.update(registers, precision, hash) && nonZero >= 0) {
             nonZero++;
+        }
+        if (deferred != null) {
+            if (nonZero > exactLimit) {
+                deferred = null; // more registers set than the limit: more values too
+            } else {
+                deferred[deferredCount++] = hash; // room made by reserveExact
+            }
         }
     }
 
@@ -247,17 +287,78 @@ public final class Union {
      * in the exact set, up to the limit past which it turns dense anyway.
      */
     private void reserveExact(int incoming) {
-        if (!exactMode) {
-            return;
-        }
         if (incoming > exactLimit) {
             toDense();
-        } else {
-            exact.reserve((int) Math.min((long) exact.size() + incoming, exactLimit + 1L));
+        } else if (deferred != null) {
+            listRoom(incoming);
+        } else if (exactMode) {
+            int needed = exact.size() + incoming;
+            if (needed > exactLimit / 16) {
+                defer(needed);
+            } else {
+                exact.reserve(needed);
+            }
         }
     }
 
+    /** The exact set into the registers and the list, with room for {@code needed} hashes in all. */
+    private void defer(int needed) {
+        long[] list = new long[Math.max(needed, 64)];
+        int[] count = {0};
+        exact.forEach(hash -> list[count[0]++] = hash);
+        toDense(); // counts the registers set: at most the set's size, so within the limit
+        deferred = list;
+        deferredCount = count[0];
+    }
+
+    /**
+     * Room in the list for {@code incoming} more hashes. A list grown past four times the limit (the same values
+     * added again and again) is first cut to its distinct hashes, and dropped if they are more than the limit.
+     */
+    private void listRoom(int incoming) {
+        if ((long) deferredCount + incoming > 4L * (exactLimit + 1)) {
+            Arrays.sort(deferred, 0, deferredCount);
+            int distinct = 0;
+            for (int i = 0; i < deferredCount; i++) {
+                if (distinct == 0 || deferred[i] != deferred[distinct - 1]) {
+                    deferred[distinct++] = deferred[i];
+                }
+            }
+            deferredCount = distinct;
+            if (distinct > exactLimit) {
+                deferred = null;
+                return;
+            }
+        }
+        int needed = deferredCount + incoming;
+        if (needed > deferred.length) {
+            deferred = Arrays.copyOf(deferred, Math.max(needed, 2 * deferred.length));
+        }
+    }
+
+    /**
+     * Makes the deferred set, if any: exact again when the listed hashes are at most the limit (the registers
+     * emptied, as exact mode keeps them), else the registers alone.
+     */
+    private void settle() {
+        if (deferred == null) {
+            return;
+        }
+        long[] list = deferred;
+        deferred = null;
+        exact.reserve(Math.min(deferredCount, exactLimit + 1));
+        for (int i = 0; i < deferredCount; i++) {
+            if (exact.add(list[i]) && exact.size() > exactLimit) {
+                exact.clear();
+                return;
+            }
+        }
+        Arrays.fill(registers, (byte) 0);
+        exactMode = true;
+    }
+
     private void toDense() {
+        deferred = null; // the registers hold every hash listed
         if (!exactMode) {
             return;
         }
@@ -274,6 +375,7 @@ public final class Union {
     }
 
     private void lowerPrecision(int target) {
+        settle(); // the registers' count of those set is about to change
         if (!exactMode) {
             DenseRegisters.foldInPlace(registers, precision, target);
             nonZero = -1;

@@ -342,4 +342,48 @@ class UnionTest {
             }
         }
     }
+
+    /**
+     * Exact inputs past a quarter of the limit defer the set (registers and a list); the union must still end exactly
+     * as one that adds every value to a sketch: exact while the distinct values are within the limit, whatever their
+     * overlap, asked between adds or not, and with the same registers past it.
+     */
+    @Test
+    void manyExactInputs_endAsOneSketchOfAllTheirValues_exactWithinTheLimitAndTheSameRegistersPast() {
+        SplittableRandom random = new SplittableRandom(4);
+        int limit = 256;
+        for (int trial = 0; trial < 400; trial++) {
+            int poolSize = new int[] {40, 200, 256, 257, 300, 2_000}[trial % 6];
+            long[] pool = random.longs(poolSize).toArray();
+            Union union = new Union(12, limit);
+            HllSketch all = HllSketch.create(12, limit);
+            int inputs = 1 + random.nextInt(30);
+            for (int step = 0; step < inputs; step++) {
+                HllSketch input = HllSketch.create(12, limit);
+                int values = random.nextInt(1 + Math.min(limit, poolSize));
+                for (int v = 0; v < values; v++) {
+                    long hash = pool[random.nextInt(poolSize)];
+                    input.addHash(hash);
+                    all.addHash(hash);
+                }
+                switch (random.nextInt(3)) {
+                    case 0 -> union.add(input);
+                    case 1 -> union.add(input.serialize());
+                    default -> {
+                        Union other = new Union(12, limit); // itself deferred when its input is big enough
+                        other.add(input);
+                        union.add(other);
+                    }
+                }
+                if (random.nextInt(5) == 0) { // read between adds, then go on adding
+                    assertThat(union.estimate()).isEqualTo(all.estimate());
+                }
+            }
+
+            String at = "trial " + trial + ": " + all.estimate() + " values, limit " + limit;
+            assertThat(union.isExact()).as(at).isEqualTo(all.isExact());
+            assertThat(union.estimate()).as(at).isEqualTo(all.estimate());
+            assertThat(union.toSketch().serialize()).as(at).isEqualTo(all.serialize());
+        }
+    }
 }
