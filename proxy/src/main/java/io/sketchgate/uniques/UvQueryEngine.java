@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -555,9 +554,23 @@ public final class UvQueryEngine implements UvQueries {
         }
     }
 
-    /** Combinations in value order, so rows come out the same way every time. */
+    /**
+     * Combinations in value order, so rows come out the same way every time: value by value, a shorter list first
+     * when it is the other's start (as the values joined by NUL would sort, without joining them per comparison).
+     */
     private static Map<List<String>, CountBuilder> combinations() {
-        return new TreeMap<>(Comparator.comparing((List<String> c) -> String.join("\u0000", c)));
+        return new TreeMap<>(UvQueryEngine::compareCombinations);
+    }
+
+    static int compareCombinations(List<String> a, List<String> b) {
+        int common = Math.min(a.size(), b.size());
+        for (int i = 0; i < common; i++) {
+            int byValue = a.get(i).compareTo(b.get(i));
+            if (byValue != 0) {
+                return byValue;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     /** Whether the slices are contiguous and exactly cover {@code [from, to)}. */
