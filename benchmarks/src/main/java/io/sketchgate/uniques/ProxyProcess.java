@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class ProxyProcess implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("port: (\\d+)");
+    private static final Pattern LAUNCHER_OPTIONS = Pattern.compile("default_java_opts=\"([^\"]*)\"");
     private final Process process;
     private final URI uri;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -38,15 +40,12 @@ public final class ProxyProcess implements AutoCloseable {
             throw new IllegalArgumentException("the config names no listener port");
         }
         Path log = Files.createTempFile("sketchgate-bench", ".log");
-        Process process = new ProcessBuilder(List.of(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xms" + heap,
-                        "-Xmx" + heap,
-                        "-jar",
-                        jar.toString(),
-                        "run",
-                        "--config",
-                        file.toString()))
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(launcherJavaOptions(jar));
+        command.addAll(
+                List.of("-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", file.toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -70,6 +69,22 @@ public final class ProxyProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * The JVM options the {@code ./sketchgate} launcher starts the proxy with by default (its collector and young
+     * generation), read from the launcher beside the jar's module ({@code proxy/target/sketchgate.jar}), so the
+     * benchmarked proxy runs as an operator's does.
+     */
+    static List<String> launcherJavaOptions(Path jar) throws IOException {
+        Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("sketchgate");
+        for (String line : Files.readAllLines(launcher)) {
+            Matcher options = LAUNCHER_OPTIONS.matcher(line);
+            if (options.matches()) {
+                return List.of(options.group(1).trim().split("\\s+"));
+            }
+        }
+        throw new IOException(launcher + " sets no default_java_opts=\"...\" line");
     }
 
     public URI uri() {
