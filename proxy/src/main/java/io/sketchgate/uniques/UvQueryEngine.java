@@ -254,47 +254,69 @@ public final class UvQueryEngine implements UvQueries {
 
         long[] merged = {0};
         boolean[] uncertain = {false};
-        List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
-        for (int i = 0; i < covers.size(); i++) {
-            counts.add(count(
+        boolean cutsFromMinutes = cuts.complete(); // else some were counted or read
+        int totalsAt = covers.size() - 1; // the totals' own cover, when they have one
+        // a row selection (a top-5 chart) picks its combinations from the totals: when the totals have their own
+        // cover and every page view is already known, the totals are counted first and the slices merged only for
+        // the combinations picked (5 countries of 25), instead of all of them for rows nobody reads
+        Map<List<String>, CountBuilder> ownTotals = null;
+        Totals totalsFirst = null;
+        Predicate<List<String>> picked = combination -> true;
+        if (!totalsFromSlices && !pvOnly && question.rows() != UvQuestion.RowSelection.ALL && edgePageViews.isDone()) {
+            ownTotals = count(
                     definition,
                     selection,
-                    covers.get(i),
+                    covers.get(totalsAt),
                     byPiece,
                     sketches,
                     fromSource,
                     pageViewsFromSource,
-                    pvOnly,
+                    false,
                     source,
                     merged,
-                    uncertain));
+                    uncertain,
+                    picked);
+            addEdgePageViews(ownTotals, join(edgePageViews).get(totalsAt), cutsFromMinutes, definition);
+            totalsFirst = Totals.of(ownTotals, selection);
+            Predicate<Map<String, String>> wanted = question.rows().select(totalsFirst.rows());
+            picked = combination -> wanted.test(selection.splitMap(combination));
+        }
+        List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
+        for (int i = 0; i < covers.size(); i++) {
+            counts.add(
+                    i == totalsAt && ownTotals != null
+                            ? ownTotals
+                            : count(
+                                    definition,
+                                    selection,
+                                    covers.get(i),
+                                    byPiece,
+                                    sketches,
+                                    fromSource,
+                                    pageViewsFromSource,
+                                    pvOnly,
+                                    source,
+                                    merged,
+                                    uncertain,
+                                    picked));
         }
         if (minutesFirst && uncertain[0]) { // a cut inside a granule with values on both sides of it
             return answer(question, shelf, onCallingThread, false);
         }
         // the merge above ran while the cuts' events (if any) were being read
-        boolean cutsFromMinutes = cuts.complete(); // else some were counted or read
+        Totals counted = totalsFirst;
         return edgePageViews.thenApply(perCover -> {
             for (int i = 0; i < counts.size(); i++) {
-                Map<List<String>, Long> edges = perCover.get(i);
-                Map<List<String>, CountBuilder> sliceCounts = counts.get(i);
-                edges.forEach((combination, pv) -> {
-                    if (pv > 0) {
-                        CountBuilder count =
-                                sliceCounts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
-                        if (cutsFromMinutes) {
-                            count.addStoredPageViews(pv); // from the granules' pv_by_minute
-                        } else {
-                            count.addPageViews(pv);
-                        }
-                    }
-                });
+                if (i != totalsAt || counted == null) { // the totals counted first have theirs
+                    addEdgePageViews(counts.get(i), perCover.get(i), cutsFromMinutes, definition);
+                }
             }
             return finish(
                     question,
                     definition,
                     selection,
                     totalsFromSlices,
+                    counted,
                     counts,
                     coverage,
                     merged[0],
@@ -305,12 +327,49 @@ public final class UvQueryEngine implements UvQueries {
         });
     }
 
-    /** Totals and rows from the per-slice counts, every page view in. */
+    /** A cover's events inside its cut granules, per combination, into its counts. */
+    private static void addEdgePageViews(
+            Map<List<String>, CountBuilder> counts,
+            Map<List<String>, Long> edges,
+            boolean fromMinutes,
+            UniqueCountDefinition definition) {
+        edges.forEach((combination, pv) -> {
+            if (pv > 0) {
+                CountBuilder count = counts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
+                if (fromMinutes) {
+                    count.addStoredPageViews(pv); // from the granules' pv_by_minute
+                } else {
+                    count.addPageViews(pv);
+                }
+            }
+        });
+    }
+
+    /** The totals' rows, one per combination with events, and the counts behind them. */
+    private record Totals(List<UvAnswer.Row> rows, List<CountBuilder> nonEmpty) {
+        static Totals of(Map<List<String>, CountBuilder> totals, DimensionSelection selection) {
+            List<UvAnswer.Row> rows = new ArrayList<>();
+            List<CountBuilder> nonEmpty = new ArrayList<>();
+            totals.forEach((combination, count) -> {
+                if (!count.isEmpty()) {
+                    rows.add(new UvAnswer.Row(Optional.empty(), selection.splitMap(combination), count.build()));
+                    nonEmpty.add(count);
+                }
+            });
+            return new Totals(rows, nonEmpty);
+        }
+    }
+
+    /**
+     * Totals and rows from the per-slice counts, every page view in; {@code counted}: the totals when they were
+     * counted first (to pick the combinations whose slices were merged), else null.
+     */
     private static UvAnswer finish(
             UvQuestion question,
             UniqueCountDefinition definition,
             DimensionSelection selection,
             boolean totalsFromSlices,
+            Totals counted,
             List<Map<List<String>, CountBuilder>> counts,
             Coverage coverage,
             long merged,
@@ -330,14 +389,9 @@ public final class UvQueryEngine implements UvQueries {
         } else {
             totals = counts.get(counts.size() - 1);
         }
-        List<UvAnswer.Row> totalRows = new ArrayList<>();
-        List<CountBuilder> nonEmptyTotals = new ArrayList<>();
-        totals.forEach((combination, count) -> {
-            if (!count.isEmpty()) {
-                totalRows.add(new UvAnswer.Row(Optional.empty(), selection.splitMap(combination), count.build()));
-                nonEmptyTotals.add(count);
-            }
-        });
+        Totals built = counted != null ? counted : Totals.of(totals, selection);
+        List<UvAnswer.Row> totalRows = built.rows();
+        List<CountBuilder> nonEmptyTotals = built.nonEmpty();
         // per-slice rows after the totals: the caller may want them for only some combinations
         Predicate<Map<String, String>> wanted = question.rows().select(totalRows);
         List<UvAnswer.Row> rows = new ArrayList<>();
@@ -462,7 +516,8 @@ public final class UvQueryEngine implements UvQueries {
             boolean pvOnly,
             SourceSlices source,
             long[] merged,
-            boolean[] uncertain)
+            boolean[] uncertain,
+            Predicate<List<String>> picked)
             throws IOException {
         Map<List<String>, CountBuilder> counts = combinations();
         Function<List<String>, CountBuilder> builder =
@@ -472,13 +527,15 @@ public final class UvQueryEngine implements UvQueries {
         for (SliceCover.Piece piece : pieces) {
             if (piece instanceof SliceCover.Stored bucket) {
                 for (StoredBuckets.Document document : byPiece.getOrDefault(bucket.key(definition), List.of())) {
+                    List<String> combination = selection.combinationOfStored(document.dimensionValues());
                     CachedSketch sketch = sketches.get(document.id());
+                    if (!picked.test(combination)) {
+                        continue;
+                    }
                     if (pvOnly) {
-                        builder.apply(selection.combinationOfStored(document.dimensionValues()))
-                                .addPageViews(document.pv());
+                        builder.apply(combination).addPageViews(document.pv());
                     } else if (sketch != null) {
-                        builder.apply(selection.combinationOfStored(document.dimensionValues()))
-                                .addStored(sketch, document.uv(), document.exact(), document.pv());
+                        builder.apply(combination).addStored(sketch, document.uv(), document.exact(), document.pv());
                         merged[0]++;
                     }
                 }
@@ -487,9 +544,11 @@ public final class UvQueryEngine implements UvQueries {
                 long kept = Duration.between(partial.start(), partial.end()).toMillis();
                 long length = Duration.between(granule.start(), granule.end()).toMillis();
                 for (StoredBuckets.Document document : byPiece.getOrDefault(granule.key(definition), List.of())) {
+                    List<String> combination = selection.combinationOfStored(document.dimensionValues());
                     CachedSketch sketch = sketches.get(document.id());
-                    if (!pvOnly && sketch != null) { // its page views: those of the cut alone (CutPageViews)
-                        CountBuilder count = builder.apply(selection.combinationOfStored(document.dimensionValues()));
+                    // its page views: those of the cut alone (CutPageViews)
+                    if (!pvOnly && sketch != null && picked.test(combination)) {
+                        CountBuilder count = builder.apply(combination);
                         if (sketch.minutes().isPresent()) {
                             ValueMinutes.Cut cut = sketch.minutes()
                                     .get()
@@ -519,7 +578,9 @@ public final class UvQueryEngine implements UvQueries {
                 }
             } else if (piece instanceof SliceCover.Realtime tailed) {
                 tailed.granule().sketches().forEach((values, sketch) -> {
-                    if (!pvOnly && selection.matchesStored(values)) {
+                    if (!pvOnly
+                            && selection.matchesStored(values)
+                            && picked.test(selection.combinationOfStored(values))) {
                         builder.apply(selection.combinationOfStored(values)).addRealtime(sketch);
                         merged[0]++;
                     }
@@ -535,10 +596,11 @@ public final class UvQueryEngine implements UvQueries {
                         .get((SliceCover.FromSource) piece)
                         .forEach((combination, pv) -> builder.apply(combination).addPageViews(pv));
             } else {
-                fromSource
-                        .get((SliceCover.FromSource) piece)
-                        .forEach((combination, read) ->
-                                builder.apply(combination).addSource(read));
+                fromSource.get((SliceCover.FromSource) piece).forEach((combination, read) -> {
+                    if (picked.test(combination)) {
+                        builder.apply(combination).addSource(read);
+                    }
+                });
             }
         }
         readTailPageViews(source, tailFrom, tailTo, builder);

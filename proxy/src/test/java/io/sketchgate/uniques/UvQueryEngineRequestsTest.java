@@ -316,6 +316,65 @@ class UvQueryEngineRequestsTest {
                 Duration.ofMinutes(10));
     }
 
+    /**
+     * A top-N chart by country over time shows N countries' rows: when its totals have their own cover and its page
+     * views need no request, the totals are counted first and only the picked countries' slices are merged. The
+     * rows shown and the totals are those of the question that merges every country.
+     */
+    @Test
+    void aRowSelection_mergesThePickedCombinationsSlicesOnly_andAnswersThemAsForEveryCombination() throws Exception {
+        UvQueryEngine engine = engineReusingCoverage();
+        Instant from = Instant.parse("2025-01-06T10:37:00Z");
+        Instant to = Instant.parse("2025-01-27T16:43:00Z");
+        List<UvQuestion.TimeSlice> days = new ArrayList<>();
+        for (Instant start = from; start.isBefore(to); ) {
+            Instant next = start.atZone(ZoneOffset.UTC)
+                    .toLocalDate()
+                    .plusDays(1)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant();
+            Instant end = next.isAfter(to) ? to : next;
+            days.add(new UvQuestion.TimeSlice(start, end));
+            start = end;
+        }
+        UvQuestion every = new UvQuestion(DATA.definition, from, to, days, Map.of(), List.of("country"))
+                .withEdges(EdgeReads.EXACT);
+        UvQuestion.RowSelection topTwo = totals -> {
+            Set<String> top = new java.util.HashSet<>();
+            totals.stream()
+                    .sorted(java.util.Comparator.comparingLong(
+                            (UvAnswer.Row r) -> -r.count().uv()))
+                    .limit(2)
+                    .forEach(r -> top.add(r.split().get("country")));
+            return split -> top.contains(split.get("country"));
+        };
+        UvQuestion picked = new UvQuestion(
+                DATA.definition,
+                from,
+                to,
+                days,
+                Map.of(),
+                List.of("country"),
+                UvQuestion.Measure.UV_AND_PV,
+                topTwo,
+                EdgeReads.EXACT);
+        UvAnswer all = engine.answerNow(every); // loads it all
+
+        UvAnswer two = engine.answerNow(picked);
+
+        Set<String> shown = new java.util.HashSet<>();
+        two.rows().forEach(row -> shown.add(row.split().get("country")));
+        assertThat(shown).hasSize(2);
+        assertThat(two.rows())
+                .isEqualTo(all.rows().stream()
+                        .filter(row -> shown.contains(row.split().get("country")))
+                        .toList());
+        assertThat(two.totals()).isEqualTo(all.totals());
+        assertThat(two.stats().sketchesMerged())
+                .as("the other countries' days are not merged")
+                .isLessThan(all.stats().sketchesMerged() / 2);
+    }
+
     @Test
     void exactEdges_onWholeMinutes_ofAKibanaStyleSplitChart_makeNoRequestOnceLoaded() throws Exception {
         UvQueryEngine engine = engineReusingCoverage();
