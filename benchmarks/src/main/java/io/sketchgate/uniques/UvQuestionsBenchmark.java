@@ -122,8 +122,11 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         System.exit(new CommandLine(new UvQuestionsBenchmark()).execute(args));
     }
 
-    /** One side's answer to one question. */
-    /** @param proxyCpuMillis the proxy's CPU from just before the request to just after its answer (UV side) */
+    /**
+     * One side's answer to one question.
+     *
+     * @param proxyCpuMillis the proxy's CPU from just before the request to just after its answer (UV side)
+     */
     record Asked(
             long nanos, long tookMillis, long esCpuMillis, long proxyCpuMillis, long ownEsRequests, JsonNode body) {}
 

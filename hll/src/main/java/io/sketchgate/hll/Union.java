@@ -283,8 +283,9 @@ public final class Union {
 
     /**
      * Before {@code incoming} exact hashes are added: an input larger than the limit makes the union dense whatever
-     * it overlaps, so it turns dense first instead of filling its exact set only to empty it again; otherwise room
-     * in the exact set, up to the limit past which it turns dense anyway.
+     * it overlaps, so it turns dense first instead of filling its exact set only to empty it again; a deferred union
+     * makes room in its list; an exact one whose set and input pass a sixteenth of the limit defers its set, else
+     * makes room in the set.
      */
     private void reserveExact(int incoming) {
         if (incoming > exactLimit) {
