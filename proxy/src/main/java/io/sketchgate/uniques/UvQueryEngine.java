@@ -271,7 +271,7 @@ public final class UvQueryEngine implements UvQueries {
                     sketches,
                     fromSource,
                     pageViewsFromSource,
-                    false,
+                    pvOnly,
                     source,
                     merged,
                     uncertain,
@@ -279,7 +279,8 @@ public final class UvQueryEngine implements UvQueries {
             addEdgePageViews(ownTotals, join(edgePageViews).get(totalsAt), cutsFromMinutes, definition);
             totalsFirst = Totals.of(ownTotals, selection);
             Predicate<Map<String, String>> wanted = question.rows().select(totalsFirst.rows());
-            picked = combination -> wanted.test(selection.splitMap(combination));
+            Map<List<String>, Boolean> decided = new HashMap<>(); // per combination, not per document
+            picked = combination -> decided.computeIfAbsent(combination, c -> wanted.test(selection.splitMap(c)));
         }
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (int i = 0; i < covers.size(); i++) {
@@ -528,10 +529,10 @@ public final class UvQueryEngine implements UvQueries {
             if (piece instanceof SliceCover.Stored bucket) {
                 for (StoredBuckets.Document document : byPiece.getOrDefault(bucket.key(definition), List.of())) {
                     List<String> combination = selection.combinationOfStored(document.dimensionValues());
-                    CachedSketch sketch = sketches.get(document.id());
                     if (!picked.test(combination)) {
                         continue;
                     }
+                    CachedSketch sketch = sketches.get(document.id());
                     if (pvOnly) {
                         builder.apply(combination).addPageViews(document.pv());
                     } else if (sketch != null) {
@@ -578,11 +579,12 @@ public final class UvQueryEngine implements UvQueries {
                 }
             } else if (piece instanceof SliceCover.Realtime tailed) {
                 tailed.granule().sketches().forEach((values, sketch) -> {
-                    if (!pvOnly
-                            && selection.matchesStored(values)
-                            && picked.test(selection.combinationOfStored(values))) {
-                        builder.apply(selection.combinationOfStored(values)).addRealtime(sketch);
-                        merged[0]++;
+                    if (!pvOnly && selection.matchesStored(values)) {
+                        List<String> combination = selection.combinationOfStored(values);
+                        if (picked.test(combination)) {
+                            builder.apply(combination).addRealtime(sketch);
+                            merged[0]++;
+                        }
                     }
                 });
                 // page views of tailed granules are counted in the source, one read per contiguous run
