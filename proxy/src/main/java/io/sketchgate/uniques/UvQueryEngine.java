@@ -525,8 +525,14 @@ public final class UvQueryEngine implements UvQueries {
                 combination -> counts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
         Instant tailFrom = null;
         Instant tailTo = null;
-        for (SliceCover.Piece piece : pieces) {
-            if (piece instanceof SliceCover.Stored bucket) {
+        for (int at = 0; at < pieces.size(); at++) {
+            SliceCover.Piece piece = pieces.get(at);
+            int blockEnd = pvOnly ? at : GranuleBlocks.blockEnd(pieces, at, definition.granularity());
+            if (blockEnd > at) {
+                merged[0] += addBlock(
+                        definition, selection, pieces.subList(at, blockEnd), byPiece, sketches, builder, picked);
+                at = blockEnd - 1;
+            } else if (piece instanceof SliceCover.Stored bucket) {
                 for (StoredBuckets.Document document : byPiece.getOrDefault(bucket.key(definition), List.of())) {
                     List<String> combination = selection.combinationOfStored(document.dimensionValues());
                     if (!picked.test(combination)) {
@@ -607,6 +613,58 @@ public final class UvQueryEngine implements UvQueries {
         }
         readTailPageViews(source, tailFrom, tailTo, builder);
         return counts;
+    }
+
+    /**
+     * A block of stored granules ({@link GranuleBlocks}) into the counts: per combination the union of its granules,
+     * cached, or (a sketch missing) its granules one by one; returns the documents merged, as if one by one.
+     */
+    private int addBlock(
+            UniqueCountDefinition definition,
+            DimensionSelection selection,
+            List<SliceCover.Piece> block,
+            Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
+            Map<String, CachedSketch> sketches,
+            Function<List<String>, CountBuilder> builder,
+            Predicate<List<String>> picked) {
+        Map<List<String>, List<StoredBuckets.Document>> byCombination = new HashMap<>();
+        for (SliceCover.Piece granule : block) {
+            for (StoredBuckets.Document document :
+                    byPiece.getOrDefault(((SliceCover.Stored) granule).key(definition), List.of())) {
+                List<String> combination = selection.combinationOfStored(document.dimensionValues());
+                if (picked.test(combination)) {
+                    byCombination
+                            .computeIfAbsent(combination, k -> new ArrayList<>(GranuleBlocks.GRANULES))
+                            .add(document);
+                }
+            }
+        }
+        String index = UvIndex.name(definition);
+        int merged = 0;
+        for (Map.Entry<List<String>, List<StoredBuckets.Document>> entry : byCombination.entrySet()) {
+            CountBuilder count = builder.apply(entry.getKey());
+            List<StoredBuckets.Document> documents = entry.getValue();
+            CachedSketch union = GranuleBlocks.union(
+                    cache, index, definition.version(), definition.precision(), documents, sketches);
+            if (union == null) {
+                for (StoredBuckets.Document document : documents) {
+                    CachedSketch sketch = sketches.get(document.id());
+                    if (sketch != null) {
+                        count.addStored(sketch, document.uv(), document.exact(), document.pv());
+                        merged++;
+                    }
+                }
+                continue;
+            }
+            long pv = 0;
+            for (StoredBuckets.Document document : documents) {
+                pv += document.pv();
+            }
+            // exact or not as the union itself is: a block's count is its union's, as its granules' together would be
+            count.addStored(union, -1, false, pv);
+            merged += documents.size();
+        }
+        return merged;
     }
 
     private static void readTailPageViews(

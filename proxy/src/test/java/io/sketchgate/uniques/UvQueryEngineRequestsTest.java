@@ -307,6 +307,40 @@ class UvQueryEngineRequestsTest {
     }
 
     /** An engine whose coverage is reused for 10 minutes: only the question's own requests are sent. */
+    /**
+     * At 3h granules a block is 12 hours: a day cut at 10:37 is the cut granule 09:00-12:00 and the block 12:00-24:00,
+     * merged once per country and cached for the next question cutting that day.
+     */
+    @Test
+    void aCutDaysWholeBlock_isMergedOnce_andTheNextQuestionCuttingThatDayReusesIt() throws Exception {
+        UvQueryEngine engine = engineReusingCoverage();
+        SketchCache cache = engine.catalogue().sketches();
+        UvQuestion first = splitByCountry("2025-02-11T10:37:00Z", "2025-02-13T00:00:00Z");
+        UvQuestion second = splitByCountry("2025-02-11T09:20:00Z", "2025-02-12T00:00:00Z");
+
+        int countries = engine.answerNow(first).totals().size();
+        long made = cache.blocksMade();
+        UvAnswer reused = engine.answerNow(second);
+
+        assertThat(made).as("at most one block per country").isBetween(1L, (long) countries);
+        assertThat(cache.blocksMade()).as("the second question makes none").isEqualTo(made);
+        assertThat(reused.totals())
+                .as("as a new engine, which merges the block's granules itself")
+                .isEqualTo(engineReusingCoverage().answerNow(second).totals());
+    }
+
+    private static UvQuestion splitByCountry(String from, String to) {
+        Instant start = Instant.parse(from);
+        Instant end = Instant.parse(to);
+        return new UvQuestion(
+                DATA.definition,
+                start,
+                end,
+                List.of(new UvQuestion.TimeSlice(start, end)),
+                Map.of(),
+                List.of("country"));
+    }
+
     private static UvQueryEngine engineReusingCoverage() {
         return new UvQueryEngine(
                 counted,

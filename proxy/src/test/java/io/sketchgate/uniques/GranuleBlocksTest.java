@@ -1,0 +1,152 @@
+package io.sketchgate.uniques;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sketchgate.hll.HllSketch;
+import io.sketchgate.hll.Union;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Which runs of a cover are blocks, and what a block's cached union holds. */
+class GranuleBlocksTest {
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Instant DAY = Instant.parse("2025-01-06T00:00:00Z");
+
+    @Test
+    void fourConsecutiveGranules_fromABlockBoundary_areABlock() {
+        List<SliceCover.Piece> pieces = granules(2, 12); // 02:00 to 14:00
+
+        assertThat(GranuleBlocks.blockEnd(pieces, 0, HOUR))
+                .as("02:00 is no boundary")
+                .isZero();
+        assertThat(GranuleBlocks.blockEnd(pieces, 2, HOUR)).as("04:00-08:00").isEqualTo(6);
+        assertThat(GranuleBlocks.blockEnd(pieces, 6, HOUR)).as("08:00-12:00").isEqualTo(10);
+        assertThat(GranuleBlocks.blockEnd(pieces, 10, HOUR))
+                .as("12:00 with two granules left")
+                .isEqualTo(10);
+    }
+
+    @Test
+    void aGap_anotherLevel_orACutGranule_endsNoBlock() {
+        List<SliceCover.Piece> gap = new ArrayList<>(granules(4, 4));
+        gap.set(2, granule(7)); // 04, 05, 07, 07
+        List<SliceCover.Piece> day = new ArrayList<>(granules(4, 4));
+        day.set(3, new SliceCover.Stored(Level.DAY, ZoneOffset.UTC, at(7), at(31)));
+        List<SliceCover.Piece> cut = new ArrayList<>(granules(4, 4));
+        cut.set(3, new SliceCover.Partial(granule(7), at(7), at(7).plusSeconds(600)));
+
+        assertThat(GranuleBlocks.blockEnd(gap, 0, HOUR)).isZero();
+        assertThat(GranuleBlocks.blockEnd(day, 0, HOUR)).isZero();
+        assertThat(GranuleBlocks.blockEnd(cut, 0, HOUR)).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} values an hour")
+    @CsvSource({"30", "450", "5000"}) // an exact block, one past the exact limit, and dense hours
+    void aBlocksUnion_isTheUnionOfItsGranules_bitForBit_andIsMadeOnce(int perHour) {
+        SketchCache cache = new SketchCache(64L << 20);
+        List<StoredBuckets.Document> documents = new ArrayList<>();
+        Map<String, CachedSketch> sketches = new HashMap<>();
+        Union oneByOne = new Union(14);
+        for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
+            HllSketch sketch = HllSketch.create(14);
+            for (int i = 0; i < perHour; i++) {
+                sketch.add("user-" + (hour * perHour / 2 + i)); // half of each hour's users seen the hour before
+            }
+            StoredBuckets.Document document = document(hour, sketch.estimate(), perHour);
+            documents.add(document);
+            sketches.put(document.id(), CachedSketch.of(sketch));
+            oneByOne.add(sketch);
+        }
+
+        CachedSketch block = GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches);
+
+        assertThat(block.decoded().serialize()).isEqualTo(oneByOne.toSketch().serialize());
+        assertThat(block.decoded().isExact()).isEqualTo(oneByOne.isExact());
+        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, Map.of()))
+                .as("cached: its granules' sketches are not needed again")
+                .isSameAs(block);
+    }
+
+    @Test
+    void aGranuleRewrittenWithOtherEvents_makesANewBlock() {
+        SketchCache cache = new SketchCache(64L << 20);
+        List<StoredBuckets.Document> documents = new ArrayList<>();
+        Map<String, CachedSketch> sketches = new HashMap<>();
+        for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
+            HllSketch sketch = HllSketch.create(14);
+            sketch.add("user-" + hour);
+            documents.add(document(hour, 1, 1));
+            sketches.put(documents.get(hour).id(), CachedSketch.of(sketch));
+        }
+        CachedSketch before = GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches);
+        HllSketch late = HllSketch.create(14);
+        late.add("user-3");
+        late.add("late-user");
+        documents.set(3, document(3, 2, 2));
+        sketches.put(documents.get(3).id(), CachedSketch.of(late));
+
+        CachedSketch after = GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches);
+
+        assertThat(before.decoded().estimate()).isEqualTo(4);
+        assertThat(after.decoded().estimate()).isEqualTo(5);
+    }
+
+    @Test
+    void aMissingSketch_givesNoBlock_andCachesNone() {
+        SketchCache cache = new SketchCache(64L << 20);
+        List<StoredBuckets.Document> documents = new ArrayList<>();
+        Map<String, CachedSketch> sketches = new HashMap<>();
+        for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
+            documents.add(document(hour, 1, 1));
+            if (hour != 2) {
+                HllSketch sketch = HllSketch.create(14);
+                sketch.add("user-" + hour);
+                sketches.put(documents.get(hour).id(), CachedSketch.of(sketch));
+            }
+        }
+
+        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches))
+                .isNull();
+        assertThat(cache.weightedSize()).isZero();
+    }
+
+    private static StoredBuckets.Document document(int hour, long uv, long pv) {
+        return new StoredBuckets.Document(
+                "1h-" + hour + "-DE",
+                1,
+                1,
+                "1h",
+                "UTC",
+                at(hour),
+                List.of("DE", "__all__"),
+                uv,
+                pv,
+                true,
+                at(hour + 1),
+                PageViewSteps.NONE);
+    }
+
+    private static List<SliceCover.Piece> granules(int fromHour, int count) {
+        List<SliceCover.Piece> pieces = new ArrayList<>();
+        for (int hour = fromHour; hour < fromHour + count; hour++) {
+            pieces.add(granule(hour));
+        }
+        return pieces;
+    }
+
+    private static SliceCover.Stored granule(int hour) {
+        return new SliceCover.Stored(Level.GRANULE, ZoneOffset.UTC, at(hour), at(hour + 1));
+    }
+
+    private static Instant at(int hour) {
+        return DAY.plus(HOUR.multipliedBy(hour));
+    }
+}
