@@ -49,6 +49,14 @@ final class StreamLibEstimator {
     private StreamLibEstimator() {}
 
     static long estimate(byte[] registers, int precision) {
+        return estimate(registers, precision, new int[1]);
+    }
+
+    /**
+     * The estimate, and in {@code zerosOut[0]} the empty registers it counted on the way: a union's lower bound
+     * needs them, and another pass over 2^p registers for that cost as much as the estimate itself.
+     */
+    static long estimate(byte[] registers, int precision, int[] zerosOut) {
         int m = 1 << precision;
         // four running sums instead of one: the adds no longer wait on each other. The order differs from
         // stream-lib's, but every term is a power of two no smaller than 2^-31 (registers hold at most 31) and every
@@ -70,6 +78,7 @@ final class StreamLibEstimator {
             sum3 += INVERSE_POWERS[d];
             zeros += (a == 0 ? 1 : 0) + (b == 0 ? 1 : 0) + (c == 0 ? 1 : 0) + (d == 0 ? 1 : 0);
         }
+        zerosOut[0] = zeros;
         long linearCounting = linearCounting(precision, zeros);
         if (linearCounting >= 0) {
             return linearCounting;

@@ -188,7 +188,13 @@ public final class Union {
         }
         if (denseEstimate < 0) {
             long linear = nonZero < 0 ? -1 : StreamLibEstimator.linearCounting(precision, (1 << precision) - nonZero);
-            denseEstimate = linear >= 0 ? linear : StreamLibEstimator.estimate(registers, precision);
+            if (linear >= 0) {
+                denseEstimate = linear;
+            } else {
+                int[] zeros = new int[1];
+                denseEstimate = StreamLibEstimator.estimate(registers, precision, zeros);
+                nonZero = (1 << precision) - zeros[0]; // the pass counted them: no second one for the lower bound
+            }
         }
         return denseEstimate;
     }
