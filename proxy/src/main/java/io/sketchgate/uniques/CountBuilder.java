@@ -39,8 +39,6 @@ final class CountBuilder {
     private long singleExact = -1;
 
     private UvCount.DataSource source;
-    /** What {@link #build} made, until the next add: a split question builds its counts on two threads ahead. */
-    private UvCount built;
 
     CountBuilder(int precision) {
         this.precision = precision;
@@ -52,7 +50,6 @@ final class CountBuilder {
      * bound only; its events come from a count ({@link #addPageViews}).
      */
     void addPartial(CachedSketch sketch, long kept, long length) {
-        built = null;
         sketch.addTo(partials());
         partialKept += kept;
         partialLength += length;
@@ -60,7 +57,6 @@ final class CountBuilder {
     }
 
     void addStored(CachedSketch sketch, long uv, boolean exact, long pv) {
-        built = null;
         if (pieces == 0) {
             pending = sketch;
         } else {
@@ -73,14 +69,12 @@ final class CountBuilder {
 
     /** A real-time sketch: UV only; its PV comes from the source ({@link #addPageViews}). */
     void addRealtime(HllSketch sketch) {
-        built = null;
         fold();
         union.add(sketch);
         addPiece(sketch.isExact() ? sketch.estimate() : -1, UvCount.DataSource.REALTIME);
     }
 
     void addSource(BucketAccumulator read) {
-        built = null;
         fold();
         union.add(read.toSketch());
         addPiece(read.isExact() ? read.uniques() : -1, UvCount.DataSource.REALTIME);
@@ -89,20 +83,17 @@ final class CountBuilder {
 
     /** Page views kept with stored buckets (a cut's whole minutes). */
     void addStoredPageViews(long pv) {
-        built = null;
         pageViews += pv;
         mark(UvCount.DataSource.BATCH);
     }
 
     void addPageViews(long pv) {
-        built = null;
         pageViews += pv;
         mark(UvCount.DataSource.REALTIME);
     }
 
     /** Everything {@code other} holds, as if its pieces had been added here. */
     void addAll(CountBuilder other) {
-        built = null;
         if (other.pieces == 0 && other.pageViews == 0) {
             return;
         }
@@ -129,15 +120,7 @@ final class CountBuilder {
         return pageViews == 0 && pending == null && union.isEmpty();
     }
 
-    /** The count: UV with bounds and PV; made once until something is added again. */
     UvCount build() {
-        if (built == null) {
-            built = make();
-        }
-        return built;
-    }
-
-    private UvCount make() {
         UvCount.DataSource from = source == null ? UvCount.DataSource.BATCH : source;
         if (partials != null) {
             fold();

@@ -54,17 +54,6 @@ public final class UvQueryEngine implements UvQueries {
      */
     static final int MAX_MERGES_IN_MEMORY = 2_000;
     /**
-     * A split question reading at least this many stored documents merges half its combinations on another core:
-     * below, its merge takes about as long as waking a thread (tens of microseconds).
-     */
-    static final int MIN_DOCUMENTS_IN_HALVES = 256;
-    /** Merges the other half of a split question's combinations; daemon threads, idle ones expire. */
-    private static final ExecutorService MERGES = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "sketchgate-uv-merge");
-        thread.setDaemon(true);
-        return thread;
-    });
-    /**
      * Reads missing sketches while the question's own thread reads the source. Separate from {@code executor}, so
      * a question never waits for a thread its own pool might not have free; daemon threads, idle ones expire.
      */
@@ -79,8 +68,6 @@ public final class UvQueryEngine implements UvQueries {
     private final SketchCache cache;
     private final BucketCatalogue catalogue;
     private final Executor executor;
-    private final Executor mergesHalves;
-    private final int minDocumentsInHalves;
 
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
         this(client, realtime, cache, executor, COVERAGE_TTL);
@@ -94,31 +81,11 @@ public final class UvQueryEngine implements UvQueries {
 
     /** An engine over a catalogue that the caller starts ({@link BucketCatalogue#start}) and closes. */
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, BucketCatalogue catalogue, Executor executor) {
-        this(client, realtime, catalogue, executor, MERGES, MIN_DOCUMENTS_IN_HALVES);
-    }
-
-    private UvQueryEngine(
-            RestClient client,
-            RealtimeSketches realtime,
-            BucketCatalogue catalogue,
-            Executor executor,
-            Executor mergesHalves,
-            int minDocumentsInHalves) {
         this.client = Objects.requireNonNull(client, "client");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.cache = catalogue.sketches();
         this.executor = Objects.requireNonNull(executor, "executor");
-        this.mergesHalves = Objects.requireNonNull(mergesHalves, "mergesHalves");
-        this.minDocumentsInHalves = minDocumentsInHalves;
-    }
-
-    /**
-     * This engine over the same catalogue, merging the other half of split questions reading at least
-     * {@code minDocuments} stored documents on {@code mergesHalves}.
-     */
-    UvQueryEngine mergingHalvesOn(Executor mergesHalves, int minDocuments) {
-        return new UvQueryEngine(client, realtime, catalogue, executor, mergesHalves, minDocuments);
     }
 
     @Override
@@ -306,46 +273,11 @@ public final class UvQueryEngine implements UvQueries {
             picked = combination -> decided.computeIfAbsent(combination, c -> wanted.test(selection.splitMap(c)));
         }
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
-        // a split question's combinations in two halves, one merged and built on another core: with every page view
-        // known and every piece in memory, the halves share nothing but read-only sketches
-        boolean inHalves = ownTotals == null
-                && !pvOnly
-                && !question.split().isEmpty()
-                && edgePageViews.isDone()
-                && documents.size() >= minDocumentsInHalves
-                && storedOrPartial(covers);
-        Map<List<String>, CountBuilder> halvesTotals = combinations();
-        if (inHalves) {
-            List<Map<List<String>, Long>> edges = join(edgePageViews);
-            CompletableFuture<Half> other = CompletableFuture.supplyAsync(
-                    () -> {
-                        try {
-                            return half(inputs, covers, edges, cutsFromMinutes, totalsFromSlices, Half::other);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    },
-                    mergesHalves);
-            Half mine = half(
-                    inputs, covers, edges, cutsFromMinutes, totalsFromSlices, combination -> !Half.other(combination));
-            Half theirs = join(other);
-            for (int i = 0; i < covers.size(); i++) {
-                Map<List<String>, CountBuilder> both = combinations();
-                both.putAll(mine.counts().get(i));
-                both.putAll(theirs.counts().get(i));
-                counts.add(both);
-            }
-            halvesTotals.putAll(mine.totals());
-            halvesTotals.putAll(theirs.totals());
-            merged[0] = mine.merged() + theirs.merged();
-            uncertain[0] = mine.uncertain() || theirs.uncertain();
-        } else {
-            for (int i = 0; i < covers.size(); i++) {
-                counts.add(
-                        i == totalsAt && ownTotals != null
-                                ? ownTotals
-                                : count(inputs, covers.get(i), merged, uncertain, picked));
-            }
+        for (int i = 0; i < covers.size(); i++) {
+            counts.add(
+                    i == totalsAt && ownTotals != null
+                            ? ownTotals
+                            : count(inputs, covers.get(i), merged, uncertain, picked));
         }
         if (minutesFirst && uncertain[0]) { // a cut inside a granule with values on both sides of it
             return answer(question, shelf, onCallingThread, false);
@@ -353,17 +285,15 @@ public final class UvQueryEngine implements UvQueries {
         // the merge above ran while the cuts' events (if any) were being read
         Totals counted = totalsFirst;
         return edgePageViews.thenApply(perCover -> {
-            if (!inHalves) { // the halves have theirs
-                for (int i = 0; i < counts.size(); i++) {
-                    if (i != totalsAt || counted == null) { // the totals counted first have theirs
-                        addEdgePageViews(counts.get(i), perCover.get(i), cutsFromMinutes, definition);
-                    }
+            for (int i = 0; i < counts.size(); i++) {
+                if (i != totalsAt || counted == null) { // the totals counted first have theirs
+                    addEdgePageViews(counts.get(i), perCover.get(i), cutsFromMinutes, definition);
                 }
             }
             return finish(
                     question,
                     selection,
-                    inHalves ? halvesTotals : totals(counts, totalsFromSlices, definition),
+                    totals(counts, totalsFromSlices, definition),
                     counted,
                     counts,
                     coverage,
@@ -391,50 +321,6 @@ public final class UvQueryEngine implements UvQueries {
                     .addAll(count));
         }
         return totals;
-    }
-
-    /**
-     * The counts of the combinations {@code mine} picks, per cover and in total, every page view in and every count
-     * built ({@link CountBuilder#build} remembers it).
-     */
-    private Half half(
-            Inputs in,
-            List<List<SliceCover.Piece>> covers,
-            List<Map<List<String>, Long>> edges,
-            boolean cutsFromMinutes,
-            boolean totalsFromSlices,
-            Predicate<List<String>> mine)
-            throws IOException {
-        long[] merged = {0};
-        boolean[] uncertain = {false};
-        List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
-        for (int i = 0; i < covers.size(); i++) {
-            Map<List<String>, CountBuilder> cover = count(in, covers.get(i), merged, uncertain, mine);
-            Map<List<String>, Long> coverEdges = new HashMap<>();
-            edges.get(i).forEach((combination, pv) -> {
-                if (mine.test(combination)) {
-                    coverEdges.put(combination, pv);
-                }
-            });
-            addEdgePageViews(cover, coverEdges, cutsFromMinutes, in.definition());
-            counts.add(cover);
-        }
-        Map<List<String>, CountBuilder> totals = totals(counts, totalsFromSlices, in.definition());
-        counts.forEach(cover -> cover.values().forEach(CountBuilder::build));
-        totals.values().forEach(CountBuilder::build);
-        return new Half(counts, totals, merged[0], uncertain[0]);
-    }
-
-    /** One half of a split question's combinations, counted. */
-    private record Half(
-            List<Map<List<String>, CountBuilder>> counts,
-            Map<List<String>, CountBuilder> totals,
-            long merged,
-            boolean uncertain) {
-        /** Whether a combination is in the half merged on the other thread. */
-        static boolean other(List<String> combination) {
-            return (combination.hashCode() & 1) == 1;
-        }
     }
 
     /** What every cover of one question is counted from: its pieces' documents and sketches, its source reads. */

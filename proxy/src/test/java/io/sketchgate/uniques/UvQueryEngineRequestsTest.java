@@ -329,48 +329,6 @@ class UvQueryEngineRequestsTest {
                 .isEqualTo(engineReusingCoverage().answerNow(second).totals());
     }
 
-    @Test
-    void aBigSplitQuestion_mergesHalfItsCombinationsOnAnotherThread_andAnswersAsOnOne() throws Exception {
-        UvQueryEngine engine = engineReusingCoverage();
-        List<String> otherHalves = Collections.synchronizedList(new ArrayList<>());
-        UvQueryEngine inHalves = engine.mergingHalvesOn(
-                task -> {
-                    Thread thread = new Thread(
-                            () -> {
-                                otherHalves.add(Thread.currentThread().getName());
-                                task.run();
-                            },
-                            "other-half");
-                    thread.start();
-                },
-                UvQueryEngine.MIN_DOCUMENTS_IN_HALVES);
-        UvQueryEngine onOne = engine.mergingHalvesOn(Runnable::run, Integer.MAX_VALUE);
-        Instant from = Instant.parse("2025-01-06T10:37:00Z");
-        Instant to = Instant.parse("2025-01-27T16:43:00Z");
-        List<UvQuestion.TimeSlice> days = new ArrayList<>();
-        for (Instant start = from; start.isBefore(to); ) {
-            Instant next = start.atZone(ZoneOffset.UTC)
-                    .toLocalDate()
-                    .plusDays(1)
-                    .atStartOfDay(ZoneOffset.UTC)
-                    .toInstant();
-            Instant end = next.isAfter(to) ? to : next;
-            days.add(new UvQuestion.TimeSlice(start, end));
-            start = end;
-        }
-        UvQuestion daily = new UvQuestion(DATA.definition, from, to, days, Map.of(), List.of("country"));
-        UvAnswer alone = onOne.answerNow(daily); // loads it all
-
-        UvAnswer halves = inHalves.answerNow(daily);
-
-        assertThat(alone.stats().storedBuckets()).isGreaterThanOrEqualTo(UvQueryEngine.MIN_DOCUMENTS_IN_HALVES);
-        assertThat(otherHalves).containsExactly("other-half");
-        assertThat(halves.rows()).isEqualTo(alone.rows());
-        assertThat(halves.totals()).isEqualTo(alone.totals());
-        assertThat(halves.overall()).isEqualTo(alone.overall());
-        assertThat(halves.stats().sketchesMerged()).isEqualTo(alone.stats().sketchesMerged());
-    }
-
     private static UvQuestion splitByCountry(String from, String to) {
         Instant start = Instant.parse(from);
         Instant end = Instant.parse(to);
