@@ -80,12 +80,7 @@ class GranuleBlocksTest {
         SketchCache cache = new SketchCache(64L << 20);
         List<StoredBuckets.Document> documents = new ArrayList<>();
         Map<String, CachedSketch> sketches = new HashMap<>();
-        for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
-            HllSketch sketch = HllSketch.create(14);
-            sketch.add("user-" + hour);
-            documents.add(document(hour, 1, 1));
-            sketches.put(documents.get(hour).id(), CachedSketch.of(sketch));
-        }
+        oneUserAnHour(documents, sketches);
         CachedSketch before = GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches);
         HllSketch late = HllSketch.create(14);
         late.add("user-3");
@@ -104,18 +99,22 @@ class GranuleBlocksTest {
         SketchCache cache = new SketchCache(64L << 20);
         List<StoredBuckets.Document> documents = new ArrayList<>();
         Map<String, CachedSketch> sketches = new HashMap<>();
-        for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
-            documents.add(document(hour, 1, 1));
-            if (hour != 2) {
-                HllSketch sketch = HllSketch.create(14);
-                sketch.add("user-" + hour);
-                sketches.put(documents.get(hour).id(), CachedSketch.of(sketch));
-            }
-        }
+        oneUserAnHour(documents, sketches);
+        sketches.remove(documents.get(2).id());
 
         assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches))
                 .isNull();
         assertThat(cache.weightedSize()).isZero();
+    }
+
+    /** A block's documents, each granule with its own user, and their sketches. */
+    private static void oneUserAnHour(List<StoredBuckets.Document> documents, Map<String, CachedSketch> sketches) {
+        for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
+            HllSketch sketch = HllSketch.create(14);
+            sketch.add("user-" + hour);
+            documents.add(document(hour, 1, 1));
+            sketches.put(documents.get(hour).id(), CachedSketch.of(sketch));
+        }
     }
 
     private static StoredBuckets.Document document(int hour, long uv, long pv) {
