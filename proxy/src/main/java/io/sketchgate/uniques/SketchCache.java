@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decoded sketches of stored (closed) bucket documents, shared by every query, in a Caffeine cache bounded by the
+ * Decoded sketches of stored (closed) bucket documents, and the unions of aligned runs of granules made from them
+ * ({@link GranuleBlocks}), shared by every query, in one Caffeine cache bounded by the
  * bytes the sketches really hold ({@link HllSketch#memoryBytes()}: a decoded exact set is its sorted array, 8
  * bytes a value, so a bucket of 40 users weighs about 400 bytes; a dense p = 14 sketch 16 KB), least recently
  * used first out.
