@@ -11,8 +11,8 @@ import java.util.Map;
  * granularity — made on first use and kept in the {@link SketchCache}, weighed like any sketch.
  *
  * <p>A slice cut inside a day (a daily chart from 08:09) is covered by that day's granules, one union input per
- * granule and split value; past the exact limit each input costs a hash per value, so at 30M events a question split
- * by country merged some 600,000 values on its two cut days. A block's union of more values than the exact limit is
+ * granule and split value; each exact input costs a hash per value, so at 30M events (some 20,000 events an hour) a
+ * question split by country merged hundreds of thousands of values on its two cut days. A block's union of more values than the exact limit is
  * a register array, folded in one pass whatever it holds; one at most at the limit is its exact set. Either way a
  * union over blocks equals the union over their granules bit for bit (register maxima and set unions do not depend on
  * grouping), so answers are unchanged: only fewer, cheaper inputs.

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decoded sketches of stored (closed) bucket documents, and the unions of aligned runs of granules made from them
@@ -45,6 +46,8 @@ public final class SketchCache {
 
     /** The map entry, key and node around each sketch. */
     private static final int ENTRY_OVERHEAD = 160;
+    /** A block's key holds a key per granule (record and list slot; their strings are the catalogue's). */
+    private static final int BLOCK_PART_BYTES = 56;
 
     /**
      * A stored document's sketch. Equality and hash written out: a question looks up a thousand of these, and a
@@ -82,7 +85,7 @@ public final class SketchCache {
 
     private final long maxBytes;
     private long mgets;
-    private final java.util.concurrent.atomic.LongAdder blocksMade = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder blocksMade = new LongAdder();
 
     public SketchCache(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -90,7 +93,7 @@ public final class SketchCache {
                 .maximumWeight(maxBytes)
                 // evict on the writing thread: the bound holds after every put, not after a pool gets to it
                 .executor(Runnable::run)
-                .weigher((Object key, CachedSketch value) -> weight(value))
+                .weigher((Object key, CachedSketch value) -> weight(key, value))
                 .recordStats()
                 .build();
     }
@@ -229,7 +232,9 @@ public final class SketchCache {
                 : CachedSketch.of(sketch);
     }
 
-    private static int weight(CachedSketch cached) {
-        return (int) Math.min(Integer.MAX_VALUE, cached.memoryBytes() + ENTRY_OVERHEAD);
+    private static int weight(Object key, CachedSketch cached) {
+        long keys =
+                key instanceof BlockKey block ? BLOCK_PART_BYTES * block.parts().size() : 0;
+        return (int) Math.min(Integer.MAX_VALUE, cached.memoryBytes() + ENTRY_OVERHEAD + keys);
     }
 }

@@ -70,6 +70,9 @@ class GranuleBlocksTest {
 
         assertThat(block.decoded().serialize()).isEqualTo(oneByOne.toSketch().serialize());
         assertThat(block.decoded().isExact()).isEqualTo(oneByOne.isExact());
+        assertThat(cache.weightedSize())
+                .as("the block's sketch, and a key per granule")
+                .isGreaterThan(block.memoryBytes() + GranuleBlocks.GRANULES * 48L);
         assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, Map.of()))
                 .as("cached: its granules' sketches are not needed again")
                 .isSameAs(block);
