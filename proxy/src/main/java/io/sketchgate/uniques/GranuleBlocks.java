@@ -50,8 +50,10 @@ final class GranuleBlocks {
 
     /**
      * The union of {@code documents}' sketches (one combination's granules of a block, in time order), from the
-     * cache or made now and cached; null when a sketch is missing (deleted since the catalogue saw it), then the
-     * caller adds what there is one by one.
+     * cache or made now and cached; null when a sketch is missing (deleted since the catalogue saw it) or there is
+     * one document only (a value with events in one granule of the block: that granule as it is, with its stored
+     * count, which is exact when its document says so, and no copy of its sketch in the cache); then the caller adds
+     * the granules one by one.
      */
     static CachedSketch union(
             SketchCache cache,
@@ -60,6 +62,9 @@ final class GranuleBlocks {
             int precision,
             List<StoredBuckets.Document> documents,
             Map<String, CachedSketch> sketches) {
+        if (documents.size() < 2) {
+            return null;
+        }
         List<SketchCache.Key> parts = new ArrayList<>(documents.size());
         for (StoredBuckets.Document document : documents) {
             parts.add(SketchCache.key(index, version, document));

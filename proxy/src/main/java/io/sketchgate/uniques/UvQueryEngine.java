@@ -610,7 +610,7 @@ public final class UvQueryEngine implements UvQueries {
 
     /**
      * A block of stored granules ({@link GranuleBlocks}) into the counts: per combination the union of its granules,
-     * cached, or (a sketch missing) its granules one by one; returns the documents merged, as if one by one.
+     * cached, or (one granule, or a sketch missing) its granules one by one; returns the documents merged.
      */
     private int addBlock(
             UniqueCountDefinition definition,

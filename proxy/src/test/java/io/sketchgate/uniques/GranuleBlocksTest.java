@@ -110,6 +110,18 @@ class GranuleBlocksTest {
         assertThat(cache.weightedSize()).isZero();
     }
 
+    @Test
+    void aValueInOneGranuleOfTheBlock_isNoBlock_butThatGranuleAsItIs() {
+        SketchCache cache = new SketchCache(64L << 20);
+        List<StoredBuckets.Document> documents = new ArrayList<>();
+        Map<String, CachedSketch> sketches = new HashMap<>();
+        oneUserAnHour(documents, sketches);
+
+        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents.subList(1, 2), sketches))
+                .isNull();
+        assertThat(cache.weightedSize()).isZero();
+    }
+
     /** A block's documents, each granule with its own user, and their sketches. */
     private static void oneUserAnHour(List<StoredBuckets.Document> documents, Map<String, CachedSketch> sketches) {
         for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
