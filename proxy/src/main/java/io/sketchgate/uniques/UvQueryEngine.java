@@ -522,8 +522,7 @@ public final class UvQueryEngine implements UvQueries {
             SliceCover.Piece piece = pieces.get(at);
             int blockEnd = pvOnly ? at : GranuleBlocks.blockEnd(pieces, at, definition.granularity());
             if (blockEnd > at) {
-                merged[0] += addBlock(
-                        definition, selection, pieces.subList(at, blockEnd), byPiece, sketches, builder, picked);
+                merged[0] += addBlock(in, pieces.subList(at, blockEnd), builder, picked);
                 at = blockEnd - 1;
             } else if (piece instanceof SliceCover.Stored bucket) {
                 for (StoredBuckets.Document document : byPiece.getOrDefault(bucket.key(definition), List.of())) {
@@ -531,11 +530,9 @@ public final class UvQueryEngine implements UvQueries {
                     if (!picked.test(combination)) {
                         continue;
                     }
-                    CachedSketch sketch = sketches.get(document.id());
                     if (pvOnly) {
                         builder.apply(combination).addPageViews(document.pv());
-                    } else if (sketch != null) {
-                        builder.apply(combination).addStored(sketch, document.uv(), document.exact(), document.pv());
+                    } else if (addStored(builder.apply(combination), document, sketches)) {
                         merged[0]++;
                     }
                 }
@@ -613,18 +610,16 @@ public final class UvQueryEngine implements UvQueries {
      * cached, or (one granule, or a sketch missing) its granules one by one; returns the documents merged.
      */
     private int addBlock(
-            UniqueCountDefinition definition,
-            DimensionSelection selection,
+            Inputs in,
             List<SliceCover.Piece> block,
-            Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
-            Map<String, CachedSketch> sketches,
             Function<List<String>, CountBuilder> builder,
             Predicate<List<String>> picked) {
+        UniqueCountDefinition definition = in.definition();
         Map<List<String>, List<StoredBuckets.Document>> byCombination = new HashMap<>();
         for (SliceCover.Piece granule : block) {
             for (StoredBuckets.Document document :
-                    byPiece.getOrDefault(((SliceCover.Stored) granule).key(definition), List.of())) {
-                List<String> combination = selection.combinationOfStored(document.dimensionValues());
+                    in.byPiece().getOrDefault(((SliceCover.Stored) granule).key(definition), List.of())) {
+                List<String> combination = in.selection().combinationOfStored(document.dimensionValues());
                 if (picked.test(combination)) {
                     byCombination
                             .computeIfAbsent(combination, k -> new ArrayList<>(GranuleBlocks.GRANULES))
@@ -638,12 +633,10 @@ public final class UvQueryEngine implements UvQueries {
             CountBuilder count = builder.apply(entry.getKey());
             List<StoredBuckets.Document> documents = entry.getValue();
             CachedSketch union = GranuleBlocks.union(
-                    cache, index, definition.version(), definition.precision(), documents, sketches);
+                    cache, index, definition.version(), definition.precision(), documents, in.sketches());
             if (union == null) {
                 for (StoredBuckets.Document document : documents) {
-                    CachedSketch sketch = sketches.get(document.id());
-                    if (sketch != null) {
-                        count.addStored(sketch, document.uv(), document.exact(), document.pv());
+                    if (addStored(count, document, in.sketches())) {
                         merged++;
                     }
                 }
@@ -658,6 +651,20 @@ public final class UvQueryEngine implements UvQueries {
             merged += documents.size();
         }
         return merged;
+    }
+
+    /**
+     * A stored document's sketch, count and page views into {@code count}; false when its sketch is not there
+     * (deleted since the catalogue saw it: no events of ours).
+     */
+    private static boolean addStored(
+            CountBuilder count, StoredBuckets.Document document, Map<String, CachedSketch> sketches) {
+        CachedSketch sketch = sketches.get(document.id());
+        if (sketch == null) {
+            return false;
+        }
+        count.addStored(sketch, document.uv(), document.exact(), document.pv());
+        return true;
     }
 
     private static void readTailPageViews(
