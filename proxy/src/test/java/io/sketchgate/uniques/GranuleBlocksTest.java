@@ -20,6 +20,12 @@ class GranuleBlocksTest {
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Instant DAY = Instant.parse("2025-01-06T00:00:00Z");
 
+    private final SketchCache cache = new SketchCache(64L << 20);
+    /** A block's granule documents, one combination's, in time order, and their sketches by document id. */
+    private final List<StoredBuckets.Document> documents = new ArrayList<>();
+
+    private final Map<String, CachedSketch> sketches = new HashMap<>();
+
     @Test
     void fourConsecutiveGranules_fromABlockBoundary_areABlock() {
         List<SliceCover.Piece> pieces = granules(2, 12); // 02:00 to 14:00
@@ -51,9 +57,6 @@ class GranuleBlocksTest {
     @ParameterizedTest(name = "{0} values an hour")
     @CsvSource({"30", "450", "5000"}) // an exact block, one past the exact limit, and dense hours
     void aBlocksUnion_isTheUnionOfItsGranules_bitForBit_andIsMadeOnce(int perHour) {
-        SketchCache cache = new SketchCache(64L << 20);
-        List<StoredBuckets.Document> documents = new ArrayList<>();
-        Map<String, CachedSketch> sketches = new HashMap<>();
         Union oneByOne = new Union(14);
         for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
             HllSketch sketch = HllSketch.create(14);
@@ -80,10 +83,7 @@ class GranuleBlocksTest {
 
     @Test
     void aGranuleRewrittenWithOtherEvents_makesANewBlock() {
-        SketchCache cache = new SketchCache(64L << 20);
-        List<StoredBuckets.Document> documents = new ArrayList<>();
-        Map<String, CachedSketch> sketches = new HashMap<>();
-        oneUserAnHour(documents, sketches);
+        oneUserAnHour();
         CachedSketch before = GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches);
         HllSketch late = HllSketch.create(14);
         late.add("user-3");
@@ -99,10 +99,7 @@ class GranuleBlocksTest {
 
     @Test
     void aMissingSketch_givesNoBlock_andCachesNone() {
-        SketchCache cache = new SketchCache(64L << 20);
-        List<StoredBuckets.Document> documents = new ArrayList<>();
-        Map<String, CachedSketch> sketches = new HashMap<>();
-        oneUserAnHour(documents, sketches);
+        oneUserAnHour();
         sketches.remove(documents.get(2).id());
 
         assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches))
@@ -112,18 +109,15 @@ class GranuleBlocksTest {
 
     @Test
     void aValueInOneGranuleOfTheBlock_isNoBlock_butThatGranuleAsItIs() {
-        SketchCache cache = new SketchCache(64L << 20);
-        List<StoredBuckets.Document> documents = new ArrayList<>();
-        Map<String, CachedSketch> sketches = new HashMap<>();
-        oneUserAnHour(documents, sketches);
+        oneUserAnHour();
 
         assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents.subList(1, 2), sketches))
                 .isNull();
         assertThat(cache.weightedSize()).isZero();
     }
 
-    /** A block's documents, each granule with its own user, and their sketches. */
-    private static void oneUserAnHour(List<StoredBuckets.Document> documents, Map<String, CachedSketch> sketches) {
+    /** The block's documents, each granule with its own user, and their sketches. */
+    private void oneUserAnHour() {
         for (int hour = 0; hour < GranuleBlocks.GRANULES; hour++) {
             HllSketch sketch = HllSketch.create(14);
             sketch.add("user-" + hour);

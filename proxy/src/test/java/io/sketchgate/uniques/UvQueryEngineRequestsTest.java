@@ -306,7 +306,6 @@ class UvQueryEngineRequestsTest {
         }
     }
 
-    /** An engine whose coverage is reused for 10 minutes: only the question's own requests are sent. */
     /**
      * At 3h granules a block is 12 hours: a day cut at 10:37 is the cut granule 09:00-12:00 and the block 12:00-24:00,
      * merged once per country and cached for the next question cutting that day.
@@ -341,6 +340,7 @@ class UvQueryEngineRequestsTest {
                 List.of("country"));
     }
 
+    /** An engine whose coverage is reused for 10 minutes: only the question's own requests are sent. */
     private static UvQueryEngine engineReusingCoverage() {
         return new UvQueryEngine(
                 counted,
