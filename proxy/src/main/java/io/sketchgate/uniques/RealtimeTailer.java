@@ -186,10 +186,11 @@ final class RealtimeTailer implements AutoCloseable {
         store.loaded(loaded);
         precomputed.ifPresent(restored::raiseFloor);
         granules = restored;
-        view = new View(granules.snapshot(loaded), tailedThrough);
         count();
+        view = new View(granules.snapshot(loaded), tailedThrough);
     }
 
+    /** Publishes the counters; called before the view is published, so {@link #status} is never behind it. */
     private void count() {
         held = new Held(
                 cursor,
@@ -213,12 +214,13 @@ final class RealtimeTailer implements AutoCloseable {
             Instant newest = Instant.ofEpochMilli(Math.min(sweep.newest(), started.toEpochMilli()));
             cursor = max(cursor, newest);
         }
-        view = new View(granules.snapshot(view.granules()), Optional.of(started));
         polls++;
         valuesRead += values[0];
         lastPollHits = sweep.hits();
         lastPollMillis = Duration.between(started, clock.instant()).toMillis();
         count();
+        // last: a reader that sees this view sees the counters of the same poll
+        view = new View(granules.snapshot(view.granules()), Optional.of(started));
     }
 
     private void persist() throws IOException {
