@@ -43,6 +43,7 @@ public final class ProxyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(launcherJavaOptions(jar));
+        command.addAll(extraJavaOptions());
         command.addAll(
                 List.of("-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", file.toString()));
         Process process = new ProcessBuilder(command)
@@ -85,6 +86,16 @@ public final class ProxyProcess implements AutoCloseable {
             }
         }
         throw new IOException(launcher + " sets no default_java_opts=\"...\" line");
+    }
+
+    /**
+     * Options added to the launcher's for one run, from {@code SKETCHGATE_BENCH_PROXY_OPTS} (a GC log, a profiler),
+     * so a run can be looked into without changing what an operator's proxy runs with.
+     */
+    static List<String> extraJavaOptions() {
+        String extra =
+                System.getenv().getOrDefault("SKETCHGATE_BENCH_PROXY_OPTS", "").trim();
+        return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
     }
 
     public URI uri() {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -126,9 +127,16 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
      * One side's answer to one question.
      *
      * @param proxyCpuMillis the proxy's CPU from just before the request to just after its answer (UV side)
+     * @param startedAt when it was sent, to line a slow answer up with the proxy's GC log
      */
     record Asked(
-            long nanos, long tookMillis, long esCpuMillis, long proxyCpuMillis, long ownEsRequests, JsonNode body) {}
+            long nanos,
+            long tookMillis,
+            long esCpuMillis,
+            long proxyCpuMillis,
+            long ownEsRequests,
+            JsonNode body,
+            Instant startedAt) {}
 
     /** Both sides' answers to one question, and the truth where the generator gives it. */
     record Answered(UvQuestion question, Asked elasticsearch, Asked uvApi, Map<Instant, Long> truth) {}
@@ -254,7 +262,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             Call call = call(question, definition, es, proxy, elasticsearch);
             both[elasticsearch ? 0 : 1] = measure
                     ? timed(call, elasticsearch ? null : proxy)
-                    : new Asked(0, 0, 0, 0, 0, JSON.readTree(call.body()));
+                    : new Asked(0, 0, 0, 0, 0, JSON.readTree(call.body()), Instant.now());
         }
         if (measure && !esFirst) {
             // the round-trip floor, in the UV API's place when Elasticsearch went first: a proxy endpoint that
@@ -290,6 +298,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         // questions do, and are the benchmark's, not the question's
         long proxyCpuBefore = proxy == null ? 0 : proxy.cpuMillis();
         long cpuBefore = esCpuMillis();
+        Instant startedAt = Instant.now();
         long started = System.nanoTime();
         String body = call.body();
         long nanos = System.nanoTime() - started;
@@ -298,7 +307,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         long own = proxy == null ? 1 : proxy.ownElasticsearchRequests() - ownBefore;
         JsonNode json = JSON.readTree(body); // parsed after the clock stopped
         long took = json.path(proxy == null ? "took" : "took_ms").asLong();
-        return new Asked(nanos, took, cpu, proxyCpu, own, json);
+        return new Asked(nanos, took, cpu, proxyCpu, own, json, startedAt);
     }
 
     /** Elasticsearch's process CPU from /proc: node stats refresh it only every second. */
@@ -508,6 +517,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     all ? (atScale ? "median ratio >= 100x, no question > 10 ms" : "p50 <= 1 ms, p99 <= 5 ms") : "-",
                     all ? (met ? "met" : "MISSED") : "-"));
         }
+        printSlowest(answers, 5);
         long[] floor = floorNanos.stream().mapToLong(Long::longValue).toArray();
         if (floor.length > 0) {
             System.out.printf(
@@ -535,6 +545,23 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                 proxyCpuMillis / (double) answers.size(),
                 proxyHeapBytes / 1e6);
         return summary;
+    }
+
+    /** The slowest UV API answers with when they were sent (UTC), to be read beside the proxy's GC log. */
+    private static void printSlowest(List<Answered> answers, int count) {
+        System.out.printf("%nSlowest UV API answers (sent at, UTC):%n");
+        answers.stream()
+                .sorted(Comparator.comparingLong((Answered a) -> a.uvApi().nanos())
+                        .reversed())
+                .limit(count)
+                .forEach(a -> System.out.printf(
+                        Locale.ROOT,
+                        "  %7.2f ms  took %d ms  %d ES requests  at %s  %s%n",
+                        a.uvApi().nanos() / 1e6,
+                        a.uvApi().tookMillis(),
+                        a.uvApi().ownEsRequests(),
+                        a.uvApi().startedAt(),
+                        a.question().kind()));
     }
 
     private static double percentile(long[] nanos, double percentile) {
