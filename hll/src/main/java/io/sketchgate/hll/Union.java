@@ -228,6 +228,15 @@ public final class Union {
         return exactMode;
     }
 
+    /**
+     * How many distinct values were added at least: the exact set's size, or the registers set (each by one value
+     * at least). More than {@link #exactLimit} proves the union could not be an exact set, whatever its inputs.
+     */
+    public long provenDistinct() {
+        settle();
+        return exactMode ? exact.size() : nonZero();
+    }
+
     public int precision() {
         return precision;
     }

@@ -1,6 +1,9 @@
 package io.sketchgate.uniques;
 
 import io.sketchgate.hll.HllSketch;
+import io.sketchgate.hll.StepRegisters;
+import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The distinct values and event count of one bucket (one level, zone, start and dimension values) while it
@@ -24,6 +27,10 @@ final class BucketAccumulator {
     private long pageViews;
     /** A granule's values' first and last minutes ({@link MinuteRecorder}); null when not kept or too many values. */
     private MinuteRecorder minutes;
+    /** Whether, past the minutes' limit, the registers are kept per minute instead ({@link StepRegisters}). */
+    private boolean keepsStepRegisters;
+    /** Non-null once {@link #minutes} gave way to them. */
+    private StepRegisters steps;
 
     BucketAccumulator(int precision, int maxExact) {
         this.precision = precision;
@@ -32,15 +39,33 @@ final class BucketAccumulator {
 
     /** An accumulator of a granule that keeps its values' minutes while its sketch stays an exact set. */
     static BucketAccumulator withMinutes(int precision, int maxExact) {
+        return withMinutes(precision, maxExact, false);
+    }
+
+    /**
+     * An accumulator of a granule that keeps its values' minutes while its sketch stays an exact set, and, with
+     * {@code stepRegisters}, its registers per minute once it has more values than that.
+     */
+    static BucketAccumulator withMinutes(int precision, int maxExact, boolean stepRegisters) {
         BucketAccumulator accumulator = new BucketAccumulator(precision, maxExact);
         accumulator.minutes = new MinuteRecorder();
+        accumulator.keepsStepRegisters = stepRegisters;
         return accumulator;
     }
 
     /** A value with an event at {@code step} (a minute of the granule). */
     void addHash(long hash, int step) {
         addHash(hash);
-        if (minutes != null && !minutes.record(hash, step)) {
+        if (steps != null) {
+            steps.add(hash, step);
+        } else if (minutes != null && !minutes.record(hash, step)) {
+            if (keepsStepRegisters) { // a value's first and last minute are all the prefixes and suffixes need
+                steps = StepRegisters.create(precision);
+                minutes.forEach((value, first, last) -> {
+                    steps.add(value, first);
+                    steps.add(value, last);
+                });
+            }
             minutes = null; // stored with registers: no values to keep minutes of
         }
     }
@@ -62,6 +87,7 @@ final class BucketAccumulator {
     /** Adds every value and event of {@code other}, which is not modified. */
     void merge(BucketAccumulator other) {
         minutes = null; // steps of different granules mean nothing together
+        steps = null;
         pageViews += other.pageViews;
         if (other.hashes != null) {
             if (hashes != null) {
@@ -107,17 +133,28 @@ final class BucketAccumulator {
      * {@code value_minutes} for the stored {@code sketch} ({@link ValueMinutes}): two bytes per value in the order
      * of its hashes, base64; empty when the minutes are not kept or the sketch has registers.
      */
-    java.util.Optional<String> valueMinutes(HllSketch sketch) {
+    Optional<String> valueMinutes(HllSketch sketch) {
         if (minutes == null || !sketch.isExact()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(minutes.encode(sketch.exactHashes()));
+        return Optional.of(minutes.encode(sketch.exactHashes()));
+    }
+
+    /**
+     * {@code step_registers} for the stored {@code sketch} ({@link StepRegisters}), base64; empty unless they were
+     * kept and the sketch has registers.
+     */
+    Optional<String> stepRegisters(HllSketch sketch) {
+        if (steps == null || sketch.isExact()) {
+            return Optional.empty();
+        }
+        return Optional.of(Base64.getEncoder().encodeToString(steps.serialize()));
     }
 
     /** Bytes of value hashes held, for the memory bound. */
     long memoryBytes() {
         long values = hashes != null ? hashes.memoryBytes() : 1L << precision;
-        return values + (minutes != null ? minutes.memoryBytes() : 0);
+        return values + (minutes != null ? minutes.memoryBytes() : 0) + (steps != null ? steps.memoryBytes() : 0);
     }
 
     private void toSketchOnly() {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * A stored bucket's sketch as {@link SketchCache} holds it: decoded, or, for a sparse one, its checked stored bytes
  * (a quarter of the registers or less), which a union folds as they are instead of decoding them on every use; for
- * a granule kept as an exact set, its values' minutes when the document has them.
+ * a stored granule, what lets a cut of it be counted without the source ({@link GranuleCuts}) when the document
+ * keeps it.
  *
  * <p>It also remembers its own estimate and bounds once asked: a row answered by one stored bucket (a day of a daily
  * chart, a country's day) is that bucket's count, and without the memo every such row would unpack 2^p registers
@@ -18,14 +19,14 @@ import java.util.Optional;
 final class CachedSketch {
     private final HllSketch decoded;
     private final StoredSketch stored;
-    private final Optional<ValueMinutes> minutes;
+    private final Optional<GranuleCuts> cuts;
     /** The count alone at {@link Estimate#precision}, or null until first asked; benign race, immutable value. */
     private Estimate estimate;
 
-    private CachedSketch(HllSketch decoded, StoredSketch stored, Optional<ValueMinutes> minutes) {
+    private CachedSketch(HllSketch decoded, StoredSketch stored, Optional<GranuleCuts> cuts) {
         this.decoded = decoded;
         this.stored = stored;
-        this.minutes = Objects.requireNonNull(minutes, "minutes");
+        this.cuts = Objects.requireNonNull(cuts, "cuts");
     }
 
     static CachedSketch of(HllSketch sketch) {
@@ -41,6 +42,11 @@ final class CachedSketch {
         return new CachedSketch(Objects.requireNonNull(sketch, "sketch"), null, Optional.of(minutes));
     }
 
+    /** This sketch, held as it is, with what counts its cuts. */
+    CachedSketch withCuts(GranuleCuts granuleCuts) {
+        return new CachedSketch(decoded, stored, Optional.of(granuleCuts));
+    }
+
     /** The decoded sketch, or null when it is held in its {@link #stored} form. */
     HllSketch decoded() {
         return decoded;
@@ -51,8 +57,8 @@ final class CachedSketch {
         return stored;
     }
 
-    Optional<ValueMinutes> minutes() {
-        return minutes;
+    Optional<GranuleCuts> cuts() {
+        return cuts;
     }
 
     void addTo(Union union) {
@@ -82,10 +88,10 @@ final class CachedSketch {
         return computed;
     }
 
-    /** Bytes held: the decoded sketch's, or the stored form's, and the values' minutes. */
+    /** Bytes held: the decoded sketch's, or the stored form's, and its cuts'. */
     long memoryBytes() {
         long sketch = decoded != null ? decoded.memoryBytes() : 16L + stored.length();
-        return sketch + minutes.map(ValueMinutes::memoryBytes).orElse(0L) + Estimate.BYTES;
+        return sketch + cuts.map(GranuleCuts::memoryBytes).orElse(0L) + Estimate.BYTES;
     }
 
     /** A sketch's count alone: the estimate and its bounds, or an exact count. */

@@ -39,6 +39,8 @@ final class CountBuilder {
     private long singleExact = -1;
 
     private UvCount.DataSource source;
+    /** Whether a cut's values came as registers ({@link StepCuts}) rather than as an exact set. */
+    private boolean cutAsRegisters;
 
     CountBuilder(int precision) {
         this.precision = precision;
@@ -65,6 +67,29 @@ final class CountBuilder {
         }
         addPiece(exact ? uv : -1, UvCount.DataSource.BATCH);
         pageViews += pv;
+    }
+
+    /**
+     * The values a cut of a stored granule holds for certain ({@link GranuleCuts.Cut#inside}); its page views come
+     * with the cut's ({@link #addStoredPageViews}).
+     */
+    void addCut(HllSketch inside) {
+        boolean exact = inside.isExact();
+        addStored(CachedSketch.of(inside), exact ? inside.estimate() : -1, exact, 0);
+        cutAsRegisters |= !exact;
+    }
+
+    /**
+     * Whether this count holds a cut as registers and at most as many values as an exact set holds: had the cut's
+     * values been read, it could have been an exact count. Past that (more registers set than the limit, each set
+     * by one value at least) the registers are the ones the values would make, and so is the answer.
+     */
+    boolean couldHaveBeenExact() {
+        if (!cutAsRegisters) {
+            return false;
+        }
+        fold();
+        return union.provenDistinct() <= union.exactLimit();
     }
 
     /** A real-time sketch: UV only; its PV comes from the source ({@link #addPageViews}). */
@@ -106,6 +131,7 @@ final class CountBuilder {
             partials().add(other.partials);
         }
         partialKept += other.partialKept;
+        cutAsRegisters |= other.cutAsRegisters;
         partialLength += other.partialLength;
         singleExact = pieces == 0 ? other.singleExact : other.pieces == 0 ? singleExact : -1;
         pieces += other.pieces;

@@ -90,6 +90,24 @@ final class MinuteRecorder {
         return size;
     }
 
+    /** A recorded value: its hash and its first and last step. */
+    @FunctionalInterface
+    interface ValueSteps {
+        void accept(long hash, int first, int last);
+    }
+
+    /** Every recorded value, in no particular order. */
+    void forEach(ValueSteps consumer) {
+        if (hasZero) {
+            consumer.accept(0, Byte.toUnsignedInt(zeroFirst), Byte.toUnsignedInt(zeroLast));
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != 0) {
+                consumer.accept(slots[i], Byte.toUnsignedInt(first[i]), Byte.toUnsignedInt(last[i]));
+            }
+        }
+    }
+
     /** Bytes of the table: a hash and two steps a slot. */
     long memoryBytes() {
         return 10L * slots.length;

@@ -329,7 +329,7 @@ public final class PrecomputeJob {
                 lastSteps = granuleSteps > 0 ? new long[subsets][] : null;
                 for (int mask = 0; mask < subsets; mask++) {
                     List<String> key = DimensionSubsets.key(values, mask);
-                    lastAccumulators[mask] = current.computeIfAbsent(key, k -> granuleAccumulator());
+                    lastAccumulators[mask] = current.computeIfAbsent(key, k -> granuleAccumulator(key));
                     if (lastSteps != null) {
                         lastSteps[mask] = currentSteps.computeIfAbsent(key, k -> new long[granuleSteps]);
                     }
@@ -358,11 +358,23 @@ public final class PrecomputeJob {
             }
         }
 
-        /** A granule's accumulator: it keeps its values' minutes when the source is read per minute. */
-        private BucketAccumulator granuleAccumulator() {
+        /**
+         * A granule's accumulator: it keeps its values' minutes when the source is read per minute, and past their
+         * limit its registers per minute, except for the root subset, whose cuts the fine tier answers.
+         */
+        private BucketAccumulator granuleAccumulator(List<String> key) {
             return granuleSteps > 0
-                    ? BucketAccumulator.withMinutes(definition.precision(), definition.maxExactValues())
+                    ? BucketAccumulator.withMinutes(definition.precision(), definition.maxExactValues(), !isRoot(key))
                     : new BucketAccumulator(definition.precision(), definition.maxExactValues());
+        }
+
+        private static boolean isRoot(List<String> key) {
+            for (String value : key) {
+                if (!value.equals(BucketKey.ALL)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The fine granule read so far, as its root-subset document (a fine granule without events has none). */
@@ -460,6 +472,7 @@ public final class PrecomputeJob {
             HllSketch sketch = accumulator.toSketch();
             source.put("sketch", sketch.toBase64());
             accumulator.valueMinutes(sketch).ifPresent(minutes -> source.put("value_minutes", minutes));
+            accumulator.stepRegisters(sketch).ifPresent(steps -> source.put("step_registers", steps));
             source.put("watermark", plan.readTo().toString());
             source.put("computed_at", clock.instant().toString());
             source.put("definition_version", version);

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -172,7 +173,7 @@ public final class SketchCache {
                         Map.of("ids", missing),
                         Map.of(
                                 "_source",
-                                "sketch,value_minutes,uv,pv,exact,definition_version",
+                                "sketch,value_minutes,step_registers,uv,pv,exact,definition_version",
                                 "filter_path",
                                 "docs._id,docs._source,docs.found"))
                 .path("docs");
@@ -184,9 +185,12 @@ public final class SketchCache {
             }
             byte[] bytes = Base64.getDecoder().decode(source.path("sketch").asText());
             HllSketch decoded = HllSketch.deserialize(bytes);
-            CachedSketch sketch = ValueMinutes.of(decoded, source.path("value_minutes"))
-                    .map(minutes -> CachedSketch.of(decoded, minutes))
-                    .orElseGet(() -> compact(decoded, bytes));
+            Optional<ValueMinutes> minutes = ValueMinutes.of(decoded, source.path("value_minutes"));
+            CachedSketch sketch = minutes.isPresent()
+                    ? CachedSketch.of(decoded, minutes.get())
+                    : StepCuts.of(decoded, source.path("step_registers"))
+                            .map(compact(decoded, bytes)::withCuts)
+                            .orElseGet(() -> compact(decoded, bytes));
             // cached under what was read, which may be newer than the catalogue's if it was just rewritten
             cache.put(
                     new Key(

@@ -15,6 +15,7 @@ import java.util.Map;
  *  "uv":123, "pv":456, "exact":true, "sketch":"&lt;base64 of the hll format&gt;",
  *  "pv_by_minute":[3,0,5,2,4] (granules and fine granules),
  *  "value_minutes":"&lt;base64, 2 bytes a value&gt;" (granules and fine granules stored as exact sets),
+ *  "step_registers":"&lt;base64&gt;" (granules of a dimension subset stored with registers: StepRegisters),
  *  "watermark":"...", "computed_at":"...", "definition_version":"9f2c..."}
  * </pre>
  */
@@ -67,6 +68,8 @@ public final class UvIndex {
         properties.put("sketch", Map.of("type", "binary"));
         // a granule's values' first and last minutes, beside its exact sketch (ValueMinutes): read with the sketch
         properties.put("value_minutes", Map.of("type", "binary"));
+        // past the exact limit, its registers per minute instead (StepRegisters): read with the sketch
+        properties.put("step_registers", Map.of("type", "binary"));
         properties.put("watermark", Map.of("type", "date"));
         properties.put("computed_at", Map.of("type", "date"));
         properties.put("definition_version", Map.of("type", "keyword"));

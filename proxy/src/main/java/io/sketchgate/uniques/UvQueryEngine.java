@@ -248,7 +248,7 @@ public final class UvQueryEngine implements UvQueries {
             fromSource.putAll(source.uniques(sourcePieces)); // a chart's two edges in one search
         }
         Map<String, CachedSketch> sketches = join(storedRead);
-        if (minutesFirst && !pvOnly && !cutGranulesKeepMinutes(covers, definition, byPiece, sketches)) {
+        if (minutesFirst && !pvOnly && !cutGranulesKeepCuts(covers, definition, byPiece, sketches)) {
             return answer(question, shelf, onCallingThread, false);
         }
 
@@ -279,7 +279,9 @@ public final class UvQueryEngine implements UvQueries {
                             ? ownTotals
                             : count(inputs, covers.get(i), merged, uncertain, picked));
         }
-        if (minutesFirst && uncertain[0]) { // a cut inside a granule with values on both sides of it
+        // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
+        // exact, given a cut's registers instead (StepCuts)
+        if (minutesFirst && (uncertain[0] || couldHaveBeenExact(counts))) {
             return answer(question, shelf, onCallingThread, false);
         }
         // the merge above ran while the cuts' events (if any) were being read
@@ -420,8 +422,11 @@ public final class UvQueryEngine implements UvQueries {
                 new UvAnswer.Stats(merged, documents, sourceWindows, sourceEvents, cacheHits));
     }
 
-    /** Whether the sketch of every document of a granule a cut splits keeps its values' minutes. */
-    private static boolean cutGranulesKeepMinutes(
+    /**
+     * Whether the sketch of every document of a granule a cut splits keeps what counts its cuts: its values'
+     * minutes or its registers per minute ({@link GranuleCuts}).
+     */
+    private static boolean cutGranulesKeepCuts(
             List<List<SliceCover.Piece>> covers,
             UniqueCountDefinition definition,
             Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
@@ -432,7 +437,7 @@ public final class UvQueryEngine implements UvQueries {
                     for (StoredBuckets.Document document :
                             byPiece.getOrDefault(partial.granule().key(definition), List.of())) {
                         CachedSketch sketch = sketches.get(document.id());
-                        if (sketch == null || sketch.minutes().isEmpty()) {
+                        if (sketch == null || sketch.cuts().isEmpty()) {
                             return false;
                         }
                     }
@@ -486,6 +491,18 @@ public final class UvQueryEngine implements UvQueries {
             }
         }
         return true;
+    }
+
+    /** Whether a count holding a cut's registers could have been an exact set, had the cut's values been read. */
+    private static boolean couldHaveBeenExact(List<Map<List<String>, CountBuilder>> counts) {
+        for (Map<List<String>, CountBuilder> perCombination : counts) {
+            for (CountBuilder count : perCombination.values()) {
+                if (count.couldHaveBeenExact()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static <T> T join(CompletableFuture<T> read) throws IOException {
@@ -546,21 +563,18 @@ public final class UvQueryEngine implements UvQueries {
                     // its page views: those of the cut alone (CutPageViews)
                     if (!pvOnly && sketch != null && picked.test(combination)) {
                         CountBuilder count = builder.apply(combination);
-                        if (sketch.minutes().isPresent()) {
-                            ValueMinutes.Cut cut = sketch.minutes()
+                        if (sketch.cuts().isPresent()) {
+                            GranuleCuts.Cut cut = sketch.cuts()
                                     .get()
                                     .cut(
                                             Duration.between(granule.start(), partial.start())
                                                     .toMillis(),
                                             Duration.between(granule.start(), partial.end())
                                                     .toMillis(),
+                                            length,
                                             definition.precision());
                             if (!cut.inside().isEmpty()) {
-                                count.addStored(
-                                        CachedSketch.of(cut.inside()),
-                                        cut.inside().estimate(),
-                                        true,
-                                        0);
+                                count.addCut(cut.inside());
                             }
                             if (!cut.uncertain().isEmpty()) {
                                 count.addPartial(CachedSketch.of(cut.uncertain()), kept, length);

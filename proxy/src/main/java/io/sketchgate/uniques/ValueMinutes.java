@@ -19,11 +19,8 @@ import java.util.Optional;
  * {@code [start, m)} are those whose first minute is before m, those of {@code [m, end)} those whose last is m
  * or later. So an edge on a whole minute is exact.
  */
-final class ValueMinutes {
+final class ValueMinutes implements GranuleCuts {
     private static final long STEP = UniqueCountDefinition.FINE_PV_STEP.toMillis();
-
-    /** The inside values, and the uncertain ones; both exact sets at the definition's precision. */
-    record Cut(HllSketch inside, HllSketch uncertain) {}
 
     private final long[] hashes;
     private final byte[] steps;
@@ -59,8 +56,9 @@ final class ValueMinutes {
         return Optional.of(new ValueMinutes(hashes, steps));
     }
 
-    /** The values of {@code [from, to)}, in milliseconds from the granule's start. */
-    Cut cut(long from, long to, int precision) {
+    /** The inside values, and the uncertain ones; both exact sets at the definition's precision. */
+    @Override
+    public Cut cut(long from, long to, long length, int precision) {
         HllSketch inside = HllSketch.create(precision);
         HllSketch uncertain = HllSketch.create(precision);
         for (int i = 0; i < hashes.length; i++) {
@@ -78,7 +76,8 @@ final class ValueMinutes {
         return new Cut(inside, uncertain);
     }
 
-    long memoryBytes() {
+    @Override
+    public long memoryBytes() {
         return 48L + 8L * hashes.length + steps.length;
     }
 

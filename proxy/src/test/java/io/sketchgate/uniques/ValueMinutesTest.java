@@ -29,7 +29,7 @@ class ValueMinutesTest {
 
     @Test
     void aHeadCutOnAWholeMinute_keepsTheValuesWhoseLastMinuteIsInIt_andNothingIsUncertain() {
-        ValueMinutes.Cut cut = GRANULE.minutes.cut(37 * MINUTE, 60 * MINUTE, 14);
+        GranuleCuts.Cut cut = GRANULE.minutes.cut(37 * MINUTE, 60 * MINUTE, 60 * MINUTE, 14);
 
         assertThat(users(cut.inside())).isEqualTo(Set.of("late", "across", "middle", "once"));
         assertThat(cut.uncertain().isEmpty()).isTrue();
@@ -37,7 +37,7 @@ class ValueMinutesTest {
 
     @Test
     void aTailCutOnAWholeMinute_keepsTheValuesWhoseFirstMinuteIsBeforeItsEnd_andNothingIsUncertain() {
-        ValueMinutes.Cut cut = GRANULE.minutes.cut(0, 20 * MINUTE, 14);
+        GranuleCuts.Cut cut = GRANULE.minutes.cut(0, 20 * MINUTE, 60 * MINUTE, 14);
 
         assertThat(users(cut.inside())).isEqualTo(Set.of("early", "across"));
         assertThat(cut.uncertain().isEmpty()).isTrue();
@@ -45,7 +45,7 @@ class ValueMinutesTest {
 
     @Test
     void aCutInsideTheGranule_isUncertainOnlyForValuesWithEventsOnBothSidesOfIt() {
-        ValueMinutes.Cut cut = GRANULE.minutes.cut(10 * MINUTE, 45 * MINUTE, 14);
+        GranuleCuts.Cut cut = GRANULE.minutes.cut(10 * MINUTE, 45 * MINUTE, 60 * MINUTE, 14);
 
         assertThat(users(cut.inside())).as("first or last minute inside").isEqualTo(Set.of("middle", "once"));
         assertThat(users(cut.uncertain()))
@@ -56,7 +56,7 @@ class ValueMinutesTest {
     @Test
     void aCutOffTheMinute_isUncertainForTheValuesWhoseFirstOrLastMinuteItSplits() {
         // from 37:30: "once" has its only event somewhere in minute 37
-        ValueMinutes.Cut cut = GRANULE.minutes.cut(37 * MINUTE + 30_000, 60 * MINUTE, 14);
+        GranuleCuts.Cut cut = GRANULE.minutes.cut(37 * MINUTE + 30_000, 60 * MINUTE, 60 * MINUTE, 14);
 
         assertThat(users(cut.inside())).isEqualTo(Set.of("late", "across", "middle"));
         assertThat(users(cut.uncertain())).isEqualTo(Set.of("once"));

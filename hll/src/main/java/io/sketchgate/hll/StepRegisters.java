@@ -1,0 +1,283 @@
+package io.sketchgate.hll;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * The registers of a sketch past its exact limit, told apart by the step (minute) of a bucket in which their values
+ * had events, so that the sketch of the values of a whole-step prefix or suffix of the bucket can be rebuilt
+ * without its values: {@link #before(int)} is the sketch of the values with an event before a step, {@link
+ * #from(int)} of those with an event at that step or later.
+ *
+ * <p>Why that is exact: a register of a sketch is the highest rank among the values hashed to it, so the sketch of
+ * the values with an event from step s is, register by register, the highest rank of an event at step s or later.
+ * For each register it is enough to keep the events no other event of the same register outranks from both sides:
+ * an event (step, rank) matters to the suffixes unless another has a later or equal step and an equal or higher
+ * rank, and to the prefixes unless another has an earlier or equal step and an equal or higher rank. Those two
+ * staircases hold one or two events in most registers (the records of a short random sequence). The rebuilt sketch
+ * is bit for bit the one the values themselves would make ({@code StepRegistersTest}).
+ *
+ * <p>A cut inside a bucket on both sides (steps 10 to 20 of 60) is not answered: it needs the values' other events.
+ *
+ * <p>Not thread-safe while recording; reading ({@link #from}, {@link #before}, {@link #serialize}) never writes.
+ */
+public final class StepRegisters {
+    /** Serialized form: this byte, the precision, then per register with events its index gap and events. */
+    static final byte FORMAT = 1;
+
+    public static final int MAX_STEPS = 256;
+
+    private static final int NONE = -1;
+
+    private final int precision;
+    /** Per register, the first of its events in {@link #events}, or {@link #NONE}; null once read back. */
+    private final int[] head;
+    /**
+     * Read back ({@link #deserialize}): every event as {@code register << 13 | step << 5 | rank}, by register, four
+     * bytes an event instead of the recorder's per-register heads; null while recording.
+     */
+    private final int[] packed;
+    /** {@code step << 8 | rank}, linked per register through {@link #next}; dropped events are unlinked. */
+    private int[] events;
+
+    private int[] next;
+    private int used;
+
+    private StepRegisters(int precision, int capacity) {
+        this.precision = precision;
+        this.head = new int[1 << precision];
+        Arrays.fill(head, NONE);
+        this.events = new int[capacity];
+        this.next = new int[capacity];
+        this.packed = null;
+    }
+
+    private StepRegisters(int precision, int[] packed) {
+        this.precision = precision;
+        this.head = null;
+        this.packed = packed;
+    }
+
+    public static StepRegisters create(int precision) {
+        HllSketch.checkPrecision(precision);
+        return new StepRegisters(precision, 64);
+    }
+
+    public int precision() {
+        return precision;
+    }
+
+    /** A value hashed with {@link SketchHash} had an event at {@code step} (0 to {@value #MAX_STEPS} - 1). */
+    public void add(long hash, int step) {
+        if (head == null) {
+            throw new IllegalStateException("step registers read back are not recorded into");
+        }
+        if (step < 0 || step >= MAX_STEPS) {
+            throw new IllegalArgumentException("step " + step + " is outside 0.." + (MAX_STEPS - 1));
+        }
+        add(DenseRegisters.index(hash, precision), step, DenseRegisters.rank(hash, precision));
+    }
+
+    private void add(int register, int step, int rank) {
+        boolean laterOrEqualOutranks = false;
+        boolean earlierOrEqualOutranks = false;
+        for (int at = head[register]; at != NONE; at = next[at]) {
+            int s = events[at] >>> 8;
+            int r = events[at] & 0xFF;
+            if (r >= rank) {
+                laterOrEqualOutranks |= s >= step;
+                earlierOrEqualOutranks |= s <= step;
+            }
+        }
+        if (laterOrEqualOutranks && earlierOrEqualOutranks) {
+            return; // no prefix or suffix of the bucket has this event as its register's highest
+        }
+        if (used == events.length) {
+            events = Arrays.copyOf(events, used * 2);
+            next = Arrays.copyOf(next, used * 2);
+        }
+        events[used] = step << 8 | rank;
+        next[used] = head[register];
+        head[register] = used++;
+        prune(register);
+    }
+
+    /** Unlinks the events of a register that no longer matter to any prefix or suffix. */
+    private void prune(int register) {
+        int previous = NONE;
+        for (int at = head[register]; at != NONE; at = next[at]) {
+            if (outrankedBothWays(register, at)) {
+                if (previous == NONE) {
+                    head[register] = next[at];
+                } else {
+                    next[previous] = next[at];
+                }
+            } else {
+                previous = at;
+            }
+        }
+    }
+
+    private boolean outrankedBothWays(int register, int event) {
+        int step = events[event] >>> 8;
+        int rank = events[event] & 0xFF;
+        boolean fromLater = false;
+        boolean fromEarlier = false;
+        for (int at = head[register]; at != NONE; at = next[at]) {
+            if (at == event) {
+                continue;
+            }
+            int s = events[at] >>> 8;
+            int r = events[at] & 0xFF;
+            // two events of one step and rank never coexist (add keeps the first), so no two drop each other
+            if (r >= rank) {
+                fromLater |= s >= step;
+                fromEarlier |= s <= step;
+            }
+        }
+        return fromLater && fromEarlier;
+    }
+
+    /** The sketch of the values with an event at {@code step} or later. */
+    public HllSketch from(int step) {
+        return select(step, true);
+    }
+
+    /** The sketch of the values with an event before {@code step}. */
+    public HllSketch before(int step) {
+        return select(step, false);
+    }
+
+    private HllSketch select(int step, boolean later) {
+        byte[] registers = new byte[1 << precision];
+        boolean any = false;
+        for (int event : packed()) {
+            int s = (event >>> 5) & 0xFF;
+            if (later ? s >= step : s < step) {
+                int register = event >>> 13;
+                int rank = event & 0x1F;
+                if (rank > registers[register]) {
+                    registers[register] = (byte) rank;
+                    any = true;
+                }
+            }
+        }
+        // no value: the empty sketch, which a union adds as nothing (empty registers would make it dense)
+        return any
+                ? new HllSketch(precision, HllSketch.DEFAULT_EXACT_LIMIT, null, registers)
+                : HllSketch.create(precision);
+    }
+
+    /** Events kept, for tests and sizing. */
+    public int eventCount() {
+        return packed().length;
+    }
+
+    /** Bytes held: recording, the per-register heads and the events (dropped ones too); read back, the events. */
+    public long memoryBytes() {
+        return head != null ? 64L + 4L * head.length + 8L * events.length : 32L + 4L * packed.length;
+    }
+
+    /** The events as {@link #packed} holds them, by register (the recorder's are made on each call). */
+    private int[] packed() {
+        if (packed != null) {
+            return packed;
+        }
+        int count = 0;
+        for (int register = 0; register < head.length; register++) {
+            for (int at = head[register]; at != NONE; at = next[at]) {
+                count++;
+            }
+        }
+        int[] out = new int[count];
+        int i = 0;
+        for (int register = 0; register < head.length; register++) {
+            for (int at = head[register]; at != NONE; at = next[at]) {
+                out[i++] = register << 13 | (events[at] >>> 8) << 5 | (events[at] & 0xFF);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #FORMAT}, the precision, then for each register with events, ascending: the gap from the previous such
+     * register (varint, the first counted from -1), then its events as two bytes each, the step, and the rank with
+     * the top bit set when another event of the register follows.
+     */
+    public byte[] serialize() {
+        int[] all = packed();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + all.length * 3);
+        out.write(FORMAT);
+        out.write(precision);
+        int previous = -1;
+        for (int i = 0; i < all.length; i++) {
+            int register = all[i] >>> 13;
+            if (register != previous) {
+                writeVarint(out, register - previous - 1);
+                previous = register;
+            }
+            boolean more = i + 1 < all.length && all[i + 1] >>> 13 == register;
+            out.write((all[i] >>> 5) & 0xFF);
+            out.write((all[i] & 0x1F) | (more ? 0x80 : 0));
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads {@link #serialize}'s bytes; anything malformed is a {@link SketchFormatException}. */
+    public static StepRegisters deserialize(byte[] bytes) {
+        if (bytes.length < 2 || bytes[0] != FORMAT) {
+            throw new SketchFormatException("not step registers of format " + FORMAT);
+        }
+        int precision = bytes[1];
+        if (precision < HllSketch.MIN_PRECISION || precision > HllSketch.MAX_PRECISION) {
+            throw new SketchFormatException("step registers of precision " + precision);
+        }
+        int[] packed = new int[(bytes.length - 2) / 2];
+        int count = 0;
+        int register = -1;
+        int at = 2;
+        while (at < bytes.length) {
+            long gap = 0;
+            int shift = 0;
+            while (true) {
+                if (at >= bytes.length || shift > 28) {
+                    throw new SketchFormatException("step registers end inside a register gap");
+                }
+                int b = bytes[at++] & 0xFF;
+                gap |= (long) (b & 0x7F) << shift;
+                shift += 7;
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+            }
+            if (register + gap + 1 >= 1L << precision) {
+                throw new SketchFormatException(
+                        "step registers name register " + (register + gap + 1) + " at precision " + precision);
+            }
+            register += (int) gap + 1;
+            boolean more = true;
+            while (more) {
+                if (at + 1 >= bytes.length) {
+                    throw new SketchFormatException("step registers end inside an event");
+                }
+                int step = bytes[at++] & 0xFF;
+                int rankAndMore = bytes[at++] & 0xFF;
+                int rank = rankAndMore & 0x7F;
+                more = (rankAndMore & 0x80) != 0;
+                if (rank < 1 || rank > DenseRegisters.MAX_VALUE) {
+                    throw new SketchFormatException("step registers hold rank " + rank);
+                }
+                packed[count++] = register << 13 | step << 5 | rank;
+            }
+        }
+        return new StepRegisters(precision, Arrays.copyOf(packed, count));
+    }
+
+    private static void writeVarint(ByteArrayOutputStream out, int value) {
+        while ((value & ~0x7F) != 0) {
+            out.write((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out.write(value);
+    }
+}

@@ -1,0 +1,69 @@
+package io.sketchgate.uniques;
+
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.hll.HllSketch;
+import io.sketchgate.hll.SketchFormatException;
+import io.sketchgate.hll.StepRegisters;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * A granule stored with registers, and its registers per minute ({@code step_registers}, {@link StepRegisters}): a
+ * cut from the granule's start, or to its end, on a whole minute is the sketch its values would make, bit for bit.
+ * A cut off the minute holds the whole minutes inside it for certain and the split minute as uncertain; a cut inside
+ * the granule on both sides holds nothing for certain (the whole granule is uncertain).
+ */
+final class StepCuts implements GranuleCuts {
+    private static final long STEP = UniqueCountDefinition.FINE_PV_STEP.toMillis();
+
+    private final StepRegisters steps;
+
+    private StepCuts(StepRegisters steps) {
+        this.steps = steps;
+    }
+
+    /**
+     * The registers per minute of a stored sketch with registers; empty when the document keeps none (an exact
+     * sketch, the root subset, a document written before them) or they do not match the sketch.
+     */
+    static Optional<StepCuts> of(HllSketch sketch, com.fasterxml.jackson.databind.JsonNode field) {
+        if (sketch.isExact() || !field.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            StepRegisters steps = StepRegisters.deserialize(Base64.getDecoder().decode(field.asText()));
+            if (steps.precision() != sketch.precision()) {
+                return Optional.empty();
+            }
+            return Optional.of(new StepCuts(steps));
+        } catch (IllegalArgumentException | SketchFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Cut cut(long from, long to, long length, int precision) {
+        if (from <= 0 && to >= length) {
+            return new Cut(steps.from(0), HllSketch.create(precision));
+        }
+        if (from <= 0) {
+            HllSketch inside = steps.before((int) (to / STEP));
+            return to % STEP == 0
+                    ? new Cut(inside, HllSketch.create(precision))
+                    : new Cut(inside, steps.before((int) (to / STEP) + 1));
+        }
+        if (to >= length) {
+            long firstWhole = (from + STEP - 1) / STEP;
+            HllSketch inside = steps.from((int) firstWhole);
+            return from % STEP == 0
+                    ? new Cut(inside, HllSketch.create(precision))
+                    : new Cut(inside, steps.from((int) (from / STEP)));
+        }
+        return new Cut(HllSketch.create(precision), steps.from(0));
+    }
+
+    @Override
+    public long memoryBytes() {
+        return 16L + steps.memoryBytes();
+    }
+}

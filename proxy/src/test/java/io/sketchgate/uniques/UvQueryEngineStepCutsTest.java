@@ -1,0 +1,257 @@
+package io.sketchgate.uniques;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sketchgate.config.EdgeReads;
+import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.hll.HllSketch;
+import io.sketchgate.hll.SketchHash;
+import io.sketchgate.testing.IndexNames;
+import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.TestDefinitions;
+import io.sketchgate.testing.TestElasticsearch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequestInterceptor;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cuts of granules stored with registers ({@code step_registers}, {@link StepCuts}), on a real Elasticsearch: four
+ * hours of a country with 1,500 users an hour (past the 1,024 values of an exact set) and one with 200 (an exact
+ * set with its values' minutes), 1h granules.
+ */
+@RealElasticsearch
+class UvQueryEngineStepCutsTest {
+    static final Instant START = Instant.parse("2025-05-05T08:00:00Z");
+    static final int HOURS = 4;
+    private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
+
+    /** One event: when, who, where. */
+    record Event(Instant at, String user, String country) {}
+
+    private static final List<Event> EVENTS = new ArrayList<>();
+    private static UniqueCountDefinition definition;
+    private static RestClient counted;
+
+    @BeforeAll
+    static void load(TestElasticsearch es) throws Exception {
+        String index = IndexNames.unique("step-cuts");
+        es.requests().createIndex(index, """
+                {"mappings":{"properties":{"@timestamp":{"type":"date"},"user_id":{"type":"keyword"},
+                 "country":{"type":"keyword"},"device":{"type":"keyword"}}}}""");
+        Random random = new Random(5);
+        List<Map<String, ?>> docs = new ArrayList<>();
+        for (int hour = 0; hour < HOURS; hour++) {
+            for (String country : List.of("KR", "US")) {
+                int users = country.equals("KR") ? 1_500 : 200;
+                for (int u = 0; u < users; u++) {
+                    // users seen again in later hours, each with one to three events at random seconds of the hour
+                    String user = country + "-" + random.nextInt(users * 2);
+                    for (int e = 0, n = 1 + random.nextInt(3); e < n; e++) {
+                        Instant at = START.plusSeconds(hour * 3600L + random.nextInt(3600));
+                        EVENTS.add(new Event(at, user, country));
+                        docs.add(Map.of(
+                                "@timestamp", at.toString(), "user_id", user, "country", country, "device", "web"));
+                    }
+                }
+            }
+        }
+        es.requests().bulkIndex(index, docs);
+        definition = TestDefinitions.definition(
+                IndexNames.unique("step-cuts-uv"),
+                index,
+                "@timestamp",
+                "user_id",
+                List.of("country", "device"),
+                Duration.ofHours(1),
+                List.of(ZoneId.of("UTC")),
+                14,
+                Duration.ofMinutes(15),
+                5_000_000);
+        Instant end = START.plus(Duration.ofHours(HOURS));
+        PrecomputeJob.builder(es.client(), definition)
+                .granulesPerRequest(64)
+                .clock(Clock.fixed(end.plus(Duration.ofHours(1)), ZoneOffset.UTC))
+                .build()
+                .run(START, end);
+        counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
+                .setHttpClientConfigCallback(
+                        http -> http.addInterceptorFirst((HttpRequestInterceptor) (request, context) ->
+                                REQUESTS.add(request.getRequestLine().getUri())))
+                .build();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        counted.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        REQUESTS.clear();
+    }
+
+    @Test
+    void aGranulePastTheExactLimit_ofASplitSubset_keepsItsRegistersPerMinute_theRootSubsetDoesNot(TestElasticsearch es)
+            throws Exception {
+        Map<String, JsonNode> stored = UvDocuments.all(es.requests(), UvIndex.name(definition));
+        int withSteps = 0;
+        for (JsonNode doc : stored.values()) {
+            boolean granule = doc.path("level").asText().equals("1h");
+            boolean fine = doc.path("level").asText().equals("5m"); // the root subset's fine granules
+            boolean root = doc.path("dimensions").path("country").asText().equals(BucketKey.ALL)
+                    && doc.path("dimensions").path("device").asText().equals(BucketKey.ALL);
+            // the sketch's form, not the document's "exact" (its count is exact up to the job's in-memory limit)
+            boolean exact = HllSketch.fromBase64(doc.path("sketch").asText()).isExact();
+            assertThat(doc.has("step_registers"))
+                    .as("%s %s", doc.path("level"), doc.path("dimensions"))
+                    .isEqualTo(granule && !root && !exact);
+            assertThat(doc.has("value_minutes"))
+                    .as("%s %s %s", doc.path("level"), doc.path("dimensions"), doc.path("uv"))
+                    .isEqualTo((granule || fine) && exact);
+            withSteps += doc.has("step_registers") ? 1 : 0;
+        }
+        assertThat(withSteps)
+                .as("(KR, all), (KR, web) and (all, web), four hours")
+                .isEqualTo(3 * HOURS);
+    }
+
+    @Test
+    void exactEdges_onWholeMinutes_areTheSketchOfTheTrueValues_withNoRequestOnceLoaded() throws Exception {
+        UvQueryEngine engine = engine();
+        Instant from = Instant.parse("2025-05-05T08:37:00Z");
+        Instant middle = Instant.parse("2025-05-05T10:00:00Z");
+        Instant to = Instant.parse("2025-05-05T11:23:00Z");
+        UvQuestion question = new UvQuestion(
+                        definition,
+                        from,
+                        to,
+                        List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
+                        Map.of(),
+                        List.of("country"))
+                .withEdges(EdgeReads.EXACT);
+        engine.answerNow(question); // reads the sketches
+        REQUESTS.clear();
+
+        UvAnswer answer = engine.answerNow(question);
+
+        assertThat(REQUESTS).as("the cuts come from the stored granules").isEmpty();
+        assertThat(answer.stats().edgeSlices()).isZero();
+        for (UvAnswer.Row row : answer.rows()) {
+            UvQuestion.TimeSlice slice = row.slice().orElseThrow();
+            String country = row.split().get("country");
+            Set<String> users = users(slice.start(), slice.end(), country);
+            long pageViews = pageViews(slice.start(), slice.end(), country);
+            if (country.equals("KR")) {
+                HllSketch truth = sketchOf(users);
+                assertThat(row.count().uv())
+                        .as("%s KR: the estimate of the true values' sketch (%d values)", slice, users.size())
+                        .isEqualTo(truth.estimate());
+                assertThat(row.count().exact()).isFalse();
+                assertThat(row.count().pv()).isEqualTo(pageViews);
+            } else {
+                assertThat(row.count())
+                        .as("%s %s", slice, country)
+                        .isEqualTo(UvCount.exact(users.size(), pageViews, UvCount.DataSource.BATCH));
+            }
+        }
+    }
+
+    @Test
+    void aCutWhoseCountCouldBeAnExactSet_readsItsValuesFromTheSource_andIsExact() throws Exception {
+        UvQueryEngine engine = engine();
+        Instant from = Instant.parse("2025-05-05T09:56:00Z");
+        Instant to = Instant.parse("2025-05-05T10:03:00Z"); // seven minutes: about 300 KR users
+        UvQuestion question = new UvQuestion(
+                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
+                .withEdges(EdgeReads.EXACT);
+
+        UvAnswer answer = engine.answerNow(question);
+
+        assertThat(answer.stats().edgeSlices())
+                .as("the cuts read from the source")
+                .isPositive();
+        for (UvAnswer.Row row : answer.rows()) {
+            String country = row.split().get("country");
+            assertThat(row.count())
+                    .as(country)
+                    .isEqualTo(UvCount.exact(
+                            users(from, to, country).size(),
+                            pageViews(from, to, country),
+                            row.count().source()));
+            assertThat(row.count().source()).as("values read").isEqualTo(UvCount.DataSource.REALTIME);
+        }
+    }
+
+    @Test
+    void fineEdges_ofASplitQuestion_takeTheCutsRegisters_notTheWholeGranulesBounds() throws Exception {
+        UvQueryEngine engine = engine();
+        Instant from = Instant.parse("2025-05-05T08:37:00Z");
+        Instant to = Instant.parse("2025-05-05T11:23:00Z");
+        UvQuestion question = new UvQuestion(
+                definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"));
+
+        UvAnswer answer = engine.answerNow(question);
+
+        UvCount kr = answer.rows().stream()
+                .filter(row -> row.split().get("country").equals("KR"))
+                .findFirst()
+                .orElseThrow()
+                .count();
+        HllSketch truth = sketchOf(users(from, to, "KR"));
+        assertThat(kr.uv()).isEqualTo(truth.estimate());
+        assertThat(kr.uvLower()).isEqualTo(truth.lowerBound(CountBuilder.BOUND_SIGMAS));
+        assertThat(kr.uvUpper()).isEqualTo(truth.upperBound(CountBuilder.BOUND_SIGMAS));
+    }
+
+    private static UvQueryEngine engine() {
+        return new UvQueryEngine(
+                counted,
+                RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                Runnable::run,
+                Duration.ofMinutes(10));
+    }
+
+    private static Set<String> users(Instant from, Instant to, String country) {
+        Set<String> users = new HashSet<>();
+        for (Event event : EVENTS) {
+            if (inside(event, from, to) && event.country().equals(country)) {
+                users.add(event.user());
+            }
+        }
+        return users;
+    }
+
+    private static long pageViews(Instant from, Instant to, String country) {
+        return EVENTS.stream()
+                .filter(e -> inside(e, from, to) && e.country().equals(country))
+                .count();
+    }
+
+    private static boolean inside(Event event, Instant from, Instant to) {
+        return !event.at().isBefore(from) && event.at().isBefore(to);
+    }
+
+    private static HllSketch sketchOf(Set<String> users) {
+        HllSketch sketch = HllSketch.create(14);
+        users.forEach(user -> sketch.addHash(SketchHash.hash(user)));
+        return sketch;
+    }
+}
