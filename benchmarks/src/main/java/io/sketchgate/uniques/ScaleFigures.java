@@ -54,6 +54,38 @@ final class ScaleFigures {
         }
     }
 
+    /** Documents that have a {@code _source} field and the characters its values hold there. */
+    record FieldSize(long documents, long characters) {}
+
+    /** How much of {@code index}'s {@code _source} one text field takes (base64 sketches and the like). */
+    static FieldSize fieldSize(RestClient client, String index, String field) throws IOException {
+        long documents = 0;
+        long characters = 0;
+        Request first = new Request("POST", "/" + index + "/_search");
+        first.addParameter("scroll", "1m");
+        first.addParameter("expand_wildcards", "all");
+        first.setJsonEntity(
+                "{\"size\":1000,\"_source\":[\"" + field + "\"],\"query\":{\"exists\":{\"field\":\"" + field + "\"}}}");
+        JsonNode page = read(client, first);
+        while (page.path("hits").path("hits").size() > 0) {
+            for (JsonNode hit : page.path("hits").path("hits")) {
+                documents++;
+                characters += hit.path("_source").path(field).asText().length();
+            }
+            Request next = new Request("POST", "/_search/scroll");
+            next.setJsonEntity("{\"scroll\":\"1m\",\"scroll_id\":\""
+                    + page.path("_scroll_id").asText() + "\"}");
+            page = read(client, next);
+        }
+        return new FieldSize(documents, characters);
+    }
+
+    private static JsonNode read(RestClient client, Request request) throws IOException {
+        try (InputStream in = client.performRequest(request).getEntity().getContent()) {
+            return JSON.readTree(in);
+        }
+    }
+
     /** Heap in use after full collections, so garbage is not counted. */
     static long heapAfterGc() {
         long used = Long.MAX_VALUE;

@@ -175,6 +175,17 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                         .recompute(true)
                         .build()
                         .run(logs.start(), logs.end());
+                ScaleFigures.IndexSize stored = ScaleFigures.size(client, UvIndex.name(definition));
+                ScaleFigures.FieldSize steps =
+                        ScaleFigures.fieldSize(client, UvIndex.name(definition), "step_registers");
+                System.out.printf(
+                        Locale.ROOT,
+                        "Unique-count index: %,d documents, %.1f MB stored; step_registers: %.1f MB of _source in"
+                                + " %,d documents%n",
+                        stored.documents(),
+                        stored.bytes() / 1e6,
+                        steps.characters() / 1e6,
+                        steps.documents());
                 System.out.println("Precomputed. Starting the proxy as its own JVM...");
                 try (ProxyProcess proxy = ProxyProcess.start(proxyJar, proxyHeap, config(es, logs));
                         BlockingHttp closing = http) {
