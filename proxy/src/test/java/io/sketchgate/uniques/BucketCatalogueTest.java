@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.RecordingClient;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.http.HttpHost;
-import org.apache.http.HttpRequestInterceptor;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -26,27 +25,25 @@ import org.junit.jupiter.api.Test;
 /** The in-memory catalogue of stored buckets and the sketch cache, counted on the wire of a real node. */
 @RealElasticsearch
 class BucketCatalogueTest {
-    private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
     /** The proxy "now" of these tests: just after the fixture's precompute. */
     private static final Clock CLOCK = Clock.fixed(UvFixture.PRECOMPUTED_TO.plusSeconds(3600), ZoneOffset.UTC);
 
     private static UvFixture DATA;
+    private static RecordingClient recording;
     private static RestClient counted;
+    private static List<String> REQUESTS;
 
     @BeforeAll
     static void load(TestElasticsearch es) throws Exception {
         DATA = UvFixture.shared(es);
-        counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
-                .setHttpClientConfigCallback(
-                        http -> http.addInterceptorFirst((HttpRequestInterceptor) (request, context) ->
-                                REQUESTS.add(request.getRequestLine().getMethod() + " "
-                                        + request.getRequestLine().getUri())))
-                .build();
+        recording = RecordingClient.to(es.baseUri());
+        counted = recording.client();
+        REQUESTS = recording.requests();
     }
 
     @AfterAll
     static void close() throws Exception {
-        counted.close();
+        recording.close();
     }
 
     @BeforeEach

@@ -9,6 +9,7 @@ import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.SketchHash;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.RecordingClient;
 import io.sketchgate.testing.TestDefinitions;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Clock;
@@ -17,15 +18,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.http.HttpHost;
-import org.apache.http.HttpRequestInterceptor;
-import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,14 +37,13 @@ import org.junit.jupiter.api.Test;
 class UvQueryEngineStepCutsTest {
     static final Instant START = Instant.parse("2025-05-05T08:00:00Z");
     static final int HOURS = 4;
-    private static final List<String> REQUESTS = Collections.synchronizedList(new ArrayList<>());
 
     /** One event: when, who, where. */
     record Event(Instant at, String user, String country) {}
 
     private static final List<Event> EVENTS = new ArrayList<>();
     private static UniqueCountDefinition definition;
-    private static RestClient counted;
+    private static RecordingClient recording;
 
     @BeforeAll
     static void load(TestElasticsearch es) throws Exception {
@@ -90,21 +86,17 @@ class UvQueryEngineStepCutsTest {
                 .clock(Clock.fixed(end.plus(Duration.ofHours(1)), ZoneOffset.UTC))
                 .build()
                 .run(START, end);
-        counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
-                .setHttpClientConfigCallback(
-                        http -> http.addInterceptorFirst((HttpRequestInterceptor) (request, context) ->
-                                REQUESTS.add(request.getRequestLine().getUri())))
-                .build();
+        recording = RecordingClient.to(es.baseUri());
     }
 
     @AfterAll
     static void close() throws Exception {
-        counted.close();
+        recording.close();
     }
 
     @BeforeEach
     void clear() {
-        REQUESTS.clear();
+        recording.requests().clear();
     }
 
     @Test
@@ -147,11 +139,13 @@ class UvQueryEngineStepCutsTest {
                         List.of("country"))
                 .withEdges(EdgeReads.EXACT);
         engine.answerNow(question); // reads the sketches
-        REQUESTS.clear();
+        recording.requests().clear();
 
         UvAnswer answer = engine.answerNow(question);
 
-        assertThat(REQUESTS).as("the cuts come from the stored granules").isEmpty();
+        assertThat(recording.requests())
+                .as("the cuts come from the stored granules")
+                .isEmpty();
         assertThat(answer.stats().edgeSlices()).isZero();
         for (UvAnswer.Row row : answer.rows()) {
             UvQuestion.TimeSlice slice = row.slice().orElseThrow();
@@ -222,7 +216,7 @@ class UvQueryEngineStepCutsTest {
 
     private static UvQueryEngine engine() {
         return new UvQueryEngine(
-                counted,
+                recording.client(),
                 RealtimeSketches.NONE,
                 new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
                 Runnable::run,
