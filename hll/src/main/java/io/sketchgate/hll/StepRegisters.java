@@ -33,10 +33,12 @@ public final class StepRegisters {
     /** Per register, the first of its events in {@link #events}, or {@link #NONE}; null once read back. */
     private final int[] head;
     /**
-     * Read back ({@link #deserialize}): every event as {@code register << 13 | step << 5 | rank}, by register, four
-     * bytes an event instead of the recorder's per-register heads; null while recording.
+     * Read back ({@link #deserialize}): the checked serialized form, about two bytes an event, read again on each
+     * cut instead of the recorder's per-register heads; null while recording.
      */
-    private final int[] packed;
+    private final byte[] serialized;
+
+    private final int readEvents;
     /** {@code step << 8 | rank}, linked per register through {@link #next}; dropped events are unlinked. */
     private int[] events;
 
@@ -49,13 +51,21 @@ public final class StepRegisters {
         Arrays.fill(head, NONE);
         this.events = new int[capacity];
         this.next = new int[capacity];
-        this.packed = null;
+        this.serialized = null;
+        this.readEvents = 0;
     }
 
-    private StepRegisters(int precision, int[] packed) {
+    private StepRegisters(int precision, byte[] serialized, int events) {
         this.precision = precision;
         this.head = null;
-        this.packed = packed;
+        this.serialized = serialized;
+        this.readEvents = events;
+    }
+
+    /** One event of a register, as {@link #decode} reads them. */
+    @FunctionalInterface
+    private interface EventConsumer {
+        void accept(int register, int step, int rank);
     }
 
     public static StepRegisters create(int precision) {
@@ -150,53 +160,46 @@ public final class StepRegisters {
 
     private HllSketch select(int step, boolean later) {
         byte[] registers = new byte[1 << precision];
-        boolean any = false;
-        for (int event : packed()) {
-            int s = (event >>> 5) & 0xFF;
-            if (later ? s >= step : s < step) {
-                int register = event >>> 13;
-                int rank = event & 0x1F;
-                if (rank > registers[register]) {
-                    registers[register] = (byte) rank;
-                    any = true;
-                }
+        boolean[] any = {false};
+        EventConsumer keep = (register, s, rank) -> {
+            if ((later ? s >= step : s < step) && rank > registers[register]) {
+                registers[register] = (byte) rank;
+                any[0] = true;
             }
+        };
+        if (serialized != null) {
+            decode(serialized, keep);
+        } else {
+            forEachRecorded(keep);
         }
         // no value: the empty sketch, which a union adds as nothing (empty registers would make it dense)
-        return any
+        return any[0]
                 ? new HllSketch(precision, HllSketch.DEFAULT_EXACT_LIMIT, null, registers)
                 : HllSketch.create(precision);
     }
 
     /** Events kept, for tests and sizing. */
     public int eventCount() {
-        return packed().length;
+        if (serialized != null) {
+            return readEvents;
+        }
+        int[] count = {0};
+        forEachRecorded((register, step, rank) -> count[0]++);
+        return count[0];
     }
 
     /** Bytes held: recording, the per-register heads and the events (dropped ones too); read back, the events. */
     public long memoryBytes() {
-        return head != null ? 64L + 4L * head.length + 8L * events.length : 32L + 4L * packed.length;
+        return head != null ? 64L + 4L * head.length + 8L * events.length : 48L + serialized.length;
     }
 
-    /** The events as {@link #packed} holds them, by register (the recorder's are made on each call). */
-    private int[] packed() {
-        if (packed != null) {
-            return packed;
-        }
-        int count = 0;
+    /** The recorder's events, register by register in ascending order. */
+    private void forEachRecorded(EventConsumer consumer) {
         for (int register = 0; register < head.length; register++) {
             for (int at = head[register]; at != NONE; at = next[at]) {
-                count++;
+                consumer.accept(register, events[at] >>> 8, events[at] & 0xFF);
             }
         }
-        int[] out = new int[count];
-        int i = 0;
-        for (int register = 0; register < head.length; register++) {
-            for (int at = head[register]; at != NONE; at = next[at]) {
-                out[i++] = register << 13 | (events[at] >>> 8) << 5 | (events[at] & 0xFF);
-            }
-        }
-        return out;
     }
 
     /**
@@ -205,20 +208,23 @@ public final class StepRegisters {
      * the top bit set when another event of the register follows.
      */
     public byte[] serialize() {
-        int[] all = packed();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + all.length * 3);
+        if (serialized != null) {
+            return serialized.clone();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + eventCount() * 3);
         out.write(FORMAT);
         out.write(precision);
         int previous = -1;
-        for (int i = 0; i < all.length; i++) {
-            int register = all[i] >>> 13;
-            if (register != previous) {
-                writeVarint(out, register - previous - 1);
-                previous = register;
+        for (int register = 0; register < head.length; register++) {
+            if (head[register] == NONE) {
+                continue;
             }
-            boolean more = i + 1 < all.length && all[i + 1] >>> 13 == register;
-            out.write((all[i] >>> 5) & 0xFF);
-            out.write((all[i] & 0x1F) | (more ? 0x80 : 0));
+            writeVarint(out, register - previous - 1);
+            previous = register;
+            for (int at = head[register]; at != NONE; at = next[at]) {
+                out.write(events[at] >>> 8);
+                out.write((events[at] & 0xFF) | (next[at] != NONE ? 0x80 : 0));
+            }
         }
         return out.toByteArray();
     }
@@ -232,8 +238,14 @@ public final class StepRegisters {
         if (precision < HllSketch.MIN_PRECISION || precision > HllSketch.MAX_PRECISION) {
             throw new SketchFormatException("step registers of precision " + precision);
         }
-        int[] packed = new int[(bytes.length - 2) / 2];
-        int count = 0;
+        int[] events = {0};
+        decode(bytes, (register, step, rank) -> events[0]++);
+        return new StepRegisters(precision, bytes.clone(), events[0]);
+    }
+
+    /** Every event of a serialized form, checked: anything malformed is a {@link SketchFormatException}. */
+    private static void decode(byte[] bytes, EventConsumer consumer) {
+        int registers = 1 << bytes[1];
         int register = -1;
         int at = 2;
         while (at < bytes.length) {
@@ -250,9 +262,9 @@ public final class StepRegisters {
                     break;
                 }
             }
-            if (register + gap + 1 >= 1L << precision) {
+            if (register + gap + 1 >= registers) {
                 throw new SketchFormatException(
-                        "step registers name register " + (register + gap + 1) + " at precision " + precision);
+                        "step registers name register " + (register + gap + 1) + " at precision " + bytes[1]);
             }
             register += (int) gap + 1;
             boolean more = true;
@@ -267,10 +279,9 @@ public final class StepRegisters {
                 if (rank < 1 || rank > DenseRegisters.MAX_VALUE) {
                     throw new SketchFormatException("step registers hold rank " + rank);
                 }
-                packed[count++] = register << 13 | step << 5 | rank;
+                consumer.accept(register, step, rank);
             }
         }
-        return new StepRegisters(precision, Arrays.copyOf(packed, count));
     }
 
     private static void writeVarint(ByteArrayOutputStream out, int value) {
