@@ -42,8 +42,8 @@ public final class ProxyProcess implements AutoCloseable {
         Path log = Files.createTempFile("sketchgate-bench", ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(launcherJavaOptions(jar));
-        command.addAll(extraJavaOptions());
+        List<String> replaced = replacedJavaOptions();
+        command.addAll(replaced.isEmpty() ? launcherJavaOptions(jar) : replaced);
         command.addAll(
                 List.of("-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString(), "run", "--config", file.toString()));
         Process process = new ProcessBuilder(command)
@@ -89,13 +89,14 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     /**
-     * Options added to the launcher's for one run, from {@code SKETCHGATE_BENCH_PROXY_OPTS} (a GC log, a profiler),
-     * so a run can be looked into without changing what an operator's proxy runs with.
+     * The JVM options of one run in place of the launcher's, from {@code SKETCHGATE_BENCH_PROXY_OPTS} (another
+     * collector, a GC log), as the launcher's own {@code SKETCHGATE_JAVA_OPTS} replaces its defaults; empty when unset.
+     * The heap stays {@code --proxy-heap}.
      */
-    static List<String> extraJavaOptions() {
-        String extra =
+    static List<String> replacedJavaOptions() {
+        String options =
                 System.getenv().getOrDefault("SKETCHGATE_BENCH_PROXY_OPTS", "").trim();
-        return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     public URI uri() {

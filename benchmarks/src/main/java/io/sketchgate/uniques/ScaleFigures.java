@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 
@@ -57,27 +60,39 @@ final class ScaleFigures {
     /** Documents that have a {@code _source} field and the characters its values hold there. */
     record FieldSize(long documents, long characters) {}
 
-    /** How much of {@code index}'s {@code _source} one text field takes (base64 sketches and the like). */
-    static FieldSize fieldSize(RestClient client, String index, String field) throws IOException {
-        long documents = 0;
-        long characters = 0;
+    /**
+     * How much of {@code index}'s {@code _source} each text field takes (base64 sketches and the like), read
+     * document by document: binary fields are not indexed, so no query can pick the documents that have one.
+     */
+    static Map<String, FieldSize> fieldSizes(RestClient client, String index, List<String> fields) throws IOException {
+        long[] documents = new long[fields.size()];
+        long[] characters = new long[fields.size()];
         Request first = new Request("POST", "/" + index + "/_search");
         first.addParameter("scroll", "1m");
         first.addParameter("expand_wildcards", "all");
         first.setJsonEntity(
-                "{\"size\":1000,\"_source\":[\"" + field + "\"],\"query\":{\"exists\":{\"field\":\"" + field + "\"}}}");
+                "{\"size\":1000,\"_source\":" + JSON.writeValueAsString(fields) + ",\"query\":{\"match_all\":{}}}");
         JsonNode page = read(client, first);
         while (page.path("hits").path("hits").size() > 0) {
             for (JsonNode hit : page.path("hits").path("hits")) {
-                documents++;
-                characters += hit.path("_source").path(field).asText().length();
+                for (int i = 0; i < fields.size(); i++) {
+                    JsonNode value = hit.path("_source").path(fields.get(i));
+                    if (value.isTextual()) {
+                        documents[i]++;
+                        characters[i] += value.asText().length();
+                    }
+                }
             }
             Request next = new Request("POST", "/_search/scroll");
             next.setJsonEntity("{\"scroll\":\"1m\",\"scroll_id\":\""
                     + page.path("_scroll_id").asText() + "\"}");
             page = read(client, next);
         }
-        return new FieldSize(documents, characters);
+        Map<String, FieldSize> sizes = new LinkedHashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            sizes.put(fields.get(i), new FieldSize(documents[i], characters[i]));
+        }
+        return sizes;
     }
 
     private static JsonNode read(RestClient client, Request request) throws IOException {

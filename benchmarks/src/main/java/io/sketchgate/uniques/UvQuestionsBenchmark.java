@@ -176,16 +176,19 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                         .build()
                         .run(logs.start(), logs.end());
                 ScaleFigures.IndexSize stored = ScaleFigures.size(client, UvIndex.name(definition));
-                ScaleFigures.FieldSize steps =
-                        ScaleFigures.fieldSize(client, UvIndex.name(definition), "step_registers");
                 System.out.printf(
                         Locale.ROOT,
-                        "Unique-count index: %,d documents, %.1f MB stored; step_registers: %.1f MB of _source in"
-                                + " %,d documents%n",
+                        "Unique-count index: %,d documents, %.1f MB stored (not force-merged)%n",
                         stored.documents(),
-                        stored.bytes() / 1e6,
-                        steps.characters() / 1e6,
-                        steps.documents());
+                        stored.bytes() / 1e6);
+                ScaleFigures.fieldSizes(
+                                client, UvIndex.name(definition), List.of("sketch", "value_minutes", "step_registers"))
+                        .forEach((field, size) -> System.out.printf(
+                                Locale.ROOT,
+                                "  %s: %.1f MB of _source (base64) in %,d documents%n",
+                                field,
+                                size.characters() / 1e6,
+                                size.documents()));
                 System.out.println("Precomputed. Starting the proxy as its own JVM...");
                 try (ProxyProcess proxy = ProxyProcess.start(proxyJar, proxyHeap, config(es, logs));
                         BlockingHttp closing = http) {
