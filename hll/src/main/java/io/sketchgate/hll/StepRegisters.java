@@ -215,15 +215,25 @@ public final class StepRegisters {
         out.write(FORMAT);
         out.write(precision);
         int previous = -1;
+        int[] sorted = new int[8];
         for (int register = 0; register < head.length; register++) {
             if (head[register] == NONE) {
                 continue;
             }
             writeVarint(out, register - previous - 1);
             previous = register;
+            int count = 0;
             for (int at = head[register]; at != NONE; at = next[at]) {
-                out.write(events[at] >>> 8);
-                out.write((events[at] & 0xFF) | (next[at] != NONE ? 0x80 : 0));
+                if (count == sorted.length) {
+                    sorted = Arrays.copyOf(sorted, count * 2);
+                }
+                sorted[count++] = events[at];
+            }
+            // by step, then rank: the same events give the same bytes whatever order they came in (a resumed job)
+            Arrays.sort(sorted, 0, count);
+            for (int i = 0; i < count; i++) {
+                out.write(sorted[i] >>> 8);
+                out.write((sorted[i] & 0xFF) | (i + 1 < count ? 0x80 : 0));
             }
         }
         return out.toByteArray();

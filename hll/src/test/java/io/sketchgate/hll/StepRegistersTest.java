@@ -114,6 +114,15 @@ class StepRegistersTest {
     }
 
     @Test
+    void theSameEvents_inAnotherOrder_serializeToTheSameBytes() {
+        List<Event> events = events(3_000, 13);
+        List<Event> reversed = new ArrayList<>(events);
+        Collections.reverse(reversed);
+        assertThat(recorded(reversed, 14).serialize())
+                .isEqualTo(recorded(events, 14).serialize());
+    }
+
+    @Test
     void nothingRecorded_isAnEmptySketch() {
         StepRegisters steps = StepRegisters.deserialize(StepRegisters.create(14).serialize());
         assertThat(steps.from(0).isEmpty()).isTrue();
