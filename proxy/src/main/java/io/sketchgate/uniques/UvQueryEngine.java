@@ -252,8 +252,16 @@ public final class UvQueryEngine implements UvQueries {
             return answer(question, shelf, onCallingThread, false);
         }
 
-        Inputs inputs =
-                new Inputs(definition, selection, byPiece, sketches, fromSource, pageViewsFromSource, pvOnly, source);
+        Inputs inputs = new Inputs(
+                definition,
+                selection,
+                byPiece,
+                sketches,
+                fromSource,
+                pageViewsFromSource,
+                pvOnly,
+                source,
+                minutesFirst);
         long[] merged = {0};
         boolean[] uncertain = {false};
         boolean cutsFromMinutes = cuts.complete(); // else some were counted or read
@@ -334,7 +342,8 @@ public final class UvQueryEngine implements UvQueries {
             Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource,
             Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource,
             boolean pvOnly,
-            SourceSlices source) {}
+            SourceSlices source,
+            boolean exactEdges) {}
 
     /** A cover's events inside its cut granules, per combination, into its counts. */
     private static void addEdgePageViews(
@@ -563,9 +572,13 @@ public final class UvQueryEngine implements UvQueries {
                     // its page views: those of the cut alone (CutPageViews)
                     if (!pvOnly && sketch != null && picked.test(combination)) {
                         CountBuilder count = builder.apply(combination);
-                        if (sketch.cuts().isPresent()) {
-                            GranuleCuts.Cut cut = sketch.cuts()
-                                    .get()
+                        // registers per minute only where the alternative is reading the source: for fine edges a
+                        // pass over a granule's kept events per cut made unaligned daily split questions twice as
+                        // slow as the whole granule's bounds (30M-event benchmark)
+                        Optional<GranuleCuts> cuts =
+                                sketch.cuts().filter(c -> in.exactEdges() || c instanceof ValueMinutes);
+                        if (cuts.isPresent()) {
+                            GranuleCuts.Cut cut = cuts.get()
                                     .cut(
                                             Duration.between(granule.start(), partial.start())
                                                     .toMillis(),
