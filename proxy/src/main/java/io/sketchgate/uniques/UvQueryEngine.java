@@ -573,8 +573,8 @@ public final class UvQueryEngine implements UvQueries {
                     if (!pvOnly && sketch != null && picked.test(combination)) {
                         CountBuilder count = builder.apply(combination);
                         // registers per minute only where the alternative is reading the source: for fine edges a
-                        // pass over a granule's kept events per cut made unaligned daily split questions twice as
-                        // slow as the whole granule's bounds (30M-event benchmark)
+                        // pass over a granule's kept events per cut made unaligned daily split questions about twice
+                        // as slow as the whole granule's bounds (30M-event benchmark)
                         Optional<GranuleCuts> cuts =
                                 sketch.cuts().filter(c -> in.exactEdges() || c instanceof ValueMinutes);
                         if (cuts.isPresent()) {
