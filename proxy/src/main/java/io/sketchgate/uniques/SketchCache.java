@@ -186,11 +186,15 @@ public final class SketchCache {
             byte[] bytes = Base64.getDecoder().decode(source.path("sketch").asText());
             HllSketch decoded = HllSketch.deserialize(bytes);
             Optional<ValueMinutes> minutes = ValueMinutes.of(decoded, source.path("value_minutes"));
-            CachedSketch sketch = minutes.isPresent()
-                    ? CachedSketch.of(decoded, minutes.get())
-                    : StepCuts.of(decoded, source.path("step_registers"))
-                            .map(compact(decoded, bytes)::withCuts)
-                            .orElseGet(() -> compact(decoded, bytes));
+            CachedSketch sketch;
+            if (minutes.isPresent()) {
+                sketch = CachedSketch.of(decoded, minutes.get());
+            } else {
+                CachedSketch held = compact(decoded, bytes);
+                sketch = StepCuts.of(decoded, source.path("step_registers"))
+                        .map(held::withCuts)
+                        .orElse(held);
+            }
             // cached under what was read, which may be newer than the catalogue's if it was just rewritten
             cache.put(
                     new Key(
