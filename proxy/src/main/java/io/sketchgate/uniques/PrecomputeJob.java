@@ -329,7 +329,8 @@ public final class PrecomputeJob {
                 lastSteps = granuleSteps > 0 ? new long[subsets][] : null;
                 for (int mask = 0; mask < subsets; mask++) {
                     List<String> key = DimensionSubsets.key(values, mask);
-                    lastAccumulators[mask] = current.computeIfAbsent(key, k -> granuleAccumulator(key));
+                    boolean root = mask == 0; // every dimension rolled up
+                    lastAccumulators[mask] = current.computeIfAbsent(key, k -> granuleAccumulator(root));
                     if (lastSteps != null) {
                         lastSteps[mask] = currentSteps.computeIfAbsent(key, k -> new long[granuleSteps]);
                     }
@@ -362,19 +363,10 @@ public final class PrecomputeJob {
          * A granule's accumulator: it keeps its values' minutes when the source is read per minute, and past their
          * limit its registers per minute, except for the root subset, whose cuts the fine tier answers.
          */
-        private BucketAccumulator granuleAccumulator(List<String> key) {
+        private BucketAccumulator granuleAccumulator(boolean rootSubset) {
             return granuleSteps > 0
-                    ? BucketAccumulator.withMinutes(definition.precision(), definition.maxExactValues(), !isRoot(key))
+                    ? BucketAccumulator.withMinutes(definition.precision(), definition.maxExactValues(), !rootSubset)
                     : new BucketAccumulator(definition.precision(), definition.maxExactValues());
-        }
-
-        private static boolean isRoot(List<String> key) {
-            for (String value : key) {
-                if (!value.equals(BucketKey.ALL)) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /** The fine granule read so far, as its root-subset document (a fine granule without events has none). */
