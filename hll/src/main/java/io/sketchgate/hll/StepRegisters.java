@@ -89,17 +89,7 @@ public final class StepRegisters {
     }
 
     private void add(int register, int step, int rank) {
-        boolean laterOrEqualOutranks = false;
-        boolean earlierOrEqualOutranks = false;
-        for (int at = head[register]; at != NONE; at = next[at]) {
-            int s = events[at] >>> 8;
-            int r = events[at] & 0xFF;
-            if (r >= rank) {
-                laterOrEqualOutranks |= s >= step;
-                earlierOrEqualOutranks |= s <= step;
-            }
-        }
-        if (laterOrEqualOutranks && earlierOrEqualOutranks) {
+        if (outrankedBothWays(register, step, rank, NONE)) {
             return; // no prefix or suffix of the bucket has this event as its register's highest
         }
         if (used == events.length) {
@@ -116,7 +106,7 @@ public final class StepRegisters {
     private void prune(int register) {
         int previous = NONE;
         for (int at = head[register]; at != NONE; at = next[at]) {
-            if (outrankedBothWays(register, at)) {
+            if (outrankedBothWays(register, events[at] >>> 8, events[at] & 0xFF, at)) {
                 if (previous == NONE) {
                     head[register] = next[at];
                 } else {
@@ -128,13 +118,16 @@ public final class StepRegisters {
         }
     }
 
-    private boolean outrankedBothWays(int register, int event) {
-        int step = events[event] >>> 8;
-        int rank = events[event] & 0xFF;
+    /**
+     * Whether an event of {@code register} at ({@code step}, {@code rank}) is outranked by another of its events at
+     * the same or a later step and by one at the same or an earlier step; {@code self} is the event's own slot, or
+     * {@link #NONE} for one not linked yet.
+     */
+    private boolean outrankedBothWays(int register, int step, int rank, int self) {
         boolean fromLater = false;
         boolean fromEarlier = false;
         for (int at = head[register]; at != NONE; at = next[at]) {
-            if (at == event) {
+            if (at == self) {
                 continue;
             }
             int s = events[at] >>> 8;
