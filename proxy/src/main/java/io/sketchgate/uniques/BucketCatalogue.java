@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,9 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Layout</h2>
  * One {@link Shelf} per definition (name and {@code definition_version}; a new version starts an empty shelf and
- * loads it whole): a map from piece (level label, zone label, start) to a map from dimension values to the
- * document ({@link StoredBuckets.Document}: id, UV, PV, exactness — no sketch), plus the precomputed
- * {@link Coverage}. A question looks up each stored piece of its cover, a hash lookup per piece.
+ * loads it whole): a map from piece (level label, zone label, start) to its documents ({@link PieceDocuments}:
+ * by dimension values and by the dimensions they roll up; each a {@link StoredBuckets.Document}: id, UV, PV,
+ * exactness — no sketch), plus the precomputed {@link Coverage}. A question looks up each stored piece of its
+ * cover, a hash lookup per piece, and walks only the subset of dimensions it reads.
  *
  * <h2>Keeping up</h2>
  * A refresh ({@link Shelf#refresh}) reads, in order: the job checkpoint; {@code _refresh} of the bucket index (so
@@ -151,7 +154,7 @@ public final class BucketCatalogue implements AutoCloseable {
             List<StoredBuckets.Document> subsets = new ArrayList<>();
             shelf.pieces
                     .values()
-                    .forEach(documents -> documents.values().forEach(d -> {
+                    .forEach(documents -> documents.all().forEach(d -> {
                         if (d.dimensionValues().stream().allMatch(BucketKey.ALL::equals)) {
                             root.add(d);
                         } else if (!d.start().isBefore(since)) {
@@ -266,7 +269,7 @@ public final class BucketCatalogue implements AutoCloseable {
     /** One definition version's documents and coverage. */
     static final class Shelf {
         final UniqueCountDefinition definition;
-        final Map<StoredBuckets.PieceKey, Map<List<String>, StoredBuckets.Document>> pieces = new ConcurrentHashMap<>();
+        final Map<StoredBuckets.PieceKey, PieceDocuments> pieces = new ConcurrentHashMap<>();
         private volatile Coverage coverage = Coverage.NOTHING;
         private volatile Instant refreshedAt = Instant.MIN;
         // what the last refresh saw, under the shelf's lock
@@ -296,18 +299,24 @@ public final class BucketCatalogue implements AutoCloseable {
         List<StoredBuckets.Document> documents(Collection<SliceCover.Stored> stored, DimensionSelection selection) {
             List<StoredBuckets.Document> documents = new ArrayList<>();
             Optional<List<String>> only = selection.onlyStored();
+            OptionalInt rollUp = selection.storedRollUp();
             for (SliceCover.Stored piece : stored) {
-                Map<List<String>, StoredBuckets.Document> byValues = pieces.get(piece.key(definition));
-                if (byValues != null && only.isPresent()) {
-                    StoredBuckets.Document document = byValues.get(only.get());
+                PieceDocuments held = pieces.get(piece.key(definition));
+                if (held == null) {
+                    continue;
+                }
+                if (only.isPresent()) {
+                    StoredBuckets.Document document = held.get(only.get());
                     if (document != null) {
                         documents.add(document);
                     }
-                } else if (byValues != null) {
-                    for (StoredBuckets.Document document : byValues.values()) {
-                        if (selection.matchesStored(document.dimensionValues())) {
-                            documents.add(document);
-                        }
+                    continue;
+                }
+                Iterable<StoredBuckets.Document> candidates =
+                        rollUp.isPresent() ? Arrays.asList(held.rollingUp(rollUp.getAsInt())) : held.all();
+                for (StoredBuckets.Document document : candidates) {
+                    if (selection.matchesStored(document.dimensionValues())) {
+                        documents.add(document);
                     }
                 }
             }
@@ -342,19 +351,16 @@ public final class BucketCatalogue implements AutoCloseable {
         }
 
         private void put(StoredBuckets.Document document) {
-            pieces.computeIfAbsent(document.piece(), k -> new ConcurrentHashMap<>())
-                    .compute(document.dimensionValues(), (values, before) -> {
-                        if (before == null) {
-                            held.incrementAndGet();
-                            heldBytes.addAndGet(document.memoryBytes());
-                            return document;
-                        }
-                        if (document.seqNo() >= before.seqNo() || document.primaryTerm() > before.primaryTerm()) {
-                            heldBytes.addAndGet(document.memoryBytes() - before.memoryBytes());
-                            return document;
-                        }
-                        return before;
-                    });
+            PieceDocuments.Put put = pieces.computeIfAbsent(
+                            document.piece(),
+                            k -> new PieceDocuments(definition.dimensions().size()))
+                    .put(document);
+            if (put.before() == null) {
+                held.incrementAndGet();
+                heldBytes.addAndGet(document.memoryBytes());
+            } else if (put.taken()) {
+                heldBytes.addAndGet(document.memoryBytes() - put.before().memoryBytes());
+            }
         }
 
         private Aggregates aggregates(EsJson es, String index) throws IOException {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -90,6 +91,25 @@ final class DimensionSelection {
             }
         }
         return Optional.of(List.copyOf(values));
+    }
+
+    /**
+     * The dimensions every document read rolls up ({@link PieceDocuments#rollUpMask}): those neither split nor
+     * filtered; empty when a filter lists {@link BucketKey#ALL} itself, which documents of other subsets match.
+     */
+    OptionalInt storedRollUp() {
+        int mask = 0;
+        List<String> dimensions = definition.dimensions();
+        for (int i = 0; i < dimensions.size(); i++) {
+            Set<String> allowed = filters.get(dimensions.get(i));
+            if (allowed != null && allowed.contains(BucketKey.ALL)) {
+                return OptionalInt.empty();
+            }
+            if (allowed == null && !split.contains(dimensions.get(i))) {
+                mask |= 1 << i;
+            }
+        }
+        return OptionalInt.of(mask);
     }
 
     /** The combination of a stored document's values (one per definition dimension). */

@@ -241,7 +241,7 @@ class BucketCatalogueTest {
             assertThat(awaitUv(otherEngine, oneDay, before + 1)).isEqualTo(before + 1);
             for (BucketCatalogue catalogue : List.of(here, other)) {
                 List<StoredBuckets.Document> held = catalogue.shelf(own.definition).pieces.values().stream()
-                        .flatMap(byValues -> byValues.values().stream())
+                        .flatMap(piece -> piece.all().stream())
                         .toList();
                 assertThat(catalogue.documents())
                         .as("rewritten documents replace theirs, counted once")
