@@ -39,14 +39,21 @@ public enum Level {
 
     /** Start of the calendar bucket of this level in {@code zone} that contains {@code instant}. */
     Instant start(Instant instant, ZoneId zone) {
-        LocalDate date = instant.atZone(zone).toLocalDate();
-        LocalDate first = switch (this) {
+        return firstDay(instant.atZone(zone).toLocalDate()).atStartOfDay(zone).toInstant();
+    }
+
+    /** Whether a bucket of this calendar level starts at the start of local day {@code date}. */
+    boolean startsOn(LocalDate date) {
+        return firstDay(date).equals(date);
+    }
+
+    private LocalDate firstDay(LocalDate date) {
+        return switch (this) {
             case DAY -> date;
             case WEEK -> date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
             case MONTH -> date.withDayOfMonth(1);
             case FINE, GRANULE -> throw new IllegalStateException("granules are not calendar buckets");
         };
-        return first.atStartOfDay(zone).toInstant();
     }
 
     /** End (exclusive) of the calendar bucket of this level in {@code zone} that starts at {@code start}. */

@@ -209,6 +209,95 @@ class SliceCoverTest {
         }
     }
 
+    /**
+     * The cover that walks local days is the one that converted every granule (the reference below, the code it
+     * replaced): ranges of up to 100 days in zones with DST at midnight (São Paulo 2018), half-hour offsets and a
+     * half-hour DST shift (Lord Howe), granules of 1 h and 30 min.
+     */
+    @Test
+    void walkingLocalDays_coversAsConvertingEveryGranuleDid() {
+        List<ZoneId> zones = List.of(
+                UTC,
+                ZoneId.of("Europe/Berlin"),
+                ZoneId.of("America/New_York"),
+                ZoneId.of("America/Sao_Paulo"),
+                ZoneId.of("Asia/Kolkata"),
+                ZoneId.of("Australia/Lord_Howe"));
+        java.util.Random random = new java.util.Random(16);
+        for (Duration granularity : List.of(Duration.ofHours(1), Duration.ofMinutes(30))) {
+            for (ZoneId zone : zones) {
+                UniqueCountDefinition definition = TestDefinitions.definition(
+                        "d",
+                        "logs-*",
+                        "@timestamp",
+                        "user",
+                        List.of("country"),
+                        granularity,
+                        List.of(zone),
+                        14,
+                        Duration.ofMinutes(15),
+                        1000);
+                SliceCover walking = new SliceCover(definition);
+                long g = granularity.toMillis();
+                for (int i = 0; i < 150; i++) {
+                    long from = t("2018-01-01T00:00:00Z").toEpochMilli() + random.nextInt(9 * 365 * 48) * 1_800_000L;
+                    from = from / g * g;
+                    long to = from + (1 + random.nextInt(100 * 24 * 2)) * g;
+                    Instant start = Instant.ofEpochMilli(from);
+                    Instant end = Instant.ofEpochMilli(to);
+                    assertThat(walking.calendarCover(start, end))
+                            .as("%s, %s, %s to %s", zone, granularity, start, end)
+                            .isEqualTo(everyGranuleCover(start, end, zone, g));
+                }
+            }
+        }
+    }
+
+    private static List<SliceCover.Stored> everyGranuleCover(Instant from, Instant to, ZoneId zone, long granule) {
+        int n = Math.toIntExact((to.toEpochMilli() - from.toEpochMilli()) / granule);
+        int[] steps = new int[n + 1];
+        int[] previous = new int[n + 1];
+        Level[] via = new Level[n + 1];
+        java.util.Arrays.fill(steps, Integer.MAX_VALUE);
+        steps[0] = 0;
+        for (int i = 0; i < n; i++) {
+            relax(steps, previous, via, i, i + 1, Level.GRANULE);
+            Instant at = from.plusMillis(i * granule);
+            if (!Level.DAY.start(at, zone).equals(at)) {
+                continue;
+            }
+            for (Level level : Level.CALENDAR) {
+                if (level.start(at, zone).equals(at)) {
+                    Instant bucketEnd = level.end(at, zone);
+                    if (!bucketEnd.isAfter(to)) {
+                        relax(
+                                steps,
+                                previous,
+                                via,
+                                i,
+                                (int) ((bucketEnd.toEpochMilli() - from.toEpochMilli()) / granule),
+                                level);
+                    }
+                }
+            }
+        }
+        List<SliceCover.Stored> pieces = new java.util.ArrayList<>();
+        for (int j = n; j > 0; j = previous[j]) {
+            pieces.add(new SliceCover.Stored(
+                    via[j], zone, from.plusMillis(previous[j] * granule), from.plusMillis(j * granule)));
+        }
+        java.util.Collections.reverse(pieces);
+        return pieces;
+    }
+
+    private static void relax(int[] steps, int[] previous, Level[] via, int from, int to, Level level) {
+        if (steps[from] + 1 < steps[to]) {
+            steps[to] = steps[from] + 1;
+            previous[to] = from;
+            via[to] = level;
+        }
+    }
+
     private static SliceCover.Stored fine(String start) {
         return new SliceCover.Stored(Level.FINE, ZoneOffset.UTC, t(start), t(start).plus(Duration.ofMinutes(5)));
     }
