@@ -29,7 +29,8 @@ import java.util.Set;
  * once: a path without histogram is answered by the totals of the same filters and split under a histogram
  * (the slices tile the range), and the root-like path of a filter set by the {@code overall} of any question
  * with those filters ({@code hits.total} is then the sum of the buckets' page views). A question none of whose
- * paths shows a cardinality is asked {@link UvQuestion.Measure#PV_ONLY}. A question whose per-slice rows only
+ * paths shows a cardinality is asked {@link UvQuestion.Measure#PV_ONLY}, one whose cardinalities are all in its
+ * histogram's buckets {@link UvQuestion.Measure#SLICE_UV}. A question whose per-slice rows only
  * fill the buckets of a {@code terms} above its histogram asks rows only for the terms that {@code terms} shows.
  */
 final class QuestionPlan {
@@ -182,9 +183,16 @@ final class QuestionPlan {
             }
         }
         for (Path asked : List.copyOf(questions.keySet())) {
-            boolean uv = askedFor.entrySet().stream()
-                    .anyMatch(e -> e.getValue().equals(asked) && showUv.contains(e.getKey()));
-            questions.put(asked, question(asked, uv));
+            // the question's slices are its histogram's buckets; every path folded into it reads its totals
+            boolean slicesUv = asked.histogram().isPresent() && showUv.contains(asked);
+            boolean totalsUv = askedFor.entrySet().stream()
+                    .anyMatch(e -> e.getValue().equals(asked)
+                            && showUv.contains(e.getKey())
+                            && (!e.getKey().equals(asked) || asked.histogram().isEmpty()));
+            UvQuestion.Measure measure = totalsUv
+                    ? UvQuestion.Measure.UV_AND_PV
+                    : slicesUv ? UvQuestion.Measure.SLICE_UV : UvQuestion.Measure.PV_ONLY;
+            questions.put(asked, question(asked, measure));
         }
     }
 
@@ -209,7 +217,8 @@ final class QuestionPlan {
         return sameSplit != null ? sameSplit : sameFilters != null ? sameFilters : path;
     }
 
-    private UvQuestion question(Path path, boolean uv) {
+    private UvQuestion question(Path path, UvQuestion.Measure measure) {
+        boolean uv = measure != UvQuestion.Measure.PV_ONLY;
         List<TimeSlice> sliceList =
                 path.histogram().map(h -> List.copyOf(slices(h).values())).orElse(List.of());
         // only the root subset has the fine tier: a split or filtered chart's edges would be bounded by whole
@@ -225,7 +234,7 @@ final class QuestionPlan {
                 sliceList,
                 path.filters(),
                 path.split(),
-                uv ? UvQuestion.Measure.UV_AND_PV : UvQuestion.Measure.PV_ONLY,
+                measure,
                 rowSelection(path),
                 edges);
     }

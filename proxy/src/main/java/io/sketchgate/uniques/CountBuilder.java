@@ -117,6 +117,14 @@ final class CountBuilder {
         mark(UvCount.DataSource.REALTIME);
     }
 
+    /** The page views {@code other} holds, none of its values (a total whose UV nobody reads). */
+    void addPageViewsOf(CountBuilder other) {
+        pageViews += other.pageViews;
+        if (other.source != null) {
+            mark(other.source);
+        }
+    }
+
     /** Everything {@code other} holds, as if its pieces had been added here. */
     void addAll(CountBuilder other) {
         if (other.pieces == 0 && other.pageViews == 0) {

@@ -272,7 +272,12 @@ public final class UvQueryEngine implements UvQueries {
         Map<List<String>, CountBuilder> ownTotals = null;
         Totals totalsFirst = null;
         Predicate<List<String>> picked = combination -> true;
-        if (!totalsFromSlices && !pvOnly && question.rows() != UvQuestion.RowSelection.ALL && edgePageViews.isDone()) {
+        // (off the event loop it waits for the cuts' page views: the totals merged meanwhile, and picking first spares
+        // the slices of 20 countries)
+        if (!totalsFromSlices
+                && !pvOnly
+                && question.rows() != UvQuestion.RowSelection.ALL
+                && (edgePageViews.isDone() || !onCallingThread)) {
             ownTotals = count(inputs, covers.get(totalsAt), merged, uncertain, picked);
             addEdgePageViews(ownTotals, join(edgePageViews).get(totalsAt), cutsFromMinutes, definition);
             totalsFirst = Totals.of(ownTotals, selection);
@@ -303,7 +308,7 @@ public final class UvQueryEngine implements UvQueries {
             return finish(
                     question,
                     selection,
-                    totals(counts, totalsFromSlices, definition),
+                    totals(counts, totalsFromSlices, question.measure() != UvQuestion.Measure.SLICE_UV, definition),
                     counted,
                     counts,
                     coverage,
@@ -316,19 +321,27 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /**
-     * The totals per combination: the union of the slices' counts, or the last cover's when they have their own
-     * ({@link #totalsCover}).
+     * The totals per combination: the union of the slices' counts (only their page views without {@code uv}), or
+     * the last cover's when they have their own ({@link #totalsCover}).
      */
     private static Map<List<String>, CountBuilder> totals(
-            List<Map<List<String>, CountBuilder>> counts, boolean fromSlices, UniqueCountDefinition definition) {
+            List<Map<List<String>, CountBuilder>> counts,
+            boolean fromSlices,
+            boolean uv,
+            UniqueCountDefinition definition) {
         if (!fromSlices) {
             return counts.get(counts.size() - 1);
         }
         Map<List<String>, CountBuilder> totals = combinations();
         for (Map<List<String>, CountBuilder> sliceCounts : counts) {
-            sliceCounts.forEach((combination, count) -> totals.computeIfAbsent(
-                            combination, k -> new CountBuilder(definition.precision()))
-                    .addAll(count));
+            sliceCounts.forEach((combination, count) -> {
+                CountBuilder total = totals.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
+                if (uv) {
+                    total.addAll(count);
+                } else {
+                    total.addPageViewsOf(count);
+                }
+            });
         }
         return totals;
     }
@@ -459,7 +472,9 @@ public final class UvQueryEngine implements UvQueries {
     /**
      * The cover of the question's whole range for its totals, or empty when they are the union of the slices: when
      * the slices tile the range, unless the range covered on its own merges at most half the stored buckets they do
-     * (40 days are a month and some weeks and days, not 40 days again per split value).
+     * (40 days are a month and some weeks and days, not 40 days again per split value), or the totals pick the
+     * combinations whose slices are counted (a top-5 chart: the totals of 25 countries over the whole range, then
+     * the slices of 5, rather than the slices of 25). Never for totals whose page views alone are read.
      */
     private static Optional<List<SliceCover.Piece>> totalsCover(
             UvQuestion question,
@@ -468,11 +483,13 @@ public final class UvQueryEngine implements UvQueries {
             List<List<SliceCover.Piece>> sliceCovers,
             Coverage coverage,
             Function<Instant, Optional<RealtimeSketches.Granule>> tail) {
-        if (slicesTile && question.slices().size() < 2) {
+        if (slicesTile && (question.slices().size() < 2 || question.measure() == UvQuestion.Measure.SLICE_UV)) {
             return Optional.empty();
         }
         List<SliceCover.Piece> whole = cover.cover(question.from(), question.to(), coverage, tail);
-        return !slicesTile || storedPieces(List.of(whole)) * 2 <= storedPieces(sliceCovers)
+        return !slicesTile
+                        || question.rows() != UvQuestion.RowSelection.ALL
+                        || storedPieces(List.of(whole)) * 2 <= storedPieces(sliceCovers)
                 ? Optional.of(whole)
                 : Optional.empty();
     }

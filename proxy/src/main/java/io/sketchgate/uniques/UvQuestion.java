@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * @param filters per dimension, the values an event must have one of ({@link BucketKey#MISSING} for "no value");
  *                dimensions not named are not filtered
  * @param split   at most two of the definition's dimensions, not filtered to one value necessarily
- * @param measure what to count: UV and PV, or PV only (no sketch is read; every {@code uv} is then 0)
+ * @param measure what to count: UV and PV; UV of the slices only ({@link Measure#SLICE_UV}); or PV only (no sketch
+ *                is read; every {@code uv} is then 0)
  * @param rows    which split combinations get per-slice rows, chosen once the totals are known (a chart's top
  *                terms); totals and {@code overall} always cover every combination
  * @param edges   how unaligned edges are read ({@link EdgeReads})
@@ -70,6 +71,12 @@ public record UvQuestion(
      */
     public enum Measure {
         UV_AND_PV,
+        /**
+         * UV and PV of each slice; of the totals (and {@code overall}) the PV only, their {@code uv} 0: a daily
+         * unique-count chart shows each day's UV and the range's event count ({@code hits.total}), and the union of
+         * every day's sketches was a sixth of its engine time.
+         */
+        SLICE_UV,
         PV_ONLY
     }
 

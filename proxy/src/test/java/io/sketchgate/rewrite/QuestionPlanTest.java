@@ -39,7 +39,9 @@ class QuestionPlanTest {
         assertThat(plan.questions()).hasSize(1);
         UvQuestion question = plan.questions().values().iterator().next();
         assertThat(question.slices()).hasSizeGreaterThan(28);
-        assertThat(question.measure()).isEqualTo(UvQuestion.Measure.UV_AND_PV);
+        assertThat(question.measure())
+                .as("each day's UV; of the whole range only the events (hits.total)")
+                .isEqualTo(UvQuestion.Measure.SLICE_UV);
         assertThat(plan.askedFor(plan.root))
                 .isEqualTo(plan.questions().keySet().iterator().next());
     }
@@ -64,6 +66,9 @@ class QuestionPlanTest {
         UvQuestion question = plan.questions().values().iterator().next();
         assertThat(question.split()).containsExactly(TestEvents.COUNTRY);
         assertThat(question.slices()).isNotEmpty();
+        assertThat(question.measure())
+                .as("the terms are ranked by their UV over the whole range: the totals' UV is read")
+                .isEqualTo(UvQuestion.Measure.UV_AND_PV);
         List<UvAnswer.Row> totals = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             long users = 1000 - 10L * i;
@@ -97,6 +102,15 @@ class QuestionPlanTest {
                 .extracting(UvQuestion::measure, q -> q.filters().isEmpty())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(UvQuestion.Measure.PV_ONLY, true),
-                        org.assertj.core.groups.Tuple.tuple(UvQuestion.Measure.UV_AND_PV, false));
+                        org.assertj.core.groups.Tuple.tuple(UvQuestion.Measure.SLICE_UV, false));
+    }
+
+    @Test
+    void aTopLevelCardinality_readsTheOverallUv() {
+        QuestionPlan plan = plan("two top-level metrics and a histogram");
+
+        assertThat(plan.questions().values())
+                .extracting(UvQuestion::measure)
+                .containsExactly(UvQuestion.Measure.UV_AND_PV);
     }
 }

@@ -121,6 +121,37 @@ class UvQueryEngineTest {
     }
 
     @Test
+    void slicesUvOnly_countsEachSliceAsUsual_andOfTheTotalsOnlyTheirPageViews() throws Exception {
+        List<UvQuestion.TimeSlice> days = days(LocalDate.parse("2025-01-20"), 6, ZoneId.of("UTC"));
+        UvQuestion both = question(days, Map.of(), List.of("country"));
+        UvQuestion slicesOnly = new UvQuestion(
+                both.definition(),
+                both.from(),
+                both.to(),
+                both.slices(),
+                both.filters(),
+                both.split(),
+                UvQuestion.Measure.SLICE_UV,
+                UvQuestion.RowSelection.ALL,
+                both.edges());
+
+        UvAnswer full = engine.answerNow(both);
+        UvAnswer lean = engine.answerNow(slicesOnly);
+
+        assertThat(lean.rows()).isEqualTo(full.rows());
+        assertThat(lean.totals()).hasSameSizeAs(full.totals());
+        for (int i = 0; i < full.totals().size(); i++) {
+            assertThat(lean.totals().get(i).split())
+                    .isEqualTo(full.totals().get(i).split());
+            assertThat(lean.totals().get(i).count().pv())
+                    .isEqualTo(full.totals().get(i).count().pv());
+            assertThat(lean.totals().get(i).count().uv()).as("not counted").isZero();
+            assertThat(full.totals().get(i).count().uv()).isPositive();
+        }
+        assertThat(lean.overallPageViews()).isEqualTo(full.overallPageViews());
+    }
+
+    @Test
     void splitByTwoDimensions_filteredToTwoCountries_equalsTheTruthPerDayAndInTotal() throws Exception {
         List<UvQuestion.TimeSlice> days = days(LocalDate.parse("2025-02-03"), 2, ZoneId.of("Asia/Seoul"));
         Set<String> countries = Set.of("DE", "JP");
