@@ -66,8 +66,10 @@ final class GranuleBlocks {
             return null;
         }
         List<SketchCache.Key> parts = new ArrayList<>(documents.size());
+        String canonicalIndex = SketchCache.canonical(index);
+        String canonicalVersion = SketchCache.canonical(version);
         for (StoredBuckets.Document document : documents) {
-            parts.add(SketchCache.key(index, version, document));
+            parts.add(SketchCache.key(canonicalIndex, canonicalVersion, document));
         }
         SketchCache.BlockKey key = new SketchCache.BlockKey(parts);
         CachedSketch cached = cache.block(key);

@@ -81,6 +81,8 @@ public final class SketchCache {
      */
     record BlockKey(List<Key> parts) {}
 
+    private static final Map<String, String> CANONICAL = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Decoded sketches by {@link Key}, or the checked stored form of a sparse one ({@link #compact}); blocks. */
     private final Cache<Object, CachedSketch> cache;
 
@@ -130,8 +132,20 @@ public final class SketchCache {
         }
     }
 
+    /**
+     * One instance per distinct index name or definition version, so that comparing a key with a cached one finds
+     * both the same instance (callers build these strings anew per question) instead of reading two cold strings:
+     * a lookup is a few cache misses, and a top-5 chart makes about 2,000 of them.
+     */
+    static String canonical(String name) {
+        String held = CANONICAL.putIfAbsent(name, name);
+        return held == null ? name : held;
+    }
+
     /** The cached sketches of {@code documents}, in one pass; {@code hits} counts those found. */
     Lookup lookup(String index, String version, List<StoredBuckets.Document> documents, long[] hits) {
+        index = canonical(index);
+        version = canonical(version);
         Map<String, CachedSketch> found = new HashMap<>();
         List<StoredBuckets.Document> missing = new ArrayList<>();
         for (StoredBuckets.Document document : documents) {
@@ -161,9 +175,14 @@ public final class SketchCache {
         if (cached.complete()) {
             return cached.found();
         }
+        index = canonical(index);
+        version = canonical(version);
         Map<String, CachedSketch> found = new HashMap<>(cached.found());
         List<String> missing =
                 cached.missing().stream().map(StoredBuckets.Document::id).toList();
+        // keyed by the catalogue's own id strings, which later lookups pass: equal by identity, no string read
+        Map<String, String> catalogueIds = new HashMap<>();
+        missing.forEach(id -> catalogueIds.put(id, id));
         synchronized (this) {
             mgets++;
         }
@@ -196,16 +215,17 @@ public final class SketchCache {
                         .orElse(held);
             }
             // cached under what was read, which may be newer than the catalogue's if it was just rewritten
+            String id = doc.path("_id").asText();
             cache.put(
                     new Key(
                             index,
                             version,
-                            doc.path("_id").asText(),
+                            catalogueIds.getOrDefault(id, id),
                             source.path("uv").asLong(),
                             source.path("pv").asLong(),
                             source.path("exact").asBoolean()),
                     sketch);
-            found.put(doc.path("_id").asText(), sketch);
+            found.put(id, sketch);
         }
         return found;
     }

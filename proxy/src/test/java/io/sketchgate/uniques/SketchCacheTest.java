@@ -57,4 +57,13 @@ class SketchCacheTest {
         assertThat(cached.estimate(14, 2)).isSameAs(first); // computed once
         assertThat(cached.estimate(12, 2).precision()).isEqualTo(12); // another precision is not the memo
     }
+
+    @org.junit.jupiter.api.Test
+    void indexNamesAndVersions_areOneInstanceEach_soKeysCompareByIdentity() {
+        String first = new String("sketchgate-uv-web".toCharArray());
+        String again = new String("sketchgate-uv-web".toCharArray());
+
+        assertThat(SketchCache.canonical(first)).isSameAs(first);
+        assertThat(SketchCache.canonical(again)).isSameAs(first).isNotSameAs(again);
+    }
 }
