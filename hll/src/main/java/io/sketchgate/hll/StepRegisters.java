@@ -19,7 +19,8 @@ import java.util.Arrays;
  *
  * <p>A cut inside a bucket on both sides (steps 10 to 20 of 60) is not answered: it needs the values' other events.
  *
- * <p>Not thread-safe while recording; reading ({@link #from}, {@link #before}, {@link #serialize}) never writes.
+ * <p>This is the recorder (the precompute's, one per granule): not thread-safe; {@link #serialize} writes the form a
+ * question reads back as {@link StoredStepRegisters}, which keeps only those bytes.
  */
 public final class StepRegisters {
     /** Serialized form: this byte, the precision, then per register with events its index gap and events. */
@@ -30,15 +31,8 @@ public final class StepRegisters {
     private static final int NONE = -1;
 
     private final int precision;
-    /** Per register, the first of its events in {@link #events}, or {@link #NONE}; null once read back. */
+    /** Per register, the first of its events in {@link #events}, or {@link #NONE}. */
     private final int[] head;
-    /**
-     * Read back ({@link #deserialize}): the checked serialized form, about two bytes an event, read again on each
-     * cut instead of the recorder's per-register heads; null while recording.
-     */
-    private final byte[] serialized;
-
-    private final int readEvents;
     /** {@code step << 8 | rank}, linked per register through {@link #next}; dropped events are unlinked. */
     private int[] events;
 
@@ -51,21 +45,18 @@ public final class StepRegisters {
         Arrays.fill(head, NONE);
         this.events = new int[capacity];
         this.next = new int[capacity];
-        this.serialized = null;
-        this.readEvents = 0;
     }
 
-    private StepRegisters(int precision, byte[] serialized, int events) {
-        this.precision = precision;
-        this.head = null;
-        this.serialized = serialized;
-        this.readEvents = events;
-    }
-
-    /** One event of a register, as {@link #decode} reads them. */
+    /** One event of a register, as the recorder or a serialized form lists them. */
     @FunctionalInterface
-    private interface EventConsumer {
+    interface EventConsumer {
         void accept(int register, int step, int rank);
+    }
+
+    /** Every event of some step registers, to one consumer. */
+    @FunctionalInterface
+    interface Events {
+        void forEach(EventConsumer consumer);
     }
 
     public static StepRegisters create(int precision) {
@@ -79,9 +70,6 @@ public final class StepRegisters {
 
     /** A value hashed with {@link SketchHash} had an event at {@code step} (0 to {@value #MAX_STEPS} - 1). */
     public void add(long hash, int step) {
-        if (head == null) {
-            throw new IllegalStateException("step registers read back are not recorded into");
-        }
         if (step < 0 || step >= MAX_STEPS) {
             throw new IllegalArgumentException("step " + step + " is outside 0.." + (MAX_STEPS - 1));
         }
@@ -143,28 +131,24 @@ public final class StepRegisters {
 
     /** The sketch of the values with an event at {@code step} or later. */
     public HllSketch from(int step) {
-        return select(step, true);
+        return select(precision, step, true, this::forEachRecorded);
     }
 
     /** The sketch of the values with an event before {@code step}. */
     public HllSketch before(int step) {
-        return select(step, false);
+        return select(precision, step, false, this::forEachRecorded);
     }
 
-    private HllSketch select(int step, boolean later) {
+    /** Register by register, the highest rank among the events on the chosen side of {@code step}. */
+    static HllSketch select(int precision, int step, boolean later, Events events) {
         byte[] registers = new byte[1 << precision];
         boolean[] any = {false};
-        EventConsumer keep = (register, s, rank) -> {
+        events.forEach((register, s, rank) -> {
             if ((later ? s >= step : s < step) && rank > registers[register]) {
                 registers[register] = (byte) rank;
                 any[0] = true;
             }
-        };
-        if (serialized != null) {
-            decode(serialized, keep);
-        } else {
-            forEachRecorded(keep);
-        }
+        });
         // no value: the empty sketch, which a union adds as nothing (empty registers would make it dense)
         return any[0]
                 ? new HllSketch(precision, HllSketch.DEFAULT_EXACT_LIMIT, null, registers)
@@ -173,17 +157,14 @@ public final class StepRegisters {
 
     /** Events kept, for tests and sizing. */
     public int eventCount() {
-        if (serialized != null) {
-            return readEvents;
-        }
         int[] count = {0};
         forEachRecorded((register, step, rank) -> count[0]++);
         return count[0];
     }
 
-    /** Bytes held: recording, the per-register heads and the events (dropped ones too); read back, the events. */
+    /** Bytes held: the per-register heads and the events, dropped ones too. */
     public long memoryBytes() {
-        return head != null ? 64L + 4L * head.length + 8L * events.length : 48L + serialized.length;
+        return 64L + 4L * head.length + 8L * events.length;
     }
 
     /** The recorder's events, register by register in ascending order. */
@@ -201,9 +182,6 @@ public final class StepRegisters {
      * the top bit set when another event of the register follows.
      */
     public byte[] serialize() {
-        if (serialized != null) {
-            return serialized.clone();
-        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + eventCount() * 3);
         out.write(FORMAT);
         out.write(precision);
@@ -230,61 +208,6 @@ public final class StepRegisters {
             }
         }
         return out.toByteArray();
-    }
-
-    /** Reads {@link #serialize}'s bytes; anything malformed is a {@link SketchFormatException}. */
-    public static StepRegisters deserialize(byte[] bytes) {
-        if (bytes.length < 2 || bytes[0] != FORMAT) {
-            throw new SketchFormatException("not step registers of format " + FORMAT);
-        }
-        int precision = bytes[1];
-        if (precision < HllSketch.MIN_PRECISION || precision > HllSketch.MAX_PRECISION) {
-            throw new SketchFormatException("step registers of precision " + precision);
-        }
-        int[] events = {0};
-        decode(bytes, (register, step, rank) -> events[0]++);
-        return new StepRegisters(precision, bytes.clone(), events[0]);
-    }
-
-    /** Every event of a serialized form, checked: anything malformed is a {@link SketchFormatException}. */
-    private static void decode(byte[] bytes, EventConsumer consumer) {
-        int registers = 1 << bytes[1];
-        int register = -1;
-        int at = 2;
-        while (at < bytes.length) {
-            long gap = 0;
-            int shift = 0;
-            while (true) {
-                if (at >= bytes.length || shift > 28) {
-                    throw new SketchFormatException("step registers end inside a register gap");
-                }
-                int b = bytes[at++] & 0xFF;
-                gap |= (long) (b & 0x7F) << shift;
-                shift += 7;
-                if ((b & 0x80) == 0) {
-                    break;
-                }
-            }
-            if (register + gap + 1 >= registers) {
-                throw new SketchFormatException(
-                        "step registers name register " + (register + gap + 1) + " at precision " + bytes[1]);
-            }
-            register += (int) gap + 1;
-            boolean more = true;
-            while (more) {
-                if (at + 1 >= bytes.length) {
-                    throw new SketchFormatException("step registers end inside an event");
-                }
-                int step = bytes[at++] & 0xFF;
-                int rankAndMore = bytes[at++] & 0xFF;
-                int rank = rankAndMore & 0x7F;
-                more = (rankAndMore & 0x80) != 0;
-                if (rank < 1 || rank > DenseRegisters.MAX_VALUE) {
-                    throw new SketchFormatException("step registers hold rank " + rank);
-                }
-                consumer.accept(register, step, rank);
-            }
-        }
     }
 
     private static void writeVarint(ByteArrayOutputStream out, int value) {

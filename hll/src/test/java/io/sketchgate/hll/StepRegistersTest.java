@@ -102,7 +102,7 @@ class StepRegistersTest {
     void theSerializedForm_answersAsTheRecordedOne(int precision) {
         List<Event> events = events(2_000, precision);
         StepRegisters steps = recorded(events, precision);
-        StepRegisters read = StepRegisters.deserialize(steps.serialize());
+        StoredStepRegisters read = StoredStepRegisters.read(steps.serialize());
         assertThat(read.precision()).isEqualTo(precision);
         assertThat(read.eventCount()).isEqualTo(steps.eventCount());
         for (int step = 0; step <= STEPS; step += 7) {
@@ -124,7 +124,8 @@ class StepRegistersTest {
 
     @Test
     void nothingRecorded_isAnEmptySketch() {
-        StepRegisters steps = StepRegisters.deserialize(StepRegisters.create(14).serialize());
+        StoredStepRegisters steps =
+                StoredStepRegisters.read(StepRegisters.create(14).serialize());
         assertThat(steps.from(0).isEmpty()).isTrue();
         assertThat(steps.before(STEPS).isEmpty()).isTrue();
     }
@@ -141,20 +142,20 @@ class StepRegistersTest {
     @Test
     void malformedBytes_areAFormatError_namingWhatIsWrong() {
         byte[] good = recorded(events(50, 3), 14).serialize();
-        assertThatThrownBy(() -> StepRegisters.deserialize(new byte[] {2, 14}))
+        assertThatThrownBy(() -> StoredStepRegisters.read(new byte[] {2, 14}))
                 .isInstanceOf(SketchFormatException.class)
                 .hasMessageContaining("format 1");
-        assertThatThrownBy(() -> StepRegisters.deserialize(new byte[] {1, 40}))
+        assertThatThrownBy(() -> StoredStepRegisters.read(new byte[] {1, 40}))
                 .isInstanceOf(SketchFormatException.class)
                 .hasMessageContaining("precision 40");
         byte[] truncated = Arrays.copyOf(good, good.length - 1);
-        assertThatThrownBy(() -> StepRegisters.deserialize(truncated))
+        assertThatThrownBy(() -> StoredStepRegisters.read(truncated))
                 .isInstanceOf(SketchFormatException.class)
                 .hasMessageContaining("end inside");
-        assertThatThrownBy(() -> StepRegisters.deserialize(new byte[] {1, 4, 16, 3, 1}))
+        assertThatThrownBy(() -> StoredStepRegisters.read(new byte[] {1, 4, 16, 3, 1}))
                 .isInstanceOf(SketchFormatException.class)
                 .hasMessageContaining("register 16");
-        assertThatThrownBy(() -> StepRegisters.deserialize(new byte[] {1, 14, 0, 3, 0}))
+        assertThatThrownBy(() -> StoredStepRegisters.read(new byte[] {1, 14, 0, 3, 0}))
                 .isInstanceOf(SketchFormatException.class)
                 .hasMessageContaining("rank 0");
     }

@@ -4,6 +4,7 @@ import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.SketchFormatException;
 import io.sketchgate.hll.StepRegisters;
+import io.sketchgate.hll.StoredStepRegisters;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -16,9 +17,9 @@ import java.util.Optional;
 final class StepCuts implements GranuleCuts {
     private static final long STEP = UniqueCountDefinition.FINE_PV_STEP.toMillis();
 
-    private final StepRegisters steps;
+    private final StoredStepRegisters steps;
 
-    private StepCuts(StepRegisters steps) {
+    private StepCuts(StoredStepRegisters steps) {
         this.steps = steps;
     }
 
@@ -31,7 +32,8 @@ final class StepCuts implements GranuleCuts {
             return Optional.empty();
         }
         try {
-            StepRegisters steps = StepRegisters.deserialize(Base64.getDecoder().decode(field.asText()));
+            StoredStepRegisters steps =
+                    StoredStepRegisters.read(Base64.getDecoder().decode(field.asText()));
             if (steps.precision() != sketch.precision()) {
                 return Optional.empty();
             }
