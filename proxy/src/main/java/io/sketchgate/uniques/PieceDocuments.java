@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * One stored piece's documents in the catalogue: by their dimension values, and grouped by the dimensions they roll
  * up ({@link BucketKey#ALL}), so that a question split by country walks the 25 documents of that subset of a piece,
  * not its root, device and country-by-device documents too (104 a piece with dimensions of 25 × 3 values; walking
- * them all took about a third of a top-5 chart's engine time). Reads take no lock; puts come from catalogue
+ * them all took about a sixth of a top-5 chart's engine time). Reads take no lock; puts come from catalogue
  * refreshes and are serialized here.
  */
 final class PieceDocuments {
@@ -19,13 +19,15 @@ final class PieceDocuments {
     /** What a put did: the document held before ({@code null}: none), and whether the new one replaced it. */
     record Put(StoredBuckets.Document before, boolean taken) {}
 
+    private static final StoredBuckets.Document[] NONE = new StoredBuckets.Document[0];
+
     private final Map<List<String>, StoredBuckets.Document> byValues = new ConcurrentHashMap<>();
     /** Index: the roll-up mask ({@link #rollUpMask}); replaced, never changed, by a put. */
     private volatile StoredBuckets.Document[][] byRollUp;
 
     PieceDocuments(int dimensions) {
         StoredBuckets.Document[][] empty = new StoredBuckets.Document[1 << dimensions][];
-        Arrays.fill(empty, new StoredBuckets.Document[0]);
+        Arrays.fill(empty, NONE);
         this.byRollUp = empty;
     }
 

@@ -266,14 +266,13 @@ public final class UvQueryEngine implements UvQueries {
         boolean[] uncertain = {false};
         boolean cutsFromMinutes = cuts.complete(); // else some were counted or read
         int totalsAt = covers.size() - 1; // the totals' own cover, when they have one
-        // a row selection (a top-5 chart) picks its combinations from the totals: when the totals have their own
-        // cover and every page view is already known, the totals are counted first and the slices merged only for
-        // the combinations picked (5 countries of 25), instead of all of them for rows nobody reads
+        // a row selection (a top-5 chart) picks its combinations from the totals, which then have their own cover:
+        // they are counted first and the slices merged only for the combinations picked (5 countries of 25), instead
+        // of all of them for rows nobody reads. The cuts' page views must be known to pick: on the event loop only
+        // when they already are; off it, the totals are merged while they are read, then waited for
         Map<List<String>, CountBuilder> ownTotals = null;
         Totals totalsFirst = null;
         Predicate<List<String>> picked = combination -> true;
-        // (off the event loop it waits for the cuts' page views: the totals merged meanwhile, and picking first spares
-        // the slices of 20 countries)
         if (!totalsFromSlices
                 && !pvOnly
                 && question.rows() != UvQuestion.RowSelection.ALL
