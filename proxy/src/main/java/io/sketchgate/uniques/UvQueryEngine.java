@@ -238,26 +238,14 @@ public final class UvQueryEngine implements UvQueries {
                                     }
                                 },
                                 STORED_READS);
-        // the source windows' values (a chart's two edges in one search) are read on another thread too (its own
-        // SourceSlices) while this one merges the stored pieces: count() adds them last
-        SourceSlices valuesSource = new SourceSlices(client, definition, selection);
-        CompletableFuture<Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>>> fromSource =
-                pvOnly || sourcePieces.isEmpty()
-                        ? CompletableFuture.completedFuture(Map.of())
-                        : CompletableFuture.supplyAsync(
-                                () -> {
-                                    try {
-                                        return valuesSource.uniques(sourcePieces);
-                                    } catch (IOException e) {
-                                        throw new UncheckedIOException(e);
-                                    }
-                                },
-                                STORED_READS);
+        Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource = new HashMap<>();
         Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource = new HashMap<>();
         if (pvOnly) { // counting events reads no user ids
             for (SliceCover.FromSource piece : sourcePieces) {
                 pageViewsFromSource.put(piece, source.pageViews(piece.start(), piece.end()));
             }
+        } else {
+            fromSource.putAll(source.uniques(sourcePieces)); // a chart's two edges in one search
         }
         Map<String, CachedSketch> sketches = join(storedRead);
         if (minutesFirst && !pvOnly && !cutGranulesKeepCuts(covers, definition, byPiece, sketches)) {
@@ -325,8 +313,8 @@ public final class UvQueryEngine implements UvQueries {
                     coverage,
                     merged[0],
                     documents.size(),
-                    source.events() + edgeSource.events() + valuesSource.events(),
-                    source.windows() + valuesSource.windows(),
+                    source.events() + edgeSource.events(),
+                    source.windows(),
                     cacheHits[0]);
         });
     }
@@ -363,7 +351,7 @@ public final class UvQueryEngine implements UvQueries {
             DimensionSelection selection,
             Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
             Map<String, CachedSketch> sketches,
-            CompletableFuture<Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>>> fromSource,
+            Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> fromSource,
             Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource,
             boolean pvOnly,
             SourceSlices source,
@@ -570,7 +558,6 @@ public final class UvQueryEngine implements UvQueries {
         Map<List<String>, CountBuilder> counts = combinations();
         Function<List<String>, CountBuilder> builder =
                 combination -> counts.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
-        List<SliceCover.FromSource> fromSourceLast = new ArrayList<>();
         Instant tailFrom = null;
         Instant tailTo = null;
         for (int at = 0; at < pieces.size(); at++) {
@@ -650,21 +637,14 @@ public final class UvQueryEngine implements UvQueries {
                         .get((SliceCover.FromSource) piece)
                         .forEach((combination, pv) -> builder.apply(combination).addPageViews(pv));
             } else {
-                fromSourceLast.add((SliceCover.FromSource) piece);
-            }
-        }
-        readTailPageViews(source, tailFrom, tailTo, builder);
-        // last, so that the stored pieces above were merged while the source was read (a union's order is no matter)
-        if (!fromSourceLast.isEmpty()) {
-            Map<SliceCover.FromSource, Map<List<String>, BucketAccumulator>> read = join(in.fromSource());
-            for (SliceCover.FromSource piece : fromSourceLast) {
-                read.get(piece).forEach((combination, values) -> {
+                in.fromSource().get((SliceCover.FromSource) piece).forEach((combination, read) -> {
                     if (picked.test(combination)) {
-                        builder.apply(combination).addSource(values);
+                        builder.apply(combination).addSource(read);
                     }
                 });
             }
         }
+        readTailPageViews(source, tailFrom, tailTo, builder);
         return counts;
     }
 
