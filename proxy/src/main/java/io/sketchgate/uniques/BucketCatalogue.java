@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Layout</h2>
  * One {@link Shelf} per definition (name and {@code definition_version}; a new version starts an empty shelf and
  * loads it whole): a map from piece (level label, zone label, start) to its documents ({@link PieceDocuments}:
- * by dimension values and by the dimensions they roll up; each a {@link StoredBuckets.Document}: id, UV, PV,
+ * by dimension values and by dimension subset; each a {@link StoredBuckets.Document}: id, UV, PV,
  * exactness — no sketch), plus the precomputed {@link Coverage}. A question looks up each stored piece of its
  * cover, a hash lookup per piece, and walks only the subset of dimensions it reads.
  *
@@ -155,7 +155,7 @@ public final class BucketCatalogue implements AutoCloseable {
             shelf.pieces
                     .values()
                     .forEach(documents -> documents.all().forEach(d -> {
-                        if (d.dimensionValues().stream().allMatch(BucketKey.ALL::equals)) {
+                        if (DimensionSubsets.mask(d.dimensionValues()) == 0) { // every dimension rolled up
                             root.add(d);
                         } else if (!d.start().isBefore(since)) {
                             subsets.add(d);
@@ -299,7 +299,7 @@ public final class BucketCatalogue implements AutoCloseable {
         List<StoredBuckets.Document> documents(Collection<SliceCover.Stored> stored, DimensionSelection selection) {
             List<StoredBuckets.Document> documents = new ArrayList<>();
             Optional<List<String>> only = selection.onlyStored();
-            OptionalInt rollUp = selection.storedRollUp();
+            OptionalInt subset = selection.storedSubset();
             for (SliceCover.Stored piece : stored) {
                 PieceDocuments held = pieces.get(piece.key(definition));
                 if (held == null) {
@@ -313,7 +313,7 @@ public final class BucketCatalogue implements AutoCloseable {
                     continue;
                 }
                 Iterable<StoredBuckets.Document> candidates =
-                        rollUp.isPresent() ? Arrays.asList(held.rollingUp(rollUp.getAsInt())) : held.all();
+                        subset.isPresent() ? Arrays.asList(held.ofSubset(subset.getAsInt())) : held.all();
                 for (StoredBuckets.Document document : candidates) {
                     if (selection.matchesStored(document.dimensionValues())) {
                         documents.add(document);

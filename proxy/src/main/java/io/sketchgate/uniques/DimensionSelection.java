@@ -94,10 +94,11 @@ final class DimensionSelection {
     }
 
     /**
-     * The dimensions every document read rolls up ({@link PieceDocuments#rollUpMask}): those neither split nor
-     * filtered; empty when a filter lists {@link BucketKey#ALL} itself, which documents of other subsets match.
+     * The subset every document read belongs to ({@link DimensionSubsets#mask}): the split and filtered dimensions keep
+     * their values, the others are rolled up; empty when a filter lists {@link BucketKey#ALL} itself, which documents
+     * of other subsets match.
      */
-    OptionalInt storedRollUp() {
+    OptionalInt storedSubset() {
         int mask = 0;
         List<String> dimensions = definition.dimensions();
         for (int i = 0; i < dimensions.size(); i++) {
@@ -105,7 +106,7 @@ final class DimensionSelection {
             if (allowed != null && allowed.contains(BucketKey.ALL)) {
                 return OptionalInt.empty();
             }
-            if (allowed == null && !split.contains(dimensions.get(i))) {
+            if (allowed != null || split.contains(dimensions.get(i))) {
                 mask |= 1 << i;
             }
         }

@@ -25,6 +25,17 @@ final class DimensionSubsets {
         return List.of(key);
     }
 
+    /** The subset a key belongs to, as {@link #key} numbers it: bit i set when dimension i keeps its value. */
+    static int mask(List<String> key) {
+        int mask = 0;
+        for (int i = 0; i < key.size(); i++) {
+            if (!key.get(i).equals(BucketKey.ALL)) {
+                mask |= 1 << i;
+            }
+        }
+        return mask;
+    }
+
     /**
      * Dimension {@code index}'s value as read from Elasticsearch: {@link BucketKey#MISSING} for null or absent.
      *

@@ -22,33 +22,22 @@ final class PieceDocuments {
     private static final StoredBuckets.Document[] NONE = new StoredBuckets.Document[0];
 
     private final Map<List<String>, StoredBuckets.Document> byValues = new ConcurrentHashMap<>();
-    /** Index: the roll-up mask ({@link #rollUpMask}); replaced, never changed, by a put. */
-    private volatile StoredBuckets.Document[][] byRollUp;
+    /** Index: the subset's mask ({@link DimensionSubsets#mask}); replaced, never changed, by a put. */
+    private volatile StoredBuckets.Document[][] bySubset;
 
     PieceDocuments(int dimensions) {
         StoredBuckets.Document[][] empty = new StoredBuckets.Document[1 << dimensions][];
         Arrays.fill(empty, NONE);
-        this.byRollUp = empty;
-    }
-
-    /** Bit {@code i} set when dimension {@code i} of the values is rolled up. */
-    static int rollUpMask(List<String> values) {
-        int mask = 0;
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i).equals(BucketKey.ALL)) {
-                mask |= 1 << i;
-            }
-        }
-        return mask;
+        this.bySubset = empty;
     }
 
     StoredBuckets.Document get(List<String> values) {
         return byValues.get(values);
     }
 
-    /** The documents that roll up exactly the dimensions of {@code mask}; not to be changed. */
-    StoredBuckets.Document[] rollingUp(int mask) {
-        return byRollUp[mask];
+    /** The documents of subset {@code mask} ({@link DimensionSubsets#mask}); not to be changed. */
+    StoredBuckets.Document[] ofSubset(int mask) {
+        return bySubset[mask];
     }
 
     Collection<StoredBuckets.Document> all() {
@@ -62,8 +51,8 @@ final class PieceDocuments {
             return new Put(before, false);
         }
         byValues.put(document.dimensionValues(), document);
-        int mask = rollUpMask(document.dimensionValues());
-        StoredBuckets.Document[][] groups = byRollUp.clone();
+        int mask = DimensionSubsets.mask(document.dimensionValues());
+        StoredBuckets.Document[][] groups = bySubset.clone();
         List<StoredBuckets.Document> group = new ArrayList<>(Arrays.asList(groups[mask]));
         if (before == null) {
             group.add(document);
@@ -71,7 +60,7 @@ final class PieceDocuments {
             group.set(group.indexOf(before), document);
         }
         groups[mask] = group.toArray(StoredBuckets.Document[]::new);
-        byRollUp = groups;
+        bySubset = groups;
         return new Put(before, true);
     }
 }

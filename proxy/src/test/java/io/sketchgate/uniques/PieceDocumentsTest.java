@@ -35,17 +35,17 @@ class PieceDocumentsTest {
     }
 
     @Test
-    void groupsTheDocumentsByTheDimensionsTheyRollUp() {
+    void groupsTheDocumentsByDimensionSubset() {
         PieceDocuments piece = everySubset();
 
-        assertThat(values(piece.rollingUp(0b10)))
-                .as("rolls up the device only: one document per country")
+        assertThat(values(piece.ofSubset(0b01)))
+                .as("keeps the country only: one document per country")
                 .containsExactlyInAnyOrder(
                         List.of("DE", BucketKey.ALL), List.of("FR", BucketKey.ALL), List.of("KR", BucketKey.ALL));
-        assertThat(values(piece.rollingUp(0b01)))
+        assertThat(values(piece.ofSubset(0b10)))
                 .containsExactlyInAnyOrder(List.of(BucketKey.ALL, "mobile"), List.of(BucketKey.ALL, "desktop"));
-        assertThat(values(piece.rollingUp(0b11))).containsExactly(List.of(BucketKey.ALL, BucketKey.ALL));
-        assertThat(piece.rollingUp(0b00)).hasSize(6);
+        assertThat(values(piece.ofSubset(0b00))).containsExactly(List.of(BucketKey.ALL, BucketKey.ALL));
+        assertThat(piece.ofSubset(0b11)).hasSize(6);
         assertThat(piece.all()).hasSize(12);
     }
 
@@ -61,7 +61,7 @@ class PieceDocumentsTest {
         assertThat(later.before().seqNo()).isEqualTo(1);
         assertThat(earlier.taken()).isFalse();
         assertThat(piece.get(germany).seqNo()).isEqualTo(5);
-        assertThat(piece.rollingUp(0b10))
+        assertThat(piece.ofSubset(0b01))
                 .hasSize(3)
                 .filteredOn(d -> d.dimensionValues().equals(germany))
                 .singleElement()
@@ -70,24 +70,24 @@ class PieceDocumentsTest {
         assertThat(piece.put(document(germany, 2, 2)).taken())
                 .as("a newer primary term wins over a higher sequence number")
                 .isTrue();
-        assertThat(piece.rollingUp(0b10)).hasSize(3);
+        assertThat(piece.ofSubset(0b01)).hasSize(3);
     }
 
     @Test
-    void aSelectionReadsTheSubsetNeitherSplitNorFilteredRollsUp() {
+    void aSelectionReadsTheSubsetKeepingItsSplitAndFilteredDimensions() {
         UniqueCountDefinition definition = definition();
 
-        assertThat(new DimensionSelection(definition, List.of("country"), Map.of()).storedRollUp())
-                .hasValue(0b10);
-        assertThat(new DimensionSelection(definition, List.of(), Map.of("device", Set.of("mobile"))).storedRollUp())
+        assertThat(new DimensionSelection(definition, List.of("country"), Map.of()).storedSubset())
                 .hasValue(0b01);
+        assertThat(new DimensionSelection(definition, List.of(), Map.of("device", Set.of("mobile"))).storedSubset())
+                .hasValue(0b10);
         assertThat(new DimensionSelection(definition, List.of("device"), Map.of("country", Set.of("DE")))
-                        .storedRollUp())
-                .hasValue(0b00);
-        assertThat(new DimensionSelection(definition, List.of(), Map.of()).storedRollUp())
+                        .storedSubset())
                 .hasValue(0b11);
+        assertThat(new DimensionSelection(definition, List.of(), Map.of()).storedSubset())
+                .hasValue(0b00);
         assertThat(new DimensionSelection(definition, List.of(), Map.of("country", Set.of(BucketKey.ALL, "DE")))
-                        .storedRollUp())
+                        .storedSubset())
                 .as("a filter naming the roll-up value matches documents of two subsets: walk them all")
                 .isEmpty();
     }
@@ -106,7 +106,7 @@ class PieceDocumentsTest {
             List<StoredBuckets.Document> matching = piece.all().stream()
                     .filter(d -> selection.matchesStored(d.dimensionValues()))
                     .toList();
-            assertThat(piece.rollingUp(selection.storedRollUp().orElseThrow()))
+            assertThat(piece.ofSubset(selection.storedSubset().orElseThrow()))
                     .as("split %s, filters %s", selection.split(), selection.filters())
                     .containsAll(matching);
         }
