@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -312,9 +311,15 @@ public final class BucketCatalogue implements AutoCloseable {
                     }
                     continue;
                 }
-                Iterable<StoredBuckets.Document> candidates =
-                        subset.isPresent() ? Arrays.asList(held.ofSubset(subset.getAsInt())) : held.all();
-                for (StoredBuckets.Document document : candidates) {
+                if (subset.isPresent()) {
+                    for (StoredBuckets.Document document : held.ofSubset(subset.getAsInt())) {
+                        if (selection.passesFilters(document.dimensionValues())) {
+                            documents.add(document);
+                        }
+                    }
+                    continue;
+                }
+                for (StoredBuckets.Document document : held.all()) {
                     if (selection.matchesStored(document.dimensionValues())) {
                         documents.add(document);
                     }

@@ -113,6 +113,24 @@ final class DimensionSelection {
         return OptionalInt.of(mask);
     }
 
+    /**
+     * Whether a document of {@link #storedSubset()} is read: its split and rolled-up dimensions match by its subset,
+     * so only the filters are left to check (none for a split chart).
+     */
+    boolean passesFilters(List<String> values) {
+        if (filters.isEmpty()) {
+            return true;
+        }
+        List<String> dimensions = definition.dimensions();
+        for (int i = 0; i < dimensions.size(); i++) {
+            Set<String> allowed = filters.get(dimensions.get(i));
+            if (allowed != null && !allowed.contains(values.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The combination of a stored document's values (one per definition dimension). */
     List<String> combinationOfStored(List<String> values) {
         List<String> combination = new ArrayList<>(split.size());

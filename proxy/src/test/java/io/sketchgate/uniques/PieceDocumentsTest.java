@@ -109,6 +109,12 @@ class PieceDocumentsTest {
             assertThat(piece.ofSubset(selection.storedSubset().orElseThrow()))
                     .as("split %s, filters %s", selection.split(), selection.filters())
                     .containsAll(matching);
+            assertThat(Arrays.stream(piece.ofSubset(selection.storedSubset().orElseThrow()))
+                            .filter(d -> selection.passesFilters(d.dimensionValues())))
+                    .as(
+                            "its subset's documents past the filters: split %s, filters %s",
+                            selection.split(), selection.filters())
+                    .containsExactlyInAnyOrderElementsOf(matching);
         }
     }
 
