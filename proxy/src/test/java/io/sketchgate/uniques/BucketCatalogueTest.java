@@ -79,6 +79,34 @@ class BucketCatalogueTest {
     }
 
     @Test
+    void warming_fillsUpToSevenEighthsOfTheCache_soEverySketchThatFitsIsRead() throws Exception {
+        SketchCache roomy = new SketchCache(SketchCache.DEFAULT_MAX_BYTES);
+        try (BucketCatalogue catalogue = warmed(14, roomy)) {
+            assertThat(catalogue.documents())
+                    .as("more documents than one warm-up batch")
+                    .isGreaterThan(3_000);
+        }
+        long everything = roomy.weightedSize();
+        assertThat(everything).isLessThan(SketchCache.DEFAULT_MAX_BYTES / 2);
+
+        // a bound the warmed sketches fill to 80 %: all of them are read, and no split question over the oldest
+        // days (the last warmed) makes a request
+        SketchCache tight = new SketchCache(everything * 5 / 4);
+        try (BucketCatalogue catalogue = warmed(14, tight)) {
+            assertThat(tight.weightedSize()).isEqualTo(everything);
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
+            REQUESTS.clear();
+            Instant oldest = UvFixture.PRECOMPUTED_TO.minus(Duration.ofDays(13));
+            UvAnswer split =
+                    engine.answerNow(question(oldest, oldest.plus(Duration.ofDays(2)), List.of("device"), Map.of()));
+            assertThat(split.totals()).hasSizeGreaterThan(1);
+            assertThat(REQUESTS)
+                    .as("requests of a split question over the oldest days")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void aQuestionOverInMemoryBuckets_isAnsweredOnTheCallingThread_aColdOneInThePool() throws Exception {
         try (BucketCatalogue catalogue = warmed(3)) {
             List<Runnable> pooled = Collections.synchronizedList(new ArrayList<>());
@@ -295,8 +323,11 @@ class BucketCatalogueTest {
 
     /** A catalogue started over the fixture's definition, its sketches of the newest {@code warmDays} warmed. */
     private static BucketCatalogue warmed(int warmDays) throws Exception {
-        BucketCatalogue catalogue = new BucketCatalogue(
-                counted, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ofMinutes(10), warmDays, CLOCK);
+        return warmed(warmDays, new SketchCache(SketchCache.DEFAULT_MAX_BYTES));
+    }
+
+    private static BucketCatalogue warmed(int warmDays, SketchCache sketches) throws Exception {
+        BucketCatalogue catalogue = new BucketCatalogue(counted, sketches, Duration.ofMinutes(10), warmDays, CLOCK);
         catalogue.start(() -> List.of(DATA.definition));
         catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
         return catalogue;
