@@ -41,6 +41,8 @@ final class CountBuilder {
     private UvCount.DataSource source;
     /** Whether a cut's values came as registers ({@link StepCuts}) rather than as an exact set. */
     private boolean cutAsRegisters;
+    /** {@code union} and {@code partials} together, once made ({@link #outer()}); null again when values join. */
+    private Union outer;
 
     CountBuilder(int precision) {
         this.precision = precision;
@@ -52,6 +54,7 @@ final class CountBuilder {
      * bound only; its events come from a count ({@link #addPageViews}).
      */
     void addPartial(CachedSketch sketch, long kept, long length) {
+        outer = null;
         sketch.addTo(partials());
         partialKept += kept;
         partialLength += length;
@@ -59,6 +62,7 @@ final class CountBuilder {
     }
 
     void addStored(CachedSketch sketch, long uv, boolean exact, long pv) {
+        outer = null;
         if (pieces == 0) {
             pending = sketch;
         } else {
@@ -94,12 +98,14 @@ final class CountBuilder {
 
     /** A real-time sketch: UV only; its PV comes from the source ({@link #addPageViews}). */
     void addRealtime(HllSketch sketch) {
+        outer = null;
         fold();
         union.add(sketch);
         addPiece(sketch.isExact() ? sketch.estimate() : -1, UvCount.DataSource.REALTIME);
     }
 
     void addSource(BucketAccumulator read) {
+        outer = null;
         fold();
         union.add(read.toSketch());
         addPiece(read.isExact() ? read.uniques() : -1, UvCount.DataSource.REALTIME);
@@ -130,6 +136,7 @@ final class CountBuilder {
         if (other.pieces == 0 && other.pageViews == 0) {
             return;
         }
+        outer = null;
         fold();
         if (other.pending != null) {
             other.pending.addTo(union);
@@ -187,9 +194,7 @@ final class CountBuilder {
      * partial granules' time the cuts keep (events spread evenly in time would put it there).
      */
     private UvCount bounded(UvCount.DataSource from) {
-        Union outer = new Union(precision);
-        outer.add(union);
-        outer.add(partials);
+        Union outer = outer();
         long lower = union.isExact() ? union.estimate() : union.lowerBound(BOUND_SIGMAS);
         // every distinct value has an event, and page views are exact
         long upper = Math.min(pageViews, outer.isExact() ? outer.estimate() : outer.upperBound(BOUND_SIGMAS));
@@ -200,6 +205,35 @@ final class CountBuilder {
         long uv = Math.round(inner + (all - inner) * kept);
         uv = Math.max(lower, Math.min(upper, uv));
         return new UvCount(uv, lower, upper, false, pageViews, from);
+    }
+
+    /**
+     * Does ahead what {@link #build} computes from the values (estimates, the outer union), so that another thread
+     * can: after it only page views may join ({@link #addPageViews}, {@link #addStoredPageViews}), and build
+     * returns what it would have returned without it.
+     */
+    void prepare() {
+        if (partials != null) {
+            fold();
+            union.estimate();
+            outer().estimate();
+        } else if (pieces == 1 && singleExact >= 0) {
+            return; // nothing to compute
+        } else if (pending != null) {
+            pending.estimate(precision, BOUND_SIGMAS);
+        } else {
+            union.estimate(); // with the registers set, which the lower bound reads
+        }
+    }
+
+    /** The union of the whole and the partial pieces, made once; only after {@link #fold}. */
+    private Union outer() {
+        if (outer == null) {
+            outer = new Union(precision);
+            outer.add(union);
+            outer.add(partials);
+        }
+        return outer;
     }
 
     private void fold() {

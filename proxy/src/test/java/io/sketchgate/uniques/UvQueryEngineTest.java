@@ -121,6 +121,79 @@ class UvQueryEngineTest {
     }
 
     @Test
+    void aBigSplitQuestion_mergedInTwoHalvesAtOnce_answersAsOneThreadAlone(TestElasticsearch es) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService helper = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Executor counting = task -> {
+                handedOver.incrementAndGet();
+                helper.execute(task);
+            };
+            UvQueryEngine halving = engine(es, java.util.Optional.of(new HelpedWork(counting)));
+            UvQueryEngine alone = engine(es, java.util.Optional.empty());
+            // daily slices cut on whole minutes at 05:37, by country: granules, blocks and cut granules, thousands
+            // of documents; and the same as a top-2 chart, whose totals are counted first
+            Instant from = Instant.parse("2025-01-20T05:37:00Z");
+            List<UvQuestion.TimeSlice> days = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                days.add(new UvQuestion.TimeSlice(
+                        from.plus(java.time.Duration.ofDays(i)), from.plus(java.time.Duration.ofDays(i + 1))));
+            }
+            UvQuestion all = question(days, Map.of(), List.of("country"));
+            UvQuestion topTwo = new UvQuestion(
+                    all.definition(),
+                    all.from(),
+                    all.to(),
+                    all.slices(),
+                    all.filters(),
+                    all.split(),
+                    UvQuestion.Measure.UV_AND_PV,
+                    totals -> {
+                        List<UvAnswer.Row> ranked = new ArrayList<>(totals);
+                        ranked.sort(java.util.Comparator.comparingLong(
+                                        (UvAnswer.Row r) -> r.count().uv())
+                                .reversed());
+                        Set<Map<String, String>> shown =
+                                Set.of(ranked.get(0).split(), ranked.get(1).split());
+                        return shown::contains;
+                    },
+                    all.edges());
+
+            for (UvQuestion question : List.of(all, topTwo)) {
+                int before = handedOver.get();
+                UvAnswer halved = halving.answerNow(question);
+                UvAnswer single = alone.answerNow(question);
+
+                assertThat(handedOver.get()).as("halves handed to the helper").isGreaterThan(before);
+                assertThat(halved.stats().storedBuckets()).isGreaterThanOrEqualTo(UvQueryEngine.MIN_DOCUMENTS_TO_HALVE);
+                assertThat(halved.rows()).isEqualTo(single.rows());
+                assertThat(halved.totals()).isEqualTo(single.totals());
+                assertThat(halved.overall()).isEqualTo(single.overall());
+                assertThat(halved.stats()).isEqualTo(single.stats());
+            }
+            UvAnswer halvedAll = halving.answerNow(all);
+            assertThat(halvedAll.rows()).hasSizeGreaterThan(9 * 5);
+            for (UvAnswer.Row total : halvedAll.totals()) {
+                WebLogTruth.Counts truth = DATA.truth(all.from(), all.to(), v -> true, v -> List.of(v.country()))
+                        .get(List.of(total.split().get("country")));
+                assertThat(total.count().pv()).as("%s", total.split()).isEqualTo(truth.pageViews);
+            }
+        } finally {
+            helper.shutdownNow();
+        }
+    }
+
+    private static UvQueryEngine engine(TestElasticsearch es, java.util.Optional<HelpedWork> helpers) {
+        BucketCatalogue catalogue = new BucketCatalogue(
+                es.client(),
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                UvQueryEngine.COVERAGE_TTL,
+                0,
+                java.time.Clock.systemUTC());
+        return new UvQueryEngine(es.client(), RealtimeSketches.NONE, catalogue, Runnable::run, helpers);
+    }
+
+    @Test
     void slicesUvOnly_countsEachSliceAsUsual_andOfTheTotalsOnlyTheirPageViews() throws Exception {
         List<UvQuestion.TimeSlice> days = days(LocalDate.parse("2025-01-20"), 6, ZoneId.of("UTC"));
         UvQuestion both = question(days, Map.of(), List.of("country"));
