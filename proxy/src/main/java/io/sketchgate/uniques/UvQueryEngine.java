@@ -337,7 +337,12 @@ public final class UvQueryEngine implements UvQueries {
             return finish(
                     question,
                     selection,
-                    totals(counts, totalsFromSlices, question.measure() != UvQuestion.Measure.SLICE_UV, definition),
+                    totals(
+                            counts,
+                            totalsFromSlices,
+                            question.measure() != UvQuestion.Measure.SLICE_UV,
+                            definition,
+                            secondHalf),
                     counted,
                     counts,
                     coverage,
@@ -353,17 +358,48 @@ public final class UvQueryEngine implements UvQueries {
      * The totals per combination: the union of the slices' counts (only their page views without {@code uv}), or
      * the last cover's when they have their own ({@link #totalsCover}).
      */
-    private static Map<List<String>, CountBuilder> totals(
+    private Map<List<String>, CountBuilder> totals(
             List<Map<List<String>, CountBuilder>> counts,
             boolean fromSlices,
             boolean uv,
-            UniqueCountDefinition definition) {
+            UniqueCountDefinition definition,
+            Set<List<String>> secondHalf) {
         if (!fromSlices) {
             return counts.get(counts.size() - 1);
         }
+        if (uv && counts.size() == 1) {
+            return counts.get(0); // one slice (a total-only question): its counts are the totals, no copy of them
+        }
+        if (!uv || secondHalf.isEmpty() || helpers.isEmpty()) {
+            return sliceTotals(counts, uv, definition, combination -> true);
+        }
+        // each combination's total reads only its own slices' counts: the halves share nothing they change
+        List<Map<List<String>, CountBuilder>> halves = helpers.get()
+                .both(
+                        () -> prepared(sliceTotals(counts, true, definition, c -> !secondHalf.contains(c))),
+                        () -> prepared(sliceTotals(counts, true, definition, secondHalf::contains)));
+        Map<List<String>, CountBuilder> totals = combinations();
+        halves.forEach(totals::putAll);
+        return totals;
+    }
+
+    private static Map<List<String>, CountBuilder> prepared(Map<List<String>, CountBuilder> counts) {
+        counts.values().forEach(CountBuilder::prepare);
+        return counts;
+    }
+
+    /** The totals of the combinations {@code in}, from the slices' counts. */
+    private static Map<List<String>, CountBuilder> sliceTotals(
+            List<Map<List<String>, CountBuilder>> counts,
+            boolean uv,
+            UniqueCountDefinition definition,
+            Predicate<List<String>> in) {
         Map<List<String>, CountBuilder> totals = combinations();
         for (Map<List<String>, CountBuilder> sliceCounts : counts) {
             sliceCounts.forEach((combination, count) -> {
+                if (!in.test(combination)) {
+                    return;
+                }
                 CountBuilder total = totals.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
                 if (uv) {
                     total.addAll(count);
