@@ -41,7 +41,10 @@ final class CountBuilder {
     private UvCount.DataSource source;
     /** Whether a cut's values came as registers ({@link StepCuts}) rather than as an exact set. */
     private boolean cutAsRegisters;
-    /** {@code union} and {@code partials} together, once made ({@link #outer()}); null again when values join. */
+    /**
+     * {@code union} and {@code partials} together, once made ({@link #outer()}); null again when values join. A
+     * total-only question's counts are both its rows and its totals, so each is built twice.
+     */
     private Union outer;
 
     CountBuilder(int precision) {
@@ -205,25 +208,6 @@ final class CountBuilder {
         long uv = Math.round(inner + (all - inner) * kept);
         uv = Math.max(lower, Math.min(upper, uv));
         return new UvCount(uv, lower, upper, false, pageViews, from);
-    }
-
-    /**
-     * Does ahead what {@link #build} computes from the values (estimates, the outer union), so that another thread
-     * can: after it only page views may join ({@link #addPageViews}, {@link #addStoredPageViews}), and build
-     * returns what it would have returned without it.
-     */
-    void prepare() {
-        if (partials != null) {
-            fold();
-            union.estimate();
-            outer().estimate();
-        } else if (pieces == 1 && singleExact >= 0) {
-            return; // nothing to compute
-        } else if (pending != null) {
-            pending.estimate(precision, BOUND_SIGMAS);
-        } else {
-            union.estimate(); // with the registers set, which the lower bound reads
-        }
     }
 
     /** The union of the whole and the partial pieces, made once; only after {@link #fold}. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,10 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,12 +54,6 @@ public final class UvQueryEngine implements UvQueries {
      */
     static final int MAX_MERGES_IN_MEMORY = 2_000;
     /**
-     * A question over at least this many stored documents is merged in two halves at once ({@link HelpedWork}):
-     * the 30M-event benchmark's daily questions split by country merge a few thousand and took up to 10 ms on one
-     * thread; below a few hundred the hand-off would cost about what it saves.
-     */
-    static final int MIN_DOCUMENTS_TO_HALVE = 400;
-    /**
      * Reads missing sketches while the question's own thread reads the source. Separate from {@code executor}, so
      * a question never waits for a thread its own pool might not have free; daemon threads, idle ones expire.
      */
@@ -77,7 +68,6 @@ public final class UvQueryEngine implements UvQueries {
     private final SketchCache cache;
     private final BucketCatalogue catalogue;
     private final Executor executor;
-    private final Optional<HelpedWork> helpers;
 
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
         this(client, realtime, cache, executor, COVERAGE_TTL);
@@ -91,17 +81,6 @@ public final class UvQueryEngine implements UvQueries {
 
     /** An engine over a catalogue that the caller starts ({@link BucketCatalogue#start}) and closes. */
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, BucketCatalogue catalogue, Executor executor) {
-        this(client, realtime, catalogue, executor, HelpedWork.shared());
-    }
-
-    /** @param helpers who merges half of a big question ({@link #MIN_DOCUMENTS_TO_HALVE}); empty: this thread alone */
-    UvQueryEngine(
-            RestClient client,
-            RealtimeSketches realtime,
-            BucketCatalogue catalogue,
-            Executor executor,
-            Optional<HelpedWork> helpers) {
-        this.helpers = Objects.requireNonNull(helpers, "helpers");
         this.client = Objects.requireNonNull(client, "client");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
@@ -294,32 +273,23 @@ public final class UvQueryEngine implements UvQueries {
         Map<List<String>, CountBuilder> ownTotals = null;
         Totals totalsFirst = null;
         Predicate<List<String>> picked = combination -> true;
-        // a big merge over stored pieces only is done in two halves of the combinations, one on a helper thread
-        Set<List<String>> secondHalf = !pvOnly && documents.size() >= MIN_DOCUMENTS_TO_HALVE && storedOrPartial(covers)
-                ? secondHalf(documents, selection)
-                : Set.of();
         if (!totalsFromSlices
                 && !pvOnly
                 && question.rows() != UvQuestion.RowSelection.ALL
                 && (edgePageViews.isDone() || !onCallingThread)) {
-            ownTotals = countCovers(inputs, List.of(covers.get(totalsAt)), merged, uncertain, picked, secondHalf)
-                    .get(0);
+            ownTotals = count(inputs, covers.get(totalsAt), merged, uncertain, picked);
             addEdgePageViews(ownTotals, join(edgePageViews).get(totalsAt), cutsFromMinutes, definition);
             totalsFirst = Totals.of(ownTotals, selection);
             Predicate<Map<String, String>> wanted = question.rows().select(totalsFirst.rows());
-            // per combination, not per document; both halves ask
-            Map<List<String>, Boolean> decided = new ConcurrentHashMap<>();
+            Map<List<String>, Boolean> decided = new HashMap<>(); // per combination, not per document
             picked = combination -> decided.computeIfAbsent(combination, c -> wanted.test(selection.splitMap(c)));
         }
-        List<Map<List<String>, CountBuilder>> counts = new ArrayList<>(countCovers(
-                inputs,
-                ownTotals != null ? covers.subList(0, totalsAt) : covers,
-                merged,
-                uncertain,
-                picked,
-                secondHalf));
-        if (ownTotals != null) {
-            counts.add(ownTotals);
+        List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
+        for (int i = 0; i < covers.size(); i++) {
+            counts.add(
+                    i == totalsAt && ownTotals != null
+                            ? ownTotals
+                            : count(inputs, covers.get(i), merged, uncertain, picked));
         }
         // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
         // exact, given a cut's registers instead (StepCuts)
@@ -337,12 +307,7 @@ public final class UvQueryEngine implements UvQueries {
             return finish(
                     question,
                     selection,
-                    totals(
-                            counts,
-                            totalsFromSlices,
-                            question.measure() != UvQuestion.Measure.SLICE_UV,
-                            definition,
-                            secondHalf),
+                    totals(counts, totalsFromSlices, question.measure() != UvQuestion.Measure.SLICE_UV, definition),
                     counted,
                     counts,
                     coverage,
@@ -358,48 +323,20 @@ public final class UvQueryEngine implements UvQueries {
      * The totals per combination: the union of the slices' counts (only their page views without {@code uv}), or
      * the last cover's when they have their own ({@link #totalsCover}).
      */
-    private Map<List<String>, CountBuilder> totals(
+    private static Map<List<String>, CountBuilder> totals(
             List<Map<List<String>, CountBuilder>> counts,
             boolean fromSlices,
             boolean uv,
-            UniqueCountDefinition definition,
-            Set<List<String>> secondHalf) {
+            UniqueCountDefinition definition) {
         if (!fromSlices) {
             return counts.get(counts.size() - 1);
         }
         if (uv && counts.size() == 1) {
-            return counts.get(0); // one slice (a total-only question): its counts are the totals, no copy of them
+            return counts.get(0); // one slice (a total): its counts are the totals, not copied value by value
         }
-        if (!uv || secondHalf.isEmpty() || helpers.isEmpty()) {
-            return sliceTotals(counts, uv, definition, combination -> true);
-        }
-        // each combination's total reads only its own slices' counts: the halves share nothing they change
-        List<Map<List<String>, CountBuilder>> halves = helpers.get()
-                .both(
-                        () -> prepared(sliceTotals(counts, true, definition, c -> !secondHalf.contains(c))),
-                        () -> prepared(sliceTotals(counts, true, definition, secondHalf::contains)));
-        Map<List<String>, CountBuilder> totals = combinations();
-        halves.forEach(totals::putAll);
-        return totals;
-    }
-
-    private static Map<List<String>, CountBuilder> prepared(Map<List<String>, CountBuilder> counts) {
-        counts.values().forEach(CountBuilder::prepare);
-        return counts;
-    }
-
-    /** The totals of the combinations {@code in}, from the slices' counts. */
-    private static Map<List<String>, CountBuilder> sliceTotals(
-            List<Map<List<String>, CountBuilder>> counts,
-            boolean uv,
-            UniqueCountDefinition definition,
-            Predicate<List<String>> in) {
         Map<List<String>, CountBuilder> totals = combinations();
         for (Map<List<String>, CountBuilder> sliceCounts : counts) {
             sliceCounts.forEach((combination, count) -> {
-                if (!in.test(combination)) {
-                    return;
-                }
                 CountBuilder total = totals.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
                 if (uv) {
                     total.addAll(count);
@@ -605,91 +542,6 @@ public final class UvQueryEngine implements UvQueries {
             }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
-    }
-
-    /**
-     * Each cover into its per-combination counts. With {@code secondHalf} (combinations) not empty, the other
-     * combinations are counted on this thread and those on a helper ({@link HelpedWork}), each count's estimates
-     * made there too ({@link CountBuilder#prepare}); the covers must then hold stored pieces only (no reads).
-     */
-    private List<Map<List<String>, CountBuilder>> countCovers(
-            Inputs in,
-            List<List<SliceCover.Piece>> covers,
-            long[] merged,
-            boolean[] uncertain,
-            Predicate<List<String>> picked,
-            Set<List<String>> secondHalf)
-            throws IOException {
-        if (secondHalf.isEmpty() || helpers.isEmpty()) {
-            List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
-            for (List<SliceCover.Piece> pieces : covers) {
-                counts.add(count(in, pieces, merged, uncertain, picked));
-            }
-            return counts;
-        }
-        List<HalfCounts> halves;
-        try {
-            halves = helpers.get()
-                    .both(
-                            () -> HalfCounts.of(this, in, covers, picked.and(c -> !secondHalf.contains(c))),
-                            () -> HalfCounts.of(this, in, covers, picked.and(secondHalf::contains)));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
-        for (int i = 0; i < covers.size(); i++) {
-            Map<List<String>, CountBuilder> both = combinations();
-            both.putAll(halves.get(0).counts().get(i));
-            both.putAll(halves.get(1).counts().get(i));
-            counts.add(both);
-        }
-        for (HalfCounts half : halves) {
-            merged[0] += half.merged();
-            uncertain[0] |= half.uncertain();
-        }
-        return counts;
-    }
-
-    /** One half's counts per cover, their documents merged, and whether a cut left values uncertain. */
-    private record HalfCounts(List<Map<List<String>, CountBuilder>> counts, long merged, boolean uncertain) {
-        static HalfCounts of(
-                UvQueryEngine engine, Inputs in, List<List<SliceCover.Piece>> covers, Predicate<List<String>> picked) {
-            long[] merged = {0};
-            boolean[] uncertain = {false};
-            List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
-            try {
-                for (List<SliceCover.Piece> pieces : covers) {
-                    Map<List<String>, CountBuilder> cover = engine.count(in, pieces, merged, uncertain, picked);
-                    cover.values().forEach(CountBuilder::prepare);
-                    counts.add(cover);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new HalfCounts(counts, merged[0], uncertain[0]);
-        }
-    }
-
-    /**
-     * Every other combination of the documents in value order: halves about as big as each other (a split by
-     * country: 12 and 13 countries), whatever the values' hashes. Empty with fewer than two combinations.
-     */
-    private static Set<List<String>> secondHalf(List<StoredBuckets.Document> documents, DimensionSelection selection) {
-        Set<List<String>> all = new TreeSet<>(UvQueryEngine::compareCombinations);
-        for (StoredBuckets.Document document : documents) {
-            all.add(selection.combinationOfStored(document.dimensionValues()));
-        }
-        if (all.size() < 2) {
-            return Set.of();
-        }
-        Set<List<String>> second = new HashSet<>();
-        int at = 0;
-        for (List<String> combination : all) {
-            if (at++ % 2 == 1) {
-                second.add(combination);
-            }
-        }
-        return second;
     }
 
     /** Every piece of one slice into its per-combination counts. */
