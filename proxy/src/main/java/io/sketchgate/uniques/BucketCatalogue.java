@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * About 250 bytes per document (its id, key, values and map entries): at 30M events over 60 days, 1h granules, two
  * zones and two dimensions of 25 × 3 values, about 170,000 documents, 40 MB. Sketches are bounded separately, by
  * {@link SketchCache}'s bytes. On start ({@link #start}) the catalogue of every definition is loaded and the
- * sketches read while they fit in seven eighths of the cache ({@link #WARM_SHARE}): the root subset's (no dimension) over the whole coverage, then
- * every subset's of the newest {@code warm_days} days, newest first.
+ * sketches read while they fit in seven eighths of the cache ({@link #WARM_SHARE}): the root subset's (no
+ * dimension) over the whole coverage, then every subset's of the newest {@code warm_days} days, newest first.
  */
 public final class BucketCatalogue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BucketCatalogue.class);
@@ -76,8 +76,9 @@ public final class BucketCatalogue implements AutoCloseable {
      * Warming stops once the cache holds this share of its bound: the last eighth is left for the block unions
      * questions make and the sketches they read outside the warmed days, which a full cache would admit only on
      * their second use (Caffeine's admission lets in a newcomer only if it is used more often than the entry it
-     * would push out, and every warmed entry has been used once). Half, until 2026-12-06, left the 30M-event
-     * benchmark's older split questions cold in a 1 GB cache that could hold all of them.
+     * would push out, and every warmed entry has been used once). Half, until 2026-12-06, left 512 MB of a 1 GB
+     * cache unread at the 30M-event benchmark, whose older split questions then read their sketches cold (that
+     * data set needs about 1.1 GB; benchmarks/README.md).
      */
     static final double WARM_SHARE = 7.0 / 8;
 
