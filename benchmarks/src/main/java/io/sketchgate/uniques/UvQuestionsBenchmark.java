@@ -108,6 +108,13 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     @Option(names = "--es-dist", description = "The integ-test-zip or a directory holding it.")
     Path esDist;
 
+    @Option(
+            names = "--slowest",
+            defaultValue = "5",
+            description = "How many of the slowest UV API answers to list, with when they were sent (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int slowest;
+
     @Option(names = "--summary-file", description = "Also write the summary rows, tab-separated, here.")
     Path summaryFile;
 
@@ -531,7 +538,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     all ? (atScale ? "median ratio >= 100x, no question > 10 ms" : "p50 <= 1 ms, p99 <= 5 ms") : "-",
                     all ? (met ? "met" : "MISSED") : "-"));
         }
-        printSlowest(answers, 5);
+        printSlowest(answers, slowest);
         long[] floor = floorNanos.stream().mapToLong(Long::longValue).toArray();
         if (floor.length > 0) {
             System.out.printf(
@@ -570,12 +577,14 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                 .limit(count)
                 .forEach(a -> System.out.printf(
                         Locale.ROOT,
-                        "  %7.2f ms  took %d ms  %d ES requests  at %s  %s%n",
+                        "  %7.2f ms  took %d ms  %d ES requests  at %s  %s, %s to %s%n",
                         a.uvApi().nanos() / 1e6,
                         a.uvApi().tookMillis(),
                         a.uvApi().ownEsRequests(),
                         a.uvApi().startedAt(),
-                        a.question().kind()));
+                        a.question().kind(),
+                        a.question().from(),
+                        a.question().to()));
     }
 
     private static double percentile(long[] nanos, double percentile) {
