@@ -4,8 +4,11 @@ import com.clearspring.analytics.stream.cardinality.HyperLogLogPlus;
 import com.clearspring.analytics.stream.cardinality.RegisterSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -37,14 +40,31 @@ final class StreamLibEstimator {
      */
     private static final boolean[] INCREASING = increasing(RAW_ESTIMATES);
 
-    /** {@code Math.scalb(1.0, -v)} for every register value: powers of two, so the table holds them exactly. */
-    private static final double[] INVERSE_POWERS = new double[64];
+    /** How far the register sum is scaled up to be an integer: registers hold at most 31, so 2^-v is 2^(31-v) / 2^31. */
+    private static final int SCALE = DenseRegisters.MAX_VALUE;
+    /**
+     * Per pair of registers {@code a | b << 5}: {@code 2^(31-a) + 2^(31-b)}, and from bit {@link #ZEROS_AT} how many of
+     * the two are 0. One lookup adds two registers' terms and counts their zeros.
+     */
+    private static final long[] PAIRS = new long[1 << 10];
+
+    private static final int ZEROS_AT = 48;
+    /**
+     * Registers summed into one packed sum before it is unpacked: 2^13 pairs add at most 2^45 (below bit 48) and
+     * count at most 2^14 zeros (bits 48..62), so neither field overflows into the other or the sign.
+     */
+    private static final int CHUNK = 1 << 14;
 
     static {
-        for (int v = 0; v < INVERSE_POWERS.length; v++) {
-            INVERSE_POWERS[v] = Math.scalb(1.0, -v);
+        for (int a = 0; a <= SCALE; a++) {
+            for (int b = 0; b <= SCALE; b++) {
+                long zeros = (a == 0 ? 1 : 0) + (b == 0 ? 1 : 0);
+                PAIRS[a | b << 5] = (zeros << ZEROS_AT) + (1L << (SCALE - a)) + (1L << (SCALE - b));
+            }
         }
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private StreamLibEstimator() {}
 
@@ -58,32 +78,22 @@ final class StreamLibEstimator {
      */
     static long estimate(byte[] registers, int precision, int[] zerosOut) {
         int m = 1 << precision;
-        // four running sums instead of one: the adds no longer wait on each other. The order differs from
-        // stream-lib's, but every term is a power of two no smaller than 2^-31 (registers hold at most 31) and every
-        // partial sum is at most m = 2^p <= 2^18: 49 significant bits at most, within a double's 53, so each add is
-        // exact and any order gives stream-lib's bits
-        double sum0 = 0;
-        double sum1 = 0;
-        double sum2 = 0;
-        double sum3 = 0;
+        // stream-lib adds 2^-register one register at a time in doubles; here the same terms are integers (2^(31-v),
+        // registers hold at most 31) added two registers a lookup. The sum is at most 2^18 * 2^31 = 2^49, within a
+        // double's 53 bits, so stream-lib's every add was exact too, and scaling back gives its bits in any order
+        long scaledSum = 0;
         int zeros = 0;
-        for (int j = 0; j < m; j += 4) { // m >= 16
-            int a = registers[j];
-            int b = registers[j + 1];
-            int c = registers[j + 2];
-            int d = registers[j + 3];
-            sum0 += INVERSE_POWERS[a];
-            sum1 += INVERSE_POWERS[b];
-            sum2 += INVERSE_POWERS[c];
-            sum3 += INVERSE_POWERS[d];
-            zeros += (a == 0 ? 1 : 0) + (b == 0 ? 1 : 0) + (c == 0 ? 1 : 0) + (d == 0 ? 1 : 0);
+        for (int from = 0; from < m; from += CHUNK) {
+            long packed = pairSums(registers, from, Math.min(m, from + CHUNK));
+            scaledSum += packed & ((1L << ZEROS_AT) - 1);
+            zeros += (int) (packed >>> ZEROS_AT);
         }
+        double sum = Math.scalb((double) scaledSum, -SCALE);
         zerosOut[0] = zeros;
         long linearCounting = linearCounting(precision, zeros);
         if (linearCounting >= 0) {
             return linearCounting;
         }
-        double sum = (sum0 + sum1) + (sum2 + sum3);
         double estimate = alphaMM(precision, m) * (1 / sum);
         double estimatePrime = estimate;
         if (!(estimate > 5 * m)) {
@@ -92,6 +102,26 @@ final class StreamLibEstimator {
         double linear = zeros > 0 ? m * Math.log(m / (double) zeros) : estimatePrime;
         boolean useLinear = precision <= 18 ? linear < THRESHOLDS[precision - 4] : !(estimate > 5 * m);
         return Math.round(useLinear ? linear : estimatePrime);
+    }
+
+    /**
+     * The packed sum of {@link #PAIRS} over registers {@code [from, to)}: eight registers read as one long, four
+     * independent running sums so that the adds do not wait on each other. {@code to - from} is a multiple of 8 (2^p,
+     * p >= 4) and at most {@link #CHUNK}.
+     */
+    private static long pairSums(byte[] registers, int from, int to) {
+        long sum0 = 0;
+        long sum1 = 0;
+        long sum2 = 0;
+        long sum3 = 0;
+        for (int j = from; j < to; j += 8) {
+            long eight = (long) LONGS.get(registers, j);
+            sum0 += PAIRS[(int) (eight & 0x1F) | (int) ((eight >>> 3) & 0x3E0)];
+            sum1 += PAIRS[(int) ((eight >>> 16) & 0x1F) | (int) ((eight >>> 19) & 0x3E0)];
+            sum2 += PAIRS[(int) ((eight >>> 32) & 0x1F) | (int) ((eight >>> 35) & 0x3E0)];
+            sum3 += PAIRS[(int) ((eight >>> 48) & 0x1F) | (int) ((eight >>> 51) & 0x3E0)];
+        }
+        return (sum0 + sum1) + (sum2 + sum3);
     }
 
     /**
