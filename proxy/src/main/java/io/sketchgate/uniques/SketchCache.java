@@ -89,6 +89,7 @@ public final class SketchCache {
     private final long maxBytes;
     private long mgets;
     private final LongAdder blocksMade = new LongAdder();
+    private final BatchedStatsCounter statistics = new BatchedStatsCounter();
 
     public SketchCache(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -97,7 +98,7 @@ public final class SketchCache {
                 // evict on the writing thread: the bound holds after every put, not after a pool gets to it
                 .executor(Runnable::run)
                 .weigher((Object key, CachedSketch value) -> weight(key, value))
-                .recordStats()
+                .recordStats(() -> statistics)
                 .build();
     }
 
@@ -110,7 +111,7 @@ public final class SketchCache {
         return cache.stats();
     }
 
-    /** The Caffeine cache itself, for its statistics in the metrics (built with {@code recordStats()}). */
+    /** The Caffeine cache itself, for its statistics in the metrics (hits and misses as {@link BatchedStatsCounter}). */
     public Cache<?, ?> statistics() {
         return cache;
     }
@@ -148,15 +149,18 @@ public final class SketchCache {
         version = canonical(version);
         Map<String, CachedSketch> found = new HashMap<>();
         List<StoredBuckets.Document> missing = new ArrayList<>();
+        int foundCount = 0;
         for (StoredBuckets.Document document : documents) {
             CachedSketch cached = cache.getIfPresent(key(index, version, document));
             if (cached != null) {
                 found.put(document.id(), cached);
-                hits[0]++;
+                foundCount++;
             } else {
                 missing.add(document);
             }
         }
+        statistics.record(foundCount, missing.size());
+        hits[0] += foundCount;
         return new Lookup(found, missing);
     }
 
@@ -232,7 +236,9 @@ public final class SketchCache {
 
     /** The union of {@code parts}' sketches if cached. */
     CachedSketch block(BlockKey parts) {
-        return cache.getIfPresent(parts);
+        CachedSketch union = cache.getIfPresent(parts);
+        statistics.record(union == null ? 0 : 1, union == null ? 1 : 0);
+        return union;
     }
 
     void putBlock(BlockKey parts, CachedSketch union) {

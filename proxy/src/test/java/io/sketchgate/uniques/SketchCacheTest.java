@@ -2,8 +2,12 @@ package io.sketchgate.uniques;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.Union;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -65,5 +69,35 @@ class SketchCacheTest {
 
         assertThat(SketchCache.canonical(first)).isSameAs(first);
         assertThat(SketchCache.canonical(again)).isSameAs(first).isNotSameAs(again);
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyLookup_isCounted_documentsPerBatchAndBlocksOneByOne() {
+        SketchCache cache = new SketchCache(1 << 20);
+        StoredBuckets.Document cachedOne = document("cached");
+        StoredBuckets.Document missingOne = document("missing");
+        CachedSketch sketch = CachedSketch.of(HllSketch.create(14));
+        @SuppressWarnings("unchecked") // the cache's own map: what an _mget would have put
+        Cache<Object, CachedSketch> held = (Cache<Object, CachedSketch>) cache.statistics();
+        held.put(SketchCache.key("uv-web", "v1", cachedOne), sketch);
+        SketchCache.BlockKey block = new SketchCache.BlockKey(
+                List.of(SketchCache.key("uv-web", "v1", cachedOne), SketchCache.key("uv-web", "v1", missingOne)));
+        long[] hits = {0};
+
+        SketchCache.Lookup lookup = cache.lookup("uv-web", "v1", List.of(cachedOne, missingOne, cachedOne), hits);
+        assertThat(cache.block(block)).isNull();
+        cache.putBlock(block, sketch);
+        assertThat(cache.block(block)).isSameAs(sketch);
+
+        assertThat(lookup.missing()).containsExactly(missingOne);
+        assertThat(hits[0]).isEqualTo(2);
+        CacheStats stats = cache.stats();
+        assertThat(stats.hitCount()).isEqualTo(3); // the document twice, the block once
+        assertThat(stats.missCount()).isEqualTo(2); // the missing document, the block before it was made
+    }
+
+    private static StoredBuckets.Document document(String id) {
+        return new StoredBuckets.Document(
+                id, 1, 1, "1h", "UTC", Instant.EPOCH, List.of(), 10, 20, true, Instant.EPOCH, null);
     }
 }
