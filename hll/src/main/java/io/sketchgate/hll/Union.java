@@ -18,12 +18,13 @@ import java.util.Base64;
  * <p>A union of many small exact inputs (the hours of a day by country) usually ends past the
  * limit, and a hash table filled, grown and emptied again on the way costs more than the registers
  * alone. So once its exact inputs add up to more than a sixteenth of the limit, the union
- * <em>defers</em> the set: it updates the registers and only lists each hash (twelve inputs of 119
- * values at p = 14: 8 µs instead of 22; a union ending exact with 300 values: 4 µs instead of 3.5).
- * Its count can be exact only while at most the limit registers are set (distinct hashes set at
- * most as many registers as there are of them), so past that the list is dropped; otherwise the set
- * is made from the list when the union is read. Either way the union ends as the eager one would:
- * the same set or the same registers.
+ * <em>defers</em> the set: it only lists each hash, and while the list (repeats included) is no
+ * longer than the limit, that is all it does: a union that ends exact never allocates its 2^p
+ * registers. Past that it also updates the registers (twelve inputs of 119 values at p = 14: 8 µs
+ * instead of 22). Its count can be exact only while at most the limit registers are set (distinct
+ * hashes set at most as many registers as there are of them), so past that the list is dropped;
+ * otherwise the set is made from the list when the union is read. Either way the union ends as the
+ * eager one would: the same set or the same registers.
  *
  * <p>Inputs are only read, so cached sketches can be shared between concurrent unions. The
  * union itself is not thread-safe; use one per query.
@@ -39,12 +40,17 @@ public final class Union {
 
     private boolean exactMode = true;
     /**
-     * While the set is deferred, every exact hash added (duplicates included), else null. Then the registers hold
-     * all of them, {@link #nonZero} is known and at most the limit, and no input had registers.
+     * While the set is deferred, every exact hash added (duplicates included), else null. No input had registers.
+     * Unless {@link #listOnly}, the registers hold all of them and {@link #nonZero} is known and at most the limit.
      */
     private long[] deferred;
 
     private int deferredCount;
+    /**
+     * Whether the deferred hashes are only listed, not yet in the registers (which are empty): while the list is no
+     * longer than the limit, the union may well end exact, and then it never needs its 2^p registers at all.
+     */
+    private boolean listOnly;
     /** Length 2^initialPrecision; the first 2^precision entries are live. */
     private byte[] registers;
     /** Unpacked registers of a serialized input of higher precision than the union. */
@@ -113,7 +119,8 @@ public final class Union {
             }
             return;
         }
-        if (other.deferred != null && (exactMode || deferred != null)) { // its listed values: may still be exact
+        // its listed values: may still be exact; or, only listed, they are all it holds
+        if (other.deferred != null && (exactMode || deferred != null || other.listOnly)) {
             reserveExact(other.deferredCount);
             for (int i = 0; i < other.deferredCount; i++) {
                 addHash(other.deferred[i]);
@@ -260,6 +267,7 @@ public final class Union {
         exact.clear();
         exactMode = true;
         deferred = null;
+        listOnly = false;
         precision = initialPrecision;
         if (registers != null) {
             Arrays.fill(registers, (byte) 0);
@@ -284,6 +292,10 @@ public final class Union {
             }
             return;
         }
+        if (listOnly) {
+            deferred[deferredCount++] = hash; // room made by reserveExact
+            return;
+        }
         if (DenseRegisters.update(registers, precision, hash) && nonZero >= 0) {
             nonZero++;
         }
@@ -306,7 +318,12 @@ public final class Union {
         if (incoming > exactLimit) {
             toDense();
         } else if (deferred != null) {
-            listRoom(incoming);
+            if (listOnly && deferredCount + incoming > exactLimit) {
+                applyList(); // the list may pass the limit: the registers tell whether it can still be exact
+            }
+            if (deferred != null) {
+                listRoom(incoming);
+            }
         } else if (exactMode) {
             int needed = exact.size() + incoming;
             if (needed > exactLimit / 16) {
@@ -317,14 +334,38 @@ public final class Union {
         }
     }
 
-    /** The exact set into the registers and the list, with room for {@code needed} hashes in all. */
+    /** The exact set into the list, with room for {@code needed} hashes in all; registers once it may pass the limit. */
     private void defer(int needed) {
         long[] list = new long[Math.max(needed, 64)];
         int[] count = {0};
         exact.forEach(hash -> list[count[0]++] = hash);
-        toDense(); // counts the registers set: at most the set's size, so within the limit
+        exact.clear();
+        exactMode = false;
         deferred = list;
         deferredCount = count[0];
+        listOnly = true;
+        if (needed > exactLimit) {
+            applyList();
+        }
+    }
+
+    /**
+     * The listed hashes into the registers (empty until now), counting those set; the list is kept while they prove
+     * nothing (at most the limit set), as a deferred union's is.
+     */
+    private void applyList() {
+        listOnly = false;
+        if (registers == null) {
+            registers = new byte[1 << initialPrecision];
+        }
+        int filled = 0;
+        for (int i = 0; i < deferredCount; i++) {
+            filled += DenseRegisters.update(registers, precision, deferred[i]) ? 1 : 0;
+        }
+        nonZero = filled;
+        if (nonZero > exactLimit) {
+            deferred = null; // more registers set than the limit: more values too
+        }
     }
 
     /**
@@ -360,6 +401,10 @@ public final class Union {
         if (deferred == null) {
             return;
         }
+        if (listOnly) {
+            applyListToSet();
+            return;
+        }
         long[] list = deferred;
         deferred = null;
         exact.reserve(Math.min(deferredCount, exactLimit + 1));
@@ -373,7 +418,22 @@ public final class Union {
         exactMode = true;
     }
 
+    /** The listed hashes (at most the limit, with repeats) as the exact set; the registers were never touched. */
+    private void applyListToSet() {
+        long[] list = deferred;
+        deferred = null;
+        listOnly = false;
+        exact.reserve(Math.min(deferredCount, exactLimit + 1));
+        for (int i = 0; i < deferredCount; i++) {
+            exact.add(list[i]);
+        }
+        exactMode = true;
+    }
+
     private void toDense() {
+        if (listOnly) {
+            applyList();
+        }
         deferred = null; // the registers hold every hash listed
         if (!exactMode) {
             return;
