@@ -158,9 +158,11 @@ public final class UvQueryEngine implements UvQueries {
         for (UvQuestion.TimeSlice slice : question.slices()) {
             covers.add(cover.cover(slice.start(), slice.end(), coverage, tail));
         }
-        Optional<List<SliceCover.Piece>> totalsCover = totalsCover(question, slicesTile, cover, covers, coverage, tail);
-        totalsCover.ifPresent(covers::add); // last
+        Optional<TotalsCover> totalsCover = totalsCover(question, slicesTile, cover, covers, coverage, tail);
+        totalsCover.ifPresent(own -> covers.add(own.pieces())); // last
         boolean totalsFromSlices = totalsCover.isEmpty();
+        boolean totalsJoinEndSlices =
+                totalsCover.filter(TotalsCover::betweenEndSlices).isPresent();
         // once per catalogue key: covers in different zones name the same UTC granule differently
         for (List<SliceCover.Piece> pieces : covers) {
             for (SliceCover.Piece piece : pieces) {
@@ -307,7 +309,12 @@ public final class UvQueryEngine implements UvQueries {
             return finish(
                     question,
                     selection,
-                    totals(counts, totalsFromSlices, question.measure() != UvQuestion.Measure.SLICE_UV, definition),
+                    totals(
+                            counts,
+                            totalsFromSlices,
+                            totalsJoinEndSlices,
+                            question.measure() != UvQuestion.Measure.SLICE_UV,
+                            definition),
                     counted,
                     counts,
                     coverage,
@@ -321,15 +328,25 @@ public final class UvQueryEngine implements UvQueries {
 
     /**
      * The totals per combination: the union of the slices' counts (only their page views without {@code uv}), or
-     * the last cover's when they have their own ({@link #totalsCover}).
+     * the last cover's when they have their own ({@link #totalsCover}), with the first and the last slice's counts
+     * when that cover is of the slices between them.
      */
     private static Map<List<String>, CountBuilder> totals(
             List<Map<List<String>, CountBuilder>> counts,
             boolean fromSlices,
+            boolean joinEndSlices,
             boolean uv,
             UniqueCountDefinition definition) {
         if (!fromSlices) {
-            return counts.get(counts.size() - 1);
+            Map<List<String>, CountBuilder> own = counts.get(counts.size() - 1);
+            if (joinEndSlices) { // the own cover's counts are the totals' alone: they take the end slices in
+                for (Map<List<String>, CountBuilder> end : List.of(counts.get(0), counts.get(counts.size() - 2))) {
+                    end.forEach((combination, count) -> own.computeIfAbsent(
+                                    combination, k -> new CountBuilder(definition.precision()))
+                            .addAll(count));
+                }
+            }
+            return own;
         }
         if (uv && counts.size() == 1) {
             return counts.get(0); // one slice (a total): its counts are the totals, not copied value by value
@@ -472,29 +489,42 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /**
-     * The cover of the question's whole range for its totals, or empty when they are the union of the slices: when
-     * the slices tile the range, unless the range covered on its own merges at most half the stored buckets they do
-     * (40 days are a month and some weeks and days, not 40 days again per split value), or the totals pick the
-     * combinations whose slices are counted (a top-5 chart: the totals of 25 countries over the whole range, then
-     * the slices of 5, rather than the slices of 25). Never for totals whose page views alone are read.
+     * The totals' own cover (the last cover), or empty when they are the union of the slices. When the slices tile
+     * the range: the slices between the first and the last, if covered on their own they merge at most half the
+     * stored buckets they do (38 days are a month and some weeks and days, not 38 days again per split value; an
+     * unaligned range's end slices are cut days, whose granules and cuts the totals take from those slices' counts
+     * instead of covering them again); else the whole range, on the same terms. The whole range always when the
+     * slices do not tile it, or when the totals pick the combinations whose slices are counted (a top-5 chart: the
+     * totals of 25 countries over the whole range, then the slices of 5, rather than the slices of 25). Never for
+     * totals whose page views alone are read.
      */
-    private static Optional<List<SliceCover.Piece>> totalsCover(
+    static Optional<TotalsCover> totalsCover(
             UvQuestion question,
             boolean slicesTile,
             SliceCover cover,
             List<List<SliceCover.Piece>> sliceCovers,
             Coverage coverage,
             Function<Instant, Optional<RealtimeSketches.Granule>> tail) {
-        if (slicesTile && (question.slices().size() < 2 || question.measure() == UvQuestion.Measure.SLICE_UV)) {
+        List<UvQuestion.TimeSlice> slices = question.slices();
+        if (slicesTile && (slices.size() < 2 || question.measure() == UvQuestion.Measure.SLICE_UV)) {
             return Optional.empty();
         }
+        boolean allRows = question.rows() == UvQuestion.RowSelection.ALL;
+        if (slicesTile && allRows && slices.size() > 2) {
+            List<SliceCover.Piece> between = cover.cover(
+                    slices.get(1).start(), slices.get(slices.size() - 1).start(), coverage, tail);
+            if (storedPieces(List.of(between)) * 2 <= storedPieces(sliceCovers.subList(1, slices.size() - 1))) {
+                return Optional.of(new TotalsCover(between, true));
+            }
+        }
         List<SliceCover.Piece> whole = cover.cover(question.from(), question.to(), coverage, tail);
-        return !slicesTile
-                        || question.rows() != UvQuestion.RowSelection.ALL
-                        || storedPieces(List.of(whole)) * 2 <= storedPieces(sliceCovers)
-                ? Optional.of(whole)
+        return !slicesTile || !allRows || storedPieces(List.of(whole)) * 2 <= storedPieces(sliceCovers)
+                ? Optional.of(new TotalsCover(whole, false))
                 : Optional.empty();
     }
+
+    /** The totals' own cover: of the whole range, or of the slices between the first and the last. */
+    record TotalsCover(List<SliceCover.Piece> pieces, boolean betweenEndSlices) {}
 
     /** How many whole stored buckets the covers merge. */
     private static int storedPieces(List<List<SliceCover.Piece>> covers) {
