@@ -39,10 +39,10 @@ final class UvResponses {
             }
         }
         ArrayNode buckets = body.putArray("buckets");
-        Map<UvQuestion.TimeSlice, Instant> keys = keys(request);
+        Map<UvQuestion.TimeSlice, String> keys = keys(request);
         for (UvAnswer.Row row : answer.rows()) {
             ObjectNode bucket = buckets.addObject();
-            bucket.put("key", format(request, keys.get(row.slice().orElseThrow())));
+            bucket.put("key", keys.get(row.slice().orElseThrow()));
             counts(bucket, row.count());
             bucket.put("source", row.count().source().wireName());
             if (!request.split().isEmpty()) {
@@ -62,9 +62,9 @@ final class UvResponses {
         StringBuilder text = new StringBuilder("key");
         request.split().forEach(dimension -> text.append(',').append(cell(dimension)));
         text.append(",uv,uv_lower,uv_upper,exact,pv,source\r\n");
-        Map<UvQuestion.TimeSlice, Instant> keys = keys(request);
+        Map<UvQuestion.TimeSlice, String> keys = keys(request);
         for (UvAnswer.Row row : answer.rows()) {
-            line(text, format(request, keys.get(row.slice().orElseThrow())), request.split(), row);
+            line(text, keys.get(row.slice().orElseThrow()), request.split(), row);
         }
         for (UvAnswer.Row row : answer.totals()) {
             line(text, "total", request.split(), row);
@@ -113,9 +113,10 @@ final class UvResponses {
         request.split().forEach(dimension -> values.put(dimension, row.split().get(dimension)));
     }
 
-    private static Map<UvQuestion.TimeSlice, Instant> keys(UvRequest request) {
-        Map<UvQuestion.TimeSlice, Instant> keys = new HashMap<>();
-        request.buckets().forEach(bucket -> keys.put(bucket.slice(), bucket.key()));
+    /** Each bucket's key, formatted once: a split question has a row per bucket and split value (40 x 25). */
+    private static Map<UvQuestion.TimeSlice, String> keys(UvRequest request) {
+        Map<UvQuestion.TimeSlice, String> keys = new HashMap<>();
+        request.buckets().forEach(bucket -> keys.put(bucket.slice(), format(request, bucket.key())));
         return keys;
     }
 
