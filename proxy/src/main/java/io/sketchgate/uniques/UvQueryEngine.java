@@ -158,7 +158,7 @@ public final class UvQueryEngine implements UvQueries {
         for (UvQuestion.TimeSlice slice : question.slices()) {
             covers.add(cover.cover(slice.start(), slice.end(), coverage, tail));
         }
-        Optional<TotalsCover> totalsCover = totalsCover(question, slicesTile, cover, covers, coverage, tail);
+        Optional<TotalsCover> totalsCover = totalsCover(question, slicesTile, cover, coverage, tail);
         totalsCover.ifPresent(own -> covers.add(own.pieces())); // last
         boolean totalsFromSlices = totalsCover.isEmpty();
         boolean totalsJoinEndSlices =
@@ -490,10 +490,10 @@ public final class UvQueryEngine implements UvQueries {
 
     /**
      * The totals' own cover (the last cover), or empty when they are the union of the slices. When the slices tile
-     * the range: the slices between the first and the last, if covered on their own they merge at most half the
-     * stored buckets they do (38 days are a month and some weeks and days, not 38 days again per split value; an
-     * unaligned range's end slices are cut days, whose granules and cuts the totals take from those slices' counts
-     * instead of covering them again); else the whole range, on the same terms. The whole range always when the
+     * the range, the cheaper of two covers if it merges at most half the stored buckets the slices do (40 days are a
+     * month and some weeks and days, not 40 days again per split value): the whole range's, or the days between
+     * the first and the last slice with those two slices' counts (an unaligned range's end slices are cut days,
+     * whose granules and cuts the whole range's cover would merge a second time). The whole range's always when the
      * slices do not tile it, or when the totals pick the combinations whose slices are counted (a top-5 chart: the
      * totals of 25 countries over the whole range, then the slices of 5, rather than the slices of 25). Never for
      * totals whose page views alone are read.
@@ -502,7 +502,6 @@ public final class UvQueryEngine implements UvQueries {
             UvQuestion question,
             boolean slicesTile,
             SliceCover cover,
-            List<List<SliceCover.Piece>> sliceCovers,
             Coverage coverage,
             Function<Instant, Optional<RealtimeSketches.Granule>> tail) {
         List<UvQuestion.TimeSlice> slices = question.slices();
@@ -510,17 +509,23 @@ public final class UvQueryEngine implements UvQueries {
             return Optional.empty();
         }
         boolean allRows = question.rows() == UvQuestion.RowSelection.ALL;
-        if (slicesTile && allRows && slices.size() > 2) {
+        List<SliceCover.Piece> whole = cover.cover(question.from(), question.to(), coverage, tail);
+        if (!slicesTile || !allRows) {
+            return Optional.of(new TotalsCover(whole, false));
+        }
+        // in sketches folded into each split value's total: one per slice's count from the slices; one per stored
+        // bucket from a cover of their own; at most half as many for a cover of their own to be worth its lookups
+        int fromSlices = slices.size();
+        int ownCover = storedPieces(List.of(whole));
+        if (slices.size() > 2) {
             List<SliceCover.Piece> between = cover.cover(
                     slices.get(1).start(), slices.get(slices.size() - 1).start(), coverage, tail);
-            if (storedPieces(List.of(between)) * 2 <= storedPieces(sliceCovers.subList(1, slices.size() - 1))) {
+            int betweenEnds = storedPieces(List.of(between)) + 2;
+            if (betweenEnds < ownCover && betweenEnds * 2 <= fromSlices) {
                 return Optional.of(new TotalsCover(between, true));
             }
         }
-        List<SliceCover.Piece> whole = cover.cover(question.from(), question.to(), coverage, tail);
-        return !slicesTile || !allRows || storedPieces(List.of(whole)) * 2 <= storedPieces(sliceCovers)
-                ? Optional.of(new TotalsCover(whole, false))
-                : Optional.empty();
+        return ownCover * 2 <= fromSlices ? Optional.of(new TotalsCover(whole, false)) : Optional.empty();
     }
 
     /** The totals' own cover: of the whole range, or of the slices between the first and the last. */

@@ -54,6 +54,19 @@ class TotalsCoverTest {
     }
 
     @Test
+    void anAlignedMonth_takesItsMonthBucket_ratherThanTheWeeksBetweenItsFirstAndLastDay() {
+        UvQuestion question = daily(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+
+        Optional<UvQueryEngine.TotalsCover> totals = totalsCover(question);
+
+        assertThat(totals).isPresent();
+        assertThat(totals.get().betweenEndSlices()).isFalse();
+        assertThat(totals.get().pieces())
+                .containsExactly(
+                        new SliceCover.Stored(Level.MONTH, UTC, t("2026-03-01T00:00:00Z"), t("2026-04-01T00:00:00Z")));
+    }
+
+    @Test
     void aShortUnalignedDailyQuestion_takesItsTotalsFromItsSlices() {
         UvQuestion question = daily(Instant.parse("2026-03-04T10:37:00Z"), Instant.parse("2026-03-07T16:43:00Z"));
 
@@ -82,12 +95,7 @@ class TotalsCoverTest {
     }
 
     private Optional<UvQueryEngine.TotalsCover> totalsCover(UvQuestion question) {
-        List<List<SliceCover.Piece>> sliceCovers = new ArrayList<>();
-        question.slices()
-                .forEach(slice -> sliceCovers.add(
-                        cover.cover(slice.start(), slice.end(), ALL_PRECOMPUTED, start -> Optional.empty())));
-        return UvQueryEngine.totalsCover(
-                question, true, cover, sliceCovers, ALL_PRECOMPUTED, start -> Optional.empty());
+        return UvQueryEngine.totalsCover(question, true, cover, ALL_PRECOMPUTED, start -> Optional.empty());
     }
 
     private static UvQuestion daily(Instant from, Instant to) {
