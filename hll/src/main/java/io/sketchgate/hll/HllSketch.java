@@ -1,5 +1,6 @@
 package io.sketchgate.hll;
 
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -81,6 +82,31 @@ public final class HllSketch {
 
     public void add(String value) {
         addHash(SketchHash.hash(value));
+    }
+
+    /**
+     * The sketch of the first {@code count} of {@code ascending}: distinct hashes in ascending unsigned order, such
+     * as a subset of an exact sketch's {@link #exactHashes}. Within the default exact limit they are kept in that
+     * order as they are, without building a hash table; past it they make registers.
+     *
+     * @throws IllegalArgumentException if the hashes are not strictly ascending
+     */
+    public static HllSketch ofAscendingHashes(int precision, long[] ascending, int count) {
+        checkPrecision(precision);
+        for (int i = 1; i < count; i++) {
+            if (Long.compareUnsigned(ascending[i - 1], ascending[i]) >= 0) {
+                throw new IllegalArgumentException("hashes not strictly ascending at " + i);
+            }
+        }
+        if (count <= DEFAULT_EXACT_LIMIT) {
+            return new HllSketch(
+                    precision, DEFAULT_EXACT_LIMIT, ExactSet.ofSorted(Arrays.copyOf(ascending, count)), null);
+        }
+        HllSketch sketch = create(precision);
+        for (int i = 0; i < count; i++) {
+            sketch.addHash(ascending[i]);
+        }
+        return sketch;
     }
 
     /** Same as {@code add(Long.toString(value))}. */

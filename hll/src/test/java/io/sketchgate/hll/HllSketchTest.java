@@ -171,4 +171,38 @@ class HllSketchTest {
         decoded.addHash(10L);
         assertThat(decoded.isExact()).isFalse();
     }
+
+    @Test
+    void aSketchOfAscendingHashes_isTheSketchOfThoseValues_exactWithinTheLimitAndRegistersPast() {
+        for (int values :
+                new int[] {0, 1, 300, HllSketch.DEFAULT_EXACT_LIMIT, HllSketch.DEFAULT_EXACT_LIMIT + 1, 5000}) {
+            HllSketch added = HllSketch.create(14);
+            SplittableRandom random = new SplittableRandom(values);
+            for (int i = 0; i < values; i++) {
+                added.addHash(random.nextLong());
+            }
+            HllSketch exactSource = HllSketch.create(14, HllSketch.MAX_EXACT_LIMIT);
+            SplittableRandom again = new SplittableRandom(values);
+            for (int i = 0; i < values; i++) {
+                exactSource.addHash(again.nextLong());
+            }
+            long[] ascending = exactSource.exactHashes();
+
+            HllSketch made = HllSketch.ofAscendingHashes(14, ascending, ascending.length);
+
+            assertThat(made.isExact()).as("%d values", values).isEqualTo(added.isExact());
+            assertThat(made.serialize()).as("%d values", values).isEqualTo(added.serialize());
+        }
+    }
+
+    @Test
+    void aSketchOfAscendingHashes_takesOnlyTheFirstCount_andRefusesHashesOutOfOrder() {
+        assertThat(HllSketch.ofAscendingHashes(14, new long[] {1, 2, -1, 0}, 3).estimate())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> HllSketch.ofAscendingHashes(14, new long[] {-1, 1}, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not strictly ascending at 1");
+        assertThatThrownBy(() -> HllSketch.ofAscendingHashes(14, new long[] {5, 5}, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

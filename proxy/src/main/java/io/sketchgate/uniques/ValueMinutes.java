@@ -59,8 +59,11 @@ final class ValueMinutes implements GranuleCuts {
     /** The inside values, and the uncertain ones; both exact sets at the definition's precision. */
     @Override
     public Cut cut(long from, long to, long length, int precision) {
-        HllSketch inside = HllSketch.create(precision);
-        HllSketch uncertain = HllSketch.create(precision);
+        // the values come in ascending hash order, and so do both parts: sketches made as they are, no hash table
+        long[] inside = new long[hashes.length];
+        long[] uncertain = new long[hashes.length];
+        int insideCount = 0;
+        int uncertainCount = 0;
         for (int i = 0; i < hashes.length; i++) {
             long first = Byte.toUnsignedInt(steps[2 * i]);
             long last = Byte.toUnsignedInt(steps[2 * i + 1]);
@@ -68,12 +71,14 @@ final class ValueMinutes implements GranuleCuts {
                 continue;
             }
             if (whollyInside(first, from, to) || whollyInside(last, from, to)) {
-                inside.addHash(hashes[i]);
+                inside[insideCount++] = hashes[i];
             } else {
-                uncertain.addHash(hashes[i]);
+                uncertain[uncertainCount++] = hashes[i];
             }
         }
-        return new Cut(inside, uncertain);
+        return new Cut(
+                HllSketch.ofAscendingHashes(precision, inside, insideCount),
+                HllSketch.ofAscendingHashes(precision, uncertain, uncertainCount));
     }
 
     @Override
