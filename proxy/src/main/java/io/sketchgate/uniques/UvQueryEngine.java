@@ -158,7 +158,7 @@ public final class UvQueryEngine implements UvQueries {
         for (UvQuestion.TimeSlice slice : question.slices()) {
             covers.add(cover.cover(slice.start(), slice.end(), coverage, tail));
         }
-        Optional<TotalsCover> totalsCover = totalsCover(question, slicesTile, cover, coverage, tail);
+        Optional<TotalsCover> totalsCover = totalsCover(question, slicesTile, cover, covers, coverage, tail);
         totalsCover.ifPresent(own -> covers.add(own.pieces())); // last
         boolean totalsFromSlices = totalsCover.isEmpty();
         boolean totalsJoinEndSlices =
@@ -273,14 +273,26 @@ public final class UvQueryEngine implements UvQueries {
         // of all of them for rows nobody reads. The cuts' page views must be known to pick: on the event loop only
         // when they already are; off it, the totals are merged while they are read, then waited for
         Map<List<String>, CountBuilder> ownTotals = null;
+        // covers counted before the pick, for every combination: the end slices when the totals take theirs
+        Map<Integer, Map<List<String>, CountBuilder>> countedFirst = new HashMap<>();
         Totals totalsFirst = null;
         Predicate<List<String>> picked = combination -> true;
         if (!totalsFromSlices
                 && !pvOnly
                 && question.rows() != UvQuestion.RowSelection.ALL
                 && (edgePageViews.isDone() || !onCallingThread)) {
+            List<Map<List<String>, Long>> edgeViews = join(edgePageViews);
             ownTotals = count(inputs, covers.get(totalsAt), merged, uncertain, picked);
-            addEdgePageViews(ownTotals, join(edgePageViews).get(totalsAt), cutsFromMinutes, definition);
+            addEdgePageViews(ownTotals, edgeViews.get(totalsAt), cutsFromMinutes, definition);
+            if (totalsJoinEndSlices) {
+                for (int end : List.of(0, totalsAt - 1)) {
+                    Map<List<String>, CountBuilder> endCounts =
+                            count(inputs, covers.get(end), merged, uncertain, picked);
+                    addEdgePageViews(endCounts, edgeViews.get(end), cutsFromMinutes, definition);
+                    countedFirst.put(end, endCounts);
+                }
+                joinEndSlices(ownTotals, countedFirst.get(0), countedFirst.get(totalsAt - 1), definition);
+            }
             totalsFirst = Totals.of(ownTotals, selection);
             Predicate<Map<String, String>> wanted = question.rows().select(totalsFirst.rows());
             Map<List<String>, Boolean> decided = new HashMap<>(); // per combination, not per document
@@ -291,7 +303,9 @@ public final class UvQueryEngine implements UvQueries {
             counts.add(
                     i == totalsAt && ownTotals != null
                             ? ownTotals
-                            : count(inputs, covers.get(i), merged, uncertain, picked));
+                            : countedFirst.containsKey(i)
+                                    ? countedFirst.get(i)
+                                    : count(inputs, covers.get(i), merged, uncertain, picked));
         }
         // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
         // exact, given a cut's registers instead (StepCuts)
@@ -302,19 +316,21 @@ public final class UvQueryEngine implements UvQueries {
         Totals counted = totalsFirst;
         return edgePageViews.thenApply(perCover -> {
             for (int i = 0; i < counts.size(); i++) {
-                if (i != totalsAt || counted == null) { // the totals counted first have theirs
+                if ((i != totalsAt && !countedFirst.containsKey(i)) || counted == null) { // else counted with theirs
                     addEdgePageViews(counts.get(i), perCover.get(i), cutsFromMinutes, definition);
                 }
             }
             return finish(
                     question,
                     selection,
-                    totals(
-                            counts,
-                            totalsFromSlices,
-                            totalsJoinEndSlices,
-                            question.measure() != UvQuestion.Measure.SLICE_UV,
-                            definition),
+                    counted != null
+                            ? ownTotalsOf(counts)
+                            : totals(
+                                    counts,
+                                    totalsFromSlices,
+                                    totalsJoinEndSlices,
+                                    question.measure() != UvQuestion.Measure.SLICE_UV,
+                                    definition),
                     counted,
                     counts,
                     coverage,
@@ -338,13 +354,9 @@ public final class UvQueryEngine implements UvQueries {
             boolean uv,
             UniqueCountDefinition definition) {
         if (!fromSlices) {
-            Map<List<String>, CountBuilder> own = counts.get(counts.size() - 1);
-            if (joinEndSlices) { // the own cover's counts are the totals' alone: they take the end slices in
-                for (Map<List<String>, CountBuilder> end : List.of(counts.get(0), counts.get(counts.size() - 2))) {
-                    end.forEach((combination, count) -> own.computeIfAbsent(
-                                    combination, k -> new CountBuilder(definition.precision()))
-                            .addAll(count));
-                }
+            Map<List<String>, CountBuilder> own = ownTotalsOf(counts);
+            if (joinEndSlices) {
+                joinEndSlices(own, counts.get(0), counts.get(counts.size() - 2), definition);
             }
             return own;
         }
@@ -363,6 +375,27 @@ public final class UvQueryEngine implements UvQueries {
             });
         }
         return totals;
+    }
+
+    /** The counts of the totals' own cover, the last one. */
+    private static Map<List<String>, CountBuilder> ownTotalsOf(List<Map<List<String>, CountBuilder>> counts) {
+        return counts.get(counts.size() - 1);
+    }
+
+    /**
+     * The first and the last slice's counts into the counts of the totals' own cover of the slices between them, which
+     * are the totals' alone.
+     */
+    private static void joinEndSlices(
+            Map<List<String>, CountBuilder> between,
+            Map<List<String>, CountBuilder> first,
+            Map<List<String>, CountBuilder> last,
+            UniqueCountDefinition definition) {
+        for (Map<List<String>, CountBuilder> end : List.of(first, last)) {
+            end.forEach((combination, count) -> between.computeIfAbsent(
+                            combination, k -> new CountBuilder(definition.precision()))
+                    .addAll(count));
+        }
     }
 
     /** What every cover of one question is counted from: its pieces' documents and sketches, its source reads. */
@@ -494,14 +527,17 @@ public final class UvQueryEngine implements UvQueries {
      * month and some weeks and days, not 40 days again per split value): the whole range's, or the days between
      * the first and the last slice with those two slices' counts (an unaligned range's end slices are cut days,
      * whose granules and cuts the whole range's cover would merge a second time). The whole range's always when the
-     * slices do not tile it, or when the totals pick the combinations whose slices are counted (a top-5 chart: the
-     * totals of 25 countries over the whole range, then the slices of 5, rather than the slices of 25). Never for
-     * totals whose page views alone are read.
+     * slices do not tile it. When the totals pick the combinations whose slices are counted (a top-5 chart: the
+     * totals of 25 countries, then the slices of 5, rather than the slices of 25), an own cover always: the days
+     * between the end slices, whose counts are then made for every combination and serve the picked ones' rows too,
+     * unless the whole range's merges fewer buckets (an aligned month). Never for totals whose page views alone are
+     * read.
      */
     static Optional<TotalsCover> totalsCover(
             UvQuestion question,
             boolean slicesTile,
             SliceCover cover,
+            List<List<SliceCover.Piece>> sliceCovers,
             Coverage coverage,
             Function<Instant, Optional<RealtimeSketches.Granule>> tail) {
         List<UvQuestion.TimeSlice> slices = question.slices();
@@ -510,7 +546,19 @@ public final class UvQueryEngine implements UvQueries {
         }
         boolean allRows = question.rows() == UvQuestion.RowSelection.ALL;
         List<SliceCover.Piece> whole = cover.cover(question.from(), question.to(), coverage, tail);
-        if (!slicesTile || !allRows) {
+        if (!slicesTile) {
+            return Optional.of(new TotalsCover(whole, false));
+        }
+        if (!allRows) {
+            // the end slices are then counted for every combination to total them, and the picked ones' rows take
+            // those counts: worth it when that is no more than the whole range's cover merges
+            if (slices.size() > 2) {
+                List<SliceCover.Piece> between = between(question, cover, coverage, tail);
+                int ends = storedPieces(List.of(sliceCovers.get(0), sliceCovers.get(slices.size() - 1)));
+                if (storedPieces(List.of(between)) + ends <= storedPieces(List.of(whole))) {
+                    return Optional.of(new TotalsCover(between, true));
+                }
+            }
             return Optional.of(new TotalsCover(whole, false));
         }
         // in sketches folded into each split value's total: one per slice's count from the slices; one per stored
@@ -518,14 +566,23 @@ public final class UvQueryEngine implements UvQueries {
         int fromSlices = slices.size();
         int ownCover = storedPieces(List.of(whole));
         if (slices.size() > 2) {
-            List<SliceCover.Piece> between = cover.cover(
-                    slices.get(1).start(), slices.get(slices.size() - 1).start(), coverage, tail);
+            List<SliceCover.Piece> between = between(question, cover, coverage, tail);
             int betweenEnds = storedPieces(List.of(between)) + 2;
             if (betweenEnds < ownCover && betweenEnds * 2 <= fromSlices) {
                 return Optional.of(new TotalsCover(between, true));
             }
         }
         return ownCover * 2 <= fromSlices ? Optional.of(new TotalsCover(whole, false)) : Optional.empty();
+    }
+
+    /** The cover of the slices between the question's first and last. */
+    private static List<SliceCover.Piece> between(
+            UvQuestion question,
+            SliceCover cover,
+            Coverage coverage,
+            Function<Instant, Optional<RealtimeSketches.Granule>> tail) {
+        List<UvQuestion.TimeSlice> slices = question.slices();
+        return cover.cover(slices.get(1).start(), slices.get(slices.size() - 1).start(), coverage, tail);
     }
 
     /** The totals' own cover: of the whole range, or of the slices between the first and the last. */

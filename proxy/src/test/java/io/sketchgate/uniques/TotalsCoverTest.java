@@ -74,9 +74,33 @@ class TotalsCoverTest {
     }
 
     @Test
-    void aTopNChart_takesTheWholeRange_asItPicksItsRowsFromTheTotals() {
-        UvQuestion every = daily(Instant.parse("2026-03-01T10:37:00Z"), Instant.parse("2026-03-23T16:43:00Z"));
-        UvQuestion topN = new UvQuestion(
+    void aTopNChart_countsItsCutEndDaysForEveryValue_andTheWeeksBetween_ratherThanTheCutDaysTwice() {
+        UvQuestion topN = topN(daily(Instant.parse("2026-03-01T10:37:00Z"), Instant.parse("2026-03-23T16:43:00Z")));
+
+        Optional<UvQueryEngine.TotalsCover> totals = totalsCover(topN);
+
+        assertThat(totals).isPresent();
+        assertThat(totals.get().betweenEndSlices()).isTrue();
+        assertThat(totals.get().pieces())
+                .hasSize(3)
+                .allMatch(piece -> ((SliceCover.Stored) piece).level() == Level.WEEK);
+    }
+
+    @Test
+    void aTopNChart_overAnAlignedMonth_takesTheMonthBucket() {
+        UvQuestion topN = topN(daily(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z")));
+
+        Optional<UvQueryEngine.TotalsCover> totals = totalsCover(topN);
+
+        assertThat(totals).isPresent();
+        assertThat(totals.get().betweenEndSlices()).isFalse();
+        assertThat(totals.get().pieces())
+                .containsExactly(
+                        new SliceCover.Stored(Level.MONTH, UTC, t("2026-03-01T00:00:00Z"), t("2026-04-01T00:00:00Z")));
+    }
+
+    private static UvQuestion topN(UvQuestion every) {
+        return new UvQuestion(
                 DEFINITION,
                 every.from(),
                 every.to(),
@@ -86,16 +110,15 @@ class TotalsCoverTest {
                 UvQuestion.Measure.UV_AND_PV,
                 totals -> split -> true,
                 every.edges());
-
-        Optional<UvQueryEngine.TotalsCover> totals = totalsCover(topN);
-
-        assertThat(totals).isPresent();
-        assertThat(totals.get().betweenEndSlices()).isFalse();
-        assertThat(totals.get().pieces().get(0).start()).isEqualTo(every.from());
     }
 
     private Optional<UvQueryEngine.TotalsCover> totalsCover(UvQuestion question) {
-        return UvQueryEngine.totalsCover(question, true, cover, ALL_PRECOMPUTED, start -> Optional.empty());
+        List<List<SliceCover.Piece>> sliceCovers = new ArrayList<>();
+        question.slices()
+                .forEach(slice -> sliceCovers.add(
+                        cover.cover(slice.start(), slice.end(), ALL_PRECOMPUTED, start -> Optional.empty())));
+        return UvQueryEngine.totalsCover(
+                question, true, cover, sliceCovers, ALL_PRECOMPUTED, start -> Optional.empty());
     }
 
     private static UvQuestion daily(Instant from, Instant to) {

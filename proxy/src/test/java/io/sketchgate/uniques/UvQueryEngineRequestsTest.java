@@ -366,9 +366,37 @@ class UvQueryEngineRequestsTest {
      */
     @Test
     void aRowSelection_mergesThePickedCombinationsSlicesOnly_andAnswersThemAsForEveryCombination() throws Exception {
+        // the Seoul days from 15:00 UTC take in most of both cut UTC days: the totals cover the whole range
+        Answers answers = assertRowSelectionAnswersAsEveryCombination(
+                Instant.parse("2025-01-06T10:37:00Z"), Instant.parse("2025-01-27T16:43:00Z"));
+
+        assertThat(answers.two().stats().sketchesMerged())
+                .as("the other countries' days are not merged")
+                .isLessThan(answers.all().stats().sketchesMerged() / 2);
+    }
+
+    /**
+     * Cut days that neither zone's days take in (after 15:00 UTC, before 15:00 UTC): the totals cover the days
+     * between the end slices, whose counts are made for every combination, serve the picked rows and join the totals.
+     */
+    @Test
+    void aRowSelection_whoseTotalsTakeTheEndSlicesCounts_answersAsForEveryCombination() throws Exception {
+        Answers answers = assertRowSelectionAnswersAsEveryCombination(
+                Instant.parse("2025-01-06T16:37:00Z"), Instant.parse("2025-01-27T13:43:00Z"));
+
+        // both merge the days between for the totals, and the end slices for every country; only every country's
+        // question merges each country's days between as its own rows too (one day document each)
+        long countries = answers.all().totals().size();
+        long daysBetween = answers.days() - 2;
+        assertThat(answers.two().stats().sketchesMerged())
+                .isEqualTo(answers.all().stats().sketchesMerged() - (countries - 2) * daysBetween);
+    }
+
+    /** The answers to a question of every country's rows and to one showing the top two's, and the days asked. */
+    private record Answers(UvAnswer all, UvAnswer two, int days) {}
+
+    private Answers assertRowSelectionAnswersAsEveryCombination(Instant from, Instant to) throws Exception {
         UvQueryEngine engine = engineReusingCoverage();
-        Instant from = Instant.parse("2025-01-06T10:37:00Z");
-        Instant to = Instant.parse("2025-01-27T16:43:00Z");
         List<UvQuestion.TimeSlice> days = new ArrayList<>();
         for (Instant start = from; start.isBefore(to); ) {
             Instant next = start.atZone(ZoneOffset.UTC)
@@ -413,9 +441,7 @@ class UvQueryEngineRequestsTest {
                         .filter(row -> shown.contains(row.split().get("country")))
                         .toList());
         assertThat(two.totals()).isEqualTo(all.totals());
-        assertThat(two.stats().sketchesMerged())
-                .as("the other countries' days are not merged")
-                .isLessThan(all.stats().sketchesMerged() / 2);
+        return new Answers(all, two, days.size());
     }
 
     @Test
