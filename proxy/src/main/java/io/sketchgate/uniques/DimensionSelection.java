@@ -2,6 +2,8 @@ package io.sketchgate.uniques;
 
 import io.sketchgate.config.UniqueCountDefinition;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +24,20 @@ final class DimensionSelection {
     private final UniqueCountDefinition definition;
     private final List<String> split;
     private final Map<String, Set<String>> filters;
+    /** Per split dimension, its place among the definition's dimensions (a stored document's values). */
+    private final int[] splitPlaces;
+    /**
+     * The rows' split maps by combination, made once per combination: a daily question split by country has a row
+     * per day and country. A selection serves one question, on one thread at a time.
+     */
+    private final Map<List<String>, Map<String, String>> splitMaps = new HashMap<>();
 
     DimensionSelection(UniqueCountDefinition definition, List<String> split, Map<String, Set<String>> filters) {
         this.definition = definition;
         this.split = List.copyOf(split);
         this.filters = Map.copyOf(filters);
+        this.splitPlaces =
+                this.split.stream().mapToInt(definition.dimensions()::indexOf).toArray();
     }
 
     List<String> split() {
@@ -133,11 +144,17 @@ final class DimensionSelection {
 
     /** The combination of a stored document's values (one per definition dimension). */
     List<String> combinationOfStored(List<String> values) {
-        List<String> combination = new ArrayList<>(split.size());
-        for (String dimension : split) {
-            combination.add(values.get(definition.dimensions().indexOf(dimension)));
-        }
-        return List.copyOf(combination);
+        return switch (splitPlaces.length) {
+            case 0 -> List.of();
+            case 1 -> List.of(values.get(splitPlaces[0]));
+            default -> {
+                String[] combination = new String[splitPlaces.length];
+                for (int i = 0; i < splitPlaces.length; i++) {
+                    combination[i] = values.get(splitPlaces[i]);
+                }
+                yield List.of(combination);
+            }
+        };
     }
 
     /**
@@ -161,11 +178,13 @@ final class DimensionSelection {
 
     /** The split map of a row: dimension → value, in split order. */
     Map<String, String> splitMap(List<String> combination) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < split.size(); i++) {
-            map.put(split.get(i), combination.get(i));
-        }
-        return map;
+        return splitMaps.computeIfAbsent(combination, c -> {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < split.size(); i++) {
+                map.put(split.get(i), c.get(i));
+            }
+            return Collections.unmodifiableMap(map);
+        });
     }
 
     record Constraint(Set<String> values, boolean anyButAll) {}
