@@ -174,6 +174,7 @@ public final class UvQueryEngine implements UvQueries {
             }
         }
         String index = UvIndex.name(definition);
+        String version = definition.version(); // a hash of the definition: once a question, not once a block
         boolean pvOnly = question.measure() == UvQuestion.Measure.PV_ONLY; // the documents carry their page views
         List<StoredBuckets.Document> documents = shelf.documents(stored.values(), selection);
         Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece = new HashMap<>();
@@ -190,7 +191,7 @@ public final class UvQueryEngine implements UvQueries {
         // every cached sketch looked up once; what is missing is read below, or sends the question to the pool
         SketchCache.Lookup cached = pvOnly
                 ? new SketchCache.Lookup(Map.of(), List.of())
-                : cache.lookup(index, definition.version(), documents, cacheHits);
+                : cache.lookup(index, version, documents, cacheHits);
         if (onCallingThread
                 && ((!cuts.complete() && !rootSubset)
                         || !storedOrPartial(covers)
@@ -230,11 +231,11 @@ public final class UvQueryEngine implements UvQueries {
         CompletableFuture<Map<String, CachedSketch>> storedRead = pvOnly
                 ? CompletableFuture.completedFuture(Map.of())
                 : sourcePieces.isEmpty() || cached.complete()
-                        ? CompletableFuture.completedFuture(cache.sketches(es, index, definition.version(), cached))
+                        ? CompletableFuture.completedFuture(cache.sketches(es, index, version, cached))
                         : CompletableFuture.supplyAsync(
                                 () -> {
                                     try {
-                                        return cache.sketches(es, index, definition.version(), cached);
+                                        return cache.sketches(es, index, version, cached);
                                     } catch (IOException e) {
                                         throw new UncheckedIOException(e);
                                     }
@@ -256,6 +257,8 @@ public final class UvQueryEngine implements UvQueries {
 
         Inputs inputs = new Inputs(
                 definition,
+                index,
+                version,
                 selection,
                 byPiece,
                 sketches,
@@ -401,6 +404,8 @@ public final class UvQueryEngine implements UvQueries {
     /** What every cover of one question is counted from: its pieces' documents and sketches, its source reads. */
     private record Inputs(
             UniqueCountDefinition definition,
+            String index,
+            String version,
             DimensionSelection selection,
             Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
             Map<String, CachedSketch> sketches,
@@ -765,13 +770,12 @@ public final class UvQueryEngine implements UvQueries {
                 }
             }
         }
-        String index = UvIndex.name(definition);
         int merged = 0;
         for (Map.Entry<List<String>, List<StoredBuckets.Document>> entry : byCombination.entrySet()) {
             CountBuilder count = builder.apply(entry.getKey());
             List<StoredBuckets.Document> documents = entry.getValue();
             CachedSketch union = GranuleBlocks.union(
-                    cache, index, definition.version(), definition.precision(), documents, in.sketches());
+                    cache, in.index(), in.version(), definition.precision(), documents, in.sketches());
             if (union == null) {
                 for (StoredBuckets.Document document : documents) {
                     if (addStored(count, document, in.sketches())) {
