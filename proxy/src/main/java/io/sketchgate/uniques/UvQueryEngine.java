@@ -36,8 +36,8 @@ import org.elasticsearch.client.RestClient;
  * fewest stored buckets plus real-time granules plus source windows ({@link SliceCover}); the documents of every
  * stored piece from {@link BucketCatalogue}, their sketches from {@link SketchCache}; source windows read with the batch job's
  * scanner ({@link SourceSlices}); then per slice and split combination a union of sketches ({@link CountBuilder}).
- * Totals over {@code [from, to)} union the slices' sketches when the slices tile the range, else cover the
- * range on their own. Blocking Elasticsearch calls run on {@code executor}, never on an event loop; a question
+ * Totals over {@code [from, to)} union the slices' counts, or have a cover of their own when that folds fewer
+ * sketches ({@link #totalsCover}). Blocking Elasticsearch calls run on {@code executor}, never on an event loop; a question
  * whose pieces are all stored buckets with their sketches cached is answered on the calling thread, without a hop.
  *
  * <p>Stored documents and the precomputed coverage come from the in-memory {@link BucketCatalogue}, their
