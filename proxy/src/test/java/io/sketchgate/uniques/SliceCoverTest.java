@@ -28,10 +28,7 @@ class SliceCoverTest {
             14,
             Duration.ofMinutes(15),
             1000);
-    private static final Coverage ALL_PRECOMPUTED = new Coverage(
-            Optional.of(Instant.parse("2020-01-01T00:00:00Z")),
-            Optional.of(Instant.parse("2030-01-01T00:00:00Z")),
-            Optional.empty());
+    private static final Coverage ALL_PRECOMPUTED = TestSlices.ALL_PRECOMPUTED;
     private final SliceCover cover = new SliceCover(DEFINITION);
 
     @Test

@@ -7,7 +7,6 @@ import io.sketchgate.testing.TestDefinitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +27,7 @@ class TotalsCoverTest {
             14,
             Duration.ofMinutes(15),
             1000);
-    private static final Coverage ALL_PRECOMPUTED = new Coverage(
-            Optional.of(Instant.parse("2020-01-01T00:00:00Z")),
-            Optional.of(Instant.parse("2030-01-01T00:00:00Z")),
-            Optional.empty());
+    private static final Coverage ALL_PRECOMPUTED = TestSlices.ALL_PRECOMPUTED;
     private final SliceCover cover = new SliceCover(DEFINITION);
 
     /**
@@ -122,18 +118,7 @@ class TotalsCoverTest {
     }
 
     private static UvQuestion daily(Instant from, Instant to) {
-        List<UvQuestion.TimeSlice> days = new ArrayList<>();
-        for (Instant start = from; start.isBefore(to); ) {
-            Instant next = start.atZone(ZoneOffset.UTC)
-                    .toLocalDate()
-                    .plusDays(1)
-                    .atStartOfDay(ZoneOffset.UTC)
-                    .toInstant();
-            Instant end = next.isAfter(to) ? to : next;
-            days.add(new UvQuestion.TimeSlice(start, end));
-            start = end;
-        }
-        return new UvQuestion(DEFINITION, from, to, days, Map.of(), List.of("country"));
+        return new UvQuestion(DEFINITION, from, to, TestSlices.utcDays(from, to), Map.of(), List.of("country"));
     }
 
     private static Instant t(String instant) {

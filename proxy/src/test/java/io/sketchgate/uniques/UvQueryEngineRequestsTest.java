@@ -397,17 +397,7 @@ class UvQueryEngineRequestsTest {
 
     private Answers assertRowSelectionAnswersAsEveryCombination(Instant from, Instant to) throws Exception {
         UvQueryEngine engine = engineReusingCoverage();
-        List<UvQuestion.TimeSlice> days = new ArrayList<>();
-        for (Instant start = from; start.isBefore(to); ) {
-            Instant next = start.atZone(ZoneOffset.UTC)
-                    .toLocalDate()
-                    .plusDays(1)
-                    .atStartOfDay(ZoneOffset.UTC)
-                    .toInstant();
-            Instant end = next.isAfter(to) ? to : next;
-            days.add(new UvQuestion.TimeSlice(start, end));
-            start = end;
-        }
+        List<UvQuestion.TimeSlice> days = TestSlices.utcDays(from, to);
         UvQuestion every = new UvQuestion(DATA.definition, from, to, days, Map.of(), List.of("country"))
                 .withEdges(EdgeReads.EXACT);
         UvQuestion.RowSelection topTwo = totals -> {
