@@ -28,7 +28,9 @@ final class DenseRegisters {
     /** Largest register value: stream-lib's 5-bit register width. */
     static final int MAX_VALUE = 31;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Eight registers read or written as one little-endian long. */
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private static final long HIGH_BITS = 0x8080808080808080L;
     /** Eight 5-bit registers: 40 bits, 5 bytes. */
     private static final long GROUP_MASK = 0xFF_FFFF_FFFFL;

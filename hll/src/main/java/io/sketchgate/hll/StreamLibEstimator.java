@@ -4,11 +4,8 @@ import com.clearspring.analytics.stream.cardinality.HyperLogLogPlus;
 import com.clearspring.analytics.stream.cardinality.RegisterSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -64,8 +61,6 @@ final class StreamLibEstimator {
         }
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private StreamLibEstimator() {}
 
     static long estimate(byte[] registers, int precision) {
@@ -115,7 +110,7 @@ final class StreamLibEstimator {
         long sum2 = 0;
         long sum3 = 0;
         for (int j = from; j < to; j += 8) {
-            long eight = (long) LONGS.get(registers, j);
+            long eight = (long) DenseRegisters.LONGS.get(registers, j);
             sum0 += PAIRS[(int) (eight & 0x1F) | (int) ((eight >>> 3) & 0x3E0)];
             sum1 += PAIRS[(int) ((eight >>> 16) & 0x1F) | (int) ((eight >>> 19) & 0x3E0)];
             sum2 += PAIRS[(int) ((eight >>> 32) & 0x1F) | (int) ((eight >>> 35) & 0x3E0)];

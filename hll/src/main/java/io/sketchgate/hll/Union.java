@@ -401,12 +401,11 @@ public final class Union {
         if (deferred == null) {
             return;
         }
-        if (listOnly) {
-            applyListToSet();
-            return;
-        }
         long[] list = deferred;
         deferred = null;
+        // only listed, the hashes are at most the limit (repeats included) and the registers were never touched
+        boolean inRegisters = !listOnly;
+        listOnly = false;
         exact.reserve(Math.min(deferredCount, exactLimit + 1));
         for (int i = 0; i < deferredCount; i++) {
             if (exact.add(list[i]) && exact.size() > exactLimit) {
@@ -414,18 +413,8 @@ public final class Union {
                 return;
             }
         }
-        Arrays.fill(registers, (byte) 0);
-        exactMode = true;
-    }
-
-    /** The listed hashes (at most the limit, with repeats) as the exact set; the registers were never touched. */
-    private void applyListToSet() {
-        long[] list = deferred;
-        deferred = null;
-        listOnly = false;
-        exact.reserve(Math.min(deferredCount, exactLimit + 1));
-        for (int i = 0; i < deferredCount; i++) {
-            exact.add(list[i]);
+        if (inRegisters) {
+            Arrays.fill(registers, (byte) 0);
         }
         exactMode = true;
     }
