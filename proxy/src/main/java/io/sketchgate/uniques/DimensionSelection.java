@@ -144,17 +144,11 @@ final class DimensionSelection {
 
     /** The combination of a stored document's values (one per definition dimension). */
     List<String> combinationOfStored(List<String> values) {
-        return switch (splitPlaces.length) {
-            case 0 -> List.of();
-            case 1 -> List.of(values.get(splitPlaces[0]));
-            default -> {
-                String[] combination = new String[splitPlaces.length];
-                for (int i = 0; i < splitPlaces.length; i++) {
-                    combination[i] = values.get(splitPlaces[i]);
-                }
-                yield List.of(combination);
-            }
-        };
+        String[] combination = new String[splitPlaces.length];
+        for (int i = 0; i < splitPlaces.length; i++) {
+            combination[i] = values.get(splitPlaces[i]);
+        }
+        return List.of(combination);
     }
 
     /**

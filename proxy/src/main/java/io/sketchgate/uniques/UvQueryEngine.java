@@ -323,18 +323,20 @@ public final class UvQueryEngine implements UvQueries {
                     addEdgePageViews(counts.get(i), perCover.get(i), cutsFromMinutes, definition);
                 }
             }
-            return finish(
-                    question,
-                    selection,
-                    counted != null
-                            ? ownTotalsOf(counts)
-                            : totals(
+            Totals totals = counted != null
+                    ? counted
+                    : Totals.of(
+                            totals(
                                     counts,
                                     totalsFromSlices,
                                     totalsJoinEndSlices,
                                     question.measure() != UvQuestion.Measure.SLICE_UV,
                                     definition),
-                    counted,
+                            selection);
+            return finish(
+                    question,
+                    selection,
+                    totals,
                     counts,
                     coverage,
                     merged[0],
@@ -357,7 +359,7 @@ public final class UvQueryEngine implements UvQueries {
             boolean uv,
             UniqueCountDefinition definition) {
         if (!fromSlices) {
-            Map<List<String>, CountBuilder> own = ownTotalsOf(counts);
+            Map<List<String>, CountBuilder> own = counts.get(counts.size() - 1);
             if (joinEndSlices) {
                 joinEndSlices(own, counts.get(0), counts.get(counts.size() - 2), definition);
             }
@@ -378,11 +380,6 @@ public final class UvQueryEngine implements UvQueries {
             });
         }
         return totals;
-    }
-
-    /** The counts of the totals' own cover, the last one. */
-    private static Map<List<String>, CountBuilder> ownTotalsOf(List<Map<List<String>, CountBuilder>> counts) {
-        return counts.get(counts.size() - 1);
     }
 
     /**
@@ -448,15 +445,11 @@ public final class UvQueryEngine implements UvQueries {
         }
     }
 
-    /**
-     * Totals and rows from the per-slice counts, every page view in; {@code counted}: the totals when they were
-     * counted first (to pick the combinations whose slices were merged), else null.
-     */
+    /** Rows from the per-slice counts, every page view in, beside the totals' rows and counts. */
     private static UvAnswer finish(
             UvQuestion question,
             DimensionSelection selection,
-            Map<List<String>, CountBuilder> totals,
-            Totals counted,
+            Totals built,
             List<Map<List<String>, CountBuilder>> counts,
             Coverage coverage,
             long merged,
@@ -465,7 +458,6 @@ public final class UvQueryEngine implements UvQueries {
             long sourceWindows,
             long cacheHits) {
         int precision = question.definition().precision();
-        Totals built = counted != null ? counted : Totals.of(totals, selection);
         List<UvAnswer.Row> totalRows = built.rows();
         List<CountBuilder> nonEmptyTotals = built.nonEmpty();
         // per-slice rows after the totals: the caller may want them for only some combinations
