@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.Union;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,9 +78,7 @@ class SketchCacheTest {
         StoredBuckets.Document cachedOne = document("cached");
         StoredBuckets.Document missingOne = document("missing");
         CachedSketch sketch = CachedSketch.of(HllSketch.create(14));
-        @SuppressWarnings("unchecked") // the cache's own map: what an _mget would have put
-        Cache<Object, CachedSketch> held = (Cache<Object, CachedSketch>) cache.statistics();
-        held.put(SketchCache.key("uv-web", "v1", cachedOne), sketch);
+        cache.put(SketchCache.key("uv-web", "v1", cachedOne), sketch); // what an _mget would have put
         SketchCache.BlockKey block = new SketchCache.BlockKey(
                 List.of(SketchCache.key("uv-web", "v1", cachedOne), SketchCache.key("uv-web", "v1", missingOne)));
         long[] hits = {0};
@@ -94,6 +93,79 @@ class SketchCacheTest {
         CacheStats stats = cache.stats();
         assertThat(stats.hitCount()).isEqualTo(3); // the document twice, the block once
         assertThat(stats.missCount()).isEqualTo(2); // the missing document, the block before it was made
+    }
+
+    @org.junit.jupiter.api.Test
+    void lookups_findExactlyWhatCaffeineHolds_afterEvictionsAndReplacements() {
+        SketchCache cache = new SketchCache(64 << 10); // about six sketches of 10,000 values
+        List<StoredBuckets.Document> documents = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            StoredBuckets.Document document = document("doc-" + i);
+            documents.add(document);
+            cache.put(SketchCache.key("uv-web", "v1", document), sketchOf(10_000));
+        }
+        StoredBuckets.Document replaced = documents.get(39);
+        CachedSketch newer = sketchOf(10);
+        cache.put(SketchCache.key("uv-web", "v1", replaced), newer);
+        cache.statistics().cleanUp();
+
+        SketchCache.Lookup lookup = cache.lookup("uv-web", "v1", documents, new long[1]);
+
+        assertThat(cache.statistics().estimatedSize()).isBetween(1L, 8L);
+        assertThat(cache.residentCount()).isEqualTo((int) cache.statistics().estimatedSize());
+        assertThat(lookup.found()).hasSize(cache.residentCount());
+        for (String id : lookup.found().keySet()) {
+            StoredBuckets.Document document = documents.get(Integer.parseInt(id.substring(4)));
+            assertThat(held(cache).policy().getIfPresentQuietly(SketchCache.key("uv-web", "v1", document)))
+                    .isSameAs(lookup.found().get(id));
+        }
+        assertThat(cache.weightedSize()).isLessThanOrEqualTo(64 << 10);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSketchLookedUpOften_leavesCaffeinesColdestEnd_thoughHitsAreNotReadFromCaffeine() {
+        SketchCache cache = new SketchCache(16 << 10); // about twenty small exact sketches
+        List<StoredBuckets.Document> documents = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            documents.add(document("doc-" + i));
+            cache.put(SketchCache.key("uv-web", "v1", documents.get(i)), sketchOf(40));
+        }
+        cache.statistics().cleanUp();
+        Object coldest = held(cache)
+                .policy()
+                .eviction()
+                .orElseThrow()
+                .coldest(1)
+                .keySet()
+                .iterator()
+                .next();
+        StoredBuckets.Document looked = documents.stream()
+                .filter(d -> SketchCache.key("uv-web", "v1", d).equals(coldest))
+                .findFirst()
+                .orElseThrow();
+
+        for (int i = 0; i < 200; i++) { // one in eight reaches Caffeine, at random: about 25 of 200
+            assertThat(cache.lookup("uv-web", "v1", List.of(looked), new long[1])
+                            .found())
+                    .hasSize(1);
+        }
+        cache.statistics().cleanUp();
+
+        assertThat(held(cache).policy().eviction().orElseThrow().coldest(3).keySet())
+                .doesNotContain(coldest);
+    }
+
+    @SuppressWarnings("unchecked") // the cache's own Caffeine cache, keyed by Key and BlockKey
+    private static Cache<Object, CachedSketch> held(SketchCache cache) {
+        return (Cache<Object, CachedSketch>) cache.statistics();
+    }
+
+    private static CachedSketch sketchOf(int values) {
+        HllSketch sketch = HllSketch.create(14);
+        for (int i = 0; i < values; i++) {
+            sketch.add("user-" + i);
+        }
+        return CachedSketch.of(HllSketch.deserialize(sketch.serialize()));
     }
 
     private static StoredBuckets.Document document(String id) {
