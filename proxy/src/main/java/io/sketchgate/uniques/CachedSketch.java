@@ -22,6 +22,8 @@ final class CachedSketch {
     private final Optional<GranuleCuts> cuts;
     /** The count alone at {@link Estimate#precision}, or null until first asked; benign race, immutable value. */
     private Estimate estimate;
+    /** The last period in which the cache told its policy of a hit on this sketch; benign race. */
+    private int touchedIn = Integer.MIN_VALUE;
 
     private CachedSketch(HllSketch decoded, StoredSketch stored, Optional<GranuleCuts> cuts) {
         this.decoded = decoded;
@@ -86,6 +88,18 @@ final class CachedSketch {
                         precision, sigmas, alone.estimate(), alone.lowerBound(sigmas), alone.upperBound(sigmas), false);
         estimate = computed;
         return computed;
+    }
+
+    /**
+     * Whether this is the first hit in {@code period}, remembering that it is no longer: the cache tells Caffeine of
+     * one hit a period, as every Caffeine read writes to its old entry nodes (see {@link SketchCache}).
+     */
+    boolean firstTouchIn(int period) {
+        if (touchedIn == period) {
+            return false;
+        }
+        touchedIn = period;
+        return true;
     }
 
     /** Bytes held: the decoded sketch's, or the stored form's, and its cuts'. */

@@ -144,7 +144,7 @@ class SketchCacheTest {
                 .findFirst()
                 .orElseThrow();
 
-        for (int i = 0; i < 200; i++) { // one in eight reaches Caffeine, at random: about 25 of 200
+        for (int i = 0; i < 200; i++) { // the first in this minute reaches Caffeine
             assertThat(cache.lookup("uv-web", "v1", List.of(looked), new long[1])
                             .found())
                     .hasSize(1);
@@ -153,6 +153,16 @@ class SketchCacheTest {
 
         assertThat(held(cache).policy().eviction().orElseThrow().coldest(3).keySet())
                 .doesNotContain(coldest);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCachedSketch_isTouchedOncePerPeriod() {
+        CachedSketch sketch = sketchOf(40);
+
+        assertThat(sketch.firstTouchIn(7)).isTrue();
+        assertThat(sketch.firstTouchIn(7)).isFalse();
+        assertThat(sketch.firstTouchIn(8)).isTrue();
+        assertThat(sketchOf(40).firstTouchIn(0)).isTrue(); // never touched: any period is the first
     }
 
     @SuppressWarnings("unchecked") // the cache's own Caffeine cache, keyed by Key and BlockKey
