@@ -284,15 +284,17 @@ public final class UvQueryEngine implements UvQueries {
                 && !pvOnly
                 && question.rows() != UvQuestion.RowSelection.ALL
                 && (edgePageViews.isDone() || !onCallingThread)) {
-            List<Map<List<String>, Long>> edgeViews = join(edgePageViews);
             ownTotals = count(inputs, covers.get(totalsAt), merged, uncertain, picked);
+            if (totalsJoinEndSlices) {
+                for (int end : List.of(0, totalsAt - 1)) {
+                    countedFirst.put(end, count(inputs, covers.get(end), merged, uncertain, picked));
+                }
+            }
+            List<Map<List<String>, Long>> edgeViews = join(edgePageViews); // read while the above merged
             addEdgePageViews(ownTotals, edgeViews.get(totalsAt), cutsFromMinutes, definition);
             if (totalsJoinEndSlices) {
                 for (int end : List.of(0, totalsAt - 1)) {
-                    Map<List<String>, CountBuilder> endCounts =
-                            count(inputs, covers.get(end), merged, uncertain, picked);
-                    addEdgePageViews(endCounts, edgeViews.get(end), cutsFromMinutes, definition);
-                    countedFirst.put(end, endCounts);
+                    addEdgePageViews(countedFirst.get(end), edgeViews.get(end), cutsFromMinutes, definition);
                 }
                 joinEndSlices(ownTotals, countedFirst.get(0), countedFirst.get(totalsAt - 1), definition);
             }
