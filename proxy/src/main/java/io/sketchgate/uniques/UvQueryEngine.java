@@ -275,8 +275,8 @@ public final class UvQueryEngine implements UvQueries {
         // they are counted first and the slices merged only for the combinations picked (5 countries of 25), instead
         // of all of them for rows nobody reads. The cuts' page views must be known to pick: on the event loop only
         // when they already are; off it, the totals are merged while they are read, then waited for
-        Map<List<String>, CountBuilder> ownTotals = null;
-        // covers counted before the pick, for every combination: the end slices when the totals take theirs
+        // covers counted before the pick, for every combination, with their cuts' page views: the totals' own, and
+        // the end slices when the totals take theirs
         Map<Integer, Map<List<String>, CountBuilder>> countedFirst = new HashMap<>();
         Totals totalsFirst = null;
         Predicate<List<String>> picked = combination -> true;
@@ -284,18 +284,14 @@ public final class UvQueryEngine implements UvQueries {
                 && !pvOnly
                 && question.rows() != UvQuestion.RowSelection.ALL
                 && (edgePageViews.isDone() || !onCallingThread)) {
-            ownTotals = count(inputs, covers.get(totalsAt), merged, uncertain, picked);
-            if (totalsJoinEndSlices) {
-                for (int end : List.of(0, totalsAt - 1)) {
-                    countedFirst.put(end, count(inputs, covers.get(end), merged, uncertain, picked));
-                }
+            for (int at : totalsJoinEndSlices ? List.of(totalsAt, 0, totalsAt - 1) : List.of(totalsAt)) {
+                countedFirst.put(at, count(inputs, covers.get(at), merged, uncertain, picked));
             }
             List<Map<List<String>, Long>> edgeViews = join(edgePageViews); // read while the above merged
-            addEdgePageViews(ownTotals, edgeViews.get(totalsAt), cutsFromMinutes, definition);
+            countedFirst.forEach((at, byCombination) ->
+                    addEdgePageViews(byCombination, edgeViews.get(at), cutsFromMinutes, definition));
+            Map<List<String>, CountBuilder> ownTotals = countedFirst.get(totalsAt);
             if (totalsJoinEndSlices) {
-                for (int end : List.of(0, totalsAt - 1)) {
-                    addEdgePageViews(countedFirst.get(end), edgeViews.get(end), cutsFromMinutes, definition);
-                }
                 joinEndSlices(ownTotals, countedFirst.get(0), countedFirst.get(totalsAt - 1), definition);
             }
             totalsFirst = Totals.of(ownTotals, selection);
@@ -306,11 +302,9 @@ public final class UvQueryEngine implements UvQueries {
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (int i = 0; i < covers.size(); i++) {
             counts.add(
-                    i == totalsAt && ownTotals != null
-                            ? ownTotals
-                            : countedFirst.containsKey(i)
-                                    ? countedFirst.get(i)
-                                    : count(inputs, covers.get(i), merged, uncertain, picked));
+                    countedFirst.containsKey(i)
+                            ? countedFirst.get(i)
+                            : count(inputs, covers.get(i), merged, uncertain, picked));
         }
         // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
         // exact, given a cut's registers instead (StepCuts)
@@ -321,7 +315,7 @@ public final class UvQueryEngine implements UvQueries {
         Totals counted = totalsFirst;
         return edgePageViews.thenApply(perCover -> {
             for (int i = 0; i < counts.size(); i++) {
-                if ((i != totalsAt && !countedFirst.containsKey(i)) || counted == null) { // else counted with theirs
+                if (!countedFirst.containsKey(i)) { // else counted with theirs
                     addEdgePageViews(counts.get(i), perCover.get(i), cutsFromMinutes, definition);
                 }
             }
