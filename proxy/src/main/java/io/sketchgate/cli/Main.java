@@ -42,6 +42,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        LeakDetection.applyToProcess(); // the process only: tests run commands through execute, detector on
         int exitCode = execute(
                 args,
                 new PrintWriter(System.out, true),
