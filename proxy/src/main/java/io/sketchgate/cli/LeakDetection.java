@@ -10,7 +10,7 @@ import java.util.Optional;
  * <p>At Netty's default level it samples one buffer in 128 and, while it is on at all, every message through a
  * pipeline is also "touched" for the leak record: about 1.3 µs of the 10 µs of user CPU a passthrough request costs
  * on the 2-core benchmark machine (benchmarks/README.md, "Passthrough vs nginx"). A leak it would report is a bug
- * to be found by the test suite, which starts proxies through {@link Main#execute} and keeps Netty's default; an
+ * to be found in testing: the test suite starts proxies through {@link Main#execute} and keeps Netty's default; an
  * operator chasing one in production sets the property, which is then left alone.
  */
 final class LeakDetection {
