@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -323,11 +324,12 @@ public final class UvQueryEngine implements UvQueries {
                     ? counted
                     : Totals.of(
                             totals(
+                                    inputs,
+                                    covers,
                                     counts,
                                     totalsFromSlices,
                                     totalsJoinEndSlices,
-                                    question.measure() != UvQuestion.Measure.SLICE_UV,
-                                    definition),
+                                    question.measure() != UvQuestion.Measure.SLICE_UV),
                             selection);
             return finish(
                     question,
@@ -348,12 +350,14 @@ public final class UvQueryEngine implements UvQueries {
      * the last cover's when they have their own ({@link #totalsCover}), with the first and the last slice's counts
      * when that cover is of the slices between them.
      */
-    private static Map<List<String>, CountBuilder> totals(
+    private Map<List<String>, CountBuilder> totals(
+            Inputs in,
+            List<List<SliceCover.Piece>> covers,
             List<Map<List<String>, CountBuilder>> counts,
             boolean fromSlices,
             boolean joinEndSlices,
-            boolean uv,
-            UniqueCountDefinition definition) {
+            boolean uv) {
+        UniqueCountDefinition definition = in.definition();
         if (!fromSlices) {
             Map<List<String>, CountBuilder> own = counts.get(counts.size() - 1);
             if (joinEndSlices) {
@@ -365,17 +369,59 @@ public final class UvQueryEngine implements UvQueries {
             return counts.get(0); // one slice (a total): its counts are the totals, not copied value by value
         }
         Map<List<String>, CountBuilder> totals = combinations();
-        for (Map<List<String>, CountBuilder> sliceCounts : counts) {
-            sliceCounts.forEach((combination, count) -> {
-                CountBuilder total = totals.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
-                if (uv) {
-                    total.addAll(count);
-                } else {
-                    total.addPageViewsOf(count);
-                }
-            });
+        Function<List<String>, CountBuilder> total =
+                combination -> totals.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
+        for (int at = 0; at < counts.size(); at++) {
+            int blockEnd = uv ? DayBlocks.blockEnd(covers, at) : at;
+            // a run of whole days: per combination one cached block instead of its days (none: the days one by one)
+            Set<List<String>> inBlock = blockEnd > at ? addDayBlock(in, covers.subList(at, blockEnd), total) : Set.of();
+            for (int slice = at; slice < Math.max(blockEnd, at + 1); slice++) {
+                counts.get(slice).forEach((combination, count) -> {
+                    if (!uv) {
+                        total.apply(combination).addPageViewsOf(count);
+                    } else if (!inBlock.contains(combination)) {
+                        total.apply(combination).addAll(count);
+                    }
+                });
+            }
+            at = Math.max(blockEnd, at + 1) - 1;
         }
         return totals;
+    }
+
+    /**
+     * A block of whole days ({@link DayBlocks}) into the totals: per combination the cached union of its days'
+     * documents with their page views, as their slices' counts would add; returns the combinations so added (not one
+     * with events on one day of the block only, nor one whose sketch is missing: their slices' counts add them).
+     */
+    private Set<List<String>> addDayBlock(
+            Inputs in, List<List<SliceCover.Piece>> days, Function<List<String>, CountBuilder> total) {
+        UniqueCountDefinition definition = in.definition();
+        Map<List<String>, List<StoredBuckets.Document>> byCombination = new HashMap<>();
+        for (List<SliceCover.Piece> day : days) {
+            SliceCover.Stored stored = (SliceCover.Stored) day.get(0);
+            for (StoredBuckets.Document document : in.byPiece().getOrDefault(stored.key(definition), List.of())) {
+                byCombination
+                        .computeIfAbsent(
+                                in.selection().combinationOfStored(document.dimensionValues()),
+                                k -> new ArrayList<>(DayBlocks.DAYS))
+                        .add(document);
+            }
+        }
+        Set<List<String>> added = new HashSet<>();
+        byCombination.forEach((combination, documents) -> {
+            CachedSketch union = GranuleBlocks.union(
+                    cache, in.index(), in.version(), definition.precision(), documents, in.sketches());
+            if (union != null) {
+                long pv = 0;
+                for (StoredBuckets.Document document : documents) {
+                    pv += document.pv();
+                }
+                total.apply(combination).addStored(union, -1, false, pv);
+                added.add(combination);
+            }
+        });
+        return added;
     }
 
     /**

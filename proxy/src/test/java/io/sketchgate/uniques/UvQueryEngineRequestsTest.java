@@ -337,6 +337,47 @@ class UvQueryEngineRequestsTest {
                 .isEqualTo(engineReusingCoverage().answerNow(second).totals());
     }
 
+    /**
+     * A daily question's totals take each run of four whole days from a block boundary (local days counted from
+     * 1970-01-01: 2025-01-08 is day 20,096) as one cached union per country, and answer as the total over the same
+     * range does (the union does not depend on grouping). A later question over one of those blocks makes none.
+     * (Ranges without a whole Monday-to-Sunday week, whose stored week would give the totals a cover of their own.)
+     */
+    @Test
+    void aDailyQuestionsTotals_takeCachedBlocksOfWholeDays_andAnswerAsTheRangesTotal() throws Exception {
+        UvQueryEngine engine = engineReusingCoverage();
+        SketchCache cache = engine.catalogue().sketches();
+        Instant from = Instant.parse("2025-01-08T00:00:00Z");
+        Instant to = Instant.parse("2025-01-16T00:00:00Z");
+
+        UvAnswer daily = engine.answerNow(dailyByCountry(from, to));
+        long countries = daily.totals().size();
+        long made = cache.blocksMade();
+        UvAnswer later = engine.answerNow(dailyByCountry(Instant.parse("2025-01-10T00:00:00Z"), to));
+
+        assertThat(countries).isGreaterThan(2);
+        assertThat(made).as("01-08 to 01-11 and 01-12 to 01-15, per country").isEqualTo(2 * countries);
+        assertThat(cache.blocksMade()).as("01-12 to 01-15 again").isEqualTo(made);
+        assertThat(daily.totals()).isEqualTo(total(from, to).totals());
+        assertThat(later.totals())
+                .isEqualTo(total(Instant.parse("2025-01-10T00:00:00Z"), to).totals());
+    }
+
+    private static UvAnswer total(Instant from, Instant to) throws Exception {
+        return engineReusingCoverage()
+                .answerNow(new UvQuestion(
+                        DATA.definition,
+                        from,
+                        to,
+                        List.of(new UvQuestion.TimeSlice(from, to)),
+                        Map.of(),
+                        List.of("country")));
+    }
+
+    private static UvQuestion dailyByCountry(Instant from, Instant to) {
+        return new UvQuestion(DATA.definition, from, to, TestSlices.utcDays(from, to), Map.of(), List.of("country"));
+    }
+
     private static UvQuestion splitByCountry(String from, String to) {
         Instant start = Instant.parse(from);
         Instant end = Instant.parse(to);
