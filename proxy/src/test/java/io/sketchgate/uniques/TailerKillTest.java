@@ -108,6 +108,12 @@ class TailerKillTest {
                     "both polled",
                     Duration.ofSeconds(10),
                     () -> RealtimeTailerTest.polls(restarted) >= 1 && RealtimeTailerTest.polls(fresh) >= 1);
+            // a poll's counters are published before its view (status is never behind the view): wait for the views
+            await(
+                    "both views hold their first poll",
+                    Duration.ofSeconds(10),
+                    () -> !fresh.granules().isEmpty()
+                            && serialized(restarted.granules()).equals(serialized(fresh.granules())));
 
             assertThat(restarted.status().get("restored_from")).as("restored").isNotNull();
             // of 60 events, at most the 30 of the last two batches and the one at the saved cursor are read again
