@@ -3,12 +3,10 @@ package io.sketchgate.uniques;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * Runs of four whole stored days — local days 0–3, 4–7 and so on counted from 1970-01-01 in their zone — whose union a
- * daily question's totals, or a cover holding such a run (a total's), take as one cached block
- * ({@link GranuleBlocks#union}) instead of four day sketches.
+ * daily question's totals take as one cached block ({@link GranuleBlocks#union}) instead of four day sketches.
  *
  * <p>A daily question's totals are the union of its days per split value. Each whole day's sketch of a split value
  * is an exact set or sparse registers on a small data set (a hash or an entry per value), so a twelve-day question
@@ -29,25 +27,10 @@ final class DayBlocks {
      * @param sliceCovers each slice's cover, in time order
      */
     static int blockEnd(List<List<SliceCover.Piece>> sliceCovers, int at) {
-        return blockEnd(at, sliceCovers.size(), i -> wholeDay(sliceCovers.get(i)));
-    }
-
-    /**
-     * The same within one cover (a total's, or a top-N chart's totals'): the end of the block of its stored days
-     * starting at {@code at}, else {@code at}.
-     */
-    static int blockEndInCover(List<SliceCover.Piece> cover, int at) {
-        return blockEnd(
-                at,
-                cover.size(),
-                i -> cover.get(i) instanceof SliceCover.Stored day && day.level() == Level.DAY ? day : null);
-    }
-
-    private static int blockEnd(int at, int size, IntFunction<SliceCover.Stored> dayAt) {
-        if (at + DAYS > size) {
+        if (at + DAYS > sliceCovers.size()) {
             return at;
         }
-        SliceCover.Stored first = dayAt.apply(at);
+        SliceCover.Stored first = wholeDay(sliceCovers.get(at));
         if (first == null
                 || Math.floorMod(
                                 LocalDate.ofInstant(first.start(), first.zone()).toEpochDay(), DAYS)
@@ -56,7 +39,7 @@ final class DayBlocks {
         }
         Instant end = first.end();
         for (int k = 1; k < DAYS; k++) {
-            SliceCover.Stored next = dayAt.apply(at + k);
+            SliceCover.Stored next = wholeDay(sliceCovers.get(at + k));
             if (next == null
                     || !next.zone().equals(first.zone())
                     || !next.start().equals(end)) {

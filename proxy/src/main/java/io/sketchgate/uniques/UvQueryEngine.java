@@ -697,9 +697,6 @@ public final class UvQueryEngine implements UvQueries {
         for (int at = 0; at < pieces.size(); at++) {
             SliceCover.Piece piece = pieces.get(at);
             int blockEnd = pvOnly ? at : GranuleBlocks.blockEnd(pieces, at, definition.granularity());
-            if (blockEnd == at && !pvOnly) {
-                blockEnd = DayBlocks.blockEndInCover(pieces, at);
-            }
             if (blockEnd > at) {
                 merged[0] += addBlock(in, pieces.subList(at, blockEnd), builder, picked);
                 at = blockEnd - 1;
@@ -786,9 +783,8 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /**
-     * A block of stored granules ({@link GranuleBlocks}) or days ({@link DayBlocks}) into the counts: per combination
-     * the union of its pieces, cached, or (one piece, or a sketch missing) its pieces one by one; returns the documents
-     * merged.
+     * A block of stored granules ({@link GranuleBlocks}) into the counts: per combination the union of its granules,
+     * cached, or (one granule, or a sketch missing) its granules one by one; returns the documents merged.
      */
     private int addBlock(
             Inputs in,
@@ -797,9 +793,9 @@ public final class UvQueryEngine implements UvQueries {
             Predicate<List<String>> picked) {
         UniqueCountDefinition definition = in.definition();
         Map<List<String>, List<StoredBuckets.Document>> byCombination = new HashMap<>();
-        for (SliceCover.Piece piece : block) {
+        for (SliceCover.Piece granule : block) {
             for (StoredBuckets.Document document :
-                    in.byPiece().getOrDefault(((SliceCover.Stored) piece).key(definition), List.of())) {
+                    in.byPiece().getOrDefault(((SliceCover.Stored) granule).key(definition), List.of())) {
                 List<String> combination = in.selection().combinationOfStored(document.dimensionValues());
                 if (picked.test(combination)) {
                     byCombination

@@ -49,20 +49,6 @@ class DayBlocksTest {
         assertThat(DayBlocks.blockEnd(twoPieces, 0)).isZero();
     }
 
-    @Test
-    void withinOneCover_fourWholeDaysFromABoundary_betweenOtherPieces_areABlock() {
-        List<SliceCover.Piece> cover = new ArrayList<>();
-        cover.add(stored(Level.GRANULE, UTC, BOUNDARY.minusDays(1), BOUNDARY.minusDays(1)));
-        days(UTC, BOUNDARY, 4).forEach(cover::addAll);
-        cover.add(stored(Level.WEEK, UTC, BOUNDARY.plusDays(4), BOUNDARY.plusDays(11)));
-
-        assertThat(DayBlocks.blockEndInCover(cover, 0)).as("a granule").isZero();
-        assertThat(DayBlocks.blockEndInCover(cover, 1)).isEqualTo(5);
-        assertThat(DayBlocks.blockEndInCover(cover, 2))
-                .as("01-09 is no boundary")
-                .isEqualTo(2);
-    }
-
     private static List<List<SliceCover.Piece>> days(ZoneId zone, LocalDate first, int count) {
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
         for (int i = 0; i < count; i++) {

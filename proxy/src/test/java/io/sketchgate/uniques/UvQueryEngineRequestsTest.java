@@ -363,31 +363,6 @@ class UvQueryEngineRequestsTest {
                 .isEqualTo(total(Instant.parse("2025-01-10T00:00:00Z"), to).totals());
     }
 
-    /** A total whose cover holds four whole days from a block boundary takes their block too, and holds the truth. */
-    @Test
-    void aTotalOverWholeDays_takesTheirBlocks_andHoldsTheTruth() throws Exception {
-        UvQueryEngine engine = engineReusingCoverage();
-        Instant from = Instant.parse("2025-01-08T00:00:00Z");
-        Instant to = Instant.parse("2025-01-16T00:00:00Z");
-
-        UvAnswer total = engine.answerNow(new UvQuestion(
-                DATA.definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country")));
-
-        assertThat(engine.catalogue().sketches().blocksMade())
-                .as("01-08 to 01-11 and 01-12 to 01-15, per country")
-                .isEqualTo(2L * total.totals().size());
-        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, v -> true, v -> List.of(v.country()));
-        for (UvAnswer.Row row : total.totals()) {
-            WebLogTruth.Counts country = truth.get(List.of(row.split().get("country")));
-            UvCount count = row.count();
-            assertThat(count.pv()).isEqualTo(country.pageViews);
-            assertThat((long) country.users.size()).isBetween(count.uvLower(), count.uvUpper());
-            if (count.exact()) {
-                assertThat(count.uv()).isEqualTo(country.users.size());
-            }
-        }
-    }
-
     private static UvAnswer total(Instant from, Instant to) throws Exception {
         return engineReusingCoverage()
                 .answerNow(new UvQuestion(
