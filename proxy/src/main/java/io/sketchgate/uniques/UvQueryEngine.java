@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -371,57 +370,27 @@ public final class UvQueryEngine implements UvQueries {
         Map<List<String>, CountBuilder> totals = combinations();
         Function<List<String>, CountBuilder> total =
                 combination -> totals.computeIfAbsent(combination, k -> new CountBuilder(definition.precision()));
-        for (int at = 0; at < counts.size(); at++) {
+        for (int at = 0; at < counts.size(); ) {
             int blockEnd = uv ? DayBlocks.blockEnd(covers, at) : at;
-            // a run of whole days: per combination one cached block instead of its days (none: the days one by one)
-            Set<List<String>> inBlock = blockEnd > at ? addDayBlock(in, covers.subList(at, blockEnd), total) : Set.of();
-            for (int slice = at; slice < Math.max(blockEnd, at + 1); slice++) {
-                counts.get(slice).forEach((combination, count) -> {
-                    if (!uv) {
-                        total.apply(combination).addPageViewsOf(count);
-                    } else if (!inBlock.contains(combination)) {
-                        total.apply(combination).addAll(count);
-                    }
-                });
+            if (blockEnd > at) {
+                // a run of whole days: per combination their cached block, in place of the days' counts (which are
+                // their documents alone: addBlock adds those one by one where it makes no block)
+                List<SliceCover.Piece> days = new ArrayList<>(DayBlocks.DAYS);
+                covers.subList(at, blockEnd).forEach(cover -> days.add(cover.get(0)));
+                addBlock(in, days, total, combination -> true);
+                at = blockEnd;
+                continue;
             }
-            at = Math.max(blockEnd, at + 1) - 1;
+            counts.get(at).forEach((combination, count) -> {
+                if (uv) {
+                    total.apply(combination).addAll(count);
+                } else {
+                    total.apply(combination).addPageViewsOf(count);
+                }
+            });
+            at++;
         }
         return totals;
-    }
-
-    /**
-     * A block of whole days ({@link DayBlocks}) into the totals: per combination the cached union of its days'
-     * documents with their page views, as their slices' counts would add; returns the combinations so added (not one
-     * with events on one day of the block only, nor one whose sketch is missing: their slices' counts add them).
-     */
-    private Set<List<String>> addDayBlock(
-            Inputs in, List<List<SliceCover.Piece>> days, Function<List<String>, CountBuilder> total) {
-        UniqueCountDefinition definition = in.definition();
-        Map<List<String>, List<StoredBuckets.Document>> byCombination = new HashMap<>();
-        for (List<SliceCover.Piece> day : days) {
-            SliceCover.Stored stored = (SliceCover.Stored) day.get(0);
-            for (StoredBuckets.Document document : in.byPiece().getOrDefault(stored.key(definition), List.of())) {
-                byCombination
-                        .computeIfAbsent(
-                                in.selection().combinationOfStored(document.dimensionValues()),
-                                k -> new ArrayList<>(DayBlocks.DAYS))
-                        .add(document);
-            }
-        }
-        Set<List<String>> added = new HashSet<>();
-        byCombination.forEach((combination, documents) -> {
-            CachedSketch union = GranuleBlocks.union(
-                    cache, in.index(), in.version(), definition.precision(), documents, in.sketches());
-            if (union != null) {
-                long pv = 0;
-                for (StoredBuckets.Document document : documents) {
-                    pv += document.pv();
-                }
-                total.apply(combination).addStored(union, -1, false, pv);
-                added.add(combination);
-            }
-        });
-        return added;
     }
 
     /**
@@ -783,8 +752,9 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /**
-     * A block of stored granules ({@link GranuleBlocks}) into the counts: per combination the union of its granules,
-     * cached, or (one granule, or a sketch missing) its granules one by one; returns the documents merged.
+     * A block of stored granules ({@link GranuleBlocks}) or whole days ({@link DayBlocks}) into the counts: per
+     * combination the union of its pieces, cached, or (one piece, or a sketch missing) its pieces' documents one by
+     * one; returns the documents merged.
      */
     private int addBlock(
             Inputs in,
@@ -793,9 +763,9 @@ public final class UvQueryEngine implements UvQueries {
             Predicate<List<String>> picked) {
         UniqueCountDefinition definition = in.definition();
         Map<List<String>, List<StoredBuckets.Document>> byCombination = new HashMap<>();
-        for (SliceCover.Piece granule : block) {
+        for (SliceCover.Piece piece : block) {
             for (StoredBuckets.Document document :
-                    in.byPiece().getOrDefault(((SliceCover.Stored) granule).key(definition), List.of())) {
+                    in.byPiece().getOrDefault(((SliceCover.Stored) piece).key(definition), List.of())) {
                 List<String> combination = in.selection().combinationOfStored(document.dimensionValues());
                 if (picked.test(combination)) {
                     byCombination
