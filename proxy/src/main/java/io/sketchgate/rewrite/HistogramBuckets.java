@@ -2,6 +2,9 @@ package io.sketchgate.rewrite;
 
 import io.sketchgate.uniques.UvQuestion.TimeSlice;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,14 +84,29 @@ final class HistogramBuckets {
         if (low == null || high == null) {
             return List.copyOf(keys);
         }
-        TreeSet<Long> listed = new TreeSet<>(keys);
-        int guard = 0;
+        List<Long> stepped = new ArrayList<>();
         for (long key = low; key <= high; key = rounding.next(key)) {
-            if (++guard > MAX_BUCKETS) {
+            if (stepped.size() >= MAX_BUCKETS) {
                 throw new NotRewritable("more than " + MAX_BUCKETS + " date_histogram buckets");
             }
-            listed.add(key);
+            stepped.add(key);
         }
-        return listed.stream().filter(key -> inHardBounds(histogram, key)).toList();
+        // the keys with events are the rounding's own keys, so already stepped over: a sorted set only if one is not
+        Collection<Long> listed = stepped;
+        for (Long key : keys) {
+            if (Collections.binarySearch(stepped, key) < 0) {
+                TreeSet<Long> merged = new TreeSet<>(keys);
+                merged.addAll(stepped);
+                listed = merged;
+                break;
+            }
+        }
+        List<Long> kept = new ArrayList<>(listed.size());
+        for (Long key : listed) {
+            if (inHardBounds(histogram, key)) {
+                kept.add(key);
+            }
+        }
+        return kept;
     }
 }

@@ -198,17 +198,21 @@ final class SliceCover {
 
     /** The fewest stored buckets tiling {@code [from, to)} (both granule-aligned), over every configured zone. */
     List<Stored> calendarCover(Instant from, Instant to) {
-        List<Stored> best = null;
+        Steps best = null;
         for (ZoneId zone : definition.timeZones()) {
-            List<Stored> candidate = calendarCover(from, to, zone);
-            if (best == null || candidate.size() < best.size()) {
+            Steps candidate = fewestSteps(from, to, zone);
+            if (best == null || candidate.count() < best.count()) {
                 best = candidate;
             }
         }
-        return best;
+        return best.pieces(from); // only the winner's: another zone's cover of a day is its 24 granules
     }
 
-    private List<Stored> calendarCover(Instant from, Instant to, ZoneId zone) {
+    /**
+     * The fewest stored buckets from {@code from} to each granule boundary up to {@code to} in {@code zone}, with the
+     * bucket that ends at each: a shortest path over the granules, where a calendar bucket jumps ahead.
+     */
+    private Steps fewestSteps(Instant from, Instant to, ZoneId zone) {
         int n = Math.toIntExact((to.toEpochMilli() - from.toEpochMilli()) / granule);
         int[] steps = new int[n + 1];
         int[] previous = new int[n + 1];
@@ -239,14 +243,21 @@ final class SliceCover {
                 }
             }
         }
-        List<Stored> pieces = new ArrayList<>();
-        for (int j = n; j > 0; j = previous[j]) {
-            Instant bucketStart = from.plusMillis(previous[j] * granule);
-            Instant bucketEnd = from.plusMillis(j * granule);
-            pieces.add(new Stored(via[j], zone, bucketStart, bucketEnd));
+        return new Steps(zone, granule, steps[n], previous, via);
+    }
+
+    /** One zone's shortest cover, as {@link #fewestSteps} left it: its size, and the way back from the end. */
+    private record Steps(ZoneId zone, long granule, int count, int[] previous, Level[] via) {
+        List<Stored> pieces(Instant from) {
+            List<Stored> pieces = new ArrayList<>(count);
+            for (int j = previous.length - 1; j > 0; j = previous[j]) {
+                Instant bucketStart = from.plusMillis(previous[j] * granule);
+                Instant bucketEnd = from.plusMillis(j * granule);
+                pieces.add(new Stored(via[j], zone, bucketStart, bucketEnd));
+            }
+            java.util.Collections.reverse(pieces);
+            return pieces;
         }
-        java.util.Collections.reverse(pieces);
-        return pieces;
     }
 
     /**
