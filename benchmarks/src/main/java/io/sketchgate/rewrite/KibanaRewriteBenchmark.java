@@ -42,6 +42,11 @@ public final class KibanaRewriteBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double TARGET_RATIO = 50;
     private static final BlockingHttp HTTP = new BlockingHttp(600_000);
+    /**
+     * Twice the shapes' shift (26 h 34 min): the back-to-back windows cut other hours than every measured window, so
+     * they find no granule block the alternating rows made.
+     */
+    private static final Duration ALONE_SHIFT = Duration.ofMinutes(2 * WindowShape.SHAPE_SHIFT_MINUTES);
 
     private KibanaRewriteBenchmark() {}
 
@@ -121,7 +126,14 @@ public final class KibanaRewriteBenchmark {
                         rows.add(measure(chart, shape, upstream, proxy, path, end, iterations));
                     }
                 }
+                List<Row> alone = new ArrayList<>();
+                for (LensChart chart : LensChart.values()) {
+                    for (WindowShape shape : WindowShape.values()) {
+                        alone.add(measureAlone(chart, shape, proxy, path, end, iterations));
+                    }
+                }
                 print(rows, events, iterations, proxyHeap, sketchCache);
+                printAlone(alone);
             }
         }
     }
@@ -270,6 +282,48 @@ public final class KibanaRewriteBenchmark {
         }
         double[] floorMs = floor.stream().mapToDouble(Double::doubleValue).toArray();
         return new Row(chart.title + ", " + shape.label, es, sg, took, floorMs, cpu[0], cpu[1], own);
+    }
+
+    /**
+     * Windows as {@link #measure} asks them, {@link #ALONE_SHIFT} earlier (so none repeats), asked of Sketchgate alone
+     * one after the other: what a chart costs the proxy when nothing ran on the machine in between, beside the
+     * alternating rows where every chart follows an Elasticsearch chart.
+     */
+    private static Row measureAlone(
+            LensChart chart, WindowShape shape, ProxyProcess proxy, String path, Instant end, int iterations)
+            throws Exception {
+        double[] sg = new double[iterations];
+        double[] took = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            Window window = shape.window(end, i);
+            String body =
+                    chart.body(window.from().minus(ALONE_SHIFT), window.to().minus(ALONE_SHIFT));
+            long started = System.nanoTime();
+            String answer = send(proxy.uri().resolve(path), body, true);
+            sg[i] = (System.nanoTime() - started) / 1e6;
+            took[i] = JSON.readTree(answer).path("took").asDouble();
+        }
+        return new Row(chart.title + ", " + shape.label, new double[0], sg, took, new double[0], 0, 0, 0);
+    }
+
+    private static void printAlone(List<Row> rows) {
+        System.out.printf(
+                Locale.ROOT,
+                "%nSketchgate alone, back to back: the same charts on other distinct windows (%d minutes earlier),"
+                        + " with no Elasticsearch call between them%n",
+                ALONE_SHIFT.toMinutes());
+        String line = "%-45s %9s %9s %9s%n";
+        System.out.printf(Locale.ROOT, line, "chart", "SG p50", "SG p99", "SG took");
+        for (Row row : rows) {
+            double[] sg = sortedCopy(row.sketchgateMs());
+            System.out.printf(
+                    Locale.ROOT,
+                    line,
+                    row.chart(),
+                    format(percentile(sg, 0.5)),
+                    format(percentile(sg, 0.99)),
+                    format(percentile(sortedCopy(row.sketchgateTook()), 0.5)));
+        }
     }
 
     private static String send(URI target, String body, boolean mustBeRewritten) throws IOException {
