@@ -257,7 +257,7 @@ public final class KibanaRewriteBenchmark {
             for (int turn = 0; turn < 2; turn++) {
                 boolean throughSketchgate = (turn == 0) == (i % 2 == 1);
                 long cpuBefore = cpuMillis(elasticsearch);
-                long ownBefore = throughSketchgate ? proxy.ownElasticsearchRequests() : 0;
+                long ownBefore = throughSketchgate ? proxy.uvElasticsearchRequests() : 0;
                 long started = System.nanoTime();
                 String answer =
                         send((throughSketchgate ? sketchgate : elasticsearch).resolve(path), body, throughSketchgate);
@@ -265,7 +265,7 @@ public final class KibanaRewriteBenchmark {
                 if (throughSketchgate) {
                     took[i] = JSON.readTree(answer).path("took").asDouble(); // parsed after the clock stopped
                 }
-                own += throughSketchgate ? proxy.ownElasticsearchRequests() - ownBefore : 0;
+                own += throughSketchgate ? proxy.uvElasticsearchRequests() - ownBefore : 0;
                 cpu[throughSketchgate ? 1 : 0] += cpuMillis(elasticsearch) - cpuBefore;
                 (throughSketchgate ? sg : es)[i] = millis;
             }

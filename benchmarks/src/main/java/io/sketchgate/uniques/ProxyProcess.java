@@ -103,9 +103,25 @@ public final class ProxyProcess implements AutoCloseable {
         return uri;
     }
 
-    /** {@code sketchgate_elasticsearch_requests_total}: requests the proxy itself sent to Elasticsearch so far. */
-    public long ownElasticsearchRequests() throws IOException, InterruptedException {
-        return (long) metric("sketchgate_elasticsearch_requests_total");
+    /**
+     * {@code sketchgate_uv_elasticsearch_requests_total}, summed over definitions: requests the proxy sent to
+     * Elasticsearch to answer unique-count questions so far, counted per answer (its background reads, such as
+     * run-time limits or the catalogue's refresh, are not in it).
+     */
+    public long uvElasticsearchRequests() throws IOException, InterruptedException {
+        String name = "sketchgate_uv_elasticsearch_requests_total{";
+        long sum = 0;
+        boolean found = false;
+        for (String line : get("/_sketchgate/metrics").body().split("\n")) {
+            if (line.startsWith(name)) {
+                sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
+        }
+        if (!found) { // registered with a definition's first answer: read only after the warm-up answered some
+            throw new IOException("no metric " + name + "...} yet: the proxy has answered no unique-count question");
+        }
+        return sum;
     }
 
     /** The proxy process's user + system CPU so far, in milliseconds. */
@@ -130,15 +146,6 @@ public final class ProxyProcess implements AutoCloseable {
                 .start()
                 .waitFor();
         return (long) metricSum("jvm_memory_used_bytes{area=\"heap\"");
-    }
-
-    private double metric(String name) throws IOException, InterruptedException {
-        for (String line : get("/_sketchgate/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new IOException("no metric " + name);
     }
 
     private double metricSum(String prefix) throws IOException, InterruptedException {

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  * question repeats within the measured run, Elasticsearch keeps its request cache at its default, the two sides are
  * asked in alternating order, and the proxy is a separate JVM ({@code sketchgate run}), warmed before measuring.
  * Per kind of question it prints medians and p99, the per-question ratio, Elasticsearch requests the proxy made per
- * question (its own {@code sketchgate_elasticsearch_requests_total}), Elasticsearch CPU per question on both sides
+ * question (its own {@code sketchgate_uv_elasticsearch_requests_total}, counted per answer), Elasticsearch CPU per question on both sides
  * (node stats), the error against the generator's exact truth, and the proxy's heap.
  *
  * <pre>
@@ -314,7 +314,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     }
 
     private Asked timed(Call call, ProxyProcess proxy) throws IOException, InterruptedException {
-        long ownBefore = proxy == null ? 0 : proxy.ownElasticsearchRequests();
+        long ownBefore = proxy == null ? 0 : proxy.uvElasticsearchRequests();
         // the proxy's CPU around the question alone: the metric reads around it cost the proxy more than many
         // questions do, and are the benchmark's, not the question's
         long proxyCpuBefore = proxy == null ? 0 : proxy.cpuMillis();
@@ -325,7 +325,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         long nanos = System.nanoTime() - started;
         long cpu = esCpuMillis() - cpuBefore;
         long proxyCpu = proxy == null ? 0 : proxy.cpuMillis() - proxyCpuBefore;
-        long own = proxy == null ? 1 : proxy.ownElasticsearchRequests() - ownBefore;
+        long own = proxy == null ? 1 : proxy.uvElasticsearchRequests() - ownBefore;
         JsonNode json = JSON.readTree(body); // parsed after the clock stopped
         long took = json.path(proxy == null ? "took" : "took_ms").asLong();
         return new Asked(nanos, took, cpu, proxyCpu, own, json, startedAt);
@@ -560,7 +560,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                 Locale.ROOT,
                 "%nProxy CPU per question (UV side, /proc, from request to answer, 10 ms ticks averaged): %.2f ms;"
                         + " proxy heap after GC: %.1f MB."
-                        + " ES req/q: requests the proxy sent to Elasticsearch per UV question."
+                        + " ES req/q: requests the proxy sent to Elasticsearch per UV question (counted per answer)."
                         + " ES cpu: Elasticsearch process CPU ms per question (/proc, 10 ms ticks, averaged)."
                         + " max err, bounds: plain questions only, against the generator's exact truth.%n",
                 proxyCpuMillis / (double) answers.size(),

@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
@@ -24,9 +25,19 @@ public final class EsJson {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final RestClient client;
+    private final AtomicLong sent;
 
     public EsJson(RestClient client) {
+        this(client, new AtomicLong());
+    }
+
+    /**
+     * @param sent counts every request sent through this instance, answered or not: a unique-count question's, so
+     *     that its answer says what it cost Elasticsearch
+     */
+    public EsJson(RestClient client, AtomicLong sent) {
         this.client = client;
+        this.sent = sent;
     }
 
     /** A status and the parsed body ({@code null} node when there was none). */
@@ -59,6 +70,7 @@ public final class EsJson {
             request.setEntity(new NStringEntity(text, ContentType.APPLICATION_JSON));
         }
         Response response;
+        sent.incrementAndGet();
         try {
             response = client.performRequest(request);
         } catch (ResponseException e) {
@@ -93,6 +105,7 @@ public final class EsJson {
             request.setEntity(new NStringEntity(body, ContentType.APPLICATION_JSON));
         }
         CompletableFuture<Answer> answer = new CompletableFuture<>();
+        sent.incrementAndGet();
         client.performRequestAsync(request, new ResponseListener() {
             @Override
             public void onSuccess(Response response) {

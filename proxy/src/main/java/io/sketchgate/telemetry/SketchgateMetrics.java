@@ -53,6 +53,7 @@ public final class SketchgateMetrics implements AutoCloseable {
     public static final String USAGE_DROPPED = "sketchgate.usage.dropped";
     // for the unique-count engine
     public static final String SKETCH_MERGES = "sketchgate.sketch.merges";
+    public static final String UV_ELASTICSEARCH_REQUESTS = "sketchgate.uv.elasticsearch.requests";
     public static final String TAILER_LAG = "sketchgate.tailer.lag";
     public static final String CATALOGUE_DOCUMENTS = "sketchgate.bucket.catalogue.documents";
     public static final String CATALOGUE_BYTES = "sketchgate.bucket.catalogue.bytes";
@@ -141,6 +142,18 @@ public final class SketchgateMetrics implements AutoCloseable {
     public Counter sketchMerges(String definition) {
         return Counter.builder(SKETCH_MERGES)
                 .description("HyperLogLog++ sketches merged to answer unique counts")
+                .tag("definition", definition)
+                .register(registry);
+    }
+
+    /**
+     * {@code sketchgate_uv_elasticsearch_requests_total{definition}}: the requests unique-count answers sent, counted
+     * per answer, so background reads (run-time config, the catalogue's refresh) never land in it.
+     */
+    public Counter uvElasticsearchRequests(String definition) {
+        return Counter.builder(UV_ELASTICSEARCH_REQUESTS)
+                .description("Requests to Elasticsearch that unique-count answers sent (catalogue loads, sketches,"
+                        + " counts, source reads)")
                 .tag("definition", definition)
                 .register(registry);
     }

@@ -209,18 +209,23 @@ public final class BucketCatalogue implements AutoCloseable {
      * Elasticsearch here), and, when no background refresh runs, refreshed once older than the refresh interval.
      */
     Shelf shelf(UniqueCountDefinition definition) throws IOException {
+        return shelf(definition, new EsJson(client));
+    }
+
+    /** As {@link #shelf(UniqueCountDefinition)}, loading or refreshing through {@code es} (a question's). */
+    Shelf shelf(UniqueCountDefinition definition, EsJson es) throws IOException {
         Shelf shelf = shelves.get(definition.name());
         if (shelf == null || !shelf.definition.equals(definition)) {
             synchronized (this) {
                 shelf = shelves.get(definition.name());
                 if (shelf == null || !shelf.definition.equals(definition)) {
                     shelf = new Shelf(definition);
-                    shelf.refresh(new EsJson(client), clock.instant());
+                    shelf.refresh(es, clock.instant());
                     shelves.put(definition.name(), shelf);
                 }
             }
         } else if (timer == null && !shelf.refreshedAt.plus(refreshInterval).isAfter(clock.instant())) {
-            shelf.refresh(new EsJson(client), clock.instant());
+            shelf.refresh(es, clock.instant());
         }
         return shelf;
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
@@ -56,6 +57,7 @@ final class SourceScanner {
     private final int pageSize;
     private static final ObjectMapper JSON = new ObjectMapper(); // thread-safe; one per scanner cost a question ~50 µs
     private long requests;
+    private final AtomicLong sent;
     private long skippedShards;
 
     /**
@@ -63,13 +65,14 @@ final class SourceScanner {
      * tier, so its granules and their page views per minute are read in the same pass as the granules they tile).
      */
     SourceScanner(RestClient client, UniqueCountDefinition definition, Duration interval, int pageSize) {
-        this(client, definition, definition.dimensions(), Map.of(), true, interval, pageSize);
+        this(client, definition, definition.dimensions(), Map.of(), true, interval, pageSize, new AtomicLong());
     }
 
     /**
      * @param dimensions  the dimensions to group by, a subset of the definition's
      * @param filters     only events whose dimension values pass these
      * @param readUniques false to count events only (rows then have no value)
+     * @param sent        counts every search this scanner sends (a question's requests, with its other reads)
      */
     SourceScanner(
             RestClient client,
@@ -77,8 +80,9 @@ final class SourceScanner {
             List<String> dimensions,
             Map<String, Set<String>> filters,
             boolean readUniques,
-            int pageSize) {
-        this(client, definition, dimensions, filters, readUniques, definition.granularity(), pageSize);
+            int pageSize,
+            AtomicLong sent) {
+        this(client, definition, dimensions, filters, readUniques, definition.granularity(), pageSize, sent);
     }
 
     private SourceScanner(
@@ -88,7 +92,9 @@ final class SourceScanner {
             Map<String, Set<String>> filters,
             boolean readUniques,
             Duration interval,
-            int pageSize) {
+            int pageSize,
+            AtomicLong sent) {
+        this.sent = sent;
         this.interval = interval;
         this.client = client;
         this.definition = definition;
@@ -228,6 +234,7 @@ final class SourceScanner {
         request.addParameter("pre_filter_shard_size", "1");
         request.setEntity(new NStringEntity(JSON.writeValueAsString(body), ContentType.APPLICATION_JSON));
         requests++;
+        sent.incrementAndGet();
         Response response = client.performRequest(request);
         try (InputStream in = response.getEntity().getContent()) {
             JsonNode answer = JSON.readTree(in);

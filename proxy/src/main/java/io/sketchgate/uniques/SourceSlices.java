@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -28,12 +29,13 @@ final class SourceSlices {
     private long windows;
     private long events;
 
-    SourceSlices(RestClient client, UniqueCountDefinition definition, DimensionSelection selection) {
+    /** @param sent counts every search sent (the question's requests, with its other reads) */
+    SourceSlices(RestClient client, UniqueCountDefinition definition, DimensionSelection selection, AtomicLong sent) {
         this.definition = definition;
         this.selection = selection;
         List<String> dimensions = selection.sourceDimensions();
-        this.uniques = new SourceScanner(client, definition, dimensions, selection.filters(), true, PAGE_SIZE);
-        this.pageViews = new SourceScanner(client, definition, dimensions, selection.filters(), false, PAGE_SIZE);
+        this.uniques = new SourceScanner(client, definition, dimensions, selection.filters(), true, PAGE_SIZE, sent);
+        this.pageViews = new SourceScanner(client, definition, dimensions, selection.filters(), false, PAGE_SIZE, sent);
     }
 
     /** Distinct values and events of {@code [from, to)} per split combination. */

@@ -133,6 +133,14 @@ public final class UvAnswer {
      * @param edgeSlices       slices read from the source (unaligned edges, buckets not yet precomputed)
      * @param sourceEvents     events those reads counted
      * @param cacheHits        decoded sketches served from the cache
+     * @param elasticsearchRequests requests sent to Elasticsearch for this answer: a catalogue load, sketches read,
+     *     counts and source reads (none when every bucket and sketch it needs is in memory)
      */
-    public record Stats(long sketchesMerged, long storedBuckets, long edgeSlices, long sourceEvents, long cacheHits) {}
+    public record Stats(
+            long sketchesMerged,
+            long storedBuckets,
+            long edgeSlices,
+            long sourceEvents,
+            long cacheHits,
+            long elasticsearchRequests) {}
 }

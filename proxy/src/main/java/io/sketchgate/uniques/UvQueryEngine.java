@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -93,7 +94,7 @@ public final class UvQueryEngine implements UvQueries {
         try {
             Optional<BucketCatalogue.Shelf> shelf = catalogue.shelfInMemory(question.definition());
             if (shelf.isPresent()) {
-                CompletableFuture<UvAnswer> here = answer(question, shelf.get(), true, true);
+                CompletableFuture<UvAnswer> here = answer(question, shelf.get(), true, true, new AtomicLong());
                 if (here != null) {
                     return here;
                 }
@@ -124,22 +125,29 @@ public final class UvQueryEngine implements UvQueries {
 
     /** The answer, computed on the calling thread. */
     public UvAnswer answerNow(UvQuestion question) throws IOException {
-        return join(answer(question, catalogue.shelf(question.definition()), false, true));
+        AtomicLong sent = new AtomicLong(); // a catalogue load or refresh it waits for is its cost too
+        BucketCatalogue.Shelf shelf = catalogue.shelf(question.definition(), new EsJson(client, sent));
+        return join(answer(question, shelf, false, true, sent));
     }
 
     /**
      * The answer from {@code shelf}. With {@code onCallingThread} (an event loop), null instead when it would block
      * on Elasticsearch (a source or tail read, a sketch not cached) or merge more than an event loop should in one
      * go; the one request it may make then, the root subset's edge count, is sent asynchronously and overlaps the
-     * merge, and the answer completes when it is back.
+     * merge, and the answer completes when it is back. Every request it sends counts in {@code sent}, a retry's and
+     * the abandoned attempt's alike.
      */
     private CompletableFuture<UvAnswer> answer(
-            UvQuestion question, BucketCatalogue.Shelf shelf, boolean onCallingThread, boolean edgesFromMinutes)
+            UvQuestion question,
+            BucketCatalogue.Shelf shelf,
+            boolean onCallingThread,
+            boolean edgesFromMinutes,
+            AtomicLong sent)
             throws IOException {
         QuestionChecks.check(question);
         UniqueCountDefinition definition = question.definition();
         DimensionSelection selection = new DimensionSelection(definition, question.split(), question.filters());
-        EsJson es = new EsJson(client);
+        EsJson es = new EsJson(client, sent);
         Coverage coverage = shelf.coverage().withTailedThrough(realtime.tailedThrough(definition.name()));
         Function<Instant, Optional<RealtimeSketches.Granule>> tail =
                 start -> realtime.granule(definition.name(), start);
@@ -199,10 +207,10 @@ public final class UvQueryEngine implements UvQueries {
                         || (!pvOnly && !cached.complete()))) {
             return null;
         }
-        SourceSlices source = new SourceSlices(client, definition, selection);
+        SourceSlices source = new SourceSlices(client, definition, selection, sent);
         // the cuts' events are read while this thread merges: for the root subset a count sent without blocking,
         // for a split or filter a page-view read on another thread (its own SourceSlices: nothing shared)
-        SourceSlices edgeSource = new SourceSlices(client, definition, selection);
+        SourceSlices edgeSource = new SourceSlices(client, definition, selection, sent);
         CompletableFuture<List<Map<List<String>, Long>>> edgePageViews;
         if (rootSubset) {
             edgePageViews =
@@ -252,7 +260,7 @@ public final class UvQueryEngine implements UvQueries {
         }
         Map<String, CachedSketch> sketches = join(storedRead);
         if (minutesFirst && !pvOnly && !cutGranulesKeepCuts(covers, definition, byPiece, sketches)) {
-            return answer(question, shelf, onCallingThread, false);
+            return answer(question, shelf, onCallingThread, false, sent);
         }
 
         Inputs inputs = new Inputs(
@@ -309,7 +317,7 @@ public final class UvQueryEngine implements UvQueries {
         // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
         // exact, given a cut's registers instead (StepCuts)
         if (minutesFirst && (uncertain[0] || couldHaveBeenExact(counts))) {
-            return answer(question, shelf, onCallingThread, false);
+            return answer(question, shelf, onCallingThread, false, sent);
         }
         // the merge above ran while the cuts' events (if any) were being read
         Totals counted = totalsFirst;
@@ -340,7 +348,8 @@ public final class UvQueryEngine implements UvQueries {
                     documents.size(),
                     source.events() + edgeSource.events(),
                     source.windows(),
-                    cacheHits[0]);
+                    cacheHits[0],
+                    sent.get());
         });
     }
 
@@ -467,7 +476,8 @@ public final class UvQueryEngine implements UvQueries {
             int documents,
             long sourceEvents,
             long sourceWindows,
-            long cacheHits) {
+            long cacheHits,
+            long elasticsearchRequests) {
         int precision = question.definition().precision();
         List<UvAnswer.Row> totalRows = built.rows();
         List<CountBuilder> nonEmptyTotals = built.nonEmpty();
@@ -501,7 +511,7 @@ public final class UvQueryEngine implements UvQueries {
                 overall,
                 overallPageViews,
                 coverage.watermark(),
-                new UvAnswer.Stats(merged, documents, sourceWindows, sourceEvents, cacheHits));
+                new UvAnswer.Stats(merged, documents, sourceWindows, sourceEvents, cacheHits, elasticsearchRequests));
     }
 
     /**

@@ -65,7 +65,7 @@ final class ExactUvQueries implements UvQueries {
                 },
                 selected.size(),
                 Optional.empty(),
-                new UvAnswer.Stats(0, 0, 0, selected.size(), 0)));
+                new UvAnswer.Stats(0, 0, 0, selected.size(), 0, 0)));
     }
 
     private static boolean passes(TestEvents.Event event, Map<String, Set<String>> filters) {

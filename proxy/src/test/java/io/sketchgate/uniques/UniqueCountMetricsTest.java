@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The unique-count meters in {@code /_sketchgate/metrics}: caches, sketch merges, tailer lag, job progress and buckets. */
+/**
+ * The unique-count meters in {@code /_sketchgate/metrics}: caches, sketch merges, the answers' requests to Elasticsearch,
+ * tailer lag, job progress and buckets.
+ */
 @RealElasticsearch
 class UniqueCountMetricsTest {
 
@@ -74,6 +77,24 @@ class UniqueCountMetricsTest {
             assertThat(value(metrics, "sketchgate_bucket_catalogue_bytes").orElseThrow())
                     .as("an estimate: at least its fixed part a document, and the hourly granules' minutes")
                     .isGreaterThan(stored * (double) (StoredBuckets.Document.FIXED_BYTES + 16));
+            // a split question reads the country sketches (not warmed: the fixture is older than warm_days); asked
+            // again, it finds them in memory and sends nothing
+            String split = question + "&split=country";
+            assertThat(get(proxy, split).statusCode()).isEqualTo(200);
+            double afterFirst = value(
+                            get(proxy, "/_sketchgate/metrics").body(),
+                            "sketchgate_uv_elasticsearch_requests_total",
+                            "definition",
+                            name)
+                    .orElseThrow();
+            assertThat(afterFirst).as("the split question's _mget").isGreaterThanOrEqualTo(1.0);
+            assertThat(get(proxy, split).statusCode()).isEqualTo(200);
+            assertThat(value(
+                            get(proxy, "/_sketchgate/metrics").body(),
+                            "sketchgate_uv_elasticsearch_requests_total",
+                            "definition",
+                            name))
+                    .hasValue(afterFirst);
             assertThat(value(metrics, "sketchgate_job_progress_ratio", "definition", name))
                     .hasValue(1.0);
             assertThat(value(metrics, "sketchgate_job_buckets_total", "definition", name))

@@ -107,6 +107,10 @@ class UvQueryEngineRequestsTest {
                 .isEmpty();
         assertThat(warm.rows()).isEqualTo(first.rows());
         assertThat(warm.stats().cacheHits()).isEqualTo(first.stats().storedBuckets());
+        assertThat(first.stats().elasticsearchRequests())
+                .as("an answer's stats count what it sent: the catalogue's load and the _mget %s", cold)
+                .isEqualTo(cold.size());
+        assertThat(warm.stats().elasticsearchRequests()).isZero();
     }
 
     @Test
@@ -204,6 +208,9 @@ class UvQueryEngineRequestsTest {
         assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
         assertThat((long) truth.users.size())
                 .isBetween(answer.overall().uvLower(), answer.overall().uvUpper());
+        assertThat(answer.stats().elasticsearchRequests())
+                .as("its stats count the source reads and the sketches' _mget sent from other threads: %s", REQUESTS)
+                .isEqualTo(REQUESTS.size());
     }
 
     @Test
@@ -236,6 +243,9 @@ class UvQueryEngineRequestsTest {
                 .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/") && !isEdgeCount(r))
                 .filteredOn(UvQueryEngineRequestsTest::isEdgeCount)
                 .hasSize(1);
+        assertThat(answer.stats().elasticsearchRequests())
+                .as("its stats count the edge count sent without blocking: %s", REQUESTS)
+                .isEqualTo(REQUESTS.size());
     }
 
     @Test
