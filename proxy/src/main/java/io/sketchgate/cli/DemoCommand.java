@@ -8,9 +8,11 @@ import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
 import io.sketchgate.server.ProxyServer;
 import io.sketchgate.uniques.PrecomputeJob;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import picocli.CommandLine.Command;
@@ -103,7 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--work-dir",
             paramLabel = "DIR",
             description =
-                    "Elasticsearch data and logs of this run, deleted on exit (default: a new temporary directory).")
+                    "Elasticsearch data and logs of this run, deleted on exit: a new or empty directory (default: a"
+                            + " new temporary directory).")
     private Path workDir;
 
     @Option(
@@ -136,6 +140,14 @@ public final class DemoCommand implements Callable<Integer> {
             return Main.EXIT_FAILED;
         }
         if (!portsAreFree(spec.commandLine().getErr())) {
+            return Main.EXIT_FAILED;
+        }
+        if (workDir != null && holdsFiles(workDir)) {
+            // a run that was killed could not delete it; its Elasticsearch data would clash with the sample's indices
+            spec.commandLine()
+                    .getErr()
+                    .println("--work-dir " + workDir + " is not empty (a demo run that was killed leaves its"
+                            + " Elasticsearch data there): delete it or choose another directory.");
             return Main.EXIT_FAILED;
         }
         DemoUsers users = DemoUsers.generate(Optional.ofNullable(adminPassword), new SecureRandom());
@@ -267,6 +279,15 @@ public final class DemoCommand implements Callable<Integer> {
             builder.workDir(workDir);
         }
         return builder.build();
+    }
+
+    private static boolean holdsFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Files.exists(dir);
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
+        }
     }
 
     private static void removeHook(Thread hook) {

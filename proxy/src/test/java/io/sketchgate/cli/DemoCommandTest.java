@@ -15,12 +15,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The demo's options, configuration, banner parts and refusals that need no Elasticsearch; the full run is in {@link DemoExamplesTest}. */
@@ -134,6 +137,25 @@ class DemoCommandTest {
                             + " what holds it or choose another with --port\\.\\R")
                     .doesNotContain("Exception");
         }
+    }
+
+    @Test
+    void demo_inAWorkDirAKilledRunLeftBehind_isRefusedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path left = Files.createDirectories(dir.resolve("work").resolve("node-0"));
+        Files.writeString(left.resolve("console.log"), "an earlier run's log");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = new CommandLine(new DemoCommand())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute("--work-dir", dir.resolve("work").toString(), "--port", "0", "--es-dist", "/nonexistent");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(out.toString()).as("nothing started").isEmpty();
+        assertThat(err.toString())
+                .isEqualTo("--work-dir " + dir.resolve("work") + " is not empty (a demo run that was killed leaves its"
+                        + " Elasticsearch data there): delete it or choose another directory.\n");
+        assertThat(left.resolve("console.log")).as("nothing deleted").hasContent("an earlier run's log");
     }
 
     @Test
