@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -110,18 +111,10 @@ public final class ProxyProcess implements AutoCloseable {
      */
     public long uvElasticsearchRequests() throws IOException, InterruptedException {
         String name = "sketchgate_uv_elasticsearch_requests_total{";
-        long sum = 0;
-        boolean found = false;
-        for (String line : get("/_sketchgate/metrics").body().split("\n")) {
-            if (line.startsWith(name)) {
-                sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                found = true;
-            }
-        }
-        if (!found) { // registered with a definition's first answer: read only after the warm-up answered some
-            throw new IOException("no metric " + name + "...} yet: the proxy has answered no unique-count question");
-        }
-        return sum;
+        // registered with a definition's first answer: read only after the warm-up answered some
+        return (long) metricSum(name)
+                .orElseThrow(() -> new IOException(
+                        "no metric " + name + "...} yet: the proxy has answered no unique-count question"));
     }
 
     /** The proxy process's user + system CPU so far, in milliseconds. */
@@ -145,17 +138,20 @@ public final class ProxyProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start()
                 .waitFor();
-        return (long) metricSum("jvm_memory_used_bytes{area=\"heap\"");
+        return (long) metricSum("jvm_memory_used_bytes{area=\"heap\"").orElse(0);
     }
 
-    private double metricSum(String prefix) throws IOException, InterruptedException {
+    /** The sum of the samples whose line starts with {@code prefix}; empty when there is none. */
+    private OptionalDouble metricSum(String prefix) throws IOException, InterruptedException {
         double sum = 0;
+        boolean found = false;
         for (String line : get("/_sketchgate/metrics").body().split("\n")) {
             if (line.startsWith(prefix)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
             }
         }
-        return sum;
+        return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
