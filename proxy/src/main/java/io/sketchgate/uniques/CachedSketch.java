@@ -24,6 +24,11 @@ final class CachedSketch {
     private Estimate estimate;
     /** The last period in which the cache told its policy of a hit on this sketch; benign race. */
     private int touchedIn = Integer.MIN_VALUE;
+    /**
+     * The document slot that last took this sketch ({@link SketchSlot}), which the cache empties when it removes the
+     * sketch; null if none.
+     */
+    private volatile SketchSlot heldIn;
 
     private CachedSketch(HllSketch decoded, StoredSketch stored, Optional<GranuleCuts> cuts) {
         this.decoded = decoded;
@@ -100,6 +105,16 @@ final class CachedSketch {
         }
         touchedIn = period;
         return true;
+    }
+
+    /** Records that {@code slot} now holds this sketch, to be emptied when the cache removes it. */
+    void heldIn(SketchSlot slot) {
+        heldIn = slot;
+    }
+
+    /** The slot that last took this sketch, or null. */
+    SketchSlot heldIn() {
+        return heldIn;
     }
 
     /** Bytes held: the decoded sketch's, or the stored form's, and its cuts'. */

@@ -44,11 +44,17 @@ final class PieceDocuments {
         return byValues.values();
     }
 
-    /** Holds {@code document} unless a later write of the same values is held (a newer sequence number or term). */
+    /**
+     * Holds {@code document} unless a later write of the same values is held (a newer sequence number or term), or
+     * the same write is (the held copy keeps the sketch it found, {@link StoredBuckets.Document#sketchSlot}).
+     */
     synchronized Put put(StoredBuckets.Document document) {
         StoredBuckets.Document before = byValues.get(document.dimensionValues());
         if (before != null && document.seqNo() < before.seqNo() && document.primaryTerm() <= before.primaryTerm()) {
             return new Put(before, false);
+        }
+        if (before != null && document.seqNo() == before.seqNo() && document.primaryTerm() == before.primaryTerm()) {
+            return new Put(before, false); // the same write read again (a refresh's overlap): keep it and its sketch
         }
         byValues.put(document.dimensionValues(), document);
         int mask = DimensionSubsets.mask(document.dimensionValues());

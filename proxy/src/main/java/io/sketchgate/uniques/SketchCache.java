@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  * instead of 3 in a model of 126,000 entries read 2,000 at a time; lookups twice as fast; telling Caffeine of one
  * hit in eight still left 15 ms). Caffeine still decides what stays: it is told of an entry's first hit in each
  * {@link #TOUCH_PERIOD_NANOS} (a least-recently-used order to the minute, a frequency in minutes used), and its
- * removals leave the map.
+ * removals leave the map. A catalogue document also keeps the sketch it last found ({@link SketchSlot}), so that its
+ * next look-up reads no map at all; removals empty that slot too.
  *
  * <p>Misses are read with one {@code _mget} of the {@code sketch} field (plus UV, PV and version, to cache each
  * sketch under what was actually read). Sketches are only read after decoding (unions read their inputs), so
@@ -118,7 +119,7 @@ public final class SketchCache {
                 .weigher((Object key, CachedSketch value) -> weight(key, value))
                 .recordStats(() -> statistics)
                 // any cause: evicted, replaced (the old value), invalidated; the value names which entry went
-                .removalListener((Object key, CachedSketch value, RemovalCause cause) -> resident.remove(key, value))
+                .removalListener((Object key, CachedSketch value, RemovalCause cause) -> removed(key, value))
                 .build();
     }
 
@@ -172,13 +173,22 @@ public final class SketchCache {
         int foundCount = 0;
         int minute = touchMinute();
         for (StoredBuckets.Document document : documents) {
-            Key key = key(index, version, document);
-            CachedSketch cached = resident.get(key);
+            SketchSlot slot = document.sketchSlot();
+            CachedSketch cached = slot.get(index, version);
+            Key key = null;
+            if (cached == null) {
+                key = key(index, version, document);
+                cached = resident.get(key);
+                if (cached != null) {
+                    hold(slot, index, version, key, cached);
+                }
+            }
             if (cached != null) {
                 found.put(document.id(), cached);
                 foundCount++;
                 if (cached.firstTouchIn(minute)) {
-                    cache.getIfPresent(key); // for the eviction policy only
+                    cache.getIfPresent(
+                            key != null ? key : key(index, version, document)); // for the eviction policy only
                 }
             } else {
                 missing.add(document);
@@ -272,6 +282,32 @@ public final class SketchCache {
     void putBlock(BlockKey parts, CachedSketch union) {
         put(parts, union);
         blocksMade.increment();
+    }
+
+    /**
+     * Lets {@code slot} hold {@code sketch}, found in the map under {@code key}. Caffeine may remove it meanwhile: then
+     * either the removal sees the slot that holds it ({@link #removed}) or this sees the removal in the map, and
+     * empties the slot (volatile writes then reads on both sides, so one of them sees the other's write).
+     */
+    private void hold(SketchSlot slot, String index, String version, Key key, CachedSketch sketch) {
+        slot.hold(index, version, sketch);
+        sketch.heldIn(slot);
+        if (resident.get(key) != sketch) {
+            slot.release(sketch);
+        }
+    }
+
+    /**
+     * Caffeine removed {@code sketch} (evicted, replaced or invalidated): lookups no longer find it, in the map or in
+     * the document slot that last took it. (Another slot that took it before keeps it until its document leaves the
+     * catalogue: two catalogue documents with one key are an old and a re-read copy, and the old one is dropped.)
+     */
+    private void removed(Object key, CachedSketch sketch) {
+        resident.remove(key, sketch);
+        SketchSlot slot = sketch.heldIn();
+        if (slot != null) {
+            slot.release(sketch);
+        }
     }
 
     /** Caches {@code sketch} under {@code key}: in the map first, so that a removal by Caffeine always follows it. */

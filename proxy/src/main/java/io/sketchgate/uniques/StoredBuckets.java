@@ -26,7 +26,7 @@ final class StoredBuckets {
     /**
      * One document, without its sketch; {@code seqNo}/{@code primaryTerm} tell a rewritten document apart;
      * {@code pvByMinute}: a fine granule's or a granule's page views per {@link UniqueCountDefinition#FINE_PV_STEP},
-     * {@link PageViewSteps#NONE} for any other.
+     * {@link PageViewSteps#NONE} for any other; {@code sketchSlot}: its sketch while {@link SketchCache} holds it.
      */
     record Document(
             String id,
@@ -40,13 +40,44 @@ final class StoredBuckets {
             long pv,
             boolean exact,
             Instant watermark,
-            PageViewSteps pvByMinute) {
+            PageViewSteps pvByMinute,
+            SketchSlot sketchSlot) {
         /**
          * Heap the catalogue holds for this document, estimated: the record, its id and dimension values, two
          * instants and the catalogue's map entry (about 300 bytes, from a heap histogram of the demo's catalogue),
-         * plus its page views per minute.
+         * and its sketch slot, plus its page views per minute.
          */
-        static final int FIXED_BYTES = 300;
+        static final int FIXED_BYTES = 300 + SketchSlot.BYTES;
+
+        /** A document read from the index, with an empty slot for its cached sketch. */
+        Document(
+                String id,
+                long seqNo,
+                long primaryTerm,
+                String level,
+                String zone,
+                Instant start,
+                List<String> dimensionValues,
+                long uv,
+                long pv,
+                boolean exact,
+                Instant watermark,
+                PageViewSteps pvByMinute) {
+            this(
+                    id,
+                    seqNo,
+                    primaryTerm,
+                    level,
+                    zone,
+                    start,
+                    dimensionValues,
+                    uv,
+                    pv,
+                    exact,
+                    watermark,
+                    pvByMinute,
+                    new SketchSlot());
+        }
 
         PieceKey piece() {
             return new PieceKey(level, zone, start);

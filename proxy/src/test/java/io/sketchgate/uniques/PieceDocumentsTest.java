@@ -50,6 +50,22 @@ class PieceDocumentsTest {
     }
 
     @Test
+    void theSameWriteReadAgain_keepsTheHeldDocument_andTheSketchItFound() {
+        PieceDocuments piece = everySubset();
+        List<String> germany = List.of("DE", BucketKey.ALL);
+        StoredBuckets.Document held = document(germany, 5, 1);
+        piece.put(held);
+
+        PieceDocuments.Put again = piece.put(document(germany, 5, 1)); // a refresh's overlap reads it again
+
+        assertThat(again.taken()).isFalse();
+        assertThat(piece.get(germany)).isSameAs(held);
+        assertThat(piece.ofSubset(0b01))
+                .filteredOn(d -> d.dimensionValues().equals(germany))
+                .containsExactly(held);
+    }
+
+    @Test
     void aLaterWriteReplacesItsDocumentInItsGroup_anEarlierOneIsIgnored() {
         PieceDocuments piece = everySubset();
         List<String> germany = List.of("DE", BucketKey.ALL);

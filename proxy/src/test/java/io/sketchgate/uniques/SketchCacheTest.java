@@ -123,6 +123,60 @@ class SketchCacheTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aDocumentKeepsTheSketchItFound_andLosesIt_whenCaffeineRemovesIt() {
+        SketchCache cache = new SketchCache(64 << 10); // about six sketches of 10,000 values
+        StoredBuckets.Document first = document("doc-first");
+        CachedSketch sketch = sketchOf(10_000);
+        cache.put(SketchCache.key("uv-web", "v1", first), sketch);
+
+        cache.lookup("uv-web", "v1", List.of(first), new long[1]);
+
+        String index = SketchCache.canonical("uv-web");
+        String version = SketchCache.canonical("v1");
+        assertThat(first.sketchSlot().get(index, version)).isSameAs(sketch);
+        assertThat(first.sketchSlot().get(index, SketchCache.canonical("v2")))
+                .as("another definition version is not served from the slot")
+                .isNull();
+        for (int i = 0; i < 40; i++) { // push it out
+            cache.put(SketchCache.key("uv-web", "v1", document("doc-" + i)), sketchOf(10_000));
+        }
+        cache.statistics().cleanUp();
+        assertThat(held(cache).policy().getIfPresentQuietly(SketchCache.key("uv-web", "v1", first)))
+                .isNull();
+        assertThat(first.sketchSlot().isEmpty())
+                .as("an evicted sketch is not kept alive by its document")
+                .isTrue();
+        assertThat(cache.lookup("uv-web", "v1", List.of(first), new long[1]).missing())
+                .containsExactly(first);
+    }
+
+    @org.junit.jupiter.api.Test
+    void lookupsThroughDocumentSlots_findExactlyWhatCaffeineHolds_afterEvictionsAndReplacements() {
+        SketchCache cache = new SketchCache(64 << 10); // about six sketches of 10,000 values
+        List<StoredBuckets.Document> documents = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            StoredBuckets.Document document = document("doc-" + i);
+            documents.add(document);
+            cache.put(SketchCache.key("uv-web", "v1", document), sketchOf(10_000));
+            cache.lookup("uv-web", "v1", documents, new long[1]); // every document held so far takes its sketch
+        }
+        StoredBuckets.Document replaced = documents.get(39);
+        CachedSketch newer = sketchOf(10);
+        cache.put(SketchCache.key("uv-web", "v1", replaced), newer);
+        cache.statistics().cleanUp();
+
+        SketchCache.Lookup lookup = cache.lookup("uv-web", "v1", documents, new long[1]);
+
+        assertThat(lookup.found()).hasSize(cache.residentCount());
+        for (StoredBuckets.Document document : documents) {
+            CachedSketch inCaffeine =
+                    held(cache).policy().getIfPresentQuietly(SketchCache.key("uv-web", "v1", document));
+            assertThat(lookup.found().get(document.id())).as(document.id()).isSameAs(inCaffeine);
+        }
+        assertThat(lookup.found().get(replaced.id())).isSameAs(newer);
+    }
+
+    @org.junit.jupiter.api.Test
     void aSketchLookedUpOften_leavesCaffeinesColdestEnd_thoughHitsAreNotReadFromCaffeine() {
         SketchCache cache = new SketchCache(16 << 10); // about twenty small exact sketches
         List<StoredBuckets.Document> documents = new ArrayList<>();
