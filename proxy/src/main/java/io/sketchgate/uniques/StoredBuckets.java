@@ -49,36 +49,6 @@ final class StoredBuckets {
          */
         static final int FIXED_BYTES = 300 + SketchSlot.BYTES;
 
-        /** A document read from the index, with an empty slot for its cached sketch. */
-        Document(
-                String id,
-                long seqNo,
-                long primaryTerm,
-                String level,
-                String zone,
-                Instant start,
-                List<String> dimensionValues,
-                long uv,
-                long pv,
-                boolean exact,
-                Instant watermark,
-                PageViewSteps pvByMinute) {
-            this(
-                    id,
-                    seqNo,
-                    primaryTerm,
-                    level,
-                    zone,
-                    start,
-                    dimensionValues,
-                    uv,
-                    pv,
-                    exact,
-                    watermark,
-                    pvByMinute,
-                    new SketchSlot());
-        }
-
         PieceKey piece() {
             return new PieceKey(level, zone, start);
         }
@@ -190,7 +160,8 @@ final class StoredBuckets {
                 source.path("pv").asLong(),
                 source.path("exact").asBoolean(),
                 Instant.parse(source.path("watermark").asText()),
-                steps(source.path("pv_by_minute")));
+                steps(source.path("pv_by_minute")),
+                new SketchSlot());
     }
 
     private static PageViewSteps steps(JsonNode array) {

@@ -139,7 +139,8 @@ class GranuleBlocksTest {
                 pv,
                 true,
                 at(hour + 1),
-                PageViewSteps.NONE);
+                PageViewSteps.NONE,
+                new SketchSlot());
     }
 
     private static List<SliceCover.Piece> granules(int fromHour, int count) {

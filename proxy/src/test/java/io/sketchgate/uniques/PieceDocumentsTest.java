@@ -167,6 +167,7 @@ class PieceDocumentsTest {
                 20,
                 true,
                 START.plus(Duration.ofHours(1)),
-                PageViewSteps.NONE);
+                PageViewSteps.NONE,
+                new SketchSlot());
     }
 }

@@ -95,14 +95,18 @@ class SketchCacheTest {
         assertThat(stats.missCount()).isEqualTo(2); // the missing document, the block before it was made
     }
 
-    @org.junit.jupiter.api.Test
-    void lookups_findExactlyWhatCaffeineHolds_afterEvictionsAndReplacements() {
+    @ParameterizedTest(name = "documents looked up while the cache filled: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void lookups_findExactlyWhatCaffeineHolds_afterEvictionsAndReplacements(boolean slotsFilled) {
         SketchCache cache = new SketchCache(64 << 10); // about six sketches of 10,000 values
         List<StoredBuckets.Document> documents = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             StoredBuckets.Document document = document("doc-" + i);
             documents.add(document);
             cache.put(SketchCache.key("uv-web", "v1", document), sketchOf(10_000));
+            if (slotsFilled) { // every document held so far takes its sketch into its slot
+                cache.lookup("uv-web", "v1", documents, new long[1]);
+            }
         }
         StoredBuckets.Document replaced = documents.get(39);
         CachedSketch newer = sketchOf(10);
@@ -119,6 +123,7 @@ class SketchCacheTest {
             assertThat(held(cache).policy().getIfPresentQuietly(SketchCache.key("uv-web", "v1", document)))
                     .isSameAs(lookup.found().get(id));
         }
+        assertThat(lookup.found().get(replaced.id())).isSameAs(newer);
         assertThat(cache.weightedSize()).isLessThanOrEqualTo(64 << 10);
     }
 
@@ -148,32 +153,6 @@ class SketchCacheTest {
                 .isTrue();
         assertThat(cache.lookup("uv-web", "v1", List.of(first), new long[1]).missing())
                 .containsExactly(first);
-    }
-
-    @org.junit.jupiter.api.Test
-    void lookupsThroughDocumentSlots_findExactlyWhatCaffeineHolds_afterEvictionsAndReplacements() {
-        SketchCache cache = new SketchCache(64 << 10); // about six sketches of 10,000 values
-        List<StoredBuckets.Document> documents = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            StoredBuckets.Document document = document("doc-" + i);
-            documents.add(document);
-            cache.put(SketchCache.key("uv-web", "v1", document), sketchOf(10_000));
-            cache.lookup("uv-web", "v1", documents, new long[1]); // every document held so far takes its sketch
-        }
-        StoredBuckets.Document replaced = documents.get(39);
-        CachedSketch newer = sketchOf(10);
-        cache.put(SketchCache.key("uv-web", "v1", replaced), newer);
-        cache.statistics().cleanUp();
-
-        SketchCache.Lookup lookup = cache.lookup("uv-web", "v1", documents, new long[1]);
-
-        assertThat(lookup.found()).hasSize(cache.residentCount());
-        for (StoredBuckets.Document document : documents) {
-            CachedSketch inCaffeine =
-                    held(cache).policy().getIfPresentQuietly(SketchCache.key("uv-web", "v1", document));
-            assertThat(lookup.found().get(document.id())).as(document.id()).isSameAs(inCaffeine);
-        }
-        assertThat(lookup.found().get(replaced.id())).isSameAs(newer);
     }
 
     @org.junit.jupiter.api.Test
@@ -234,6 +213,6 @@ class SketchCacheTest {
 
     private static StoredBuckets.Document document(String id) {
         return new StoredBuckets.Document(
-                id, 1, 1, "1h", "UTC", Instant.EPOCH, List.of(), 10, 20, true, Instant.EPOCH, null);
+                id, 1, 1, "1h", "UTC", Instant.EPOCH, List.of(), 10, 20, true, Instant.EPOCH, null, new SketchSlot());
     }
 }
