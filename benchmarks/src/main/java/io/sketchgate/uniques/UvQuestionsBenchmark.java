@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sketchgate.benchmarks.BlockingHttp;
+import io.sketchgate.benchmarks.QuietMachine;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.demo.PageView;
 import io.sketchgate.demo.SampleWebLogs;
@@ -115,6 +116,13 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     int slowest;
 
+    @Option(
+            names = "--quiet-wait-ms",
+            defaultValue = "0",
+            description = "Before each measured request, wait up to this long for the machine's CPUs to go quiet"
+                    + " (QuietMachine; default ${DEFAULT-VALUE}: sent back to back).")
+    long quietWaitMillis;
+
     @Option(names = "--summary-file", description = "Also write the summary rows, tab-separated, here.")
     Path summaryFile;
 
@@ -125,6 +133,8 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             new BlockingHttp((int) Duration.ofMinutes(10).toMillis());
     /** The round-trip floor: the proxy's health endpoint, timed in the UV API's place (see {@link #ask}). */
     private final List<Long> floorNanos = new ArrayList<>();
+
+    private QuietMachine quiet = QuietMachine.off();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new UvQuestionsBenchmark()).execute(args));
@@ -209,6 +219,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     private void run(SampleWebLogs logs, UniqueCountDefinition definition, URI es, ProxyProcess proxy)
             throws IOException, InterruptedException {
         Set<UvQuestion> asked = new HashSet<>();
+        quiet = quietWaitMillis > 0 ? QuietMachine.waitingAtMost(quietWaitMillis) : QuietMachine.off();
         // each side's JIT is warmed for the same time on its own: asked in pairs, a side answering in a millisecond
         // would get a few dozen questions while the other takes seconds each (30M events)
         long[] warmSeed = {seed * 31 + 1};
@@ -281,6 +292,9 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         for (int turn = 0; turn < 2; turn++) {
             boolean elasticsearch = (turn == 0) == esFirst;
             Call call = call(question, definition, es, proxy, elasticsearch);
+            if (measure) {
+                quiet.await();
+            }
             both[elasticsearch ? 0 : 1] = measure
                     ? timed(call, elasticsearch ? null : proxy)
                     : new Asked(0, 0, 0, 0, 0, JSON.readTree(call.body()), Instant.now());
@@ -288,6 +302,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         if (measure && !esFirst) {
             // the round-trip floor, in the UV API's place when Elasticsearch went first: a proxy endpoint that
             // does no work, asked right after an Elasticsearch question
+            quiet.await();
             long started = System.nanoTime();
             send("GET /_sketchgate/health", http.get(proxy.uri().resolve("/_sketchgate/health"), Map.of()));
             floorNanos.add(System.nanoTime() - started);
@@ -539,6 +554,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     all ? (met ? "met" : "MISSED") : "-"));
         }
         printSlowest(answers, slowest);
+        System.out.printf("%nPacing: %s.%n", quiet.summary());
         long[] floor = floorNanos.stream().mapToLong(Long::longValue).toArray();
         if (floor.length > 0) {
             System.out.printf(
