@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * Waits, before a measured request, until the machine's CPUs have gone quiet. The latency benchmarks run
- * Elasticsearch, the proxy and the client on the same two cores; an Elasticsearch aggregation leaves work behind
- * (its collector, merges, freed pages) that would otherwise run inside the next answer of whichever side comes next.
- * In production the proxy and the data nodes are different machines. Both sides wait alike, so the comparison stays
- * fair, and the waits are reported.
+ * Elasticsearch, the proxy and the client on the same two cores; an Elasticsearch aggregation may leave work behind
+ * (its collector, merges) that would run inside the next answer of whichever side comes next, which in production,
+ * on other machines, it would not. Both sides wait alike and the waits are reported. The wait has a price on a VM
+ * whose idle vCPUs halt at once: the next request wakes them (benchmarks/README.md), so it is off by default.
  *
  * <p>Quiet means at least {@link #IDLE_SHARE} of all CPU time idle over one {@link #WINDOW_MILLIS} window, read from
  * {@code /proc/stat} (10 ms ticks). After {@link #maxWaitMillis} the request is sent anyway and the wait counts as
