@@ -8,16 +8,19 @@ import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.SketchHash;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -112,30 +115,55 @@ final class SourceScanner {
     /** Every row of events with a time in any of the {@code [from, to)} ranges, in composite order: one search. */
     void scan(List<Instant[]> ranges, RowConsumer consumer) throws IOException {
         JsonNode after = null;
-        while (true) {
-            JsonNode answer = search(query(ranges, after));
-            JsonNode rows = answer.path("aggregations").path("rows");
-            JsonNode buckets = rows.path("buckets");
-            for (JsonNode bucket : buckets) {
-                JsonNode key = bucket.path("key");
-                String[] values = new String[dimensions.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = DimensionSubsets.value(definition, i, key.path("d" + i));
-                }
-                JsonNode unique = key.path("u");
-                boolean hasValue = !unique.isNull() && !unique.isMissingNode();
-                consumer.row(
-                        key.path("t").asLong(),
-                        values,
-                        hasValue,
-                        hasValue ? hash(unique) : 0,
-                        bucket.path("doc_count").asLong());
+        do {
+            after = consume(search(query(ranges, after)), consumer);
+        } while (after != null);
+    }
+
+    /**
+     * As {@link #scan(List, RowConsumer)} without blocking the calling thread: each page is sent when the one before
+     * it has been read, {@code consumer} runs on the client's I/O thread, and the future completes after the last
+     * page (with an {@link java.io.UncheckedIOException} when a page fails). What the consumer built may be read once
+     * the future is complete.
+     */
+    CompletableFuture<Void> scanAsync(List<Instant[]> ranges, RowConsumer consumer) {
+        return scanAsync(ranges, null, consumer);
+    }
+
+    private CompletableFuture<Void> scanAsync(List<Instant[]> ranges, JsonNode after, RowConsumer consumer) {
+        return searchAsync(query(ranges, after)).thenCompose(answer -> {
+            JsonNode next;
+            try {
+                next = consume(answer, consumer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            after = rows.path("after_key");
-            if (buckets.size() < pageSize || after.isMissingNode() || after.isNull()) {
-                return;
+            return next == null ? CompletableFuture.completedFuture(null) : scanAsync(ranges, next, consumer);
+        });
+    }
+
+    /** One page's rows into {@code consumer}; the key to read the next page after, or null after the last page. */
+    private JsonNode consume(JsonNode answer, RowConsumer consumer) throws IOException {
+        skippedShards += answer.path("_shards").path("skipped").asLong();
+        JsonNode rows = answer.path("aggregations").path("rows");
+        JsonNode buckets = rows.path("buckets");
+        for (JsonNode bucket : buckets) {
+            JsonNode key = bucket.path("key");
+            String[] values = new String[dimensions.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = DimensionSubsets.value(definition, i, key.path("d" + i));
             }
+            JsonNode unique = key.path("u");
+            boolean hasValue = !unique.isNull() && !unique.isMissingNode();
+            consumer.row(
+                    key.path("t").asLong(),
+                    values,
+                    hasValue,
+                    hasValue ? hash(unique) : 0,
+                    bucket.path("doc_count").asLong());
         }
+        JsonNode after = rows.path("after_key");
+        return buckets.size() < pageSize || after.isMissingNode() || after.isNull() ? null : after;
     }
 
     /** Shards Elasticsearch skipped without searching them, as outside the time range, so far. */
@@ -227,6 +255,42 @@ final class SourceScanner {
     }
 
     private JsonNode search(ObjectNode body) throws IOException {
+        Response response = client.performRequest(request(body));
+        try (InputStream in = response.getEntity().getContent()) {
+            return JSON.readTree(in);
+        }
+    }
+
+    private CompletableFuture<JsonNode> searchAsync(ObjectNode body) {
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        Request request;
+        try {
+            request = request(body);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new UncheckedIOException(e));
+        }
+        client.performRequestAsync(request, new ResponseListener() {
+            @Override
+            public void onSuccess(Response response) {
+                try (InputStream in = response.getEntity().getContent()) {
+                    answer.complete(JSON.readTree(in));
+                } catch (IOException | RuntimeException e) {
+                    answer.completeExceptionally(
+                            new UncheckedIOException(e instanceof IOException io ? io : new IOException(e)));
+                }
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                answer.completeExceptionally(
+                        new UncheckedIOException(e instanceof IOException io ? io : new IOException(e)));
+            }
+        });
+        return answer;
+    }
+
+    /** The search request of one page, counted as sent. */
+    private Request request(ObjectNode body) throws IOException {
         Request request = new Request("POST", "/" + definition.source() + "/_search");
         request.addParameter("filter_path", FILTER);
         // time-based source indices: always let ES drop the shards whose time range misses [from, to) before searching
@@ -235,11 +299,6 @@ final class SourceScanner {
         request.setEntity(new NStringEntity(JSON.writeValueAsString(body), ContentType.APPLICATION_JSON));
         requests++;
         sent.incrementAndGet();
-        Response response = client.performRequest(request);
-        try (InputStream in = response.getEntity().getContent()) {
-            JsonNode answer = JSON.readTree(in);
-            skippedShards += answer.path("_shards").path("skipped").asLong();
-            return answer;
-        }
+        return request;
     }
 }

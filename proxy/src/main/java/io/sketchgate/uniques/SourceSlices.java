@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.elasticsearch.client.RestClient;
 
@@ -113,6 +114,53 @@ final class SourceSlices {
      */
     Map<SliceCover.Partial, Map<List<String>, Long>> pageViews(Collection<SliceCover.Partial> cuts) throws IOException {
         Map<SliceCover.Partial, Map<List<String>, Long>> read = new HashMap<>();
+        Map<Long, SliceCover.Partial> byGranule = byGranule(cuts, read);
+        if (byGranule == null) {
+            for (SliceCover.Partial cut : cuts) {
+                read.put(cut, pageViews(cut.start(), cut.end()));
+            }
+            return read;
+        }
+        if (!byGranule.isEmpty()) {
+            pageViews.scan(ranges(byGranule), (granule, values, hasValue, hash, count) -> {
+                read.get(byGranule.get(granule)).merge(selection.combinationOfSourceRow(values), count, Long::sum);
+                events += count;
+            });
+        }
+        return read;
+    }
+
+    /**
+     * As {@link #pageViews(Collection)}, sent without blocking: the rows are read on the client's I/O thread and the
+     * future completes with them. Null when two cuts share a granule (then {@link #pageViews(Collection)} reads them
+     * one by one). {@link #events()} counts them once the future is complete.
+     */
+    CompletableFuture<Map<SliceCover.Partial, Map<List<String>, Long>>> pageViewsAsync(
+            Collection<SliceCover.Partial> cuts) {
+        Map<SliceCover.Partial, Map<List<String>, Long>> read = new HashMap<>();
+        Map<Long, SliceCover.Partial> byGranule = byGranule(cuts, read);
+        if (byGranule == null) {
+            return null;
+        }
+        if (byGranule.isEmpty()) {
+            return CompletableFuture.completedFuture(read);
+        }
+        return pageViews
+                .scanAsync(ranges(byGranule), (granule, values, hasValue, hash, count) -> {
+                    read.get(byGranule.get(granule)).merge(selection.combinationOfSourceRow(values), count, Long::sum);
+                    events += count;
+                })
+                .thenApply(done -> read);
+    }
+
+    /** Whether {@link #pageViewsAsync} reads these cuts (no two share a granule). */
+    static boolean inOneSearch(Collection<SliceCover.Partial> cuts) {
+        return byGranule(cuts, new HashMap<>()) != null;
+    }
+
+    /** Each cut by its granule's start, with an empty entry per cut in {@code read}; null when two share a granule. */
+    private static Map<Long, SliceCover.Partial> byGranule(
+            Collection<SliceCover.Partial> cuts, Map<SliceCover.Partial, Map<List<String>, Long>> read) {
         Map<Long, SliceCover.Partial> byGranule = new HashMap<>();
         boolean shared = false;
         for (SliceCover.Partial cut : cuts) {
@@ -120,23 +168,13 @@ final class SourceSlices {
             SliceCover.Partial other = byGranule.put(cut.granule().start().toEpochMilli(), cut);
             shared |= other != null && !other.equals(cut);
         }
-        if (shared) {
-            for (SliceCover.Partial cut : cuts) {
-                read.put(cut, pageViews(cut.start(), cut.end()));
-            }
-            return read;
-        }
-        if (byGranule.isEmpty()) {
-            return read;
-        }
-        List<Instant[]> ranges = byGranule.values().stream()
+        return shared ? null : byGranule;
+    }
+
+    private static List<Instant[]> ranges(Map<Long, SliceCover.Partial> byGranule) {
+        return byGranule.values().stream()
                 .map(cut -> new Instant[] {cut.start(), cut.end()})
                 .toList();
-        pageViews.scan(ranges, (granule, values, hasValue, hash, count) -> {
-            read.get(byGranule.get(granule)).merge(selection.combinationOfSourceRow(values), count, Long::sum);
-            events += count;
-        });
-        return read;
     }
 
     /** Windows whose distinct values were read. */

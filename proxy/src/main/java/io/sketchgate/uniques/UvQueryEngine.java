@@ -200,16 +200,21 @@ public final class UvQueryEngine implements UvQueries {
         SketchCache.Lookup cached = pvOnly
                 ? new SketchCache.Lookup(Map.of(), List.of())
                 : cache.lookup(index, version, documents, cacheHits);
+        // a split's or filter's cuts to read: in one search sent without blocking, unless two share a granule; a
+        // question showing every row then stays on the event loop (a top-N pick waits for the cuts' page views)
+        boolean cutsToRead = !cuts.complete() && !rootSubset;
+        boolean cutsInOneSearch = cutsToRead && SourceSlices.inOneSearch(cuts.uncountedCuts());
         if (onCallingThread
-                && ((!cuts.complete() && !rootSubset)
+                && ((cutsToRead && !(cutsInOneSearch && question.rows() == UvQuestion.RowSelection.ALL))
                         || !storedOrPartial(covers)
                         || documents.size() > MAX_MERGES_IN_MEMORY
                         || (!pvOnly && !cached.complete()))) {
             return null;
         }
         SourceSlices source = new SourceSlices(client, definition, selection, sent);
-        // the cuts' events are read while this thread merges: for the root subset a count sent without blocking,
-        // for a split or filter a page-view read on another thread (its own SourceSlices: nothing shared)
+        // the cuts' events are read while this thread merges, sent without blocking: for the root subset a count,
+        // for a split or filter a page-view read (its own SourceSlices: its rows arrive on the client's I/O thread);
+        // cuts sharing a granule are read one by one on another thread
         SourceSlices edgeSource = new SourceSlices(client, definition, selection, sent);
         CompletableFuture<List<Map<List<String>, Long>>> edgePageViews;
         if (rootSubset) {
@@ -217,6 +222,8 @@ public final class UvQueryEngine implements UvQueries {
                     new EdgeCounts(es, definition).countAsync(cuts.uncounted()).thenApply(cuts::withCounted);
         } else if (cuts.complete()) {
             edgePageViews = CompletableFuture.completedFuture(cuts.known());
+        } else if (cutsInOneSearch) {
+            edgePageViews = edgeSource.pageViewsAsync(cuts.uncountedCuts()).thenApply(cuts::withRead);
         } else {
             edgePageViews = CompletableFuture.supplyAsync(
                     () -> {

@@ -2,6 +2,7 @@ package io.sketchgate.uniques;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.RecordingClient;
@@ -149,6 +150,52 @@ class BucketCatalogueTest {
                     .asString()
                     .contains("/_search?")
                     .contains("doc_count");
+        }
+    }
+
+    @Test
+    void aSplitQuestionCutOffTheMinute_sendsItsPageViewReadFromTheCallingThread_aTopNPickInThePool() throws Exception {
+        try (BucketCatalogue catalogue = warmed(3)) {
+            List<Runnable> pooled = Collections.synchronizedList(new ArrayList<>());
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, pooled::add);
+            Instant warmedTo = UvFixture.PRECOMPUTED_TO;
+            Instant offMinute = warmedTo.minus(Duration.ofDays(2)).plusMillis(61_234);
+            REQUESTS.clear();
+
+            UvAnswer split = engine.answer(question(offMinute, warmedTo, List.of("device"), Map.of()))
+                    .get(1, java.util.concurrent.TimeUnit.MINUTES);
+
+            assertThat(pooled)
+                    .as("its one read is sent from the calling thread, not from the pool")
+                    .isEmpty();
+            assertThat(REQUESTS)
+                    .as("one page-view read of the cuts, no values")
+                    .singleElement()
+                    .asString()
+                    .contains("/" + DATA.definition.source() + "/_search?")
+                    .contains("aggregations.rows");
+            Map<List<String>, WebLogTruth.Counts> truth =
+                    DATA.truth(offMinute, warmedTo, v -> true, v -> List.of(v.device()));
+            assertThat(split.totals()).hasSize(truth.size());
+            for (UvAnswer.Row row : split.totals()) {
+                assertThat(row.count().pv())
+                        .as("page views of %s", row.split())
+                        .isEqualTo(truth.get(List.of(row.split().get("device"))).pageViews);
+            }
+
+            // a top-N pick needs the cuts' page views before it picks: waited for in the pool, not on this thread
+            UvQuestion topOne = new UvQuestion(
+                    DATA.definition,
+                    offMinute,
+                    warmedTo,
+                    List.of(new UvQuestion.TimeSlice(offMinute, warmedTo)),
+                    Map.of(),
+                    List.of("device"),
+                    UvQuestion.Measure.UV_AND_PV,
+                    totals -> values -> true,
+                    EdgeReads.FINE);
+            assertThat(engine.answer(topOne)).isNotDone();
+            assertThat(pooled).hasSize(1);
         }
     }
 
