@@ -8,6 +8,7 @@ import io.sketchgate.rewrite.AggNode.Filter;
 import io.sketchgate.rewrite.AggNode.Filters;
 import io.sketchgate.rewrite.AggNode.Named;
 import io.sketchgate.rewrite.AggNode.Terms;
+import io.sketchgate.uniques.UvAnswer;
 import io.sketchgate.uniques.UvQuestion;
 import io.sketchgate.uniques.UvQuestion.TimeSlice;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The unique-count questions a {@link RewritePlan} needs. Every bucketing aggregation reads a {@link Path}
@@ -266,12 +268,34 @@ final class QuestionPlan {
             return UvQuestion.RowSelection.ALL;
         }
         String field = path.split().get(0);
-        return totals -> {
-            Set<String> values = new LinkedHashSet<>();
-            for (Terms t : shown) {
-                ResponseSynthesizer.shownTerms(t, totals).forEach(e -> values.add(e.getKey()));
+        boolean byCounts = !shown.stream().allMatch(QuestionPlan::ranksByUniquesOrKey);
+        return new UvQuestion.RowSelection() {
+            @Override
+            public Predicate<Map<String, String>> select(List<UvAnswer.Row> totals) {
+                Set<String> values = new LinkedHashSet<>();
+                for (Terms t : shown) {
+                    ResponseSynthesizer.shownTerms(t, totals).forEach(e -> values.add(e.getKey()));
+                }
+                return split -> values.contains(split.get(field));
             }
-            return split -> values.contains(split.get(field));
+
+            @Override
+            public boolean readsPageViews() {
+                return byCounts;
+            }
         };
+    }
+
+    /**
+     * Whether a {@code terms} ranks by a cardinality below it or by key only, and keeps every value with an event:
+     * then page views decide nothing but which values have events at all (Lens's top values by unique count).
+     */
+    private static boolean ranksByUniquesOrKey(Terms t) {
+        return t.minDocCount() <= 1
+                && !t.order().isEmpty()
+                && t.order().stream()
+                        .allMatch(o -> o.by().equals("_key")
+                                || t.children().stream()
+                                        .anyMatch(c -> c.name().equals(o.by()) && c.node() instanceof Cardinality));
     }
 }
