@@ -8,7 +8,6 @@ import io.sketchgate.rewrite.AggNode.Filter;
 import io.sketchgate.rewrite.AggNode.Filters;
 import io.sketchgate.rewrite.AggNode.Named;
 import io.sketchgate.rewrite.AggNode.Terms;
-import io.sketchgate.uniques.UvAnswer;
 import io.sketchgate.uniques.UvQuestion;
 import io.sketchgate.uniques.UvQuestion.TimeSlice;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The unique-count questions a {@link RewritePlan} needs. Every bucketing aggregation reads a {@link Path}
@@ -268,34 +266,12 @@ final class QuestionPlan {
             return UvQuestion.RowSelection.ALL;
         }
         String field = path.split().get(0);
-        boolean byCounts = !shown.stream().allMatch(QuestionPlan::ranksByUniquesOrKey);
-        return new UvQuestion.RowSelection() {
-            @Override
-            public Predicate<Map<String, String>> select(List<UvAnswer.Row> totals) {
-                Set<String> values = new LinkedHashSet<>();
-                for (Terms t : shown) {
-                    ResponseSynthesizer.shownTerms(t, totals).forEach(e -> values.add(e.getKey()));
-                }
-                return split -> values.contains(split.get(field));
+        return totals -> {
+            Set<String> values = new LinkedHashSet<>();
+            for (Terms t : shown) {
+                ResponseSynthesizer.shownTerms(t, totals).forEach(e -> values.add(e.getKey()));
             }
-
-            @Override
-            public boolean readsPageViews() {
-                return byCounts;
-            }
+            return split -> values.contains(split.get(field));
         };
-    }
-
-    /**
-     * Whether a {@code terms} ranks by a cardinality below it or by key only, and keeps every value with an event:
-     * then page views decide nothing but which values have events at all (Lens's top values by unique count).
-     */
-    private static boolean ranksByUniquesOrKey(Terms t) {
-        return t.minDocCount() <= 1
-                && !t.order().isEmpty()
-                && t.order().stream()
-                        .allMatch(o -> o.by().equals("_key")
-                                || t.children().stream()
-                                        .anyMatch(c -> c.name().equals(o.by()) && c.node() instanceof Cardinality));
     }
 }

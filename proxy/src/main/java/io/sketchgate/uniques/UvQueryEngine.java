@@ -200,15 +200,12 @@ public final class UvQueryEngine implements UvQueries {
         SketchCache.Lookup cached = pvOnly
                 ? new SketchCache.Lookup(Map.of(), List.of())
                 : cache.lookup(index, version, documents, cacheHits);
-        // a split's or filter's cuts to read: in one search sent without blocking, unless two share a granule; the
-        // question then stays on the event loop, unless it picks rows by their page views (which wait for the read)
+        // a split's or filter's cuts to read: in one search sent without blocking, unless two share a granule; a
+        // question showing every row then stays on the event loop (a top-N pick waits for the cuts' page views)
         boolean cutsToRead = !cuts.complete() && !rootSubset;
         boolean cutsInOneSearch = cutsToRead && SourceSlices.inOneSearch(cuts.uncountedCuts());
         if (onCallingThread
-                && ((cutsToRead
-                                && !(cutsInOneSearch
-                                        && (question.rows() == UvQuestion.RowSelection.ALL
-                                                || !question.rows().readsPageViews())))
+                && ((cutsToRead && !(cutsInOneSearch && question.rows() == UvQuestion.RowSelection.ALL))
                         || !storedOrPartial(covers)
                         || documents.size() > MAX_MERGES_IN_MEMORY
                         || (!pvOnly && !cached.complete()))) {
@@ -298,20 +295,16 @@ public final class UvQueryEngine implements UvQueries {
         Map<Integer, Map<List<String>, CountBuilder>> countedFirst = new HashMap<>();
         Totals totalsFirst = null;
         Predicate<List<String>> picked = combination -> true;
-        Predicate<Map<String, String>> pickedBeforeRead = null; // a pick made without the cuts' page views
-        boolean readBeforePick = edgePageViews.isDone() || !onCallingThread;
         if (!totalsFromSlices
                 && !pvOnly
                 && question.rows() != UvQuestion.RowSelection.ALL
-                && (readBeforePick || !question.rows().readsPageViews())) {
+                && (edgePageViews.isDone() || !onCallingThread)) {
             for (int at : totalsJoinEndSlices ? List.of(totalsAt, 0, totalsAt - 1) : List.of(totalsAt)) {
                 countedFirst.put(at, count(inputs, covers.get(at), merged, uncertain, picked));
             }
-            if (readBeforePick) {
-                List<Map<List<String>, Long>> edgeViews = join(edgePageViews); // read while the above merged
-                countedFirst.forEach((at, byCombination) ->
-                        addEdgePageViews(byCombination, edgeViews.get(at), cutsFromMinutes, definition));
-            }
+            List<Map<List<String>, Long>> edgeViews = join(edgePageViews); // read while the above merged
+            countedFirst.forEach((at, byCombination) ->
+                    addEdgePageViews(byCombination, edgeViews.get(at), cutsFromMinutes, definition));
             Map<List<String>, CountBuilder> ownTotals = countedFirst.get(totalsAt);
             if (totalsJoinEndSlices) {
                 joinEndSlices(ownTotals, countedFirst.get(0), countedFirst.get(totalsAt - 1), definition);
@@ -320,7 +313,6 @@ public final class UvQueryEngine implements UvQueries {
             Predicate<Map<String, String>> wanted = question.rows().select(totalsFirst.rows());
             Map<List<String>, Boolean> decided = new HashMap<>(); // per combination, not per document
             picked = combination -> decided.computeIfAbsent(combination, c -> wanted.test(selection.splitMap(c)));
-            pickedBeforeRead = readBeforePick ? null : wanted;
         }
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (int i = 0; i < covers.size(); i++) {
@@ -335,37 +327,11 @@ public final class UvQueryEngine implements UvQueries {
             return answer(question, shelf, onCallingThread, false, sent);
         }
         // the merge above ran while the cuts' events (if any) were being read
-        Totals countedBeforeRead = totalsFirst;
-        Predicate<Map<String, String>> firstPick = pickedBeforeRead;
-        return edgePageViews.thenCompose(perCover -> {
-            Totals counted = countedBeforeRead;
+        Totals counted = totalsFirst;
+        return edgePageViews.thenApply(perCover -> {
             for (int i = 0; i < counts.size(); i++) {
-                if (!countedFirst.containsKey(i) || firstPick != null) { // else counted with theirs
+                if (!countedFirst.containsKey(i)) { // else counted with theirs
                     addEdgePageViews(counts.get(i), perCover.get(i), cutsFromMinutes, definition);
-                }
-            }
-            if (firstPick != null) {
-                // picked before the cuts' page views were in: the totals again with them (the end slices' too,
-                // when joined), and the pick again; a value it now wants that the first pick left out has no rows
-                Map<List<String>, CountBuilder> ownTotals = countedFirst.get(totalsAt);
-                if (totalsJoinEndSlices) {
-                    addEdgePageViews(ownTotals, perCover.get(0), cutsFromMinutes, definition);
-                    addEdgePageViews(ownTotals, perCover.get(totalsAt - 1), cutsFromMinutes, definition);
-                }
-                counted = Totals.of(ownTotals, selection);
-                Predicate<Map<String, String>> wanted = question.rows().select(counted.rows());
-                for (UvAnswer.Row row : counted.rows()) {
-                    if (wanted.test(row.split()) && !firstPick.test(row.split())) {
-                        return CompletableFuture.supplyAsync(
-                                () -> {
-                                    try {
-                                        return answerNow(question);
-                                    } catch (IOException e) {
-                                        throw new UncheckedIOException(e);
-                                    }
-                                },
-                                executor);
-                    }
                 }
             }
             Totals totals = counted != null
@@ -379,7 +345,7 @@ public final class UvQueryEngine implements UvQueries {
                                     totalsJoinEndSlices,
                                     question.measure() != UvQuestion.Measure.SLICE_UV),
                             selection);
-            return CompletableFuture.completedFuture(finish(
+            return finish(
                     question,
                     selection,
                     totals,
@@ -390,7 +356,7 @@ public final class UvQueryEngine implements UvQueries {
                     source.events() + edgeSource.events(),
                     source.windows(),
                     cacheHits[0],
-                    sent.get()));
+                    sent.get());
         });
     }
 

@@ -89,16 +89,6 @@ public record UvQuestion(
         RowSelection ALL = totals -> split -> true;
 
         Predicate<Map<String, String>> select(List<UvAnswer.Row> totals);
-
-        /**
-         * Whether the pick ranks or filters by page views (a count order, a minimum count above one). When it does
-         * not, the engine may pick from totals still missing the page views of cuts off the minute, while it reads
-         * them, and picks again once they are in: an answer whose second pick wants a value the first left out is
-         * computed again with the read first.
-         */
-        default boolean readsPageViews() {
-            return true;
-        }
     }
 
     /** {@code [start, end)}. */

@@ -85,36 +85,6 @@ class QuestionPlanTest {
     }
 
     @Test
-    void aTop5RankedByUniqueCount_picksWithoutPageViews_oneRankedByCountOrWithAMinimumCountDoesNot() {
-        RequestFamily.Variant lens = RequestFamily.all().stream()
-                .filter(v -> v.name().equals("lens_unique_count_by_top5_terms_30d"))
-                .findFirst()
-                .orElseThrow();
-        String body = lens.body().toString();
-        assertThat(body).contains("\"order\":{\"2\":\"desc\"}");
-
-        assertThat(rows(lens, body).readsPageViews())
-                .as("ranked by the cardinality below it: page views only tell which values have events")
-                .isFalse();
-        assertThat(rows(lens, body.replace("\"order\":{\"2\":\"desc\"}", "\"order\":{\"_count\":\"desc\"}"))
-                        .readsPageViews())
-                .as("ranked by count")
-                .isTrue();
-        assertThat(rows(lens, body.replace("\"size\":5", "\"size\":5,\"min_doc_count\":2"))
-                        .readsPageViews())
-                .as("a minimum count above one")
-                .isTrue();
-    }
-
-    private static UvQuestion.RowSelection rows(RequestFamily.Variant variant, String body) {
-        RewriteMatcher.Decision decision = RewriteMatcher.match(
-                DEFINITION, RewriteMatcher.Endpoint.SEARCH, variant.parameters(), null, RequestFamily.parse(body));
-        QuestionPlan plan = new QuestionPlan(((RewriteMatcher.Rewrite) decision).plan());
-        assertThat(plan.questions()).hasSize(1);
-        return plan.questions().values().iterator().next().rows();
-    }
-
-    @Test
     void termsBelowAHistogram_rankPerBucket_soEveryRowIsAsked() {
         QuestionPlan plan = plan("two dimensions with terms order by key");
 

@@ -183,114 +183,20 @@ class BucketCatalogueTest {
                         .isEqualTo(truth.get(List.of(row.split().get("device"))).pageViews);
             }
 
-            // a pick by page views waits for the cuts' page views: in the pool, not on this thread
-            assertThat(engine.answer(picking(offMinute, warmedTo, totals -> values -> true)))
-                    .isNotDone();
+            // a top-N pick needs the cuts' page views before it picks: waited for in the pool, not on this thread
+            UvQuestion topOne = new UvQuestion(
+                    DATA.definition,
+                    offMinute,
+                    warmedTo,
+                    List.of(new UvQuestion.TimeSlice(offMinute, warmedTo)),
+                    Map.of(),
+                    List.of("device"),
+                    UvQuestion.Measure.UV_AND_PV,
+                    totals -> values -> true,
+                    EdgeReads.FINE);
+            assertThat(engine.answer(topOne)).isNotDone();
             assertThat(pooled).hasSize(1);
         }
-    }
-
-    @Test
-    void aTopNPickByUniqueCounts_isMadeWhileTheCutsAreRead_andMadeAgainInThePoolWhenTheirPageViewsChangeIt()
-            throws Exception {
-        try (BucketCatalogue catalogue = warmed(3)) {
-            List<Runnable> pooled = Collections.synchronizedList(new ArrayList<>());
-            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, pooled::add);
-            Instant warmedTo = UvFixture.PRECOMPUTED_TO;
-            Instant offMinute = warmedTo.minus(Duration.ofDays(2)).plusMillis(61_234);
-            // hourly slices, the first cut off the minute: the totals have a cover of their own, so the engine picks
-            List<UvQuestion.TimeSlice> hours = new ArrayList<>();
-            Instant hour =
-                    offMinute.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
-            hours.add(new UvQuestion.TimeSlice(offMinute, hour));
-            for (; hour.isBefore(warmedTo); hour = hour.plus(Duration.ofHours(1))) {
-                hours.add(new UvQuestion.TimeSlice(hour, hour.plus(Duration.ofHours(1))));
-            }
-            Map<List<String>, WebLogTruth.Counts> truth =
-                    DATA.truth(offMinute, warmedTo, v -> true, v -> List.of(v.device()));
-            String top = truth.entrySet().stream()
-                    .max(java.util.Comparator.comparingInt(
-                            e -> e.getValue().users.size()))
-                    .orElseThrow()
-                    .getKey()
-                    .get(0);
-            REQUESTS.clear();
-
-            UvAnswer picked = engine.answer(picking(offMinute, warmedTo, hours, byUniques(false)))
-                    .get(1, java.util.concurrent.TimeUnit.MINUTES);
-
-            assertThat(pooled)
-                    .as("picked on the calling thread while the cuts were read")
-                    .isEmpty();
-            assertThat(REQUESTS).as("the cuts' one page-view read").hasSize(1);
-            assertThat(picked.rows())
-                    .as("rows of the device with most users only")
-                    .isNotEmpty()
-                    .allSatisfy(row -> assertThat(row.split()).containsEntry("device", top));
-            for (UvAnswer.Row row : picked.totals()) {
-                assertThat(row.count().pv())
-                        .as("page views of %s, the cut's in", row.split())
-                        .isEqualTo(truth.get(List.of(row.split().get("device"))).pageViews);
-            }
-
-            // a pick that changes once the page views are in (here: every pick after the first is another device):
-            // computed again in the pool, the cuts read before picking
-            java.util.concurrent.CompletableFuture<UvAnswer> repicked =
-                    engine.answer(picking(offMinute, warmedTo, hours, byUniques(true)));
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (pooled.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10); // sent to the pool once the read is back, on the client's thread
-            }
-            assertThat(repicked).isNotDone();
-            assertThat(pooled).hasSize(1);
-            pooled.get(0).run();
-            assertThat(repicked.get(1, java.util.concurrent.TimeUnit.MINUTES).rows())
-                    .isNotEmpty()
-                    .allSatisfy(row -> assertThat(row.split().get("device")).isNotEqualTo(top));
-        }
-    }
-
-    /**
-     * The value of most users, ranked by unique counts only, so the engine may pick before the cuts' page views are
-     * in; with {@code changing}, every pick after the first is the runner-up instead (a pick that changes once the
-     * page views are in).
-     */
-    private static UvQuestion.RowSelection byUniques(boolean changing) {
-        int[] picks = {0};
-        return new UvQuestion.RowSelection() {
-            @Override
-            public java.util.function.Predicate<Map<String, String>> select(List<UvAnswer.Row> totals) {
-                List<UvAnswer.Row> ranked = new ArrayList<>(totals);
-                ranked.sort(java.util.Comparator.comparingLong(
-                                (UvAnswer.Row r) -> r.count().uv())
-                        .reversed());
-                UvAnswer.Row chosen = ranked.get(changing && picks[0]++ > 0 ? 1 : 0);
-                return chosen.split()::equals;
-            }
-
-            @Override
-            public boolean readsPageViews() {
-                return false;
-            }
-        };
-    }
-
-    private static UvQuestion picking(Instant from, Instant to, UvQuestion.RowSelection rows) {
-        return picking(from, to, List.of(new UvQuestion.TimeSlice(from, to)), rows);
-    }
-
-    private static UvQuestion picking(
-            Instant from, Instant to, List<UvQuestion.TimeSlice> slices, UvQuestion.RowSelection rows) {
-        return new UvQuestion(
-                DATA.definition,
-                from,
-                to,
-                slices,
-                Map.of(),
-                List.of("device"),
-                UvQuestion.Measure.UV_AND_PV,
-                rows,
-                EdgeReads.FINE);
     }
 
     @Test
