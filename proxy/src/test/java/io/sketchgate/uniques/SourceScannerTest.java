@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +30,7 @@ class SourceScannerTest {
     @BeforeAll
     static void load(TestElasticsearch es) throws Exception {
         DATA = UvFixture.shared(es);
-        client = RestClient.builder(HttpHost.create(es.baseUri().toString())).build();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        client.close();
+        client = es.client();
     }
 
     @Test
