@@ -495,11 +495,11 @@ errors_note() {
   echo
   added() { awk -v a="$(num b "$1" "$2")" -v b="$(num b direct "$2")" 'BEGIN { printf "%.2f", a - b }'; }
   policy_ratio() {
-    ratio="$(awk -v p="$(num a sketchgate_policy rps)" -v s="$sketchgate_rps" 'BEGIN { printf "%.2f", p / s }')"
+    ratio="$(awk -v p="$(num a sketchgate_policy rps)" -v s="$sketchgate_rps" 'BEGIN { printf "%.3f", p / s }')"
     echo "ratio policy on/policy off throughput: $ratio  (target >= 0.90: $(awk -v r="$ratio" 'BEGIN { print (r >= 0.9 ? "met" : "MISSED") }'))"
   }
   if ((policy)); then
-    ratio="$(awk -v p="$(num a sketchgate_policy rps)" -v s="$sketchgate_rps" 'BEGIN { printf "%.2f", p / s }')"
+    ratio="$(awk -v p="$(num a sketchgate_policy rps)" -v s="$sketchgate_rps" 'BEGIN { printf "%.3f", p / s }')"
     echo "ratio policy on/policy off throughput: $ratio  (target >= 0.90: $(awk -v r="$ratio" 'BEGIN { print (r >= 0.9 ? "met" : "MISSED") }'))"
     echo "added p50 at half load: policy off $(added sketchgate p50_ms) ms, policy on $(added sketchgate_policy p50_ms) ms"
     echo "added p99 at half load: policy off $(added sketchgate p99_ms) ms, policy on $(added sketchgate_policy p99_ms) ms"
@@ -507,7 +507,7 @@ errors_note() {
     errors_note b
     exit 0
   fi
-  ratio="$(awk -v s="$sketchgate_rps" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"
+  ratio="$(awk -v s="$sketchgate_rps" -v n="$(num a nginx rps)" 'BEGIN { printf "%.3f", s / n }')"
   echo "ratio sketchgate/nginx throughput: $ratio  (target >= 1.00: $(awk -v r="$ratio" 'BEGIN { print (r >= 1.0 ? "met" : "MISSED") }'))"
   if ((access_log_off_run)); then
     echo "ratio sketchgate (no access log)/nginx throughput: $(awk -v s="$(num a sketchgate_nolog rps)" -v n="$(num a nginx rps)" 'BEGIN { printf "%.2f", s / n }')"
