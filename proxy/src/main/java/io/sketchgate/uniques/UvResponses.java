@@ -1,9 +1,11 @@
 package io.sketchgate.uniques;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.sketchgate.api.ApiResponse;
 import io.sketchgate.es.EsJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -22,40 +24,57 @@ final class UvResponses {
         return request.format() == UvRequest.Format.CSV ? csv(request, answer) : json(request, answer, tookMillis);
     }
 
+    /**
+     * Written field by field into the response's bytes, no tree first: an hourly question split by country over 12
+     * days has 4,335 rows, whose nodes cost about a microsecond a row to build and serialize.
+     */
     static ApiResponse json(UvRequest request, UvAnswer answer, long tookMillis) {
-        ObjectNode body = EsJson.JSON.createObjectNode();
-        body.put("definition", request.definition().name());
-        body.put("from", format(request, request.from()));
-        body.put("to", format(request, request.to()));
-        body.put("interval", request.interval());
-        body.put("time_zone", request.zone().getId());
-        ObjectNode total = counts(body.putObject("total"), answer.overall());
-        if (!request.split().isEmpty()) {
-            ArrayNode splits = total.putArray("splits");
-            for (UvAnswer.Row row : answer.totals()) {
-                ObjectNode entry = splits.addObject();
-                split(entry, request, row);
-                counts(entry, row.count());
-            }
-        }
-        ArrayNode buckets = body.putArray("buckets");
-        Map<UvQuestion.TimeSlice, String> keys = keys(request);
-        for (UvAnswer.Row row : answer.rows()) {
-            ObjectNode bucket = buckets.addObject();
-            bucket.put("key", keys.get(row.slice().orElseThrow()));
-            counts(bucket, row.count());
-            bucket.put("source", row.count().source().wireName());
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(512 + 160 * answer.rows().size());
+        try (JsonGenerator json = EsJson.JSON.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("definition", request.definition().name());
+            json.writeStringField("from", format(request, request.from()));
+            json.writeStringField("to", format(request, request.to()));
+            json.writeStringField("interval", request.interval());
+            json.writeStringField("time_zone", request.zone().getId());
+            json.writeObjectFieldStart("total");
+            counts(json, answer.overall());
             if (!request.split().isEmpty()) {
-                split(bucket, request, row);
+                json.writeArrayFieldStart("splits");
+                for (UvAnswer.Row row : answer.totals()) {
+                    json.writeStartObject();
+                    split(json, request, row);
+                    counts(json, row.count());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
             }
+            json.writeEndObject();
+            json.writeArrayFieldStart("buckets");
+            Map<UvQuestion.TimeSlice, String> keys = keys(request);
+            for (UvAnswer.Row row : answer.rows()) {
+                json.writeStartObject();
+                json.writeStringField("key", keys.get(row.slice().orElseThrow()));
+                counts(json, row.count());
+                json.writeStringField("source", row.count().source().wireName());
+                if (!request.split().isEmpty()) {
+                    split(json, request, row);
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            if (answer.watermark().isPresent()) {
+                json.writeStringField("watermark", answer.watermark().get().toString());
+            } else {
+                json.writeNullField("watermark");
+            }
+            json.writeNumberField("took_ms", tookMillis);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // into memory: not expected
         }
-        if (answer.watermark().isPresent()) {
-            body.put("watermark", answer.watermark().get().toString());
-        } else {
-            body.putNull("watermark");
-        }
-        body.put("took_ms", tookMillis);
-        return ApiResponse.json(200, body);
+        return new ApiResponse(200, "application/json", bytes.toByteArray(), Map.of());
     }
 
     static ApiResponse csv(UvRequest request, UvAnswer answer) {
@@ -99,18 +118,20 @@ final class UvResponses {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    private static ObjectNode counts(ObjectNode node, UvCount count) {
-        node.put("uv", count.uv());
-        node.put("uv_lower", count.uvLower());
-        node.put("uv_upper", count.uvUpper());
-        node.put("exact", count.exact());
-        node.put("pv", count.pv());
-        return node;
+    private static void counts(JsonGenerator json, UvCount count) throws IOException {
+        json.writeNumberField("uv", count.uv());
+        json.writeNumberField("uv_lower", count.uvLower());
+        json.writeNumberField("uv_upper", count.uvUpper());
+        json.writeBooleanField("exact", count.exact());
+        json.writeNumberField("pv", count.pv());
     }
 
-    private static void split(ObjectNode node, UvRequest request, UvAnswer.Row row) {
-        ObjectNode values = node.putObject("split");
-        request.split().forEach(dimension -> values.put(dimension, row.split().get(dimension)));
+    private static void split(JsonGenerator json, UvRequest request, UvAnswer.Row row) throws IOException {
+        json.writeObjectFieldStart("split");
+        for (String dimension : request.split()) {
+            json.writeStringField(dimension, row.split().get(dimension));
+        }
+        json.writeEndObject();
     }
 
     /** Each bucket's key, formatted once: a split question has a row per bucket and split value (40 x 25). */
