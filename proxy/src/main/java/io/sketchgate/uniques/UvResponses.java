@@ -26,7 +26,7 @@ final class UvResponses {
 
     /**
      * Written field by field into the response's bytes, no tree first: an hourly question split by country over 12
-     * days has 4,335 rows, whose nodes cost about a microsecond a row to build and serialize.
+     * days has 4,335 rows, and a tree of them cost about 0.2 µs a row more (A/B in benchmarks/README.md).
      */
     static ApiResponse json(UvRequest request, UvAnswer answer, long tookMillis) {
         ByteArrayOutputStream bytes =
