@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.SketchHash;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -45,6 +40,11 @@ final class SourceScanner {
 
     private static final String FILTER = "_shards.skipped,aggregations.rows.after_key,aggregations.rows.buckets.key,"
             + "aggregations.rows.buckets.doc_count";
+    /**
+     * Time-based source indices: always let ES drop the shards whose time range misses the ranges before searching
+     * (by default it only pre-filters above 128 shards).
+     */
+    private static final Map<String, String> PARAMETERS = Map.of("filter_path", FILTER, "pre_filter_shard_size", "1");
 
     private final RestClient client;
     private final UniqueCountDefinition definition;
@@ -255,50 +255,38 @@ final class SourceScanner {
     }
 
     private JsonNode search(ObjectNode body) throws IOException {
-        Response response = client.performRequest(request(body));
-        try (InputStream in = response.getEntity().getContent()) {
-            return JSON.readTree(in);
-        }
+        requests++;
+        return rows(new EsJson(client, sent).call("POST", path(), JSON.writeValueAsString(body), PARAMETERS));
     }
 
     private CompletableFuture<JsonNode> searchAsync(ObjectNode body) {
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        Request request;
+        String text;
         try {
-            request = request(body);
+            text = JSON.writeValueAsString(body);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
         }
-        client.performRequestAsync(request, new ResponseListener() {
-            @Override
-            public void onSuccess(Response response) {
-                try (InputStream in = response.getEntity().getContent()) {
-                    answer.complete(JSON.readTree(in));
-                } catch (IOException | RuntimeException e) {
-                    answer.completeExceptionally(
-                            new UncheckedIOException(e instanceof IOException io ? io : new IOException(e)));
-                }
-            }
-
-            @Override
-            public void onFailure(Exception e) {
-                answer.completeExceptionally(
-                        new UncheckedIOException(e instanceof IOException io ? io : new IOException(e)));
-            }
-        });
-        return answer;
+        requests++;
+        return new EsJson(client, sent)
+                .callAsync("POST", path(), text, PARAMETERS)
+                .thenApply(answer -> {
+                    try {
+                        return rows(answer);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
-    /** The search request of one page, counted as sent. */
-    private Request request(ObjectNode body) throws IOException {
-        Request request = new Request("POST", "/" + definition.source() + "/_search");
-        request.addParameter("filter_path", FILTER);
-        // time-based source indices: always let ES drop the shards whose time range misses [from, to) before searching
-        // (by default it only pre-filters above 128 shards)
-        request.addParameter("pre_filter_shard_size", "1");
-        request.setEntity(new NStringEntity(JSON.writeValueAsString(body), ContentType.APPLICATION_JSON));
-        requests++;
-        sent.incrementAndGet();
-        return request;
+    private String path() {
+        return "/" + definition.source() + "/_search";
+    }
+
+    /** A page's answer; a refused search (4xx) fails the read as a 5xx does. */
+    private JsonNode rows(EsJson.Answer answer) throws IOException {
+        if (!answer.ok()) {
+            throw new IOException("cannot read the events of " + definition.source() + ": " + answer.describe());
+        }
+        return answer.body();
     }
 }
