@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Waits, before a measured request, until the machine's CPUs have gone quiet. The latency benchmarks run
@@ -42,10 +43,6 @@ public final class QuietMachine {
         return new QuietMachine(false, 0);
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
     /** Blocks until one window was quiet, or until the cap. */
     public void await() throws IOException, InterruptedException {
         if (!enabled) {
@@ -77,7 +74,7 @@ public final class QuietMachine {
                 waitedMillis.stream().mapToLong(Long::longValue).sorted().toArray();
         long median = sorted.length == 0 ? 0 : sorted[sorted.length / 2];
         return String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "each measured request waited for a quiet machine (>= %.0f%% idle over %d ms): %d waits, median %d ms,"
                         + " %d capped at %d ms",
                 IDLE_SHARE * 100,

@@ -131,16 +131,15 @@ final class SourceSlices {
     }
 
     /**
-     * As {@link #pageViews(Collection)}, sent without blocking: the rows are read on the client's I/O thread and the
-     * future completes with them. Null when two cuts share a granule (then {@link #pageViews(Collection)} reads them
-     * one by one). {@link #events()} counts them once the future is complete.
+     * As {@link #pageViews(Collection)} for cuts {@link #inOneSearch}, sent without blocking: the rows are read on
+     * the client's I/O thread and the future completes with them. {@link #events()} counts them once it is complete.
      */
     CompletableFuture<Map<SliceCover.Partial, Map<List<String>, Long>>> pageViewsAsync(
             Collection<SliceCover.Partial> cuts) {
         Map<SliceCover.Partial, Map<List<String>, Long>> read = new HashMap<>();
         Map<Long, SliceCover.Partial> byGranule = byGranule(cuts, read);
         if (byGranule == null) {
-            return null;
+            throw new IllegalArgumentException("cuts sharing a granule are read one by one (pageViews): " + cuts);
         }
         if (byGranule.isEmpty()) {
             return CompletableFuture.completedFuture(read);
