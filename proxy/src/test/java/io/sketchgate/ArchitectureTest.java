@@ -38,7 +38,7 @@ class ArchitectureTest {
             List.of("http"),
             List.of("demo", "embedded"),
             List.of("es"),
-            List.of("config"));
+            List.of("config", "caches"));
 
     private static JavaClasses production;
 
@@ -97,6 +97,17 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .belongToAnyOf(io.sketchgate.pipeline.Governance.class, io.sketchgate.pipeline.Governance.Builder.class)
+                .check(production);
+    }
+
+    /** A cache built elsewhere would hand its upkeep to ForkJoinPool's common pool: a thread hop per request. */
+    @Test
+    void everyCache_isBuiltByCaches() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.sketchgate.caches..")
+                .should()
+                .callMethod(com.github.benmanes.caffeine.cache.Caffeine.class, "newBuilder")
                 .check(production);
     }
 

@@ -1,7 +1,7 @@
 package io.sketchgate.esapi;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sketchgate.caches.Caches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +100,7 @@ public final class DateFormats {
             "iso8601");
 
     private static final Cache<String, Optional<DateFormat>> COMPILED =
-            Caffeine.newBuilder().maximumSize(1_000).build();
+            Caches.newBuilder().maximumSize(1_000).build();
 
     private DateFormats() {}
 

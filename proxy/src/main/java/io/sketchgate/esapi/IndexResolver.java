@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.sketchgate.caches.Caches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ public final class IndexResolver {
 
     public IndexResolver(RestClient client, Duration ttl, long maxEntries, Ticker ticker) {
         this.client = client;
-        this.cache = Caffeine.newBuilder()
+        this.cache = Caches.newBuilder()
                 .expireAfterWrite(ttl)
                 .maximumSize(maxEntries)
                 .ticker(ticker)

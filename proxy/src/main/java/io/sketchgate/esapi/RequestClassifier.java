@@ -1,7 +1,7 @@
 package io.sketchgate.esapi;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sketchgate.caches.Caches;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +93,7 @@ public final class RequestClassifier {
      * Path and parameters are a pure function of the URI (date math in index names is not: it is evaluated per
      * request), and a Kibana sends the same few URIs again and again, so each is read once.
      */
-    private final Cache<String, UriParts> uris = Caffeine.newBuilder()
+    private final Cache<String, UriParts> uris = Caches.newBuilder()
             .maximumWeight(REMEMBERED_URI_CHARS)
             .weigher((String uri, UriParts parts) -> uri.length())
             .build();

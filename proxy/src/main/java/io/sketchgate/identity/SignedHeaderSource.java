@@ -1,8 +1,8 @@
 package io.sketchgate.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sketchgate.caches.Caches;
 import io.sketchgate.config.SignedHeaderConfig;
 import io.sketchgate.http.Identity;
 import java.time.Clock;
@@ -44,7 +44,7 @@ final class SignedHeaderSource implements Source {
         this.clock = clock;
         this.verifier = new HeaderSignature.Verifier(config.secret());
         // headers that passed expire within max_age of the check: nothing outlives that
-        this.verified = Caffeine.newBuilder()
+        this.verified = Caches.newBuilder()
                 .maximumSize(VERIFIED_ENTRIES)
                 .expireAfterWrite(config.maxAge())
                 .build();

@@ -2,10 +2,10 @@ package io.sketchgate.identity;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sketchgate.caches.Caches;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +30,7 @@ interface Source {
      * outcome (a success longer than a failure), with the statistics {@link #cache} reports.
      */
     static <V> AsyncCache<String, V> outcomeCache(long maxEntries, Ticker ticker, Function<V, Duration> ttl) {
-        return Caffeine.newBuilder()
+        return Caches.newBuilder()
                 .maximumSize(maxEntries)
                 .ticker(ticker)
                 .recordStats()

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.sketchgate.caches.Caches;
 import io.sketchgate.esapi.ClassifiedRequest;
 import io.sketchgate.esapi.QueryEndpoint;
 import io.sketchgate.http.Verdict;
@@ -52,7 +52,7 @@ public final class AsyncSearchDeadlines {
     private final RestClient elasticsearch;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final Cache<String, Deadline> deadlines = Caffeine.newBuilder()
+    private final Cache<String, Deadline> deadlines = Caches.newBuilder()
             .maximumSize(100_000)
             .expireAfterWrite(Duration.ofDays(1))
             .build();

@@ -1,9 +1,9 @@
 package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.sketchgate.caches.Caches;
 import io.sketchgate.esapi.ContinuationKind;
 import io.sketchgate.esapi.IndexTargets;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class ContinuationRegistry<D> {
 
     public ContinuationRegistry(long maxEntries, Duration maxKeepAlive, Ticker ticker) {
         this.maxKeepAlive = maxKeepAlive;
-        this.entries = Caffeine.newBuilder()
+        this.entries = Caches.newBuilder()
                 .maximumSize(maxEntries)
                 .ticker(ticker)
                 .expireAfter(new Expiry<Key, Continuation<D>>() {

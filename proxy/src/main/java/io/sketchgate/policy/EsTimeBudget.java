@@ -1,7 +1,7 @@
 package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sketchgate.caches.Caches;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -37,7 +37,7 @@ final class EsTimeBudget {
     EsTimeBudget(InstantSource clock, LongSupplier nanoTime, ZoneId zone) {
         this.clock = clock;
         this.zone = zone;
-        this.usage = Caffeine.newBuilder()
+        this.usage = Caches.newBuilder()
                 .ticker(nanoTime::getAsLong)
                 .expireAfterWrite(Duration.ofDays(1))
                 .build();

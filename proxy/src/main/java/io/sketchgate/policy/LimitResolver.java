@@ -1,7 +1,7 @@
 package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sketchgate.caches.Caches;
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.LimitKey;
 import io.sketchgate.config.LimitSettings;
@@ -46,7 +46,7 @@ public final class LimitResolver {
 
     public LimitResolver(RolesConfig roles) {
         this.roles = Objects.requireNonNull(roles, "roles");
-        this.memo = Caffeine.newBuilder().maximumSize(MEMO_ENTRIES).build();
+        this.memo = Caches.newBuilder().maximumSize(MEMO_ENTRIES).build();
     }
 
     private record Key(String user, List<String> roles, LimitSettings overrides, List<String> indices) {}

@@ -1,7 +1,7 @@
 package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sketchgate.caches.Caches;
 
 /**
  * The words an allowed decision starts with, {@code allowed, roles [analyst], limits max_time_range=31d (role
@@ -17,7 +17,7 @@ final class LimitWords {
     static final long MAX_ENTRIES = 10_000;
 
     private final Cache<EffectiveLimits, String> words =
-            Caffeine.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
+            Caches.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
 
     String allowed(EffectiveLimits limits) {
         return words.get(limits, l -> "allowed, roles " + l.governingRoles() + ", limits " + DecisionHeader.limits(l));

@@ -1,11 +1,11 @@
 package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
+import io.sketchgate.caches.Caches;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -40,7 +40,7 @@ final class RequestRateLimiter {
                 return false;
             }
         };
-        this.buckets = Caffeine.newBuilder()
+        this.buckets = Caches.newBuilder()
                 .ticker(nanoTime::getAsLong)
                 .expireAfterAccess(MINUTE)
                 .build();

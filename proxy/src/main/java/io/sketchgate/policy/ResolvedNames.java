@@ -1,7 +1,7 @@
 package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sketchgate.caches.Caches;
 import io.sketchgate.esapi.ResolvedIndices;
 import java.util.List;
 
@@ -16,7 +16,7 @@ final class ResolvedNames {
     static final long MAX_ENTRIES = 10_000;
 
     private final Cache<ResolvedIndices, List<String>> names =
-            Caffeine.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
+            Caches.newBuilder().weakKeys().maximumSize(MAX_ENTRIES).build();
 
     /** The names, in {@link ResolvedIndices#names()} order; immutable. */
     List<String> of(ResolvedIndices resolved) {

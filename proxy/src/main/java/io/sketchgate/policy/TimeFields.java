@@ -1,7 +1,7 @@
 package io.sketchgate.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sketchgate.caches.Caches;
 import io.sketchgate.config.IndexPattern;
 import io.sketchgate.config.IndexTimeFieldsConfig;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class TimeFields {
 
     private final List<Map.Entry<IndexPattern, String>> bySpecificity;
     private final Cache<String, Set<String>> fieldsByExpression =
-            Caffeine.newBuilder().maximumSize(MEMO_ENTRIES).build();
+            Caches.newBuilder().maximumSize(MEMO_ENTRIES).build();
 
     public TimeFields(IndexTimeFieldsConfig config) {
         List<Map.Entry<IndexPattern, String>> entries =

@@ -1,9 +1,9 @@
 package io.sketchgate.telemetry;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sketchgate.caches.Caches;
 import io.sketchgate.transport.FinishedRequest;
 import io.sketchgate.transport.RequestObserver;
 import java.time.Duration;
@@ -55,7 +55,7 @@ public final class UsageRecorder implements RequestObserver {
     public UsageRecorder(InstantSource clock, int maxEntries, MeterRegistry registry) {
         this.clock = clock;
         this.maxEntries = maxEntries;
-        this.roles = Caffeine.newBuilder()
+        this.roles = Caches.newBuilder()
                 .maximumSize(maxEntries)
                 .expireAfterWrite(Duration.ofDays(1))
                 .build();

@@ -2,9 +2,9 @@ package io.sketchgate.uniques;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.sketchgate.caches.Caches;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.StoredSketch;
@@ -112,10 +112,8 @@ public final class SketchCache {
 
     public SketchCache(long maxBytes) {
         this.maxBytes = maxBytes;
-        this.cache = Caffeine.newBuilder()
+        this.cache = Caches.newBuilder()
                 .maximumWeight(maxBytes)
-                // evict on the writing thread: the bound holds after every put, not after a pool gets to it
-                .executor(Runnable::run)
                 .weigher((Object key, CachedSketch value) -> weight(key, value))
                 .recordStats(() -> statistics)
                 // any cause: evicted, replaced (the old value), invalidated; the value names which entry went
