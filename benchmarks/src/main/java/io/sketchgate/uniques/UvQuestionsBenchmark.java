@@ -100,6 +100,12 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             description = "The proxy's uv_cache.max_sketch_bytes (default: ${DEFAULT-VALUE}, the product's default).")
     String sketchCache;
 
+    @Option(
+            names = "--proxy-transport",
+            defaultValue = "auto",
+            description = "The proxy's listeners.transport: auto, io_uring, epoll or nio (default: ${DEFAULT-VALUE}).")
+    String proxyTransport;
+
     @Option(names = "--proxy-jar", defaultValue = "proxy/target/sketchgate.jar", description = "The proxy's jar.")
     Path proxyJar;
 
@@ -630,6 +636,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         return """
                 listeners:
                   elasticsearch: { host: 127.0.0.1, port: %d }
+                  transport: %s
                 elasticsearch:
                   hosts: ["%s"]
                 metrics:
@@ -645,6 +652,6 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     realtime: { enabled: false, schedule: false }
                 uv_cache:
                   max_sketch_bytes: %s
-                """.formatted(freePort(), es, DEFINITION, logs.indexPattern(), sketchCache);
+                """.formatted(freePort(), proxyTransport, es, DEFINITION, logs.indexPattern(), sketchCache);
     }
 }
