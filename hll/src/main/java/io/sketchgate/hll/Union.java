@@ -121,7 +121,8 @@ public final class Union {
         }
         // its listed values: may still be exact; or, only listed, they are all it holds
         if (other.deferred != null && (exactMode || deferred != null || other.listOnly)) {
-            reserveExact(other.deferredCount);
+            // its list repeats values (a user in many hours): its length says nothing about its distinct count
+            reserve(other.deferredCount, false);
             for (int i = 0; i < other.deferredCount; i++) {
                 addHash(other.deferred[i]);
             }
@@ -315,7 +316,12 @@ public final class Union {
      * makes room in the set.
      */
     private void reserveExact(int incoming) {
-        if (incoming > exactLimit) {
+        reserve(incoming, true);
+    }
+
+    /** As {@link #reserveExact}; {@code distinct} when the incoming hashes are distinct, as a set's are. */
+    private void reserve(int incoming, boolean distinct) {
+        if (distinct && incoming > exactLimit) {
             toDense();
         } else if (deferred != null) {
             if (listOnly && deferredCount + incoming > exactLimit) {

@@ -386,4 +386,37 @@ class UnionTest {
             assertThat(union.toSketch().serialize()).as(at).isEqualTo(all.serialize());
         }
     }
+
+    /**
+     * A cut day's union lists the hashes of its hours, repeats included (a user seen in many hours); joined into the
+     * range's total it must stay exact while its distinct values are within the limit, however long that list is.
+     */
+    @Test
+    void aUnionOfUnions_staysExact_whenTheInnerListsRepeatValuesPastTheLimit() {
+        long[] users = new SplittableRandom(25).longs(600).toArray();
+        Union hours = new Union(); // the same 600 users in each of 4 hours: 2,400 hashes listed, 600 distinct
+        for (int hour = 0; hour < 4; hour++) {
+            HllSketch bucket = HllSketch.create();
+            for (long user : users) {
+                bucket.addHash(user);
+            }
+            hours.add(bucket);
+        }
+        Union total = new Union();
+
+        total.add(hours);
+
+        assertThat(hours.isExact()).isTrue();
+        assertThat(total.isExact())
+                .as("the total of an exact union of 600 values")
+                .isTrue();
+        assertThat(total.estimate()).isEqualTo(600);
+        Union seeded = new Union(); // and joined into a union that already holds values
+        HllSketch other = HllSketch.create();
+        other.addHash(42L);
+        seeded.add(other);
+        seeded.add(hours);
+        assertThat(seeded.isExact()).isTrue();
+        assertThat(seeded.estimate()).isEqualTo(601);
+    }
 }
