@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Unions of aligned runs of stored granules — four granules, 00:00–04:00 UTC, 04:00–08:00 and so on at a 1h
- * granularity — made on first use and kept in the {@link SketchCache}, weighed like any sketch.
+ * Unions of aligned runs of stored granules — whole groups of four granules from a group boundary, 00:00–04:00 UTC,
+ * 04:00–24:00 and so on at a 1h granularity — made on first use and kept in the {@link SketchCache}, weighed like any
+ * sketch.
  *
  * <p>A slice cut inside a day (a daily chart from 08:09) is covered by that day's granules, one union input per
  * granule and split value; each exact input costs a hash per value, so at 30M events (some 20,000 events an hour) a
@@ -21,31 +22,46 @@ import java.util.Map;
  * events makes another key, and the old block ages out of the cache unused.
  */
 final class GranuleBlocks {
-    /** Granules per block: a day of 1h granules has six blocks, a cut day at most three loose granules per edge. */
+    /** Granules per group: a day of 1h granules has six groups; a cut day is one block and at most three loose granules. */
     static final int GRANULES = 4;
 
     private GranuleBlocks() {}
 
     /**
-     * The end (exclusive) of the block of {@code pieces} starting at {@code at}: {@code at + GRANULES} when the
-     * pieces there are consecutive stored granules and the first starts at a block boundary, else {@code at}.
+     * The end (exclusive) of the block of {@code pieces} starting at {@code at}: when the pieces there are consecutive
+     * stored granules and the first starts at a block boundary, the end of the longest run of whole groups of {@code
+     * GRANULES} such granules (04:00–24:00 of a day cut at 03:10 is one block, not five), else {@code at}. A cut day
+     * ends in one of a few such runs (five a day at a 1h granularity), so one cached union per run and value serves
+     * every question cutting that day near there, in place of up to five block unions.
      */
     static int blockEnd(List<SliceCover.Piece> pieces, int at, Duration granularity) {
         long granule = granularity.toMillis();
-        if (at + GRANULES > pieces.size()
+        if (at >= pieces.size()
                 || !(pieces.get(at) instanceof SliceCover.Stored first)
                 || first.level() != Level.GRANULE
                 || Math.floorMod(first.start().toEpochMilli(), granule * GRANULES) != 0) {
             return at;
         }
-        for (int k = 1; k < GRANULES; k++) {
-            if (!(pieces.get(at + k) instanceof SliceCover.Stored next)
+        int end = at;
+        while (wholeGroup(pieces, end, first.start().toEpochMilli() + (end - at) * granule, granule)) {
+            end += GRANULES;
+        }
+        return end;
+    }
+
+    /** Whether {@code GRANULES} consecutive stored granules start at {@code from}, the first at {@code startMillis}. */
+    private static boolean wholeGroup(List<SliceCover.Piece> pieces, int from, long startMillis, long granule) {
+        if (from + GRANULES > pieces.size()) {
+            return false;
+        }
+        for (int k = 0; k < GRANULES; k++) {
+            if (!(pieces.get(from + k) instanceof SliceCover.Stored next)
                     || next.level() != Level.GRANULE
-                    || next.start().toEpochMilli() != first.start().toEpochMilli() + k * granule) {
-                return at;
+                    || next.start().toEpochMilli() != startMillis + k * granule) {
+                return false;
             }
         }
-        return at + GRANULES;
+        return true;
     }
 
     /**

@@ -27,17 +27,32 @@ class GranuleBlocksTest {
     private final Map<String, CachedSketch> sketches = new HashMap<>();
 
     @Test
-    void fourConsecutiveGranules_fromABlockBoundary_areABlock() {
+    void wholeGroupsOfFourGranules_fromAGroupBoundary_areOneBlock() {
         List<SliceCover.Piece> pieces = granules(2, 12); // 02:00 to 14:00
 
         assertThat(GranuleBlocks.blockEnd(pieces, 0, HOUR))
                 .as("02:00 is no boundary")
                 .isZero();
-        assertThat(GranuleBlocks.blockEnd(pieces, 2, HOUR)).as("04:00-08:00").isEqualTo(6);
+        assertThat(GranuleBlocks.blockEnd(pieces, 2, HOUR))
+                .as("04:00-12:00, two groups")
+                .isEqualTo(10);
         assertThat(GranuleBlocks.blockEnd(pieces, 6, HOUR)).as("08:00-12:00").isEqualTo(10);
         assertThat(GranuleBlocks.blockEnd(pieces, 10, HOUR))
                 .as("12:00 with two granules left")
                 .isEqualTo(10);
+        assertThat(GranuleBlocks.blockEnd(granules(3, 21), 1, HOUR))
+                .as("a day cut at 03:10: 04:00-24:00 in one block")
+                .isEqualTo(21);
+    }
+
+    @Test
+    void aRunEndsAtItsFirstIncompleteGroup() {
+        List<SliceCover.Piece> pieces = new ArrayList<>(granules(0, 12)); // 00:00 to 12:00
+        pieces.set(9, new SliceCover.Partial(granule(9), at(9), at(9).plusSeconds(600)));
+
+        assertThat(GranuleBlocks.blockEnd(pieces, 0, HOUR))
+                .as("00:00-08:00; 08:00-12:00 holds a cut granule")
+                .isEqualTo(8);
     }
 
     @Test
