@@ -69,13 +69,15 @@ final class GranuleBlocks {
      * cache or made now and cached; null when a sketch is missing (deleted since the catalogue saw it) or there is
      * one document only (a value with events in one granule of the block: that granule as it is, with its stored
      * count, which is exact when its document says so, and no copy of its sketch in the cache); then the caller adds
-     * the granules one by one.
+     * the granules one by one. A run of several groups is made from its groups' own unions, cached too: a run new to
+     * the cache then costs a fold per group already made, not a merge of every granule again.
      */
     static CachedSketch union(
             SketchCache cache,
             String index,
             String version,
             int precision,
+            Duration granularity,
             List<StoredBuckets.Document> documents,
             Map<String, CachedSketch> sketches) {
         if (documents.size() < 2) {
@@ -92,16 +94,42 @@ final class GranuleBlocks {
         if (cached != null) {
             return cached;
         }
+        List<List<StoredBuckets.Document>> groups = groups(documents, granularity);
         Union union = new Union(precision);
-        for (StoredBuckets.Document document : documents) {
-            CachedSketch sketch = sketches.get(document.id());
-            if (sketch == null) {
-                return null;
+        for (List<StoredBuckets.Document> group : groups) {
+            CachedSketch groupUnion =
+                    groups.size() > 1 ? union(cache, index, version, precision, granularity, group, sketches) : null;
+            if (groupUnion != null) {
+                groupUnion.addTo(union);
+                continue;
             }
-            sketch.addTo(union);
+            for (StoredBuckets.Document document : group) {
+                CachedSketch sketch = sketches.get(document.id());
+                if (sketch == null) {
+                    return null;
+                }
+                sketch.addTo(union);
+            }
         }
         CachedSketch made = CachedSketch.of(union.toSketch());
         cache.putBlock(key, made);
         return made;
+    }
+
+    /** The documents by group of {@link #GRANULES} granules (aligned as {@link #blockEnd} aligns them), in order. */
+    private static List<List<StoredBuckets.Document>> groups(
+            List<StoredBuckets.Document> documents, Duration granularity) {
+        long groupMillis = granularity.toMillis() * GRANULES;
+        List<List<StoredBuckets.Document>> groups = new ArrayList<>();
+        long current = Long.MIN_VALUE;
+        for (StoredBuckets.Document document : documents) {
+            long group = Math.floorDiv(document.start().toEpochMilli(), groupMillis);
+            if (group != current) {
+                groups.add(new ArrayList<>(GRANULES));
+                current = group;
+            }
+            groups.get(groups.size() - 1).add(document);
+        }
+        return groups;
     }
 }

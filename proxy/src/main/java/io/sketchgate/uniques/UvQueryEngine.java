@@ -796,7 +796,13 @@ public final class UvQueryEngine implements UvQueries {
             CountBuilder count = builder.apply(entry.getKey());
             List<StoredBuckets.Document> documents = entry.getValue();
             CachedSketch union = GranuleBlocks.union(
-                    cache, in.index(), in.version(), definition.precision(), documents, in.sketches());
+                    cache,
+                    in.index(),
+                    in.version(),
+                    definition.precision(),
+                    definition.granularity(),
+                    documents,
+                    in.sketches());
             if (union == null) {
                 for (StoredBuckets.Document document : documents) {
                     if (addStored(count, document, in.sketches())) {

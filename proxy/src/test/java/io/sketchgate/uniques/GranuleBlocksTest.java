@@ -84,29 +84,52 @@ class GranuleBlocksTest {
             oneByOne.add(sketch);
         }
 
-        CachedSketch block = GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches);
+        CachedSketch block = GranuleBlocks.union(cache, "uv-index", "v1", 14, HOUR, documents, sketches);
 
         assertThat(block.decoded().serialize()).isEqualTo(oneByOne.toSketch().serialize());
         assertThat(block.decoded().isExact()).isEqualTo(oneByOne.isExact());
         assertThat(cache.weightedSize())
                 .as("the block's sketch, and a key per granule")
                 .isGreaterThan(block.memoryBytes() + GranuleBlocks.GRANULES * 48L);
-        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, Map.of()))
+        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, HOUR, documents, Map.of()))
                 .as("cached: its granules' sketches are not needed again")
                 .isSameAs(block);
     }
 
     @Test
+    void aRunsUnion_isMadeFromItsGroupsUnions_whichAreCachedToo() {
+        Union oneByOne = new Union(14);
+        for (int hour = 0; hour < 2 * GranuleBlocks.GRANULES; hour++) { // 00:00-08:00, two groups
+            HllSketch sketch = HllSketch.create(14);
+            for (int i = 0; i < 450; i++) {
+                sketch.add("user-" + (hour * 200 + i));
+            }
+            StoredBuckets.Document document = document(hour, sketch.estimate(), 450);
+            documents.add(document);
+            sketches.put(document.id(), CachedSketch.of(sketch));
+            oneByOne.add(sketch);
+        }
+        List<StoredBuckets.Document> laterGroup = documents.subList(GranuleBlocks.GRANULES, documents.size());
+
+        CachedSketch run = GranuleBlocks.union(cache, "uv-index", "v1", 14, HOUR, documents, sketches);
+
+        assertThat(run.decoded().serialize()).isEqualTo(oneByOne.toSketch().serialize());
+        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, HOUR, laterGroup, Map.of()))
+                .as("04:00-08:00 was made on the way and cached: no granule sketch needed")
+                .isNotNull();
+    }
+
+    @Test
     void aGranuleRewrittenWithOtherEvents_makesANewBlock() {
         oneUserAnHour();
-        CachedSketch before = GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches);
+        CachedSketch before = GranuleBlocks.union(cache, "uv-index", "v1", 14, HOUR, documents, sketches);
         HllSketch late = HllSketch.create(14);
         late.add("user-3");
         late.add("late-user");
         documents.set(3, document(3, 2, 2));
         sketches.put(documents.get(3).id(), CachedSketch.of(late));
 
-        CachedSketch after = GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches);
+        CachedSketch after = GranuleBlocks.union(cache, "uv-index", "v1", 14, HOUR, documents, sketches);
 
         assertThat(before.decoded().estimate()).isEqualTo(4);
         assertThat(after.decoded().estimate()).isEqualTo(5);
@@ -117,7 +140,7 @@ class GranuleBlocksTest {
         oneUserAnHour();
         sketches.remove(documents.get(2).id());
 
-        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents, sketches))
+        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, HOUR, documents, sketches))
                 .isNull();
         assertThat(cache.weightedSize()).isZero();
     }
@@ -126,7 +149,7 @@ class GranuleBlocksTest {
     void aValueInOneGranuleOfTheBlock_isNoBlock_butThatGranuleAsItIs() {
         oneUserAnHour();
 
-        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, documents.subList(1, 2), sketches))
+        assertThat(GranuleBlocks.union(cache, "uv-index", "v1", 14, HOUR, documents.subList(1, 2), sketches))
                 .isNull();
         assertThat(cache.weightedSize()).isZero();
     }
