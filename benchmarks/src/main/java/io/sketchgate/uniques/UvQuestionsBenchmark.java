@@ -205,7 +205,9 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                         stored.documents(),
                         stored.bytes() / 1e6);
                 ScaleFigures.fieldSizes(
-                                client, UvIndex.name(definition), List.of("sketch", "value_minutes", "step_registers"))
+                                client,
+                                UvIndex.name(definition),
+                                List.of("sketch", "value_minutes", "step_registers", "event_millis"))
                         .forEach((field, size) -> System.out.printf(
                                 Locale.ROOT,
                                 "  %s: %.1f MB of _source (base64) in %,d documents%n",

@@ -8,16 +8,20 @@ import java.util.Objects;
 /**
  * What the proxy keeps in memory to answer unique-count questions without Elasticsearch: the catalogue of stored
  * buckets (always whole, refreshed every {@code refresh_interval}) and decoded sketches, bounded by
- * {@code max_sketch_bytes}; the sketches of the newest {@code warm_days} days are read at start.
+ * {@code max_sketch_bytes}; the sketches of the newest {@code warm_days} days are read at start. The newest fine
+ * granules' events' milliseconds (cuts off the minute counted in memory) are held up to {@code max_event_millis_bytes}
+ * per definition.
  *
  * @param maxSketchBytes  the sketch cache's bound, in bytes the sketches hold on the heap
  * @param warmDays        days of sketches read at start (0: none)
  * @param refreshInterval how often another instance's writes are looked for
+ * @param maxEventMillisBytes per definition, the heap for the newest fine granules' events' milliseconds (0: none)
  */
-public record UvCacheConfig(long maxSketchBytes, int warmDays, Duration refreshInterval) {
+public record UvCacheConfig(long maxSketchBytes, int warmDays, Duration refreshInterval, long maxEventMillisBytes) {
     private static final long MB = 1024L * 1024;
     /** Warm 92 days: Kibana's "last 90 days" charts, which a split chart reads down to its cut granules. */
-    public static final UvCacheConfig DEFAULT = new UvCacheConfig(256 * MB, 92, Duration.ofSeconds(2));
+    /** 128 MB of events' milliseconds: about 2 bytes an event, so the newest 60M or so events (30M: all of them). */
+    public static final UvCacheConfig DEFAULT = new UvCacheConfig(256 * MB, 92, Duration.ofSeconds(2), 128 * MB);
 
     public UvCacheConfig {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
@@ -28,7 +32,8 @@ public record UvCacheConfig(long maxSketchBytes, int warmDays, Duration refreshI
                 section.size("max_sketch_bytes", DEFAULT.maxSketchBytes, MB, 64L * 1024 * MB),
                 section.integer("warm_days", DEFAULT.warmDays, 0, 366),
                 section.duration(
-                        "refresh_interval", DEFAULT.refreshInterval, Duration.ofMillis(100), Duration.ofMinutes(10)));
+                        "refresh_interval", DEFAULT.refreshInterval, Duration.ofMillis(100), Duration.ofMinutes(10)),
+                section.size("max_event_millis_bytes", DEFAULT.maxEventMillisBytes, 0, 64L * 1024 * MB));
     }
 
     Map<String, Object> toYamlTree() {
@@ -36,6 +41,7 @@ public record UvCacheConfig(long maxSketchBytes, int warmDays, Duration refreshI
         tree.put("max_sketch_bytes", ByteSizes.format(maxSketchBytes));
         tree.put("warm_days", warmDays);
         tree.put("refresh_interval", Durations.format(refreshInterval));
+        tree.put("max_event_millis_bytes", ByteSizes.format(maxEventMillisBytes));
         return tree;
     }
 }

@@ -185,6 +185,7 @@ public final class ProxyServer implements AutoCloseable {
                 sketches,
                 config.uvCache().refreshInterval(),
                 config.uvCache().warmDays(),
+                config.uvCache().maxEventMillisBytes(),
                 Clock.systemUTC());
         uniqueCounts = UniqueCountService.start(ownClient, definitions, Clock.systemUTC(), catalogue::written);
         catalogue.start(() -> definitions.get().definitions());

@@ -2,6 +2,7 @@ package io.sketchgate.uniques;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
+import io.sketchgate.config.UvCacheConfig;
 import io.sketchgate.es.EsJson;
 import java.io.IOException;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -86,6 +88,7 @@ public final class BucketCatalogue implements AutoCloseable {
     private final SketchCache sketches;
     private final Duration refreshInterval;
     private final int warmDays;
+    private final long maxEventMillisBytes;
     private final Clock clock;
     private final Map<String, Shelf> shelves = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService timer;
@@ -98,6 +101,21 @@ public final class BucketCatalogue implements AutoCloseable {
      */
     public BucketCatalogue(
             RestClient client, SketchCache sketches, Duration refreshInterval, int warmDays, Clock clock) {
+        this(client, sketches, refreshInterval, warmDays, UvCacheConfig.DEFAULT.maxEventMillisBytes(), clock);
+    }
+
+    /**
+     * @param maxEventMillisBytes per definition, the heap the newest fine granules' events' milliseconds may take
+     *     ({@link EventMillis}); older ones are dropped, and their cuts off the minute counted by Elasticsearch
+     */
+    public BucketCatalogue(
+            RestClient client,
+            SketchCache sketches,
+            Duration refreshInterval,
+            int warmDays,
+            long maxEventMillisBytes,
+            Clock clock) {
+        this.maxEventMillisBytes = maxEventMillisBytes;
         this.client = Objects.requireNonNull(client, "client");
         this.sketches = Objects.requireNonNull(sketches, "sketches");
         this.refreshInterval = Objects.requireNonNull(refreshInterval, "refreshInterval");
@@ -219,7 +237,7 @@ public final class BucketCatalogue implements AutoCloseable {
             synchronized (this) {
                 shelf = shelves.get(definition.name());
                 if (shelf == null || !shelf.definition.equals(definition)) {
-                    shelf = new Shelf(definition);
+                    shelf = new Shelf(definition, maxEventMillisBytes);
                     shelf.refresh(es, clock.instant());
                     shelves.put(definition.name(), shelf);
                 }
@@ -295,9 +313,20 @@ public final class BucketCatalogue implements AutoCloseable {
         // kept as documents are put, so metrics read them without walking every document (a scrape on an event loop)
         private final AtomicLong held = new AtomicLong();
         private final AtomicLong heldBytes = new AtomicLong();
+        /** The fine granules whose document holds its events' milliseconds, by start, and their bytes. */
+        private final TreeMap<Instant, StoredBuckets.Document> withMillis = new TreeMap<>();
 
-        Shelf(UniqueCountDefinition definition) {
+        private final long maxEventMillisBytes;
+        private long eventMillisBytes;
+
+        Shelf(UniqueCountDefinition definition, long maxEventMillisBytes) {
             this.definition = definition;
+            this.maxEventMillisBytes = maxEventMillisBytes;
+        }
+
+        /** Heap the held events' milliseconds take (at most {@code max_event_millis_bytes}). */
+        synchronized long eventMillisBytes() {
+            return eventMillisBytes;
         }
 
         Coverage coverage() {
@@ -383,6 +412,34 @@ public final class BucketCatalogue implements AutoCloseable {
                 heldBytes.addAndGet(document.memoryBytes());
             } else if (put.taken()) {
                 heldBytes.addAndGet(document.memoryBytes() - put.before().memoryBytes());
+            }
+            if (put.before() == null || put.taken()) {
+                boundEventMillis(document, put.before());
+            }
+        }
+
+        /**
+         * Keeps the newest fine granules' events' milliseconds within {@code max_event_millis_bytes}: documents are
+         * read oldest first, so the oldest held are dropped as newer ones arrive; a dropped granule's cuts off the
+         * minute are counted by Elasticsearch, as before the field existed.
+         */
+        private void boundEventMillis(StoredBuckets.Document document, StoredBuckets.Document before) {
+            if (before != null && before.eventMillis().isPresent()) {
+                eventMillisBytes -= before.eventMillis().memoryBytes();
+                withMillis.remove(before.start());
+            }
+            if (!document.eventMillis().isPresent()) {
+                return;
+            }
+            withMillis.put(document.start(), document);
+            eventMillisBytes += document.eventMillis().memoryBytes();
+            while (eventMillisBytes > maxEventMillisBytes && !withMillis.isEmpty()) {
+                StoredBuckets.Document oldest = withMillis.pollFirstEntry().getValue();
+                StoredBuckets.Document dropped = pieces.get(oldest.piece()).dropEventMillis(oldest.dimensionValues());
+                if (dropped != null) {
+                    eventMillisBytes -= dropped.eventMillis().memoryBytes();
+                    heldBytes.addAndGet(-dropped.eventMillis().memoryBytes());
+                }
             }
         }
 

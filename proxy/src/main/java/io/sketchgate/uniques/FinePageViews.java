@@ -12,8 +12,9 @@ import java.util.function.Function;
  * The events of a cut inside a stored granule ({@link SliceCover.Partial}), from the page views its documents keep
  * per {@link UniqueCountDefinition#FINE_PV_STEP} ({@code pv_by_minute}: fine granules of the root subset, granules
  * of every subset): exact, with no request, when the cut falls on whole minutes. A cut off the minute (Kibana's
- * {@code now-7d} is 10:37:12.345), or a document written before the field existed, is left to a count
- * ({@link EdgeCounts}) or a page-view read.
+ * {@code now-7d} is 10:37:12.345) is exact with no request too where the document keeps its events' milliseconds
+ * ({@link EventMillis}: fine granules of the root subset). Any other cut, or a document written before the fields
+ * existed, is left to a count ({@link EdgeCounts}) or a page-view read.
  */
 final class FinePageViews {
     private FinePageViews() {}
@@ -47,9 +48,13 @@ final class FinePageViews {
         long granuleLength = partial.granule().end().toEpochMilli() - granuleStart;
         long from = partial.start().toEpochMilli() - granuleStart;
         long to = partial.end().toEpochMilli() - granuleStart;
-        if (steps.length() * step != granuleLength || from % step != 0 || to % step != 0) {
-            return OptionalLong.empty();
+        if (steps.length() * step == granuleLength && from % step == 0 && to % step == 0) {
+            return OptionalLong.of(steps.sum((int) (from / step), (int) (to / step)));
         }
-        return OptionalLong.of(steps.sum((int) (from / step), (int) (to / step)));
+        EventMillis millis = document.eventMillis();
+        if (millis.isPresent() && millis.spanMillis() == granuleLength) {
+            return OptionalLong.of(millis.count(from, to));
+        }
+        return OptionalLong.empty();
     }
 }

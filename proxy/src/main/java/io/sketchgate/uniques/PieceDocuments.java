@@ -56,6 +56,24 @@ final class PieceDocuments {
         if (before != null && document.seqNo() == before.seqNo() && document.primaryTerm() == before.primaryTerm()) {
             return new Put(before, false); // the same write read again (a refresh's overlap): keep it and its sketch
         }
+        hold(before, document);
+        return new Put(before, true);
+    }
+
+    /**
+     * The held document of {@code values} without its events' milliseconds (the catalogue's bound on them), its
+     * sketch kept; null when none is held.
+     */
+    synchronized StoredBuckets.Document dropEventMillis(List<String> values) {
+        StoredBuckets.Document before = byValues.get(values);
+        if (before == null) {
+            return null;
+        }
+        hold(before, before.withoutEventMillis());
+        return before;
+    }
+
+    private void hold(StoredBuckets.Document before, StoredBuckets.Document document) {
         byValues.put(document.dimensionValues(), document);
         int mask = DimensionSubsets.mask(document.dimensionValues());
         StoredBuckets.Document[][] groups = bySubset.clone();
@@ -67,6 +85,5 @@ final class PieceDocuments {
         }
         groups[mask] = group.toArray(StoredBuckets.Document[]::new);
         bySubset = groups;
-        return new Put(before, true);
     }
 }

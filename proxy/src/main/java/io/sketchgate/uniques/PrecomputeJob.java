@@ -93,6 +93,9 @@ public final class PrecomputeJob {
         this.progress = builder.progress;
     }
 
+    /** The batch scan's time bucket with a fine tier: each event's own millisecond ({@link EventMillis}). */
+    static final Duration EVENT_RESOLUTION = Duration.ofMillis(1);
+
     private static int finePvSteps(Duration fine) {
         return Math.toIntExact(fine.toMillis() / UniqueCountDefinition.FINE_PV_STEP.toMillis());
     }
@@ -170,6 +173,8 @@ public final class PrecomputeJob {
         private long fineStart = Long.MIN_VALUE;
 
         private BucketAccumulator fineRoot;
+        /** The fine granule's events, each at its millisecond ({@link EventMillis}). */
+        private EventMillis.Builder fineEvents;
         /** The fine granule's page views per {@link UniqueCountDefinition#FINE_PV_STEP}, and the current step. */
         private final long[] finePageViews =
                 new long[fine.map(PrecomputeJob::finePvSteps).orElse(0)];
@@ -220,12 +225,10 @@ public final class PrecomputeJob {
             this.started = started;
             this.checkpointed = position;
             this.saved = position;
-            // with a fine tier the source is read per minute: each fine granule's page views per minute come along
+            // with a fine tier the source is read per millisecond: each fine granule's page views per minute, and its
+            // events' milliseconds, come along (rows per user and millisecond: hardly more than per user and minute)
             this.scanner = new SourceScanner(
-                    client,
-                    definition,
-                    fine.isPresent() ? UniqueCountDefinition.FINE_PV_STEP : definition.granularity(),
-                    pageSize);
+                    client, definition, fine.isPresent() ? EVENT_RESOLUTION : definition.granularity(), pageSize);
             this.bulk = new BulkLoader(client, bulkSize, bulkBytes, loaded -> {});
         }
 
@@ -290,6 +293,10 @@ public final class PrecomputeJob {
                             fineStart = fineGranuleStart;
                         }
                         fineStep = (int) ((start - fineStart) / UniqueCountDefinition.FINE_PV_STEP.toMillis());
+                        if (fineEvents == null) {
+                            fineEvents = EventMillis.builder(fineMillis);
+                        }
+                        fineEvents.add(start - fineStart, events);
                     }
                     add(values, hasValue, hash, events);
                 });
@@ -377,13 +384,17 @@ public final class PrecomputeJob {
                 if (end.isAfter(position)) {
                     List<String> root = DimensionSubsets.key(
                             new String[definition.dimensions().size()], 0);
+                    EventMillis millis = fineEvents == null ? EventMillis.NONE : fineEvents.build();
                     document(
                             new BucketKey(Level.FINE.label(granuleLabel), UTC, start, root),
                             end,
                             fineRoot,
-                            finePageViews.clone());
+                            finePageViews.clone(),
+                            // every event of the granule or none: a partial list would miscount a cut
+                            millis.events() == fineRoot.pageViews() ? millis : EventMillis.NONE);
                 }
                 fineRoot = null;
+                fineEvents = null;
                 Arrays.fill(finePageViews, 0);
             }
         }
@@ -439,11 +450,19 @@ public final class PrecomputeJob {
         }
 
         private void document(BucketKey key, Instant end, BucketAccumulator accumulator) {
-            document(key, end, accumulator, null);
+            document(key, end, accumulator, null, EventMillis.NONE);
         }
 
-        /** @param pvByMinute a (fine) granule's page views per step, null for any other document */
         private void document(BucketKey key, Instant end, BucketAccumulator accumulator, long[] pvByMinute) {
+            document(key, end, accumulator, pvByMinute, EventMillis.NONE);
+        }
+
+        /**
+         * @param pvByMinute a (fine) granule's page views per step, null for any other document
+         * @param millis     a root-subset fine granule's events' milliseconds, {@link EventMillis#NONE} for others
+         */
+        private void document(
+                BucketKey key, Instant end, BucketAccumulator accumulator, long[] pvByMinute, EventMillis millis) {
             Map<String, Object> dimensions = new LinkedHashMap<>();
             for (int i = 0; i < definition.dimensions().size(); i++) {
                 dimensions.put(
@@ -459,6 +478,9 @@ public final class PrecomputeJob {
             source.put("pv", accumulator.pageViews());
             if (pvByMinute != null) {
                 source.put("pv_by_minute", pvByMinute);
+            }
+            if (millis.isPresent()) {
+                source.put("event_millis", millis.toBase64());
             }
             source.put("exact", accumulator.isExact());
             HllSketch sketch = accumulator.toSketch();

@@ -20,13 +20,24 @@ import java.util.function.Consumer;
  */
 final class StoredBuckets {
     static final int PAGE_SIZE = 2_000;
-    private static final List<String> SOURCE_FIELDS =
-            List.of("level", "time_zone", "start", "dimensions", "uv", "pv", "exact", "watermark", "pv_by_minute");
+    private static final List<String> SOURCE_FIELDS = List.of(
+            "level",
+            "time_zone",
+            "start",
+            "dimensions",
+            "uv",
+            "pv",
+            "exact",
+            "watermark",
+            "pv_by_minute",
+            "event_millis");
 
     /**
      * One document, without its sketch; {@code seqNo}/{@code primaryTerm} tell a rewritten document apart;
      * {@code pvByMinute}: a fine granule's or a granule's page views per {@link UniqueCountDefinition#FINE_PV_STEP},
-     * {@link PageViewSteps#NONE} for any other; {@code sketchSlot}: its sketch while {@link SketchCache} holds it.
+     * {@link PageViewSteps#NONE} for any other; {@code eventMillis}: a root-subset fine granule's events'
+     * milliseconds, {@link EventMillis#NONE} for any other; {@code sketchSlot}: its sketch while {@link SketchCache}
+     * holds it.
      */
     record Document(
             String id,
@@ -41,11 +52,12 @@ final class StoredBuckets {
             boolean exact,
             Instant watermark,
             PageViewSteps pvByMinute,
+            EventMillis eventMillis,
             SketchSlot sketchSlot) {
         /**
          * Heap the catalogue holds for this document, estimated: the record, its id and dimension values, two
          * instants and the catalogue's map entry (about 300 bytes, from a heap histogram of the demo's catalogue),
-         * and its sketch slot, plus its page views per minute.
+         * and its sketch slot, plus its page views per minute and its events' milliseconds.
          */
         static final int FIXED_BYTES = 300 + SketchSlot.BYTES;
 
@@ -53,8 +65,27 @@ final class StoredBuckets {
             return new PieceKey(level, zone, start);
         }
 
+        /** This document holding no events' milliseconds, and the same sketch slot. */
+        Document withoutEventMillis() {
+            return new Document(
+                    id,
+                    seqNo,
+                    primaryTerm,
+                    level,
+                    zone,
+                    start,
+                    dimensionValues,
+                    uv,
+                    pv,
+                    exact,
+                    watermark,
+                    pvByMinute,
+                    EventMillis.NONE,
+                    sketchSlot);
+        }
+
         long memoryBytes() {
-            return FIXED_BYTES + 2L * id.length() + pvByMinute.memoryBytes();
+            return FIXED_BYTES + 2L * id.length() + pvByMinute.memoryBytes() + eventMillis.memoryBytes();
         }
     }
 
@@ -161,7 +192,20 @@ final class StoredBuckets {
                 source.path("exact").asBoolean(),
                 Instant.parse(source.path("watermark").asText()),
                 steps(source.path("pv_by_minute")),
+                eventMillis(source),
                 new SketchSlot());
+    }
+
+    /** A fine granule's events' milliseconds, when it keeps them and they agree with its page views. */
+    private EventMillis eventMillis(JsonNode source) {
+        JsonNode field = source.path("event_millis");
+        if (!field.isTextual() || definition.fineTier().isEmpty()) {
+            return EventMillis.NONE;
+        }
+        return EventMillis.decode(
+                field.asText(),
+                source.path("pv").asLong(),
+                definition.fineTier().get().toMillis());
     }
 
     private static PageViewSteps steps(JsonNode array) {

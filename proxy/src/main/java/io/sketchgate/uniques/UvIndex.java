@@ -16,6 +16,7 @@ import java.util.Map;
  *  "pv_by_minute":[3,0,5,2,4] (granules and fine granules),
  *  "value_minutes":"&lt;base64, 2 bytes a value&gt;" (granules and fine granules stored as exact sets),
  *  "step_registers":"&lt;base64&gt;" (granules of a dimension subset stored with registers: StepRegisters),
+ *  "event_millis":"&lt;base64&gt;" (fine granules of the root subset: each event's millisecond, EventMillis),
  *  "watermark":"...", "computed_at":"...", "definition_version":"9f2c..."}
  * </pre>
  */
@@ -70,6 +71,8 @@ public final class UvIndex {
         properties.put("value_minutes", Map.of("type", "binary"));
         // past the exact limit, its registers per minute instead (StepRegisters): read with the sketch
         properties.put("step_registers", Map.of("type", "binary"));
+        // a root-subset fine granule's events' milliseconds (EventMillis): a cut off the minute counted in memory
+        properties.put("event_millis", Map.of("type", "binary"));
         properties.put("watermark", Map.of("type", "date"));
         properties.put("computed_at", Map.of("type", "date"));
         properties.put("definition_version", Map.of("type", "keyword"));

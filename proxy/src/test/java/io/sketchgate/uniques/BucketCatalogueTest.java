@@ -138,18 +138,86 @@ class BucketCatalogueTest {
             assertThat(cold).isCompleted();
             assertThat(REQUESTS).singleElement().asString().contains("/_mget");
 
-            // off the minute: its one request, the edge count, is sent from here and overlaps the merge; no pool
+            // off the minute: its page views from the fine granule's events' milliseconds, at once
             REQUESTS.clear();
             Instant offMinute = from.plusMillis(61_234);
+            java.util.concurrent.CompletableFuture<UvAnswer> cut =
+                    engine.answer(question(offMinute, warmedTo, List.of(), Map.of()));
+            assertThat(cut)
+                    .as("answered before the call returned")
+                    .isCompletedWithValueMatching(
+                            answer -> answer.overall().pv() == DATA.truth(offMinute, warmedTo).pageViews);
+            assertThat(pooled).as("nothing more in the pool").hasSize(1);
+            assertThat(REQUESTS).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutEventMillis_aCutOffTheMinutesCount_isSentFromTheCallingThread_andOverlapsTheMerge() throws Exception {
+        try (BucketCatalogue catalogue = warmed(3, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), 0)) {
+            List<Runnable> pooled = Collections.synchronizedList(new ArrayList<>());
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, pooled::add);
+            Instant warmedTo = UvFixture.PRECOMPUTED_TO;
+            Instant offMinute = warmedTo.minus(Duration.ofDays(2)).plusMillis(61_234);
+            REQUESTS.clear();
+
             UvAnswer counted = engine.answer(question(offMinute, warmedTo, List.of(), Map.of()))
                     .get(1, java.util.concurrent.TimeUnit.MINUTES);
+
             assertThat(counted.overall().pv()).isEqualTo(DATA.truth(offMinute, warmedTo).pageViews);
-            assertThat(pooled).as("nothing more in the pool").hasSize(1);
+            assertThat(pooled).as("nothing in the pool").isEmpty();
             assertThat(REQUESTS)
                     .singleElement()
                     .asString()
                     .contains("/_search?")
                     .contains("doc_count");
+        }
+    }
+
+    @Test
+    void eventMillis_areHeldForTheNewestFineGranules_withinTheirBound() throws Exception {
+        long bound = 64L << 10;
+        try (BucketCatalogue catalogue = warmed(3, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), bound)) {
+            UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
+            BucketCatalogue.Shelf shelf =
+                    catalogue.shelfInMemory(DATA.definition).orElseThrow();
+            List<StoredBuckets.Document> fine = shelf.pieces.values().stream()
+                    .flatMap(documents -> documents.all().stream())
+                    .filter(document -> document.level().equals(Level.FINE.label("3h")))
+                    .sorted(java.util.Comparator.comparing(StoredBuckets.Document::start))
+                    .toList();
+            long held = fine.stream()
+                    .filter(document -> document.eventMillis().isPresent())
+                    .mapToLong(document -> document.eventMillis().memoryBytes())
+                    .sum();
+            int firstHolding = fine.size()
+                    - (int) fine.stream()
+                            .filter(document -> document.eventMillis().isPresent())
+                            .count();
+
+            assertThat(held)
+                    .isEqualTo(shelf.eventMillisBytes())
+                    .isLessThanOrEqualTo(bound)
+                    .isGreaterThan(bound / 2);
+            assertThat(fine.subList(firstHolding, fine.size()))
+                    .as("the newest fine granules hold theirs, the older none")
+                    .allMatch(document -> document.eventMillis().isPresent());
+
+            Instant newest = fine.get(fine.size() - 1).start().plusMillis(12_345);
+            Instant oldest = fine.get(0).start().plusMillis(12_345);
+            REQUESTS.clear();
+            UvAnswer recent = engine.answerNow(question(newest, UvFixture.PRECOMPUTED_TO, List.of(), Map.of()));
+            assertThat(REQUESTS)
+                    .as("a cut in a granule holding its events' milliseconds")
+                    .isEmpty();
+            UvAnswer old = engine.answerNow(question(oldest, oldest.plus(Duration.ofHours(6)), List.of(), Map.of()));
+            assertThat(REQUESTS)
+                    .as("a cut in an older granule is counted")
+                    .singleElement()
+                    .asString()
+                    .contains("doc_count");
+            assertThat(recent.overall().pv()).isEqualTo(DATA.truth(newest, UvFixture.PRECOMPUTED_TO).pageViews);
+            assertThat(old.overall().pv()).isEqualTo(DATA.truth(oldest, oldest.plus(Duration.ofHours(6))).pageViews);
         }
     }
 
@@ -200,7 +268,7 @@ class BucketCatalogueTest {
     }
 
     @Test
-    void cutsOnWholeMinutes_takeTheirPageViewsFromTheFineGranules_offTheMinute_oneCountForBothEdges() throws Exception {
+    void cutsOnWholeMinutes_andOffTheMinute_takeTheirPageViewsFromTheFineGranules_withNoRequest() throws Exception {
         try (BucketCatalogue catalogue = warmed(14)) {
             UvQueryEngine engine = new UvQueryEngine(counted, RealtimeSketches.NONE, catalogue, Runnable::run);
             REQUESTS.clear();
@@ -221,10 +289,8 @@ class BucketCatalogueTest {
             assertThat(onMinutesRequests).as("requests on whole minutes").isEmpty();
             assertThat(offMinute.overall().pv()).isEqualTo(DATA.truth(fromOffMinute, to).pageViews);
             assertThat(REQUESTS)
-                    .singleElement()
-                    .asString()
-                    .contains("/_search?")
-                    .contains("doc_count");
+                    .as("off the minute: the fine granules' events' milliseconds")
+                    .isEmpty();
         }
     }
 
@@ -374,7 +440,13 @@ class BucketCatalogueTest {
     }
 
     private static BucketCatalogue warmed(int warmDays, SketchCache sketches) throws Exception {
-        BucketCatalogue catalogue = new BucketCatalogue(counted, sketches, Duration.ofMinutes(10), warmDays, CLOCK);
+        return warmed(warmDays, sketches, io.sketchgate.config.UvCacheConfig.DEFAULT.maxEventMillisBytes());
+    }
+
+    private static BucketCatalogue warmed(int warmDays, SketchCache sketches, long maxEventMillisBytes)
+            throws Exception {
+        BucketCatalogue catalogue =
+                new BucketCatalogue(counted, sketches, Duration.ofMinutes(10), warmDays, maxEventMillisBytes, CLOCK);
         catalogue.start(() -> List.of(DATA.definition));
         catalogue.warmed().get(2, java.util.concurrent.TimeUnit.MINUTES);
         return catalogue;

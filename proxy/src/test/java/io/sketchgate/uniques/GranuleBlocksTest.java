@@ -178,6 +178,7 @@ class GranuleBlocksTest {
                 true,
                 at(hour + 1),
                 PageViewSteps.NONE,
+                EventMillis.NONE,
                 new SketchSlot());
     }
 

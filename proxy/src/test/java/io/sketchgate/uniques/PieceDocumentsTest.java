@@ -168,6 +168,7 @@ class PieceDocumentsTest {
                 true,
                 START.plus(Duration.ofHours(1)),
                 PageViewSteps.NONE,
+                EventMillis.NONE,
                 new SketchSlot());
     }
 }

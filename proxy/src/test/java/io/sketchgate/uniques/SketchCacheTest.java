@@ -213,6 +213,19 @@ class SketchCacheTest {
 
     private static StoredBuckets.Document document(String id) {
         return new StoredBuckets.Document(
-                id, 1, 1, "1h", "UTC", Instant.EPOCH, List.of(), 10, 20, true, Instant.EPOCH, null, new SketchSlot());
+                id,
+                1,
+                1,
+                "1h",
+                "UTC",
+                Instant.EPOCH,
+                List.of(),
+                10,
+                20,
+                true,
+                Instant.EPOCH,
+                null,
+                EventMillis.NONE,
+                new SketchSlot());
     }
 }

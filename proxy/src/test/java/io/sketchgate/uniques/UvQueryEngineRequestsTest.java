@@ -214,9 +214,43 @@ class UvQueryEngineRequestsTest {
     }
 
     @Test
-    void fineEdges_readNoValuesFromTheSource_andCountTheCutsOffTheMinuteOfEverySliceInOneRequest() throws Exception {
-        UvQueryEngine engine = new UvQueryEngine(
-                counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+    void cutsOffTheMinute_takeTheirPageViewsFromTheFineGranulesEventMillis_notFromTheSource() throws Exception {
+        UvQueryEngine engine = engineReusingCoverage();
+        Instant middle = Instant.parse("2025-02-13T00:00:00Z");
+        for (String[] cuts : new String[][] {
+            {"2025-02-11T10:37:12.345Z", "2025-02-14T16:42:48.500Z"},
+            {"2025-02-09T23:59:59.999Z", "2025-02-16T00:00:00.001Z"},
+            {"2025-02-12T07:03:41.017Z", "2025-02-13T21:17:02.981Z"}
+        }) {
+            Instant from = Instant.parse(cuts[0]);
+            Instant to = Instant.parse(cuts[1]);
+            REQUESTS.clear();
+
+            UvAnswer answer = engine.answerNow(new UvQuestion(
+                    DATA.definition,
+                    from,
+                    to,
+                    List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
+                    Map.of(),
+                    List.of()));
+
+            assertThat(REQUESTS)
+                    .as("cuts %s - %s: nothing read or counted from the source", from, to)
+                    .noneMatch(r -> r.contains("/" + DATA.definition.source() + "/"));
+            for (UvAnswer.Row row : answer.rows()) {
+                UvQuestion.TimeSlice slice = row.slice().orElseThrow();
+                assertThat(row.count().pv())
+                        .as("each slice's events to the millisecond: %s", slice)
+                        .isEqualTo(DATA.truth(slice.start(), slice.end()).pageViews);
+            }
+            assertThat(answer.overall().pv()).isEqualTo(DATA.truth(from, to).pageViews);
+        }
+    }
+
+    @Test
+    void fineEdges_withoutEventMillis_readNoValuesFromTheSource_andCountTheCutsOffTheMinuteOfEverySliceInOneRequest()
+            throws Exception {
+        UvQueryEngine engine = engineHoldingNoEventMillis(Duration.ofSeconds(2));
         Instant from = Instant.parse("2025-02-11T10:37:12.345Z"); // off the minute: counted
         Instant middle = Instant.parse("2025-02-13T00:00:00Z");
         Instant to = Instant.parse("2025-02-14T16:42:48.500Z");
@@ -400,6 +434,24 @@ class UvQueryEngineRequestsTest {
                 List.of("country"));
     }
 
+    /**
+     * An engine whose catalogue holds no fine granule's events' milliseconds ({@code max_event_millis_bytes: 0}), as
+     * for documents written before they were stored: cuts off the minute are counted by Elasticsearch.
+     */
+    private static UvQueryEngine engineHoldingNoEventMillis(Duration coverageTtl) {
+        return new UvQueryEngine(
+                counted,
+                RealtimeSketches.NONE,
+                new BucketCatalogue(
+                        counted,
+                        new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                        coverageTtl,
+                        0,
+                        0,
+                        java.time.Clock.systemUTC()),
+                Runnable::run);
+    }
+
     /** An engine whose coverage is reused for 10 minutes: only the question's own requests are sent. */
     private static UvQueryEngine engineReusingCoverage() {
         return new UvQueryEngine(
@@ -521,8 +573,9 @@ class UvQueryEngineRequestsTest {
     }
 
     @Test
-    void aCutOffTheMinute_isCountedInOneSearch_thatLetsElasticsearchSkipTheShardsOutsideIt() throws Exception {
-        UvQueryEngine engine = engineReusingCoverage();
+    void aCutOffTheMinute_withoutEventMillis_isCountedInOneSearch_thatLetsElasticsearchSkipTheShardsOutsideIt()
+            throws Exception {
+        UvQueryEngine engine = engineHoldingNoEventMillis(Duration.ofMinutes(10));
         Instant from = Instant.parse("2025-02-11T10:37:12.345Z");
         Instant to = Instant.parse("2025-02-12T16:42:30Z");
         UvQuestion question = new UvQuestion(
