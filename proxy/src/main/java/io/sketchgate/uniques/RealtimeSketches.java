@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * What the real-time tailer knows of the open (not yet precomputed) granules of a definition, for the query
- * merge. Sketches only: PV of open granules is counted in the source at query time, never accumulated from
- * the tail (an overlapping poll would count an event twice).
+ * merge: their sketches, and their page views as counted at the tailer's last poll (never accumulated from the
+ * tail's events, which an overlapping poll reads twice).
  */
 public interface RealtimeSketches {
     /** No tailer: open granules are read from the source. */
@@ -35,13 +35,26 @@ public interface RealtimeSketches {
     Optional<Instant> tailedThrough(String definition);
 
     /**
-     * @param sketches per combination of dimension values (one per dimension of the definition, in its order,
-     *                 {@link BucketKey#ALL} where rolled up, {@link BucketKey#MISSING} for no value): every
-     *                 subset is present, like the stored documents
+     * @param sketches  per combination of dimension values (one per dimension of the definition, in its order,
+     *                  {@link BucketKey#ALL} where rolled up, {@link BucketKey#MISSING} for no value): every
+     *                  subset is present, like the stored documents
+     * @param pageViews the granule's events per combination (keyed as {@code sketches}; events without the unique
+     *                  field too) counted at the poll that made this view, or empty when not counted (a state just
+     *                  restored): then a query counts them in the source
      */
-    record Granule(Instant start, Map<List<String>, HllSketch> sketches) {
+    record Granule(Instant start, Map<List<String>, HllSketch> sketches, Optional<Map<List<String>, Long>> pageViews) {
         public Granule {
             sketches = Map.copyOf(sketches);
+            pageViews = pageViews.map(Map::copyOf);
+        }
+
+        public Granule(Instant start, Map<List<String>, HllSketch> sketches) {
+            this(start, sketches, Optional.empty());
+        }
+
+        /** The same sketches (the same map: the tailer's store tells a changed granule by it) with these counts. */
+        Granule withPageViews(Map<List<String>, Long> counted) {
+            return new Granule(start, sketches, Optional.of(counted));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * the floor) to the end of the current granule and adds each value to the sketches of its granule
  * ({@link OpenGranules}). The cursor is the newest event time read (at most the poll's time), so each poll reads
  * the overlap again: events that arrive up to {@code overlap} (default: the lateness) after newer ones are caught;
- * adding a value twice changes no distinct count. PV is never taken from the tail.
+ * adding a value twice changes no distinct count. The open granules' page views are then counted
+ * ({@link TailPageViews}: one composite aggregation without values, each poll's count replacing the last), so a
+ * question reaching into the tail needs no request for them; never summed from the tail's events, which an
+ * overlapping poll reads twice.
  *
  * <h2>Floor</h2>
  * A fresh tailer starts at the granule containing {@code now − lateness − granularity}: the oldest granule that
@@ -47,6 +51,7 @@ final class RealtimeTailer implements AutoCloseable {
     private final UniqueCountDefinition definition;
     private final RealtimeSettings settings;
     private final TailReader reader;
+    private final TailPageViews pageViews;
     private final TailerStore store;
     private final PrecomputedWatermark watermark;
     private final Clock clock;
@@ -85,6 +90,7 @@ final class RealtimeTailer implements AutoCloseable {
         this.definition = definition;
         this.settings = definition.realtime();
         this.reader = new TailReader(es, definition, PAGE_SIZE);
+        this.pageViews = new TailPageViews(client, definition);
         this.store = new TailerStore(es, definition);
         this.watermark = new PrecomputedWatermark(new JobStore(es));
         this.clock = clock;
@@ -210,6 +216,8 @@ final class RealtimeTailer implements AutoCloseable {
             values[0]++;
             granules.add(time, dimensionValues, hash);
         });
+        // after the sweep: every event it read is counted (with those indexed since, which the next sweep reads)
+        Map<Long, Map<List<String>, Long>> counted = pageViews.count(granules.floor(), to);
         if (sweep.newest() != Long.MIN_VALUE) {
             Instant newest = Instant.ofEpochMilli(Math.min(sweep.newest(), started.toEpochMilli()));
             cursor = max(cursor, newest);
@@ -219,8 +227,10 @@ final class RealtimeTailer implements AutoCloseable {
         lastPollHits = sweep.hits();
         lastPollMillis = Duration.between(started, clock.instant()).toMillis();
         count();
+        Map<Long, RealtimeSketches.Granule> snapshot = new TreeMap<>(granules.snapshot(view.granules()));
+        snapshot.replaceAll((start, granule) -> granule.withPageViews(counted.getOrDefault(start, Map.of())));
         // last: a reader that sees this view sees the counters of the same poll
-        view = new View(granules.snapshot(view.granules()), Optional.of(started));
+        view = new View(snapshot, Optional.of(started));
     }
 
     private void persist() throws IOException {

@@ -145,6 +145,20 @@ final class SliceCover {
             }
         }
         Instant rest = max(cursor, storedTo);
+        Optional<Instant> tailedThrough = coverage.tailedThrough();
+        if (tailedThrough.isPresent()
+                && !end.isBefore(tailedThrough.get())
+                && rest.equals(floor(tailedThrough.get()))
+                && rest.isBefore(end)) {
+            // the granule the tailer is filling, for a slice reaching past its last poll ("now"): the answer is
+            // then as of that poll, which its watermark says, as for the tailer's other granules
+            Optional<RealtimeSketches.Granule> filling = realtime.apply(rest);
+            if (filling.isPresent()) {
+                Instant filledTo = min(end, rest.plusMillis(granule));
+                pieces.list.add(new Realtime(filling.get(), filledTo));
+                rest = filledTo;
+            }
+        }
         pieces.source(rest, alignedEnd);
         edge(pieces, max(rest, alignedEnd), end, coverage);
         return pieces.list;

@@ -120,7 +120,9 @@ final class TailerStore {
         es.createIndexIfAbsent(INDEX, BODY);
         StringBuilder bulk = new StringBuilder();
         for (Map.Entry<Long, RealtimeSketches.Granule> entry : snapshot.entrySet()) {
-            if (written.get(entry.getKey()) != entry.getValue()) {
+            RealtimeSketches.Granule before = written.get(entry.getKey());
+            // by the sketches: each poll gives a granule new page views, which are not persisted
+            if (before == null || before.sketches() != entry.getValue().sketches()) {
                 appendIndex(bulk, granuleId(entry.getKey()), granuleSource(entry.getValue(), now));
             }
         }

@@ -206,7 +206,7 @@ public final class UvQueryEngine implements UvQueries {
         boolean cutsInOneSearch = cutsToRead && SourceSlices.inOneSearch(cuts.uncountedCuts());
         if (onCallingThread
                 && ((cutsToRead && !(cutsInOneSearch && question.rows() == UvQuestion.RowSelection.ALL))
-                        || !storedOrPartial(covers)
+                        || !inMemory(covers)
                         || documents.size() > MAX_MERGES_IN_MEMORY
                         || (!pvOnly && !cached.complete()))) {
             return null;
@@ -626,11 +626,18 @@ public final class UvQueryEngine implements UvQueries {
         return stored;
     }
 
-    /** Whether every piece is stored, whole or cut: nothing to read from the source or the tail. */
-    private static boolean storedOrPartial(List<List<SliceCover.Piece>> covers) {
+    /**
+     * Whether every piece is in memory: stored, whole or cut, or the tailer's with its page views counted; nothing to
+     * read from the source.
+     */
+    private static boolean inMemory(List<List<SliceCover.Piece>> covers) {
         for (List<SliceCover.Piece> pieces : covers) {
             for (SliceCover.Piece piece : pieces) {
-                if (!(piece instanceof SliceCover.Stored) && !(piece instanceof SliceCover.Partial)) {
+                boolean inMemory = piece instanceof SliceCover.Stored
+                        || piece instanceof SliceCover.Partial
+                        || piece instanceof SliceCover.Realtime tailed
+                                && tailed.granule().pageViews().isPresent();
+                if (!inMemory) {
                     return false;
                 }
             }
@@ -746,12 +753,25 @@ public final class UvQueryEngine implements UvQueries {
                         }
                     }
                 });
-                // page views of tailed granules are counted in the source, one read per contiguous run
-                if (tailTo == null || !tailTo.equals(piece.start())) {
-                    readTailPageViews(source, tailFrom, tailTo, builder);
-                    tailFrom = piece.start();
+                Optional<Map<List<String>, Long>> counted = tailed.granule().pageViews();
+                if (counted.isPresent()) {
+                    // counted by the tailer at its last poll, as of which the tail answers
+                    counted.get().forEach((values, pv) -> {
+                        if (selection.matchesStored(values)) {
+                            List<String> combination = selection.combinationOfStored(values);
+                            if (picked.test(combination)) {
+                                builder.apply(combination).addPageViews(pv);
+                            }
+                        }
+                    });
+                } else {
+                    // not counted yet (a state just restored): counted in the source, one read per contiguous run
+                    if (tailTo == null || !tailTo.equals(piece.start())) {
+                        readTailPageViews(source, tailFrom, tailTo, builder);
+                        tailFrom = piece.start();
+                    }
+                    tailTo = piece.end();
                 }
-                tailTo = piece.end();
             } else if (pvOnly) {
                 in.pageViewsFromSource()
                         .get((SliceCover.FromSource) piece)

@@ -158,10 +158,13 @@ class RealtimeTailerTest {
     }
 
     @Test
-    void sketches_areTheBatchJobsSketches_andAGranuleIsDroppedOnceThePrecomputeCompletes(TestElasticsearch es)
+    void sketchesAndPageViews_areTheBatchJobs_andAGranuleIsDroppedOnceThePrecomputeCompletes(TestElasticsearch es)
             throws Exception {
         String index = events(es, "rt-batch");
         es.requests().bulkIndex(index, batch(G8.plusSeconds(10), 0, 1_500)); // past the exact limit of 1,024
+        es.requests().bulkIndex(index, batch(G8.plusSeconds(20), 0, 40)); // the same users again: page views only
+        es.requests()
+                .bulkIndex(index, List.of(Map.of("@timestamp", G8.plusSeconds(5).toString(), "country", "KR")));
         es.requests().bulkIndex(index, batch(G10, 5, 30));
         UniqueCountDefinition definition = definition(index, Duration.ofHours(1), Duration.ofMinutes(10));
         RealtimeTailer tailer = tailer(es, definition);
@@ -170,6 +173,8 @@ class RealtimeTailerTest {
                 Duration.ofSeconds(10),
                 () -> tailer.granule(G8).isPresent() && tailer.granule(G10).isPresent());
         Map<List<String>, HllSketch> tailed = tailer.granule(G8).orElseThrow().sketches();
+        Map<List<String>, Long> tailedPageViews =
+                tailer.granule(G8).orElseThrow().pageViews().orElseThrow();
 
         PrecomputeJob.builder(es.client(), definition)
                 .granulesPerRequest(200)
@@ -186,6 +191,13 @@ class RealtimeTailerTest {
                 List<String> values = List.of(
                         doc.path("dimensions").path("country").asText(),
                         doc.path("dimensions").path("device").asText());
+                assertThat(tailedPageViews.get(values))
+                        .as("page views of %s: the event without a user, and users seen twice, counted", values)
+                        .isEqualTo(doc.path("pv").asLong());
+                if (doc.path("uv").asLong() == 0) {
+                    assertThat(tailed).doesNotContainKey(values); // only the event without a user
+                    continue;
+                }
                 assertThat(tailed.get(values).toBase64())
                         .as("sketch of %s", values)
                         .isEqualTo(doc.path("sketch").asText());
@@ -193,6 +205,11 @@ class RealtimeTailerTest {
             }
         }
         assertThat(compared).isEqualTo(tailed.size()).isEqualTo(12); // (KR, US, missing, all) x (mobile, desktop, all)
+        assertThat(tailedPageViews.get(ALL)).isEqualTo(1_541);
+        assertThat(tailedPageViews)
+                .as("the event without a user: combinations with page views and no sketch")
+                .containsKeys(List.of("KR", BucketKey.MISSING), List.of(BucketKey.ALL, BucketKey.MISSING))
+                .hasSize(14);
         assertThat(tailed.get(ALL).isExact()).isFalse();
 
         await("08:00 dropped", Duration.ofSeconds(10), () -> tailer.granule(G8).isEmpty());

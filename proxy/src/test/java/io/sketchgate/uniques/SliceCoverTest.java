@@ -12,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SliceCoverTest {
@@ -168,6 +170,41 @@ class SliceCoverTest {
                         new SliceCover.FromSource(t("2026-03-05T00:00:00Z"), t("2026-03-05T01:00:00Z")),
                         new SliceCover.Realtime(tailed, t("2026-03-05T02:00:00Z")),
                         new SliceCover.FromSource(t("2026-03-05T02:00:00Z"), t("2026-03-05T06:10:00Z")));
+    }
+
+    @Test
+    void aSliceReachingPastTheTailersLastPoll_takesTheGranuleItIsFilling_fromTheTailer() {
+        Coverage coverage = new Coverage(
+                Optional.of(t("2026-01-01T00:00:00Z")),
+                Optional.of(t("2026-03-05T00:00:00Z")),
+                Optional.of(t("2026-03-05T01:30:00Z")));
+        RealtimeSketches.Granule closed = new RealtimeSketches.Granule(t("2026-03-05T00:00:00Z"), Map.of());
+        RealtimeSketches.Granule filling = new RealtimeSketches.Granule(t("2026-03-05T01:00:00Z"), Map.of());
+        Function<Instant, Optional<RealtimeSketches.Granule>> tail = start ->
+                Stream.of(closed, filling).filter(g -> g.start().equals(start)).findFirst();
+
+        List<SliceCover.Piece> toNow =
+                cover.cover(t("2026-03-04T00:00:00Z"), t("2026-03-05T01:31:12.345Z"), coverage, tail);
+        List<SliceCover.Piece> pastTheGranule =
+                cover.cover(t("2026-03-04T00:00:00Z"), t("2026-03-05T03:00:00Z"), coverage, tail);
+        List<SliceCover.Piece> beforeThePoll =
+                cover.cover(t("2026-03-04T00:00:00Z"), t("2026-03-05T01:20:00Z"), coverage, tail);
+
+        assertThat(toNow)
+                .containsExactly(
+                        new SliceCover.Stored(Level.DAY, UTC, t("2026-03-04T00:00:00Z"), t("2026-03-05T00:00:00Z")),
+                        new SliceCover.Realtime(closed, t("2026-03-05T01:00:00Z")),
+                        new SliceCover.Realtime(filling, t("2026-03-05T01:31:12.345Z")));
+        assertThat(pastTheGranule)
+                .as("later granules, empty until events arrive, from the source")
+                .endsWith(
+                        new SliceCover.Realtime(filling, t("2026-03-05T02:00:00Z")),
+                        new SliceCover.FromSource(t("2026-03-05T02:00:00Z"), t("2026-03-05T03:00:00Z")));
+        assertThat(beforeThePoll)
+                .as("a cut before the last poll cannot take the granule's sketches: the source")
+                .endsWith(
+                        new SliceCover.Realtime(closed, t("2026-03-05T01:00:00Z")),
+                        new SliceCover.FromSource(t("2026-03-05T01:00:00Z"), t("2026-03-05T01:20:00Z")));
     }
 
     @Test

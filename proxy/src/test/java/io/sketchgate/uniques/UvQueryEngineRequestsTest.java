@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequestInterceptor;
@@ -244,6 +245,83 @@ class UvQueryEngineRequestsTest {
                         .isEqualTo(DATA.truth(slice.start(), slice.end()).pageViews);
             }
             assertThat(answer.overall().pv()).isEqualTo(DATA.truth(from, to).pageViews);
+        }
+    }
+
+    /**
+     * A daily chart to "now" with the tailer running: the tailer's granules, the one it is filling included, give
+     * their sketches and the page views it counted at its last poll, so nothing is read from the source.
+     */
+    @Test
+    void aRangeToNow_takesTheTailersGranules_andTheirPageViewsCountedAtItsLastPoll_withNoRequest() throws Exception {
+        Instant tailFrom = UvFixture.PRECOMPUTED_TO;
+        Instant lastPoll = tailFrom.plus(Duration.ofMinutes(270)); // inside the second 3h granule
+        OpenGranules open = new OpenGranules(DATA.definition, tailFrom);
+        Map<Long, Map<List<String>, Long>> pageViews = new java.util.TreeMap<>();
+        long granule = DATA.definition.granularity().toMillis();
+        for (java.util.Iterator<io.sketchgate.demo.PageView> it = DATA.logs.iterator(); it.hasNext(); ) {
+            io.sketchgate.demo.PageView view = it.next();
+            if (!view.timestamp().isBefore(tailFrom) && view.timestamp().isBefore(lastPoll)) {
+                String[] values = {view.country(), view.device()};
+                long time = view.timestamp().toEpochMilli();
+                open.add(
+                        time,
+                        values,
+                        SourceScanner.hash(new com.fasterxml.jackson.databind.node.TextNode(view.userId())));
+                Map<List<String>, Long> perCombination = pageViews.computeIfAbsent(
+                        Math.floorDiv(time, granule) * granule, k -> new java.util.HashMap<>());
+                for (int mask = 0; mask < DimensionSubsets.count(DATA.definition); mask++) {
+                    perCombination.merge(DimensionSubsets.key(values, mask), 1L, Long::sum);
+                }
+            }
+        }
+        Map<Long, RealtimeSketches.Granule> granules = new java.util.TreeMap<>(open.snapshot(Map.of()));
+        granules.replaceAll((start, g) -> g.withPageViews(pageViews.getOrDefault(start, Map.of())));
+        assertThat(granules).as("the tail holds two granules").hasSize(2);
+        RealtimeSketches tail = new RealtimeSketches() {
+            @Override
+            public Optional<Granule> granule(String definition, Instant start) {
+                return Optional.ofNullable(granules.get(start.toEpochMilli()));
+            }
+
+            @Override
+            public Optional<Instant> tailedThrough(String definition) {
+                return Optional.of(lastPoll);
+            }
+        };
+        List<Runnable> pooled = Collections.synchronizedList(new ArrayList<>());
+        UvQueryEngine engine = new UvQueryEngine(
+                counted, tail, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), pooled::add, Duration.ofMinutes(10));
+        Instant from = tailFrom.minus(Duration.ofDays(2));
+        Instant now = lastPoll.plusMillis(72_345);
+        List<UvQuestion.TimeSlice> days = List.of(
+                new UvQuestion.TimeSlice(from, from.plus(Duration.ofDays(1))),
+                new UvQuestion.TimeSlice(from.plus(Duration.ofDays(1)), tailFrom),
+                new UvQuestion.TimeSlice(tailFrom, now));
+        UvQuestion question = new UvQuestion(DATA.definition, from, now, days, Map.of(), List.of("device"));
+        engine.answerNow(question); // loads the catalogue and the stored sketches
+        REQUESTS.clear();
+
+        java.util.concurrent.CompletableFuture<UvAnswer> inMemory = engine.answer(question);
+
+        assertThat(inMemory)
+                .as("answered on the calling thread, all of it in memory")
+                .isDone();
+        assertThat(pooled).isEmpty();
+        UvAnswer answer = inMemory.join();
+        assertThat(REQUESTS).as("nothing from the source: %s", REQUESTS).isEmpty();
+        Map<List<String>, WebLogTruth.Counts> today =
+                DATA.truth(tailFrom, lastPoll, v -> true, v -> List.of(v.device()));
+        List<UvAnswer.Row> lastDay = answer.rows().stream()
+                .filter(row -> row.slice().orElseThrow().start().equals(tailFrom))
+                .toList();
+        assertThat(lastDay).hasSize(today.size());
+        for (UvAnswer.Row row : lastDay) {
+            WebLogTruth.Counts truth = today.get(List.of(row.split().get("device")));
+            assertThat(row.count().pv())
+                    .as("events to the last poll, %s", row.split())
+                    .isEqualTo(truth.pageViews);
+            assertThat(row.count().uv()).isEqualTo(truth.users.size());
         }
     }
 
