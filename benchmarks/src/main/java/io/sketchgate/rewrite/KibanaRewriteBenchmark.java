@@ -229,7 +229,9 @@ public final class KibanaRewriteBenchmark {
             double[] floorMs,
             long esCpuEs,
             long esCpuSketchgate,
-            long ownRequests) {}
+            long ownRequests,
+            long pageViewsCompared,
+            long pageViewsDiffering) {}
 
     /**
      * Each of {@code iterations} distinct windows asked once of each side, Elasticsearch first on even windows and
@@ -251,9 +253,11 @@ public final class KibanaRewriteBenchmark {
         List<Double> floor = new ArrayList<>();
         long[] cpu = new long[2];
         long own = 0;
+        long[] pageViews = new long[2]; // compared, differing
         for (int i = 0; i < iterations; i++) {
             Window window = shape.window(end, i);
             String body = chart.body(window.from(), window.to());
+            String[] answers = new String[2];
             for (int turn = 0; turn < 2; turn++) {
                 boolean throughSketchgate = (turn == 0) == (i % 2 == 1);
                 long cpuBefore = cpuMillis(elasticsearch);
@@ -266,9 +270,11 @@ public final class KibanaRewriteBenchmark {
                     took[i] = JSON.readTree(answer).path("took").asDouble(); // parsed after the clock stopped
                 }
                 own += throughSketchgate ? proxy.uvElasticsearchRequests() - ownBefore : 0;
+                answers[throughSketchgate ? 1 : 0] = answer;
                 cpu[throughSketchgate ? 1 : 0] += cpuMillis(elasticsearch) - cpuBefore;
                 (throughSketchgate ? sg : es)[i] = millis;
             }
+            comparePageViews(JSON.readTree(answers[0]), JSON.readTree(answers[1]), pageViews);
             if (i % 2 == 1) {
                 // Elasticsearch went second: the proxy has been idle for an Elasticsearch chart, as it is before every
                 // chart measured after one, so a request that does no work shows what waking up costs here
@@ -281,7 +287,56 @@ public final class KibanaRewriteBenchmark {
             }
         }
         double[] floorMs = floor.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Row(chart.title + ", " + shape.label, es, sg, took, floorMs, cpu[0], cpu[1], own);
+        return new Row(
+                chart.title + ", " + shape.label,
+                es,
+                sg,
+                took,
+                floorMs,
+                cpu[0],
+                cpu[1],
+                own,
+                pageViews[0],
+                pageViews[1]);
+    }
+
+    /**
+     * Page views, which the rewrite keeps exact: {@code hits.total} and the {@code doc_count} of every bucket both
+     * answers hold (a top-5 chart's fifth value may differ where two countries' unique counts are within the
+     * estimates' error), keyed by the bucket keys on its path; adds to {@code counts} the numbers compared and those
+     * that differ.
+     */
+    static void comparePageViews(JsonNode elasticsearch, JsonNode sketchgate, long[] counts) {
+        Map<String, Long> expected = pageViews(elasticsearch);
+        Map<String, Long> actual = pageViews(sketchgate);
+        for (Map.Entry<String, Long> entry : expected.entrySet()) {
+            Long other = actual.get(entry.getKey());
+            if (other != null) {
+                counts[0]++;
+                if (!other.equals(entry.getValue())) {
+                    counts[1]++;
+                }
+            }
+        }
+    }
+
+    private static Map<String, Long> pageViews(JsonNode answer) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        JsonNode total = answer.path("hits").path("total");
+        counts.put("hits.total", total.isObject() ? total.path("value").asLong() : total.asLong());
+        bucketPageViews(answer.path("aggregations"), "", counts);
+        return counts;
+    }
+
+    private static void bucketPageViews(JsonNode aggregations, String path, Map<String, Long> counts) {
+        aggregations.fields().forEachRemaining(aggregation -> {
+            for (JsonNode bucket : aggregation.getValue().path("buckets")) {
+                String key = path + "/" + aggregation.getKey() + "="
+                        + bucket.path("key").asText();
+                counts.put(key, bucket.path("doc_count").asLong());
+                bucketPageViews(bucket, key, counts);
+            }
+        });
     }
 
     /**
@@ -303,7 +358,7 @@ public final class KibanaRewriteBenchmark {
             sg[i] = (System.nanoTime() - started) / 1e6;
             took[i] = JSON.readTree(answer).path("took").asDouble();
         }
-        return new Row(chart.title + ", " + shape.label, new double[0], sg, took, new double[0], 0, 0, 0);
+        return new Row(chart.title + ", " + shape.label, new double[0], sg, took, new double[0], 0, 0, 0, 0, 0);
     }
 
     private static void printAlone(List<Row> rows) {
@@ -407,6 +462,17 @@ public final class KibanaRewriteBenchmark {
                     String.format(Locale.ROOT, "%.2f", row.ownRequests() / (double) row.esMs().length),
                     (ratio >= TARGET_RATIO ? "met" : "MISSED")
                             + String.format(Locale.ROOT, " (>= %.0fx)", TARGET_RATIO));
+        }
+        for (Row row : rows) {
+            if (row.pageViewsCompared() > 0) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "Page views of %s: %,d compared with Elasticsearch's (hits.total and the doc_count of every"
+                                + " bucket both answers hold), %d differed%n",
+                        row.chart(),
+                        row.pageViewsCompared(),
+                        row.pageViewsDiffering());
+            }
         }
         double[] floor = sortedCopy(rows.stream()
                 .flatMapToDouble(row -> Arrays.stream(row.floorMs()))

@@ -1,0 +1,28 @@
+package io.sketchgate.rewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class KibanaRewriteBenchmarkTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void pageViews_areComparedOnTheTotalAndEveryBucketBothAnswersHold() throws Exception {
+        String elasticsearch = """
+                {"hits":{"total":{"value":30,"relation":"eq"}},"aggregations":{"0":{"buckets":[
+                  {"key":"KR","doc_count":20,"1":{"buckets":[{"key":1,"doc_count":12},{"key":2,"doc_count":8}]}},
+                  {"key":"US","doc_count":10,"1":{"buckets":[{"key":1,"doc_count":10}]}}]}}}""";
+        String sketchgate = """
+                {"hits":{"total":{"value":30,"relation":"eq"}},"aggregations":{"0":{"buckets":[
+                  {"key":"KR","doc_count":20,"1":{"buckets":[{"key":1,"doc_count":11},{"key":2,"doc_count":8}]}},
+                  {"key":"JP","doc_count":10,"1":{"buckets":[{"key":1,"doc_count":10}]}}]}}}""";
+        long[] counts = new long[2];
+
+        KibanaRewriteBenchmark.comparePageViews(JSON.readTree(elasticsearch), JSON.readTree(sketchgate), counts);
+
+        assertThat(counts[0]).as("the total, KR and its two days; not US or JP").isEqualTo(4);
+        assertThat(counts[1]).as("KR's first day").isEqualTo(1);
+    }
+}
