@@ -162,7 +162,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             Instant startedAt) {}
 
     /** Both sides' answers to one question, and the truth where the generator gives it. */
-    record Answered(UvQuestion question, Asked elasticsearch, Asked uvApi, Map<Instant, Long> truth) {}
+    record Answered(AnalystQuestion question, Asked elasticsearch, Asked uvApi, Map<Instant, Long> truth) {}
 
     @Override
     public Integer call() throws Exception {
@@ -226,14 +226,15 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
 
     private void run(SampleWebLogs logs, UniqueCountDefinition definition, URI es, ProxyProcess proxy)
             throws IOException, InterruptedException {
-        Set<UvQuestion> asked = new HashSet<>();
+        Set<AnalystQuestion> asked = new HashSet<>();
         quiet = quietWaitMillis > 0 ? QuietMachine.waitingAtMost(quietWaitMillis) : QuietMachine.off();
         // each side's JIT is warmed for the same time on its own: asked in pairs, a side answering in a millisecond
         // would get a few dozen questions while the other takes seconds each (30M events)
         long[] warmSeed = {seed * 31 + 1};
         int proxyWarmed = warmOneSide(logs, definition, es, proxy, false, asked, warmSeed);
         int esWarmed = warmOneSide(logs, definition, es, proxy, true, asked, warmSeed);
-        List<UvQuestion> warmup = UvQuestion.distinct(logs.start(), logs.end(), warmupQuestions, warmSeed[0]++, asked);
+        List<AnalystQuestion> warmup =
+                AnalystQuestion.distinct(logs.start(), logs.end(), warmupQuestions, warmSeed[0]++, asked);
         for (int i = 0; i < warmup.size(); i++) {
             asked.add(warmup.get(i));
             ask(warmup.get(i), definition, es, proxy, i % 2 == 0, false);
@@ -242,7 +243,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                 "Warmed for %d s per side (%d distinct questions to the UV API, %d to Elasticsearch), then %d more to"
                         + " both; measuring %d more...%n",
                 jitWarmupSeconds, proxyWarmed, esWarmed, warmup.size(), questions);
-        List<UvQuestion> measured = UvQuestion.distinct(logs.start(), logs.end(), questions, seed, asked);
+        List<AnalystQuestion> measured = AnalystQuestion.distinct(logs.start(), logs.end(), questions, seed, asked);
         List<Map<Instant, Long>> truth = truth(logs, measured);
         List<Answered> answers = new ArrayList<>();
         for (int i = 0; i < measured.size(); i++) {
@@ -268,14 +269,15 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             URI es,
             ProxyProcess proxy,
             boolean elasticsearch,
-            Set<UvQuestion> asked,
+            Set<AnalystQuestion> asked,
             long[] warmSeed)
             throws IOException {
         long warmUntil =
                 System.nanoTime() + Duration.ofSeconds(jitWarmupSeconds).toNanos();
         int warmed = 0;
         while (System.nanoTime() < warmUntil) {
-            for (UvQuestion question : UvQuestion.distinct(logs.start(), logs.end(), 16, warmSeed[0]++, asked, true)) {
+            for (AnalystQuestion question :
+                    AnalystQuestion.distinct(logs.start(), logs.end(), 16, warmSeed[0]++, asked, true)) {
                 asked.add(question);
                 call(question, definition, es, proxy, elasticsearch).body();
                 warmed++;
@@ -289,7 +291,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
 
     /** Asks both sides, Elasticsearch first when {@code esFirst}; returns {Elasticsearch, UV API}. */
     private Asked[] ask(
-            UvQuestion question,
+            AnalystQuestion question,
             UniqueCountDefinition definition,
             URI es,
             ProxyProcess proxy,
@@ -320,7 +322,11 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
 
     /** The question as one side is asked it: Elasticsearch's aggregation, or the UV API. */
     private Call call(
-            UvQuestion question, UniqueCountDefinition definition, URI es, ProxyProcess proxy, boolean elasticsearch) {
+            AnalystQuestion question,
+            UniqueCountDefinition definition,
+            URI es,
+            ProxyProcess proxy,
+            boolean elasticsearch) {
         if (elasticsearch) {
             URI search = es.resolve("/" + definition.source() + "/_search");
             String body = question.elasticsearchBody(definition.timeField(), definition.uniqueField());
@@ -367,10 +373,10 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     }
 
     /** The exact distinct users of each bucket of the plain questions, from one pass over the generator. */
-    static List<Map<Instant, Long>> truth(SampleWebLogs logs, List<UvQuestion> questions) {
+    static List<Map<Instant, Long>> truth(SampleWebLogs logs, List<AnalystQuestion> questions) {
         List<List<DailyUvQuestion.Bucket>> buckets = new ArrayList<>();
         List<BitSet[]> sets = new ArrayList<>();
-        for (UvQuestion question : questions) {
+        for (AnalystQuestion question : questions) {
             List<DailyUvQuestion.Bucket> list = question.plain() ? question.buckets() : List.of();
             buckets.add(list);
             BitSet[] users = new BitSet[list.size()];
@@ -406,7 +412,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     }
 
     /** Per-bucket unique counts of an answer, keyed like the truth; empty for split questions. */
-    static Map<Instant, Long> elasticsearchCounts(UvQuestion question, JsonNode body) {
+    static Map<Instant, Long> elasticsearchCounts(AnalystQuestion question, JsonNode body) {
         Map<Instant, Long> counts = new LinkedHashMap<>();
         JsonNode aggs = body.path("aggregations");
         if (!question.daily()) {
@@ -422,7 +428,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     }
 
     /** The UV API's buckets as {uv, lower, upper}, keyed like the truth. */
-    static Map<Instant, long[]> uvCounts(UvQuestion question, JsonNode body) {
+    static Map<Instant, long[]> uvCounts(AnalystQuestion question, JsonNode body) {
         Map<Instant, long[]> counts = new LinkedHashMap<>();
         if (!question.daily()) {
             JsonNode total = body.path("total");

@@ -17,7 +17,7 @@ import java.util.Set;
  * or in total, optionally split by a dimension or filtered to one value, asked the same way of Elasticsearch
  * ({@code date_histogram}/{@code terms} + {@code cardinality}) and of the UV API.
  */
-record UvQuestion(Instant from, Instant to, boolean daily, Optional<String> split, Optional<String> deviceFilter) {
+record AnalystQuestion(Instant from, Instant to, boolean daily, Optional<String> split, Optional<String> deviceFilter) {
 
     /** The kind of question, for the table: aligned or not, daily or total, plain, split or filtered. */
     String kind() {
@@ -72,8 +72,8 @@ record UvQuestion(Instant from, Instant to, boolean daily, Optional<String> spli
      * UTC days and half shifted by some hours and minutes, daily and total, a quarter split by country and an eighth
      * filtered to one device. {@code exclude} holds questions already asked (warm-up), which are never repeated.
      */
-    static List<UvQuestion> distinct(
-            Instant dataStart, Instant dataEnd, int count, long seed, Set<UvQuestion> exclude) {
+    static List<AnalystQuestion> distinct(
+            Instant dataStart, Instant dataEnd, int count, long seed, Set<AnalystQuestion> exclude) {
         return distinct(dataStart, dataEnd, count, seed, exclude, false);
     }
 
@@ -81,11 +81,16 @@ record UvQuestion(Instant from, Instant to, boolean daily, Optional<String> spli
      * As {@link #distinct(Instant, Instant, int, long, Set)}; {@code unalignedOnly} for warm-ups, which must not use
      * up the few aligned windows a short data set has (an unaligned question runs every path an aligned one does).
      */
-    static List<UvQuestion> distinct(
-            Instant dataStart, Instant dataEnd, int count, long seed, Set<UvQuestion> exclude, boolean unalignedOnly) {
+    static List<AnalystQuestion> distinct(
+            Instant dataStart,
+            Instant dataEnd,
+            int count,
+            long seed,
+            Set<AnalystQuestion> exclude,
+            boolean unalignedOnly) {
         long days = Duration.between(dataStart, dataEnd).toDays();
         Random random = new Random(seed);
-        Set<UvQuestion> questions = new LinkedHashSet<>();
+        Set<AnalystQuestion> questions = new LinkedHashSet<>();
         int attempts = 0;
         while (questions.size() < count) {
             if (++attempts > count * 1000) {
@@ -104,7 +109,7 @@ record UvQuestion(Instant from, Instant to, boolean daily, Optional<String> spli
             boolean daily = (shape / 2) % 2 == 0;
             Optional<String> split = shape == 2 || shape == 5 ? Optional.of("country") : Optional.empty();
             Optional<String> filter = shape == 6 ? Optional.of("mobile") : Optional.empty();
-            UvQuestion question = new UvQuestion(from, to, daily, split, filter);
+            AnalystQuestion question = new AnalystQuestion(from, to, daily, split, filter);
             if (!exclude.contains(question) && to.isAfter(from) && !to.isAfter(dataEnd)) {
                 questions.add(question);
             }
