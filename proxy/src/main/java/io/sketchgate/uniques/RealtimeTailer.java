@@ -229,19 +229,28 @@ final class RealtimeTailer implements AutoCloseable {
         count();
         Map<Long, RealtimeSketches.Granule> snapshot = new TreeMap<>(granules.snapshot(view.granules()));
         snapshot.replaceAll((start, granule) -> granule.withPageViews(counted.getOrDefault(start, Map.of())));
+        // a granule read with no value in it (none yet in the current one, or only events without the unique field):
+        // held as known, with no sketch, so a question does not read it from the source to find nothing
+        long step = granularity.toMillis();
+        for (long start = granules.floor().toEpochMilli(); start < to.toEpochMilli(); start += step) {
+            if (!snapshot.containsKey(start) && !granules.evicted().contains(start)) {
+                snapshot.put(
+                        start,
+                        new RealtimeSketches.Granule(
+                                Instant.ofEpochMilli(start),
+                                Map.of(),
+                                Optional.of(counted.getOrDefault(start, Map.of()))));
+            }
+        }
         // last: a reader that sees this view sees the counters of the same poll
         view = new View(snapshot, Optional.of(started));
     }
 
     private void persist() throws IOException {
         View current = view;
-        store.save(
-                current.granules(),
-                granules.evicted(),
-                cursor,
-                granules.floor(),
-                current.tailedThrough(),
-                clock.instant());
+        Map<Long, RealtimeSketches.Granule> withValues = new TreeMap<>(current.granules());
+        withValues.values().removeIf(granule -> granule.sketches().isEmpty()); // made again by the next poll
+        store.save(withValues, granules.evicted(), cursor, granules.floor(), current.tailedThrough(), clock.instant());
         lastPersisted = Optional.of(clock.instant());
     }
 

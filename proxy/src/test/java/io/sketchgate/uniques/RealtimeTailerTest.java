@@ -137,7 +137,12 @@ class RealtimeTailerTest {
                 .isLessThan(POLL.multipliedBy(2).plusSeconds(2));
         assertThat(uniques(tailer, G10, List.of("KR", BucketKey.ALL))).isEqualTo(48);
         assertThat(uniques(tailer, G10, List.of(BucketKey.MISSING, "mobile"))).isEqualTo(8);
-        assertThat(tailer.granule(G9)).isEmpty();
+        assertThat(tailer.granule(G9))
+                .as("read and found empty: held with no sketch and no page views, so a question reads nothing")
+                .hasValueSatisfying(empty -> {
+                    assertThat(empty.sketches()).isEmpty();
+                    assertThat(empty.pageViews()).contains(Map.of());
+                });
     }
 
     @Test

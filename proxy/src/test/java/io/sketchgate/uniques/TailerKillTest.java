@@ -124,6 +124,7 @@ class TailerKillTest {
                     .isEqualTo(serialized(fresh.granules()))
                     .isNotEmpty();
             long users = restarted.granules().values().stream()
+                    .filter(g -> !g.sketches().isEmpty()) // a granule read and found empty has none
                     .mapToLong(g -> g.sketches().get(RealtimeTailerTest.ALL).estimate())
                     .sum();
             assertThat(users).isBetween(50L, 60L); // 50 distinct users, split over at most two hours
