@@ -44,19 +44,12 @@ final class EventMillis {
         }
         long count = 0;
         long at = 0;
-        int i = 0;
-        while (i < bytes.length) {
-            long gap = 0;
-            int shift = 0;
-            byte b;
-            do {
-                if (i == bytes.length || shift > 35) {
-                    return NONE;
-                }
-                b = bytes[i++];
-                gap |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
+        Gaps gaps = new Gaps(bytes);
+        while (gaps.hasNext()) {
+            long gap = gaps.next();
+            if (gap < 0) {
+                return NONE;
+            }
             at += gap;
             count++;
             if (at >= spanMillis) {
@@ -86,17 +79,9 @@ final class EventMillis {
         }
         long counted = 0;
         long at = 0;
-        int i = 0;
-        while (i < varints.length) {
-            long gap = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = varints[i++];
-                gap |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
-            at += gap;
+        Gaps gaps = new Gaps(varints);
+        while (gaps.hasNext()) {
+            at += gaps.next();
             if (at >= to) {
                 break;
             }
@@ -105,6 +90,36 @@ final class EventMillis {
             }
         }
         return counted;
+    }
+
+    /** Reads the unsigned varints one by one. */
+    private static final class Gaps {
+        private final byte[] bytes;
+        private int at;
+
+        Gaps(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        boolean hasNext() {
+            return at < bytes.length;
+        }
+
+        /** The next gap, or -1 for a varint cut short or longer than a gap can be. */
+        long next() {
+            long gap = 0;
+            int shift = 0;
+            byte b;
+            do {
+                if (at == bytes.length || shift > 35) {
+                    return -1;
+                }
+                b = bytes[at++];
+                gap |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0);
+            return gap;
+        }
     }
 
     String toBase64() {

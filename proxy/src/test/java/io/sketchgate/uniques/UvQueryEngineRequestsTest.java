@@ -227,13 +227,7 @@ class UvQueryEngineRequestsTest {
             Instant to = Instant.parse(cuts[1]);
             REQUESTS.clear();
 
-            UvAnswer answer = engine.answerNow(new UvQuestion(
-                    DATA.definition,
-                    from,
-                    to,
-                    List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
-                    Map.of(),
-                    List.of()));
+            UvAnswer answer = engine.answerNow(twoSlices(from, middle, to, List.of()));
 
             assertThat(REQUESTS)
                     .as("cuts %s - %s: nothing read or counted from the source", from, to)
@@ -376,13 +370,7 @@ class UvQueryEngineRequestsTest {
             Instant to = Instant.parse(cuts[1]);
             REQUESTS.clear();
 
-            UvAnswer answer = engine.answerNow(new UvQuestion(
-                    DATA.definition,
-                    from,
-                    to,
-                    List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
-                    Map.of(),
-                    List.of("device")));
+            UvAnswer answer = engine.answerNow(twoSlices(from, middle, to, List.of("device")));
 
             assertThat(REQUESTS)
                     .as(
@@ -670,6 +658,17 @@ class UvQueryEngineRequestsTest {
                         .matches(UvQueryEngineRequestsTest::isEdgeCount)
                         .contains("pre_filter_shard_size=1"));
         assertThat(answer.overall().pv()).isEqualTo(DATA.truth(from, to).pageViews);
+    }
+
+    /** {@code [from, middle)} and {@code [middle, to)}, split as asked. */
+    private static UvQuestion twoSlices(Instant from, Instant middle, Instant to, List<String> split) {
+        return new UvQuestion(
+                DATA.definition,
+                from,
+                to,
+                List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
+                Map.of(),
+                split);
     }
 
     /** The edge count: one search of the source with one {@code filter} aggregation per cover, no value read. */
