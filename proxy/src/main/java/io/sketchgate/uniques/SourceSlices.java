@@ -17,7 +17,8 @@ import org.elasticsearch.client.RestClient;
 /**
  * Reads parts of a question straight from the source: unaligned edges and granules neither precomputed nor
  * tailed (distinct values hashed exactly as the batch job hashes them, through {@link SourceScanner} and
- * {@link BucketAccumulator}), and page views of tailed granules (the tail never counts events). Only the
+ * {@link BucketAccumulator}), and page views of tailed granules the tailer has not counted yet (a state just
+ * restored: {@link TailPageViews} counts them at each poll). Only the
  * dimensions the question splits or filters by are read, and only events passing its filters.
  */
 final class SourceSlices {

@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>The tiebreaker is not a document id (that needs a point in time, or {@code _id} field data, which 8.x turns
  * off) but the unique field and the dimensions themselves: two events that tie on every sort key add the same
  * value to the same sketches, so skipping one of them at a page boundary loses nothing. Only events that have the
- * unique field are read: the others add nothing to a distinct count, and PV is never taken from the tail.
+ * unique field are read: the others add nothing to a distinct count, and PV is never summed from these events
+ * (an overlapping sweep reads some twice; {@link TailPageViews} counts them instead).
  */
 final class TailReader {
     /** One value of one event: called once per unique value and combination of dimension values. */
