@@ -1,6 +1,5 @@
 package io.sketchgate.uniques;
 
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -15,6 +14,9 @@ import java.util.Base64;
 final class EventMillis {
     /** A document without the field (other levels and subsets, the tailer's, or written before it existed). */
     static final EventMillis NONE = new EventMillis(new byte[0], 0, 0);
+
+    /** Longer than any gap inside a granule needs: a stored list with a longer one is malformed. */
+    private static final int MAX_GAP_BYTES = 6;
 
     private final byte[] varints;
     private final long events;
@@ -44,7 +46,7 @@ final class EventMillis {
         }
         long count = 0;
         long at = 0;
-        Gaps gaps = new Gaps(bytes);
+        Varints.Reader gaps = new Varints.Reader(bytes, MAX_GAP_BYTES);
         while (gaps.hasNext()) {
             long gap = gaps.next();
             if (gap < 0) {
@@ -79,7 +81,7 @@ final class EventMillis {
         }
         long counted = 0;
         long at = 0;
-        Gaps gaps = new Gaps(varints);
+        Varints.Reader gaps = new Varints.Reader(varints, MAX_GAP_BYTES);
         while (gaps.hasNext()) {
             at += gaps.next();
             if (at >= to) {
@@ -90,36 +92,6 @@ final class EventMillis {
             }
         }
         return counted;
-    }
-
-    /** Reads the unsigned varints one by one. */
-    private static final class Gaps {
-        private final byte[] bytes;
-        private int at;
-
-        Gaps(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        boolean hasNext() {
-            return at < bytes.length;
-        }
-
-        /** The next gap, or -1 for a varint cut short or longer than a gap can be. */
-        long next() {
-            long gap = 0;
-            int shift = 0;
-            byte b;
-            do {
-                if (at == bytes.length || shift > 35) {
-                    return -1;
-                }
-                b = bytes[at++];
-                gap |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
-            return gap;
-        }
     }
 
     String toBase64() {
@@ -134,8 +106,7 @@ final class EventMillis {
     /** Collects a granule's events in ascending order, as the precompute's composite rows bring them. */
     static final class Builder {
         private final long spanMillis;
-        private byte[] out = new byte[64];
-        private int length;
+        private final Varints.Writer out = new Varints.Writer(64);
         private long events;
         private long last;
 
@@ -150,7 +121,7 @@ final class EventMillis {
                         + " ms, or outside the granule's " + spanMillis + " ms");
             }
             for (long n = 0; n < count; n++) {
-                write(n == 0 ? offset - last : 0);
+                out.write(n == 0 ? offset - last : 0);
             }
             last = offset;
             events += Math.max(0, count);
@@ -162,19 +133,7 @@ final class EventMillis {
         }
 
         EventMillis build() {
-            return events == 0 ? NONE : new EventMillis(Arrays.copyOf(out, length), events, spanMillis);
-        }
-
-        private void write(long gap) {
-            if (out.length - length < 10) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
-            long rest = gap;
-            while (rest >= 0x80) {
-                out[length++] = (byte) (rest | 0x80);
-                rest >>>= 7;
-            }
-            out[length++] = (byte) rest;
+            return events == 0 ? NONE : new EventMillis(out.toArray(), events, spanMillis);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.sketchgate.uniques;
 
-import java.util.Arrays;
-
 /**
  * A stored piece's page views per {@link io.sketchgate.config.UniqueCountDefinition#FINE_PV_STEP}
  * ({@code pv_by_minute}), held compactly in the catalogue: one unsigned varint per step, so an hour of a sparse
@@ -24,23 +22,14 @@ final class PageViewSteps {
         if (steps.length == 0) {
             return NONE;
         }
-        byte[] out = new byte[steps.length * 2];
-        int n = 0;
+        Varints.Writer out = new Varints.Writer(steps.length * 2);
         for (long step : steps) {
             if (step < 0) {
                 throw new IllegalArgumentException("negative page views in pv_by_minute: " + step);
             }
-            if (out.length - n < 10) {
-                out = Arrays.copyOf(out, out.length * 2 + 10);
-            }
-            long rest = step;
-            while (rest >= 0x80) {
-                out[n++] = (byte) (rest | 0x80);
-                rest >>>= 7;
-            }
-            out[n++] = (byte) rest;
+            out.write(step);
         }
-        return new PageViewSteps(Arrays.copyOf(out, n), steps.length);
+        return new PageViewSteps(out.toArray(), steps.length);
     }
 
     /** Steps held: 0 for none. */
@@ -54,16 +43,9 @@ final class PageViewSteps {
             throw new IndexOutOfBoundsException("steps [" + from + ", " + to + ") of " + length);
         }
         long total = 0;
-        int at = 0;
+        Varints.Reader reader = new Varints.Reader(varints, Varints.MAX_BYTES);
         for (int step = 0; step < to; step++) {
-            long value = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = varints[at++];
-                value |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while (b < 0);
+            long value = reader.next();
             if (step >= from) {
                 total += value;
             }

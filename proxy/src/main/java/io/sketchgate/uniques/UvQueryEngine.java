@@ -25,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -744,26 +745,20 @@ public final class UvQueryEngine implements UvQueries {
                     }
                 }
             } else if (piece instanceof SliceCover.Realtime tailed) {
-                tailed.granule().sketches().forEach((values, sketch) -> {
-                    if (!pvOnly && selection.matchesStored(values)) {
-                        List<String> combination = selection.combinationOfStored(values);
-                        if (picked.test(combination)) {
-                            builder.apply(combination).addRealtime(sketch);
-                            merged[0]++;
-                        }
-                    }
-                });
+                if (!pvOnly) {
+                    forEachPicked(tailed.granule().sketches(), selection, picked, (combination, sketch) -> {
+                        builder.apply(combination).addRealtime(sketch);
+                        merged[0]++;
+                    });
+                }
                 Optional<Map<List<String>, Long>> counted = tailed.granule().pageViews();
                 if (counted.isPresent()) {
                     // counted by the tailer at its last poll, as of which the tail answers
-                    counted.get().forEach((values, pv) -> {
-                        if (selection.matchesStored(values)) {
-                            List<String> combination = selection.combinationOfStored(values);
-                            if (picked.test(combination)) {
-                                builder.apply(combination).addPageViews(pv);
-                            }
-                        }
-                    });
+                    forEachPicked(
+                            counted.get(),
+                            selection,
+                            picked,
+                            (combination, pv) -> builder.apply(combination).addPageViews(pv));
                 } else {
                     // not counted yet (a state just restored): counted in the source, one read per contiguous run
                     if (tailTo == null || !tailTo.equals(piece.start())) {
@@ -786,6 +781,25 @@ public final class UvQueryEngine implements UvQueries {
         }
         readTailPageViews(source, tailFrom, tailTo, builder);
         return counts;
+    }
+
+    /**
+     * Each entry of a tail granule's map (keyed by dimension values, every subset as the stored documents are) that
+     * the question reads, by the question's combination, when that combination is picked.
+     */
+    private static <T> void forEachPicked(
+            Map<List<String>, T> byValues,
+            DimensionSelection selection,
+            Predicate<List<String>> picked,
+            BiConsumer<List<String>, T> each) {
+        byValues.forEach((values, value) -> {
+            if (selection.matchesStored(values)) {
+                List<String> combination = selection.combinationOfStored(values);
+                if (picked.test(combination)) {
+                    each.accept(combination, value);
+                }
+            }
+        });
     }
 
     /**
