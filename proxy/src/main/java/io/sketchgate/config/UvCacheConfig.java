@@ -20,10 +20,11 @@ import java.util.Objects;
 public record UvCacheConfig(long maxSketchBytes, int warmDays, Duration refreshInterval, long maxEventMillisBytes) {
     private static final long MB = 1024L * 1024;
     /**
-     * Warm 92 days: Kibana's "last 90 days" charts, which a split chart reads down to its cut granules. 128 MB of
-     * events' milliseconds: about 2 bytes an event, so the newest 60M or so events (30M: all of them).
+     * Warm 92 days: Kibana's "last 90 days" charts, which a split chart reads down to its cut granules. 256 MB of
+     * events' milliseconds: about 2 bytes an event for the root subset's fine granules and 2 more for the granules
+     * of every dimension's combination, so the newest 60M or so events (the 30M benchmark: all of them).
      */
-    public static final UvCacheConfig DEFAULT = new UvCacheConfig(256 * MB, 92, Duration.ofSeconds(2), 128 * MB);
+    public static final UvCacheConfig DEFAULT = new UvCacheConfig(256 * MB, 92, Duration.ofSeconds(2), 256 * MB);
 
     public UvCacheConfig {
         Objects.requireNonNull(refreshInterval, "refreshInterval");

@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -313,8 +313,9 @@ public final class BucketCatalogue implements AutoCloseable {
         // kept as documents are put, so metrics read them without walking every document (a scrape on an event loop)
         private final AtomicLong held = new AtomicLong();
         private final AtomicLong heldBytes = new AtomicLong();
-        /** The fine granules whose document holds its events' milliseconds, by start, and their bytes. */
-        private final TreeMap<Instant, StoredBuckets.Document> withMillis = new TreeMap<>();
+        /** The documents holding their events' milliseconds, oldest first, and their bytes. */
+        private final TreeSet<StoredBuckets.Document> withMillis = new TreeSet<>(
+                Comparator.comparing(StoredBuckets.Document::start).thenComparing(StoredBuckets.Document::id));
 
         private final long maxEventMillisBytes;
         private long eventMillisBytes;
@@ -339,6 +340,12 @@ public final class BucketCatalogue implements AutoCloseable {
 
         long memoryBytes() {
             return heldBytes.get();
+        }
+
+        /** The documents of the finest subset (every dimension's value) of a stored piece; none when not held. */
+        StoredBuckets.Document[] finest(SliceCover.Stored piece) {
+            PieceDocuments held = pieces.get(piece.key(definition));
+            return held == null ? new StoredBuckets.Document[0] : held.ofSubset(DimensionSubsets.count(definition) - 1);
         }
 
         /** The documents of {@code stored} pieces that the selection reads. */
@@ -426,15 +433,15 @@ public final class BucketCatalogue implements AutoCloseable {
         private void boundEventMillis(StoredBuckets.Document document, StoredBuckets.Document before) {
             if (before != null && before.eventMillis().isPresent()) {
                 eventMillisBytes -= before.eventMillis().memoryBytes();
-                withMillis.remove(before.start());
+                withMillis.remove(before);
             }
             if (!document.eventMillis().isPresent()) {
                 return;
             }
-            withMillis.put(document.start(), document);
+            withMillis.add(document);
             eventMillisBytes += document.eventMillis().memoryBytes();
             while (eventMillisBytes > maxEventMillisBytes && !withMillis.isEmpty()) {
-                StoredBuckets.Document oldest = withMillis.pollFirstEntry().getValue();
+                StoredBuckets.Document oldest = withMillis.pollFirst();
                 StoredBuckets.Document dropped = pieces.get(oldest.piece()).dropEventMillis(oldest.dimensionValues());
                 if (dropped != null) {
                     eventMillisBytes -= dropped.eventMillis().memoryBytes();

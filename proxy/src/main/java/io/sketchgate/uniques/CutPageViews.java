@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The events of the cuts inside stored granules ({@link SliceCover.Partial}) of each cover of a question, per
@@ -28,11 +29,16 @@ final class CutPageViews {
 
     /**
      * @param documents   the catalogue's documents of a cut's granule that the question reads
+     * @param finest      the cut granule's documents of the finest subset (every dimension's value), whose events'
+     *                    milliseconds answer a split or filtered question's cut off the minute
+     * @param passes      whether a finest document passes the question's filters
      * @param combination the question's combination of a stored document's dimension values
      */
     static CutPageViews of(
             List<List<SliceCover.Piece>> covers,
             Function<SliceCover.Partial, List<StoredBuckets.Document>> documents,
+            Function<SliceCover.Partial, StoredBuckets.Document[]> finest,
+            Predicate<List<String>> passes,
             Function<List<String>, List<String>> combination) {
         List<Map<List<String>, Long>> known = new ArrayList<>();
         List<List<SliceCover.Partial>> uncounted = new ArrayList<>();
@@ -41,8 +47,9 @@ final class CutPageViews {
             List<SliceCover.Partial> toCount = new ArrayList<>();
             for (SliceCover.Piece piece : pieces) {
                 if (piece instanceof SliceCover.Partial partial) {
-                    Optional<Map<List<String>, Long>> stored =
-                            FinePageViews.perCombination(partial, documents.apply(partial), combination);
+                    Optional<Map<List<String>, Long>> stored = FinePageViews.perCombination(
+                                    partial, documents.apply(partial), combination)
+                            .or(() -> FinePageViews.fromFinest(partial, finest.apply(partial), passes, combination));
                     if (stored.isPresent()) {
                         stored.get().forEach((values, n) -> events.merge(values, n, Long::sum));
                     } else {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The events of a cut inside a stored granule ({@link SliceCover.Partial}), from the page views its documents keep
@@ -32,6 +33,34 @@ final class FinePageViews {
             Function<List<String>, List<String>> combination) {
         Map<List<String>, Long> events = new HashMap<>();
         for (StoredBuckets.Document document : documents) {
+            OptionalLong known = ofDocument(partial, document);
+            if (known.isEmpty()) {
+                return Optional.empty();
+            }
+            events.merge(combination.apply(document.dimensionValues()), known.getAsLong(), Long::sum);
+        }
+        return Optional.of(events);
+    }
+
+    /**
+     * The cut's events per combination of a split or filtered question from the granule's documents of the finest
+     * subset (every dimension's value), each keeping its events' milliseconds: those passing the question's
+     * filters, summed per its combination (an event is in exactly one finest combination per value it has, as in
+     * the coarser subsets' page views). Empty when there are none or any cannot tell.
+     */
+    static Optional<Map<List<String>, Long>> fromFinest(
+            SliceCover.Partial partial,
+            StoredBuckets.Document[] finest,
+            Predicate<List<String>> passesFilters,
+            Function<List<String>, List<String>> combination) {
+        if (finest.length == 0) {
+            return Optional.empty();
+        }
+        Map<List<String>, Long> events = new HashMap<>();
+        for (StoredBuckets.Document document : finest) {
+            if (!passesFilters.test(document.dimensionValues())) {
+                continue;
+            }
             OptionalLong known = ofDocument(partial, document);
             if (known.isEmpty()) {
                 return Optional.empty();

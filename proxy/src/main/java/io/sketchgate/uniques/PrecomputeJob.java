@@ -196,6 +196,15 @@ public final class PrecomputeJob {
         /** Per combination of the current granule, its page views per step, and the current row's step. */
         private Map<List<String>, long[]> currentSteps = new HashMap<>();
 
+        /**
+         * With a fine tier and dimensions: per combination of every dimension (the finest subset) of the current
+         * granule, its events' milliseconds ({@link EventMillis}), from which a split or filtered question's cut off
+         * the minute takes its page views per value.
+         */
+        private final boolean combinationMillis = granuleSteps > 0 && subsets > 1;
+
+        private Map<List<String>, EventMillis.Builder> currentMillis = new HashMap<>();
+        private EventMillis.Builder lastMillis;
         private int granuleStep;
         private String[] lastValues;
         private BucketAccumulator[] lastAccumulators;
@@ -298,7 +307,7 @@ public final class PrecomputeJob {
                         }
                         fineEvents.add(start - fineStart, events);
                     }
-                    add(values, hasValue, hash, events);
+                    add(values, hasValue, hash, events, start - granuleStart);
                 });
                 for (long g = next[0]; g < batchEnd.toEpochMilli(); g += granule) {
                     completeGranule(g);
@@ -329,9 +338,13 @@ public final class PrecomputeJob {
         }
 
         /** One composite row into every dimension subset of the current granule. */
-        private void add(String[] values, boolean hasValue, long hash, long events) {
+        private void add(String[] values, boolean hasValue, long hash, long events, long granuleOffset) {
             if (!Arrays.equals(values, lastValues)) {
                 lastValues = values;
+                lastMillis = combinationMillis
+                        ? currentMillis.computeIfAbsent(
+                                DimensionSubsets.key(values, subsets - 1), k -> EventMillis.builder(granule))
+                        : null;
                 lastAccumulators = new BucketAccumulator[subsets];
                 lastSteps = granuleSteps > 0 ? new long[subsets][] : null;
                 for (int mask = 0; mask < subsets; mask++) {
@@ -353,6 +366,9 @@ public final class PrecomputeJob {
                 for (long[] steps : lastSteps) {
                     steps[granuleStep] += events;
                 }
+            }
+            if (lastMillis != null) {
+                lastMillis.add(granuleOffset, events);
             }
             if (fine.isPresent()) {
                 if (fineRoot == null) {
@@ -406,11 +422,15 @@ public final class PrecomputeJob {
             granulesRead++;
             if (end.isAfter(position)) {
                 for (Map.Entry<List<String>, BucketAccumulator> entry : current.entrySet()) {
+                    EventMillis.Builder millis = currentMillis.get(entry.getKey());
+                    EventMillis kept = millis == null ? EventMillis.NONE : millis.build();
                     document(
                             new BucketKey(granuleLabel, UTC, start, entry.getKey()),
                             end,
                             entry.getValue(),
-                            currentSteps.get(entry.getKey()));
+                            currentSteps.get(entry.getKey()),
+                            // every event of the combination or none: a partial list would miscount a cut
+                            kept.events() == entry.getValue().pageViews() ? kept : EventMillis.NONE);
                 }
             }
             for (ZoneId zone : definition.timeZones()) {
@@ -444,6 +464,8 @@ public final class PrecomputeJob {
             }
             current = new HashMap<>();
             currentSteps = new HashMap<>();
+            currentMillis = new HashMap<>();
+            lastMillis = null;
             lastValues = null;
             lastAccumulators = null;
             lastSteps = null;

@@ -3,6 +3,7 @@ package io.sketchgate.uniques;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sketchgate.config.Durations;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.es.EsJson;
 import java.io.IOException;
@@ -196,16 +197,26 @@ final class StoredBuckets {
                 new SketchSlot());
     }
 
-    /** A fine granule's events' milliseconds, when it keeps them and they agree with its page views. */
+    /**
+     * A fine granule's or a granule's events' milliseconds, when it keeps them and they agree with its page views;
+     * the span of the document's level.
+     */
     private EventMillis eventMillis(JsonNode source) {
         JsonNode field = source.path("event_millis");
         if (!field.isTextual() || definition.fineTier().isEmpty()) {
             return EventMillis.NONE;
         }
-        return EventMillis.decode(
-                field.asText(),
-                source.path("pv").asLong(),
-                definition.fineTier().get().toMillis());
+        String granuleLabel = Durations.format(definition.granularity());
+        String level = source.path("level").asText();
+        long span;
+        if (level.equals(Level.FINE.label(granuleLabel))) {
+            span = definition.fineTier().get().toMillis();
+        } else if (level.equals(granuleLabel)) {
+            span = definition.granularity().toMillis();
+        } else {
+            return EventMillis.NONE;
+        }
+        return EventMillis.decode(field.asText(), source.path("pv").asLong(), span);
     }
 
     private static PageViewSteps steps(JsonNode array) {

@@ -55,6 +55,8 @@ public final class UvQueryEngine implements UvQueries {
      * way. A bigger one goes to the pool, so that one question cannot stall a loop's other connections for long.
      */
     static final int MAX_MERGES_IN_MEMORY = 2_000;
+
+    private static final StoredBuckets.Document[] NO_DOCUMENTS = new StoredBuckets.Document[0];
     /**
      * Reads missing sketches while the question's own thread reads the source. Separate from {@code executor}, so
      * a question never waits for a thread its own pool might not have free; daemon threads, idle ones expire.
@@ -195,6 +197,8 @@ public final class UvQueryEngine implements UvQueries {
         CutPageViews cuts = CutPageViews.of(
                 covers,
                 partial -> byPiece.getOrDefault(partial.granule().key(definition), List.of()),
+                partial -> rootSubset ? NO_DOCUMENTS : shelf.finest(partial.granule()),
+                selection::passesFilters,
                 selection::combinationOfStored);
         long[] cacheHits = {0};
         // every cached sketch looked up once; what is missing is read below, or sends the question to the pool

@@ -356,7 +356,8 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void aSplitQuestionCutOffTheMinute_readsOnlyItsCutsPageViews_andCountsEveryEventExactly() throws Exception {
+    void aSplitQuestionCutOffTheMinute_takesItsCutsPageViewsFromTheFinestCombinations_andCountsEveryEventExactly()
+            throws Exception {
         Instant from = Instant.parse("2025-02-11T10:37:30Z");
         Instant to = Instant.parse("2025-02-11T15:43:20Z");
 
@@ -371,13 +372,20 @@ class UvQueryEngineFineEdgesTest {
             assertThat((long) expected.users.size())
                     .isBetween(row.count().uvLower(), row.count().uvUpper());
         }
-        // the parts of the two cut 3h granules inside the range: 10:37:30-12:00 and 15:00-15:43:20
-        long kept = DATA.truth(from, Instant.parse("2025-02-11T12:00:00Z")).pageViews
-                + DATA.truth(Instant.parse("2025-02-11T15:00:00Z"), to).pageViews;
         assertThat(answer.stats().sourceEvents())
-                .as("off the minute, the page views of the cuts' parts are read, and nothing else")
-                .isEqualTo(kept)
-                .isPositive();
+                .as("off the minute, the cuts' page views come from the granules of country and device, each keeping"
+                        + " its events' milliseconds: nothing read")
+                .isZero();
+
+        // filtered, not split: the device subset's granules keep no milliseconds; the finest ones passing the filter
+        UvAnswer filtered = engine.answerNow(new UvQuestion(
+                DATA.definition, from, to, List.of(), Map.of("device", java.util.Set.of("mobile")), List.of()));
+        assertThat(filtered.overall().pv())
+                .as("mobile page views only")
+                .isEqualTo(DATA.truth(from, to, v -> v.device().equals("mobile"), v -> List.of())
+                        .get(List.of())
+                        .pageViews);
+        assertThat(filtered.stats().sourceEvents()).isZero();
     }
 
     @Test

@@ -355,16 +355,30 @@ class UvQueryEngineRequestsTest {
     }
 
     @Test
-    void splitEdges_readNoValues_takeWholeMinutesFromTheGranules_andCountOtherCutsOfEverySliceInOneSearch()
+    void splitEdges_readNoValues_takeWholeMinutesFromTheGranules_andCutsOffTheMinuteFromTheFinestCombinations()
             throws Exception {
-        UvQueryEngine engine = new UvQueryEngine(
-                counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
+        splitEdges(
+                new UvQueryEngine(
+                        counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run),
+                0);
+    }
+
+    @Test
+    void splitEdges_withoutEventMillis_readNoValues_andReadTheCutsOffTheMinuteOfEverySliceInOneSearch()
+            throws Exception {
+        splitEdges(engineHoldingNoEventMillis(UvQueryEngine.COVERAGE_TTL), 1);
+    }
+
+    /** @param offTheMinute the source reads of a question whose cuts are off the minute */
+    private static void splitEdges(UvQueryEngine engine, int offTheMinute) throws Exception {
         Instant middle = Instant.parse("2025-02-13T00:00:00Z");
         engine.answerNow(new UvQuestion(
                 DATA.definition, middle, Instant.parse("2025-02-14T16:42:00Z"), List.of(), Map.of(), List.of()));
         // loads it all
         for (String[] cuts : new String[][] {
-            {"2025-02-11T10:37:00Z", "2025-02-14T16:42:00Z", "0"}, {"2025-02-11T10:37:15Z", "2025-02-14T16:42:30Z", "1"}
+            {"2025-02-11T10:37:00Z", "2025-02-14T16:42:00Z", "0"},
+            {"2025-02-11T10:37:15Z", "2025-02-14T16:42:30Z", Integer.toString(offTheMinute)},
+            {"2025-02-11T10:37:15.123Z", "2025-02-14T16:42:30.001Z", Integer.toString(offTheMinute)}
         }) {
             Instant from = Instant.parse(cuts[0]);
             Instant to = Instant.parse(cuts[1]);
@@ -374,7 +388,8 @@ class UvQueryEngineRequestsTest {
 
             assertThat(REQUESTS)
                     .as(
-                            "cuts %s - %s: on whole minutes no request, else one page-view read for both: %s",
+                            "cuts %s - %s: on whole minutes no request, else the finest combinations' events'"
+                                    + " milliseconds or one page-view read for both: %s",
                             from, to, REQUESTS)
                     .filteredOn(r -> r.contains("/" + DATA.definition.source() + "/"))
                     .hasSize(Integer.parseInt(cuts[2]));
