@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.StepRegisters;
 import java.util.Base64;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * stores the same bytes as an uninterrupted one.
  */
 final class BucketAccumulator {
+    private static final long STEP = UniqueCountDefinition.FINE_PV_STEP.toMillis();
+
     private final int precision;
     private final int maxExact;
     /** Null once over {@link #maxExact}. */
@@ -25,11 +28,14 @@ final class BucketAccumulator {
     private HllSketch sketch;
 
     private long pageViews;
-    /** A granule's values' first and last minutes ({@link MinuteRecorder}); null when not kept or too many values. */
-    private MinuteRecorder minutes;
+    /**
+     * A granule's values' first and last milliseconds ({@link ValueSpanRecorder}); null when not kept or too many
+     * values.
+     */
+    private ValueSpanRecorder spans;
     /** Whether, past the minutes' limit, the registers are kept per minute instead ({@link StepRegisters}). */
     private boolean keepsStepRegisters;
-    /** Non-null once {@link #minutes} gave way to them. */
+    /** Non-null once {@link #spans} gave way to them. */
     private StepRegisters steps;
 
     BucketAccumulator(int precision, int maxExact) {
@@ -37,36 +43,36 @@ final class BucketAccumulator {
         this.maxExact = maxExact;
     }
 
-    /** An accumulator of a granule that keeps its values' minutes while its sketch stays an exact set. */
+    /** An accumulator of a granule that keeps its values' first and last events while its sketch stays exact. */
     static BucketAccumulator withMinutes(int precision, int maxExact) {
         return withMinutes(precision, maxExact, false);
     }
 
     /**
-     * An accumulator of a granule that keeps its values' minutes while its sketch stays an exact set, and, with
+     * An accumulator of a granule that keeps its values' first and last events while its sketch stays exact, and, with
      * {@code stepRegisters}, its registers per minute once it has more values than that.
      */
     static BucketAccumulator withMinutes(int precision, int maxExact, boolean stepRegisters) {
         BucketAccumulator accumulator = new BucketAccumulator(precision, maxExact);
-        accumulator.minutes = new MinuteRecorder();
+        accumulator.spans = new ValueSpanRecorder();
         accumulator.keepsStepRegisters = stepRegisters;
         return accumulator;
     }
 
-    /** A value with an event at {@code step} (a minute of the granule). */
-    void addHash(long hash, int step) {
+    /** A value with an event {@code offsetMillis} after the granule's start. */
+    void addHash(long hash, long offsetMillis) {
         addHash(hash);
         if (steps != null) {
-            steps.add(hash, step);
-        } else if (minutes != null && !minutes.record(hash, step)) {
+            steps.add(hash, (int) (offsetMillis / STEP));
+        } else if (spans != null && !spans.record(hash, offsetMillis)) {
             if (keepsStepRegisters) { // a value's first and last minute are all the prefixes and suffixes need
                 steps = StepRegisters.create(precision);
-                minutes.forEach((value, first, last) -> {
+                spans.forEach((value, first, last) -> {
                     steps.add(value, first);
                     steps.add(value, last);
                 });
             }
-            minutes = null; // stored with registers: no values to keep minutes of
+            spans = null; // stored with registers: no values to keep the events of
         }
     }
 
@@ -86,7 +92,7 @@ final class BucketAccumulator {
 
     /** Adds every value and event of {@code other}, which is not modified. */
     void merge(BucketAccumulator other) {
-        minutes = null; // steps of different granules mean nothing together
+        spans = null; // offsets in different granules mean nothing together
         steps = null;
         pageViews += other.pageViews;
         if (other.hashes != null) {
@@ -134,10 +140,21 @@ final class BucketAccumulator {
      * of its hashes, base64; empty when the minutes are not kept or the sketch has registers.
      */
     Optional<String> valueMinutes(HllSketch sketch) {
-        if (minutes == null || !sketch.isExact()) {
+        if (spans == null || !sketch.isExact()) {
             return Optional.empty();
         }
-        return Optional.of(minutes.encode(sketch.exactHashes()));
+        return Optional.of(spans.encodeMinutes(sketch.exactHashes()));
+    }
+
+    /**
+     * {@code value_millis} beside {@link #valueMinutes}: the milliseconds within those minutes, four bytes per
+     * value, base64; empty exactly when {@link #valueMinutes} is.
+     */
+    Optional<String> valueMillis(HllSketch sketch) {
+        if (spans == null || !sketch.isExact()) {
+            return Optional.empty();
+        }
+        return Optional.of(spans.encodeMillis(sketch.exactHashes()));
     }
 
     /**
@@ -154,7 +171,7 @@ final class BucketAccumulator {
     /** Bytes of value hashes held, for the memory bound. */
     long memoryBytes() {
         long values = hashes != null ? hashes.memoryBytes() : 1L << precision;
-        return values + (minutes != null ? minutes.memoryBytes() : 0) + (steps != null ? steps.memoryBytes() : 0);
+        return values + (spans != null ? spans.memoryBytes() : 0) + (steps != null ? steps.memoryBytes() : 0);
     }
 
     private void toSketchOnly() {

@@ -64,6 +64,16 @@ final class CountBuilder {
         mark(UvCount.DataSource.BATCH);
     }
 
+    /**
+     * The minute that a cut of a granule kept as registers splits ({@link StepCuts}): its values towards the upper
+     * bound, {@code kept} of its {@code span} milliseconds in the cut. Like a cut's registers, it makes a count that
+     * could have been exact one to read from the source ({@link #couldHaveBeenExact}).
+     */
+    void addSplitMinute(CachedSketch sketch, long kept, long span) {
+        addPartial(sketch, kept, span);
+        cutAsRegisters = true;
+    }
+
     void addStored(CachedSketch sketch, long uv, boolean exact, long pv) {
         outer = null;
         if (pieces == 0) {

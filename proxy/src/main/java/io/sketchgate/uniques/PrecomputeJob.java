@@ -180,6 +180,9 @@ public final class PrecomputeJob {
                 new long[fine.map(PrecomputeJob::finePvSteps).orElse(0)];
 
         private int fineStep;
+        /** The current row's milliseconds from the start of its fine granule. */
+        private long fineOffset;
+
         private final int subsets = DimensionSubsets.count(definition);
         private final SourceScanner scanner;
         private final BulkLoader bulk;
@@ -301,7 +304,8 @@ public final class PrecomputeJob {
                             completeFine();
                             fineStart = fineGranuleStart;
                         }
-                        fineStep = (int) ((start - fineStart) / UniqueCountDefinition.FINE_PV_STEP.toMillis());
+                        fineOffset = start - fineStart;
+                        fineStep = (int) (fineOffset / UniqueCountDefinition.FINE_PV_STEP.toMillis());
                         if (fineEvents == null) {
                             fineEvents = EventMillis.builder(fineMillis);
                         }
@@ -358,7 +362,7 @@ public final class PrecomputeJob {
             }
             for (BucketAccumulator accumulator : lastAccumulators) {
                 if (hasValue) {
-                    accumulator.addHash(hash, granuleStep);
+                    accumulator.addHash(hash, granuleOffset);
                 }
                 accumulator.addPageViews(events);
             }
@@ -375,7 +379,7 @@ public final class PrecomputeJob {
                     fineRoot = BucketAccumulator.withMinutes(definition.precision(), definition.maxExactValues());
                 }
                 if (hasValue) {
-                    fineRoot.addHash(hash, fineStep);
+                    fineRoot.addHash(hash, fineOffset);
                 }
                 fineRoot.addPageViews(events);
                 finePageViews[fineStep] += events;
@@ -508,6 +512,7 @@ public final class PrecomputeJob {
             HllSketch sketch = accumulator.toSketch();
             source.put("sketch", sketch.toBase64());
             accumulator.valueMinutes(sketch).ifPresent(minutes -> source.put("value_minutes", minutes));
+            accumulator.valueMillis(sketch).ifPresent(offsets -> source.put("value_millis", offsets));
             accumulator.stepRegisters(sketch).ifPresent(steps -> source.put("step_registers", steps));
             source.put("watermark", plan.readTo().toString());
             source.put("computed_at", clock.instant().toString());

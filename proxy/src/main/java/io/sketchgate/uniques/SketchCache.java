@@ -229,7 +229,7 @@ public final class SketchCache {
                         Map.of("ids", missing),
                         Map.of(
                                 "_source",
-                                "sketch,value_minutes,step_registers,uv,pv,exact,definition_version",
+                                "sketch,value_minutes,value_millis,step_registers,uv,pv,exact,definition_version",
                                 "filter_path",
                                 "docs._id,docs._source,docs.found"))
                 .path("docs");
@@ -241,7 +241,8 @@ public final class SketchCache {
             }
             byte[] bytes = Base64.getDecoder().decode(source.path("sketch").asText());
             HllSketch decoded = HllSketch.deserialize(bytes);
-            Optional<ValueMinutes> minutes = ValueMinutes.of(decoded, source.path("value_minutes"));
+            Optional<ValueMinutes> minutes =
+                    ValueMinutes.of(decoded, source.path("value_minutes"), source.path("value_millis"));
             CachedSketch sketch;
             if (minutes.isPresent()) {
                 sketch = CachedSketch.of(decoded, minutes.get());

@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * A granule stored with registers, and its registers per minute ({@code step_registers}, {@link StepRegisters}): a
  * cut from the granule's start, or to its end, on a whole minute is the sketch its values would make, bit for bit.
- * A cut off the minute holds the whole minutes inside it for certain and the split minute as uncertain; a cut inside
- * the granule on both sides holds nothing for certain (the whole granule is uncertain).
+ * A cut off the minute holds the whole minutes inside it for certain and the split minute as uncertain (the values
+ * seen in that minute alone may or may not be in the cut); a cut inside the granule on both sides holds nothing for
+ * certain (the whole granule is uncertain).
  */
 final class StepCuts implements GranuleCuts {
     private static final long STEP = UniqueCountDefinition.FINE_PV_STEP.toMillis();
@@ -46,22 +47,26 @@ final class StepCuts implements GranuleCuts {
     @Override
     public Cut cut(long from, long to, long length, int precision) {
         if (from <= 0 && to >= length) {
-            return new Cut(steps.from(0), HllSketch.create(precision));
+            return exact(steps.from(0), precision);
         }
         if (from <= 0) {
             HllSketch inside = steps.before((int) (to / STEP));
             return to % STEP == 0
-                    ? new Cut(inside, HllSketch.create(precision))
-                    : new Cut(inside, steps.before((int) (to / STEP) + 1));
+                    ? exact(inside, precision)
+                    : new Cut(inside, steps.before((int) (to / STEP) + 1), to % STEP, STEP);
         }
         if (to >= length) {
             long firstWhole = (from + STEP - 1) / STEP;
             HllSketch inside = steps.from((int) firstWhole);
             return from % STEP == 0
-                    ? new Cut(inside, HllSketch.create(precision))
-                    : new Cut(inside, steps.from((int) (from / STEP)));
+                    ? exact(inside, precision)
+                    : new Cut(inside, steps.from((int) (from / STEP)), STEP - from % STEP, STEP);
         }
-        return new Cut(HllSketch.create(precision), steps.from(0));
+        return new Cut(HllSketch.create(precision), steps.from(0), to - from, length);
+    }
+
+    private static Cut exact(HllSketch inside, int precision) {
+        return new Cut(inside, HllSketch.create(precision), 0, STEP);
     }
 
     @Override

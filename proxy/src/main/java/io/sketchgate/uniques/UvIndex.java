@@ -15,8 +15,10 @@ import java.util.Map;
  *  "uv":123, "pv":456, "exact":true, "sketch":"&lt;base64 of the hll format&gt;",
  *  "pv_by_minute":[3,0,5,2,4] (granules and fine granules),
  *  "value_minutes":"&lt;base64, 2 bytes a value&gt;" (granules and fine granules stored as exact sets),
+ *  "value_millis":"&lt;base64, 4 bytes a value&gt;" (beside value_minutes: the millisecond within each minute),
  *  "step_registers":"&lt;base64&gt;" (granules of a dimension subset stored with registers: StepRegisters),
- *  "event_millis":"&lt;base64&gt;" (fine granules of the root subset: each event's millisecond, EventMillis),
+ *  "event_millis":"&lt;base64&gt;" (root fine granules and granules of the finest subset: each event's
+ *  millisecond, EventMillis),
  *  "watermark":"...", "computed_at":"...", "definition_version":"9f2c..."}
  * </pre>
  */
@@ -69,9 +71,12 @@ public final class UvIndex {
         properties.put("sketch", Map.of("type", "binary"));
         // a granule's values' first and last minutes, beside its exact sketch (ValueMinutes): read with the sketch
         properties.put("value_minutes", Map.of("type", "binary"));
+        // and the millisecond within each of those minutes, so that a cut off the minute is exact too
+        properties.put("value_millis", Map.of("type", "binary"));
         // past the exact limit, its registers per minute instead (StepRegisters): read with the sketch
         properties.put("step_registers", Map.of("type", "binary"));
-        // a root-subset fine granule's events' milliseconds (EventMillis): a cut off the minute counted in memory
+        // each event's millisecond, in root fine granules and finest-subset granules (EventMillis): a cut
+        // off the minute counted in memory
         properties.put("event_millis", Map.of("type", "binary"));
         properties.put("watermark", Map.of("type", "date"));
         properties.put("computed_at", Map.of("type", "date"));

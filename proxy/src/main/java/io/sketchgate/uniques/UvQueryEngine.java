@@ -97,7 +97,8 @@ public final class UvQueryEngine implements UvQueries {
         try {
             Optional<BucketCatalogue.Shelf> shelf = catalogue.shelfInMemory(question.definition());
             if (shelf.isPresent()) {
-                CompletableFuture<UvAnswer> here = answer(question, shelf.get(), true, true, new AtomicLong());
+                CompletableFuture<UvAnswer> here =
+                        answer(question, shelf.get(), true, ExactCuts.STORED, new AtomicLong());
                 if (here != null) {
                     return here;
                 }
@@ -130,7 +131,7 @@ public final class UvQueryEngine implements UvQueries {
     public UvAnswer answerNow(UvQuestion question) throws IOException {
         AtomicLong sent = new AtomicLong(); // a catalogue load or refresh it waits for is its cost too
         BucketCatalogue.Shelf shelf = catalogue.shelf(question.definition(), new EsJson(client, sent));
-        return join(answer(question, shelf, false, true, sent));
+        return join(answer(question, shelf, false, ExactCuts.STORED, sent));
     }
 
     /**
@@ -144,7 +145,7 @@ public final class UvQueryEngine implements UvQueries {
             UvQuestion question,
             BucketCatalogue.Shelf shelf,
             boolean onCallingThread,
-            boolean edgesFromMinutes,
+            ExactCuts exactCuts,
             AtomicLong sent)
             throws IOException {
         QuestionChecks.check(question);
@@ -157,12 +158,11 @@ public final class UvQueryEngine implements UvQueries {
 
         boolean slicesTile = tiles(question.slices(), question.from(), question.to());
         boolean rootSubset = question.split().isEmpty() && question.filters().isEmpty();
-        // exact edges: the whole minutes of a cut from the stored granules' value minutes when every cut granule
-        // keeps them and they leave no value uncertain, the seconds of a cut off the minute from the source; else
-        // (once that fails) the cuts from the source
-        boolean minutesFirst = edgesFromMinutes && question.edges() == EdgeReads.EXACT;
+        // exact edges: each cut from the stored granules it splits when they can answer it exactly, else the next
+        // way of ExactCuts (the seconds off the minute from the source, then every cut from the source)
+        boolean minutesFirst = exactCuts != ExactCuts.SOURCE && question.edges() == EdgeReads.EXACT;
         SliceCover cover = minutesFirst
-                ? new SliceCover(definition, EdgeReads.FINE, rootSubset, true)
+                ? new SliceCover(definition, EdgeReads.FINE, rootSubset, exactCuts == ExactCuts.WHOLE_MINUTES_STORED)
                 : new SliceCover(definition, question.edges(), rootSubset);
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
         Map<StoredBuckets.PieceKey, SliceCover.Stored> stored = new LinkedHashMap<>();
@@ -271,8 +271,8 @@ public final class UvQueryEngine implements UvQueries {
             fromSource.putAll(source.uniques(sourcePieces)); // a chart's two edges in one search
         }
         Map<String, CachedSketch> sketches = join(storedRead);
-        if (minutesFirst && !pvOnly && !cutGranulesKeepCuts(covers, definition, byPiece, sketches)) {
-            return answer(question, shelf, onCallingThread, false, sent);
+        if (minutesFirst && !pvOnly && !cutGranulesKeepCuts(covers, definition, byPiece, sketches, exactCuts)) {
+            return answer(question, shelf, onCallingThread, exactCuts.next(), sent);
         }
 
         Inputs inputs = new Inputs(
@@ -286,7 +286,7 @@ public final class UvQueryEngine implements UvQueries {
                 pageViewsFromSource,
                 pvOnly,
                 source,
-                minutesFirst);
+                minutesFirst ? exactCuts : null);
         long[] merged = {0};
         boolean[] uncertain = {false};
         boolean cutsFromMinutes = cuts.complete(); // else some were counted or read
@@ -329,7 +329,7 @@ public final class UvQueryEngine implements UvQueries {
         // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
         // exact, given a cut's registers instead (StepCuts)
         if (minutesFirst && (uncertain[0] || couldHaveBeenExact(counts))) {
-            return answer(question, shelf, onCallingThread, false, sent);
+            return answer(question, shelf, onCallingThread, exactCuts.next(), sent);
         }
         // the merge above ran while the cuts' events (if any) were being read
         Totals counted = totalsFirst;
@@ -442,7 +442,12 @@ public final class UvQueryEngine implements UvQueries {
             Map<SliceCover.FromSource, Map<List<String>, Long>> pageViewsFromSource,
             boolean pvOnly,
             SourceSlices source,
-            boolean exactEdges) {}
+            /** How exact edges are read; null for fine edges. */
+            ExactCuts exactCuts) {
+        boolean exactEdges() {
+            return exactCuts != null;
+        }
+    }
 
     /** A cover's events inside its cut granules, per combination, into its counts. */
     private static void addEdgePageViews(
@@ -528,20 +533,26 @@ public final class UvQueryEngine implements UvQueries {
 
     /**
      * Whether the sketch of every document of a granule a cut splits keeps what counts its cuts: its values'
-     * minutes or its registers per minute ({@link GranuleCuts}).
+     * minutes or its registers per minute ({@link GranuleCuts}); read to the millisecond ({@link ExactCuts#STORED}),
+     * the values' minutes with their milliseconds.
      */
     private static boolean cutGranulesKeepCuts(
             List<List<SliceCover.Piece>> covers,
             UniqueCountDefinition definition,
             Map<StoredBuckets.PieceKey, List<StoredBuckets.Document>> byPiece,
-            Map<String, CachedSketch> sketches) {
+            Map<String, CachedSketch> sketches,
+            ExactCuts exactCuts) {
         for (List<SliceCover.Piece> pieces : covers) {
             for (SliceCover.Piece piece : pieces) {
                 if (piece instanceof SliceCover.Partial partial) {
                     for (StoredBuckets.Document document :
                             byPiece.getOrDefault(partial.granule().key(definition), List.of())) {
                         CachedSketch sketch = sketches.get(document.id());
-                        if (sketch == null || sketch.cuts().isEmpty()) {
+                        if (sketch == null
+                                || sketch.cuts().isEmpty()
+                                || (exactCuts == ExactCuts.STORED
+                                        && sketch.cuts().get() instanceof ValueMinutes minutes
+                                        && !minutes.hasMillis())) {
                             return false;
                         }
                     }
@@ -738,8 +749,17 @@ public final class UvQueryEngine implements UvQueries {
                                 count.addCut(cut.inside());
                             }
                             if (!cut.uncertain().isEmpty()) {
-                                count.addPartial(CachedSketch.of(cut.uncertain()), kept, length);
-                                uncertain[0] = true;
+                                CachedSketch mayHold = CachedSketch.of(cut.uncertain());
+                                if (in.exactCuts() == ExactCuts.STORED
+                                        && cuts.get() instanceof StepCuts
+                                        && cut.uncertainWithinAMinute()) {
+                                    // a count past the exact limit is an estimate anyway: one minute's values more
+                                    // or less move it by far less than its error (couldHaveBeenExact decides)
+                                    count.addSplitMinute(mayHold, cut.uncertainKept(), cut.uncertainSpan());
+                                } else {
+                                    count.addPartial(mayHold, cut.uncertainKept(), cut.uncertainSpan());
+                                    uncertain[0] = true;
+                                }
                             }
                         } else {
                             count.addPartial(sketch, kept, length);

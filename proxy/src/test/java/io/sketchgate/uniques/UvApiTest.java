@@ -185,8 +185,8 @@ class UvApiTest {
     }
 
     @Test
-    void aCutInsideFineGranules_isBoundedByDefault_andExactWithEdgesExact() throws Exception {
-        // off the minute: the fine granules' value minutes narrow the bounds but cannot close them
+    void aCutOffTheMinuteInsideFineGranules_isExactByDefault_andWithEdgesExact() throws Exception {
+        // off the minute: the fine granules' values' first and last milliseconds tell which users the cuts keep
         String range = "/_sketchgate/uv/" + name + "?from=2025-02-11T10:37:30Z&to=2025-02-11T15:43:20Z";
         WebLogTruth.Counts truth =
                 data.truth(Instant.parse("2025-02-11T10:37:30Z"), Instant.parse("2025-02-11T15:43:20Z"));
@@ -195,9 +195,8 @@ class UvApiTest {
         JsonNode exact =
                 JSON.readTree(get("alice", range + "&edges=exact").body()).path("total");
 
-        assertThat(fine.path("exact").asBoolean()).isFalse();
-        assertThat((long) truth.users.size())
-                .isBetween(fine.path("uv_lower").asLong(), fine.path("uv_upper").asLong());
+        assertThat(fine.path("exact").asBoolean()).isTrue();
+        assertThat(fine.path("uv").asLong()).isEqualTo(truth.users.size());
         assertThat(fine.path("pv").asLong()).isEqualTo(truth.pageViews);
         assertThat(exact.path("exact").asBoolean()).isTrue();
         assertThat(exact.path("uv").asLong()).isEqualTo(truth.users.size());

@@ -198,35 +198,64 @@ class UvQueryEngineFineEdgesTest {
     }
 
     @Test
-    void aCutOffTheMinute_isAnEstimate_boundedByTheUsersOfTheWholeMinutesInsideAndOfTheMinutesAround()
+    void aCutInsideOneGranule_isAnEstimate_boundedByTheUsersWithAnEventKnownInsideAndThoseWithEventsAround()
             throws Exception {
-        Instant from = Instant.parse("2025-02-11T10:37:30Z");
-        Instant to = Instant.parse("2025-02-11T15:43:20Z");
+        // both ends inside one of the 3h granules that a split question's edges read: the widest gap between two
+        // events of one user and device in one granule, so that user has events before and after the cut, none inside
+        Instant[] gap =
+                widestGapOfOneUser(Instant.parse("2025-02-11T00:00:00Z"), Instant.parse("2025-02-18T00:00:00Z"));
+        Instant from = gap[0].plusMillis(1);
+        Instant to = gap[1];
+        UvQuestion question = new UvQuestion(DATA.definition, from, to, List.of(), Map.of(), List.of("device"));
 
-        UvAnswer answer = engine.answerNow(total(from, to));
+        UvAnswer answer = engine.answerNow(question);
 
-        WebLogTruth.Counts truth = DATA.truth(from, to);
-        long inside = DATA.truth(Instant.parse("2025-02-11T10:38:00Z"), Instant.parse("2025-02-11T15:43:00Z"))
-                .users
-                .size();
-        long around = DATA.truth(Instant.parse("2025-02-11T10:37:00Z"), Instant.parse("2025-02-11T15:44:00Z"))
-                .users
-                .size();
-        assertThat(around)
-                .as("the two cut minutes hold users the whole minutes inside do not")
-                .isGreaterThan(inside);
-        UvCount count = answer.overall();
-        assertThat(count.exact()).isFalse();
-        assertThat(count.uvLower())
-                .as("exact sets: the users of the whole minutes inside")
-                .isEqualTo(inside);
-        assertThat(count.uvUpper())
-                .as("exact sets: the users of the minutes around, at most one an event")
-                .isEqualTo(Math.min(around, truth.pageViews));
-        assertThat((long) truth.users.size()).isBetween(count.uvLower(), count.uvUpper());
-        assertThat(count.uv()).isBetween(count.uvLower(), count.uvUpper());
-        assertThat(count.pv()).as("page views stay exact").isEqualTo(truth.pageViews);
+        Map<List<String>, WebLogTruth.Counts> truth = DATA.truth(from, to, v -> true, v -> List.of(v.device()));
+        assertThat(answer.totals()).hasSize(truth.size());
+        for (UvAnswer.Row row : answer.totals()) {
+            WebLogTruth.Counts expected = truth.get(List.of(row.split().get("device")));
+            UvCount count = row.count();
+            assertThat((long) expected.users.size()).isBetween(count.uvLower(), count.uvUpper());
+            assertThat(count.uv()).isBetween(count.uvLower(), count.uvUpper());
+            assertThat(count.pv()).as("page views stay exact").isEqualTo(expected.pageViews);
+        }
+        assertThat(answer.totals())
+                .as("a device with a user seen before and after the cut only")
+                .anyMatch(row -> !row.count().exact());
         assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
+
+        UvAnswer exact = engine.answerNow(question.withEdges(EdgeReads.EXACT));
+        for (UvAnswer.Row row : exact.totals()) {
+            WebLogTruth.Counts expected = truth.get(List.of(row.split().get("device")));
+            assertThat(row.count())
+                    .as("exact edges: the whole cut read from the source")
+                    .isEqualTo(UvCount.exact(expected.users.size(), expected.pageViews, UvCount.DataSource.REALTIME));
+        }
+    }
+
+    /**
+     * Two consecutive events of one user on one device in one granule of {@code [from, to)}, the furthest apart.
+     */
+    private static Instant[] widestGapOfOneUser(Instant from, Instant to) {
+        Map<List<String>, Instant> previous = new java.util.HashMap<>();
+        Instant[] widest = null;
+        for (java.util.Iterator<io.sketchgate.demo.PageView> it = DATA.logs.iterator(); it.hasNext(); ) {
+            io.sketchgate.demo.PageView view = it.next();
+            if (view.timestamp().isBefore(from) || !view.timestamp().isBefore(to)) {
+                continue;
+            }
+            String granule = Level.granuleStart(view.timestamp(), GRANULE).toString();
+            Instant before = previous.put(List.of(view.userId(), view.device(), granule), view.timestamp());
+            if (before != null
+                    && (widest == null
+                            || Duration.between(before, view.timestamp())
+                                            .compareTo(Duration.between(widest[0], widest[1]))
+                                    > 0)) {
+                widest = new Instant[] {before, view.timestamp()};
+            }
+        }
+        assertThat(widest).as("a user with two events on one device").isNotNull();
+        return widest;
     }
 
     @Test
@@ -311,24 +340,26 @@ class UvQueryEngineFineEdgesTest {
         assertThat(answer.stats().sourceEvents()).isZero();
     }
 
-    @Test
-    void exactEdges_offTheMinute_readOnlyTheSecondsOfTheirCutsFromTheSource_andAreExact() throws Exception {
-        Instant from = Instant.parse("2025-02-11T10:37:30Z");
-        Instant to = Instant.parse("2025-02-11T15:43:20Z");
+    @ParameterizedTest
+    @EnumSource(EdgeReads.class)
+    void aCutOffTheMinute_isExact_fromTheFineGranulesValuesFirstAndLastMilliseconds_readingNothing(EdgeReads edges)
+            throws Exception {
+        Instant from = Instant.parse("2025-02-11T10:37:30.125Z");
+        Instant to = Instant.parse("2025-02-11T15:43:20.001Z");
 
-        UvAnswer answer = engine.answerNow(total(from, to).withEdges(EdgeReads.EXACT));
+        UvAnswer answer = engine.answerNow(total(from, to).withEdges(edges));
 
         WebLogTruth.Counts truth = DATA.truth(from, to);
-        assertThat(answer.overall().exact()).isTrue();
-        assertThat(answer.overall().uv()).isEqualTo(truth.users.size());
-        assertThat(answer.overall().pv()).isEqualTo(truth.pageViews);
-        assertThat(answer.stats().edgeSlices()).isEqualTo(2);
-        long seconds = DATA.truth(from, Instant.parse("2025-02-11T10:38:00Z")).pageViews
-                + DATA.truth(Instant.parse("2025-02-11T15:43:00Z"), to).pageViews;
-        assertThat(answer.stats().sourceEvents())
-                .as("10:37:30-10:38 and 15:43-15:43:20; the whole minutes from the values' minutes")
-                .isEqualTo(seconds)
-                .isPositive();
+        long inside = DATA.truth(Instant.parse("2025-02-11T10:38:00Z"), Instant.parse("2025-02-11T15:43:00Z"))
+                .users
+                .size();
+        assertThat((long) truth.users.size())
+                .as("the cut minutes hold users the whole minutes inside do not")
+                .isGreaterThan(inside);
+        assertThat(answer.overall())
+                .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
+        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
+        assertThat(answer.stats().sourceEvents()).isZero();
     }
 
     @Test

@@ -39,6 +39,7 @@ class UvQueryEngineRequestsTest {
     private static UvFixture DATA;
     private static RestClient counted;
     private static RestClient plain;
+    private static RestClient beforeValueMillis;
 
     @BeforeAll
     static void load(TestElasticsearch es) throws Exception {
@@ -58,11 +59,32 @@ class UvQueryEngineRequestsTest {
                                         .getRequestLine()
                                         .getUri())))
                 .build();
+        beforeValueMillis = countedBeforeValueMillis(es);
+    }
+
+    /**
+     * A counted client that reads the stored documents as an earlier release wrote them, without their values'
+     * milliseconds ({@code value_millis}): the {@code _mget} of sketches asks for every other field.
+     */
+    private static RestClient countedBeforeValueMillis(TestElasticsearch es) {
+        return RestClient.builder(HttpHost.create(es.baseUri().toString()))
+                .setHttpClientConfigCallback(http ->
+                        http.addInterceptorFirst((HttpRequestInterceptor) (request, context) -> {
+                            if (request instanceof org.apache.http.client.methods.HttpRequestWrapper wrapper) {
+                                wrapper.setURI(java.net.URI.create(
+                                        wrapper.getURI().toString().replace("%2Cvalue_millis", "")));
+                            }
+                            REQUESTS.add(request.getRequestLine().getMethod() + " "
+                                    + request.getRequestLine().getUri());
+                            EVENTS.add("sent " + request.getRequestLine().getUri());
+                        }))
+                .build();
     }
 
     @AfterAll
     static void close() throws Exception {
         counted.close();
+        beforeValueMillis.close();
     }
 
     @BeforeEach
@@ -173,11 +195,12 @@ class UvQueryEngineRequestsTest {
     }
 
     @Test
-    void unalignedDays_readTheMissingSketchesWhileTheEdgesAreReadFromTheSource() throws Exception {
+    void unalignedDays_readTheMissingSketchesWhileTheSourceIsRead_andTheirCutsFromTheGranules() throws Exception {
         UvQueryEngine engine = new UvQueryEngine(
                 counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
         List<UvQuestion.TimeSlice> days = new ArrayList<>();
-        Instant first = Instant.parse("2025-02-11T10:37:30Z"); // off the minute: value minutes cannot tell
+        // the last day and a half past the precomputed range (2025-03-02): from the source
+        Instant first = Instant.parse("2025-02-24T10:37:30.500Z");
         for (int i = 0; i < 7; i++) {
             days.add(new UvQuestion.TimeSlice(first.plus(Duration.ofDays(i)), first.plus(Duration.ofDays(i + 1))));
         }
@@ -187,8 +210,9 @@ class UvQueryEngineRequestsTest {
                         .withEdges(EdgeReads.EXACT));
 
         assertThat(answer.stats().edgeSlices())
-                .as("10:37-12:00 and 09:00-10:37 of each day")
-                .isEqualTo(14);
+                .as("the cuts off the minute from their granules; the two last days' parts past the precomputed"
+                        + " range from the source")
+                .isEqualTo(2);
         String source = "/" + DATA.definition.source() + "/";
         String storedSearch = "/" + UvIndex.name(DATA.definition) + "/_mget";
         int storedSent = indexOf(e -> e.startsWith("sent " + storedSearch));
@@ -406,9 +430,13 @@ class UvQueryEngineRequestsTest {
 
     @Test
     void exactEdges_inTwoGranules_areReadInOneSearch_andEdgesSharingAGranuleOneByOne() throws Exception {
+        // off the minute, in documents without their values' milliseconds: the granules' value minutes cannot
+        // tell, so the edges are read
         UvQueryEngine engine = new UvQueryEngine(
-                counted, RealtimeSketches.NONE, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Runnable::run);
-        // off the minute: the granules' value minutes cannot tell, so the edges are read
+                beforeValueMillis,
+                RealtimeSketches.NONE,
+                new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
+                Runnable::run);
         Instant from = Instant.parse("2025-02-11T10:37:30Z");
         Instant middle = Instant.parse("2025-02-12T10:41:30Z");
         Instant to = Instant.parse("2025-02-13T16:42:30Z");

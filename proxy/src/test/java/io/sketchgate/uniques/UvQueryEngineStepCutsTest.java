@@ -168,6 +168,46 @@ class UvQueryEngineStepCutsTest {
     }
 
     @Test
+    void exactEdges_offTheMinute_comeFromTheGranules_exactForValuesKeptWithTheirMilliseconds_boundedForRegisters()
+            throws Exception {
+        UvQueryEngine engine = engine();
+        Instant from = Instant.parse("2025-05-05T08:37:12.345Z");
+        Instant to = Instant.parse("2025-05-05T11:23:40.500Z");
+        UvQuestion question = new UvQuestion(
+                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
+                .withEdges(EdgeReads.EXACT);
+        engine.answerNow(question); // reads the sketches
+        recording.requests().clear();
+
+        UvAnswer answer = engine.answerNow(question);
+
+        assertThat(recording.requests())
+                .as("the cuts to the millisecond from the stored granules: no request")
+                .isEmpty();
+        assertThat(answer.stats().edgeSlices()).isZero();
+        for (UvAnswer.Row row : answer.rows()) {
+            String country = row.split().get("country");
+            Set<String> users = users(from, to, country);
+            long pageViews = pageViews(from, to, country);
+            if (country.equals("KR")) {
+                // registers: the minute each cut splits is uncertain, a minute's users in an estimate of thousands
+                HllSketch truth = sketchOf(users);
+                assertThat(row.count().exact()).isFalse();
+                assertThat(truth.estimate())
+                        .isBetween(row.count().uvLower(), row.count().uvUpper());
+                assertThat((double) row.count().uv())
+                        .as("KR: within 1%% of the true values' sketch (%d)", truth.estimate())
+                        .isCloseTo(truth.estimate(), org.assertj.core.data.Percentage.withPercentage(1));
+                assertThat(row.count().pv()).isEqualTo(pageViews);
+            } else {
+                assertThat(row.count())
+                        .as("US: its values' first and last milliseconds")
+                        .isEqualTo(UvCount.exact(users.size(), pageViews, UvCount.DataSource.BATCH));
+            }
+        }
+    }
+
+    @Test
     void aCutWhoseCountCouldBeAnExactSet_readsItsValuesFromTheSource_andIsExact() throws Exception {
         UvQueryEngine engine = engine();
         Instant from = Instant.parse("2025-05-05T09:56:00Z");
