@@ -10,14 +10,17 @@ import java.util.Optional;
 public enum EdgeReads {
     /**
      * From stored sketches, nothing scanned for UV: the fine tier when the question reads the root subset (no split,
-     * no filter), else the granules. A cut inside a stored granule makes the answer an estimate with proven bounds;
-     * page views stay exact, from the fine tier's per-minute counts or else a count of the cut's events.
+     * no filter), else the granules. A cut inside a stored granule makes the answer an estimate with proven bounds,
+     * unless the granule keeps its values' first and last events and the cut reaches its start or its end; page
+     * views stay exact, from the granules' per-minute counts or events' milliseconds, else a count of the cut's
+     * events.
      */
     FINE,
     /**
-     * Exact: a cut on a whole minute of a stored granule kept as an exact set takes the values whose minutes fall
-     * in it ({@code value_minutes}), with no request; any other cut reads the edges' distinct values from the
-     * source, at the cost of a scan of the edges.
+     * Exact: a cut of a stored granule takes the values it keeps from the granule, with no request, where the
+     * granule can tell them (its values' first and last events, or its registers per minute); any other cut reads
+     * the edges' distinct values from the source, at the cost of a scan of the edges (the ways in turn:
+     * {@code uniques.ExactCuts}).
      */
     EXACT;
 

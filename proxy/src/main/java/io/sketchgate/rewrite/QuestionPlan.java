@@ -222,8 +222,8 @@ final class QuestionPlan {
         List<TimeSlice> sliceList =
                 path.histogram().map(h -> List.copyOf(slices(h).values())).orElse(List.of());
         // only the root subset has the fine tier: a split or filtered chart's edges would be bounded by whole
-        // granules, too wide to stay within Elasticsearch's own error, so they are exact: from the granules' value
-        // minutes on whole-minute cuts, else read from the source
+        // granules, too wide to stay within Elasticsearch's own error, so they are exact: from the granules' values'
+        // first and last events or registers per minute where they tell, else read from the source
         boolean rootSubset = path.filters().isEmpty() && path.split().isEmpty();
         EdgeReads edges =
                 uv && !rootSubset ? EdgeReads.EXACT : plan.definition().kibanaEdges();
