@@ -325,41 +325,37 @@ class UvQueryEngineFineEdgesTest {
 
     @ParameterizedTest
     @EnumSource(EdgeReads.class)
-    void aCutOnWholeMinutesInsideFineGranules_isExact_fromTheValuesMinutes_readingNothing(EdgeReads edges)
-            throws Exception {
-        Instant from = Instant.parse("2025-02-11T10:37:00Z");
-        Instant to = Instant.parse("2025-02-11T15:43:00Z");
+    void aCutInsideFineGranules_onWholeMinutesAndOffThem_isExact_fromTheValuesFirstAndLastEvents_readingNothing(
+            EdgeReads edges) throws Exception {
+        for (String[] range : new String[][] {
+            {"2025-02-11T10:37:00Z", "2025-02-11T15:43:00Z"}, {"2025-02-11T10:37:30.125Z", "2025-02-11T15:43:20.001Z"}
+        }) {
+            Instant from = Instant.parse(range[0]);
+            Instant to = Instant.parse(range[1]);
 
-        UvAnswer answer = engine.answerNow(total(from, to).withEdges(edges));
+            UvAnswer answer = engine.answerNow(total(from, to).withEdges(edges));
 
-        WebLogTruth.Counts truth = DATA.truth(from, to);
-        assertThat(truth.users.size()).as("still an exact set").isLessThanOrEqualTo(HllSketch.DEFAULT_EXACT_LIMIT);
-        assertThat(answer.overall())
-                .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
-        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
-        assertThat(answer.stats().sourceEvents()).isZero();
-    }
-
-    @ParameterizedTest
-    @EnumSource(EdgeReads.class)
-    void aCutOffTheMinute_isExact_fromTheFineGranulesValuesFirstAndLastMilliseconds_readingNothing(EdgeReads edges)
-            throws Exception {
-        Instant from = Instant.parse("2025-02-11T10:37:30.125Z");
-        Instant to = Instant.parse("2025-02-11T15:43:20.001Z");
-
-        UvAnswer answer = engine.answerNow(total(from, to).withEdges(edges));
-
-        WebLogTruth.Counts truth = DATA.truth(from, to);
-        long inside = DATA.truth(Instant.parse("2025-02-11T10:38:00Z"), Instant.parse("2025-02-11T15:43:00Z"))
+            WebLogTruth.Counts truth = DATA.truth(from, to);
+            assertThat(truth.users.size()).as("still an exact set").isLessThanOrEqualTo(HllSketch.DEFAULT_EXACT_LIMIT);
+            assertThat(answer.overall())
+                    .as("%s - %s", from, to)
+                    .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
+            assertThat(answer.stats().edgeSlices())
+                    .as("no distinct values read")
+                    .isZero();
+            assertThat(answer.stats().sourceEvents()).isZero();
+        }
+        long offTheMinute = DATA.truth(
+                        Instant.parse("2025-02-11T10:37:30.125Z"), Instant.parse("2025-02-11T15:43:20.001Z"))
                 .users
                 .size();
-        assertThat((long) truth.users.size())
+        long wholeMinutesInside = DATA.truth(
+                        Instant.parse("2025-02-11T10:38:00Z"), Instant.parse("2025-02-11T15:43:00Z"))
+                .users
+                .size();
+        assertThat(offTheMinute)
                 .as("the cut minutes hold users the whole minutes inside do not")
-                .isGreaterThan(inside);
-        assertThat(answer.overall())
-                .isEqualTo(UvCount.exact(truth.users.size(), truth.pageViews, UvCount.DataSource.BATCH));
-        assertThat(answer.stats().edgeSlices()).as("no distinct values read").isZero();
-        assertThat(answer.stats().sourceEvents()).isZero();
+                .isGreaterThan(wholeMinutesInside);
     }
 
     @Test

@@ -138,14 +138,9 @@ class UvQueryEngineStepCutsTest {
                         Map.of(),
                         List.of("country"))
                 .withEdges(EdgeReads.EXACT);
-        engine.answerNow(question); // reads the sketches
-        recording.requests().clear();
 
-        UvAnswer answer = engine.answerNow(question);
+        UvAnswer answer = onceLoaded(engine, question, "the cuts come from the stored granules");
 
-        assertThat(recording.requests())
-                .as("the cuts come from the stored granules")
-                .isEmpty();
         assertThat(answer.stats().edgeSlices()).isZero();
         for (UvAnswer.Row row : answer.rows()) {
             UvQuestion.TimeSlice slice = row.slice().orElseThrow();
@@ -176,14 +171,9 @@ class UvQueryEngineStepCutsTest {
         UvQuestion question = new UvQuestion(
                         definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
                 .withEdges(EdgeReads.EXACT);
-        engine.answerNow(question); // reads the sketches
-        recording.requests().clear();
 
-        UvAnswer answer = engine.answerNow(question);
+        UvAnswer answer = onceLoaded(engine, question, "the cuts to the millisecond from the stored granules");
 
-        assertThat(recording.requests())
-                .as("the cuts to the millisecond from the stored granules: no request")
-                .isEmpty();
         assertThat(answer.stats().edgeSlices()).isZero();
         for (UvAnswer.Row row : answer.rows()) {
             String country = row.split().get("country");
@@ -240,12 +230,9 @@ class UvQueryEngineStepCutsTest {
         Instant to = Instant.parse("2025-05-05T11:23:00Z");
         UvQuestion question = new UvQuestion(
                 definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"));
-        engine.answerNow(question); // reads the sketches
-        recording.requests().clear();
 
-        UvAnswer answer = engine.answerNow(question);
+        UvAnswer answer = onceLoaded(engine, question, "fine edges read nothing");
 
-        assertThat(recording.requests()).isEmpty();
         UvCount kr = answer.rows().stream()
                 .filter(row -> row.split().get("country").equals("KR"))
                 .findFirst()
@@ -257,6 +244,15 @@ class UvQueryEngineStepCutsTest {
         assertThat(kr.uvUpper())
                 .as("as wide as the cut granules: their registers per minute are for exact edges")
                 .isGreaterThan(truth.upperBound(CountBuilder.BOUND_SIGMAS));
+    }
+
+    /** The answer to {@code question} asked again once its sketches are read, which must send no request. */
+    private static UvAnswer onceLoaded(UvQueryEngine engine, UvQuestion question, String why) throws Exception {
+        engine.answerNow(question); // reads the sketches
+        recording.requests().clear();
+        UvAnswer answer = engine.answerNow(question);
+        assertThat(recording.requests()).as(why + ": no request").isEmpty();
+        return answer;
     }
 
     private static UvQueryEngine engine() {
