@@ -231,7 +231,8 @@ public final class KibanaRewriteBenchmark {
             long esCpuSketchgate,
             long ownRequests,
             long pageViewsCompared,
-            long pageViewsDiffering) {}
+            long pageViewsDiffering,
+            double[] uniqueCountDifferences) {}
 
     /**
      * Each of {@code iterations} distinct windows asked once of each side, Elasticsearch first on even windows and
@@ -254,6 +255,7 @@ public final class KibanaRewriteBenchmark {
         long[] cpu = new long[2];
         long own = 0;
         long[] pageViews = new long[2]; // compared, differing
+        List<Double> uniqueCounts = new ArrayList<>();
         for (int i = 0; i < iterations; i++) {
             Window window = shape.window(end, i);
             String body = chart.body(window.from(), window.to());
@@ -275,6 +277,7 @@ public final class KibanaRewriteBenchmark {
                 (throughSketchgate ? sg : es)[i] = millis;
             }
             comparePageViews(JSON.readTree(answers[0]), JSON.readTree(answers[1]), pageViews);
+            compareUniqueCounts(JSON.readTree(answers[0]), JSON.readTree(answers[1]), uniqueCounts);
             if (i % 2 == 1) {
                 // Elasticsearch went second: the proxy has been idle for an Elasticsearch chart, as it is before every
                 // chart measured after one, so a request that does no work shows what waking up costs here
@@ -297,7 +300,8 @@ public final class KibanaRewriteBenchmark {
                 cpu[1],
                 own,
                 pageViews[0],
-                pageViews[1]);
+                pageViews[1],
+                uniqueCounts.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /**
@@ -318,6 +322,41 @@ public final class KibanaRewriteBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * Unique counts: the {@code value} of every metric both answers hold (the {@code cardinality} of each bucket, and
+     * the {@code terms} values shown where both picked the same), keyed as {@link #comparePageViews} keys them; adds
+     * each one's difference relative to Elasticsearch's to {@code differences}. Elasticsearch's count is an estimate
+     * too past its precision threshold (3,000 by default), so this is the gap between two estimates there.
+     */
+    static void compareUniqueCounts(JsonNode elasticsearch, JsonNode sketchgate, List<Double> differences) {
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        Map<String, Long> actual = new java.util.TreeMap<>();
+        metricValues(elasticsearch.path("aggregations"), "", expected);
+        metricValues(sketchgate.path("aggregations"), "", actual);
+        expected.forEach((key, value) -> {
+            Long other = actual.get(key);
+            if (other != null) {
+                differences.add(value == 0 ? (other == 0 ? 0.0 : 1.0) : Math.abs(other - value) / (double) value);
+            }
+        });
+    }
+
+    private static void metricValues(JsonNode aggregations, String path, Map<String, Long> values) {
+        aggregations.fields().forEachRemaining(aggregation -> {
+            JsonNode node = aggregation.getValue();
+            if (node.path("value").isNumber()) {
+                values.put(path + "/" + aggregation.getKey(), node.path("value").asLong());
+            }
+            for (JsonNode bucket : node.path("buckets")) {
+                metricValues(
+                        bucket,
+                        path + "/" + aggregation.getKey() + "="
+                                + bucket.path("key").asText(),
+                        values);
+            }
+        });
     }
 
     private static Map<String, Long> pageViews(JsonNode answer) {
@@ -358,7 +397,8 @@ public final class KibanaRewriteBenchmark {
             sg[i] = (System.nanoTime() - started) / 1e6;
             took[i] = JSON.readTree(answer).path("took").asDouble();
         }
-        return new Row(chart.title + ", " + shape.label, new double[0], sg, took, new double[0], 0, 0, 0, 0, 0);
+        return new Row(
+                chart.title + ", " + shape.label, new double[0], sg, took, new double[0], 0, 0, 0, 0, 0, new double[0]);
     }
 
     private static void printAlone(List<Row> rows) {
@@ -472,6 +512,20 @@ public final class KibanaRewriteBenchmark {
                         row.chart(),
                         row.pageViewsCompared(),
                         row.pageViewsDiffering());
+            }
+        }
+        for (Row row : rows) {
+            double[] differences = sortedCopy(row.uniqueCountDifferences());
+            if (differences.length > 0) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "Unique counts of %s: %,d compared with Elasticsearch's cardinality (an estimate too past 3,000),"
+                                + " relative difference median %.2f%%, p99 %.2f%%, max %.2f%%%n",
+                        row.chart(),
+                        differences.length,
+                        100 * percentile(differences, 0.5),
+                        100 * percentile(differences, 0.99),
+                        100 * differences[differences.length - 1]);
             }
         }
         double[] floor = sortedCopy(rows.stream()

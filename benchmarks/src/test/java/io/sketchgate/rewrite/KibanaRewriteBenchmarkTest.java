@@ -25,4 +25,26 @@ class KibanaRewriteBenchmarkTest {
         assertThat(counts[0]).as("the total, KR and its two days; not US or JP").isEqualTo(4);
         assertThat(counts[1]).as("KR's first day").isEqualTo(1);
     }
+
+    @Test
+    void uniqueCounts_areComparedOnEveryMetricBothAnswersHold_relativeToElasticsearchs() throws Exception {
+        String elasticsearch = """
+                {"aggregations":{"0":{"buckets":[
+                  {"key":"KR","doc_count":20,"2":{"value":200},"1":{"buckets":[{"key":1,"doc_count":12,"2":{"value":100}},
+                   {"key":2,"doc_count":8,"2":{"value":0}}]}},
+                  {"key":"US","doc_count":10,"2":{"value":50}}]}}}""";
+        String sketchgate = """
+                {"aggregations":{"0":{"buckets":[
+                  {"key":"KR","doc_count":20,"2":{"value":202},"1":{"buckets":[{"key":1,"doc_count":12,"2":{"value":99}},
+                   {"key":2,"doc_count":8,"2":{"value":0}}]}},
+                  {"key":"JP","doc_count":10,"2":{"value":50}}]}}}""";
+        java.util.List<Double> differences = new java.util.ArrayList<>();
+
+        KibanaRewriteBenchmark.compareUniqueCounts(
+                JSON.readTree(elasticsearch), JSON.readTree(sketchgate), differences);
+
+        assertThat(differences)
+                .as("KR's total and its two days, relative to Elasticsearch's; not US or JP")
+                .containsExactlyInAnyOrder(0.01, 0.01, 0.0);
+    }
 }
