@@ -13,6 +13,7 @@ import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
 import io.sketchgate.uniques.PrecomputeJob;
 import io.sketchgate.uniques.ProxyProcess;
+import io.sketchgate.uniques.UvIndex;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -123,7 +124,15 @@ public final class KibanaRewriteBenchmark {
                 List<Row> rows = new ArrayList<>();
                 for (LensChart chart : LensChart.values()) {
                     for (WindowShape shape : WindowShape.values()) {
-                        rows.add(measure(chart, shape, upstream, proxy, path, end, iterations));
+                        rows.add(measure(
+                                chart,
+                                shape,
+                                upstream,
+                                proxy,
+                                path,
+                                new ReadIndices(logs.indexPattern(), UvIndex.name(definition)),
+                                end,
+                                iterations));
                     }
                 }
                 List<Row> alone = new ArrayList<>();
@@ -232,7 +241,20 @@ public final class KibanaRewriteBenchmark {
             long ownRequests,
             long pageViewsCompared,
             long pageViewsDiffering,
-            double[] uniqueCountDifferences) {}
+            double[] uniqueCountDifferences,
+            ChartReads reads) {}
+
+    /** The source's index pattern and the unique-count index, whose Elasticsearch stats tell what a chart read. */
+    record ReadIndices(String source, String uniqueCounts) {}
+
+    /**
+     * Of a chart's windows through Sketchgate, how many searched the source (a count, a page-view or a users' read:
+     * {@code search.query_total} of its indices moved) and how many read stored documents by id (the sketches'
+     * {@code _mget}: {@code get.total} of the unique-count index moved).
+     */
+    record ChartReads(int sourceSearched, int sketchesRead) {
+        static final ChartReads NONE = new ChartReads(0, 0);
+    }
 
     /**
      * Each of {@code iterations} distinct windows asked once of each side, Elasticsearch first on even windows and
@@ -244,10 +266,12 @@ public final class KibanaRewriteBenchmark {
             URI elasticsearch,
             ProxyProcess proxy,
             String path,
+            ReadIndices indices,
             Instant end,
             int iterations)
             throws Exception {
         URI sketchgate = proxy.uri();
+        int[] reads = new int[2]; // windows that searched the source, that read sketches
         double[] es = new double[iterations];
         double[] sg = new double[iterations];
         double[] took = new double[iterations];
@@ -264,6 +288,7 @@ public final class KibanaRewriteBenchmark {
                 boolean throughSketchgate = (turn == 0) == (i % 2 == 1);
                 long cpuBefore = cpuMillis(elasticsearch);
                 long ownBefore = throughSketchgate ? proxy.uvElasticsearchRequests() : 0;
+                long[] statsBefore = throughSketchgate ? readStats(elasticsearch, indices) : null;
                 long started = System.nanoTime();
                 String answer =
                         send((throughSketchgate ? sketchgate : elasticsearch).resolve(path), body, throughSketchgate);
@@ -272,6 +297,11 @@ public final class KibanaRewriteBenchmark {
                     took[i] = JSON.readTree(answer).path("took").asDouble(); // parsed after the clock stopped
                 }
                 own += throughSketchgate ? proxy.uvElasticsearchRequests() - ownBefore : 0;
+                if (throughSketchgate) { // read after the clock stopped
+                    long[] statsAfter = readStats(elasticsearch, indices);
+                    reads[0] += statsAfter[0] > statsBefore[0] ? 1 : 0;
+                    reads[1] += statsAfter[1] > statsBefore[1] ? 1 : 0;
+                }
                 answers[throughSketchgate ? 1 : 0] = answer;
                 cpu[throughSketchgate ? 1 : 0] += cpuMillis(elasticsearch) - cpuBefore;
                 (throughSketchgate ? sg : es)[i] = millis;
@@ -301,7 +331,22 @@ public final class KibanaRewriteBenchmark {
                 own,
                 pageViews[0],
                 pageViews[1],
-                uniqueCounts.stream().mapToDouble(Double::doubleValue).toArray());
+                uniqueCounts.stream().mapToDouble(Double::doubleValue).toArray(),
+                new ChartReads(reads[0], reads[1]));
+    }
+
+    /** The source's shard queries and the unique-count index's gets so far. */
+    private static long[] readStats(URI elasticsearch, ReadIndices indices) throws IOException {
+        JsonNode source =
+                JSON.readTree(HTTP.get(elasticsearch.resolve("/" + indices.source() + "/_stats/search"), Map.of())
+                        .body());
+        JsonNode stored =
+                JSON.readTree(HTTP.get(elasticsearch.resolve("/" + indices.uniqueCounts() + "/_stats/get"), Map.of())
+                        .body());
+        return new long[] {
+            source.path("_all").path("total").path("search").path("query_total").asLong(),
+            stored.path("_all").path("total").path("get").path("total").asLong()
+        };
     }
 
     /**
@@ -398,7 +443,18 @@ public final class KibanaRewriteBenchmark {
             took[i] = JSON.readTree(answer).path("took").asDouble();
         }
         return new Row(
-                chart.title + ", " + shape.label, new double[0], sg, took, new double[0], 0, 0, 0, 0, 0, new double[0]);
+                chart.title + ", " + shape.label,
+                new double[0],
+                sg,
+                took,
+                new double[0],
+                0,
+                0,
+                0,
+                0,
+                0,
+                new double[0],
+                ChartReads.NONE);
     }
 
     private static void printAlone(List<Row> rows) {
@@ -512,6 +568,18 @@ public final class KibanaRewriteBenchmark {
                         row.chart(),
                         row.pageViewsCompared(),
                         row.pageViewsDiffering());
+            }
+        }
+        for (Row row : rows) {
+            if (row.ownRequests() > 0) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "Requests of %s: %d over %d windows; %d windows searched the source, %d read sketches by id%n",
+                        row.chart(),
+                        row.ownRequests(),
+                        row.esMs().length,
+                        row.reads().sourceSearched(),
+                        row.reads().sketchesRead());
             }
         }
         for (Row row : rows) {
