@@ -41,6 +41,8 @@ final class CountBuilder {
     private UvCount.DataSource source;
     /** Whether a cut's values came as registers ({@link StepCuts}) rather than as an exact set. */
     private boolean cutAsRegisters;
+    /** Whether a cut of registers left the minute it splits uncertain ({@link #addSplitMinute}). */
+    private boolean splitMinutes;
     /**
      * {@code union} and {@code partials} together, once made ({@link #outer()}); null again when values join. A
      * total-only question's counts are both its rows and its totals, so each is built twice.
@@ -72,6 +74,22 @@ final class CountBuilder {
     void addSplitMinute(CachedSketch sketch, long kept, long span) {
         addPartial(sketch, kept, span);
         cutAsRegisters = true;
+        splitMinutes = true;
+    }
+
+    /**
+     * Whether the minutes that cuts of registers split ({@link #addSplitMinute}) could move this count by more than
+     * the sketches' own standard error (1.04 / √2^p: 0.81 % at p = 14): the estimate with them exceeds the estimate
+     * without them by more. The true count lies between the two and the answer is placed between them, so it errs
+     * by less than that width; past it the cuts' seconds are read instead.
+     */
+    boolean splitMinutesTooWide() {
+        if (!splitMinutes) {
+            return false;
+        }
+        fold();
+        long inner = union.estimate();
+        return outer().estimate() - inner > 1.04 / Math.sqrt(1 << precision) * inner;
     }
 
     void addStored(CachedSketch sketch, long uv, boolean exact, long pv) {
@@ -160,6 +178,7 @@ final class CountBuilder {
         }
         partialKept += other.partialKept;
         cutAsRegisters |= other.cutAsRegisters;
+        splitMinutes |= other.splitMinutes;
         partialLength += other.partialLength;
         singleExact = pieces == 0 ? other.singleExact : other.pieces == 0 ? singleExact : -1;
         pieces += other.pieces;

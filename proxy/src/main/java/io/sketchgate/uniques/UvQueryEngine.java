@@ -327,8 +327,8 @@ public final class UvQueryEngine implements UvQueries {
                             : count(inputs, covers.get(i), merged, uncertain, picked));
         }
         // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
-        // exact, given a cut's registers instead (StepCuts)
-        if (minutesFirst && (uncertain[0] || couldHaveBeenExact(counts))) {
+        // exact, given a cut's registers instead (StepCuts), or whose split minutes could move it too far
+        if (minutesFirst && (uncertain[0] || couldHaveBeenExact(counts) || splitMinutesTooWide(counts))) {
             return answer(question, shelf, onCallingThread, exactCuts.next(), sent);
         }
         // the merge above ran while the cuts' events (if any) were being read
@@ -662,6 +662,10 @@ public final class UvQueryEngine implements UvQueries {
     }
 
     /** Whether a count holding a cut's registers could have been an exact set, had the cut's values been read. */
+    private static boolean splitMinutesTooWide(List<Map<List<String>, CountBuilder>> counts) {
+        return counts.stream().flatMap(c -> c.values().stream()).anyMatch(CountBuilder::splitMinutesTooWide);
+    }
+
     private static boolean couldHaveBeenExact(List<Map<List<String>, CountBuilder>> counts) {
         for (Map<List<String>, CountBuilder> perCombination : counts) {
             for (CountBuilder count : perCombination.values()) {

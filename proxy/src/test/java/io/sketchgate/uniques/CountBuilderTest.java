@@ -42,6 +42,28 @@ class CountBuilderTest {
                 .isGreaterThan(20_000);
     }
 
+    @Test
+    void splitMinutes_areTooWide_whenTheyCouldMoveTheCountByMoreThanTheSketchesStandardError() {
+        CountBuilder narrow = new CountBuilder(P);
+        narrow.addStored(sketch(0, 20_000), -1, false, 40_000);
+        narrow.addSplitMinute(sketch(19_950, 20_060), 30_000, 60_000); // 60 values more: 0.3 %
+        CountBuilder wide = new CountBuilder(P);
+        wide.addStored(sketch(0, 20_000), -1, false, 40_000);
+        wide.addSplitMinute(sketch(19_900, 20_300), 30_000, 60_000); // 300 values more: 1.5 %, past 0.81 %
+        CountBuilder none = new CountBuilder(P);
+        none.addStored(sketch(0, 20_000), -1, false, 40_000);
+        none.addPartial(sketch(19_900, 20_400), 30_000, 60_000);
+
+        assertThat(narrow.splitMinutesTooWide()).isFalse();
+        assertThat(wide.splitMinutesTooWide()).isTrue();
+        assertThat(none.splitMinutesTooWide())
+                .as("no split minute: other partials decide elsewhere")
+                .isFalse();
+        CountBuilder joined = new CountBuilder(P);
+        joined.addAll(wide);
+        assertThat(joined.splitMinutesTooWide()).as("carried by addAll").isTrue();
+    }
+
     private static CachedSketch sketch(int from, int to) {
         HllSketch sketch = HllSketch.create(P);
         for (int value = from; value < to; value++) {

@@ -166,8 +166,9 @@ class UvQueryEngineStepCutsTest {
     void exactEdges_offTheMinute_comeFromTheGranules_exactForValuesKeptWithTheirMilliseconds_boundedForRegisters()
             throws Exception {
         UvQueryEngine engine = engine();
-        Instant from = Instant.parse("2025-05-05T08:37:12.345Z");
-        Instant to = Instant.parse("2025-05-05T11:23:40.500Z");
+        // one split minute, 11:40, in a range of three hours and more: its KR users are a fraction of the count's
+        Instant from = Instant.parse("2025-05-05T08:00:00Z");
+        Instant to = Instant.parse("2025-05-05T11:40:30.500Z");
         UvQuestion question = new UvQuestion(
                         definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
                 .withEdges(EdgeReads.EXACT);
@@ -193,6 +194,43 @@ class UvQueryEngineStepCutsTest {
                 assertThat(row.count())
                         .as("US: its values' first and last milliseconds")
                         .isEqualTo(UvCount.exact(users.size(), pageViews, UvCount.DataSource.BATCH));
+            }
+        }
+    }
+
+    @Test
+    void exactEdges_whoseSplitMinutesCouldMoveACountPastItsError_readTheCutsSecondsFromTheSource() throws Exception {
+        UvQueryEngine engine = engine();
+        // two split minutes whose KR users seen in them alone are over 1.5 % of the range's: past 0.81 %
+        Instant[] range = rangeWhoseSplitMinutesHoldMostUsersAlone();
+        Instant from = range[0];
+        Instant to = range[1];
+        assertThat(users(from, to, "KR")).as("past the exact limit").hasSizeGreaterThan(1_100);
+        UvQuestion question = new UvQuestion(
+                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
+                .withEdges(EdgeReads.EXACT);
+        engine.answerNow(question); // reads the sketches
+        recording.requests().clear();
+
+        UvAnswer answer = engine.answerNow(question);
+
+        assertThat(recording.requests())
+                .as("the seconds of both cuts, in one search")
+                .hasSize(1);
+        for (UvAnswer.Row row : answer.rows()) {
+            String country = row.split().get("country");
+            Set<String> users = users(from, to, country);
+            if (country.equals("KR")) {
+                assertThat(row.count().uv())
+                        .as("KR: the estimate of the true values' sketch")
+                        .isEqualTo(sketchOf(users).estimate());
+                assertThat(row.count().pv()).isEqualTo(pageViews(from, to, country));
+            } else {
+                assertThat(row.count())
+                        .isEqualTo(UvCount.exact(
+                                users.size(),
+                                pageViews(from, to, country),
+                                row.count().source()));
             }
         }
     }
@@ -278,6 +316,31 @@ class UvQueryEngineStepCutsTest {
         return EVENTS.stream()
                 .filter(e -> inside(e, from, to) && e.country().equals(country))
                 .count();
+    }
+
+    /**
+     * Of ranges of 70 to 90 minutes starting and ending at :30.5 of a minute, the one whose two split minutes hold
+     * the largest share of its KR users alone (no event of theirs elsewhere in the range): at least 1.5 %.
+     */
+    private static Instant[] rangeWhoseSplitMinutesHoldMostUsersAlone() {
+        Instant[] best = null;
+        double bestShare = 0;
+        for (int start = 0; start < 90; start++) {
+            for (int length = 70; length <= 90; length += 5) {
+                Instant from = START.plus(Duration.ofMinutes(60 + start)).plusMillis(30_500);
+                Instant to = from.plus(Duration.ofMinutes(length));
+                Set<String> all = users(from, to, "KR");
+                Set<String> elsewhere =
+                        users(from.plusMillis(29_500), to.minusMillis(30_500), "KR"); // the whole minutes between
+                double share = (all.size() - elsewhere.size()) / (double) all.size();
+                if (all.size() > 1_100 && share > bestShare) {
+                    bestShare = share;
+                    best = new Instant[] {from, to};
+                }
+            }
+        }
+        assertThat(bestShare).as("the fixture's densest split minutes").isGreaterThan(0.015);
+        return best;
     }
 
     private static boolean inside(Event event, Instant from, Instant to) {
