@@ -356,8 +356,8 @@ public final class KibanaRewriteBenchmark {
      * that differ.
      */
     static void comparePageViews(JsonNode elasticsearch, JsonNode sketchgate, long[] counts) {
-        Map<String, Long> expected = pageViews(elasticsearch);
-        Map<String, Long> actual = pageViews(sketchgate);
+        Map<String, Long> expected = AnswerNumbers.of(elasticsearch).pageViews();
+        Map<String, Long> actual = AnswerNumbers.of(sketchgate).pageViews();
         for (Map.Entry<String, Long> entry : expected.entrySet()) {
             Long other = actual.get(entry.getKey());
             if (other != null) {
@@ -376,11 +376,8 @@ public final class KibanaRewriteBenchmark {
      * too past its precision threshold (3,000 by default), so this is the gap between two estimates there.
      */
     static void compareUniqueCounts(JsonNode elasticsearch, JsonNode sketchgate, List<Double> differences) {
-        Map<String, Long> expected = new java.util.TreeMap<>();
-        Map<String, Long> actual = new java.util.TreeMap<>();
-        metricValues(elasticsearch.path("aggregations"), "", expected);
-        metricValues(sketchgate.path("aggregations"), "", actual);
-        expected.forEach((key, value) -> {
+        Map<String, Long> actual = AnswerNumbers.of(sketchgate).metrics();
+        AnswerNumbers.of(elasticsearch).metrics().forEach((key, value) -> {
             Long other = actual.get(key);
             if (other != null) {
                 differences.add(value == 0 ? (other == 0 ? 0.0 : 1.0) : Math.abs(other - value) / (double) value);
@@ -388,39 +385,36 @@ public final class KibanaRewriteBenchmark {
         });
     }
 
-    private static void metricValues(JsonNode aggregations, String path, Map<String, Long> values) {
-        aggregations.fields().forEachRemaining(aggregation -> {
-            JsonNode node = aggregation.getValue();
-            if (node.path("value").isNumber()) {
-                values.put(path + "/" + aggregation.getKey(), node.path("value").asLong());
-            }
-            for (JsonNode bucket : node.path("buckets")) {
-                metricValues(
-                        bucket,
-                        path + "/" + aggregation.getKey() + "="
-                                + bucket.path("key").asText(),
-                        values);
-            }
-        });
-    }
+    /**
+     * An answer's page views ({@code hits.total} and every bucket's {@code doc_count}) and metric values (every
+     * {@code value}), each keyed by the aggregation names and bucket keys on its path.
+     */
+    private record AnswerNumbers(Map<String, Long> pageViews, Map<String, Long> metrics) {
+        static AnswerNumbers of(JsonNode answer) {
+            AnswerNumbers numbers = new AnswerNumbers(new java.util.TreeMap<>(), new java.util.TreeMap<>());
+            JsonNode total = answer.path("hits").path("total");
+            numbers.pageViews.put(
+                    "hits.total", total.isObject() ? total.path("value").asLong() : total.asLong());
+            numbers.walk(answer.path("aggregations"), "");
+            return numbers;
+        }
 
-    private static Map<String, Long> pageViews(JsonNode answer) {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        JsonNode total = answer.path("hits").path("total");
-        counts.put("hits.total", total.isObject() ? total.path("value").asLong() : total.asLong());
-        bucketPageViews(answer.path("aggregations"), "", counts);
-        return counts;
-    }
-
-    private static void bucketPageViews(JsonNode aggregations, String path, Map<String, Long> counts) {
-        aggregations.fields().forEachRemaining(aggregation -> {
-            for (JsonNode bucket : aggregation.getValue().path("buckets")) {
-                String key = path + "/" + aggregation.getKey() + "="
-                        + bucket.path("key").asText();
-                counts.put(key, bucket.path("doc_count").asLong());
-                bucketPageViews(bucket, key, counts);
-            }
-        });
+        private void walk(JsonNode aggregations, String path) {
+            aggregations.fields().forEachRemaining(aggregation -> {
+                JsonNode node = aggregation.getValue();
+                if (node.path("value").isNumber()) {
+                    metrics.put(
+                            path + "/" + aggregation.getKey(),
+                            node.path("value").asLong());
+                }
+                for (JsonNode bucket : node.path("buckets")) {
+                    String key = path + "/" + aggregation.getKey() + "="
+                            + bucket.path("key").asText();
+                    pageViews.put(key, bucket.path("doc_count").asLong());
+                    walk(bucket, key);
+                }
+            });
+        }
     }
 
     /**

@@ -309,7 +309,7 @@ public final class PrecomputeJob {
                         if (fineEvents == null) {
                             fineEvents = EventMillis.builder(fineMillis);
                         }
-                        fineEvents.add(start - fineStart, events);
+                        fineEvents.add(fineOffset, events);
                     }
                     add(values, hasValue, hash, events, start - granuleStart);
                 });

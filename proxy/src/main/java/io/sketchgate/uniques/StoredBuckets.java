@@ -110,11 +110,17 @@ final class StoredBuckets {
 
     private final EsJson es;
     private final UniqueCountDefinition definition;
+    /** The levels of the documents that may keep their events' milliseconds: granules and fine granules. */
+    private final String granuleLevel;
+
+    private final String fineLevel;
     private long requests;
 
     StoredBuckets(EsJson es, UniqueCountDefinition definition) {
         this.es = es;
         this.definition = definition;
+        this.granuleLevel = Durations.format(definition.granularity());
+        this.fineLevel = Level.FINE.label(granuleLevel);
     }
 
     /** Every document of the current version, or only those written at or after {@code writtenSince}. */
@@ -206,12 +212,11 @@ final class StoredBuckets {
         if (!field.isTextual() || definition.fineTier().isEmpty()) {
             return EventMillis.NONE;
         }
-        String granuleLabel = Durations.format(definition.granularity());
         String level = source.path("level").asText();
         long span;
-        if (level.equals(Level.FINE.label(granuleLabel))) {
+        if (level.equals(fineLevel)) {
             span = definition.fineTier().get().toMillis();
-        } else if (level.equals(granuleLabel)) {
+        } else if (level.equals(granuleLevel)) {
             span = definition.granularity().toMillis();
         } else {
             return EventMillis.NONE;

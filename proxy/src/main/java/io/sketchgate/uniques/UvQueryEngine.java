@@ -160,8 +160,8 @@ public final class UvQueryEngine implements UvQueries {
         boolean rootSubset = question.split().isEmpty() && question.filters().isEmpty();
         // exact edges: each cut from the stored granules it splits when they can answer it exactly, else the next
         // way of ExactCuts (the seconds off the minute from the source, then every cut from the source)
-        boolean minutesFirst = exactCuts != ExactCuts.SOURCE && question.edges() == EdgeReads.EXACT;
-        SliceCover cover = minutesFirst
+        boolean cutsFromGranules = exactCuts != ExactCuts.SOURCE && question.edges() == EdgeReads.EXACT;
+        SliceCover cover = cutsFromGranules
                 ? new SliceCover(definition, EdgeReads.FINE, rootSubset, exactCuts == ExactCuts.WHOLE_MINUTES_STORED)
                 : new SliceCover(definition, question.edges(), rootSubset);
         List<List<SliceCover.Piece>> covers = new ArrayList<>();
@@ -271,7 +271,7 @@ public final class UvQueryEngine implements UvQueries {
             fromSource.putAll(source.uniques(sourcePieces)); // a chart's two edges in one search
         }
         Map<String, CachedSketch> sketches = join(storedRead);
-        if (minutesFirst && !pvOnly && !cutGranulesKeepCuts(covers, definition, byPiece, sketches, exactCuts)) {
+        if (cutsFromGranules && !pvOnly && !cutGranulesKeepCuts(covers, definition, byPiece, sketches, exactCuts)) {
             return answer(question, shelf, onCallingThread, exactCuts.next(), sent);
         }
 
@@ -286,7 +286,7 @@ public final class UvQueryEngine implements UvQueries {
                 pageViewsFromSource,
                 pvOnly,
                 source,
-                minutesFirst ? exactCuts : null);
+                cutsFromGranules ? exactCuts : null);
         long[] merged = {0};
         boolean[] uncertain = {false};
         boolean cutsFromMinutes = cuts.complete(); // else some were counted or read
@@ -328,7 +328,7 @@ public final class UvQueryEngine implements UvQueries {
         }
         // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
         // exact, given a cut's registers instead (StepCuts), or whose split minutes could move it too far
-        if (minutesFirst && (uncertain[0] || couldHaveBeenExact(counts) || splitMinutesTooWide(counts))) {
+        if (cutsFromGranules && (uncertain[0] || couldHaveBeenExact(counts) || splitMinutesTooWide(counts))) {
             return answer(question, shelf, onCallingThread, exactCuts.next(), sent);
         }
         // the merge above ran while the cuts' events (if any) were being read
@@ -661,11 +661,12 @@ public final class UvQueryEngine implements UvQueries {
         return true;
     }
 
-    /** Whether a count holding a cut's registers could have been an exact set, had the cut's values been read. */
+    /** Whether a count's split minutes could move it by more than its sketches' error. */
     private static boolean splitMinutesTooWide(List<Map<List<String>, CountBuilder>> counts) {
         return counts.stream().flatMap(c -> c.values().stream()).anyMatch(CountBuilder::splitMinutesTooWide);
     }
 
+    /** Whether a count holding a cut's registers could have been an exact set, had the cut's values been read. */
     private static boolean couldHaveBeenExact(List<Map<List<String>, CountBuilder>> counts) {
         for (Map<List<String>, CountBuilder> perCombination : counts) {
             for (CountBuilder count : perCombination.values()) {
@@ -758,7 +759,8 @@ public final class UvQueryEngine implements UvQueries {
                                         && cuts.get() instanceof StepCuts
                                         && cut.uncertainWithinAMinute()) {
                                     // a count past the exact limit is an estimate anyway: one minute's values more
-                                    // or less move it by far less than its error (couldHaveBeenExact decides)
+                                    // or less move it by less than its error (couldHaveBeenExact and
+                                    // splitMinutesTooWide decide)
                                     count.addSplitMinute(mayHold, cut.uncertainKept(), cut.uncertainSpan());
                                 } else {
                                     count.addPartial(mayHold, cut.uncertainKept(), cut.uncertainSpan());

@@ -45,19 +45,19 @@ final class ValueMinutes implements GranuleCuts {
             return Optional.empty();
         }
         long[] hashes = sketch.exactHashes();
-        Optional<byte[]> steps = decode(minutesField, hashes.length * 2);
-        if (steps.isEmpty()) {
+        byte[] steps = decode(minutesField, hashes.length * 2).orElse(null);
+        if (steps == null) {
             return Optional.empty();
         }
         for (int i = 0; i < hashes.length; i++) {
-            if (Byte.toUnsignedInt(steps.get()[2 * i]) > Byte.toUnsignedInt(steps.get()[2 * i + 1])) {
+            if (Byte.toUnsignedInt(steps[2 * i]) > Byte.toUnsignedInt(steps[2 * i + 1])) {
                 return Optional.empty();
             }
         }
         byte[] millis = decode(millisField, hashes.length * 4)
-                .filter(decoded -> fit(steps.get(), decoded))
+                .filter(decoded -> fit(steps, decoded))
                 .orElse(null);
-        return Optional.of(new ValueMinutes(hashes, steps.get(), millis));
+        return Optional.of(new ValueMinutes(hashes, steps, millis));
     }
 
     /** Whether these minutes had their milliseconds kept ({@code value_millis}). */

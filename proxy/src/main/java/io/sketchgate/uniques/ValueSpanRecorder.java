@@ -88,10 +88,6 @@ final class ValueSpanRecorder {
         return Base64.getEncoder().encodeToString(out);
     }
 
-    int size() {
-        return size;
-    }
-
     /** A recorded value: its hash and the minutes of its first and last events. */
     @FunctionalInterface
     interface ValueSteps {
