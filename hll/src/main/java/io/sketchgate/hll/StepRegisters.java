@@ -17,6 +17,11 @@ import java.util.Arrays;
  * staircases hold one or two events in most registers (the records of a short random sequence). The rebuilt sketch
  * is bit for bit the one the values themselves would make ({@code StepRegistersTest}).
  *
+ * <p>An event may also say where in its step it fell ({@link #add(long, int, int)}: one of {@value #SUB_STEPS}
+ * sub-steps, the millisecond within a minute): the staircases are then kept in that finer time, and a cut at any
+ * sub-step is as exact as one on a whole step ({@link StoredStepRegisters#from(int, int)}). The sub-steps are
+ * serialized apart ({@link #serializeSubSteps}), so the step form alone still answers whole steps.
+ *
  * <p>A cut inside a bucket on both sides (steps 10 to 20 of 60) is not answered: it needs the values' other events.
  *
  * <p>This is the recorder (the precompute's, one per granule): not thread-safe; {@link #serialize} writes the form a
@@ -28,13 +33,19 @@ public final class StepRegisters {
 
     public static final int MAX_STEPS = 256;
 
+    /** How many sub-steps a step has at most: sub-steps are serialized as two bytes. */
+    public static final int SUB_STEPS = 1 << 16;
+
     private static final int NONE = -1;
 
     private final int precision;
     /** Per register, the first of its events in {@link #events}, or {@link #NONE}. */
     private final int[] head;
-    /** {@code step << 8 | rank}, linked per register through {@link #next}; dropped events are unlinked. */
-    private int[] events;
+    /**
+     * {@code (step << 16 | subStep) << 8 | rank}, linked per register through {@link #next}; dropped events are
+     * unlinked.
+     */
+    private long[] events;
 
     private int[] next;
     private int used;
@@ -43,14 +54,14 @@ public final class StepRegisters {
         this.precision = precision;
         this.head = new int[1 << precision];
         Arrays.fill(head, NONE);
-        this.events = new int[capacity];
+        this.events = new long[capacity];
         this.next = new int[capacity];
     }
 
-    /** One event of a register, as the recorder or a serialized form lists them. */
+    /** One event of a register, as the recorder or a serialized form lists them; its time as {@link #time}. */
     @FunctionalInterface
     interface EventConsumer {
-        void accept(int register, int step, int rank);
+        void accept(int register, long time, int rank);
     }
 
     /** Every event of some step registers, to one consumer. */
@@ -70,21 +81,37 @@ public final class StepRegisters {
 
     /** A value hashed with {@link SketchHash} had an event at {@code step} (0 to {@value #MAX_STEPS} - 1). */
     public void add(long hash, int step) {
+        add(hash, step, 0);
+    }
+
+    /**
+     * A value hashed with {@link SketchHash} had an event at sub-step {@code subStep} (0 to {@value #SUB_STEPS} - 1)
+     * of {@code step} (0 to {@value #MAX_STEPS} - 1).
+     */
+    public void add(long hash, int step, int subStep) {
         if (step < 0 || step >= MAX_STEPS) {
             throw new IllegalArgumentException("step " + step + " is outside 0.." + (MAX_STEPS - 1));
         }
-        add(DenseRegisters.index(hash, precision), step, DenseRegisters.rank(hash, precision));
+        if (subStep < 0 || subStep >= SUB_STEPS) {
+            throw new IllegalArgumentException("sub-step " + subStep + " is outside 0.." + (SUB_STEPS - 1));
+        }
+        add(DenseRegisters.index(hash, precision), time(step, subStep), DenseRegisters.rank(hash, precision));
     }
 
-    private void add(int register, int step, int rank) {
-        if (outrankedBothWays(register, step, rank, NONE)) {
+    /** An event's place in the bucket, in sub-steps: the order the staircases keep. */
+    static long time(int step, int subStep) {
+        return (long) step << 16 | subStep;
+    }
+
+    private void add(int register, long time, int rank) {
+        if (outrankedBothWays(register, time, rank, NONE)) {
             return; // no prefix or suffix of the bucket has this event as its register's highest
         }
         if (used == events.length) {
             events = Arrays.copyOf(events, used * 2);
             next = Arrays.copyOf(next, used * 2);
         }
-        events[used] = step << 8 | rank;
+        events[used] = time << 8 | rank;
         next[used] = head[register];
         head[register] = used++;
         prune(register);
@@ -94,7 +121,7 @@ public final class StepRegisters {
     private void prune(int register) {
         int previous = NONE;
         for (int at = head[register]; at != NONE; at = next[at]) {
-            if (outrankedBothWays(register, events[at] >>> 8, events[at] & 0xFF, at)) {
+            if (outrankedBothWays(register, events[at] >>> 8, (int) (events[at] & 0xFF), at)) {
                 if (previous == NONE) {
                     head[register] = next[at];
                 } else {
@@ -107,23 +134,23 @@ public final class StepRegisters {
     }
 
     /**
-     * Whether an event of {@code register} at ({@code step}, {@code rank}) is outranked by another of its events at
-     * the same or a later step and by one at the same or an earlier step; {@code self} is the event's own slot, or
+     * Whether an event of {@code register} at ({@code time}, {@code rank}) is outranked by another of its events at
+     * the same or a later time and by one at the same or an earlier time; {@code self} is the event's own slot, or
      * {@link #NONE} for one not linked yet.
      */
-    private boolean outrankedBothWays(int register, int step, int rank, int self) {
+    private boolean outrankedBothWays(int register, long time, int rank, int self) {
         boolean fromLater = false;
         boolean fromEarlier = false;
         for (int at = head[register]; at != NONE; at = next[at]) {
             if (at == self) {
                 continue;
             }
-            int s = events[at] >>> 8;
-            int r = events[at] & 0xFF;
-            // two events of one step and rank never coexist (add keeps the first), so no two drop each other
+            long t = events[at] >>> 8;
+            int r = (int) (events[at] & 0xFF);
+            // two events of one time and rank never coexist (add keeps the first), so no two drop each other
             if (r >= rank) {
-                fromLater |= s >= step;
-                fromEarlier |= s <= step;
+                fromLater |= t >= time;
+                fromEarlier |= t <= time;
             }
         }
         return fromLater && fromEarlier;
@@ -131,20 +158,30 @@ public final class StepRegisters {
 
     /** The sketch of the values with an event at {@code step} or later. */
     public HllSketch from(int step) {
-        return select(precision, step, true, this::forEachRecorded);
+        return from(step, 0);
     }
 
     /** The sketch of the values with an event before {@code step}. */
     public HllSketch before(int step) {
-        return select(precision, step, false, this::forEachRecorded);
+        return before(step, 0);
     }
 
-    /** Register by register, the highest rank among the events on the chosen side of {@code step}. */
-    static HllSketch select(int precision, int step, boolean later, Events events) {
+    /** The sketch of the values with an event at sub-step {@code subStep} of {@code step} or later. */
+    public HllSketch from(int step, int subStep) {
+        return select(precision, time(step, subStep), true, this::forEachRecorded);
+    }
+
+    /** The sketch of the values with an event before sub-step {@code subStep} of {@code step}. */
+    public HllSketch before(int step, int subStep) {
+        return select(precision, time(step, subStep), false, this::forEachRecorded);
+    }
+
+    /** Register by register, the highest rank among the events on the chosen side of {@code time} ({@link #time}). */
+    static HllSketch select(int precision, long time, boolean later, Events events) {
         byte[] registers = new byte[1 << precision];
         boolean[] any = {false};
-        events.forEach((register, s, rank) -> {
-            if ((later ? s >= step : s < step) && rank > registers[register]) {
+        events.forEach((register, t, rank) -> {
+            if ((later ? t >= time : t < time) && rank > registers[register]) {
                 registers[register] = (byte) rank;
                 any[0] = true;
             }
@@ -158,7 +195,7 @@ public final class StepRegisters {
     /** Events kept, for tests and sizing. */
     public int eventCount() {
         int[] count = {0};
-        forEachRecorded((register, step, rank) -> count[0]++);
+        forEachRecorded((register, time, rank) -> count[0]++);
         return count[0];
     }
 
@@ -171,7 +208,7 @@ public final class StepRegisters {
     private void forEachRecorded(EventConsumer consumer) {
         for (int register = 0; register < head.length; register++) {
             for (int at = head[register]; at != NONE; at = next[at]) {
-                consumer.accept(register, events[at] >>> 8, events[at] & 0xFF);
+                consumer.accept(register, events[at] >>> 8, (int) (events[at] & 0xFF));
             }
         }
     }
@@ -185,14 +222,44 @@ public final class StepRegisters {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + eventCount() * 3);
         out.write(FORMAT);
         out.write(precision);
-        int previous = -1;
-        int[] sorted = new int[8];
-        for (int register = 0; register < head.length; register++) {
-            if (head[register] == NONE) {
-                continue;
+        int[] previous = {-1};
+        forEachSorted((register, event, first, more) -> {
+            if (first) {
+                writeVarint(out, register - previous[0] - 1);
+                previous[0] = register;
             }
-            writeVarint(out, register - previous - 1);
-            previous = register;
+            out.write((int) (event >>> 24)); // the step
+            out.write((int) (event & 0xFF) | (more ? 0x80 : 0));
+        });
+        return out.toByteArray();
+    }
+
+    /**
+     * The sub-step of every event {@link #serialize} writes, in its order: two bytes each, big-endian. Read back with
+     * {@link StoredStepRegisters#withSubSteps}.
+     */
+    public byte[] serializeSubSteps() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(eventCount() * 2);
+        forEachSorted((register, event, first, more) -> {
+            out.write((int) (event >>> 16) & 0xFF);
+            out.write((int) (event >>> 8) & 0xFF);
+        });
+        return out.toByteArray();
+    }
+
+    /** One event in serialized order, as {@link #events} holds it; whether it is its register's first, or has more. */
+    @FunctionalInterface
+    private interface SortedEventConsumer {
+        void accept(int register, long event, boolean first, boolean more);
+    }
+
+    /**
+     * The events register by register, ascending, each register's by time, then rank: the same events give the same
+     * bytes whatever order they came in (a resumed job).
+     */
+    private void forEachSorted(SortedEventConsumer consumer) {
+        long[] sorted = new long[8];
+        for (int register = 0; register < head.length; register++) {
             int count = 0;
             for (int at = head[register]; at != NONE; at = next[at]) {
                 if (count == sorted.length) {
@@ -200,14 +267,11 @@ public final class StepRegisters {
                 }
                 sorted[count++] = events[at];
             }
-            // by step, then rank: the same events give the same bytes whatever order they came in (a resumed job)
             Arrays.sort(sorted, 0, count);
             for (int i = 0; i < count; i++) {
-                out.write(sorted[i] >>> 8);
-                out.write((sorted[i] & 0xFF) | (i + 1 < count ? 0x80 : 0));
+                consumer.accept(register, sorted[i], i == 0, i + 1 < count);
             }
         }
-        return out.toByteArray();
     }
 
     private static void writeVarint(ByteArrayOutputStream out, int value) {

@@ -159,4 +159,103 @@ class StepRegistersTest {
                 .isInstanceOf(SketchFormatException.class)
                 .hasMessageContaining("rank 0");
     }
+
+    /** One event at a sub-step (a millisecond) of its step (a minute). */
+    record TimedEvent(long hash, int step, int subStep) {
+        long time() {
+            return (long) step * SUB_STEPS_USED + subStep;
+        }
+    }
+
+    /** The sub-steps a step has here, as a minute has milliseconds. */
+    static final int SUB_STEPS_USED = 60_000;
+
+    /**
+     * {@code values} values with one to five events each at random milliseconds, a third of them sharing a step and a
+     * millisecond close to another's, shuffled.
+     */
+    static List<TimedEvent> timedEvents(int values, long seed) {
+        Random random = new Random(seed);
+        List<TimedEvent> events = new ArrayList<>();
+        for (int v = 0; v < values; v++) {
+            long hash = SketchHash.hash("user-" + seed + "-" + v);
+            int count = 1 + random.nextInt(5);
+            for (int e = 0; e < count; e++) {
+                events.add(new TimedEvent(hash, random.nextInt(STEPS), random.nextInt(SUB_STEPS_USED)));
+            }
+        }
+        Collections.shuffle(events, random);
+        return events;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2_000, 40_000})
+    void withSubSteps_aCutAnywhereInsideAStep_isTheSketchOfItsOwnValues_bitForBit(int values) {
+        List<TimedEvent> events = timedEvents(values, values);
+        StepRegisters steps = StepRegisters.create(14);
+        events.forEach(e -> steps.add(e.hash(), e.step(), e.subStep()));
+        StoredStepRegisters read = StoredStepRegisters.read(steps.serialize()).withSubSteps(steps.serializeSubSteps());
+        assertThat(read.hasSubSteps()).isTrue();
+        Random random = new Random(values);
+        for (int i = 0; i < 200; i++) {
+            // a third of the cuts at an event's own millisecond or the one after it: where an off-by-one shows
+            TimedEvent near = events.get(random.nextInt(events.size()));
+            long time = switch (i % 3) {
+                case 0 -> near.time();
+                case 1 -> near.time() + 1;
+                default -> (long) random.nextInt(STEPS * SUB_STEPS_USED);
+            };
+            int step = (int) (time / SUB_STEPS_USED);
+            int subStep = (int) (time % SUB_STEPS_USED);
+            byte[] fromTruth = new byte[1 << 14];
+            byte[] beforeTruth = new byte[1 << 14];
+            for (TimedEvent event : events) {
+                DenseRegisters.update(event.time() >= time ? fromTruth : beforeTruth, 14, event.hash());
+            }
+            assertThat(Arrays.equals(registers(read.from(step, subStep)), fromTruth))
+                    .as("values with an event from %d ms", time)
+                    .isTrue();
+            assertThat(Arrays.equals(registers(read.before(step, subStep)), beforeTruth))
+                    .as("values with an event before %d ms", time)
+                    .isTrue();
+            assertThat(Arrays.equals(registers(steps.from(step, subStep)), fromTruth))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void eventsWithSubSteps_stillAnswerWholeSteps_withoutTheirSubSteps() {
+        List<TimedEvent> events = timedEvents(3_000, 17);
+        StepRegisters steps = StepRegisters.create(14);
+        events.forEach(e -> steps.add(e.hash(), e.step(), e.subStep()));
+        StoredStepRegisters stepsOnly = StoredStepRegisters.read(steps.serialize());
+        assertThat(stepsOnly.hasSubSteps()).isFalse();
+        for (int step = 0; step <= STEPS; step += 5) {
+            byte[] before = new byte[1 << 14];
+            for (TimedEvent event : events) {
+                if (event.step() < step) {
+                    DenseRegisters.update(before, 14, event.hash());
+                }
+            }
+            assertThat(Arrays.equals(registers(stepsOnly.before(step)), before)).isTrue();
+        }
+        assertThatThrownBy(() -> stepsOnly.from(3, 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sub-steps");
+    }
+
+    @Test
+    void subStepsOfTheWrongLength_areAFormatError_andASubStepOutsideTheRangeIsRefused() {
+        StepRegisters steps = StepRegisters.create(14);
+        timedEvents(100, 3).forEach(e -> steps.add(e.hash(), e.step(), e.subStep()));
+        StoredStepRegisters read = StoredStepRegisters.read(steps.serialize());
+        byte[] subSteps = steps.serializeSubSteps();
+        assertThat(subSteps).hasSize(2 * read.eventCount());
+        assertThatThrownBy(() -> read.withSubSteps(Arrays.copyOf(subSteps, subSteps.length - 2)))
+                .isInstanceOf(SketchFormatException.class)
+                .hasMessageContaining("two bytes an event");
+        assertThatThrownBy(() -> steps.add(1L, 0, StepRegisters.SUB_STEPS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sub-step 65536");
+    }
 }

@@ -63,17 +63,22 @@ final class BucketAccumulator {
     void addHash(long hash, long offsetMillis) {
         addHash(hash);
         if (steps != null) {
-            steps.add(hash, (int) (offsetMillis / STEP));
+            addStep(hash, offsetMillis);
         } else if (spans != null && !spans.record(hash, offsetMillis)) {
-            if (keepsStepRegisters) { // a value's first and last minute are all the prefixes and suffixes need
+            if (keepsStepRegisters) { // a value's first and last events are all the prefixes and suffixes need
                 steps = StepRegisters.create(precision);
                 spans.forEach((value, first, last) -> {
-                    steps.add(value, first);
-                    steps.add(value, last);
+                    addStep(value, first);
+                    addStep(value, last);
                 });
             }
             spans = null; // stored with registers: no values to keep the events of
         }
+    }
+
+    /** An event into the step registers: its minute, and its millisecond within it as the minute's sub-step. */
+    private void addStep(long hash, long offsetMillis) {
+        steps.add(hash, (int) (offsetMillis / STEP), (int) (offsetMillis % STEP));
     }
 
     void addHash(long hash) {
@@ -166,6 +171,18 @@ final class BucketAccumulator {
             return Optional.empty();
         }
         return Optional.of(Base64.getEncoder().encodeToString(steps.serialize()));
+    }
+
+    /**
+     * {@code step_millis} beside {@link #stepRegisters}: the millisecond within its minute of each of their events, in
+     * their order, two bytes each ({@link StepRegisters#serializeSubSteps}), base64; empty exactly when {@link
+     * #stepRegisters} is.
+     */
+    Optional<String> stepMillis(HllSketch sketch) {
+        if (steps == null || sketch.isExact()) {
+            return Optional.empty();
+        }
+        return Optional.of(Base64.getEncoder().encodeToString(steps.serializeSubSteps()));
     }
 
     /** Bytes of value hashes held, for the memory bound. */

@@ -7,9 +7,10 @@ package io.sketchgate.uniques;
 enum ExactCuts {
     /**
      * Each cut, to the millisecond, from the granule it splits: its values' first and last events ({@link
-     * ValueMinutes} with their milliseconds), or its registers per minute ({@link StepCuts}), whose split minute is
-     * left uncertain only where the count is an estimate anyway and that minute moves it by less than the sketches'
-     * standard error ({@link CountBuilder#splitMinutesTooWide}).
+     * ValueMinutes} with their milliseconds), or its registers per minute ({@link StepCuts}) with their events'
+     * milliseconds; without those (a document written before them) the split minute is left uncertain, only where
+     * the count is an estimate anyway and that minute moves it by less than the sketches' standard error ({@link
+     * CountBuilder#splitMinutesTooWide}).
      */
     STORED,
     /** The whole minutes of each cut from the granule, the seconds of a cut off the minute from the source. */

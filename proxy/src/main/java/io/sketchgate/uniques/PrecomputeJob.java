@@ -514,6 +514,7 @@ public final class PrecomputeJob {
             accumulator.valueMinutes(sketch).ifPresent(minutes -> source.put("value_minutes", minutes));
             accumulator.valueMillis(sketch).ifPresent(offsets -> source.put("value_millis", offsets));
             accumulator.stepRegisters(sketch).ifPresent(steps -> source.put("step_registers", steps));
+            accumulator.stepMillis(sketch).ifPresent(offsets -> source.put("step_millis", offsets));
             source.put("watermark", plan.readTo().toString());
             source.put("computed_at", clock.instant().toString());
             source.put("definition_version", version);

@@ -229,7 +229,7 @@ public final class SketchCache {
                         Map.of("ids", missing),
                         Map.of(
                                 "_source",
-                                "sketch,value_minutes,value_millis,step_registers,uv,pv,exact,definition_version",
+                                "sketch,value_minutes,value_millis,step_registers,step_millis,uv,pv,exact,definition_version",
                                 "filter_path",
                                 "docs._id,docs._source,docs.found"))
                 .path("docs");
@@ -248,7 +248,7 @@ public final class SketchCache {
                 sketch = CachedSketch.of(decoded, minutes.get());
             } else {
                 CachedSketch held = compact(decoded, bytes);
-                sketch = StepCuts.of(decoded, source.path("step_registers"))
+                sketch = StepCuts.of(decoded, source.path("step_registers"), source.path("step_millis"))
                         .map(held::withCuts)
                         .orElse(held);
             }

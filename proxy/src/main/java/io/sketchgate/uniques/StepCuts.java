@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.SketchFormatException;
@@ -11,9 +12,10 @@ import java.util.Optional;
 /**
  * A granule stored with registers, and its registers per minute ({@code step_registers}, {@link StepRegisters}): a
  * cut from the granule's start, or to its end, on a whole minute is the sketch its values would make, bit for bit.
- * A cut off the minute holds the whole minutes inside it for certain and the split minute as uncertain (the values
- * seen in that minute alone may or may not be in the cut); a cut inside the granule on both sides holds nothing for
- * certain (the whole granule is uncertain).
+ * With the millisecond of each of their events ({@code step_millis}) so is a cut off the minute. Without them (a
+ * document written before they were kept), a cut off the minute holds the whole minutes inside it for certain and the
+ * split minute as uncertain (the values seen in that minute alone may or may not be in the cut). A cut inside the
+ * granule on both sides holds nothing for certain (the whole granule is uncertain).
  */
 final class StepCuts implements GranuleCuts {
     private static final long STEP = UniqueCountDefinition.FINE_PV_STEP.toMillis();
@@ -25,23 +27,37 @@ final class StepCuts implements GranuleCuts {
     }
 
     /**
-     * The registers per minute of a stored sketch with registers; empty when the document keeps none (an exact
-     * sketch, the root subset, a document written before them) or they do not match the sketch.
+     * The registers per minute of a stored sketch with registers, with their events' milliseconds when {@code
+     * millisField} holds them; empty when the document keeps no registers per minute (an exact sketch, the root
+     * subset, a document written before them) or they do not match the sketch. Milliseconds that do not match the
+     * registers are ignored: the minutes still answer.
      */
-    static Optional<StepCuts> of(HllSketch sketch, com.fasterxml.jackson.databind.JsonNode field) {
+    static Optional<StepCuts> of(HllSketch sketch, JsonNode field, JsonNode millisField) {
         if (sketch.isExact() || !field.isTextual()) {
             return Optional.empty();
         }
+        StoredStepRegisters steps;
         try {
-            StoredStepRegisters steps =
-                    StoredStepRegisters.read(Base64.getDecoder().decode(field.asText()));
-            if (steps.precision() != sketch.precision()) {
-                return Optional.empty();
-            }
-            return Optional.of(new StepCuts(steps));
+            steps = StoredStepRegisters.read(Base64.getDecoder().decode(field.asText()));
         } catch (IllegalArgumentException | SketchFormatException e) {
             return Optional.empty();
         }
+        if (steps.precision() != sketch.precision()) {
+            return Optional.empty();
+        }
+        if (millisField.isTextual()) {
+            try {
+                steps = steps.withSubSteps(Base64.getDecoder().decode(millisField.asText()));
+            } catch (IllegalArgumentException | SketchFormatException e) {
+                // the minutes alone
+            }
+        }
+        return Optional.of(new StepCuts(steps));
+    }
+
+    /** Whether a cut off the minute is exact: the events' milliseconds are known. */
+    boolean hasMillis() {
+        return steps.hasSubSteps();
     }
 
     @Override
@@ -50,12 +66,18 @@ final class StepCuts implements GranuleCuts {
             return exact(steps.from(0), precision);
         }
         if (from <= 0) {
+            if (steps.hasSubSteps()) {
+                return exact(steps.before((int) (to / STEP), (int) (to % STEP)), precision);
+            }
             HllSketch inside = steps.before((int) (to / STEP));
             return to % STEP == 0
                     ? exact(inside, precision)
                     : new Cut(inside, steps.before((int) (to / STEP) + 1), to % STEP, STEP);
         }
         if (to >= length) {
+            if (steps.hasSubSteps()) {
+                return exact(steps.from((int) (from / STEP), (int) (from % STEP)), precision);
+            }
             long firstWhole = (from + STEP - 1) / STEP;
             HllSketch inside = steps.from((int) firstWhole);
             return from % STEP == 0

@@ -17,6 +17,7 @@ import java.util.Map;
  *  "value_minutes":"&lt;base64, 2 bytes a value&gt;" (granules and fine granules stored as exact sets),
  *  "value_millis":"&lt;base64, 4 bytes a value&gt;" (beside value_minutes: the millisecond within each minute),
  *  "step_registers":"&lt;base64&gt;" (granules of a dimension subset stored with registers: StepRegisters),
+ *  "step_millis":"&lt;base64, 2 bytes an event&gt;" (beside step_registers: each event's millisecond in its minute),
  *  "event_millis":"&lt;base64&gt;" (root fine granules and granules of the finest subset: each event's
  *  millisecond, EventMillis),
  *  "watermark":"...", "computed_at":"...", "definition_version":"9f2c..."}
@@ -75,6 +76,8 @@ public final class UvIndex {
         properties.put("value_millis", Map.of("type", "binary"));
         // past the exact limit, its registers per minute instead (StepRegisters): read with the sketch
         properties.put("step_registers", Map.of("type", "binary"));
+        // and the millisecond within its minute of each of their events, so that a cut off the minute is exact too
+        properties.put("step_millis", Map.of("type", "binary"));
         // each event's millisecond, in root fine granules and finest-subset granules (EventMillis): a cut
         // off the minute counted in memory
         properties.put("event_millis", Map.of("type", "binary"));

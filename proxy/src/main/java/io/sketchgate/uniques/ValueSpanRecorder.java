@@ -88,20 +88,20 @@ final class ValueSpanRecorder {
         return Base64.getEncoder().encodeToString(out);
     }
 
-    /** A recorded value: its hash and the minutes of its first and last events. */
+    /** A recorded value: its hash and the offsets in milliseconds of its first and last events. */
     @FunctionalInterface
-    interface ValueSteps {
-        void accept(long hash, int first, int last);
+    interface ValueSpan {
+        void accept(long hash, int firstMillis, int lastMillis);
     }
 
     /** Every recorded value, in no particular order. */
-    void forEach(ValueSteps consumer) {
+    void forEach(ValueSpan consumer) {
         if (hasZero) {
-            consumer.accept(0, zeroFirst / MINUTE, zeroLast / MINUTE);
+            consumer.accept(0, zeroFirst, zeroLast);
         }
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != 0) {
-                consumer.accept(slots[i], first[i] / MINUTE, last[i] / MINUTE);
+                consumer.accept(slots[i], first[i], last[i]);
             }
         }
     }

@@ -44,6 +44,8 @@ class UvQueryEngineStepCutsTest {
     private static final List<Event> EVENTS = new ArrayList<>();
     private static UniqueCountDefinition definition;
     private static RecordingClient recording;
+    /** Reads the documents as they were written before {@code step_millis}: registers per whole minute alone. */
+    private static RecordingClient beforeStepMillis;
 
     @BeforeAll
     static void load(TestElasticsearch es) throws Exception {
@@ -87,16 +89,19 @@ class UvQueryEngineStepCutsTest {
                 .build()
                 .run(START, end);
         recording = RecordingClient.to(es.baseUri());
+        beforeStepMillis = RecordingClient.withoutField(es.baseUri(), "step_millis");
     }
 
     @AfterAll
     static void close() throws Exception {
         recording.close();
+        beforeStepMillis.close();
     }
 
     @BeforeEach
     void clear() {
         recording.requests().clear();
+        beforeStepMillis.requests().clear();
     }
 
     @Test
@@ -114,6 +119,9 @@ class UvQueryEngineStepCutsTest {
             assertThat(doc.has("step_registers"))
                     .as("%s %s", doc.path("level"), doc.path("dimensions"))
                     .isEqualTo(granule && !root && !exact);
+            assertThat(doc.has("step_millis"))
+                    .as("beside step_registers: %s %s", doc.path("level"), doc.path("dimensions"))
+                    .isEqualTo(doc.has("step_registers"));
             assertThat(doc.has("value_minutes"))
                     .as("%s %s %s", doc.path("level"), doc.path("dimensions"), doc.path("uv"))
                     .isEqualTo((granule || fine) && exact);
@@ -163,45 +171,78 @@ class UvQueryEngineStepCutsTest {
     }
 
     @Test
-    void exactEdges_offTheMinute_comeFromTheGranules_exactForValuesKeptWithTheirMilliseconds_boundedForRegisters()
+    void exactEdges_offTheMinute_comeFromTheGranules_exactForValuesAndRegistersKeptWithTheirMilliseconds()
             throws Exception {
-        UvQueryEngine engine = engine();
-        // one split minute, 11:40, in a range of three hours and more: its KR users are a fraction of the count's
+        UvQueryEngine engine = engine(recording);
         Instant from = Instant.parse("2025-05-05T08:00:00Z");
+        Instant middle = Instant.parse("2025-05-05T09:17:41.250Z");
         Instant to = Instant.parse("2025-05-05T11:40:30.500Z");
         UvQuestion question = new UvQuestion(
-                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
+                        definition,
+                        from,
+                        to,
+                        List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
+                        Map.of(),
+                        List.of("country"))
                 .withEdges(EdgeReads.EXACT);
 
         UvAnswer answer = onceLoaded(engine, question, "the cuts to the millisecond from the stored granules");
 
         assertThat(answer.stats().edgeSlices()).isZero();
         for (UvAnswer.Row row : answer.rows()) {
+            UvQuestion.TimeSlice slice = row.slice().orElseThrow();
             String country = row.split().get("country");
-            Set<String> users = users(from, to, country);
-            long pageViews = pageViews(from, to, country);
+            Set<String> users = users(slice.start(), slice.end(), country);
+            long pageViews = pageViews(slice.start(), slice.end(), country);
             if (country.equals("KR")) {
-                // registers: the minute each cut splits is uncertain, a minute's users in an estimate of thousands
-                HllSketch truth = sketchOf(users);
+                // registers with their events' milliseconds (step_millis): the true values' sketch, bit for bit
+                assertThat(row.count().uv())
+                        .as("%s KR: the estimate of the true values' sketch (%d values)", slice, users.size())
+                        .isEqualTo(sketchOf(users).estimate());
                 assertThat(row.count().exact()).isFalse();
-                assertThat(truth.estimate())
-                        .isBetween(row.count().uvLower(), row.count().uvUpper());
-                assertThat((double) row.count().uv())
-                        .as("KR: within 1%% of the true values' sketch (%d)", truth.estimate())
-                        .isCloseTo(truth.estimate(), org.assertj.core.data.Percentage.withPercentage(1));
                 assertThat(row.count().pv()).isEqualTo(pageViews);
             } else {
                 assertThat(row.count())
-                        .as("US: its values' first and last milliseconds")
+                        .as("%s US: its values' first and last milliseconds", slice)
                         .isEqualTo(UvCount.exact(users.size(), pageViews, UvCount.DataSource.BATCH));
             }
         }
     }
 
     @Test
+    void exactEdges_offTheMinute_ofRegistersWithoutTheirMilliseconds_areBoundedByTheSplitMinute() throws Exception {
+        UvQueryEngine engine = engine(beforeStepMillis);
+        // one split minute, 11:40, in a range of three hours and more: its KR users are a fraction of the count's
+        Instant from = Instant.parse("2025-05-05T08:00:00Z");
+        Instant to = Instant.parse("2025-05-05T11:40:30.500Z");
+        UvQuestion question = new UvQuestion(
+                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
+                .withEdges(EdgeReads.EXACT);
+        engine.answerNow(question); // reads the sketches
+        beforeStepMillis.requests().clear();
+
+        UvAnswer answer = engine.answerNow(question);
+
+        assertThat(beforeStepMillis.requests()).as("no request").isEmpty();
+        UvCount kr = answer.rows().stream()
+                .filter(row -> row.split().get("country").equals("KR"))
+                .findFirst()
+                .orElseThrow()
+                .count();
+        HllSketch truth = sketchOf(users(from, to, "KR"));
+        assertThat(kr.exact()).isFalse();
+        assertThat(truth.estimate()).isBetween(kr.uvLower(), kr.uvUpper());
+        assertThat((double) kr.uv())
+                .as("KR: within 1%% of the true values' sketch (%d)", truth.estimate())
+                .isCloseTo(truth.estimate(), org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(kr.pv()).isEqualTo(pageViews(from, to, "KR"));
+    }
+
+    @Test
     void exactEdges_whoseSplitMinutesCouldMoveACountPastItsError_readTheCutsSecondsFromTheSource() throws Exception {
-        UvQueryEngine engine = engine();
-        // two split minutes whose KR users seen in them alone are over 1.5 % of the range's: past 0.81 %
+        UvQueryEngine engine = engine(beforeStepMillis);
+        // documents without step_millis; two split minutes whose KR users seen in them alone are over 1.5 % of the
+        // range's: past 0.81 %
         Instant[] range = rangeWhoseSplitMinutesHoldMostUsersAlone();
         Instant from = range[0];
         Instant to = range[1];
@@ -210,11 +251,11 @@ class UvQueryEngineStepCutsTest {
                         definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
                 .withEdges(EdgeReads.EXACT);
         engine.answerNow(question); // reads the sketches
-        recording.requests().clear();
+        beforeStepMillis.requests().clear();
 
         UvAnswer answer = engine.answerNow(question);
 
-        assertThat(recording.requests())
+        assertThat(beforeStepMillis.requests())
                 .as("the seconds of both cuts, in one search")
                 .hasSize(1);
         for (UvAnswer.Row row : answer.rows()) {
@@ -294,8 +335,12 @@ class UvQueryEngineStepCutsTest {
     }
 
     private static UvQueryEngine engine() {
+        return engine(recording);
+    }
+
+    private static UvQueryEngine engine(RecordingClient client) {
         return new UvQueryEngine(
-                recording.client(),
+                client.client(),
                 RealtimeSketches.NONE,
                 new SketchCache(SketchCache.DEFAULT_MAX_BYTES),
                 Runnable::run,
