@@ -121,6 +121,12 @@ public final class KibanaRewriteBenchmark {
                         send(sketchgate.resolve(path), body, true);
                     }
                 }
+                long holdSeconds = Long.getLong("kibana.holdSeconds", 0);
+                if (holdSeconds > 0) { // profiling: the warmed proxy and its data kept up for another client
+                    log("holding " + holdSeconds + " s: proxy " + sketchgate + " (pid " + proxy.pid()
+                            + "), Elasticsearch " + upstream + ", data end " + end);
+                    Thread.sleep(holdSeconds * 1000);
+                }
                 List<Row> rows = new ArrayList<>();
                 for (LensChart chart : LensChart.values()) {
                     for (WindowShape shape : WindowShape.values()) {

@@ -104,6 +104,10 @@ public final class ProxyProcess implements AutoCloseable {
         return uri;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /**
      * {@code sketchgate_uv_elasticsearch_requests_total}, summed over definitions: requests the proxy sent to
      * Elasticsearch to answer unique-count questions so far, counted per answer (its background reads, such as
