@@ -207,7 +207,13 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                 ScaleFigures.fieldSizes(
                                 client,
                                 UvIndex.name(definition),
-                                List.of("sketch", "value_minutes", "value_millis", "step_registers", "event_millis"))
+                                List.of(
+                                        "sketch",
+                                        "value_minutes",
+                                        "value_millis",
+                                        "step_registers",
+                                        "step_millis",
+                                        "event_millis"))
                         .forEach((field, size) -> System.out.printf(
                                 Locale.ROOT,
                                 "  %s: %.1f MB of _source (base64) in %,d documents%n",
