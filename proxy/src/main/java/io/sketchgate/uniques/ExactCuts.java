@@ -13,7 +13,10 @@ enum ExactCuts {
      * CountBuilder#splitMinutesTooWide}).
      */
     STORED,
-    /** The whole minutes of each cut from the granule, the seconds of a cut off the minute from the source. */
+    /**
+     * The whole minutes of each cut from the granule, the seconds of a cut off the minute from the source. Not tried
+     * for a count that a cut's registers kept from being exact: its whole minutes would be registers again.
+     */
     WHOLE_MINUTES_STORED,
     /** Each cut from the source. */
     SOURCE;

@@ -326,9 +326,13 @@ public final class UvQueryEngine implements UvQueries {
                             ? countedFirst.get(i)
                             : count(inputs, covers.get(i), merged, uncertain, picked));
         }
-        // a cut inside a granule with values on both sides of it; or a count the source's values could have kept
-        // exact, given a cut's registers instead (StepCuts), or whose split minutes could move it too far
-        if (cutsFromGranules && (uncertain[0] || couldHaveBeenExact(counts) || splitMinutesTooWide(counts))) {
+        // a count the source's values could have kept exact, given a cut's registers instead (StepCuts): the whole
+        // minutes from the granules would be the same registers, so every cut from the source at once; a cut inside a
+        // granule with values on both sides of it, or split minutes that could move a count too far: the next way
+        if (cutsFromGranules && couldHaveBeenExact(counts)) {
+            return answer(question, shelf, onCallingThread, ExactCuts.SOURCE, sent);
+        }
+        if (cutsFromGranules && (uncertain[0] || splitMinutesTooWide(counts))) {
             return answer(question, shelf, onCallingThread, exactCuts.next(), sent);
         }
         // the merge above ran while the cuts' events (if any) were being read

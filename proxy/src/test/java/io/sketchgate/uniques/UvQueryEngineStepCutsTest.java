@@ -303,6 +303,35 @@ class UvQueryEngineStepCutsTest {
     }
 
     @Test
+    void aCutOffTheMinuteWhoseCountCouldBeAnExactSet_readsEveryCutFromTheSourceInOneSearch() throws Exception {
+        UvQueryEngine engine = engine();
+        // about 300 KR users in seven minutes, both cuts off the minute: the registers' cuts are exact sketches, but
+        // an exact set is what the source gives; the whole minutes from the granules would be registers again
+        Instant from = Instant.parse("2025-05-05T09:56:30.250Z");
+        Instant to = Instant.parse("2025-05-05T10:03:10.750Z");
+        UvQuestion question = new UvQuestion(
+                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
+                .withEdges(EdgeReads.EXACT);
+        engine.answerNow(question); // reads the sketches
+        recording.requests().clear();
+
+        UvAnswer answer = engine.answerNow(question);
+
+        assertThat(recording.requests())
+                .as("one search for every cut, not the seconds first and then every cut")
+                .hasSize(1);
+        for (UvAnswer.Row row : answer.rows()) {
+            String country = row.split().get("country");
+            assertThat(row.count())
+                    .as(country)
+                    .isEqualTo(UvCount.exact(
+                            users(from, to, country).size(),
+                            pageViews(from, to, country),
+                            row.count().source()));
+        }
+    }
+
+    @Test
     void fineEdges_ofASplitQuestion_keepTheWholeGranulesBounds_readingNothing() throws Exception {
         UvQueryEngine engine = engine();
         Instant from = Instant.parse("2025-05-05T08:37:00Z");
