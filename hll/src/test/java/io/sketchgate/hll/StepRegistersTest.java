@@ -20,17 +20,9 @@ class StepRegistersTest {
 
     /** {@code values} values with one to five events each at random steps, shuffled (a source is not sorted). */
     static List<Event> events(int values, long seed) {
-        Random random = new Random(seed);
-        List<Event> events = new ArrayList<>();
-        for (int v = 0; v < values; v++) {
-            long hash = SketchHash.hash("user-" + seed + "-" + v);
-            int count = 1 + random.nextInt(5);
-            for (int e = 0; e < count; e++) {
-                events.add(new Event(hash, random.nextInt(STEPS)));
-            }
-        }
-        Collections.shuffle(events, random);
-        return events;
+        return timedEvents(values, seed).stream()
+                .map(e -> new Event(e.hash(), e.step()))
+                .toList();
     }
 
     /** The registers the values with an event in {@code [from, to)} make, added one by one. */
@@ -170,10 +162,7 @@ class StepRegistersTest {
     /** The sub-steps a step has here, as a minute has milliseconds. */
     static final int SUB_STEPS_USED = 60_000;
 
-    /**
-     * {@code values} values with one to five events each at random milliseconds, a third of them sharing a step and a
-     * millisecond close to another's, shuffled.
-     */
+    /** {@code values} values with one to five events each at a random millisecond of a random step, shuffled. */
     static List<TimedEvent> timedEvents(int values, long seed) {
         Random random = new Random(seed);
         List<TimedEvent> events = new ArrayList<>();

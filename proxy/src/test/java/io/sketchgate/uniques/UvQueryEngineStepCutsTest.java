@@ -215,13 +215,8 @@ class UvQueryEngineStepCutsTest {
         // one split minute, 11:40, in a range of three hours and more: its KR users are a fraction of the count's
         Instant from = Instant.parse("2025-05-05T08:00:00Z");
         Instant to = Instant.parse("2025-05-05T11:40:30.500Z");
-        UvQuestion question = new UvQuestion(
-                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
-                .withEdges(EdgeReads.EXACT);
-        engine.answerNow(question); // reads the sketches
-        beforeStepMillis.requests().clear();
-
-        UvAnswer answer = engine.answerNow(question);
+        UvQuestion question = byCountryWithExactEdges(from, to);
+        UvAnswer answer = answeredAgain(engine, beforeStepMillis, question);
 
         assertThat(beforeStepMillis.requests()).as("no request").isEmpty();
         UvCount kr = answer.rows().stream()
@@ -247,13 +242,8 @@ class UvQueryEngineStepCutsTest {
         Instant from = range[0];
         Instant to = range[1];
         assertThat(users(from, to, "KR")).as("past the exact limit").hasSizeGreaterThan(1_100);
-        UvQuestion question = new UvQuestion(
-                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
-                .withEdges(EdgeReads.EXACT);
-        engine.answerNow(question); // reads the sketches
-        beforeStepMillis.requests().clear();
-
-        UvAnswer answer = engine.answerNow(question);
+        UvQuestion question = byCountryWithExactEdges(from, to);
+        UvAnswer answer = answeredAgain(engine, beforeStepMillis, question);
 
         assertThat(beforeStepMillis.requests())
                 .as("the seconds of both cuts, in one search")
@@ -281,25 +271,17 @@ class UvQueryEngineStepCutsTest {
         UvQueryEngine engine = engine();
         Instant from = Instant.parse("2025-05-05T09:56:00Z");
         Instant to = Instant.parse("2025-05-05T10:03:00Z"); // seven minutes: about 300 KR users
-        UvQuestion question = new UvQuestion(
-                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
-                .withEdges(EdgeReads.EXACT);
+        UvQuestion question = byCountryWithExactEdges(from, to);
 
         UvAnswer answer = engine.answerNow(question);
 
         assertThat(answer.stats().edgeSlices())
                 .as("the cuts read from the source")
                 .isPositive();
-        for (UvAnswer.Row row : answer.rows()) {
-            String country = row.split().get("country");
-            assertThat(row.count())
-                    .as(country)
-                    .isEqualTo(UvCount.exact(
-                            users(from, to, country).size(),
-                            pageViews(from, to, country),
-                            row.count().source()));
-            assertThat(row.count().source()).as("values read").isEqualTo(UvCount.DataSource.REALTIME);
-        }
+        assertEveryRowExact(answer, from, to);
+        assertThat(answer.rows())
+                .as("values read")
+                .allSatisfy(row -> assertThat(row.count().source()).isEqualTo(UvCount.DataSource.REALTIME));
     }
 
     @Test
@@ -309,26 +291,13 @@ class UvQueryEngineStepCutsTest {
         // an exact set is what the source gives; the whole minutes from the granules would be registers again
         Instant from = Instant.parse("2025-05-05T09:56:30.250Z");
         Instant to = Instant.parse("2025-05-05T10:03:10.750Z");
-        UvQuestion question = new UvQuestion(
-                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
-                .withEdges(EdgeReads.EXACT);
-        engine.answerNow(question); // reads the sketches
-        recording.requests().clear();
-
-        UvAnswer answer = engine.answerNow(question);
+        UvQuestion question = byCountryWithExactEdges(from, to);
+        UvAnswer answer = answeredAgain(engine, recording, question);
 
         assertThat(recording.requests())
                 .as("one search for every cut, not the seconds first and then every cut")
                 .hasSize(1);
-        for (UvAnswer.Row row : answer.rows()) {
-            String country = row.split().get("country");
-            assertThat(row.count())
-                    .as(country)
-                    .isEqualTo(UvCount.exact(
-                            users(from, to, country).size(),
-                            pageViews(from, to, country),
-                            row.count().source()));
-        }
+        assertEveryRowExact(answer, from, to);
     }
 
     @Test
@@ -352,6 +321,34 @@ class UvQueryEngineStepCutsTest {
         assertThat(kr.uvUpper())
                 .as("as wide as the cut granules: their registers per minute are for exact edges")
                 .isGreaterThan(truth.upperBound(CountBuilder.BOUND_SIGMAS));
+    }
+
+    /** A total over {@code [from, to)} split by country, with exact edges. */
+    private static UvQuestion byCountryWithExactEdges(Instant from, Instant to) {
+        return new UvQuestion(
+                        definition, from, to, List.of(new UvQuestion.TimeSlice(from, to)), Map.of(), List.of("country"))
+                .withEdges(EdgeReads.EXACT);
+    }
+
+    /** The answer to {@code question} asked again once its sketches are read, {@code client}'s requests of it alone. */
+    private static UvAnswer answeredAgain(UvQueryEngine engine, RecordingClient client, UvQuestion question)
+            throws Exception {
+        engine.answerNow(question); // reads the sketches
+        client.requests().clear();
+        return engine.answerNow(question);
+    }
+
+    /** Every row the exact count of its country's users and events in {@code [from, to)}. */
+    private static void assertEveryRowExact(UvAnswer answer, Instant from, Instant to) {
+        for (UvAnswer.Row row : answer.rows()) {
+            String country = row.split().get("country");
+            assertThat(row.count())
+                    .as(country)
+                    .isEqualTo(UvCount.exact(
+                            users(from, to, country).size(),
+                            pageViews(from, to, country),
+                            row.count().source()));
+        }
     }
 
     /** The answer to {@code question} asked again once its sketches are read, which must send no request. */
