@@ -219,11 +219,7 @@ class UvQueryEngineStepCutsTest {
         UvAnswer answer = answeredAgain(engine, beforeStepMillis, question);
 
         assertThat(beforeStepMillis.requests()).as("no request").isEmpty();
-        UvCount kr = answer.rows().stream()
-                .filter(row -> row.split().get("country").equals("KR"))
-                .findFirst()
-                .orElseThrow()
-                .count();
+        UvCount kr = countOf(answer, "KR");
         HllSketch truth = sketchOf(users(from, to, "KR"));
         assertThat(kr.exact()).isFalse();
         assertThat(truth.estimate()).isBetween(kr.uvLower(), kr.uvUpper());
@@ -310,11 +306,7 @@ class UvQueryEngineStepCutsTest {
 
         UvAnswer answer = onceLoaded(engine, question, "fine edges read nothing");
 
-        UvCount kr = answer.rows().stream()
-                .filter(row -> row.split().get("country").equals("KR"))
-                .findFirst()
-                .orElseThrow()
-                .count();
+        UvCount kr = countOf(answer, "KR");
         HllSketch truth = sketchOf(users(from, to, "KR"));
         assertThat(kr.exact()).isFalse();
         assertThat(kr.uvLower()).isLessThanOrEqualTo(truth.estimate());
@@ -336,6 +328,15 @@ class UvQueryEngineStepCutsTest {
         engine.answerNow(question); // reads the sketches
         client.requests().clear();
         return engine.answerNow(question);
+    }
+
+    /** The count of {@code country}'s row. */
+    private static UvCount countOf(UvAnswer answer, String country) {
+        return answer.rows().stream()
+                .filter(row -> row.split().get("country").equals(country))
+                .findFirst()
+                .orElseThrow()
+                .count();
     }
 
     /** Every row the exact count of its country's users and events in {@code [from, to)}. */
