@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Cuts of granules stored with registers ({@code step_registers}, {@link StepCuts}), on a real Elasticsearch: four
@@ -132,12 +134,18 @@ class UvQueryEngineStepCutsTest {
                 .isEqualTo(3 * HOURS);
     }
 
-    @Test
-    void exactEdges_onWholeMinutes_areTheSketchOfTheTrueValues_withNoRequestOnceLoaded() throws Exception {
+    /**
+     * Two slices cut on whole minutes, or off them: the registers' cuts (with their events' milliseconds) the true
+     * values' sketch, the exact sets' (with their values' first and last milliseconds) the exact count.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "2025-05-05T08:37:00Z, 2025-05-05T10:00:00Z, 2025-05-05T11:23:00Z",
+        "2025-05-05T08:00:00Z, 2025-05-05T09:17:41.250Z, 2025-05-05T11:40:30.500Z"
+    })
+    void exactEdges_onAndOffTheMinute_areTheTrueValuesOnes_withNoRequestOnceLoaded(
+            Instant from, Instant middle, Instant to) throws Exception {
         UvQueryEngine engine = engine();
-        Instant from = Instant.parse("2025-05-05T08:37:00Z");
-        Instant middle = Instant.parse("2025-05-05T10:00:00Z");
-        Instant to = Instant.parse("2025-05-05T11:23:00Z");
         UvQuestion question = new UvQuestion(
                         definition,
                         from,
@@ -156,46 +164,6 @@ class UvQueryEngineStepCutsTest {
             Set<String> users = users(slice.start(), slice.end(), country);
             long pageViews = pageViews(slice.start(), slice.end(), country);
             if (country.equals("KR")) {
-                HllSketch truth = sketchOf(users);
-                assertThat(row.count().uv())
-                        .as("%s KR: the estimate of the true values' sketch (%d values)", slice, users.size())
-                        .isEqualTo(truth.estimate());
-                assertThat(row.count().exact()).isFalse();
-                assertThat(row.count().pv()).isEqualTo(pageViews);
-            } else {
-                assertThat(row.count())
-                        .as("%s %s", slice, country)
-                        .isEqualTo(UvCount.exact(users.size(), pageViews, UvCount.DataSource.BATCH));
-            }
-        }
-    }
-
-    @Test
-    void exactEdges_offTheMinute_comeFromTheGranules_exactForValuesAndRegistersKeptWithTheirMilliseconds()
-            throws Exception {
-        UvQueryEngine engine = engine(recording);
-        Instant from = Instant.parse("2025-05-05T08:00:00Z");
-        Instant middle = Instant.parse("2025-05-05T09:17:41.250Z");
-        Instant to = Instant.parse("2025-05-05T11:40:30.500Z");
-        UvQuestion question = new UvQuestion(
-                        definition,
-                        from,
-                        to,
-                        List.of(new UvQuestion.TimeSlice(from, middle), new UvQuestion.TimeSlice(middle, to)),
-                        Map.of(),
-                        List.of("country"))
-                .withEdges(EdgeReads.EXACT);
-
-        UvAnswer answer = onceLoaded(engine, question, "the cuts to the millisecond from the stored granules");
-
-        assertThat(answer.stats().edgeSlices()).isZero();
-        for (UvAnswer.Row row : answer.rows()) {
-            UvQuestion.TimeSlice slice = row.slice().orElseThrow();
-            String country = row.split().get("country");
-            Set<String> users = users(slice.start(), slice.end(), country);
-            long pageViews = pageViews(slice.start(), slice.end(), country);
-            if (country.equals("KR")) {
-                // registers with their events' milliseconds (step_millis): the true values' sketch, bit for bit
                 assertThat(row.count().uv())
                         .as("%s KR: the estimate of the true values' sketch (%d values)", slice, users.size())
                         .isEqualTo(sketchOf(users).estimate());
