@@ -199,9 +199,9 @@ public final class StepRegisters {
         return count[0];
     }
 
-    /** Bytes held: the per-register heads and the events, dropped ones too. */
+    /** Bytes held: the per-register heads and the events (eight bytes each, and four of their links), dropped ones too. */
     public long memoryBytes() {
-        return 64L + 4L * head.length + 8L * events.length;
+        return 64L + 4L * head.length + 12L * events.length;
     }
 
     /** The recorder's events, register by register in ascending order. */
