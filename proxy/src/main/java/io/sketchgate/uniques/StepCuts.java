@@ -55,11 +55,6 @@ final class StepCuts implements GranuleCuts {
         return Optional.of(new StepCuts(steps));
     }
 
-    /** Whether a cut off the minute is exact: the events' milliseconds are known. */
-    boolean hasMillis() {
-        return steps.hasSubSteps();
-    }
-
     @Override
     public Cut cut(long from, long to, long length, int precision) {
         if (from <= 0 && to >= length) {
