@@ -20,7 +20,7 @@ import java.util.Arrays;
  * <p>An event may also say where in its step it fell ({@link #add(long, int, int)}: one of {@value #SUB_STEPS}
  * sub-steps, the millisecond within a minute): the staircases are then kept in that finer time, and a cut at any
  * sub-step is as exact as one on a whole step ({@link StoredStepRegisters#from(int, int)}). The sub-steps are
- * serialized apart ({@link #serializeSubSteps}), so the step form alone still answers whole steps.
+ * serialized apart ({@link #serializeWithSubSteps}), so the step form alone still answers whole steps.
  *
  * <p>A cut inside a bucket on both sides (steps 10 to 20 of 60) is not answered: it needs the values' other events.
  *
@@ -219,60 +219,49 @@ public final class StepRegisters {
      * the top bit set when another event of the register follows.
      */
     public byte[] serialize() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + eventCount() * 3);
-        out.write(FORMAT);
-        out.write(precision);
-        int[] previous = {-1};
-        forEachSorted((register, event, first, more) -> {
-            if (first) {
-                writeVarint(out, register - previous[0] - 1);
-                previous[0] = register;
-            }
-            out.write((int) (event >>> 24)); // the step
-            out.write((int) (event & 0xFF) | (more ? 0x80 : 0));
-        });
-        return out.toByteArray();
+        return serializeWithSubSteps().steps();
     }
 
     /**
-     * The sub-step of every event {@link #serialize} writes, in its order: two bytes each, big-endian. Read back with
-     * {@link StoredStepRegisters#withSubSteps}.
+     * {@link #serialize}'s bytes and the sub-step of every event they hold, in their order: two bytes each,
+     * big-endian (read back with {@link StoredStepRegisters#withSubSteps}). One pass over the events for both.
      */
-    public byte[] serializeSubSteps() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(eventCount() * 2);
-        forEachSorted((register, event, first, more) -> {
-            out.write((int) (event >>> 16) & 0xFF);
-            out.write((int) (event >>> 8) & 0xFF);
-        });
-        return out.toByteArray();
-    }
-
-    /** One event in serialized order, as {@link #events} holds it; whether it is its register's first, or has more. */
-    @FunctionalInterface
-    private interface SortedEventConsumer {
-        void accept(int register, long event, boolean first, boolean more);
-    }
-
-    /**
-     * The events register by register, ascending, each register's by time, then rank: the same events give the same
-     * bytes whatever order they came in (a resumed job).
-     */
-    private void forEachSorted(SortedEventConsumer consumer) {
+    public Serialized serializeWithSubSteps() {
+        int count = eventCount();
+        ByteArrayOutputStream steps = new ByteArrayOutputStream(16 + count * 3);
+        ByteArrayOutputStream subSteps = new ByteArrayOutputStream(count * 2);
+        steps.write(FORMAT);
+        steps.write(precision);
+        int previous = -1;
         long[] sorted = new long[8];
         for (int register = 0; register < head.length; register++) {
-            int count = 0;
-            for (int at = head[register]; at != NONE; at = next[at]) {
-                if (count == sorted.length) {
-                    sorted = Arrays.copyOf(sorted, count * 2);
-                }
-                sorted[count++] = events[at];
+            if (head[register] == NONE) {
+                continue;
             }
-            Arrays.sort(sorted, 0, count);
-            for (int i = 0; i < count; i++) {
-                consumer.accept(register, sorted[i], i == 0, i + 1 < count);
+            writeVarint(steps, register - previous - 1);
+            previous = register;
+            int kept = 0;
+            for (int at = head[register]; at != NONE; at = next[at]) {
+                if (kept == sorted.length) {
+                    sorted = Arrays.copyOf(sorted, kept * 2);
+                }
+                sorted[kept++] = events[at];
+            }
+            // by time, then rank: the same events give the same bytes whatever order they came in (a resumed job)
+            Arrays.sort(sorted, 0, kept);
+            for (int i = 0; i < kept; i++) {
+                long event = sorted[i];
+                steps.write((int) (event >>> 24)); // the step
+                steps.write((int) (event & 0xFF) | (i + 1 < kept ? 0x80 : 0));
+                subSteps.write((int) (event >>> 16) & 0xFF);
+                subSteps.write((int) (event >>> 8) & 0xFF);
             }
         }
+        return new Serialized(steps.toByteArray(), subSteps.toByteArray());
     }
+
+    /** The step form ({@link #serialize}) and its events' sub-steps, in the same order. */
+    public record Serialized(byte[] steps, byte[] subSteps) {}
 
     private static void writeVarint(ByteArrayOutputStream out, int value) {
         while ((value & ~0x7F) != 0) {

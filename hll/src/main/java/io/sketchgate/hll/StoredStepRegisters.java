@@ -9,7 +9,7 @@ public final class StoredStepRegisters {
     private final int precision;
     private final byte[] serialized;
     private final int events;
-    /** {@link StepRegisters#serializeSubSteps}'s bytes, or null: whole steps only. */
+    /** {@link StepRegisters#serializeWithSubSteps}'s bytes, or null: whole steps only. */
     private final byte[] subSteps;
 
     private StoredStepRegisters(int precision, byte[] serialized, int events, byte[] subSteps) {
@@ -34,7 +34,7 @@ public final class StoredStepRegisters {
     }
 
     /**
-     * These registers with their events' sub-steps ({@link StepRegisters#serializeSubSteps}), which answer cuts
+     * These registers with their events' sub-steps ({@link StepRegisters#serializeWithSubSteps}), which answer cuts
      * inside a step; a {@link SketchFormatException} unless they are two bytes for each event.
      */
     public StoredStepRegisters withSubSteps(byte[] bytes) {

@@ -183,7 +183,8 @@ class StepRegistersTest {
         List<TimedEvent> events = timedEvents(values, values);
         StepRegisters steps = StepRegisters.create(14);
         events.forEach(e -> steps.add(e.hash(), e.step(), e.subStep()));
-        StoredStepRegisters read = StoredStepRegisters.read(steps.serialize()).withSubSteps(steps.serializeSubSteps());
+        StoredStepRegisters read = StoredStepRegisters.read(steps.serialize())
+                .withSubSteps(steps.serializeWithSubSteps().subSteps());
         assertThat(read.hasSubSteps()).isTrue();
         Random random = new Random(values);
         for (int i = 0; i < 200; i++) {
@@ -238,7 +239,7 @@ class StepRegistersTest {
         StepRegisters steps = StepRegisters.create(14);
         timedEvents(100, 3).forEach(e -> steps.add(e.hash(), e.step(), e.subStep()));
         StoredStepRegisters read = StoredStepRegisters.read(steps.serialize());
-        byte[] subSteps = steps.serializeSubSteps();
+        byte[] subSteps = steps.serializeWithSubSteps().subSteps();
         assertThat(subSteps).hasSize(2 * read.eventCount());
         assertThatThrownBy(() -> read.withSubSteps(Arrays.copyOf(subSteps, subSteps.length - 2)))
                 .isInstanceOf(SketchFormatException.class)

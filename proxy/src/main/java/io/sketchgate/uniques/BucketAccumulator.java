@@ -3,7 +3,6 @@ package io.sketchgate.uniques;
 import io.sketchgate.config.UniqueCountDefinition;
 import io.sketchgate.hll.HllSketch;
 import io.sketchgate.hll.StepRegisters;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -163,26 +162,15 @@ final class BucketAccumulator {
     }
 
     /**
-     * {@code step_registers} for the stored {@code sketch} ({@link StepRegisters}), base64; empty unless they were
-     * kept and the sketch has registers.
+     * {@code step_registers} for the stored {@code sketch} ({@link StepRegisters}) and, beside them, {@code
+     * step_millis} (the millisecond within its minute of each of their events, in their order): both serialized in one
+     * pass; empty unless they were kept and the sketch has registers.
      */
-    Optional<String> stepRegisters(HllSketch sketch) {
+    Optional<StepRegisters.Serialized> stepRegisters(HllSketch sketch) {
         if (steps == null || sketch.isExact()) {
             return Optional.empty();
         }
-        return Optional.of(Base64.getEncoder().encodeToString(steps.serialize()));
-    }
-
-    /**
-     * {@code step_millis} beside {@link #stepRegisters}: the millisecond within its minute of each of their events, in
-     * their order, two bytes each ({@link StepRegisters#serializeSubSteps}), base64; empty exactly when {@link
-     * #stepRegisters} is.
-     */
-    Optional<String> stepMillis(HllSketch sketch) {
-        if (steps == null || sketch.isExact()) {
-            return Optional.empty();
-        }
-        return Optional.of(Base64.getEncoder().encodeToString(steps.serializeSubSteps()));
+        return Optional.of(steps.serializeWithSubSteps());
     }
 
     /** Bytes of value hashes held, for the memory bound. */

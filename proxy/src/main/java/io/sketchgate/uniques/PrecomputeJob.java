@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -513,8 +514,10 @@ public final class PrecomputeJob {
             source.put("sketch", sketch.toBase64());
             accumulator.valueMinutes(sketch).ifPresent(minutes -> source.put("value_minutes", minutes));
             accumulator.valueMillis(sketch).ifPresent(offsets -> source.put("value_millis", offsets));
-            accumulator.stepRegisters(sketch).ifPresent(steps -> source.put("step_registers", steps));
-            accumulator.stepMillis(sketch).ifPresent(offsets -> source.put("step_millis", offsets));
+            accumulator.stepRegisters(sketch).ifPresent(steps -> {
+                source.put("step_registers", Base64.getEncoder().encodeToString(steps.steps()));
+                source.put("step_millis", Base64.getEncoder().encodeToString(steps.subSteps()));
+            });
             source.put("watermark", plan.readTo().toString());
             source.put("computed_at", clock.instant().toString());
             source.put("definition_version", version);
