@@ -7,6 +7,7 @@ import io.sketchgate.config.EdgeReads;
 import io.sketchgate.es.EsJson;
 import io.sketchgate.testing.IndexNames;
 import io.sketchgate.testing.RealElasticsearch;
+import io.sketchgate.testing.RecordingClient;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,16 +69,14 @@ class UvQueryEngineRequestsTest {
      */
     private static RestClient countedBeforeValueMillis(TestElasticsearch es) {
         return RestClient.builder(HttpHost.create(es.baseUri().toString()))
-                .setHttpClientConfigCallback(http ->
-                        http.addInterceptorFirst((HttpRequestInterceptor) (request, context) -> {
-                            if (request instanceof org.apache.http.client.methods.HttpRequestWrapper wrapper) {
-                                wrapper.setURI(java.net.URI.create(
-                                        wrapper.getURI().toString().replace("%2Cvalue_millis", "")));
-                            }
-                            REQUESTS.add(request.getRequestLine().getMethod() + " "
-                                    + request.getRequestLine().getUri());
-                            EVENTS.add("sent " + request.getRequestLine().getUri());
-                        }))
+                .setHttpClientConfigCallback(http -> http.addInterceptorFirst(
+                                (HttpRequestInterceptor) (request, context) -> {
+                                    REQUESTS.add(request.getRequestLine().getMethod() + " "
+                                            + request.getRequestLine().getUri());
+                                    EVENTS.add(
+                                            "sent " + request.getRequestLine().getUri());
+                                })
+                        .addInterceptorFirst(RecordingClient.droppingField("value_millis")))
                 .build();
     }
 
