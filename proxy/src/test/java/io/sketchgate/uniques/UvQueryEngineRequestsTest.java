@@ -42,18 +42,19 @@ class UvQueryEngineRequestsTest {
     private static RestClient plain;
     private static RestClient beforeValueMillis;
 
+    /** Every request sent, into {@link #REQUESTS} and {@link #EVENTS}. */
+    private static final HttpRequestInterceptor RECORD_SENT = (request, context) -> {
+        REQUESTS.add(request.getRequestLine().getMethod() + " "
+                + request.getRequestLine().getUri());
+        EVENTS.add("sent " + request.getRequestLine().getUri());
+    };
+
     @BeforeAll
     static void load(TestElasticsearch es) throws Exception {
         DATA = UvFixture.shared(es);
         plain = es.client();
         counted = RestClient.builder(HttpHost.create(es.baseUri().toString()))
-                .setHttpClientConfigCallback(http -> http.addInterceptorFirst(
-                                (HttpRequestInterceptor) (request, context) -> {
-                                    REQUESTS.add(request.getRequestLine().getMethod() + " "
-                                            + request.getRequestLine().getUri());
-                                    EVENTS.add(
-                                            "sent " + request.getRequestLine().getUri());
-                                })
+                .setHttpClientConfigCallback(http -> http.addInterceptorFirst(RECORD_SENT)
                         .addInterceptorLast((HttpResponseInterceptor) (response, context) -> EVENTS.add("answered "
                                 + HttpCoreContext.adapt(context)
                                         .getRequest()
@@ -69,13 +70,7 @@ class UvQueryEngineRequestsTest {
      */
     private static RestClient countedBeforeValueMillis(TestElasticsearch es) {
         return RestClient.builder(HttpHost.create(es.baseUri().toString()))
-                .setHttpClientConfigCallback(http -> http.addInterceptorFirst(
-                                (HttpRequestInterceptor) (request, context) -> {
-                                    REQUESTS.add(request.getRequestLine().getMethod() + " "
-                                            + request.getRequestLine().getUri());
-                                    EVENTS.add(
-                                            "sent " + request.getRequestLine().getUri());
-                                })
+                .setHttpClientConfigCallback(http -> http.addInterceptorFirst(RECORD_SENT)
                         .addInterceptorFirst(RecordingClient.droppingField("value_millis")))
                 .build();
     }
