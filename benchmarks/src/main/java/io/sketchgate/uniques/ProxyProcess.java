@@ -23,11 +23,13 @@ public final class ProxyProcess implements AutoCloseable {
     private static final Pattern LAUNCHER_OPTIONS = Pattern.compile("default_java_opts=\"([^\"]*)\"");
     private final Process process;
     private final URI uri;
+    private final Path config;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ProxyProcess(Process process, URI uri) {
+    private ProxyProcess(Process process, URI uri, Path config) {
         this.process = process;
         this.uri = uri;
+        this.config = config;
     }
 
     public static ProxyProcess start(Path jar, String heap, String config) throws IOException, InterruptedException {
@@ -51,7 +53,7 @@ public final class ProxyProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ProxyProcess proxy = new ProxyProcess(process, URI.create("http://127.0.0.1:" + port.group(1)));
+        ProxyProcess proxy = new ProxyProcess(process, URI.create("http://127.0.0.1:" + port.group(1)), file);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -106,6 +108,11 @@ public final class ProxyProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The config file the proxy runs with: another proxy started with it (another port) reads the same data. */
+    public Path config() {
+        return config;
     }
 
     /**

@@ -263,6 +263,13 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         if (summaryFile != null) {
             Files.write(summaryFile, summary);
         }
+        long holdSeconds = Long.getLong("uv.holdSeconds", 0);
+        if (holdSeconds > 0) { // profiling or an A/B: the warmed proxy and its data kept up for other clients
+            System.out.printf(
+                    "Holding %d s: proxy %s (pid %d, config %s), Elasticsearch %s%n",
+                    holdSeconds, proxy.uri(), proxy.pid(), proxy.config(), es);
+            Thread.sleep(holdSeconds * 1000);
+        }
     }
 
     /**
