@@ -222,6 +222,24 @@ final class CountBuilder {
     }
 
     /**
+     * Computes now what {@link #build} reads of the values added so far (the unions' estimates), so that a pool thread
+     * can do it beside the thread that builds the rows; page views added later do not undo it, values do.
+     */
+    void settle() {
+        if (partials != null) {
+            fold();
+            union.estimate();
+            outer().estimate();
+        } else if (pending != null) {
+            if (singleExact < 0) {
+                pending.estimate(precision, BOUND_SIGMAS);
+            }
+        } else {
+            union.estimate();
+        }
+    }
+
+    /**
      * Between the whole pieces' union and {@code outer}: an estimate, placed between the two by the share of the
      * partial granules' time the cuts keep (events spread evenly in time would put it there).
      */

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +57,12 @@ public final class UvQueryEngine implements UvQueries {
      */
     static final int MAX_MERGES_IN_MEMORY = 2_000;
 
+    /**
+     * A question merging at least this many stored documents has its covers counted with a pool thread's help
+     * ({@link HelpedWork}), when one is idle: below, waking one costs about what it would save.
+     */
+    static final int HELPED_DOCUMENTS = 1_000;
+
     private static final StoredBuckets.Document[] NO_DOCUMENTS = new StoredBuckets.Document[0];
     /**
      * Reads missing sketches while the question's own thread reads the source. Separate from {@code executor}, so
@@ -72,6 +79,7 @@ public final class UvQueryEngine implements UvQueries {
     private final SketchCache cache;
     private final BucketCatalogue catalogue;
     private final Executor executor;
+    private final int helpedDocuments;
 
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, SketchCache cache, Executor executor) {
         this(client, realtime, cache, executor, COVERAGE_TTL);
@@ -85,11 +93,22 @@ public final class UvQueryEngine implements UvQueries {
 
     /** An engine over a catalogue that the caller starts ({@link BucketCatalogue#start}) and closes. */
     public UvQueryEngine(RestClient client, RealtimeSketches realtime, BucketCatalogue catalogue, Executor executor) {
+        this(client, realtime, catalogue, executor, HELPED_DOCUMENTS);
+    }
+
+    /** @param helpedDocuments how many documents a question merges at least for a pool thread to help count it */
+    UvQueryEngine(
+            RestClient client,
+            RealtimeSketches realtime,
+            BucketCatalogue catalogue,
+            Executor executor,
+            int helpedDocuments) {
         this.client = Objects.requireNonNull(client, "client");
         this.realtime = Objects.requireNonNull(realtime, "realtime");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.cache = catalogue.sketches();
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.helpedDocuments = helpedDocuments;
     }
 
     @Override
@@ -289,6 +308,8 @@ public final class UvQueryEngine implements UvQueries {
                 cutsFromGranules ? exactCuts : null);
         long[] merged = {0};
         boolean[] uncertain = {false};
+        // a pool thread helps count a large question's covers; not one that reads the tail's page views as it counts
+        boolean helped = documents.size() >= helpedDocuments && inMemory(covers);
         boolean cutsFromMinutes = cuts.complete(); // else some were counted or read
         int totalsAt = covers.size() - 1; // the totals' own cover, when they have one
         // a row selection (a top-5 chart) picks its combinations from the totals, which then have their own cover:
@@ -304,9 +325,14 @@ public final class UvQueryEngine implements UvQueries {
                 && !pvOnly
                 && question.rows() != UvQuestion.RowSelection.ALL
                 && (edgePageViews.isDone() || !onCallingThread)) {
-            for (int at : totalsJoinEndSlices ? List.of(totalsAt, 0, totalsAt - 1) : List.of(totalsAt)) {
-                countedFirst.put(at, count(inputs, covers.get(at), merged, uncertain, picked));
-            }
+            countedFirst.putAll(countCovers(
+                    inputs,
+                    covers,
+                    totalsJoinEndSlices ? List.of(totalsAt, 0, totalsAt - 1) : List.of(totalsAt),
+                    merged,
+                    uncertain,
+                    picked,
+                    helped));
             List<Map<List<String>, Long>> edgeViews = join(edgePageViews); // read while the above merged
             countedFirst.forEach((at, byCombination) ->
                     addEdgePageViews(byCombination, edgeViews.get(at), cutsFromMinutes, definition));
@@ -316,15 +342,21 @@ public final class UvQueryEngine implements UvQueries {
             }
             totalsFirst = Totals.of(ownTotals, selection);
             Predicate<Map<String, String>> wanted = question.rows().select(totalsFirst.rows());
-            Map<List<String>, Boolean> decided = new HashMap<>(); // per combination, not per document
+            // per combination, not per document; read by a helping pool thread too
+            Map<List<String>, Boolean> decided = new ConcurrentHashMap<>();
             picked = combination -> decided.computeIfAbsent(combination, c -> wanted.test(selection.splitMap(c)));
         }
+        List<Integer> toCount = new ArrayList<>();
+        for (int i = 0; i < covers.size(); i++) {
+            if (!countedFirst.containsKey(i)) {
+                toCount.add(i);
+            }
+        }
+        Map<Integer, Map<List<String>, CountBuilder>> countedNow =
+                countCovers(inputs, covers, toCount, merged, uncertain, picked, helped);
         List<Map<List<String>, CountBuilder>> counts = new ArrayList<>();
         for (int i = 0; i < covers.size(); i++) {
-            counts.add(
-                    countedFirst.containsKey(i)
-                            ? countedFirst.get(i)
-                            : count(inputs, covers.get(i), merged, uncertain, picked));
+            counts.add(countedFirst.containsKey(i) ? countedFirst.get(i) : countedNow.get(i));
         }
         // a count the source's values could have kept exact, given a cut's registers instead (StepCuts): the whole
         // minutes from the granules would be the same registers, so every cut from the source at once; a cut inside a
@@ -691,6 +723,139 @@ public final class UvQueryEngine implements UvQueries {
             }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
+    }
+
+    /**
+     * The counts of the covers at {@code indices}, by index. With {@code helped}, a pool thread helps ({@link
+     * HelpedWork}): the covers are split into two runs of about equal documents, each count settled ({@link
+     * CountBuilder#settle}) where it was made; one cover alone is split into two runs of pieces whose counts are then
+     * joined. Unions do not depend on grouping, so the counts are the same either way.
+     */
+    private Map<Integer, Map<List<String>, CountBuilder>> countCovers(
+            Inputs in,
+            List<List<SliceCover.Piece>> covers,
+            List<Integer> indices,
+            long[] merged,
+            boolean[] uncertain,
+            Predicate<List<String>> picked,
+            boolean helped)
+            throws IOException {
+        Map<Integer, Map<List<String>, CountBuilder>> counted = new HashMap<>();
+        if (!helped || indices.isEmpty()) {
+            for (int i : indices) {
+                counted.put(i, count(in, covers.get(i), merged, uncertain, picked));
+            }
+            return counted;
+        }
+        if (indices.size() == 1) {
+            int only = indices.get(0);
+            List<SliceCover.Piece> pieces = covers.get(only);
+            int split = splitPoint(in, pieces);
+            List<CoverPart> parts = HelpedWork.run(
+                    List.of(
+                            () -> countPart(in, List.of(pieces.subList(0, split)), List.of(only), picked, false),
+                            () -> countPart(
+                                    in, List.of(pieces.subList(split, pieces.size())), List.of(only), picked, false)),
+                    executor);
+            Map<List<String>, CountBuilder> joined = parts.get(0).counts().get(only);
+            parts.get(1)
+                    .counts()
+                    .get(only)
+                    .forEach((combination, count) -> joined.computeIfAbsent(
+                                    combination,
+                                    k -> new CountBuilder(in.definition().precision()))
+                            .addAll(count));
+            counted.put(only, joined);
+            addUp(parts, merged, uncertain);
+            return counted;
+        }
+        int[] weights = new int[indices.size()];
+        int total = 0;
+        for (int k = 0; k < indices.size(); k++) {
+            weights[k] = documents(in, covers.get(indices.get(k)));
+            total += weights[k];
+        }
+        int firstRun = 1; // at least one cover each
+        for (int sum = weights[0]; firstRun < indices.size() - 1 && 2 * (sum + weights[firstRun]) <= total; ) {
+            sum += weights[firstRun++];
+        }
+        List<Integer> first = indices.subList(0, firstRun);
+        List<Integer> second = indices.subList(firstRun, indices.size());
+        List<CoverPart> parts = HelpedWork.run(
+                List.of(
+                        () -> countPart(in, first.stream().map(covers::get).toList(), first, picked, true),
+                        () -> countPart(in, second.stream().map(covers::get).toList(), second, picked, true)),
+                executor);
+        parts.forEach(part -> counted.putAll(part.counts()));
+        addUp(parts, merged, uncertain);
+        return counted;
+    }
+
+    /** The counts of one run of covers, made on one thread, with what they merged. */
+    private record CoverPart(Map<Integer, Map<List<String>, CountBuilder>> counts, long merged, boolean uncertain) {}
+
+    private CoverPart countPart(
+            Inputs in,
+            List<List<SliceCover.Piece>> covers,
+            List<Integer> indices,
+            Predicate<List<String>> picked,
+            boolean settle)
+            throws IOException {
+        long[] merged = {0};
+        boolean[] uncertain = {false};
+        Map<Integer, Map<List<String>, CountBuilder>> counts = new HashMap<>();
+        for (int k = 0; k < covers.size(); k++) {
+            Map<List<String>, CountBuilder> perCombination = count(in, covers.get(k), merged, uncertain, picked);
+            if (settle) {
+                perCombination.values().forEach(CountBuilder::settle);
+            }
+            counts.put(indices.get(k), perCombination);
+        }
+        return new CoverPart(counts, merged[0], uncertain[0]);
+    }
+
+    private static void addUp(List<CoverPart> parts, long[] merged, boolean[] uncertain) {
+        for (CoverPart part : parts) {
+            merged[0] += part.merged();
+            uncertain[0] |= part.uncertain();
+        }
+    }
+
+    /**
+     * Where to split one cover's pieces into two runs of about equal documents; never inside a run of stored granules,
+     * whose cached block ({@link GranuleBlocks}) would then be two other blocks.
+     */
+    private static int splitPoint(Inputs in, List<SliceCover.Piece> pieces) {
+        int total = documents(in, pieces);
+        int split = 0;
+        for (int sum = 0; split < pieces.size() && 2 * sum < total; split++) {
+            sum += documents(in, pieces.subList(split, split + 1));
+        }
+        while (split > 0 && split < pieces.size() && granule(pieces.get(split - 1)) && granule(pieces.get(split))) {
+            split++;
+        }
+        return split;
+    }
+
+    private static boolean granule(SliceCover.Piece piece) {
+        return piece instanceof SliceCover.Stored stored && stored.level() == Level.GRANULE;
+    }
+
+    /** The stored documents of a cover's whole and cut buckets: its share of a question's merging. */
+    private static int documents(Inputs in, List<SliceCover.Piece> pieces) {
+        UniqueCountDefinition definition = in.definition();
+        int documents = 0;
+        for (SliceCover.Piece piece : pieces) {
+            StoredBuckets.PieceKey key = piece instanceof SliceCover.Stored stored
+                    ? stored.key(definition)
+                    : piece instanceof SliceCover.Partial partial
+                            ? partial.granule().key(definition)
+                            : null;
+            if (key != null) {
+                documents += in.byPiece().getOrDefault(key, List.of()).size();
+            }
+        }
+        return documents;
     }
 
     /** Every piece of one slice into its per-combination counts. */
