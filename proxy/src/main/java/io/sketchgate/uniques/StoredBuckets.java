@@ -59,9 +59,9 @@ final class StoredBuckets {
         /**
          * Heap the catalogue holds for this document, estimated from above: the record, its id and dimension values,
          * two instants and the catalogue's map entry (about 300 bytes, from a heap histogram of the demo's catalogue
-         * when each document had its own copies; the values a read shares between documents, about half of that,
-         * are still counted, so the gauge stays a bound), and its sketch slot, plus its page views per minute and its
-         * events' milliseconds.
+         * when each document had its own copies; the values a read now shares between documents are still counted,
+         * so the gauge stays a bound), and its sketch slot, plus its page views per minute and its events'
+         * milliseconds.
          */
         static final int FIXED_BYTES = 300 + SketchSlot.BYTES;
 
@@ -121,7 +121,8 @@ final class StoredBuckets {
      * One instance of each equal value this read meets: its documents repeat a few levels, zones and dimension
      * values, each piece's start and most watermarks, and the catalogue keeps every document while it runs. Each
      * copy was one or two more objects in the old generation, whose object count the parallel collector's young
-     * pauses grow with (docs/scaling.md, "JVM and GC"): some 1.4M of 5.3M at 30M events.
+     * pauses grow with (docs/scaling.md, "JVM and GC"): about eleven a document, of some 40 (a heap histogram at 30M
+     * events, before).
      */
     private final Map<Object, Object> canonical = new HashMap<>();
 

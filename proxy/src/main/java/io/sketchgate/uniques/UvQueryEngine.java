@@ -770,15 +770,12 @@ public final class UvQueryEngine implements UvQueries {
             return counted;
         }
         int[] weights = new int[indices.size()];
-        int total = 0;
         for (int k = 0; k < indices.size(); k++) {
-            weights[k] = documents(in, covers.get(indices.get(k)));
-            total += weights[k];
+            for (SliceCover.Piece piece : covers.get(indices.get(k))) {
+                weights[k] += documents(in, piece);
+            }
         }
-        int firstRun = 1; // at least one cover each
-        for (int sum = weights[0]; firstRun < indices.size() - 1 && 2 * (sum + weights[firstRun]) <= total; ) {
-            sum += weights[firstRun++];
-        }
+        int firstRun = Math.max(1, Math.min(indices.size() - 1, halfway(weights))); // at least one cover each
         List<Integer> first = indices.subList(0, firstRun);
         List<Integer> second = indices.subList(firstRun, indices.size());
         List<CoverPart> parts = HelpedWork.run(
@@ -826,36 +823,42 @@ public final class UvQueryEngine implements UvQueries {
      * whose cached block ({@link GranuleBlocks}) would then be two other blocks.
      */
     private static int splitPoint(Inputs in, List<SliceCover.Piece> pieces) {
-        int total = documents(in, pieces);
-        int split = 0;
-        for (int sum = 0; split < pieces.size() && 2 * sum < total; split++) {
-            sum += documents(in, pieces.subList(split, split + 1));
+        int[] weights = new int[pieces.size()];
+        for (int i = 0; i < pieces.size(); i++) {
+            weights[i] = documents(in, pieces.get(i));
         }
+        int split = halfway(weights);
         while (split > 0 && split < pieces.size() && granule(pieces.get(split - 1)) && granule(pieces.get(split))) {
             split++;
         }
         return split;
     }
 
+    /** The first index whose weights before it make at least half of all of them: two runs of about equal weight. */
+    private static int halfway(int[] weights) {
+        long total = 0;
+        for (int weight : weights) {
+            total += weight;
+        }
+        int at = 0;
+        for (long sum = 0; at < weights.length && 2 * sum < total; at++) {
+            sum += weights[at];
+        }
+        return at;
+    }
+
     private static boolean granule(SliceCover.Piece piece) {
         return piece instanceof SliceCover.Stored stored && stored.level() == Level.GRANULE;
     }
 
-    /** The stored documents of a cover's whole and cut buckets: its share of a question's merging. */
-    private static int documents(Inputs in, List<SliceCover.Piece> pieces) {
-        UniqueCountDefinition definition = in.definition();
-        int documents = 0;
-        for (SliceCover.Piece piece : pieces) {
-            StoredBuckets.PieceKey key = piece instanceof SliceCover.Stored stored
-                    ? stored.key(definition)
-                    : piece instanceof SliceCover.Partial partial
-                            ? partial.granule().key(definition)
-                            : null;
-            if (key != null) {
-                documents += in.byPiece().getOrDefault(key, List.of()).size();
-            }
-        }
-        return documents;
+    /** The stored documents of a whole or cut bucket: its share of a question's merging; none for other pieces. */
+    private static int documents(Inputs in, SliceCover.Piece piece) {
+        StoredBuckets.PieceKey key = piece instanceof SliceCover.Stored stored
+                ? stored.key(in.definition())
+                : piece instanceof SliceCover.Partial partial
+                        ? partial.granule().key(in.definition())
+                        : null;
+        return key == null ? 0 : in.byPiece().getOrDefault(key, List.of()).size();
     }
 
     /** Every piece of one slice into its per-combination counts. */

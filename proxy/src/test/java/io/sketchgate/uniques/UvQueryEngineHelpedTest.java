@@ -2,6 +2,7 @@ package io.sketchgate.uniques;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sketchgate.config.EdgeReads;
 import io.sketchgate.testing.RealElasticsearch;
 import io.sketchgate.testing.TestElasticsearch;
 import java.time.Clock;
@@ -12,10 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -127,7 +128,7 @@ class UvQueryEngineHelpedTest {
         assertThat(actual.stats().edgeSlices()).isEqualTo(expected.stats().edgeSlices());
     }
 
-    private static UvQueryEngine engine(java.util.concurrent.Executor executor, int helpedDocuments) {
+    private static UvQueryEngine engine(Executor executor, int helpedDocuments) {
         BucketCatalogue catalogue = new BucketCatalogue(
                 client, new SketchCache(SketchCache.DEFAULT_MAX_BYTES), Duration.ZERO, 0, Clock.systemUTC());
         return new UvQueryEngine(client, RealtimeSketches.NONE, catalogue, executor, helpedDocuments);
@@ -148,7 +149,7 @@ class UvQueryEngineHelpedTest {
                 split,
                 UvQuestion.Measure.UV_AND_PV,
                 rows,
-                io.sketchgate.config.EdgeReads.FINE);
+                EdgeReads.FINE);
     }
 
     /** The {@code n} combinations with most users over the whole range. */
@@ -161,8 +162,7 @@ class UvQueryEngineHelpedTest {
                     .limit(n)
                     .map(UvAnswer.Row::split)
                     .collect(Collectors.toSet());
-            Predicate<Map<String, String>> wanted = picked::contains;
-            return wanted;
+            return picked::contains;
         };
     }
 }
