@@ -24,12 +24,14 @@ public final class ProxyProcess implements AutoCloseable {
     private final Process process;
     private final URI uri;
     private final Path config;
+    private final Path gcLog;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ProxyProcess(Process process, URI uri, Path config) {
+    private ProxyProcess(Process process, URI uri, Path config, Path gcLog) {
         this.process = process;
         this.uri = uri;
         this.config = config;
+        this.gcLog = gcLog;
     }
 
     public static ProxyProcess start(Path jar, String heap, String config) throws IOException, InterruptedException {
@@ -43,8 +45,10 @@ public final class ProxyProcess implements AutoCloseable {
             throw new IllegalArgumentException("the config names no listener port");
         }
         Path log = Files.createTempFile("sketchgate-bench", ".log");
+        Path gcLog = Files.createTempFile("sketchgate-bench-gc", ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(gcLogOption(gcLog)); // before the replaced options, which may log GC elsewhere as well
         List<String> replaced = replacedJavaOptions();
         command.addAll(replaced.isEmpty() ? launcherJavaOptions(jar) : replaced);
         command.addAll(
@@ -53,7 +57,7 @@ public final class ProxyProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ProxyProcess proxy = new ProxyProcess(process, URI.create("http://127.0.0.1:" + port.group(1)), file);
+        ProxyProcess proxy = new ProxyProcess(process, URI.create("http://127.0.0.1:" + port.group(1)), file, gcLog);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -100,6 +104,19 @@ public final class ProxyProcess implements AutoCloseable {
         String options =
                 System.getenv().getOrDefault("SKETCHGATE_BENCH_PROXY_OPTS", "").trim();
         return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
+    /**
+     * The proxy JVM's pause log, one line a collection with its UTC time, which {@link #gcPauses()} reads: cheap (a
+     * line a collection) and what tells a slow answer from a pause it waited behind.
+     */
+    static String gcLogOption(Path file) {
+        return "-Xlog:gc:file=" + file + ":utctime";
+    }
+
+    /** The pauses the proxy's JVM has logged so far ({@link #gcLogOption}). */
+    GcPauses gcPauses() throws IOException {
+        return GcPauses.parse(Files.readAllLines(gcLog));
     }
 
     public URI uri() {

@@ -26,9 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
@@ -87,6 +89,13 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             description =
                     "Seconds of distinct unmeasured questions to each side alone first (default: ${DEFAULT-VALUE}).")
     int jitWarmupSeconds;
+
+    @Option(
+            names = "--proxy-warmup-questions",
+            defaultValue = "2000",
+            description = "The UV API's warm-up goes on past --jit-warmup-seconds until it has answered this many"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int proxyWarmupQuestions;
 
     @Option(names = "--es-heap", defaultValue = "1g", description = "Elasticsearch heap (default: ${DEFAULT-VALUE}).")
     String esHeap;
@@ -246,20 +255,22 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             ask(warmup.get(i), definition, es, proxy, i % 2 == 0, false);
         }
         System.out.printf(
-                "Warmed for %d s per side (%d distinct questions to the UV API, %d to Elasticsearch), then %d more to"
-                        + " both; measuring %d more...%n",
-                jitWarmupSeconds, proxyWarmed, esWarmed, warmup.size(), questions);
+                "Warmed for %d s per side, the UV API to at least %d answers (%d distinct questions to the UV API, %d"
+                        + " to Elasticsearch), then %d more to both; measuring %d more...%n",
+                jitWarmupSeconds, proxyWarmupQuestions, proxyWarmed, esWarmed, warmup.size(), questions);
         List<AnalystQuestion> measured = AnalystQuestion.distinct(logs.start(), logs.end(), questions, seed, asked);
         List<Map<Instant, Long>> truth = truth(logs, measured);
         List<Answered> answers = new ArrayList<>();
+        Instant measuring = Instant.now();
         for (int i = 0; i < measured.size(); i++) {
             Asked[] both = ask(measured.get(i), definition, es, proxy, i % 2 == 0, true);
             answers.add(new Answered(measured.get(i), both[0], both[1], truth.get(i)));
         }
+        GcPauses pauses = proxy.gcPauses().between(measuring, Instant.now()); // before heapAfterGc's full GC
         long proxyCpu =
                 answers.stream().mapToLong(a -> a.uvApi().proxyCpuMillis()).sum();
         long heap = proxy.heapAfterGc();
-        List<String> summary = report(answers, proxyCpu, heap);
+        List<String> summary = report(answers, proxyCpu, heap, pauses);
         if (summaryFile != null) {
             Files.write(summaryFile, summary);
         }
@@ -273,8 +284,11 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Distinct unaligned questions, never measured, to one side only for {@link #jitWarmupSeconds}; returns how many.
-     * Unaligned ones, so the aligned windows stay fresh.
+     * Distinct unaligned questions, never measured, to one side only for {@link #jitWarmupSeconds}, and to the UV API
+     * until it has answered at least {@link #proxyWarmupQuestions}; returns how many. Unaligned ones, so the aligned
+     * windows stay fresh. The count matters at 30M events: there the first questions read the sketches from
+     * Elasticsearch, 30 s got the proxy about a hundred answers, and its C2 compiler was still busy well into the
+     * measured questions (more than half the proxy's CPU samples in a profile ten minutes after start).
      */
     private int warmOneSide(
             SampleWebLogs logs,
@@ -287,14 +301,15 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
             throws IOException {
         long warmUntil =
                 System.nanoTime() + Duration.ofSeconds(jitWarmupSeconds).toNanos();
+        int atLeast = elasticsearch ? 0 : proxyWarmupQuestions;
         int warmed = 0;
-        while (System.nanoTime() < warmUntil) {
+        while (System.nanoTime() < warmUntil || warmed < atLeast) {
             for (AnalystQuestion question :
                     AnalystQuestion.distinct(logs.start(), logs.end(), 16, warmSeed[0]++, asked, true)) {
                 asked.add(question);
                 call(question, definition, es, proxy, elasticsearch).body();
                 warmed++;
-                if (System.nanoTime() >= warmUntil) {
+                if (System.nanoTime() >= warmUntil && warmed >= atLeast) {
                     break;
                 }
             }
@@ -463,7 +478,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         return counts;
     }
 
-    private List<String> report(List<Answered> answers, long proxyCpuMillis, long proxyHeapBytes) {
+    private List<String> report(List<Answered> answers, long proxyCpuMillis, long proxyHeapBytes, GcPauses pauses) {
         Map<String, List<Answered>> byKind = new TreeMap<>();
         for (Answered answer : answers) {
             byKind.computeIfAbsent(answer.question().kind(), k -> new ArrayList<>())
@@ -580,7 +595,8 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                     all ? (atScale ? "median ratio >= 100x, no question > 10 ms" : "p50 <= 1 ms, p99 <= 5 ms") : "-",
                     all ? (met ? "met" : "MISSED") : "-"));
         }
-        printSlowest(answers, slowest);
+        printSlowest(answers, slowest, pauses);
+        summary.add(printPauses(answers, pauses));
         System.out.printf("%nPacing: %s.%n", quiet.summary());
         long[] floor = floorNanos.stream().mapToLong(Long::longValue).toArray();
         if (floor.length > 0) {
@@ -611,8 +627,8 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
         return summary;
     }
 
-    /** The slowest UV API answers with when they were sent (UTC), to be read beside the proxy's GC log. */
-    private static void printSlowest(List<Answered> answers, int count) {
+    /** The slowest UV API answers with when they were sent (UTC), and the proxy's GC pause each waited behind. */
+    private static void printSlowest(List<Answered> answers, int count, GcPauses pauses) {
         System.out.printf("%nSlowest UV API answers (sent at, UTC):%n");
         answers.stream()
                 .sorted(Comparator.comparingLong((Answered a) -> a.uvApi().nanos())
@@ -620,14 +636,53 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                 .limit(count)
                 .forEach(a -> System.out.printf(
                         Locale.ROOT,
-                        "  %7.2f ms  took %d ms  %d ES requests  at %s  %s, %s to %s%n",
+                        "  %7.2f ms  took %d ms  %d ES requests  at %s  %s, %s to %s%s%n",
                         a.uvApi().nanos() / 1e6,
                         a.uvApi().tookMillis(),
                         a.uvApi().ownEsRequests(),
                         a.uvApi().startedAt(),
                         a.question().kind(),
                         a.question().from(),
-                        a.question().to()));
+                        a.question().to(),
+                        pauseDuring(a.uvApi(), pauses)
+                                .map(p -> "  [in a " + p.describe() + "]")
+                                .orElse("")));
+    }
+
+    /**
+     * The proxy's pauses while measuring, how many UV answers waited behind one, and the slowest answer that did not:
+     * the proxy's own worst case apart from its collector. Returns run-all's summary line.
+     */
+    private static String printPauses(List<Answered> answers, GcPauses pauses) {
+        Map<Boolean, List<Answered>> byPause = answers.stream()
+                .collect(Collectors.partitioningBy(
+                        a -> pauseDuring(a.uvApi(), pauses).isPresent()));
+        List<Answered> behindPause = byPause.get(true);
+        long[] clear =
+                byPause.get(false).stream().mapToLong(a -> a.uvApi().nanos()).toArray();
+        double longestPause = pauses.all().stream()
+                .mapToDouble(p -> p.length().toNanos() / 1e6)
+                .max()
+                .orElse(0);
+        double slowestClear = clear.length == 0 ? 0 : percentile(clear, 100);
+        System.out.printf(
+                Locale.ROOT,
+                "%nProxy GC pauses while measuring (its -Xlog:gc): %s; UV answers that waited behind one: %d of %d;"
+                        + " the slowest answer that did not: %.2f ms.%n",
+                pauses.summary(),
+                behindPause.size(),
+                answers.size(),
+                slowestClear);
+        return String.format(
+                Locale.ROOT,
+                "uv\tproxy GC: longest pause while measuring ms; slowest UV answer behind no pause ms\t%.1f\t-\t%.2f"
+                        + "\t-\t-",
+                longestPause,
+                slowestClear);
+    }
+
+    private static Optional<GcPauses.Pause> pauseDuring(Asked asked, GcPauses pauses) {
+        return pauses.longestDuring(asked.startedAt(), asked.startedAt().plusNanos(asked.nanos()));
     }
 
     private static double percentile(long[] nanos, double percentile) {
