@@ -11,6 +11,7 @@ import io.sketchgate.demo.SampleWebLogs;
 import io.sketchgate.demo.SampleWebLogsLoader;
 import io.sketchgate.embedded.ElasticsearchVersion;
 import io.sketchgate.embedded.EmbeddedElasticsearch;
+import io.sketchgate.uniques.GcPauses;
 import io.sketchgate.uniques.PrecomputeJob;
 import io.sketchgate.uniques.ProxyProcess;
 import io.sketchgate.uniques.UvIndex;
@@ -248,7 +249,14 @@ public final class KibanaRewriteBenchmark {
             long pageViewsCompared,
             long pageViewsDiffering,
             double[] uniqueCountDifferences,
-            ChartReads reads) {}
+            ChartReads reads,
+            ChartPauses pauses) {}
+
+    /**
+     * The proxy's GC pauses while a chart's windows were asked ({@link ProxyProcess#gcPauses}): their summary, how
+     * many of Sketchgate's answers waited behind one, and the slowest answer that waited behind none.
+     */
+    record ChartPauses(String summary, int answersBehindPause, double slowestBehindNoneMs) {}
 
     /** The source's index pattern and the unique-count index, whose Elasticsearch stats tell what a chart read. */
     record ReadIndices(String source, String uniqueCounts) {}
@@ -286,6 +294,8 @@ public final class KibanaRewriteBenchmark {
         long own = 0;
         long[] pageViews = new long[2]; // compared, differing
         List<Double> uniqueCounts = new ArrayList<>();
+        Instant[] sentAt = new Instant[iterations];
+        Instant measuring = Instant.now();
         for (int i = 0; i < iterations; i++) {
             Window window = shape.window(end, i);
             String body = chart.body(window.from(), window.to());
@@ -295,6 +305,9 @@ public final class KibanaRewriteBenchmark {
                 long cpuBefore = cpuMillis(elasticsearch);
                 long ownBefore = throughSketchgate ? proxy.uvElasticsearchRequests() : 0;
                 long[] statsBefore = throughSketchgate ? readStats(elasticsearch, indices) : null;
+                if (throughSketchgate) {
+                    sentAt[i] = Instant.now();
+                }
                 long started = System.nanoTime();
                 String answer =
                         send((throughSketchgate ? sketchgate : elasticsearch).resolve(path), body, throughSketchgate);
@@ -326,6 +339,7 @@ public final class KibanaRewriteBenchmark {
             }
         }
         double[] floorMs = floor.stream().mapToDouble(Double::doubleValue).toArray();
+        ChartPauses pauses = pauses(proxy.gcPauses().between(measuring, Instant.now()), sentAt, sg);
         return new Row(
                 chart.title + ", " + shape.label,
                 es,
@@ -338,7 +352,23 @@ public final class KibanaRewriteBenchmark {
                 pageViews[0],
                 pageViews[1],
                 uniqueCounts.stream().mapToDouble(Double::doubleValue).toArray(),
-                new ChartReads(reads[0], reads[1]));
+                new ChartReads(reads[0], reads[1]),
+                pauses);
+    }
+
+    /** Which of Sketchgate's answers, sent at {@code sentAt} and taking {@code millis}, waited behind a pause. */
+    static ChartPauses pauses(GcPauses pauses, Instant[] sentAt, double[] millis) {
+        int behind = 0;
+        double slowestClear = 0;
+        for (int i = 0; i < sentAt.length; i++) {
+            Instant answered = sentAt[i].plusNanos(Math.round(millis[i] * 1e6));
+            if (pauses.longestDuring(sentAt[i], answered).isPresent()) {
+                behind++;
+            } else {
+                slowestClear = Math.max(slowestClear, millis[i]);
+            }
+        }
+        return new ChartPauses(pauses.summary(), behind, slowestClear);
     }
 
     /** The source's shard queries and the unique-count index's gets so far. */
@@ -433,10 +463,13 @@ public final class KibanaRewriteBenchmark {
             throws Exception {
         double[] sg = new double[iterations];
         double[] took = new double[iterations];
+        Instant[] sentAt = new Instant[iterations];
+        Instant measuring = Instant.now();
         for (int i = 0; i < iterations; i++) {
             Window window = shape.window(end, i);
             String body =
                     chart.body(window.from().minus(ALONE_SHIFT), window.to().minus(ALONE_SHIFT));
+            sentAt[i] = Instant.now();
             long started = System.nanoTime();
             String answer = send(proxy.uri().resolve(path), body, true);
             sg[i] = (System.nanoTime() - started) / 1e6;
@@ -454,7 +487,8 @@ public final class KibanaRewriteBenchmark {
                 0,
                 0,
                 new double[0],
-                ChartReads.NONE);
+                ChartReads.NONE,
+                pauses(proxy.gcPauses().between(measuring, Instant.now()), sentAt, sg));
     }
 
     private static void printAlone(List<Row> rows) {
@@ -474,6 +508,22 @@ public final class KibanaRewriteBenchmark {
                     format(percentile(sg, 0.5)),
                     format(percentile(sg, 0.99)),
                     format(percentile(sortedCopy(row.sketchgateTook()), 0.5)));
+        }
+        printPauses(rows);
+    }
+
+    /** Each row's pauses ({@link ChartPauses}). */
+    private static void printPauses(List<Row> rows) {
+        for (Row row : rows) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "Proxy GC pauses during %s (its -Xlog:gc): %s; answers that waited behind one: %d of %d; the"
+                            + " slowest that did not: %.2f ms%n",
+                    row.chart(),
+                    row.pauses().summary(),
+                    row.pauses().answersBehindPause(),
+                    row.sketchgateMs().length,
+                    row.pauses().slowestBehindNoneMs());
         }
     }
 
@@ -582,6 +632,7 @@ public final class KibanaRewriteBenchmark {
                         row.reads().sketchesRead());
             }
         }
+        printPauses(rows);
         for (Row row : rows) {
             double[] differences = sortedCopy(row.uniqueCountDifferences());
             if (differences.length > 0) {

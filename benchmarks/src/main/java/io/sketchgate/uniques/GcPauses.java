@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * answer can be told apart from a collector pause it waited behind: at 30M events the slowest answers were young
  * collections over a large old generation (docs/scaling.md, "JVM and GC"), read by hand beside the GC log until now.
  */
-final class GcPauses {
+public final class GcPauses {
     /** One logged pause; {@code end} is when the JVM logged it, at the end of the pause. */
-    record Pause(String kind, Instant end, Duration length) {
+    public record Pause(String kind, Instant end, Duration length) {
         Instant start() {
             return end.minus(length);
         }
@@ -29,7 +29,7 @@ final class GcPauses {
             return start().isBefore(to) && end.isAfter(from);
         }
 
-        String describe() {
+        public String describe() {
             return String.format(Locale.ROOT, "%.1f ms %s", length.toNanos() / 1e6, kind);
         }
     }
@@ -51,7 +51,7 @@ final class GcPauses {
     }
 
     /** The pauses among {@code lines}, in log order; other lines (phases, heap sizes, start lines) are skipped. */
-    static GcPauses parse(List<String> lines) {
+    public static GcPauses parse(List<String> lines) {
         List<Pause> pauses = new ArrayList<>();
         for (String line : lines) {
             Matcher pause = PAUSE.matcher(line.strip());
@@ -64,22 +64,22 @@ final class GcPauses {
         return new GcPauses(pauses);
     }
 
-    List<Pause> all() {
+    public List<Pause> all() {
         return pauses;
     }
 
     /** The pauses inside {@code [from, to]}, even in part. */
-    GcPauses between(Instant from, Instant to) {
+    public GcPauses between(Instant from, Instant to) {
         return new GcPauses(pauses.stream().filter(p -> p.overlaps(from, to)).toList());
     }
 
     /** The longest pause inside {@code [from, to]}, if any: the one an answer sent then waited behind. */
-    Optional<Pause> longestDuring(Instant from, Instant to) {
+    public Optional<Pause> longestDuring(Instant from, Instant to) {
         return between(from, to).pauses.stream().max((a, b) -> a.length().compareTo(b.length()));
     }
 
     /** Count, median and longest per kind, e.g. {@code 3 Pause Young (p50 12.1 ms, max 21.2 ms)}; "none" if none. */
-    String summary() {
+    public String summary() {
         if (pauses.isEmpty()) {
             return "none logged";
         }

@@ -115,7 +115,7 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     /** The pauses the proxy's JVM has logged so far ({@link #gcLogOption}). */
-    GcPauses gcPauses() throws IOException {
+    public GcPauses gcPauses() throws IOException {
         return GcPauses.parse(Files.readAllLines(gcLog));
     }
 

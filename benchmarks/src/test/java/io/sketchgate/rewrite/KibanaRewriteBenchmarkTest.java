@@ -3,6 +3,9 @@ package io.sketchgate.rewrite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sketchgate.uniques.GcPauses;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KibanaRewriteBenchmarkTest {
@@ -46,5 +49,25 @@ class KibanaRewriteBenchmarkTest {
         assertThat(differences)
                 .as("KR's total and its two days, relative to Elasticsearch's; not US or JP")
                 .containsExactlyInAnyOrder(0.01, 0.01, 0.0);
+    }
+
+    @Test
+    void aChartBehindAPause_isCounted_andTheSlowestBehindNoneIsTheProxysOwnWorst() {
+        // one young pause of 21.2 ms, from 18:25:41.0788 to 18:25:41.100
+        GcPauses pauses = GcPauses.parse(List.of(
+                "[2026-12-07T18:25:41.100+0000] GC(7) Pause Young (Allocation Failure) 24M->2M(252M) 21.200ms"));
+        Instant[] sentAt = {
+            Instant.parse("2026-12-07T18:25:41.050Z"), // 40 ms: ends inside the pause
+            Instant.parse("2026-12-07T18:25:41.090Z"), // 25 ms: sent during it
+            Instant.parse("2026-12-07T18:25:41.101Z"), // 9 ms: after it
+            Instant.parse("2026-12-07T18:25:41.000Z") // 6 ms: before it
+        };
+        double[] millis = {40, 25, 9, 6};
+
+        KibanaRewriteBenchmark.ChartPauses charts = KibanaRewriteBenchmark.pauses(pauses, sentAt, millis);
+
+        assertThat(charts.answersBehindPause()).isEqualTo(2);
+        assertThat(charts.slowestBehindNoneMs()).isEqualTo(9);
+        assertThat(charts.summary()).isEqualTo("1 Pause Young (p50 21.2 ms, max 21.2 ms)");
     }
 }
