@@ -358,17 +358,10 @@ public final class KibanaRewriteBenchmark {
 
     /** Which of Sketchgate's answers, sent at {@code sentAt} and taking {@code millis}, waited behind a pause. */
     static ChartPauses pauses(GcPauses pauses, Instant[] sentAt, double[] millis) {
-        int behind = 0;
-        double slowestClear = 0;
-        for (int i = 0; i < sentAt.length; i++) {
-            Instant answered = sentAt[i].plusNanos(Math.round(millis[i] * 1e6));
-            if (pauses.longestDuring(sentAt[i], answered).isPresent()) {
-                behind++;
-            } else {
-                slowestClear = Math.max(slowestClear, millis[i]);
-            }
-        }
-        return new ChartPauses(pauses.summary(), behind, slowestClear);
+        GcPauses.Answers answers = pauses.answers(
+                sentAt,
+                Arrays.stream(millis).mapToLong(ms -> Math.round(ms * 1e6)).toArray());
+        return new ChartPauses(pauses.summary(), answers.behindPause(), answers.slowestBehindNoneNanos() / 1e6);
     }
 
     /** The source's shard queries and the unique-count index's gets so far. */

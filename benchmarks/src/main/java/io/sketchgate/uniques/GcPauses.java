@@ -78,6 +78,31 @@ public final class GcPauses {
         return between(from, to).pauses.stream().max((a, b) -> a.length().compareTo(b.length()));
     }
 
+    /**
+     * Of answers each sent at {@code sentAt[i]} and taking {@code nanos[i]}: how many waited behind a pause, and the
+     * slowest that waited behind none (0 when every one did), the proxy's own worst case apart from its collector.
+     */
+    public record Answers(int behindPause, long slowestBehindNoneNanos) {}
+
+    /** The pause the answer sent at {@code sentAt} and taking {@code nanos} waited behind, if any (the longest). */
+    public Optional<Pause> behind(Instant sentAt, long nanos) {
+        return longestDuring(sentAt, sentAt.plusNanos(nanos));
+    }
+
+    /** {@link Answers} of the answers sent at {@code sentAt} and taking {@code nanos}, index by index. */
+    public Answers answers(Instant[] sentAt, long[] nanos) {
+        int behind = 0;
+        long slowestClear = 0;
+        for (int i = 0; i < sentAt.length; i++) {
+            if (behind(sentAt[i], nanos[i]).isPresent()) {
+                behind++;
+            } else {
+                slowestClear = Math.max(slowestClear, nanos[i]);
+            }
+        }
+        return new Answers(behind, slowestClear);
+    }
+
     /** Count, median and longest per kind, e.g. {@code 3 Pause Young (p50 12.1 ms, max 21.2 ms)}; "none" if none. */
     public String summary() {
         if (pauses.isEmpty()) {

@@ -26,11 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
@@ -644,7 +642,7 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                         a.question().kind(),
                         a.question().from(),
                         a.question().to(),
-                        pauseDuring(a.uvApi(), pauses)
+                        pauses.behind(a.uvApi().startedAt(), a.uvApi().nanos())
                                 .map(p -> "  [in a " + p.describe() + "]")
                                 .orElse("")));
     }
@@ -654,23 +652,20 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
      * the proxy's own worst case apart from its collector. Returns run-all's summary line.
      */
     private static String printPauses(List<Answered> answers, GcPauses pauses) {
-        Map<Boolean, List<Answered>> byPause = answers.stream()
-                .collect(Collectors.partitioningBy(
-                        a -> pauseDuring(a.uvApi(), pauses).isPresent()));
-        List<Answered> behindPause = byPause.get(true);
-        long[] clear =
-                byPause.get(false).stream().mapToLong(a -> a.uvApi().nanos()).toArray();
+        GcPauses.Answers uvApi = pauses.answers(
+                answers.stream().map(a -> a.uvApi().startedAt()).toArray(Instant[]::new),
+                answers.stream().mapToLong(a -> a.uvApi().nanos()).toArray());
         double longestPause = pauses.all().stream()
                 .mapToDouble(p -> p.length().toNanos() / 1e6)
                 .max()
                 .orElse(0);
-        double slowestClear = clear.length == 0 ? 0 : percentile(clear, 100);
+        double slowestClear = uvApi.slowestBehindNoneNanos() / 1e6;
         System.out.printf(
                 Locale.ROOT,
                 "%nProxy GC pauses while measuring (its -Xlog:gc): %s; UV answers that waited behind one: %d of %d;"
                         + " the slowest answer that did not: %.2f ms.%n",
                 pauses.summary(),
-                behindPause.size(),
+                uvApi.behindPause(),
                 answers.size(),
                 slowestClear);
         return String.format(
@@ -679,10 +674,6 @@ public final class UvQuestionsBenchmark implements Callable<Integer> {
                         + "\t-\t-",
                 longestPause,
                 slowestClear);
-    }
-
-    private static Optional<GcPauses.Pause> pauseDuring(Asked asked, GcPauses pauses) {
-        return pauses.longestDuring(asked.startedAt(), asked.startedAt().plusNanos(asked.nanos()));
     }
 
     private static double percentile(long[] nanos, double percentile) {

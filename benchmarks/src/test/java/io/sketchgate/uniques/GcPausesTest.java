@@ -52,6 +52,19 @@ class GcPausesTest {
     }
 
     @Test
+    void answers_countThoseBehindAPause_andTheSlowestBehindNone() {
+        GcPauses pauses = GcPauses.parse(LOG); // the young pause ran 18:25:38.277359 to .283
+        Instant[] sentAt = {at("18:25:38.270"), at("18:25:38.284"), at("18:25:38.250")};
+        long[] nanos = {20_000_000, 3_000_000, 9_000_000}; // ends inside it; sent after it; ended before it
+
+        GcPauses.Answers answers = pauses.answers(sentAt, nanos);
+
+        assertThat(answers.behindPause()).isEqualTo(1);
+        assertThat(answers.slowestBehindNoneNanos()).isEqualTo(9_000_000);
+        assertThat(pauses.behind(sentAt[0], nanos[0])).map(GcPauses.Pause::kind).hasValue("Pause Young");
+    }
+
+    @Test
     void theSummary_countsEachKind_withItsMedianAndLongest() {
         List<String> lines = new ArrayList<>(LOG);
         lines.add("[2026-12-07T18:25:41.000+0000] GC(7) Pause Young (Allocation Failure) 24M->2M(252M) 21.200ms");
