@@ -200,6 +200,15 @@ public final class HllSketch {
         return exact == null ? null : exact.sortedHashes().clone();
     }
 
+    /**
+     * {@link #exactHashes()} without the copy: a decoded sketch's own array, for data kept beside a cached sketch for
+     * as long as the sketch (a stored granule's values' minutes), which would otherwise hold every hash twice. The
+     * caller must not modify it. Null once the sketch has registers.
+     */
+    public long[] exactHashesShared() {
+        return exact == null ? null : exact.sortedHashes();
+    }
+
     public boolean isEmpty() {
         return exact != null && exact.size() == 0;
     }

@@ -173,6 +173,25 @@ class HllSketchTest {
     }
 
     @Test
+    void aDecodedExactSketch_sharesItsOwnHashes_inTheOrderOfItsStoredForm() {
+        HllSketch built = HllSketch.create(14);
+        for (int i = 0; i < 300; i++) {
+            built.add(i);
+        }
+        HllSketch decoded = HllSketch.deserialize(built.serialize());
+
+        long[] shared = decoded.exactHashesShared();
+
+        assertThat(shared).containsExactly(built.exactHashes());
+        assertThat(decoded.exactHashesShared()).as("no copy").isSameAs(shared);
+        assertThat(decoded.exactHashes()).as("a copy").isNotSameAs(shared).containsExactly(shared);
+        for (int i = 300; i <= HllSketch.DEFAULT_EXACT_LIMIT; i++) {
+            built.add(i);
+        }
+        assertThat(built.exactHashesShared()).as("registers: no hashes").isNull();
+    }
+
+    @Test
     void aSketchOfAscendingHashes_isTheSketchOfThoseValues_exactWithinTheLimitAndRegistersPast() {
         for (int values :
                 new int[] {0, 1, 300, HllSketch.DEFAULT_EXACT_LIMIT, HllSketch.DEFAULT_EXACT_LIMIT + 1, 5000}) {

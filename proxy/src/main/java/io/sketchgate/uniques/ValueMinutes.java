@@ -24,7 +24,9 @@ import java.util.Optional;
 final class ValueMinutes implements GranuleCuts {
     private static final long STEP = UniqueCountDefinition.FINE_PV_STEP.toMillis();
 
+    /** The sketch's own ascending hashes, shared with it (a copy held every cached granule's values twice). */
     private final long[] hashes;
+
     private final byte[] steps;
     /** Four bytes per value, or null when the document keeps minutes only. */
     private final byte[] millis;
@@ -44,7 +46,7 @@ final class ValueMinutes implements GranuleCuts {
         if (!sketch.isExact() || !minutesField.isTextual()) {
             return Optional.empty();
         }
-        long[] hashes = sketch.exactHashes();
+        long[] hashes = sketch.exactHashesShared(); // only read; held as long as the sketch beside it
         byte[] steps = decode(minutesField, hashes.length * 2).orElse(null);
         if (steps == null) {
             return Optional.empty();
@@ -105,9 +107,10 @@ final class ValueMinutes implements GranuleCuts {
                 length);
     }
 
+    /** Bytes held besides the sketch's, whose hashes these share: the minutes and their milliseconds. */
     @Override
     public long memoryBytes() {
-        return 48L + 8L * hashes.length + steps.length + (millis == null ? 0 : 16L + millis.length);
+        return 48L + 16L + steps.length + (millis == null ? 0 : 16L + millis.length);
     }
 
     private static boolean whollyInside(long minute, long from, long to) {

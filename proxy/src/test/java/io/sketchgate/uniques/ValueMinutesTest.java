@@ -192,6 +192,39 @@ class ValueMinutesTest {
     }
 
     @Test
+    void aCachedGranulesMinutes_shareTheDecodedSketchsHashes_insteadOfHoldingThemTwice() {
+        int values = 1000;
+        Events events = randomEvents(new Random(11), values);
+        HllSketch decoded = HllSketch.deserialize(events.sketch().serialize()); // as the sketch cache reads it
+        var minutes = JsonNodeFactory.instance.textNode(events.minutesField());
+        var millis = JsonNodeFactory.instance.textNode(events.millisField());
+        ValueMinutes.of(decoded, minutes, millis).orElseThrow(); // classes loaded, code run once
+
+        long read = allocatedBy(() -> ValueMinutes.of(decoded, minutes, millis).orElseThrow());
+        long fieldsAlone = allocatedBy(() -> {
+            Base64.getDecoder().decode(events.minutesField());
+            Base64.getDecoder().decode(events.millisField());
+        });
+
+        assertThat(read - fieldsAlone)
+                .as(
+                        "allocated besides decoding its two fields: no copy of the %d hashes (%d bytes)",
+                        values, 8 * values)
+                .isLessThan(8L * values / 4);
+        assertThat(ValueMinutes.of(decoded, minutes, millis).orElseThrow().memoryBytes())
+                .as("the minutes (2 bytes a value) and milliseconds (4), not the hashes the sketch counts")
+                .isLessThan(7L * values);
+    }
+
+    private static long allocatedBy(Runnable work) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        work.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
     void minutesThatDoNotFitTheSketch_areNotUsed() {
         String good = GRANULE.field;
         byte[] shorter = Base64.getDecoder().decode(good);
