@@ -28,12 +28,18 @@ public enum Level {
     /** The calendar levels, from the smallest: a bucket of each is closed before the next larger one. */
     public static final List<Level> CALENDAR = List.of(DAY, WEEK, MONTH);
 
+    /** The fine tier's label, made once: a question asks for a label per stored piece it covers. */
+    private static final String FINE_LABEL = Durations.format(UniqueCountDefinition.FINE_TIER);
+
+    /** The calendar levels' labels, made once. */
+    private final String calendarLabel = name().toLowerCase(Locale.ROOT);
+
     /** The {@code level} value stored: the granularity ({@code "1h"}) for granules, else {@code day/week/month}. */
     public String label(String granularity) {
         return switch (this) {
-            case FINE -> Durations.format(UniqueCountDefinition.FINE_TIER);
+            case FINE -> FINE_LABEL;
             case GRANULE -> granularity;
-            default -> name().toLowerCase(Locale.ROOT);
+            default -> calendarLabel;
         };
     }
 

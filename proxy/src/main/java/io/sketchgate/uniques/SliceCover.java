@@ -1,5 +1,6 @@
 package io.sketchgate.uniques;
 
+import io.sketchgate.config.Durations;
 import io.sketchgate.config.EdgeReads;
 import io.sketchgate.config.UniqueCountDefinition;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -37,9 +40,12 @@ final class SliceCover {
     }
 
     /** A stored bucket document (per dimension combination). */
+    /** Each granularity's label, formatted once rather than for every stored piece a question covers. */
+    private static final Map<Duration, String> GRANULARITY_LABELS = new ConcurrentHashMap<>();
+
     record Stored(Level level, ZoneId zone, Instant start, Instant end) implements Piece {
         String levelLabel(UniqueCountDefinition definition) {
-            return level.label(io.sketchgate.config.Durations.format(definition.granularity()));
+            return level.label(GRANULARITY_LABELS.computeIfAbsent(definition.granularity(), Durations::format));
         }
 
         String zoneLabel() {
