@@ -253,11 +253,15 @@ public final class Union {
         return exactLimit;
     }
 
-    /** A new sketch holding the union so far; the union can keep accumulating. */
+    /**
+     * A new sketch holding the union so far; the union can keep accumulating. An exact one holds its values as a
+     * sorted array, 8 bytes a value, not the union's hash table of two to four slots a value: such sketches are
+     * cached (block unions), and they are only read.
+     */
     public HllSketch toSketch() {
         settle();
         if (exactMode) {
-            return new HllSketch(precision, exactLimit, exact.copy(), null);
+            return new HllSketch(precision, exactLimit, exact.sortedCopy(), null);
         }
         return new HllSketch(precision, exactLimit, null, Arrays.copyOf(registers, 1 << precision));
     }

@@ -9,6 +9,33 @@ import org.junit.jupiter.api.Test;
 class UnionTest {
 
     @Test
+    void anExactUnionsSketch_holdsItsValuesSorted_eightBytesEach_andStillTakesMore() {
+        SplittableRandom random = new SplittableRandom(4);
+        Union union = new Union();
+        HllSketch all = HllSketch.create();
+        for (int part = 0; part < 4; part++) {
+            HllSketch granule = HllSketch.create();
+            for (int i = 0; i < 150; i++) {
+                long hash = random.nextLong();
+                granule.addHash(hash);
+                all.addHash(hash);
+            }
+            union.add(granule);
+        }
+
+        HllSketch made = union.toSketch();
+
+        assertThat(made.isExact()).isTrue();
+        assertThat(made.memoryBytes())
+                .as("600 values as a sorted array, not a table of 2 to 4 slots a value")
+                .isEqualTo(48 + 16 + 8 * 600);
+        assertThat(made.serialize()).isEqualTo(all.serialize());
+        made.addHash(random.nextLong());
+        assertThat(made.estimate()).as("a value added after").isEqualTo(601);
+        assertThat(union.estimate()).as("the union unchanged").isEqualTo(600);
+    }
+
+    @Test
     void union_ofHourlyBuckets_equalsTheSketchOfAllValues() {
         SplittableRandom random = new SplittableRandom(2160);
         Union union = new Union();
