@@ -39,10 +39,10 @@ final class SliceCover {
         Instant end();
     }
 
-    /** A stored bucket document (per dimension combination). */
     /** Each granularity's label, formatted once rather than for every stored piece a question covers. */
     private static final Map<Duration, String> GRANULARITY_LABELS = new ConcurrentHashMap<>();
 
+    /** A stored bucket document (per dimension combination). */
     record Stored(Level level, ZoneId zone, Instant start, Instant end) implements Piece {
         String levelLabel(UniqueCountDefinition definition) {
             return level.label(GRANULARITY_LABELS.computeIfAbsent(definition.granularity(), Durations::format));

@@ -110,7 +110,7 @@ final class ValueMinutes implements GranuleCuts {
     /** Bytes held besides the sketch's, whose hashes these share: the minutes and their milliseconds. */
     @Override
     public long memoryBytes() {
-        return 48L + 16L + steps.length + (millis == null ? 0 : 16L + millis.length);
+        return 48L + (16L + steps.length) + (millis == null ? 0 : 16L + millis.length); // object, then arrays
     }
 
     private static boolean whollyInside(long minute, long from, long to) {
