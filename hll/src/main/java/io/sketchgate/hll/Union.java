@@ -53,6 +53,14 @@ public final class Union {
     private boolean listOnly;
     /** Length 2^initialPrecision; the first 2^precision entries are live. */
     private byte[] registers;
+    /**
+     * Whether {@link #registers} may hold values of an earlier use: a reset union (one a pool lends again) or one back
+     * to exact empties them only when it needs them again ({@link #emptyRegisters}), so that a union that stays exact
+     * never clears 2^p bytes it does not read.
+     */
+    private boolean registersUsed;
+    /** A list dropped earlier, kept for the next {@link #defer} of a reused union; null if none. */
+    private long[] spareList;
     /** Unpacked registers of a serialized input of higher precision than the union. */
     private byte[] scratch;
     /** Created once so that adding an exact sketch allocates nothing. */
@@ -266,17 +274,19 @@ public final class Union {
         return new HllSketch(precision, exactLimit, null, Arrays.copyOf(registers, 1 << precision));
     }
 
-    /** Empties the union and restores its initial precision, keeping its buffers for reuse. */
+    /**
+     * Empties the union and restores its initial precision, keeping its buffers (registers, exact set, list) for reuse:
+     * a union lent again by a pool then allocates nothing it already had. The registers are cleared when next needed.
+     */
     public void reset() {
         changed();
         exact.clear();
         exactMode = true;
-        deferred = null;
+        dropList();
         listOnly = false;
         precision = initialPrecision;
-        if (registers != null) {
-            Arrays.fill(registers, (byte) 0);
-        }
+        registersUsed = registers != null;
+        nonZero = -1;
     }
 
     private void changed() {
@@ -306,7 +316,7 @@ public final class Union {
         }
         if (deferred != null) {
             if (nonZero > exactLimit) {
-                deferred = null; // more registers set than the limit: more values too
+                dropList(); // more registers set than the limit: more values too
             } else {
                 deferred[deferredCount++] = hash; // room made by reserveExact
             }
@@ -346,7 +356,9 @@ public final class Union {
 
     /** The exact set into the list, with room for {@code needed} hashes in all; registers once it may pass the limit. */
     private void defer(int needed) {
-        long[] list = new long[Math.max(needed, 64)];
+        int length = Math.max(needed, 64);
+        long[] list = spareList != null && spareList.length >= length ? spareList : new long[length];
+        spareList = null;
         int[] count = {0};
         exact.forEach(hash -> list[count[0]++] = hash);
         exact.clear();
@@ -365,16 +377,14 @@ public final class Union {
      */
     private void applyList() {
         listOnly = false;
-        if (registers == null) {
-            registers = new byte[1 << initialPrecision];
-        }
+        emptyRegisters();
         int filled = 0;
         for (int i = 0; i < deferredCount; i++) {
             filled += DenseRegisters.update(registers, precision, deferred[i]) ? 1 : 0;
         }
         nonZero = filled;
         if (nonZero > exactLimit) {
-            deferred = null; // more registers set than the limit: more values too
+            dropList(); // more registers set than the limit: more values too
         }
     }
 
@@ -393,13 +403,14 @@ public final class Union {
             }
             deferredCount = distinct;
             if (distinct > exactLimit) {
-                deferred = null;
+                dropList();
                 return;
             }
         }
         int needed = deferredCount + incoming;
         if (needed > deferred.length) {
             deferred = Arrays.copyOf(deferred, Math.max(needed, 2 * deferred.length));
+            spareList = null; // the grown list is the one to keep
         }
     }
 
@@ -412,7 +423,7 @@ public final class Union {
             return;
         }
         long[] list = deferred;
-        deferred = null;
+        dropList(); // still read below; only a later defer takes it again
         // only listed, the hashes are at most the limit (repeats included) and the registers were never touched
         boolean inRegisters = !listOnly;
         listOnly = false;
@@ -424,7 +435,7 @@ public final class Union {
             }
         }
         if (inRegisters) {
-            Arrays.fill(registers, (byte) 0);
+            registersUsed = true; // exact mode's registers are empty: cleared when needed again
         }
         exactMode = true;
     }
@@ -433,20 +444,36 @@ public final class Union {
         if (listOnly) {
             applyList();
         }
-        deferred = null; // the registers hold every hash listed
+        dropList(); // the registers hold every hash listed
         if (!exactMode) {
             return;
         }
-        if (registers == null) {
-            registers = new byte[1 << initialPrecision];
-        }
-        byte[] target = registers;
+        byte[] target = emptyRegisters();
         int p = precision;
         int[] filled = {0}; // the registers are all empty in exact mode
         exact.forEach(hash -> filled[0] += DenseRegisters.update(target, p, hash) ? 1 : 0);
         nonZero = filled[0];
         exact.clear();
         exactMode = false;
+    }
+
+    /** The registers, all zero: allocated on first use, cleared if an earlier use left values in them. */
+    private byte[] emptyRegisters() {
+        if (registers == null) {
+            registers = new byte[1 << initialPrecision];
+        } else if (registersUsed) {
+            Arrays.fill(registers, (byte) 0);
+        }
+        registersUsed = false;
+        return registers;
+    }
+
+    /** Drops the list of deferred hashes, keeping its array for a later {@link #defer}. */
+    private void dropList() {
+        if (deferred != null && (spareList == null || deferred.length > spareList.length)) {
+            spareList = deferred;
+        }
+        deferred = null;
     }
 
     private void lowerPrecision(int target) {

@@ -36,6 +36,84 @@ class UnionTest {
     }
 
     @Test
+    void aResetUnion_answersAsAFreshOne_whateverItHeldBefore() {
+        SplittableRandom random = new SplittableRandom(44);
+        Union reused = new Union(14, 300);
+        for (int round = 0; round < 300; round++) {
+            Union fresh = new Union(14, 300);
+            int inputs = 1 + random.nextInt(12);
+            for (int i = 0; i < inputs; i++) {
+                // exact inputs of a few values (the list, the set), past the limit (registers), or dense sketches,
+                // some of a lower precision (the union's precision lowered), some as stored bytes
+                int precision = random.nextInt(8) == 0 ? 12 : 14;
+                HllSketch input = HllSketch.create(precision, 300);
+                int values = random.nextInt(4) == 0 ? 200 + random.nextInt(2_000) : random.nextInt(60);
+                for (int v = 0; v < values; v++) {
+                    input.addHash(random.nextLong());
+                }
+                if (random.nextBoolean()) {
+                    reused.add(input);
+                    fresh.add(input);
+                } else {
+                    reused.add(input.serialize());
+                    fresh.add(input.serialize());
+                }
+            }
+
+            assertThat(reused.isExact()).as("round %d", round).isEqualTo(fresh.isExact());
+            assertThat(reused.estimate()).as("round %d", round).isEqualTo(fresh.estimate());
+            assertThat(reused.provenDistinct()).as("round %d", round).isEqualTo(fresh.provenDistinct());
+            assertThat(reused.lowerBound(2)).as("round %d", round).isEqualTo(fresh.lowerBound(2));
+            assertThat(reused.precision()).as("round %d", round).isEqualTo(fresh.precision());
+            assertThat(reused.toSketch().serialize())
+                    .as("round %d", round)
+                    .isEqualTo(fresh.toSketch().serialize());
+            reused.reset();
+        }
+    }
+
+    @Test
+    void aResetUnion_reusesItsRegistersAndItsList() {
+        SplittableRandom random = new SplittableRandom(45);
+        HllSketch dense = HllSketch.create(14, 1024);
+        random.longs(20_000).forEach(dense::addHash);
+        java.util.List<HllSketch> hours = new java.util.ArrayList<>();
+        for (int hour = 0; hour < 24; hour++) {
+            HllSketch small = HllSketch.create(14, 1024);
+            random.longs(100).forEach(small::addHash);
+            hours.add(small);
+        }
+        Union union = new Union(14, 1024);
+        for (int warm = 0; warm < 3; warm++) { // registers from the dense input; a list from the hours, grown
+            union.add(dense);
+            union.estimate();
+            union.reset();
+            hours.forEach(union::add);
+            union.estimate();
+            union.reset();
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        threads.getCurrentThreadAllocatedBytes(); // its first call allocates
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        union.add(dense);
+        long denseEstimate = union.estimate();
+        union.reset();
+        for (HllSketch hour : hours) { // no lambda: linking a new one allocates
+            union.add(hour);
+        }
+        long hoursEstimate = union.estimate();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(denseEstimate).isEqualTo(dense.estimate());
+        assertThat(hoursEstimate).isGreaterThan(2_000);
+        assertThat(allocated)
+                .as("no new 16 KB of registers, no new list of 2,400 hashes")
+                .isLessThan(4_096);
+    }
+
+    @Test
     void union_ofHourlyBuckets_equalsTheSketchOfAllValues() {
         SplittableRandom random = new SplittableRandom(2160);
         Union union = new Union();
