@@ -23,6 +23,11 @@ final class ExactSet {
 
     private static final long FIBONACCI = 0x9E3779B97F4A7C15L;
     private static final int MIN_CAPACITY = 8;
+    /**
+     * The largest table {@link #clear} keeps (2 KB); a larger one is dropped: a set cleared for reuse (a union lent
+     * again) may hold a few values next, and every pass over them walks all its slots.
+     */
+    private static final int KEPT_CAPACITY = 256;
 
     /** Ascending unsigned hashes while in sorted form, else null. */
     private long[] sorted;
@@ -191,7 +196,9 @@ final class ExactSet {
         if (sorted != null) {
             sorted = null;
             allocate(MIN_CAPACITY);
-        } else {
+        } else if (slots.length > KEPT_CAPACITY) {
+            allocate(MIN_CAPACITY); // its next use may be small: a pass over its values would walk every slot
+        } else if (size > (hasZero ? 1 : 0)) { // nothing is ever removed: no hash in a slot, all slots are empty
             Arrays.fill(slots, 0);
         }
         size = 0;

@@ -275,6 +275,23 @@ public final class Union {
     }
 
     /**
+     * Bytes of the buffers this union holds and a {@link #reset} keeps for its next use: registers, exact set, list;
+     * what a pool of unions holds for each one it keeps.
+     */
+    public long retainedBytes() {
+        long bytes = exact.memoryBytes();
+        if (registers != null) {
+            bytes += 16L + registers.length;
+        }
+        for (long[] list : new long[][] {deferred, spareList}) {
+            if (list != null) {
+                bytes += 16L + 8L * list.length;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * Empties the union and restores its initial precision, keeping its buffers (registers, exact set, list) for reuse:
      * a union lent again by a pool then allocates nothing it already had. The registers are cleared when next needed.
      */

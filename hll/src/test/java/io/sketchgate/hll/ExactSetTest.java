@@ -8,6 +8,28 @@ import org.junit.jupiter.api.Test;
 class ExactSetTest {
 
     @Test
+    void clear_keepsASmallTable_butDropsALargeOne_whoseSlotsEveryPassWouldWalk() {
+        SplittableRandom random = new SplittableRandom(8);
+        ExactSet small = new ExactSet();
+        random.longs(40).forEach(small::add);
+        long smallBytes = small.memoryBytes();
+        ExactSet large = new ExactSet();
+        random.longs(1_000).forEach(large::add);
+
+        small.clear();
+        large.clear();
+
+        assertThat(small.memoryBytes()).as("kept for reuse").isEqualTo(smallBytes);
+        assertThat(large.memoryBytes()).isLessThanOrEqualTo(16 + 8 * 256);
+        long[] seen = {0};
+        small.forEach(hash -> seen[0]++);
+        large.forEach(hash -> seen[0]++);
+        assertThat(seen[0]).as("both empty").isZero();
+        assertThat(large.add(5)).isTrue();
+        assertThat(large.size()).isEqualTo(1);
+    }
+
+    @Test
     void reserve_makesRoomInOneStep_soTheAddsThatFollowNeverRehash() {
         ExactSet set = new ExactSet();
         set.reserve(1_000);

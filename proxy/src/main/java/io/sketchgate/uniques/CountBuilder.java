@@ -20,7 +20,14 @@ final class CountBuilder {
     static final int BOUND_SIGMAS = 2;
 
     private final int precision;
-    private final Union union;
+    /**
+     * The whole pieces' union, borrowed from {@link UnionPool} (as are {@link #partials} and {@link #outer}) when a
+     * second piece joins the first: most counts of a daily question split by country are one stored bucket alone
+     * ({@link #pending}) and never need one. Null until then, and again once {@link #release}d.
+     */
+    private Union union;
+
+    private boolean released;
     /**
      * The only piece so far, a stored sketch, not yet folded into {@link #union}: a slice answered by one stored
      * bucket (a day of a daily chart) then costs nothing until something else joins it, and a total folds it
@@ -51,7 +58,6 @@ final class CountBuilder {
 
     CountBuilder(int precision) {
         this.precision = precision;
-        this.union = new Union(precision);
     }
 
     /**
@@ -59,7 +65,7 @@ final class CountBuilder {
      * bound only; its events come from a count ({@link #addPageViews}).
      */
     void addPartial(CachedSketch sketch, long kept, long length) {
-        outer = null;
+        dropOuter();
         sketch.addTo(partials());
         partialKept += kept;
         partialLength += length;
@@ -88,17 +94,17 @@ final class CountBuilder {
             return false;
         }
         fold();
-        long inner = union.estimate();
+        long inner = union().estimate();
         return outer().estimate() - inner > 1.04 / Math.sqrt(1 << precision) * inner;
     }
 
     void addStored(CachedSketch sketch, long uv, boolean exact, long pv) {
-        outer = null;
+        dropOuter();
         if (pieces == 0) {
             pending = sketch;
         } else {
             fold();
-            sketch.addTo(union);
+            sketch.addTo(union());
         }
         addPiece(exact ? uv : -1, UvCount.DataSource.BATCH);
         pageViews += pv;
@@ -124,21 +130,21 @@ final class CountBuilder {
             return false;
         }
         fold();
-        return union.provenDistinct() <= union.exactLimit();
+        return union().provenDistinct() <= union().exactLimit();
     }
 
     /** A real-time sketch: UV only; its PV comes from the source ({@link #addPageViews}). */
     void addRealtime(HllSketch sketch) {
-        outer = null;
+        dropOuter();
         fold();
-        union.add(sketch);
+        union().add(sketch);
         addPiece(sketch.isExact() ? sketch.estimate() : -1, UvCount.DataSource.REALTIME);
     }
 
     void addSource(BucketAccumulator read) {
-        outer = null;
+        dropOuter();
         fold();
-        union.add(read.toSketch());
+        union().add(read.toSketch());
         addPiece(read.isExact() ? read.uniques() : -1, UvCount.DataSource.REALTIME);
         pageViews += read.pageViews();
     }
@@ -164,15 +170,18 @@ final class CountBuilder {
 
     /** Everything {@code other} holds, as if its pieces had been added here. */
     void addAll(CountBuilder other) {
+        other.checkLive();
         if (other.pieces == 0 && other.pageViews == 0) {
             return;
         }
-        outer = null;
+        dropOuter();
         fold();
         if (other.pending != null) {
-            other.pending.addTo(union);
+            other.pending.addTo(union());
         }
-        union.add(other.union);
+        if (other.union != null) {
+            union().add(other.union);
+        }
         if (other.partials != null) {
             partials().add(other.partials);
         }
@@ -190,7 +199,8 @@ final class CountBuilder {
 
     boolean isEmpty() {
         // partial granules alone hold values of events outside the cut only: no event counted, nothing there
-        return pageViews == 0 && pending == null && union.isEmpty();
+        checkLive();
+        return pageViews == 0 && pending == null && (union == null || union.isEmpty());
     }
 
     UvCount build() {
@@ -209,13 +219,14 @@ final class CountBuilder {
                     : new UvCount(alone.uv(), alone.lower(), alone.upper(), false, pageViews, from);
         }
         fold();
-        if (union.isExact()) {
-            return UvCount.exact(union.estimate(), pageViews, from);
+        Union whole = union();
+        if (whole.isExact()) {
+            return UvCount.exact(whole.estimate(), pageViews, from);
         }
         return new UvCount(
-                union.estimate(),
-                union.lowerBound(BOUND_SIGMAS),
-                union.upperBound(BOUND_SIGMAS),
+                whole.estimate(),
+                whole.lowerBound(BOUND_SIGMAS),
+                whole.upperBound(BOUND_SIGMAS),
                 false,
                 pageViews,
                 from);
@@ -228,14 +239,14 @@ final class CountBuilder {
     void settle() {
         if (partials != null) {
             fold();
-            union.estimate();
+            union().estimate();
             outer().estimate();
         } else if (pending != null) {
             if (singleExact < 0) {
                 pending.estimate(precision, BOUND_SIGMAS);
             }
         } else {
-            union.estimate();
+            union().estimate();
         }
     }
 
@@ -245,11 +256,12 @@ final class CountBuilder {
      */
     private UvCount bounded(UvCount.DataSource from) {
         Union outer = outer();
-        long lower = union.isExact() ? union.estimate() : union.lowerBound(BOUND_SIGMAS);
+        Union whole = union();
+        long lower = whole.isExact() ? whole.estimate() : whole.lowerBound(BOUND_SIGMAS);
         // every distinct value has an event, and page views are exact
         long upper = Math.min(pageViews, outer.isExact() ? outer.estimate() : outer.upperBound(BOUND_SIGMAS));
         lower = Math.min(lower, upper);
-        long inner = union.estimate();
+        long inner = whole.estimate();
         long all = Math.max(inner, outer.estimate());
         double kept = partialLength == 0 ? 0 : partialKept / (double) partialLength;
         long uv = Math.round(inner + (all - inner) * kept);
@@ -260,23 +272,68 @@ final class CountBuilder {
     /** The union of the whole and the partial pieces, made once; only after {@link #fold}. */
     private Union outer() {
         if (outer == null) {
-            outer = new Union(precision);
-            outer.add(union);
+            outer = UnionPool.borrow(precision);
+            outer.add(union());
             outer.add(partials);
         }
         return outer;
     }
 
+    /**
+     * Gives this count's unions back to {@link UnionPool} once nothing will read it again (its rows are built, and it
+     * is no total another count or a later overall count may still add): any later use fails instead of reading a
+     * union lent to another question.
+     */
+    void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        if (union != null) {
+            UnionPool.giveBack(union);
+            union = null;
+        }
+        if (partials != null) {
+            UnionPool.giveBack(partials);
+            partials = null;
+        }
+        dropOuter();
+        pending = null;
+    }
+
+    /** The whole pieces' union, borrowed now if none yet. */
+    private Union union() {
+        checkLive();
+        if (union == null) {
+            union = UnionPool.borrow(precision);
+        }
+        return union;
+    }
+
+    private void checkLive() {
+        if (released) {
+            throw new IllegalStateException("this count's unions were given back; it cannot be read or added to");
+        }
+    }
+
+    /** Values join: the union of both made before no longer holds them all. */
+    private void dropOuter() {
+        if (outer != null) {
+            UnionPool.giveBack(outer);
+            outer = null;
+        }
+    }
+
     private void fold() {
         if (pending != null) {
-            pending.addTo(union);
+            pending.addTo(union());
             pending = null;
         }
     }
 
     private Union partials() {
         if (partials == null) {
-            partials = new Union(precision);
+            partials = UnionPool.borrow(precision);
         }
         return partials;
     }

@@ -95,25 +95,30 @@ final class GranuleBlocks {
             return cached;
         }
         List<List<StoredBuckets.Document>> groups = groups(documents, granularity);
-        Union union = new Union(precision);
-        for (List<StoredBuckets.Document> group : groups) {
-            CachedSketch groupUnion =
-                    groups.size() > 1 ? union(cache, index, version, precision, granularity, group, sketches) : null;
-            if (groupUnion != null) {
-                groupUnion.addTo(union);
-                continue;
-            }
-            for (StoredBuckets.Document document : group) {
-                CachedSketch sketch = sketches.get(document.id());
-                if (sketch == null) {
-                    return null;
+        Union union = UnionPool.borrow(precision); // given back: the cached block is a copy (toSketch)
+        try {
+            for (List<StoredBuckets.Document> group : groups) {
+                CachedSketch groupUnion = groups.size() > 1
+                        ? union(cache, index, version, precision, granularity, group, sketches)
+                        : null;
+                if (groupUnion != null) {
+                    groupUnion.addTo(union);
+                    continue;
                 }
-                sketch.addTo(union);
+                for (StoredBuckets.Document document : group) {
+                    CachedSketch sketch = sketches.get(document.id());
+                    if (sketch == null) {
+                        return null;
+                    }
+                    sketch.addTo(union);
+                }
             }
+            CachedSketch made = CachedSketch.of(union.toSketch());
+            cache.putBlock(key, made);
+            return made;
+        } finally {
+            UnionPool.giveBack(union);
         }
-        CachedSketch made = CachedSketch.of(union.toSketch());
-        cache.putBlock(key, made);
-        return made;
     }
 
     /** The documents by group of {@link #GRANULES} granules (aligned as {@link #blockEnd} aligns them), in order. */

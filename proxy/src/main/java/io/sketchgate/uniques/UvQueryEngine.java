@@ -546,14 +546,21 @@ public final class UvQueryEngine implements UvQueries {
                 }
             });
         }
-        // the union of every combination's total only when asked for: a split chart showing its terms never is
-        Supplier<UvCount> overall = question.split().isEmpty() && totalRows.size() == 1
-                ? () -> totalRows.get(0).count()
-                : () -> {
-                    CountBuilder union = new CountBuilder(precision);
-                    nonEmptyTotals.forEach(union::addAll);
-                    return union.build();
-                };
+        // the union of every combination's total: merged now, so that the totals' unions can go back to the pool,
+        // and counted only when asked for (a split chart showing its terms never is)
+        Supplier<UvCount> overall;
+        if (question.split().isEmpty() && totalRows.size() == 1) {
+            overall = () -> totalRows.get(0).count();
+        } else {
+            CountBuilder everyTotal = new CountBuilder(precision);
+            nonEmptyTotals.forEach(everyTotal::addAll);
+            overall = () -> {
+                UvCount count = everyTotal.build();
+                everyTotal.release();
+                return count;
+            };
+        }
+        release(counts, nonEmptyTotals);
         long overallPageViews = 0;
         for (UvAnswer.Row total : totalRows) {
             overallPageViews += total.count().pv();
@@ -565,6 +572,17 @@ public final class UvQueryEngine implements UvQueries {
                 overallPageViews,
                 coverage.watermark(),
                 new UvAnswer.Stats(merged, documents, sourceWindows, sourceEvents, cacheHits, elasticsearchRequests));
+    }
+
+    /**
+     * Gives back the unions of the slices' and the totals' counts (a total may be a slice's own count; a count is
+     * released once), whose rows are built and whose values the overall count holds ({@link UnionPool}).
+     */
+    private static void release(List<Map<List<String>, CountBuilder>> counts, List<CountBuilder> totals) {
+        for (Map<List<String>, CountBuilder> slice : counts) {
+            slice.values().forEach(CountBuilder::release);
+        }
+        totals.forEach(CountBuilder::release);
     }
 
     /**

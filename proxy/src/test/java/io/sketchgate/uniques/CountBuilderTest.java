@@ -1,6 +1,7 @@
 package io.sketchgate.uniques;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sketchgate.hll.HllSketch;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,33 @@ class CountBuilderTest {
         CountBuilder joined = new CountBuilder(P);
         joined.addAll(wide);
         assertThat(joined.splitMinutesTooWide()).as("carried by addAll").isTrue();
+    }
+
+    @Test
+    void aReleasedCount_givesItsUnionsBack_andTheNextCountsMadeWithThem_countOnlyTheirOwnValues() {
+        CountBuilder first = new CountBuilder(P);
+        first.addStored(sketch(0, 4_000), -1, false, 6_000);
+        first.addStored(sketch(4_000, 8_000), -1, false, 6_000); // folded: the union holds registers
+        first.addPartial(sketch(3_000, 5_000), 20_000, 60_000);
+        UvCount before = first.build();
+        int kept = UnionPool.keptHere(P);
+
+        first.release();
+        first.release(); // a second release gives nothing back twice
+
+        assertThat(UnionPool.keptHere(P))
+                .as("its union, partials and outer union")
+                .isEqualTo(kept + 3);
+        assertThatThrownBy(first::build)
+                .as("a released count cannot be read")
+                .isInstanceOf(IllegalStateException.class);
+        CountBuilder next = new CountBuilder(P); // borrows the union that held the first count's registers
+        next.addStored(sketch(20_000, 23_000), -1, false, 9_000);
+        next.addStored(sketch(22_000, 25_000), -1, false, 9_000);
+        assertThat(next.build().uv())
+                .as("its own 5,000 values, none of the first count's 8,000")
+                .isEqualTo(sketch(20_000, 25_000).decoded().estimate());
+        assertThat(before.uvLower()).isGreaterThan(7_000);
     }
 
     private static CachedSketch sketch(int from, int to) {

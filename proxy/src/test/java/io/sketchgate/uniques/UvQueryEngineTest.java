@@ -184,6 +184,35 @@ class UvQueryEngineTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5})
+    void anAnswersOverallCount_readAfterLaterQuestionsReusedThePooledUnions_isUnchanged(int slices) throws Exception {
+        // one slice: its counts are the totals; five days: the totals are counts of their own
+        Instant from = Instant.parse("2025-01-27T00:00:00Z");
+        Instant to = from.plus(Duration.ofDays(5));
+        List<UvQuestion.TimeSlice> asked = slices == 1
+                ? List.of(new UvQuestion.TimeSlice(from, to))
+                : days(LocalDate.parse("2025-01-27"), 5, ZoneId.of("UTC"));
+        UvAnswer split = engine.answerNow(question(asked, Map.of(), List.of("country")));
+        for (int later = 0; later < 3; later++) { // their counts borrow the unions the first question gave back
+            Instant laterFrom = from.plus(Duration.ofDays(7L * (later + 1)));
+            engine.answerNow(question(
+                    List.of(new UvQuestion.TimeSlice(laterFrom, laterFrom.plus(Duration.ofDays(6)))),
+                    Map.of(),
+                    List.of("country")));
+        }
+
+        UvCount overall = split.overall(); // made now from the totals' counts, which were not given back
+
+        WebLogTruth.Counts truth = DATA.truth(from, to);
+        assertThat(overall.pv()).isEqualTo(truth.pageViews);
+        assertThat((long) truth.users.size()).isBetween(overall.uvLower(), overall.uvUpper());
+        assertThat(overall)
+                .as("as the same question's overall count read right away")
+                .isEqualTo(engine.answerNow(question(asked, Map.of(), List.of("country")))
+                        .overall());
+    }
+
     @Test
     void filterWithSeveralValues_isTheUnionOverThoseValues() throws Exception {
         List<UvQuestion.TimeSlice> day = days(LocalDate.parse("2025-02-20"), 1, ZoneId.of("UTC"));
